@@ -1,0 +1,55 @@
+import type { Admin, Kafka } from 'kafkajs';
+
+// The contract every broker provider fulfils: start → a started broker with bootstrap servers
+// and an admin client → stop. Native JVM, container, compose and external all fit it unchanged.
+
+export const PROVIDER_KINDS = ['auto', 'native', 'container', 'compose', 'external'] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+export type ConcreteProviderKind = Exclude<ProviderKind, 'auto'>;
+
+export interface BrokerStartOptions {
+  /** Number of KRaft nodes (combined broker+controller). Default 1. */
+  readonly brokers?: number;
+  /** Pin the first client port (the others follow); default: free loopback ports. */
+  readonly port?: number;
+  /** Keep the log here across restarts (replay); default: a fresh temp directory per start. */
+  readonly dataDir?: string;
+  /** Kafka version for native/container; default: the pinned one. */
+  readonly kafkaVersion?: string;
+  /** Container image override (container provider). */
+  readonly image?: string;
+  /** Bootstrap servers of an existing cluster (external provider). */
+  readonly bootstrapServers?: readonly string[];
+  /** Progress reporting for long steps (jar download, broker start). */
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Abort a start in progress. */
+  readonly signal?: AbortSignal;
+}
+
+export interface ProgressEvent {
+  readonly step: 'resolve-jars' | 'format-storage' | 'start-broker' | 'wait-ready' | 'stop';
+  readonly state: 'start' | 'done' | 'fail';
+  readonly message: string;
+}
+
+export interface StartedBroker extends AsyncDisposable {
+  readonly kind: ConcreteProviderKind;
+  /** `host:port` list for clients, always on 127.0.0.1 for brokers the harness started. */
+  readonly bootstrapServers: readonly string[];
+  readonly brokerCount: number;
+  /** Where the broker logs are (native/container), for error messages and `up`'s summary. */
+  readonly logFiles: readonly string[];
+  /** A kafkajs client for this cluster; callers own the producers/consumers they make from it. */
+  kafka(clientId?: string): Kafka;
+  /** A connected admin client, shared and closed by stop(). */
+  admin(): Promise<Admin>;
+  /** Stop and clean up (idempotent: a second call is a no-op). */
+  stop(): Promise<void>;
+}
+
+export interface BrokerProvider {
+  readonly kind: ConcreteProviderKind;
+  /** Why this provider cannot run here, or undefined when it can. Cheap: used by `auto` and `doctor`. */
+  unavailableReason(): Promise<string | undefined>;
+  start(options?: BrokerStartOptions): Promise<StartedBroker>;
+}

@@ -1,0 +1,189 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseProperties } from 'dot-properties';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { camelToKebab, GAMELAN_PREFIX, KEY_ALIASES, kebabToCamel, KNOWN_KEYS, suggestKey } from './keys.js';
+import { type GamelanKafkaConfig, gamelanKafkaSchema } from './schema.js';
+
+/** What a Gamelan `application.properties` / `application.yaml` says, validated. */
+export interface LoadedConfig {
+  readonly gamelan: GamelanKafkaConfig;
+  /** `kafka.bootstrap.servers` / `kafka.group.id`, when the file sets them (Quarkus keys). */
+  readonly kafka: { readonly bootstrapServers?: readonly string[]; readonly groupId?: string };
+  /** The file it came from, or undefined for the spec's defaults. */
+  readonly source: string | undefined;
+}
+
+type FlatEntries = ReadonlyArray<readonly [key: string, value: unknown, line?: number]>;
+
+const DEFAULTS_SOURCE = '<spec defaults>';
+
+/** Load a `.properties`, `.yaml` or `.yml` file; with no file, the spec's defaults. */
+export function loadConfig(file?: string): LoadedConfig {
+  if (file === undefined) return fromFlatEntries([], undefined);
+  const resolved = path.resolve(file);
+  if (!existsSync(resolved)) {
+    throw new ConfigError(
+      'CONFIG_FILE_NOT_FOUND',
+      `Configuration file ${resolved} does not exist. Pass an application.properties or application.yaml ` +
+        `(see the README's configuration reference), or omit --config to use the spec's defaults.`,
+      { file: resolved },
+    );
+  }
+  const text = readFileSync(resolved, 'utf8');
+  const ext = path.extname(resolved).toLowerCase();
+  if (ext === '.properties') return fromFlatEntries(flattenProperties(text, resolved), resolved);
+  if (ext === '.yaml' || ext === '.yml') return fromFlatEntries(flattenYaml(text, resolved), resolved);
+  throw new ConfigError(
+    'CONFIG_PARSE_FAILED',
+    `${resolved}: unsupported configuration file type "${ext || '(none)'}"; allowed: .properties, .yaml, .yml.`,
+    { file: resolved, value: ext },
+  );
+}
+
+/** Parse configuration text directly (tests, stdin); `name` decides the format by extension. */
+export function parseConfig(text: string, name: string): LoadedConfig {
+  const ext = path.extname(name).toLowerCase();
+  const entries = ext === '.properties' ? flattenProperties(text, name) : flattenYaml(text, name);
+  return fromFlatEntries(entries, name);
+}
+
+function flattenProperties(text: string, file: string): FlatEntries {
+  // dot-properties is lenient (a bare word becomes a key with an empty value); a Gamelan key
+  // without a value or with a broken \u escape is a mistake worth a line number.
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith('!')) return;
+    const badEscape = /\\u(?![0-9a-fA-F]{4})/.exec(line);
+    if (badEscape) {
+      throw new ConfigError(
+        'CONFIG_PARSE_FAILED',
+        `${file}:${index + 1}: malformed properties line "${line}": "\\u" must be followed by four hex digits.`,
+        { file, value: line },
+      );
+    }
+    if (line.startsWith(GAMELAN_PREFIX) && !/[=:\s]/.test(line)) {
+      throw new ConfigError(
+        'CONFIG_PARSE_FAILED',
+        `${file}:${index + 1}: malformed properties line "${line}": expected "key=value".`,
+        { file, key: line, value: line },
+      );
+    }
+  });
+  const lineOf = (key: string) => lines.findIndex((l) => l.trimStart().startsWith(key)) + 1 || undefined;
+  return Object.entries(parseProperties(text)).map(([key, value]) => [key, value, lineOf(key)] as const);
+}
+
+function flattenYaml(text: string, file: string): FlatEntries {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const [firstError] = doc.errors;
+  if (firstError) {
+    const where = firstError.linePos?.[0];
+    throw new ConfigError(
+      'CONFIG_PARSE_FAILED',
+      `${file}${where ? `:${where.line}:${where.col}` : ''}: malformed YAML: ${firstError.message.split('\n')[0]}`,
+      { file },
+      { cause: firstError },
+    );
+  }
+  const root: unknown = doc.toJS();
+  if (root === null || root === undefined) return [];
+  if (typeof root !== 'object' || Array.isArray(root)) {
+    throw new ConfigError('CONFIG_PARSE_FAILED', `${file}: the YAML document must be a mapping of keys, not ${JSON.stringify(root)}.`, {
+      file,
+      value: root,
+    });
+  }
+  // Quarkus accepts nested and dotted keys alike (`gamelan: {kafka: …}` or `gamelan.kafka.partitions: 3`).
+  const out: Array<readonly [string, unknown]> = [];
+  const walk = (value: unknown, prefix: string) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) walk(v, prefix ? `${prefix}.${k}` : k);
+    } else {
+      out.push([prefix, value]);
+    }
+  };
+  walk(root, '');
+  return out;
+}
+
+function fromFlatEntries(entries: FlatEntries, file: string | undefined): LoadedConfig {
+  const where = file ?? DEFAULTS_SOURCE;
+  const nested: Record<string, unknown> = {};
+  const fileKeyOf = new Map<string, string>();
+  let bootstrapServers: string[] | undefined;
+  let groupId: string | undefined;
+
+  for (const [fullKey, value, line] of entries) {
+    if (fullKey === 'kafka.bootstrap.servers' && typeof value === 'string') {
+      bootstrapServers = value.split(',').map((s) => s.trim()).filter(Boolean);
+      continue;
+    }
+    if (fullKey === 'kafka.group.id' && typeof value === 'string') {
+      groupId = value;
+      continue;
+    }
+    if (!fullKey.startsWith(GAMELAN_PREFIX)) continue; // other application keys are not ours
+    const shortKey = KEY_ALIASES[fullKey.slice(GAMELAN_PREFIX.length)] ?? fullKey.slice(GAMELAN_PREFIX.length);
+    if (!KNOWN_KEYS.includes(shortKey)) {
+      const suggestion = suggestKey(shortKey);
+      throw new ConfigError(
+        'CONFIG_UNKNOWN_KEY',
+        `${where}${line ? `:${line}` : ''}: unknown key "${fullKey}"` +
+          (suggestion ? ` — did you mean "${GAMELAN_PREFIX}${suggestion}"?` : '.') +
+          ` Known keys are listed in the README's configuration reference.`,
+        { file: where, key: fullKey, value },
+      );
+    }
+    fileKeyOf.set(shortKey, fullKey);
+    const parts = shortKey.split('.').map(kebabToCamel);
+    let node = nested;
+    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+    node[parts.at(-1)!] = value;
+  }
+
+  const parsed = gamelanKafkaSchema.safeParse(nested);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => describeIssue(issue, nested, fileKeyOf));
+    const first = parsed.error.issues[0]!;
+    throw new ConfigError('CONFIG_INVALID_VALUE', `${where}: invalid configuration:\n  ${lines.join('\n  ')}`, {
+      file: where,
+      key: GAMELAN_PREFIX + first.path.map((p) => camelToKebab(String(p))).join('.'),
+      value: valueAt(nested, first.path),
+    });
+  }
+  return {
+    gamelan: parsed.data,
+    kafka: { ...(bootstrapServers ? { bootstrapServers } : {}), ...(groupId ? { groupId } : {}) },
+    source: file,
+  };
+}
+
+function valueAt(root: unknown, pathParts: readonly PropertyKey[]): unknown {
+  return pathParts.reduce<unknown>((node, part) => (node as Record<PropertyKey, unknown> | undefined)?.[part], root);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, nested: unknown, fileKeyOf: Map<string, string>): string {
+  const shortKey = issue.path.map((p) => camelToKebab(String(p))).join('.');
+  const key = fileKeyOf.get(shortKey) ?? GAMELAN_PREFIX + shortKey;
+  const value = valueAt(nested, issue.path);
+  return `${key} = ${JSON.stringify(value)} is not allowed: ${allowedFor(issue)}`;
+}
+
+function allowedFor(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'too_small':
+      return `must be ≥ ${String(issue.minimum)}`;
+    case 'too_big':
+      return `must be ≤ ${String(issue.maximum)}`;
+    case 'invalid_value':
+      return `allowed values are ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    default:
+      return issue.message;
+  }
+}

@@ -1,0 +1,108 @@
+// One error tree for the whole harness: every error has a stable `code` users can match on,
+// a `retriable` flag (as in kafkajs) and an optional `cause`. Messages name the file, key or
+// field, the value that was wrong, what is allowed, and how to fix it.
+
+export const ERROR_CODES = [
+  // configuration (gamelan.kafka.* files and CLI options)
+  'CONFIG_FILE_NOT_FOUND',
+  'CONFIG_PARSE_FAILED',
+  'CONFIG_UNKNOWN_KEY',
+  'CONFIG_INVALID_VALUE',
+  // brokers and their providers
+  'PROVIDER_UNAVAILABLE',
+  'JAVA_NOT_FOUND',
+  'KAFKA_JARS_UNAVAILABLE',
+  'BROKER_START_FAILED',
+  'BROKER_NOT_READY',
+  'BROKER_STATE_NOT_FOUND',
+  // topics
+  'TOPIC_PROVISIONING_FAILED',
+  'REPLICATION_FACTOR_TOO_HIGH',
+  // protocol
+  'MESSAGE_DECODE_FAILED',
+  'MESSAGE_INVALID',
+  'MESSAGE_KEY_INVALID',
+  // waiting on conditions
+  'TIMEOUT',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface HarnessErrorOptions {
+  readonly retriable?: boolean;
+  readonly cause?: unknown;
+}
+
+export class HarnessError extends Error {
+  readonly code: ErrorCode;
+  readonly retriable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: HarnessErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retriable = options.retriable ?? false;
+  }
+}
+
+/** A configuration file, key or option is wrong; nothing was started. */
+export class ConfigError extends HarnessError {
+  constructor(
+    code: Extract<ErrorCode, `CONFIG_${string}`>,
+    message: string,
+    readonly details: { readonly file?: string; readonly key?: string; readonly value?: unknown } = {},
+    options?: HarnessErrorOptions,
+  ) {
+    super(code, message, options);
+  }
+}
+
+/** A broker could not be found, started, or reached. */
+export class BrokerError extends HarnessError {
+  constructor(
+    code: Extract<
+      ErrorCode,
+      | 'PROVIDER_UNAVAILABLE'
+      | 'JAVA_NOT_FOUND'
+      | 'KAFKA_JARS_UNAVAILABLE'
+      | 'BROKER_START_FAILED'
+      | 'BROKER_NOT_READY'
+      | 'BROKER_STATE_NOT_FOUND'
+    >,
+    message: string,
+    readonly details: { readonly logFile?: string; readonly logTail?: string } = {},
+    options?: HarnessErrorOptions,
+  ) {
+    super(code, message, options);
+  }
+}
+
+/** Topics could not be created or do not fit the configuration. */
+export class TopicError extends HarnessError {
+  constructor(
+    code: Extract<ErrorCode, 'TOPIC_PROVISIONING_FAILED' | 'REPLICATION_FACTOR_TOO_HIGH'>,
+    message: string,
+    options?: HarnessErrorOptions,
+  ) {
+    super(code, message, options);
+  }
+}
+
+/** A record does not follow the Gamelan protocol (bytes, schema or key). */
+export class ProtocolError extends HarnessError {
+  constructor(
+    code: Extract<ErrorCode, 'MESSAGE_DECODE_FAILED' | 'MESSAGE_INVALID' | 'MESSAGE_KEY_INVALID'>,
+    message: string,
+    readonly details: { readonly path?: string; readonly value?: unknown } = {},
+    options?: HarnessErrorOptions,
+  ) {
+    super(code, message, options);
+  }
+}
+
+/** A condition waited on did not become true in time. */
+export class TimeoutError extends HarnessError {
+  constructor(message: string, options?: HarnessErrorOptions) {
+    super('TIMEOUT', message, { retriable: true, ...options });
+  }
+}
