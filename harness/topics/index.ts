@@ -1,0 +1,3 @@
+export { describeTopics, leadersVisible, type PartitionDescription, type TopicDescription } from './describe.js';
+export { planTopics, type TopicPlan, type TopicsPlan } from './plan.js';
+export { provisionTopics, type ProvisionOptions, type ProvisionReport, type TopicDrift } from './provision.js';

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BrokerError,
+  ConfigError,
+  ERROR_CODES,
+  HarnessError,
+  ProtocolError,
+  TimeoutError,
+  TopicError,
+} from '../../harness/errors.js';
+
+describe('error tree', () => {
+  it.each([
+    [new ConfigError('CONFIG_UNKNOWN_KEY', 'm'), 'ConfigError', 'CONFIG_UNKNOWN_KEY', false],
+    [new BrokerError('BROKER_START_FAILED', 'm'), 'BrokerError', 'BROKER_START_FAILED', false],
+    [new TopicError('TOPIC_PROVISIONING_FAILED', 'm', { retriable: true }), 'TopicError', 'TOPIC_PROVISIONING_FAILED', true],
+    [new ProtocolError('MESSAGE_INVALID', 'm'), 'ProtocolError', 'MESSAGE_INVALID', false],
+    [new TimeoutError('m'), 'TimeoutError', 'TIMEOUT', true],
+  ])('%o has name %s, code %s and retriable %s', (error, name, code, retriable) => {
+    expect(error).toBeInstanceOf(HarnessError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe(name);
+    expect(error.code).toBe(code);
+    expect(error.retriable).toBe(retriable);
+    expect(ERROR_CODES).toContain(error.code);
+  });
+
+  it('keeps the cause', () => {
+    const cause = new Error('root');
+    expect(new BrokerError('JAVA_NOT_FOUND', 'm', {}, { cause }).cause).toBe(cause);
+  });
+});
