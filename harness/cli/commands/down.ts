@@ -1,0 +1,39 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Argv, CommandModule } from 'yargs';
+import { isAlive, readState, removeState, stateFilePath } from '../state.js';
+
+interface DownArgs {
+  stateFile?: string | undefined;
+}
+
+const STOP_TIMEOUT_MS = 30_000;
+
+export const downCommand: CommandModule<object, DownArgs> = {
+  command: 'down',
+  describe: 'Stop the harness started with `up --detach` (broker, data directory and all)',
+  builder: (yargs: Argv) =>
+    yargs.option('state-file', { type: 'string', describe: 'State file written by `up`' }) as unknown as Argv<DownArgs>,
+  handler: async (argv) => {
+    const stateFile = stateFilePath(argv.stateFile);
+    const state = readState(stateFile);
+    if (!state) {
+      process.stdout.write(`Nothing to stop: no state file at ${stateFile}.\n`);
+      return;
+    }
+    if (!isAlive(state.pid)) {
+      removeState(stateFile);
+      process.stdout.write(`The harness (pid ${state.pid}) was already gone; removed its stale state file.\n`);
+      return;
+    }
+    process.kill(state.pid, 'SIGTERM');
+    const deadline = Date.now() + STOP_TIMEOUT_MS;
+    while (isAlive(state.pid) && Date.now() < deadline) await sleep(100);
+    if (isAlive(state.pid)) {
+      // Its broker watches its parent: a hard kill still takes the JVM and temp data with it.
+      process.kill(state.pid, 'SIGKILL');
+      process.stderr.write(`The harness (pid ${state.pid}) did not stop in ${STOP_TIMEOUT_MS / 1000} s; killed it.\n`);
+    }
+    removeState(stateFile);
+    process.stdout.write(`Stopped the harness (pid ${state.pid}).\n`);
+  },
+};

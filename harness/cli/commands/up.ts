@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Argv, CommandModule } from 'yargs';
+import { BrokerError } from '../../errors.js';
+import { registerCleanup } from '../../lifecycle/index.js';
+import { renderTopicTable } from '../../report/topic-table.js';
+import { startStack } from '../../stack/start-stack.js';
+import { topicNames } from '../../config/index.js';
+import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
+import { progressReporter, warn } from '../progress.js';
+import { isAlive, readState, removeState, stateFilePath, writeState } from '../state.js';
+
+interface UpArgs extends BrokerArgs {
+  detach: boolean;
+  stateFile?: string | undefined;
+  json: boolean;
+}
+
+const DETACH_TIMEOUT_MS = 180_000;
+
+export const upCommand: CommandModule<object, UpArgs> = {
+  command: 'up',
+  describe: 'Boot Kafka, create the Gamelan topics, print the bootstrap servers and stay up until Ctrl-C',
+  builder: (yargs: Argv) =>
+    withBrokerOptions(yargs)
+      .option('detach', { type: 'boolean', default: false, describe: 'Leave it running in the background; stop it with `down`' })
+      .option('state-file', { type: 'string', describe: 'Where to record the running harness (default .gamelan-harness/up.json)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' }) as unknown as Argv<UpArgs>,
+  handler: async (argv) => {
+    const stateFile = stateFilePath(argv.stateFile);
+    const running = readState(stateFile);
+    if (running && isAlive(running.pid)) {
+      throw new BrokerError(
+        'BROKER_START_FAILED',
+        `A harness is already up (pid ${running.pid}, ${running.bootstrapServers.join(',')}, state ${stateFile}). ` +
+          'Stop it with `gamelan-harness down`, or pass another --state-file.',
+      );
+    }
+    if (argv.detach) return detach(stateFile);
+
+    const stack = await startStack({ ...stackOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
+    // Stopped newest first on Ctrl-C / SIGTERM / crash: the state file goes, then the stack.
+    registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
+    registerCleanup({
+      name: 'up state file',
+      stop: async () => removeState(stateFile, process.pid),
+      killSync: () => removeState(stateFile, process.pid),
+    });
+    const { broker, topics, config } = stack;
+    writeState(stateFile, {
+      pid: process.pid,
+      kind: broker.kind,
+      bootstrapServers: broker.bootstrapServers,
+      brokerCount: broker.brokerCount,
+      logFiles: broker.logFiles,
+      topics: topicNames(config.gamelan),
+      configSource: config.source ?? null,
+      startedAt: new Date().toISOString(),
+    });
+    if (argv.json) {
+      process.stdout.write(`${JSON.stringify({ bootstrapServers: broker.bootstrapServers, kind: broker.kind, topics: topics.topics })}\n`);
+    } else {
+      process.stdout.write(`\nKafka (${broker.kind}, ${broker.brokerCount} broker${broker.brokerCount > 1 ? 's' : ''}) is up.\n`);
+      process.stdout.write(`bootstrap servers: ${broker.bootstrapServers.join(',')}\n`);
+      process.stdout.write(`${renderTopicTable(topics.topics)}\n`);
+      if (broker.logFiles.length) process.stdout.write(`broker logs: ${broker.logFiles.join(', ')}\n`);
+      process.stdout.write('Press Ctrl-C to stop.\n');
+    }
+    // Stay up: the lifecycle handlers stop the broker on Ctrl-C / SIGTERM.
+    await new Promise<never>(() => setInterval(() => {}, 1 << 30));
+  },
+};
+
+/** Re-run `up` without --detach as a detached child, wait until it has written its state, leave. */
+async function detach(stateFile: string): Promise<void> {
+  const args = process.argv.slice(2).filter((a) => a !== '--detach' && a !== '--detach=true');
+  const logFile = path.join(path.dirname(stateFile), 'up.log');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(path.dirname(stateFile), { recursive: true });
+  const out = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args, '--state-file', stateFile], {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
+  closeSync(out);
+  let exited: number | null | undefined;
+  child.on('exit', (code) => (exited = code));
+  const deadline = Date.now() + DETACH_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const state = readState(stateFile);
+    if (state?.pid === child.pid) {
+      child.unref();
+      process.stdout.write(`Kafka is up in the background (pid ${state.pid}).\n`);
+      process.stdout.write(`bootstrap servers: ${state.bootstrapServers.join(',')}\n`);
+      process.stdout.write(`log: ${logFile}\nstop it with: gamelan-harness down\n`);
+      return;
+    }
+    if (exited !== undefined) break;
+    await sleep(100);
+  }
+  if (exited === undefined) child.kill('SIGTERM');
+  throw new BrokerError(
+    'BROKER_START_FAILED',
+    `The detached harness did not come up (${exited === undefined ? 'timed out' : `exit code ${exited}`}). Its output (${logFile}):\n` +
+      readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n'),
+  );
+}

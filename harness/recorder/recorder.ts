@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
+import { type GamelanKafkaConfig, TOPIC_ROLES, type TopicRole, topicNames } from '../config/index.js';
+import { waitFor } from '../wait.js';
+import { describeGroupAssignment, snapshotKey } from './group-watch.js';
+import type { GroupSnapshot, RecordDecoder, RecordedMessage } from './types.js';
+
+export interface FlowRecorderOptions {
+  readonly kafka: Kafka;
+  readonly config: GamelanKafkaConfig;
+  readonly decode: RecordDecoder;
+  /** Its own group, so it never takes records from anybody (default: a fresh unique id). */
+  readonly groupId?: string;
+  /** Consumer groups whose assignments to record over time. */
+  readonly watchGroups?: readonly string[];
+  /** How often to poll group assignments (default 200 ms). */
+  readonly groupPollMs?: number;
+}
+
+export type MessageFilter = (m: RecordedMessage) => boolean;
+
+const field = (value: unknown, name: string): string | undefined => {
+  const v = (value as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : undefined;
+};
+
+/**
+ * Taps all five topics from the beginning with its own group and keeps a typed, indexed flow:
+ * every record with topic, partition, offset, key, headers, timestamp and decoded value, by run,
+ * task and tenant; plus the assignments of watched groups over time.
+ */
+export class FlowRecorder implements AsyncDisposable {
+  readonly groupId: string;
+  readonly #consumer: Consumer;
+  readonly #admin: Admin;
+  readonly #decode: RecordDecoder;
+  readonly #roleOf: Map<string, TopicRole>;
+  readonly #messages: RecordedMessage[] = [];
+  readonly #byRun = new Map<string, RecordedMessage[]>();
+  readonly #byTask = new Map<string, RecordedMessage[]>();
+  readonly #byTenant = new Map<string, RecordedMessage[]>();
+  readonly #listeners = new Set<(m: RecordedMessage) => void>();
+  readonly #groups = new Map<string, GroupSnapshot[]>();
+  #poller: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  private constructor(options: FlowRecorderOptions) {
+    this.groupId = options.groupId ?? `gamelan-recorder-${randomUUID()}`;
+    this.#decode = options.decode;
+    const names = topicNames(options.config);
+    this.#roleOf = new Map(TOPIC_ROLES.map((role) => [names[role], role]));
+    this.#consumer = options.kafka.consumer({ groupId: this.groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 100 });
+    this.#admin = options.kafka.admin();
+  }
+
+  static async start(options: FlowRecorderOptions): Promise<FlowRecorder> {
+    const recorder = new FlowRecorder(options);
+    await recorder.#start(options);
+    return recorder;
+  }
+
+  async #start(options: FlowRecorderOptions): Promise<void> {
+    await Promise.all([this.#consumer.connect(), this.#admin.connect()]);
+    await this.#consumer.subscribe({ topics: [...this.#roleOf.keys()], fromBeginning: true });
+    const joined = new Promise<void>((resolve) => {
+      const off = this.#consumer.on(this.#consumer.events.GROUP_JOIN, () => {
+        off();
+        resolve();
+      });
+    });
+    await this.#consumer.run({
+      autoCommit: true,
+      eachMessage: async ({ topic, partition, message }) => this.#record(topic, partition, message),
+    });
+    await joined;
+    for (const groupId of options.watchGroups ?? []) this.#groups.set(groupId, []);
+    if (this.#groups.size > 0) {
+      const poll = async () => {
+        for (const groupId of this.#groups.keys()) await this.snapshotGroup(groupId).catch(() => undefined);
+        if (!this.#stopped) this.#poller = setTimeout(poll, options.groupPollMs ?? 200);
+      };
+      await poll();
+    }
+  }
+
+  #record(topic: string, partition: number, message: { key: Buffer | null; value: Buffer | null; offset: string; timestamp: string; headers?: Record<string, unknown> }): void {
+    const role = this.#roleOf.get(topic)!;
+    const decoded = this.#decode(role, message.value);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(message.headers ?? {})) {
+      if (value !== undefined) headers[name] = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+    }
+    const recorded: RecordedMessage = {
+      topic,
+      role,
+      partition,
+      offset: message.offset,
+      key: message.key?.toString('utf8') ?? null,
+      headers,
+      timestamp: Number(message.timestamp),
+      value: decoded.ok ? decoded.value : undefined,
+      ...(decoded.ok ? {} : { decodeError: decoded.reason }),
+      rawBase64: message.value?.toString('base64') ?? null,
+      receivedAt: Date.now(),
+    };
+    this.#messages.push(recorded);
+    const index = (map: Map<string, RecordedMessage[]>, key: string | undefined) => {
+      if (key === undefined) return;
+      const list = map.get(key) ?? [];
+      list.push(recorded);
+      map.set(key, list);
+    };
+    index(this.#byRun, field(recorded.value, 'runId'));
+    index(this.#byTask, field(recorded.value, 'taskId'));
+    index(this.#byTenant, field(recorded.value, 'tenantId'));
+    for (const listener of this.#listeners) listener(recorded);
+  }
+
+  /** Record the current assignment of a group (also done periodically for watched groups). */
+  async snapshotGroup(groupId: string): Promise<GroupSnapshot> {
+    const snapshot = await describeGroupAssignment(this.#admin, groupId);
+    const history = this.#groups.get(groupId) ?? [];
+    const last = history.at(-1);
+    if (!last || snapshotKey(last) !== snapshotKey(snapshot)) history.push(snapshot);
+    this.#groups.set(groupId, history);
+    return snapshot;
+  }
+
+  /** Every snapshot that differed from the one before, oldest first. */
+  groupHistory(groupId: string): readonly GroupSnapshot[] {
+    return this.#groups.get(groupId) ?? [];
+  }
+
+  messages(filter?: MessageFilter): readonly RecordedMessage[] {
+    return filter ? this.#messages.filter(filter) : [...this.#messages];
+  }
+
+  ofRole<T = unknown>(role: TopicRole): readonly RecordedMessage<T>[] {
+    return this.#messages.filter((m) => m.role === role) as RecordedMessage<T>[];
+  }
+
+  byRun(runId: string): readonly RecordedMessage[] {
+    return this.#byRun.get(runId) ?? [];
+  }
+
+  byTask(taskId: string): readonly RecordedMessage[] {
+    return this.#byTask.get(taskId) ?? [];
+  }
+
+  byTenant(tenantId: string): readonly RecordedMessage[] {
+    return this.#byTenant.get(tenantId) ?? [];
+  }
+
+  /** Listen to records as they arrive; returns the unsubscribe function. */
+  onMessage(listener: (m: RecordedMessage) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Wait until the flow holds a record matching `predicate`. */
+  async waitForMessage(predicate: MessageFilter, timeoutMs: number, description = 'a matching record'): Promise<RecordedMessage> {
+    return waitFor(() => this.#messages.find(predicate), { timeoutMs, intervalMs: 25, description, describeLast: () => `${this.#messages.length} records` });
+  }
+
+  /** The whole flow as JSON lines (one record per line). */
+  toJsonLines(): string {
+    return this.#messages.map((m) => JSON.stringify(m)).join('\n') + (this.#messages.length ? '\n' : '');
+  }
+
+  exportJsonLines(file: string): void {
+    writeFileSync(file, this.toJsonLines());
+  }
+
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    clearTimeout(this.#poller);
+    await Promise.allSettled([this.#consumer.disconnect(), this.#admin.disconnect()]);
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+}

@@ -1,0 +1,40 @@
+import type { TopicRole } from '../config/index.js';
+
+/** One record as the recorder saw it on the broker. */
+export interface RecordedMessage<T = unknown> {
+  readonly topic: string;
+  readonly role: TopicRole;
+  readonly partition: number;
+  /** Kafka offsets are 64-bit: kept as the decimal string kafkajs gives. */
+  readonly offset: string;
+  readonly key: string | null;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Broker/producer timestamp (ms since epoch). */
+  readonly timestamp: number;
+  /** The decoded, validated message; undefined when it did not decode. */
+  readonly value: T | undefined;
+  /** Why the value did not decode (not JSON, failed its schema…). */
+  readonly decodeError?: string;
+  /** The bytes, base64, for export and for contract checks on raw payloads. */
+  readonly rawBase64: string | null;
+  /** When the recorder received it (ms since epoch). */
+  readonly receivedAt: number;
+}
+
+/** One consumer group's membership and partition ownership at a moment. */
+export interface GroupSnapshot {
+  readonly at: number;
+  readonly groupId: string;
+  readonly state: string;
+  readonly members: readonly {
+    readonly memberId: string;
+    readonly clientId: string;
+    /** topic → partitions this member owns. */
+    readonly assignment: Readonly<Record<string, readonly number[]>>;
+  }[];
+}
+
+export type DecodeResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string };
+
+/** How the recorder turns bytes into messages (the protocol's validating decoder). */
+export type RecordDecoder = (role: TopicRole, value: Buffer | null) => DecodeResult;

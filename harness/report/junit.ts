@@ -1,0 +1,25 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import junit, { type Builder } from 'junit-report-builder';
+import type { RunSummary } from '../scenario/result.js';
+
+// The package's CJS typings describe its default export as the module namespace; at run time it is the builder.
+const builder = junit as unknown as Builder;
+
+/** JUnit XML for CI: one test suite per scenario, one test case per step. */
+export function writeJUnitReport(summary: RunSummary, file: string, suiteName = 'gamelan-harness'): void {
+  const report = builder.newBuilder();
+  for (const scenario of summary.scenarios) {
+    const suite = report.testSuite().name(`${suiteName}.${scenario.name}`).time(scenario.durationMs / 1000);
+    const steps = scenario.steps.length > 0 ? scenario.steps : [{ name: scenario.name, status: scenario.status, durationMs: scenario.durationMs, error: scenario.error }];
+    for (const step of steps) {
+      const testCase = suite.testCase().className(`${suiteName}.${scenario.name}`).name(step.name).time(step.durationMs / 1000);
+      if (step.status === 'failed') testCase.failure(step.error ?? 'failed');
+    }
+    if (scenario.status === 'failed' && scenario.steps.every((s) => s.status === 'passed') && scenario.steps.length > 0) {
+      suite.testCase().className(`${suiteName}.${scenario.name}`).name('scenario').failure(scenario.error ?? 'failed');
+    }
+  }
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  report.writeTo(file);
+}
