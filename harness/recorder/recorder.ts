@@ -4,7 +4,7 @@ import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { type GamelanKafkaConfig, TOPIC_ROLES, type TopicRole, topicNames } from '../config/index.js';
 import { waitFor } from '../wait.js';
 import { describeGroupAssignment, snapshotKey } from './group-watch.js';
-import type { GroupSnapshot, RecordDecoder, RecordedMessage } from './types.js';
+import type { GroupSnapshot, RawRecord, RecordDecoder, RecordedMessage } from './types.js';
 
 export interface FlowRecorderOptions {
   readonly kafka: Kafka;
@@ -86,7 +86,7 @@ export class FlowRecorder implements AsyncDisposable {
 
   #record(topic: string, partition: number, message: { key: Buffer | null; value: Buffer | null; offset: string; timestamp: string; headers?: Record<string, unknown> }): void {
     const role = this.#roleOf.get(topic)!;
-    const decoded = this.#decode(role, message.value);
+    const decoded = this.#decode(role, { key: message.key, value: message.value, headers: (message.headers ?? {}) as RawRecord['headers'], timestamp: message.timestamp });
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(message.headers ?? {})) {
       if (value !== undefined) headers[name] = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
@@ -111,7 +111,8 @@ export class FlowRecorder implements AsyncDisposable {
       list.push(recorded);
       map.set(key, list);
     };
-    index(this.#byRun, field(recorded.value, 'runId'));
+    // Dead letters keep the original record's key, which is the run id for run-keyed topics.
+    index(this.#byRun, field(recorded.value, 'runId') ?? (role === 'dlq' ? (recorded.key ?? undefined) : undefined));
     index(this.#byTask, field(recorded.value, 'taskId'));
     index(this.#byTenant, field(recorded.value, 'tenantId'));
     for (const listener of this.#listeners) listener(recorded);

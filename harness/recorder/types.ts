@@ -36,5 +36,13 @@ export interface GroupSnapshot {
 
 export type DecodeResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string };
 
-/** How the recorder turns bytes into messages (the protocol's validating decoder). */
-export type RecordDecoder = (role: TopicRole, value: Buffer | null) => DecodeResult;
+/** A raw record as kafkajs gives it, for decoding. */
+export interface RawRecord {
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Readonly<Record<string, Buffer | string | undefined>>;
+  readonly timestamp: string;
+}
+
+/** How the recorder turns records into messages (the protocol's validating decoder; dead letters need headers). */
+export type RecordDecoder = (role: TopicRole, record: RawRecord) => DecodeResult;

@@ -1,0 +1,15 @@
+import type { FlowRecorder } from '../recorder/recorder.js';
+import { fail, type MatchResult, pass, show } from './result.js';
+
+/**
+ * Every message on the five topics matches its contract: it decoded and validated, and its key is
+ * the one the protocol asks for. Records already dead-lettered as poison can be excused by topic.
+ */
+export function everyMessageMatchesContract(recorder: FlowRecorder, options: { readonly except?: (topic: string, offset: string, partition: number) => boolean } = {}): MatchResult {
+  const broken = recorder
+    .messages((m) => m.decodeError !== undefined && !(options.except?.(m.topic, m.offset, m.partition) ?? false))
+    .map((m) => `${m.topic}-${m.partition}@${m.offset}: ${m.decodeError}`);
+  return broken.length === 0
+    ? pass(`expected a message that breaks its contract among ${recorder.messages().length}, found none`)
+    : fail(`expected every message to match its contract; ${broken.length} did not: ${show(broken.slice(0, 10))}`, broken, []);
+}

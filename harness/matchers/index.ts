@@ -1,0 +1,11 @@
+export { everyMessageMatchesContract } from './contract.js';
+export { deadLettered } from './dead-lettered.js';
+export { lagAtMost } from './lag.js';
+export { noTaskLostOrDuplicated } from './no-loss.js';
+export { matchesPartial } from './partial.js';
+export { havePublished } from './published.js';
+export { ownershipProblem, rebalancedTo } from './rebalanced.js';
+export { DEFAULT_MATCHER_TIMEOUT_MS, eventually, type MatchResult, type WaitOptions } from './result.js';
+export { attemptGaps, retriedTimes, type RetriedOptions } from './retried.js';
+export { preservedRunOrder } from './run-order.js';
+export { runCompleted, runEnded, runFailed } from './run-outcome.js';
