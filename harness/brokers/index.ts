@@ -1,0 +1,23 @@
+import { resolveProvider, type SelectOptions } from './select.js';
+import type { BrokerStartOptions, ProviderKind, StartedBroker } from './types.js';
+
+export { PROVIDER_KINDS, type BrokerProvider, type BrokerStartOptions, type ConcreteProviderKind, type ProgressEvent, type ProviderKind, type StartedBroker } from './types.js';
+export { createProvider, diagnose, explainAuto, resolveProvider, type AutoChoice, type Diagnosis, type SelectOptions } from './select.js';
+export {
+  DEFAULT_KAFKA_VERSION,
+  MAX_NATIVE_BROKERS,
+  NativeBrokerProvider,
+  type NativeNodeInfo,
+  type NativeProviderOptions,
+  type NativeStartTimings,
+  type StartedNativeBroker,
+} from './native/index.js';
+export { BOOTSTRAP_ENV_VARS, bootstrapServersFromEnv, ExternalBrokerProvider, parseBootstrapServers, type ExternalProviderOptions } from './external.js';
+export { ContainerBrokerProvider } from './container.js';
+export { waitForCluster, type ClusterInfo, type WaitForClusterOptions } from './readiness.js';
+
+/** Pick the provider for `kind` and start a broker with it. */
+export async function startBroker(kind: ProviderKind, options: BrokerStartOptions = {}, select: SelectOptions = {}): Promise<StartedBroker> {
+  const provider = await resolveProvider(kind, select);
+  return provider.start(options);
+}

@@ -1,0 +1,78 @@
+// server.properties for one combined broker+controller KRaft node, tuned for tests: every
+// listener on 127.0.0.1 only, internal topics replicated as far as the cluster allows, no
+// initial rebalance delay, short sessions so crash scenarios and failover are quick.
+
+export const LOOPBACK = '127.0.0.1';
+
+export interface NodeEndpoints {
+  readonly nodeId: number;
+  /** Client (PLAINTEXT) port. */
+  readonly port: number;
+  readonly controllerPort: number;
+}
+
+export interface ServerPropertiesInput {
+  readonly node: NodeEndpoints;
+  /** Every node of the cluster, this one included (the static controller quorum). */
+  readonly cluster: readonly NodeEndpoints[];
+  readonly logDir: string;
+}
+
+export function serverProperties({ node, cluster, logDir }: ServerPropertiesInput): Record<string, string> {
+  const brokers = cluster.length;
+  const replication = String(Math.min(brokers, 3));
+  // With 3 nodes, min.isr 2 keeps acks=all meaningful while one node is down.
+  const minIsr = String(Math.max(1, Math.min(brokers, 3) - 1));
+  return {
+    'process.roles': 'broker,controller',
+    'node.id': String(node.nodeId),
+    'controller.quorum.voters': cluster.map((n) => `${n.nodeId}@${LOOPBACK}:${n.controllerPort}`).join(','),
+    listeners: `PLAINTEXT://${LOOPBACK}:${node.port},CONTROLLER://${LOOPBACK}:${node.controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://${LOOPBACK}:${node.port}`,
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'log.dirs': logDir,
+    'offsets.topic.replication.factor': replication,
+    'offsets.topic.num.partitions': '10',
+    'transaction.state.log.replication.factor': replication,
+    'transaction.state.log.min.isr': minIsr,
+    'share.coordinator.state.topic.replication.factor': replication,
+    'share.coordinator.state.topic.min.isr': minIsr,
+    'default.replication.factor': '1',
+    'min.insync.replicas': '1',
+    'num.partitions': '1',
+    'auto.create.topics.enable': 'false',
+    'group.initial.rebalance.delay.ms': '0',
+    'group.min.session.timeout.ms': '500',
+    // A killed node is fenced (and its partitions fail over) after 3 s instead of 9 s.
+    'broker.heartbeat.interval.ms': '500',
+    'broker.session.timeout.ms': '3000',
+    'log.segment.bytes': String(16 * 1024 * 1024),
+    'log.index.size.max.bytes': String(1024 * 1024),
+    'num.network.threads': '2',
+    'num.io.threads': '2',
+    'num.recovery.threads.per.data.dir': '1',
+    'log.cleaner.dedupe.buffer.size': String(2 * 1024 * 1024),
+  };
+}
+
+/** `key=value` lines; values here never need escaping except backslashes in Windows-style paths. */
+export function renderProperties(properties: Readonly<Record<string, string>>): string {
+  return `${Object.entries(properties)
+    .map(([key, value]) => `${key}=${value.replace(/\\/g, '\\\\')}`)
+    .join('\n')}\n`;
+}
+
+/** Parse simple `key=value` properties (meta.properties); comments and blank lines skipped. */
+export function parseSimpleProperties(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith('#') || trimmed.startsWith('!')) continue;
+    const eq = trimmed.search(/[=:]/);
+    if (eq < 0) continue;
+    out[trimmed.slice(0, eq).trim()] = trimmed.slice(eq + 1).trim();
+  }
+  return out;
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { BrokerError } from '../../errors.js';
+import { parseSimpleProperties } from './server-properties.js';
+
+// KRaft storage: a log dir must be formatted (meta.properties + bootstrap checkpoint) once with the
+// cluster id before the broker starts. A reused --data-dir keeps its cluster id.
+
+/** A KRaft cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints). */
+export function newClusterId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function isFormatted(logDir: string): boolean {
+  return existsSync(join(logDir, 'meta.properties'));
+}
+
+/** The cluster id recorded in `<logDir>/meta.properties`, if the dir was formatted. */
+export function readClusterId(logDir: string): string | undefined {
+  if (!isFormatted(logDir)) return undefined;
+  return parseSimpleProperties(readFileSync(join(logDir, 'meta.properties'), 'utf8'))['cluster.id'];
+}
+
+export interface FormatOptions {
+  readonly java: string;
+  readonly jvmArgs: readonly string[];
+  readonly classpath: string;
+  readonly propertiesFile: string;
+  readonly clusterId: string;
+  readonly signal?: AbortSignal;
+}
+
+export async function formatStorage(options: FormatOptions): Promise<void> {
+  const result = await execa(
+    options.java,
+    [...options.jvmArgs, '-cp', options.classpath, 'kafka.tools.StorageTool', 'format', '-t', options.clusterId, '-c', options.propertiesFile],
+    { reject: false, all: true, cancelSignal: options.signal, stdin: 'ignore' },
+  );
+  if (result.exitCode !== 0) {
+    const tail = (result.all ?? '').split('\n').slice(-30).join('\n');
+    throw new BrokerError(
+      'BROKER_START_FAILED',
+      `Formatting KRaft storage with ${options.propertiesFile} failed (exit ${String(result.exitCode ?? result.signal)}):\n${tail}`,
+      { logTail: tail },
+    );
+  }
+}

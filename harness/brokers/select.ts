@@ -1,0 +1,118 @@
+import { execa } from 'execa';
+import { BrokerError } from '../errors.js';
+import { ContainerBrokerProvider } from './container.js';
+import { dockerEngineAnswers } from './docker.js';
+import { bootstrapServersFromEnv, ExternalBrokerProvider } from './external.js';
+import { harnessCacheDir, type Env } from './native/cache.js';
+import { findJava, findOnPath, type JavaInfo } from './native/java.js';
+import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, kafkaVersion } from './native/jars.js';
+import { NativeBrokerProvider } from './native/provider.js';
+import type { BrokerProvider, ConcreteProviderKind, ProviderKind } from './types.js';
+
+// `--kafka auto|native|container|compose|external` → a provider. auto prefers what the user pointed
+// at (bootstrap servers), then a Docker engine, then a local JDK, and says which it took and why.
+
+export interface SelectOptions {
+  readonly env?: Env;
+}
+
+export interface AutoChoice {
+  /** The provider auto takes, or undefined when none can run. */
+  readonly kind: ConcreteProviderKind | undefined;
+  readonly reason: string;
+  /** Providers passed over, with why. */
+  readonly skipped: readonly { readonly kind: ConcreteProviderKind; readonly reason: string }[];
+}
+
+export function createProvider(kind: ConcreteProviderKind, { env = process.env }: SelectOptions = {}): BrokerProvider {
+  switch (kind) {
+    case 'native':
+      return new NativeBrokerProvider({ env });
+    case 'external':
+      return new ExternalBrokerProvider({ env });
+    case 'container':
+    case 'compose':
+      return new ContainerBrokerProvider(kind);
+  }
+}
+
+export async function explainAuto({ env = process.env }: SelectOptions = {}): Promise<AutoChoice> {
+  const skipped: { kind: ConcreteProviderKind; reason: string }[] = [];
+  const bootstrap = bootstrapServersFromEnv(env);
+  if (bootstrap) return { kind: 'external', reason: `${bootstrap.variable} is set (${bootstrap.servers.join(',')})`, skipped };
+  skipped.push({ kind: 'external', reason: 'GAMELAN_KAFKA_BOOTSTRAP_SERVERS / KAFKA_BOOTSTRAP_SERVERS not set' });
+
+  const containerWhyNot = await new ContainerBrokerProvider().unavailableReason();
+  if (containerWhyNot === undefined) return { kind: 'container', reason: 'a Docker engine answers', skipped };
+  skipped.push({ kind: 'container', reason: containerWhyNot });
+
+  try {
+    const java = await findJava(env);
+    return { kind: 'native', reason: `Java ${java.version} found at ${java.path} (${java.source})`, skipped };
+  } catch (error) {
+    skipped.push({ kind: 'native', reason: error instanceof Error ? error.message : String(error) });
+  }
+  return {
+    kind: undefined,
+    reason:
+      'No Kafka provider can run here. Install a JDK 17+ for the native broker (e.g. `apt-get install openjdk-17-jdk-headless maven`), ' +
+      'or start a Docker engine, or point at a running cluster with GAMELAN_KAFKA_BOOTSTRAP_SERVERS=host:port.',
+    skipped,
+  };
+}
+
+/** The provider for `kind`; `auto` picks one (see explainAuto) or throws PROVIDER_UNAVAILABLE. */
+export async function resolveProvider(kind: ProviderKind, options: SelectOptions = {}): Promise<BrokerProvider> {
+  if (kind !== 'auto') return createProvider(kind, options);
+  const choice = await explainAuto(options);
+  if (!choice.kind) {
+    const details = choice.skipped.map((s) => `  - ${s.kind}: ${s.reason}`).join('\n');
+    throw new BrokerError('PROVIDER_UNAVAILABLE', `${choice.reason}\n${details}`);
+  }
+  return createProvider(choice.kind, options);
+}
+
+export interface Diagnosis {
+  readonly java: { readonly found: true; readonly path: string; readonly version: string; readonly source: JavaInfo['source'] } | { readonly found: false; readonly reason: string };
+  readonly maven: { readonly found: true; readonly path: string; readonly version: string } | { readonly found: false; readonly reason: string };
+  readonly docker: { readonly answering: boolean; readonly detail: string };
+  readonly kafkaHome: string | undefined;
+  readonly cacheDir: string;
+  readonly kafkaVersion: { readonly selected: string; readonly default: string };
+  readonly cachedKafkaVersions: readonly string[];
+  readonly auto: AutoChoice;
+}
+
+/** What `doctor` prints: the tools found, the cache, and what auto would pick and why. */
+export async function diagnose({ env = process.env }: SelectOptions = {}): Promise<Diagnosis> {
+  const [java, maven, docker, auto] = await Promise.all([
+    findJava(env).then(
+      (j) => ({ found: true as const, path: j.path, version: j.version, source: j.source }),
+      (error: unknown) => ({ found: false as const, reason: error instanceof Error ? error.message : String(error) }),
+    ),
+    mavenVersion(env),
+    dockerEngineAnswers(),
+    explainAuto({ env }),
+  ]);
+  const cacheDir = harnessCacheDir(env);
+  return {
+    java,
+    maven,
+    docker,
+    kafkaHome: env.KAFKA_HOME,
+    cacheDir,
+    kafkaVersion: { selected: kafkaVersion(undefined, env), default: DEFAULT_KAFKA_VERSION },
+    cachedKafkaVersions: cachedKafkaVersions(cacheDir),
+    auto,
+  };
+}
+
+async function mavenVersion(env: Env): Promise<Diagnosis['maven']> {
+  const path = findOnPath('mvn', env);
+  if (!path) return { found: false, reason: 'mvn not on PATH (needed once per Kafka version to download the jars, unless KAFKA_HOME is set)' };
+  const result = await execa(path, ['-v'], { reject: false, timeout: 15_000, env: { ...env, MAVEN_OPTS: '' }, extendEnv: false });
+  // eslint-disable-next-line no-control-regex
+  const first = (result.stdout ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0] ?? '';
+  const version = /Apache Maven (\S+)/.exec(first)?.[1];
+  return version ? { found: true, path, version } : { found: false, reason: `${path} -v failed: ${first || String(result.exitCode)}` };
+}

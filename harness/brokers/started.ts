@@ -1,0 +1,56 @@
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { ConcreteProviderKind, StartedBroker } from './types.js';
+
+// The provider-independent half of a started broker: kafkajs clients for its bootstrap servers,
+// one shared admin, and an idempotent stop that closes the admin before the provider's teardown.
+
+export interface StartedBrokerSpec {
+  readonly kind: ConcreteProviderKind;
+  readonly bootstrapServers: readonly string[];
+  readonly brokerCount: number;
+  readonly logFiles: readonly string[];
+  /** Provider teardown (kill JVMs, remove dirs, stop containers), run once, after the admin is closed. */
+  teardown(): Promise<void>;
+}
+
+export function createStartedBroker(spec: StartedBrokerSpec): StartedBroker {
+  const bootstrapServers = Object.freeze([...spec.bootstrapServers]);
+  let admin: Promise<Admin> | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const kafka = (clientId = 'gamelan-harness'): Kafka =>
+    new Kafka({ clientId, brokers: [...bootstrapServers], logLevel: logLevel.ERROR });
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      const shared = admin;
+      admin = undefined;
+      if (shared) await shared.then((a) => a.disconnect()).catch(() => {});
+      await spec.teardown();
+    })();
+    return stopping;
+  };
+
+  return {
+    kind: spec.kind,
+    bootstrapServers,
+    brokerCount: spec.brokerCount,
+    logFiles: Object.freeze([...spec.logFiles]),
+    kafka,
+    admin() {
+      if (stopping) return Promise.reject(new Error('This broker has been stopped; start a new one for a new admin client.'));
+      admin ??= (async () => {
+        const client = kafka('gamelan-harness-admin').admin();
+        await client.connect();
+        return client;
+      })();
+      const current = admin;
+      current.catch(() => {
+        if (admin === current) admin = undefined; // let the next call retry
+      });
+      return current;
+    },
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}

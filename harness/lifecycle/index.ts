@@ -1,0 +1,1 @@
+export { killAllSync, pendingCleanups, registerCleanup, stopAll, type CleanupResource } from './registry.js';
