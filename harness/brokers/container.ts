@@ -1,5 +1,6 @@
 import { BrokerError } from '../errors.js';
 import { dockerEngineAnswers } from './docker.js';
+import type { Env } from './native/cache.js';
 import type { BrokerProvider, BrokerStartOptions, StartedBroker } from './types.js';
 
 // Placeholder until the container provider's own issue lands: it reports why it cannot run, so
@@ -9,13 +10,15 @@ export const CONTAINER_NOT_IMPLEMENTED = 'the container provider is not implemen
 
 export class ContainerBrokerProvider implements BrokerProvider {
   readonly kind: 'container' | 'compose';
+  readonly #env: Env;
 
-  constructor(kind: 'container' | 'compose' = 'container') {
+  constructor(kind: 'container' | 'compose' = 'container', env: Env = process.env) {
     this.kind = kind;
+    this.#env = env;
   }
 
   async unavailableReason(): Promise<string | undefined> {
-    const docker = await dockerEngineAnswers();
+    const docker = await dockerEngineAnswers(this.#env);
     return docker.answering ? `${docker.detail} answers, but ${CONTAINER_NOT_IMPLEMENTED}` : `${docker.detail}; also, ${CONTAINER_NOT_IMPLEMENTED}`;
   }
 

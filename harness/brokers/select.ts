@@ -32,7 +32,7 @@ export function createProvider(kind: ConcreteProviderKind, { env = process.env }
       return new ExternalBrokerProvider({ env });
     case 'container':
     case 'compose':
-      return new ContainerBrokerProvider(kind);
+      return new ContainerBrokerProvider(kind, env);
   }
 }
 
@@ -42,7 +42,7 @@ export async function explainAuto({ env = process.env }: SelectOptions = {}): Pr
   if (bootstrap) return { kind: 'external', reason: `${bootstrap.variable} is set (${bootstrap.servers.join(',')})`, skipped };
   skipped.push({ kind: 'external', reason: 'GAMELAN_KAFKA_BOOTSTRAP_SERVERS / KAFKA_BOOTSTRAP_SERVERS not set' });
 
-  const containerWhyNot = await new ContainerBrokerProvider().unavailableReason();
+  const containerWhyNot = await new ContainerBrokerProvider('container', env).unavailableReason();
   if (containerWhyNot === undefined) return { kind: 'container', reason: 'a Docker engine answers', skipped };
   skipped.push({ kind: 'container', reason: containerWhyNot });
 
@@ -91,7 +91,7 @@ export async function diagnose({ env = process.env }: SelectOptions = {}): Promi
       (error: unknown) => ({ found: false as const, reason: error instanceof Error ? error.message : String(error) }),
     ),
     mavenVersion(env),
-    dockerEngineAnswers(),
+    dockerEngineAnswers(env),
     explainAuto({ env }),
   ]);
   const cacheDir = harnessCacheDir(env);

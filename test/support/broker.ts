@@ -1,0 +1,33 @@
+import { startBroker, NativeBrokerProvider, PROVIDER_KINDS, type BrokerStartOptions, type ProviderKind, type StartedBroker, type StartedNativeBroker } from '../../harness/brokers/index.js';
+
+// One broker per integration test file (beforeAll/afterAll). GAMELAN_TEST_KAFKA picks the provider
+// (default auto: external when bootstrap servers are set, else native on this machine).
+
+export function testProviderKind(env = process.env): ProviderKind {
+  const kind = env.GAMELAN_TEST_KAFKA ?? 'auto';
+  if (!(PROVIDER_KINDS as readonly string[]).includes(kind)) {
+    throw new Error(`GAMELAN_TEST_KAFKA=${kind} is not one of ${PROVIDER_KINDS.join(', ')}`);
+  }
+  return kind as ProviderKind;
+}
+
+export function startTestBroker(options: BrokerStartOptions = {}): Promise<StartedBroker> {
+  return startBroker(testProviderKind(), options);
+}
+
+/** For tests that need the native provider itself (clusters, failover, data dirs, process lifecycle). */
+export function startNativeTestBroker(options: BrokerStartOptions = {}): Promise<StartedNativeBroker> {
+  return new NativeBrokerProvider().start(options);
+}
+
+/** Why native-only tests cannot run here (printed by the skip), or undefined. */
+export async function nativeUnavailable(): Promise<string | undefined> {
+  const reason = await new NativeBrokerProvider().unavailableReason();
+  if (reason) console.warn(`[skip] native broker tests: ${reason}`);
+  return reason;
+}
+
+/** A unique topic name per test, so tests sharing a broker never see each other's records. */
+export function uniqueTopic(prefix = 'test'): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}

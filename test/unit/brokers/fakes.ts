@@ -1,0 +1,35 @@
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Fake tools for hermetic selection tests: tiny shell scripts standing in for java, docker, mvn.
+
+/** A JAVA_HOME whose bin/java prints `banner` on stderr like `java -version`. */
+export function fakeJavaHome(banner: string): string {
+  const home = mkdtempSync(join(tmpdir(), 'gamelan-fake-jdk-'));
+  mkdirSync(join(home, 'bin'));
+  writeFileSync(join(home, 'bin', 'java'), `#!/bin/sh\necho '${banner}' >&2\n`);
+  chmodSync(join(home, 'bin', 'java'), 0o755);
+  return home;
+}
+
+/** A PATH dir with a `docker` whose `info` succeeds, i.e. an engine that answers. */
+export function answeringDocker(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gamelan-fake-docker-'));
+  writeFileSync(join(dir, 'docker'), '#!/bin/sh\necho 27.0.1\n');
+  chmodSync(join(dir, 'docker'), 0o755);
+  return dir;
+}
+
+/** A PATH dir with a fake `mvn` that logs its calls and copies one jar into -DoutputDirectory (or fails). */
+export function fakeMaven(mode: 'ok' | 'fail'): { path: string; calls: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'gamelan-fake-mvn-'));
+  const calls = join(dir, 'calls');
+  const script =
+    mode === 'ok'
+      ? `#!/bin/sh\necho call >> ${calls}\nfor a in "$@"; do case "$a" in -DoutputDirectory=*) out="\${a#-DoutputDirectory=}";; esac; done\nmkdir -p "$out" && echo jar > "$out/kafka_2.13-x.jar"\n`
+      : `#!/bin/sh\necho call >> ${calls}\necho "[ERROR] Could not resolve dependencies for org.apache.kafka:kafka_2.13:jar:9.9.9"\nexit 1\n`;
+  writeFileSync(join(dir, 'mvn'), script);
+  chmodSync(join(dir, 'mvn'), 0o755);
+  return { path: dir, calls };
+}

@@ -1,0 +1,92 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { harnessCacheDir, pruneLogRuns } from '../../../harness/brokers/native/cache.js';
+import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, JARS_MARKER, kafkaPom, kafkaVersion, resolveKafkaJars } from '../../../harness/brokers/native/jars.js';
+import { fakeMaven } from './fakes.js';
+
+describe('Kafka jars', () => {
+  it('pins 4.1.1, overridable by option then GAMELAN_KAFKA_VERSION', () => {
+    expect(DEFAULT_KAFKA_VERSION).toBe('4.1.1');
+    expect(kafkaVersion(undefined, {})).toBe('4.1.1');
+    expect(kafkaVersion(undefined, { GAMELAN_KAFKA_VERSION: '4.0.0' })).toBe('4.0.0');
+    expect(kafkaVersion('4.1.0', { GAMELAN_KAFKA_VERSION: '4.0.0' })).toBe('4.1.0');
+  });
+
+  it('asks Maven for the broker, the tools and a log4j2 backend for slf4j 1.7', () => {
+    const pom = kafkaPom('4.1.1');
+    for (const artifact of ['kafka_2.13</artifactId><version>4.1.1', 'kafka-tools</artifactId><version>4.1.1', 'log4j-slf4j-impl', 'log4j-core']) {
+      expect(pom).toContain(artifact);
+    }
+    expect(pom).not.toContain('slf4j2-impl');
+  });
+
+  it('downloads once, marks completion, and the second resolve makes no mvn call', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'gamelan-cache-'));
+    const mvn = fakeMaven('ok');
+    const env = { GAMELAN_HARNESS_CACHE: cache, PATH: `${mvn.path}:/usr/bin:/bin` };
+    const first = await resolveKafkaJars({ version: '9.9.9', env });
+    expect(first.source).toBe('maven');
+    expect(first.jars).toEqual([join(cache, 'kafka-9.9.9', 'libs', 'kafka_2.13-x.jar')]);
+    expect(existsSync(join(cache, 'kafka-9.9.9', JARS_MARKER))).toBe(true);
+    const second = await resolveKafkaJars({ version: '9.9.9', env });
+    expect(second.source).toBe('cache');
+    expect(readFileSync(mvn.calls, 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(cachedKafkaVersions(cache)).toEqual(['9.9.9']);
+  });
+
+  it('redoes an interrupted download (libs present, no marker)', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'gamelan-cache-'));
+    mkdirSync(join(cache, 'kafka-9.9.9', 'libs'), { recursive: true });
+    writeFileSync(join(cache, 'kafka-9.9.9', 'libs', 'half.jar'), '');
+    const mvn = fakeMaven('ok');
+    const jars = await resolveKafkaJars({ version: '9.9.9', env: { GAMELAN_HARNESS_CACHE: cache, PATH: `${mvn.path}:/usr/bin:/bin` } });
+    expect(jars.source).toBe('maven');
+    expect(jars.jars.map((j) => j.split('/').pop())).toEqual(['kafka_2.13-x.jar']);
+  });
+
+  it('reports a failed download with KAFKA_JARS_UNAVAILABLE and the mvn output tail, leaving no marker', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'gamelan-cache-'));
+    const mvn = fakeMaven('fail');
+    const error = await resolveKafkaJars({ version: '9.9.9', env: { GAMELAN_HARNESS_CACHE: cache, PATH: `${mvn.path}:/usr/bin:/bin` } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'KAFKA_JARS_UNAVAILABLE', name: 'BrokerError' });
+    expect((error as Error).message).toContain('Could not resolve dependencies');
+    expect(existsSync(join(cache, 'kafka-9.9.9', JARS_MARKER))).toBe(false);
+    expect(cachedKafkaVersions(cache)).toEqual([]);
+  });
+
+  it('says to install Maven or set KAFKA_HOME when mvn is missing', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'gamelan-cache-'));
+    await expect(resolveKafkaJars({ version: '9.9.9', env: { GAMELAN_HARNESS_CACHE: cache, PATH: '/nonexistent' } })).rejects.toMatchObject({
+      code: 'KAFKA_JARS_UNAVAILABLE',
+      message: expect.stringMatching(/Install Maven.*KAFKA_HOME/s),
+    });
+  });
+
+  it('uses $KAFKA_HOME/libs without Maven', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'gamelan-kafka-home-'));
+    mkdirSync(join(home, 'libs'));
+    writeFileSync(join(home, 'libs', 'b.jar'), '');
+    writeFileSync(join(home, 'libs', 'a.jar'), '');
+    const jars = await resolveKafkaJars({ version: '4.1.1', env: { KAFKA_HOME: home, PATH: '/nonexistent' } });
+    expect(jars).toEqual({ version: '4.1.1', source: 'KAFKA_HOME', jars: [join(home, 'libs', 'a.jar'), join(home, 'libs', 'b.jar')] });
+  });
+});
+
+describe('cache dir', () => {
+  it('is GAMELAN_HARNESS_CACHE, else XDG_CACHE_HOME/gamelan-kafka-harness, else ~/.cache/…', () => {
+    expect(harnessCacheDir({ GAMELAN_HARNESS_CACHE: '/c', XDG_CACHE_HOME: '/x' })).toBe('/c');
+    expect(harnessCacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/gamelan-kafka-harness');
+    expect(harnessCacheDir({})).toMatch(/\.cache\/gamelan-kafka-harness$/);
+  });
+
+  it('keeps only the newest log runs', () => {
+    const logs = mkdtempSync(join(tmpdir(), 'gamelan-logs-'));
+    for (let i = 10; i < 35; i++) mkdirSync(join(logs, `20260101T0000${i}-1-x`));
+    pruneLogRuns(logs, 20);
+    const left = readdirSync(logs).sort();
+    expect(left).toHaveLength(20);
+    expect(left[0]).toBe('20260101T000015-1-x');
+  });
+});
