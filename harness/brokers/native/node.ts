@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { LAUNCHER_CLASS } from './launcher.js';
 
 // One broker JVM. Its stdin is a pipe the harness holds open and never writes: the launcher halts
@@ -133,4 +133,25 @@ export function logTail(file: string, lines = 30): string {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * The first ERROR/FATAL lines of a log, each with the exception line under it: a failed start ends
+ * with a long shutdown, so the cause is near the top, not in the tail.
+ */
+export function firstErrors(file: string, max = 3): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const lines = text.split('\n');
+  const found: string[] = [];
+  for (let i = 0; i < lines.length && found.length < max; i++) {
+    if (!/^\[[^\]]+\] (ERROR|FATAL) /.test(lines[i]!)) continue;
+    const next = lines[i + 1];
+    found.push(next && !next.startsWith('[') && !next.startsWith('\tat ') ? `${lines[i]}\n  ${next}` : lines[i]!);
+  }
+  return found;
 }

@@ -12,7 +12,7 @@ import { findJava } from './java.js';
 import { kafkaVersion, resolveKafkaJars } from './jars.js';
 import { ensureLauncherJar } from './launcher.js';
 import { log4jProperties } from './log4j.js';
-import { logTail, spawnKafkaNode, type KafkaNodeProcess } from './node.js';
+import { firstErrors, logTail, spawnKafkaNode, type KafkaNodeProcess } from './node.js';
 import { pickPorts } from './ports.js';
 import { LOOPBACK, renderProperties, serverProperties, type NodeEndpoints } from './server-properties.js';
 import { formatStorage, isFormatted, newClusterId, readClusterId } from './storage.js';
@@ -280,9 +280,11 @@ export class NativeBrokerProvider implements BrokerProvider {
 
 function startFailure(node: KafkaNodeProcess, what: string): BrokerError {
   const tail = logTail(node.logFile);
+  const errors = firstErrors(node.logFile);
+  const cause = errors.length > 0 ? `\n--- first errors ---\n${errors.join('\n')}` : '';
   return new BrokerError(
     'BROKER_START_FAILED',
-    `Kafka broker node ${node.nodeId} (pid ${node.pid}) ${what}. Log: ${node.logFile}\n--- last lines ---\n${tail}`,
+    `Kafka broker node ${node.nodeId} (pid ${node.pid}) ${what}. Log: ${node.logFile}${cause}\n--- last lines ---\n${tail}`,
     { logFile: node.logFile, logTail: tail },
   );
 }
