@@ -1,0 +1,293 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Consumer, ConsumerConfig, EachMessagePayload, Kafka, KafkaMessage } from 'kafkajs';
+import { DEFAULT_CONFIG, type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
+import { TimeoutError } from '../errors.js';
+import { type DeadLetterCause, type DecodeResult, type FailedRecord, headersToText, ROLE_MESSAGE_TYPES } from '../protocol/index.js';
+import { consumerSettings, type ConsumerSettings } from './settings.js';
+import { DeadLetterPublisher } from './dead-letter-publisher.js';
+
+/**
+ * What to do with a record that is not a valid protocol message (not JSON, failing the schema, wrong key)
+ * or whose handler keeps throwing:
+ * - `dead-letter`: write it to the dlq topic (bytes unchanged, `kafka_dlt-*` headers), then commit (default
+ *   when gamelan.kafka.dlq.enabled=true);
+ * - `ignore`: count it, report it, commit it (SmallRye's `ignore`; the record is skipped);
+ * - `fail`: throw from the consumer, which kafkajs retries and, after its retries, restarts (SmallRye's `fail`;
+ *   default when dlq.enabled=false). The offset is not committed, so nothing is lost.
+ */
+export type PoisonStrategy = 'dead-letter' | 'ignore' | 'fail';
+
+/** Where a record came from, for the handler. */
+export interface RecordContext {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  /** Epoch milliseconds. */
+  readonly timestamp: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The record's W3C traceparent, if valid: pass `childTraceparent(context.traceparent)` to what you send next. */
+  readonly traceparent: string | undefined;
+  /** Keep the group membership alive during long handlers. */
+  heartbeat(): Promise<void>;
+}
+
+export type MessageHandler<M> = (message: M, context: RecordContext) => Promise<void> | void;
+
+export interface ConsumerOptions<M> {
+  readonly kafka: Kafka;
+  readonly config?: GamelanKafkaConfig;
+  /** Consumer group; default gamelan.kafka.consumer.group-id. Give each purpose its own group (spec: best practices). */
+  readonly groupId?: string;
+  readonly handler: MessageHandler<M>;
+  /** Default from gamelan.kafka.dlq.enabled: `dead-letter` when true, `fail` when false. */
+  readonly onPoison?: PoisonStrategy;
+  /** How long start() waits for the group join (default 30 s). */
+  readonly joinTimeoutMs?: number;
+  /** Extra kafkajs consumer settings. */
+  readonly consumer?: Omit<ConsumerConfig, 'groupId'>;
+}
+
+export interface RejectedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly reason: string;
+  readonly path: string | undefined;
+  readonly message: string;
+  /** What happened to it. */
+  readonly outcome: 'dead-lettered' | 'ignored' | 'failed';
+}
+
+export interface ConsumerStats {
+  /** Records received from Kafka (each delivery counts, redeliveries included). */
+  readonly received: number;
+  /** Records the handler accepted. */
+  readonly handled: number;
+  /** Rejected records, in total and by reason (MESSAGE_DECODE_FAILED, MESSAGE_INVALID, MESSAGE_KEY_INVALID, HANDLER_FAILED). */
+  readonly rejected: number;
+  readonly rejectedByReason: Readonly<Record<string, number>>;
+  /** Rejected records written to the dlq topic. */
+  readonly deadLettered: number;
+  /** Handler retries (not counting the first call). */
+  readonly handlerRetries: number;
+  /** Offsets committed. */
+  readonly committed: number;
+}
+
+export interface ConsumerEvents<M> {
+  handled: { readonly message: M; readonly context: RecordContext };
+  rejected: RejectedRecord;
+  committed: { readonly topic: string; readonly partition: number; readonly offset: string };
+}
+
+const CONSUMER_EVENTS = ['handled', 'rejected', 'committed'] as const;
+
+/**
+ * Shared by every protocol consumer: eachMessage, manual commits (offset committed only after the handler
+ * succeeded or the dead letter was acknowledged), poison records dead-lettered and counted, handler failures
+ * retried with the dlq backoff from the configuration.
+ */
+export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDisposable {
+  readonly topic: string;
+  readonly groupId: string;
+  readonly onPoison: PoisonStrategy;
+  protected readonly consumer: Consumer;
+  protected readonly config: GamelanKafkaConfig;
+  readonly #settings: ConsumerSettings;
+  readonly #options: ConsumerOptions<M>;
+  #deadLetters: DeadLetterPublisher | undefined;
+  #stopping: Promise<void> | undefined;
+  readonly #listeners = new Map<keyof ConsumerEvents<M>, Set<(event: never) => void>>();
+  #stats = { received: 0, handled: 0, rejected: 0, deadLettered: 0, handlerRetries: 0, committed: 0 };
+  readonly #rejectedByReason: Record<string, number> = {};
+
+  protected constructor(
+    readonly role: R,
+    options: ConsumerOptions<M>,
+  ) {
+    this.config = options.config ?? DEFAULT_CONFIG;
+    this.topic = topicNames(this.config)[role];
+    this.#settings = consumerSettings(this.config, options.groupId);
+    this.groupId = this.#settings.groupId;
+    this.onPoison = options.onPoison ?? (this.config.dlq.enabled ? 'dead-letter' : 'fail');
+    if (role === 'dlq' && this.onPoison === 'dead-letter') this.onPoison = 'ignore'; // never dead-letter the dead letters
+    this.#options = options;
+    this.consumer = options.kafka.consumer({
+      allowAutoTopicCreation: false,
+      ...options.consumer,
+      groupId: this.#settings.groupId,
+      sessionTimeout: this.#settings.sessionTimeout,
+      heartbeatInterval: this.#settings.heartbeatInterval,
+      minBytes: this.#settings.minBytes,
+    });
+  }
+
+  /** Decode a record of this role: the message, or a typed failure. */
+  protected abstract decode(message: KafkaMessage, topic: string, partition: number): DecodeResult<{ message: M; key: string | null; traceparent: string | undefined }>;
+
+  /** Connect (dlq publisher first), subscribe, run, and wait until the group is joined. */
+  protected async start(): Promise<this> {
+    if (this.onPoison === 'dead-letter') {
+      this.#deadLetters = await DeadLetterPublisher.connect({ kafka: this.#options.kafka, config: this.config });
+    }
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [this.topic], fromBeginning: this.#settings.fromBeginning });
+    const joined = new Promise<void>((resolve) => {
+      const off = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+        off();
+        resolve();
+      });
+    });
+    await this.consumer.run({ autoCommit: false, partitionsConsumedConcurrently: 1, eachMessage: (payload) => this.#eachMessage(payload) });
+    const timeoutMs = this.#options.joinTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        joined,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new TimeoutError(`${this.constructor.name} did not join group "${this.groupId}" on ${this.topic} within ${timeoutMs} ms.`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    return this;
+  }
+
+  async #eachMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+    this.#stats.received++;
+    const decoded = this.decode(message, topic, partition);
+    if (!decoded.ok) {
+      const { failure } = decoded;
+      await this.#reject(topic, partition, message, {
+        reason: failure.code,
+        errorClass: failure.error.name,
+        message: failure.error.message,
+        path: failure.path,
+        stack: failure.error.stack,
+        error: failure.error,
+      });
+      return;
+    }
+    const context: RecordContext = {
+      topic,
+      partition,
+      offset: message.offset,
+      key: decoded.message.key,
+      timestamp: message.timestamp,
+      headers: headersToText(message.headers),
+      traceparent: decoded.message.traceparent,
+      heartbeat,
+    };
+    const { maxRetries, backoffMs, backoffMultiplier, maxBackoffMs } = this.config.dlq;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#options.handler(decoded.message.message, context);
+        break;
+      } catch (error) {
+        if (this.#stopping) throw error; // stopping: leave the offset uncommitted, the next owner redelivers
+        if (attempt < maxRetries) {
+          this.#stats.handlerRetries++;
+          await sleep(Math.min(maxBackoffMs, backoffMs * backoffMultiplier ** attempt));
+          await heartbeat();
+          continue;
+        }
+        const err = error instanceof Error ? error : new Error(String(error));
+        await this.#reject(topic, partition, message, {
+          reason: 'HANDLER_FAILED',
+          errorClass: err.name,
+          message: `handler failed ${maxRetries + 1} times: ${err.message}`,
+          stack: err.stack,
+          error: err,
+        });
+        return;
+      }
+    }
+    this.#stats.handled++;
+    this.#emit('handled', { message: decoded.message.message, context });
+    await this.#commit(topic, partition, message.offset);
+  }
+
+  async #reject(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    { error, ...cause }: Omit<DeadLetterCause, 'consumerGroup' | 'messageType'> & { readonly error: Error },
+  ): Promise<void> {
+    const key = message.key === null ? null : message.key.toString('utf8');
+    const base = { topic, partition, offset: message.offset, key, reason: cause.reason, path: cause.path, message: cause.message };
+    if (this.onPoison === 'fail') {
+      this.#count(cause.reason);
+      this.#emit('rejected', { ...base, outcome: 'failed' });
+      throw error; // kafkajs retries, then restarts the consumer; the offset stays uncommitted
+    }
+    if (this.onPoison === 'dead-letter') {
+      const failed: FailedRecord = { topic, partition, offset: message.offset, timestamp: message.timestamp, key: message.key, value: message.value, headers: message.headers };
+      // Throws if the dlq write fails: the offset stays uncommitted and kafkajs redelivers the record.
+      await this.#deadLetters!.forward(failed, { ...cause, consumerGroup: this.groupId, messageType: ROLE_MESSAGE_TYPES[this.role] });
+      this.#stats.deadLettered++;
+    }
+    this.#count(cause.reason);
+    this.#emit('rejected', { ...base, outcome: this.onPoison === 'dead-letter' ? 'dead-lettered' : 'ignored' });
+    await this.#commit(topic, partition, message.offset);
+  }
+
+  #count(reason: string): void {
+    this.#stats.rejected++;
+    this.#rejectedByReason[reason] = (this.#rejectedByReason[reason] ?? 0) + 1;
+  }
+
+  async #commit(topic: string, partition: number, offset: string): Promise<void> {
+    const next = (BigInt(offset) + 1n).toString();
+    await this.consumer.commitOffsets([{ topic, partition, offset: next }]);
+    this.#stats.committed++;
+    this.#emit('committed', { topic, partition, offset: next });
+  }
+
+  /** Counts so far (a snapshot). */
+  stats(): ConsumerStats {
+    return { ...this.#stats, rejectedByReason: { ...this.#rejectedByReason } };
+  }
+
+  /** Listen to `handled`, `rejected` or `committed`; returns the unsubscribe function. */
+  on<E extends keyof ConsumerEvents<M>>(event: E, listener: (event: ConsumerEvents<M>[E]) => void): () => void {
+    if (!(CONSUMER_EVENTS as readonly string[]).includes(event)) {
+      throw new TypeError(`Unknown consumer event "${String(event)}"; allowed: ${CONSUMER_EVENTS.join(', ')}.`);
+    }
+    let set = this.#listeners.get(event);
+    if (!set) this.#listeners.set(event, (set = new Set()));
+    set.add(listener as (event: never) => void);
+    return () => set.delete(listener as (event: never) => void);
+  }
+
+  #emit<E extends keyof ConsumerEvents<M>>(event: E, payload: ConsumerEvents<M>[E]): void {
+    for (const listener of this.#listeners.get(event) ?? []) {
+      try {
+        (listener as (event: ConsumerEvents<M>[E]) => void)(payload);
+      } catch {
+        // a listener's failure is not the record's failure
+      }
+    }
+  }
+
+  /** Stop consuming, then the dlq publisher (reverse order of start). Idempotent. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      await this.consumer.disconnect();
+      await this.#deadLetters?.stop();
+    })();
+    return this.#stopping;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+}

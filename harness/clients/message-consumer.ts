@@ -1,0 +1,11 @@
+import type { KafkaMessage } from 'kafkajs';
+import type { TopicRole } from '../config/index.js';
+import { type DecodeResult, decodeRecord, type MessageForRole } from '../protocol/index.js';
+import { RecordConsumer } from './consumer.js';
+
+/** A consumer of one message role: JSON, schema and key checked by `decodeRecord`. */
+export abstract class MessageConsumer<R extends Exclude<TopicRole, 'dlq'>> extends RecordConsumer<R, MessageForRole<R>> {
+  protected decode(message: KafkaMessage): DecodeResult<{ message: MessageForRole<R>; key: string | null; traceparent: string | undefined }> {
+    return decodeRecord(this.role, message);
+  }
+}

@@ -1,0 +1,104 @@
+import { createRequire } from 'node:module';
+import { CompressionCodecs, CompressionTypes, type PartitionerArgs } from 'kafkajs';
+import { type GamelanKafkaConfig } from '../config/index.js';
+import { ConfigError } from '../errors.js';
+import { partitionForKey } from '../protocol/index.js';
+
+// gamelan.kafka.* → kafkajs. What maps, and what kafkajs cannot do:
+//
+//   producer.acks               all/-1 → -1, 0 → 0, 1 → 1 (per send)
+//   producer.compression-type   snappy (kafkajs-snappy, registered in CompressionCodecs), gzip, none.
+//                               lz4/zstd: no codec installed → ConfigError at connect.
+//   producer.linger-ms          NOT honoured: kafkajs has no linger; every send() is its own produce request
+//   producer.batch-size         NOT honoured: kafkajs has no batch.size; use sendBatch() to batch explicitly.
+//   consumer.group-id           default group of every consumer (override per consumer with `groupId`).
+//   consumer.session-timeout-ms sessionTimeout; consumer.heartbeat-interval-ms → heartbeatInterval.
+//   consumer.fetch-min-bytes    minBytes.
+//   consumer.auto-offset-reset  earliest → subscribe fromBeginning, latest → not; none has no kafkajs
+//                               equivalent (kafkajs cannot fail on a missing offset) → ConfigError.
+//   consumer.max-poll-records   NOT honoured: kafkajs fetches by bytes (maxBytesPerPartition), not records.
+//                               Our consumers hand records over one at a time (eachMessage, one partition at
+//                               a time) and commit each one, which bounds in-flight work more tightly than
+//                               max.poll.records would.
+//   consumer.enable-auto-commit NOT used: the protocol consumers commit manually, each offset only after the
+//                               record was handled or its dead letter was written (at-least-once).
+//   dlq.enabled                 poison strategy default: 'dead-letter' when true, 'fail' when false.
+//   dlq.max-retries/backoff-ms/backoff-multiplier/max-backoff-ms: retries of a throwing handler.
+
+const require = createRequire(import.meta.url);
+
+let snappyRegistered = false;
+
+/** Register kafkajs-snappy as kafkajs' Snappy codec (idempotent). */
+export function registerSnappyCodec(): void {
+  if (snappyRegistered) return;
+  const SnappyCodec = require('kafkajs-snappy') as (typeof CompressionCodecs)[CompressionTypes.Snappy];
+  CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec;
+  snappyRegistered = true;
+}
+
+export interface ProducerSettings {
+  readonly acks: -1 | 0 | 1;
+  readonly compression: CompressionTypes;
+}
+
+export function producerSettings(config: GamelanKafkaConfig): ProducerSettings {
+  const acks = config.producer.acks === 'all' || config.producer.acks === '-1' ? -1 : config.producer.acks === '0' ? 0 : 1;
+  switch (config.producer.compressionType) {
+    case 'none':
+      return { acks, compression: CompressionTypes.None };
+    case 'gzip':
+      return { acks, compression: CompressionTypes.GZIP };
+    case 'snappy':
+      registerSnappyCodec();
+      return { acks, compression: CompressionTypes.Snappy };
+    default:
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `gamelan.kafka.producer.compression-type = "${config.producer.compressionType}" has no codec in this harness; ` +
+          'allowed: snappy, gzip, none. Set compression-type=snappy (the spec\'s value).',
+        { key: 'gamelan.kafka.producer.compression-type', value: config.producer.compressionType },
+      );
+  }
+}
+
+export interface ConsumerSettings {
+  readonly groupId: string;
+  readonly sessionTimeout: number;
+  readonly heartbeatInterval: number;
+  readonly minBytes: number;
+  readonly fromBeginning: boolean;
+}
+
+export function consumerSettings(config: GamelanKafkaConfig, groupId?: string): ConsumerSettings {
+  const reset = config.consumer.autoOffsetReset;
+  if (reset === 'none') {
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      'gamelan.kafka.consumer.auto-offset-reset = "none" has no kafkajs equivalent (kafkajs cannot fail on a missing ' +
+        'committed offset); allowed here: earliest, latest.',
+      { key: 'gamelan.kafka.consumer.auto-offset-reset', value: reset },
+    );
+  }
+  return {
+    groupId: groupId ?? config.consumer.groupId,
+    sessionTimeout: config.consumer.sessionTimeoutMs,
+    heartbeatInterval: config.consumer.heartbeatIntervalMs,
+    minBytes: config.consumer.fetchMinBytes,
+    fromBeginning: reset === 'earliest',
+  };
+}
+
+/**
+ * A kafkajs partitioner that picks what the Java client's default partitioner picks for keyed records
+ * (murmur2 of the key bytes, toPositive, modulo the partition count). Key-less records go round-robin.
+ */
+export function JavaCompatiblePartitioner() {
+  let counter = 0;
+  return ({ partitionMetadata, message }: PartitionerArgs): number => {
+    if (typeof message.partition === 'number') return message.partition;
+    const count = partitionMetadata.length;
+    if (message.key === null || message.key === undefined) return counter++ % count;
+    return partitionForKey(typeof message.key === 'string' ? message.key : new Uint8Array(message.key), count);
+  };
+}
