@@ -1,4 +1,4 @@
-import { CompressionCodecs, CompressionTypes, Kafka, logLevel } from 'kafkajs';
+import { CompressionCodecs, CompressionTypes, Kafka, logLevel, type PartitionMetadata } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, gamelanKafkaSchema } from '../../../harness/config/index.js';
 import { ConfigError } from '../../../harness/errors.js';
@@ -60,7 +60,14 @@ describe('consumer settings from gamelan.kafka.consumer.*', () => {
 describe('JavaCompatiblePartitioner', () => {
   it('picks the murmur2 partition for keys and round-robins key-less records', () => {
     const partitioner = JavaCompatiblePartitioner();
-    const partitionMetadata = Array.from({ length: 7 }, (_, partitionId) => ({ partitionId, leader: 0 }));
+    const partitionMetadata: PartitionMetadata[] = Array.from({ length: 7 }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      partitionErrorCode: 0,
+      replicas: [0],
+      isr: [0],
+      offlineReplicas: [],
+    }));
     for (const key of ['run-0001', 'tenant-acme', '工作流-运行']) {
       expect(partitioner({ topic: 't', partitionMetadata, message: { key, value: null } })).toBe(partitionForKey(key, 7));
       expect(partitioner({ topic: 't', partitionMetadata, message: { key: Buffer.from(key), value: null } })).toBe(partitionForKey(key, 7));
