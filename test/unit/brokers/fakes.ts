@@ -1,12 +1,25 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // Fake tools for hermetic selection tests: tiny shell scripts standing in for java, docker, mvn.
 
+const made: string[] = [];
+
+/** A temp dir removed by cleanupFakes() (call it in afterAll). */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `gamelan-unit-${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
+export function cleanupFakes(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** A JAVA_HOME whose bin/java prints `banner` on stderr like `java -version`. */
 export function fakeJavaHome(banner: string): string {
-  const home = mkdtempSync(join(tmpdir(), 'gamelan-fake-jdk-'));
+  const home = tempDir('jdk');
   mkdirSync(join(home, 'bin'));
   writeFileSync(join(home, 'bin', 'java'), `#!/bin/sh\necho '${banner}' >&2\n`);
   chmodSync(join(home, 'bin', 'java'), 0o755);
@@ -15,7 +28,7 @@ export function fakeJavaHome(banner: string): string {
 
 /** A PATH dir with a `docker` whose `info` succeeds, i.e. an engine that answers. */
 export function answeringDocker(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gamelan-fake-docker-'));
+  const dir = tempDir('docker');
   writeFileSync(join(dir, 'docker'), '#!/bin/sh\necho 27.0.1\n');
   chmodSync(join(dir, 'docker'), 0o755);
   return dir;
@@ -23,7 +36,7 @@ export function answeringDocker(): string {
 
 /** A PATH dir with a fake `mvn` that logs its calls and copies one jar into -DoutputDirectory (or fails). */
 export function fakeMaven(mode: 'ok' | 'fail'): { path: string; calls: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'gamelan-fake-mvn-'));
+  const dir = tempDir('mvn');
   const calls = join(dir, 'calls');
   const script =
     mode === 'ok'

@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { harnessCacheDir, pruneLogRuns } from '../../../harness/brokers/native/cache.js';
 import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, JARS_MARKER, kafkaPom, kafkaVersion, resolveKafkaJars } from '../../../harness/brokers/native/jars.js';
-import { fakeMaven } from './fakes.js';
+import { cleanupFakes, fakeMaven, tempDir } from './fakes.js';
 
 describe('Kafka jars', () => {
   it('pins 4.1.1, overridable by option then GAMELAN_KAFKA_VERSION', () => {
@@ -23,7 +22,7 @@ describe('Kafka jars', () => {
   });
 
   it('downloads once, marks completion, and the second resolve makes no mvn call', async () => {
-    const cache = mkdtempSync(join(tmpdir(), 'gamelan-cache-'));
+    const cache = tempDir('cache');
     const mvn = fakeMaven('ok');
     const env = { GAMELAN_HARNESS_CACHE: cache, PATH: `${mvn.path}:/usr/bin:/bin` };
     const first = await resolveKafkaJars({ version: '9.9.9', env });
@@ -37,7 +36,7 @@ describe('Kafka jars', () => {
   });
 
   it('redoes an interrupted download (libs present, no marker)', async () => {
-    const cache = mkdtempSync(join(tmpdir(), 'gamelan-cache-'));
+    const cache = tempDir('cache');
     mkdirSync(join(cache, 'kafka-9.9.9', 'libs'), { recursive: true });
     writeFileSync(join(cache, 'kafka-9.9.9', 'libs', 'half.jar'), '');
     const mvn = fakeMaven('ok');
@@ -47,7 +46,7 @@ describe('Kafka jars', () => {
   });
 
   it('reports a failed download with KAFKA_JARS_UNAVAILABLE and the mvn output tail, leaving no marker', async () => {
-    const cache = mkdtempSync(join(tmpdir(), 'gamelan-cache-'));
+    const cache = tempDir('cache');
     const mvn = fakeMaven('fail');
     const error = await resolveKafkaJars({ version: '9.9.9', env: { GAMELAN_HARNESS_CACHE: cache, PATH: `${mvn.path}:/usr/bin:/bin` } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'KAFKA_JARS_UNAVAILABLE', name: 'BrokerError' });
@@ -57,7 +56,7 @@ describe('Kafka jars', () => {
   });
 
   it('says to install Maven or set KAFKA_HOME when mvn is missing', async () => {
-    const cache = mkdtempSync(join(tmpdir(), 'gamelan-cache-'));
+    const cache = tempDir('cache');
     await expect(resolveKafkaJars({ version: '9.9.9', env: { GAMELAN_HARNESS_CACHE: cache, PATH: '/nonexistent' } })).rejects.toMatchObject({
       code: 'KAFKA_JARS_UNAVAILABLE',
       message: expect.stringMatching(/Install Maven.*KAFKA_HOME/s),
@@ -65,7 +64,7 @@ describe('Kafka jars', () => {
   });
 
   it('uses $KAFKA_HOME/libs without Maven', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'gamelan-kafka-home-'));
+    const home = tempDir('kafka-home');
     mkdirSync(join(home, 'libs'));
     writeFileSync(join(home, 'libs', 'b.jar'), '');
     writeFileSync(join(home, 'libs', 'a.jar'), '');
@@ -82,7 +81,7 @@ describe('cache dir', () => {
   });
 
   it('keeps only the newest log runs', () => {
-    const logs = mkdtempSync(join(tmpdir(), 'gamelan-logs-'));
+    const logs = tempDir('logs');
     for (let i = 10; i < 35; i++) mkdirSync(join(logs, `20260101T0000${i}-1-x`));
     pruneLogRuns(logs, 20);
     const left = readdirSync(logs).sort();
@@ -90,3 +89,5 @@ describe('cache dir', () => {
     expect(left[0]).toBe('20260101T000015-1-x');
   });
 });
+
+afterAll(cleanupFakes);

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BrokerError } from '../../../harness/errors.js';
 import { findJava, parseJavaVersion } from '../../../harness/brokers/native/java.js';
-import { fakeJavaHome } from './fakes.js';
+import { cleanupFakes, fakeJavaHome, tempDir } from './fakes.js';
 
 describe('parseJavaVersion', () => {
   it.each([
@@ -41,3 +41,5 @@ describe('findJava', () => {
     expect((error as Error).message).toMatch(/No java on PATH/);
   });
 });
+
+afterAll(cleanupFakes);

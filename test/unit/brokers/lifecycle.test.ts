@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,10 @@ function runScript(body: string, onLine?: (line: string, kill: (s: NodeJS.Signal
     }
   });
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => resolve({ code, out })));
+  return new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => {
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ code, out });
+    }));
 }
 
 const resource = (name: string) => `registerCleanup({

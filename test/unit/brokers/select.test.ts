@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BrokerError } from '../../../harness/errors.js';
 import { bootstrapServersFromEnv, explainAuto, parseBootstrapServers, resolveProvider } from '../../../harness/brokers/index.js';
-import { answeringDocker, fakeJavaHome } from './fakes.js';
+import { answeringDocker, cleanupFakes, fakeJavaHome, tempDir } from './fakes.js';
 
 const noTools = { PATH: '/nonexistent' };
 
@@ -49,3 +49,5 @@ describe('auto provider selection', () => {
     await expect(container.start()).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
   });
 });
+
+afterAll(cleanupFakes);
