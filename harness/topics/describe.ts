@@ -1,4 +1,7 @@
-import { type Admin, ConfigResourceTypes } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
+
+// kafkajs is CommonJS; Node's ESM loader sees only some of its named exports.
+const { ConfigResourceTypes } = kafkajs;
 
 export interface PartitionDescription {
   readonly partition: number;
@@ -25,7 +28,7 @@ export async function describeTopics(admin: Admin, names: readonly string[]): Pr
   const retentionOf = new Map(
     configs.resources.map((r) => [r.resourceName, r.configEntries.find((e) => e.configName === 'retention.ms')?.configValue]),
   );
-  return metadata.topics.map((topic) => {
+  const described = metadata.topics.map((topic) => {
     const partitions = topic.partitions
       .map((p) => ({ partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr }))
       .sort((a, b) => a.partition - b.partition);
@@ -37,6 +40,7 @@ export async function describeTopics(admin: Admin, names: readonly string[]): Pr
       retentionMs: retention === undefined || retention === null ? undefined : Number(retention),
     };
   });
+  return described.sort((a, b) => names.indexOf(a.name) - names.indexOf(b.name));
 }
 
 /** Every partition of every topic has a live leader: the meaning of "ready". */

@@ -91,7 +91,7 @@ async function detach(stateFile: string): Promise<void> {
   const deadline = Date.now() + DETACH_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const state = readState(stateFile);
-    if (state?.pid === child.pid) {
+    if (state && state.pid === child.pid) {
       child.unref();
       process.stdout.write(`Kafka is up in the background (pid ${state.pid}).\n`);
       process.stdout.write(`bootstrap servers: ${state.bootstrapServers.join(',')}\n`);

@@ -1,0 +1,37 @@
+import pc from 'picocolors';
+import type { Argv, CommandModule } from 'yargs';
+import { diagnose } from '../../brokers/index.js';
+
+interface DoctorArgs {
+  json: boolean;
+}
+
+const ok = (text: string) => `${pc.green('✔')} ${text}`;
+const no = (text: string) => `${pc.yellow('✖')} ${text}`;
+
+export const doctorCommand: CommandModule<object, DoctorArgs> = {
+  command: 'doctor',
+  describe: 'Say what was found (Java, Maven, Docker engine, KAFKA_HOME, cached Kafka versions) and which provider auto picks',
+  builder: (yargs: Argv) => yargs.option('json', { type: 'boolean', default: false }) as unknown as Argv<DoctorArgs>,
+  handler: async (argv) => {
+    const d = await diagnose();
+    if (argv.json) {
+      process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+    } else {
+      const lines = [
+        d.java.found ? ok(`Java ${d.java.version} at ${d.java.path} (${d.java.source})`) : no(`Java 17+: ${d.java.reason}`),
+        d.maven.found ? ok(`Maven ${d.maven.version} at ${d.maven.path}`) : no(`Maven: ${d.maven.reason}`),
+        d.docker.answering ? ok(`Docker engine: ${d.docker.detail}`) : no(`Docker engine: ${d.docker.detail}`),
+        d.kafkaHome ? ok(`KAFKA_HOME=${d.kafkaHome}`) : `  KAFKA_HOME not set (jars come from Maven Central into the cache)`,
+        `  cache: ${d.cacheDir}`,
+        `  Kafka version: ${d.kafkaVersion.selected}${d.kafkaVersion.selected === d.kafkaVersion.default ? ' (pinned default)' : ` (default ${d.kafkaVersion.default})`}`,
+        d.cachedKafkaVersions.length ? ok(`cached Kafka versions: ${d.cachedKafkaVersions.join(', ')}`) : no('no Kafka version cached yet (the first native start downloads about 55 MB)'),
+        '',
+        d.auto.kind ? pc.bold(`--kafka auto would pick: ${d.auto.kind} — ${d.auto.reason}`) : pc.red(`--kafka auto cannot pick a provider: ${d.auto.reason}`),
+        ...d.auto.skipped.map((s) => `  passed over ${s.kind}: ${s.reason}`),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    if (!d.auto.kind) process.exitCode = 1;
+  },
+};
