@@ -5,6 +5,7 @@ import { TimeoutError } from '../errors.js';
 import { type DeadLetterCause, type DecodeResult, type FailedRecord, headersToText, ROLE_MESSAGE_TYPES } from '../protocol/index.js';
 import { consumerSettings, type ConsumerSettings } from './settings.js';
 import { DeadLetterPublisher } from './dead-letter-publisher.js';
+import type { ProducerOptions } from './producer.js';
 
 /**
  * What to do with a record that is not a valid protocol message (not JSON, failing the schema, wrong key)
@@ -46,6 +47,8 @@ export interface ConsumerOptions<M> {
   readonly joinTimeoutMs?: number;
   /** Extra kafkajs consumer settings. */
   readonly consumer?: Omit<ConsumerConfig, 'groupId'>;
+  /** Extra kafkajs producer settings for the dead-letter publisher (e.g. its retry policy). */
+  readonly deadLetterProducer?: ProducerOptions['producer'];
 }
 
 export interface RejectedRecord {
@@ -74,6 +77,8 @@ export interface ConsumerStats {
   readonly handlerRetries: number;
   /** Offsets committed. */
   readonly committed: number;
+  /** Dead-letter writes that failed (the record stays uncommitted and is redelivered). */
+  readonly deadLetterFailures: number;
 }
 
 export interface ConsumerEvents<M> {
@@ -100,7 +105,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   #deadLetters: DeadLetterPublisher | undefined;
   #stopping: Promise<void> | undefined;
   readonly #listeners = new Map<keyof ConsumerEvents<M>, Set<(event: never) => void>>();
-  #stats = { received: 0, handled: 0, rejected: 0, deadLettered: 0, handlerRetries: 0, committed: 0 };
+  #stats = { received: 0, handled: 0, rejected: 0, deadLettered: 0, handlerRetries: 0, committed: 0, deadLetterFailures: 0 };
   readonly #rejectedByReason: Record<string, number> = {};
 
   protected constructor(
@@ -130,7 +135,11 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   /** Connect (dlq publisher first), subscribe, run, and wait until the group is joined. */
   protected async start(): Promise<this> {
     if (this.onPoison === 'dead-letter') {
-      this.#deadLetters = await DeadLetterPublisher.connect({ kafka: this.#options.kafka, config: this.config });
+      this.#deadLetters = await DeadLetterPublisher.connect({
+        kafka: this.#options.kafka,
+        config: this.config,
+        ...(this.#options.deadLetterProducer ? { producer: this.#options.deadLetterProducer } : {}),
+      });
     }
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [this.topic], fromBeginning: this.#settings.fromBeginning });
@@ -232,7 +241,12 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     if (this.onPoison === 'dead-letter') {
       const failed: FailedRecord = { topic, partition, offset: message.offset, timestamp: message.timestamp, key: message.key, value: message.value, headers: message.headers };
       // Throws if the dlq write fails: the offset stays uncommitted and kafkajs redelivers the record.
-      await this.#deadLetters!.forward(failed, { ...cause, consumerGroup: this.groupId, messageType: ROLE_MESSAGE_TYPES[this.role] });
+      try {
+        await this.#deadLetters!.forward(failed, { ...cause, consumerGroup: this.groupId, messageType: ROLE_MESSAGE_TYPES[this.role] });
+      } catch (dlqError) {
+        this.#stats.deadLetterFailures++;
+        throw dlqError;
+      }
       this.#stats.deadLettered++;
     }
     this.#count(cause.reason);

@@ -89,7 +89,7 @@ describe('client lifecycle without a broker', () => {
     await consumer.stop();
     await consumer.stop();
     await consumer[Symbol.asyncDispose]();
-    expect(consumer.stats()).toEqual({ received: 0, handled: 0, rejected: 0, rejectedByReason: {}, deadLettered: 0, handlerRetries: 0, committed: 0 });
+    expect(consumer.stats()).toEqual({ received: 0, handled: 0, rejected: 0, rejectedByReason: {}, deadLettered: 0, handlerRetries: 0, committed: 0, deadLetterFailures: 0 });
   });
 
   it('a producer stops twice safely and refuses to send after stop', async () => {
