@@ -1,5 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
-import { gamelanKafkaSchema, type GamelanKafkaConfig, TOPIC_ROLES, topicNames } from '../../../harness/config/index.js';
+import { gamelanKafkaSchema, type GamelanKafkaConfig, TOPIC_ROLES, type TopicRole, topicNames } from '../../../harness/config/index.js';
 import { waitFor } from '../../../harness/wait.js';
 import { uniqueTopic } from '../../support/broker.js';
 
@@ -20,7 +20,7 @@ export function testConfig(prefix: string): GamelanKafkaConfig {
   });
 }
 
-export async function createTopics(admin: Admin, config: GamelanKafkaConfig, roles = TOPIC_ROLES): Promise<void> {
+export async function createTopics(admin: Admin, config: GamelanKafkaConfig, roles: readonly TopicRole[] = TOPIC_ROLES): Promise<void> {
   const names = topicNames(config);
   await admin.createTopics({
     waitForLeaders: true,
