@@ -5,6 +5,8 @@ import { hideBin } from 'yargs/helpers';
 import { ConfigError, HarnessError, TopicError } from '../errors.js';
 import { doctorCommand } from './commands/doctor.js';
 import { downCommand } from './commands/down.js';
+import { listCommand } from './commands/list.js';
+import { runCommand } from './commands/run.js';
 import { topicsCommand } from './commands/topics.js';
 import { upCommand } from './commands/up.js';
 
@@ -19,6 +21,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(downCommand)
     .command(topicsCommand)
     .command(doctorCommand)
+    .command(runCommand)
+    .command(listCommand)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .recommendCommands()

@@ -1,8 +1,12 @@
 import { createRequire } from 'node:module';
-import { CompressionCodecs, CompressionTypes, type PartitionerArgs } from 'kafkajs';
+import kafkajs, { type CompressionTypes, type PartitionerArgs } from 'kafkajs';
 import { type GamelanKafkaConfig } from '../config/index.js';
 import { ConfigError } from '../errors.js';
 import { partitionForKey } from '../protocol/index.js';
+
+// kafkajs is CommonJS: Node's ESM loader does not see CompressionCodecs as a named export.
+const { CompressionCodecs } = kafkajs;
+const Compression = kafkajs.CompressionTypes;
 
 // gamelan.kafka.* → kafkajs. What maps, and what kafkajs cannot do:
 //
@@ -33,7 +37,7 @@ let snappyRegistered = false;
 export function registerSnappyCodec(): void {
   if (snappyRegistered) return;
   const SnappyCodec = require('kafkajs-snappy') as (typeof CompressionCodecs)[CompressionTypes.Snappy];
-  CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec;
+  CompressionCodecs[Compression.Snappy] = SnappyCodec;
   snappyRegistered = true;
 }
 
@@ -46,12 +50,12 @@ export function producerSettings(config: GamelanKafkaConfig): ProducerSettings {
   const acks = config.producer.acks === 'all' || config.producer.acks === '-1' ? -1 : config.producer.acks === '0' ? 0 : 1;
   switch (config.producer.compressionType) {
     case 'none':
-      return { acks, compression: CompressionTypes.None };
+      return { acks, compression: Compression.None };
     case 'gzip':
-      return { acks, compression: CompressionTypes.GZIP };
+      return { acks, compression: Compression.GZIP };
     case 'snappy':
       registerSnappyCodec();
-      return { acks, compression: CompressionTypes.Snappy };
+      return { acks, compression: Compression.Snappy };
     default:
       throw new ConfigError(
         'CONFIG_INVALID_VALUE',

@@ -1,0 +1,69 @@
+import { LOOPBACK, serverProperties, type NodeEndpoints } from './native/server-properties.js';
+
+// The container provider's server.properties: exactly the native provider's (same tuning, same
+// replication rules), with only the network keys changed for life behind a Docker network:
+//   - clients: PLAINTEXT on container port 9092, published on 127.0.0.1:<host port> and advertised there;
+//   - brokers: INTERNAL on <alias>:19092 over the user-defined network (127.0.0.1 inside a
+//     container is that container, so brokers cannot use the client listener to reach each other);
+//   - controllers: CONTROLLER on <alias>:9093, never published.
+
+export const CONTAINER_CLIENT_PORT = 9092;
+export const CONTAINER_INTERNAL_PORT = 19092;
+export const CONTAINER_CONTROLLER_PORT = 9093;
+export const CONTAINER_LOG_DIR = '/var/lib/kafka/data';
+export const CONTAINER_PROPERTIES_FILE = '/etc/gamelan/server.properties';
+export const CONTAINER_LOG4J_FILE = '/etc/gamelan/log4j2.properties';
+
+/** The keys the container provider sets differently from the native one (a unit test holds the rest equal). */
+export const CONTAINER_NETWORK_KEYS = [
+  'listeners',
+  'advertised.listeners',
+  'controller.quorum.voters',
+  'inter.broker.listener.name',
+  'listener.security.protocol.map',
+  'log.dirs',
+] as const;
+
+export interface ContainerNode {
+  readonly nodeId: number;
+  /** Host port on 127.0.0.1 where this node's client listener is published. */
+  readonly hostPort: number;
+  /** Network alias of this node on the cluster's Docker network. */
+  readonly alias: string;
+}
+
+export function nodeAlias(nodeId: number): string {
+  return `kafka-${nodeId}`;
+}
+
+export function containerServerProperties(node: ContainerNode, cluster: readonly ContainerNode[]): Record<string, string> {
+  const asEndpoints = (n: ContainerNode): NodeEndpoints => ({ nodeId: n.nodeId, port: n.hostPort, controllerPort: CONTAINER_CONTROLLER_PORT });
+  const base = serverProperties({ node: asEndpoints(node), cluster: cluster.map(asEndpoints), logDir: CONTAINER_LOG_DIR });
+  return {
+    ...base,
+    listeners: `PLAINTEXT://0.0.0.0:${CONTAINER_CLIENT_PORT},INTERNAL://0.0.0.0:${CONTAINER_INTERNAL_PORT},CONTROLLER://0.0.0.0:${CONTAINER_CONTROLLER_PORT}`,
+    'advertised.listeners': `PLAINTEXT://${LOOPBACK}:${node.hostPort},INTERNAL://${node.alias}:${CONTAINER_INTERNAL_PORT}`,
+    'controller.quorum.voters': cluster.map((n) => `${n.nodeId}@${n.alias}:${CONTAINER_CONTROLLER_PORT}`).join(','),
+    'inter.broker.listener.name': 'INTERNAL',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'log.dirs': CONTAINER_LOG_DIR,
+  };
+}
+
+/** log4j2 for a container: the native provider's levels, to stdout (`docker logs`, and the harness's log file). */
+export function containerLog4jProperties(): string {
+  return [
+    'status = warn',
+    'appender.stdout.type = Console',
+    'appender.stdout.name = stdout',
+    'appender.stdout.layout.type = PatternLayout',
+    'appender.stdout.layout.pattern = [%d] %p %m (%c)%n',
+    'rootLogger.level = INFO',
+    'rootLogger.appenderRef.stdout.ref = stdout',
+    'logger.controller.name = org.apache.kafka.controller',
+    'logger.controller.level = WARN',
+    'logger.state.name = state.change.logger',
+    'logger.state.level = WARN',
+    '',
+  ].join('\n');
+}

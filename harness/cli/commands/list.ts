@@ -1,0 +1,27 @@
+import Table from 'cli-table3';
+import type { Argv, CommandModule } from 'yargs';
+import { loadScenarios } from '../../scenario/load.js';
+
+interface ListArgs {
+  scenarios: string[];
+  json: boolean;
+}
+
+export const listCommand: CommandModule<object, ListArgs> = {
+  command: 'list [scenarios..]',
+  describe: 'List the scenarios `run` would play',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('scenarios', { type: 'string', array: true, default: [] })
+      .option('json', { type: 'boolean', default: false }) as unknown as Argv<ListArgs>,
+  handler: async (argv) => {
+    const scenarios = await loadScenarios(argv.scenarios);
+    if (argv.json) {
+      process.stdout.write(`${JSON.stringify(scenarios.map((s) => ({ name: s.definition.name, description: s.definition.description, file: s.file })))}\n`);
+      return;
+    }
+    const table = new Table({ head: ['scenario', 'description'], style: { head: [], border: [] }, colWidths: [18, 90], wordWrap: true });
+    for (const s of scenarios) table.push([s.definition.name, s.definition.description]);
+    process.stdout.write(`${table.toString()}\n`);
+  },
+};

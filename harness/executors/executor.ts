@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka, Producer } from 'kafkajs';
+import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
+import { JavaCompatiblePartitioner, ResultProducer, TaskConsumer, type RecordContext } from '../clients/index.js';
+import { childTraceparent, instantNow, type TaskMessage, type TaskResultMessage } from '../protocol/index.js';
+import { type ContractBreak, ExecutorCrash, type HandlerContext, isContractBreak, type TaskHandler, BREAK_CONTRACT } from './handler.js';
+
+export interface FakeExecutorOptions {
+  readonly kafka: Kafka;
+  readonly config: GamelanKafkaConfig;
+  /** The executor type it serves: tasks whose targetExecutor differs are skipped (the spec's PaymentExecutor). */
+  readonly executorType: string;
+  readonly handler: TaskHandler;
+  /** Consumer group (default gamelan.kafka.consumer.group-id, `gamelan-executors`); per-type groups are possible. */
+  readonly groupId?: string;
+  /** Instance id (default `<type>-<random>`), reported as executorId. */
+  readonly id?: string;
+}
+
+export interface ExecutorStats {
+  readonly received: number;
+  readonly skipped: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly contractBreaks: number;
+}
+
+/**
+ * One fake executor instance in a consumer group: runs its handler behind the real protocol,
+ * answers each task of its type with a result keyed by runId, commits after the result is sent.
+ */
+export class FakeExecutor implements AsyncDisposable {
+  readonly id: string;
+  readonly executorType: string;
+  readonly groupId: string;
+  readonly #options: FakeExecutorOptions;
+  readonly #abort = new AbortController();
+  #consumer!: TaskConsumer;
+  #results!: ResultProducer;
+  #raw: Producer | undefined;
+  #stats = { received: 0, skipped: 0, succeeded: 0, failed: 0, contractBreaks: 0 };
+  #stopping: Promise<void> | undefined;
+  /** Tasks this instance answered, in order (for scenarios that count redeliveries). */
+  readonly answered: string[] = [];
+
+  private constructor(options: FakeExecutorOptions) {
+    this.#options = options;
+    this.executorType = options.executorType;
+    this.id = options.id ?? `${options.executorType}-${randomUUID().slice(0, 8)}`;
+    this.groupId = options.groupId ?? options.config.consumer.groupId;
+  }
+
+  /** Start and resolve once the instance has joined its group. */
+  static async start(options: FakeExecutorOptions): Promise<FakeExecutor> {
+    const executor = new FakeExecutor(options);
+    executor.#results = await ResultProducer.connect({ kafka: options.kafka, config: options.config });
+    executor.#consumer = await TaskConsumer.start({
+      kafka: options.kafka,
+      config: options.config,
+      groupId: executor.groupId,
+      consumer: { retry: { retries: 0 } },
+      handler: (task, context) => executor.#handle(task, context),
+    });
+    return executor;
+  }
+
+  stats(): ExecutorStats {
+    return { ...this.#stats };
+  }
+
+  consumerStats() {
+    return this.#consumer.stats();
+  }
+
+  async #handle(task: TaskMessage, record: RecordContext): Promise<void> {
+    this.#stats.received++;
+    if (task.targetExecutor && task.targetExecutor !== this.executorType) {
+      this.#stats.skipped++;
+      return; // not ours: committed and ignored, as the spec's PaymentExecutor does
+    }
+    const context: HandlerContext = { executorId: this.id, executorType: this.executorType, signal: this.#abort.signal };
+    const started = performance.now();
+    let result: TaskResultMessage;
+    try {
+      const output = await this.#options.handler(task, context);
+      if (isContractBreak(output)) {
+        await this.#sendBroken(task, output[BREAK_CONTRACT], record);
+        return;
+      }
+      result = this.#result(task, 'SUCCESS', started, { output });
+      this.#stats.succeeded++;
+    } catch (error) {
+      if (error instanceof ExecutorCrash || this.#abort.signal.aborted) {
+        void this.crash(); // not awaited: the consumer waits for this handler before it disconnects
+        throw error; // uncommitted: the task is redelivered to whoever owns the partition next
+      }
+      const err = error instanceof Error ? error : new Error(String(error));
+      result = this.#result(task, 'FAILURE', started, { error: { code: 'HANDLER_FAILED', message: err.message } });
+      this.#stats.failed++;
+    }
+    await this.#results.send(result, { traceparent: childTraceparent(record.traceparent) });
+    this.answered.push(task.taskId);
+  }
+
+  #result(task: TaskMessage, status: TaskResultMessage['status'], started: number, extra: Partial<TaskResultMessage>): TaskResultMessage {
+    return {
+      taskId: task.taskId,
+      runId: task.runId,
+      nodeId: task.nodeId,
+      attempt: task.attempt,
+      token: task.token,
+      status,
+      executionTime: (performance.now() - started) / 1000,
+      executorId: this.id,
+      completedAt: instantNow(),
+      ...extra,
+    };
+  }
+
+  /** Publish a result that breaks the protocol, bypassing the validating producer. */
+  async #sendBroken(task: TaskMessage, how: ContractBreak, record: RecordContext): Promise<void> {
+    this.#stats.contractBreaks++;
+    this.#raw ??= this.#options.kafka.producer({ createPartitioner: JavaCompatiblePartitioner });
+    await this.#raw.connect();
+    const valid = { ...this.#result(task, 'SUCCESS', performance.now(), { output: {} }), completedAt: instantNow() };
+    const { token: _token, ...withoutToken } = valid;
+    const value: Record<ContractBreak, string> = {
+      'missing-token': JSON.stringify(withoutToken),
+      'wrong-key': JSON.stringify(valid),
+      'bad-status': JSON.stringify({ ...valid, status: 'DONE' }),
+      'not-json': 'this is not JSON',
+    };
+    await this.#raw.send({
+      topic: topicNames(this.#options.config).results,
+      messages: [{ key: how === 'wrong-key' ? task.taskId : task.runId, value: value[how], headers: { traceparent: childTraceparent(record.traceparent) } }],
+    });
+  }
+
+  /** Leave the group cleanly (LeaveGroup: its partitions move at once). */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#abort.abort();
+      await Promise.allSettled([this.#consumer?.stop(), this.#results?.stop(), this.#raw?.disconnect()]);
+    })();
+    return this.#stopping;
+  }
+
+  /** Die mid-task: stop without committing what is in flight; it is redelivered after the rebalance. */
+  crash(): Promise<void> {
+    return this.stop();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+}

@@ -1,0 +1,69 @@
+// The public API of gamelan-kafka-harness: named exports only, in the order of the data path
+// (configuration → broker → topics → engine ⇄ Kafka ⇄ executors → recorder → matchers → report).
+
+export { ERROR_CODES, BrokerError, ConfigError, HarnessError, ProtocolError, TimeoutError, TopicError, type ErrorCode } from './errors.js';
+
+export { DEFAULT_CONFIG, KNOWN_KEYS, loadConfig, parseConfig, retentionMs, TOPIC_ROLES, topicNames, type GamelanKafkaConfig, type LoadedConfig, type TopicRole } from './config/index.js';
+
+export { DEFAULT_KAFKA_VERSION, diagnose, startBroker, type BrokerProvider, type BrokerStartOptions, type ProviderKind, type StartedBroker } from './brokers/index.js';
+export { startStack, type StackOptions, type StartedStack } from './stack/start-stack.js';
+
+export { consumerLag, describeTopics, planTopics, provisionTopics, resetOffsets, type PartitionLag, type ProvisionReport, type TopicDescription } from './topics/index.js';
+
+export {
+  decodeRecord,
+  encodeRecord,
+  keyFor,
+  partitionForKey,
+  taskIdOf,
+  type DeadLetterMessage,
+  type ExecutionStatus,
+  type StatusUpdateMessage,
+  type TaskMessage,
+  type TaskResultMessage,
+  type WorkflowEventMessage,
+} from './protocol/index.js';
+export {
+  DeadLetterHandler,
+  DeadLetterPublisher,
+  EventConsumer,
+  EventPublisher,
+  ResultConsumer,
+  ResultProducer,
+  StatusConsumer,
+  StatusPublisher,
+  TaskConsumer,
+  TaskProducer,
+} from './clients/index.js';
+
+export { ManualClock, systemClock, type Clock } from './engine/clock.js';
+export { WORKFLOW_EVENT_TYPES, type RunState, type RunStatus } from './engine/core.js';
+export { FakeEngine, type FakeEngineOptions } from './engine/engine.js';
+export { loadWorkflow, loadWorkflows, parseWorkflow, type WorkflowDefinition } from './engine/workflow.js';
+
+export { behaviours, ExecutorCrash, type HandlerContext, type TaskHandler, type TaskOutput } from './executors/handler.js';
+export { FakeExecutor, type FakeExecutorOptions } from './executors/executor.js';
+
+export { FlowRecorder, type FlowRecorderOptions } from './recorder/recorder.js';
+export { decodeForRecorder } from './recorder/decode.js';
+export type { GroupSnapshot, RecordedMessage } from './recorder/types.js';
+
+export {
+  deadLettered,
+  everyMessageMatchesContract,
+  havePublished,
+  lagAtMost,
+  noTaskLostOrDuplicated,
+  preservedRunOrder,
+  rebalancedTo,
+  retriedTimes,
+  runCompleted,
+  runFailed,
+  type MatchResult,
+} from './matchers/index.js';
+
+export { defineScenario, type ScenarioDefinition } from './scenario/define.js';
+export type { ScenarioContext } from './scenario/context.js';
+export { runScenarios, type LoadedScenario } from './scenario/runner.js';
+export { loadScenarios } from './scenario/load.js';
+export type { RunSummary, ScenarioResult } from './scenario/result.js';

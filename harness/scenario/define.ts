@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import type { ScenarioContext } from './context.js';
+
+/** One scripted scenario: a name, what it shows, and the steps that play it and assert on the flow. */
+export interface ScenarioDefinition {
+  /** kebab-case, unique: `gamelan-harness run <name>`. */
+  readonly name: string;
+  readonly description: string;
+  /** Fail the scenario if it has not finished after this long (default 120 s). */
+  readonly timeoutMs?: number;
+  /** Configuration overrides for this scenario (e.g. dlq backoff), merged over the harness's. */
+  readonly config?: ScenarioConfigOverrides;
+  run(context: ScenarioContext): Promise<void>;
+}
+
+export interface ScenarioConfigOverrides {
+  readonly partitions?: number;
+  readonly dlq?: { readonly maxRetries?: number; readonly backoffMs?: number; readonly backoffMultiplier?: number; readonly maxBackoffMs?: number };
+}
+
+const scenarioShape = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, "-")'),
+  description: z.string().min(1),
+  timeoutMs: z.number().int().positive().optional(),
+  run: z.custom<ScenarioDefinition['run']>((v) => typeof v === 'function', 'must be a function (context) => Promise<void>'),
+});
+
+/** Declare a scenario (the default export of a file in scenarios/). Checked when it is declared. */
+export function defineScenario(definition: ScenarioDefinition): ScenarioDefinition {
+  assertScenario(definition, definition.name ?? '(unnamed scenario)');
+  return definition;
+}
+
+export function assertScenario(value: unknown, source: string): asserts value is ScenarioDefinition {
+  const parsed = scenarioShape.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.') || '(default export)';
+    const actual = issue.path.reduce<unknown>((n, k) => (n as Record<PropertyKey, unknown> | undefined)?.[k], value);
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `${source}: scenario ${field} = ${typeof actual === 'function' ? 'a function' : JSON.stringify(actual)} is not allowed: ${issue.message}. ` +
+        'A scenario file default-exports defineScenario({ name, description, run }).',
+      { file: source, key: field, value: actual },
+    );
+  }
+}
