@@ -1,28 +1,274 @@
-import { BrokerError } from '../errors.js';
-import { dockerEngineAnswers } from './docker.js';
-import type { Env } from './native/cache.js';
-import type { BrokerProvider, BrokerStartOptions, StartedBroker } from './types.js';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { execa } from 'execa';
+import { GenericContainer, Network, type StartedNetwork, type StartedTestContainer, type WaitStrategy } from 'testcontainers';
+import { BrokerError, ConfigError } from '../errors.js';
+import { registerCleanup } from '../lifecycle/index.js';
+import {
+  CONTAINER_CLIENT_PORT,
+  CONTAINER_LOG4J_FILE,
+  CONTAINER_PROPERTIES_FILE,
+  containerLog4jProperties,
+  containerServerProperties,
+  nodeAlias,
+  type ContainerNode,
+} from './container-properties.js';
+import { chooseKafkaImage, configureRyuk, dockerEngineAnswers, HARNESS_LABEL, removeSync, START_LABEL, startHarnessReaper } from './docker.js';
+import { newLogRunDir, type Env } from './native/cache.js';
+import { BROKER_JVM_ARGS } from './native/node.js';
+import { pickPorts } from './native/ports.js';
+import { LOOPBACK, renderProperties } from './native/server-properties.js';
+import { newClusterId } from './native/storage.js';
+import { DEFAULT_READY_TIMEOUT_MS, waitForCluster } from './readiness.js';
+import { createStartedBroker } from './started.js';
+import type { BrokerProvider, BrokerStartOptions, ProgressEvent, StartedBroker } from './types.js';
 
-// Placeholder until the container provider's own issue lands: it reports why it cannot run, so
-// `auto` moves on to native and `doctor` explains, and it keeps the slot in the provider table.
+// Kafka in containers through testcontainers: one container per KRaft node (combined
+// broker+controller) on a user-defined network of its own, with the native provider's
+// server.properties (only the listener keys differ, see container-properties.ts), client ports
+// published on 127.0.0.1 only, and readiness by condition (every broker visible, a controller).
+//
+// Cleanup, on every exit path:
+//   - stop() / `await using`: containers, then the network, are removed; the reaper is released.
+//   - SIGINT/SIGTERM/uncaught errors/normal exit: the lifecycle registry calls stop(), and on
+//     'exit' a synchronous `docker rm -f` (removeSync).
+//   - kill -9 or any death without handlers: our host-side reaper (docker.ts) sees its pipe close
+//     and removes what it was told about. Ryuk (testcontainers' reaper container) does the same
+//     from inside Docker where its image is present; where it is not (no registry), the provider
+//     sets TESTCONTAINERS_RYUK_DISABLED=true rather than fail, and our reaper is what remains.
+//     Both can run at once: removing a container twice is harmless.
 
-export const CONTAINER_NOT_IMPLEMENTED = 'the container provider is not implemented yet (it comes in its own issue); use --kafka native or external';
+export const MAX_CONTAINER_BROKERS = 5;
 
-export class ContainerBrokerProvider implements BrokerProvider {
-  readonly kind: 'container' | 'compose';
-  readonly #env: Env;
+export interface ContainerProviderOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly readyTimeoutMs?: number;
+}
 
-  constructor(kind: 'container' | 'compose' = 'container', env: Env = process.env) {
-    this.kind = kind;
-    this.#env = env;
+export interface StartedContainerBroker extends StartedBroker {
+  readonly kind: 'container';
+  readonly image: string;
+  readonly clusterId: string;
+  /** Value of the gamelan.harness.start label on every container of this start. */
+  readonly startId: string;
+  readonly containerIds: readonly string[];
+  readonly networkName: string;
+  /** Whether testcontainers' Ryuk reaper watches these containers too. */
+  readonly ryuk: boolean;
+  readonly timings: { readonly createMs: number; readonly readyMs: number; readonly totalMs: number };
+  /** Test hook for failover: kill one node's container (it stays stopped). */
+  killNode(nodeId: number): Promise<void>;
+}
+
+/** Publishes every exposed port on 127.0.0.1 only (testcontainers binds all interfaces by default). */
+class LoopbackContainer extends GenericContainer {
+  constructor(
+    image: string,
+    private readonly onCreated: (id: string) => void,
+  ) {
+    super(image);
   }
 
-  async unavailableReason(): Promise<string | undefined> {
-    const docker = await dockerEngineAnswers(this.#env);
-    return docker.answering ? `${docker.detail} answers, but ${CONTAINER_NOT_IMPLEMENTED}` : `${docker.detail}; also, ${CONTAINER_NOT_IMPLEMENTED}`;
+  protected override async beforeContainerCreated(): Promise<void> {
+    const bindings = this.hostConfig.PortBindings as Record<string, { HostIp?: string; HostPort?: string }[]> | undefined;
+    for (const list of Object.values(bindings ?? {})) for (const binding of list) binding.HostIp = LOOPBACK;
   }
 
-  async start(_options?: BrokerStartOptions): Promise<StartedBroker> {
-    throw new BrokerError('PROVIDER_UNAVAILABLE', `--kafka ${this.kind}: ${CONTAINER_NOT_IMPLEMENTED}.`);
+  protected override async containerCreated(containerId: string): Promise<void> {
+    this.onCreated(containerId);
   }
 }
+
+/** Readiness is checked for the whole cluster after every container runs (waitForCluster), not per container. */
+class StartedOnly implements WaitStrategy {
+  #timeout = 60_000;
+  async waitUntilReady(): Promise<void> {}
+  withStartupTimeout(ms: number): this {
+    this.#timeout = ms;
+    return this;
+  }
+  isStartupTimeoutSet(): boolean {
+    return true;
+  }
+  getStartupTimeout(): number {
+    return this.#timeout;
+  }
+}
+
+export class ContainerBrokerProvider implements BrokerProvider {
+  readonly kind = 'container' as const;
+  readonly #env: NodeJS.ProcessEnv;
+  readonly #readyTimeoutMs: number;
+
+  constructor(options: ContainerProviderOptions = {}) {
+    this.#env = options.env ?? process.env;
+    this.#readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+  }
+
+  async unavailableReason(image?: string): Promise<string | undefined> {
+    const docker = await dockerEngineAnswers(this.#env);
+    if (!docker.answering) return docker.detail;
+    const choice = await chooseKafkaImage(image, this.#env);
+    return choice.image ? undefined : `${docker.detail} answers, but ${choice.reason}`;
+  }
+
+  async start(options: BrokerStartOptions = {}): Promise<StartedContainerBroker> {
+    const env = this.#env;
+    const brokers = options.brokers ?? 1;
+    if (!Number.isInteger(brokers) || brokers < 1 || brokers > MAX_CONTAINER_BROKERS) {
+      throw new ConfigError('CONFIG_INVALID_VALUE', `brokers must be an integer from 1 to ${MAX_CONTAINER_BROKERS}, got ${String(brokers)}.`, { key: 'brokers', value: brokers });
+    }
+    if (options.dataDir !== undefined) {
+      throw new ConfigError('CONFIG_INVALID_VALUE', `--data-dir is not supported by --kafka container (its log lives in the container); use --kafka native for replay on a data dir.`, {
+        key: 'dataDir',
+        value: options.dataDir,
+      });
+    }
+    const progress = (step: ProgressEvent['step'], state: ProgressEvent['state'], message: string) => options.onProgress?.({ step, state, message });
+    const t0 = performance.now();
+    const docker = await dockerEngineAnswers(env);
+    if (!docker.answering) throw new BrokerError('PROVIDER_UNAVAILABLE', `--kafka container: ${docker.detail}. Start a Docker engine, or use --kafka native.`);
+    const choice = await chooseKafkaImage(options.image, env);
+    if (!choice.image) throw new BrokerError('PROVIDER_UNAVAILABLE', `--kafka container: ${choice.reason}.`);
+    const image = choice.image;
+    const ryuk = await configureRyuk(env);
+
+    const startId = randomUUID();
+    const clusterId = newClusterId();
+    const endpoints = await pickPorts(brokers, options.port);
+    const nodes: ContainerNode[] = endpoints.map((e) => ({ nodeId: e.nodeId, hostPort: e.port, alias: nodeAlias(e.nodeId) }));
+    const logRun = newLogRunDir(env);
+    const logFiles = nodes.map((n) => join(logRun, `container-broker-${n.nodeId}.log`));
+    const streams: WriteStream[] = [];
+
+    const reaper = startHarnessReaper(env);
+    const createdIds: string[] = [];
+    const started: StartedTestContainer[] = [];
+    let network: StartedNetwork | undefined;
+    let stopped: Promise<void> | undefined;
+
+    const teardown = (): Promise<void> => {
+      stopped ??= (async () => {
+        progress('stop', 'start', `Removing ${createdIds.length} Kafka container(s)`);
+        await Promise.all(started.map((c) => c.stop({ timeout: 0, remove: true, removeVolumes: true }).catch(() => {})));
+        // Containers created but not started (a failed start) are not in `started`.
+        removeSync(createdIds, [], env);
+        if (network) await network.stop().catch(() => removeSync([], [network!.getId()], env));
+        for (const s of streams) s.end();
+        reaper.release();
+        unregister();
+        progress('stop', 'done', 'Stopped');
+      })();
+      return stopped;
+    };
+    const unregister = registerCleanup({
+      name: `Kafka container(s) ${startId}`,
+      stop: teardown,
+      killSync: () => removeSync(createdIds, network ? [network.getId()] : [], env),
+    });
+
+    try {
+      progress('start-broker', 'start', `Starting ${brokers} Kafka container(s) from ${image}`);
+      network = await new Network().start();
+      reaper.track('network', network.getId());
+      const net = network;
+      const [heap, ...jvmRest] = [BROKER_JVM_ARGS.filter((a) => a.startsWith('-Xm')).join(' '), ...BROKER_JVM_ARGS.filter((a) => !a.startsWith('-Xm'))];
+      const command = [
+        `/opt/kafka/bin/kafka-storage.sh format -t ${clusterId} -c ${CONTAINER_PROPERTIES_FILE}`,
+        `exec /opt/kafka/bin/kafka-server-start.sh ${CONTAINER_PROPERTIES_FILE}`,
+      ].join(' && ');
+      const containers = await Promise.all(
+        nodes.map((node, i) => {
+          const log = createWriteStream(logFiles[i]!, { flags: 'a' });
+          streams.push(log);
+          return new LoopbackContainer(image, (id) => {
+            createdIds.push(id);
+            reaper.track('container', id);
+          })
+            .withName(`gamelan-kafka-${startId.slice(0, 8)}-${node.nodeId}`)
+            .withNetwork(net)
+            .withNetworkAliases(node.alias)
+            .withExposedPorts({ container: CONTAINER_CLIENT_PORT, host: node.hostPort })
+            .withLabels({ [HARNESS_LABEL]: 'true', [START_LABEL]: startId, 'gamelan.harness.node': String(node.nodeId) })
+            .withEnvironment({
+              KAFKA_HEAP_OPTS: heap ?? '',
+              KAFKA_JVM_PERFORMANCE_OPTS: jvmRest.join(' '),
+              KAFKA_LOG4J_OPTS: `-Dlog4j2.configurationFile=${CONTAINER_LOG4J_FILE}`,
+            })
+            .withCopyContentToContainer([
+              { content: renderProperties(containerServerProperties(node, nodes)), target: CONTAINER_PROPERTIES_FILE, mode: 0o644 },
+              { content: containerLog4jProperties(), target: CONTAINER_LOG4J_FILE, mode: 0o644 },
+            ])
+            .withEntrypoint(['/bin/sh', '-c'])
+            .withCommand([command])
+            .withLogConsumer((stream: Readable) => stream.pipe(log, { end: false }))
+            .withWaitStrategy(new StartedOnly())
+            .start();
+        }),
+      );
+      started.push(...containers);
+      const tCreated = performance.now();
+
+      progress('wait-ready', 'start', 'Waiting for the cluster to answer');
+      const bootstrapServers = nodes.map((n) => `${LOOPBACK}:${n.hostPort}`);
+      const watching = new AbortController();
+      try {
+        await waitForCluster({
+          bootstrapServers,
+          expectedBrokers: brokers,
+          timeoutMs: this.#readyTimeoutMs,
+          failed: containerExited(containers, logFiles, env, watching.signal),
+          ...(options.signal && { signal: options.signal }),
+          hint: `Container log: ${logFiles[0]}`,
+        });
+      } finally {
+        watching.abort();
+      }
+      const tReady = performance.now();
+      progress('wait-ready', 'done', `Kafka ready at ${bootstrapServers.join(',')}`);
+
+      const broker = createStartedBroker({ kind: 'container', bootstrapServers, brokerCount: brokers, logFiles, teardown });
+      return Object.assign(broker, {
+        kind: 'container' as const,
+        image,
+        clusterId,
+        startId,
+        containerIds: containers.map((c) => c.getId()),
+        networkName: net.getName(),
+        ryuk,
+        timings: { createMs: tCreated - t0, readyMs: tReady - tCreated, totalMs: tReady - t0 },
+        async killNode(nodeId: number) {
+          const c = containers[nodeId - 1];
+          if (!c) throw new RangeError(`no node ${nodeId}; nodes are 1..${containers.length}`);
+          await c.stop({ timeout: 0, remove: false, removeVolumes: false });
+        },
+      });
+    } catch (error) {
+      await teardown();
+      progress('start-broker', 'fail', error instanceof Error ? error.message : String(error));
+      if (error instanceof BrokerError || error instanceof ConfigError) throw error;
+      throw new BrokerError('BROKER_START_FAILED', `--kafka container: starting ${image} failed: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error });
+    }
+  }
+}
+
+/** Rejects when a container exits before the cluster is ready (`docker wait` returns), so the start fails fast with its log. */
+function containerExited(containers: readonly StartedTestContainer[], logFiles: readonly string[], env: Env, signal: AbortSignal): Promise<never> {
+  const p = Promise.race(
+    containers.map((c, i) =>
+      execa('docker', ['wait', c.getId()], { reject: false, cancelSignal: signal, stdin: 'ignore', env: { ...env }, extendEnv: false }).then((r): never => {
+        if (signal.aborted) throw new Error('cancelled');
+        throw new BrokerError('BROKER_START_FAILED', `Kafka container ${i + 1} (${c.getName()}) exited during start (exit code ${r.stdout.trim() || '?'}). Log: ${logFiles[i]}`, {
+          logFile: logFiles[i]!,
+        });
+      }),
+    ),
+  );
+  p.catch(() => {});
+  return p;
+}
+
+/** What the native env type accepts, for callers that only have an Env. */
+export type { Env };

@@ -13,7 +13,9 @@ export {
   type StartedNativeBroker,
 } from './native/index.js';
 export { BOOTSTRAP_ENV_VARS, bootstrapServersFromEnv, ExternalBrokerProvider, parseBootstrapServers, type ExternalProviderOptions } from './external.js';
-export { ContainerBrokerProvider } from './container.js';
+export { ContainerBrokerProvider, MAX_CONTAINER_BROKERS, type ContainerProviderOptions, type StartedContainerBroker } from './container.js';
+export { COMPOSE_FILE, ComposeBrokerProvider, composeDown, type ComposeProviderOptions, type StartedComposeBroker } from './compose.js';
+export { HARNESS_LABEL, KAFKA_IMAGE_CANDIDATES, LOCAL_KAFKA_IMAGE, OFFICIAL_KAFKA_IMAGE, START_LABEL } from './docker.js';
 export { waitForCluster, type ClusterInfo, type WaitForClusterOptions } from './readiness.js';
 
 /** Pick the provider for `kind` and start a broker with it. */

@@ -1,7 +1,8 @@
 import { execa } from 'execa';
 import { BrokerError } from '../errors.js';
+import { ComposeBrokerProvider, composeExecutable } from './compose.js';
 import { ContainerBrokerProvider } from './container.js';
-import { dockerEngineAnswers } from './docker.js';
+import { chooseKafkaImage, dockerEngineAnswers, imagesPresent, KAFKA_IMAGE_CANDIDATES, RYUK_IMAGE } from './docker.js';
 import { bootstrapServersFromEnv, ExternalBrokerProvider } from './external.js';
 import { harnessCacheDir, type Env } from './native/cache.js';
 import { findJava, findOnPath, type JavaInfo } from './native/java.js';
@@ -31,8 +32,9 @@ export function createProvider(kind: ConcreteProviderKind, { env = process.env }
     case 'external':
       return new ExternalBrokerProvider({ env });
     case 'container':
+      return new ContainerBrokerProvider({ env });
     case 'compose':
-      return new ContainerBrokerProvider(kind, env);
+      return new ComposeBrokerProvider({ env });
   }
 }
 
@@ -42,8 +44,11 @@ export async function explainAuto({ env = process.env }: SelectOptions = {}): Pr
   if (bootstrap) return { kind: 'external', reason: `${bootstrap.variable} is set (${bootstrap.servers.join(',')})`, skipped };
   skipped.push({ kind: 'external', reason: 'GAMELAN_KAFKA_BOOTSTRAP_SERVERS / KAFKA_BOOTSTRAP_SERVERS not set' });
 
-  const containerWhyNot = await new ContainerBrokerProvider('container', env).unavailableReason();
-  if (containerWhyNot === undefined) return { kind: 'container', reason: 'a Docker engine answers', skipped };
+  const containerWhyNot = await new ContainerBrokerProvider({ env }).unavailableReason();
+  if (containerWhyNot === undefined) {
+    const image = await chooseKafkaImage(undefined, env);
+    return { kind: 'container', reason: `a Docker engine answers and ${image.reason} is present`, skipped };
+  }
   skipped.push({ kind: 'container', reason: containerWhyNot });
 
   try {
@@ -75,7 +80,18 @@ export async function resolveProvider(kind: ProviderKind, options: SelectOptions
 export interface Diagnosis {
   readonly java: { readonly found: true; readonly path: string; readonly version: string; readonly source: JavaInfo['source'] } | { readonly found: false; readonly reason: string };
   readonly maven: { readonly found: true; readonly path: string; readonly version: string } | { readonly found: false; readonly reason: string };
-  readonly docker: { readonly answering: boolean; readonly detail: string };
+  readonly docker: {
+    readonly answering: boolean;
+    readonly detail: string;
+    /** Kafka images present locally, in preference order (the pinned official one first). */
+    readonly kafkaImages: readonly string[];
+    /** The image the container provider would run (GAMELAN_KAFKA_IMAGE or the first present). */
+    readonly image: { readonly name: string | undefined; readonly reason: string };
+    /** Whether the Ryuk image is present (else our own reaper alone cleans up after kill -9). */
+    readonly ryukImage: boolean;
+    /** `docker compose`, `docker-compose`, or undefined when neither is installed. */
+    readonly compose: 'docker compose' | 'docker-compose' | undefined;
+  };
   readonly kafkaHome: string | undefined;
   readonly cacheDir: string;
   readonly kafkaVersion: { readonly selected: string; readonly default: string };
@@ -91,7 +107,7 @@ export async function diagnose({ env = process.env }: SelectOptions = {}): Promi
       (error: unknown) => ({ found: false as const, reason: error instanceof Error ? error.message : String(error) }),
     ),
     mavenVersion(env),
-    dockerEngineAnswers(env),
+    dockerDiagnosis(env),
     explainAuto({ env }),
   ]);
   const cacheDir = harnessCacheDir(env);
@@ -115,4 +131,29 @@ async function mavenVersion(env: Env): Promise<Diagnosis['maven']> {
   const first = (result.stdout ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0] ?? '';
   const version = /Apache Maven (\S+)/.exec(first)?.[1];
   return version ? { found: true, path, version } : { found: false, reason: `${path} -v failed: ${first || String(result.exitCode)}` };
+}
+
+async function dockerDiagnosis(env: Env): Promise<Diagnosis['docker']> {
+  const engine = await dockerEngineAnswers(env);
+  if (!engine.answering) return { ...engine, kafkaImages: [], image: { name: undefined, reason: engine.detail }, ryukImage: false, compose: undefined };
+  const [kafkaImages, image, ryuk, compose] = await Promise.all([
+    imagesPresent(KAFKA_IMAGE_CANDIDATES, env),
+    chooseKafkaImage(undefined, env),
+    imagesPresent([env.RYUK_CONTAINER_IMAGE ?? RYUK_IMAGE], env),
+    composeExecutable(env),
+  ]);
+  const summary = [
+    `Kafka images: ${kafkaImages.length > 0 ? kafkaImages.join(', ') : 'none'}`,
+    `container image: ${image.reason}`,
+    `compose: ${compose === undefined ? 'not installed' : 'standalone' in compose ? 'docker-compose' : 'docker compose'}`,
+    `Ryuk: ${ryuk.length > 0 ? 'image present' : 'image absent, the harness reaper alone cleans up after kill -9'}`,
+  ].join('; ');
+  return {
+    answering: true,
+    detail: `${engine.detail} (${summary})`,
+    kafkaImages,
+    image: { name: image.image, reason: image.reason },
+    ryukImage: ryuk.length > 0,
+    compose: compose === undefined ? undefined : 'standalone' in compose ? 'docker-compose' : 'docker compose',
+  };
 }

@@ -26,10 +26,20 @@ export function fakeJavaHome(banner: string): string {
   return home;
 }
 
-/** A PATH dir with a `docker` whose `info` succeeds, i.e. an engine that answers. */
-export function answeringDocker(): string {
+/** A PATH dir with a `docker` whose `info` succeeds (an engine that answers) and which has `images` locally. */
+export function answeringDocker(images: readonly string[] = []): string {
   const dir = tempDir('docker');
-  writeFileSync(join(dir, 'docker'), '#!/bin/sh\necho 27.0.1\n');
+  const known = images.map((i) => `"${i}"`).join('|') || '"-none-"';
+  writeFileSync(
+    join(dir, 'docker'),
+    `#!/bin/sh
+case "$1" in
+  info) echo 27.0.1 ;;
+  image) for last; do :; done; case "$last" in ${known}) echo sha256:1 ;; *) echo "Error: No such image: $last" >&2; exit 1 ;; esac ;;
+  *) exit 1 ;;
+esac
+`,
+  );
   chmodSync(join(dir, 'docker'), 0o755);
   return dir;
 }
