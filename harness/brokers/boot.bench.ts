@@ -3,7 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { NativeBrokerProvider, type StartedNativeBroker } from './index.js';
+import { execFileSync as run } from 'node:child_process';
+import { ContainerBrokerProvider, NativeBrokerProvider, type StartedContainerBroker, type StartedNativeBroker } from './index.js';
 import { findJava } from './native/java.js';
 import { BROKER_JVM_ARGS } from './native/node.js';
 
@@ -95,4 +96,39 @@ console.log(
     `${Number(results[1]!['start→ready ms (median)']) - Number(one['start→ready ms (median)'])} ms per start here. ` +
     `3 brokers: 3 JVMs (and 3 format JVMs) share 2 cores, so their start is CPU-bound.`,
 );
+// The container provider, same machine, same run: when an engine answers and a Kafka image is present.
+const containers = new ContainerBrokerProvider();
+const containerWhyNot = await containers.unavailableReason();
+if (containerWhyNot) {
+  console.log(`\ncontainer provider: skipped (${containerWhyNot}; run scripts/container-setup.sh)`);
+} else {
+  const measureContainer = async (brokers: number, runs: number) => {
+    const out: { totalMs: number; createMs: number; readyMs: number; peakRssMiB: number; image: string }[] = [];
+    for (let i = 0; i < runs; i++) {
+      const broker: StartedContainerBroker = await containers.start({ brokers });
+      // The JVM is the container's PID 1 (the entrypoint execs it); its host pid gives the same VmHWM as native.
+      const rss = broker.containerIds.map((id) => vmHwmKiB(Number(run('docker', ['inspect', '--format', '{{.State.Pid}}', id], { encoding: 'utf8' }).trim())) / 1024);
+      out.push({ ...broker.timings, peakRssMiB: rss.reduce((a, b) => a + b, 0), image: broker.image });
+      await broker.stop();
+    }
+    return out;
+  };
+  await measureContainer(1, 1); // warm-up: page cache for the image's jars
+  const rows = [];
+  for (const [label, brokers, runs] of [['container, 1 broker', 1, 3], ['container, 3 brokers', 3, 3]] as const) {
+    const r = await measureContainer(brokers, runs);
+    const m = (f: (x: (typeof r)[number]) => number) => Math.round(median(r.map(f)));
+    rows.push({
+      case: label,
+      'start→ready ms (median)': m((x) => x.totalMs),
+      'min..max ms': `${Math.round(Math.min(...r.map((x) => x.totalMs)))}..${Math.round(Math.max(...r.map((x) => x.totalMs)))}`,
+      'create+start ms': m((x) => x.createMs),
+      'JVM→ready ms': m((x) => x.readyMs),
+      'peak RSS MiB (all JVMs)': m((x) => x.peakRssMiB),
+      image: r[0]!.image,
+    });
+  }
+  console.log('\ncontainer provider (testcontainers; same server.properties and JVM flags as native, no CDS):');
+  console.table([{ case: 'native, 1 broker', 'start→ready ms (median)': one['start→ready ms (median)'], 'peak RSS MiB (all JVMs)': one['peak RSS MiB (all JVMs)'] }, ...rows]);
+}
 console.log(`Aim: one broker ready in under 2000 ms → ${Number(one['start→ready ms (median)']) < 2000 ? 'met' : 'NOT met'}.`);

@@ -176,7 +176,7 @@ export class ContainerBrokerProvider implements BrokerProvider {
       const net = network;
       const [heap, ...jvmRest] = [BROKER_JVM_ARGS.filter((a) => a.startsWith('-Xm')).join(' '), ...BROKER_JVM_ARGS.filter((a) => !a.startsWith('-Xm'))];
       const command = [
-        `/opt/kafka/bin/kafka-storage.sh format -t ${clusterId} -c ${CONTAINER_PROPERTIES_FILE}`,
+        `/opt/kafka/bin/kafka-storage.sh format --cluster-id=${clusterId} --config ${CONTAINER_PROPERTIES_FILE}`,
         `exec /opt/kafka/bin/kafka-server-start.sh ${CONTAINER_PROPERTIES_FILE}`,
       ].join(' && ');
       const containers = await Promise.all(
