@@ -30,3 +30,14 @@ describe.skipIf(skip)('--kafka compose', () => {
     expect(networkExists(`${project}_default`)).toBe(false);
   });
 });
+
+describe.skipIf(skip)('--kafka compose --brokers 3 (profile cluster)', () => {
+  it('forms a three-broker cluster whose topics are replicated twice (the spec default), then downs it', async () => {
+    await using broker = await new ComposeBrokerProvider().start({ brokers: 3 });
+    const admin = await broker.admin();
+    expect((await admin.describeCluster()).brokers).toHaveLength(3);
+    const described = await topicSettings(admin, broker.topics.map((t) => t.name));
+    expect(described.every((d) => d.replicationFactor === 2 && d.partitions.length === 3 && d.retentionMs === 2_592_000_000)).toBe(true);
+    expect(await roundTrip(broker.kafka('compose-cluster'), broker.topics[2]!.name, 10)).toHaveLength(10);
+  });
+});
