@@ -14,7 +14,6 @@ start=$(date +%s)
 say() { printf '[container-setup] %s\n' "$*"; }
 left() { echo $(( budget - ($(date +%s) - start) )); }
 give_up() { say "$* — container tests will skip"; exit 0; }
-timed() { local t; t=$(date +%s); "$@"; local rc=$?; say "$1 … $(( $(date +%s) - t )) s (rc $rc)"; return $rc; }
 engine_up() { timeout 5 docker info >/dev/null 2>&1; }
 
 # 1. Engine and CLIs.

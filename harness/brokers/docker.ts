@@ -73,11 +73,12 @@ export async function chooseKafkaImage(override: string | undefined, env: Env = 
  * TESTCONTAINERS_RYUK_DISABLED=true is set for this process and our own reaper (below) covers the
  * same exits. Returns whether Ryuk is in use.
  */
-export async function configureRyuk(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  if (env.TESTCONTAINERS_RYUK_DISABLED === 'true') return false;
+export async function configureRyuk(env: Env = process.env): Promise<boolean> {
+  // testcontainers reads process.env (not `env`) when it creates its reaper.
+  if (env.TESTCONTAINERS_RYUK_DISABLED === 'true' || process.env.TESTCONTAINERS_RYUK_DISABLED === 'true') return false;
   const image = env.RYUK_CONTAINER_IMAGE ?? RYUK_IMAGE;
   const present = (await imagesPresent([image], env)).length > 0;
-  if (!present) env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+  if (!present) process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
   return present;
 }
 

@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import type { GamelanKafkaConfig } from '../config/index.js';
 import { BrokerError } from '../errors.js';
 import { ComposeBrokerProvider, composeExecutable } from './compose.js';
 import { ContainerBrokerProvider } from './container.js';
@@ -15,6 +16,8 @@ import type { BrokerProvider, ConcreteProviderKind, ProviderKind } from './types
 
 export interface SelectOptions {
   readonly env?: Env;
+  /** The configuration whose topics `--kafka compose` creates with its one-shot service (default: the spec's). */
+  readonly config?: GamelanKafkaConfig;
 }
 
 export interface AutoChoice {
@@ -25,7 +28,7 @@ export interface AutoChoice {
   readonly skipped: readonly { readonly kind: ConcreteProviderKind; readonly reason: string }[];
 }
 
-export function createProvider(kind: ConcreteProviderKind, { env = process.env }: SelectOptions = {}): BrokerProvider {
+export function createProvider(kind: ConcreteProviderKind, { env = process.env, config }: SelectOptions = {}): BrokerProvider {
   switch (kind) {
     case 'native':
       return new NativeBrokerProvider({ env });
@@ -34,7 +37,7 @@ export function createProvider(kind: ConcreteProviderKind, { env = process.env }
     case 'container':
       return new ContainerBrokerProvider({ env });
     case 'compose':
-      return new ComposeBrokerProvider({ env });
+      return new ComposeBrokerProvider({ env, ...(config && { config }) });
   }
 }
 
