@@ -22,7 +22,11 @@ fi
 if [ "$force" != --force ] && [ -s "$tarball" ]; then
   t=$(now); docker load -i "$tarball" >/dev/null; step "loaded $tag from $tarball in $(( $(now) - t )) s"; exit 0
 fi
-[ -d "$libs" ] || { echo "no cached Kafka jars at $libs: run the native broker once (npm run harness -- up) to fetch them" >&2; exit 2; }
+if [ ! -d "$libs" ]; then
+  t=$(now); step "fetching the Kafka ${version} jars (Maven) into $libs"
+  (cd "$here" && npx tsx scripts/fetch-kafka-jars.ts "$version") || { echo "no Kafka jars at $libs and fetching them failed (needs mvn and npm ci)" >&2; exit 2; }
+  step "jars: $(( $(now) - t )) s"
+fi
 command -v debootstrap >/dev/null || { echo "debootstrap missing: apt-get install debootstrap" >&2; exit 2; }
 mirror=${DEBIAN_MIRROR:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
   | grep -v '^[[:space:]]*#' | grep -oE 'https?://[^ ]+/debian/?( |$)' | grep -v security | head -n1 | tr -d ' ' || true)}
