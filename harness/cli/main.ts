@@ -59,3 +59,6 @@ function report(error: unknown): number {
 }
 
 await main(hideBin(process.argv));
+// A command that finished is done: leftover client sockets or timers must not keep the CLI alive
+// (the lifecycle's exit hook still kills anything registered).
+process.exit();

@@ -1,0 +1,32 @@
+import { execa } from 'execa';
+import { findJava } from '../brokers/native/java.js';
+import { kafkaVersion, resolveKafkaJars } from '../brokers/native/jars.js';
+
+/** A row of `kafka-consumer-groups --describe`: what Kafka's own tooling reports. */
+export interface KafkaToolLag {
+  readonly topic: string;
+  readonly partition: number;
+  readonly committed: number | null;
+  readonly end: number;
+  readonly lag: number | null;
+}
+
+/**
+ * Run Kafka's own ConsumerGroupCommand (the `kafka-consumer-groups.sh --describe` of the spec's
+ * troubleshooting section) from the same jars as the native broker, and parse its table.
+ */
+export async function describeGroupWithKafkaTool(bootstrapServers: readonly string[], groupId: string): Promise<KafkaToolLag[]> {
+  const [java, jars] = await Promise.all([findJava(), resolveKafkaJars({ version: kafkaVersion(undefined) })]);
+  const { stdout } = await execa(
+    java.path,
+    ['-Xshare:auto', '-XX:TieredStopAtLevel=1', '-cp', jars.jars.join(':'), 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', '--bootstrap-server', bootstrapServers.join(','), '--describe', '--group', groupId],
+    { timeout: 60_000 },
+  );
+  const num = (s: string | undefined) => (s === undefined || s === '-' ? null : Number(s));
+  return stdout
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((cols) => cols[0] === groupId && cols.length >= 6)
+    .map(([, topic, partition, current, end, lag]) => ({ topic: topic!, partition: Number(partition), committed: num(current), end: Number(end), lag: num(lag) }))
+    .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+}

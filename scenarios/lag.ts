@@ -1,0 +1,50 @@
+import { behaviours, consumerLag, defineScenario, lagAtMost } from '../harness/index.js';
+import { totalLag } from '../harness/topics/lag.js';
+import { describeGroupWithKafkaTool } from '../harness/topics/kafka-tool.js';
+
+const BURST = 40;
+
+export default defineScenario({
+  name: 'lag',
+  description:
+    'A burst of tasks to one slow executor makes lag grow (per partition, committed versus end offsets); more executors drain it to zero; ' +
+    "the harness's lag figures equal what Kafka's own kafka-consumer-groups reports.",
+  timeoutMs: 120_000,
+  async run(ctx) {
+    const { admin, config, faker, topics } = ctx;
+    const group = config.consumer.groupId;
+    const engine = await ctx.step('start the engine', () => ctx.startEngine());
+    const slow = await ctx.step('one slow executor', () => ctx.startExecutor({ executorType: 'import-executor', handler: behaviours.slow(150) }));
+
+    await ctx.step(`burst of ${BURST} tasks: lag grows`, async () => {
+      for (let i = 0; i < BURST; i++) await engine.startRun('bulk-import', { tenantId: `tenant-${i % 3}`, context: { row: faker.number.int() } });
+      const lags = await consumerLag(admin, group, [topics.tasks]);
+      ctx.measure('lag after the burst', totalLag(lags));
+      if (totalLag(lags) < BURST / 4) throw new Error(`expected the lag to grow to at least ${BURST / 4}, it is ${totalLag(lags)}`);
+    });
+
+    await ctx.step("with the executor stopped, the harness's lag equals kafka-consumer-groups --describe", async () => {
+      await slow.stop();
+      const ours = (await consumerLag(admin, group, [topics.tasks])).map((l) => ({ partition: l.partition, committed: l.committed, end: l.end, lag: l.committed === null ? null : l.lag }));
+      const theirs = await describeGroupWithKafkaTool(await bootstrapOf(ctx), group);
+      ctx.measure('lag per partition (harness)', ours);
+      ctx.measure('lag per partition (kafka-consumer-groups)', theirs);
+      // With no member left, the tool lists only partitions the group committed on; the others must be uncommitted in ours.
+      const comparable = ours.filter((l) => theirs.some((t) => t.partition === l.partition) || l.committed !== null);
+      const shown = theirs.map((l) => ({ partition: l.partition, committed: l.committed, end: l.end, lag: l.lag }));
+      if (theirs.length === 0 || JSON.stringify(comparable) !== JSON.stringify(shown)) throw new Error(`harness ${JSON.stringify(ours)} ≠ Kafka tool ${JSON.stringify(shown)}`);
+    });
+
+    await ctx.step('three executors drain it to zero', async () => {
+      const t0 = Date.now();
+      for (let i = 0; i < 3; i++) await ctx.startExecutor({ executorType: 'import-executor', handler: behaviours.slow(20) });
+      await ctx.check(lagAtMost(admin, group, [topics.tasks], 0, { timeoutMs: 60_000 }));
+      ctx.measure('drain time (ms)', Date.now() - t0);
+    });
+  },
+});
+
+async function bootstrapOf(ctx: { admin: import('kafkajs').Admin }): Promise<string[]> {
+  const cluster = await ctx.admin.describeCluster();
+  return cluster.brokers.map((b) => `${b.host}:${b.port}`);
+}
