@@ -67,3 +67,14 @@ export async function topicSettings(admin: Admin, names: readonly string[]) {
   const { describeTopics } = await import('../../../harness/topics/index.js');
   return describeTopics(admin, names);
 }
+
+/** Whether, within timeoutMs, every partition of `topics` has a leader other than `deadNode`. */
+export async function leadersOff(admin: Admin, topics: readonly string[], deadNode: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const metadata = await admin.fetchTopicMetadata({ topics: [...topics] }).catch(() => undefined);
+    if (metadata?.topics.every((t) => t.partitions.every((p) => p.leader >= 0 && p.leader !== deadNode))) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
