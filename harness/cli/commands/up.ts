@@ -75,7 +75,18 @@ export const upCommand: CommandModule<object, UpArgs> = {
 
 /** Re-run `up` without --detach as a detached child, wait until it has written its state, leave. */
 async function detach(stateFile: string): Promise<void> {
-  const args = process.argv.slice(2).filter((a) => a !== '--detach' && a !== '--detach=true');
+  // The same arguments without --detach; --state-file is passed once, resolved.
+  const args: string[] = [];
+  const given = process.argv.slice(2);
+  for (let i = 0; i < given.length; i++) {
+    const arg = given[i]!;
+    if (arg === '--detach' || arg === '--detach=true' || arg.startsWith('--state-file=')) continue;
+    if (arg === '--state-file') {
+      i++;
+      continue;
+    }
+    args.push(arg);
+  }
   const logFile = path.join(path.dirname(stateFile), 'up.log');
   const { mkdirSync } = await import('node:fs');
   mkdirSync(path.dirname(stateFile), { recursive: true });

@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// The CLI as users run it: a child process, exit codes, stdout/stderr.
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-cli-test-'));
+const stateFile = path.join(dir, 'up.json');
+
+async function cli(args: string[], timeout = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(tsx, ['harness/cli/main.ts', ...args], { cwd: root, timeout, env: { ...process.env, FORCE_COLOR: '0', GAMELAN_TEST_KAFKA: undefined } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+afterAll(async () => {
+  if (existsSync(stateFile)) await cli(['down', '--state-file', stateFile]);
+});
+
+describe('bad input: exit code 2, the file, key, value and what is allowed; nothing started', () => {
+  it.each([
+    ['partitions=0', 'gamelan.kafka.partitions=0\n', 'gamelan.kafka.partitions = "0" is not allowed: must be ≥ 1'],
+    ['unknown key', 'gamelan.kafka.replicaton-factor=1\n', 'did you mean "gamelan.kafka.replication-factor"'],
+    ['malformed', 'gamelan.kafka.partitions\n', 'expected "key=value"'],
+  ])('%s', async (_name, text, message) => {
+    const file = path.join(dir, `bad-${Math.random().toString(36).slice(2)}.properties`);
+    writeFileSync(file, text);
+    const result = await cli(['up', '--kafka', 'native', '--config', file, '--state-file', stateFile]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(file);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toContain('Starting');
+    expect(existsSync(stateFile)).toBe(false);
+  });
+
+  it('a replication factor above a multi-broker cluster', async () => {
+    const file = path.join(dir, 'rf.yaml');
+    writeFileSync(file, 'gamelan:\n  kafka:\n    replication-factor: 4\n');
+    const result = await cli(['up', '--kafka', 'native', '--brokers', '3', '--config', file, '--state-file', stateFile]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('REPLICATION_FACTOR_TOO_HIGH');
+    expect(result.stderr).toContain('gamelan.kafka.replication-factor = 4');
+    expect(result.stderr).not.toContain('Starting');
+  });
+
+  it('an unknown option value', async () => {
+    const result = await cli(['up', '--kafka', 'podman']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Invalid values:[\s\S]*podman/);
+  });
+});
+
+describe('up --detach, topics, down', () => {
+  it('boots, describes the five topics with the spec settings, and stops leaving nothing behind', async () => {
+    const up = await cli(['up', '--detach', '--kafka', 'native', '--config', 'fixtures/config/application.properties', '--state-file', stateFile]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toMatch(/bootstrap servers: 127\.0\.0\.1:\d+/);
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number; bootstrapServers: string[] };
+
+    const topics = await cli(['topics', '--json', '--state-file', stateFile]);
+    expect(topics.code, topics.stderr).toBe(0);
+    const described = JSON.parse(topics.stdout) as { topics: { name: string; partitions: unknown[]; retentionMs: number }[]; missing: string[] };
+    expect(described.missing).toEqual([]);
+    expect(described.topics.map((t) => [t.name, t.partitions.length, t.retentionMs])).toEqual([
+      ['gamelan.workflow-tasks', 3, 2_592_000_000],
+      ['gamelan.task-results', 3, 2_592_000_000],
+      ['gamelan.workflow-events', 3, 2_592_000_000],
+      ['gamelan.status-updates', 3, 2_592_000_000],
+      ['gamelan.dead-letter-queue', 3, 2_592_000_000],
+    ]);
+
+    const down = await cli(['down', '--state-file', stateFile]);
+    expect(down.code).toBe(0);
+    expect(down.stdout).toContain(`Stopped the harness (pid ${state.pid})`);
+    expect(existsSync(stateFile)).toBe(false);
+    expect(() => process.kill(state.pid, 0)).toThrow();
+  }, 180_000);
+});

@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledScenarios } from '../../harness/scenario/load.js';
+import { runScenarios, type LoadedScenario } from '../../harness/scenario/runner.js';
+import { startStack, type StartedStack } from '../../harness/stack/start-stack.js';
+import { testProviderKind } from '../support/broker.js';
+
+// `npm test` plays every bundled scenario against one real broker, as `gamelan-harness run` does.
+const scenarios: LoadedScenario[] = await bundledScenarios();
+let stack: StartedStack;
+
+beforeAll(async () => {
+  stack = await startStack({ kafka: testProviderKind() });
+});
+afterAll(() => stack?.stop());
+
+describe('bundled scenarios', () => {
+  it('are the four of the harness', () => {
+    expect(scenarios.map((s) => s.definition.name).sort()).toEqual(['lag', 'rebalance', 'replay', 'retries-to-dlq']);
+  });
+
+  it.each(scenarios.map((s) => [s.definition.name, s] as const))('%s passes on a real broker', async (_name, scenario) => {
+    const summary = await runScenarios([scenario], { broker: stack.broker, config: stack.config.gamelan });
+    const [result] = summary.scenarios;
+    expect(result?.error ?? '', `steps: ${JSON.stringify(result?.steps)}`).toBe('');
+    expect(result?.status).toBe('passed');
+    expect(result?.steps.length).toBeGreaterThan(2);
+  });
+});
