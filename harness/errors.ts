@@ -24,6 +24,10 @@ export const ERROR_CODES = [
   'MESSAGE_KEY_INVALID',
   // waiting on conditions
   'TIMEOUT',
+  // executor contract runs
+  'CONTRACT_CASE_INVALID',
+  'CONTRACT_EXECUTOR_START_FAILED',
+  'CONTRACT_EXECUTOR_NOT_JOINED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -104,5 +108,17 @@ export class ProtocolError extends HarnessError {
 export class TimeoutError extends HarnessError {
   constructor(message: string, options?: HarnessErrorOptions) {
     super('TIMEOUT', message, { retriable: true, ...options });
+  }
+}
+
+/** An executor contract run could not be carried out (a bad case, an executor that never started or joined). */
+export class ContractError extends HarnessError {
+  constructor(
+    code: Extract<ErrorCode, `CONTRACT_${string}`>,
+    message: string,
+    readonly details: { readonly value?: unknown; readonly outputTail?: string } = {},
+    options?: HarnessErrorOptions,
+  ) {
+    super(code, message, options);
   }
 }

@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError, HarnessError, TopicError } from '../errors.js';
+import { contractCommand } from './commands/contract.js';
 import { doctorCommand } from './commands/doctor.js';
 import { downCommand } from './commands/down.js';
 import { listCommand } from './commands/list.js';
@@ -23,6 +24,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(doctorCommand)
     .command(runCommand)
     .command(listCommand)
+    .command(contractCommand)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .recommendCommands()

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BrokerError,
   ConfigError,
+  ContractError,
   ERROR_CODES,
   HarnessError,
   ProtocolError,
@@ -16,6 +17,7 @@ describe('error tree', () => {
     [new TopicError('TOPIC_PROVISIONING_FAILED', 'm', { retriable: true }), 'TopicError', 'TOPIC_PROVISIONING_FAILED', true],
     [new ProtocolError('MESSAGE_INVALID', 'm'), 'ProtocolError', 'MESSAGE_INVALID', false],
     [new TimeoutError('m'), 'TimeoutError', 'TIMEOUT', true],
+    [new ContractError('CONTRACT_EXECUTOR_NOT_JOINED', 'm'), 'ContractError', 'CONTRACT_EXECUTOR_NOT_JOINED', false],
   ])('%o has name %s, code %s and retriable %s', (error, name, code, retriable) => {
     expect(error).toBeInstanceOf(HarnessError);
     expect(error).toBeInstanceOf(Error);

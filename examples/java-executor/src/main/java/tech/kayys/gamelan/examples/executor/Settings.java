@@ -1,0 +1,28 @@
+package tech.kayys.gamelan.examples.executor;
+
+import java.util.Map;
+
+/** The connection, from the environment the contract runner (or your deployment) sets. */
+record Settings(String bootstrapServers, String tasksTopic, String resultsTopic, String dlqTopic, String groupId,
+        String executorType, String executorId) {
+
+    static Settings fromEnv(Map<String, String> env) {
+        String type = env.getOrDefault("GAMELAN_EXECUTOR_TYPE", "payment-processor");
+        return new Settings(
+                required(env, "GAMELAN_KAFKA_BOOTSTRAP_SERVERS"),
+                env.getOrDefault("GAMELAN_TASKS_TOPIC", "gamelan.workflow-tasks"),
+                env.getOrDefault("GAMELAN_RESULTS_TOPIC", "gamelan.task-results"),
+                env.getOrDefault("GAMELAN_DLQ_TOPIC", "gamelan.dead-letter-queue"),
+                env.getOrDefault("GAMELAN_GROUP_ID", type + "-executors"),
+                type,
+                env.getOrDefault("GAMELAN_EXECUTOR_ID", type + "-java-" + ProcessHandle.current().pid()));
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set: export it (host:port[,host:port]) before starting the executor");
+        }
+        return value;
+    }
+}

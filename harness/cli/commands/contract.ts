@@ -1,0 +1,86 @@
+import { existsSync, readFileSync } from 'node:fs';
+import pc from 'picocolors';
+import type { Argv, CommandModule } from 'yargs';
+import { checkExecutorContract } from '../../contract/external.js';
+import type { WireTask } from '../../contract/cases.js';
+import { renderContractSummary, writeContractJson, writeContractJUnit } from '../../contract/report.js';
+import { ConfigError } from '../../errors.js';
+import { registerCleanup } from '../../lifecycle/index.js';
+import { startStack } from '../../stack/start-stack.js';
+import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
+import { progressReporter, warn } from '../progress.js';
+
+interface ContractArgs extends BrokerArgs {
+  executorCmd: string;
+  type: string;
+  junit?: string | undefined;
+  json?: string | undefined;
+  cases?: string | undefined;
+  seed: number;
+  fakerCases: number;
+  joinTimeout: number;
+  answerTimeout: number;
+  showOutput: boolean;
+}
+
+export const contractCommand: CommandModule<object, ContractArgs> = {
+  command: 'contract',
+  describe: 'Check an executor in any language against the protocol: boot Kafka, start it, send the cases, check its results',
+  builder: (yargs: Argv) =>
+    withBrokerOptions(yargs)
+      .option('executor-cmd', { type: 'string', demandOption: true, describe: 'Shell command that starts the executor (it reads GAMELAN_* from its environment)' })
+      .option('type', { type: 'string', demandOption: true, describe: 'The executor type it serves (targetExecutor of its tasks)' })
+      .option('junit', { type: 'string', describe: 'Write JUnit XML here (one test case per contract case)' })
+      .option('json', { type: 'string', describe: 'Write the machine-readable report here' })
+      .option('cases', { type: 'string', describe: 'A JSON file of your own tasks: [{ "name": "…", "task": { TaskMessage JSON } }]' })
+      .option('seed', { type: 'number', default: 1, describe: 'First seed of the faker tasks' })
+      .option('faker-cases', { type: 'number', default: 5, describe: 'How many seeded faker tasks' })
+      .option('join-timeout', { type: 'number', default: 60_000, describe: 'ms the executor may take to join its consumer group' })
+      .option('answer-timeout', { type: 'number', default: 30_000, describe: 'ms to wait for all answers once the cases are sent' })
+      .option('show-output', { type: 'boolean', default: false, describe: "Echo the executor's output (always shown when it fails to join or exits)" })
+      .check((argv) => {
+        if (!String(argv.executorCmd ?? '').trim()) throw new Error('--executor-cmd is empty: give the command that starts your executor.');
+        if (!/^[A-Za-z0-9._:-]+$/.test(String(argv.type))) throw new Error(`--type ${JSON.stringify(argv.type)} is not an executor type: letters, digits, '.', '_', ':', '-'.`);
+        return true;
+      }) as unknown as Argv<ContractArgs>,
+  handler: async (argv) => {
+    const tasks = argv.cases ? readCases(argv.cases) : [];
+    const stack = await startStack({ ...stackOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
+    const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
+    try {
+      const report = await checkExecutorContract({
+        command: argv.executorCmd,
+        executorType: argv.type,
+        broker: stack.broker,
+        config: stack.config.gamelan,
+        tasks,
+        seed: argv.seed,
+        fakerCount: argv.fakerCases,
+        joinTimeoutMs: argv.joinTimeout,
+        answerTimeoutMs: argv.answerTimeout,
+        onProgress: (m) => process.stderr.write(`${pc.dim(`▶ ${m}`)}\n`),
+        ...(argv.showOutput ? { onOutput: (line: string) => process.stderr.write(`${pc.dim(`[executor] ${line}`)}\n`) } : {}),
+      });
+      process.stdout.write(`${renderContractSummary(report)}\n`);
+      if (argv.junit) writeContractJUnit(report, argv.junit);
+      if (argv.json) writeContractJson(report, argv.json);
+      if (report.failed > 0) process.exitCode = 1;
+    } finally {
+      await stack.stop();
+      unregister();
+    }
+  },
+};
+
+function readCases(file: string): { name: string; task: WireTask }[] {
+  if (!existsSync(file)) throw new ConfigError('CONFIG_FILE_NOT_FOUND', `--cases ${file} does not exist.`, { file });
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError('CONFIG_PARSE_FAILED', `--cases ${file} is not JSON: ${(e as Error).message}`, { file });
+  }
+  const ok = Array.isArray(json) && json.every((c) => typeof c?.name === 'string' && c.task !== null && typeof c.task === 'object' && !Array.isArray(c.task));
+  if (!ok) throw new ConfigError('CONFIG_INVALID_VALUE', `--cases ${file} must be an array of { "name": string, "task": { TaskMessage JSON } }.`, { file, value: json });
+  return json as { name: string; task: WireTask }[];
+}

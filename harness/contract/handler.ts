@@ -1,0 +1,102 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { StartedBroker } from '../brokers/types.js';
+import { DEFAULT_CONFIG, type GamelanKafkaConfig } from '../config/index.js';
+import { FakeExecutor } from '../executors/executor.js';
+import { isContractBreak, type TaskHandler, type TaskOutput } from '../executors/handler.js';
+import { type StackOptions, startStack } from '../stack/start-stack.js';
+import { type ContractCase, type ContractCaseOptions, contractCases } from './cases.js';
+import { type ContractReport, runContract } from './run.js';
+import { show, type Violation } from './rules.js';
+
+export interface HandlerContractOptions extends Omit<ContractCaseOptions, 'executorType'> {
+  /** The executor type the handler serves. */
+  readonly executorType: string;
+  readonly handler: TaskHandler;
+  /** A running broker; without one, a stack is started (`stack` options) and stopped afterwards. */
+  readonly broker?: StartedBroker;
+  readonly stack?: StackOptions;
+  readonly config?: GamelanKafkaConfig;
+  /** Cases to send instead of `contractCases(options)`. */
+  readonly cases?: readonly ContractCase[];
+  readonly answerTimeoutMs?: number;
+  readonly settleMs?: number;
+}
+
+/**
+ * Run a TypeScript handler behind the real protocol (FakeExecutor: its own consumer group, results keyed by
+ * runId, poison dead-lettered) against a real broker, and check the contract case by case from what
+ * arrives on the results topic. The handler's output is also checked for JSON round-tripping before it is sent.
+ */
+export async function checkHandlerContract(options: HandlerContractOptions): Promise<ContractReport> {
+  const cases = options.cases ?? contractCases(options);
+  const caseOf = new Map(cases.map((c) => [c.task.taskId, c.name]));
+  const found: Violation[] = [];
+  const handler: TaskHandler = async (task, context) => {
+    const output = await options.handler(task, context);
+    if (isContractBreak(output)) return output;
+    const problem = jsonProblem(output);
+    if (problem === undefined) return output;
+    found.push({ case: caseOf.get(task.taskId) ?? task.taskId, taskId: task.taskId, rule: 'output-json', message: problem.message, value: problem.value });
+    return { 'gamelan.contract': 'output replaced: not JSON-serialisable' } satisfies TaskOutput;
+  };
+  const stack = options.broker ? undefined : await startStack(options.stack);
+  try {
+    return await runContract({
+      broker: options.broker ?? stack!.broker,
+      config: options.config ?? stack?.config.gamelan ?? DEFAULT_CONFIG,
+      executorType: options.executorType,
+      cases,
+      ...(options.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: options.answerTimeoutMs }),
+      ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
+      start: async (connection) => {
+        const executor = await FakeExecutor.start({
+          kafka: connection.kafka,
+          config: connection.config,
+          executorType: connection.executorType,
+          groupId: connection.groupId,
+          handler,
+        });
+        return { exited: () => undefined, violations: () => found, stop: () => executor.stop() };
+      },
+    });
+  } finally {
+    await stack?.stop();
+  }
+}
+
+/** Why an output does not survive JSON (BigInt, functions, Dates, NaN, cycles…), or undefined. */
+export function jsonProblem(output: unknown): { message: string; value: unknown } | undefined {
+  if (output === null || typeof output !== 'object' || Array.isArray(output)) {
+    return { message: `output is ${show(output)}; it must be a JSON object`, value: output };
+  }
+  let text: string;
+  try {
+    text = JSON.stringify(output);
+  } catch (e) {
+    return { message: `output cannot be serialised to JSON: ${(e as Error).message}`, value: output };
+  }
+  const path = firstDifference(output, JSON.parse(text) as unknown, '$');
+  return path === undefined ? undefined : { message: `output changes when serialised to JSON at ${path.path}: ${path.what}`, value: path.value };
+}
+
+function firstDifference(before: unknown, after: unknown, path: string): { path: string; what: string; value: unknown } | undefined {
+  if (before !== null && typeof before === 'object' && !Array.isArray(before) && Object.getPrototypeOf(before) !== Object.prototype && Object.getPrototypeOf(before) !== null) {
+    return { path, what: `a ${(before as object).constructor?.name ?? 'class'} instance is not plain JSON (it becomes ${show(after)})`, value: before };
+  }
+  if (Array.isArray(before) && Array.isArray(after)) {
+    for (let i = 0; i < before.length; i++) {
+      const d = firstDifference(before[i], after[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  if (before !== null && typeof before === 'object' && after !== null && typeof after === 'object') {
+    for (const [k, v] of Object.entries(before)) {
+      if (!(k in after)) return { path: `${path}.${k}`, what: `${typeof v} ${show(String(v))} is dropped`, value: v };
+      const d = firstDifference(v, (after as Record<string, unknown>)[k], `${path}.${k}`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  return isDeepStrictEqual(before, after) ? undefined : { path, what: `${show(before)} becomes ${show(after)}`, value: before };
+}

@@ -1,0 +1,41 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import junit, { type Builder } from 'junit-report-builder';
+import pc from 'picocolors';
+import type { ContractReport } from './run.js';
+import { CONTRACT_RULES, formatViolation } from './rules.js';
+
+const builder = junit as unknown as Builder;
+
+/** The human summary: one line per case, then every violation with its rule, case, task and value. */
+export function renderContractSummary(report: ContractReport): string {
+  const lines = [`Executor contract for type "${report.executorType}" (${(report.durationMs / 1000).toFixed(1)} s, group ${report.groupId})`];
+  for (const c of report.cases) {
+    const mark = c.status === 'passed' ? pc.green('✔') : pc.red('✖');
+    lines.push(`  ${mark} ${c.name.padEnd(34)} ${c.kind.padEnd(10)} ${c.results} result(s)${c.violations.length ? pc.red(`  ${c.violations.length} violation(s)`) : ''}`);
+  }
+  if (report.violations.length > 0) {
+    lines.push('', pc.red(`${report.violations.length} contract violation(s):`));
+    for (const v of report.violations) lines.push(`  ${formatViolation(v)}`, pc.dim(`      rule: ${CONTRACT_RULES[v.rule]}`));
+  }
+  lines.push('', `${report.passed} passed, ${report.failed} failed${report.deadLettered ? ` (${report.deadLettered} record(s) dead-lettered by the executor)` : ''}`);
+  return lines.join('\n');
+}
+
+/** JUnit XML: one suite per run, one test case per contract case; a failure lists its violations. */
+export function writeContractJUnit(report: ContractReport, file: string): void {
+  const xml = builder.newBuilder();
+  const suiteName = `gamelan-contract.${report.executorType}`;
+  const suite = xml.testSuite().name(suiteName).time(report.durationMs / 1000);
+  for (const c of report.cases) {
+    const testCase = suite.testCase().className(suiteName).name(c.name);
+    if (c.status === 'failed') testCase.failure(c.violations.map(formatViolation).join('\n'), c.violations.map((v) => v.rule).join(','));
+  }
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  xml.writeTo(file);
+}
+
+export function writeContractJson(report: ContractReport, file: string): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v), 2)}\n`);
+}

@@ -1,0 +1,53 @@
+// The executor contract, rule by rule. Every violation names the case (and task), the rule and the
+// offending value, so a failing CI run says what to fix without a debugger.
+
+export const CONTRACT_RULES = {
+  answered: 'every task of the executor type is answered on the results topic',
+  'result-json': 'a result is a UTF-8 JSON object',
+  'result-key': 'a result is keyed by its runId',
+  'echo-taskId': 'the result echoes the task taskId',
+  'echo-runId': 'the result echoes the task runId',
+  'echo-nodeId': 'the result echoes the task nodeId',
+  'echo-attempt': 'the result echoes the task attempt',
+  'echo-token': 'the result echoes the task token',
+  'status-allowed': 'the status is SUCCESS, FAILURE or TIMEOUT',
+  'output-json': 'the output is a JSON-serialisable object',
+  'failure-error': 'a FAILURE or TIMEOUT result carries error info (code and message)',
+  'result-schema': 'the result is a valid TaskResultMessage',
+  'foreign-not-answered': 'a task for another executor type is not answered',
+  'redelivery-consistent': 'a redelivered task (same taskId and attempt) is answered consistently',
+  'poison-survived': 'a poison task does not stop the consumer: the task after it is answered',
+  'result-unknown-task': 'every result answers a task that was sent',
+  'executor-alive': 'the executor keeps running until it is stopped',
+} as const;
+
+export type ContractRule = keyof typeof CONTRACT_RULES;
+
+export interface Violation {
+  /** The case it belongs to (`golden/full`, `faker/seed-2`, `author/…`, `executor`). */
+  readonly case: string;
+  /** The task concerned, when there is one. */
+  readonly taskId: string | undefined;
+  readonly rule: ContractRule;
+  /** What was wrong, with the offending value and what is allowed. */
+  readonly message: string;
+  /** The offending value as seen on the wire (undefined when it was missing). */
+  readonly value?: unknown;
+}
+
+/** `[rule] case (task): message` — one line per violation, as printed and put into JUnit. */
+export function formatViolation(v: Violation): string {
+  return `[${v.rule}] ${v.case}${v.taskId ? ` (task ${v.taskId})` : ''}: ${v.message}`;
+}
+
+/** A value for a message: JSON, cut at 120 characters. */
+export function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  let text: string;
+  try {
+    text = typeof value === 'bigint' ? `${value}n` : typeof value === 'number' && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}

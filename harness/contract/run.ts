@@ -1,0 +1,151 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Kafka } from 'kafkajs';
+import type { StartedBroker } from '../brokers/types.js';
+import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
+import { planTopics, provisionTopics } from '../topics/index.js';
+import type { ContractCase } from './cases.js';
+import { type CaseReport, checkContract } from './check.js';
+import { contractConfig, contractPrefix } from './config.js';
+import { ResultObserver } from './observe.js';
+import type { Violation } from './rules.js';
+import { sendCases } from './send.js';
+
+/** Where the executor under test connects: what the external executor gets in its environment. */
+export interface ContractConnection {
+  readonly kafka: Kafka;
+  readonly bootstrapServers: readonly string[];
+  /** The run's configuration: its own topics and group id. */
+  readonly config: GamelanKafkaConfig;
+  readonly topics: ReturnType<typeof topicNames>;
+  readonly groupId: string;
+  readonly executorType: string;
+}
+
+/** An executor under test, started and joined to its group. */
+export interface StartedContractTarget {
+  /** Why it is gone (e.g. `the executor exited with code 3`), or undefined while it runs. */
+  exited(): string | undefined;
+  /** Violations it found itself (the in-process output checks). */
+  violations?(): readonly Violation[];
+  /** Its last output lines, for messages. */
+  outputTail?(): string;
+  stop(): Promise<void>;
+}
+
+export interface RunContractOptions {
+  readonly broker: StartedBroker;
+  /** The base gamelan.kafka.* configuration; each run gets its own topics and group from it. */
+  readonly config: GamelanKafkaConfig;
+  readonly executorType: string;
+  readonly cases: readonly ContractCase[];
+  /** Start the executor and resolve once it has joined its group. */
+  readonly start: (connection: ContractConnection) => Promise<StartedContractTarget>;
+  /** How long to wait for every expected answer (default 30 s). */
+  readonly answerTimeoutMs?: number;
+  /** After the last expected answer, how long to keep reading for answers that must not come (default 1.5 s). */
+  readonly settleMs?: number;
+  readonly onProgress?: (message: string) => void;
+}
+
+export interface ContractReport {
+  readonly executorType: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly bootstrapServers: readonly string[];
+  readonly topics: ReturnType<typeof topicNames>;
+  readonly groupId: string;
+  readonly passed: number;
+  readonly failed: number;
+  readonly cases: readonly CaseReport[];
+  /** Every violation, in case order. */
+  readonly violations: readonly Violation[];
+  /** Records the executor put on the dead-letter topic (poison handled the spec's way). */
+  readonly deadLettered: number;
+}
+
+/** One contract run: own topics → observer → executor joined → cases sent → answers awaited → checked. */
+export async function runContract(options: RunContractOptions): Promise<ContractReport> {
+  const started = Date.now();
+  const progress = options.onProgress ?? (() => undefined);
+  const prefix = contractPrefix(options.executorType);
+  const config = contractConfig(options.config, prefix, options.executorType);
+  const topics = topicNames(config);
+  const kafka = options.broker.kafka(`gamelan-contract-${options.executorType}`);
+  await provisionTopics(await options.broker.admin(), planTopics(config, options.broker.brokerCount).topics);
+  const observer = await ResultObserver.start(kafka, topics, `${prefix}.contract-observer`);
+  let target: StartedContractTarget | undefined;
+  let gone: string | undefined;
+  try {
+    const connection: ContractConnection = {
+      kafka,
+      bootstrapServers: options.broker.bootstrapServers,
+      config,
+      topics,
+      groupId: config.consumer.groupId,
+      executorType: options.executorType,
+    };
+    progress(`starting the executor (group ${connection.groupId})`);
+    target = await options.start(connection);
+    progress(`executor joined; sending ${options.cases.length} cases to ${topics.tasks}`);
+    await sendCases(kafka, topics.tasks, options.cases);
+    gone = await awaitAnswers(options, observer, target);
+    if (!gone) await sleep(options.settleMs ?? 1_500);
+    gone ??= target.exited();
+  } finally {
+    await target?.stop();
+    await observer.stop();
+  }
+  const extra: Violation[] = [...(target?.violations?.() ?? [])];
+  const reports = checkContract(options.cases, observer.results, extra);
+  if (gone) {
+    const tail = target?.outputTail?.();
+    const violation: Violation = {
+      case: 'executor',
+      taskId: undefined,
+      rule: 'executor-alive',
+      message: `${gone} while the contract was running${tail ? `; its last output:\n${tail}` : ''}`,
+    };
+    reports.push({ name: 'executor', kind: 'answer', taskId: '', status: 'failed', results: 0, violations: [violation] });
+  }
+  const failed = reports.filter((r) => r.status === 'failed').length;
+  return {
+    executorType: options.executorType,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    bootstrapServers: options.broker.bootstrapServers,
+    topics,
+    groupId: config.consumer.groupId,
+    passed: reports.length - failed,
+    failed,
+    cases: reports,
+    violations: reports.flatMap((r) => r.violations),
+    deadLettered: observer.deadLetters.length,
+  };
+}
+
+/** Until every case that expects an answer has one, the executor is gone (returns why) or the time is up. */
+async function awaitAnswers(options: RunContractOptions, observer: ResultObserver, target: StartedContractTarget): Promise<string | undefined> {
+  const expected = new Set(options.cases.filter((c) => c.kind !== 'foreign').map((c) => c.task.taskId));
+  const deadline = Date.now() + (options.answerTimeoutMs ?? 30_000);
+  while (Date.now() < deadline) {
+    const gone = target.exited();
+    if (gone) return gone;
+    for (const r of observer.results) {
+      const taskId = taskIdIn(r.value);
+      if (taskId) expected.delete(taskId);
+    }
+    if (expected.size === 0) return undefined;
+    await sleep(100);
+  }
+  return undefined;
+}
+
+function taskIdIn(value: Buffer | null): string | undefined {
+  if (!value) return undefined;
+  try {
+    const json = JSON.parse(value.toString('utf8')) as { taskId?: unknown };
+    return typeof json.taskId === 'string' ? json.taskId : undefined;
+  } catch {
+    return undefined;
+  }
+}
