@@ -1,7 +1,7 @@
 // The public API of gamelan-kafka-harness: named exports only, in the order of the data path
 // (configuration → broker → topics → engine ⇄ Kafka ⇄ executors → recorder → matchers → report).
 
-export { ERROR_CODES, BrokerError, ConfigError, HarnessError, ProtocolError, TimeoutError, TopicError, type ErrorCode } from './errors.js';
+export { ERROR_CODES, BrokerError, ConfigError, ContractError, HarnessError, ProtocolError, TimeoutError, TopicError, type ErrorCode } from './errors.js';
 
 export { DEFAULT_CONFIG, KNOWN_KEYS, loadConfig, parseConfig, retentionMs, TOPIC_ROLES, topicNames, type GamelanKafkaConfig, type LoadedConfig, type TopicRole } from './config/index.js';
 
@@ -67,3 +67,22 @@ export type { ScenarioContext } from './scenario/context.js';
 export { runScenarios, type LoadedScenario } from './scenario/runner.js';
 export { loadScenarios } from './scenario/load.js';
 export type { RunSummary, ScenarioResult } from './scenario/result.js';
+
+export {
+  checkContract,
+  checkExecutorContract,
+  checkHandlerContract,
+  contractCases,
+  CONTRACT_RULES,
+  formatViolation,
+  renderContractSummary,
+  writeContractJson,
+  writeContractJUnit,
+  type CaseReport,
+  type ContractCase,
+  type ContractReport,
+  type ContractRule,
+  type ExecutorContractOptions,
+  type HandlerContractOptions,
+  type Violation,
+} from './contract/index.js';

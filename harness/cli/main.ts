@@ -6,7 +6,11 @@ import { ConfigError, HarnessError, TopicError } from '../errors.js';
 import { contractCommand } from './commands/contract.js';
 import { doctorCommand } from './commands/doctor.js';
 import { downCommand } from './commands/down.js';
+import { dlqCommand } from './commands/dlq.js';
+import { lagCommand } from './commands/lag.js';
 import { listCommand } from './commands/list.js';
+import { resetOffsetsCommand } from './commands/reset-offsets.js';
+import { tailCommand } from './commands/tail.js';
 import { runCommand } from './commands/run.js';
 import { topicsCommand } from './commands/topics.js';
 import { upCommand } from './commands/up.js';
@@ -25,6 +29,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(runCommand)
     .command(listCommand)
     .command(contractCommand)
+    .command(lagCommand)
+    .command(resetOffsetsCommand)
+    .command(dlqCommand)
+    .command(tailCommand)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .recommendCommands()

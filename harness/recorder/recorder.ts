@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { type GamelanKafkaConfig, TOPIC_ROLES, type TopicRole, topicNames } from '../config/index.js';
+import { registerSnappyCodec } from '../clients/settings.js';
+import { headersToText } from '../protocol/index.js';
 import { waitFor } from '../wait.js';
 import { describeGroupAssignment, snapshotKey } from './group-watch.js';
-import type { GroupSnapshot, RawRecord, RecordDecoder, RecordedMessage } from './types.js';
+import type { GroupSnapshot, RecordDecoder, RecordedMessage } from './types.js';
 
 export interface FlowRecorderOptions {
   readonly kafka: Kafka;
@@ -46,6 +48,7 @@ export class FlowRecorder implements AsyncDisposable {
   #stopped = false;
 
   private constructor(options: FlowRecorderOptions) {
+    registerSnappyCodec(); // the protocol's producers compress with snappy
     this.groupId = options.groupId ?? `gamelan-recorder-${randomUUID()}`;
     this.#decode = options.decode;
     const names = topicNames(options.config);
@@ -84,13 +87,10 @@ export class FlowRecorder implements AsyncDisposable {
     }
   }
 
-  #record(topic: string, partition: number, message: { key: Buffer | null; value: Buffer | null; offset: string; timestamp: string; headers?: Record<string, unknown> }): void {
+  #record(topic: string, partition: number, message: KafkaMessage): void {
     const role = this.#roleOf.get(topic)!;
-    const decoded = this.#decode(role, { key: message.key, value: message.value, headers: (message.headers ?? {}) as RawRecord['headers'], timestamp: message.timestamp });
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(message.headers ?? {})) {
-      if (value !== undefined) headers[name] = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
-    }
+    const decoded = this.#decode(role, { key: message.key, value: message.value, headers: message.headers ?? {}, timestamp: message.timestamp });
+    const headers = headersToText(message.headers);
     const recorded: RecordedMessage = {
       topic,
       role,

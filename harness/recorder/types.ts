@@ -1,4 +1,5 @@
 import type { TopicRole } from '../config/index.js';
+import type { RawRecord as ProtocolRawRecord } from '../protocol/index.js';
 
 /** One record as the recorder saw it on the broker. */
 export interface RecordedMessage<T = unknown> {
@@ -36,11 +37,8 @@ export interface GroupSnapshot {
 
 export type DecodeResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string };
 
-/** A raw record as kafkajs gives it, for decoding. */
-export interface RawRecord {
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly headers: Readonly<Record<string, Buffer | string | undefined>>;
+/** A raw record as kafkajs gives it, for decoding (the protocol's RawRecord plus its timestamp). */
+export interface RawRecord extends ProtocolRawRecord {
   readonly timestamp: string;
 }
 

@@ -2,3 +2,4 @@ export { describeTopics, leadersVisible, type PartitionDescription, type TopicDe
 export { planTopics, type TopicPlan, type TopicsPlan } from './plan.js';
 export { provisionTopics, type ProvisionOptions, type ProvisionReport, type TopicDrift } from './provision.js';
 export { consumerLag, type PartitionLag, resetOffsets, type ResetTarget, totalLag } from './lag.js';
+export { readTopic, type ReadTopicOptions } from './read-topic.js';
