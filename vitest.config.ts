@@ -14,7 +14,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'test/scenarios/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/scenarios/**/*.test.ts', 'test/package/**/*.test.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
