@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StartedBroker } from '../../../harness/brokers/types.js';
+import { startTestBroker } from '../../support/broker.js';
+import { buildExample, contractCli, javaUnavailable } from './support.js';
+
+// The contract command against real executors no TypeScript wrote: examples/java-executor passes,
+// examples/java-executor-broken (results keyed by taskId, `tokn`) fails naming both violations.
+const skipReason = javaUnavailable();
+if (skipReason) console.warn(`[skip] Java executor contract tests: ${skipReason}`);
+
+describe.skipIf(skipReason !== undefined)('contract command against the Java example executors', () => {
+  let broker: StartedBroker;
+  const jars: Record<string, string> = {};
+  const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-contract-java-'));
+
+  beforeAll(async () => {
+    // One build at a time: two Maven processes filling the same ~/.m2 on a fresh machine can trip over each other.
+    const builds = (async () => [await buildExample('java-executor'), await buildExample('java-executor-broken')] as const)();
+    const [b, [good, broken]] = await Promise.all([startTestBroker(), builds]);
+    broker = b;
+    jars.good = good.jar;
+    jars.broken = broken.jar;
+    for (const [name, built] of [['java-executor', good], ['java-executor-broken', broken]] as const) {
+      console.log(built.buildMs ? `built examples/${name} in ${(built.buildMs / 1000).toFixed(1)} s` : `examples/${name}: jar cached`);
+    }
+  }, 600_000);
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  const args = (jar: string, junit: string) => [
+    '--kafka', 'external',
+    '--bootstrap-servers', broker.bootstrapServers.join(','),
+    '--executor-cmd', `java -jar ${jar}`,
+    '--type', 'payment-processor',
+    '--junit', junit,
+  ];
+
+  it('the good executor passes every case; JUnit has no failures', async () => {
+    const junit = path.join(dir, 'good.xml');
+    const result = await contractCli(args(jars.good!, junit));
+    console.log(`contract run (good Java executor): ${(result.ms / 1000).toFixed(1)} s`);
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(result.stdout).toMatch(/12 passed, 0 failed/);
+    expect(result.stdout).toContain('golden/java-upstream-names');
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testsuite name="gamelan-contract\.payment-processor"[^>]* tests="12" failures="0"/);
+  }, 180_000);
+
+  it('the broken executor fails with messages naming the taskId key and the misspelled token', async () => {
+    const junit = path.join(dir, 'broken.xml');
+    const result = await contractCli(args(jars.broken!, junit));
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/\[result-key\] golden\/full \(task run-0001-\w+:charge-card:1\): result is keyed "run-0001-\w+:charge-card:1"; results must be keyed by runId "run-0001-\w+"/);
+    expect(result.stdout).toMatch(/\[echo-token\] golden\/full .*token is missing \(found unknown field "tokn": a misspelling of "token"\?\)/);
+    expect(result.stdout).toMatch(/1 passed, 11 failed/); // only the foreign task (not answered) passes
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('failures="11"');
+    expect(xml).toContain('type="result-key,echo-token"');
+  }, 180_000);
+});

@@ -1,0 +1,61 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StartedBroker } from '../../../harness/brokers/types.js';
+import { startTestBroker } from '../../support/broker.js';
+import { contractCli, processesWithArgs } from './support.js';
+
+// Executors that misbehave as processes: one that never joins its group, one that crashes mid-run.
+// Both are reported with the executor's own output, and nothing they started outlives the command.
+let broker: StartedBroker;
+const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-contract-process-'));
+
+beforeAll(async () => {
+  broker = await startTestBroker();
+});
+afterAll(async () => {
+  await broker?.stop();
+});
+
+const external = () => ['--kafka', 'external', '--bootstrap-servers', broker.bootstrapServers.join(',')];
+
+describe('an executor that never joins its consumer group', () => {
+  it('fails with CONTRACT_EXECUTOR_NOT_JOINED, the group, its last output, and leaves no process', async () => {
+    const sleep = 'sleep 61.234';
+    const result = await contractCli([...external(), '--executor-cmd', `echo "booting the executor"; ${sleep}`, '--type', 'payment-processor', '--join-timeout', '3000']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error [CONTRACT_EXECUTOR_NOT_JOINED]: the executor did not join consumer group "c-payment-processor-');
+    expect(result.stderr).toContain('within 3000 ms');
+    expect(result.stderr).toContain('| booting the executor');
+    expect(processesWithArgs(sleep)).toEqual([]);
+  }, 120_000);
+
+  it('an executor that exits before joining fails at once with its exit code and output', async () => {
+    const result = await contractCli([...external(), '--executor-cmd', 'echo "GAMELAN_KAFKA_BOOTSTRAP_SERVERS is $GAMELAN_KAFKA_BOOTSTRAP_SERVERS" >&2; exit 7', '--type', 'payment-processor']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('the executor exited with code 7 before joining consumer group');
+    expect(result.stderr).toContain(`| GAMELAN_KAFKA_BOOTSTRAP_SERVERS is ${broker.bootstrapServers.join(',')}`);
+    expect(result.ms).toBeLessThan(30_000);
+  }, 120_000);
+});
+
+describe('an executor that crashes mid-run', () => {
+  it('is reported (executor-alive, unanswered cases) with its output, exit 1, and its process group is gone', async () => {
+    const pidFile = path.join(dir, 'grandchild.pid');
+    const crashSleep = '299.5';
+    const result = await contractCli(
+      [...external(), '--executor-cmd', `${path.join('node_modules', '.bin', 'tsx')} test/integration/contract/crashing-executor.ts`, '--type', 'payment-processor', '--answer-timeout', '20000', '--junit', path.join(dir, 'crash.xml')],
+      { CRASH_PID_FILE: pidFile, CRASH_SLEEP: crashSleep },
+    );
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('[executor-alive] executor: the executor exited with code 3 while the contract was running; its last output:');
+    expect(result.stdout).toMatch(/\| got run-[\w-]+; crashing now/);
+    expect(result.stdout).toMatch(/\[answered\] golden\/full \(task run-0001-\w+:charge-card:1\): no result with taskId/);
+    expect(readFileSync(path.join(dir, 'crash.xml'), 'utf8')).toContain('name="executor"');
+    expect(existsSync(pidFile)).toBe(true);
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
+    expect(() => process.kill(grandchild, 0), `grandchild ${grandchild} (sleep ${crashSleep}) outlived the run`).toThrow();
+    expect(processesWithArgs(`sleep ${crashSleep}`)).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,64 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const root = path.resolve(import.meta.dirname, '../../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+}
+
+/** `gamelan-harness contract …` as a child process (as users and CI run it). */
+export async function contractCli(args: string[], env: Record<string, string> = {}, timeout = 240_000): Promise<CliResult> {
+  const t0 = Date.now();
+  try {
+    const { stdout, stderr } = await run(tsx, ['harness/cli/main.ts', 'contract', ...args], {
+      cwd: root,
+      timeout,
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GAMELAN_TEST_KAFKA: undefined, ...env },
+    });
+    return { code: 0, stdout, stderr, ms: Date.now() - t0 };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '', ms: Date.now() - t0 };
+  }
+}
+
+/** Processes whose command line is exactly `args` (to prove nothing was left behind). */
+export function processesWithArgs(args: string): number[] {
+  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .map((l) => l.trim().match(/^(\d+)\s+(.*)$/))
+    .filter((m): m is RegExpMatchArray => m !== null && m[2] === args)
+    .map((m) => Number(m[1]));
+}
+
+/** Why the Java examples cannot be built or run here (printed by the skip), or undefined. */
+export function javaUnavailable(): string | undefined {
+  for (const [tool, flag] of [['java', '-version'], ['mvn', '-v']] as const) {
+    try {
+      execFileSync(tool, [flag], { stdio: 'ignore' });
+    } catch {
+      return `${tool} is not installed (the Java example executors need a JDK 17+ and Maven)`;
+    }
+  }
+  return undefined;
+}
+
+/** Build examples/<name> once with `mvn -q -B package` unless its jar is there; returns the jar and the build time (0 when cached). */
+export async function buildExample(name: string): Promise<{ jar: string; buildMs: number }> {
+  const dir = path.join(root, 'examples', name);
+  const jar = path.join(dir, 'target', `${name}.jar`);
+  if (existsSync(jar)) return { jar, buildMs: 0 };
+  const t0 = Date.now();
+  await run('mvn', ['-q', '-B', 'package'], { cwd: dir, timeout: 600_000, maxBuffer: 16 * 1024 * 1024 });
+  return { jar, buildMs: Date.now() - t0 };
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { type ContractCase, contractCases } from '../../../harness/contract/cases.js';
+import { checkContract, type ObservedRecord } from '../../../harness/contract/check.js';
+import { jsonProblem } from '../../../harness/contract/handler.js';
+import { formatViolation } from '../../../harness/contract/rules.js';
+import { ContractError } from '../../../harness/errors.js';
+
+const cases = contractCases({ executorType: 'payment-processor', tag: 't1', fakerCount: 1 });
+const byName = (name: string) => cases.find((c) => c.name === name)!;
+const answer = byName('faker/seed-1');
+
+function resultFor(c: ContractCase, overrides: Record<string, unknown> = {}, key: string | null = c.task.runId): ObservedRecord {
+  const { taskId, runId, nodeId, attempt, token } = c.task;
+  const json = { taskId, runId, nodeId, attempt, token, status: 'SUCCESS', output: { ok: true }, executionTime: 0.01, completedAt: '2026-01-01T00:00:00Z', ...overrides };
+  for (const [k, v] of Object.entries(json)) if (v === undefined) delete (json as Record<string, unknown>)[k];
+  return { partition: 0, offset: '0', key, value: Buffer.from(JSON.stringify(json)) };
+}
+
+/** Good answers for every case that expects one. */
+const good = () => cases.flatMap((c) => (c.kind === 'foreign' ? [] : [resultFor(c)]));
+const violationsOf = (records: ObservedRecord[], name: string) => checkContract(cases, records).find((r) => r.name === name)!.violations;
+
+describe('contract cases', () => {
+  it('has golden (upstream Java names kept), faker, foreign, poison and redelivery cases with fresh run ids', () => {
+    expect(cases.map((c) => c.name)).toEqual([
+      'foreign/other-type',
+      'poison/before-task',
+      'redelivery/same-attempt',
+      'golden/full',
+      'golden/java-missing-optionals',
+      'golden/java-upstream-names',
+      'golden/minimal',
+      'faker/seed-1',
+    ]);
+    const upstream = byName('golden/java-upstream-names');
+    expect(upstream.wire).toHaveProperty('executionToken', 'tok-7f3a9c1e2b4d');
+    expect(upstream.task).toMatchObject({ runId: 'run-0003-t1', taskId: 'run-0003-t1:ship:2', token: 'tok-7f3a9c1e2b4d', targetExecutor: 'payment-processor' });
+    expect(byName('foreign/other-type').task.targetExecutor).toBe('not-payment-processor');
+  });
+
+  it('rejects an invalid author task, naming the case and the field', () => {
+    expect(() => contractCases({ executorType: 'x', tasks: [{ name: 'mine', task: { runId: 'r', nodeId: 'n', attempt: 1, token: 'short', createdAt: '2024-01-01T00:00:00Z' } }] })).toThrow(
+      expect.objectContaining({ code: 'CONTRACT_CASE_INVALID', message: expect.stringMatching(/"author\/mine".*\$\.token/) }) as ContractError,
+    );
+  });
+});
+
+describe('checkContract', () => {
+  it('passes answers that follow the contract', () => {
+    expect(checkContract(cases, good()).every((r) => r.status === 'passed')).toBe(true);
+  });
+
+  it('names the task, the rule and the value for a result keyed by taskId with a misspelled token', () => {
+    const { token, ...rest } = answer.task;
+    const record = resultFor(answer, { token: undefined, tokn: token }, answer.task.taskId);
+    const violations = violationsOf([...good().filter((r) => !r.value!.toString().includes(answer.task.taskId)), record], 'faker/seed-1');
+    expect(violations.map((v) => v.rule)).toEqual(['result-key', 'echo-token']);
+    expect(formatViolation(violations[0]!)).toBe(
+      `[result-key] faker/seed-1 (task ${rest.taskId}): result is keyed "${rest.taskId}"; results must be keyed by runId "${rest.runId}"`,
+    );
+    expect(violations[1]!.message).toContain('token is missing (found unknown field "tokn": a misspelling of "token"?)');
+    expect(violations[1]!.value).toEqual({ tokn: token });
+  });
+
+  it.each([
+    ['status-allowed', { status: 'DONE' }, 'status is "DONE"; allowed: SUCCESS, FAILURE, TIMEOUT'],
+    ['failure-error', { status: 'FAILURE', error: undefined }, 'a FAILURE result must carry error { code, message }; got error undefined'],
+    ['output-json', { output: [1, 2] }, 'output is [1,2]; it must be a JSON object'],
+    ['echo-attempt', { attempt: 99 }, 'attempt is 99'],
+    ['result-schema', { completedAt: 'yesterday' }, 'completedAt'],
+  ])('%s', (rule, overrides, message) => {
+    const records = [...good().filter((r) => !r.value!.toString().includes(answer.task.taskId)), resultFor(answer, overrides)];
+    const violations = violationsOf(records, 'faker/seed-1');
+    expect(violations.map((v) => v.rule)).toContain(rule);
+    expect(violations.find((v) => v.rule === rule)!.message).toContain(message);
+  });
+
+  it('an unanswered task, an unanswered task after poison, an answered foreign task', () => {
+    const poison = byName('poison/before-task');
+    const foreign = byName('foreign/other-type');
+    const records = [...good().filter((r) => !r.value!.toString().includes(answer.task.taskId) && !r.value!.toString().includes(poison.task.taskId)), resultFor(foreign)];
+    const reports = checkContract(cases, records);
+    const rules = (name: string) => reports.find((r) => r.name === name)!.violations.map((v) => v.rule);
+    expect(rules('faker/seed-1')).toEqual(['answered']);
+    expect(rules('poison/before-task')).toEqual(['poison-survived']);
+    expect(rules('foreign/other-type')).toEqual(['foreign-not-answered']);
+  });
+
+  it('a redelivered task answered differently', () => {
+    const c = byName('redelivery/same-attempt');
+    const records = [...good(), resultFor(c, { status: 'FAILURE', output: undefined, error: { code: 'DUP', message: 'seen' } })];
+    const violations = violationsOf(records, 'redelivery/same-attempt');
+    expect(violations.map((v) => v.rule)).toEqual(['redelivery-consistent', 'redelivery-consistent', 'redelivery-consistent']);
+    expect(violations[0]!.message).toContain('different status: "SUCCESS" then "FAILURE"');
+  });
+
+  it('results that are not JSON or answer no task sent', () => {
+    const records = [...good(), { partition: 2, offset: '7', key: 'k', value: Buffer.from('nope') }, resultFor({ ...answer, task: { ...answer.task, taskId: 'other:x:1' } })];
+    const unmatched = violationsOf(records, 'unmatched-results');
+    expect(unmatched.map((v) => v.rule)).toEqual(['result-json', 'result-unknown-task']);
+    expect(unmatched[0]!.message).toContain('results partition 2 offset 7: value is not JSON');
+  });
+});
+
+describe('jsonProblem (in-process output check)', () => {
+  it.each([
+    [{ ok: true, n: [1, 'a', null, { x: 1 }] }, undefined],
+    [{ big: 1n }, 'cannot be serialised to JSON'],
+    [{ at: new Date(0) }, 'at $.at: a Date instance is not plain JSON'],
+    [{ n: Number.NaN }, 'at $.n: NaN becomes null'],
+    [{ f: () => 1 }, 'at $.f: function'],
+    [{ u: undefined }, 'at $.u: undefined'],
+    [[1], 'output is [1]; it must be a JSON object'],
+  ])('%o', (output, message) => {
+    const problem = jsonProblem(output);
+    if (message === undefined) expect(problem).toBeUndefined();
+    else expect(problem?.message).toContain(message);
+  });
+});
