@@ -122,6 +122,8 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     this.#options = options;
     this.consumer = options.kafka.consumer({
       allowAutoTopicCreation: false,
+      // The Java client's fetch.max.wait.ms default; kafkajs waits 5 s, which also delays every disconnect by up to 5 s.
+      maxWaitTimeInMs: 500,
       ...options.consumer,
       groupId: this.#settings.groupId,
       sessionTimeout: this.#settings.sessionTimeout,

@@ -138,7 +138,8 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
     error = e instanceof Error ? e.message : String(e);
   } finally {
     abort.abort();
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    // Independent clients: stop them together (each disconnect waits for its in-flight fetch).
+    await Promise.allSettled(cleanups.map((cleanup) => cleanup()));
   }
   return {
     name: definition.name,
