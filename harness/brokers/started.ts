@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { harnessLogCreator } from './kafka-log.js';
 import type { ConcreteProviderKind, StartedBroker } from './types.js';
 
 // The provider-independent half of a started broker: kafkajs clients for its bootstrap servers,
@@ -19,7 +20,7 @@ export function createStartedBroker(spec: StartedBrokerSpec): StartedBroker {
   let stopping: Promise<void> | undefined;
 
   const kafka = (clientId = 'gamelan-harness', level = logLevel.ERROR): Kafka =>
-    new Kafka({ clientId, brokers: [...bootstrapServers], logLevel: level });
+    new Kafka({ clientId, brokers: [...bootstrapServers], logLevel: level, logCreator: harnessLogCreator });
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {

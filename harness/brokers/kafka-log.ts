@@ -1,0 +1,28 @@
+import { logLevel, type logCreator } from 'kafkajs';
+
+// kafkajs logs, at ERROR, conditions it retries itself and that are normal while a broker or a
+// group settles (coordinator not yet available or loading, a leader moving, a rebalance). Those
+// say nothing to a user; real errors (crashes, failed sends after retries) still get through.
+const TRANSIENT = [
+  'coordinator is not available',
+  'coordinator is loading',
+  'not the leader for that topic-partition',
+  'not the correct coordinator',
+  'group is rebalancing',
+  'leader not available',
+  'Restarting the consumer',
+];
+
+export function isTransientKafkaLog(message: string, error: unknown): boolean {
+  const text = `${message} ${typeof error === 'string' ? error : ''}`;
+  return TRANSIENT.some((t) => text.includes(t));
+}
+
+const LEVEL_NAMES = new Map<number, string>(Object.entries(logLevel).map(([name, value]) => [value as number, name]));
+
+/** A kafkajs log creator writing JSON lines to stderr, without the transient ERRORs above. */
+export const harnessLogCreator: logCreator = () => ({ level, log }) => {
+  const { message, error, ...rest } = log as { message: string; error?: unknown; [k: string]: unknown };
+  if (level === logLevel.ERROR && isTransientKafkaLog(message, error)) return;
+  process.stderr.write(`${JSON.stringify({ level: LEVEL_NAMES.get(level) ?? level, logger: 'kafkajs', message, ...(error === undefined ? {} : { error }), ...rest })}\n`);
+};

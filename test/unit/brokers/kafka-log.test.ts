@@ -1,0 +1,20 @@
+import { logLevel } from 'kafkajs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { harnessLogCreator, isTransientKafkaLog } from '../../../harness/brokers/kafka-log.js';
+
+describe('kafkajs logging', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('drops the transient errors kafkajs retries itself, keeps the others', () => {
+    expect(isTransientKafkaLog('[Connection] Response GroupCoordinator(key: 10, version: 2)', 'The group coordinator is not available')).toBe(true);
+    expect(isTransientKafkaLog('[Consumer] Crash: KafkaJSNotImplemented: Snappy compression not implemented', undefined)).toBe(false);
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const log = harnessLogCreator(logLevel.ERROR);
+    const entry = (message: string, error?: string) => ({ namespace: 'x', level: logLevel.ERROR, label: 'ERROR', log: { timestamp: 't', logger: 'kafkajs', message, ...(error ? { error } : {}) } });
+    log(entry('[Connection] Response', 'The coordinator is loading and hence can\'t process requests for this group'));
+    log(entry('[Producer] Failed to send messages: broker gone'));
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(String(write.mock.calls[0]![0])).toContain('"level":"ERROR"');
+    expect(String(write.mock.calls[0]![0])).toContain('broker gone');
+  });
+});
