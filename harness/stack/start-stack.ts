@@ -37,7 +37,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   const broker = await startBroker(options.kafka ?? 'auto', {
     ...options,
     ...(options.kafka === 'external' && externalServers ? { bootstrapServers: externalServers } : {}),
-  });
+  }, { config: config.gamelan }); // compose's one-shot service creates the configured topics
   try {
     const plan = planTopics(config.gamelan, broker.brokerCount, source);
     for (const warning of plan.warnings) options.onWarning?.(warning);
