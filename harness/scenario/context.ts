@@ -2,6 +2,7 @@ import { Faker, en } from '@faker-js/faker';
 import type { Admin, Kafka } from 'kafkajs';
 import type { GamelanKafkaConfig, TopicRole } from '../config/index.js';
 import type { FakeEngine, FakeEngineOptions } from '../engine/engine.js';
+import type { ChildExecutor, ChildExecutorOptions } from '../executors/child-executor.js';
 import type { FakeExecutor, FakeExecutorOptions } from '../executors/executor.js';
 import type { MatchResult } from '../matchers/index.js';
 import type { FlowRecorder } from '../recorder/recorder.js';
@@ -23,6 +24,8 @@ export interface ScenarioContext {
   readonly signal: AbortSignal;
   startEngine(options?: Partial<Omit<FakeEngineOptions, 'kafka' | 'config'>>): Promise<FakeEngine>;
   startExecutor(options: Omit<FakeExecutorOptions, 'kafka' | 'config'>): Promise<FakeExecutor>;
+  /** A fake executor in its own process, for real crashes (`crash()` is kill -9). */
+  startExecutorProcess(options: Omit<ChildExecutorOptions, 'bootstrapServers' | 'config'>): Promise<ChildExecutor>;
   /** A named step: timed, reported, failing the scenario when it throws. */
   step<T>(name: string, fn: () => Promise<T> | T): Promise<T>;
   /** Fail the step unless the matcher passed; the matcher's message says what the flow held. */

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
 import type { StartedBroker } from '../brokers/types.js';
 import { FakeEngine } from '../engine/engine.js';
+import { startChildExecutor } from '../executors/child-executor.js';
 import { FakeExecutor } from '../executors/executor.js';
 import { FlowRecorder } from '../recorder/recorder.js';
 import { decodeForRecorder } from '../recorder/decode.js';
@@ -100,6 +101,11 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
         const executor = await FakeExecutor.start({ kafka, config, ...executorOptions });
         cleanups.push(() => executor.stop());
         return executor;
+      },
+      async startExecutorProcess(childOptions) {
+        const child = await startChildExecutor({ bootstrapServers: options.broker.bootstrapServers, config, ...childOptions });
+        cleanups.push(() => child.stop());
+        return child;
       },
       async step(name, fn) {
         const t0 = Date.now();

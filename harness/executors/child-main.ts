@@ -1,0 +1,45 @@
+// A fake executor in its own process, so scenarios can crash it for real (kill -9: no LeaveGroup,
+// no commit; the group notices when its session times out). Started by child-executor.ts.
+import { Kafka, logLevel } from 'kafkajs';
+import type { GamelanKafkaConfig } from '../config/index.js';
+import { FakeExecutor } from './executor.js';
+import { behaviours, type TaskHandler } from './handler.js';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+
+/** `succeed`, `slow:<ms>`, `fail-times:<n>`, `always-fail`. */
+export function handlerFor(spec: string): TaskHandler {
+  const [name, arg] = spec.split(':');
+  switch (name) {
+    case 'succeed':
+      return behaviours.succeed();
+    case 'slow':
+      return behaviours.slow(Number(arg ?? 100));
+    case 'fail-times':
+      return behaviours.failTimes(Number(arg ?? 1));
+    case 'always-fail':
+      return behaviours.alwaysFail();
+    default:
+      throw new Error(`unknown behaviour "${spec}": use succeed, slow:<ms>, fail-times:<n> or always-fail`);
+  }
+}
+
+const kafka = new Kafka({ brokers: env('GAMELAN_KAFKA_BOOTSTRAP_SERVERS').split(','), clientId: 'gamelan-child-executor', logLevel: logLevel.NOTHING });
+const executor = await FakeExecutor.start({
+  kafka,
+  config: JSON.parse(env('GAMELAN_CONFIG_JSON')) as GamelanKafkaConfig,
+  executorType: env('GAMELAN_EXECUTOR_TYPE'),
+  groupId: env('GAMELAN_GROUP_ID'),
+  id: env('GAMELAN_EXECUTOR_ID'),
+  handler: handlerFor(process.env.GAMELAN_EXECUTOR_BEHAVIOUR ?? 'succeed'),
+});
+process.stdout.write(`${JSON.stringify({ ready: true, id: executor.id, pid: process.pid })}\n`);
+const stop = () => void executor.stop().finally(() => process.exit(0));
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
+// The parent's end of stdin closes when the parent dies: then go too.
+process.stdin.on('end', stop).resume();
