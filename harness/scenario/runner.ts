@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
 import type { StartedBroker } from '../brokers/types.js';
 import { FakeEngine } from '../engine/engine.js';
@@ -23,6 +25,8 @@ export interface RunScenariosOptions {
   /** Called as each scenario starts and ends (console progress). */
   readonly onScenario?: (event: { readonly name: string; readonly result?: ScenarioResult }) => void;
   readonly log?: (message: string) => void;
+  /** Write each scenario's recorded flow here as <scenario>.jsonl. */
+  readonly recordDir?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -78,7 +82,13 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
     const admin = await options.broker.admin();
     await provisionTopics(admin, planTopics(config, options.broker.brokerCount).topics);
     const recorder = await FlowRecorder.start({ kafka, config, decode: decodeForRecorder, watchGroups: [config.consumer.groupId] });
-    cleanups.push(() => recorder.stop());
+    cleanups.push(async () => {
+      if (options.recordDir) {
+        mkdirSync(options.recordDir, { recursive: true });
+        recorder.exportJsonLines(path.join(options.recordDir, `${definition.name}.jsonl`));
+      }
+      await recorder.stop();
+    });
     const mocks = startMockServices();
     cleanups.push(() => mocks.stop());
     const seed = createHash('sha256').update(definition.name).digest().readUInt32BE(0);

@@ -15,6 +15,7 @@ interface RunArgs extends BrokerArgs {
   scenarios: string[];
   json?: string | undefined;
   junit?: string | undefined;
+  record?: string | undefined;
   stateFile?: string | undefined;
 }
 
@@ -26,6 +27,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .positional('scenarios', { type: 'string', array: true, default: [], describe: 'Bundled scenario names, files or directories (default: all bundled)' })
       .option('json', { type: 'string', describe: 'Write the machine-readable results here' })
       .option('junit', { type: 'string', describe: 'Write JUnit XML here' })
+      .option('record', { type: 'string', describe: 'Write each scenario\'s recorded message flow to <dir>/<scenario>.jsonl' })
       .option('state-file', { type: 'string', describe: 'State file written by `up` (its broker is used when alive)' }) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
     const scenarios = await loadScenarios(argv.scenarios);
@@ -44,6 +46,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           else process.stderr.write(`${result.status === 'passed' ? pc.green('✔') : pc.red('✖')} ${name} (${(result.durationMs / 1000).toFixed(1)} s)\n`);
         },
         log: (message) => process.stderr.write(`${pc.dim(message)}\n`),
+        ...(argv.record ? { recordDir: argv.record } : {}),
       });
       process.stdout.write(`${renderScenarioTable(summary)}\n`);
       if (argv.json) writeJsonReport(summary, argv.json);

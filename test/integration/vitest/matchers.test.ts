@@ -45,6 +45,17 @@ describe('gamelan-kafka-harness/vitest matchers', () => {
     await expect(expect(recorder).toHavePublished('tasks', { nodeId: 'nope' }, { timeoutMs: 100 })).rejects.toThrow(/expected a tasks message matching \{"nodeId":"nope"\}; the flow holds 1 tasks message/);
   });
 
+  it('the recorder exports the flow as JSON lines, indexed by run and task', async () => {
+    await expect(recorder).toHaveCompletedRun(runId);
+    const lines = recorder.toJsonLines().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.length).toBe(recorder.messages().length);
+    expect(lines[0]).toEqual(expect.objectContaining({ topic: expect.any(String), partition: expect.any(Number), offset: expect.any(String), headers: expect.any(Object), timestamp: expect.any(Number) }));
+    expect(recorder.byRun(runId).map((m) => m.role)).toEqual(expect.arrayContaining(['tasks', 'results', 'events', 'status']));
+    expect(recorder.byTenant('acme').every((m) => m.role === 'status')).toBe(true);
+    const [task] = recorder.ofRole<{ taskId: string }>('tasks');
+    expect(recorder.byTask(task!.value!.taskId).map((m) => m.role).sort()).toEqual(['results', 'tasks']);
+  });
+
   it('.not inverts', async () => {
     await expect(recorder).not.toHaveFailedRun(runId, { timeoutMs: 0 });
   });
