@@ -65,7 +65,11 @@ export interface ContractCaseOptions {
   readonly tag?: string;
 }
 
-export const GOLDEN_TASKS_DIR = path.resolve(import.meta.dirname, '../../fixtures/messages/valid/TaskMessage');
+/** From the source tree (harness/contract) or the built package (dist/harness/contract, fixtures at the package root). */
+export const GOLDEN_TASKS_DIR =
+  ['../../fixtures/messages/valid/TaskMessage', '../../../fixtures/messages/valid/TaskMessage']
+    .map((p) => path.resolve(import.meta.dirname, p))
+    .find((dir) => existsSync(dir)) ?? path.resolve(import.meta.dirname, '../../fixtures/messages/valid/TaskMessage');
 
 export const POISON_RECORDS: readonly PoisonRecord[] = [
   { name: 'not-json', value: 'this is not JSON {' },

@@ -12,7 +12,7 @@ export class ResultObserver implements AsyncDisposable {
 
   /** Subscribe and resolve once joined, so nothing is missed. */
   static async start(kafka: Kafka, topics: { readonly results: string; readonly dlq: string }, groupId: string): Promise<ResultObserver> {
-    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, retry: { retries: 2 } });
+    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250, retry: { retries: 2 } });
     const observer = new ResultObserver(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: [topics.results, topics.dlq], fromBeginning: true });

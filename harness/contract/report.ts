@@ -17,6 +17,9 @@ export function renderContractSummary(report: ContractReport): string {
   if (report.violations.length > 0) {
     lines.push('', pc.red(`${report.violations.length} contract violation(s):`));
     for (const v of report.violations) lines.push(`  ${formatViolation(v)}`, pc.dim(`      rule: ${CONTRACT_RULES[v.rule]}`));
+    const byRule = new Map<string, number>();
+    for (const v of report.violations) byRule.set(v.rule, (byRule.get(v.rule) ?? 0) + 1);
+    lines.push('', `by rule: ${[...byRule].map(([rule, n]) => `${rule} ×${n}`).join(', ')}`);
   }
   lines.push('', `${report.passed} passed, ${report.failed} failed${report.deadLettered ? ` (${report.deadLettered} record(s) dead-lettered by the executor)` : ''}`);
   return lines.join('\n');

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Kafka } from 'kafkajs';
+import { type Kafka, logLevel } from 'kafkajs';
 import type { StartedBroker } from '../brokers/types.js';
 import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
 import { planTopics, provisionTopics } from '../topics/index.js';
@@ -71,6 +71,8 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   const config = contractConfig(options.config, prefix, options.executorType);
   const topics = topicNames(config);
   const kafka = options.broker.kafka(`gamelan-contract-${options.executorType}`);
+  // Fresh topics answer "not the leader" for a moment; kafkajs retries, and its ERROR lines would only bury the report.
+  kafka.logger().setLogLevel(logLevel.NOTHING);
   await provisionTopics(await options.broker.admin(), planTopics(config, options.broker.brokerCount).topics);
   const observer = await ResultObserver.start(kafka, topics, `${prefix}.contract-observer`);
   let target: StartedContractTarget | undefined;

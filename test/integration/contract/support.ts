@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -61,4 +62,24 @@ export async function buildExample(name: string): Promise<{ jar: string; buildMs
   const t0 = Date.now();
   await run('mvn', ['-q', '-B', 'package'], { cwd: dir, timeout: 600_000, maxBuffer: 16 * 1024 * 1024 });
   return { jar, buildMs: Date.now() - t0 };
+}
+
+/** Whether a pid is a live process (a zombie waiting for init to reap it is not). */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Poll until the pid has ended (killed processes take a moment to be reaped); false if it still runs after `ms`. */
+export async function endsWithin(pid: number, ms = 3_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (isRunning(pid)) {
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
+  return true;
 }
