@@ -39,6 +39,9 @@ export const contractCommand: CommandModule<object, ContractArgs> = {
       .option('answer-timeout', { type: 'number', default: 30_000, describe: 'ms to wait for all answers once the cases are sent' })
       .option('show-output', { type: 'boolean', default: false, describe: "Echo the executor's output (always shown when it fails to join or exits)" })
       .check((argv) => {
+        for (const name of ['executor-cmd', 'type'] as const) {
+          if (Array.isArray(argv[name])) throw new Error(`--${name} is given ${(argv[name] as unknown[]).length} times: give it once.`);
+        }
         if (!String(argv.executorCmd ?? '').trim()) throw new Error('--executor-cmd is empty: give the command that starts your executor.');
         if (!/^[A-Za-z0-9._:-]+$/.test(String(argv.type))) throw new Error(`--type ${JSON.stringify(argv.type)} is not an executor type: letters, digits, '.', '_', ':', '-'.`);
         return true;

@@ -1,10 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleepMs } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/types.js';
 import { startTestBroker } from '../../support/broker.js';
-import { contractCli, endsWithin, processesWithArgs } from './support.js';
+import { contractCli, endsWithin, processesWithArgs, root } from './support.js';
 
 // Executors that misbehave as processes: one that never joins its group, one that crashes mid-run.
 // Both are reported with the executor's own output, and nothing they started outlives the command.
@@ -58,4 +60,42 @@ describe('an executor that crashes mid-run', () => {
     expect(await endsWithin(grandchild), `grandchild ${grandchild} (sleep ${crashSleep}) outlived the run`).toBe(true);
     expect(processesWithArgs(`sleep ${crashSleep}`).filter((pid) => pid !== grandchild)).toEqual([]);
   }, 120_000);
+});
+
+describe('every exit path stops the executor', () => {
+  it('SIGTERM to the contract command mid-run stops the executor process group', async () => {
+    const sleep = 'sleep 63.21';
+    const cli = spawn(path.join(root, 'node_modules/.bin/tsx'), ['harness/cli/main.ts', 'contract', ...external(), '--executor-cmd', sleep, '--type', 'x', '--join-timeout', '60000'], {
+      cwd: root,
+      stdio: 'ignore',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
+    let pids: number[] = [];
+    for (let i = 0; i < 200 && pids.length === 0; i++) {
+      await sleepMs(100);
+      pids = processesWithArgs(sleep);
+    }
+    expect(pids.length, 'the executor never started').toBeGreaterThan(0);
+    cli.kill('SIGTERM');
+    expect(await exited).not.toBe(0);
+    for (const pid of pids) expect(await endsWithin(pid, 15_000), `${sleep} (pid ${pid}) outlived the command`).toBe(true);
+  }, 120_000);
+});
+
+describe('bad input: exit 2 before anything starts', () => {
+  it.each([
+    ['a --cases file that does not exist', ['--cases', '/nonexistent/cases.json'], 'error [CONFIG_FILE_NOT_FOUND]: --cases /nonexistent/cases.json does not exist.'],
+    ['a --cases file of the wrong shape', ['--cases', 'CASES'], 'must be an array of { "name": string, "task": { TaskMessage JSON } }'],
+    ['an executor type with spaces', ['--type', 'pay ment'], '--type "pay ment" is not an executor type'],
+    ['--type twice', ['--type', 'a', '--type', 'b'], '--type is given 2 times: give it once.'],
+  ])('%s', async (_name, extra, message) => {
+    const file = path.join(dir, 'bad-cases.json');
+    writeFileSync(file, JSON.stringify({ not: 'an array' }));
+    const args = ['--executor-cmd', 'true', ...(extra.includes('--type') ? [] : ['--type', 'payment-processor']), ...extra.map((a) => (a === 'CASES' ? file : a))];
+    const result = await contractCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toContain('Starting');
+  });
 });
