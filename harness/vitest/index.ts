@@ -80,3 +80,4 @@ expect.extend({
     return toResult(everyMessageMatchesContract(recorderOf(actual, 'toMatchContract')));
   },
 });
+export { describeExecutorContract, type ContractSuiteOptions } from './contract.js';
