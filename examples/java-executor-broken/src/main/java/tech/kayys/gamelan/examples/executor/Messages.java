@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-/** The two Gamelan protocol messages an executor reads and writes (field names from the spec). */
+/**
+ * A deliberately BROKEN copy of examples/java-executor's Messages: results keyed by taskId and a
+ * misspelled `tokn` field. The rest of this executor is compiled from examples/java-executor (see pom.xml).
+ */
 final class Messages {
     private Messages() {}
 
@@ -26,14 +29,19 @@ final class Messages {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ErrorInfo(String code, String message) {}
 
-    /** BROKEN: `tokn` instead of `token` (the contract names it). */
+    /** BROKEN: keyed by taskId, not runId. */
+    static String resultKey(TaskMessage task) {
+        return task.taskId();
+    }
+
+    /** The result, keyed by runId on the results topic. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record TaskResultMessage(
             String taskId,
             String runId,
             String nodeId,
             int attempt,
-            String tokn,
+            String tokn, // BROKEN: the contract says `token`
             ExecutionStatus status,
             Map<String, Object> output,
             ErrorInfo error,

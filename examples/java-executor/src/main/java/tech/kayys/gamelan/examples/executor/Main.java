@@ -125,7 +125,7 @@ public final class Main {
                 Instant.now());
         try {
             ProducerRecord<String, byte[]> out =
-                    new ProducerRecord<>(settings.resultsTopic(), task.runId(), MAPPER.writeValueAsBytes(result));
+                    new ProducerRecord<>(settings.resultsTopic(), Messages.resultKey(task), MAPPER.writeValueAsBytes(result));
             out.headers().add("content-type", bytes("application/json"));
             out.headers().add("gamelan-message-type", bytes("TaskResultMessage"));
             out.headers().add("gamelan-schema-version", bytes("1"));

@@ -26,6 +26,11 @@ final class Messages {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ErrorInfo(String code, String message) {}
 
+    /** Results are keyed by runId, like tasks: a run's messages stay on one partition, in order. */
+    static String resultKey(TaskMessage task) {
+        return task.runId();
+    }
+
     /** The result, keyed by runId on the results topic. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record TaskResultMessage(
