@@ -1,3 +1,4 @@
+import { log4jProperties } from './native/log4j.js';
 import { LOOPBACK, serverProperties, type NodeEndpoints } from './native/server-properties.js';
 
 // The container provider's server.properties: exactly the native provider's (same tuning, same
@@ -52,18 +53,5 @@ export function containerServerProperties(node: ContainerNode, cluster: readonly
 
 /** log4j2 for a container: the native provider's levels, to stdout (`docker logs`, and the harness's log file). */
 export function containerLog4jProperties(): string {
-  return [
-    'status = warn',
-    'appender.stdout.type = Console',
-    'appender.stdout.name = stdout',
-    'appender.stdout.layout.type = PatternLayout',
-    'appender.stdout.layout.pattern = [%d] %p %m (%c)%n',
-    'rootLogger.level = INFO',
-    'rootLogger.appenderRef.stdout.ref = stdout',
-    'logger.controller.name = org.apache.kafka.controller',
-    'logger.controller.level = WARN',
-    'logger.state.name = state.change.logger',
-    'logger.state.level = WARN',
-    '',
-  ].join('\n');
+  return log4jProperties({ kind: 'stdout' });
 }

@@ -138,7 +138,7 @@ export class NativeBrokerProvider implements BrokerProvider {
       for (const n of layout) {
         mkdirSync(n.dir, { recursive: true });
         writeFileSync(n.propertiesFile, renderProperties(serverProperties({ node: n.node, cluster: endpoints, logDir: n.logDir })));
-        writeFileSync(n.log4jFile, log4jProperties(n.logFile));
+        writeFileSync(n.log4jFile, log4jProperties({ kind: 'file', file: n.logFile }));
       }
       const clusterId = layout.map((n) => readClusterId(n.logDir)).find((id) => id !== undefined) ?? newClusterId();
       const tPrepared = performance.now();

@@ -50,6 +50,6 @@ describe('serverProperties', () => {
   });
 
   it('writes log4j to the given file', () => {
-    expect(log4jProperties('/cache/logs/r1/broker-1.log')).toContain('appender.file.fileName = /cache/logs/r1/broker-1.log');
+    expect(log4jProperties({ kind: 'file', file: '/cache/logs/r1/broker-1.log' })).toContain('appender.file.fileName = /cache/logs/r1/broker-1.log');
   });
 });
