@@ -75,6 +75,8 @@ export class EngineCore {
   readonly #runs = new Map<string, RunState>();
   /** taskIds whose result was applied: a second result for the same task and attempt changes nothing. */
   readonly #applied = new Set<string>();
+  /** taskIds whose attempt timed out: a result arriving later is stale. */
+  readonly #timedOut = new Set<string>();
   readonly #timers = new Map<string, () => void>();
   readonly counts = { duplicate: 0, stale: 0, unknownRun: 0, tokenMismatch: 0 };
 
@@ -111,7 +113,7 @@ export class EngineCore {
       return 'duplicate';
     }
     const node = run.nodes.get(result.nodeId);
-    if (!node || node.status !== 'RUNNING' || node.attempt !== result.attempt || run.status !== 'RUNNING') {
+    if (this.#timedOut.has(result.taskId) || !node || node.status !== 'RUNNING' || node.attempt !== result.attempt || run.status !== 'RUNNING') {
       this.counts.stale += 1; // a late result for an attempt that timed out, or for a finished run
       return 'stale';
     }
@@ -171,7 +173,7 @@ export class EngineCore {
       this.#options.clock.schedule(definition.timeoutMs, () => {
         this.#timers.delete(task.taskId);
         if (node.status === 'RUNNING' && node.attempt === attempt && run.status === 'RUNNING') {
-          this.#applied.add(task.taskId); // a result arriving after the timeout is stale
+          this.#timedOut.add(task.taskId); // a result arriving after the timeout is stale
           this.#fail(run, node, 'TIMEOUT', `no result within ${definition.timeoutMs} ms`);
         }
       }),
