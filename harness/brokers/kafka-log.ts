@@ -11,10 +11,13 @@ const TRANSIENT = [
   'group is rebalancing',
   'leader not available',
   'Restarting the consumer',
+  // Not transient but intended: a fake executor stopped or crashed on purpose aborts its in-flight handler.
+  'The operation was aborted',
+  'planned crash',
 ];
 
 export function isTransientKafkaLog(message: string, error: unknown): boolean {
-  const text = `${message} ${typeof error === 'string' ? error : ''}`;
+  const text = `${message} ${typeof error === 'string' ? error : JSON.stringify(error ?? '')}`;
   return TRANSIENT.some((t) => text.includes(t));
 }
 
@@ -22,7 +25,7 @@ const LEVEL_NAMES = new Map<number, string>(Object.entries(logLevel).map(([name,
 
 /** A kafkajs log creator writing JSON lines to stderr, without the transient ERRORs above. */
 export const harnessLogCreator: logCreator = () => ({ level, log }) => {
-  const { message, error, ...rest } = log as { message: string; error?: unknown; [k: string]: unknown };
-  if (level === logLevel.ERROR && isTransientKafkaLog(message, error)) return;
+  const { message, error, ...rest } = log as { message: string; error?: unknown; stack?: string; [k: string]: unknown };
+  if (level === logLevel.ERROR && isTransientKafkaLog(`${message} ${rest.stack ?? ''}`, error)) return;
   process.stderr.write(`${JSON.stringify({ level: LEVEL_NAMES.get(level) ?? level, logger: 'kafkajs', message, ...(error === undefined ? {} : { error }), ...rest })}\n`);
 };

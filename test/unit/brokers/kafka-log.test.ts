@@ -8,6 +8,7 @@ describe('kafkajs logging', () => {
   it('drops the transient errors kafkajs retries itself, keeps the others', () => {
     expect(isTransientKafkaLog('[Connection] Response GroupCoordinator(key: 10, version: 2)', 'The group coordinator is not available')).toBe(true);
     expect(isTransientKafkaLog('[Consumer] Crash: KafkaJSNotImplemented: Snappy compression not implemented', undefined)).toBe(false);
+    expect(isTransientKafkaLog('Error when calling eachMessage', { code: 'ABORT_ERR', name: 'AbortError', message: 'The operation was aborted' })).toBe(true);
     const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const log = harnessLogCreator(logLevel.ERROR);
     const entry = (message: string, error?: string) => ({ namespace: 'x', level: logLevel.ERROR, label: 'ERROR', log: { timestamp: 't', logger: 'kafkajs', message, ...(error ? { error } : {}) } });
