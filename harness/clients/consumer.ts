@@ -120,11 +120,15 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     this.onPoison = options.onPoison ?? (this.config.dlq.enabled ? 'dead-letter' : 'fail');
     if (role === 'dlq' && this.onPoison === 'dead-letter') this.onPoison = 'ignore'; // never dead-letter the dead letters
     this.#options = options;
+    const retry = options.consumer?.retry;
     this.consumer = options.kafka.consumer({
       allowAutoTopicCreation: false,
       // The Java client's fetch.max.wait.ms default; kafkajs waits 5 s, which also delays every disconnect by up to 5 s.
       maxWaitTimeInMs: 500,
       ...options.consumer,
+      // kafkajs restarts a crashed consumer after a delay, even when the crash came from a handler aborted by stop():
+      // the stopped consumer would rejoin its group as a member nobody stops. Once stopping, never restart.
+      retry: { ...retry, restartOnFailure: async (error) => !this.#stopping && (retry?.restartOnFailure ? retry.restartOnFailure(error) : true) },
       groupId: this.#settings.groupId,
       sessionTimeout: this.#settings.sessionTimeout,
       heartbeatInterval: this.#settings.heartbeatInterval,
