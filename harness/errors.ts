@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   // topics
   'TOPIC_PROVISIONING_FAILED',
   'REPLICATION_FACTOR_TOO_HIGH',
+  'OFFSETS_RESET_REFUSED',
   // protocol
   'MESSAGE_DECODE_FAILED',
   'MESSAGE_INVALID',
@@ -84,7 +85,7 @@ export class BrokerError extends HarnessError {
 /** Topics could not be created or do not fit the configuration. */
 export class TopicError extends HarnessError {
   constructor(
-    code: Extract<ErrorCode, 'TOPIC_PROVISIONING_FAILED' | 'REPLICATION_FACTOR_TOO_HIGH'>,
+    code: Extract<ErrorCode, 'TOPIC_PROVISIONING_FAILED' | 'REPLICATION_FACTOR_TOO_HIGH' | 'OFFSETS_RESET_REFUSED'>,
     message: string,
     options?: HarnessErrorOptions,
   ) {

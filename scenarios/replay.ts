@@ -60,13 +60,17 @@ export default defineScenario({
     const first = await ctx.step('build the projection from the events topic', () => buildProjection(ctx, group, total));
 
     await ctx.step('reset the group to earliest and rebuild: identical projection', async () => {
-      await resetOffsets(admin, group, topics.events, { kind: 'earliest' });
+      let t0 = Date.now();
+      await resetOffsets(ctx.kafka, admin, group, topics.events, { kind: 'earliest' });
+      ctx.measure('reset to earliest (ms)', Date.now() - t0);
+      t0 = Date.now();
       const again = await buildProjection(ctx, group, total);
+      ctx.measure('rebuild (ms)', Date.now() - t0);
       if (canonical(again) !== canonical(first)) throw new Error(`projection differs after replay from earliest:\n${canonical(first)}\n${canonical(again)}`);
     });
 
     await ctx.step('reset the group to a timestamp before the first run and rebuild: identical projection', async () => {
-      await resetOffsets(admin, group, topics.events, { kind: 'datetime', at: startedAt });
+      await resetOffsets(ctx.kafka, admin, group, topics.events, { kind: 'datetime', at: startedAt });
       const again = await buildProjection(ctx, group, total);
       if (canonical(again) !== canonical(first)) throw new Error('projection differs after replay from a timestamp');
     });

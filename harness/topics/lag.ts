@@ -1,4 +1,5 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
+import { TopicError } from '../errors.js';
 import { describeGroupAssignment } from '../recorder/group-watch.js';
 
 /** One partition's consumer lag, as `kafka-consumer-groups --describe` reports it. */
@@ -54,7 +55,7 @@ export type ResetTarget = { readonly kind: 'earliest' } | { readonly kind: 'late
  * Move a group's committed offsets, as `kafka-consumer-groups --reset-offsets … --execute` does.
  * The group must have no active members (Kafka refuses otherwise), so stop its consumers first.
  */
-export async function resetOffsets(admin: Admin, groupId: string, topic: string, target: ResetTarget): Promise<{ partition: number; offset: number }[]> {
+export async function resetOffsets(kafka: Kafka, admin: Admin, groupId: string, topic: string, target: ResetTarget): Promise<{ partition: number; offset: number }[]> {
   let partitions: { partition: number; offset: string }[];
   if (target.kind === 'datetime') {
     partitions = await admin.fetchTopicOffsetsByTimestamp(topic, target.at.getTime());
@@ -65,6 +66,34 @@ export async function resetOffsets(admin: Admin, groupId: string, topic: string,
     const offsets = await admin.fetchTopicOffsets(topic);
     partitions = offsets.map((o) => ({ partition: o.partition, offset: target.kind === 'earliest' ? o.low : o.high }));
   }
-  await admin.setOffsets({ groupId, topic, partitions });
+  await commitAsGroup(kafka, admin, groupId, topic, partitions);
   return partitions.map((p) => ({ partition: p.partition, offset: Number(p.offset) })).sort((a, b) => a.partition - b.partition);
+}
+
+/**
+ * Commit offsets on behalf of an inactive group. kafkajs's admin.setOffsets does the same with a
+ * consumer that waits out a full default fetch (5 s); this one fetches for at most 50 ms.
+ */
+async function commitAsGroup(kafka: Kafka, admin: Admin, groupId: string, topic: string, partitions: readonly { partition: number; offset: string }[]): Promise<void> {
+  const { groups } = await admin.describeGroups([groupId]);
+  const state = groups[0]?.state ?? 'Dead';
+  if (!['Empty', 'Dead'].includes(state)) {
+    throw new TopicError(
+      'OFFSETS_RESET_REFUSED',
+      `Cannot reset offsets of group ${groupId}: it has active members (state ${state}). Stop its consumers first, as kafka-consumer-groups requires.`,
+    );
+  }
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      consumer.on(consumer.events.FETCH, () => void consumer.stop().then(resolve, reject));
+      consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => {} }).catch(reject);
+      consumer.pause([{ topic }]); // read nothing: only commit where it is told to seek
+      for (const p of partitions) consumer.seek({ topic, partition: p.partition, offset: p.offset });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
 }

@@ -39,7 +39,7 @@ export const resetOffsetsCommand: CommandModule<object, ResetArgs> = {
       target = { kind: 'datetime', at };
     }
     await using cluster = await connectToCluster(argv, 'gamelan-harness-reset-offsets');
-    const offsets = await resetOffsets(cluster.admin, argv.group, argv.topic, target);
+    const offsets = await resetOffsets(cluster.kafka, cluster.admin, argv.group, argv.topic, target);
     if (argv.json) process.stdout.write(`${JSON.stringify({ group: argv.group, topic: argv.topic, offsets })}\n`);
     else process.stdout.write(`${offsets.map((o) => `${argv.topic}-${o.partition} → ${o.offset}`).join('\n')}\nReset group ${argv.group}.\n`);
   },

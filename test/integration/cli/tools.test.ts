@@ -94,6 +94,18 @@ describe('everyday tools', () => {
     expect(after.total).toBe(1);
   });
 
+  it('reset-offsets refuses a group that has active members', async () => {
+    const consumer = await ResultConsumer.start({ kafka, config: DEFAULT_CONFIG, groupId: group, handler: () => {} });
+    try {
+      const result = await cli(['reset-offsets', '--group', group, '--topic', 'gamelan.task-results', '--to-latest']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('OFFSETS_RESET_REFUSED');
+      expect(result.stderr).toContain('it has active members');
+    } finally {
+      await consumer.stop();
+    }
+  });
+
   it('reset-offsets refuses an unreadable date-time', async () => {
     const result = await cli(['reset-offsets', '--group', group, '--topic', 'gamelan.task-results', '--to-datetime', 'yesterday']);
     expect(result.code).toBe(2);
