@@ -21,8 +21,15 @@ async function importScenario(file: string): Promise<LoadedScenario> {
   const url = pathToFileURL(file).href;
   // TypeScript scenario files load through tsx, so users need no build step.
   const module = (/\.m?ts$/.test(file) ? await (await import('tsx/esm/api')).tsImport(url, import.meta.url) : await import(url)) as { default?: unknown };
-  assertScenario(module.default, file);
-  return { definition: module.default, file };
+  const exported = commonJsDefault(module.default) ?? module.default;
+  assertScenario(exported, file);
+  return { definition: exported, file };
+}
+
+/** A .ts file in a CommonJS package is compiled to CommonJS: its `export default` arrives as `module.exports.default`. */
+function commonJsDefault(exports: unknown): unknown {
+  const cjs = exports as { __esModule?: unknown; default?: unknown } | null | undefined;
+  return typeof cjs === 'object' && cjs !== null && cjs.__esModule === true && 'default' in cjs ? cjs.default : undefined;
 }
 
 /** All bundled scenarios. */
