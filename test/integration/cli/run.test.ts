@@ -64,6 +64,84 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
+describe('run', () => {
+  it('a bundled scenario passes on the harness from `up`, with JSON, JUnit and the recorded flow', async () => {
+    const result = await run('retries-to-dlq', '--json', out('a.json'), '--junit', out('a.xml'), '--record', out('flows'));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('Using the harness from `up`');
+    expect(result.stdout).toMatch(/retries-to-dlq\s*│\s*PASS/);
+    expect(result.stdout).toContain('1 passed, 0 failed');
+
+    const summary = JSON.parse(readFileSync(out('a.json'), 'utf8')) as {
+      passed: number;
+      failed: number;
+      kafka: string;
+      scenarios: { name: string; status: string; steps: { name: string; status: string }[] }[];
+    };
+    expect(summary).toMatchObject({ passed: 1, failed: 0, kafka: 'external' });
+    const [scenario] = summary.scenarios;
+    expect(scenario).toMatchObject({ name: 'retries-to-dlq', status: 'passed' });
+    expect(scenario!.steps.length).toBeGreaterThanOrEqual(5);
+    expect(scenario!.steps.every((s) => s.status === 'passed')).toBe(true);
+
+    const xml = readFileSync(out('a.xml'), 'utf8');
+    expect(xml.match(/<testcase /g)).toHaveLength(scenario!.steps.length);
+    expect(xml).toContain('classname="gamelan-harness.retries-to-dlq"');
+    expect(xml).not.toContain('<failure');
+
+    const lines = readFileSync(path.join(out('flows'), 'retries-to-dlq.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(10);
+    const roles = new Set(lines.map((line) => (JSON.parse(line) as { role: string }).role));
+    expect([...roles].sort()).toEqual(['dlq', 'events', 'results', 'status', 'tasks']);
+  });
+
+  it('a user scenario whose assertion fails: exit 1, FAIL in the table, the message in the JUnit failure', async () => {
+    const file = scenarioFile(
+      'user-fails',
+      `import { defineScenario, runCompleted } from HARNESS;
+export default defineScenario({
+  name: 'user-fails',
+  description: 'Expects a run nobody started to complete.',
+  timeoutMs: 30_000,
+  async run(ctx) {
+    await ctx.step('the flow is empty', async () => undefined);
+    await ctx.step('a run nobody started completed', () => ctx.check(runCompleted(ctx.recorder, 'run-nobody-started', { timeoutMs: 200 })));
+  },
+});
+`,
+    );
+    const result = await run(file, '--junit', out('b.xml'), '--json', out('b.json'));
+    const message = 'expected run run-nobody-started to be COMPLETED (event RUN_COMPLETED and status COMPLETED); the flow holds events [], status updates []';
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/user-fails\s*│\s*FAIL\s*│[^│]*│\s*1\/2/);
+    expect(result.stdout).toContain(`✗ user-fails: ${message}`);
+    expect(result.stdout).toContain('0 passed, 1 failed');
+
+    const xml = readFileSync(out('b.xml'), 'utf8');
+    expect(xml.match(/<testcase /g)).toHaveLength(2);
+    expect(xml.match(/<failure/g)).toHaveLength(1);
+    expect(xml).toMatch(new RegExp(`<testcase classname="gamelan-harness.user-fails" name="a run nobody started completed"[^>]*>\\s*<failure message="${message.replace(/[()[\]]/g, '\\$&')}"`));
+    expect(JSON.parse(readFileSync(out('b.json'), 'utf8'))).toMatchObject({ passed: 0, failed: 1, scenarios: [{ name: 'user-fails', status: 'failed', error: message }] });
+  });
+
+  it('a file whose default export is not a scenario: exit 2, naming the file and the field; nothing runs', async () => {
+    const file = scenarioFile('not-a-scenario', `export default { name: 'no-run', description: 'A scenario without its run function.' };\n`);
+    const result = await run(file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error [CONFIG_INVALID_VALUE]: ${file}: scenario run = undefined is not allowed`);
+    expect(result.stderr).toContain('default-exports defineScenario({ name, description, run })');
+    expect(result.stderr).not.toContain('Using the harness');
+    expect(result.stdout).toBe('');
+  });
+
+  it('an unknown scenario name: exit 2, listing the bundled scenarios', async () => {
+    const result = await run('no-such-scenario');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('scenario "no-such-scenario" is neither a bundled scenario nor a file or directory. Bundled: lag, rebalance, replay, retries-to-dlq.');
+    expect(result.stdout).toBe('');
+  });
+});
+
 describe('list', () => {
   // Regression: tsx compiles a .ts file outside an ESM package to CommonJS, so its default export arrived
   // wrapped ({ default: … }) and a valid scenario was rejected with "scenario name = undefined".
