@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledScenarios } from '../../harness/scenario/load.js';
 import { runScenarios, type LoadedScenario } from '../../harness/scenario/runner.js';
 import { startStack, type StartedStack } from '../../harness/stack/start-stack.js';
-import { testProviderKind } from '../support/broker.js';
+import { testBrokerKind } from '../support/broker.js';
 
 // `npm test` plays every bundled scenario against one real broker, as `gamelan-harness run` does.
 const scenarios: LoadedScenario[] = await bundledScenarios();
 let stack: StartedStack;
 
 beforeAll(async () => {
-  stack = await startStack({ kafka: testProviderKind() });
+  stack = await startStack({ kafka: await testBrokerKind() });
 });
 afterAll(() => stack?.stop());
 

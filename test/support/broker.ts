@@ -14,12 +14,15 @@ export function testProviderKind(env = process.env): ProviderKind {
   return kind as ProviderKind;
 }
 
+/** The provider integration tests use: GAMELAN_TEST_KAFKA or external servers when set, else native where a JDK is found, else auto. */
+export async function testBrokerKind(): Promise<ProviderKind> {
+  const kind = testProviderKind();
+  if (kind !== 'auto' || process.env.GAMELAN_TEST_KAFKA !== undefined || bootstrapServersFromEnv(process.env)) return kind;
+  return (await new NativeBrokerProvider().unavailableReason()) === undefined ? 'native' : 'auto';
+}
+
 export async function startTestBroker(options: BrokerStartOptions = {}): Promise<StartedBroker> {
-  let kind = testProviderKind();
-  if (kind === 'auto' && process.env.GAMELAN_TEST_KAFKA === undefined && !bootstrapServersFromEnv(process.env)) {
-    if ((await new NativeBrokerProvider().unavailableReason()) === undefined) kind = 'native';
-  }
-  return startBroker(kind, options);
+  return startBroker(await testBrokerKind(), options);
 }
 
 /** For tests that need the native provider itself (clusters, failover, data dirs, process lifecycle). */

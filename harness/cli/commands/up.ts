@@ -94,7 +94,8 @@ async function detach(stateFile: string): Promise<void> {
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args, '--state-file', stateFile], {
     detached: true,
     stdio: ['ignore', out, out],
-    env: { ...process.env, FORCE_COLOR: '0' },
+    // Its output goes to a log file: no colour (picocolors turns colour on for any FORCE_COLOR, even 0).
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'FORCE_COLOR')), NO_COLOR: '1' },
   });
   closeSync(out);
   let exited: number | null | undefined;

@@ -14,7 +14,7 @@ const stateFile = path.join(dir, 'up.json');
 
 async function cli(args: string[], timeout = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(tsx, ['harness/cli/main.ts', ...args], { cwd: root, timeout, env: { ...process.env, FORCE_COLOR: '0', GAMELAN_TEST_KAFKA: undefined } });
+    const { stdout, stderr } = await run(tsx, ['harness/cli/main.ts', ...args], { cwd: root, timeout, env: { ...process.env, NO_COLOR: '1', GAMELAN_TEST_KAFKA: undefined } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };

@@ -20,7 +20,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
     const { stdout, stderr } = await run(path.join(root, 'node_modules/.bin/tsx'), ['harness/cli/main.ts', ...args, '--state-file', stateFile], {
       cwd: root,
       timeout: 120_000,
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: { ...process.env, NO_COLOR: '1' },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

@@ -21,8 +21,7 @@ import {
 import { BUNDLED_WORKFLOWS_DIR, loadWorkflows } from '../../../harness/engine/workflow.js';
 import { scenarioConfig } from '../../../harness/scenario/runner.js';
 import { planTopics, provisionTopics } from '../../../harness/topics/index.js';
-import { bootstrapServersFromEnv, NativeBrokerProvider, type ProviderKind } from '../../../harness/brokers/index.js';
-import { testProviderKind } from '../../support/broker.js';
+import { testBrokerKind } from '../../support/broker.js';
 
 // The executor behaviours against the fake engine on a real broker: no Kafka mocks. One broker for
 // the file; each test gets its own five topics and groups (a unique prefix), its own engine and
@@ -42,15 +41,8 @@ const WORKFLOWS: ReadonlyMap<string, WorkflowDefinition> = new Map([
 
 let stack: StartedStack;
 
-/** As startTestBroker picks: GAMELAN_TEST_KAFKA or external servers when set, else native where a JDK is found, else auto. */
-async function stackKind(): Promise<ProviderKind> {
-  const kind = testProviderKind();
-  if (kind !== 'auto' || process.env.GAMELAN_TEST_KAFKA !== undefined || bootstrapServersFromEnv(process.env)) return kind;
-  return (await new NativeBrokerProvider().unavailableReason()) === undefined ? 'native' : 'auto';
-}
-
 beforeAll(async () => {
-  stack = await startStack({ kafka: await stackKind() });
+  stack = await startStack({ kafka: await testBrokerKind() });
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import '../../../harness/vitest/index.js';
 import { behaviours, FakeEngine, FakeExecutor, FlowRecorder, decodeForRecorder, startStack, type StartedStack } from '../../../harness/index.js';
 import { scenarioConfig } from '../../../harness/scenario/runner.js';
 import { planTopics, provisionTopics } from '../../../harness/topics/index.js';
-import { testProviderKind } from '../../support/broker.js';
+import { testBrokerKind } from '../../support/broker.js';
 
 // The bundled vitest matchers against a real flow: they pass on what happened, and fail with what the flow held.
 let stack: StartedStack;
@@ -13,7 +13,7 @@ let runId: string;
 const stops: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  stack = await startStack({ kafka: testProviderKind() });
+  stack = await startStack({ kafka: await testBrokerKind() });
   const config = scenarioConfig(stack.config.gamelan, `vitest-${Date.now().toString(36)}`, { name: 'x', description: 'x', run: async () => {} });
   await provisionTopics(await stack.broker.admin(), planTopics(config, stack.broker.brokerCount).topics);
   const kafka = stack.broker.kafka('matchers-test');
