@@ -20,6 +20,16 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        // The test kit as users wire it: one broker for the run from the bundled globalSetup.
+        test: {
+          name: 'kit',
+          include: ['test/kit/**/*.test.ts'],
+          globalSetup: ['./test/kit/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

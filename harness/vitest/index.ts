@@ -81,3 +81,5 @@ expect.extend({
   },
 });
 export { describeExecutorContract, type ContractSuiteOptions } from './contract.js';
+export { gamelanKafka } from './inject.js';
+export type { GamelanKafkaContext } from './global-setup.js';
