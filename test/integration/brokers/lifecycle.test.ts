@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,37 +7,20 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BrokerError } from '../../../harness/errors.js';
 import { nativeUnavailable, startNativeTestBroker } from '../../support/broker.js';
+import { type Held as HeldProcess, holdScript } from '../../support/hold.js';
 
 const skip = await nativeUnavailable();
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const holdBroker = fileURLToPath(new URL('../../support/hold-broker.ts', import.meta.url));
 
-interface Held {
-  readonly pid: number;
-  readonly pids: number[];
-  readonly dataDir: string;
-  readonly exited: Promise<number | null>;
-}
+type Held = HeldProcess<{ readonly pid: number; readonly pids: number[]; readonly dataDir: string }>;
 
 const spawned: number[] = [];
 
-/** `npx tsx test/support/hold-broker.ts` until it prints its JSON line. */
-function holdABroker(options: object = {}): Promise<Held> {
-  const child = spawn('npx', ['tsx', holdBroker, JSON.stringify(options)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const line = buffer.split('\n').find((l) => l.startsWith('{'));
-      if (line) {
-        const held = JSON.parse(line) as Omit<Held, 'exited'>;
-        spawned.push(held.pid, ...held.pids);
-        resolve({ ...held, exited });
-      }
-    });
-    void exited.then((code) => reject(new Error(`hold-broker exited (${String(code)}) before printing its state`)));
-  });
+/** test/support/hold-broker.ts, until it prints its JSON line. */
+async function holdABroker(options: object = {}): Promise<Held> {
+  const held = await holdScript<{ pid: number; pids: number[]; dataDir: string }>(holdBroker, [JSON.stringify(options)]);
+  spawned.push(held.pid, ...held.pids);
+  return held;
 }
 
 /** Alive = exists and is not a zombie (an orphan's zombie may wait for a reaper that never comes). */

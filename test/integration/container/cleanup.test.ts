@@ -1,42 +1,22 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { START_LABEL } from '../../../harness/brokers/index.js';
+import { type Held as HeldProcess, holdScript } from '../../support/hold.js';
 import { containersLabelled, containerUnavailable, networkExists, until } from './support.js';
 
 // The harness dies with containers running: SIGTERM runs the lifecycle registry; kill -9 runs
 // nothing in the harness, so the harness reaper (or Ryuk, where its image exists) must act.
 
 const skip = await containerUnavailable();
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const hold = fileURLToPath(new URL('./hold-container.ts', import.meta.url));
 
-interface Held {
-  readonly pid: number;
-  readonly startId: string;
-  readonly containerIds: string[];
-  readonly networkName: string;
-  readonly exited: Promise<unknown>;
-}
+type Held = HeldProcess<{ readonly pid: number; readonly startId: string; readonly containerIds: string[]; readonly networkName: string }>;
 const held: Held[] = [];
 
-function holdContainers(options: object = {}): Promise<Held> {
-  // tsx directly (not npx): the signal must reach the harness process itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', hold, JSON.stringify(options)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const line = buffer.split('\n').find((l) => l.startsWith('{'));
-      if (line) {
-        const h = { ...(JSON.parse(line) as Omit<Held, 'exited'>), exited };
-        held.push(h);
-        resolve(h);
-      }
-    });
-    void exited.then((code) => reject(new Error(`hold-container exited (${String(code)}) before printing its state`)));
-  });
+async function holdContainers(options: object = {}): Promise<Held> {
+  const h = await holdScript<{ pid: number; startId: string; containerIds: string[]; networkName: string }>(hold, [JSON.stringify(options)]);
+  held.push(h);
+  return h;
 }
 
 afterEach(async () => {
