@@ -26,7 +26,7 @@ export default defineScenario({
     await ctx.step("with the executor stopped, the harness's lag equals kafka-consumer-groups --describe", async () => {
       await slow.stop();
       const ours = (await consumerLag(admin, group, [topics.tasks])).map((l) => ({ partition: l.partition, committed: l.committed, end: l.end, lag: l.committed === null ? null : l.lag }));
-      const theirs = await describeGroupWithKafkaTool(await bootstrapOf(ctx), group);
+      const theirs = await describeGroupWithKafkaTool(ctx.bootstrapServers, group);
       ctx.measure('lag per partition (harness)', ours);
       ctx.measure('lag per partition (kafka-consumer-groups)', theirs);
       // With no member left, the tool lists only partitions the group committed on; the others must be uncommitted in ours.
@@ -43,8 +43,3 @@ export default defineScenario({
     });
   },
 });
-
-async function bootstrapOf(ctx: { admin: import('kafkajs').Admin }): Promise<string[]> {
-  const cluster = await ctx.admin.describeCluster();
-  return cluster.brokers.map((b) => `${b.host}:${b.port}`);
-}

@@ -1,5 +1,6 @@
 import { behaviours, defineScenario, EventConsumer, partitionForKey, resetOffsets, runCompleted, type WorkflowEventMessage } from '../harness/index.js';
 import type { ScenarioContext } from '../harness/index.js';
+import { readTopic } from '../harness/topics/read-topic.js';
 
 type Projection = Record<string, { status: string; events: number; completedNodes: string[] }>;
 
@@ -79,19 +80,9 @@ export default defineScenario({
       const run = runs[3]!;
       const partition = partitionForKey(run.runId, config.partitions);
       const history: string[] = [];
-      const consumer = ctx.kafka.consumer({ groupId: `${ctx.prefix}.replay-${run.runId}` });
-      await consumer.connect();
-      await consumer.subscribe({ topic: topics.events, fromBeginning: true });
-      const end = Number((await admin.fetchTopicOffsets(topics.events)).find((p) => p.partition === partition)!.high);
-      await new Promise<void>((resolve) => {
-        void consumer.run({
-          eachMessage: async ({ partition: p, message }) => {
-            if (p === partition && message.key?.toString() === run.runId) history.push(JSON.parse(message.value!.toString()).eventType);
-            if (p === partition && Number(message.offset) + 1 >= end) resolve();
-          },
-        });
+      await readTopic(ctx.kafka, admin, topics.events, ({ partition: p, message }) => {
+        if (p === partition && message.key?.toString() === run.runId) history.push((JSON.parse(message.value!.toString()) as WorkflowEventMessage).eventType);
       });
-      await consumer.disconnect();
       const recorded = recorder.byRun(run.runId).filter((m) => m.role === 'events').map((m) => (m.value as WorkflowEventMessage).eventType);
       ctx.measure('replayed history', history);
       if (JSON.stringify(history) !== JSON.stringify(recorded)) throw new Error(`replayed ${JSON.stringify(history)} ≠ recorded ${JSON.stringify(recorded)}`);

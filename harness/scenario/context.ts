@@ -11,6 +11,7 @@ import type { MockServices } from '../../mocks/index.js';
 /** Everything a scenario plays with: its own topics and groups on the shared broker. */
 export interface ScenarioContext {
   readonly kafka: Kafka;
+  readonly bootstrapServers: readonly string[];
   readonly admin: Admin;
   /** The configuration with this scenario's own topic names and group ids. */
   readonly config: GamelanKafkaConfig;

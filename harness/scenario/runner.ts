@@ -94,6 +94,7 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
     const seed = createHash('sha256').update(definition.name).digest().readUInt32BE(0);
     const context: ScenarioContext = {
       kafka,
+      bootstrapServers: options.broker.bootstrapServers,
       admin,
       config,
       topics: topicNames(config),

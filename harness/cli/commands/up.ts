@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv, CommandModule } from 'yargs';
@@ -88,7 +88,6 @@ async function detach(stateFile: string): Promise<void> {
     args.push(arg);
   }
   const logFile = path.join(path.dirname(stateFile), 'up.log');
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(path.dirname(stateFile), { recursive: true });
   const out = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args, '--state-file', stateFile], {
