@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, ConsumerConfig, EachMessagePayload, Kafka, KafkaMessage } from 'kafkajs';
+import { retryDelayMs } from '../config/backoff.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
 import { TimeoutError } from '../errors.js';
 import { type DeadLetterCause, type DecodeResult, type FailedRecord, headersToText, ROLE_MESSAGE_TYPES } from '../protocol/index.js';
@@ -203,7 +204,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
       traceparent: decoded.message.traceparent,
       heartbeat,
     };
-    const { maxRetries, backoffMs, backoffMultiplier, maxBackoffMs } = this.config.dlq;
+    const { maxRetries } = this.config.dlq;
     for (let attempt = 0; ; attempt++) {
       try {
         await this.#options.handler(decoded.message.message, context);
@@ -212,7 +213,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
         if (this.#stopping) throw error; // stopping: leave the offset uncommitted, the next owner redelivers
         if (attempt < maxRetries) {
           this.#stats.handlerRetries++;
-          await sleep(Math.min(maxBackoffMs, backoffMs * backoffMultiplier ** attempt));
+          await sleep(retryDelayMs(this.config.dlq, attempt + 1)); // attempt 0 failed: retry 1
           await heartbeat();
           continue;
         }

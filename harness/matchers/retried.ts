@@ -1,5 +1,5 @@
 import type { GamelanKafkaConfig } from '../config/index.js';
-import { retryDelayMs } from '../engine/backoff.js';
+import { retryDelayMs } from '../config/backoff.js';
 import type { FlowRecorder } from '../recorder/recorder.js';
 import { eventually, fail, type MatchResult, pass, show, type WaitOptions } from './result.js';
 

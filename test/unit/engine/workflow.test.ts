@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { retryDelayMs, maxAttempts } from '../../../harness/engine/backoff.js';
 import { ManualClock } from '../../../harness/engine/clock.js';
 import { BUNDLED_WORKFLOWS_DIR, entryNodes, loadWorkflows, parseWorkflow, predecessors } from '../../../harness/engine/workflow.js';
 import { DEFAULT_CONFIG } from '../../../harness/config/index.js';
@@ -28,14 +27,6 @@ describe('workflow definitions', () => {
   ])('rejects %j', (input, message) => {
     expect(() => parseWorkflow(input, 'wf.yaml')).toThrowError(ConfigError);
     expect(() => parseWorkflow(input, 'wf.yaml')).toThrowError(message);
-  });
-});
-
-describe('retry backoff from gamelan.kafka.dlq.*', () => {
-  it('grows exponentially from backoff-ms and is capped', () => {
-    const dlq = { ...DEFAULT_CONFIG.dlq, backoffMs: 1000, backoffMultiplier: 2, maxBackoffMs: 5000 };
-    expect([1, 2, 3, 4, 5].map((r) => retryDelayMs(dlq, r))).toEqual([1000, 2000, 4000, 5000, 5000]);
-    expect(maxAttempts(DEFAULT_CONFIG.dlq)).toBe(4);
   });
 });
 
