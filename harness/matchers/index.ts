@@ -2,6 +2,7 @@ export { everyMessageMatchesContract } from './contract.js';
 export { deadLettered } from './dead-lettered.js';
 export { lagAtMost } from './lag.js';
 export { noTaskLostOrDuplicated } from './no-loss.js';
+export { noAnomalies } from './no-anomalies.js';
 export { matchesPartial } from './partial.js';
 export { havePublished } from './published.js';
 export { ownershipProblem, rebalancedTo } from './rebalanced.js';

@@ -7,6 +7,7 @@ import {
   havePublished,
   lagAtMost,
   type MatchResult,
+  noAnomalies,
   noTaskLostOrDuplicated,
   preservedRunOrder,
   rebalancedTo,
@@ -15,6 +16,7 @@ import {
   runFailed,
   type WaitOptions,
 } from '../matchers/index.js';
+import type { CheckHistoryOptions, HistoryReport } from '../checker/types.js';
 import type { FlowRecorder } from '../recorder/recorder.js';
 
 // `import 'gamelan-kafka-harness/vitest'` in a setup file (or a test) registers the matchers and
@@ -32,6 +34,8 @@ export interface GamelanMatchers<R = unknown> {
   toHaveRebalancedTo(groupId: string, members: number, topic: string, partitions: number, options?: WaitOptions): Promise<R>;
   toHaveNoLostOrDuplicatedTasks(runIds: readonly string[], options?: WaitOptions): Promise<R>;
   toMatchContract(): R;
+  /** The history checker finds nothing lost, duplicated, late-accepted, out of run order or unexplained (a recorder, records or a report). */
+  toHaveNoAnomalies(options?: CheckHistoryOptions & WaitOptions): Promise<R>;
 }
 
 declare module 'vitest' {
@@ -75,6 +79,10 @@ expect.extend({
   },
   async toHaveNoLostOrDuplicatedTasks(actual, runIds: readonly string[], options?: WaitOptions) {
     return toResult(await noTaskLostOrDuplicated(recorderOf(actual, 'toHaveNoLostOrDuplicatedTasks'), runIds, options));
+  },
+  async toHaveNoAnomalies(actual, options?: CheckHistoryOptions & WaitOptions) {
+    if (typeof actual !== 'object' || actual === null) throw new TypeError(`toHaveNoAnomalies expects a FlowRecorder, recorded messages or a history report, got ${typeof actual}`);
+    return toResult(await noAnomalies(actual as FlowRecorder | HistoryReport, options));
   },
   toMatchContract(actual) {
     return toResult(everyMessageMatchesContract(recorderOf(actual, 'toMatchContract')));

@@ -1,0 +1,14 @@
+export { checkHistory, logOrder } from './check.js';
+export { renderHistoryReport } from './table.js';
+export {
+  ANOMALY_KINDS,
+  ANOMALY_TITLES,
+  type Anomaly,
+  type AnomalyKind,
+  type CheckHistoryOptions,
+  type HistoryReport,
+  type HistorySource,
+  type HistoryStats,
+  type RunKeyedRole,
+  SPEC_ORDERED_ROLES,
+} from './types.js';
