@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DIALECT_TOPIC_DEFAULTS } from '../protocol/dialects/topics.js';
 
 // The gamelan.kafka.* configuration, once. Keys are camelCase here and kebab-case in files
 // (`maxPollRecords` ⇄ `max-poll-records`); the loader converts, so the list of known keys,
@@ -19,13 +20,13 @@ const topicSection = (defaultName: string) =>
 
 export const gamelanKafkaSchema = z
   .strictObject({
-    tasks: topicSection('gamelan.workflow-tasks'),
-    results: topicSection('gamelan.task-results'),
-    events: topicSection('gamelan.workflow-events'),
-    status: topicSection('gamelan.status-updates'),
+    tasks: topicSection(DIALECT_TOPIC_DEFAULTS.spec.tasks),
+    results: topicSection(DIALECT_TOPIC_DEFAULTS.spec.results),
+    events: topicSection(DIALECT_TOPIC_DEFAULTS.spec.events),
+    status: topicSection(DIALECT_TOPIC_DEFAULTS.spec.status),
     dlq: z
       .strictObject({
-        topic: topicName.default('gamelan.dead-letter-queue'),
+        topic: topicName.default(DIALECT_TOPIC_DEFAULTS.spec.dlq),
         enabled: bool.default(true),
         maxRetries: integer(0).max(100).default(3),
         backoffMs: integer(0).default(1000),

@@ -1,10 +1,15 @@
 import type { z } from 'zod';
 import type { TopicRole } from '../config/index.js';
 import { type DeadLetterMessage, DeadLetterMessageSchema } from './messages/dead-letter-message.js';
-import { type StatusUpdateMessage, STATUS_UPDATE_MESSAGE_ALIASES, StatusUpdateMessageSchema } from './messages/status-update-message.js';
+import { type StatusUpdateMessage, STATUS_UPDATE_MESSAGE_ALIASES, STATUS_UPDATE_MESSAGE_KEPT_FIELDS, StatusUpdateMessageSchema } from './messages/status-update-message.js';
 import { TASK_MESSAGE_ALIASES, type TaskMessage, TaskMessageSchema } from './messages/task-message.js';
 import { TASK_RESULT_MESSAGE_ALIASES, type TaskResultMessage, TaskResultMessageSchema } from './messages/task-result-message.js';
-import { WORKFLOW_EVENT_MESSAGE_ALIASES, type WorkflowEventMessage, WorkflowEventMessageSchema } from './messages/workflow-event-message.js';
+import {
+  WORKFLOW_EVENT_MESSAGE_ALIASES,
+  WORKFLOW_EVENT_MESSAGE_KEPT_FIELDS,
+  type WorkflowEventMessage,
+  WorkflowEventMessageSchema,
+} from './messages/workflow-event-message.js';
 
 // The five messages, the topic role each travels on, and the field that is the record key.
 
@@ -40,6 +45,8 @@ export interface MessageDefinition<T extends MessageType = MessageType> {
   readonly aliases: Readonly<Record<string, string>>;
   /** The message field that must equal the record key (the dlq keeps the original key instead). */
   readonly keyField: 'runId' | 'tenantId' | 'originalKey';
+  /** Upstream-only fields the README lacks: kept on read, written only when set (never as null). */
+  readonly keptFields?: readonly string[];
 }
 
 export const MESSAGE_DEFINITIONS: { readonly [T in MessageType]: MessageDefinition<T> } = {
@@ -63,6 +70,7 @@ export const MESSAGE_DEFINITIONS: { readonly [T in MessageType]: MessageDefiniti
     schema: WorkflowEventMessageSchema,
     aliases: WORKFLOW_EVENT_MESSAGE_ALIASES,
     keyField: 'runId',
+    keptFields: WORKFLOW_EVENT_MESSAGE_KEPT_FIELDS,
   },
   StatusUpdateMessage: {
     type: 'StatusUpdateMessage',
@@ -70,6 +78,7 @@ export const MESSAGE_DEFINITIONS: { readonly [T in MessageType]: MessageDefiniti
     schema: StatusUpdateMessageSchema,
     aliases: STATUS_UPDATE_MESSAGE_ALIASES,
     keyField: 'tenantId',
+    keptFields: STATUS_UPDATE_MESSAGE_KEPT_FIELDS,
   },
   DeadLetterMessage: {
     type: 'DeadLetterMessage',

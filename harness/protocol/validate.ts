@@ -49,7 +49,7 @@ export function formatPath(segments: readonly PropertyKey[]): string {
   }, '$');
 }
 
-function describeValue(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
@@ -92,7 +92,7 @@ export function reasonFor(issue: z.core.$ZodIssue): string {
 }
 
 /** Rename upstream Java field names to the spec's; canonical names win when both are present. */
-function applyAliases(
+export function applyAliases(
   aliases: Readonly<Record<string, string>>,
   value: Record<string, unknown>,
 ): { renamed: Record<string, unknown>; wireNameOf: Map<string, string> } {
@@ -147,7 +147,9 @@ export function encodeMessage<T extends MessageType>(type: T, message: MessageTy
     throw messageFailure('MESSAGE_INVALID', type, formatPath(issue.path), reasonFor(issue), (issue as { input?: unknown }).input, result.error)
       .error;
   }
-  return withNulls(definition.schema, result.data) as Record<string, unknown>;
+  const written = withNulls(definition.schema, result.data) as Record<string, unknown>;
+  for (const field of definition.keptFields ?? []) if (written[field] === null) delete written[field];
+  return written;
 }
 
 /** Object schema behind codecs, optional/nullable wrappers and refinements, if any. */
@@ -160,7 +162,7 @@ function objectSchemaOf(schema: z.core.$ZodType): z.ZodObject | undefined {
 }
 
 /** Every field of the object schema present: absent optional fields become null, nested objects too. */
-function withNulls(schema: z.core.$ZodType, value: unknown): unknown {
+export function withNulls(schema: z.core.$ZodType, value: unknown): unknown {
   const object = objectSchemaOf(schema);
   if (!object || value === null || typeof value !== 'object') return value;
   const source = value as Record<string, unknown>;
