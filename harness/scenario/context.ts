@@ -1,32 +1,22 @@
 import { Faker, en } from '@faker-js/faker';
-import type { Admin, Kafka } from 'kafkajs';
-import type { GamelanKafkaConfig, TopicRole } from '../config/index.js';
-import type { FakeEngine, FakeEngineOptions } from '../engine/engine.js';
-import type { ChildExecutor, ChildExecutorOptions } from '../executors/child-executor.js';
-import type { FakeExecutor, FakeExecutorOptions } from '../executors/executor.js';
 import type { MatchResult } from '../matchers/index.js';
 import type { FlowRecorder } from '../recorder/recorder.js';
+import type { Workspace } from '../workspace/workspace.js';
 import type { MockServices } from '../../mocks/index.js';
+import type { StepResult } from './result.js';
 
-/** Everything a scenario plays with: its own topics and groups on the shared broker. */
-export interface ScenarioContext {
-  readonly kafka: Kafka;
-  readonly bootstrapServers: readonly string[];
-  readonly admin: Admin;
-  /** The configuration with this scenario's own topic names and group ids. */
-  readonly config: GamelanKafkaConfig;
-  readonly topics: Readonly<Record<TopicRole, string>>;
-  /** Unique per play: prefix group ids with it. */
-  readonly prefix: string;
+/**
+ * Everything a scenario plays with: a workspace (its own topics and groups on the shared broker, clients,
+ * starters; stopped by the runner) with its recorder and mocks, plus step/check/measure/log for the report.
+ */
+export interface ScenarioContext extends Omit<Workspace, 'stop' | typeof Symbol.asyncDispose> {
+  /** Records the five topics from the start, and the executors' group assignments. */
   readonly recorder: FlowRecorder;
   readonly mocks: MockServices;
   /** Seeded faker: the same scenario gets the same data. */
   readonly faker: Faker;
+  /** Aborted when the scenario times out or ends. */
   readonly signal: AbortSignal;
-  startEngine(options?: Partial<Omit<FakeEngineOptions, 'kafka' | 'config'>>): Promise<FakeEngine>;
-  startExecutor(options: Omit<FakeExecutorOptions, 'kafka' | 'config'>): Promise<FakeExecutor>;
-  /** A fake executor in its own process, for real crashes (`crash()` is kill -9). */
-  startExecutorProcess(options: Omit<ChildExecutorOptions, 'bootstrapServers' | 'config'>): Promise<ChildExecutor>;
   /** A named step: timed, reported, failing the scenario when it throws. */
   step<T>(name: string, fn: () => Promise<T> | T): Promise<T>;
   /** Fail the step unless the matcher passed; the matcher's message says what the flow held. */
@@ -44,4 +34,47 @@ export function seededFaker(seed: number): Faker {
   const f = new Faker({ locale: [en] });
   f.seed(seed);
   return f;
+}
+
+export interface ScenarioExtras {
+  readonly recorder: FlowRecorder;
+  readonly mocks: MockServices;
+  readonly faker: Faker;
+  readonly signal: AbortSignal;
+  /** Steps and measurements are collected here for the report. */
+  readonly steps: StepResult[];
+  readonly measurements: Record<string, unknown>;
+  readonly log: (message: string) => void;
+}
+
+/** The workspace (without its cleanup, which stays with the runner) plus the scenario's reporting. */
+export function scenarioContext(workspace: Workspace, extras: ScenarioExtras): ScenarioContext {
+  const { stop: _stop, [Symbol.asyncDispose]: _dispose, ...rest } = workspace;
+  const { steps, measurements } = extras;
+  return {
+    ...rest,
+    recorder: extras.recorder,
+    mocks: extras.mocks,
+    faker: extras.faker,
+    signal: extras.signal,
+    async step(name, fn) {
+      const t0 = Date.now();
+      try {
+        const value = await fn();
+        steps.push({ name, status: 'passed', durationMs: Date.now() - t0 });
+        return value;
+      } catch (e) {
+        steps.push({ name, status: 'failed', durationMs: Date.now() - t0, error: (e as Error).message });
+        throw e;
+      }
+    },
+    async check(result) {
+      const r = await result;
+      if (!r.pass) throw new ScenarioAssertionError(r.message());
+    },
+    measure(name, value) {
+      measurements[name] = value;
+    },
+    log: extras.log,
+  };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import type { WorkspaceOverrides } from '../workspace/config.js';
 import type { ScenarioContext } from './context.js';
 
 /** One scripted scenario: a name, what it shows, and the steps that play it and assert on the flow. */
@@ -14,10 +15,8 @@ export interface ScenarioDefinition {
   run(context: ScenarioContext): Promise<void>;
 }
 
-export interface ScenarioConfigOverrides {
-  readonly partitions?: number;
-  readonly dlq?: { readonly maxRetries?: number; readonly backoffMs?: number; readonly backoffMultiplier?: number; readonly maxBackoffMs?: number };
-}
+/** What a scenario may override: its workspace's partitions and dlq retries/backoff. */
+export type ScenarioConfigOverrides = Pick<WorkspaceOverrides, 'partitions' | 'dlq'>;
 
 const scenarioShape = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, "-")'),

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import '../../../harness/vitest/index.js';
 import {
   behaviours,
-  decodeForRecorder,
   FakeEngine,
   FakeExecutor,
   FlowRecorder,
@@ -19,8 +17,7 @@ import {
   type WorkflowDefinition,
 } from '../../../harness/index.js';
 import { BUNDLED_WORKFLOWS_DIR, loadWorkflows } from '../../../harness/engine/workflow.js';
-import { scenarioConfig } from '../../../harness/scenario/runner.js';
-import { planTopics, provisionTopics } from '../../../harness/topics/index.js';
+import { openWorkspace } from '../../../harness/workspace/index.js';
 import { testBrokerKind } from '../../support/broker.js';
 
 // The executor behaviours against the fake engine on a real broker: no Kafka mocks. One broker for
@@ -58,31 +55,18 @@ interface World {
   executor(executorType: string, handler: TaskHandler, groupId?: string): Promise<FakeExecutor>;
 }
 
-/** Fresh topics and groups on the shared broker, a recorder on them and an engine; all stopped when the test ends. */
+/** A workspace on the shared broker (fresh topics and groups), a recorder on it and an engine; all stopped when the test ends. */
 async function world(name: string, options: { watchGroups?: (prefix: string) => string[] } = {}): Promise<World> {
-  const prefix = `beh-${name}-${randomBytes(3).toString('hex')}`;
-  const config = scenarioConfig(stack.config.gamelan, prefix, { name, description: name, config: { dlq: DLQ }, run: async () => {} });
-  await provisionTopics(await stack.broker.admin(), planTopics(config, stack.broker.brokerCount).topics);
-  const kafka = stack.broker.kafka(`behaviours-${name}`);
-  const stops: (() => Promise<void>)[] = [];
-  // Independent clients: stopped together, like the scenario runner does.
-  onTestFinished(async () => {
-    await Promise.allSettled(stops.map((stop) => stop()));
-  });
-  const recorder = await FlowRecorder.start({ kafka, config, decode: decodeForRecorder, watchGroups: options.watchGroups?.(prefix) ?? [] });
-  stops.push(() => recorder.stop());
-  const engine = await FakeEngine.start({ kafka, config, workflows: WORKFLOWS, groupId: `${prefix}.engine` });
-  stops.push(() => engine.stop());
+  const workspace = await openWorkspace(stack.broker, stack.config.gamelan, { name: `beh-${name}`, clientId: `behaviours-${name}`, overrides: { dlq: DLQ } });
+  onTestFinished(() => workspace.stop());
+  const recorder = await workspace.startRecorder({ watchGroups: options.watchGroups?.(workspace.prefix) ?? [] });
+  const engine = await workspace.startEngine({ workflows: WORKFLOWS, groupId: workspace.groupId('engine') });
   return {
-    config,
-    prefix,
+    config: workspace.config,
+    prefix: workspace.prefix,
     recorder,
     engine,
-    async executor(executorType, handler, groupId = `${prefix}.${executorType}`) {
-      const executor = await FakeExecutor.start({ kafka, config, executorType, handler, groupId });
-      stops.push(() => executor.stop());
-      return executor;
-    },
+    executor: (executorType, handler, groupId = workspace.groupId(executorType)) => workspace.startExecutor({ executorType, handler, groupId }),
   };
 }
 

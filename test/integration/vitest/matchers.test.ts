@@ -1,31 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../../harness/vitest/index.js';
-import { behaviours, FakeEngine, FakeExecutor, FlowRecorder, decodeForRecorder, startStack, type StartedStack } from '../../../harness/index.js';
-import { scenarioConfig } from '../../../harness/scenario/runner.js';
-import { planTopics, provisionTopics } from '../../../harness/topics/index.js';
+import { behaviours, type FlowRecorder, startStack, type StartedStack } from '../../../harness/index.js';
+import { openWorkspace, type Workspace } from '../../../harness/workspace/index.js';
 import { testBrokerKind } from '../../support/broker.js';
 
 // The bundled vitest matchers against a real flow: they pass on what happened, and fail with what the flow held.
 let stack: StartedStack;
+let workspace: Workspace | undefined;
 let recorder: FlowRecorder;
-let engine: FakeEngine;
 let runId: string;
-const stops: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   stack = await startStack({ kafka: await testBrokerKind() });
-  const config = scenarioConfig(stack.config.gamelan, `vitest-${Date.now().toString(36)}`, { name: 'x', description: 'x', run: async () => {} });
-  await provisionTopics(await stack.broker.admin(), planTopics(config, stack.broker.brokerCount).topics);
-  const kafka = stack.broker.kafka('matchers-test');
-  recorder = await FlowRecorder.start({ kafka, config, decode: decodeForRecorder });
-  engine = await FakeEngine.start({ kafka, config, groupId: `${config.consumer.groupId}-engine` });
-  const executor = await FakeExecutor.start({ kafka, config, executorType: 'import-executor', handler: behaviours.succeed({ imported: true }) });
-  stops.push(() => executor.stop(), () => engine.stop(), () => recorder.stop());
+  workspace = await openWorkspace(stack.broker, stack.config.gamelan, { name: 'vitest', clientId: 'matchers-test' });
+  recorder = await workspace.startRecorder();
+  const engine = await workspace.startEngine();
+  await workspace.startExecutor({ executorType: 'import-executor', handler: behaviours.succeed({ imported: true }) });
   runId = (await engine.startRun('bulk-import', { tenantId: 'acme' })).runId;
 });
 
 afterAll(async () => {
-  for (const stop of stops) await stop();
+  await workspace?.stop();
   await stack?.stop();
 });
 

@@ -1,0 +1,126 @@
+import type { Admin, Kafka } from 'kafkajs';
+import type { StartedBroker } from '../brokers/types.js';
+import { type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
+import { FakeEngine, type FakeEngineOptions } from '../engine/engine.js';
+import { type ChildExecutor, type ChildExecutorOptions, startChildExecutor } from '../executors/child-executor.js';
+import { FakeExecutor, type FakeExecutorOptions } from '../executors/executor.js';
+import { ConfigError } from '../errors.js';
+import { decodeForRecorder } from '../recorder/decode.js';
+import { FlowRecorder, type FlowRecorderOptions } from '../recorder/recorder.js';
+import { planTopics, type ProvisionReport, provisionTopics } from '../topics/index.js';
+import { type MockServices, startMockServices } from '../../mocks/index.js';
+import { type WorkspaceOverrides, workspaceConfig, workspacePrefix } from './config.js';
+
+// An isolated run on a shared broker: its own topic prefix, configuration, topics and clients, the
+// starters of everything that plays on them, and one cleanup. Scenarios, contract runs and test files
+// each open one; the broker belongs to the caller and outlives the workspace.
+
+/** The wire dialects a workspace speaks. Only the spec's for now; `upstream` (the Java code's) comes later. */
+export const WORKSPACE_DIALECTS = ['spec'] as const;
+export type WorkspaceDialect = (typeof WORKSPACE_DIALECTS)[number];
+
+export interface OpenWorkspaceOptions {
+  /** What runs in it (a scenario name, `c-<executor type>`…): the prefix starts with it and clients are named after it. */
+  readonly name: string;
+  /** Default `spec`. */
+  readonly dialect?: WorkspaceDialect;
+  /** Merged over the base configuration (partitions, dlq retries and backoff, the executors' group). */
+  readonly overrides?: WorkspaceOverrides;
+  /** kafkajs client id of the workspace's clients (default `gamelan-workspace-<name>`). */
+  readonly clientId?: string;
+}
+
+/** Anything the workspace stops with itself. */
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+export interface Workspace extends AsyncDisposable {
+  readonly name: string;
+  readonly dialect: WorkspaceDialect;
+  /** Unique per workspace: every topic and group id starts with it. */
+  readonly prefix: string;
+  /** The caller's broker: not stopped by the workspace. */
+  readonly broker: StartedBroker;
+  readonly bootstrapServers: readonly string[];
+  /** The base configuration with the workspace's own topic names and group id. */
+  readonly config: GamelanKafkaConfig;
+  readonly topics: Readonly<Record<TopicRole, string>>;
+  /** What provisioning the five topics created or found. */
+  readonly provisioned: ProvisionReport;
+  readonly kafka: Kafka;
+  /** The broker's shared admin client. */
+  readonly admin: Admin;
+  /** A group id of this workspace: `<prefix>.<name>`. */
+  groupId(name: string): string;
+  /** The fake engine (group `<prefix>.gamelan-engine` unless given). */
+  startEngine(options?: Partial<Omit<FakeEngineOptions, 'kafka' | 'config'>>): Promise<FakeEngine>;
+  /** An in-process fake executor (group: the workspace's executors' group unless given). */
+  startExecutor(options: Omit<FakeExecutorOptions, 'kafka' | 'config'>): Promise<FakeExecutor>;
+  /** A fake executor in its own process, for real crashes (`crash()` is kill -9). */
+  startExecutorProcess(options: Omit<ChildExecutorOptions, 'bootstrapServers' | 'config'>): Promise<ChildExecutor>;
+  /** A recorder of the five topics (decoded as the harness reads them unless `decode` is given). */
+  startRecorder(options?: Partial<Omit<FlowRecorderOptions, 'kafka' | 'config'>>): Promise<FlowRecorder>;
+  /** The msw mocks of the HTTP services executors call. */
+  startMocks(): MockServices;
+  /** Stop `resource` with the workspace; returns it. After stop() it is stopped at once. */
+  own<T extends Stoppable>(resource: T): T;
+  /** Stop everything started here, together (idempotent). The broker stays up. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Open an isolated run on `broker` (which the caller owns and stops): a unique prefix, the configuration
+ * derived from `config` with its own topics and groups, the five topics provisioned, clients and starters.
+ * `await using workspace = await openWorkspace(broker, config, { name: 'my-test' })`.
+ */
+export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaConfig, options: OpenWorkspaceOptions): Promise<Workspace> {
+  const dialect = options.dialect ?? 'spec';
+  if (!(WORKSPACE_DIALECTS as readonly string[]).includes(dialect)) {
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `openWorkspace: dialect = ${JSON.stringify(dialect)} is not allowed: use one of ${WORKSPACE_DIALECTS.join(', ')}.`,
+      { key: 'dialect', value: dialect },
+    );
+  }
+  const prefix = workspacePrefix(options.name);
+  const own = workspaceConfig(config, prefix, options.overrides);
+  const admin = await broker.admin();
+  const provisioned = await provisionTopics(admin, planTopics(own, broker.brokerCount).topics);
+  const kafka = broker.kafka(options.clientId ?? `gamelan-workspace-${options.name}`);
+
+  const owned: Stoppable[] = [];
+  let stopping: Promise<void> | undefined;
+  const adopt = <T extends Stoppable>(resource: T): T => {
+    if (stopping) void resource.stop().catch(() => undefined); // started after the end (a timed-out scenario still running)
+    else owned.push(resource);
+    return resource;
+  };
+  // Independent clients: stop them together (each disconnect waits for its in-flight fetch).
+  const stop = (): Promise<void> => {
+    stopping ??= Promise.allSettled(owned.map((r) => r.stop())).then(() => undefined);
+    return stopping;
+  };
+
+  return {
+    name: options.name,
+    dialect,
+    prefix,
+    broker,
+    bootstrapServers: broker.bootstrapServers,
+    config: own,
+    topics: topicNames(own),
+    provisioned,
+    kafka,
+    admin,
+    groupId: (name) => `${prefix}.${name}`,
+    startEngine: async (engineOptions = {}) => adopt(await FakeEngine.start({ kafka, config: own, groupId: `${prefix}.gamelan-engine`, ...engineOptions })),
+    startExecutor: async (executorOptions) => adopt(await FakeExecutor.start({ kafka, config: own, ...executorOptions })),
+    startExecutorProcess: async (childOptions) => adopt(await startChildExecutor({ bootstrapServers: broker.bootstrapServers, config: own, ...childOptions })),
+    startRecorder: async (recorderOptions = {}) => adopt(await FlowRecorder.start({ kafka, config: own, decode: decodeForRecorder, ...recorderOptions })),
+    startMocks: () => adopt(startMockServices()),
+    own: adopt,
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}
