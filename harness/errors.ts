@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'BROKER_START_FAILED',
   'BROKER_NOT_READY',
   'BROKER_STATE_NOT_FOUND',
+  'BROKER_STATE_INVALID',
+  'BROKER_UNREACHABLE',
   // topics
   'TOPIC_PROVISIONING_FAILED',
   'REPLICATION_FACTOR_TOO_HIGH',
@@ -29,6 +31,11 @@ export const ERROR_CODES = [
   'CONTRACT_CASE_INVALID',
   'CONTRACT_EXECUTOR_START_FAILED',
   'CONTRACT_EXECUTOR_NOT_JOINED',
+  // fault injection (network proxy, broker faults)
+  'FAULT_PROXY_UNAVAILABLE',
+  'FAULT_PROXY_INVALID',
+  'FAULT_TARGET_UNKNOWN',
+  'FAULT_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -73,6 +80,8 @@ export class BrokerError extends HarnessError {
       | 'BROKER_START_FAILED'
       | 'BROKER_NOT_READY'
       | 'BROKER_STATE_NOT_FOUND'
+      | 'BROKER_STATE_INVALID'
+      | 'BROKER_UNREACHABLE'
     >,
     message: string,
     readonly details: { readonly logFile?: string; readonly logTail?: string } = {},
@@ -118,6 +127,18 @@ export class ContractError extends HarnessError {
     code: Extract<ErrorCode, `CONTRACT_${string}`>,
     message: string,
     readonly details: { readonly value?: unknown; readonly outputTail?: string } = {},
+    options?: HarnessErrorOptions,
+  ) {
+    super(code, message, options);
+  }
+}
+
+/** A fault could not be injected: no proxy to drive, a bad option, an unknown broker or client, or the proxy refused. */
+export class FaultError extends HarnessError {
+  constructor(
+    code: Extract<ErrorCode, `FAULT_${string}`>,
+    message: string,
+    readonly details: { readonly value?: unknown } = {},
     options?: HarnessErrorOptions,
   ) {
     super(code, message, options);

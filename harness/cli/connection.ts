@@ -1,7 +1,11 @@
-import { type Admin, Kafka, logLevel } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { Argv } from 'yargs';
-import { type GamelanKafkaConfig, loadConfig } from '../config/index.js';
+import type { GamelanKafkaConfig } from '../config/index.js';
+import { BrokerError } from '../errors.js';
 import { runningBootstrapServers, stateFilePath } from './state.js';
+
+/** How long a tool waits for the cluster to answer before it says so. */
+export const CONNECT_TIMEOUT_MS = 5_000;
 
 /** Options of the commands that talk to a running cluster (the one from `up`, or any). */
 export function withClusterOptions<T>(yargs: Argv<T>) {
@@ -27,13 +31,76 @@ export interface ClusterConnection extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Connect an admin client to the running cluster the arguments name. */
+/**
+ * Connect an admin client to the running cluster the arguments name. The configuration and the
+ * address are checked first (bad input, exit 2); a cluster that does not answer within
+ * CONNECT_TIMEOUT_MS is one sentence (BROKER_UNREACHABLE, exit 1), not kafkajs's retry trace.
+ */
 export async function connectToCluster(argv: ClusterArgs, clientId: string): Promise<ClusterConnection> {
+  const { loadConfig } = await import('../config/index.js');
   const config = loadConfig(argv.config).gamelan;
   const brokers = runningBootstrapServers(argv.bootstrapServers, stateFilePath(argv.stateFile));
-  const kafka = new Kafka({ brokers, clientId, logLevel: logLevel.NOTHING });
+  const { Kafka, logLevel } = await import('kafkajs');
+  const kafka = new Kafka({
+    brokers,
+    clientId,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 2_000,
+    retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1_000 },
+  });
   const admin = kafka.admin();
-  await admin.connect();
+  try {
+    await withDeadline(admin.connect(), CONNECT_TIMEOUT_MS);
+    // connect() can succeed on a port that only accepts TCP: ask for the cluster to be sure it is Kafka.
+    await withDeadline(admin.describeCluster(), CONNECT_TIMEOUT_MS);
+  } catch (error) {
+    void admin.disconnect().catch(() => {});
+    throw unreachable(brokers, error);
+  }
   const close = () => admin.disconnect();
   return { brokers, kafka, admin, config, close, [Symbol.asyncDispose]: close };
+}
+
+class Deadline extends Error {}
+
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Deadline()), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One sentence: which address, what answered or did not, what to try. */
+export function unreachable(brokers: readonly string[], error: unknown): BrokerError {
+  const where = brokers.join(',');
+  const what = whatHappened(error);
+  return new BrokerError(
+    'BROKER_UNREACHABLE',
+    `Kafka at ${where} did not answer within ${CONNECT_TIMEOUT_MS / 1000} s (${what}). ` +
+      'Is the harness up (`gamelan-harness up --detach`)? Otherwise check the address or pass --bootstrap-servers host:port.',
+    {},
+    { cause: error },
+  );
+}
+
+function whatHappened(error: unknown): string {
+  if (error instanceof Deadline) return 'no Kafka response in time: nothing answered, or something that is not Kafka';
+  const codes = new Set<string>();
+  let e: unknown = error;
+  for (let depth = 0; e instanceof Error && depth < 8; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') codes.add(code);
+    if (/timeout/i.test(e.name) || /timed? ?out/i.test(e.message)) codes.add('ETIMEDOUT');
+    e = (e as { originalError?: unknown }).originalError ?? e.cause;
+  }
+  if (codes.has('ECONNREFUSED')) return 'connection refused: nothing listens there';
+  if (codes.has('ENOTFOUND') || codes.has('EAI_AGAIN')) return 'the host name does not resolve';
+  if (codes.has('ECONNRESET') || codes.has('EPIPE')) return 'the connection was reset: something answered, but not as Kafka';
+  if (codes.has('ETIMEDOUT')) return 'the connection timed out';
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,38 +1,24 @@
 #!/usr/bin/env node
-import pc from 'picocolors';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ConfigError, HarnessError, TopicError } from '../errors.js';
-import { contractCommand } from './commands/contract.js';
-import { doctorCommand } from './commands/doctor.js';
-import { downCommand } from './commands/down.js';
-import { dlqCommand } from './commands/dlq.js';
-import { lagCommand } from './commands/lag.js';
-import { listCommand } from './commands/list.js';
-import { resetOffsetsCommand } from './commands/reset-offsets.js';
-import { tailCommand } from './commands/tail.js';
-import { runCommand } from './commands/run.js';
-import { topicsCommand } from './commands/topics.js';
-import { upCommand } from './commands/up.js';
+import { HarnessError } from '../errors.js';
+import { COMMANDS } from './commands/index.js';
+import { lazyCommand } from './lazy-command.js';
+import { guardOutput } from './output.js';
+import { reportError, UsageError } from './report-error.js';
 
-/** Exit codes: 0 ok, 1 a run or check failed, 2 bad input (nothing was started). */
-export const EXIT_FAILURE = 1;
-export const EXIT_BAD_INPUT = 2;
+export { EXIT_BAD_INPUT, EXIT_FAILURE } from './report-error.js';
+
+// Only yargs and the command registry load here: every command's module is imported when that command
+// runs (see commands/index.ts), so `--help` and bad input answer at once.
 
 export async function main(argv: readonly string[]): Promise<void> {
-  const cli = yargs(argv)
+  guardOutput();
+  let cli = yargs(argv)
     .scriptName('gamelan-harness')
-    .command(upCommand)
-    .command(downCommand)
-    .command(topicsCommand)
-    .command(doctorCommand)
-    .command(runCommand)
-    .command(listCommand)
-    .command(contractCommand)
-    .command(lagCommand)
-    .command(resetOffsetsCommand)
-    .command(dlqCommand)
-    .command(tailCommand)
+    .option('verbose', { type: 'boolean', default: false, global: true, describe: 'Show stack traces and the timing of each step' });
+  for (const entry of COMMANDS) cli = cli.command(lazyCommand(entry));
+  cli = cli
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .recommendCommands()
@@ -45,27 +31,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     await cli.parseAsync();
   } catch (error) {
-    process.exitCode = report(error);
+    process.exitCode = reportError(error, { verbose: argv.includes('--verbose') });
   }
-}
-
-class UsageError extends Error {}
-
-function report(error: unknown): number {
-  if (error instanceof UsageError) {
-    process.stderr.write(`${pc.red('error:')} ${error.message}\nRun gamelan-harness --help for usage.\n`);
-    return EXIT_BAD_INPUT;
-  }
-  if (error instanceof HarnessError) {
-    process.stderr.write(`${pc.red(`error [${error.code}]:`)} ${error.message}\n`);
-    const logTail = (error as { details?: { logFile?: string; logTail?: string } }).details;
-    if (logTail?.logFile) process.stderr.write(`broker log: ${logTail.logFile}\n`);
-    if (logTail?.logTail) process.stderr.write(`${pc.dim(logTail.logTail)}\n`);
-    const badInput = error instanceof ConfigError || (error instanceof TopicError && error.code === 'REPLICATION_FACTOR_TOO_HIGH');
-    return badInput ? EXIT_BAD_INPUT : EXIT_FAILURE;
-  }
-  process.stderr.write(`${pc.red('error:')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return EXIT_FAILURE;
 }
 
 await main(hideBin(process.argv));

@@ -1,14 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import pc from 'picocolors';
-import type { Argv, CommandModule } from 'yargs';
-import { checkExecutorContract } from '../../contract/external.js';
+import type { Argv } from 'yargs';
 import type { WireTask } from '../../contract/cases.js';
-import { renderContractSummary, writeContractJson, writeContractJUnit } from '../../contract/report.js';
 import { ConfigError } from '../../errors.js';
-import { registerCleanup } from '../../lifecycle/index.js';
-import { startStack } from '../../stack/start-stack.js';
+import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
-import { progressReporter, warn } from '../progress.js';
 
 interface ContractArgs extends BrokerArgs {
   executorCmd: string;
@@ -23,9 +19,7 @@ interface ContractArgs extends BrokerArgs {
   showOutput: boolean;
 }
 
-export const contractCommand: CommandModule<object, ContractArgs> = {
-  command: 'contract',
-  describe: 'Check an executor in any language against the protocol: boot Kafka, start it, send the cases, check its results',
+export const contractCommand: CommandBody<ContractArgs> = {
   builder: (yargs: Argv) =>
     withBrokerOptions(yargs)
       .option('executor-cmd', { type: 'string', demandOption: true, describe: 'Shell command that starts the executor (it reads GAMELAN_* from its environment)' })
@@ -48,6 +42,14 @@ export const contractCommand: CommandModule<object, ContractArgs> = {
       }) as unknown as Argv<ContractArgs>,
   handler: async (argv) => {
     const tasks = argv.cases ? readCases(argv.cases) : [];
+    const [{ startStack }, { registerCleanup }, { checkExecutorContract }, { renderContractSummary, writeContractJson, writeContractJUnit }, { progressReporter, warn }] =
+      await Promise.all([
+        import('../../stack/start-stack.js'),
+        import('../../lifecycle/index.js'),
+        import('../../contract/external.js'),
+        import('../../contract/report.js'),
+        import('../progress.js'),
+      ]);
     const stack = await startStack({ ...stackOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
     try {

@@ -1,20 +1,21 @@
 import pc from 'picocolors';
-import type { Argv, CommandModule } from 'yargs';
-import { topicNames } from '../../config/index.js';
-import { decodeForRecorder } from '../../recorder/decode.js';
+import type { Argv } from 'yargs';
+import type { CommandBody } from '../lazy-command.js';
 import type { DeadLetterMessage } from '../../protocol/index.js';
-import { readTopic } from '../../topics/read-topic.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
 
 interface DlqArgs extends ClusterArgs {
   max?: number | undefined;
 }
 
-export const dlqCommand: CommandModule<object, DlqArgs> = {
-  command: 'dlq',
-  describe: 'List the dead letters: origin (topic, partition, offset, key), reason, cause and payload',
+export const dlqCommand: CommandBody<DlqArgs> = {
   builder: (yargs: Argv) => withClusterOptions(yargs).option('max', { type: 'number', describe: 'Show at most this many' }) as unknown as Argv<DlqArgs>,
   handler: async (argv) => {
+    const [{ topicNames }, { decodeForRecorder }, { readTopic }] = await Promise.all([
+      import('../../config/index.js'),
+      import('../../recorder/decode.js'),
+      import('../../topics/read-topic.js'),
+    ]);
     await using cluster = await connectToCluster(argv, 'gamelan-harness-dlq');
     const topic = topicNames(cluster.config).dlq;
     const count = await readTopic(

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
-import type { Argv, CommandModule } from 'yargs';
-import { diagnose } from '../../brokers/index.js';
+import type { Argv } from 'yargs';
+import type { CommandBody } from '../lazy-command.js';
 
 interface DoctorArgs {
   json: boolean;
@@ -9,11 +9,10 @@ interface DoctorArgs {
 const ok = (text: string) => `${pc.green('✔')} ${text}`;
 const no = (text: string) => `${pc.yellow('✖')} ${text}`;
 
-export const doctorCommand: CommandModule<object, DoctorArgs> = {
-  command: 'doctor',
-  describe: 'Say what was found (Java, Maven, Docker engine, KAFKA_HOME, cached Kafka versions) and which provider auto picks',
+export const doctorCommand: CommandBody<DoctorArgs> = {
   builder: (yargs: Argv) => yargs.option('json', { type: 'boolean', default: false }) as unknown as Argv<DoctorArgs>,
   handler: async (argv) => {
+    const { diagnose } = await import('../../brokers/index.js');
     const d = await diagnose();
     if (argv.json) {
       process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);

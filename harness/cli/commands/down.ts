@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
+import type { CommandBody } from '../lazy-command.js';
 import { isAlive, readState, removeState, stateFilePath } from '../state.js';
 
 interface DownArgs {
@@ -8,9 +9,7 @@ interface DownArgs {
 
 const STOP_TIMEOUT_MS = 30_000;
 
-export const downCommand: CommandModule<object, DownArgs> = {
-  command: 'down',
-  describe: 'Stop the harness started with `up --detach` (broker, data directory and all)',
+export const downCommand: CommandBody<DownArgs> = {
   builder: (yargs: Argv) =>
     yargs.option('state-file', { type: 'string', describe: 'State file written by `up`' }) as unknown as Argv<DownArgs>,
   handler: async (argv) => {

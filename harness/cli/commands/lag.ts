@@ -1,6 +1,5 @@
-import Table from 'cli-table3';
-import type { Argv, CommandModule } from 'yargs';
-import { consumerLag, totalLag } from '../../topics/index.js';
+import type { Argv } from 'yargs';
+import type { CommandBody } from '../lazy-command.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
 
 interface LagArgs extends ClusterArgs {
@@ -8,14 +7,13 @@ interface LagArgs extends ClusterArgs {
   topic?: string[] | undefined;
 }
 
-export const lagCommand: CommandModule<object, LagArgs> = {
-  command: 'lag',
-  describe: 'Consumer lag of a group per partition: committed, end, lag, owner (as kafka-consumer-groups --describe)',
+export const lagCommand: CommandBody<LagArgs> = {
   builder: (yargs: Argv) =>
     withClusterOptions(yargs)
       .option('group', { type: 'string', demandOption: true, describe: 'Consumer group id, e.g. gamelan-executors' })
       .option('topic', { type: 'string', array: true, describe: 'Topics (default: every topic the group committed on)' }) as unknown as Argv<LagArgs>,
   handler: async (argv) => {
+    const [{ consumerLag, totalLag }, { default: Table }] = await Promise.all([import('../../topics/index.js'), import('cli-table3')]);
     await using cluster = await connectToCluster(argv, 'gamelan-harness-lag');
     const topics = argv.topic?.length ? argv.topic : (await cluster.admin.fetchOffsets({ groupId: argv.group })).map((t) => t.topic);
     const lags = await consumerLag(cluster.admin, argv.group, topics);

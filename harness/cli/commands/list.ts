@@ -1,20 +1,18 @@
-import Table from 'cli-table3';
-import type { Argv, CommandModule } from 'yargs';
-import { loadScenarios } from '../../scenario/load.js';
+import type { Argv } from 'yargs';
+import type { CommandBody } from '../lazy-command.js';
 
 interface ListArgs {
   scenarios: string[];
   json: boolean;
 }
 
-export const listCommand: CommandModule<object, ListArgs> = {
-  command: 'list [scenarios..]',
-  describe: 'List the scenarios `run` would play',
+export const listCommand: CommandBody<ListArgs> = {
   builder: (yargs: Argv) =>
     yargs
       .positional('scenarios', { type: 'string', array: true, default: [] })
       .option('json', { type: 'boolean', default: false }) as unknown as Argv<ListArgs>,
   handler: async (argv) => {
+    const [{ loadScenarios }, { default: Table }] = await Promise.all([import('../../scenario/load.js'), import('cli-table3')]);
     const scenarios = await loadScenarios(argv.scenarios);
     if (argv.json) {
       process.stdout.write(`${JSON.stringify(scenarios.map((s) => ({ name: s.definition.name, description: s.definition.description, file: s.file })))}\n`);

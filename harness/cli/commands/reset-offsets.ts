@@ -1,6 +1,7 @@
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
+import type { CommandBody } from '../lazy-command.js';
 import { ConfigError } from '../../errors.js';
-import { resetOffsets, type ResetTarget } from '../../topics/index.js';
+import type { ResetTarget } from '../../topics/index.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
 
 interface ResetArgs extends ClusterArgs {
@@ -11,9 +12,7 @@ interface ResetArgs extends ClusterArgs {
   toDatetime?: string | undefined;
 }
 
-export const resetOffsetsCommand: CommandModule<object, ResetArgs> = {
-  command: 'reset-offsets',
-  describe: "Move a group's committed offsets on a topic to the earliest, the latest, or a point in time (the group must be inactive)",
+export const resetOffsetsCommand: CommandBody<ResetArgs> = {
   builder: (yargs: Argv) =>
     withClusterOptions(yargs)
       .option('group', { type: 'string', demandOption: true })
@@ -38,6 +37,7 @@ export const resetOffsetsCommand: CommandModule<object, ResetArgs> = {
       }
       target = { kind: 'datetime', at };
     }
+    const { resetOffsets } = await import('../../topics/index.js');
     await using cluster = await connectToCluster(argv, 'gamelan-harness-reset-offsets');
     const offsets = await resetOffsets(cluster.kafka, cluster.admin, argv.group, argv.topic, target);
     if (argv.json) process.stdout.write(`${JSON.stringify({ group: argv.group, topic: argv.topic, offsets })}\n`);

@@ -1,14 +1,7 @@
 import pc from 'picocolors';
-import type { Argv, CommandModule } from 'yargs';
-import { registerCleanup } from '../../lifecycle/index.js';
-import { writeJsonReport } from '../../report/json.js';
-import { writeJUnitReport } from '../../report/junit.js';
-import { renderScenarioTable } from '../../report/scenario-table.js';
-import { loadScenarios } from '../../scenario/load.js';
-import { runScenarios } from '../../scenario/runner.js';
-import { startStack } from '../../stack/start-stack.js';
+import type { Argv } from 'yargs';
+import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
-import { progressReporter, warn } from '../progress.js';
 import { isAlive, readState, stateFilePath } from '../state.js';
 
 interface RunArgs extends BrokerArgs {
@@ -19,9 +12,7 @@ interface RunArgs extends BrokerArgs {
   stateFile?: string | undefined;
 }
 
-export const runCommand: CommandModule<object, RunArgs> = {
-  command: 'run [scenarios..]',
-  describe: 'Boot Kafka (or use the one from `up`), provision the topics, play scenarios, print a pass/fail table',
+export const runCommand: CommandBody<RunArgs> = {
   builder: (yargs: Argv) =>
     withBrokerOptions(yargs)
       .positional('scenarios', { type: 'string', array: true, default: [], describe: 'Bundled scenario names, files or directories (default: all bundled)' })
@@ -30,7 +21,18 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('record', { type: 'string', describe: 'Write each scenario\'s recorded message flow to <dir>/<scenario>.jsonl' })
       .option('state-file', { type: 'string', describe: 'State file written by `up` (its broker is used when alive)' }) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
+    const { loadScenarios } = await import('../../scenario/load.js');
     const scenarios = await loadScenarios(argv.scenarios);
+    const [{ startStack }, { registerCleanup }, { runScenarios }, { renderScenarioTable }, { writeJsonReport }, { writeJUnitReport }, { progressReporter, warn }] =
+      await Promise.all([
+        import('../../stack/start-stack.js'),
+        import('../../lifecycle/index.js'),
+        import('../../scenario/runner.js'),
+        import('../../report/scenario-table.js'),
+        import('../../report/json.js'),
+        import('../../report/junit.js'),
+        import('../progress.js'),
+      ]);
     const running = readState(stateFilePath(argv.stateFile));
     const useUp = argv.kafka === 'auto' && !argv.bootstrapServers && running !== undefined && isAlive(running.pid);
     const options = stackOptionsFrom(useUp ? { ...argv, kafka: 'external', bootstrapServers: running.bootstrapServers.join(',') } : argv);

@@ -1,9 +1,8 @@
 import pc from 'picocolors';
-import type { Argv, CommandModule } from 'yargs';
-import { TOPIC_ROLES, type TopicRole, topicNames } from '../../config/index.js';
+import type { Argv } from 'yargs';
+import type { CommandBody } from '../lazy-command.js';
+import type { TopicRole } from '../../config/index.js';
 import { ConfigError } from '../../errors.js';
-import { decodeForRecorder } from '../../recorder/decode.js';
-import { readTopic } from '../../topics/read-topic.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
 
 interface TailArgs extends ClusterArgs {
@@ -13,9 +12,7 @@ interface TailArgs extends ClusterArgs {
   max?: number | undefined;
 }
 
-export const tailCommand: CommandModule<object, TailArgs> = {
-  command: 'tail <topic>',
-  describe: 'Print decoded records of a Gamelan topic (by name or role: tasks, results, events, status, dlq) with key, partition and offset',
+export const tailCommand: CommandBody<TailArgs> = {
   builder: (yargs: Argv) =>
     withClusterOptions(yargs)
       .positional('topic', { type: 'string', demandOption: true })
@@ -23,6 +20,11 @@ export const tailCommand: CommandModule<object, TailArgs> = {
       .option('from-beginning', { type: 'boolean', default: true, describe: 'Start at the earliest record (--no-from-beginning: new ones only)' })
       .option('max', { type: 'number', describe: 'Stop after this many records' }) as unknown as Argv<TailArgs>,
   handler: async (argv) => {
+    const [{ TOPIC_ROLES, topicNames }, { decodeForRecorder }, { readTopic }] = await Promise.all([
+      import('../../config/index.js'),
+      import('../../recorder/decode.js'),
+      import('../../topics/read-topic.js'),
+    ]);
     await using cluster = await connectToCluster(argv, 'gamelan-harness-tail');
     const names = topicNames(cluster.config);
     const role = (TOPIC_ROLES as readonly string[]).includes(argv.topic) ? (argv.topic as TopicRole) : TOPIC_ROLES.find((r) => names[r] === argv.topic);

@@ -1,14 +1,15 @@
-import type { Argv, CommandModule } from 'yargs';
-import { TOPIC_ROLES, topicNames } from '../../config/index.js';
-import { renderTopicTable } from '../../report/topic-table.js';
-import { describeTopics } from '../../topics/index.js';
+import type { Argv } from 'yargs';
+import type { CommandBody } from '../lazy-command.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
 
-export const topicsCommand: CommandModule<object, ClusterArgs> = {
-  command: 'topics',
-  describe: 'Describe the live Gamelan topics: partitions, leaders, replicas, retention',
+export const topicsCommand: CommandBody<ClusterArgs> = {
   builder: (yargs: Argv) => withClusterOptions(yargs) as unknown as Argv<ClusterArgs>,
   handler: async (argv) => {
+    const [{ TOPIC_ROLES, topicNames }, { renderTopicTable }, { describeTopics }] = await Promise.all([
+      import('../../config/index.js'),
+      import('../../report/topic-table.js'),
+      import('../../topics/index.js'),
+    ]);
     await using cluster = await connectToCluster(argv, 'gamelan-harness-topics');
     const names = topicNames(cluster.config);
     const existing = new Set(await cluster.admin.listTopics());

@@ -2,14 +2,10 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { BrokerError } from '../../errors.js';
-import { registerCleanup } from '../../lifecycle/index.js';
-import { renderTopicTable } from '../../report/topic-table.js';
-import { startStack } from '../../stack/start-stack.js';
-import { topicNames } from '../../config/index.js';
+import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
-import { progressReporter, warn } from '../progress.js';
 import { isAlive, readState, removeState, stateFilePath, writeState } from '../state.js';
 
 interface UpArgs extends BrokerArgs {
@@ -20,9 +16,7 @@ interface UpArgs extends BrokerArgs {
 
 const DETACH_TIMEOUT_MS = 180_000;
 
-export const upCommand: CommandModule<object, UpArgs> = {
-  command: 'up',
-  describe: 'Boot Kafka, create the Gamelan topics, print the bootstrap servers and stay up until Ctrl-C',
+export const upCommand: CommandBody<UpArgs> = {
   builder: (yargs: Argv) =>
     withBrokerOptions(yargs)
       .option('detach', { type: 'boolean', default: false, describe: 'Leave it running in the background; stop it with `down`' })
@@ -40,6 +34,13 @@ export const upCommand: CommandModule<object, UpArgs> = {
     }
     if (argv.detach) return detach(stateFile);
 
+    const [{ startStack }, { registerCleanup }, { topicNames }, { renderTopicTable }, { progressReporter, warn }] = await Promise.all([
+      import('../../stack/start-stack.js'),
+      import('../../lifecycle/index.js'),
+      import('../../config/index.js'),
+      import('../../report/topic-table.js'),
+      import('../progress.js'),
+    ]);
     const stack = await startStack({ ...stackOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     // Stopped newest first on Ctrl-C / SIGTERM / crash: the state file goes, then the stack.
     registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });

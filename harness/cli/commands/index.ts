@@ -1,0 +1,62 @@
+import type { CommandEntry } from '../lazy-command.js';
+
+// Every command, in the order of `gamelan-harness --help`. The modules are imported only when their
+// command runs; keep their top-level imports light too (options and validation), and import what a
+// command does (brokers, kafkajs, testcontainers, msw, faker) inside its handler.
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    command: 'up',
+    describe: 'Boot Kafka, create the Gamelan topics, print the bootstrap servers and stay up until Ctrl-C',
+    load: async () => (await import('./up.js')).upCommand,
+  },
+  {
+    command: 'down',
+    describe: 'Stop the harness started with `up --detach` (broker, data directory and all)',
+    load: async () => (await import('./down.js')).downCommand,
+  },
+  {
+    command: 'topics',
+    describe: 'Describe the live Gamelan topics: partitions, leaders, replicas, retention',
+    load: async () => (await import('./topics.js')).topicsCommand,
+  },
+  {
+    command: 'doctor',
+    describe: 'Say what was found (Java, Maven, Docker engine, KAFKA_HOME, cached Kafka versions) and which provider auto picks',
+    load: async () => (await import('./doctor.js')).doctorCommand,
+  },
+  {
+    command: 'run [scenarios..]',
+    describe: 'Boot Kafka (or use the one from `up`), provision the topics, play scenarios, print a pass/fail table',
+    load: async () => (await import('./run.js')).runCommand,
+  },
+  {
+    command: 'list [scenarios..]',
+    describe: 'List the scenarios `run` would play',
+    load: async () => (await import('./list.js')).listCommand,
+  },
+  {
+    command: 'contract',
+    describe: 'Check an executor in any language against the protocol: boot Kafka, start it, send the cases, check its results',
+    load: async () => (await import('./contract.js')).contractCommand,
+  },
+  {
+    command: 'lag',
+    describe: 'Consumer lag of a group per partition: committed, end, lag, owner (as kafka-consumer-groups --describe)',
+    load: async () => (await import('./lag.js')).lagCommand,
+  },
+  {
+    command: 'reset-offsets',
+    describe: "Move a group's committed offsets on a topic to the earliest, the latest, or a point in time (the group must be inactive)",
+    load: async () => (await import('./reset-offsets.js')).resetOffsetsCommand,
+  },
+  {
+    command: 'dlq',
+    describe: 'List the dead letters: origin (topic, partition, offset, key), reason, cause and payload',
+    load: async () => (await import('./dlq.js')).dlqCommand,
+  },
+  {
+    command: 'tail <topic>',
+    describe: 'Print decoded records of a Gamelan topic (by name or role: tasks, results, events, status, dlq) with key, partition and offset',
+    load: async () => (await import('./tail.js')).tailCommand,
+  },
+];
