@@ -170,5 +170,10 @@ export function withNulls(schema: z.core.$ZodType, value: unknown): unknown {
   for (const [name, field] of Object.entries(object.shape as Record<string, z.core.$ZodType>)) {
     out[name] = source[name] === undefined ? null : withNulls(field, source[name]);
   }
+  // An object with a catchall (a Java Map such as the upstream error) keeps its other entries.
+  const catchall = (object._zod.def as { catchall?: z.core.$ZodType }).catchall;
+  if (catchall !== undefined && !(catchall instanceof z.ZodNever)) {
+    for (const [name, entry] of Object.entries(source)) if (!(name in out) && entry !== undefined) out[name] = entry;
+  }
   return out;
 }
