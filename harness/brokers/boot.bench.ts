@@ -5,8 +5,8 @@ import { cpus, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { execFileSync as run } from 'node:child_process';
 import { ContainerBrokerProvider, NativeBrokerProvider, type StartedContainerBroker, type StartedNativeBroker } from './index.js';
-import { findJava } from './native/java.js';
-import { BROKER_JVM_ARGS } from './native/node.js';
+import { findJava } from '../kafka-distribution/index.js';
+import { BROKER_JVM_ARGS } from './kraft/index.js';
 
 const RUNS = 5;
 

@@ -4,19 +4,15 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as compose from 'docker-compose';
 import { execa } from 'execa';
+import type { Admin } from 'kafkajs';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig } from '../config/index.js';
+import { planTopics, type TopicPlan } from '../config/topic-plan.js';
 import { BrokerError, ConfigError } from '../errors.js';
-import { registerCleanup } from '../lifecycle/index.js';
-import { describeTopics } from '../topics/index.js';
-import { planTopics, type TopicPlan } from '../topics/plan.js';
 import { chooseKafkaImage, dockerEngineAnswers, removeSync, startHarnessReaper } from './docker.js';
-import type { Env } from './native/cache.js';
-import { pickPorts } from './native/ports.js';
-import { LOOPBACK } from './native/server-properties.js';
-import { newClusterId } from './native/storage.js';
-import { DEFAULT_READY_TIMEOUT_MS, waitForCluster } from './readiness.js';
-import { createStartedBroker } from './started.js';
-import type { BrokerProvider, BrokerStartOptions, ProgressEvent, StartedBroker } from './types.js';
+import { LOOPBACK, newClusterId } from './kraft/index.js';
+import { DEFAULT_READY_TIMEOUT_MS } from './readiness.js';
+import { startFromTemplate } from './start-template.js';
+import type { BrokerProvider, BrokerStartOptions, Env, StartedBroker } from './types.js';
 
 // `--kafka compose`: docker-compose-kraft.yml driven through the docker-compose npm package, in a
 // project of its own. up = the broker service(s) plus the one-shot `topics` service; ready = the
@@ -103,90 +99,95 @@ export class ComposeBrokerProvider implements BrokerProvider {
 
   async start(options: BrokerStartOptions = {}): Promise<StartedComposeBroker> {
     const env = this.#env;
+    const file = this.#file;
+    const config = this.#config;
+    const readyTimeoutMs = this.#readyTimeoutMs;
     const brokers = options.brokers ?? 1;
     if (brokers !== 1 && brokers !== 3) {
       throw new ConfigError('CONFIG_INVALID_VALUE', `--kafka compose runs 1 broker or 3 (--profile cluster), got ${String(brokers)}; use --kafka container for other counts.`, { key: 'brokers', value: brokers });
     }
-    const progress = (step: ProgressEvent['step'], state: ProgressEvent['state'], message: string) => options.onProgress?.({ step, state, message });
-    const t0 = performance.now();
-    const why = await this.unavailableReason();
-    if (why) throw new BrokerError('PROVIDER_UNAVAILABLE', `--kafka compose: ${why}.`);
-    const executable = (await composeExecutable(env))!;
-    const image = (await chooseKafkaImage(options.image, env)).image;
-    if (!image) throw new BrokerError('PROVIDER_UNAVAILABLE', `--kafka compose: image ${options.image ?? ''} not present.`);
-
     const layout = COMPOSE_SERVICES[brokers];
-    const plans = planTopics(this.#config, brokers, 'compose').topics;
-    const endpoints = await pickPorts(brokers, options.port);
-    const ports = Object.fromEntries(layout.portVars.map((name, i) => [name, endpoints[i]!.port]));
+    const plans = planTopics(config, brokers, 'compose').topics;
     const project = `gamelan-kafka-${randomBytes(4).toString('hex')}`;
-    const opts: compose.IDockerComposeOptions = {
-      cwd: dirname(this.#file),
-      config: this.#file,
-      executable,
-      composeOptions: ['-p', project, ...layout.profiles.flatMap((p) => ['--profile', p])],
-      env: { ...env, ...composeEnvironment(this.#config, plans, ports, image, newClusterId()) },
-    };
-
-    const reaper = startHarnessReaper(env);
     const network = `${project}_default`;
-    reaper.track('network', network);
-    let stopped: Promise<void> | undefined;
-    const teardown = (): Promise<void> => {
-      stopped ??= (async () => {
-        progress('stop', 'start', `docker compose -p ${project} down -v`);
-        await compose.downAll({ ...opts, commandOptions: ['-v', '--remove-orphans', '-t', '0'] }).catch(async () => removeSync(await projectContainers(project, env), [network], env));
-        reaper.release();
-        unregister();
-        progress('stop', 'done', 'Stopped');
-      })();
-      return stopped;
-    };
-    let known: string[] = [];
-    const unregister = registerCleanup({ name: `compose project ${project}`, stop: teardown, killSync: () => removeSync(known, [network], env) });
+    return startFromTemplate({
+      kind: 'compose',
+      name: `compose project ${project}`,
+      stopMessage: `docker compose -p ${project} down -v`,
+      options,
+      env,
+      readyTimeoutMs,
+      launch: async ({ endpoints, progress, own }) => {
+        const why = await this.unavailableReason();
+        if (why) throw new BrokerError('PROVIDER_UNAVAILABLE', `--kafka compose: ${why}.`);
+        const executable = (await composeExecutable(env))!;
+        const image = (await chooseKafkaImage(options.image, env)).image;
+        if (!image) throw new BrokerError('PROVIDER_UNAVAILABLE', `--kafka compose: image ${options.image ?? ''} not present.`);
 
-    try {
-      progress('start-broker', 'start', `docker compose -p ${project} up ${[...layout.brokers, layout.topics].join(' ')} (${image})`);
-      await compose.upMany([...layout.brokers, layout.topics], opts).catch((error: unknown) => {
-        throw new BrokerError('BROKER_START_FAILED', `docker compose up failed: ${composeMessage(error)}`, {}, { cause: error });
-      });
-      known = await projectContainers(project, env);
-      for (const id of known) reaper.track('container', id);
-      const tUp = performance.now();
+        const ports = Object.fromEntries(layout.portVars.map((name, i) => [name, endpoints[i]!.port]));
+        const opts: compose.IDockerComposeOptions = {
+          cwd: dirname(file),
+          config: file,
+          executable,
+          composeOptions: ['-p', project, ...layout.profiles.flatMap((p) => ['--profile', p])],
+          env: { ...env, ...composeEnvironment(config, plans, ports, image, newClusterId()) },
+        };
 
-      progress('wait-ready', 'start', 'Waiting for the cluster and its topics');
-      const bootstrapServers = endpoints.map((e) => `${LOOPBACK}:${e.port}`);
-      await waitForCluster({ bootstrapServers, expectedBrokers: brokers, timeoutMs: this.#readyTimeoutMs, ...(options.signal && { signal: options.signal }), hint: `docker compose -p ${project} logs` });
-      const tReady = performance.now();
+        const reaper = startHarnessReaper(env);
+        own({ stop: () => reaper.release() });
+        reaper.track('network', network);
+        let known: string[] = [];
+        own({
+          stop: () => compose.downAll({ ...opts, commandOptions: ['-v', '--remove-orphans', '-t', '0'] }).then(() => {}, async () => removeSync(await projectContainers(project, env), [network], env)),
+          killSync: () => removeSync(known, [network], env),
+        });
 
-      // The one-shot service's exit code says whether every topic was created.
-      const [topicsId] = await projectContainers(project, env, layout.topics);
-      if (!topicsId) throw new BrokerError('BROKER_START_FAILED', `compose service ${layout.topics} was not created`);
-      const waited = await execa('docker', ['wait', topicsId], { reject: false, timeout: this.#readyTimeoutMs, stdin: 'ignore', env: { ...env }, extendEnv: false });
-      if (waited.stdout.trim() !== '0') {
-        const logs = await execa('docker', ['logs', '--tail', '30', topicsId], { reject: false, all: true, env: { ...env }, extendEnv: false });
-        throw new BrokerError('BROKER_START_FAILED', `compose service ${layout.topics} exited with ${waited.stdout.trim() || 'no answer'}:\n${logs.all ?? ''}`);
-      }
-      const broker = createStartedBroker({ kind: 'compose', bootstrapServers, brokerCount: brokers, logFiles: [], teardown });
-      const described = await describeTopics(await broker.admin(), plans.map((p) => p.name));
-      const missing = plans.filter((p) => !described.some((d) => d.name === p.name && d.partitions.length === p.partitions && d.partitions.every((x) => x.leader >= 0)));
-      if (missing.length > 0) throw new BrokerError('BROKER_NOT_READY', `topics without leaders after ${layout.topics}: ${missing.map((m) => m.name).join(', ')}`);
-      const tTopics = performance.now();
-      progress('wait-ready', 'done', `Kafka ready at ${bootstrapServers.join(',')} with ${plans.length} topics`);
-      return Object.assign(broker, {
-        kind: 'compose' as const,
-        project,
-        file: this.#file,
-        image,
-        topics: plans,
-        timings: { upMs: tUp - t0, readyMs: tReady - tUp, topicsMs: tTopics - tReady, totalMs: tTopics - t0 },
-      });
-    } catch (error) {
-      await teardown();
-      progress('start-broker', 'fail', error instanceof Error ? error.message : String(error));
-      throw error;
-    }
+        progress('start-broker', 'start', `docker compose -p ${project} up ${[...layout.brokers, layout.topics].join(' ')} (${image})`);
+        await compose.upMany([...layout.brokers, layout.topics], opts).catch((error: unknown) => {
+          throw new BrokerError('BROKER_START_FAILED', `docker compose up failed: ${composeMessage(error)}`, {}, { cause: error });
+        });
+        known = await projectContainers(project, env);
+        for (const id of known) reaper.track('container', id);
+
+        return {
+          logFiles: [],
+          hint: `docker compose -p ${project} logs`,
+          readyMessage: `Kafka ready at ${endpoints.map((e) => `${LOOPBACK}:${e.port}`).join(',')} with ${plans.length} topics`,
+          async ready(broker, { startedAt, launchedAt, readyAt }) {
+            // The one-shot service's exit code says whether every topic was created.
+            const [topicsId] = await projectContainers(project, env, layout.topics);
+            if (!topicsId) throw new BrokerError('BROKER_START_FAILED', `compose service ${layout.topics} was not created`);
+            const waited = await execa('docker', ['wait', topicsId], { reject: false, timeout: readyTimeoutMs, stdin: 'ignore', env: { ...env }, extendEnv: false });
+            if (waited.stdout.trim() !== '0') {
+              const logs = await execa('docker', ['logs', '--tail', '30', topicsId], { reject: false, all: true, env: { ...env }, extendEnv: false });
+              throw new BrokerError('BROKER_START_FAILED', `compose service ${layout.topics} exited with ${waited.stdout.trim() || 'no answer'}:\n${logs.all ?? ''}`);
+            }
+            const missing = await topicsWithoutLeaders(await broker.admin(), plans);
+            if (missing.length > 0) throw new BrokerError('BROKER_NOT_READY', `topics without leaders after ${layout.topics}: ${missing.join(', ')}`);
+            const topicsAt = performance.now();
+            return {
+              project,
+              file,
+              image,
+              topics: plans,
+              timings: { upMs: launchedAt - startedAt, readyMs: readyAt - launchedAt, topicsMs: topicsAt - readyAt, totalMs: topicsAt - startedAt },
+            };
+          },
+        };
+      },
+    });
   }
+}
+
+/** The planned topics that are missing, have another partition count, or a partition without a leader. */
+async function topicsWithoutLeaders(admin: Admin, plans: readonly TopicPlan[]): Promise<string[]> {
+  const { topics } = await admin.fetchTopicMetadata({ topics: plans.map((p) => p.name) });
+  return plans
+    .filter((p) => {
+      const topic = topics.find((t) => t.name === p.name);
+      return !topic || topic.partitions.length !== p.partitions || !topic.partitions.every((x) => x.leader >= 0);
+    })
+    .map((p) => p.name);
 }
 
 /** `down -v` for a project started earlier (the CLI's `down` after `up --kafka compose`). */

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { execa } from 'execa';
-import type { Env } from './native/cache.js';
+import type { Env } from './types.js';
 
 // The Docker engine as the container and compose providers see it: does it answer, which Kafka
 // images are present (no registry is assumed: nothing is pulled), can Ryuk run, and a reaper of

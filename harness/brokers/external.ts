@@ -1,28 +1,11 @@
+import { BOOTSTRAP_ENV_VARS, bootstrapServersFromEnv, parseBootstrapServers } from '../config/bootstrap.js';
 import { BrokerError } from '../errors.js';
-import type { Env } from './native/cache.js';
 import { waitForCluster } from './readiness.js';
 import { createStartedBroker } from './started.js';
-import type { BrokerProvider, BrokerStartOptions, StartedBroker } from './types.js';
+import type { BrokerProvider, BrokerStartOptions, Env, StartedBroker } from './types.js';
 
 // An existing cluster the harness does not own: it only connects, and stop() only disconnects.
-
-export const BOOTSTRAP_ENV_VARS = ['GAMELAN_KAFKA_BOOTSTRAP_SERVERS', 'KAFKA_BOOTSTRAP_SERVERS'] as const;
-
-/** `host:port` list from the first bootstrap variable that is set (comma separated). */
-export function bootstrapServersFromEnv(env: Env = process.env): { servers: string[]; variable: string } | undefined {
-  for (const variable of BOOTSTRAP_ENV_VARS) {
-    const servers = parseBootstrapServers(env[variable]);
-    if (servers.length > 0) return { servers, variable };
-  }
-  return undefined;
-}
-
-export function parseBootstrapServers(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((s) => s.trim().replace(/^[A-Za-z]+:\/\//, '')) // tolerate PLAINTEXT://host:port
-    .filter((s) => s.length > 0);
-}
+// Its bootstrap servers come from options.bootstrapServers, else the environment (config/bootstrap.ts).
 
 export interface ExternalProviderOptions {
   readonly env?: Env;
@@ -40,13 +23,15 @@ export class ExternalBrokerProvider implements BrokerProvider {
   }
 
   async unavailableReason(): Promise<string | undefined> {
-    return bootstrapServersFromEnv(this.#env)
-      ? undefined
-      : `no bootstrap servers: set ${BOOTSTRAP_ENV_VARS.join(' or ')} (e.g. localhost:9092)`;
+    try {
+      return bootstrapServersFromEnv(this.#env) ? undefined : `no bootstrap servers: set ${BOOTSTRAP_ENV_VARS.join(' or ')} (e.g. localhost:9092)`;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
   }
 
   async start(options: BrokerStartOptions = {}): Promise<StartedBroker> {
-    const servers = options.bootstrapServers?.length ? [...options.bootstrapServers] : bootstrapServersFromEnv(this.#env)?.servers;
+    const servers = options.bootstrapServers?.length ? parseBootstrapServers(options.bootstrapServers, 'bootstrapServers') : bootstrapServersFromEnv(this.#env)?.servers;
     if (!servers) {
       throw new BrokerError(
         'PROVIDER_UNAVAILABLE',

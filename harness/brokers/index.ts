@@ -3,22 +3,18 @@ import type { BrokerStartOptions, ProviderKind, StartedBroker } from './types.js
 
 export { PROVIDER_KINDS, type BrokerProvider, type BrokerStartOptions, type ConcreteProviderKind, type ProgressEvent, type ProviderKind, type StartedBroker } from './types.js';
 export { createProvider, diagnose, explainAuto, resolveProvider, type AutoChoice, type Diagnosis, type SelectOptions } from './select.js';
-export {
-  DEFAULT_KAFKA_VERSION,
-  MAX_NATIVE_BROKERS,
-  NativeBrokerProvider,
-  type NativeNodeInfo,
-  type NativeProviderOptions,
-  type NativeStartTimings,
-  type StartedNativeBroker,
-} from './native/index.js';
-export { BOOTSTRAP_ENV_VARS, bootstrapServersFromEnv, ExternalBrokerProvider, parseBootstrapServers, type ExternalProviderOptions } from './external.js';
-export { ContainerBrokerProvider, MAX_CONTAINER_BROKERS, type ContainerProviderOptions, type StartedContainerBroker } from './container.js';
+export { NativeBrokerProvider, type NativeNodeInfo, type NativeProviderOptions, type NativeStartTimings, type StartedNativeBroker } from './native/index.js';
+export { DEFAULT_KAFKA_VERSION } from '../kafka-distribution/index.js';
+export { ExternalBrokerProvider, type ExternalProviderOptions } from './external.js';
+export { ContainerBrokerProvider, type ContainerProviderOptions, type StartedContainerBroker } from './container/provider.js';
 export { COMPOSE_FILE, ComposeBrokerProvider, composeDown, type ComposeProviderOptions, type StartedComposeBroker } from './compose.js';
 export { HARNESS_LABEL, KAFKA_IMAGE_CANDIDATES, LOCAL_KAFKA_IMAGE, OFFICIAL_KAFKA_IMAGE, START_LABEL } from './docker.js';
 export { waitForCluster, type ClusterInfo, type WaitForClusterOptions } from './readiness.js';
 
-/** Pick the provider for `kind` and start a broker with it. */
+/**
+ * Pick the provider for `kind` and start a broker with it. Callers in the harness go through the
+ * stack (harness/stack), the one place that chooses and starts a broker; this is its primitive.
+ */
 export async function startBroker(kind: ProviderKind, options: BrokerStartOptions = {}, select: SelectOptions = {}): Promise<StartedBroker> {
   const provider = await resolveProvider(kind, select);
   return provider.start(options);

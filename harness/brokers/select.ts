@@ -1,15 +1,14 @@
 import { execa } from 'execa';
+import { bootstrapServersFromEnv } from '../config/bootstrap.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { BrokerError } from '../errors.js';
+import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, findJava, findOnPath, harnessCacheDir, kafkaVersion, type JavaInfo } from '../kafka-distribution/index.js';
 import { ComposeBrokerProvider, composeExecutable } from './compose.js';
-import { ContainerBrokerProvider } from './container.js';
+import { ContainerBrokerProvider } from './container/provider.js';
 import { chooseKafkaImage, dockerEngineAnswers, imagesPresent, KAFKA_IMAGE_CANDIDATES, RYUK_IMAGE } from './docker.js';
-import { bootstrapServersFromEnv, ExternalBrokerProvider } from './external.js';
-import { harnessCacheDir, type Env } from './native/cache.js';
-import { findJava, findOnPath, type JavaInfo } from './native/java.js';
-import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, kafkaVersion } from './native/jars.js';
+import { ExternalBrokerProvider } from './external.js';
 import { NativeBrokerProvider } from './native/provider.js';
-import type { BrokerProvider, ConcreteProviderKind, ProviderKind } from './types.js';
+import type { BrokerProvider, ConcreteProviderKind, Env, ProviderKind } from './types.js';
 
 // `--kafka auto|native|container|compose|external` → a provider. auto prefers what the user pointed
 // at (bootstrap servers), then a Docker engine, then a local JDK, and says which it took and why.

@@ -1,5 +1,7 @@
 import type { Admin, Kafka } from 'kafkajs';
 
+export type { Env } from '../kafka-distribution/index.js';
+
 // The contract every broker provider fulfils: start → a started broker with bootstrap servers
 // and an admin client → stop. Native JVM, container, compose and external all fit it unchanged.
 

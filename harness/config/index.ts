@@ -10,3 +10,13 @@ export {
   type GamelanKafkaConfigInput,
   type TopicRole,
 } from './schema.js';
+export {
+  BOOTSTRAP_ENV_VARS,
+  BOOTSTRAP_SERVERS_ALLOWED,
+  bootstrapServersFromEnv,
+  bootstrapServersSchema,
+  parseBootstrapServers,
+  type InputName,
+} from './bootstrap.js';
+export { BROKER_COUNT_ALLOWED, brokerCountSchema, DEFAULT_BROKERS, MAX_BROKERS, MIN_BROKERS, parseBrokerCount } from './broker-count.js';
+export { planTopics, type TopicPlan, type TopicsPlan } from './topic-plan.js';

@@ -1,6 +1,4 @@
-import { execa } from 'execa';
-import { findJava } from '../brokers/native/java.js';
-import { kafkaVersion, resolveKafkaJars } from '../brokers/native/jars.js';
+import { runKafkaTool } from '../kafka-distribution/index.js';
 
 /** A row of `kafka-consumer-groups --describe`: what Kafka's own tooling reports. */
 export interface KafkaToolLag {
@@ -13,15 +11,16 @@ export interface KafkaToolLag {
 
 /**
  * Run Kafka's own ConsumerGroupCommand (the `kafka-consumer-groups.sh --describe` of the spec's
- * troubleshooting section) from the same jars as the native broker, and parse its table.
+ * troubleshooting section) from the Kafka distribution's jars, and parse its table.
  */
 export async function describeGroupWithKafkaTool(bootstrapServers: readonly string[], groupId: string): Promise<KafkaToolLag[]> {
-  const [java, jars] = await Promise.all([findJava(), resolveKafkaJars({ version: kafkaVersion(undefined) })]);
-  const { stdout } = await execa(
-    java.path,
-    ['-Xshare:auto', '-XX:TieredStopAtLevel=1', '-cp', jars.jars.join(':'), 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', '--bootstrap-server', bootstrapServers.join(','), '--describe', '--group', groupId],
-    { timeout: 60_000 },
-  );
+  const stdout = await runKafkaTool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
+    '--bootstrap-server',
+    bootstrapServers.join(','),
+    '--describe',
+    '--group',
+    groupId,
+  ]);
   const num = (s: string | undefined) => (s === undefined || s === '-' ? null : Number(s));
   return stdout
     .split('\n')

@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import { TopicError } from '../errors.js';
 import { waitFor } from '../wait.js';
 import { describeTopics, leadersVisible, type TopicDescription } from './describe.js';
-import type { TopicPlan } from './plan.js';
+import type { TopicPlan } from '../config/topic-plan.js';
 
 export interface TopicDrift {
   readonly topic: string;

@@ -1,4 +1,5 @@
-import { bootstrapServersFromEnv, startBroker, NativeBrokerProvider, PROVIDER_KINDS, type BrokerStartOptions, type ProviderKind, type StartedBroker, type StartedNativeBroker } from '../../harness/brokers/index.js';
+import { bootstrapServersFromEnv } from '../../harness/config/bootstrap.js';
+import { startBroker, NativeBrokerProvider, PROVIDER_KINDS, type BrokerStartOptions, type ProviderKind, type StartedBroker, type StartedNativeBroker } from '../../harness/brokers/index.js';
 
 // One broker per integration test file (beforeAll/afterAll). GAMELAN_TEST_KAFKA picks the provider
 // (e.g. GAMELAN_TEST_KAFKA=container runs the whole suite in containers). Unset: external when

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Env } from './cache.js';
-import type { JavaInfo } from './java.js';
+import type { Env, JavaInfo } from '../../kafka-distribution/index.js';
 
 // Application class-data sharing: the first single-broker run records the classes it loaded into
 // an archive when it stops gracefully (-XX:ArchiveClassesAtExit); later starts map it

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { BrokerError } from '../../errors.js';
-import { harnessCacheDir, type Env } from './cache.js';
-import { jdkTool, type JavaInfo } from './java.js';
+import { harnessCacheDir, jdkTool, type Env, type JavaInfo } from '../../kafka-distribution/index.js';
 
 // The broker JVM runs through ParentWatchLauncher, which halts the JVM (and removes its temp data
 // dir) when its stdin pipe from the harness closes, i.e. when the harness dies, even by kill -9.

@@ -1,21 +1,11 @@
 import { spawn } from 'node:child_process';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { BROKER_JVM_ARGS } from '../kraft/index.js';
 import { LAUNCHER_CLASS } from './launcher.js';
 
 // One broker JVM. Its stdin is a pipe the harness holds open and never writes: the launcher halts
 // the JVM when it closes (harness death). stdout/stderr append to the node's log file, so JVM-level
 // failures (bad flags, OOM) are in the same tail as log4j's lines.
-
-/** Small heap, serial GC, C1 only: a test broker wants fast start and low RSS, not peak throughput. */
-export const BROKER_JVM_ARGS = [
-  '-Xms256m',
-  '-Xmx512m',
-  '-XX:+UseSerialGC',
-  '-XX:TieredStopAtLevel=1',
-  '-XX:-UsePerfData',
-  '-XX:+ExitOnOutOfMemoryError',
-  '-Djava.awt.headless=true',
-] as const;
 
 export interface NodeExit {
   readonly code: number | null;

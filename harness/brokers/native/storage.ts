@@ -1,24 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { BrokerError } from '../../errors.js';
-import { parseSimpleProperties } from './server-properties.js';
+import { parseSimpleProperties } from '../kraft/index.js';
 
 // KRaft storage: a log dir must be formatted (meta.properties + bootstrap checkpoint) once with the
-// cluster id before the broker starts. A reused --data-dir keeps its cluster id.
-
-/**
- * A KRaft cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid`
- * prints). Like Kafka's Uuid.randomUuid, never one starting with '-': `format -t -abc…` reads it as
- * an option and fails (about 1 start in 64 did before this).
- */
-export function newClusterId(random: () => Buffer = () => randomBytes(16)): string {
-  for (;;) {
-    const id = random().toString('base64url');
-    if (!id.startsWith('-')) return id;
-  }
-}
+// cluster id before the broker starts. A reused --data-dir keeps its cluster id. (Containers
+// format inside the container; compose in its entrypoint.)
 
 export function isFormatted(logDir: string): boolean {
   return existsSync(join(logDir, 'meta.properties'));

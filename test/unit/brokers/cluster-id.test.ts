@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newClusterId } from '../../../harness/brokers/native/storage.js';
+import { newClusterId } from '../../../harness/brokers/kraft/cluster-id.js';
 
 // Regression: a cluster id starting with '-' (base64url of a first byte 0xf8..0xfb) made
 // `kafka-storage format -t <id>` fail with "argument --cluster-id/-t: expected one argument";

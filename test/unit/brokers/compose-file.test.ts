@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COMPOSE_FILE, COMPOSE_SERVICES, composeEnvironment } from '../../../harness/brokers/compose.js';
 import { DEFAULT_CONFIG } from '../../../harness/config/index.js';
-import { planTopics } from '../../../harness/topics/plan.js';
+import { planTopics } from '../../../harness/config/topic-plan.js';
 
 // Validates docker-compose-kraft.yml without Docker: it parses, its topic service creates the
 // spec's five topics with the spec's settings, and every published port is on 127.0.0.1.

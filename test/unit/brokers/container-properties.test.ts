@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONTAINER_NETWORK_KEYS, containerServerProperties, nodeAlias, type ContainerNode } from '../../../harness/brokers/container-properties.js';
-import { serverProperties } from '../../../harness/brokers/native/server-properties.js';
+import { CONTAINER_NETWORK_KEYS, containerServerProperties, nodeAlias, type ContainerNode } from '../../../harness/brokers/container/properties.js';
+import { serverProperties } from '../../../harness/brokers/kraft/server-properties.js';
 
 const cluster = (n: number): ContainerNode[] => Array.from({ length: n }, (_, i) => ({ nodeId: i + 1, hostPort: 40_000 + i, alias: nodeAlias(i + 1) }));
 const native = (n: number) => {

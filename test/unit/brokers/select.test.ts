@@ -1,14 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { BrokerError } from '../../../harness/errors.js';
 import {
-  bootstrapServersFromEnv,
   ComposeBrokerProvider,
   ContainerBrokerProvider,
   diagnose,
   explainAuto,
   LOCAL_KAFKA_IMAGE,
+  NativeBrokerProvider,
   OFFICIAL_KAFKA_IMAGE,
-  parseBootstrapServers,
   resolveProvider,
 } from '../../../harness/brokers/index.js';
 import { chooseKafkaImage } from '../../../harness/brokers/docker.js';
@@ -24,12 +23,12 @@ describe('auto provider selection', () => {
     expect((await resolveProvider('auto', { env: { ...noTools, KAFKA_BOOTSTRAP_SERVERS: 'k:9092' } })).kind).toBe('external');
   });
 
-  it('prefers GAMELAN_KAFKA_BOOTSTRAP_SERVERS over KAFKA_BOOTSTRAP_SERVERS', () => {
-    expect(bootstrapServersFromEnv({ KAFKA_BOOTSTRAP_SERVERS: 'b:1', GAMELAN_KAFKA_BOOTSTRAP_SERVERS: 'a:1' })).toEqual({
-      servers: ['a:1'],
-      variable: 'GAMELAN_KAFKA_BOOTSTRAP_SERVERS',
+  // Which variable wins and how values parse: test/unit/config/bootstrap.test.ts.
+  it('names the variable when the bootstrap servers it holds are malformed', async () => {
+    await expect(explainAuto({ env: { ...noTools, GAMELAN_KAFKA_BOOTSTRAP_SERVERS: 'k1:9092,,k2:9092' } })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID_VALUE',
+      message: expect.stringMatching(/^GAMELAN_KAFKA_BOOTSTRAP_SERVERS = "k1:9092,,k2:9092" is not valid: it has an empty entry/),
     });
-    expect(parseBootstrapServers('PLAINTEXT://h:1, ,h2:2')).toEqual(['h:1', 'h2:2']);
   });
 
   it('passes over an answering Docker engine without a Kafka image, saying how to get one, then takes native', async () => {
@@ -78,7 +77,8 @@ describe('auto provider selection', () => {
   });
 
   it('refuses broker counts the providers cannot run before touching Docker', async () => {
-    await expect(new ContainerBrokerProvider({ env: noTools }).start({ brokers: 9 })).rejects.toMatchObject({ code: 'CONFIG_INVALID_VALUE' });
+    await expect(new ContainerBrokerProvider({ env: noTools }).start({ brokers: 9 })).rejects.toMatchObject({ code: 'CONFIG_INVALID_VALUE', message: expect.stringMatching(/from 1 to 5/) });
+    await expect(new NativeBrokerProvider({ env: noTools }).start({ brokers: 6 })).rejects.toMatchObject({ code: 'CONFIG_INVALID_VALUE', message: expect.stringMatching(/from 1 to 5/) });
     await expect(new ComposeBrokerProvider({ env: noTools }).start({ brokers: 2 })).rejects.toMatchObject({ code: 'CONFIG_INVALID_VALUE', message: expect.stringMatching(/1 broker or 3/) });
     await expect(new ContainerBrokerProvider({ env: noTools }).start({ dataDir: '/tmp/x' })).rejects.toMatchObject({ code: 'CONFIG_INVALID_VALUE' });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { log4jProperties } from '../../../harness/brokers/native/log4j.js';
-import { parseSimpleProperties, renderProperties, serverProperties, type NodeEndpoints } from '../../../harness/brokers/native/server-properties.js';
+import { log4jProperties } from '../../../harness/brokers/kraft/log4j.js';
+import { parseSimpleProperties, renderProperties, serverProperties, type NodeEndpoints } from '../../../harness/brokers/kraft/server-properties.js';
 
 const three: NodeEndpoints[] = [
   { nodeId: 1, port: 19092, controllerPort: 19093 },

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { harnessCacheDir, pruneLogRuns } from '../../../harness/brokers/native/cache.js';
-import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, JARS_MARKER, kafkaPom, kafkaVersion, resolveKafkaJars } from '../../../harness/brokers/native/jars.js';
-import { cleanupFakes, fakeMaven, tempDir } from './fakes.js';
+import { harnessCacheDir, pruneLogRuns } from '../../../harness/kafka-distribution/cache.js';
+import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, JARS_MARKER, kafkaPom, kafkaVersion, resolveKafkaJars } from '../../../harness/kafka-distribution/jars.js';
+import { cleanupFakes, fakeMaven, tempDir } from '../brokers/fakes.js';
 
 describe('Kafka jars', () => {
   it('pins 4.1.1, overridable by option then GAMELAN_KAFKA_VERSION', () => {

@@ -1,5 +1,4 @@
-import { log4jProperties } from './native/log4j.js';
-import { LOOPBACK, serverProperties, type NodeEndpoints } from './native/server-properties.js';
+import { log4jProperties, LOOPBACK, serverProperties, type NodeEndpoints } from '../kraft/index.js';
 
 // The container provider's server.properties: exactly the native provider's (same tuning, same
 // replication rules), with only the network keys changed for life behind a Docker network:

@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { BrokerError } from '../../errors.js';
-import type { ProgressEvent } from '../types.js';
+import { BrokerError } from '../errors.js';
 import { kafkaVersionDir, type Env } from './cache.js';
 import { findOnPath } from './java.js';
 
@@ -63,10 +62,17 @@ export function cachedKafkaVersions(cacheDir: string): string[] {
     .sort();
 }
 
+/** Progress of a first-time download (a broker start reports it as its `resolve-jars` step). */
+export interface JarsProgress {
+  readonly step: 'resolve-jars';
+  readonly state: 'start' | 'done' | 'fail';
+  readonly message: string;
+}
+
 export interface ResolveJarsOptions {
   readonly version: string;
   readonly env?: Env;
-  readonly onProgress?: (event: ProgressEvent) => void;
+  readonly onProgress?: (event: JarsProgress) => void;
   readonly signal?: AbortSignal;
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { BrokerError } from '../../errors.js';
+import { BrokerError } from '../errors.js';
 import type { Env } from './cache.js';
 
 export const MIN_JAVA_MAJOR = 17;

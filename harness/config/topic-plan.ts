@@ -1,5 +1,9 @@
-import { type GamelanKafkaConfig, retentionMs, TOPIC_ROLES, type TopicRole, topicNames } from '../config/index.js';
+import { type GamelanKafkaConfig, retentionMs, TOPIC_ROLES, type TopicRole, topicNames } from './schema.js';
 import { TopicError } from '../errors.js';
+
+// The five Gamelan topics as the configuration wants them on a cluster of a given size: a pure
+// function of the configuration, so brokers/ (compose's one-shot service) and topics/ (provisioning)
+// both read it from here.
 
 /** One Gamelan topic as the configuration wants it on a given cluster. */
 export interface TopicPlan {

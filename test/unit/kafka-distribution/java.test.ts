@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { BrokerError } from '../../../harness/errors.js';
-import { findJava, parseJavaVersion } from '../../../harness/brokers/native/java.js';
-import { cleanupFakes, fakeJavaHome, tempDir } from './fakes.js';
+import { findJava, parseJavaVersion } from '../../../harness/kafka-distribution/java.js';
+import { cleanupFakes, fakeJavaHome, tempDir } from '../brokers/fakes.js';
 
 describe('parseJavaVersion', () => {
   it.each([

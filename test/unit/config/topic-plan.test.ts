@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, gamelanKafkaSchema } from '../../../harness/config/index.js';
 import { TopicError } from '../../../harness/errors.js';
-import { planTopics } from '../../../harness/topics/index.js';
+import { planTopics } from '../../../harness/config/index.js';
 
 describe('planTopics', () => {
   it('plans the five topics with the spec settings', () => {

@@ -1,0 +1,163 @@
+import { parseBrokerCount } from '../config/broker-count.js';
+import { BrokerError, ConfigError } from '../errors.js';
+import { registerCleanup } from '../lifecycle/index.js';
+import { LOOPBACK, pickPorts, type NodeEndpoints } from './kraft/index.js';
+import { DEFAULT_READY_TIMEOUT_MS, waitForCluster } from './readiness.js';
+import { createStartedBroker } from './started.js';
+import type { BrokerStartOptions, ConcreteProviderKind, Env, ProgressEvent, StartedBroker } from './types.js';
+
+// The one start routine of every provider that launches brokers (native, container, compose):
+//   broker count → ports → [the provider's launch: storage, configuration, processes] → readiness
+//   → a StartedBroker whose stop() undoes, once and in reverse order, everything the launch made.
+// Cleanup is registered with the lifecycle registry before the launch begins, so a signal, a crash
+// or process exit during the start removes what was made so far. A provider only writes its launch.
+
+export type Progress = (step: ProgressEvent['step'], state: ProgressEvent['state'], message: string) => void;
+
+/** Something a launch made, undone by stop() or by a failed start. */
+export interface LaunchedResource {
+  /** Graceful undo. `failedStart`: the start is being rolled back (fast, and nothing is worth keeping). */
+  stop(context: { readonly failedStart: boolean }): Promise<void> | void;
+  /** Synchronous last resort for the lifecycle registry's 'exit' hook; must never throw. */
+  killSync?(): void;
+}
+
+/** What a launch is given. */
+export interface LaunchContext {
+  readonly brokers: number;
+  /** Client and controller ports per node (free loopback ports, or from options.port on). */
+  readonly endpoints: readonly NodeEndpoints[];
+  readonly options: BrokerStartOptions;
+  readonly env: Env;
+  readonly progress: Progress;
+  /** Register what the launch makes as soon as it exists: stop() undoes it, newest first. */
+  own(resource: LaunchedResource): void;
+}
+
+/** What a launch returns once its nodes run. */
+export interface Launched<Extra extends object> {
+  /** Default: 127.0.0.1 and each node's client port. */
+  readonly bootstrapServers?: readonly string[];
+  readonly logFiles: readonly string[];
+  /** Rejects when the cluster can no longer become ready (a node exited); cancelled once it is ready. */
+  failed?(cancel: AbortSignal): Promise<never>;
+  /** Where to look when it is not ready in time (appended to the timeout message). */
+  readonly hint: string;
+  /** The progress line once ready; default `Kafka ready at <servers>`. */
+  readonly readyMessage?: string;
+  /** A richer error when readiness timed out (e.g. with the log's last lines). */
+  explainNotReady?(error: BrokerError): Error;
+  /** After the cluster answers: the provider's own checks (compose: its topics) and fields. */
+  ready(broker: StartedBroker, timing: { readonly startedAt: number; readonly launchedAt: number; readonly readyAt: number }): Promise<Extra> | Extra;
+}
+
+export interface StartTemplate<Kind extends Exclude<ConcreteProviderKind, 'external'>, Extra extends object> {
+  readonly kind: Kind;
+  /** For the cleanup registry's messages, e.g. `Kafka container(s) <id>`. */
+  readonly name: string;
+  /** The progress line when stop() begins; default `Stopping <name>`. */
+  readonly stopMessage?: string;
+  readonly options: BrokerStartOptions;
+  readonly env: Env;
+  readonly readyTimeoutMs?: number;
+  launch(context: LaunchContext): Promise<Launched<Extra>>;
+  /** Turn an error of the launch into the provider's own (default: as is). Harness errors are never passed. */
+  wrapError?(error: unknown): Error;
+}
+
+export type StartedFromTemplate<Kind extends ConcreteProviderKind, Extra extends object> = StartedBroker & Extra & { readonly kind: Kind };
+
+export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKind, 'external'>, Extra extends object>(
+  template: StartTemplate<Kind, Extra>,
+): Promise<StartedFromTemplate<Kind, Extra>> {
+  const { options } = template;
+  const brokers = parseBrokerCount(options.brokers ?? 1, 'brokers');
+  const progress: Progress = (step, state, message) => options.onProgress?.({ step, state, message });
+  const startedAt = performance.now();
+
+  const owned: LaunchedResource[] = [];
+  let stopping: Promise<void> | undefined;
+  const undo = (failedStart: boolean): Promise<void> => {
+    stopping ??= (async () => {
+      if (!failedStart) progress('stop', 'start', template.stopMessage ?? `Stopping ${template.name}`);
+      const errors: unknown[] = [];
+      for (const resource of owned.splice(0).reverse()) {
+        try {
+          await resource.stop({ failedStart });
+        } catch (error) {
+          errors.push(error);
+          safeKill(resource);
+        }
+      }
+      unregister();
+      if (errors.length > 0) throw errors[0];
+      if (!failedStart) progress('stop', 'done', 'Stopped');
+    })();
+    return stopping;
+  };
+  const unregister = registerCleanup({
+    name: template.name,
+    stop: () => undo(false),
+    killSync: () => {
+      for (const resource of [...owned].reverse()) safeKill(resource);
+    },
+  });
+
+  try {
+    const endpoints = await pickPorts(brokers, options.port);
+    const launched = await template.launch({
+      brokers,
+      endpoints,
+      options,
+      env: template.env,
+      progress,
+      own: (resource) => {
+        if (stopping) {
+          // Stopped (a signal) while launching: nothing made from now on may outlive the start.
+          safeKill(resource);
+          throw new BrokerError('BROKER_START_FAILED', `${template.name}: the start was cancelled while launching.`);
+        }
+        owned.push(resource);
+      },
+    });
+    const launchedAt = performance.now();
+
+    progress('wait-ready', 'start', 'Waiting for the cluster to answer');
+    const bootstrapServers = launched.bootstrapServers ?? endpoints.map((e) => `${LOOPBACK}:${e.port}`);
+    const watching = new AbortController();
+    try {
+      await waitForCluster({
+        bootstrapServers,
+        expectedBrokers: brokers,
+        timeoutMs: template.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+        ...(launched.failed && { failed: launched.failed(watching.signal) }),
+        ...(options.signal && { signal: options.signal }),
+        hint: launched.hint,
+      });
+    } catch (error) {
+      if (launched.explainNotReady && error instanceof BrokerError && error.code === 'BROKER_NOT_READY') throw launched.explainNotReady(error);
+      throw error;
+    } finally {
+      watching.abort();
+    }
+    const readyAt = performance.now();
+
+    const broker = createStartedBroker({ kind: template.kind, bootstrapServers, brokerCount: brokers, logFiles: launched.logFiles, teardown: () => undo(false) });
+    const extra = await launched.ready(broker, { startedAt, launchedAt, readyAt });
+    progress('wait-ready', 'done', launched.readyMessage ?? `Kafka ready at ${bootstrapServers.join(',')}`);
+    return Object.assign(broker, extra, { kind: template.kind });
+  } catch (error) {
+    await undo(true).catch(() => {}); // the start's own error is the one to report
+    progress('start-broker', 'fail', error instanceof Error ? error.message : String(error));
+    if (error instanceof BrokerError || error instanceof ConfigError || !template.wrapError) throw error;
+    throw template.wrapError(error);
+  }
+}
+
+function safeKill(resource: LaunchedResource): void {
+  try {
+    resource.killSync?.();
+  } catch {
+    // killSync must not throw; keep going with the others.
+  }
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { describeInput, type InputName } from './bootstrap.js';
+
+// How many KRaft nodes a start may ask for (--brokers, BrokerStartOptions.brokers): one limit for
+// every command and provider. Five nodes already take ~2.5 GiB and most of two cores; a replicated
+// cluster needs three.
+
+export const MIN_BROKERS = 1;
+export const MAX_BROKERS = 5;
+export const DEFAULT_BROKERS = 1;
+
+export const brokerCountSchema = z.number().int().min(MIN_BROKERS).max(MAX_BROKERS);
+
+/** What a broker count may be, for error messages and help texts. */
+export const BROKER_COUNT_ALLOWED = `an integer from ${MIN_BROKERS} to ${MAX_BROKERS} (3 for a replicated cluster)`;
+
+/** Parse a broker count (a number, or its text); throws a ConfigError naming `input`, the value and what is allowed. */
+export function parseBrokerCount(value: unknown, input: InputName = 'brokers'): number {
+  const { key, file, label } = describeInput(input);
+  const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  const parsed = brokerCountSchema.safeParse(number);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError('CONFIG_INVALID_VALUE', `${label} = ${Array.isArray(value) ? value.join(' ') : String(value)} is not allowed: use ${BROKER_COUNT_ALLOWED}.`, {
+    key,
+    value,
+    ...(file !== undefined && { file }),
+  });
+}
