@@ -4,25 +4,44 @@ import { parse as parseProperties } from 'dot-properties';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { DIALECT_TOPIC_DEFAULTS, type DialectName } from '../protocol/dialects/topics.js';
 import { camelToKebab, GAMELAN_PREFIX, KEY_ALIASES, kebabToCamel, KNOWN_KEYS, suggestKey } from './keys.js';
-import { type GamelanKafkaConfig, gamelanKafkaSchema } from './schema.js';
+import { channelSetting, type ConfigEntry, DEFAULT_PROFILE, type Environment, expandEntry, resolveProfile } from './quarkus.js';
+import { type GamelanKafkaConfig, gamelanKafkaSchema, TOPIC_ROLES, type TopicRole } from './schema.js';
 
 /** What a Gamelan `application.properties` / `application.yaml` says, validated. */
 export interface LoadedConfig {
   readonly gamelan: GamelanKafkaConfig;
-  /** `kafka.bootstrap.servers` / `kafka.group.id`, when the file sets them (Quarkus keys). */
-  readonly kafka: { readonly bootstrapServers?: readonly string[]; readonly groupId?: string };
+  /**
+   * Quarkus keys, when the file sets them: `kafka.bootstrap.servers`, `kafka.group.id`, and per topic role the
+   * group of its incoming channel (`mp.messaging.incoming.<channel>.group.id`).
+   */
+  readonly kafka: { readonly bootstrapServers?: readonly string[]; readonly groupId?: string; readonly groupIds?: Readonly<Partial<Record<TopicRole, string>>> };
+  /** Which key decided each topic name (`mp.messaging.incoming.workflow-tasks.topic`), or `default (spec)`. */
+  readonly topicSources: Readonly<Record<TopicRole, string>>;
+  /** The Quarkus profile whose `%<profile>.` keys applied. */
+  readonly profile: string;
   /** The file it came from, or undefined for the spec's defaults. */
   readonly source: string | undefined;
+}
+
+/** How to read a file the way Quarkus would. */
+export interface LoadOptions {
+  /** Profile whose `%<profile>.` keys apply; default `dev`, as Quarkus for local runs. */
+  readonly profile?: string | undefined;
+  /** Environment for `${VAR}` / `${VAR:default}`; default `process.env`. */
+  readonly env?: Environment | undefined;
+  /** Dialect whose topic names apply where no key names a topic; default `spec`. */
+  readonly dialect?: DialectName | undefined;
 }
 
 type FlatEntries = ReadonlyArray<readonly [key: string, value: unknown, line?: number]>;
 
 const DEFAULTS_SOURCE = '<spec defaults>';
 
-/** Load a `.properties`, `.yaml` or `.yml` file; with no file, the spec's defaults. */
-export function loadConfig(file?: string): LoadedConfig {
-  if (file === undefined) return fromFlatEntries([], undefined);
+/** Load a `.properties`, `.yaml` or `.yml` file; with no file, the defaults (of the dialect, spec by default). */
+export function loadConfig(file?: string, options: LoadOptions = {}): LoadedConfig {
+  if (file === undefined) return fromFlatEntries([], undefined, options);
   const resolved = path.resolve(file);
   if (!existsSync(resolved)) {
     throw new ConfigError(
@@ -34,8 +53,8 @@ export function loadConfig(file?: string): LoadedConfig {
   }
   const text = readFileSync(resolved, 'utf8');
   const ext = path.extname(resolved).toLowerCase();
-  if (ext === '.properties') return fromFlatEntries(flattenProperties(text, resolved), resolved);
-  if (ext === '.yaml' || ext === '.yml') return fromFlatEntries(flattenYaml(text, resolved), resolved);
+  if (ext === '.properties') return fromFlatEntries(flattenProperties(text, resolved), resolved, options);
+  if (ext === '.yaml' || ext === '.yml') return fromFlatEntries(flattenYaml(text, resolved), resolved, options);
   throw new ConfigError(
     'CONFIG_PARSE_FAILED',
     `${resolved}: unsupported configuration file type "${ext || '(none)'}"; allowed: .properties, .yaml, .yml.`,
@@ -44,10 +63,10 @@ export function loadConfig(file?: string): LoadedConfig {
 }
 
 /** Parse configuration text directly (tests, stdin); `name` decides the format by extension. */
-export function parseConfig(text: string, name: string): LoadedConfig {
+export function parseConfig(text: string, name: string, options: LoadOptions = {}): LoadedConfig {
   const ext = path.extname(name).toLowerCase();
   const entries = ext === '.properties' ? flattenProperties(text, name) : flattenYaml(text, name);
-  return fromFlatEntries(entries, name);
+  return fromFlatEntries(entries, name, options);
 }
 
 function flattenProperties(text: string, file: string): FlatEntries {
@@ -110,39 +129,96 @@ function flattenYaml(text: string, file: string): FlatEntries {
   return out;
 }
 
-function fromFlatEntries(entries: FlatEntries, file: string | undefined): LoadedConfig {
+function fromFlatEntries(entries: FlatEntries, file: string | undefined, options: LoadOptions): LoadedConfig {
   const where = file ?? DEFAULTS_SOURCE;
+  const profile = options.profile ?? DEFAULT_PROFILE;
+  const env = options.env ?? process.env;
   const nested: Record<string, unknown> = {};
   const fileKeyOf = new Map<string, string>();
   let bootstrapServers: string[] | undefined;
   let groupId: string | undefined;
+  let taskTopic: ConfigEntry | undefined;
+  const channelTopics = new Map<TopicRole, ConfigEntry[]>();
+  const groupIds: Partial<Record<TopicRole, string>> = {};
+  const groupSources: Partial<Record<TopicRole, string>> = {};
 
-  for (const [fullKey, value, line] of entries) {
-    if (fullKey === 'kafka.bootstrap.servers' && typeof value === 'string') {
-      bootstrapServers = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const raw of resolveProfile(entries, profile).values()) {
+    const { key: fullKey, line } = raw;
+    if (fullKey === 'kafka.bootstrap.servers' || fullKey === 'kafka.group.id' || fullKey === 'kafka.task.topic') {
+      const { value } = expandEntry(raw, env, where);
+      if (typeof value !== 'string') continue;
+      if (fullKey === 'kafka.bootstrap.servers') bootstrapServers = value.split(',').map((s) => s.trim()).filter(Boolean);
+      else if (fullKey === 'kafka.group.id') groupId = value;
+      else taskTopic = { ...raw, value };
       continue;
     }
-    if (fullKey === 'kafka.group.id' && typeof value === 'string') {
-      groupId = value;
+    const channel = channelSetting(fullKey);
+    if (channel) {
+      const entry = expandEntry(raw, env, where);
+      if (channel.setting === 'topic') channelTopics.set(channel.role, [...(channelTopics.get(channel.role) ?? []), entry]);
+      else if (channel.direction === 'incoming' && typeof entry.value === 'string') {
+        groupIds[channel.role] = entry.value;
+        groupSources[channel.role] = entry.fileKey;
+      }
       continue;
     }
     if (!fullKey.startsWith(GAMELAN_PREFIX)) continue; // other application keys are not ours
+    const { value } = expandEntry(raw, env, where);
     const shortKey = KEY_ALIASES[fullKey.slice(GAMELAN_PREFIX.length)] ?? fullKey.slice(GAMELAN_PREFIX.length);
     if (!KNOWN_KEYS.includes(shortKey)) {
       const suggestion = suggestKey(shortKey);
       throw new ConfigError(
         'CONFIG_UNKNOWN_KEY',
-        `${where}${line ? `:${line}` : ''}: unknown key "${fullKey}"` +
+        `${where}${line ? `:${line}` : ''}: unknown key "${raw.fileKey}"` +
           (suggestion ? ` — did you mean "${GAMELAN_PREFIX}${suggestion}"?` : '.') +
           ` Known keys are listed in the README's configuration reference.`,
-        { file: where, key: fullKey, value },
+        { file: where, key: raw.fileKey, value },
       );
     }
-    fileKeyOf.set(shortKey, fullKey);
+    fileKeyOf.set(shortKey, raw.fileKey);
     const parts = shortKey.split('.').map(kebabToCamel);
     let node = nested;
     for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
     node[parts.at(-1)!] = value;
+  }
+
+  // Topic names, highest precedence first: gamelan.kafka.<role>.topic, the channel's mp.messaging.*.topic,
+  // kafka.task.topic (tasks only), the dialect's default.
+  const dialect = options.dialect ?? 'spec';
+  const topicSources = {} as Record<TopicRole, string>;
+  for (const role of TOPIC_ROLES) {
+    const section = (nested[role] ??= {}) as Record<string, unknown>;
+    const own = fileKeyOf.get(`${role}.topic`);
+    if (own !== undefined) {
+      topicSources[role] = own;
+      continue;
+    }
+    const fromChannels = channelTopics.get(role) ?? [];
+    const names = new Set(fromChannels.map((e) => e.value));
+    if (names.size > 1) {
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `${where}: the ${role} topic is named twice, differently: ${fromChannels.map((e) => `${e.fileKey} = ${JSON.stringify(e.value)}`).join(', ')}. ` +
+          `Give every channel of the ${role} topic the same topic, or set ${GAMELAN_PREFIX}${role}.topic, which wins.`,
+        { file: where, key: fromChannels[0]!.fileKey, value: [...names] },
+      );
+    }
+    if (fromChannels.length > 0) {
+      section.topic = fromChannels[0]!.value;
+      topicSources[role] = fromChannels[0]!.fileKey;
+    } else if (role === 'tasks' && taskTopic !== undefined) {
+      section.topic = taskTopic.value;
+      topicSources[role] = taskTopic.fileKey;
+    } else {
+      section.topic = DIALECT_TOPIC_DEFAULTS[dialect][role];
+      topicSources[role] = `default (${dialect})`;
+    }
+    if (typeof section.topic === 'string' && topicSources[role] !== `default (${dialect})`) fileKeyOf.set(`${role}.topic`, topicSources[role]);
+  }
+  // The executors' group: gamelan.kafka.consumer.group-id, else the tasks channel's incoming group.
+  if (!fileKeyOf.has('consumer.group-id') && groupIds.tasks !== undefined) {
+    ((nested.consumer ??= {}) as Record<string, unknown>).groupId = groupIds.tasks;
+    fileKeyOf.set('consumer.group-id', groupSources.tasks!);
   }
 
   const parsed = gamelanKafkaSchema.safeParse(nested);
@@ -157,7 +233,13 @@ function fromFlatEntries(entries: FlatEntries, file: string | undefined): Loaded
   }
   return {
     gamelan: parsed.data,
-    kafka: { ...(bootstrapServers ? { bootstrapServers } : {}), ...(groupId ? { groupId } : {}) },
+    kafka: {
+      ...(bootstrapServers ? { bootstrapServers } : {}),
+      ...(groupId ? { groupId } : {}),
+      ...(Object.keys(groupIds).length ? { groupIds } : {}),
+    },
+    topicSources,
+    profile,
     source: file,
   };
 }
