@@ -1,33 +1,38 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { StartedBroker } from '../brokers/types.js';
-import { DEFAULT_CONFIG, type GamelanKafkaConfig } from '../config/index.js';
+import type { GamelanKafkaConfig } from '../config/index.js';
 import { FakeExecutor } from '../executors/executor.js';
 import { isContractBreak, type TaskHandler, type TaskOutput } from '../executors/handler.js';
-import { type StackOptions, startStack } from '../stack/start-stack.js';
+import { type BrokerSource, onBroker } from '../stack/on-broker.js';
 import { type ContractCase, type ContractCaseOptions, contractCases } from './cases.js';
 import { type ContractReport, runContract } from './run.js';
 import { show, type Violation } from './rules.js';
 
-export interface HandlerContractOptions extends Omit<ContractCaseOptions, 'executorType'> {
+/** What a handler contract run needs besides the broker and the base configuration. */
+export interface HandlerContractRun extends Omit<ContractCaseOptions, 'executorType'> {
   /** The executor type the handler serves. */
   readonly executorType: string;
   readonly handler: TaskHandler;
-  /** A running broker; without one, a stack is started (`stack` options) and stopped afterwards. */
-  readonly broker?: StartedBroker;
-  readonly stack?: StackOptions;
-  readonly config?: GamelanKafkaConfig;
   /** Cases to send instead of `contractCases(options)`. */
   readonly cases?: readonly ContractCase[];
   readonly answerTimeoutMs?: number;
   readonly settleMs?: number;
 }
 
+/** A running broker (`broker`), or a stack started for the run (`stack` options) and stopped afterwards. */
+export interface HandlerContractOptions extends HandlerContractRun, BrokerSource {}
+
+/** checkHandlerContract on the given broker, or on a stack started for it and stopped afterwards. */
+export function checkHandlerContract(options: HandlerContractOptions): Promise<ContractReport> {
+  return onBroker(options, (broker, config) => runHandlerContract(broker, config, options));
+}
+
 /**
  * Run a TypeScript handler behind the real protocol (FakeExecutor: its own consumer group, results keyed by
- * runId, poison dead-lettered) against a real broker, and check the contract case by case from what
+ * runId, poison dead-lettered) on a broker the caller owns, and check the contract case by case from what
  * arrives on the results topic. The handler's output is also checked for JSON round-tripping before it is sent.
  */
-export async function checkHandlerContract(options: HandlerContractOptions): Promise<ContractReport> {
+export async function runHandlerContract(broker: StartedBroker, config: GamelanKafkaConfig, options: HandlerContractRun): Promise<ContractReport> {
   const cases = options.cases ?? contractCases(options);
   const caseOf = new Map(cases.map((c) => [c.task.taskId, c.name]));
   const found: Violation[] = [];
@@ -39,29 +44,24 @@ export async function checkHandlerContract(options: HandlerContractOptions): Pro
     found.push({ case: caseOf.get(task.taskId) ?? task.taskId, taskId: task.taskId, rule: 'output-json', message: problem.message, value: problem.value });
     return { 'gamelan.contract': 'output replaced: not JSON-serialisable' } satisfies TaskOutput;
   };
-  const stack = options.broker ? undefined : await startStack(options.stack);
-  try {
-    return await runContract({
-      broker: options.broker ?? stack!.broker,
-      config: options.config ?? stack?.config.gamelan ?? DEFAULT_CONFIG,
-      executorType: options.executorType,
-      cases,
-      ...(options.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: options.answerTimeoutMs }),
-      ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
-      start: async (connection) => {
-        const executor = await FakeExecutor.start({
-          kafka: connection.kafka,
-          config: connection.config,
-          executorType: connection.executorType,
-          groupId: connection.groupId,
-          handler,
-        });
-        return { exited: () => undefined, violations: () => found, stop: () => executor.stop() };
-      },
-    });
-  } finally {
-    await stack?.stop();
-  }
+  return runContract({
+    broker,
+    config,
+    executorType: options.executorType,
+    cases,
+    ...(options.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: options.answerTimeoutMs }),
+    ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
+    start: async (connection) => {
+      const executor = await FakeExecutor.start({
+        kafka: connection.kafka,
+        config: connection.config,
+        executorType: connection.executorType,
+        groupId: connection.groupId,
+        handler,
+      });
+      return { exited: () => undefined, violations: () => found, stop: () => executor.stop() };
+    },
+  });
 }
 
 /** Why an output does not survive JSON (BigInt, functions, Dates, NaN, cycles…), or undefined. */

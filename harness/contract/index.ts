@@ -3,8 +3,8 @@ export { CONTRACT_RULES, formatViolation, type ContractRule, type Violation } fr
 export { contractCases, goldenTasks, POISON_RECORDS, type ContractCase, type ContractCaseOptions, type PoisonRecord, type WireTask } from './cases.js';
 export { checkContract, type CaseReport, type ObservedRecord } from './check.js';
 export { runContract, type ContractConnection, type ContractReport, type RunContractOptions, type StartedContractTarget } from './run.js';
-export { checkHandlerContract, jsonProblem, type HandlerContractOptions } from './handler.js';
-export { checkExecutorContract, type ExecutorContractOptions } from './external.js';
+export { checkHandlerContract, jsonProblem, runHandlerContract, type HandlerContractOptions, type HandlerContractRun } from './handler.js';
+export { checkExecutorContract, runExecutorContract, type ExecutorContractOptions, type ExecutorContractRun } from './external.js';
 export { ExecutorProcess, executorEnvironment, type ExecutorProcessOptions } from './process.js';
 export { waitForGroupJoin } from './group.js';
 export { renderContractSummary, writeContractJson, writeContractJUnit } from './report.js';

@@ -2,10 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Kafka, logLevel } from 'kafkajs';
 import type { StartedBroker } from '../brokers/types.js';
 import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
-import { planTopics, provisionTopics } from '../topics/index.js';
+import { openWorkspace } from '../workspace/workspace.js';
 import type { ContractCase } from './cases.js';
 import { type CaseReport, checkContract } from './check.js';
-import { contractConfig, contractPrefix } from './config.js';
 import { ResultObserver } from './observe.js';
 import type { Violation } from './rules.js';
 import { sendCases } from './send.js';
@@ -63,24 +62,26 @@ export interface ContractReport {
   readonly deadLettered: number;
 }
 
-/** One contract run: own topics → observer → executor joined → cases sent → answers awaited → checked. */
+/** One contract run: a workspace (own topics and group) → observer → executor joined → cases sent → answers awaited → checked. */
 export async function runContract(options: RunContractOptions): Promise<ContractReport> {
   const started = Date.now();
   const progress = options.onProgress ?? (() => undefined);
-  const prefix = contractPrefix(options.executorType);
-  const config = contractConfig(options.config, prefix, options.executorType);
-  const topics = topicNames(config);
-  const kafka = options.broker.kafka(`gamelan-contract-${options.executorType}`);
+  // The run's own topics and executors' group; an observer reads what the executor answers.
+  await using workspace = await openWorkspace(options.broker, options.config, {
+    name: `c-${options.executorType}`,
+    clientId: `gamelan-contract-${options.executorType}`,
+    overrides: { consumer: { groupId: `${options.executorType}-executors`, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000 } },
+  });
+  const { kafka, config, topics } = workspace;
   // Fresh topics answer "not the leader" for a moment; kafkajs retries, and its ERROR lines would only bury the report.
   kafka.logger().setLogLevel(logLevel.NOTHING);
-  await provisionTopics(await options.broker.admin(), planTopics(config, options.broker.brokerCount).topics);
-  const observer = await ResultObserver.start(kafka, topics, `${prefix}.contract-observer`);
+  const observer = workspace.own(await ResultObserver.start(kafka, topics, workspace.groupId('contract-observer')));
   let target: StartedContractTarget | undefined;
   let gone: string | undefined;
   try {
     const connection: ContractConnection = {
       kafka,
-      bootstrapServers: options.broker.bootstrapServers,
+      bootstrapServers: workspace.bootstrapServers,
       config,
       topics,
       groupId: config.consumer.groupId,
@@ -94,8 +95,8 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     if (!gone) await sleep(options.settleMs ?? 1_500);
     gone ??= target.exited();
   } finally {
-    await target?.stop();
-    await observer.stop();
+    await target?.stop(); // the executor first: the observer keeps reading until it is gone
+    await workspace.stop();
   }
   const extra: Violation[] = [...(target?.violations?.() ?? [])];
   const reports = checkContract(options.cases, observer.results, extra);

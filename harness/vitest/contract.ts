@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import type { StartedBroker } from '../brokers/types.js';
 import { contractCases } from '../contract/cases.js';
 import { type ExecutorContractOptions, checkExecutorContract } from '../contract/external.js';
 import { type HandlerContractOptions, checkHandlerContract } from '../contract/handler.js';
 import type { ContractReport } from '../contract/run.js';
 import { formatViolation } from '../contract/rules.js';
-import { type StartedStack, startStack } from '../stack/start-stack.js';
 
 // The executor contract as a vitest suite: one run against a real broker in beforeAll, then one test per
 // contract case, failing with that case's violations (rule, task, offending value).
@@ -14,7 +13,7 @@ import { type StartedStack, startStack } from '../stack/start-stack.js';
 //   describeExecutorContract('java executor', { executorType: 'payment-processor', command: 'java -jar target/x.jar' });
 
 type Common = {
-  /** A broker to use; default: a stack started in beforeAll (`stack` options, provider auto) and stopped in afterAll. */
+  /** A broker to use (the caller stops it); default: a stack started for the run in beforeAll (`stack` options, provider auto) and stopped when the run ends. */
   readonly broker?: () => StartedBroker | Promise<StartedBroker>;
   /** The beforeAll timeout (default 180 s: broker, executor start and answers). */
   readonly timeoutMs?: number;
@@ -29,21 +28,17 @@ export function describeExecutorContract(name: string, options: ContractSuiteOpt
   const cases = options.cases ?? contractCases(options);
   describe(name, () => {
     let report: ContractReport | undefined;
-    let stack: StartedStack | undefined;
     let failure: unknown;
     beforeAll(async () => {
       try {
-        const broker = options.broker ? await options.broker() : (stack = await startStack(options.stack)).broker;
-        const config = options.config ?? stack?.config.gamelan;
-        const common = { ...options, cases, broker, ...(config ? { config } : {}) };
+        // With no broker given, the check starts a stack for the run and stops it when the run ends.
+        const broker = options.broker ? await options.broker() : undefined;
+        const common = { ...options, cases, ...(broker ? { broker } : {}) };
         report = options.command === undefined ? await checkHandlerContract(common as HandlerContractOptions) : await checkExecutorContract(common as ExecutorContractOptions);
       } catch (error) {
         failure = error; // reported by every case, not as a hook failure that hides which suite it was
       }
     }, options.timeoutMs ?? 180_000);
-    afterAll(async () => {
-      await stack?.stop();
-    });
     it.each([...cases.map((c) => c.name), 'executor', 'unmatched-results'])('%s', (caseName) => {
       if (failure !== undefined) throw failure;
       const found = report?.cases.find((c) => c.name === caseName);

@@ -42,7 +42,7 @@ export const contractCommand: CommandBody<ContractArgs> = {
       }) as unknown as Argv<ContractArgs>,
   handler: async (argv) => {
     const tasks = argv.cases ? readCases(argv.cases) : [];
-    const [{ startStack }, { registerCleanup }, { checkExecutorContract }, { renderContractSummary, writeContractJson, writeContractJUnit }, { progressReporter, warn }] =
+    const [{ startStack }, { registerCleanup }, { runExecutorContract }, { renderContractSummary, writeContractJson, writeContractJUnit }, { progressReporter, warn }] =
       await Promise.all([
         import('../../stack/start-stack.js'),
         import('../../lifecycle/index.js'),
@@ -53,11 +53,10 @@ export const contractCommand: CommandBody<ContractArgs> = {
     const stack = await startStack({ ...stackOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
     try {
-      const report = await checkExecutorContract({
+      // The command owns the stack (started above, stopped below and on signals); the check only uses it.
+      const report = await runExecutorContract(stack.broker, stack.config.gamelan, {
         command: argv.executorCmd,
         executorType: argv.type,
-        broker: stack.broker,
-        config: stack.config.gamelan,
         tasks,
         seed: argv.seed,
         fakerCount: argv.fakerCases,
