@@ -4,20 +4,26 @@ import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { type GamelanKafkaConfig, TOPIC_ROLES, type TopicRole, topicNames } from '../config/index.js';
 import { registerSnappyCodec } from '../clients/settings.js';
 import { headersToText } from '../protocol/index.js';
+import { lagOf } from '../topics/lag.js';
 import { waitFor } from '../wait.js';
+import { decodeForRecorder } from './decode.js';
 import { describeGroupAssignment, snapshotKey } from './group-watch.js';
-import type { GroupSnapshot, RecordDecoder, RecordedMessage } from './types.js';
+import { checkRecorderOptions } from './options.js';
+import type { GroupSnapshot, LagSample, RecordDecoder, RecordedMessage } from './types.js';
 
 export interface FlowRecorderOptions {
   readonly kafka: Kafka;
   readonly config: GamelanKafkaConfig;
-  readonly decode: RecordDecoder;
+  /** How records become messages (default: the protocol's validating decoder, decodeForRecorder). */
+  readonly decode?: RecordDecoder;
   /** Its own group, so it never takes records from anybody (default: a fresh unique id). */
   readonly groupId?: string;
   /** Consumer groups whose assignments to record over time. */
   readonly watchGroups?: readonly string[];
   /** How often to poll group assignments (default 200 ms). */
   readonly groupPollMs?: number;
+  /** Also sample the watched groups' lag on the tasks topic at each poll (default true; the HTML report charts it). */
+  readonly sampleLag?: boolean;
 }
 
 export type MessageFilter = (m: RecordedMessage) => boolean;
@@ -44,20 +50,24 @@ export class FlowRecorder implements AsyncDisposable {
   readonly #byTenant = new Map<string, RecordedMessage[]>();
   readonly #listeners = new Set<(m: RecordedMessage) => void>();
   readonly #groups = new Map<string, GroupSnapshot[]>();
+  readonly #lag = new Map<string, LagSample[]>();
+  #tasksTopic = '';
   #poller: NodeJS.Timeout | undefined;
   #stopped = false;
 
   private constructor(options: FlowRecorderOptions) {
     registerSnappyCodec(); // the protocol's producers compress with snappy
     this.groupId = options.groupId ?? `gamelan-recorder-${randomUUID()}`;
-    this.#decode = options.decode;
+    this.#decode = options.decode ?? decodeForRecorder;
     const names = topicNames(options.config);
     this.#roleOf = new Map(TOPIC_ROLES.map((role) => [names[role], role]));
+    this.#tasksTopic = names.tasks;
     this.#consumer = options.kafka.consumer({ groupId: this.groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 100 });
     this.#admin = options.kafka.admin();
   }
 
   static async start(options: FlowRecorderOptions): Promise<FlowRecorder> {
+    checkRecorderOptions(options);
     const recorder = new FlowRecorder(options);
     await recorder.#start(options);
     return recorder;
@@ -80,7 +90,10 @@ export class FlowRecorder implements AsyncDisposable {
     for (const groupId of options.watchGroups ?? []) this.#groups.set(groupId, []);
     if (this.#groups.size > 0) {
       const poll = async () => {
-        for (const groupId of this.#groups.keys()) await this.snapshotGroup(groupId).catch(() => undefined);
+        for (const groupId of this.#groups.keys()) {
+          await this.snapshotGroup(groupId).catch(() => undefined);
+          if (options.sampleLag !== false) await this.#sampleLag(groupId).catch(() => undefined);
+        }
         if (!this.#stopped) this.#poller = setTimeout(poll, options.groupPollMs ?? 200);
       };
       await poll();
@@ -126,6 +139,27 @@ export class FlowRecorder implements AsyncDisposable {
     if (!last || snapshotKey(last) !== snapshotKey(snapshot)) history.push(snapshot);
     this.#groups.set(groupId, history);
     return snapshot;
+  }
+
+  /** Committed versus end offsets of the tasks topic; kept only when it differs from the sample before. */
+  async #sampleLag(groupId: string): Promise<void> {
+    const topic = this.#tasksTopic;
+    const [committed, ends] = await Promise.all([this.#admin.fetchOffsets({ groupId, topics: [topic] }), this.#admin.fetchTopicOffsets(topic)]);
+    const partitions = lagOf(committed.find((c) => c.topic === topic)?.partitions ?? [], ends);
+    const history = this.#lag.get(groupId) ?? [];
+    const last = history.at(-1);
+    if (!last || JSON.stringify(last.partitions) !== JSON.stringify(partitions)) history.push({ at: Date.now(), groupId, topic, partitions });
+    this.#lag.set(groupId, history);
+  }
+
+  /** The watched groups' lag on the tasks topic over time (each sample differs from the one before). */
+  lagHistory(groupId: string): readonly LagSample[] {
+    return this.#lag.get(groupId) ?? [];
+  }
+
+  /** The groups whose assignments (and lag) are recorded. */
+  watchedGroups(): readonly string[] {
+    return [...this.#groups.keys()];
   }
 
   /** Every snapshot that differed from the one before, oldest first. */

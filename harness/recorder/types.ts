@@ -44,3 +44,18 @@ export interface RawRecord extends ProtocolRawRecord {
 
 /** How the recorder turns records into messages (the protocol's validating decoder; dead letters need headers). */
 export type RecordDecoder = (role: TopicRole, record: RawRecord) => DecodeResult;
+
+/** A watched group's committed offsets against the log end of one topic at a moment (its consumer lag). */
+export interface LagSample {
+  readonly at: number;
+  readonly groupId: string;
+  readonly topic: string;
+  readonly partitions: readonly {
+    readonly partition: number;
+    /** Null while the group has committed nothing there. */
+    readonly committed: number | null;
+    readonly end: number;
+    /** end − committed (end − log start when nothing is committed), as `kafka-consumer-groups` reports it. */
+    readonly lag: number;
+  }[];
+}

@@ -27,22 +27,24 @@ export async function consumerLag(admin: Admin, groupId: string, topics: readonl
   const out: PartitionLag[] = [];
   for (const topic of topics) {
     const ends = await admin.fetchTopicOffsets(topic);
-    const commits = committed.find((c) => c.topic === topic)?.partitions ?? [];
-    for (const end of [...ends].sort((a, b) => a.partition - b.partition)) {
-      const raw = commits.find((c) => c.partition === end.partition)?.offset;
-      const offset = raw === undefined || Number(raw) < 0 ? null : Number(raw);
-      const high = Number(end.high);
-      out.push({
-        topic,
-        partition: end.partition,
-        committed: offset,
-        end: high,
-        lag: high - (offset ?? Number(end.low)),
-        owner: ownerOf(topic, end.partition),
-      });
-    }
+    for (const p of lagOf(committed.find((c) => c.topic === topic)?.partitions ?? [], ends)) out.push({ topic, ...p, owner: ownerOf(topic, p.partition) });
   }
   return out;
+}
+
+/** Committed against end offsets of one topic's partitions (what the recorder samples over time, too). */
+export function lagOf(
+  commits: readonly { readonly partition: number; readonly offset: string }[],
+  ends: readonly { readonly partition: number; readonly high: string; readonly low: string }[],
+): { partition: number; committed: number | null; end: number; lag: number }[] {
+  return [...ends]
+    .sort((a, b) => a.partition - b.partition)
+    .map((end) => {
+      const raw = commits.find((c) => c.partition === end.partition)?.offset;
+      const committed = raw === undefined || Number(raw) < 0 ? null : Number(raw);
+      const high = Number(end.high);
+      return { partition: end.partition, committed, end: high, lag: high - (committed ?? Number(end.low)) };
+    });
 }
 
 export function totalLag(lags: readonly PartitionLag[]): number {
