@@ -4,6 +4,7 @@ import {
   ConfigError,
   ContractError,
   ERROR_CODES,
+  FaultError,
   HarnessError,
   ProtocolError,
   TimeoutError,
@@ -18,6 +19,7 @@ describe('error tree', () => {
     [new ProtocolError('MESSAGE_INVALID', 'm'), 'ProtocolError', 'MESSAGE_INVALID', false],
     [new TimeoutError('m'), 'TimeoutError', 'TIMEOUT', true],
     [new ContractError('CONTRACT_EXECUTOR_NOT_JOINED', 'm'), 'ContractError', 'CONTRACT_EXECUTOR_NOT_JOINED', false],
+    [new FaultError('FAULT_PROXY_UNAVAILABLE', 'm'), 'FaultError', 'FAULT_PROXY_UNAVAILABLE', false],
   ])('%o has name %s, code %s and retriable %s', (error, name, code, retriable) => {
     expect(error).toBeInstanceOf(HarnessError);
     expect(error).toBeInstanceOf(Error);
