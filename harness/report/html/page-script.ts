@@ -58,7 +58,9 @@ export const PAGE_SCRIPT = String.raw`
       seq.participants.forEach(function (p, i) { if (used[i]) cols.push(i); });
       var colOf = {};
       cols.forEach(function (p, i) { colOf[p] = i; });
-      var colW = 118, left = 84, head = 46, rowH = 22;
+      // Columns fill the width when they fit; below 96 px each, the diagram scrolls sideways instead.
+      var left = 84, head = 46, rowH = 22;
+      var colW = Math.max(96, Math.min(150, Math.floor((scroll.clientWidth - left - 12) / Math.max(1, cols.length))));
       var width = left + Math.max(1, cols.length) * colW + 10;
       var height = head + rows.length * rowH + 16;
       scroll.textContent = '';
@@ -75,7 +77,8 @@ export const PAGE_SCRIPT = String.raw`
         var g = el('g', { class: 'participant', 'data-kind': part.kind }, svg);
         el('title', {}, g, part.title);
         el('rect', { x: x - colW / 2 + 4, y: 6, width: colW - 8, height: 30, rx: 5, fill: PARTICIPANT_COLORS[part.kind] || '#374151' }, g);
-        var name = part.label.length > 17 ? part.label.slice(0, 16) + '…' : part.label;
+        var fit = Math.floor((colW - 14) / 6.5);
+        var name = part.label.length > fit ? part.label.slice(0, fit - 1) + '…' : part.label;
         el('text', { x: x, y: 25, 'text-anchor': 'middle', fill: '#fff', 'font-size': 11 }, g, name);
       });
       rows.forEach(function (a, r) {
