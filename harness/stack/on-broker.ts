@@ -1,3 +1,4 @@
+import { startBroker } from '../brokers/index.js';
 import type { StartedBroker } from '../brokers/types.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig } from '../config/index.js';
 import { type StackOptions, startStack } from './start-stack.js';
@@ -20,4 +21,12 @@ export async function onBroker<T>(source: BrokerSource, use: (broker: StartedBro
   if (source.broker) return use(source.broker, source.config ?? DEFAULT_CONFIG);
   await using stack = await startStack(source.stack);
   return await use(stack.broker, source.config ?? stack.config.gamelan);
+}
+
+/**
+ * A handle on a cluster someone else started (a vitest global setup's, a CI service's): the caller owns the
+ * handle, and its stop() only closes the clients; the cluster stays up.
+ */
+export function connectBroker(bootstrapServers: readonly string[]): Promise<StartedBroker> {
+  return startBroker('external', { bootstrapServers });
 }

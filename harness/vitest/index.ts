@@ -1,36 +1,65 @@
 import type { Admin } from 'kafkajs';
-import { expect } from 'vitest';
-import type { GamelanKafkaConfig, TopicRole } from '../config/index.js';
+import { expect, type MatcherState } from 'vitest';
+import type { TopicRole } from '../config/index.js';
 import {
   deadLettered,
+  type DeadLetteredOptions,
+  type Equals,
   everyMessageMatchesContract,
+  type ExpectedMessage,
   havePublished,
   lagAtMost,
+  type LagOptions,
   type MatchResult,
+  negatedWait,
   noAnomalies,
   noTaskLostOrDuplicated,
+  type PositionalRetriedOptions,
   preservedRunOrder,
+  type PublishedOptions,
   rebalancedTo,
+  type RebalancedOptions,
   retriedTimes,
+  type RetriedOptions,
   runCompleted,
   runFailed,
   type WaitOptions,
 } from '../matchers/index.js';
+import { deadLetteredOptions } from '../matchers/dead-lettered.js';
+import { lagOptions } from '../matchers/lag.js';
+import { rebalancedOptions } from '../matchers/rebalanced.js';
+import { retriedOptions } from '../matchers/retried.js';
 import type { CheckHistoryOptions, HistoryReport } from '../checker/types.js';
+import type { MessageForRole } from '../protocol/index.js';
 import type { FlowRecorder } from '../recorder/recorder.js';
 
 // `import 'gamelan-kafka-harness/vitest'` in a setup file (or a test) registers the matchers and
 // their types. Asynchronous matchers wait until the flow satisfies them (default 10 s), so await them:
 //   await expect(recorder).toHaveCompletedRun(runId)
+// `.not` forms check the flow as it is now: pass `settleMs` to watch that long that it does not happen.
+// Expected messages take asymmetric matchers anywhere (expect.any(String), expect.objectContaining(…))
+// and are compared by vitest's own equality, as toMatchObject does; a failure prints vitest's diff.
 
 export interface GamelanMatchers<R = unknown> {
-  toHavePublished(role: TopicRole, expected: Record<string, unknown>, options?: WaitOptions & { key?: string }): Promise<R>;
+  /** A message on the role's topic holds every field of `expected` (asymmetric matchers and RegExps allowed anywhere). */
+  toHavePublished<Role extends TopicRole>(role: Role, expected: ExpectedMessage<MessageForRole<Role>>, options?: Omit<PublishedOptions, 'equals'>): Promise<R>;
   toHaveCompletedRun(runId: string, options?: WaitOptions): Promise<R>;
   toHaveFailedRun(runId: string, options?: WaitOptions): Promise<R>;
-  toHaveRetried(runId: string, nodeId: string, retries: number, options: WaitOptions & { dlq: GamelanKafkaConfig['dlq']; toleranceMs?: number }): Promise<R>;
-  toHaveDeadLettered(original: Record<string, unknown>, reason?: string | RegExp, options?: WaitOptions): Promise<R>;
+  /** The node was retried exactly `retries` times, each gap at least the configured backoff (`dlq`). */
+  toHaveRetried(options: RetriedOptions): Promise<R>;
+  /** @deprecated write `toHaveRetried({ runId, nodeId, retries, dlq, ...options })`. */
+  toHaveRetried(runId: string, nodeId: string, retries: number, options: PositionalRetriedOptions): Promise<R>;
+  /** A dead letter whose original payload holds `original`, with a reason code or cause matching `options.reason`. */
+  toHaveDeadLettered(original: Record<string, unknown>, options?: Omit<DeadLetteredOptions, 'equals'>): Promise<R>;
+  /** @deprecated write `toHaveDeadLettered(original, { reason, ...options })`. */
+  toHaveDeadLettered(original: Record<string, unknown>, reason: string | RegExp | undefined, options?: WaitOptions): Promise<R>;
   toHavePreservedRunOrder(runId: string, options?: WaitOptions): Promise<R>;
+  /** On an Admin client: the group's total lag on the topics is at most `max`. */
+  toHaveLagAtMost(options: LagOptions): Promise<R>;
+  /** @deprecated write `toHaveLagAtMost({ groupId, topics, max, ...options })`. */
   toHaveLagAtMost(groupId: string, topics: readonly string[], max: number, options?: WaitOptions): Promise<R>;
+  toHaveRebalancedTo(options: RebalancedOptions): Promise<R>;
+  /** @deprecated write `toHaveRebalancedTo({ groupId, members, topic, partitions, ...options })`. */
   toHaveRebalancedTo(groupId: string, members: number, topic: string, partitions: number, options?: WaitOptions): Promise<R>;
   toHaveNoLostOrDuplicatedTasks(runIds: readonly string[], options?: WaitOptions): Promise<R>;
   toMatchContract(): R;
@@ -45,44 +74,64 @@ declare module 'vitest' {
 
 const recorderOf = (actual: unknown, matcher: string): FlowRecorder => {
   if (typeof actual !== 'object' || actual === null || !('ofRole' in actual)) {
-    throw new TypeError(`${matcher} expects a FlowRecorder, got ${typeof actual}`);
+    throw new TypeError(`${matcher} expects a FlowRecorder (FlowRecorder.start({ kafka, config })), got ${actual === null ? 'null' : typeof actual}`);
   }
   return actual as FlowRecorder;
 };
 
-const toResult = (r: MatchResult) => ({ pass: r.pass, message: r.message, actual: r.actual, expected: r.expected });
+type Tester = MatcherState['customTesters'][number];
+
+/** A RegExp in an expected message matches a string (as the plain matchers do); otherwise vitest decides. */
+const regExpTester: Tester = (actual, expected) =>
+  expected instanceof RegExp && typeof actual === 'string' ? new RegExp(expected.source, expected.flags).test(actual) : undefined;
+
+/** vitest's own partial equality (toMatchObject's): asymmetric matchers, the user's custom testers, subsets. */
+function vitestEquals(state: MatcherState): Equals {
+  const testers = [regExpTester, ...state.customTesters, state.utils.iterableEquality, state.utils.subsetEquality];
+  return (actual, expected) => state.equals(actual, expected, testers);
+}
+
+/** `.not` waits only the settle window (default 0: the flow as it is now), never the full timeout. */
+function waitOf<T extends WaitOptions>(state: MatcherState, options: T | undefined): T {
+  return state.isNot ? negatedWait(options) : ({ ...options } as T);
+}
+
+/** A failure carries actual/expected so vitest prints its diff; a pass (a failed `.not`) needs none. */
+const toResult = (r: MatchResult) => (r.pass ? { pass: true, message: r.message } : { pass: false, message: r.message, actual: r.actual, expected: r.expected });
 
 expect.extend({
-  async toHavePublished(actual, role: TopicRole, expected: Record<string, unknown>, options?: WaitOptions & { key?: string }) {
-    return toResult(await havePublished(recorderOf(actual, 'toHavePublished'), role, expected, options));
+  async toHavePublished(actual, role: TopicRole, expected: Record<string, unknown>, options?: PublishedOptions) {
+    return toResult(await havePublished(recorderOf(actual, 'toHavePublished'), role, expected, { ...waitOf(this, options), equals: vitestEquals(this) }));
   },
   async toHaveCompletedRun(actual, runId: string, options?: WaitOptions) {
-    return toResult(await runCompleted(recorderOf(actual, 'toHaveCompletedRun'), runId, options));
+    return toResult(await runCompleted(recorderOf(actual, 'toHaveCompletedRun'), runId, waitOf(this, options)));
   },
   async toHaveFailedRun(actual, runId: string, options?: WaitOptions) {
-    return toResult(await runFailed(recorderOf(actual, 'toHaveFailedRun'), runId, options));
+    return toResult(await runFailed(recorderOf(actual, 'toHaveFailedRun'), runId, waitOf(this, options)));
   },
-  async toHaveRetried(actual, runId: string, nodeId: string, retries: number, options: WaitOptions & { dlq: GamelanKafkaConfig['dlq'] }) {
-    return toResult(await retriedTimes(recorderOf(actual, 'toHaveRetried'), runId, nodeId, retries, options));
+  async toHaveRetried(actual, ...args: unknown[]) {
+    const options = waitOf(this, retriedOptions(args, 'toHaveRetried'));
+    return toResult(await retriedTimes(recorderOf(actual, 'toHaveRetried'), options));
   },
-  async toHaveDeadLettered(actual, original: Record<string, unknown>, reason?: string | RegExp, options?: WaitOptions) {
-    return toResult(await deadLettered(recorderOf(actual, 'toHaveDeadLettered'), original, reason, options));
+  async toHaveDeadLettered(actual, original: Record<string, unknown>, reasonOrOptions?: unknown, options?: WaitOptions) {
+    const read = waitOf(this, deadLetteredOptions(reasonOrOptions, options, 'toHaveDeadLettered'));
+    return toResult(await deadLettered(recorderOf(actual, 'toHaveDeadLettered'), original, { ...read, equals: vitestEquals(this) }));
   },
   async toHavePreservedRunOrder(actual, runId: string, options?: WaitOptions) {
-    return toResult(await preservedRunOrder(recorderOf(actual, 'toHavePreservedRunOrder'), runId, options));
+    return toResult(await preservedRunOrder(recorderOf(actual, 'toHavePreservedRunOrder'), runId, waitOf(this, options)));
   },
-  async toHaveLagAtMost(actual, groupId: string, topics: readonly string[], max: number, options?: WaitOptions) {
-    return toResult(await lagAtMost(actual as Admin, groupId, topics, max, options));
+  async toHaveLagAtMost(actual, ...args: unknown[]) {
+    return toResult(await lagAtMost(actual as Admin, waitOf(this, lagOptions(args, 'toHaveLagAtMost'))));
   },
-  async toHaveRebalancedTo(actual, groupId: string, members: number, topic: string, partitions: number, options?: WaitOptions) {
-    return toResult(await rebalancedTo(recorderOf(actual, 'toHaveRebalancedTo'), groupId, members, topic, partitions, options));
+  async toHaveRebalancedTo(actual, ...args: unknown[]) {
+    return toResult(await rebalancedTo(recorderOf(actual, 'toHaveRebalancedTo'), waitOf(this, rebalancedOptions(args, 'toHaveRebalancedTo'))));
   },
   async toHaveNoLostOrDuplicatedTasks(actual, runIds: readonly string[], options?: WaitOptions) {
-    return toResult(await noTaskLostOrDuplicated(recorderOf(actual, 'toHaveNoLostOrDuplicatedTasks'), runIds, options));
+    return toResult(await noTaskLostOrDuplicated(recorderOf(actual, 'toHaveNoLostOrDuplicatedTasks'), runIds, waitOf(this, options)));
   },
   async toHaveNoAnomalies(actual, options?: CheckHistoryOptions & WaitOptions) {
-    if (typeof actual !== 'object' || actual === null) throw new TypeError(`toHaveNoAnomalies expects a FlowRecorder, recorded messages or a history report, got ${typeof actual}`);
-    return toResult(await noAnomalies(actual as FlowRecorder | HistoryReport, options));
+    if (typeof actual !== 'object' || actual === null) throw new TypeError(`toHaveNoAnomalies expects a FlowRecorder, recorded messages or a history report, got ${actual === null ? 'null' : typeof actual}`);
+    return toResult(await noAnomalies(actual as FlowRecorder | HistoryReport, waitOf(this, options)));
   },
   toMatchContract(actual) {
     return toResult(everyMessageMatchesContract(recorderOf(actual, 'toMatchContract')));
@@ -90,4 +139,5 @@ expect.extend({
 });
 export { describeExecutorContract, type ContractSuiteOptions } from './contract.js';
 export { gamelanKafka } from './inject.js';
+export { useWorkspace, type UseWorkspaceOptions } from './workspace.js';
 export type { GamelanKafkaContext } from './global-setup.js';
