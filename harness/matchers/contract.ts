@@ -1,11 +1,11 @@
-import type { FlowRecorder } from '../recorder/recorder.js';
+import type { RecordedFlow } from './flow.js';
 import { fail, type MatchResult, pass, show } from './result.js';
 
 /**
  * Every message on the five topics matches its contract: it decoded and validated, and its key is
  * the one the protocol asks for. Records already dead-lettered as poison can be excused by topic.
  */
-export function everyMessageMatchesContract(recorder: FlowRecorder, options: { readonly except?: (topic: string, offset: string, partition: number) => boolean } = {}): MatchResult {
+export function everyMessageMatchesContract(recorder: RecordedFlow, options: { readonly except?: (topic: string, offset: string, partition: number) => boolean } = {}): MatchResult {
   const broken = recorder
     .messages((m) => m.decodeError !== undefined && !(options.except?.(m.topic, m.offset, m.partition) ?? false))
     .map((m) => `${m.topic}-${m.partition}@${m.offset}: ${m.decodeError}`);

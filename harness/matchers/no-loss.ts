@@ -1,11 +1,11 @@
-import type { FlowRecorder } from '../recorder/recorder.js';
+import type { RecordedFlow } from './flow.js';
 import { eventually, fail, type MatchResult, pass, show, type WaitOptions } from './result.js';
 
 /**
  * No task was lost and none completed twice: every node the engine started got a terminal event
  * (completed or dead-lettered), and no node of a run completed more than once.
  */
-export function noTaskLostOrDuplicated(recorder: FlowRecorder, runIds: readonly string[], options: WaitOptions = {}): Promise<MatchResult> {
+export function noTaskLostOrDuplicated(recorder: RecordedFlow, runIds: readonly string[], options: WaitOptions = {}): Promise<MatchResult> {
   return eventually(() => {
     const lost: string[] = [];
     const twice: string[] = [];

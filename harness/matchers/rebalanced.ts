@@ -1,5 +1,6 @@
 import type { FlowRecorder } from '../recorder/recorder.js';
 import type { GroupSnapshot } from '../recorder/types.js';
+import { warnDeprecated } from './deprecation.js';
 import { eventually, fail, type MatchResult, pass, show, type WaitOptions } from './result.js';
 
 /** Why a snapshot is not "N members, every partition of the topic owned exactly once", or undefined. */
@@ -13,14 +14,40 @@ export function ownershipProblem(snapshot: GroupSnapshot, members: number, topic
   return undefined;
 }
 
+export interface RebalancedOptions extends WaitOptions {
+  readonly groupId: string;
+  /** Members the group must have, Stable. */
+  readonly members: number;
+  readonly topic: string;
+  /** Partitions of `topic`: each must be owned by exactly one member. */
+  readonly partitions: number;
+}
+
+/** Read `({ groupId, members, topic, partitions })` and the deprecated positional form alike. */
+export function rebalancedOptions(args: readonly unknown[], form: string): RebalancedOptions {
+  if (typeof args[0] !== 'string') return args[0] as RebalancedOptions;
+  warnDeprecated(`${form}(groupId, members, topic, partitions, options)`, `${form}({ groupId, members, topic, partitions, ...options })`);
+  const [groupId, members, topic, partitions, options] = args as [string, number, string, number, WaitOptions | undefined];
+  return { ...options, groupId, members, topic, partitions };
+}
+
 /** The group rebalanced to `members` members with every partition of `topic` owned by exactly one. */
-export function rebalancedTo(recorder: FlowRecorder, groupId: string, members: number, topic: string, partitions: number, options: WaitOptions = {}): Promise<MatchResult> {
+export function rebalancedTo(recorder: FlowRecorder, options: RebalancedOptions): Promise<MatchResult>;
+/** @deprecated write `rebalancedTo(recorder, { groupId, members, topic, partitions, ...options })`. */
+export function rebalancedTo(recorder: FlowRecorder, groupId: string, members: number, topic: string, partitions: number, options?: WaitOptions): Promise<MatchResult>;
+export function rebalancedTo(recorder: FlowRecorder, ...args: unknown[]): Promise<MatchResult> {
+  const options = rebalancedOptions(args, 'rebalancedTo');
+  const { groupId, members, topic, partitions } = options;
   return eventually(async () => {
     const snapshot = await recorder.snapshotGroup(groupId);
     const problem = ownershipProblem(snapshot, members, topic, partitions);
     const view = snapshot.members.map((m) => ({ member: m.clientId, [topic]: m.assignment[topic] ?? [] }));
     return problem === undefined
       ? pass(`expected group ${groupId} not to have ${members} members owning ${topic} once each: ${show(view)}`, view)
-      : fail(`expected group ${groupId} to be Stable with ${members} members owning each partition of ${topic} once; ${problem}: ${show(view)}`, view, { members, partitions });
+      : fail(
+          `expected group ${groupId} to be Stable with ${members} members owning each partition of ${topic} once; ${problem}: ${show(view)}`,
+          { state: snapshot.state, members: snapshot.members.length, owned: snapshot.members.flatMap((m) => m.assignment[topic] ?? []).sort((a, b) => a - b) },
+          { state: 'Stable', members, owned: Array.from({ length: partitions }, (_, i) => i) },
+        );
   }, options);
 }

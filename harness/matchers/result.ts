@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { type Equals, isAsymmetricMatcher } from './partial.js';
 
 /** What every matcher returns: usable as is outside vitest, and by expect.extend inside it. */
 export interface MatchResult {
@@ -12,6 +12,16 @@ export interface WaitOptions {
   /** Keep checking until the condition holds or this many ms passed (default 10 s; 0: check once). */
   readonly timeoutMs?: number;
   readonly intervalMs?: number;
+  /**
+   * For `.not` (and `negatedWait`): how long the condition must stay false. Default 0, the flow as it
+   * is now; an explicit `timeoutMs` is read the same way, as before. `.not` never waits the 10 s default.
+   */
+  readonly settleMs?: number;
+}
+
+/** How matchers that compare messages compare them (default `matchesPartial`; the vitest kit passes vitest's `equals`). */
+export interface CompareOptions {
+  readonly equals?: Equals;
 }
 
 export const DEFAULT_MATCHER_TIMEOUT_MS = 10_000;
@@ -22,8 +32,17 @@ export async function eventually(check: () => MatchResult | Promise<MatchResult>
   for (;;) {
     const result = await check();
     if (result.pass || Date.now() >= deadline) return result;
-    await sleep(options.intervalMs ?? 50);
+    // The global setTimeout (not node:timers/promises) so vi.useFakeTimers() drives it in tests.
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
   }
+}
+
+/**
+ * The wait for a negated check (`.not`): passing means the condition stayed false, so wait only the
+ * settle window (`settleMs`, else an explicit `timeoutMs`, else 0: check once) and stop as soon as it holds.
+ */
+export function negatedWait<T extends WaitOptions>(options: T | undefined): T {
+  return { ...(options as T), timeoutMs: options?.settleMs ?? options?.timeoutMs ?? 0 };
 }
 
 export function pass(message: string, actual?: unknown, expected?: unknown): MatchResult {
@@ -34,8 +53,15 @@ export function fail(message: string, actual?: unknown, expected?: unknown): Mat
   return { pass: false, message: () => message, actual, expected };
 }
 
-/** Short JSON for messages. */
+/** Short JSON for messages; asymmetric matchers and RegExps as they read in the test (`StringMatching /x/`, `/x/`). */
 export function show(value: unknown, max = 600): string {
-  const text = JSON.stringify(value);
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (v instanceof RegExp) return String(v);
+    if (isAsymmetricMatcher(v)) {
+      const printable = v as { toAsymmetricMatcher?: () => string; toString(): string };
+      return typeof printable.toAsymmetricMatcher === 'function' ? printable.toAsymmetricMatcher() : printable.toString();
+    }
+    return v;
+  });
   return text === undefined ? String(value) : text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -1,11 +1,11 @@
-import type { FlowRecorder } from '../recorder/recorder.js';
+import type { RecordedFlow } from './flow.js';
 import { eventually, fail, type MatchResult, pass, show, type WaitOptions } from './result.js';
 
 /**
  * Per-run order was preserved: on each topic keyed by run, all of the run's records sit on one
  * partition, and their offsets increase in the order they were published (record timestamps).
  */
-export function preservedRunOrder(recorder: FlowRecorder, runId: string, options: WaitOptions = {}): Promise<MatchResult> {
+export function preservedRunOrder(recorder: RecordedFlow, runId: string, options: WaitOptions = {}): Promise<MatchResult> {
   return eventually(() => {
     const problems: string[] = [];
     for (const role of ['tasks', 'results', 'events'] as const) {

@@ -1,10 +1,10 @@
-import type { FlowRecorder } from '../recorder/recorder.js';
+import type { RecordedFlow } from './flow.js';
 import { eventually, fail, type MatchResult, pass, show, type WaitOptions } from './result.js';
 
 type Outcome = 'COMPLETED' | 'FAILED';
 
 /** The run ended as expected: a RUN_<outcome> event and a status update <outcome> for it. */
-export function runEnded(recorder: FlowRecorder, runId: string, outcome: Outcome, options: WaitOptions = {}): Promise<MatchResult> {
+export function runEnded(recorder: RecordedFlow, runId: string, outcome: Outcome, options: WaitOptions = {}): Promise<MatchResult> {
   return eventually(() => {
     const flow = recorder.byRun(runId);
     const events = flow.filter((m) => m.role === 'events').map((m) => (m.value as { eventType?: string } | undefined)?.eventType);
@@ -17,6 +17,6 @@ export function runEnded(recorder: FlowRecorder, runId: string, outcome: Outcome
   }, options);
 }
 
-export const runCompleted = (recorder: FlowRecorder, runId: string, options?: WaitOptions) => runEnded(recorder, runId, 'COMPLETED', options);
-export const runFailed = (recorder: FlowRecorder, runId: string, options?: WaitOptions) => runEnded(recorder, runId, 'FAILED', options);
+export const runCompleted = (recorder: RecordedFlow, runId: string, options?: WaitOptions) => runEnded(recorder, runId, 'COMPLETED', options);
+export const runFailed = (recorder: RecordedFlow, runId: string, options?: WaitOptions) => runEnded(recorder, runId, 'FAILED', options);
 
