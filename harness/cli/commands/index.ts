@@ -59,4 +59,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     describe: 'Print decoded records of a Gamelan topic (by name or role: tasks, results, events, status, dlq) with key, partition and offset',
     load: async () => (await import('./tail.js')).tailCommand,
   },
+  {
+    command: 'conformance',
+    describe: 'Read the five topics of any cluster and report per topic: records, the dialect of each (spec/upstream/neither), every deviation from --dialect',
+    load: async () => (await import('./conformance.js')).conformanceCommand,
+  },
 ];

@@ -3,10 +3,14 @@ import type { Argv } from 'yargs';
 import type { CommandBody } from '../lazy-command.js';
 import type { TopicRole } from '../../config/index.js';
 import { ConfigError } from '../../errors.js';
+import type { ReadDialect } from '../../protocol/dialects/topics.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
+import { checkNumbers } from '../validate.js';
 
 interface TailArgs extends ClusterArgs {
   topic: string;
+  dialect: ReadDialect;
+  profile: string;
   follow: boolean;
   fromBeginning: boolean;
   max?: number | undefined;
@@ -18,15 +22,24 @@ export const tailCommand: CommandBody<TailArgs> = {
       .positional('topic', { type: 'string', demandOption: true })
       .option('follow', { alias: 'f', type: 'boolean', default: false, describe: 'Keep printing new records until Ctrl-C' })
       .option('from-beginning', { type: 'boolean', default: true, describe: 'Start at the earliest record (--no-from-beginning: new ones only)' })
-      .option('max', { type: 'number', describe: 'Stop after this many records' }) as unknown as Argv<TailArgs>,
+      .option('max', { type: 'number', describe: 'Stop after this many records' })
+      .check((argv) => checkNumbers(argv, { max: { min: 1 } }))
+      .option('dialect', {
+        choices: ['spec', 'upstream', 'auto'] as const,
+        default: 'spec' as ReadDialect,
+        describe: 'Read records as the protocol README (spec), the Gamelan Java code (upstream), or detect per record (auto); topic names default to the dialect\'s',
+      })
+      .option('profile', { type: 'string', default: 'dev', describe: 'Quarkus profile of --config whose %<profile>. keys apply' }) as unknown as Argv<TailArgs>,
   handler: async (argv) => {
-    const [{ TOPIC_ROLES, topicNames }, { decodeForRecorder }, { readTopic }] = await Promise.all([
+    const [{ TOPIC_ROLES, topicNames, loadConfig }, { readRecordIn, describeReadFailure }, { readTopic }] = await Promise.all([
       import('../../config/index.js'),
-      import('../../recorder/decode.js'),
+      import('../../protocol/dialects/read.js'),
       import('../../topics/read-topic.js'),
     ]);
+    const { decodeForRecorder } = await import('../../recorder/decode.js');
+    const config = loadConfig(argv.config, { profile: argv.profile, dialect: argv.dialect === 'auto' ? 'spec' : argv.dialect });
     await using cluster = await connectToCluster(argv, 'gamelan-harness-tail');
-    const names = topicNames(cluster.config);
+    const names = topicNames(config.gamelan);
     const role = (TOPIC_ROLES as readonly string[]).includes(argv.topic) ? (argv.topic as TopicRole) : TOPIC_ROLES.find((r) => names[r] === argv.topic);
     if (!role) {
       throw new ConfigError('CONFIG_INVALID_VALUE', `topic ${JSON.stringify(argv.topic)} is not a Gamelan topic: use a role (${TOPIC_ROLES.join(', ')}) or a name (${Object.values(names).join(', ')}).`, {
@@ -42,14 +55,36 @@ export const tailCommand: CommandBody<TailArgs> = {
       cluster.admin,
       topic,
       ({ partition, message }) => {
-        const decoded = decodeForRecorder(role, { key: message.key, value: message.value, headers: message.headers ?? {}, timestamp: message.timestamp });
+        const raw = { key: message.key, value: message.value, headers: message.headers ?? {}, timestamp: message.timestamp };
+        const read = readRecordIn(role, raw, argv.dialect);
+        // The spec dialect words a failure as it always did.
+        const failure = () => {
+          if (read.ok) return '';
+          const spec = argv.dialect === 'spec' ? decodeForRecorder(role, raw) : undefined;
+          return spec && !spec.ok ? spec.reason : describeReadFailure(read);
+        };
         const key = message.key?.toString('utf8') ?? null;
+        // The spec dialect prints what it always printed; other dialects say which dialect read each record and what was mapped.
+        const annotate = argv.dialect !== 'spec';
         if (argv.json) {
-          process.stdout.write(`${JSON.stringify({ topic, partition, offset: message.offset, key, timestamp: Number(message.timestamp), ...(decoded.ok ? { value: decoded.value } : { error: decoded.reason, raw: message.value?.toString('utf8') ?? null }) })}\n`);
+          const body = read.ok
+            ? {
+                value: read.record.message,
+                ...(annotate || read.record.mapped.length ? { dialect: read.record.dialect, mapped: read.record.mapped } : {}),
+                ...(read.record.deviations.length ? { deviations: read.record.deviations } : {}),
+              }
+            : { error: failure(), ...(annotate ? { dialect: read.dialect, reasons: read.reasons } : {}), raw: message.value?.toString('utf8') ?? null };
+          process.stdout.write(`${JSON.stringify({ topic, partition, offset: message.offset, key, timestamp: Number(message.timestamp), ...body })}\n`);
           return;
         }
         const where = pc.dim(`${topic}-${partition}@${message.offset} key ${key ?? '(none)'}`);
-        process.stdout.write(`${where} ${decoded.ok ? JSON.stringify(decoded.value) : pc.red(`INVALID ${decoded.reason}: ${message.value?.toString('utf8') ?? 'null'}`)}\n`);
+        if (!read.ok) {
+          process.stdout.write(`${where} ${pc.red(`INVALID${annotate ? ` (${read.dialect})` : ''} ${failure()}: ${message.value?.toString('utf8') ?? 'null'}`)}\n`);
+          return;
+        }
+        const notes = read.record.mapped.map((n) => `${n.field}${n.from !== undefined && n.to !== undefined ? ` ${JSON.stringify(n.from)}→${JSON.stringify(n.to)}` : ''}${n.lossy ? ' (lossy)' : ''}`);
+        const label = annotate || notes.length ? pc.cyan(` [${read.record.dialect}${notes.length ? `: ${notes.join(', ')}` : ''}]`) : '';
+        process.stdout.write(`${where} ${JSON.stringify(read.record.message)}${label}\n`);
       },
       { fromBeginning: argv.fromBeginning, follow: argv.follow, signal: abort.signal, ...(argv.max === undefined ? {} : { max: argv.max }) },
     );

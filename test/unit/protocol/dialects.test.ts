@@ -7,6 +7,7 @@ import {
   SMALLRYE_DLQ_HEADERS,
   UNKNOWN_TENANT,
   type DialectReadResult,
+  type DialectRecord,
   type MappingNote,
   decodeRecord,
   deadLetterRecord,
@@ -17,11 +18,12 @@ import {
   upstreamDialect,
 } from '../../../harness/protocol/index.js';
 import { ProtocolError } from '../../../harness/errors.js';
+import type { TopicRole } from '../../../harness/config/index.js';
 
 const TOKEN = 'tok-7f3a9c1e2b4d';
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 const upstreamResult = { runId: 'run-1', nodeId: 'charge', attempt: 2, status: 'COMPLETED', output: { tx: 'a' }, error: null, executionToken: TOKEN, completedAt: '2024-05-01T10:15:31Z' };
-const ok = <R extends DialectReadResult>(r: R) => {
+const ok = <R extends TopicRole>(r: DialectReadResult<R>): DialectRecord<R> => {
   if (!r.ok) throw new Error(JSON.stringify(r.reasons));
   return r.record;
 };

@@ -1,0 +1,41 @@
+import type { Argv } from 'yargs';
+import type { DialectName } from '../../protocol/dialects/topics.js';
+import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
+import type { CommandBody } from '../lazy-command.js';
+
+interface ConformanceArgs extends ClusterArgs {
+  dialect: DialectName;
+  since?: string | undefined;
+  profile: string;
+}
+
+export const conformanceCommand: CommandBody<ConformanceArgs> = {
+  builder: (yargs: Argv) =>
+    withClusterOptions(yargs)
+      .option('dialect', { choices: ['spec', 'upstream'] as const, default: 'spec' as DialectName, describe: 'The dialect every record must conform to (spec: the protocol README; upstream: the Gamelan Java code)' })
+      .option('since', { type: 'string', describe: 'Only records at or after this ISO-8601 instant, or this long ago (15m, 2h, 1d); default: from the beginning' })
+      .option('profile', { type: 'string', default: 'dev', describe: 'Quarkus profile of --config whose %<profile>. keys apply' }) as unknown as Argv<ConformanceArgs>,
+  handler: async (argv) => {
+    const [{ loadConfig, topicNames }, { checkConformance, parseSince, renderConformance }] = await Promise.all([
+      import('../../config/index.js'),
+      import('../../conformance/index.js'),
+    ]);
+    // Bad input first (exit 2, nothing read): the topics (from --config, else the dialect's names) and --since.
+    const config = loadConfig(argv.config, { profile: argv.profile, dialect: argv.dialect });
+    const since = argv.since === undefined ? undefined : parseSince(argv.since);
+    await using cluster = await connectToCluster(argv, 'gamelan-harness-conformance');
+    const abort = new AbortController();
+    process.once('SIGINT', () => abort.abort());
+    const report = await checkConformance({
+      kafka: cluster.kafka,
+      admin: cluster.admin,
+      bootstrapServers: cluster.brokers,
+      topics: topicNames(config.gamelan),
+      dialect: argv.dialect,
+      since,
+      signal: abort.signal,
+    });
+    process.stdout.write(argv.json ? `${JSON.stringify(report, null, 2)}\n` : renderConformance(report));
+    if (!report.conforms) process.exitCode = 1;
+  },
+};

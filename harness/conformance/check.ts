@@ -1,0 +1,48 @@
+import type { Admin, Kafka } from 'kafkajs';
+import { TOPIC_ROLES, type TopicRole } from '../config/schema.js';
+import type { DialectName } from '../protocol/dialects/topics.js';
+import { readTopic } from '../topics/read-topic.js';
+import { type ConformanceReport, conformanceReport, type TopicConformance, TopicConformanceBuilder } from './report.js';
+
+export interface ConformanceOptions {
+  readonly kafka: Kafka;
+  readonly admin: Admin;
+  readonly bootstrapServers: readonly string[];
+  /** The five topics by role. */
+  readonly topics: Readonly<Record<TopicRole, string>>;
+  /** The dialect records must conform to. */
+  readonly dialect: DialectName;
+  /** Epoch ms: only records with a timestamp at or after it count; default: everything from the beginning. */
+  readonly since?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Read what is on the five topics (each from the beginning to the end offsets seen at start, with a throwaway
+ * group) and report per topic: records read, the dialect of each, and each deviation from the chosen dialect.
+ */
+export async function checkConformance(options: ConformanceOptions): Promise<ConformanceReport> {
+  const existing = new Set(await options.admin.listTopics());
+  const topics: TopicConformance[] = [];
+  for (const role of TOPIC_ROLES) {
+    const topic = options.topics[role];
+    const builder = new TopicConformanceBuilder(role, topic, options.dialect);
+    if (!existing.has(topic)) {
+      topics.push(builder.build(false));
+      continue;
+    }
+    await readTopic(
+      options.kafka,
+      options.admin,
+      topic,
+      ({ partition, message }) => {
+        if (options.since !== undefined && Number(message.timestamp) < options.since) return;
+        builder.add({ partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers ?? {}, timestamp: message.timestamp });
+      },
+      { fromBeginning: true, ...(options.signal ? { signal: options.signal } : {}) },
+    );
+    topics.push(builder.build());
+  }
+  const since = options.since === undefined ? undefined : new Date(options.since).toISOString();
+  return conformanceReport(options.dialect, options.bootstrapServers, since, topics);
+}
