@@ -2,6 +2,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { Argv } from 'yargs';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { BrokerError } from '../errors.js';
+import { bootstrapServersOption, throwRejected } from './options.js';
 import { runningBootstrapServers, stateFilePath } from './state.js';
 
 /** How long a tool waits for the cluster to answer before it says so. */
@@ -10,14 +11,15 @@ export const CONNECT_TIMEOUT_MS = 5_000;
 /** Options of the commands that talk to a running cluster (the one from `up`, or any). */
 export function withClusterOptions<T>(yargs: Argv<T>) {
   return yargs
-    .option('bootstrap-servers', { type: 'string', describe: 'host:port[,…] (default: GAMELAN_KAFKA_BOOTSTRAP_SERVERS, then the harness from `up`)' })
+    .option('bootstrap-servers', bootstrapServersOption('(default: GAMELAN_KAFKA_BOOTSTRAP_SERVERS, then the harness from `up`)'))
     .option('state-file', { type: 'string', describe: 'State file written by `up`' })
     .option('config', { type: 'string', describe: 'Gamelan configuration naming the topics (default: the spec defaults)' })
-    .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' });
+    .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' })
+    .check(throwRejected);
 }
 
 export interface ClusterArgs {
-  bootstrapServers?: string | undefined;
+  bootstrapServers?: readonly string[] | undefined;
   stateFile?: string | undefined;
   config?: string | undefined;
   json: boolean;

@@ -1,5 +1,8 @@
 import type { Argv } from 'yargs';
+import { parseBootstrapServers } from '../config/bootstrap.js';
+import { BROKER_COUNT_ALLOWED, DEFAULT_BROKERS, parseBrokerCount } from '../config/broker-count.js';
 import { PROVIDER_KINDS, type ProviderKind } from '../brokers/types.js';
+import { ConfigError } from '../errors.js';
 import type { StackOptions } from '../stack/start-stack.js';
 
 /** The options every command that boots or reaches a broker shares. */
@@ -11,17 +14,19 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
       describe: 'Broker provider (auto: external if GAMELAN_KAFKA_BOOTSTRAP_SERVERS is set, else container if Docker answers, else native)',
     })
     .option('config', { type: 'string', describe: 'Gamelan application.properties or application.yaml (default: the spec defaults)' })
-    .option('brokers', { type: 'number', default: 1, describe: 'KRaft nodes to start (1 or 3)' })
+    .option('brokers', {
+      // No `type: 'number'`: it would turn `--brokers three` into NaN before the parser sees it.
+      default: DEFAULT_BROKERS,
+      describe: `KRaft nodes to start: ${BROKER_COUNT_ALLOWED}`,
+      coerce: coerceWith((value) => parseBrokerCount(value, '--brokers')),
+    })
     .option('port', { type: 'number', describe: 'Pin the first client port (default: a free loopback port)' })
     .option('data-dir', { type: 'string', describe: 'Keep the broker log here across restarts (default: a temp dir removed on exit)' })
     .option('kafka-version', { type: 'string', describe: 'Apache Kafka version for the native/container provider' })
     .option('image', { type: 'string', describe: 'Container image for the container provider' })
-    .option('bootstrap-servers', { type: 'string', describe: 'host:port[,host:port] of an existing cluster (external provider)' })
+    .option('bootstrap-servers', bootstrapServersOption('of an existing cluster (external provider)'))
     .check((argv) => {
-      const brokers = argv.brokers as number;
-      if (!Number.isInteger(brokers) || brokers < 1 || brokers > 9) {
-        throw new Error(`--brokers ${String(argv.brokers)} is not allowed: use an integer from 1 to 9 (3 for a replicated cluster).`);
-      }
+      throwRejected(argv);
       const port = argv.port as number | undefined;
       if (port !== undefined && (!Number.isInteger(port) || port < 1024 || port > 65_535)) {
         throw new Error(`--port ${String(port)} is not allowed: use an integer from 1024 to 65535.`);
@@ -38,7 +43,44 @@ export interface BrokerArgs {
   dataDir?: string | undefined;
   kafkaVersion?: string | undefined;
   image?: string | undefined;
-  bootstrapServers?: string | undefined;
+  bootstrapServers?: readonly string[] | undefined;
+}
+
+/** `--bootstrap-servers`, parsed by the one bootstrap parser (config/bootstrap.ts) into `host:port` entries. */
+export function bootstrapServersOption(what: string) {
+  return {
+    type: 'string',
+    describe: `host:port[,host:port] ${what}`,
+    // Given twice, yargs passes an array; the parser joins it as one list.
+    coerce: coerceWith((value) => parseBootstrapServers(value, '--bootstrap-servers')),
+  } as const;
+}
+
+/** A value its parser refused, kept for `.check` (see coerceWith). */
+class Rejected {
+  constructor(readonly error: ConfigError) {}
+}
+
+/**
+ * A yargs coerce from one of the shared parsers. yargs replaces an error thrown by coerce with its
+ * own (losing the ConfigError, its code and exit code 2), so the refusal is kept as a value and
+ * thrown again by `.check(throwRejected)`, which yargs passes on unchanged.
+ */
+function coerceWith<T>(parse: (value: unknown) => T): (value: unknown) => T {
+  return (value) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      if (error instanceof ConfigError) return new Rejected(error) as unknown as T;
+      throw error;
+    }
+  };
+}
+
+/** For `.check`: throw the ConfigError of the first option a shared parser refused. */
+export function throwRejected(argv: Record<string, unknown>): true {
+  for (const value of Object.values(argv)) if (value instanceof Rejected) throw value.error;
+  return true;
 }
 
 export function stackOptionsFrom(argv: BrokerArgs): StackOptions {
@@ -50,6 +92,6 @@ export function stackOptionsFrom(argv: BrokerArgs): StackOptions {
     ...(argv.dataDir ? { dataDir: argv.dataDir } : {}),
     ...(argv.kafkaVersion ? { kafkaVersion: argv.kafkaVersion } : {}),
     ...(argv.image ? { image: argv.image } : {}),
-    ...(argv.bootstrapServers ? { bootstrapServers: argv.bootstrapServers.split(',').map((s) => s.trim()) } : {}),
+    ...(argv.bootstrapServers ? { bootstrapServers: argv.bootstrapServers } : {}),
   };
 }

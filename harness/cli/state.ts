@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { bootstrapServersFromEnv } from '../config/bootstrap.js';
 import { BrokerError } from '../errors.js';
 
 /** What `up` leaves for `down`, `topics`, `run` and friends: who holds the broker, and where it is. */
@@ -49,10 +50,10 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Bootstrap servers of a running cluster: --bootstrap-servers, then the environment, then `up`'s state. */
-export function runningBootstrapServers(explicit: string | undefined, stateFile: string): string[] {
-  const fromEnv = process.env.GAMELAN_KAFKA_BOOTSTRAP_SERVERS ?? process.env.KAFKA_BOOTSTRAP_SERVERS;
-  const list = explicit ?? fromEnv;
-  if (list) return list.split(',').map((s) => s.trim()).filter(Boolean);
+export function runningBootstrapServers(explicit: readonly string[] | undefined, stateFile: string): string[] {
+  if (explicit?.length) return [...explicit];
+  const fromEnv = bootstrapServersFromEnv(process.env);
+  if (fromEnv) return fromEnv.servers;
   const state = readState(stateFile);
   if (state && isAlive(state.pid)) return [...state.bootstrapServers];
   throw new BrokerError(

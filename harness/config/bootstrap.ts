@@ -57,12 +57,13 @@ export const bootstrapServersSchema = z.string().transform((value, ctx): string[
   return servers;
 });
 
-/** Where a value came from, for the error: a flag (`--bootstrap-servers`), a variable, or a configuration key and its file. */
-export type InputName = string | { readonly key: string; readonly file?: string };
+/** Where a value came from, for the error: a flag (`--bootstrap-servers`), a variable, or a configuration key in a file. */
+export type InputName = string | { readonly key: string; readonly file?: string; readonly line?: number | undefined };
 
 export function describeInput(input: InputName): { readonly key: string; readonly file?: string; readonly label: string } {
   if (typeof input === 'string') return { key: input, label: input };
-  return { ...input, label: input.file ? `${input.file}: ${input.key}` : input.key };
+  const where = input.file === undefined ? '' : `${input.file}${input.line ? `:${input.line}` : ''}: `;
+  return { key: input.key, ...(input.file !== undefined && { file: input.file }), label: `${where}${input.key}` };
 }
 
 /**

@@ -4,6 +4,7 @@ import { parse as parseProperties } from 'dot-properties';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { parseBootstrapServers } from './bootstrap.js';
 import { DIALECT_TOPIC_DEFAULTS, type DialectName } from '../protocol/dialects/topics.js';
 import { camelToKebab, GAMELAN_PREFIX, KEY_ALIASES, kebabToCamel, KNOWN_KEYS, suggestKey } from './keys.js';
 import { channelSetting, type ConfigEntry, DEFAULT_PROFILE, type Environment, expandEntry, resolveProfile } from './quarkus.js';
@@ -147,7 +148,7 @@ function fromFlatEntries(entries: FlatEntries, file: string | undefined, options
     if (fullKey === 'kafka.bootstrap.servers' || fullKey === 'kafka.group.id' || fullKey === 'kafka.task.topic') {
       const { value } = expandEntry(raw, env, where);
       if (typeof value !== 'string') continue;
-      if (fullKey === 'kafka.bootstrap.servers') bootstrapServers = value.split(',').map((s) => s.trim()).filter(Boolean);
+      if (fullKey === 'kafka.bootstrap.servers') bootstrapServers = parseBootstrapServers(value, { key: raw.fileKey, file: where, line });
       else if (fullKey === 'kafka.group.id') groupId = value;
       else taskTopic = { ...raw, value };
       continue;

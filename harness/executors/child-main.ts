@@ -1,6 +1,7 @@
 // A fake executor in its own process, so scenarios can crash it for real (kill -9: no LeaveGroup,
 // no commit; the group notices when its session times out). Started by child-executor.ts.
 import { Kafka, logLevel } from 'kafkajs';
+import { parseBootstrapServers } from '../config/bootstrap.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { FakeExecutor } from './executor.js';
 import { behaviours, type TaskHandler } from './handler.js';
@@ -28,7 +29,7 @@ export function handlerFor(spec: string): TaskHandler {
   }
 }
 
-const kafka = new Kafka({ brokers: env('GAMELAN_KAFKA_BOOTSTRAP_SERVERS').split(','), clientId: 'gamelan-child-executor', logLevel: logLevel.NOTHING });
+const kafka = new Kafka({ brokers: parseBootstrapServers(env('GAMELAN_KAFKA_BOOTSTRAP_SERVERS'), 'GAMELAN_KAFKA_BOOTSTRAP_SERVERS'), clientId: 'gamelan-child-executor', logLevel: logLevel.NOTHING });
 const executor = await FakeExecutor.start({
   kafka,
   config: JSON.parse(env('GAMELAN_CONFIG_JSON')) as GamelanKafkaConfig,

@@ -3,12 +3,14 @@ import type { Argv } from 'yargs';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { isAlive, readState, stateFilePath } from '../state.js';
+import { checkPaths } from '../validate.js';
 
 interface RunArgs extends BrokerArgs {
   scenarios: string[];
   json?: string | undefined;
   junit?: string | undefined;
   record?: string | undefined;
+  report?: string | undefined;
   stateFile?: string | undefined;
 }
 
@@ -18,8 +20,10 @@ export const runCommand: CommandBody<RunArgs> = {
       .positional('scenarios', { type: 'string', array: true, default: [], describe: 'Bundled scenario names, files or directories (default: all bundled)' })
       .option('json', { type: 'string', describe: 'Write the machine-readable results here' })
       .option('junit', { type: 'string', describe: 'Write JUnit XML here' })
-      .option('record', { type: 'string', describe: 'Write each scenario\'s recorded message flow to <dir>/<scenario>.jsonl' })
-      .option('state-file', { type: 'string', describe: 'State file written by `up` (its broker is used when alive)' }) as unknown as Argv<RunArgs>,
+      .option('record', { type: 'string', describe: 'Write each scenario\'s recording to <dir> (<scenario>.jsonl, .groups.jsonl, .lag.jsonl and summary.json; `report <dir>` renders it)' })
+      .option('report', { type: 'string', describe: 'Write a self-contained HTML report here (message sequence, group membership, lag, retries, dead letters, anomalies)' })
+      .option('state-file', { type: 'string', describe: 'State file written by `up` (its broker is used when alive)' })
+      .check((argv) => checkPaths(argv, ['json', 'junit', 'record'])) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
     const { loadScenarios } = await import('../../scenario/load.js');
     const scenarios = await loadScenarios(argv.scenarios);
@@ -35,9 +39,10 @@ export const runCommand: CommandBody<RunArgs> = {
       ]);
     const running = readState(stateFilePath(argv.stateFile));
     const useUp = argv.kafka === 'auto' && !argv.bootstrapServers && running !== undefined && isAlive(running.pid);
-    const options = stackOptionsFrom(useUp ? { ...argv, kafka: 'external', bootstrapServers: running.bootstrapServers.join(',') } : argv);
+    const options = stackOptionsFrom(useUp ? { ...argv, kafka: 'external', bootstrapServers: running.bootstrapServers } : argv);
     if (useUp) process.stderr.write(`Using the harness from \`up\` (pid ${running.pid}) at ${running.bootstrapServers.join(',')}\n`);
     const stack = await startStack({ ...options, onProgress: progressReporter(), onWarning: warn });
+    const recordings = new Map<string, import('../../recorder/recording.js').Recording>();
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
     try {
       const summary = await runScenarios(scenarios, {
@@ -49,10 +54,19 @@ export const runCommand: CommandBody<RunArgs> = {
         },
         log: (message) => process.stderr.write(`${pc.dim(message)}\n`),
         ...(argv.record ? { recordDir: argv.record } : {}),
+        ...(argv.report ? { onRecording: (name: string, recording: import('../../recorder/recording.js').Recording) => recordings.set(name, recording) } : {}),
       });
       process.stdout.write(`${renderScenarioTable(summary)}\n`);
       if (argv.json) writeJsonReport(summary, argv.json);
       if (argv.junit) writeJUnitReport(summary, argv.junit);
+      if (argv.record) writeJsonReport(summary, (await import('../../report/html/sources.js')).recordedSummaryFile(argv.record));
+      if (argv.report) {
+        const html = await import('../../report/html/index.js');
+        const { historyFindings } = await import('../../report/html/findings.js');
+        const findings = new Map([...recordings].map(([name, recording]) => [name, historyFindings(recording)]));
+        html.writeHtmlReport(html.reportInputFromRun(summary, recordings, findings), argv.report);
+        process.stderr.write(`HTML report: ${argv.report}\n`);
+      }
       if (summary.failed > 0) process.exitCode = 1;
     } finally {
       await stack.stop();

@@ -52,6 +52,18 @@ describe('bad input: exit code 2, the file, key, value and what is allowed; noth
     expect(result.stderr).not.toContain('Starting');
   });
 
+  it.each([
+    [['up', '--brokers', '6'], '--brokers = 6 is not allowed: use an integer from 1 to 5'],
+    [['up', '--kafka', 'external', '--bootstrap-servers', 'localhost'], '--bootstrap-servers = "localhost" is not valid: "localhost" has no port'],
+    [['topics', '--bootstrap-servers', 'k:1,,k:2'], '--bootstrap-servers = "k:1,,k:2" is not valid: it has an empty entry'],
+  ])('%j: the one broker-count / bootstrap parser', async (args, message) => {
+    const result = await cli([...args, '--state-file', stateFile]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('CONFIG_INVALID_VALUE');
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toContain('Starting');
+  });
+
   it('an unknown option value', async () => {
     const result = await cli(['up', '--kafka', 'podman']);
     expect(result.code).toBe(2);

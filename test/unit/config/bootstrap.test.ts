@@ -7,6 +7,7 @@ import {
   MAX_BROKERS,
   parseBootstrapServers,
   parseBrokerCount,
+  parseConfig,
 } from '../../../harness/config/index.js';
 
 function errorOf(run: () => unknown): ConfigError {
@@ -66,6 +67,13 @@ describe('parseBootstrapServers', () => {
     const error = errorOf(() => parseBootstrapServers('kafka:x', { key: 'kafka.bootstrap.servers', file: 'app.properties' }));
     expect(error.message).toMatch(/^app\.properties: kafka\.bootstrap\.servers = "kafka:x" is not valid/);
     expect(error.details).toEqual({ key: 'kafka.bootstrap.servers', file: 'app.properties', value: 'kafka:x' });
+  });
+
+  it('parses kafka.bootstrap.servers of a configuration file, naming the file, line and key when it is wrong', () => {
+    expect(parseConfig('kafka.bootstrap.servers=PLAINTEXT://k1:9092,k2:9093\n', 'app.properties').kafka.bootstrapServers).toEqual(['k1:9092', 'k2:9093']);
+    const error = errorOf(() => parseConfig('# x\n%dev.kafka.bootstrap.servers=k1:9092,\n', 'app.properties'));
+    expect(error.message).toMatch(/^app\.properties:2: %dev\.kafka\.bootstrap\.servers = "k1:9092," is not valid: it has an empty entry/);
+    expect(error.details).toEqual({ file: 'app.properties', key: '%dev.kafka.bootstrap.servers', value: 'k1:9092,' });
   });
 
   it('rejects what is not text', () => {
