@@ -58,8 +58,11 @@ export function show(value: unknown, max = 600): string {
   const text = JSON.stringify(value, (_key, v: unknown) => {
     if (v instanceof RegExp) return String(v);
     if (isAsymmetricMatcher(v)) {
-      const printable = v as { toAsymmetricMatcher?: () => string; toString(): string };
-      return typeof printable.toAsymmetricMatcher === 'function' ? printable.toAsymmetricMatcher() : printable.toString();
+      // As vitest prints them: Any<String>, or the name and its sample (StringMatching /^run-/).
+      const printable = v as { toAsymmetricMatcher?: () => string; toString(): string; sample?: unknown };
+      if (typeof printable.toAsymmetricMatcher === 'function') return printable.toAsymmetricMatcher();
+      const sample = printable.sample instanceof RegExp ? String(printable.sample) : show(printable.sample, max);
+      return printable.sample === undefined ? printable.toString() : `${printable.toString()} ${sample}`;
     }
     return v;
   });

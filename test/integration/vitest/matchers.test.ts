@@ -54,4 +54,26 @@ describe('gamelan-kafka-harness/vitest matchers', () => {
   it('.not inverts', async () => {
     await expect(recorder).not.toHaveFailedRun(runId, { timeoutMs: 0 });
   });
+
+  it('asymmetric matchers anywhere in an expected message, on the real flow', async () => {
+    await expect(recorder).toHavePublished(
+      'results',
+      { runId: expect.stringMatching(/^run-/), status: 'SUCCESS', completedAt: expect.any(String), attempt: expect.any(Number), output: expect.objectContaining({ imported: true }) },
+      { key: runId },
+    );
+    await expect(recorder).toHavePublished('status', { runId, tenantId: 'acme', status: expect.stringMatching(/^(RUNNING|COMPLETED)$/) });
+    await expect(expect(recorder).toHavePublished('results', { runId, status: expect.stringMatching(/^FAIL/) }, { timeoutMs: 0 })).rejects.toThrow(
+      /expected a results message matching \{"runId":"run-[^"]+","status":"StringMatching \/\^FAIL\/"\}/,
+    );
+  });
+
+  // Regression (issue 12): FlowRecorder.start({ kafka, config }) without `decode`, as untyped vitest code
+  // writes it, recorded nothing at all, silently. It records with the protocol's decoder now.
+  it('FlowRecorder.start({ kafka, config }) without decode records decoded messages', async () => {
+    const { FlowRecorder } = await import('../../../harness/index.js');
+    await using plain = await FlowRecorder.start({ kafka: workspace!.kafka, config: workspace!.config });
+    await expect(plain).toHaveCompletedRun(runId);
+    expect(plain.byRun(runId).length).toBeGreaterThanOrEqual(4);
+    expect(plain.messages((m) => m.decodeError !== undefined)).toEqual([]);
+  });
 });
