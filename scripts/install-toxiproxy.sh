@@ -15,7 +15,9 @@ say() { printf '[install-toxiproxy] %s\n' "$*"; }
 cache=${GAMELAN_HARNESS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gamelan-kafka-harness}
 dir="$cache/toxiproxy"
 bin="$dir/toxiproxy-server"
-if [ -x "$bin" ] && [ "$(cat "$dir/VERSION" 2>/dev/null)" = "$TOXIPROXY_VERSION" ]; then
+# VERSION also records how it was built, so a changed build line reinstalls.
+stamp="$TOXIPROXY_VERSION ldflags-version"
+if [ -x "$bin" ] && [ "$(cat "$dir/VERSION" 2>/dev/null)" = "$stamp" ]; then
   say "toxiproxy-server $TOXIPROXY_VERSION already installed at $bin"
   exit 0
 fi
@@ -29,11 +31,11 @@ trap 'rm -rf "$build"' EXIT
 start=$(date +%s)
 say "building github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION with $("$go_bin" version)"
 if ! GOBIN="$build/bin" GOFLAGS=-buildvcs=false GOPATH="${GOPATH:-$build/gopath}" timeout 600 \
-  "$go_bin" install "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION" >"$build/go.log" 2>&1; then
+  "$go_bin" install -ldflags "-X github.com/Shopify/toxiproxy/v2.Version=${TOXIPROXY_VERSION#v}" "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION" >"$build/go.log" 2>&1; then
   say "go install failed (last lines below): not installed, network-fault tests will skip"
   tail -n 20 "$build/go.log"
   exit 0
 fi
 mv -f "$build/bin/server" "$bin"
-echo "$TOXIPROXY_VERSION" >"$dir/VERSION"
+echo "$stamp" >"$dir/VERSION"
 say "installed toxiproxy-server $TOXIPROXY_VERSION at $bin in $(( $(date +%s) - start )) s"

@@ -146,35 +146,35 @@ export class NetworkFaults implements AsyncDisposable {
   }
 
   /** Delay data by `ms` (± `jitterMs`); downstream by default, so a request's round trip grows by `ms`. */
-  latency(ms: number, target: FaultTarget & { readonly jitterMs?: number } = {}): Promise<ActiveFault> {
+  async latency(ms: number, target: FaultTarget & { readonly jitterMs?: number } = {}): Promise<ActiveFault> {
     this.#checkNumber('latency ms', ms, 0);
     return this.#toxic('latency', { latency: ms, jitter: target.jitterMs ?? 0 }, target, `latency ${ms} ms`);
   }
 
   /** Limit throughput to `kbPerSecond` KB/s. */
-  bandwidth(kbPerSecond: number, target: FaultTarget = {}): Promise<ActiveFault> {
+  async bandwidth(kbPerSecond: number, target: FaultTarget = {}): Promise<ActiveFault> {
     this.#checkNumber('bandwidth KB/s', kbPerSecond, 0);
     return this.#toxic('bandwidth', { rate: kbPerSecond }, target, `bandwidth ${kbPerSecond} KB/s`);
   }
 
   /** Reset connections (TCP RST) when data arrives, immediately or `afterMs` later; new connections too, while in force. */
-  resetPeer(target: FaultTarget & { readonly afterMs?: number } = {}): Promise<ActiveFault> {
+  async resetPeer(target: FaultTarget & { readonly afterMs?: number } = {}): Promise<ActiveFault> {
     return this.#toxic('reset_peer', { timeout: target.afterMs ?? 0 }, target, 'reset peer');
   }
 
   /** Let nothing through and keep connections open (data is held until removed): a network partition. */
-  blackhole(target: FaultTarget = {}): Promise<ActiveFault> {
+  async blackhole(target: FaultTarget = {}): Promise<ActiveFault> {
     return this.#toxic('timeout', { timeout: 0 }, { direction: 'both', ...target }, 'blackhole');
   }
 
   /** Let nothing through and close connections after `ms`. */
-  timeout(ms: number, target: FaultTarget = {}): Promise<ActiveFault> {
+  async timeout(ms: number, target: FaultTarget = {}): Promise<ActiveFault> {
     this.#checkNumber('timeout ms', ms, 1);
     return this.#toxic('timeout', { timeout: ms }, { direction: 'both', ...target }, `timeout after ${ms} ms`);
   }
 
   /** Cut data into small packets (`averageSize` ± `sizeVariation` bytes), `delayUs` µs apart. */
-  slicer(options: { readonly averageSize: number; readonly sizeVariation?: number; readonly delayUs?: number }, target: FaultTarget = {}): Promise<ActiveFault> {
+  async slicer(options: { readonly averageSize: number; readonly sizeVariation?: number; readonly delayUs?: number }, target: FaultTarget = {}): Promise<ActiveFault> {
     this.#checkNumber('slicer averageSize', options.averageSize, 1);
     const attributes = { average_size: options.averageSize, size_variation: options.sizeVariation ?? 0, delay: options.delayUs ?? 0 };
     return this.#toxic('slicer', attributes, target, `slicer ${options.averageSize} B`);

@@ -60,6 +60,17 @@ kill $p 2>/dev/null
 wait $p
 exit 0`;
 
+/** `/version` answers `{"version": "2.12.0"}` (older servers: the bare text). */
+async function serverVersion(client: Toxiproxy): Promise<string> {
+  const text = (await client.getVersion()).trim();
+  try {
+    const parsed = JSON.parse(text) as { version?: unknown };
+    return typeof parsed.version === 'string' ? parsed.version : text;
+  } catch {
+    return text;
+  }
+}
+
 function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -78,7 +89,7 @@ export async function startToxiproxy(options: { readonly env?: Env; readonly tim
   if (source.kind === 'none') throw new FaultError('FAULT_PROXY_UNAVAILABLE', source.reason);
   if (source.kind === 'url') {
     const client = new Toxiproxy(source.url);
-    const version = await client.getVersion().catch((cause: unknown) => {
+    const version = await serverVersion(client).catch((cause: unknown) => {
       throw new FaultError('FAULT_PROXY_UNAVAILABLE', `TOXIPROXY_URL=${source.url} does not answer (${String(cause)}); start Toxiproxy there or unset TOXIPROXY_URL`, { value: source.url }, { cause });
     });
     return { url: source.url, source, client, version, stop: async () => {}, [Symbol.asyncDispose]: async () => {} };
@@ -125,7 +136,7 @@ async function launch(source: Extract<ToxiproxySource, { kind: 'binary' }>, time
     const version = await waitFor(
       async () => {
         if (exited) throw new FaultError('FAULT_PROXY_UNAVAILABLE', `${source.path} exited at start: ${output.slice(-5).join(' | ') || 'no output'}`);
-        return client.getVersion().catch(() => undefined);
+        return serverVersion(client).catch(() => undefined);
       },
       { timeoutMs, intervalMs: 25, description: `toxiproxy-server (${source.path}) to answer on ${url}`, describeLast: () => output.slice(-3).join(' | ') || 'no output' },
     );
