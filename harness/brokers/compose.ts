@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import * as compose from 'docker-compose';
 import { execa } from 'execa';
 import type { Admin } from 'kafkajs';
+import { DEFAULT_BROKERS } from '../config/broker-count.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig } from '../config/index.js';
 import { planTopics, type TopicPlan } from '../config/topic-plan.js';
 import { BrokerError, ConfigError } from '../errors.js';
@@ -102,7 +103,7 @@ export class ComposeBrokerProvider implements BrokerProvider {
     const file = this.#file;
     const config = this.#config;
     const readyTimeoutMs = this.#readyTimeoutMs;
-    const brokers = options.brokers ?? 1;
+    const brokers = options.brokers ?? DEFAULT_BROKERS;
     if (brokers !== 1 && brokers !== 3) {
       throw new ConfigError('CONFIG_INVALID_VALUE', `--kafka compose runs 1 broker or 3 (--profile cluster), got ${String(brokers)}; use --kafka container for other counts.`, { key: 'brokers', value: brokers });
     }

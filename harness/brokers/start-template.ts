@@ -1,4 +1,4 @@
-import { parseBrokerCount } from '../config/broker-count.js';
+import { DEFAULT_BROKERS, parseBrokerCount } from '../config/broker-count.js';
 import { BrokerError, ConfigError } from '../errors.js';
 import { registerCleanup } from '../lifecycle/index.js';
 import { LOOPBACK, pickPorts, type NodeEndpoints } from './kraft/index.js';
@@ -71,7 +71,7 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
   template: StartTemplate<Kind, Extra>,
 ): Promise<StartedFromTemplate<Kind, Extra>> {
   const { options } = template;
-  const brokers = parseBrokerCount(options.brokers ?? 1, 'brokers');
+  const brokers = parseBrokerCount(options.brokers ?? DEFAULT_BROKERS, 'brokers');
   const progress: Progress = (step, state, message) => options.onProgress?.({ step, state, message });
   const startedAt = performance.now();
 

@@ -1,7 +1,7 @@
-import { type LoadedConfig, loadConfig } from '../config/index.js';
+import { DEFAULT_BROKERS, type LoadedConfig, loadConfig, planTopics } from '../config/index.js';
 import { startBroker } from '../brokers/index.js';
 import type { BrokerStartOptions, ProviderKind, StartedBroker } from '../brokers/types.js';
-import { planTopics, type ProvisionReport, provisionTopics } from '../topics/index.js';
+import { type ProvisionReport, provisionTopics } from '../topics/index.js';
 
 export interface StackOptions extends BrokerStartOptions {
   /** Broker provider; default `auto`. */
@@ -30,7 +30,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   const config = options.config ?? loadConfig(options.configFile);
   const source = config.source ?? 'the spec defaults';
   const externalServers = options.bootstrapServers ?? config.kafka.bootstrapServers;
-  const brokers = options.brokers ?? 1;
+  const brokers = options.brokers ?? DEFAULT_BROKERS;
   // Known before start for brokers we start; an external cluster is checked once we see it.
   if (options.kafka !== 'external') planTopics(config.gamelan, brokers, source);
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import { GenericContainer, Network, type StartedTestContainer, type WaitStrategy } from 'testcontainers';
+import { DEFAULT_BROKERS } from '../../config/broker-count.js';
 import { BrokerError, ConfigError } from '../../errors.js';
 import { newLogRunDir } from '../../kafka-distribution/index.js';
 import { chooseKafkaImage, configureRyuk, dockerEngineAnswers, HARNESS_LABEL, removeSync, START_LABEL, startHarnessReaper } from '../docker.js';
@@ -122,7 +123,7 @@ export class ContainerBrokerProvider implements BrokerProvider {
     return startFromTemplate({
       kind: 'container',
       name: `Kafka container(s) ${startId}`,
-      stopMessage: `Removing ${String(options.brokers ?? 1)} Kafka container(s)`,
+      stopMessage: `Removing ${String(options.brokers ?? DEFAULT_BROKERS)} Kafka container(s)`,
       options,
       env,
       readyTimeoutMs: this.#readyTimeoutMs,

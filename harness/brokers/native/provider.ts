@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { DEFAULT_BROKERS } from '../../config/broker-count.js';
 import { BrokerError, ConfigError } from '../../errors.js';
 import { findJava, kafkaVersion, kafkaVersionDir, newLogRunDir, resolveKafkaJars } from '../../kafka-distribution/index.js';
 import { log4jProperties, newClusterId, renderProperties, serverProperties, type NodeEndpoints } from '../kraft/index.js';
@@ -85,7 +86,7 @@ export class NativeBrokerProvider implements BrokerProvider {
   async start(options: BrokerStartOptions = {}): Promise<StartedNativeBroker> {
     const env = this.#env;
     const stopTimeoutMs = this.#stopTimeoutMs;
-    const brokers = options.brokers ?? 1;
+    const brokers = options.brokers ?? DEFAULT_BROKERS;
     const temporary = options.dataDir === undefined;
     return startFromTemplate({
       kind: 'native',
