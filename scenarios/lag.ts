@@ -38,7 +38,7 @@ export default defineScenario({
     await ctx.step('three executors drain it to zero', async () => {
       const t0 = Date.now();
       for (let i = 0; i < 3; i++) await ctx.startExecutor({ executorType: 'import-executor', handler: behaviours.slow(20) });
-      await ctx.check(lagAtMost(admin, group, [topics.tasks], 0, { timeoutMs: 60_000 }));
+      await ctx.check(lagAtMost(admin, { groupId: group, topics: [topics.tasks], max: 0, timeoutMs: 60_000 }));
       ctx.measure('drain time (ms)', Date.now() - t0);
     });
   },

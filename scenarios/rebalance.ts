@@ -23,7 +23,7 @@ export default defineScenario({
     await ctx.step('two executors join the group and share the partitions', async () => {
       await ctx.startExecutor({ executorType: 'import-executor', handler });
       await ctx.startExecutor({ executorType: 'import-executor', handler });
-      await ctx.check(rebalancedTo(recorder, group, 2, topics.tasks, config.partitions, { timeoutMs: 20_000 }));
+      await ctx.check(rebalancedTo(recorder, { groupId: group, members: 2, topic: topics.tasks, partitions: config.partitions, timeoutMs: 20_000 }));
     });
 
     await ctx.step(`a burst of ${BURST} runs`, burst);
@@ -31,7 +31,7 @@ export default defineScenario({
     const third = await ctx.step('a third executor (own process) joins mid-run: each partition owned by exactly one of three', async () => {
       const t0 = Date.now();
       const child = await ctx.startExecutorProcess({ executorType: 'import-executor', behaviour: 'slow:400' });
-      await ctx.check(rebalancedTo(recorder, group, 3, topics.tasks, config.partitions, { timeoutMs: 30_000 }));
+      await ctx.check(rebalancedTo(recorder, { groupId: group, members: 3, topic: topics.tasks, partitions: config.partitions, timeoutMs: 30_000 }));
       ctx.measure('rebalance to 3 members (ms)', Date.now() - t0);
       return child;
     });
@@ -44,7 +44,7 @@ export default defineScenario({
 
     await ctx.step('after the session timeout its partitions move to the two left', async () => {
       const t0 = Date.now();
-      await ctx.check(rebalancedTo(recorder, group, 2, topics.tasks, config.partitions, { timeoutMs: 30_000 }));
+      await ctx.check(rebalancedTo(recorder, { groupId: group, members: 2, topic: topics.tasks, partitions: config.partitions, timeoutMs: 30_000 }));
       ctx.measure('rebalance to 2 members after kill -9 (ms)', Date.now() - t0);
       ctx.measure('session timeout (ms)', config.consumer.sessionTimeoutMs);
     });

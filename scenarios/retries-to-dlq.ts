@@ -35,14 +35,14 @@ export default defineScenario({
     });
 
     await ctx.step('exactly 4 attempts with growing gaps of at least the configured backoff', async () => {
-      await ctx.check(retriedTimes(recorder, failing.runId, 'charge', config.dlq.maxRetries, { dlq: config.dlq }));
+      await ctx.check(retriedTimes(recorder, { runId: failing.runId, nodeId: 'charge', retries: config.dlq.maxRetries, dlq: config.dlq }));
       const { gapsMs } = attemptGaps(recorder, failing.runId, 'charge');
       ctx.measure('retry gaps (ms)', gapsMs);
       if (!gapsMs.every((gap, i) => i === 0 || gap > gapsMs[i - 1]!)) throw new Error(`gaps do not grow: ${JSON.stringify(gapsMs)}`);
     });
 
     await ctx.step('the task is in the dead-letter queue with its reason', () =>
-      ctx.check(deadLettered(recorder, { runId: failing.runId, nodeId: 'charge', attempt: 4 }, /payment gateway answered 503/)),
+      ctx.check(deadLettered(recorder, { runId: failing.runId, nodeId: 'charge', attempt: 4 }, { reason: /payment gateway answered 503/ })),
     );
 
     await ctx.step('gateway fails twice: the run completes on the third attempt', async () => {
@@ -50,7 +50,7 @@ export default defineScenario({
       const run = await engine.startRun('payment-linear', { tenantId: faker.company.buzzNoun(), context: { amount: 42.5 } });
       await engine.waitForRun(run.runId, 30_000);
       await ctx.check(runCompleted(recorder, run.runId));
-      await ctx.check(retriedTimes(recorder, run.runId, 'charge', 2, { dlq: config.dlq }));
+      await ctx.check(retriedTimes(recorder, { runId: run.runId, nodeId: 'charge', retries: 2, dlq: config.dlq }));
     });
 
     await ctx.step('every message matches its contract', () => ctx.check(everyMessageMatchesContract(recorder)));
