@@ -1,7 +1,7 @@
 // The public API of gamelan-kafka-harness: named exports only, in the order of the data path
 // (configuration → broker → topics → engine ⇄ Kafka ⇄ executors → recorder → matchers → report).
 
-export { ERROR_CODES, BrokerError, ConfigError, ContractError, HarnessError, ProtocolError, TimeoutError, TopicError, type ErrorCode } from './errors.js';
+export { ERROR_CODES, BrokerError, ConfigError, ContractError, FaultError, HarnessError, ProtocolError, TimeoutError, TopicError, type ErrorCode } from './errors.js';
 
 export { DEFAULT_CONFIG, KNOWN_KEYS, loadConfig, parseConfig, retentionMs, TOPIC_ROLES, topicNames, type GamelanKafkaConfig, type LoadedConfig, type TopicRole } from './config/index.js';
 
@@ -53,6 +53,7 @@ export {
   everyMessageMatchesContract,
   havePublished,
   lagAtMost,
+  noAnomalies,
   noTaskLostOrDuplicated,
   preservedRunOrder,
   rebalancedTo,
@@ -61,6 +62,8 @@ export {
   runFailed,
   type MatchResult,
 } from './matchers/index.js';
+
+export { ANOMALY_KINDS, checkHistory, renderHistoryReport, type Anomaly, type AnomalyKind, type CheckHistoryOptions, type HistoryReport, type HistorySource } from './checker/index.js';
 
 export { defineScenario, type ScenarioDefinition } from './scenario/define.js';
 export type { ScenarioContext } from './scenario/context.js';
