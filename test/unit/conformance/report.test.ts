@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { buildTask } from '../../../fixtures/builders/index.js';
+import { conformanceReport, parseSince, renderConformance, TopicConformanceBuilder } from '../../../harness/conformance/index.js';
+import { ConfigError } from '../../../harness/errors.js';
+import { encodeRecord, upstreamDialect } from '../../../harness/protocol/index.js';
+
+describe('a topic conformance report', () => {
+  const task = buildTask({}, { seed: 21 });
+  const spec = { ...encodeRecord('tasks', task), partition: 0, offset: '0' };
+  const upstream = { ...upstreamDialect.encode('tasks', task).record, partition: 1, offset: '0' };
+  const broken = { key: 'run-z', value: Buffer.from('{"runId":"run-z"}'), partition: 2, offset: '5' };
+
+  it('counts records by dialect and groups deviations from the chosen one by rule and field, one example each', () => {
+    const builder = new TopicConformanceBuilder('tasks', 'gamelan.workflow-tasks', 'spec');
+    for (const record of [spec, upstream, broken, { ...broken, offset: '6' }]) builder.add(record);
+    const topic = builder.build();
+    expect(topic).toMatchObject({ records: 4, conforming: 1, dialects: { spec: 1, upstream: 1, neither: 2 } });
+    const required = topic.deviations.find((d) => d.rule === 'field.required' && d.field === '$.nodeId');
+    expect(required).toMatchObject({ count: 2, example: { partition: 2, offset: '5', key: 'run-z', value: '{"runId":"run-z"}' } });
+    expect(topic.deviations.find((d) => d.rule === 'field.name' && d.field === '$.executionToken')).toMatchObject({ count: 1, example: { partition: 1 } });
+    // Most frequent first.
+    expect(topic.deviations[0]!.count).toBeGreaterThanOrEqual(topic.deviations.at(-1)!.count);
+  });
+
+  it('the same records against upstream: the README record is the deviation now', () => {
+    const builder = new TopicConformanceBuilder('tasks', 'workflow-tasks', 'upstream');
+    builder.add(spec);
+    builder.add(upstream);
+    const topic = builder.build();
+    expect(topic.conforming).toBe(1);
+    expect(topic.deviations).toContainEqual(expect.objectContaining({ rule: 'field.required', field: '$.executionToken', count: 1 }));
+  });
+
+  it('the report conforms only when every record does, and renders per topic with a verdict', () => {
+    const good = new TopicConformanceBuilder('tasks', 't', 'spec');
+    good.add(spec);
+    const missing = new TopicConformanceBuilder('dlq', 'd', 'spec').build(false);
+    const ok = conformanceReport('spec', ['127.0.0.1:9092'], undefined, [good.build(), missing]);
+    expect(ok).toMatchObject({ conforms: true, records: 1, nonConforming: 0 });
+    expect(renderConformance(ok)).toMatch(/d \(dlq\): topic does not exist/);
+    const bad = new TopicConformanceBuilder('tasks', 't', 'spec');
+    bad.add(broken);
+    const report = conformanceReport('spec', ['127.0.0.1:9092'], undefined, [bad.build()]);
+    expect(report).toMatchObject({ conforms: false, nonConforming: 1 });
+    expect(renderConformance(report)).toMatch(/1 of 1 record\(s\) do not conform to the spec dialect/);
+  });
+});
+
+describe('--since', () => {
+  const now = Date.parse('2024-05-01T12:00:00Z');
+  it.each([
+    ['2024-05-01T10:00:00Z', Date.parse('2024-05-01T10:00:00Z')],
+    ['2024-05-01T12:00:00+02:00', Date.parse('2024-05-01T10:00:00Z')],
+    ['15m', now - 15 * 60_000],
+    ['2h', now - 2 * 3_600_000],
+    ['1d', now - 86_400_000],
+    ['500ms', now - 500],
+  ])('%s', (text, expected) => {
+    expect(parseSince(text, now)).toBe(expected);
+  });
+  it('anything else is CONFIG_INVALID_VALUE saying what is allowed', () => {
+    expect(() => parseSince('yesterday')).toThrow(ConfigError);
+    expect(() => parseSince('yesterday')).toThrow(/ISO-8601 instant.*15m/);
+  });
+});
