@@ -1,23 +1,18 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { gamelanKafkaSchema, type GamelanKafkaConfig, TOPIC_ROLES, type TopicRole, topicNames } from '../../../harness/config/index.js';
 import { waitFor } from '../../../harness/wait.js';
+import { workspaceConfig, workspacePrefix } from '../../../harness/workspace/index.js';
 import { uniqueTopic } from '../../support/broker.js';
 
 export const PARTITIONS = 3;
 
-/** A configuration whose five topics carry a unique prefix, with short backoffs for tests. */
+/**
+ * A configuration whose five topics and group carry a unique prefix (derived as a workspace's is), with short
+ * backoffs for tests. The topics are not created: these tests create the roles they need (createTopics).
+ */
 export function testConfig(prefix: string): GamelanKafkaConfig {
-  const base = uniqueTopic(prefix);
-  return gamelanKafkaSchema.parse({
-    tasks: { topic: `${base}.tasks` },
-    results: { topic: `${base}.results` },
-    events: { topic: `${base}.events` },
-    status: { topic: `${base}.status` },
-    dlq: { topic: `${base}.dlq`, maxRetries: 2, backoffMs: 20, maxBackoffMs: 100 },
-    partitions: PARTITIONS,
-    replicationFactor: 1,
-    consumer: { groupId: `${base}.group`, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000 },
-  });
+  const base = gamelanKafkaSchema.parse({ dlq: { maxRetries: 2, backoffMs: 20, maxBackoffMs: 100 }, partitions: PARTITIONS, replicationFactor: 1 });
+  return workspaceConfig(base, workspacePrefix(prefix), { consumer: { groupId: 'group', sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000 } });
 }
 
 export async function createTopics(admin: Admin, config: GamelanKafkaConfig, roles: readonly TopicRole[] = TOPIC_ROLES): Promise<void> {

@@ -2,12 +2,12 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/index.js';
-import { gamelanKafkaSchema } from '../../../harness/config/index.js';
+import { DEFAULT_CONFIG, type GamelanKafkaConfig } from '../../../harness/config/index.js';
 import { TaskConsumer, TaskProducer } from '../../../harness/clients/index.js';
 import { partitionForKey, type TaskMessage } from '../../../harness/protocol/index.js';
-import { planTopics, provisionTopics } from '../../../harness/topics/index.js';
+import { openWorkspace, type Workspace } from '../../../harness/workspace/index.js';
 import { buildTask } from '../../../fixtures/builders/index.js';
-import { startTestBroker, uniqueTopic } from '../../support/broker.js';
+import { startTestBroker } from '../../support/broker.js';
 
 // A third-party client (kcat, on librdkafka) against what the harness writes and reads: snappy
 // batches, keys, partitions and protocol headers must mean the same to it.
@@ -19,15 +19,19 @@ const kcatMissing = await run('kcat', ['-V']).then(
 if (kcatMissing) console.warn(`[skip] kcat interop: ${kcatMissing}`);
 
 let broker: StartedBroker;
-const prefix = uniqueTopic('kcat');
-const config = gamelanKafkaSchema.parse({ tasks: { topic: `${prefix}.tasks` }, results: { topic: `${prefix}.results` }, events: { topic: `${prefix}.events` }, status: { topic: `${prefix}.status` }, dlq: { topic: `${prefix}.dlq` } });
+let workspace: Workspace;
+let config: GamelanKafkaConfig;
 
 beforeAll(async () => {
   if (kcatMissing) return;
   broker = await startTestBroker();
-  await provisionTopics(await broker.admin(), planTopics(config, broker.brokerCount).topics);
+  workspace = await openWorkspace(broker, DEFAULT_CONFIG, { name: 'kcat' });
+  config = workspace.config;
 });
-afterAll(() => broker?.stop());
+afterAll(async () => {
+  await workspace?.stop();
+  await broker?.stop();
+});
 
 describe.skipIf(kcatMissing !== undefined)('kcat reads and writes the Gamelan protocol', () => {
   it('reads a snappy-compressed task from the harness: key, Java partition, headers, JSON', async () => {
@@ -46,7 +50,7 @@ describe.skipIf(kcatMissing !== undefined)('kcat reads and writes the Gamelan pr
   it('the harness reads a task kcat produced (snappy, keyed), on the partition Java would pick', async () => {
     const task = buildTask({}, { seed: 12 });
     const received: { task: TaskMessage; partition: number }[] = [];
-    const consumer = await TaskConsumer.start({ kafka: broker.kafka('kcat-test'), config, groupId: `${prefix}.g`, handler: (t, ctx) => void received.push({ task: t, partition: ctx.partition }) });
+    const consumer = await TaskConsumer.start({ kafka: broker.kafka('kcat-test'), config, groupId: workspace.groupId('g'), handler: (t, ctx) => void received.push({ task: t, partition: ctx.partition }) });
     try {
       await run('sh', ['-c', `printf '%s' "$PAYLOAD" | kcat -P -b ${broker.bootstrapServers.join(',')} -t ${config.tasks.topic} -k ${task.runId} -z snappy -X partitioner=murmur2_random`], {
         env: { ...process.env, PAYLOAD: JSON.stringify(task) },
