@@ -14,6 +14,10 @@ interface TailArgs extends ClusterArgs {
   follow: boolean;
   fromBeginning: boolean;
   max?: number | undefined;
+  runId?: string | undefined;
+  tenant?: string | undefined;
+  type?: string[] | undefined;
+  headers: boolean;
 }
 
 export const tailCommand: CommandBody<TailArgs> = {
@@ -22,7 +26,11 @@ export const tailCommand: CommandBody<TailArgs> = {
       .positional('topic', { type: 'string', demandOption: true })
       .option('follow', { alias: 'f', type: 'boolean', default: false, describe: 'Keep printing new records until Ctrl-C' })
       .option('from-beginning', { type: 'boolean', default: true, describe: 'Start at the earliest record (--no-from-beginning: new ones only)' })
-      .option('max', { type: 'number', describe: 'Stop after this many records' })
+      .option('max', { type: 'number', describe: 'Stop after this many records (printed ones, with filters)' })
+      .option('run-id', { type: 'string', describe: "Only this run's records (its runId, else the record key)" })
+      .option('tenant', { type: 'string', describe: "Only this tenant's records (tenantId; status updates are keyed by it)" })
+      .option('type', { type: 'string', array: true, describe: 'Only these types (comma-separated or repeated): a message type, an event type (NODE_COMPLETED), a dead letter\'s original type or reason' })
+      .option('headers', { type: 'boolean', default: false, describe: 'Print each record\'s headers too' })
       .check((argv) => checkNumbers(argv, { max: { min: 1 } }))
       .option('dialect', {
         choices: ['spec', 'upstream', 'auto'] as const,
@@ -48,6 +56,10 @@ export const tailCommand: CommandBody<TailArgs> = {
       });
     }
     const topic = names[role];
+    const { tailFilter, headersLine } = await import('../tail-filter.js');
+    const { headersToText } = await import('../../protocol/index.js');
+    const keep = tailFilter(argv);
+    let printed = 0;
     const abort = new AbortController();
     process.once('SIGINT', () => abort.abort());
     const count = await readTopic(
@@ -64,6 +76,11 @@ export const tailCommand: CommandBody<TailArgs> = {
           return spec && !spec.ok ? spec.reason : describeReadFailure(read);
         };
         const key = message.key?.toString('utf8') ?? null;
+        const headers = headersToText(message.headers);
+        if (keep && !keep({ role, key, headers, value: read.ok ? read.record.message : undefined })) return;
+        if (keep && argv.max !== undefined && printed >= argv.max) return;
+        printed += 1;
+        if (keep && argv.max !== undefined && printed >= argv.max) abort.abort(); // --max counts printed records
         // The spec dialect prints what it always printed; other dialects say which dialect read each record and what was mapped.
         const annotate = argv.dialect !== 'spec';
         if (argv.json) {
@@ -74,20 +91,21 @@ export const tailCommand: CommandBody<TailArgs> = {
                 ...(read.record.deviations.length ? { deviations: read.record.deviations } : {}),
               }
             : { error: failure(), ...(annotate ? { dialect: read.dialect, reasons: read.reasons } : {}), raw: message.value?.toString('utf8') ?? null };
-          process.stdout.write(`${JSON.stringify({ topic, partition, offset: message.offset, key, timestamp: Number(message.timestamp), ...body })}\n`);
+          process.stdout.write(`${JSON.stringify({ topic, partition, offset: message.offset, key, timestamp: Number(message.timestamp), ...(argv.headers ? { headers } : {}), ...body })}\n`);
           return;
         }
         const where = pc.dim(`${topic}-${partition}@${message.offset} key ${key ?? '(none)'}`);
+        const headerLine = argv.headers ? `\n${pc.dim(headersLine(headers))}` : '';
         if (!read.ok) {
-          process.stdout.write(`${where} ${pc.red(`INVALID${annotate ? ` (${read.dialect})` : ''} ${failure()}: ${message.value?.toString('utf8') ?? 'null'}`)}\n`);
+          process.stdout.write(`${where} ${pc.red(`INVALID${annotate ? ` (${read.dialect})` : ''} ${failure()}: ${message.value?.toString('utf8') ?? 'null'}`)}${headerLine}\n`);
           return;
         }
         const notes = read.record.mapped.map((n) => `${n.field}${n.from !== undefined && n.to !== undefined ? ` ${JSON.stringify(n.from)}→${JSON.stringify(n.to)}` : ''}${n.lossy ? ' (lossy)' : ''}`);
         const label = annotate || notes.length ? pc.cyan(` [${read.record.dialect}${notes.length ? `: ${notes.join(', ')}` : ''}]`) : '';
-        process.stdout.write(`${where} ${JSON.stringify(read.record.message)}${label}\n`);
+        process.stdout.write(`${where} ${JSON.stringify(read.record.message)}${label}${headerLine}\n`);
       },
-      { fromBeginning: argv.fromBeginning, follow: argv.follow, signal: abort.signal, ...(argv.max === undefined ? {} : { max: argv.max }) },
+      { fromBeginning: argv.fromBeginning, follow: argv.follow, signal: abort.signal, ...(argv.max === undefined || keep ? {} : { max: argv.max }) },
     );
-    if (!argv.json && !argv.follow) process.stderr.write(`${count} record(s)\n`);
+    if (!argv.json && !argv.follow) process.stderr.write(keep ? `${printed} of ${count} record(s) matched\n` : `${count} record(s)\n`);
   },
 };
