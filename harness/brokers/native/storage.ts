@@ -6,7 +6,7 @@ import { parseSimpleProperties } from '../kraft/index.js';
 
 // KRaft storage: a log dir must be formatted (meta.properties + bootstrap checkpoint) once with the
 // cluster id before the broker starts. A reused --data-dir keeps its cluster id. (Containers
-// format inside the container; compose in its entrypoint.)
+// format in their command; the compose image formats from CLUSTER_ID.)
 
 export function isFormatted(logDir: string): boolean {
   return existsSync(join(logDir, 'meta.properties'));
