@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Consumer, ConsumerConfig, EachMessagePayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { retryDelayMs } from '../config/backoff.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
 import { TimeoutError } from '../errors.js';
@@ -32,6 +32,12 @@ export interface RecordContext {
   readonly traceparent: string | undefined;
   /** Keep the group membership alive during long handlers. */
   heartbeat(): Promise<void>;
+  /**
+   * Commit this record's offset only once `work` has succeeded (e.g. the acknowledgement of the result it
+   * sent), without waiting for it before the next record: the sends of a whole chunk share produce requests.
+   * If `work` fails, the record and those after it stay uncommitted and are redelivered.
+   */
+  commitAfter(work: Promise<unknown>): void;
 }
 
 export type MessageHandler<M> = (message: M, context: RecordContext) => Promise<void> | void;
@@ -50,6 +56,14 @@ export interface ConsumerOptions<M> {
   readonly consumer?: Omit<ConsumerConfig, 'groupId'>;
   /** Extra kafkajs producer settings for the dead-letter publisher (e.g. its retry policy). */
   readonly deadLetterProducer?: ProducerOptions['producer'];
+  /**
+   * How many records of one partition's batch the handler may work on at once (default 1: one after the
+   * other, in offset order). An executor with a worker pool sets more; offsets are still committed in order,
+   * only up to the last record before which every record is done.
+   */
+  readonly handlerConcurrency?: number;
+  /** Partitions whose batches are handled at the same time (default: gamelan.kafka.partitions). */
+  readonly partitionsConsumedConcurrently?: number;
 }
 
 export interface RejectedRecord {
@@ -76,7 +90,7 @@ export interface ConsumerStats {
   readonly deadLettered: number;
   /** Handler retries (not counting the first call). */
   readonly handlerRetries: number;
-  /** Offsets committed. */
+  /** Records whose offsets are committed (one commit covers a chunk of up to max-poll-records). */
   readonly committed: number;
   /** Dead-letter writes that failed (the record stays uncommitted and is redelivered). */
   readonly deadLetterFailures: number;
@@ -90,10 +104,22 @@ export interface ConsumerEvents<M> {
 
 const CONSUMER_EVENTS = ['handled', 'rejected', 'committed'] as const;
 
+/** Chunks of one partition handled while earlier chunks wait for their sends and commits. */
+const PIPELINED_CHUNKS = 8;
+
+interface HandledChunk {
+  /** Per record: its handler (or rejection) finished. */
+  readonly done: boolean[];
+  /** Per record: work its handler deferred with commitAfter. */
+  readonly deferred: readonly Promise<unknown>[][];
+  readonly failure: { readonly error: unknown } | undefined;
+}
+
 /**
- * Shared by every protocol consumer: eachMessage, manual commits (offset committed only after the handler
- * succeeded or the dead letter was acknowledged), poison records dead-lettered and counted, handler failures
- * retried with the dlq backoff from the configuration.
+ * Shared by every protocol consumer: batches per partition (several partitions at once), cut into chunks of
+ * gamelan.kafka.consumer.max-poll-records; one commit per chunk, only after every record of it was handled or its
+ * dead letter acknowledged (at-least-once: a crash redelivers the chunk, never skips it); poison records
+ * dead-lettered and counted; handler failures retried with the dlq backoff from the configuration.
  */
 export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDisposable {
   readonly topic: string;
@@ -157,7 +183,12 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
         resolve();
       });
     });
-    await this.consumer.run({ autoCommit: false, partitionsConsumedConcurrently: 1, eachMessage: (payload) => this.#eachMessage(payload) });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: Math.max(1, this.#options.partitionsConsumedConcurrently ?? this.config.partitions),
+      eachBatch: (payload) => this.#eachBatch(payload),
+    });
     const timeoutMs = this.#options.joinTimeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -179,8 +210,83 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     return this;
   }
 
-  async #eachMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    this.#stats.received++;
+  async #eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    const max = Math.max(1, this.config.consumer.maxPollRecords);
+    // Chunks are handled one after the other; each one's commit waits for the work its handlers deferred
+    // (their sends) and for the commit of the chunk before, so the next chunk is handled meanwhile.
+    let commits: Promise<void> = Promise.resolve();
+    let waiting = 0;
+    try {
+      for (let start = 0; start < batch.messages.length; start += max) {
+        if (!isRunning() || isStale()) break; // a rebalance took the partition: its next owner reads from the last commit
+        const chunk = batch.messages.slice(start, start + max);
+        const handled = await this.#handle(topic, partition, chunk, heartbeat);
+        const previous = commits;
+        commits = (async () => {
+          await previous; // a chunk before failed: this one stays uncommitted too
+          await this.#settle(topic, partition, chunk, handled);
+          resolveOffset(chunk.at(-1)!.offset);
+        })();
+        commits.catch(() => undefined); // observed: awaited below
+        if (handled.failure) break;
+        if (++waiting >= PIPELINED_CHUNKS) {
+          await commits;
+          waiting = 0;
+        }
+        await heartbeat();
+      }
+    } finally {
+      await commits; // rethrows the first failure: kafkajs redelivers from the last commit
+    }
+  }
+
+  /** Handle one chunk's records (handlerConcurrency at a time); stops at the first failure. */
+  async #handle(topic: string, partition: number, chunk: readonly KafkaMessage[], heartbeat: () => Promise<void>): Promise<HandledChunk> {
+    this.#stats.received += chunk.length;
+    const done = new Array<boolean>(chunk.length).fill(false);
+    const deferred: Promise<unknown>[][] = chunk.map(() => []);
+    let failure: { error: unknown } | undefined;
+    const concurrency = Math.max(1, Math.min(this.#options.handlerConcurrency ?? 1, chunk.length));
+    let next = 0;
+    const worker = async () => {
+      while (failure === undefined && next < chunk.length) {
+        const index = next++;
+        try {
+          await this.#one(topic, partition, chunk[index]!, heartbeat, deferred[index]!);
+          done[index] = true;
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    return { done, deferred, failure };
+  }
+
+  /** Wait for the chunk's deferred work, commit the longest prefix of it that is done, rethrow the first failure. */
+  async #settle(topic: string, partition: number, chunk: readonly KafkaMessage[], handled: HandledChunk): Promise<void> {
+    const { done, deferred } = handled;
+    let failure = handled.failure;
+    await Promise.all(
+      deferred.map(async (work, index) => {
+        if (work.length === 0) return;
+        try {
+          await Promise.all(work);
+        } catch (error) {
+          done[index] = false;
+          failure ??= { error };
+        }
+      }),
+    );
+    let prefix = 0;
+    while (prefix < chunk.length && done[prefix]) prefix++;
+    if (prefix > 0) await this.#commit(topic, partition, chunk[prefix - 1]!.offset, prefix);
+    if (failure) throw failure.error;
+  }
+
+  /** One record: decoded, handled (with retries) or rejected. Throws when it must not be committed. */
+  async #one(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, deferred: Promise<unknown>[]): Promise<void> {
     const decoded = this.decode(message, topic, partition);
     if (!decoded.ok) {
       const { failure } = decoded;
@@ -203,6 +309,10 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
       headers: headersToText(message.headers),
       traceparent: decoded.message.traceparent,
       heartbeat,
+      commitAfter: (work) => {
+        work.catch(() => undefined); // observed here; the chunk's commit awaits it and fails on it
+        deferred.push(work);
+      },
     };
     const { maxRetries } = this.config.dlq;
     for (let attempt = 0; ; attempt++) {
@@ -230,7 +340,6 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     }
     this.#stats.handled++;
     this.#emit('handled', { message: decoded.message.message, context });
-    await this.#commit(topic, partition, message.offset);
   }
 
   async #reject(
@@ -259,7 +368,6 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     }
     this.#count(cause.reason);
     this.#emit('rejected', { ...base, outcome: this.onPoison === 'dead-letter' ? 'dead-lettered' : 'ignored' });
-    await this.#commit(topic, partition, message.offset);
   }
 
   #count(reason: string): void {
@@ -267,10 +375,11 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     this.#rejectedByReason[reason] = (this.#rejectedByReason[reason] ?? 0) + 1;
   }
 
-  async #commit(topic: string, partition: number, offset: string): Promise<void> {
+  /** Commit past `offset`, the last of `records` records that are done. */
+  async #commit(topic: string, partition: number, offset: string, records: number): Promise<void> {
     const next = (BigInt(offset) + 1n).toString();
     await this.consumer.commitOffsets([{ topic, partition, offset: next }]);
-    this.#stats.committed++;
+    this.#stats.committed += records;
     this.#emit('committed', { topic, partition, offset: next });
   }
 

@@ -1,6 +1,7 @@
-import type { Kafka, Producer, ProducerConfig, RecordMetadata } from 'kafkajs';
+import type { Kafka, Message, PartitionerArgs, Producer, ProducerConfig, RecordMetadata } from 'kafkajs';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
 import { type EncodedRecord, encodeRecord, HEADERS, type MessageForRole } from '../protocol/index.js';
+import { LingerBuffer, type RecordPosition } from './linger.js';
 import { JavaCompatiblePartitioner, producerSettings, type ProducerSettings } from './settings.js';
 
 export interface ProducerOptions {
@@ -17,21 +18,31 @@ export interface SendOptions {
   readonly headers?: Readonly<Record<string, string | Buffer>>;
 }
 
+/** A record stamped when send() was called. */
+type StampedRecord = EncodedRecord & { readonly timestamp: string };
+
 /** Where a record went. */
 export interface SentRecord {
   readonly topic: string;
   readonly partition: number;
-  /** Offset of the record (the base offset kafkajs reports; one record per send). */
+  /** Offset of the record (its batch's base offset plus its place in the batch on that partition). */
   readonly offset: string;
   readonly key: string | null;
   readonly traceparent: string;
 }
 
-/** Shared by every protocol producer: one kafkajs producer, one topic role, send-and-wait with the config's acks. */
+/**
+ * Shared by every protocol producer: one kafkajs producer, one topic role, the config's acks and compression.
+ * `send` goes through a linger buffer (linger.ms, batch.size; see linger.ts): concurrent sends share produce
+ * requests, and each resolves once the broker acknowledged its record.
+ */
 export abstract class RecordProducer<R extends TopicRole> implements AsyncDisposable {
   readonly topic: string;
   protected readonly settings: ProducerSettings;
   protected readonly producer: Producer;
+  readonly #buffer: LingerBuffer<StampedRecord>;
+  /** The partition the partitioner chose for each message object of the request being sent. */
+  readonly #partitionOf = new WeakMap<object, number>();
   #stopping: Promise<void> | undefined;
 
   protected constructor(
@@ -41,10 +52,23 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
     const config = options.config ?? DEFAULT_CONFIG;
     this.topic = topicNames(config)[role];
     this.settings = producerSettings(config);
+    const partitionOf = this.#partitionOf;
     this.producer = options.kafka.producer({
       allowAutoTopicCreation: false,
       ...options.producer,
-      createPartitioner: JavaCompatiblePartitioner,
+      createPartitioner: () => {
+        const partition = JavaCompatiblePartitioner();
+        return (args: PartitionerArgs) => {
+          const chosen = partition(args);
+          partitionOf.set(args.message, chosen);
+          return chosen;
+        };
+      },
+    });
+    this.#buffer = new LingerBuffer<StampedRecord>({
+      lingerMs: config.producer.lingerMs,
+      batchBytes: Math.max(1, config.producer.batchSize),
+      send: (records) => this.#sendPositioned(records),
     });
   }
 
@@ -63,22 +87,54 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
     });
   }
 
-  /** Send one record and say where it went. */
+  /** One produce request; each record's partition and offset (base offset + its place on its partition). */
+  async #sendPositioned(records: readonly StampedRecord[]): Promise<RecordPosition[]> {
+    const messages: Message[] = records.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp }));
+    const metadata = await this.producer.send({ topic: this.topic, acks: this.settings.acks, compression: this.settings.compression, messages });
+    const base = new Map(metadata.map((m) => [m.partition, BigInt(m.baseOffset ?? '-1')]));
+    const seen = new Map<number, bigint>();
+    return messages.map((message) => {
+      const partition = this.#partitionOf.get(message) ?? metadata[0]?.partition ?? 0;
+      const index = seen.get(partition) ?? 0n;
+      seen.set(partition, index + 1n);
+      const first = base.get(partition) ?? -1n;
+      return { partition, offset: first < 0n ? '-1' : (first + index).toString() };
+    });
+  }
+
+  /** Send one record through the linger buffer and say where it went once the broker acknowledged it. */
   protected async sendOne(record: EncodedRecord): Promise<SentRecord> {
-    const [metadata] = await this.sendRecords([record]);
+    if (this.#stopping) throw new Error(`${this.constructor.name} is stopped; connect a new one.`);
+    // Java stamps the record when send() is called, not when its batch goes out.
+    const stamped: StampedRecord = { ...record, timestamp: String(Date.now()) };
+    const bytes = (record.value?.length ?? 0) + (record.key?.length ?? 0) + 64;
+    const position = await this.#buffer.append(stamped, bytes);
     const traceparent = record.headers[HEADERS.traceparent];
     return {
       topic: this.topic,
-      partition: metadata!.partition,
-      offset: metadata!.baseOffset ?? '-1',
+      partition: position.partition,
+      offset: position.offset,
       key: record.key === null ? null : record.key.toString(),
       traceparent: traceparent === undefined ? '' : traceparent.toString(),
     };
   }
 
-  /** Stop the producer (idempotent; safe to call twice and concurrently). */
+  /** Send what lingers now; resolves when every record sent so far is acknowledged (or failed). */
+  flush(): Promise<void> {
+    return this.#buffer.flush();
+  }
+
+  /** Records sent through the linger buffer and the produce requests they took. */
+  batchingStats(): { readonly records: number; readonly requests: number; readonly queued: number } {
+    return { ...this.#buffer.stats, queued: this.#buffer.queued };
+  }
+
+  /** Flush what lingers, then stop the producer (idempotent; safe to call twice and concurrently). */
   stop(): Promise<void> {
-    this.#stopping ??= this.producer.disconnect();
+    this.#stopping ??= (async () => {
+      await this.#buffer.flush().catch(() => undefined); // their senders saw the failure
+      await this.producer.disconnect();
+    })();
     return this.#stopping;
   }
 
@@ -89,7 +145,10 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
 
 /** A producer of one message role: encodes (key by role, JSON, headers) and sends. */
 export abstract class MessageProducer<R extends Exclude<TopicRole, 'dlq'>> extends RecordProducer<R> {
-  /** Send one message and wait for the broker's acknowledgement (acks from the configuration). */
+  /**
+   * Send one message and wait for the broker's acknowledgement (acks from the configuration). Waits up to
+   * linger.ms for other sends to share its produce request: send many without awaiting each one.
+   */
   async send(message: MessageForRole<R>, options: SendOptions = {}): Promise<SentRecord> {
     return this.sendOne(encodeRecord(this.role, message, options));
   }

@@ -60,6 +60,8 @@ export interface EngineCoreOptions {
   readonly dlq: GamelanKafkaConfig['dlq'];
   readonly clock: Clock;
   readonly emit: (output: EngineOutput) => void;
+  /** Called once when a run completes or fails, after its last outputs were emitted. */
+  readonly onRunEnded?: (run: RunState) => void;
   /** Who the events say acted (default `gamelan-fake-engine`). */
   readonly actorId?: string;
 }
@@ -195,6 +197,7 @@ export class EngineCore {
       const durationMs = run.endedAt - run.createdAt;
       this.#event(run, 'RUN_COMPLETED', { status: 'SUCCESS', durationMs });
       this.#status(run, 'COMPLETED', { durationMs });
+      this.#options.onRunEnded?.(run);
     }
   }
 
@@ -225,6 +228,7 @@ export class EngineCore {
     run.endedAt = this.#options.clock.now();
     this.#event(run, 'RUN_FAILED', { status: 'FAILED', failedNode: node.nodeId, reason: cause });
     this.#status(run, 'FAILED', { failedNode: node.nodeId, reason: cause });
+    this.#options.onRunEnded?.(run);
   }
 
   #cancelTimer(key: string): void {

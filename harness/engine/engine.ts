@@ -3,9 +3,16 @@ import type { GamelanKafkaConfig } from '../config/index.js';
 import { topicNames } from '../config/index.js';
 import { DeadLetterPublisher, EventPublisher, ResultConsumer, StatusPublisher, TaskProducer } from '../clients/index.js';
 import { childTraceparent, createTraceparent, encodeRecord, type TaskMessage, type TaskResultMessage } from '../protocol/index.js';
-import { waitFor } from '../wait.js';
+import { TimeoutError } from '../errors.js';
 import { type Clock, systemClock } from './clock.js';
 import { EngineCore, type EngineOutput, type ResultOutcome, type RunState, type StartRunOptions } from './core.js';
+
+/** Where a published task went: a dead letter of it names this origin. */
+interface SentTask {
+  readonly partition: number;
+  readonly offset: string;
+  readonly traceparent: string;
+}
 import { BUNDLED_WORKFLOWS_DIR, loadWorkflows, type WorkflowDefinition } from './workflow.js';
 
 export interface FakeEngineOptions {
@@ -31,11 +38,18 @@ export class FakeEngine implements AsyncDisposable {
   #status!: StatusPublisher;
   #deadLetters!: DeadLetterPublisher;
   #results!: ResultConsumer;
-  /** Publishing is serial, so the flow keeps the order the engine decided in. */
-  #queue: Promise<void> = Promise.resolve();
+  /**
+   * Sends not yet acknowledged. Each producer keeps the order its records were decided in (one request in
+   * flight, see clients/linger.ts), so every run's records stay ordered on their partition of each topic.
+   */
+  readonly #pending = new Set<Promise<unknown>>();
+  /** While startRun runs the core, the sends it decides are collected here, so it can await just those. */
+  #collect: Promise<unknown>[] | undefined;
   #publishError: unknown;
   readonly #traces = new Map<string, string>();
-  readonly #sentTasks = new Map<string, { partition: number; offset: string; traceparent: string }>();
+  readonly #sentTasks = new Map<string, Promise<SentTask | undefined>>();
+  readonly #runEnded = new Set<(run: RunState) => void>();
+  readonly #waiters = new Map<string, Set<(run: RunState) => void>>();
   readonly #options: FakeEngineOptions;
   #stopping: Promise<void> | undefined;
 
@@ -47,6 +61,7 @@ export class FakeEngine implements AsyncDisposable {
       dlq: options.config.dlq,
       clock: options.clock ?? systemClock,
       emit: (output) => this.#enqueue(output),
+      onRunEnded: (run) => this.#ended(run),
     });
   }
 
@@ -68,38 +83,72 @@ export class FakeEngine implements AsyncDisposable {
     return engine;
   }
 
-  /** Start a run; resolves once its first records are acknowledged by the broker. */
+  /**
+   * Start a run; resolves once its first records are acknowledged by the broker. Start many without awaiting
+   * each: their records share produce requests (linger.ms).
+   */
   async startRun(workflowId: string, options: StartRunOptions): Promise<RunState> {
     const runId = options.runId ?? `run-${crypto.randomUUID()}`;
     this.#traces.set(runId, createTraceparent());
-    const run = this.core.startRun(workflowId, { ...options, runId });
-    await this.flushed();
+    const sends: Promise<unknown>[] = [];
+    this.#collect = sends;
+    let run: RunState;
+    try {
+      run = this.core.startRun(workflowId, { ...options, runId });
+    } finally {
+      this.#collect = undefined;
+    }
+    await Promise.all(sends);
+    if (this.#publishError) throw this.#publishError;
     return run;
   }
 
-  /** Wait until the run completed or failed. */
+  /** Call `listener` whenever a run completes or fails; returns the unsubscribe function. */
+  onRunEnded(listener: (run: RunState) => void): () => void {
+    this.#runEnded.add(listener);
+    return () => this.#runEnded.delete(listener);
+  }
+
+  /** Wait until the run completed or failed (woken by the run's end, no polling). */
   waitForRun(runId: string, timeoutMs = 30_000): Promise<RunState> {
-    return waitFor(
-      () => {
+    const now = this.core.run(runId);
+    if (now && now.status !== 'RUNNING') return Promise.resolve(now);
+    let waiters = this.#waiters.get(runId);
+    if (!waiters) this.#waiters.set(runId, (waiters = new Set()));
+    const set = waiters;
+    let timer: NodeJS.Timeout | undefined;
+    let resolveEnded!: (run: RunState) => void;
+    return new Promise<RunState>((resolve, reject) => {
+      resolveEnded = resolve;
+      set.add(resolveEnded);
+      timer = setTimeout(() => {
         const run = this.core.run(runId);
-        return run && run.status !== 'RUNNING' ? run : undefined;
-      },
-      {
-        timeoutMs,
-        intervalMs: 25,
-        description: `run ${runId} to end`,
-        describeLast: () => {
-          const run = this.core.run(runId);
-          return run ? `${run.status}, nodes ${[...run.nodes.values()].map((n) => `${n.nodeId}:${n.status}#${n.attempt}`).join(' ')}` : 'unknown run';
-        },
-      },
-    );
+        const seen = run ? `${run.status}, nodes ${[...run.nodes.values()].map((n) => `${n.nodeId}:${n.status}#${n.attempt}`).join(' ')}` : 'unknown run';
+        reject(new TimeoutError(`Timed out after ${timeoutMs} ms waiting for run ${runId} to end. Last seen: ${seen}.`));
+      }, timeoutMs);
+    }).finally(() => {
+      clearTimeout(timer);
+      set.delete(resolveEnded);
+      if (set.size === 0) this.#waiters.delete(runId);
+    });
   }
 
   /** Resolves when everything decided so far is published (and rethrows a publish failure). */
   async flushed(): Promise<void> {
-    await this.#queue;
+    await Promise.all([this.#tasks.flush(), this.#events.flush(), this.#status.flush(), this.#deadLetters.flush()]);
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
     if (this.#publishError) throw this.#publishError;
+  }
+
+  #ended(run: RunState): void {
+    for (const listener of this.#runEnded) {
+      try {
+        listener(run);
+      } catch {
+        // a listener's failure is not the engine's
+      }
+    }
+    for (const resolve of this.#waiters.get(run.runId) ?? []) resolve(run);
   }
 
   stats() {
@@ -110,35 +159,41 @@ export class FakeEngine implements AsyncDisposable {
     this.outcomes[this.core.onResult(result)] += 1;
   }
 
+  /** Hand the output to its producer now (in the order the core decided), and track its acknowledgement. */
   #enqueue(output: EngineOutput): void {
-    this.#queue = this.#queue.then(() => this.#publish(output)).catch((error: unknown) => {
-      this.#publishError ??= error;
-    });
+    const send = this.#publish(output);
+    this.#collect?.push(send);
+    this.#pending.add(send);
+    void send
+      .catch((error: unknown) => {
+        this.#publishError ??= error;
+      })
+      .finally(() => this.#pending.delete(send));
   }
 
-  async #publish(output: EngineOutput): Promise<void> {
+  #publish(output: EngineOutput): Promise<unknown> {
     switch (output.kind) {
       case 'task': {
         const traceparent = childTraceparent(this.#traces.get(output.message.runId));
-        const sent = await this.#tasks.send(output.message, { traceparent });
-        this.#sentTasks.set(output.message.taskId, { partition: sent.partition, offset: sent.offset, traceparent });
-        return;
+        const sent = this.#tasks.send(output.message, { traceparent });
+        this.#sentTasks.set(
+          output.message.taskId,
+          sent.then((s) => ({ partition: s.partition, offset: s.offset, traceparent }), () => undefined),
+        );
+        return sent;
       }
       case 'event':
-        await this.#events.send(output.message, { traceparent: childTraceparent(this.#traces.get(output.message.runId)) });
-        return;
+        return this.#events.send(output.message, { traceparent: childTraceparent(this.#traces.get(output.message.runId)) });
       case 'status':
-        await this.#status.send(output.message, { traceparent: childTraceparent(this.#traces.get(output.message.runId)) });
-        return;
+        return this.#status.send(output.message, { traceparent: childTraceparent(this.#traces.get(output.message.runId)) });
       case 'dead-letter':
-        await this.#deadLetter(output.task, output.reason, output.cause);
-        return;
+        return this.#deadLetter(output.task, output.reason, output.cause);
     }
   }
 
   /** The task's last attempt goes to the DLQ as it was published: same key, bytes and origin. */
   async #deadLetter(task: TaskMessage, reason: string, cause: string): Promise<void> {
-    const sent = this.#sentTasks.get(task.taskId);
+    const sent = await this.#sentTasks.get(task.taskId);
     const record = encodeRecord('tasks', task, { traceparent: sent?.traceparent });
     await this.#deadLetters.forward(
       {
@@ -157,7 +212,7 @@ export class FakeEngine implements AsyncDisposable {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       this.core.dispose();
-      await this.#queue;
+      await this.flushed().catch(() => undefined); // a publish failure was reported to whoever awaited it
       await Promise.allSettled([this.#results?.stop(), this.#tasks?.stop(), this.#events?.stop(), this.#status?.stop(), this.#deadLetters?.stop()]);
     })();
     return this.#stopping;

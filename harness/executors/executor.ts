@@ -15,6 +15,8 @@ export interface FakeExecutorOptions {
   readonly groupId?: string;
   /** Instance id (default `<type>-<random>`), reported as executorId. */
   readonly id?: string;
+  /** Tasks of one partition handled at once (default 1, in offset order; a worker pool sets more). */
+  readonly concurrency?: number;
 }
 
 export interface ExecutorStats {
@@ -27,7 +29,8 @@ export interface ExecutorStats {
 
 /**
  * One fake executor instance in a consumer group: runs its handler behind the real protocol,
- * answers each task of its type with a result keyed by runId, commits after the result is sent.
+ * answers each task of its type with a result keyed by runId, commits a batch of tasks after every
+ * result of it is acknowledged.
  */
 export class FakeExecutor implements AsyncDisposable {
   readonly id: string;
@@ -59,6 +62,9 @@ export class FakeExecutor implements AsyncDisposable {
       config: options.config,
       groupId: executor.groupId,
       consumer: { retry: { retries: 0 } },
+      // One task at a time per partition, as a poll loop would; the results are not awaited one by one but
+      // committed after (commitAfter): a chunk's results share produce requests.
+      handlerConcurrency: options.concurrency ?? 1,
       handler: (task, context) => executor.#handle(task, context),
     });
     return executor;
@@ -98,7 +104,9 @@ export class FakeExecutor implements AsyncDisposable {
       result = this.#result(task, 'FAILURE', started, { error: { code: 'HANDLER_FAILED', message: err.message } });
       this.#stats.failed++;
     }
-    await this.#results.send(result, { traceparent: childTraceparent(record.traceparent) });
+    // Not awaited here: the record's offset is committed once the result is acknowledged (at-least-once).
+    const sent = this.#results.send(result, { traceparent: childTraceparent(record.traceparent) });
+    record.commitAfter(sent);
     this.answered.push(task.taskId);
   }
 

@@ -1,0 +1,191 @@
+// npm run bench:throughput — on one native broker, in one run, side by side:
+//   Kafka's own ProducerPerformance, ConsumerPerformance and EndToEndLatency (the cached Kafka jars),
+//   raw kafkajs batched produce and consume, and the harness end to end (one-node runs through the
+//   FakeEngine and in-process FakeExecutors: runs/s, tasks/s, messages/s, p50/p99 run latency).
+// Prints a table with the ratios and the machine. Knobs: BENCH_RECORDS (Kafka/kafkajs records, default
+// 200,000), BENCH_RUNS (harness runs, default 20,000), BENCH_EXECUTORS (default 3), BENCH_RECORD_BYTES (400).
+import { cpus, totalmem } from 'node:os';
+import { delimiter } from 'node:path';
+import { execa } from 'execa';
+import hdr from 'hdr-histogram-js';
+import { FakeEngine } from '../engine/engine.js';
+import { FakeExecutor } from '../executors/executor.js';
+import { behaviours } from '../executors/handler.js';
+import { findJava, kafkaVersion, resolveKafkaJars } from '../kafka-distribution/index.js';
+import { driveLoad, summarizeLatency, type LoadReport } from '../load/drive.js';
+import { CompletionObserver } from '../load/observer.js';
+import { startStack } from '../stack/start-stack.js';
+import { waitFor } from '../wait.js';
+import { registerSnappyCodec } from '../clients/settings.js';
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 20_000);
+const EXECUTORS = Number(process.env.BENCH_EXECUTORS ?? 3);
+const RECORD_BYTES = Number(process.env.BENCH_RECORD_BYTES ?? 400);
+const LATENCY_RECORDS = 2_000;
+/** BENCH_ONLY=harness skips the Kafka tools and kafkajs (for profiling the harness). */
+const ONLY_HARNESS = process.env.BENCH_ONLY === 'harness';
+
+interface Row {
+  readonly what: string;
+  readonly perSecond: number;
+  readonly unit: string;
+  readonly p50Ms?: number | undefined;
+  readonly p99Ms?: number | undefined;
+  readonly note?: string;
+}
+
+const rows: Row[] = [];
+const log = (message: string) => process.stderr.write(`▶ ${message}\n`);
+
+const stack = await startStack({ kafka: 'native', onWarning: () => undefined });
+try {
+  const servers = stack.broker.bootstrapServers.join(',');
+  const admin = await stack.broker.admin();
+  const partitions = stack.config.gamelan.partitions;
+  const benchTopics = ['bench.kafka-perf', 'bench.kafka-e2e', 'bench.kafkajs'];
+  await admin.createTopics({
+    waitForLeaders: false,
+    topics: benchTopics.map((topic) => ({ topic, numPartitions: topic === 'bench.kafka-e2e' ? 1 : partitions, replicationFactor: 1 })),
+  });
+  await waitFor(async () => ((await Promise.all(benchTopics.map((t) => admin.fetchTopicOffsets(t)))).length ? true : undefined), {
+    timeoutMs: 30_000,
+    intervalMs: 100,
+    description: 'leaders of the bench topics',
+  });
+  const [java, jars] = await Promise.all([findJava(), resolveKafkaJars({ version: kafkaVersion(undefined) })]);
+  const javaVersion = java.version;
+  const tool = async (mainClass: string, args: readonly string[]) =>
+    (await execa(java.path, ['-cp', jars.jars.join(delimiter), mainClass, ...args], { timeout: 300_000 })).stdout;
+
+  let kafkaProducerRate = Number.NaN;
+  let kafkajsProduce = Number.NaN;
+  let p50 = Number.NaN;
+  let p99 = Number.NaN;
+  if (!ONLY_HARNESS) {
+    // 1. Kafka's own producer: acks=all, its defaults otherwise (linger.ms=5, batch.size=16 KiB, no compression).
+    log(`Kafka ProducerPerformance: ${RECORDS} records of ${RECORD_BYTES} B, acks=all`);
+    const produced = await tool('org.apache.kafka.tools.ProducerPerformance', [
+      '--topic', 'bench.kafka-perf', '--num-records', String(RECORDS), '--record-size', String(RECORD_BYTES), '--throughput', '-1',
+      '--producer-props', `bootstrap.servers=${servers}`, 'acks=all',
+    ]);
+    // "200000 records sent, 31000.1 records/sec (11.8 MB/sec), 850.3 ms avg latency, …, 812 ms 50th, 1200 ms 95th, 1300 ms 99th, …"
+    const summary = produced.trim().split('\n').at(-1) ?? '';
+    kafkaProducerRate = Number(/([\d.]+) records\/sec/.exec(summary)?.[1]);
+    rows.push({
+      what: 'Kafka ProducerPerformance (acks=all)',
+      perSecond: kafkaProducerRate,
+      unit: 'records/s',
+      p50Ms: Number(/(\d+) ms 50th/.exec(summary)?.[1]),
+      p99Ms: Number(/(\d+) ms 99th/.exec(summary)?.[1]),
+      note: 'send→ack latency under full load',
+    });
+
+    // 2. Kafka's own consumer, reading what ProducerPerformance wrote.
+    log('Kafka ConsumerPerformance');
+    const consumed = await tool('org.apache.kafka.tools.ConsumerPerformance', ['--bootstrap-server', servers, '--topic', 'bench.kafka-perf', '--messages', String(RECORDS)]);
+    // CSV: start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
+    const csv = consumed.trim().split('\n').at(-1)!.split(',').map((s) => s.trim());
+    rows.push({ what: 'Kafka ConsumerPerformance', perSecond: Number(csv[9] ?? csv[5]), unit: 'records/s', note: 'fetch rate (excluding the group join)' });
+
+    // 3. Kafka's own end-to-end latency: one record at a time, produce → consume.
+    log(`Kafka EndToEndLatency: ${LATENCY_RECORDS} round trips`);
+    const e2e = await tool('org.apache.kafka.tools.EndToEndLatency', [servers, 'bench.kafka-e2e', String(LATENCY_RECORDS), 'all', String(RECORD_BYTES)]);
+    const avg = Number(/Avg latency: ([\d.]+) ms/.exec(e2e)?.[1]);
+    p50 = Number(/50th = ([\d.]+)/.exec(e2e)?.[1]);
+    p99 = Number(/99th = ([\d.]+)/.exec(e2e)?.[1]);
+    rows.push({ what: 'Kafka EndToEndLatency (one at a time)', perSecond: 1000 / avg, unit: 'round trips/s', p50Ms: p50, p99Ms: p99 });
+
+    // 4. kafkajs, batches of 1,000 awaited one after the other, acks=all; then one consumer reads them (eachBatch).
+    registerSnappyCodec();
+    const kafka = stack.broker.kafka('bench-kafkajs');
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    const value = Buffer.alloc(RECORD_BYTES, 'x');
+    log(`kafkajs: ${RECORDS} records in batches of 1,000`);
+    const sendLatency = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+    let t0 = performance.now();
+    for (let sent = 0; sent < RECORDS; sent += 1_000) {
+      const b0 = performance.now();
+      await producer.send({ topic: 'bench.kafkajs', acks: -1, messages: Array.from({ length: Math.min(1_000, RECORDS - sent) }, (_, i) => ({ key: String(sent + i), value })) });
+      sendLatency.recordValue(Math.max(1, Math.round((performance.now() - b0) * 1000)));
+    }
+    kafkajsProduce = (RECORDS * 1000) / (performance.now() - t0);
+    const batchLatency = summarizeLatency(sendLatency);
+    sendLatency.destroy();
+    await producer.disconnect();
+    rows.push({ what: 'kafkajs produce, batches of 1,000 (acks=all)', perSecond: kafkajsProduce, unit: 'records/s', p50Ms: batchLatency.p50Ms, p99Ms: batchLatency.p99Ms, note: 'latency per batch' });
+
+    log('kafkajs consume (eachBatch)');
+    const consumer = kafka.consumer({ groupId: 'bench-kafkajs-consumer', maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'bench.kafkajs', fromBeginning: true });
+    let read = 0;
+    let first = 0;
+    const allRead = new Promise<void>((resolve) => {
+      void consumer.run({
+        partitionsConsumedConcurrently: partitions,
+        eachBatch: async ({ batch }) => {
+          if (read === 0) first = performance.now();
+          read += batch.messages.length;
+          if (read >= RECORDS) resolve();
+        },
+      });
+    });
+    await allRead;
+    const kafkajsConsume = (RECORDS * 1000) / (performance.now() - first);
+    await consumer.disconnect();
+    rows.push({ what: 'kafkajs consume (eachBatch)', perSecond: kafkajsConsume, unit: 'records/s', note: 'from the first batch' });
+  }
+
+  // 5. The harness end to end: one-node runs (bulk-import), engine and executors in this process.
+  const config = stack.config.gamelan;
+  log(`harness: ${RUNS} one-node runs, engine + ${EXECUTORS} in-process executors (linger.ms=${config.producer.lingerMs}, batch.size=${config.producer.batchSize}, max.poll.records=${config.consumer.maxPollRecords})`);
+  const client = (clientId: string) => stack.broker.kafka(clientId);
+  const engine = await FakeEngine.start({ kafka: client('bench-engine'), config });
+  const executors = await Promise.all(
+    Array.from({ length: EXECUTORS }, (_, i) => FakeExecutor.start({ kafka: client(`bench-executor-${i}`), config, executorType: 'import-executor', handler: behaviours.succeed() })),
+  );
+  const observer = await CompletionObserver.start(client('bench-observer'), config.events.topic);
+  let report: LoadReport;
+  try {
+
+    report = await driveLoad({
+      engine,
+      admin,
+      observer,
+      executorGroup: config.consumer.groupId,
+      tasksTopic: config.tasks.topic,
+      runs: RUNS,
+      lagIntervalMs: 1_000,
+      onProgress: (p) => log(`  ${p.ended}/${RUNS} runs ended, ${Math.round(p.rate)}/s, ${p.inFlight} in flight, lag ${p.lag ?? '?'}`),
+    });
+  } finally {
+    await observer.stop();
+    await Promise.allSettled(executors.map((e) => e.stop()));
+    await engine.stop();
+  }
+  rows.push({ what: 'harness one-node runs end to end', perSecond: report.runsPerSecond, unit: 'runs/s', p50Ms: report.latency.p50Ms, p99Ms: report.latency.p99Ms, note: 'start → result applied' });
+  rows.push({ what: 'harness tasks', perSecond: report.tasksPerSecond, unit: 'tasks/s' });
+  rows.push({ what: 'harness protocol records (tasks, results, events, status)', perSecond: report.messagesPerSecond, unit: 'records/s' });
+
+  // The table.
+  const cpu = cpus();
+  console.log(`\nmachine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, java ${javaVersion}, Kafka ${jars.version} (native, 1 broker, ${partitions} partitions)`);
+  console.log(`records of ${RECORD_BYTES} B for Kafka and kafkajs (${RECORDS}); harness: ${RUNS} runs, ${EXECUTORS} executors, spec defaults (snappy, acks=all)\n`);
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const num = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
+  console.log(`${pad('what', 58)} ${'per second'.padStart(12)} ${pad('unit', 14)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  note`);
+  for (const r of rows) console.log(`${pad(r.what, 58)} ${num(r.perSecond).padStart(12)} ${pad(r.unit, 14)} ${num(r.p50Ms).padStart(8)} ${num(r.p99Ms).padStart(8)}  ${r.note ?? ''}`);
+  const ratio = (a: number, b: number) => `${((a / b) * 100).toFixed(1)} %`;
+  console.log('\nratios');
+  console.log(`  harness records/s ÷ Kafka producer records/s:   ${ratio(report.messagesPerSecond, kafkaProducerRate)}  (target ≥ 25 %)`);
+  console.log(`  harness records/s ÷ kafkajs batched produce:    ${ratio(report.messagesPerSecond, kafkajsProduce)}`);
+  console.log(`  kafkajs batched produce ÷ Kafka producer:       ${ratio(kafkajsProduce, kafkaProducerRate)}`);
+  console.log(`  harness runs/s: ${num(report.runsPerSecond)} (target ≥ 2,000, aim 5,000)`);
+  console.log(`  harness run p50 / p99: ${report.latency.p50Ms} / ${report.latency.p99Ms} ms; Kafka end-to-end p50 / p99: ${p50} / ${p99} ms`);
+  console.log(`  lost ${report.lost}, completed twice ${report.duplicated}, failed runs ${report.failed}, lag peak ${report.lagPeak}`);
+  if (report.lost > 0 || report.duplicated > 0) process.exitCode = 1;
+} finally {
+  await stack.stop();
+}
