@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { CHANNEL_ROLES } from '../protocol/dialects/topics.js';
+import { CHANNEL_ROLES, UPSTREAM_CHANNELS } from '../protocol/dialects/topics.js';
 import type { TopicRole } from './schema.js';
 
 // How Quarkus (SmallRye Config) reads an application.properties, as far as the harness needs it:
@@ -113,3 +113,27 @@ export function channelSetting(key: string): ChannelSetting | undefined {
 export function environmentNameOf(key: string): string {
   return key.replace(/[^A-Za-z0-9]/g, '_').toUpperCase();
 }
+
+/**
+ * The MicroProfile environment a Quarkus (SmallRye) Gamelan service reads its Kafka wiring from: the bootstrap
+ * servers, and per Java channel its topic (both directions) and the incoming group. For starting a Java executor
+ * or engine against harness topics unchanged (`contract --dialect upstream`).
+ */
+export function microProfileEnvironment(options: {
+  readonly bootstrapServers: readonly string[];
+  readonly topics: Readonly<Record<TopicRole, string>>;
+  readonly groupId: string;
+}): Record<string, string> {
+  const env: Record<string, string> = { KAFKA_BOOTSTRAP_SERVERS: options.bootstrapServers.join(',') };
+  for (const [channel, role] of Object.entries(UPSTREAM_CHANNEL_ROLES)) {
+    for (const direction of ['incoming', 'outgoing'] as const) {
+      env[environmentNameOf(`mp.messaging.${direction}.${channel}.topic`)] = options.topics[role];
+    }
+    env[environmentNameOf(`mp.messaging.incoming.${channel}.group.id`)] = options.groupId;
+  }
+  return env;
+}
+
+const UPSTREAM_CHANNEL_ROLES: Readonly<Record<string, TopicRole>> = Object.fromEntries(
+  Object.entries(UPSTREAM_CHANNELS).map(([role, channel]) => [channel, role as TopicRole]),
+);

@@ -43,6 +43,7 @@ export interface DialectDefinition {
   readonly fromCanonical: { readonly [R in MessageRole]: (message: MessageForRole<R>) => Mapped<{ wire: Record<string, unknown> }> };
   readonly encodeRecord: Dialect['encode'];
   readonly readDeadLetter: (record: DeadLetterInput) => DialectReadResult<'dlq'>;
+  readonly deadLetter: Dialect['deadLetter'];
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -218,6 +219,7 @@ export function defineDialect(definition: DialectDefinition): Dialect {
       return { message: message as never, mapped };
     },
     readDeadLetter: definition.readDeadLetter,
+    deadLetter: definition.deadLetter,
   };
   return dialect;
 }

@@ -1,5 +1,5 @@
 import { TOPIC_ROLES, type TopicRole } from '../../config/schema.js';
-import { readDeadLetterRecord } from '../dead-letter.js';
+import { deadLetterRecord, readDeadLetterRecord } from '../dead-letter.js';
 import { EXECUTION_STATUSES } from '../messages/execution-status.js';
 import { MESSAGE_DEFINITIONS, type MessageForRole, ROLE_MESSAGE_TYPES } from '../registry.js';
 import { encodeRecord, headersToText, keyToText } from '../serdes.js';
@@ -48,11 +48,24 @@ export const specDialect = defineDialect({
   toCanonical: { tasks: identity<'tasks'>(), results: identity<'results'>(), events: identity<'events'>(), status: identity<'status'>() },
   fromCanonical: { tasks: same<'tasks'>(), results: same<'results'>(), events: same<'events'>(), status: same<'status'>() },
   encodeRecord: (role, message, options) => ({ record: encodeRecord(role, message, options), mapped: [] }),
+  deadLetter: (failed, cause) => deadLetterRecord(failed, cause),
   readDeadLetter: (record) => {
     const letter = readDeadLetterRecord({ topic: '', partition: 0, offset: 0, timestamp: Date.now(), ...record });
     if (!letter.ok) {
       const field = letter.failure.path ?? 'value';
-      const rule = letter.failure.code === 'MESSAGE_DECODE_FAILED' ? 'value.not-json' : letter.failure.path === undefined ? 'field.required' : 'field.format';
+      const reason = letter.failure.reason;
+      const rule =
+        letter.failure.code === 'MESSAGE_DECODE_FAILED'
+          ? 'value.not-json'
+          : reason === 'is required'
+            ? 'field.required'
+            : reason.startsWith('must be one of')
+              ? 'field.enum'
+              : reason.startsWith('expected an object')
+                ? 'value.not-object'
+                : reason.startsWith('expected ')
+                  ? 'field.type'
+                  : 'field.format';
       return { ok: false, dialect: 'spec', reasons: { spec: [{ rule, field, message: `${field}: ${letter.failure.reason}` }] } };
     }
     return {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { TopicRole } from '../../config/schema.js';
 import type { MessageForRole } from '../registry.js';
+import type { DeadLetterCause, FailedRecord } from '../dead-letter.js';
 import type { EncodedRecord, EncodeOptions, RawRecord } from '../serdes.js';
 import type { DialectName } from './topics.js';
 
@@ -139,4 +140,6 @@ export interface Dialect {
   fromWire<R extends MessageRole>(role: R, wire: Record<string, unknown>, context?: MappingContext): { readonly message: MessageForRole<R>; readonly mapped: readonly MappingNote[] };
   /** Read a dead-letter record in this dialect's form(s). */
   readDeadLetter(record: DeadLetterInput): DialectReadResult<'dlq'>;
+  /** The dead-letter record this dialect writes for a record that failed (spec: Spring headers; upstream: the Java JSON). */
+  deadLetter(failed: FailedRecord, cause: DeadLetterCause, now?: Date): EncodedRecord;
 }

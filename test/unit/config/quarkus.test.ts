@@ -127,3 +127,21 @@ it('MicroProfile environment names', () => {
   expect(environmentNameOf('mp.messaging.incoming.workflow-tasks.topic')).toBe('MP_MESSAGING_INCOMING_WORKFLOW_TASKS_TOPIC');
   expect(environmentNameOf('kafka.bootstrap.servers')).toBe('KAFKA_BOOTSTRAP_SERVERS');
 });
+
+it('the MicroProfile environment of the Java channels, for a Quarkus service started against harness topics', async () => {
+  const { microProfileEnvironment } = await import('../../../harness/config/quarkus.js');
+  const env = microProfileEnvironment({
+    bootstrapServers: ['127.0.0.1:1', '127.0.0.1:2'],
+    topics: { tasks: 't', results: 'r', events: 'e', status: 's', dlq: 'd' },
+    groupId: 'g',
+  });
+  expect(env).toMatchObject({
+    KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:1,127.0.0.1:2',
+    MP_MESSAGING_INCOMING_WORKFLOW_TASKS_TOPIC: 't',
+    MP_MESSAGING_INCOMING_WORKFLOW_TASKS_GROUP_ID: 'g',
+    MP_MESSAGING_OUTGOING_WORKFLOW_RESULTS_TOPIC: 'r',
+    MP_MESSAGING_OUTGOING_WORKFLOW_EVENTS_TOPIC: 'e',
+    MP_MESSAGING_OUTGOING_WORKFLOW_STATUS_TOPIC: 's',
+    MP_MESSAGING_INCOMING_WORKFLOW_DLQ_TOPIC: 'd',
+  });
+});

@@ -167,6 +167,16 @@ describe('dead letters in three forms', () => {
     expect(readRecordIn('dlq', { key: 'run-1', value: original.value, headers }, 'spec').ok).toBe(false);
   });
 
+  it('each dialect writes its own dead letter and reads it back', () => {
+    const cause = { reason: 'HANDLER_FAILED', errorClass: 'Error', message: 'gateway 503' };
+    const upstream = upstreamDialect.deadLetter(original, cause, new Date('2024-05-01T10:15:33Z'));
+    expect(upstream.key).toBeNull();
+    expect(JSON.parse(upstream.value!.toString())).toEqual({ originalTopic: 'workflow-results', originalKey: 'run-1', originalValue: '{"bad":true}', errorMessage: 'gateway 503', timestamp: '2024-05-01T10:15:33Z' });
+    expect(ok(upstreamDialect.readDeadLetter(upstream)).message).toMatchObject({ originalTopic: 'workflow-results', originalKey: 'run-1', cause: 'gateway 503' });
+    const spec = specDialect.deadLetter(original, cause);
+    expect(ok(specDialect.readDeadLetter({ ...spec, timestamp: '1714558531000' })).message).toMatchObject({ originalOffset: 41, reason: 'HANDLER_FAILED', cause: 'gateway 503' });
+  });
+
   it('the Java DeadLetterMessage JSON (upstream)', () => {
     const value = json({ originalTopic: 'workflow-results', originalKey: 'run-1', originalValue: 'TaskResultMessage[…]', errorMessage: 'boom', timestamp: '2024-05-01T10:15:33Z' });
     const read = ok(readRecordIn('dlq', { key: null, value }, 'auto'));

@@ -4,7 +4,7 @@ import type { DeadLetterMessage } from '../../messages/dead-letter-message.js';
 import { headersToText, keyToText, type RawHeaders } from '../../serdes.js';
 import { createTraceparent, parseTraceparent } from '../../trace.js';
 import { formatInstant, normalizeInstant } from '../../wire.js';
-import { defineDialect, parseValue, schemaDeviations } from '../define.js';
+import { defineDialect, encodeWire, parseValue, schemaDeviations } from '../define.js';
 import { DIALECT_TOPIC_DEFAULTS } from '../topics.js';
 import type { DeadLetterInput, Deviation, DialectMessage, DialectReadResult, MappingNote } from '../types.js';
 import {
@@ -180,6 +180,19 @@ export const upstreamDialect = defineDialect({
     // The Java side writes no headers of its own; a W3C traceparent appears with quarkus-opentelemetry.
     const traceparent = parseTraceparent(options.traceparent) ? options.traceparent! : createTraceparent();
     return { record: { key, value: Buffer.from(JSON.stringify(wire), 'utf8'), headers: { ...options.headers, traceparent } }, mapped };
+  },
+  // KafkaDeadLetterHandler's record: no key, originalValue as text (Java would write toString(); the bytes as
+  // UTF-8 are the closest a non-Java writer can give), errorMessage, and the time it was dead-lettered.
+  deadLetter: (failed, cause, now = new Date()) => {
+    const text = (v: Buffer | string | null | undefined) => (v === null || v === undefined ? null : typeof v === 'string' ? v : v.toString('utf8'));
+    const wire = encodeWire(UpstreamDeadLetterMessageSchema, 'DeadLetterMessage', {
+      originalTopic: failed.topic,
+      originalKey: text(failed.key) ?? undefined,
+      originalValue: text(failed.value) ?? undefined,
+      errorMessage: cause.message,
+      timestamp: now.toISOString(),
+    });
+    return { key: null, value: Buffer.from(JSON.stringify(wire), 'utf8'), headers: {} };
   },
   readDeadLetter: (record) => {
     const text = headersToText(record.headers);
