@@ -1,5 +1,6 @@
 import type { StartedBroker } from '../brokers/types.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
+import type { Recording } from '../recorder/recording.js';
 import { type BrokerSource, onBroker } from '../stack/on-broker.js';
 import { type ContractCase, type ContractCaseOptions, contractCases } from './cases.js';
 import { waitForGroupJoin } from './group.js';
@@ -20,6 +21,8 @@ export interface ExecutorContractRun extends Omit<ContractCaseOptions, 'executor
   /** Each line the executor prints. */
   readonly onOutput?: (line: string) => void;
   readonly onProgress?: (message: string) => void;
+  /** Given what a recorder saw of the run, for the HTML report. */
+  readonly onRecording?: (recording: Recording) => void;
 }
 
 /** A running broker (`broker`), or a stack started for the run (`stack` options) and stopped afterwards. */
@@ -46,6 +49,7 @@ export async function runExecutorContract(broker: StartedBroker, config: Gamelan
     ...(options.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: options.answerTimeoutMs }),
     ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onRecording ? { onRecording: options.onRecording } : {}),
     start: async (connection) => {
       const executor = ExecutorProcess.start({
         command: options.command,

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Kafka, logLevel } from 'kafkajs';
 import type { StartedBroker } from '../brokers/types.js';
 import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
+import { type Recording, recordingOf } from '../recorder/recording.js';
 import { openWorkspace } from '../workspace/workspace.js';
 import type { ContractCase } from './cases.js';
 import { type CaseReport, checkContract } from './check.js';
@@ -44,6 +45,8 @@ export interface RunContractOptions {
   /** After the last expected answer, how long to keep reading for answers that must not come (default 1.5 s). */
   readonly settleMs?: number;
   readonly onProgress?: (message: string) => void;
+  /** Given what a recorder saw of the run (tasks, answers, dead letters, the group), when the caller wants it (the HTML report). */
+  readonly onRecording?: (recording: Recording) => void;
 }
 
 export interface ContractReport {
@@ -76,6 +79,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   // Fresh topics answer "not the leader" for a moment; kafkajs retries, and its ERROR lines would only bury the report.
   kafka.logger().setLogLevel(logLevel.NOTHING);
   const observer = workspace.own(await ResultObserver.start(kafka, topics, workspace.groupId('contract-observer')));
+  const recorder = options.onRecording ? await workspace.startRecorder({ watchGroups: [config.consumer.groupId] }) : undefined;
   let target: StartedContractTarget | undefined;
   let gone: string | undefined;
   try {
@@ -96,6 +100,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     gone ??= target.exited();
   } finally {
     await target?.stop(); // the executor first: the observer keeps reading until it is gone
+    if (recorder) options.onRecording?.(recordingOf(recorder));
     await workspace.stop();
   }
   const extra: Violation[] = [...(target?.violations?.() ?? [])];

@@ -30,6 +30,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./run.js')).runCommand,
   },
   {
+    command: 'report <dir>',
+    describe: 'Render a recording (`run --record <dir>`) as one self-contained HTML page',
+    load: async () => (await import('./report.js')).reportCommand,
+  },
+  {
     command: 'list [scenarios..]',
     describe: 'List the scenarios `run` would play',
     load: async () => (await import('./list.js')).listCommand,

@@ -8,6 +8,7 @@ import type { ReportInput, ReportScenarioInput } from './input.js';
 
 /** In a `run --record <dir>` directory: the run's summary (results, steps, measurements) beside the flows. */
 export const RECORDED_SUMMARY_FILE = 'summary.json';
+export const recordedSummaryFile = (dir: string) => path.join(dir, RECORDED_SUMMARY_FILE);
 /** Optional, per scenario: the history checker's findings for that flow. */
 export const anomaliesFile = (dir: string, name: string) => path.join(dir, `${name}.anomalies.json`);
 
@@ -82,10 +83,11 @@ function readJson(file: string): unknown {
 
 /**
  * A `run --record <dir>` directory read back: `summary.json` for the results (written by `run --record`),
- * `<scenario>.jsonl` (+ `.groups.jsonl`, `.lag.jsonl`) for each flow, `<scenario>.anomalies.json` when present.
+ * `<scenario>.jsonl` (+ `.groups.jsonl`, `.lag.jsonl`) for each flow, `<scenario>.anomalies.json` when present
+ * (else `options.findings`, e.g. the history checker, reads the flow).
  * Flows without a summary (older recordings, or a recorder exported by hand) are shown without results.
  */
-export function reportInputFromRecordDir(dir: string): ReportInput {
+export function reportInputFromRecordDir(dir: string, options: { readonly findings?: (recording: Recording) => unknown } = {}): ReportInput {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new ConfigError('CONFIG_FILE_NOT_FOUND', `${dir} is not a directory: give the directory written by \`run --record <dir>\`.`, { file: dir });
   }
@@ -93,7 +95,7 @@ export function reportInputFromRecordDir(dir: string): ReportInput {
     .filter((f) => f.endsWith('.jsonl') && !f.endsWith('.groups.jsonl') && !f.endsWith('.lag.jsonl'))
     .map((f) => f.slice(0, -'.jsonl'.length))
     .sort();
-  const summaryFile = path.join(dir, RECORDED_SUMMARY_FILE);
+  const summaryFile = recordedSummaryFile(dir);
   const summary = existsSync(summaryFile) ? (readJson(summaryFile) as RunSummary) : undefined;
   if (summary !== undefined && !Array.isArray(summary.scenarios)) {
     throw new ConfigError('CONFIG_INVALID_VALUE', `${summaryFile} has no "scenarios" array: it is the run summary \`run --record\` writes (the same as \`run --json\`).`, { file: summaryFile });
@@ -102,7 +104,12 @@ export function reportInputFromRecordDir(dir: string): ReportInput {
     throw new ConfigError('CONFIG_FILE_NOT_FOUND', `${dir} holds no recording (no <scenario>.jsonl, no ${RECORDED_SUMMARY_FILE}): write one with \`run --record ${dir}\`.`, { file: dir });
   }
   const recordings = new Map(flows.map((name) => [name, readRecording(dir, name)]));
-  const anomalies = new Map(flows.filter((name) => existsSync(anomaliesFile(dir, name))).map((name) => [name, readJson(anomaliesFile(dir, name))]));
+  // Findings saved beside a flow win; otherwise the given checker reads the flow.
+  const anomalies = new Map<string, unknown>();
+  for (const name of flows) {
+    if (existsSync(anomaliesFile(dir, name))) anomalies.set(name, readJson(anomaliesFile(dir, name)));
+    else if (options.findings) anomalies.set(name, options.findings(recordings.get(name)!));
+  }
   const title = `gamelan-harness recording: ${path.basename(path.resolve(dir))}`;
   if (summary) {
     const input = reportInputFromRun(summary, recordings, anomalies, title);
