@@ -1,3 +1,17 @@
+// brokers/: start, reach and stop Kafka. Layout:
+//   types.ts           the BrokerProvider contract (start → StartedBroker → stop)
+//   select.ts          --kafka auto|native|container|compose|external → a provider; `doctor`
+//   start-template.ts  the one start routine of native/container/compose: broker count, ports,
+//                      cleanup registration, readiness, an idempotent stop undoing the launch newest first
+//   started.ts         the StartedBroker every provider returns (clients, shared admin, stop, asyncDispose)
+//   readiness.ts       ready = the cluster answers with every broker and a controller
+//   kraft/             a KRaft node as the harness configures it, whatever launches it (server.properties,
+//                      log4j2, JVM flags, ports, cluster ids)
+//   native/ container/ compose.ts external.ts   each provider's own launch code
+//   docker.ts          the Docker engine for container and compose (images, reaper)
+// Below it: config/ (bootstrap servers, broker counts, topic plans) and kafka-distribution/ (JDK, jars,
+// Kafka's tools). brokers/ never imports topics/ (test/unit/architecture). Only harness/stack picks and
+// starts a broker for the harness; startBroker is its primitive.
 import { resolveProvider, type SelectOptions } from './select.js';
 import type { BrokerStartOptions, ProviderKind, StartedBroker } from './types.js';
 
