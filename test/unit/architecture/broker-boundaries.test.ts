@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 // brokers/ (starting Kafka) and topics/ (what lives on it) must not import each other: what both
 // need lives below them (config/, kafka-distribution/). kafka-distribution/ is below both and
 // imports neither. Read from the source, so a new import fails here before it tangles the graph.
+// And the stack (harness/stack) is the one place outside brokers/ that chooses and starts a broker.
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const harness = join(root, 'harness');
@@ -66,5 +67,23 @@ describe('import boundaries between brokers/ and topics/', () => {
 
   it('harness/kafka-distribution, below both, imports neither', () => {
     expect(crossings('kafka-distribution', ['brokers', 'topics'])).toEqual([]);
+  });
+});
+
+describe('who starts a broker', () => {
+  const STARTS = /\b(?:startBroker|resolveProvider|createProvider)\s*\(|\bnew\s+(?:Native|Container|Compose|External)BrokerProvider\b/;
+
+  it('finds a start', () => {
+    expect(STARTS.test("const b = await startBroker('auto', {});")).toBe(true);
+    expect(STARTS.test('const p = new NativeBrokerProvider({ env });')).toBe(true);
+    expect(STARTS.test("import { startBroker } from '../brokers/index.js';")).toBe(false);
+  });
+
+  it('only harness/stack chooses and starts a broker (brokers/ defines how)', () => {
+    const starters = tsFiles(harness)
+      .filter((file) => !['brokers', 'stack'].includes(relative(harness, file).split(sep)[0]!))
+      .filter((file) => STARTS.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(root, file));
+    expect(starters).toEqual([]);
   });
 });
