@@ -259,9 +259,12 @@ function describeIssue(issue: z.core.$ZodIssue, nested: unknown, fileKeyOf: Map<
 function allowedFor(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'too_small':
-      return `must be ≥ ${String(issue.minimum)}`;
+      if (issue.origin === 'string' && Number(issue.minimum) <= 1) return 'empty value: give a value';
+      if (issue.origin === 'string') return `must be at least ${String(issue.minimum)} characters`;
+      return issue.inclusive === false ? `must be > ${String(issue.minimum)}` : `must be ≥ ${String(issue.minimum)}`;
     case 'too_big':
-      return `must be ≤ ${String(issue.maximum)}`;
+      if (issue.origin === 'string') return `must be at most ${String(issue.maximum)} characters`;
+      return issue.inclusive === false ? `must be < ${String(issue.maximum)}` : `must be ≤ ${String(issue.maximum)}`;
     case 'invalid_value':
       return `allowed values are ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_type':

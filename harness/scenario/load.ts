@@ -9,6 +9,7 @@ import type { LoadedScenario } from './runner.js';
 export const BUNDLED_SCENARIOS_DIR = path.resolve(import.meta.dirname, '../../scenarios');
 
 const SCENARIO_FILE = /\.(ts|mts|js|mjs)$/;
+const SCENARIO_EXTENSIONS = '.ts, .mts, .js or .mjs';
 
 function filesIn(dir: string): string[] {
   return readdirSync(dir)
@@ -19,11 +20,41 @@ function filesIn(dir: string): string[] {
 
 async function importScenario(file: string): Promise<LoadedScenario> {
   const url = pathToFileURL(file).href;
-  // TypeScript scenario files load through tsx, so users need no build step.
-  const module = (/\.m?ts$/.test(file) ? await (await import('tsx/esm/api')).tsImport(url, import.meta.url) : await import(url)) as { default?: unknown };
+  let module: { default?: unknown };
+  try {
+    // TypeScript scenario files load through tsx, so users need no build step.
+    module = (/\.m?ts$/.test(file) ? await (await import('tsx/esm/api')).tsImport(url, import.meta.url) : await import(url)) as { default?: unknown };
+  } catch (error) {
+    throw importFailure(file, error);
+  }
   const exported = commonJsDefault(module.default) ?? module.default;
+  if (exported === undefined) {
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `${file}: the scenario file has no default export. Add \`export default defineScenario({ name, description, run })\`.`,
+      { file, key: 'default export' },
+    );
+  }
   assertScenario(exported, file);
   return { definition: exported, file };
+}
+
+/** Why a scenario file could not be imported, said as bad input: a syntax error, or an error its top level threw. */
+function importFailure(file: string, error: unknown): ConfigError {
+  const message = error instanceof Error ? error.message : String(error);
+  // esbuild (through tsx): "Transform failed with 1 error:\n<file>:<line>:<col>: ERROR: <what>"
+  const syntax = /^(?:Transform failed with \d+ errors?:\n)?(.+?:\d+:\d+): ERROR: (.+)$/m.exec(message);
+  if (syntax || error instanceof SyntaxError) {
+    const where = syntax?.[1] ?? file;
+    const what = syntax?.[2] ?? message;
+    return new ConfigError('CONFIG_PARSE_FAILED', `${where}: the scenario file does not compile: ${what}. Fix the syntax and run again.`, { file, key: 'scenario' }, { cause: error });
+  }
+  return new ConfigError(
+    'CONFIG_INVALID_VALUE',
+    `${file}: the scenario file threw while it was imported: ${message.split('\n')[0]}. A scenario file should only define its scenario at the top level; do the work in run().`,
+    { file, key: 'scenario' },
+    { cause: error },
+  );
 }
 
 /** A .ts file in a CommonJS package is compiled to CommonJS: its `export default` arrives as `module.exports.default`. */
@@ -50,8 +81,23 @@ export async function loadScenarios(namesOrPaths: readonly string[]): Promise<Lo
     if (byName) {
       out.push(byName);
     } else if (existsSync(arg)) {
-      const files = statSync(arg).isDirectory() ? filesIn(path.resolve(arg)) : [path.resolve(arg)];
-      out.push(...(await Promise.all(files.map(importScenario))));
+      const isDirectory = statSync(arg).isDirectory();
+      const files = isDirectory ? filesIn(path.resolve(arg)) : [path.resolve(arg)];
+      if (isDirectory && files.length === 0) {
+        throw new ConfigError('CONFIG_INVALID_VALUE', `scenario directory ${arg} holds no scenario files (${SCENARIO_EXTENSIONS}). Add one, or name another directory.`, {
+          key: 'scenario',
+          value: arg,
+        });
+      }
+      if (!isDirectory && !SCENARIO_FILE.test(arg)) {
+        throw new ConfigError('CONFIG_INVALID_VALUE', `scenario file ${arg} has the extension "${path.extname(arg) || '(none)'}": a scenario file is ${SCENARIO_EXTENSIONS}.`, {
+          file: arg,
+          key: 'scenario',
+          value: arg,
+        });
+      }
+      // One after the other: a file that fails is named alone, not raced by the others.
+      for (const file of files) out.push(await importScenario(file));
     } else {
       throw new ConfigError(
         'CONFIG_INVALID_VALUE',
@@ -60,6 +106,7 @@ export async function loadScenarios(namesOrPaths: readonly string[]): Promise<Lo
       );
     }
   }
+  if (out.length === 0) throw new ConfigError('CONFIG_INVALID_VALUE', 'no scenario to run: name bundled scenarios, files or directories of them.', { key: 'scenario' });
   const names = out.map((s) => s.definition.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate) throw new ConfigError('CONFIG_INVALID_VALUE', `two scenarios are named "${duplicate}"; scenario names must be unique.`, { key: 'name', value: duplicate });

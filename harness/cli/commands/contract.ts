@@ -3,14 +3,17 @@ import pc from 'picocolors';
 import type { Argv } from 'yargs';
 import type { WireTask } from '../../contract/cases.js';
 import { ConfigError } from '../../errors.js';
+import type { Recording } from '../../recorder/recording.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
+import { checkNumbers, checkPaths } from '../validate.js';
 
 interface ContractArgs extends BrokerArgs {
   executorCmd: string;
   type: string;
   junit?: string | undefined;
   json?: string | undefined;
+  report?: string | undefined;
   cases?: string | undefined;
   seed: number;
   fakerCases: number;
@@ -26,6 +29,7 @@ export const contractCommand: CommandBody<ContractArgs> = {
       .option('type', { type: 'string', demandOption: true, describe: 'The executor type it serves (targetExecutor of its tasks)' })
       .option('junit', { type: 'string', describe: 'Write JUnit XML here (one test case per contract case)' })
       .option('json', { type: 'string', describe: 'Write the machine-readable report here' })
+      .option('report', { type: 'string', describe: 'Write a self-contained HTML report here (cases, message sequence, group membership, dead letters)' })
       .option('cases', { type: 'string', describe: 'A JSON file of your own tasks: [{ "name": "…", "task": { TaskMessage JSON } }]' })
       .option('seed', { type: 'number', default: 1, describe: 'First seed of the faker tasks' })
       .option('faker-cases', { type: 'number', default: 5, describe: 'How many seeded faker tasks' })
@@ -38,7 +42,13 @@ export const contractCommand: CommandBody<ContractArgs> = {
         }
         if (!String(argv.executorCmd ?? '').trim()) throw new Error('--executor-cmd is empty: give the command that starts your executor.');
         if (!/^[A-Za-z0-9._:-]+$/.test(String(argv.type))) throw new Error(`--type ${JSON.stringify(argv.type)} is not an executor type: letters, digits, '.', '_', ':', '-'.`);
-        return true;
+        checkPaths(argv, ['junit', 'json', 'report', 'cases']);
+        return checkNumbers(argv, {
+          seed: { min: 0 },
+          'faker-cases': { min: 0, max: 1_000 },
+          'join-timeout': { min: 1, unit: 'ms' },
+          'answer-timeout': { min: 1, unit: 'ms' },
+        });
       }) as unknown as Argv<ContractArgs>,
   handler: async (argv) => {
     const tasks = argv.cases ? readCases(argv.cases) : [];
@@ -52,6 +62,7 @@ export const contractCommand: CommandBody<ContractArgs> = {
       ]);
     const stack = await startStack({ ...stackOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
+    let recording: Recording | undefined;
     try {
       // The command owns the stack (started above, stopped below and on signals); the check only uses it.
       const report = await runExecutorContract(stack.broker, stack.config.gamelan, {
@@ -64,10 +75,16 @@ export const contractCommand: CommandBody<ContractArgs> = {
         answerTimeoutMs: argv.answerTimeout,
         onProgress: (m) => process.stderr.write(`${pc.dim(`▶ ${m}`)}\n`),
         ...(argv.showOutput ? { onOutput: (line: string) => process.stderr.write(`${pc.dim(`[executor] ${line}`)}\n`) } : {}),
+        ...(argv.report ? { onRecording: (r: Recording) => (recording = r) } : {}),
       });
       process.stdout.write(`${renderContractSummary(report)}\n`);
       if (argv.junit) writeContractJUnit(report, argv.junit);
       if (argv.json) writeContractJson(report, argv.json);
+      if (argv.report) {
+        const html = await import('../../report/html/index.js');
+        html.writeHtmlReport(html.reportInputFromContract(report, recording), argv.report);
+        process.stderr.write(`HTML report: ${argv.report}\n`);
+      }
       if (report.failed > 0) process.exitCode = 1;
     } finally {
       await stack.stop();

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { Argv } from 'yargs';
+import type { Recording } from '../../recorder/recording.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { isAlive, readState, stateFilePath } from '../state.js';
@@ -23,7 +24,7 @@ export const runCommand: CommandBody<RunArgs> = {
       .option('record', { type: 'string', describe: 'Write each scenario\'s recording to <dir> (<scenario>.jsonl, .groups.jsonl, .lag.jsonl and summary.json; `report <dir>` renders it)' })
       .option('report', { type: 'string', describe: 'Write a self-contained HTML report here (message sequence, group membership, lag, retries, dead letters, anomalies)' })
       .option('state-file', { type: 'string', describe: 'State file written by `up` (its broker is used when alive)' })
-      .check((argv) => checkPaths(argv, ['json', 'junit', 'record'])) as unknown as Argv<RunArgs>,
+      .check((argv) => checkPaths(argv, ['json', 'junit', 'record', 'report'])) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
     const { loadScenarios } = await import('../../scenario/load.js');
     const scenarios = await loadScenarios(argv.scenarios);
@@ -42,7 +43,7 @@ export const runCommand: CommandBody<RunArgs> = {
     const options = stackOptionsFrom(useUp ? { ...argv, kafka: 'external', bootstrapServers: running.bootstrapServers } : argv);
     if (useUp) process.stderr.write(`Using the harness from \`up\` (pid ${running.pid}) at ${running.bootstrapServers.join(',')}\n`);
     const stack = await startStack({ ...options, onProgress: progressReporter(), onWarning: warn });
-    const recordings = new Map<string, import('../../recorder/recording.js').Recording>();
+    const recordings = new Map<string, Recording>();
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
     try {
       const summary = await runScenarios(scenarios, {
@@ -54,7 +55,7 @@ export const runCommand: CommandBody<RunArgs> = {
         },
         log: (message) => process.stderr.write(`${pc.dim(message)}\n`),
         ...(argv.record ? { recordDir: argv.record } : {}),
-        ...(argv.report ? { onRecording: (name: string, recording: import('../../recorder/recording.js').Recording) => recordings.set(name, recording) } : {}),
+        ...(argv.report ? { onRecording: (name: string, recording: Recording) => recordings.set(name, recording) } : {}),
       });
       process.stdout.write(`${renderScenarioTable(summary)}\n`);
       if (argv.json) writeJsonReport(summary, argv.json);

@@ -94,6 +94,9 @@ describe('bad input names the file, key, value and what is allowed', () => {
     ['gamelan.kafka.producer.acks=two', 'gamelan.kafka.producer.acks', '"two"', '"all"'],
     ['gamelan.kafka.tasks.topic=bad topic!', 'gamelan.kafka.tasks.topic', '"bad topic!"', 'Kafka topic name rules'],
     ['gamelan.kafka.dlq.enabled=maybe', 'gamelan.kafka.dlq.enabled', '"maybe"', ''],
+    // A positive() bound is exclusive: 0 is refused, so it must not read "≥ 0".
+    ['gamelan.kafka.retention-days=0', 'gamelan.kafka.retention-days', '"0"', 'must be > 0'],
+    ['gamelan.kafka.consumer.group-id=', 'gamelan.kafka.consumer.group-id', '""', 'empty value'],
   ])('%s', (line, key, value, allowed) => {
     const p = file('bad.properties', `${line}\n`);
     const error = errorOf(() => loadConfig(p));
