@@ -23,6 +23,27 @@ export {
   type TaskResultMessage,
   type WorkflowEventMessage,
 } from './protocol/index.js';
+// Wire dialects: the README (spec) and the Gamelan Java code (upstream); see the README's Dialects section.
+export {
+  DIALECT_NAMES,
+  DIALECTS,
+  detectDialect,
+  dialectNamed,
+  readRecordIn,
+  specDialect,
+  upstreamDialect,
+  type Deviation,
+  type DeviationRule,
+  type Dialect,
+  type DialectName,
+  type DialectReadResult,
+  type DialectRecord,
+  type MappingNote,
+  type ReadDialect,
+} from './protocol/index.js';
+export { checkConformance, renderConformance, type ConformanceReport, type TopicConformance } from './conformance/index.js';
+export { microProfileEnvironment } from './config/quarkus.js';
+export type { LoadOptions } from './config/load.js';
 export {
   DeadLetterHandler,
   DeadLetterPublisher,
@@ -45,7 +66,7 @@ export { behaviours, ExecutorCrash, type HandlerContext, type TaskHandler, type 
 export { FakeExecutor, type FakeExecutorOptions } from './executors/executor.js';
 
 export { FlowRecorder, type FlowRecorderOptions } from './recorder/recorder.js';
-export { decodeForRecorder } from './recorder/decode.js';
+export { decodeForRecorder, recordDecoderFor } from './recorder/decode.js';
 export type { GroupSnapshot, RecordedMessage } from './recorder/types.js';
 
 export {
