@@ -4,7 +4,10 @@ import { connect as tlsConnect } from 'node:tls';
 import type { Admin, ISocketFactory } from 'kafkajs';
 import type { Proxy, ToxicDirection, ToxicType } from 'toxiproxy-node-client';
 import { FaultError } from '../errors.js';
+import { type ActiveFault, activeFault, checkFaultNumber } from './active-fault.js';
 import type { StartedToxiproxy } from './toxiproxy-server.js';
+
+export type { ActiveFault } from './active-fault.js';
 
 // Network faults between Kafka clients and brokers, through Toxiproxy. Each client "lane" (the
 // engine, one executor, a test's producer…) gets its own proxy in front of every broker, and a
@@ -31,14 +34,6 @@ export interface FaultTarget {
   readonly forMs?: number;
   /** Share of connections hit, 0–1 (default 1). */
   readonly toxicity?: number;
-}
-
-/** A fault in force; removing it twice is fine. */
-export interface ActiveFault extends AsyncDisposable {
-  readonly description: string;
-  /** Resolves once removed, by remove() or after `forMs`. */
-  readonly removed: Promise<void>;
-  remove(): Promise<void>;
 }
 
 export interface NetworkFaultsOptions {
@@ -147,13 +142,13 @@ export class NetworkFaults implements AsyncDisposable {
 
   /** Delay data by `ms` (± `jitterMs`); downstream by default, so a request's round trip grows by `ms`. */
   async latency(ms: number, target: FaultTarget & { readonly jitterMs?: number } = {}): Promise<ActiveFault> {
-    this.#checkNumber('latency ms', ms, 0);
+    checkFaultNumber('latency ms', ms, 0);
     return this.#toxic('latency', { latency: ms, jitter: target.jitterMs ?? 0 }, target, `latency ${ms} ms`);
   }
 
   /** Limit throughput to `kbPerSecond` KB/s. */
   async bandwidth(kbPerSecond: number, target: FaultTarget = {}): Promise<ActiveFault> {
-    this.#checkNumber('bandwidth KB/s', kbPerSecond, 0);
+    checkFaultNumber('bandwidth KB/s', kbPerSecond, 0);
     return this.#toxic('bandwidth', { rate: kbPerSecond }, target, `bandwidth ${kbPerSecond} KB/s`);
   }
 
@@ -169,13 +164,13 @@ export class NetworkFaults implements AsyncDisposable {
 
   /** Let nothing through and close connections after `ms`. */
   async timeout(ms: number, target: FaultTarget = {}): Promise<ActiveFault> {
-    this.#checkNumber('timeout ms', ms, 1);
+    checkFaultNumber('timeout ms', ms, 1);
     return this.#toxic('timeout', { timeout: ms }, { direction: 'both', ...target }, `timeout after ${ms} ms`);
   }
 
   /** Cut data into small packets (`averageSize` ± `sizeVariation` bytes), `delayUs` µs apart. */
   async slicer(options: { readonly averageSize: number; readonly sizeVariation?: number; readonly delayUs?: number }, target: FaultTarget = {}): Promise<ActiveFault> {
-    this.#checkNumber('slicer averageSize', options.averageSize, 1);
+    checkFaultNumber('slicer averageSize', options.averageSize, 1);
     const attributes = { average_size: options.averageSize, size_variation: options.sizeVariation ?? 0, delay: options.delayUs ?? 0 };
     return this.#toxic('slicer', attributes, target, `slicer ${options.averageSize} B`);
   }
@@ -212,7 +207,7 @@ export class NetworkFaults implements AsyncDisposable {
     const proxies = this.#select(target);
     const directions: ToxicDirection[] = target.direction === 'both' ? ['upstream', 'downstream'] : [target.direction ?? 'downstream'];
     const toxicity = target.toxicity ?? 1;
-    this.#checkNumber('toxicity', toxicity, 0, 1);
+    checkFaultNumber('toxicity', toxicity, 0, 1);
     const added: { remove(): Promise<void> }[] = [];
     const removeAll = async () => {
       await Promise.all(added.map((t) => t.remove().catch((e: unknown) => (String(e).includes('404') ? undefined : Promise.reject(e)))));
@@ -232,26 +227,7 @@ export class NetworkFaults implements AsyncDisposable {
   }
 
   #track(description: string, forMs: number | undefined, undo: () => Promise<void>): ActiveFault {
-    if (forMs !== undefined) this.#checkNumber('forMs', forMs, 0);
-    let resolveRemoved!: () => void;
-    const removed = new Promise<void>((resolve) => (resolveRemoved = resolve));
-    let removing: Promise<void> | undefined;
-    const fault: ActiveFault = {
-      description,
-      removed,
-      remove: () =>
-        (removing ??= (async () => {
-          clearTimeout(timer);
-          this.#active.delete(fault);
-          try {
-            await undo();
-          } finally {
-            resolveRemoved();
-          }
-        })()),
-      [Symbol.asyncDispose]: () => fault.remove(),
-    };
-    const timer = forMs === undefined ? undefined : setTimeout(() => void fault.remove().catch(() => undefined), forMs);
+    const fault = activeFault(description, forMs, undo, (f) => this.#active.delete(f));
     this.#active.add(fault);
     return fault;
   }
@@ -283,12 +259,6 @@ export class NetworkFaults implements AsyncDisposable {
     const brokers = asList(target.broker);
     const clients = asList(target.client);
     return `${brokers ? `broker ${brokers.join(', ')}` : 'every broker'}, ${clients ? `client ${clients.join(', ')}` : 'every client'}${target.forMs !== undefined ? `, for ${target.forMs} ms` : ''}`;
-  }
-
-  #checkNumber(what: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
-    if (!Number.isFinite(value) || value < min || value > max) {
-      throw new FaultError('FAULT_PROXY_INVALID', `${what} = ${value} is not allowed: must be a number ≥ ${min}${max < Number.MAX_SAFE_INTEGER ? ` and ≤ ${max}` : ''}`, { value });
-    }
   }
 
   async #call<T>(what: string, call: () => Promise<T>): Promise<T> {
