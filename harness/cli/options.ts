@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { parseBootstrapServers } from '../config/bootstrap.js';
 import { BROKER_COUNT_ALLOWED, DEFAULT_BROKERS, parseBrokerCount } from '../config/broker-count.js';
 import { PROVIDER_KINDS, type ProviderKind } from '../brokers/types.js';
+import { PROVIDER_ENV_VAR, providerFromEnv } from '../config/provider-env.js';
 import { ConfigError } from '../errors.js';
 import type { StackOptions } from '../stack/start-stack.js';
 
@@ -10,8 +11,8 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('kafka', {
       choices: PROVIDER_KINDS,
-      default: 'auto' as ProviderKind,
-      describe: 'Broker provider (auto: external if GAMELAN_KAFKA_BOOTSTRAP_SERVERS is set, else container if Docker answers, else native)',
+      default: defaultProvider(),
+      describe: `Broker provider (default: ${PROVIDER_ENV_VAR}, else auto: external if GAMELAN_KAFKA_BOOTSTRAP_SERVERS is set, else container if Docker answers, else native)`,
     })
     .option('config', { type: 'string', describe: 'Gamelan application.properties or application.yaml (default: the spec defaults)' })
     .option('brokers', {
@@ -27,6 +28,7 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
     .option('bootstrap-servers', bootstrapServersOption('of an existing cluster (external provider)'))
     .check((argv) => {
       throwRejected(argv);
+      if (!process.argv.slice(2).some((a) => a === '--kafka' || a.startsWith('--kafka='))) providerFromEnv(); // throws for a bad value
       const port = argv.port as number | undefined;
       if (port !== undefined && (!Number.isInteger(port) || port < 1024 || port > 65_535)) {
         throw new Error(`--port ${String(port)} is not allowed: use an integer from 1024 to 65535.`);
@@ -44,6 +46,15 @@ export interface BrokerArgs {
   kafkaVersion?: string | undefined;
   image?: string | undefined;
   bootstrapServers?: readonly string[] | undefined;
+}
+
+/** GAMELAN_KAFKA_PROVIDER when it names a provider, else auto (a bad value is reported by the check). */
+function defaultProvider(): ProviderKind {
+  try {
+    return providerFromEnv() ?? 'auto';
+  } catch {
+    return 'auto';
+  }
 }
 
 /** `--bootstrap-servers`, parsed by the one bootstrap parser (config/bootstrap.ts) into `host:port` entries. */

@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
-import type { ProviderKind } from '../brokers/types.js';
 import { type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
 import { startStack } from '../stack/start-stack.js';
+import { providerFromEnv } from '../config/provider-env.js';
 
 // A vitest globalSetup: one real broker with the Gamelan topics for the whole test run, shared by
 // every test file through `gamelanKafka()` (vitest's provide/inject). In vitest.config.ts:
@@ -24,7 +24,7 @@ declare module 'vitest' {
 
 export default async function gamelanKafkaGlobalSetup(project: TestProject): Promise<() => Promise<void>> {
   const stack = await startStack({
-    kafka: (process.env.GAMELAN_KAFKA_PROVIDER as ProviderKind | undefined) ?? 'auto',
+    kafka: providerFromEnv() ?? 'auto',
     ...(process.env.GAMELAN_CONFIG ? { configFile: process.env.GAMELAN_CONFIG } : {}),
   });
   project.provide('gamelanKafka', {

@@ -6,7 +6,7 @@ import { ConfigError } from '../../errors.js';
 import type { Recording } from '../../recorder/recording.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
-import { checkNumbers, checkPaths } from '../validate.js';
+import { assertPortsFree, checkNumbers, checkPaths } from '../validate.js';
 
 interface ContractArgs extends BrokerArgs {
   executorCmd: string;
@@ -60,6 +60,7 @@ export const contractCommand: CommandBody<ContractArgs> = {
         import('../../contract/report.js'),
         import('../progress.js'),
       ]);
+    if (argv.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
     const stack = await startStack({ ...stackOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
     let recording: Recording | undefined;

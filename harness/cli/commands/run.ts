@@ -4,7 +4,7 @@ import type { Recording } from '../../recorder/recording.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { isAlive, readState, stateFilePath } from '../state.js';
-import { checkPaths } from '../validate.js';
+import { assertPortsFree, checkPaths } from '../validate.js';
 
 interface RunArgs extends BrokerArgs {
   scenarios: string[];
@@ -42,6 +42,7 @@ export const runCommand: CommandBody<RunArgs> = {
     const useUp = argv.kafka === 'auto' && !argv.bootstrapServers && running !== undefined && isAlive(running.pid);
     const options = stackOptionsFrom(useUp ? { ...argv, kafka: 'external', bootstrapServers: running.bootstrapServers } : argv);
     if (useUp) process.stderr.write(`Using the harness from \`up\` (pid ${running.pid}) at ${running.bootstrapServers.join(',')}\n`);
+    if (options.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
     const stack = await startStack({ ...options, onProgress: progressReporter(), onWarning: warn });
     const recordings = new Map<string, Recording>();
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });

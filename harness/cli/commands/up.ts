@@ -7,6 +7,7 @@ import { BrokerError } from '../../errors.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { isAlive, readState, removeState, stateFilePath, writeState } from '../state.js';
+import { assertPortsFree } from '../validate.js';
 
 interface UpArgs extends BrokerArgs {
   detach: boolean;
@@ -41,6 +42,7 @@ export const upCommand: CommandBody<UpArgs> = {
       import('../../report/topic-table.js'),
       import('../progress.js'),
     ]);
+    if (argv.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
     const stack = await startStack({ ...stackOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     // Stopped newest first on Ctrl-C / SIGTERM / crash: the state file goes, then the stack.
     registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
