@@ -37,7 +37,7 @@ interface DeadLetterView {
 }
 
 /** How the engine settled an attempt, read from its events. */
-type Settlement = { readonly how: 'completed' | 'failed' | 'timeout'; readonly message: RecordedMessage };
+type Settlement = { readonly how: 'completed' | 'failed' | 'timeout'; readonly message: RecordedMessage<EventView> };
 
 const RUN_END_EVENTS = new Set(['RUN_COMPLETED', 'RUN_FAILED']);
 const RUN_END_STATUSES = new Set(['COMPLETED', 'FAILED']);

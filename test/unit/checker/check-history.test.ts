@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANOMALY_KINDS, checkHistory, renderHistoryReport } from '../../../harness/checker/index.js';
+import { ANOMALY_KINDS, checkHistory, historyFromJsonLines, renderHistoryReport } from '../../../harness/checker/index.js';
 import { noAnomalies } from '../../../harness/matchers/index.js';
 import type { RecordedMessage } from '../../../harness/recorder/types.js';
 import { History } from './history.js';
@@ -170,5 +170,20 @@ describe('noAnomalies / toHaveNoAnomalies', () => {
     const live = { messages: (): readonly RecordedMessage[] => h.messages };
     setTimeout(() => h.result('r', 'a').completed('r', 'a').event('r', 'RUN_COMPLETED'), 50);
     expect((await noAnomalies(live, { timeoutMs: 2_000, intervalMs: 10 })).pass).toBe(true);
+  });
+});
+
+describe('historyFromJsonLines', () => {
+  it('reads back a flow written as JSON lines and checks it the same way', () => {
+    const h = new History().cleanRun('r').task('open', 'a');
+    const text = `${h.messages.map((m) => JSON.stringify(m)).join('\n')}\n`;
+    const back = historyFromJsonLines(text);
+    expect(back).toEqual(h.messages);
+    expect(checkHistory(back).counts).toEqual(checkHistory(h.messages).counts);
+  });
+
+  it('names the line that is not a recorded message', () => {
+    expect(() => historyFromJsonLines('{"topic":"t","role":"tasks","offset":"0"}\n{"nope":1}\n', 'flow.jsonl')).toThrow('flow.jsonl:2: not a recorded message');
+    expect(() => historyFromJsonLines('{oops\n', 'flow.jsonl')).toThrow(/^flow\.jsonl:1: /);
   });
 });
