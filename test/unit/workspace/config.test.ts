@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, topicNames } from '../../../harness/config/index.js';
+import type { StartedBroker } from '../../../harness/brokers/types.js';
+import { ConfigError } from '../../../harness/errors.js';
 import { workspaceConfig, workspacePrefix } from '../../../harness/workspace/config.js';
+import { openWorkspace, type WorkspaceDialect } from '../../../harness/workspace/workspace.js';
 
 // An isolated run's configuration: derived once, for scenarios, contract runs and test files alike.
 describe('workspacePrefix', () => {
@@ -45,5 +48,14 @@ describe('workspaceConfig', () => {
     const before = structuredClone(DEFAULT_CONFIG);
     workspaceConfig(DEFAULT_CONFIG, 'p-3', { dlq: { maxRetries: 0 } });
     expect(DEFAULT_CONFIG).toEqual(before);
+  });
+});
+
+describe('openWorkspace dialect', () => {
+  it('refuses a dialect it does not speak, naming the value and what is allowed, before touching the broker', async () => {
+    const broker = { admin: () => Promise.reject(new Error('the broker must not be reached')) } as unknown as StartedBroker;
+    const opening = openWorkspace(broker, DEFAULT_CONFIG, { name: 'x', dialect: 'klingon' as WorkspaceDialect });
+    await expect(opening).rejects.toThrowError(ConfigError);
+    await expect(opening).rejects.toMatchObject({ code: 'CONFIG_INVALID_VALUE', message: expect.stringMatching(/dialect = "klingon" is not allowed: use one of spec/) });
   });
 });

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import '../../../harness/vitest/index.js';
+import type { StartedBroker } from '../../../harness/brokers/index.js';
+import { DEFAULT_CONFIG, topicNames } from '../../../harness/config/index.js';
+import { behaviours } from '../../../harness/executors/handler.js';
+import { openWorkspace } from '../../../harness/workspace/index.js';
+import { startTestBroker } from '../../support/broker.js';
+
+// The workspace on a real broker: its own topics, everything it started stopped together by one cleanup,
+// and the caller's broker left running.
+let broker: StartedBroker;
+beforeAll(async () => {
+  broker = await startTestBroker();
+});
+afterAll(() => broker?.stop());
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Members of a consumer group as the broker sees them. */
+async function members(groupId: string): Promise<number> {
+  const admin = await broker.admin();
+  const { groups } = await admin.describeGroups([groupId]);
+  return groups[0]?.members.length ?? 0;
+}
+
+describe('openWorkspace', () => {
+  it('provisions its own five topics under a unique prefix, with its own group', async () => {
+    await using a = await openWorkspace(broker, DEFAULT_CONFIG, { name: 'ws-topics', overrides: { partitions: 2 } });
+    await using b = await openWorkspace(broker, DEFAULT_CONFIG, { name: 'ws-topics' });
+    expect(a.prefix).not.toBe(b.prefix);
+    expect(a.dialect).toBe('spec');
+    expect(a.topics).toEqual(topicNames(a.config));
+    expect(a.config.consumer.groupId).toBe(`${a.prefix}.gamelan-executors`);
+    expect(a.groupId('observer')).toBe(`${a.prefix}.observer`);
+    expect([...a.provisioned.created].sort()).toEqual(Object.values(a.topics).sort());
+    const metadata = await a.admin.fetchTopicMetadata({ topics: [a.topics.tasks] });
+    expect(metadata.topics[0]!.partitions).toHaveLength(2);
+  });
+
+  it('stops everything it started, together and once; the broker stays up', async () => {
+    const ws = await openWorkspace(broker, DEFAULT_CONFIG, { name: 'ws-stop' });
+    onTestFinished(() => ws.stop()); // also when an expectation fails half-way
+    const recorder = await ws.startRecorder();
+    const engine = await ws.startEngine();
+    await ws.startExecutor({ executorType: 'import-executor', handler: behaviours.succeed() });
+    const child = await ws.startExecutorProcess({ executorType: 'idle-executor', groupId: ws.groupId('idle') }); // its own group: it only skips
+    const { runId } = await engine.startRun('bulk-import', { tenantId: 'ws' });
+    await expect(recorder).toHaveCompletedRun(runId, { timeoutMs: 20_000 });
+    expect(await members(ws.config.consumer.groupId)).toBe(1);
+    expect(await members(engine.groupId)).toBe(1);
+    expect(alive(child.pid)).toBe(true);
+
+    await Promise.all([ws.stop(), ws.stop()]);
+    await ws[Symbol.asyncDispose]();
+    expect(await members(ws.config.consumer.groupId)).toBe(0);
+    expect(await members(engine.groupId)).toBe(0);
+    expect(await members(recorder.groupId)).toBe(0);
+    expect(alive(child.pid)).toBe(false);
+    expect(await (await broker.admin()).listTopics()).toContain(ws.topics.tasks);
+  });
+
+  it('stops a resource handed to it after it has stopped at once (a timed-out scenario still running)', async () => {
+    const ws = await openWorkspace(broker, DEFAULT_CONFIG, { name: 'ws-late' });
+    await ws.stop();
+    let stopped = 0;
+    ws.own({ stop: async () => void stopped++ });
+    await expect.poll(() => stopped).toBe(1);
+  });
+});
