@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { BrokerError } from '../errors.js';
 import { bootstrapServersOption, throwRejected } from './options.js';
+import { kafkaLogLevel, type LogArgs, logLevelName, stderrLogCreator } from './log-level.js';
 import { runningBootstrapServers, stateFilePath } from './state.js';
 
 /** How long a tool waits for the cluster to answer before it says so. */
@@ -18,7 +19,7 @@ export function withClusterOptions<T>(yargs: Argv<T>) {
     .check(throwRejected);
 }
 
-export interface ClusterArgs {
+export interface ClusterArgs extends LogArgs {
   bootstrapServers?: readonly string[] | undefined;
   stateFile?: string | undefined;
   config?: string | undefined;
@@ -46,7 +47,8 @@ export async function connectToCluster(argv: ClusterArgs, clientId: string): Pro
   const kafka = new Kafka({
     brokers,
     clientId,
-    logLevel: logLevel.NOTHING,
+    logLevel: kafkaLogLevel(logLevelName(argv), logLevel),
+    logCreator: stderrLogCreator,
     connectionTimeout: 2_000,
     retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1_000 },
   });

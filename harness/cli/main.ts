@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { HarnessError } from '../errors.js';
 import { COMMANDS } from './commands/index.js';
 import { lazyCommand } from './lazy-command.js';
+import { LOG_LEVELS } from './log-level.js';
 import { guardOutput } from './output.js';
 import { reportError, UsageError } from './report-error.js';
 
@@ -16,7 +17,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   guardOutput();
   let cli = yargs(argv)
     .scriptName('gamelan-harness')
-    .option('verbose', { type: 'boolean', default: false, global: true, describe: 'Show stack traces and the timing of each step' });
+    .option('verbose', { type: 'boolean', default: false, global: true, describe: 'Show stack traces and the timing of each step' })
+    .option('log-level', { choices: LOG_LEVELS, global: true, describe: "The Kafka clients' log on stderr (default nothing; warn with --verbose)" });
   for (const entry of COMMANDS) cli = cli.command(lazyCommand(entry));
   cli = cli
     .demandCommand(1, 'Name a command; see --help.')

@@ -1,5 +1,4 @@
-import type { Admin, Kafka } from 'kafkajs';
-import { TopicError } from '../errors.js';
+import type { Admin } from 'kafkajs';
 import { describeGroupAssignment } from '../recorder/group-watch.js';
 
 /** One partition's consumer lag, as `kafka-consumer-groups --describe` reports it. */
@@ -49,53 +48,4 @@ export function lagOf(
 
 export function totalLag(lags: readonly PartitionLag[]): number {
   return lags.reduce((sum, p) => sum + p.lag, 0);
-}
-
-export type ResetTarget = { readonly kind: 'earliest' } | { readonly kind: 'latest' } | { readonly kind: 'datetime'; readonly at: Date };
-
-/**
- * Move a group's committed offsets, as `kafka-consumer-groups --reset-offsets … --execute` does.
- * The group must have no active members (Kafka refuses otherwise), so stop its consumers first.
- */
-export async function resetOffsets(kafka: Kafka, admin: Admin, groupId: string, topic: string, target: ResetTarget): Promise<{ partition: number; offset: number }[]> {
-  let partitions: { partition: number; offset: string }[];
-  if (target.kind === 'datetime') {
-    partitions = await admin.fetchTopicOffsetsByTimestamp(topic, target.at.getTime());
-    // A timestamp after the last record gives -1 from older brokers: that means "the end".
-    const ends = await admin.fetchTopicOffsets(topic);
-    partitions = partitions.map((p) => (Number(p.offset) < 0 ? { partition: p.partition, offset: ends.find((e) => e.partition === p.partition)!.high } : p));
-  } else {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    partitions = offsets.map((o) => ({ partition: o.partition, offset: target.kind === 'earliest' ? o.low : o.high }));
-  }
-  await commitAsGroup(kafka, admin, groupId, topic, partitions);
-  return partitions.map((p) => ({ partition: p.partition, offset: Number(p.offset) })).sort((a, b) => a.partition - b.partition);
-}
-
-/**
- * Commit offsets on behalf of an inactive group. kafkajs's admin.setOffsets does the same with a
- * consumer that waits out a full default fetch (5 s); this one fetches for at most 50 ms.
- */
-async function commitAsGroup(kafka: Kafka, admin: Admin, groupId: string, topic: string, partitions: readonly { partition: number; offset: string }[]): Promise<void> {
-  const { groups } = await admin.describeGroups([groupId]);
-  const state = groups[0]?.state ?? 'Dead';
-  if (!['Empty', 'Dead'].includes(state)) {
-    throw new TopicError(
-      'OFFSETS_RESET_REFUSED',
-      `Cannot reset offsets of group ${groupId}: it has active members (state ${state}). Stop its consumers first, as kafka-consumer-groups requires.`,
-    );
-  }
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50 });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      consumer.on(consumer.events.FETCH, () => void consumer.stop().then(resolve, reject));
-      consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => {} }).catch(reject);
-      consumer.pause([{ topic }]); // read nothing: only commit where it is told to seek
-      for (const p of partitions) consumer.seek({ topic, partition: p.partition, offset: p.offset });
-    });
-  } finally {
-    await consumer.disconnect();
-  }
 }

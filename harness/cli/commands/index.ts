@@ -51,7 +51,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     command: 'reset-offsets',
-    describe: "Move a group's committed offsets on a topic to the earliest, the latest, or a point in time (the group must be inactive)",
+    describe: "Plan moving a group's committed offsets on a topic to the earliest, the latest or a point in time (dry run); --execute applies it (the group must be inactive)",
     load: async () => (await import('./reset-offsets.js')).resetOffsetsCommand,
   },
   {
@@ -63,6 +63,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     command: 'tail <topic>',
     describe: 'Print decoded records of a Gamelan topic (by name or role: tasks, results, events, status, dlq) with key, partition and offset',
     load: async () => (await import('./tail.js')).tailCommand,
+  },
+  {
+    command: 'produce <type>',
+    describe: 'Send valid messages of a type (tasks, results, events, status, dlq) from JSON (--value, --file, stdin) or the seeded builders (--build), keyed and with the protocol headers',
+    load: async () => (await import('./produce.js')).produceCommand,
   },
   {
     command: 'conformance',

@@ -10,6 +10,8 @@ interface ResetArgs extends ClusterArgs {
   toEarliest: boolean;
   toLatest: boolean;
   toDatetime?: string | undefined;
+  execute: boolean;
+  dryRun: boolean;
 }
 
 export const resetOffsetsCommand: CommandBody<ResetArgs> = {
@@ -20,7 +22,10 @@ export const resetOffsetsCommand: CommandBody<ResetArgs> = {
       .option('to-earliest', { type: 'boolean', default: false })
       .option('to-latest', { type: 'boolean', default: false })
       .option('to-datetime', { type: 'string', describe: 'ISO-8601, e.g. 2026-11-27T10:00:00Z' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan (group, partition, current → new offset) and change nothing: the default' })
+      .option('execute', { type: 'boolean', default: false, describe: 'Apply the plan (the group must be inactive), as kafka-consumer-groups --execute' })
       .check((argv) => {
+        if (argv.execute && argv['dry-run']) throw new Error('Give --dry-run or --execute, not both.');
         const chosen = [argv['to-earliest'], argv['to-latest'], argv['to-datetime'] !== undefined].filter(Boolean).length;
         if (chosen !== 1) throw new Error('Give exactly one of --to-earliest, --to-latest, --to-datetime <iso>.');
         return true;
@@ -37,10 +42,24 @@ export const resetOffsetsCommand: CommandBody<ResetArgs> = {
       }
       target = { kind: 'datetime', at };
     }
-    const { resetOffsets } = await import('../../topics/index.js');
+    const { applyOffsetReset, groupIsInactive, planOffsetReset } = await import('../../topics/index.js');
     await using cluster = await connectToCluster(argv, 'gamelan-harness-reset-offsets');
-    const offsets = await resetOffsets(cluster.kafka, cluster.admin, argv.group, argv.topic, target);
-    if (argv.json) process.stdout.write(`${JSON.stringify({ group: argv.group, topic: argv.topic, offsets })}\n`);
-    else process.stdout.write(`${offsets.map((o) => `${argv.topic}-${o.partition} → ${o.offset}`).join('\n')}\nReset group ${argv.group}.\n`);
+    // As kafka-consumer-groups: show the plan unless --execute is given.
+    const plan = await planOffsetReset(cluster.admin, argv.group, argv.topic, target);
+    if (argv.execute) await applyOffsetReset(cluster.kafka, cluster.admin, plan);
+    const offsets = plan.partitions.map((p) => ({ partition: p.partition, offset: p.target }));
+    if (argv.json) {
+      process.stdout.write(`${JSON.stringify({ group: argv.group, topic: argv.topic, executed: argv.execute, state: plan.state, plan: plan.partitions, offsets })}\n`);
+      return;
+    }
+    const { default: Table } = await import('cli-table3');
+    const table = new Table({ head: ['group', 'topic', 'partition', 'current offset', 'new offset'] });
+    for (const p of plan.partitions) table.push([argv.group, argv.topic, p.partition, p.current ?? '-', p.target]);
+    process.stdout.write(`${table.toString()}\n`);
+    if (argv.execute) process.stdout.write(`Reset group ${argv.group} on ${argv.topic}.\n`);
+    else {
+      const refused = groupIsInactive(plan) ? '' : ` (the group is ${plan.state}: stop its consumers first, --execute refuses an active group)`;
+      process.stdout.write(`Dry run: nothing changed. Add --execute to apply${refused}.\n`);
+    }
   },
 };

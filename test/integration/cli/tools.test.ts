@@ -88,8 +88,17 @@ describe('everyday tools', () => {
     const before = JSON.parse((await cli(['lag', '--group', group, '--json'])).stdout) as { total: number; partitions: { committed: number | null; end: number }[] };
     expect(before.total).toBe(0);
     expect(before.partitions.some((p) => p.committed === 1 && p.end === 1)).toBe(true);
-    const reset = await cli(['reset-offsets', '--group', group, '--topic', 'gamelan.task-results', '--to-earliest']);
+    // A dry run by default: the plan (current → new offset per partition), nothing moved.
+    const plan = await cli(['reset-offsets', '--group', group, '--topic', 'gamelan.task-results', '--to-earliest']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toMatch(/│ tools-test-engine │ gamelan\.task-results │ \d+ +│ 1 +│ 0 +│/);
+    expect(plan.stdout).toContain('Dry run: nothing changed. Add --execute to apply.');
+    expect((JSON.parse((await cli(['lag', '--group', group, '--json'])).stdout) as { total: number }).total).toBe(0);
+    const reset = await cli(['reset-offsets', '--group', group, '--topic', 'gamelan.task-results', '--to-earliest', '--execute', '--json']);
     expect(reset.code, reset.stderr).toBe(0);
+    const applied = JSON.parse(reset.stdout) as { executed: boolean; plan: { partition: number; current: number | null; target: number }[] };
+    expect(applied.executed).toBe(true);
+    expect(applied.plan).toContainEqual({ partition: expect.any(Number), current: 1, target: 0 });
     const after = JSON.parse((await cli(['lag', '--group', group, '--json'])).stdout) as { total: number };
     expect(after.total).toBe(1);
   });
@@ -97,7 +106,10 @@ describe('everyday tools', () => {
   it('reset-offsets refuses a group that has active members', async () => {
     const consumer = await ResultConsumer.start({ kafka, config: DEFAULT_CONFIG, groupId: group, handler: () => {} });
     try {
-      const result = await cli(['reset-offsets', '--group', group, '--topic', 'gamelan.task-results', '--to-latest']);
+      const dryRun = await cli(['reset-offsets', '--group', group, '--topic', 'gamelan.task-results', '--to-latest']);
+      expect(dryRun.code, dryRun.stderr).toBe(0);
+      expect(dryRun.stdout).toMatch(/the group is (Stable|PreparingRebalance|CompletingRebalance): stop its consumers first/);
+      const result = await cli(['reset-offsets', '--group', group, '--topic', 'gamelan.task-results', '--to-latest', '--execute']);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('OFFSETS_RESET_REFUSED');
       expect(result.stderr).toContain('it has active members');
