@@ -7,6 +7,7 @@ export { DEFAULT_CONFIG, KNOWN_KEYS, loadConfig, parseConfig, retentionMs, TOPIC
 
 export { DEFAULT_KAFKA_VERSION, diagnose, startBroker, type BrokerProvider, type BrokerStartOptions, type ProviderKind, type StartedBroker } from './brokers/index.js';
 export { startStack, type StackOptions, type StartedStack } from './stack/start-stack.js';
+export { openWorkspace, type OpenWorkspaceOptions, type Workspace, type WorkspaceDialect, type WorkspaceOverrides } from './workspace/index.js';
 
 export { consumerLag, describeTopics, planTopics, provisionTopics, resetOffsets, type PartitionLag, type ProvisionReport, type TopicDescription } from './topics/index.js';
 
@@ -100,6 +101,8 @@ export {
   CONTRACT_RULES,
   formatViolation,
   renderContractSummary,
+  runExecutorContract,
+  runHandlerContract,
   writeContractJson,
   writeContractJUnit,
   type CaseReport,
