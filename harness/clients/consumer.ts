@@ -231,13 +231,36 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
         commits.catch(() => undefined); // observed: awaited below
         if (handled.failure) break;
         if (++waiting >= PIPELINED_CHUNKS) {
-          await commits;
+          await this.#heartbeating(commits, heartbeat);
           waiting = 0;
         }
         await heartbeat();
       }
     } finally {
-      await commits; // rethrows the first failure: kafkajs redelivers from the last commit
+      await this.#heartbeating(commits, heartbeat); // rethrows the first failure: kafkajs redelivers from the last commit
+    }
+  }
+
+  /** Await `work` while keeping the membership alive: a slow broker must not get this member evicted mid-batch. */
+  async #heartbeating<T>(work: Promise<T>, heartbeat: () => Promise<void>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const beat = () => {
+      timer = setTimeout(() => {
+        // A failed heartbeat (a rebalance) is the commit's failure to report, not this one's.
+        void heartbeat()
+          .catch(() => undefined)
+          .finally(() => {
+            if (!settled) beat();
+          });
+      }, Math.max(100, this.#settings.heartbeatInterval));
+    };
+    beat();
+    try {
+      return await work;
+    } finally {
+      settled = true;
+      clearTimeout(timer);
     }
   }
 

@@ -4,30 +4,13 @@ import { Kafka, logLevel } from 'kafkajs';
 import { parseBootstrapServers } from '../config/bootstrap.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { FakeExecutor } from './executor.js';
-import { behaviours, type TaskHandler } from './handler.js';
+import { handlerFor } from './behaviour-spec.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set`);
   return value;
 };
-
-/** `succeed`, `slow:<ms>`, `fail-times:<n>`, `always-fail`. */
-export function handlerFor(spec: string): TaskHandler {
-  const [name, arg] = spec.split(':');
-  switch (name) {
-    case 'succeed':
-      return behaviours.succeed();
-    case 'slow':
-      return behaviours.slow(Number(arg ?? 100));
-    case 'fail-times':
-      return behaviours.failTimes(Number(arg ?? 1));
-    case 'always-fail':
-      return behaviours.alwaysFail();
-    default:
-      throw new Error(`unknown behaviour "${spec}": use succeed, slow:<ms>, fail-times:<n> or always-fail`);
-  }
-}
 
 const kafka = new Kafka({ brokers: parseBootstrapServers(env('GAMELAN_KAFKA_BOOTSTRAP_SERVERS'), 'GAMELAN_KAFKA_BOOTSTRAP_SERVERS'), clientId: 'gamelan-child-executor', logLevel: logLevel.NOTHING });
 const executor = await FakeExecutor.start({
@@ -36,7 +19,7 @@ const executor = await FakeExecutor.start({
   executorType: env('GAMELAN_EXECUTOR_TYPE'),
   groupId: env('GAMELAN_GROUP_ID'),
   id: env('GAMELAN_EXECUTOR_ID'),
-  handler: handlerFor(process.env.GAMELAN_EXECUTOR_BEHAVIOUR ?? 'succeed'),
+  handler: handlerFor(process.env.GAMELAN_EXECUTOR_BEHAVIOUR ?? 'succeed', 'GAMELAN_EXECUTOR_BEHAVIOUR'),
 });
 process.stdout.write(`${JSON.stringify({ ready: true, id: executor.id, pid: process.pid })}\n`);
 const stop = () => void executor.stop().finally(() => process.exit(0));

@@ -24,6 +24,8 @@ export interface FlowRecorderOptions {
   readonly groupPollMs?: number;
   /** Also sample the watched groups' lag on the tasks topic at each poll (default true; the HTML report charts it). */
   readonly sampleLag?: boolean;
+  /** Also watch every consumer group whose id passes (groups are listed about once a second), e.g. a workspace's own. */
+  readonly discoverGroups?: (groupId: string) => boolean;
 }
 
 export type MessageFilter = (m: RecordedMessage) => boolean;
@@ -45,6 +47,7 @@ export class FlowRecorder implements AsyncDisposable {
   readonly #decode: RecordDecoder;
   readonly #roleOf: Map<string, TopicRole>;
   readonly #messages: RecordedMessage[] = [];
+  readonly #byRole = new Map<TopicRole, RecordedMessage[]>(TOPIC_ROLES.map((role) => [role, []]));
   readonly #byRun = new Map<string, RecordedMessage[]>();
   readonly #byTask = new Map<string, RecordedMessage[]>();
   readonly #byTenant = new Map<string, RecordedMessage[]>();
@@ -84,15 +87,23 @@ export class FlowRecorder implements AsyncDisposable {
     });
     await this.#consumer.run({
       autoCommit: true,
-      eachMessage: async ({ topic, partition, message }) => this.#record(topic, partition, message),
+      // Whole fetched batches, every partition of every topic at once: the recorder keeps up with the harness at full speed.
+      partitionsConsumedConcurrently: TOPIC_ROLES.length * Math.max(1, options.config.partitions),
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) this.#record(batch.topic, batch.partition, message);
+      },
     });
     await joined;
     for (const groupId of options.watchGroups ?? []) this.#groups.set(groupId, []);
-    if (this.#groups.size > 0) {
+    const discover = options.discoverGroups;
+    if (this.#groups.size > 0 || discover) {
+      let polls = 0;
       const poll = async () => {
-        for (const groupId of this.#groups.keys()) {
+        if (discover && polls++ % 5 === 0) await this.#discover(discover).catch(() => undefined);
+        for (const groupId of [...this.#groups.keys()]) {
           await this.snapshotGroup(groupId).catch(() => undefined);
-          if (options.sampleLag !== false) await this.#sampleLag(groupId).catch(() => undefined);
+          // Lag of the tasks topic means something only for a group that reads it (not the engine's, say).
+          if (options.sampleLag !== false && this.#readsTasks(groupId)) await this.#sampleLag(groupId).catch(() => undefined);
         }
         if (!this.#stopped) this.#poller = setTimeout(poll, options.groupPollMs ?? 200);
       };
@@ -118,6 +129,7 @@ export class FlowRecorder implements AsyncDisposable {
       receivedAt: Date.now(),
     };
     this.#messages.push(recorded);
+    this.#byRole.get(role)!.push(recorded);
     const index = (map: Map<string, RecordedMessage[]>, key: string | undefined) => {
       if (key === undefined) return;
       const list = map.get(key) ?? [];
@@ -139,6 +151,15 @@ export class FlowRecorder implements AsyncDisposable {
     if (!last || snapshotKey(last) !== snapshotKey(snapshot)) history.push(snapshot);
     this.#groups.set(groupId, history);
     return snapshot;
+  }
+
+  async #discover(accept: (groupId: string) => boolean): Promise<void> {
+    const { groups } = await this.#admin.listGroups();
+    for (const { groupId } of groups) if (groupId !== this.groupId && !this.#groups.has(groupId) && accept(groupId)) this.#groups.set(groupId, []);
+  }
+
+  #readsTasks(groupId: string): boolean {
+    return (this.#groups.get(groupId) ?? []).some((s) => s.members.some((m) => (m.assignment[this.#tasksTopic]?.length ?? 0) > 0));
   }
 
   /** Committed versus end offsets of the tasks topic; kept only when it differs from the sample before. */
@@ -171,8 +192,9 @@ export class FlowRecorder implements AsyncDisposable {
     return filter ? this.#messages.filter(filter) : [...this.#messages];
   }
 
+  /** The records of one role, in arrival order (indexed: no scan of the whole flow). */
   ofRole<T = unknown>(role: TopicRole): readonly RecordedMessage<T>[] {
-    return this.#messages.filter((m) => m.role === role) as RecordedMessage<T>[];
+    return [...(this.#byRole.get(role) ?? [])] as RecordedMessage<T>[];
   }
 
   byRun(runId: string): readonly RecordedMessage[] {
@@ -195,7 +217,12 @@ export class FlowRecorder implements AsyncDisposable {
 
   /** Wait until the flow holds a record matching `predicate`. */
   async waitForMessage(predicate: MessageFilter, timeoutMs: number, description = 'a matching record'): Promise<RecordedMessage> {
-    return waitFor(() => this.#messages.find(predicate), { timeoutMs, intervalMs: 25, description, describeLast: () => `${this.#messages.length} records` });
+    let seen = 0; // each poll looks only at what arrived since the last one
+    const probe = () => {
+      for (; seen < this.#messages.length; seen++) if (predicate(this.#messages[seen]!)) return this.#messages[seen];
+      return undefined;
+    };
+    return waitFor(probe, { timeoutMs, intervalMs: 25, description, describeLast: () => `${this.#messages.length} records` });
   }
 
   /** The whole flow as JSON lines (one record per line). */

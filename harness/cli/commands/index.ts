@@ -45,6 +45,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./contract.js')).contractCommand,
   },
   {
+    command: 'load',
+    describe: 'Drive tasks at a rate (or as fast as possible) through fake or real executors; report throughput, latency percentiles, lag, lost and duplicated tasks; --slo fails the run',
+    load: async () => (await import('./load.js')).loadCommand,
+  },
+  {
     command: 'lag',
     describe: 'Consumer lag of a group per partition: committed, end, lag, owner (as kafka-consumer-groups --describe)',
     load: async () => (await import('./lag.js')).lagCommand,

@@ -1,0 +1,142 @@
+import type { Argv } from 'yargs';
+import { BEHAVIOUR_SPECS, handlerFor } from '../../executors/behaviour-spec.js';
+import { parseDuration, parseSlo, type Slo } from '../../load/slo.js';
+import type { LoadRunReport } from '../../load/run-load.js';
+import type { SloVerdict } from '../../load/slo.js';
+import type { CommandBody } from '../lazy-command.js';
+import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
+import { checkNumbers } from '../validate.js';
+
+interface LoadArgs extends BrokerArgs {
+  rate?: number | undefined;
+  duration?: string | undefined;
+  tasks?: number | undefined;
+  executors: number;
+  behaviour?: string | undefined;
+  executorCmd?: string | undefined;
+  type?: string | undefined;
+  maxInFlight: number;
+  taskTimeout: number;
+  joinTimeout: number;
+  drainTimeout: number;
+  slo: string[];
+  json: boolean;
+  showOutput: boolean;
+}
+
+const DEFAULT_TASKS = 1_000;
+
+export const loadCommand: CommandBody<LoadArgs> = {
+  builder: (yargs: Argv) =>
+    withBrokerOptions(yargs)
+      .option('rate', { type: 'number', describe: 'Tasks started per second (default: as fast as the engine takes them)' })
+      .option('duration', { type: 'string', describe: 'Keep starting tasks this long: 30s, 2m, 1500ms' })
+      .option('tasks', { type: 'number', describe: `Start this many tasks (default ${DEFAULT_TASKS} when neither --tasks nor --duration is given; with both, whichever ends first)` })
+      .option('executors', { type: 'number', default: 3, describe: 'In-process fake executors answering the tasks' })
+      .option('behaviour', { type: 'string', describe: `What the fake executors do: ${BEHAVIOUR_SPECS.join(', ')} (default succeed)` })
+      .option('executor-cmd', { type: 'string', describe: 'A real executor instead of the fakes: shell command that starts it (it reads GAMELAN_* from its environment, as for `contract`)' })
+      .option('type', { type: 'string', describe: 'The executor type the tasks target (needed with --executor-cmd; default load-executor)' })
+      .option('max-in-flight', { type: 'number', default: 5_000, describe: 'Tasks started and not yet answered, at most' })
+      .option('task-timeout', { type: 'number', default: 30_000, describe: 'ms a task may take before the engine times its attempt out' })
+      .option('join-timeout', { type: 'number', default: 60_000, describe: 'ms the --executor-cmd executor may take to join its group' })
+      .option('drain-timeout', { type: 'number', default: 60_000, describe: 'ms to wait for the last answers once starting stopped; tasks unanswered then are lost' })
+      .option('slo', { type: 'string', array: true, default: [], describe: 'Fail (exit 1) unless met, e.g. --slo "p99<200ms" --slo "throughput>=500/s"; repeatable' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON on stdout (for CI)' })
+      .option('show-output', { type: 'boolean', default: false, describe: "Echo the --executor-cmd executor's output" })
+      .check((argv) => {
+        for (const name of ['executor-cmd', 'type', 'behaviour', 'duration'] as const) {
+          if (Array.isArray(argv[name])) throw new Error(`--${name} is given ${(argv[name] as unknown[]).length} times: give it once.`);
+        }
+        checkNumbers(argv, {
+          rate: { min: 0.001, integer: false, unit: 'tasks per second' },
+          tasks: { min: 1 },
+          executors: { min: 1, max: 64 },
+          'max-in-flight': { min: 1 },
+          'task-timeout': { min: 1, unit: 'ms' },
+          'join-timeout': { min: 1, unit: 'ms' },
+          'drain-timeout': { min: 1, unit: 'ms' },
+        });
+        if (argv.duration !== undefined) parseDuration(String(argv.duration));
+        for (const slo of argv.slo as string[]) parseSlo(String(slo));
+        if (argv.executorCmd !== undefined) {
+          if (!String(argv.executorCmd).trim()) throw new Error('--executor-cmd is empty: give the command that starts your executor.');
+          if (argv.type === undefined) throw new Error('--executor-cmd needs --type: the executor type your executor serves (targetExecutor of its tasks).');
+          if (argv.behaviour !== undefined) throw new Error('--behaviour is for the fake executors; it cannot change what --executor-cmd does. Give one of them.');
+        }
+        if (argv.type !== undefined && !/^[A-Za-z0-9._-]+$/.test(String(argv.type))) throw new Error(`--type ${JSON.stringify(argv.type)} is not an executor type: letters, digits, '.', '_', '-'.`);
+        if (argv.behaviour !== undefined) handlerFor(String(argv.behaviour), '--behaviour');
+        return true;
+      }) as unknown as Argv<LoadArgs>,
+  handler: async (argv) => {
+    const slos: Slo[] = argv.slo.map((s) => parseSlo(s));
+    const durationMs = argv.duration === undefined ? undefined : parseDuration(argv.duration);
+    const runs = argv.tasks ?? (durationMs === undefined ? DEFAULT_TASKS : undefined);
+    const [{ startStack }, { registerCleanup }, { runLoad }, { checkSlos }, { progressReporter, warn }, { default: pc }] = await Promise.all([
+      import('../../stack/start-stack.js'),
+      import('../../lifecycle/index.js'),
+      import('../../load/run-load.js'),
+      import('../../load/slo.js'),
+      import('../progress.js'),
+      import('picocolors'),
+    ]);
+    const live = process.stderr.isTTY === true && !argv.json;
+    const stack = await startStack({ ...stackOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
+    const abort = new AbortController();
+    const unregister = registerCleanup({ name: 'harness stack', stop: () => (abort.abort(), stack.stop()), killSync: () => {} });
+    try {
+      const report = await runLoad({
+        broker: stack.broker,
+        config: stack.config.gamelan,
+        ...(argv.type === undefined ? {} : { executorType: argv.type }),
+        executors: argv.executors,
+        ...(argv.behaviour === undefined ? {} : { behaviour: argv.behaviour }),
+        ...(argv.executorCmd === undefined ? {} : { executorCommand: argv.executorCmd }),
+        joinTimeoutMs: argv.joinTimeout,
+        taskTimeoutMs: argv.taskTimeout,
+        ...(runs === undefined ? {} : { runs }),
+        ...(durationMs === undefined ? {} : { durationMs }),
+        ...(argv.rate === undefined ? {} : { rate: argv.rate }),
+        maxInFlight: argv.maxInFlight,
+        drainTimeoutMs: argv.drainTimeout,
+        signal: abort.signal,
+        onStep: (m) => process.stderr.write(`${pc.dim(`▶ ${m}`)}\n`),
+        ...(argv.showOutput ? { onExecutorOutput: (line: string) => process.stderr.write(`${pc.dim(`[executor] ${line}`)}\n`) } : {}),
+        ...(live
+          ? {
+              onProgress: (p) =>
+                process.stderr.write(
+                  `\r\x1b[2K${(p.elapsedMs / 1000).toFixed(1)} s  ${Math.round(p.rate).toLocaleString('en-US')}/s  in flight ${p.inFlight}  lag ${p.lag ?? '?'}  ` +
+                    `p99 ${p.p99Ms === undefined ? '?' : `${p.p99Ms.toFixed(1)} ms`}  answered ${p.ended.toLocaleString('en-US')}/${p.started.toLocaleString('en-US')}`,
+                ),
+            }
+          : {}),
+      });
+      if (live) process.stderr.write('\r\x1b[2K');
+      const verdicts = checkSlos(slos, report);
+      if (argv.json) process.stdout.write(`${JSON.stringify({ ...report, slos: verdicts }, null, 2)}\n`);
+      else process.stdout.write(renderLoadReport(report, verdicts, pc));
+      if (verdicts.some((v) => !v.met) || report.lost > 0 || report.duplicated > 0) process.exitCode = 1;
+    } finally {
+      await stack.stop();
+      unregister();
+    }
+  },
+};
+
+type Colors = Pick<typeof import('picocolors'), 'red' | 'green' | 'yellow'>;
+
+export function renderLoadReport(r: LoadRunReport, verdicts: readonly SloVerdict[], pc: Colors): string {
+  const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  const bad = (x: number) => (x > 0 ? pc.red(n(x)) : pc.green(n(x)));
+  const l = r.latency;
+  const lines = [
+    `load: ${n(r.started)} tasks against ${r.executor}`,
+    `  throughput  ${n(r.runsPerSecond)} tasks/s answered (${n(r.messagesPerSecond)} protocol records/s) over ${n(r.durationMs / 1000)} s`,
+    `  latency ms  p50 ${n(l.p50Ms)}  p90 ${n(l.p90Ms)}  p99 ${n(l.p99Ms)}  p99.9 ${n(l.p999Ms)}  max ${n(l.maxMs)}  mean ${n(l.meanMs)}  (start → result applied, ${n(l.count)} tasks)`,
+    `  lag         peak ${n(r.lagPeak)}; drained ${n(r.drainMs / 1000)} s after the last start`,
+    `  answers     ${n(r.completed)} succeeded, ${bad(r.failed)} failed; lost ${bad(r.lost)}, duplicated ${bad(r.duplicated)}`,
+    ...r.errors.slice(0, 5).map((e) => `  ${pc.yellow('error')}       ${e}`),
+    ...verdicts.map((v) => `  SLO         ${v.slo}: ${n(v.actual)} ${v.met ? pc.green('met') : pc.red('MISSED')}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
