@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { bootstrapServersFromEnv } from '../config/bootstrap.js';
 import { BrokerError } from '../errors.js';
+import { type ProcessIdentity, isSameProcess } from './process-identity.js';
 
 /** What `up` leaves for `down`, `topics`, `run` and friends: who holds the broker, and where it is. */
 export interface UpState {
@@ -13,6 +14,8 @@ export interface UpState {
   readonly topics: Readonly<Record<string, string>>;
   readonly configSource: string | null;
   readonly startedAt: string;
+  /** The harness process itself (pid, start time, command line): what `down` checks before it signals. */
+  readonly process?: ProcessIdentity;
 }
 
 /** Per project directory, so `up --detach` in a checkout serves `run` in that checkout. */
@@ -35,6 +38,53 @@ export function readState(file: string): UpState | undefined {
   }
 }
 
+/**
+ * The state file for `down`: undefined when there is none; a BrokerError (BROKER_STATE_INVALID, bad
+ * input) when it is not JSON or not a harness state file, so a corrupt or foreign file is reported
+ * as such, never acted on.
+ */
+export function readStateStrict(file: string): UpState | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new BrokerError('BROKER_STATE_INVALID', `The state file ${file} cannot be read: ${(error as Error).message}.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new BrokerError('BROKER_STATE_INVALID', `The state file ${file} is corrupt (not JSON: ${(error as Error).message}); nothing was signalled. Remove it if no harness is running.`);
+  }
+  const problem = stateProblem(json);
+  if (problem) {
+    throw new BrokerError('BROKER_STATE_INVALID', `${file} is not a harness state file written by \`up\` (${problem}); nothing was signalled. Pass the right --state-file, or remove it.`);
+  }
+  return json as UpState;
+}
+
+function stateProblem(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return 'it is not a JSON object';
+  const state = json as Record<string, unknown>;
+  if (!Number.isInteger(state.pid) || (state.pid as number) <= 0) return `"pid" is ${JSON.stringify(state.pid)}, not a process id`;
+  if (!Array.isArray(state.bootstrapServers) || !state.bootstrapServers.every((s) => typeof s === 'string')) return '"bootstrapServers" is not a list of host:port';
+  if (typeof state.startedAt !== 'string') return '"startedAt" is missing';
+  const identity = state.process as Record<string, unknown> | undefined;
+  if (identity !== undefined && (identity?.pid !== state.pid || typeof identity.startTime !== 'string' || typeof identity.commandLine !== 'string')) {
+    return '"process" does not describe its pid';
+  }
+  return undefined;
+}
+
+/**
+ * Whether the harness a state file names is still running: the same process (pid, start time,
+ * command line), not merely a live pid that another process may have reused since.
+ */
+export function isRunning(state: UpState): boolean {
+  return state.process ? isSameProcess(state.process) : isAlive(state.pid);
+}
+
 export function removeState(file: string, pid?: number): void {
   const state = readState(file);
   if (pid === undefined || state?.pid === pid) rmSync(file, { force: true });
@@ -55,7 +105,7 @@ export function runningBootstrapServers(explicit: readonly string[] | undefined,
   const fromEnv = bootstrapServersFromEnv(process.env);
   if (fromEnv) return fromEnv.servers;
   const state = readState(stateFile);
-  if (state && isAlive(state.pid)) return [...state.bootstrapServers];
+  if (state && isRunning(state)) return [...state.bootstrapServers];
   throw new BrokerError(
     'BROKER_STATE_NOT_FOUND',
     `No running harness found (state file ${stateFile} ${state ? `names pid ${state.pid}, which is gone` : 'does not exist'}). ` +

@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv } from 'yargs';
+import { BrokerError } from '../../errors.js';
 import type { CommandBody } from '../lazy-command.js';
-import { isAlive, readState, removeState, stateFilePath } from '../state.js';
+import { identityOf } from '../process-identity.js';
+import { isAlive, isRunning, readStateStrict, removeState, stateFilePath } from '../state.js';
 
 interface DownArgs {
   stateFile?: string | undefined;
@@ -14,7 +16,7 @@ export const downCommand: CommandBody<DownArgs> = {
     yargs.option('state-file', { type: 'string', describe: 'State file written by `up`' }) as unknown as Argv<DownArgs>,
   handler: async (argv) => {
     const stateFile = stateFilePath(argv.stateFile);
-    const state = readState(stateFile);
+    const state = readStateStrict(stateFile); // corrupt or foreign: BROKER_STATE_INVALID, exit 2
     if (!state) {
       process.stdout.write(`Nothing to stop: no state file at ${stateFile}.\n`);
       return;
@@ -24,10 +26,22 @@ export const downCommand: CommandBody<DownArgs> = {
       process.stdout.write(`The harness (pid ${state.pid}) was already gone; removed its stale state file.\n`);
       return;
     }
+    // Signal only the process `up` recorded: same pid, start time and command line.
+    if (!state.process || !isRunning(state)) {
+      const now = identityOf(state.pid);
+      throw new BrokerError(
+        'BROKER_STATE_INVALID',
+        `${stateFile} names pid ${state.pid}, but that process cannot be proven to be the harness \`up\` started ` +
+          (state.process
+            ? `(it is now ${now ? `\`${now.commandLine}\`` : 'another process'}: the harness is gone and its pid was reused)`
+            : '(the file records no process start time and command line)') +
+          `. Nothing was signalled. If no harness is running, remove ${stateFile}.`,
+      );
+    }
     process.kill(state.pid, 'SIGTERM');
     const deadline = Date.now() + STOP_TIMEOUT_MS;
-    while (isAlive(state.pid) && Date.now() < deadline) await sleep(100);
-    if (isAlive(state.pid)) {
+    while (isRunning(state) && Date.now() < deadline) await sleep(100);
+    if (isRunning(state)) {
       // Its broker watches its parent: a hard kill still takes the JVM and temp data with it.
       process.kill(state.pid, 'SIGKILL');
       process.stderr.write(`The harness (pid ${state.pid}) did not stop in ${STOP_TIMEOUT_MS / 1000} s; killed it.\n`);

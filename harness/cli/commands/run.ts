@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import type { Recording } from '../../recorder/recording.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
-import { isAlive, readState, stateFilePath } from '../state.js';
+import { isRunning, readState, stateFilePath } from '../state.js';
 import { assertPortsFree, checkPaths } from '../validate.js';
 
 interface RunArgs extends BrokerArgs {
@@ -39,7 +39,7 @@ export const runCommand: CommandBody<RunArgs> = {
         import('../progress.js'),
       ]);
     const running = readState(stateFilePath(argv.stateFile));
-    const useUp = argv.kafka === 'auto' && !argv.bootstrapServers && running !== undefined && isAlive(running.pid);
+    const useUp = argv.kafka === 'auto' && !argv.bootstrapServers && running !== undefined && isRunning(running);
     const options = stackOptionsFrom(useUp ? { ...argv, kafka: 'external', bootstrapServers: running.bootstrapServers } : argv);
     if (useUp) process.stderr.write(`Using the harness from \`up\` (pid ${running.pid}) at ${running.bootstrapServers.join(',')}\n`);
     if (options.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);

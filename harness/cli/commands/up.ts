@@ -6,7 +6,8 @@ import type { Argv } from 'yargs';
 import { BrokerError } from '../../errors.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
-import { isAlive, readState, removeState, stateFilePath, writeState } from '../state.js';
+import { identityOf } from '../process-identity.js';
+import { isRunning, readState, removeState, stateFilePath, writeState } from '../state.js';
 import { assertPortsFree } from '../validate.js';
 
 interface UpArgs extends BrokerArgs {
@@ -26,7 +27,7 @@ export const upCommand: CommandBody<UpArgs> = {
   handler: async (argv) => {
     const stateFile = stateFilePath(argv.stateFile);
     const running = readState(stateFile);
-    if (running && isAlive(running.pid)) {
+    if (running && isRunning(running)) {
       throw new BrokerError(
         'BROKER_START_FAILED',
         `A harness is already up (pid ${running.pid}, ${running.bootstrapServers.join(',')}, state ${stateFile}). ` +
@@ -52,6 +53,7 @@ export const upCommand: CommandBody<UpArgs> = {
       killSync: () => removeState(stateFile, process.pid),
     });
     const { broker, topics, config } = stack;
+    const identity = identityOf(process.pid);
     writeState(stateFile, {
       pid: process.pid,
       kind: broker.kind,
@@ -61,6 +63,7 @@ export const upCommand: CommandBody<UpArgs> = {
       topics: topicNames(config.gamelan),
       configSource: config.source ?? null,
       startedAt: new Date().toISOString(),
+      ...(identity ? { process: identity } : {}),
     });
     if (argv.json) {
       process.stdout.write(`${JSON.stringify({ bootstrapServers: broker.bootstrapServers, kind: broker.kind, topics: topics.topics })}\n`);
