@@ -12,8 +12,11 @@ import {
   type TaskMessage,
   type TaskResultMessage,
   loadConfig,
+  openWorkspace,
   startStack,
+  type Workspace,
 } from '../../harness/index.js';
+import { useWorkspace } from '../../harness/vitest/index.js';
 
 // Configuration: camelCase, typed enums.
 expectTypeOf(loadConfig().gamelan.producer.acks).toEqualTypeOf<'all' | '-1' | '0' | '1'>();
@@ -22,6 +25,11 @@ expectTypeOf<GamelanKafkaConfig['consumer']['autoOffsetReset']>().toEqualTypeOf<
 // Started things are disposable.
 expectTypeOf<StartedBroker>().toMatchTypeOf<AsyncDisposable>();
 expectTypeOf(startStack).returns.resolves.toMatchTypeOf<AsyncDisposable>();
+expectTypeOf(openWorkspace).returns.resolves.toEqualTypeOf<Workspace>();
+expectTypeOf<Workspace>().toMatchTypeOf<AsyncDisposable>();
+expectTypeOf(useWorkspace).returns.toEqualTypeOf<() => Workspace>();
+// @ts-expect-error the dialects a workspace speaks are named
+void openWorkspace({} as StartedBroker, {} as GamelanKafkaConfig, { name: 'x', dialect: 'klingon' });
 
 // The handler API executor authors write.
 const handler: TaskHandler = (task, context) => {
@@ -38,6 +46,10 @@ defineScenario({
   description: 'types only',
   async run(ctx) {
     expectTypeOf(ctx).toEqualTypeOf<ScenarioContext>();
+    // A workspace without its cleanup (the runner stops it), plus the scenario's reporting.
+    expectTypeOf(ctx).toMatchTypeOf<Omit<Workspace, 'stop' | typeof Symbol.asyncDispose>>();
+    // @ts-expect-error the runner owns the cleanup
+    void ctx.stop();
   },
 });
 
