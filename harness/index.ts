@@ -68,7 +68,18 @@ export { FakeExecutor, type FakeExecutorOptions } from './executors/executor.js'
 
 export { FlowRecorder, type FlowRecorderOptions } from './recorder/recorder.js';
 export { decodeForRecorder, recordDecoderFor } from './recorder/decode.js';
-export type { GroupSnapshot, RecordedMessage } from './recorder/types.js';
+export type { GroupSnapshot, LagSample, RecordedMessage } from './recorder/types.js';
+export { readRecording, recordingOf, writeRecording, type Recording } from './recorder/recording.js';
+export {
+  renderHtmlReport,
+  reportInputFromContract,
+  reportInputFromRecordDir,
+  reportInputFromRun,
+  writeHtmlReport,
+  type ReportAnomaly,
+  type ReportInput,
+  type ReportScenarioInput,
+} from './report/html/index.js';
 
 export {
   deadLettered,

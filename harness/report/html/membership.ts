@@ -19,7 +19,9 @@ export interface MembershipModel {
 export function buildMembership(snapshots: readonly GroupSnapshot[], t0: number, endAt: number, roleOf: ReadonlyMap<string, string>): MembershipModel[] {
   const byGroup = new Map<string, GroupSnapshot[]>();
   for (const s of [...snapshots].sort((a, b) => a.at - b.at)) byGroup.set(s.groupId, [...(byGroup.get(s.groupId) ?? []), s]);
-  return [...byGroup].map(([groupId, list]) => {
+  // A group that never had a member (watched, but nobody joined it) has no timeline to draw.
+  const joined = [...byGroup].filter(([, list]) => list.some((s) => s.members.length > 0));
+  return joined.map(([groupId, list]) => {
     const members: { id: string; label: string }[] = [];
     const memberIndex = new Map<string, number>();
     const lanes = new Map<string, { label: string; title: string; segments: [number, number, number][] }>();

@@ -88,6 +88,13 @@ describe('HTML report model', () => {
     ]);
   });
 
+  it('a watched group nobody joined has no timeline', () => {
+    const recording = demoRecording();
+    const idle = { at: T0 + 50, groupId: 'idle-group', state: 'Dead', members: [] };
+    const model = buildPageModel({ title: 't', source: 'run', scenarios: [scenario({ recording: { ...recording, groups: [...recording.groups, idle] } })] });
+    expect(model.scenarios[0]!.membership.map((m) => m.groupId)).toEqual([GROUP]);
+  });
+
   it('lag over time: seconds since the first moment, a total and one series per partition', () => {
     const [chart] = buildPageModel({ title: 't', source: 'run', scenarios: [scenario()] }).scenarios[0]!.lag;
     expect(chart!.x).toEqual([0, 0.1, 0.2, 0.3, 0.5]);
