@@ -104,7 +104,7 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
   });
 
   try {
-    const endpoints = await pickPorts(brokers, options.port);
+    const endpoints = await withFaultProxy(template.kind, await pickPorts(brokers, options.port), options);
     const launched = await template.launch({
       brokers,
       endpoints,
@@ -145,13 +145,30 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
     const broker = createStartedBroker({ kind: template.kind, bootstrapServers, brokerCount: brokers, logFiles: launched.logFiles, teardown: () => undo(false) });
     const extra = await launched.ready(broker, { startedAt, launchedAt, readyAt });
     progress('wait-ready', 'done', launched.readyMessage ?? `Kafka ready at ${bootstrapServers.join(',')}`);
-    return Object.assign(broker, extra, { kind: template.kind });
+    const proxied = options.faultProxy ? { proxiedBootstrapServers: endpoints.map((e) => `${LOOPBACK}:${e.proxied!.advertisedPort}`) } : {};
+    return Object.assign(broker, extra, proxied, { kind: template.kind });
   } catch (error) {
     await undo(true).catch(() => {}); // the start's own error is the one to report
     progress('start-broker', 'fail', error instanceof Error ? error.message : String(error));
     if (error instanceof BrokerError || error instanceof ConfigError || !template.wrapError) throw error;
     throw template.wrapError(error);
   }
+}
+
+/** options.faultProxy: each node gets a PROXIED listener, advertised at the port of the proxy the hook puts in front of it. */
+async function withFaultProxy(kind: ConcreteProviderKind, endpoints: NodeEndpoints[], options: BrokerStartOptions): Promise<NodeEndpoints[]> {
+  if (!options.faultProxy) return endpoints;
+  if (kind !== 'native') {
+    throw new ConfigError('CONFIG_INVALID_VALUE', `a fault proxy in front of the brokers needs --kafka native; ${kind} brokers publish their own listeners (put the proxy on the client side instead: NetworkFaults.socketFactory).`, { key: 'faultProxy', value: kind });
+  }
+  const listeners = await pickPorts(endpoints.length);
+  const upstreams = endpoints.map((e, i) => ({ nodeId: e.nodeId, host: LOOPBACK, port: listeners[i]!.port }));
+  const proxyPorts = await options.faultProxy(upstreams);
+  return endpoints.map((e, i) => {
+    const advertisedPort = proxyPorts.get(e.nodeId);
+    if (advertisedPort === undefined) throw new BrokerError('BROKER_START_FAILED', `the fault proxy gave no port for broker node ${e.nodeId}.`);
+    return { ...e, proxied: { port: upstreams[i]!.port, advertisedPort } };
+  });
 }
 
 function safeKill(resource: LaunchedResource): void {

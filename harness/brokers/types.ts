@@ -26,7 +26,17 @@ export interface BrokerStartOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
   /** Abort a start in progress. */
   readonly signal?: AbortSignal;
+  /**
+   * Native only: put a fault proxy in front of every node. Each node gets a second client listener
+   * (PROXIED); the hook gets those listeners and returns, per node id, the 127.0.0.1 port of the proxy
+   * in front of it, which the node advertises, so every connection of a client that bootstraps from
+   * `proxiedBootstrapServers` goes through the proxy. Inter-broker traffic stays direct.
+   */
+  readonly faultProxy?: FaultProxyHook;
 }
+
+/** Creates the proxies for `options.faultProxy`: upstream listener per node → proxy port per node id. */
+export type FaultProxyHook = (upstreams: readonly { readonly nodeId: number; readonly host: string; readonly port: number }[]) => Promise<ReadonlyMap<number, number>>;
 
 export interface ProgressEvent {
   readonly step: 'resolve-jars' | 'format-storage' | 'start-broker' | 'wait-ready' | 'stop';
@@ -38,6 +48,8 @@ export interface StartedBroker extends AsyncDisposable {
   readonly kind: ConcreteProviderKind;
   /** `host:port` list for clients, always on 127.0.0.1 for brokers the harness started. */
   readonly bootstrapServers: readonly string[];
+  /** With `options.faultProxy`: the proxies' addresses; clients bootstrapping here only ever reach the brokers through them. */
+  readonly proxiedBootstrapServers?: readonly string[];
   readonly brokerCount: number;
   /** Where the broker logs are (native/container), for error messages and `up`'s summary. */
   readonly logFiles: readonly string[];

@@ -9,6 +9,8 @@ export interface NodeEndpoints {
   /** Client (PLAINTEXT) port. */
   readonly port: number;
   readonly controllerPort: number;
+  /** A second client listener, advertised at a fault proxy's port (see BrokerStartOptions.faultProxy). */
+  readonly proxied?: { readonly port: number; readonly advertisedPort: number };
 }
 
 export interface ServerPropertiesInput {
@@ -27,11 +29,11 @@ export function serverProperties({ node, cluster, logDir }: ServerPropertiesInpu
     'process.roles': 'broker,controller',
     'node.id': String(node.nodeId),
     'controller.quorum.voters': cluster.map((n) => `${n.nodeId}@${LOOPBACK}:${n.controllerPort}`).join(','),
-    listeners: `PLAINTEXT://${LOOPBACK}:${node.port},CONTROLLER://${LOOPBACK}:${node.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${LOOPBACK}:${node.port}`,
+    listeners: `PLAINTEXT://${LOOPBACK}:${node.port},CONTROLLER://${LOOPBACK}:${node.controllerPort}${node.proxied ? `,PROXIED://${LOOPBACK}:${node.proxied.port}` : ''}`,
+    'advertised.listeners': `PLAINTEXT://${LOOPBACK}:${node.port}${node.proxied ? `,PROXIED://${LOOPBACK}:${node.proxied.advertisedPort}` : ''}`,
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map': `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${node.proxied ? ',PROXIED:PLAINTEXT' : ''}`,
     'log.dirs': logDir,
     'offsets.topic.replication.factor': replication,
     'offsets.topic.num.partitions': '10',

@@ -21,6 +21,15 @@ describe('serverProperties', () => {
     }
   });
 
+  it('adds a PROXIED client listener advertised at the fault proxy when asked, keeping inter-broker traffic on PLAINTEXT', () => {
+    const node = { ...three[0]!, proxied: { port: 19098, advertisedPort: 29092 } };
+    const props = serverProperties({ node, cluster: three, logDir: '/d' });
+    expect(props.listeners).toBe('PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093,PROXIED://127.0.0.1:19098');
+    expect(props['advertised.listeners']).toBe('PLAINTEXT://127.0.0.1:19092,PROXIED://127.0.0.1:29092');
+    expect(props['listener.security.protocol.map']).toBe('PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,PROXIED:PLAINTEXT');
+    expect(props['inter.broker.listener.name']).toBe('PLAINTEXT');
+  });
+
   it('lists the same three voters on every node, with combined roles', () => {
     const voters = three.map((node) => serverProperties({ node, cluster: three, logDir: '/d' })['controller.quorum.voters']);
     expect(voters).toEqual(Array(3).fill('1@127.0.0.1:19093,2@127.0.0.1:19095,3@127.0.0.1:19097'));
