@@ -19,6 +19,8 @@ export interface ReportScenarioInput {
   readonly error?: string;
   readonly measurements?: Readonly<Record<string, unknown>>;
   readonly recording?: Recording;
+  /** Who publishes the tasks in the sequence diagram (default `engine`; a contract run's tasks come from the contract). */
+  readonly engineLabel?: string;
   /**
    * The history checker's findings, in any of the shapes `normalizeAnomalies` reads (an array of anomalies,
    * `{ anomalies: […] }`, or a report with `counts` and `examples` by kind). Absent: the section says none were given.

@@ -86,7 +86,7 @@ export function buildScenarioModel(input: ReportScenarioInput, id: string, limit
     recorded: input.recording !== undefined,
     records: recording.messages.length,
     t0,
-    sequence: buildSequence(recording.messages, t0, limits.maxArrows),
+    sequence: buildSequence(recording.messages, t0, limits.maxArrows, input.engineLabel),
     arrowsPerPage: limits.arrowsPerPage,
     membership: buildMembership(recording.groups, t0, tEnd, roleOf),
     lag: buildLagCharts(recording.lag, t0),

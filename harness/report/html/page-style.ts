@@ -16,7 +16,7 @@ a.top { float:right; font-size:12px; font-weight:normal; }
 table.grid { border-collapse:collapse; width:100%; margin:4px 0; }
 table.grid th, table.grid td { border-bottom:1px solid var(--line); padding:4px 8px; text-align:left; vertical-align:top; }
 table.grid th { background:#f3f4f6; font-weight:600; } td.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
-td.cause { max-width:360px; word-break:break-word; }
+td.cause { min-width:240px; max-width:420px; word-break:break-word; }
 table.headers th, table.headers td { font-size:12px; padding:1px 6px; text-align:left; border:none; } table.headers code { word-break:break-all; }
 pre.error { color:var(--fail); white-space:pre-wrap; margin:4px 0; font-size:12px; }
 code { font-size:12px; }

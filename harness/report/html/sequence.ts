@@ -49,10 +49,10 @@ const ROLE_ORDER = ['tasks', 'results', 'events', 'status', 'dlq'];
  * the engine publishes events and status updates; whoever dead-lettered (the dead letter's consumer group)
  * publishes to the dead-letter topic. Records that did not decode come from an unknown producer.
  */
-export function buildSequence(messages: readonly RecordedMessage[], t0: number, maxArrows: number): SequenceModel {
+export function buildSequence(messages: readonly RecordedMessage[], t0: number, maxArrows: number, engineLabel = 'engine'): SequenceModel {
   const participants = new Map<string, Participant>();
   const add = (p: Participant) => (participants.has(p.id) ? p.id : (participants.set(p.id, p), p.id));
-  const engine = add({ id: 'engine', label: 'engine', kind: 'engine', title: 'the workflow engine' });
+  const engine = add({ id: 'engine', label: engineLabel, kind: 'engine', title: `${engineLabel}: publishes tasks, events and status updates` });
   const topic = (m: { role: string; topic: string; partition: number }) =>
     add({ id: `${m.role}:${m.partition}`, label: `${m.role} p${m.partition}`, kind: 'topic', title: `${m.topic} partition ${m.partition}` });
   const taskTimes = new Map<string, { t: number; partition: number; topic: string }>();

@@ -62,6 +62,7 @@ export function reportInputFromContract(report: ContractReport, recording?: Reco
     ...(report.failed > 0 ? { error: `${report.failed} of ${report.cases.length} cases failed` } : {}),
     measurements: { cases: report.cases.length, passed: report.passed, failed: report.failed, deadLettered: report.deadLettered, violationsByRule: byRule },
     ...(recording ? { recording } : {}),
+    engineLabel: 'contract',
   };
   return {
     title: `gamelan-harness contract: ${report.executorType}`,
