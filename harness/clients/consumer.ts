@@ -4,6 +4,7 @@ import { retryDelayMs } from '../config/backoff.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
 import { TimeoutError } from '../errors.js';
 import { type DeadLetterCause, type DecodeResult, type FailedRecord, headersToText, ROLE_MESSAGE_TYPES } from '../protocol/index.js';
+import type { DialectName } from '../protocol/dialects/topics.js';
 import { consumerSettings, type ConsumerSettings, registerSnappyCodec } from './settings.js';
 import { DeadLetterPublisher } from './dead-letter-publisher.js';
 import type { ProducerOptions } from './producer.js';
@@ -64,6 +65,8 @@ export interface ConsumerOptions<M> {
   readonly handlerConcurrency?: number;
   /** Partitions whose batches are handled at the same time (default: gamelan.kafka.partitions). */
   readonly partitionsConsumedConcurrently?: number;
+  /** The wire dialect it reads, and writes its dead letters in (default `spec`, the README). */
+  readonly dialect?: DialectName;
 }
 
 export interface RejectedRecord {
@@ -125,6 +128,8 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   readonly topic: string;
   readonly groupId: string;
   readonly onPoison: PoisonStrategy;
+  /** The wire dialect this consumer reads. */
+  readonly dialect: DialectName;
   protected readonly consumer: Consumer;
   protected readonly config: GamelanKafkaConfig;
   readonly #settings: ConsumerSettings;
@@ -144,6 +149,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     this.topic = topicNames(this.config)[role];
     this.#settings = consumerSettings(this.config, options.groupId);
     this.groupId = this.#settings.groupId;
+    this.dialect = options.dialect ?? 'spec';
     this.onPoison = options.onPoison ?? (this.config.dlq.enabled ? 'dead-letter' : 'fail');
     if (role === 'dlq' && this.onPoison === 'dead-letter') this.onPoison = 'ignore'; // never dead-letter the dead letters
     this.#options = options;
@@ -172,6 +178,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
       this.#deadLetters = await DeadLetterPublisher.connect({
         kafka: this.#options.kafka,
         config: this.config,
+        dialect: this.dialect,
         ...(this.#options.deadLetterProducer ? { producer: this.#options.deadLetterProducer } : {}),
       });
     }

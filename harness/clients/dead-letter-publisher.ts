@@ -1,5 +1,6 @@
 import type { RecordMetadata } from 'kafkajs';
 import { type DeadLetterCause, type DeadLetterMessage, deadLetterRecord, deadLetterRecordFromMessage, type FailedRecord } from '../protocol/index.js';
+import { dialectNamed } from '../protocol/dialects/read.js';
 import { type ProducerOptions, RecordProducer, type SentRecord } from './producer.js';
 
 /**
@@ -16,9 +17,12 @@ export class DeadLetterPublisher extends RecordProducer<'dlq'> {
     super('dlq', options);
   }
 
-  /** Dead-letter a record that failed, with why. */
+  /**
+   * Dead-letter a record that failed, with why, as the dialect writes dead letters (spec: bytes unchanged plus
+   * Spring headers; upstream: the Java DeadLetterMessage JSON, unkeyed).
+   */
   forward(failed: FailedRecord, cause: DeadLetterCause): Promise<SentRecord> {
-    return this.sendOne(deadLetterRecord(failed, cause));
+    return this.sendOne(this.dialect === 'spec' ? deadLetterRecord(failed, cause) : dialectNamed(this.dialect).deadLetter(failed, cause));
   }
 
   /** Publish a DeadLetterMessage (its payload becomes the record value again). */

@@ -1,11 +1,12 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { TopicRole } from '../config/index.js';
-import { type DecodeResult, decodeRecord, type MessageForRole } from '../protocol/index.js';
+import { type DecodeResult, type MessageForRole } from '../protocol/index.js';
+import { decodeRecordIn } from '../protocol/dialects/codec.js';
 import { RecordConsumer } from './consumer.js';
 
-/** A consumer of one message role: JSON, schema and key checked by `decodeRecord`. */
+/** A consumer of one message role: JSON, schema and key checked in its dialect (`decodeRecord` for the README). */
 export abstract class MessageConsumer<R extends Exclude<TopicRole, 'dlq'>> extends RecordConsumer<R, MessageForRole<R>> {
   protected decode(message: KafkaMessage): DecodeResult<{ message: MessageForRole<R>; key: string | null; traceparent: string | undefined }> {
-    return decodeRecord(this.role, message);
+    return decodeRecordIn(this.dialect, this.role, message);
   }
 }

@@ -1,6 +1,8 @@
 import type { Kafka, Message, PartitionerArgs, Producer, ProducerConfig, RecordMetadata } from 'kafkajs';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
-import { type EncodedRecord, encodeRecord, HEADERS, type MessageForRole } from '../protocol/index.js';
+import { type EncodedRecord, HEADERS, type MessageForRole } from '../protocol/index.js';
+import { encodeRecordIn } from '../protocol/dialects/codec.js';
+import type { DialectName } from '../protocol/dialects/topics.js';
 import { LingerBuffer, type RecordPosition } from './linger.js';
 import { JavaCompatiblePartitioner, producerSettings, type ProducerSettings } from './settings.js';
 
@@ -10,6 +12,8 @@ export interface ProducerOptions {
   readonly config?: GamelanKafkaConfig;
   /** Extra kafkajs producer settings (the partitioner is always the Java-compatible one). */
   readonly producer?: Omit<ProducerConfig, 'createPartitioner'>;
+  /** The wire dialect it writes (default `spec`, the README): exactly one, see protocol/dialects. */
+  readonly dialect?: DialectName;
 }
 
 export interface SendOptions {
@@ -38,6 +42,8 @@ export interface SentRecord {
  */
 export abstract class RecordProducer<R extends TopicRole> implements AsyncDisposable {
   readonly topic: string;
+  /** The wire dialect this producer writes. */
+  readonly dialect: DialectName;
   protected readonly settings: ProducerSettings;
   protected readonly producer: Producer;
   readonly #buffer: LingerBuffer<StampedRecord>;
@@ -51,6 +57,7 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
   ) {
     const config = options.config ?? DEFAULT_CONFIG;
     this.topic = topicNames(config)[role];
+    this.dialect = options.dialect ?? 'spec';
     this.settings = producerSettings(config);
     const partitionOf = this.#partitionOf;
     this.producer = options.kafka.producer({
@@ -143,18 +150,18 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
   }
 }
 
-/** A producer of one message role: encodes (key by role, JSON, headers) and sends. */
+/** A producer of one message role: encodes in its dialect (key by role, JSON, headers) and sends. */
 export abstract class MessageProducer<R extends Exclude<TopicRole, 'dlq'>> extends RecordProducer<R> {
   /**
    * Send one message and wait for the broker's acknowledgement (acks from the configuration). Waits up to
    * linger.ms for other sends to share its produce request: send many without awaiting each one.
    */
   async send(message: MessageForRole<R>, options: SendOptions = {}): Promise<SentRecord> {
-    return this.sendOne(encodeRecord(this.role, message, options));
+    return this.sendOne(encodeRecordIn(this.dialect, this.role, message, options));
   }
 
   /** Send several messages in one produce request (what linger.ms/batch.size would batch in Java). */
   async sendBatch(messages: readonly MessageForRole<R>[], options: SendOptions = {}): Promise<RecordMetadata[]> {
-    return this.sendRecords(messages.map((m) => encodeRecord(this.role, m, options)));
+    return this.sendRecords(messages.map((m) => encodeRecordIn(this.dialect, this.role, m, options)));
   }
 }

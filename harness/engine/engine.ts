@@ -2,7 +2,9 @@ import type { Kafka } from 'kafkajs';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { topicNames } from '../config/index.js';
 import { DeadLetterPublisher, EventPublisher, ResultConsumer, StatusPublisher, TaskProducer } from '../clients/index.js';
-import { childTraceparent, createTraceparent, encodeRecord, type TaskMessage, type TaskResultMessage } from '../protocol/index.js';
+import { childTraceparent, createTraceparent, type TaskMessage, type TaskResultMessage } from '../protocol/index.js';
+import { encodeRecordIn } from '../protocol/dialects/codec.js';
+import type { DialectName } from '../protocol/dialects/topics.js';
 import { TimeoutError } from '../errors.js';
 import { type Clock, systemClock } from './clock.js';
 import { EngineCore, type EngineOutput, type ResultOutcome, type RunState, type StartRunOptions } from './core.js';
@@ -23,6 +25,12 @@ export interface FakeEngineOptions {
   readonly clock?: Clock;
   /** The engine's consumer group on the results topic (default `gamelan-engine`, as the spec's kafka.group.id). */
   readonly groupId?: string;
+  /**
+   * The wire dialect it writes and reads (default `spec`, the README). `upstream`: tasks as the Java module's
+   * KafkaTaskProducer writes them (executionToken, keyed by runId), results read with COMPLETED/FAILED, unkeyed
+   * events with the Java event types, status without tenantId, dead letters as the Java DeadLetterMessage JSON.
+   */
+  readonly dialect?: DialectName;
 }
 
 /**
@@ -32,6 +40,7 @@ export interface FakeEngineOptions {
 export class FakeEngine implements AsyncDisposable {
   readonly core: EngineCore;
   readonly groupId: string;
+  readonly dialect: DialectName;
   readonly outcomes: Record<ResultOutcome, number> = { applied: 0, duplicate: 0, stale: 0, 'unknown-run': 0, 'token-mismatch': 0 };
   #tasks!: TaskProducer;
   #events!: EventPublisher;
@@ -56,6 +65,7 @@ export class FakeEngine implements AsyncDisposable {
   private constructor(options: FakeEngineOptions) {
     this.#options = options;
     this.groupId = options.groupId ?? 'gamelan-engine';
+    this.dialect = options.dialect ?? 'spec';
     this.core = new EngineCore({
       workflows: options.workflows ?? loadWorkflows(BUNDLED_WORKFLOWS_DIR),
       dlq: options.config.dlq,
@@ -68,15 +78,17 @@ export class FakeEngine implements AsyncDisposable {
   static async start(options: FakeEngineOptions): Promise<FakeEngine> {
     const engine = new FakeEngine(options);
     const { kafka, config } = options;
+    const dialect = engine.dialect;
     [engine.#tasks, engine.#events, engine.#status, engine.#deadLetters] = await Promise.all([
-      TaskProducer.connect({ kafka, config }),
-      EventPublisher.connect({ kafka, config }),
-      StatusPublisher.connect({ kafka, config }),
-      DeadLetterPublisher.connect({ kafka, config }),
+      TaskProducer.connect({ kafka, config, dialect }),
+      EventPublisher.connect({ kafka, config, dialect }),
+      StatusPublisher.connect({ kafka, config, dialect }),
+      DeadLetterPublisher.connect({ kafka, config, dialect }),
     ]);
     engine.#results = await ResultConsumer.start({
       kafka,
       config,
+      dialect,
       groupId: engine.groupId,
       handler: (result) => engine.#onResult(result),
     });
@@ -194,7 +206,7 @@ export class FakeEngine implements AsyncDisposable {
   /** The task's last attempt goes to the DLQ as it was published: same key, bytes and origin. */
   async #deadLetter(task: TaskMessage, reason: string, cause: string): Promise<void> {
     const sent = await this.#sentTasks.get(task.taskId);
-    const record = encodeRecord('tasks', task, { traceparent: sent?.traceparent });
+    const record = encodeRecordIn(this.dialect, 'tasks', task, { traceparent: sent?.traceparent });
     await this.#deadLetters.forward(
       {
         topic: topicNames(this.#options.config).tasks,

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { HarnessError } from '../errors.js';
 import { registerCleanup } from '../lifecycle/index.js';
+import type { DialectName } from '../protocol/dialects/topics.js';
 
 export interface ChildExecutorOptions {
   readonly bootstrapServers: readonly string[];
@@ -15,6 +16,8 @@ export interface ChildExecutorOptions {
   readonly behaviour?: string;
   /** How long to wait for it to join its group (default 30 s). */
   readonly readyTimeoutMs?: number;
+  /** The wire dialect it reads and writes (default `spec`). */
+  readonly dialect?: DialectName;
 }
 
 /** A fake executor in a child process: it can be killed for real. */
@@ -41,6 +44,7 @@ export async function startChildExecutor(options: ChildExecutorOptions): Promise
       GAMELAN_GROUP_ID: options.groupId ?? options.config.consumer.groupId,
       GAMELAN_EXECUTOR_ID: id,
       GAMELAN_EXECUTOR_BEHAVIOUR: options.behaviour ?? 'succeed',
+      GAMELAN_DIALECT: options.dialect ?? 'spec',
     },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -5,6 +5,7 @@ import { parseBootstrapServers } from '../config/bootstrap.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { FakeExecutor } from './executor.js';
 import { handlerFor } from './behaviour-spec.js';
+import { isDialectName } from '../protocol/dialects/topics.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -12,6 +13,8 @@ const env = (name: string): string => {
   return value;
 };
 
+const dialect = process.env.GAMELAN_DIALECT ?? 'spec';
+if (!isDialectName(dialect)) throw new Error(`GAMELAN_DIALECT ${JSON.stringify(dialect)} is not a dialect: use spec or upstream`);
 const kafka = new Kafka({ brokers: parseBootstrapServers(env('GAMELAN_KAFKA_BOOTSTRAP_SERVERS'), 'GAMELAN_KAFKA_BOOTSTRAP_SERVERS'), clientId: 'gamelan-child-executor', logLevel: logLevel.NOTHING });
 const executor = await FakeExecutor.start({
   kafka,
@@ -20,6 +23,7 @@ const executor = await FakeExecutor.start({
   groupId: env('GAMELAN_GROUP_ID'),
   id: env('GAMELAN_EXECUTOR_ID'),
   handler: handlerFor(process.env.GAMELAN_EXECUTOR_BEHAVIOUR ?? 'succeed', 'GAMELAN_EXECUTOR_BEHAVIOUR'),
+  dialect,
 });
 process.stdout.write(`${JSON.stringify({ ready: true, id: executor.id, pid: process.pid })}\n`);
 const stop = () => void executor.stop().finally(() => process.exit(0));

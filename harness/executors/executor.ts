@@ -3,6 +3,8 @@ import type { Kafka, Producer } from 'kafkajs';
 import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
 import { JavaCompatiblePartitioner, ResultProducer, TaskConsumer, type RecordContext } from '../clients/index.js';
 import { childTraceparent, instantNow, type TaskMessage, type TaskResultMessage } from '../protocol/index.js';
+import { dialectNamed } from '../protocol/dialects/read.js';
+import type { DialectName } from '../protocol/dialects/topics.js';
 import { type ContractBreak, ExecutorCrash, type HandlerContext, isContractBreak, type TaskHandler, BREAK_CONTRACT } from './handler.js';
 
 export interface FakeExecutorOptions {
@@ -17,6 +19,11 @@ export interface FakeExecutorOptions {
   readonly id?: string;
   /** Tasks of one partition handled at once (default 1, in offset order; a worker pool sets more). */
   readonly concurrency?: number;
+  /**
+   * The wire dialect it reads tasks and writes results in (default `spec`, the README). `upstream`: results as
+   * the Java engine reads them (COMPLETED/FAILED, executionToken, no taskId, keyed by runId, error as strings).
+   */
+  readonly dialect?: DialectName;
 }
 
 export interface ExecutorStats {
@@ -36,6 +43,7 @@ export class FakeExecutor implements AsyncDisposable {
   readonly id: string;
   readonly executorType: string;
   readonly groupId: string;
+  readonly dialect: DialectName;
   readonly #options: FakeExecutorOptions;
   readonly #abort = new AbortController();
   #consumer!: TaskConsumer;
@@ -51,15 +59,18 @@ export class FakeExecutor implements AsyncDisposable {
     this.executorType = options.executorType;
     this.id = options.id ?? `${options.executorType}-${randomUUID().slice(0, 8)}`;
     this.groupId = options.groupId ?? options.config.consumer.groupId;
+    this.dialect = options.dialect ?? 'spec';
   }
 
   /** Start and resolve once the instance has joined its group. */
   static async start(options: FakeExecutorOptions): Promise<FakeExecutor> {
     const executor = new FakeExecutor(options);
-    executor.#results = await ResultProducer.connect({ kafka: options.kafka, config: options.config });
+    const dialect = executor.dialect;
+    executor.#results = await ResultProducer.connect({ kafka: options.kafka, config: options.config, dialect });
     executor.#consumer = await TaskConsumer.start({
       kafka: options.kafka,
       config: options.config,
+      dialect,
       groupId: executor.groupId,
       consumer: { retry: { retries: 0 } },
       // One task at a time per partition, as a poll loop would; the results are not awaited one by one but
@@ -130,8 +141,10 @@ export class FakeExecutor implements AsyncDisposable {
     this.#stats.contractBreaks++;
     this.#raw ??= this.#options.kafka.producer({ createPartitioner: JavaCompatiblePartitioner });
     await this.#raw.connect();
-    const valid = { ...this.#result(task, 'SUCCESS', performance.now(), { output: {} }), completedAt: instantNow() };
-    const { token: _token, ...withoutToken } = valid;
+    // A valid result as this executor's dialect writes it, then broken.
+    const dialect = dialectNamed(this.dialect);
+    const { wire: valid } = dialect.toWire('results', { ...this.#result(task, 'SUCCESS', performance.now(), { output: {} }), completedAt: instantNow() });
+    const { [dialect.tokenField]: _token, ...withoutToken } = valid;
     const value: Record<ContractBreak, string> = {
       'missing-token': JSON.stringify(withoutToken),
       'wrong-key': JSON.stringify(valid),

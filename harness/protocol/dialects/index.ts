@@ -34,5 +34,6 @@ export {
   type RunStatus,
   type UpstreamEventType,
 } from './upstream/messages.js';
+export { decodeRecordIn, encodeRecordIn } from './codec.js';
 export { DIALECTS, checkIn, describeReadFailure, detectDialect, dialectNamed, readRecordIn } from './read.js';
 export { dialectSchemaNames, dialectJsonSchemaFor, dialectAsyncApiDocument } from './schemas.js';
