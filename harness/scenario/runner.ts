@@ -62,7 +62,9 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
       clientId: `gamelan-scenario-${definition.name}`,
       overrides: definition.config ?? {},
     });
-    recorder = await workspace.startRecorder({ watchGroups: [workspace.config.consumer.groupId] });
+    // Every group of the scenario is watched (each executor type may have its own), for the report's timelines and lag.
+    const own = `${workspace.prefix}.`;
+    recorder = await workspace.startRecorder({ watchGroups: [workspace.config.consumer.groupId], discoverGroups: (id) => id.startsWith(own) });
     const seed = createHash('sha256').update(definition.name).digest().readUInt32BE(0);
     const context = scenarioContext(workspace, {
       recorder,
