@@ -93,8 +93,29 @@ export {
   retriedTimes,
   runCompleted,
   runFailed,
+  type DeadLetteredOptions,
+  type ExpectedMessage,
+  type LagOptions,
   type MatchResult,
+  type PublishedOptions,
+  type RebalancedOptions,
+  type RecordedFlow,
+  type RetriedOptions,
+  type WaitOptions,
 } from './matchers/index.js';
+
+// Seeded faker builders of valid messages (same seed, same message), for tests and for `produce --build`.
+export {
+  buildDeadLetter,
+  buildStatusUpdate,
+  buildTask,
+  buildTaskResult,
+  buildWorkflowEvent,
+  EVENT_TYPES,
+  RUN_STATUSES,
+  seededFaker,
+  type BuildOptions,
+} from '../fixtures/builders/index.js';
 
 export { ANOMALY_KINDS, checkHistory, renderHistoryReport, type Anomaly, type AnomalyKind, type CheckHistoryOptions, type HistoryReport, type HistorySource } from './checker/index.js';
 

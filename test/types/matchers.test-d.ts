@@ -2,7 +2,24 @@
 import type { Admin } from 'kafkajs';
 import { expect, expectTypeOf } from 'vitest';
 import '../../harness/vitest/index.js';
-import { DEFAULT_CONFIG, type FlowRecorder, type FlowRecorderOptions, havePublished, type MatchResult, retriedTimes } from '../../harness/index.js';
+import {
+  buildDeadLetter,
+  buildStatusUpdate,
+  buildTask,
+  buildTaskResult,
+  buildWorkflowEvent,
+  type DeadLetterMessage,
+  DEFAULT_CONFIG,
+  type FlowRecorder,
+  type FlowRecorderOptions,
+  havePublished,
+  type MatchResult,
+  retriedTimes,
+  type StatusUpdateMessage,
+  type TaskMessage,
+  type TaskResultMessage,
+  type WorkflowEventMessage,
+} from '../../harness/index.js';
 
 declare const recorder: FlowRecorder;
 declare const admin: Admin;
@@ -48,3 +65,12 @@ expectTypeOf<FlowRecorderOptions['decode']>().toBeNullable();
 // @ts-expect-error config is required
 const _noConfig: FlowRecorderOptions = { kafka: {} as FlowRecorderOptions['kafka'] };
 void _noConfig;
+
+// The seeded message builders are part of the public entry.
+expectTypeOf(buildTask({ attempt: 2 }, { seed: 3 })).toEqualTypeOf<TaskMessage>();
+expectTypeOf(buildTaskResult({ status: 'FAILURE' })).toEqualTypeOf<TaskResultMessage>();
+expectTypeOf(buildWorkflowEvent()).toEqualTypeOf<WorkflowEventMessage>();
+expectTypeOf(buildStatusUpdate()).toEqualTypeOf<StatusUpdateMessage>();
+expectTypeOf(buildDeadLetter()).toEqualTypeOf<DeadLetterMessage>();
+// @ts-expect-error attempt is a number
+buildTask({ attempt: '2' });
