@@ -53,7 +53,7 @@ export const resetOffsetsCommand: CommandBody<ResetArgs> = {
       return;
     }
     const { default: Table } = await import('cli-table3');
-    const table = new Table({ head: ['group', 'topic', 'partition', 'current offset', 'new offset'] });
+    const table = new Table({ head: ['group', 'topic', 'partition', 'current offset', 'new offset'], style: { head: [], border: [] } });
     for (const p of plan.partitions) table.push([argv.group, argv.topic, p.partition, p.current ?? '-', p.target]);
     process.stdout.write(`${table.toString()}\n`);
     if (argv.execute) process.stdout.write(`Reset group ${argv.group} on ${argv.topic}.\n`);

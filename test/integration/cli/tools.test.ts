@@ -7,7 +7,10 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../harness/config/index.js';
 import { ResultConsumer, TaskProducer } from '../../../harness/clients/index.js';
-import { buildTask } from '../../../fixtures/builders/index.js';
+import { buildTask, buildTaskResult, buildWorkflowEvent } from '../../../fixtures/builders/index.js';
+import { encodeMessage } from '../../../harness/protocol/index.js';
+import { execa } from 'execa';
+import { writeFileSync } from 'node:fs';
 
 // The everyday tools against a harness started with `up --detach`: tail, dlq, lag, reset-offsets.
 const run = promisify(execFile);
@@ -27,6 +30,17 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
     const e = error as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
+}
+/** The CLI with text on its stdin (produce reads JSON from a pipe). */
+async function cliWithInput(args: string[], input: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const result = await execa(path.join(root, 'node_modules/.bin/tsx'), ['harness/cli/main.ts', ...args, '--state-file', stateFile], {
+    cwd: root,
+    input,
+    reject: false,
+    timeout: 120_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 const jsonLines = (text: string) => text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 
@@ -122,5 +136,92 @@ describe('everyday tools', () => {
     const result = await cli(['reset-offsets', '--group', group, '--topic', 'gamelan.task-results', '--to-datetime', 'yesterday']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--to-datetime "yesterday" is not allowed');
+  });
+});
+
+describe('produce, and tail filters and headers', () => {
+  it('sends a valid message from --value, keyed by its run, with the protocol headers and extra ones', async () => {
+    const task = buildTask({}, { seed: 11 });
+    const sent = await cli(['produce', 'tasks', '--value', JSON.stringify(encodeMessage('TaskMessage', task)), '--header', 'x-origin=cli', '--json']);
+    expect(sent.code, sent.stderr).toBe(0);
+    const [record] = jsonLines(sent.stdout);
+    expect(record).toMatchObject({ topic: DEFAULT_CONFIG.tasks.topic, key: task.runId, type: 'TaskMessage', partition: expect.any(Number), offset: expect.stringMatching(/^\d+$/) });
+
+    const tailed = await cli(['tail', 'tasks', '--run-id', task.runId, '--headers', '--json']);
+    expect(tailed.code, tailed.stderr).toBe(0);
+    const records = jsonLines(tailed.stdout);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      key: task.runId,
+      value: { taskId: task.taskId },
+      headers: { 'content-type': 'application/json', 'gamelan-message-type': 'TaskMessage', 'gamelan-schema-version': '1', traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/), 'x-origin': 'cli' },
+    });
+    const text = await cli(['tail', 'tasks', '--run-id', task.runId, '--headers']);
+    expect(text.stdout).toMatch(/\n {2}content-type=application\/json {2}gamelan-message-type=TaskMessage/);
+    expect(text.stderr).toContain('1 of');
+  });
+
+  it('builds seeded messages with --build, --count and overriding fields; tail --tenant finds them', async () => {
+    const sent = await cli(['produce', 'status', '--build', '--seed', '5', '--count', '3', '--value', '{"tenantId":"tenant-cli"}', '--json']);
+    expect(sent.code, sent.stderr).toBe(0);
+    const records = jsonLines(sent.stdout);
+    expect(records).toHaveLength(3);
+    expect(records.map((r) => r.key)).toEqual(['tenant-cli', 'tenant-cli', 'tenant-cli']); // status updates are keyed by tenant
+    expect(new Set(records.map((r) => (r.message as { runId: string }).runId)).size).toBe(3); // one seed each
+    const again = await cli(['produce', 'status', '--build', '--seed', '5', '--value', '{"tenantId":"tenant-cli"}', '--json']);
+    expect((jsonLines(again.stdout)[0]!.message as { runId: string }).runId).toBe((records[0]!.message as { runId: string }).runId); // same seed, same message
+
+    const tailed = await cli(['tail', 'status', '--tenant', 'tenant-cli', '--json']);
+    expect(jsonLines(tailed.stdout)).toHaveLength(4);
+    const limited = await cli(['tail', 'status', '--tenant', 'tenant-cli', '--max', '2', '--json']);
+    expect(jsonLines(limited.stdout)).toHaveLength(2);
+  });
+
+  it('reads an array from --file and JSON lines from stdin; tail --type picks an event type', async () => {
+    const results = [buildTaskResult({}, { seed: 21 }), buildTaskResult({ status: 'FAILURE' }, { seed: 22 })];
+    const file = path.join(path.dirname(stateFile), 'results.json');
+    writeFileSync(file, JSON.stringify(results.map((r) => encodeMessage('TaskResultMessage', r))));
+    const fromFile = await cli(['produce', 'TaskResultMessage', '--file', file, '--json']);
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect(jsonLines(fromFile.stdout).map((r) => r.key)).toEqual(results.map((r) => r.runId));
+
+    const event = buildWorkflowEvent({ eventType: 'NODE_RETRY_SCHEDULED' }, { seed: 31 });
+    const other = buildWorkflowEvent({ runId: event.runId, eventType: 'RUN_CREATED' }, { seed: 32 });
+    const lines = [event, other].map((e) => JSON.stringify(encodeMessage('WorkflowEventMessage', e))).join('\n');
+    const fromStdin = await cliWithInput(['produce', 'events'], `${lines}\n`);
+    expect(fromStdin.code, fromStdin.stderr).toBe(0);
+    expect(fromStdin.stderr).toContain('2 message(s) sent');
+
+    const tailed = await cli(['tail', 'events', '--run-id', event.runId, '--type', 'NODE_RETRY_SCHEDULED', '--json']);
+    expect(jsonLines(tailed.stdout).map((r) => (r.value as { eventType: string }).eventType)).toEqual(['NODE_RETRY_SCHEDULED']);
+  });
+
+  it('refuses invalid input with exit 2, naming the field, before sending anything', async () => {
+    const task = encodeMessage('TaskMessage', buildTask({}, { seed: 12 }));
+    const badField = await cli(['produce', 'tasks', '--value', JSON.stringify({ ...task, attempt: 'two' })]);
+    expect(badField.code).toBe(2);
+    expect(badField.stderr).toContain('--value: TaskMessage at $.attempt');
+    const badLine = await cliWithInput(['produce', 'tasks'], `${JSON.stringify(task)}\n{"runId": \n`);
+    expect(badLine.code).toBe(2);
+    expect(badLine.stderr).toContain('stdin line 2 is not JSON');
+    const badType = await cli(['produce', 'orders', '--value', '{}']);
+    expect(badType.code).toBe(2);
+    expect(badType.stderr).toContain('"orders" is not a Gamelan message');
+    const badHeader = await cli(['produce', 'tasks', '--build', '--header', 'novalue']);
+    expect(badHeader.code).toBe(2);
+    expect(badHeader.stderr).toContain('--header "novalue" is not allowed: write name=value');
+    const after = await cli(['tail', 'tasks', '--run-id', String(task.runId), '--json']);
+    expect(jsonLines(after.stdout)).toEqual([]);
+  });
+
+  it('sends a dead letter keyed by its original key with the kafka_dlt headers', async () => {
+    const sent = await cli(['produce', 'dlq', '--build', '--seed', '9', '--json']);
+    expect(sent.code, sent.stderr).toBe(0);
+    const [record] = jsonLines(sent.stdout);
+    const message = record!.message as { originalKey: string; originalTopic: string };
+    expect(record!.key).toBe(message.originalKey);
+    const tailed = await cli(['tail', 'dlq', '--run-id', message.originalKey, '--headers', '--json']);
+    const [letter] = jsonLines(tailed.stdout);
+    expect(letter!.headers).toMatchObject({ 'kafka_dlt-original-topic': message.originalTopic });
   });
 });
