@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { type ClientSecurity, kafkajsSecurity } from '../config/security.js';
 import { BrokerError } from '../errors.js';
 
 // Ready means the cluster answers: an admin sees the expected number of (unfenced) brokers and an
@@ -14,6 +15,8 @@ export interface WaitForClusterOptions {
   readonly failed?: Promise<never>;
   /** Extra words for the timeout message, e.g. where the logs are. */
   readonly hint?: string;
+  /** How to connect (default plaintext). */
+  readonly security?: ClientSecurity;
 }
 
 export interface ClusterInfo {
@@ -37,6 +40,7 @@ export async function waitForCluster(options: WaitForClusterOptions): Promise<Cl
     connectionTimeout: 1_000,
     requestTimeout: 2_000,
     retry: { retries: 0 },
+    ...kafkajsSecurity(options.security),
   });
   let last = 'no answer yet';
   let stopped = false;

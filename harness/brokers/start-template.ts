@@ -1,7 +1,8 @@
 import { DEFAULT_BROKERS, parseBrokerCount } from '../config/broker-count.js';
 import { BrokerError, ConfigError } from '../errors.js';
 import { registerCleanup } from '../lifecycle/index.js';
-import { LOOPBACK, pickPorts, type NodeEndpoints } from './kraft/index.js';
+import type { ClientSecurity } from '../config/security.js';
+import { checkBrokerSecurityOptions, LOOPBACK, pickPorts, type NodeEndpoints } from './kraft/index.js';
 import { DEFAULT_READY_TIMEOUT_MS, waitForCluster } from './readiness.js';
 import { createStartedBroker } from './started.js';
 import type { BrokerStartOptions, ConcreteProviderKind, Env, ProgressEvent, StartedBroker } from './types.js';
@@ -39,6 +40,8 @@ export interface Launched<Extra extends object> {
   /** Default: 127.0.0.1 and each node's client port. */
   readonly bootstrapServers?: readonly string[];
   readonly logFiles: readonly string[];
+  /** How clients connect to what was launched (options.security made real); default plaintext. */
+  readonly security?: ClientSecurity;
   /** Rejects when the cluster can no longer become ready (a node exited); cancelled once it is ready. */
   failed?(cancel: AbortSignal): Promise<never>;
   /** Where to look when it is not ready in time (appended to the timeout message). */
@@ -72,6 +75,7 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
 ): Promise<StartedFromTemplate<Kind, Extra>> {
   const { options } = template;
   const brokers = parseBrokerCount(options.brokers ?? DEFAULT_BROKERS, 'brokers');
+  checkBrokerSecurityOptions(options.security);
   const progress: Progress = (step, state, message) => options.onProgress?.({ step, state, message });
   const startedAt = performance.now();
 
@@ -104,7 +108,7 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
   });
 
   try {
-    const endpoints = await withFaultProxy(template.kind, await pickPorts(brokers, options.port), options);
+    const endpoints = await withInternalListeners(template.kind, await withFaultProxy(template.kind, await pickPorts(brokers, options.port), options), options);
     const launched = await template.launch({
       brokers,
       endpoints,
@@ -132,6 +136,7 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
         timeoutMs: template.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
         ...(launched.failed && { failed: launched.failed(watching.signal) }),
         ...(options.signal && { signal: options.signal }),
+        ...(launched.security && { security: launched.security }),
         hint: launched.hint,
       });
     } catch (error) {
@@ -142,7 +147,14 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
     }
     const readyAt = performance.now();
 
-    const broker = createStartedBroker({ kind: template.kind, bootstrapServers, brokerCount: brokers, logFiles: launched.logFiles, teardown: () => undo(false) });
+    const broker = createStartedBroker({
+      kind: template.kind,
+      bootstrapServers,
+      brokerCount: brokers,
+      logFiles: launched.logFiles,
+      ...(launched.security && { security: launched.security }),
+      teardown: () => undo(false),
+    });
     const extra = await launched.ready(broker, { startedAt, launchedAt, readyAt });
     progress('wait-ready', 'done', launched.readyMessage ?? `Kafka ready at ${bootstrapServers.join(',')}`);
     const proxied = options.faultProxy ? { proxiedBootstrapServers: endpoints.map((e) => `${LOOPBACK}:${e.proxied!.advertisedPort}`) } : {};
@@ -169,6 +181,13 @@ async function withFaultProxy(kind: ConcreteProviderKind, endpoints: NodeEndpoin
     if (advertisedPort === undefined) throw new BrokerError('BROKER_START_FAILED', `the fault proxy gave no port for broker node ${e.nodeId}.`);
     return { ...e, proxied: { port: upstreams[i]!.port, advertisedPort } };
   });
+}
+
+/** options.security: a secure client listener leaves inter-broker traffic to a PLAINTEXT loopback listener of its own (native; containers use their network). */
+async function withInternalListeners(kind: ConcreteProviderKind, endpoints: NodeEndpoints[], options: BrokerStartOptions): Promise<NodeEndpoints[]> {
+  if (kind !== 'native' || !options.security || options.security.mode === 'plaintext') return endpoints;
+  const internal = await pickPorts(endpoints.length);
+  return endpoints.map((e, i) => ({ ...e, internalPort: internal[i]!.port }));
 }
 
 function safeKill(resource: LaunchedResource): void {

@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { type ClientSecurity, kafkajsSecurity, PLAINTEXT_SECURITY } from '../config/security.js';
 import { harnessLogCreator } from './kafka-log.js';
 import type { ConcreteProviderKind, StartedBroker } from './types.js';
 
@@ -10,17 +11,20 @@ export interface StartedBrokerSpec {
   readonly bootstrapServers: readonly string[];
   readonly brokerCount: number;
   readonly logFiles: readonly string[];
+  /** Default plaintext. */
+  readonly security?: ClientSecurity;
   /** Provider teardown (kill JVMs, remove dirs, stop containers), run once, after the admin is closed. */
   teardown(): Promise<void>;
 }
 
 export function createStartedBroker(spec: StartedBrokerSpec): StartedBroker {
   const bootstrapServers = Object.freeze([...spec.bootstrapServers]);
+  const security = spec.security ?? PLAINTEXT_SECURITY;
   let admin: Promise<Admin> | undefined;
   let stopping: Promise<void> | undefined;
 
   const kafka = (clientId = 'gamelan-harness', level = logLevel.ERROR): Kafka =>
-    new Kafka({ clientId, brokers: [...bootstrapServers], logLevel: level, logCreator: harnessLogCreator });
+    new Kafka({ clientId, brokers: [...bootstrapServers], logLevel: level, logCreator: harnessLogCreator, ...kafkajsSecurity(security) });
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
@@ -37,6 +41,7 @@ export function createStartedBroker(spec: StartedBrokerSpec): StartedBroker {
     bootstrapServers,
     brokerCount: spec.brokerCount,
     logFiles: Object.freeze([...spec.logFiles]),
+    security,
     kafka: (clientId?: string) => kafka(clientId),
     admin() {
       if (stopping) return Promise.reject(new Error('This broker has been stopped; start a new one for a new admin client.'));

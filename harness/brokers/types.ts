@@ -1,4 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
+import type { ClientSecurity } from '../config/security.js';
+import type { BrokerSecurityOptions } from './kraft/security.js';
 
 export type { Env } from '../kafka-distribution/index.js';
 
@@ -33,6 +35,13 @@ export interface BrokerStartOptions {
    * `proxiedBootstrapServers` goes through the proxy. Inter-broker traffic stays direct.
    */
   readonly faultProxy?: FaultProxyHook;
+  /**
+   * Native/container: what the client listeners speak (`plaintext`, `sasl-scram`, `tls`, `sasl-ssl`; default
+   * plaintext) and, for SASL, the user (default `gamelan`) and password (default: random per start).
+   */
+  readonly security?: BrokerSecurityOptions;
+  /** External: how to connect to the existing cluster (e.g. from `--command-config client.properties`). */
+  readonly clientSecurity?: ClientSecurity;
 }
 
 /** Creates the proxies for `options.faultProxy`: upstream listener per node → proxy port per node id. */
@@ -53,6 +62,8 @@ export interface StartedBroker extends AsyncDisposable {
   readonly brokerCount: number;
   /** Where the broker logs are (native/container), for error messages and `up`'s summary. */
   readonly logFiles: readonly string[];
+  /** How clients connect (protocol, credentials, CA); every client made by kafka() uses it. Holds secrets: never print it. */
+  readonly security: ClientSecurity;
   /** A kafkajs client for this cluster; callers own the producers/consumers they make from it. */
   kafka(clientId?: string): Kafka;
   /** A connected admin client, shared and closed by stop(). */

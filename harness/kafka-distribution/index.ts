@@ -3,4 +3,5 @@
 export { harnessCacheDir, kafkaVersionDir, newLogRunDir, pruneLogRuns, type Env } from './cache.js';
 export { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, kafkaVersion, resolveKafkaJars, type JarsProgress, type KafkaJars } from './jars.js';
 export { findJava, findOnPath, jdkTool, MIN_JAVA_MAJOR, parseJavaVersion, type JavaInfo } from './java.js';
+export { findKeytool, runKeytool } from './keytool.js';
 export { runKafkaTool, type KafkaToolOptions } from './tool.js';

@@ -11,6 +11,8 @@ export interface NodeEndpoints {
   readonly controllerPort: number;
   /** A second client listener, advertised at a fault proxy's port (see BrokerStartOptions.faultProxy). */
   readonly proxied?: { readonly port: number; readonly advertisedPort: number };
+  /** Secure modes: the inter-broker listener (INTERNAL, PLAINTEXT on loopback); the client listener speaks the secure protocol. */
+  readonly internalPort?: number;
 }
 
 export interface ServerPropertiesInput {
@@ -18,22 +20,27 @@ export interface ServerPropertiesInput {
   /** Every node of the cluster, this one included (the static controller quorum). */
   readonly cluster: readonly NodeEndpoints[];
   readonly logDir: string;
+  /** Listener name and protocol of the client listeners (PROXIED too): SASL_PLAINTEXT, SSL, SASL_SSL; default PLAINTEXT. */
+  readonly clientProtocol?: string;
 }
 
-export function serverProperties({ node, cluster, logDir }: ServerPropertiesInput): Record<string, string> {
+export function serverProperties({ node, cluster, logDir, clientProtocol = 'PLAINTEXT' }: ServerPropertiesInput): Record<string, string> {
   const brokers = cluster.length;
   const replication = String(Math.min(brokers, 3));
   // With 3 nodes, min.isr 2 keeps acks=all meaningful while one node is down.
   const minIsr = String(Math.max(1, Math.min(brokers, 3) - 1));
+  // Secure client listeners: brokers talk to each other on a PLAINTEXT loopback listener of their own.
+  const internal = clientProtocol === 'PLAINTEXT' ? undefined : node.internalPort;
+  if (clientProtocol !== 'PLAINTEXT' && internal === undefined) throw new Error(`node ${node.nodeId}: a ${clientProtocol} client listener needs an internal (inter-broker) port`);
   return {
     'process.roles': 'broker,controller',
     'node.id': String(node.nodeId),
     'controller.quorum.voters': cluster.map((n) => `${n.nodeId}@${LOOPBACK}:${n.controllerPort}`).join(','),
-    listeners: `PLAINTEXT://${LOOPBACK}:${node.port},CONTROLLER://${LOOPBACK}:${node.controllerPort}${node.proxied ? `,PROXIED://${LOOPBACK}:${node.proxied.port}` : ''}`,
-    'advertised.listeners': `PLAINTEXT://${LOOPBACK}:${node.port}${node.proxied ? `,PROXIED://${LOOPBACK}:${node.proxied.advertisedPort}` : ''}`,
+    listeners: `${clientProtocol}://${LOOPBACK}:${node.port},CONTROLLER://${LOOPBACK}:${node.controllerPort}${internal ? `,INTERNAL://${LOOPBACK}:${internal}` : ''}${node.proxied ? `,PROXIED://${LOOPBACK}:${node.proxied.port}` : ''}`,
+    'advertised.listeners': `${clientProtocol}://${LOOPBACK}:${node.port}${internal ? `,INTERNAL://${LOOPBACK}:${internal}` : ''}${node.proxied ? `,PROXIED://${LOOPBACK}:${node.proxied.advertisedPort}` : ''}`,
     'controller.listener.names': 'CONTROLLER',
-    'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${node.proxied ? ',PROXIED:PLAINTEXT' : ''}`,
+    'inter.broker.listener.name': internal ? 'INTERNAL' : 'PLAINTEXT',
+    'listener.security.protocol.map': `${clientProtocol}:${clientProtocol},CONTROLLER:PLAINTEXT${internal ? ',INTERNAL:PLAINTEXT' : ''}${node.proxied ? `,PROXIED:${clientProtocol}` : ''}`,
     'log.dirs': logDir,
     'offsets.topic.replication.factor': replication,
     'offsets.topic.num.partitions': '10',

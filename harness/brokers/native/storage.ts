@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { redactSecrets } from '../../config/secrets.js';
 import { BrokerError } from '../../errors.js';
 import { parseSimpleProperties } from '../kraft/index.js';
 
@@ -24,17 +25,19 @@ export interface FormatOptions {
   readonly classpath: string;
   readonly propertiesFile: string;
   readonly clusterId: string;
+  /** `--add-scram` value: the SASL user to create (its password is redacted from any failure output). */
+  readonly scram?: string;
   readonly signal?: AbortSignal;
 }
 
 export async function formatStorage(options: FormatOptions): Promise<void> {
   const result = await execa(
     options.java,
-    [...options.jvmArgs, '-cp', options.classpath, 'kafka.tools.StorageTool', 'format', '-t', options.clusterId, '-c', options.propertiesFile],
+    [...options.jvmArgs, '-cp', options.classpath, 'kafka.tools.StorageTool', 'format', '-t', options.clusterId, '-c', options.propertiesFile, ...(options.scram ? ['--add-scram', options.scram] : [])],
     { reject: false, all: true, cancelSignal: options.signal, stdin: 'ignore' },
   );
   if (result.exitCode !== 0) {
-    const tail = (result.all ?? '').split('\n').slice(-30).join('\n');
+    const tail = redactSecrets((result.all ?? '').split('\n').slice(-30).join('\n'));
     throw new BrokerError(
       'BROKER_START_FAILED',
       `Formatting KRaft storage with ${options.propertiesFile} failed (exit ${String(result.exitCode ?? result.signal)}):\n${tail}`,
