@@ -157,7 +157,7 @@ describe('produce, and tail filters and headers', () => {
       headers: { 'content-type': 'application/json', 'gamelan-message-type': 'TaskMessage', 'gamelan-schema-version': '1', traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/), 'x-origin': 'cli' },
     });
     const text = await cli(['tail', 'tasks', '--run-id', task.runId, '--headers']);
-    expect(text.stdout).toMatch(/\n {2}content-type=application\/json {2}gamelan-message-type=TaskMessage/);
+    expect(text.stdout).toMatch(/\n {2}x-origin=cli {2}content-type=application\/json {2}gamelan-message-type=TaskMessage/);
     expect(text.stderr).toContain('1 of');
   });
 
