@@ -1,7 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { Admin } from 'kafkajs';
 import { FaultError } from '../errors.js';
 import { registerCleanup } from '../lifecycle/index.js';
 import { partitionForKey } from '../protocol/murmur2.js';
+import { waitFor } from '../wait.js';
 import { type ActiveFault, activeFault } from './active-fault.js';
 
 // Broker faults on a cluster whose broker processes the harness runs (native JVMs): kill -9,
@@ -24,6 +26,25 @@ export interface PartitionLeader {
   readonly partition: number;
   /** Node id of the leader; -1 while there is none. */
   readonly leader: number;
+}
+
+/** Linux: the process state letter (T: stopped by a signal), or undefined when gone or unknown. */
+function processState(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Signals are delivered asynchronously: where /proc tells, wait until the process is (or is no longer) stopped. */
+async function settled(pid: number, stopped: boolean): Promise<void> {
+  if (!existsSync('/proc/self/stat')) return;
+  await waitFor(() => (processState(pid) === undefined || (processState(pid) === 'T') === stopped ? true : undefined), {
+    timeoutMs: 5_000,
+    intervalMs: 5,
+    description: `broker process ${pid} to be ${stopped ? 'stopped' : 'running'}`,
+  });
 }
 
 export class BrokerFaults implements AsyncDisposable {
@@ -54,13 +75,19 @@ export class BrokerFaults implements AsyncDisposable {
     await this.#cluster.killNode(nodeId);
   }
 
-  /** SIGSTOP one node (it stops answering but keeps its connections); the fault's remove() sends SIGCONT. */
+  /** SIGSTOP one node (it stops answering but keeps its connections); resolves once it is stopped. The fault's remove() sends SIGCONT. */
   async pause(nodeId: number, options: { readonly forMs?: number } = {}): Promise<ActiveFault> {
     this.#node(nodeId);
     const already = this.#paused.get(nodeId);
     if (already) return already;
+    const { pid } = this.#node(nodeId);
     this.#signal(nodeId, 'SIGSTOP');
-    const fault = activeFault(`pause broker ${nodeId}${options.forMs !== undefined ? ` for ${options.forMs} ms` : ''}`, options.forMs, async () => this.#signal(nodeId, 'SIGCONT', true), () => this.#paused.delete(nodeId));
+    await settled(pid, true);
+    const resume = async () => {
+      this.#signal(nodeId, 'SIGCONT', true);
+      await settled(pid, false);
+    };
+    const fault = activeFault(`pause broker ${nodeId}${options.forMs !== undefined ? ` for ${options.forMs} ms` : ''}`, options.forMs, resume, () => this.#paused.delete(nodeId));
     this.#paused.set(nodeId, fault);
     return fault;
   }
@@ -70,13 +97,20 @@ export class BrokerFaults implements AsyncDisposable {
     await this.#paused.get(nodeId)?.remove();
   }
 
-  /** Start a killed node again on its log directory. */
-  async restart(nodeId: number): Promise<void> {
+  /** Stop a node (at once if it was killed) and start it again on its log directory; resolves once the cluster lists it again. */
+  async restart(nodeId: number, options: { readonly timeoutMs?: number } = {}): Promise<void> {
     this.#node(nodeId);
     if (!this.#cluster.restartNode) {
-      throw new FaultError('FAULT_FAILED', `broker ${nodeId} cannot be restarted: this broker provider has no restartNode (restart on the same log directory needs the native provider's support)`, { value: nodeId });
+      throw new FaultError('FAULT_FAILED', `broker ${nodeId} cannot be restarted: this broker provider has no restartNode (restart on the same log directory needs the native provider)`, { value: nodeId });
     }
+    await this.#paused.get(nodeId)?.remove();
     await this.#cluster.restartNode(nodeId);
+    const admin = await this.#cluster.admin();
+    await waitFor(async () => ((await admin.describeCluster()).brokers.some((b) => b.nodeId === nodeId) ? true : undefined), {
+      timeoutMs: options.timeoutMs ?? 60_000,
+      intervalMs: 200,
+      description: `broker ${nodeId} to rejoin the cluster after its restart`,
+    });
   }
 
   /** The partition `key` goes to (Kafka's murmur2 partitioner) and its current leader. */

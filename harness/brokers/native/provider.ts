@@ -4,7 +4,16 @@ import { delimiter, join, resolve } from 'node:path';
 import { DEFAULT_BROKERS } from '../../config/broker-count.js';
 import { BrokerError, ConfigError } from '../../errors.js';
 import { findJava, kafkaVersion, kafkaVersionDir, newLogRunDir, resolveKafkaJars } from '../../kafka-distribution/index.js';
-import { log4jProperties, newClusterId, renderProperties, serverProperties, type NodeEndpoints } from '../kraft/index.js';
+import {
+  log4jProperties,
+  newClusterId,
+  prepareBrokerSecurity,
+  renderProperties,
+  scramFormatArgument,
+  securityServerProperties,
+  serverProperties,
+  type NodeEndpoints,
+} from '../kraft/index.js';
 import { DEFAULT_READY_TIMEOUT_MS } from '../readiness.js';
 import { startFromTemplate } from '../start-template.js';
 import type { BrokerProvider, BrokerStartOptions, Env, StartedBroker } from '../types.js';
@@ -53,6 +62,8 @@ export interface StartedNativeBroker extends StartedBroker {
   readonly cds: 'use' | 'dump' | 'off';
   /** Test hook for failover scenarios: SIGKILL one node's JVM; resolves once it has exited. */
   killNode(nodeId: number): Promise<void>;
+  /** Stop one node (gracefully, unless it was killed) and start it again on the same log directory; resolves once spawned. */
+  restartNode(nodeId: number): Promise<void>;
 }
 
 export interface NativeProviderOptions {
@@ -115,6 +126,14 @@ export class NativeBrokerProvider implements BrokerProvider {
         mkdirSync(root, { recursive: true });
         checkLayout(root, brokers, temporary);
 
+        // Secure modes: SASL credentials and TLS material made for this start, in the temp dir (or a temp dir of their own beside a --data-dir).
+        let securityDir = join(root, 'security');
+        if (options.security && options.security.mode !== 'plaintext' && !temporary) {
+          securityDir = mkdtempSync(join(tmpdir(), 'gamelan-kafka-security-'));
+          own({ stop: () => rmSync(securityDir, { recursive: true, force: true }), killSync: () => rmSync(securityDir, { recursive: true, force: true }) });
+        }
+        const security = await prepareBrokerSecurity(options.security, securityDir, env);
+
         // Configuration: server.properties and log4j2 per node.
         const logRun = newLogRunDir(env);
         const layout = endpoints.map((node) => {
@@ -130,7 +149,9 @@ export class NativeBrokerProvider implements BrokerProvider {
         });
         for (const n of layout) {
           mkdirSync(n.dir, { recursive: true });
-          writeFileSync(n.propertiesFile, renderProperties(serverProperties({ node: n.node, cluster: endpoints, logDir: n.logDir })));
+          const properties = serverProperties({ node: n.node, cluster: endpoints, logDir: n.logDir, ...(security && { clientProtocol: security.listener }) });
+          const secure = security ? securityServerProperties(security, [security.listener, ...(n.node.proxied ? ['PROXIED'] : [])]) : {};
+          writeFileSync(n.propertiesFile, renderProperties({ ...properties, ...secure }), { mode: 0o600 });
           writeFileSync(n.log4jFile, log4jProperties({ kind: 'file', file: n.logFile }));
         }
         const clusterId = layout.map((n) => readClusterId(n.logDir)).find((id) => id !== undefined) ?? newClusterId();
@@ -165,34 +186,54 @@ export class NativeBrokerProvider implements BrokerProvider {
         });
 
         const unformatted = layout.filter((n) => !isFormatted(n.logDir));
+        if (security?.sasl && unformatted.length < layout.length && options.security?.password === undefined) {
+          throw new ConfigError(
+            'CONFIG_INVALID_VALUE',
+            `Data dir ${root} was formatted before, and SASL users are created when a data dir is formatted: pass the password it was formatted with (GAMELAN_KAFKA_SASL_PASSWORD), or use a fresh --data-dir.`,
+            { key: 'dataDir', value: root },
+          );
+        }
         if (unformatted.length > 0) {
           progress('format-storage', 'start', `Formatting KRaft storage in ${root}`);
           const formatArgs = ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:-UsePerfData', ...(cds.mode === 'use' ? cdsJvmArgs(cds) : [])];
           await Promise.all(
-            unformatted.map((n) => formatStorage({ java: java.path, jvmArgs: formatArgs, classpath, propertiesFile: n.propertiesFile, clusterId, ...(signal && { signal }) })),
+            unformatted.map((n) =>
+              formatStorage({
+                java: java.path,
+                jvmArgs: formatArgs,
+                classpath,
+                propertiesFile: n.propertiesFile,
+                clusterId,
+                ...(security?.sasl && { scram: scramFormatArgument(security.sasl) }),
+                ...(signal && { signal }),
+              }),
+            ),
           );
           progress('format-storage', 'done', `Formatted ${unformatted.length} log dir(s), cluster ${clusterId}`);
         }
         const formattedAt = performance.now();
 
         progress('start-broker', 'start', `Starting ${brokers} Kafka ${version} broker JVM(s)`);
-        for (const n of layout) {
-          nodes.push(
-            spawnKafkaNode({
-              nodeId: n.node.nodeId,
-              java: java.path,
-              jvmArgs: cds.mode === 'off' || (cds.mode === 'dump' && n.node.nodeId !== 1) ? [] : cdsJvmArgs(cds),
-              classpath,
-              propertiesFile: n.propertiesFile,
-              log4jFile: n.log4jFile,
-              logFile: n.logFile,
-              ...(temporary && { deleteOnParentExit: root }),
-            }),
-          );
-        }
+        // A restart (restartNode) runs the same command on the same log dir; only the first start records a CDS archive.
+        const spawnNode = (n: (typeof layout)[number], restart: boolean) =>
+          spawnKafkaNode({
+            nodeId: n.node.nodeId,
+            java: java.path,
+            jvmArgs: cds.mode === 'off' || (cds.mode === 'dump' && (restart || n.node.nodeId !== 1)) ? [] : cdsJvmArgs(cds),
+            classpath,
+            propertiesFile: n.propertiesFile,
+            log4jFile: n.log4jFile,
+            logFile: n.logFile,
+            ...(temporary && { deleteOnParentExit: root }),
+          });
+        for (const n of layout) nodes.push(spawnNode(n, false));
+        // Kept up to date by restartNode (a new pid), so callers holding `nodes` see the live process.
+        const infos: NativeNodeInfo[] = layout.map((n, i) => ({ ...n.node, pid: nodes[i]!.pid, logFile: n.logFile, propertiesFile: n.propertiesFile }));
 
+        const clientSecurity = await security?.client(); // the Java truststore was made while the JVMs started
         return {
           logFiles: layout.map((n) => n.logFile),
+          ...(clientSecurity && { security: clientSecurity }),
           hint: `Broker log: ${layout[0]!.logFile}`,
           // Any JVM exiting during start ends the wait at once, with that node's log.
           failed() {
@@ -217,7 +258,7 @@ export class NativeBrokerProvider implements BrokerProvider {
             temporary,
             clusterId,
             cds: cds.mode,
-            nodes: layout.map((n, i) => ({ ...n.node, pid: nodes[i]!.pid, logFile: n.logFile, propertiesFile: n.propertiesFile })),
+            nodes: infos,
             timings: {
               resolveMs: resolvedAt - startedAt,
               prepareMs: preparedAt - resolvedAt,
@@ -229,6 +270,13 @@ export class NativeBrokerProvider implements BrokerProvider {
               const node = nodes.find((n) => n.nodeId === nodeId);
               if (!node) throw new RangeError(`no node ${nodeId}; nodes are 1..${nodes.length}`);
               await node.stop('kill');
+            },
+            async restartNode(nodeId: number) {
+              const i = nodes.findIndex((n) => n.nodeId === nodeId);
+              if (i < 0) throw new RangeError(`no node ${nodeId}; nodes are 1..${nodes.length}`);
+              await nodes[i]!.stop('graceful', stopTimeoutMs); // at once when it was killed
+              nodes[i] = spawnNode(layout[i]!, true);
+              infos[i] = { ...infos[i]!, pid: nodes[i]!.pid };
             },
           }),
         };
