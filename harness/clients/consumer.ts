@@ -110,6 +110,16 @@ const CONSUMER_EVENTS = ['handled', 'rejected', 'committed'] as const;
 /** Chunks of one partition handled while earlier chunks wait for their sends and commits. */
 const PIPELINED_CHUNKS = 8;
 
+const GROUP_ERRORS = new Set(['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'NOT_COORDINATOR_FOR_GROUP', 'NOT_COORDINATOR']);
+
+/** The Kafka group-membership error under kafkajs' wrappers, if that is what `error` is. */
+function groupErrorOf(error: unknown): Error | undefined {
+  for (let e = error as { type?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.type === 'string' && GROUP_ERRORS.has(e.type)) return e as unknown as Error;
+  }
+  return undefined;
+}
+
 interface HandledChunk {
   /** Per record: its handler (or rejection) finished. */
   readonly done: boolean[];
@@ -408,7 +418,14 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   /** Commit past `offset`, the last of `records` records that are done. */
   async #commit(topic: string, partition: number, offset: string, records: number): Promise<void> {
     const next = (BigInt(offset) + 1n).toString();
-    await this.consumer.commitOffsets([{ topic, partition, offset: next }]);
+    try {
+      await this.consumer.commitOffsets([{ topic, partition, offset: next }]);
+    } catch (error) {
+      // The group moved on (this member was evicted, or a rebalance is on): hand kafkajs the protocol error
+      // itself, not its retrier's wrapper, so its runner rejoins the group instead of crashing the consumer.
+      // The chunk stays uncommitted and is redelivered to the partition's next owner.
+      throw groupErrorOf(error) ?? error;
+    }
     this.#stats.committed += records;
     this.#emit('committed', { topic, partition, offset: next });
   }

@@ -27,6 +27,8 @@ export class CompletionObserver implements AsyncDisposable {
   readonly #consumer: Consumer;
   readonly #runs = new Map<string, RunEvents>();
   #events = 0;
+  /** Highest offset read per partition: a batch read again after a rebalance is not counted twice. */
+  readonly #readUpTo = new Map<number, bigint>();
   #stopped = false;
 
   private constructor(kafka: Kafka, readonly topic: string) {
@@ -50,7 +52,10 @@ export class CompletionObserver implements AsyncDisposable {
       autoCommit: true,
       partitionsConsumedConcurrently: 8,
       eachBatch: async ({ batch }) => {
-        for (const message of batch.messages) observer.#see(message.value);
+        const upTo = observer.#readUpTo.get(batch.partition) ?? -1n;
+        for (const message of batch.messages) if (BigInt(message.offset) > upTo) observer.#see(message.value);
+        const last = batch.messages.at(-1);
+        if (last && BigInt(last.offset) > upTo) observer.#readUpTo.set(batch.partition, BigInt(last.offset));
       },
     });
     await joined;

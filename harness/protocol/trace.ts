@@ -29,9 +29,19 @@ export function formatTraceparent(t: Traceparent): string {
   return `00-${t.traceId}-${t.parentId}-${t.flags}`;
 }
 
+// Random bytes come from a pooled buffer: one randomBytes call per few hundred ids (every record the
+// harness writes carries a traceparent; a call per id was a measurable share of its CPU).
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
 const nonZeroHex = (bytes: number): string => {
   for (;;) {
-    const hex = randomBytes(bytes).toString('hex');
+    if (poolAt + bytes > pool.length) {
+      pool = randomBytes(4_096);
+      poolAt = 0;
+    }
+    const hex = pool.toString('hex', poolAt, poolAt + bytes);
+    poolAt += bytes;
     if (!/^0+$/.test(hex)) return hex;
   }
 };

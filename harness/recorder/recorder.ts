@@ -6,7 +6,8 @@ import { registerSnappyCodec } from '../clients/settings.js';
 import { headersToText } from '../protocol/index.js';
 import { lagOf } from '../topics/lag.js';
 import { waitFor } from '../wait.js';
-import { decodeForRecorder } from './decode.js';
+import type { DialectName } from '../protocol/dialects/topics.js';
+import { recordDecoderFor } from './decode.js';
 import { describeGroupAssignment, snapshotKey } from './group-watch.js';
 import { checkRecorderOptions } from './options.js';
 import type { GroupSnapshot, LagSample, RecordDecoder, RecordedMessage } from './types.js';
@@ -14,8 +15,10 @@ import type { GroupSnapshot, LagSample, RecordDecoder, RecordedMessage } from '.
 export interface FlowRecorderOptions {
   readonly kafka: Kafka;
   readonly config: GamelanKafkaConfig;
-  /** How records become messages (default: the protocol's validating decoder, decodeForRecorder). */
+  /** How records become messages (default: the dialect's validating decoder, recordDecoderFor(dialect); decodeForRecorder for spec). */
   readonly decode?: RecordDecoder;
+  /** The wire dialect of the flow (default `spec`): its decoder, and what matchers may assume (e.g. unkeyed events in upstream). */
+  readonly dialect?: DialectName;
   /** Its own group, so it never takes records from anybody (default: a fresh unique id). */
   readonly groupId?: string;
   /** Consumer groups whose assignments to record over time. */
@@ -42,6 +45,8 @@ const field = (value: unknown, name: string): string | undefined => {
  */
 export class FlowRecorder implements AsyncDisposable {
   readonly groupId: string;
+  /** The wire dialect of the flow: matchers do not assume what it does not give (per-run order of unkeyed events). */
+  readonly dialect: DialectName;
   readonly #consumer: Consumer;
   readonly #admin: Admin;
   readonly #decode: RecordDecoder;
@@ -52,6 +57,8 @@ export class FlowRecorder implements AsyncDisposable {
   readonly #byTask = new Map<string, RecordedMessage[]>();
   readonly #byTenant = new Map<string, RecordedMessage[]>();
   readonly #listeners = new Set<(m: RecordedMessage) => void>();
+  /** Highest offset recorded per topic-partition: what a rebalance makes the group read again is recorded once. */
+  readonly #recordedUpTo = new Map<string, bigint>();
   readonly #groups = new Map<string, GroupSnapshot[]>();
   readonly #lag = new Map<string, LagSample[]>();
   #tasksTopic = '';
@@ -61,7 +68,8 @@ export class FlowRecorder implements AsyncDisposable {
   private constructor(options: FlowRecorderOptions) {
     registerSnappyCodec(); // the protocol's producers compress with snappy
     this.groupId = options.groupId ?? `gamelan-recorder-${randomUUID()}`;
-    this.#decode = options.decode ?? decodeForRecorder;
+    this.dialect = options.dialect ?? 'spec';
+    this.#decode = options.decode ?? recordDecoderFor(this.dialect);
     const names = topicNames(options.config);
     this.#roleOf = new Map(TOPIC_ROLES.map((role) => [names[role], role]));
     this.#tasksTopic = names.tasks;
@@ -90,7 +98,15 @@ export class FlowRecorder implements AsyncDisposable {
       // Whole fetched batches, every partition of every topic at once: the recorder keeps up with the harness at full speed.
       partitionsConsumedConcurrently: TOPIC_ROLES.length * Math.max(1, options.config.partitions),
       eachBatch: async ({ batch }) => {
-        for (const message of batch.messages) this.#record(batch.topic, batch.partition, message);
+        const where = `${batch.topic}:${batch.partition}`;
+        const upTo = this.#recordedUpTo.get(where) ?? -1n;
+        for (const [i, message] of batch.messages.entries()) {
+          if (BigInt(message.offset) > upTo) this.#record(batch.topic, batch.partition, message);
+          // Decoding is synchronous: let timers (heartbeats of the clients sharing this process) run in between.
+          if (i % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
+        }
+        const last = batch.messages.at(-1);
+        if (last && BigInt(last.offset) > upTo) this.#recordedUpTo.set(where, BigInt(last.offset));
       },
     });
     await joined;
