@@ -26,6 +26,12 @@ export const PAGE_SCRIPT = String.raw`
     return node;
   }
   function secs(ms) { return (ms / 1000).toFixed(3) + ' s'; }
+  // Cut in the middle: executor ids share their type as a prefix and differ at the end.
+  function shorten(text, max) {
+    if (text.length <= max) return text;
+    var tail = Math.floor((max - 1) / 2);
+    return text.slice(0, max - 1 - tail) + '…' + text.slice(text.length - tail);
+  }
 
   function drawSequence(container, s) {
     var seq = s.sequence;
@@ -77,8 +83,7 @@ export const PAGE_SCRIPT = String.raw`
         var g = el('g', { class: 'participant', 'data-kind': part.kind }, svg);
         el('title', {}, g, part.title);
         el('rect', { x: x - colW / 2 + 4, y: 6, width: colW - 8, height: 30, rx: 5, fill: PARTICIPANT_COLORS[part.kind] || '#374151' }, g);
-        var fit = Math.floor((colW - 14) / 6.5);
-        var name = part.label.length > fit ? part.label.slice(0, fit - 1) + '…' : part.label;
+        var name = shorten(part.label, Math.floor((colW - 14) / 6.5));
         el('text', { x: x, y: 25, 'text-anchor': 'middle', fill: '#fff', 'font-size': 11 }, g, name);
       });
       rows.forEach(function (a, r) {
@@ -107,17 +112,24 @@ export const PAGE_SCRIPT = String.raw`
 
   function drawMembership(container, s) {
     s.membership.forEach(function (m) {
-      html('div', { class: 'muted small' }, container, 'group ' + m.groupId + ' — ' + m.members.length + ' members over time, ' + m.lanes.length + ' partitions');
+      html('div', { class: 'muted small group-title' }, container, 'group ' + m.groupId + ' — ' + m.members.length + ' members over time, ' + m.lanes.length + ' partitions');
       var width = Math.max(600, container.clientWidth - 4), left = 110, laneH = 18, top = 34;
       var height = top + m.lanes.length * laneH + 24;
       var scale = (width - left - 16) / Math.max(1, m.end);
       var svg = el('svg', { width: width, height: height, class: 'membership-svg', 'data-lanes': m.lanes.length }, container);
       // State changes along the top: when the group rebalanced and how many members it had.
+      var labelEnd = -Infinity;
       m.states.forEach(function (st) {
         var x = left + st[0] * scale;
-        el('line', { x1: x, y1: 14, x2: x, y2: height - 20, stroke: st[1] === 'Stable' ? '#e5e7eb' : '#f59e0b', 'stroke-dasharray': '2 2' }, svg);
-        var t = el('text', { x: x + 2, y: 12, 'font-size': 9, fill: '#6b7280' }, svg, st[1] + ' (' + st[2] + ')');
+        var tick = el('line', { x1: x, y1: 14, x2: x, y2: height - 20, stroke: st[1] === 'Stable' ? '#d1d5db' : '#f59e0b', 'stroke-dasharray': '2 2' }, svg);
+        el('title', {}, tick, '+' + secs(st[0]) + ': ' + st[1] + ', ' + st[2] + ' members');
+        // A state change too close to the one before keeps its tick (and tooltip) but not a label that would overlap.
+        var text = st[1] + ' (' + st[2] + ')';
+        if (x < labelEnd) return;
+        var atEnd = x + 8 + text.length * 5 > width;
+        var t = el('text', { x: atEnd ? x - 2 : x + 2, y: 12, 'font-size': 9, fill: '#6b7280', 'text-anchor': atEnd ? 'end' : 'start' }, svg, text);
         el('title', {}, t, '+' + secs(st[0]) + ': ' + st[1] + ', ' + st[2] + ' members');
+        labelEnd = x + 8 + text.length * 5;
       });
       m.lanes.forEach(function (lane, i) {
         var y = top + i * laneH;

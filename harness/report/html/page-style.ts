@@ -25,6 +25,7 @@ code { font-size:12px; }
 .controls { display:flex; gap:10px; align-items:center; margin:6px 0; flex-wrap:wrap; }
 .scroll { overflow:auto; max-height:720px; border:1px solid var(--line); border-radius:6px; background:#fff; }
 svg text { font-family: system-ui, "DejaVu Sans", sans-serif; }
+.group-title { margin-top:12px; } .membership-svg { display:block; }
 .legend { display:flex; gap:12px; flex-wrap:wrap; font-size:12px; margin:4px 0; }
 .legend span::before { content:""; display:inline-block; width:10px; height:10px; margin-right:4px; background:var(--c); border-radius:2px; vertical-align:middle; }
 `;
