@@ -1,4 +1,4 @@
-import { log4jProperties, LOOPBACK, serverProperties, type NodeEndpoints } from '../kraft/index.js';
+import { type BrokerSecurity, log4jProperties, LOOPBACK, securityServerProperties, serverProperties, type NodeEndpoints } from '../kraft/index.js';
 
 // The container provider's server.properties: exactly the native provider's (same tuning, same
 // replication rules), with only the network keys changed for life behind a Docker network:
@@ -13,6 +13,9 @@ export const CONTAINER_CONTROLLER_PORT = 9093;
 export const CONTAINER_LOG_DIR = '/var/lib/kafka/data';
 export const CONTAINER_PROPERTIES_FILE = '/etc/gamelan/server.properties';
 export const CONTAINER_LOG4J_FILE = '/etc/gamelan/log4j2.properties';
+/** Secure modes: the broker's keystore, and the `--add-scram` value the format step reads (kept off the command line). */
+export const CONTAINER_KEYSTORE_FILE = '/etc/gamelan/broker.p12';
+export const CONTAINER_SCRAM_FILE = '/etc/gamelan/scram';
 
 /** The keys the container provider sets differently from the native one (a unit test holds the rest equal). */
 export const CONTAINER_NETWORK_KEYS = [
@@ -36,17 +39,19 @@ export function nodeAlias(nodeId: number): string {
   return `kafka-${nodeId}`;
 }
 
-export function containerServerProperties(node: ContainerNode, cluster: readonly ContainerNode[]): Record<string, string> {
+export function containerServerProperties(node: ContainerNode, cluster: readonly ContainerNode[], security?: BrokerSecurity): Record<string, string> {
+  const client = security?.listener ?? 'PLAINTEXT';
   const asEndpoints = (n: ContainerNode): NodeEndpoints => ({ nodeId: n.nodeId, port: n.hostPort, controllerPort: CONTAINER_CONTROLLER_PORT });
   const base = serverProperties({ node: asEndpoints(node), cluster: cluster.map(asEndpoints), logDir: CONTAINER_LOG_DIR });
   return {
     ...base,
-    listeners: `PLAINTEXT://0.0.0.0:${CONTAINER_CLIENT_PORT},INTERNAL://0.0.0.0:${CONTAINER_INTERNAL_PORT},CONTROLLER://0.0.0.0:${CONTAINER_CONTROLLER_PORT}`,
-    'advertised.listeners': `PLAINTEXT://${LOOPBACK}:${node.hostPort},INTERNAL://${node.alias}:${CONTAINER_INTERNAL_PORT}`,
+    listeners: `${client}://0.0.0.0:${CONTAINER_CLIENT_PORT},INTERNAL://0.0.0.0:${CONTAINER_INTERNAL_PORT},CONTROLLER://0.0.0.0:${CONTAINER_CONTROLLER_PORT}`,
+    'advertised.listeners': `${client}://${LOOPBACK}:${node.hostPort},INTERNAL://${node.alias}:${CONTAINER_INTERNAL_PORT}`,
     'controller.quorum.voters': cluster.map((n) => `${n.nodeId}@${n.alias}:${CONTAINER_CONTROLLER_PORT}`).join(','),
     'inter.broker.listener.name': 'INTERNAL',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map': `${client}:${client},INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT`,
     'log.dirs': CONTAINER_LOG_DIR,
+    ...(security && securityServerProperties(security, [client], { keystore: CONTAINER_KEYSTORE_FILE })),
   };
 }
 

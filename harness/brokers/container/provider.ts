@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
@@ -8,14 +9,16 @@ import { DEFAULT_BROKERS } from '../../config/broker-count.js';
 import { BrokerError, ConfigError } from '../../errors.js';
 import { newLogRunDir } from '../../kafka-distribution/index.js';
 import { chooseKafkaImage, configureRyuk, dockerEngineAnswers, HARNESS_LABEL, removeSync, START_LABEL, startHarnessReaper } from '../docker.js';
-import { BROKER_JVM_ARGS, LOOPBACK, newClusterId, renderProperties } from '../kraft/index.js';
+import { BROKER_JVM_ARGS, type BrokerSecurity, LOOPBACK, newClusterId, prepareBrokerSecurity, renderProperties, scramFormatArgument } from '../kraft/index.js';
 import { DEFAULT_READY_TIMEOUT_MS } from '../readiness.js';
 import { startFromTemplate } from '../start-template.js';
 import type { BrokerProvider, BrokerStartOptions, Env, StartedBroker } from '../types.js';
 import {
   CONTAINER_CLIENT_PORT,
+  CONTAINER_KEYSTORE_FILE,
   CONTAINER_LOG4J_FILE,
   CONTAINER_PROPERTIES_FILE,
+  CONTAINER_SCRAM_FILE,
   containerLog4jProperties,
   containerServerProperties,
   nodeAlias,
@@ -162,9 +165,20 @@ export class ContainerBrokerProvider implements BrokerProvider {
           },
           killSync: () => removeSync(createdIds, [], env),
         });
+        // Secure modes: certificates and credentials made on the host for this start, copied into each container.
+        let security: BrokerSecurity | undefined;
+        if (options.security && options.security.mode !== 'plaintext') {
+          const dir = mkdtempSync(join(tmpdir(), 'gamelan-kafka-security-'));
+          own({ stop: () => rmSync(dir, { recursive: true, force: true }), killSync: () => rmSync(dir, { recursive: true, force: true }) });
+          security = await prepareBrokerSecurity(options.security, dir, env);
+        }
+        const secureFiles = [
+          ...(security?.tls ? [{ content: readFileSync(security.tls.keystore.location), target: CONTAINER_KEYSTORE_FILE, mode: 0o644 }] : []),
+          ...(security?.sasl ? [{ content: scramFormatArgument(security.sasl), target: CONTAINER_SCRAM_FILE, mode: 0o644 }] : []),
+        ];
         const [heap, ...jvmRest] = [BROKER_JVM_ARGS.filter((a) => a.startsWith('-Xm')).join(' '), ...BROKER_JVM_ARGS.filter((a) => !a.startsWith('-Xm'))];
         const command = [
-          `/opt/kafka/bin/kafka-storage.sh format --cluster-id=${clusterId} --config ${CONTAINER_PROPERTIES_FILE}`,
+          `/opt/kafka/bin/kafka-storage.sh format --cluster-id=${clusterId} --config ${CONTAINER_PROPERTIES_FILE}${security?.sasl ? ` --add-scram "$(cat ${CONTAINER_SCRAM_FILE})"` : ''}`,
           `exec /opt/kafka/bin/kafka-server-start.sh ${CONTAINER_PROPERTIES_FILE}`,
         ].join(' && ');
         const containers = await Promise.all(
@@ -186,8 +200,9 @@ export class ContainerBrokerProvider implements BrokerProvider {
                 KAFKA_LOG4J_OPTS: `-Dlog4j2.configurationFile=${CONTAINER_LOG4J_FILE}`,
               })
               .withCopyContentToContainer([
-                { content: renderProperties(containerServerProperties(node, nodes)), target: CONTAINER_PROPERTIES_FILE, mode: 0o644 },
+                { content: renderProperties(containerServerProperties(node, nodes, security)), target: CONTAINER_PROPERTIES_FILE, mode: 0o644 },
                 { content: containerLog4jProperties(), target: CONTAINER_LOG4J_FILE, mode: 0o644 },
+                ...secureFiles,
               ])
               .withEntrypoint(['/bin/sh', '-c'])
               .withCommand([command])
@@ -201,8 +216,10 @@ export class ContainerBrokerProvider implements BrokerProvider {
           }),
         );
 
+        const clientSecurity = await security?.client();
         return {
           bootstrapServers: nodes.map((n) => `${LOOPBACK}:${n.hostPort}`),
+          ...(clientSecurity && { security: clientSecurity }),
           logFiles,
           hint: `Container log: ${logFiles[0]}`,
           failed: (cancel) => containerExited(containers, logFiles, env, cancel),
