@@ -41,6 +41,18 @@ export function findToxiproxy(env: Env = process.env): ToxiproxySource | { reado
   };
 }
 
+/** For `doctor`: which Toxiproxy network faults would use, in one line, or why there is none. */
+export function faultProxyDiagnosis(env: Env = process.env): { kind: 'url' | 'binary'; description: string } | { kind: 'none'; reason: string } {
+  try {
+    const found = findToxiproxy(env);
+    if (found.kind === 'none') return found;
+    if (found.kind === 'url') return { kind: 'url', description: `Toxiproxy at TOXIPROXY_URL=${found.url}` };
+    return { kind: 'binary', description: `${TOXIPROXY_BINARY} at ${found.path} (${found.from === 'PATH' ? 'on PATH' : 'installed by scripts/install-toxiproxy.sh'}), started per run on 127.0.0.1` };
+  } catch (error) {
+    return { kind: 'none', reason: (error as Error).message };
+  }
+}
+
 /** A Toxiproxy API the harness can drive: one it started (stopped by stop()) or one it was given. */
 export interface StartedToxiproxy extends AsyncDisposable {
   readonly url: string;

@@ -13,9 +13,11 @@ export const doctorCommand: CommandBody<DoctorArgs> = {
   builder: (yargs: Argv) => yargs.option('json', { type: 'boolean', default: false }) as unknown as Argv<DoctorArgs>,
   handler: async (argv) => {
     const { diagnose } = await import('../../brokers/index.js');
+    const { faultProxyDiagnosis } = await import('../../faults/toxiproxy-server.js');
     const d = await diagnose();
+    const faultProxy = faultProxyDiagnosis();
     if (argv.json) {
-      process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ...d, faultProxy }, null, 2)}\n`);
     } else {
       const lines = [
         d.java.found ? ok(`Java ${d.java.version} at ${d.java.path} (${d.java.source})`) : no(`Java 17+: ${d.java.reason}`),
@@ -24,6 +26,7 @@ export const doctorCommand: CommandBody<DoctorArgs> = {
         d.kafkaHome ? ok(`KAFKA_HOME=${d.kafkaHome}`) : `  KAFKA_HOME not set (jars come from Maven Central into the cache)`,
         `  cache: ${d.cacheDir}`,
         `  Kafka version: ${d.kafkaVersion.selected}${d.kafkaVersion.selected === d.kafkaVersion.default ? ' (pinned default)' : ` (default ${d.kafkaVersion.default})`}`,
+        faultProxy.kind === 'none' ? no(`fault proxy (network faults): ${faultProxy.reason}`) : ok(`fault proxy (network faults): ${faultProxy.description}`),
         d.cachedKafkaVersions.length ? ok(`cached Kafka versions: ${d.cachedKafkaVersions.join(', ')}`) : no('no Kafka version cached yet (the first native start downloads about 55 MB)'),
         '',
         d.auto.kind ? pc.bold(`--kafka auto would pick: ${d.auto.kind} — ${d.auto.reason}`) : pc.red(`--kafka auto cannot pick a provider: ${d.auto.reason}`),
