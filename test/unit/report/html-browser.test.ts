@@ -63,8 +63,10 @@ describe.skipIf(!chromiumPath)('HTML report in headless Chromium', () => {
       expect(await canvas.count()).toBe(1);
       const box = await canvas.boundingBox();
       expect(box!.width).toBeGreaterThan(300);
-      const painted = await canvas.evaluate((c: HTMLCanvasElement) => {
-        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const painted = await canvas.evaluate((element) => {
+        // (the project's tsconfig has no DOM library: the canvas's few members used here, typed locally)
+        const c = element as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+        const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         let n = 0;
         for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
         return n;
