@@ -3,8 +3,9 @@ import '../../../harness/vitest/index.js';
 import type { StartedBroker } from '../../../harness/brokers/index.js';
 import { DEFAULT_CONFIG, topicNames } from '../../../harness/config/index.js';
 import { behaviours } from '../../../harness/executors/handler.js';
+import { onBroker } from '../../../harness/stack/on-broker.js';
 import { openWorkspace } from '../../../harness/workspace/index.js';
-import { startTestBroker } from '../../support/broker.js';
+import { startTestBroker, testBrokerKind } from '../../support/broker.js';
 
 // The workspace on a real broker: its own topics, everything it started stopped together by one cleanup,
 // and the caller's broker left running.
@@ -72,5 +73,29 @@ describe('openWorkspace', () => {
     let stopped = 0;
     ws.own({ stop: async () => void stopped++ });
     await expect.poll(() => stopped).toBe(1);
+  });
+});
+
+// Who owns the broker: a run given one only uses it; a run given none gets a stack that is stopped when it ends.
+describe('onBroker', () => {
+  it("runs on the caller's broker with the given or the spec's configuration, and leaves it running", async () => {
+    const seen = await onBroker({ broker }, async (b, config) => ({ b, config }));
+    expect(seen.b).toBe(broker);
+    expect(seen.config).toBe(DEFAULT_CONFIG);
+    await expect((await broker.admin()).listTopics()).resolves.toBeInstanceOf(Array);
+  });
+
+  it('without a broker, starts a stack for the run and stops it when the run ends, also when the run throws', async () => {
+    let started: StartedBroker | undefined;
+    const run = onBroker({ stack: { kafka: await testBrokerKind() } }, async (b, config) => {
+      started = b;
+      expect(config.tasks.topic).toBe(DEFAULT_CONFIG.tasks.topic); // the stack's loaded configuration
+      expect(await (await b.admin()).listTopics()).toContain(config.tasks.topic); // provisioned
+      throw new Error('the run failed');
+    });
+    await expect(run).rejects.toThrow('the run failed');
+    expect(started).toBeDefined();
+    expect(started).not.toBe(broker);
+    await expect(started!.admin()).rejects.toThrow(); // a running broker would hand out its admin
   });
 });
