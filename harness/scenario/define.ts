@@ -12,8 +12,13 @@ export interface ScenarioDefinition {
   readonly timeoutMs?: number;
   /** Configuration overrides for this scenario (e.g. dlq backoff), merged over the harness's. */
   readonly config?: ScenarioConfigOverrides;
+  /** `slow`: left out of the default set (`run` without names, `npm test`); played when named. */
+  readonly tags?: readonly ScenarioTag[];
   run(context: ScenarioContext): Promise<void>;
 }
+
+export const SCENARIO_TAGS = ['slow'] as const;
+export type ScenarioTag = (typeof SCENARIO_TAGS)[number];
 
 /** What a scenario may override: its workspace's partitions and dlq retries/backoff. */
 export type ScenarioConfigOverrides = Pick<WorkspaceOverrides, 'partitions' | 'dlq'>;
@@ -22,6 +27,7 @@ const scenarioShape = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, "-")'),
   description: z.string().min(1),
   timeoutMs: z.number().int().positive().optional(),
+  tags: z.array(z.enum(SCENARIO_TAGS)).optional(),
   run: z.custom<ScenarioDefinition['run']>((v) => typeof v === 'function', 'must be a function (context) => Promise<void>'),
 });
 

@@ -70,14 +70,18 @@ export async function bundledScenarios(): Promise<LoadedScenario[]> {
 
 /**
  * Resolve `run` arguments: bundled scenario names, scenario files, or directories of them.
- * No argument: every bundled scenario.
+ * No argument: every bundled scenario but those tagged `slow` (those run when named).
  */
 export async function loadScenarios(namesOrPaths: readonly string[]): Promise<LoadedScenario[]> {
-  const bundled = await bundledScenarios();
-  if (namesOrPaths.length === 0) return bundled;
+  // The bundled scenarios are imported only when needed: `run ./my-scenario.ts` does not pay for them.
+  let loadedBundled: Promise<LoadedScenario[]> | undefined;
+  const bundledOnce = () => (loadedBundled ??= bundledScenarios());
+  if (namesOrPaths.length === 0) return (await bundledOnce()).filter((s) => !s.definition.tags?.includes('slow'));
   const out: LoadedScenario[] = [];
   for (const arg of namesOrPaths) {
-    const byName = bundled.find((s) => s.definition.name === arg);
+    // A scenario name is kebab-case; what has a slash or an extension and exists is a path.
+    const looksLikePath = /[\\/]|\.[A-Za-z0-9]+$/.test(arg) && existsSync(arg);
+    const byName = looksLikePath ? undefined : (await bundledOnce()).find((s) => s.definition.name === arg);
     if (byName) {
       out.push(byName);
     } else if (existsSync(arg)) {
@@ -101,7 +105,7 @@ export async function loadScenarios(namesOrPaths: readonly string[]): Promise<Lo
     } else {
       throw new ConfigError(
         'CONFIG_INVALID_VALUE',
-        `scenario "${arg}" is neither a bundled scenario nor a file or directory. Bundled: ${bundled.map((s) => s.definition.name).join(', ')}.`,
+        `scenario "${arg}" is neither a bundled scenario nor a file or directory. Bundled: ${(await bundledOnce()).map((s) => s.definition.name).join(', ')}.`,
         { key: 'scenario', value: arg },
       );
     }

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledScenarios } from '../../harness/scenario/load.js';
+import { bundledScenarios, loadScenarios } from '../../harness/scenario/load.js';
 import { runScenarios, type LoadedScenario } from '../../harness/scenario/runner.js';
 import { startStack, type StartedStack } from '../../harness/stack/start-stack.js';
 import { testBrokerKind } from '../support/broker.js';
 
-// `npm test` plays every bundled scenario against one real broker, as `gamelan-harness run` does.
-const scenarios: LoadedScenario[] = await bundledScenarios();
+// `npm test` plays the default set of bundled scenarios against one real broker, as `gamelan-harness run`
+// with no names does. Scenarios tagged `slow` (throughput: 20,000 runs) run when named.
+const scenarios: LoadedScenario[] = await loadScenarios([]);
 let stack: StartedStack;
 
 beforeAll(async () => {
@@ -14,8 +15,11 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 describe('bundled scenarios', () => {
-  it('are the four of the harness', () => {
+  it('are the four of the harness, and the slow throughput scenario is bundled but left out of the default set', async () => {
     expect(scenarios.map((s) => s.definition.name).sort()).toEqual(['lag', 'rebalance', 'replay', 'retries-to-dlq']);
+    const all = await bundledScenarios();
+    expect(all.filter((s) => s.definition.tags?.includes('slow')).map((s) => s.definition.name)).toEqual(['throughput']);
+    expect((await loadScenarios(['throughput'])).map((s) => s.definition.name)).toEqual(['throughput']);
   });
 
   it.each(scenarios.map((s) => [s.definition.name, s] as const))('%s passes on a real broker', async (_name, scenario) => {
