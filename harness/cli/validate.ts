@@ -48,13 +48,21 @@ export function checkNumbers(argv: Record<string, unknown>, rules: Readonly<Reco
   return true;
 }
 
+const EXAMPLE_PATHS: Readonly<Record<string, string>> = {
+  json: 'reports/results.json',
+  junit: 'reports/junit.xml',
+  report: 'reports/report.html',
+  record: 'reports/recording',
+  cases: 'my-cases.json',
+};
+
 /** Report options that take a path: given without one (`--json --junit`), yargs hands over ''. */
 export function checkPaths(argv: Record<string, unknown>, flags: readonly string[]): true {
   for (const flag of flags) {
     const value = argv[flag];
     if (value === undefined) continue;
     if (Array.isArray(value)) throw new Error(`--${flag} is given ${value.length} times: give it once.`);
-    if (typeof value !== 'string' || value.trim() === '') throw new Error(`--${flag} needs a file path, e.g. --${flag} reports/results.${flag === 'junit' ? 'xml' : flag === 'json' ? 'json' : flag === 'report' ? 'html' : 'out'}.`);
+    if (typeof value !== 'string' || value.trim() === '') throw new Error(`--${flag} needs a path, e.g. --${flag} ${EXAMPLE_PATHS[flag] ?? `reports/${flag}`}.`);
   }
   return true;
 }

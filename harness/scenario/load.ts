@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.js';
-import { assertScenario } from './define.js';
+import { assertScenario, OPT_IN_TAGS, SCENARIO_TAGS, type ScenarioTag } from './define.js';
 import type { LoadedScenario } from './runner.js';
 
 /** The scenarios that ship with the harness (scenarios/ beside harness/, in source and in dist). */
@@ -68,22 +68,37 @@ export async function bundledScenarios(): Promise<LoadedScenario[]> {
   return Promise.all(filesIn(BUNDLED_SCENARIOS_DIR).map(importScenario));
 }
 
+export interface LoadScenariosOptions {
+  /** Also every bundled scenario with one of these tags (`run --tag chaos`). */
+  readonly tags?: readonly string[];
+  /** Every bundled scenario, opt-in tags included (`run --all`). */
+  readonly all?: boolean;
+}
+
 /**
- * Resolve `run` arguments: bundled scenario names, scenario files, or directories of them.
- * No argument: every bundled scenario but those tagged `slow` (those run when named).
+ * Resolve `run` arguments: bundled scenario names, scenario files, or directories of them, plus the bundled
+ * scenarios with one of `tags`. Nothing named: every bundled scenario but those tagged `slow` or `chaos`
+ * (those run when named, by tag, or with `all`).
  */
-export async function loadScenarios(namesOrPaths: readonly string[]): Promise<LoadedScenario[]> {
+export async function loadScenarios(namesOrPaths: readonly string[], options: LoadScenariosOptions = {}): Promise<LoadedScenario[]> {
+  const tags = options.tags ?? [];
+  const unknownTag = tags.find((t) => !(SCENARIO_TAGS as readonly string[]).includes(t));
+  if (unknownTag !== undefined) {
+    throw new ConfigError('CONFIG_INVALID_VALUE', `--tag ${JSON.stringify(unknownTag)} is not a scenario tag: use one of ${SCENARIO_TAGS.join(', ')}.`, { key: 'tag', value: unknownTag });
+  }
   // The bundled scenarios are imported only when needed: `run ./my-scenario.ts` does not pay for them.
   let loadedBundled: Promise<LoadedScenario[]> | undefined;
   const bundledOnce = () => (loadedBundled ??= bundledScenarios());
-  if (namesOrPaths.length === 0) return (await bundledOnce()).filter((s) => !s.definition.tags?.includes('slow'));
-  const out: LoadedScenario[] = [];
+  if (options.all) return bundledOnce();
+  const tagged = tags.length > 0 ? (await bundledOnce()).filter((s) => s.definition.tags?.some((t) => tags.includes(t))) : [];
+  if (namesOrPaths.length === 0 && tags.length === 0) return (await bundledOnce()).filter((s) => !s.definition.tags?.some((t) => OPT_IN_TAGS.includes(t as ScenarioTag)));
+  const out: LoadedScenario[] = [...tagged];
   for (const arg of namesOrPaths) {
     // A scenario name is kebab-case; what has a slash or an extension and exists is a path.
     const looksLikePath = /[\\/]|\.[A-Za-z0-9]+$/.test(arg) && existsSync(arg);
     const byName = looksLikePath ? undefined : (await bundledOnce()).find((s) => s.definition.name === arg);
     if (byName) {
-      out.push(byName);
+      if (!out.includes(byName)) out.push(byName);
     } else if (existsSync(arg)) {
       const isDirectory = statSync(arg).isDirectory();
       const files = isDirectory ? filesIn(path.resolve(arg)) : [path.resolve(arg)];

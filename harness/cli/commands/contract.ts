@@ -52,6 +52,7 @@ export const contractCommand: CommandBody<ContractArgs> = {
       }) as unknown as Argv<ContractArgs>,
   handler: async (argv) => {
     const tasks = argv.cases ? readCases(argv.cases) : [];
+    if (argv.cases) await checkCases(argv.cases, argv.type, tasks);
     const [{ startStack }, { registerCleanup }, { runExecutorContract }, { renderContractSummary, writeContractJson, writeContractJUnit }, { progressReporter, warn }] =
       await Promise.all([
         import('../../stack/start-stack.js'),
@@ -93,6 +94,17 @@ export const contractCommand: CommandBody<ContractArgs> = {
     }
   },
 };
+
+/** Every author task is a valid TaskMessage, known before a broker starts (bad input, exit 2). */
+async function checkCases(file: string, executorType: string, tasks: { name: string; task: WireTask }[]): Promise<void> {
+  const [{ contractCases }, { ContractError }] = await Promise.all([import('../../contract/cases.js'), import('../../errors.js')]);
+  try {
+    contractCases({ executorType, tasks, golden: false, robustness: false, fakerCount: 0 });
+  } catch (error) {
+    if (!(error instanceof ContractError)) throw error;
+    throw new ContractError(error.code as 'CONTRACT_CASE_INVALID', `--cases ${file}: ${error.message}`, error.details, { cause: error });
+  }
+}
 
 function readCases(file: string): { name: string; task: WireTask }[] {
   if (!existsSync(file)) throw new ConfigError('CONFIG_FILE_NOT_FOUND', `--cases ${file} does not exist.`, { file });

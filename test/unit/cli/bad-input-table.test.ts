@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The README's "Bad input" table is a promise: each row's command, run as users run it, exits with the
+// row's code and prints the row's message, before anything starts (or, for a silent cluster, in 5 s).
+// No broker needed: every row is refused before one would start.
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../../..');
+
+interface Row {
+  readonly input: string;
+  readonly env: Record<string, string>;
+  readonly args: string[];
+  readonly exit: number;
+  readonly message: string;
+}
+
+function tableRows(): Row[] {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const table = /<!-- bad-input-table:start -->\n([\s\S]*?)<!-- bad-input-table:end -->/.exec(readme)?.[1];
+  if (!table) throw new Error('README.md has no bad-input table between <!-- bad-input-table:start/end --> markers');
+  return table
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| input') && !line.startsWith('|---'))
+    .map((line) => {
+      const cells = line
+        .slice(2, -2)
+        .split(/ (?<!\\)\| /)
+        .map((c) => c.replaceAll('\\|', '|').trim());
+      const [input, command, exit, message] = cells as [string, string, string, string];
+      const words = command.replace(/^`|`$/g, '').split(/\s+/);
+      const env: Record<string, string> = {};
+      while (words[0] && /^[A-Z_]+=/.test(words[0])) {
+        const [name, ...value] = words.shift()!.split('=');
+        env[name!] = value.join('=');
+      }
+      if (words.shift() !== 'gamelan-harness') throw new Error(`README bad-input row "${input}": the command must start with gamelan-harness`);
+      return { input, env, args: words, exit: Number(exit), message: message.replace(/^`|`$/g, '') };
+    });
+}
+
+const rows = tableRows();
+let portHolder: Server;
+let portInUse = 0;
+
+beforeAll(async () => {
+  portHolder = createServer();
+  await new Promise<void>((resolve) => portHolder.listen(0, '127.0.0.1', resolve));
+  portInUse = (portHolder.address() as { port: number }).port;
+});
+
+afterAll(() => {
+  portHolder.close();
+});
+
+describe('README "Bad input" table', () => {
+  it('lists the inputs', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(30);
+    expect(rows.every((r) => r.exit === 1 || r.exit === 2)).toBe(true);
+  });
+
+  it.concurrent.each(rows.map((r) => [r.input, r] as const))('%s', async (_input, row) => {
+    const args = row.args.map((a) => (a === 'PORT_IN_USE' ? String(portInUse) : a));
+    let code = 0;
+    let stderr = '';
+    try {
+      await run(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', ...args], {
+        cwd: root,
+        timeout: 110_000,
+        env: {
+          ...process.env,
+          NO_COLOR: '1',
+          FORCE_COLOR: undefined,
+          GAMELAN_KAFKA_PROVIDER: undefined,
+          GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined,
+          KAFKA_BOOTSTRAP_SERVERS: undefined,
+          GAMELAN_HARNESS_STATE: undefined,
+          ...row.env,
+        },
+      });
+    } catch (error) {
+      const e = error as { code?: number; stderr?: string };
+      code = typeof e.code === 'number' ? e.code : -1;
+      stderr = e.stderr ?? '';
+    }
+    expect(code, stderr).toBe(row.exit);
+    expect(stderr).toContain(row.message);
+    expect(stderr, 'no stack trace without --verbose').not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+    expect(stderr, 'nothing was started').not.toMatch(/Starting|is up/);
+  }, 120_000);
+});
