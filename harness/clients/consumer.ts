@@ -120,7 +120,12 @@ function groupErrorOf(error: unknown): Error | undefined {
   return undefined;
 }
 
+/** Handling a chunk stops taking records after this long: slow handlers' progress is committed as it goes. */
+const CHUNK_TIME_MS = 500;
+
 interface HandledChunk {
+  /** Records taken from the offered chunk (all of them, unless handling took longer than CHUNK_TIME_MS). */
+  readonly taken: number;
   /** Per record: its handler (or rejection) finished. */
   readonly done: boolean[];
   /** Per record: work its handler deferred with commitAfter. */
@@ -235,10 +240,13 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     let commits: Promise<void> = Promise.resolve();
     let waiting = 0;
     try {
-      for (let start = 0; start < batch.messages.length; start += max) {
+      for (let start = 0; start < batch.messages.length; ) {
         if (!isRunning() || isStale()) break; // a rebalance took the partition: its next owner reads from the last commit
-        const chunk = batch.messages.slice(start, start + max);
-        const handled = await this.#handle(topic, partition, chunk, heartbeat);
+        const handled = await this.#handle(topic, partition, batch.messages.slice(start, start + max), heartbeat);
+        // A chunk is max.poll.records records, or what slow handlers finished within CHUNK_TIME_MS: their progress is
+        // committed as it goes rather than all at the end of the chunk.
+        const chunk = batch.messages.slice(start, start + handled.taken);
+        start += handled.taken;
         const previous = commits;
         commits = (async () => {
           await previous; // a chunk before failed: this one stays uncommitted too
@@ -288,9 +296,10 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     const deferred: Promise<unknown>[][] = chunk.map(() => []);
     let failure: { error: unknown } | undefined;
     const concurrency = Math.max(1, Math.min(this.#options.handlerConcurrency ?? 1, chunk.length));
+    const deadline = performance.now() + CHUNK_TIME_MS;
     let next = 0;
     const worker = async () => {
-      while (failure === undefined && next < chunk.length) {
+      while (failure === undefined && next < chunk.length && (next === 0 || performance.now() < deadline)) {
         const index = next++;
         try {
           await this.#one(topic, partition, chunk[index]!, heartbeat, deferred[index]!);
@@ -301,7 +310,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
-    return { done, deferred, failure };
+    return { taken: next, done: done.slice(0, next), deferred: deferred.slice(0, next), failure };
   }
 
   /** Wait for the chunk's deferred work, commit the longest prefix of it that is done, rethrow the first failure. */
@@ -420,6 +429,8 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     const next = (BigInt(offset) + 1n).toString();
     try {
       await this.consumer.commitOffsets([{ topic, partition, offset: next }]);
+      // kafkajs drops a commit silently once its consumer stops running: only count what can have landed.
+      if (this.#stopping) return;
     } catch (error) {
       // The group moved on (this member was evicted, or a rebalance is on): hand kafkajs the protocol error
       // itself, not its retrier's wrapper, so its runner rejoins the group instead of crashing the consumer.
