@@ -6,11 +6,14 @@ import type { Argv } from 'yargs';
 import { BrokerError } from '../../errors.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
+import { PhaseTimer } from '../phases.js';
 import { identityOf } from '../process-identity.js';
 import { isRunning, readState, removeState, stateFilePath, writeState } from '../state.js';
+import { writeClientProperties } from '../client-properties.js';
 import { assertPortsFree } from '../validate.js';
+import { type DialectArgs, loadOptionsFrom, withDialectOptions } from '../dialect-options.js';
 
-interface UpArgs extends BrokerArgs {
+interface UpArgs extends BrokerArgs, DialectArgs {
   detach: boolean;
   stateFile?: string | undefined;
   json: boolean;
@@ -20,7 +23,7 @@ const DETACH_TIMEOUT_MS = 180_000;
 
 export const upCommand: CommandBody<UpArgs> = {
   builder: (yargs: Argv) =>
-    withBrokerOptions(yargs)
+    withDialectOptions(withBrokerOptions(yargs))
       .option('detach', { type: 'boolean', default: false, describe: 'Leave it running in the background; stop it with `down`' })
       .option('state-file', { type: 'string', describe: 'Where to record the running harness (default .gamelan-harness/up.json)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' }) as unknown as Argv<UpArgs>,
@@ -35,6 +38,7 @@ export const upCommand: CommandBody<UpArgs> = {
       );
     }
     if (argv.detach) return detach(stateFile);
+    const phases = new PhaseTimer();
 
     const [{ startStack }, { registerCleanup }, { topicNames }, { renderTopicTable }, { progressReporter, warn }] = await Promise.all([
       import('../../stack/start-stack.js'),
@@ -43,8 +47,11 @@ export const upCommand: CommandBody<UpArgs> = {
       import('../../report/topic-table.js'),
       import('../progress.js'),
     ]);
+    phases.mark('node, CLI and modules loaded');
     if (argv.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
-    const stack = await startStack({ ...stackOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
+    const stack = await startStack({ ...stackOptionsFrom(argv), load: loadOptionsFrom(argv), onProgress: phases.track(progressReporter()), onWarning: warn });
+    phases.mark('topics ready');
+    if ((argv as { verbose?: boolean }).verbose) process.stderr.write(phases.render('up: phases'));
     // Stopped newest first on Ctrl-C / SIGTERM / crash: the state file goes, then the stack.
     registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
     registerCleanup({
@@ -54,6 +61,11 @@ export const upCommand: CommandBody<UpArgs> = {
     });
     const { broker, topics, config } = stack;
     const identity = identityOf(process.pid);
+    // Secure brokers: later commands connect with a client.properties (0600) beside the state file; up.json names it.
+    const security = await writeClientProperties(stateFile, broker.security);
+    if (security) {
+      registerCleanup({ name: 'up client properties', stop: async () => security.remove(), killSync: () => security.remove() });
+    }
     writeState(stateFile, {
       pid: process.pid,
       kind: broker.kind,
@@ -64,12 +76,14 @@ export const upCommand: CommandBody<UpArgs> = {
       configSource: config.source ?? null,
       startedAt: new Date().toISOString(),
       ...(identity ? { process: identity } : {}),
+      ...(security ? { security: security.state } : {}),
     });
     if (argv.json) {
-      process.stdout.write(`${JSON.stringify({ bootstrapServers: broker.bootstrapServers, kind: broker.kind, topics: topics.topics })}\n`);
+      process.stdout.write(`${JSON.stringify({ bootstrapServers: broker.bootstrapServers, kind: broker.kind, topics: topics.topics, ...(security && { security: security.state }) })}\n`);
     } else {
       process.stdout.write(`\nKafka (${broker.kind}, ${broker.brokerCount} broker${broker.brokerCount > 1 ? 's' : ''}) is up.\n`);
       process.stdout.write(`bootstrap servers: ${broker.bootstrapServers.join(',')}\n`);
+      if (security) process.stdout.write(`security: ${security.state.description}; client properties (mode 0600): ${security.state.commandConfig}\n`);
       process.stdout.write(`${renderTopicTable(topics.topics)}\n`);
       if (broker.logFiles.length) process.stdout.write(`broker logs: ${broker.logFiles.join(', ')}\n`);
       process.stdout.write('Press Ctrl-C to stop.\n');
@@ -112,6 +126,7 @@ async function detach(stateFile: string): Promise<void> {
       child.unref();
       process.stdout.write(`Kafka is up in the background (pid ${state.pid}).\n`);
       process.stdout.write(`bootstrap servers: ${state.bootstrapServers.join(',')}\n`);
+      if (state.security) process.stdout.write(`security: ${state.security.description}; client properties (mode 0600): ${state.security.commandConfig}\n`);
       process.stdout.write(`log: ${logFile}\nstop it with: gamelan-harness down\n`);
       return;
     }
