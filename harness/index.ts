@@ -1,62 +1,30 @@
-// The public API of gamelan-kafka-harness: named exports only, in the order of the data path
-// (configuration → broker → topics → engine ⇄ Kafka ⇄ executors → recorder → matchers → report).
+// The public API of gamelan-kafka-harness, root entry: the common path, in the order of the data path
+// (configuration → broker → workspace → engine ⇄ Kafka ⇄ executors → recorder → matchers → report).
+// Named exports only. The rest lives in subpaths, each one file under harness/entries/ (or its folder):
+//   gamelan-kafka-harness/protocol      messages, dialects, serdes, keys, partitioner, clients, dead letters, schemas
+//   gamelan-kafka-harness/contract      executor contract checks and their reports
+//   gamelan-kafka-harness/brokers       providers, startBroker, diagnose, topic tools, faults
+//   gamelan-kafka-harness/conformance   how far a cluster's records are from a dialect
+//   gamelan-kafka-harness/load          the load driver and SLOs
+//   gamelan-kafka-harness/faults        network and broker faults
+//   gamelan-kafka-harness/vitest        matchers, global setup, useWorkspace, describeExecutorContract
+//   gamelan-kafka-harness/mocks         msw mocks of the HTTP services executors call
 
 export { ERROR_CODES, BrokerError, ConfigError, ContractError, FaultError, HarnessError, ProtocolError, TimeoutError, TopicError, type ErrorCode } from './errors.js';
 
+// Configuration: gamelan.kafka.* from Gamelan's own application.properties / application.yaml.
 export { DEFAULT_CONFIG, KNOWN_KEYS, loadConfig, parseConfig, retentionMs, TOPIC_ROLES, topicNames, type GamelanKafkaConfig, type LoadedConfig, type TopicRole } from './config/index.js';
-
-export { DEFAULT_KAFKA_VERSION, diagnose, startBroker, type BrokerProvider, type BrokerStartOptions, type ProviderKind, type StartedBroker } from './brokers/index.js';
-export { startStack, type StackOptions, type StartedStack } from './stack/start-stack.js';
-export { openWorkspace, type OpenWorkspaceOptions, type Workspace, type WorkspaceDialect, type WorkspaceOverrides } from './workspace/index.js';
-
-export { consumerLag, describeTopics, planTopics, provisionTopics, resetOffsets, type PartitionLag, type ProvisionReport, type TopicDescription } from './topics/index.js';
-
-export {
-  decodeRecord,
-  encodeRecord,
-  keyFor,
-  partitionForKey,
-  taskIdOf,
-  type DeadLetterMessage,
-  type ExecutionStatus,
-  type StatusUpdateMessage,
-  type TaskMessage,
-  type TaskResultMessage,
-  type WorkflowEventMessage,
-} from './protocol/index.js';
-// Wire dialects: the README (spec) and the Gamelan Java code (upstream); see the README's Dialects section.
-export {
-  DIALECT_NAMES,
-  DIALECTS,
-  detectDialect,
-  dialectNamed,
-  readRecordIn,
-  specDialect,
-  upstreamDialect,
-  type Deviation,
-  type DeviationRule,
-  type Dialect,
-  type DialectName,
-  type DialectReadResult,
-  type DialectRecord,
-  type MappingNote,
-  type ReadDialect,
-} from './protocol/index.js';
-export { checkConformance, renderConformance, type ConformanceReport, type TopicConformance } from './conformance/index.js';
 export { microProfileEnvironment } from './config/quarkus.js';
 export type { LoadOptions } from './config/load.js';
-export {
-  DeadLetterHandler,
-  DeadLetterPublisher,
-  EventConsumer,
-  EventPublisher,
-  ResultConsumer,
-  ResultProducer,
-  StatusConsumer,
-  StatusPublisher,
-  TaskConsumer,
-  TaskProducer,
-} from './clients/index.js';
+
+// A broker (the stack chooses and starts one, or connects to a running one) and isolated runs on it.
+export { startStack, type StackOptions, type StartedStack } from './stack/start-stack.js';
+export { connectBroker, onBroker, type BrokerSource } from './stack/on-broker.js';
+export type { ProviderKind, StartedBroker } from './brokers/types.js';
+export { openWorkspace, type OpenWorkspaceOptions, type Workspace, type WorkspaceDialect, type WorkspaceOverrides } from './workspace/index.js';
+
+// The messages handlers and matchers see (the protocol library itself: gamelan-kafka-harness/protocol).
+export type { DeadLetterMessage, ExecutionStatus, StatusUpdateMessage, TaskMessage, TaskResultMessage, WorkflowEventMessage } from './protocol/index.js';
 
 export { ManualClock, systemClock, type Clock } from './engine/clock.js';
 export { WORKFLOW_EVENT_TYPES, type RunState, type RunStatus } from './engine/core.js';
@@ -70,16 +38,6 @@ export { FlowRecorder, type FlowRecorderOptions } from './recorder/recorder.js';
 export { decodeForRecorder, recordDecoderFor } from './recorder/decode.js';
 export type { GroupSnapshot, LagSample, RecordedMessage } from './recorder/types.js';
 export { readRecording, recordingOf, writeRecording, type Recording } from './recorder/recording.js';
-export {
-  renderHtmlReport,
-  reportInputFromContract,
-  reportInputFromRecordDir,
-  reportInputFromRun,
-  writeHtmlReport,
-  type ReportAnomaly,
-  type ReportInput,
-  type ReportScenarioInput,
-} from './report/html/index.js';
 
 export {
   deadLettered,
@@ -103,6 +61,10 @@ export {
   type RetriedOptions,
   type WaitOptions,
 } from './matchers/index.js';
+/** The attempts of a node and the gaps between them, as `retriedTimes` measures them (for a report's figures). */
+export { attemptGaps } from './matchers/retried.js';
+
+export { ANOMALY_KINDS, checkHistory, renderHistoryReport, type Anomaly, type AnomalyKind, type CheckHistoryOptions, type HistoryReport, type HistorySource } from './checker/index.js';
 
 // Seeded faker builders of valid messages (same seed, same message), for tests and for `produce --build`.
 export {
@@ -117,31 +79,23 @@ export {
   type BuildOptions,
 } from '../fixtures/builders/index.js';
 
-export { ANOMALY_KINDS, checkHistory, renderHistoryReport, type Anomaly, type AnomalyKind, type CheckHistoryOptions, type HistoryReport, type HistorySource } from './checker/index.js';
-
 export { defineScenario, type ScenarioDefinition } from './scenario/define.js';
 export type { ScenarioContext } from './scenario/context.js';
 export { runScenarios, type LoadedScenario } from './scenario/runner.js';
 export { loadScenarios } from './scenario/load.js';
 export type { RunSummary, ScenarioResult } from './scenario/result.js';
 
+// Reports of a run: a console table, JSON, JUnit XML (what `run --json/--junit` write) and the self-contained HTML page.
+export { renderScenarioTable } from './report/scenario-table.js';
+export { writeJsonReport } from './report/json.js';
+export { writeJUnitReport } from './report/junit.js';
 export {
-  checkContract,
-  checkExecutorContract,
-  checkHandlerContract,
-  contractCases,
-  CONTRACT_RULES,
-  formatViolation,
-  renderContractSummary,
-  runExecutorContract,
-  runHandlerContract,
-  writeContractJson,
-  writeContractJUnit,
-  type CaseReport,
-  type ContractCase,
-  type ContractReport,
-  type ContractRule,
-  type ExecutorContractOptions,
-  type HandlerContractOptions,
-  type Violation,
-} from './contract/index.js';
+  renderHtmlReport,
+  reportInputFromContract,
+  reportInputFromRecordDir,
+  reportInputFromRun,
+  writeHtmlReport,
+  type ReportAnomaly,
+  type ReportInput,
+  type ReportScenarioInput,
+} from './report/html/index.js';

@@ -1,6 +1,5 @@
-import { behaviours, consumerLag, defineScenario, lagAtMost } from '../harness/index.js';
-import { totalLag } from '../harness/topics/lag.js';
-import { describeGroupWithKafkaTool } from '../harness/topics/kafka-tool.js';
+import { behaviours, defineScenario, lagAtMost } from 'gamelan-kafka-harness';
+import { consumerLag, describeGroupWithKafkaTool, totalLag } from 'gamelan-kafka-harness/brokers';
 
 const BURST = 40;
 

@@ -1,4 +1,4 @@
-import { behaviours, defineScenario, noTaskLostOrDuplicated, rebalancedTo, runCompleted, type RunState } from '../harness/index.js';
+import { behaviours, defineScenario, noTaskLostOrDuplicated, rebalancedTo, runCompleted, type RunState } from 'gamelan-kafka-harness';
 
 const BURST = 20;
 

@@ -1,6 +1,5 @@
-import { chargeCard } from '../mocks/index.js';
-import { behaviours, deadLettered, defineScenario, everyMessageMatchesContract, retriedTimes, runCompleted, runFailed } from '../harness/index.js';
-import { attemptGaps } from '../harness/matchers/retried.js';
+import { attemptGaps, behaviours, deadLettered, defineScenario, everyMessageMatchesContract, retriedTimes, runCompleted, runFailed } from 'gamelan-kafka-harness';
+import { chargeCard } from 'gamelan-kafka-harness/mocks';
 
 const succeed = behaviours.succeed();
 

@@ -1,4 +1,4 @@
-import { behaviours, defineScenario, noTaskLostOrDuplicated, type RunState } from '../harness/index.js';
+import { behaviours, defineScenario, noTaskLostOrDuplicated, type RunState } from 'gamelan-kafka-harness';
 
 // A floor far below what `npm run bench:throughput` measures, so a slow or busy machine does not make it
 // flaky: what it guards is that batching loses nothing and completes nothing twice at volume.

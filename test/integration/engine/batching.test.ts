@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import '../../../harness/vitest/index.js';
-import { behaviours, consumerLag, startStack, TaskConsumer, TaskProducer, type StartedStack, type TaskMessage } from '../../../harness/index.js';
-import { totalLag } from '../../../harness/topics/lag.js';
+import { behaviours, startStack, type StartedStack, type TaskMessage } from '../../../harness/index.js';
+import { consumerLag, totalLag } from '../../../harness/entries/brokers.js';
+import { TaskConsumer, TaskProducer } from '../../../harness/entries/protocol.js';
 import { openWorkspace } from '../../../harness/workspace/index.js';
 import { testBrokerKind } from '../../support/broker.js';
 

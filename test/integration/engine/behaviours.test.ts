@@ -7,8 +7,6 @@ import {
   FakeExecutor,
   FlowRecorder,
   parseWorkflow,
-  partitionForKey,
-  ResultProducer,
   startStack,
   type DeadLetterMessage,
   type GamelanKafkaConfig,
@@ -17,6 +15,7 @@ import {
   type TaskResultMessage,
   type WorkflowDefinition,
 } from '../../../harness/index.js';
+import { partitionForKey, ResultProducer } from '../../../harness/entries/protocol.js';
 import { BUNDLED_WORKFLOWS_DIR, loadWorkflows } from '../../../harness/engine/workflow.js';
 import { openWorkspace } from '../../../harness/workspace/index.js';
 import { testBrokerKind } from '../../support/broker.js';
