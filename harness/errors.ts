@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'BROKER_STATE_NOT_FOUND',
   'BROKER_STATE_INVALID',
   'BROKER_UNREACHABLE',
+  'BROKER_AUTH_FAILED',
   // topics
   'TOPIC_PROVISIONING_FAILED',
   'REPLICATION_FACTOR_TOO_HIGH',
@@ -83,6 +84,7 @@ export class BrokerError extends HarnessError {
       | 'BROKER_STATE_NOT_FOUND'
       | 'BROKER_STATE_INVALID'
       | 'BROKER_UNREACHABLE'
+      | 'BROKER_AUTH_FAILED'
     >,
     message: string,
     readonly details: { readonly logFile?: string; readonly logTail?: string } = {},

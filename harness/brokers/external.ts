@@ -1,5 +1,6 @@
 import { BOOTSTRAP_ENV_VARS, bootstrapServersFromEnv, parseBootstrapServers } from '../config/bootstrap.js';
-import { BrokerError } from '../errors.js';
+import { loadCommandConfig } from '../config/command-config.js';
+import { BrokerError, ConfigError } from '../errors.js';
 import { waitForCluster } from './readiness.js';
 import { createStartedBroker } from './started.js';
 import type { BrokerProvider, BrokerStartOptions, Env, StartedBroker } from './types.js';
@@ -38,12 +39,20 @@ export class ExternalBrokerProvider implements BrokerProvider {
         `The external provider needs bootstrap servers: pass bootstrapServers (--bootstrap-servers) or set ${BOOTSTRAP_ENV_VARS.join(' or ')}.`,
       );
     }
+    if (options.security && options.security.mode !== 'plaintext') {
+      throw new ConfigError('CONFIG_INVALID_VALUE', `security ${options.security.mode} is for brokers the harness starts; describe how to reach an external cluster with commandConfig (--command-config client.properties).`, {
+        key: 'security',
+        value: options.security.mode,
+      });
+    }
+    const security = options.clientSecurity ?? (options.commandConfig !== undefined ? await loadCommandConfig(options.commandConfig, this.#env) : undefined);
     options.onProgress?.({ step: 'wait-ready', state: 'start', message: `Connecting to ${servers.join(',')}` });
     const cluster = await waitForCluster({
       bootstrapServers: servers,
       expectedBrokers: 1,
       timeoutMs: this.#readyTimeoutMs,
       ...(options.signal && { signal: options.signal }),
+      ...(security && { security }),
       hint: 'Check the servers are reachable from here and advertise addresses this machine can resolve.',
     });
     options.onProgress?.({ step: 'wait-ready', state: 'done', message: `Connected: ${cluster.brokers} broker(s)` });
@@ -52,6 +61,7 @@ export class ExternalBrokerProvider implements BrokerProvider {
       bootstrapServers: servers,
       brokerCount: cluster.brokers,
       logFiles: [],
+      ...(security && { security }),
       teardown: async () => {},
     });
   }

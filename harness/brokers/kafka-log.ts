@@ -1,4 +1,5 @@
 import { logLevel, type logCreator } from 'kafkajs';
+import { redactSecrets } from '../config/secrets.js';
 
 // kafkajs logs, at ERROR, conditions it retries itself and that are normal while a broker or a
 // group settles (coordinator not yet available or loading, a leader moving, a rebalance). Those
@@ -27,5 +28,5 @@ const LEVEL_NAMES = new Map<number, string>(Object.entries(logLevel).map(([name,
 export const harnessLogCreator: logCreator = () => ({ level, log }) => {
   const { message, error, ...rest } = log as { message: string; error?: unknown; stack?: string; [k: string]: unknown };
   if (level === logLevel.ERROR && isTransientKafkaLog(`${message} ${rest.stack ?? ''}`, error)) return;
-  process.stderr.write(`${JSON.stringify({ level: LEVEL_NAMES.get(level) ?? level, logger: 'kafkajs', message, ...(error === undefined ? {} : { error }), ...rest })}\n`);
+  process.stderr.write(redactSecrets(`${JSON.stringify({ level: LEVEL_NAMES.get(level) ?? level, logger: 'kafkajs', message, ...(error === undefined ? {} : { error }), ...rest })}\n`));
 };

@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { type ClientSecurity, kafkajsSecurity } from '../config/security.js';
 import { BrokerError } from '../errors.js';
+import { securityFailure } from './security-failure.js';
 
 // Ready means the cluster answers: an admin sees the expected number of (unfenced) brokers and an
 // active controller. Polled, never slept on, never read from a log line.
@@ -43,6 +44,7 @@ export async function waitForCluster(options: WaitForClusterOptions): Promise<Cl
     ...kafkajsSecurity(options.security),
   });
   let last = 'no answer yet';
+  let refused = 0; // consecutive security refusals: an answer, just not a yes
   let stopped = false;
   const guard = Promise.race([
     options.failed ?? new Promise<never>(() => {}),
@@ -64,6 +66,10 @@ export async function waitForCluster(options: WaitForClusterOptions): Promise<Cl
         last = `${cluster.brokers.length}/${expected} brokers visible, controller ${String(cluster.controller)}`;
       } catch (error) {
         last = error instanceof Error ? error.message : String(error);
+        const denied = securityFailure(error, options.bootstrapServers, options.security);
+        // Refused twice in a row: credentials or trust are wrong and waiting will not change that.
+        if (denied && ++refused >= 2) throw denied;
+        if (!denied) refused = 0;
       } finally {
         await admin.disconnect().catch(() => {});
       }

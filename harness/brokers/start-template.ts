@@ -76,6 +76,9 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
   const { options } = template;
   const brokers = parseBrokerCount(options.brokers ?? DEFAULT_BROKERS, 'brokers');
   checkBrokerSecurityOptions(options.security);
+  if (template.kind === 'compose' && options.security && options.security.mode !== 'plaintext') {
+    throw new ConfigError('CONFIG_INVALID_VALUE', `security ${options.security.mode} needs --kafka native or container; the compose file's brokers are plaintext.`, { key: 'security', value: options.security.mode });
+  }
   const progress: Progress = (step, state, message) => options.onProgress?.({ step, state, message });
   const startedAt = performance.now();
 

@@ -40,8 +40,10 @@ export interface BrokerStartOptions {
    * plaintext) and, for SASL, the user (default `gamelan`) and password (default: random per start).
    */
   readonly security?: BrokerSecurityOptions;
-  /** External: how to connect to the existing cluster (e.g. from `--command-config client.properties`). */
+  /** External: how to connect to the existing cluster; wins over commandConfig. */
   readonly clientSecurity?: ClientSecurity;
+  /** External: a Kafka client.properties saying how to connect (`--command-config`). */
+  readonly commandConfig?: string;
 }
 
 /** Creates the proxies for `options.faultProxy`: upstream listener per node → proxy port per node id. */

@@ -1,10 +1,12 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { Argv } from 'yargs';
-import type { GamelanKafkaConfig } from '../config/index.js';
+import type { GamelanKafkaConfig, LoadedConfig } from '../config/index.js';
+import type { DialectName, ReadDialect } from '../protocol/dialects/topics.js';
+import { loadOptionsFrom, topicDialect } from './dialect-options.js';
 import { BrokerError } from '../errors.js';
 import { bootstrapServersOption, throwRejected } from './options.js';
 import { kafkaLogLevel, type LogArgs, logLevelName, stderrLogCreator } from './log-level.js';
-import { runningBootstrapServers, stateFilePath } from './state.js';
+import { runningBootstrapServers, runningCommandConfig, stateFilePath } from './state.js';
 
 /** How long a tool waits for the cluster to answer before it says so. */
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -14,7 +16,8 @@ export function withClusterOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('bootstrap-servers', bootstrapServersOption('(default: GAMELAN_KAFKA_BOOTSTRAP_SERVERS, then the harness from `up`)'))
     .option('state-file', { type: 'string', describe: 'State file written by `up`' })
-    .option('config', { type: 'string', describe: 'Gamelan configuration naming the topics (default: the spec defaults)' })
+    .option('command-config', { type: 'string', describe: 'Kafka client.properties: how to connect (security.protocol, sasl.*, ssl.truststore.*, ssl.ca.location); default: the one `up` wrote' })
+    .option('config', { type: 'string', describe: "Gamelan or Quarkus configuration naming the topics (default: the dialect's defaults)" })
     .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' })
     .check(throwRejected);
 }
@@ -23,14 +26,24 @@ export interface ClusterArgs extends LogArgs {
   bootstrapServers?: readonly string[] | undefined;
   stateFile?: string | undefined;
   config?: string | undefined;
+  commandConfig?: string | undefined;
   json: boolean;
+  /** The tool's `--dialect` (withDialectOptions): its topic defaults apply; `auto` reads with the README's names. */
+  dialect?: ReadDialect | undefined;
+  /** Quarkus profile of --config (default dev). */
+  profile?: string | undefined;
 }
 
 export interface ClusterConnection extends AsyncDisposable {
   readonly brokers: readonly string[];
   readonly kafka: Kafka;
   readonly admin: Admin;
+  /** The topics and settings: --config read with --profile, the dialect's topic defaults where it names none. */
   readonly config: GamelanKafkaConfig;
+  /** All --config said (Quarkus groups and bootstrap servers too). */
+  readonly loaded: LoadedConfig;
+  /** The dialect whose topic defaults apply (spec for `--dialect auto`). */
+  readonly dialect: DialectName;
   close(): Promise<void>;
 }
 
@@ -41,8 +54,18 @@ export interface ClusterConnection extends AsyncDisposable {
  */
 export async function connectToCluster(argv: ClusterArgs, clientId: string): Promise<ClusterConnection> {
   const { loadConfig } = await import('../config/index.js');
-  const config = loadConfig(argv.config).gamelan;
-  const brokers = runningBootstrapServers(argv.bootstrapServers, stateFilePath(argv.stateFile));
+  // Bad input before the cluster is reached (exit 2): the file, its profile, its ${VAR}s, the dialect's topics.
+  const loaded = loadConfig(argv.config, loadOptionsFrom(argv));
+  const config = loaded.gamelan;
+  const stateFile = stateFilePath(argv.stateFile);
+  const brokers = runningBootstrapServers(argv.bootstrapServers, stateFile);
+  const commandConfig = runningCommandConfig(argv.bootstrapServers, argv.commandConfig, stateFile);
+  const [{ loadCommandConfig }, { kafkajsSecurity }, { securityFailure }] = await Promise.all([
+    import('../config/command-config.js'),
+    import('../config/security.js'),
+    import('../brokers/security-failure.js'),
+  ]);
+  const security = commandConfig === undefined ? undefined : await loadCommandConfig(commandConfig);
   const { Kafka, logLevel } = await import('kafkajs');
   const kafka = new Kafka({
     brokers,
@@ -51,6 +74,7 @@ export async function connectToCluster(argv: ClusterArgs, clientId: string): Pro
     logCreator: stderrLogCreator,
     connectionTimeout: 2_000,
     retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1_000 },
+    ...kafkajsSecurity(security),
   });
   const admin = kafka.admin();
   try {
@@ -59,10 +83,10 @@ export async function connectToCluster(argv: ClusterArgs, clientId: string): Pro
     await withDeadline(admin.describeCluster(), CONNECT_TIMEOUT_MS);
   } catch (error) {
     void admin.disconnect().catch(() => {});
-    throw unreachable(brokers, error);
+    throw securityFailure(error, brokers, security) ?? unreachable(brokers, error);
   }
   const close = () => admin.disconnect();
-  return { brokers, kafka, admin, config, close, [Symbol.asyncDispose]: close };
+  return { brokers, kafka, admin, config, loaded, dialect: topicDialect(argv.dialect), close, [Symbol.asyncDispose]: close };
 }
 
 class Deadline extends Error {}

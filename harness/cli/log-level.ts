@@ -1,4 +1,5 @@
 import type { logLevel as KafkaLogLevel, logCreator } from 'kafkajs';
+import { redactSecrets } from '../config/secrets.js';
 
 // --log-level for the Kafka clients of the tools (tail, produce, lag, dlq, reset-offsets…): kafkajs's
 // own log, to stderr so --json output on stdout stays machine-readable. Default: nothing, or warn
@@ -30,5 +31,5 @@ export const stderrLogCreator: logCreator =
   ({ namespace, level, log }) => {
     const { message, timestamp: _timestamp, logger: _logger, ...fields } = log as { message: string; timestamp?: string; logger?: string; [key: string]: unknown };
     const extra = Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
-    process.stderr.write(`kafkajs ${LABELS[level] ?? level} [${namespace}] ${message}${extra}\n`);
+    process.stderr.write(redactSecrets(`kafkajs ${LABELS[level] ?? level} [${namespace}] ${message}${extra}\n`));
   };

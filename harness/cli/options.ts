@@ -3,6 +3,7 @@ import { parseBootstrapServers } from '../config/bootstrap.js';
 import { BROKER_COUNT_ALLOWED, DEFAULT_BROKERS, parseBrokerCount } from '../config/broker-count.js';
 import { PROVIDER_KINDS, type ProviderKind } from '../brokers/types.js';
 import { PROVIDER_ENV_VAR, providerFromEnv } from '../config/provider-env.js';
+import { SECURITY_MODES, type SecurityMode } from '../config/security.js';
 import { ConfigError } from '../errors.js';
 import type { StackOptions } from '../stack/start-stack.js';
 
@@ -26,8 +27,15 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
     .option('kafka-version', { type: 'string', describe: 'Apache Kafka version for the native/container provider' })
     .option('image', { type: 'string', describe: 'Container image for the container provider' })
     .option('bootstrap-servers', bootstrapServersOption('of an existing cluster (external provider)'))
+    .option('security', {
+      choices: SECURITY_MODES,
+      default: 'plaintext' as SecurityMode,
+      describe: `What the client listeners of a broker the harness starts speak (SCRAM-SHA-512 user from ${SASL_USERNAME_ENV}, default gamelan; password from ${SASL_PASSWORD_ENV}, default random per start; TLS: a CA made per start)`,
+    })
+    .option('command-config', { type: 'string', describe: 'Kafka client.properties of an external cluster (security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.*, ssl.ca.location)' })
     .check((argv) => {
       throwRejected(argv);
+      checkSecurityArgs(argv);
       if (!process.argv.slice(2).some((a) => a === '--kafka' || a.startsWith('--kafka='))) providerFromEnv(); // throws for a bad value
       const port = argv.port as number | undefined;
       if (port !== undefined && (!Number.isInteger(port) || port < 1024 || port > 65_535)) {
@@ -46,6 +54,32 @@ export interface BrokerArgs {
   kafkaVersion?: string | undefined;
   image?: string | undefined;
   bootstrapServers?: readonly string[] | undefined;
+  security?: SecurityMode | undefined;
+  commandConfig?: string | undefined;
+}
+
+/** Where the CLI takes the SASL user and password of brokers it starts (never a command-line argument: `ps` shows those). */
+export const SASL_USERNAME_ENV = 'GAMELAN_KAFKA_SASL_USERNAME';
+export const SASL_PASSWORD_ENV = 'GAMELAN_KAFKA_SASL_PASSWORD';
+
+/** --security is for brokers the harness starts, --command-config for a cluster it does not. */
+function checkSecurityArgs(argv: Record<string, unknown>): void {
+  const kafka = argv.kafka as ProviderKind;
+  const security = argv.security as SecurityMode | undefined;
+  if (security && security !== 'plaintext' && (kafka === 'external' || kafka === 'compose')) {
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `--security ${security} is for brokers the harness starts (--kafka native or container), not --kafka ${kafka}` +
+        (kafka === 'external' ? '; describe how to reach an external cluster with --command-config client.properties.' : '.'),
+      { key: '--security', value: security },
+    );
+  }
+  if (argv.commandConfig !== undefined && kafka !== 'external' && kafka !== 'auto') {
+    throw new ConfigError('CONFIG_INVALID_VALUE', `--command-config is for an external cluster (--kafka external), not --kafka ${kafka}; brokers the harness starts take --security.`, {
+      key: '--command-config',
+      value: argv.commandConfig,
+    });
+  }
 }
 
 /** GAMELAN_KAFKA_PROVIDER when it names a provider, else auto (a bad value is reported by the check). */
@@ -104,5 +138,15 @@ export function stackOptionsFrom(argv: BrokerArgs): StackOptions {
     ...(argv.kafkaVersion ? { kafkaVersion: argv.kafkaVersion } : {}),
     ...(argv.image ? { image: argv.image } : {}),
     ...(argv.bootstrapServers ? { bootstrapServers: argv.bootstrapServers } : {}),
+    ...(argv.security && argv.security !== 'plaintext'
+      ? {
+          security: {
+            mode: argv.security,
+            ...(process.env[SASL_USERNAME_ENV] ? { username: process.env[SASL_USERNAME_ENV] } : {}),
+            ...(process.env[SASL_PASSWORD_ENV] ? { password: process.env[SASL_PASSWORD_ENV] } : {}),
+          },
+        }
+      : {}),
+    ...(argv.commandConfig ? { commandConfig: argv.commandConfig } : {}),
   };
 }

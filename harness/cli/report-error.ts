@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import { BrokerError, ConfigError, ContractError, HarnessError, TopicError } from '../errors.js';
+import { redactSecrets } from '../config/secrets.js';
 
 /** Exit codes: 0 ok, 1 a run or check failed, 2 bad input (nothing was started). */
 export const EXIT_FAILURE = 1;
@@ -24,7 +25,8 @@ export function isBadInput(error: unknown): boolean {
  * only with --verbose: a user needs the sentence (what, where, what to try), not our call stack.
  */
 export function reportError(error: unknown, { verbose = false }: { verbose?: boolean } = {}): number {
-  const write = (text: string) => process.stderr.write(text);
+  // Redacted: a library error can echo its configuration, passwords included.
+  const write = (text: string) => process.stderr.write(redactSecrets(text));
   if (error instanceof UsageError) {
     write(`${pc.red('error:')} ${error.message}\nRun gamelan-harness --help for usage.\n`);
     return EXIT_BAD_INPUT;

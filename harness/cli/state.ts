@@ -16,6 +16,28 @@ export interface UpState {
   readonly startedAt: string;
   /** The harness process itself (pid, start time, command line): what `down` checks before it signals. */
   readonly process?: ProcessIdentity;
+  /**
+   * Secure brokers: the mode, and the client.properties (mode 0600, beside this file) later commands connect
+   * with. The password lives only in that file, never here.
+   */
+  readonly security?: { readonly mode: string; readonly description: string; readonly commandConfig: string };
+}
+
+/** The client.properties `up` writes beside its state file for a secure broker (and the CA it names). */
+export function clientPropertiesPath(stateFile: string): { readonly properties: string; readonly ca: string } {
+  const base = stateFile.replace(/\.json$/, '');
+  return { properties: `${base}.client.properties`, ca: `${base}.ca.pem` };
+}
+
+/**
+ * The client.properties to connect with: --command-config, else the one `up` wrote when the servers come
+ * from its state (not from --bootstrap-servers or the environment); undefined: plaintext.
+ */
+export function runningCommandConfig(explicitServers: readonly string[] | undefined, explicitCommandConfig: string | undefined, stateFile: string): string | undefined {
+  if (explicitCommandConfig !== undefined) return explicitCommandConfig;
+  if (explicitServers?.length || bootstrapServersFromEnv(process.env)) return undefined;
+  const state = readState(stateFile);
+  return state && isRunning(state) ? state.security?.commandConfig : undefined;
 }
 
 /** Per project directory, so `up --detach` in a checkout serves `run` in that checkout. */

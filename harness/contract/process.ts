@@ -2,6 +2,8 @@ import { execa, type ResultPromise } from 'execa';
 import { ContractError } from '../errors.js';
 import { registerCleanup } from '../lifecycle/index.js';
 import { topicNames } from '../config/index.js';
+import { redactSecrets } from '../config/secrets.js';
+import { executorSecurityEnvironment } from '../config/security.js';
 import type { ContractConnection, StartedContractTarget } from './run.js';
 
 /** The environment an external executor gets: the names executor authors read (docs/executor-contract.md). */
@@ -26,6 +28,8 @@ export function executorEnvironment(connection: ContractConnection): Record<stri
     GAMELAN_KAFKA_EVENTS_TOPIC: topics.events,
     GAMELAN_KAFKA_STATUS_TOPIC: topics.status,
     GAMELAN_KAFKA_CONSUMER_GROUP_ID: connection.groupId,
+    // Secure brokers: KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_JAAS_CONFIG, KAFKA_SSL_TRUSTSTORE_* (Quarkus names).
+    ...executorSecurityEnvironment(connection.security),
   };
 }
 
@@ -89,7 +93,8 @@ export class ExecutorProcess implements StartedContractTarget, AsyncDisposable {
     return new ExecutorProcess(child, options);
   }
 
-  #line(line: string): void {
+  #line(raw: string): void {
+    const line = redactSecrets(raw); // an executor may print its configuration
     this.#tail.push(line);
     if (this.#tail.length > (this.options.tailLines ?? 40)) this.#tail.shift();
     this.options.onLine?.(line);

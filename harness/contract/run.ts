@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Kafka, logLevel } from 'kafkajs';
 import type { StartedBroker } from '../brokers/types.js';
+import type { ClientSecurity } from '../config/security.js';
 import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
 import { type Recording, recordingOf } from '../recorder/recording.js';
 import { openWorkspace } from '../workspace/workspace.js';
@@ -19,6 +20,8 @@ export interface ContractConnection {
   readonly topics: ReturnType<typeof topicNames>;
   readonly groupId: string;
   readonly executorType: string;
+  /** How the executor connects (protocol, credentials, CA); default plaintext. */
+  readonly security?: ClientSecurity;
 }
 
 /** An executor under test, started and joined to its group. */
@@ -90,6 +93,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
       topics,
       groupId: config.consumer.groupId,
       executorType: options.executorType,
+      security: options.broker.security,
     };
     progress(`starting the executor (group ${connection.groupId})`);
     target = await options.start(connection);

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { GamelanKafkaConfig } from '../config/index.js';
+import { redactSecrets } from '../config/secrets.js';
+import { type ClientSecurity, executorSecurityEnvironment } from '../config/security.js';
 import { HarnessError } from '../errors.js';
 import { registerCleanup } from '../lifecycle/index.js';
 import type { DialectName } from '../protocol/dialects/topics.js';
@@ -18,6 +20,10 @@ export interface ChildExecutorOptions {
   readonly readyTimeoutMs?: number;
   /** The wire dialect it reads and writes (default `spec`). */
   readonly dialect?: DialectName;
+  /** Send its connections through proxies: broker `host:port` → proxy `host:port` (a fault lane's `NetworkFaults.routes()`). */
+  readonly routes?: Readonly<Record<string, string>>;
+  /** How to connect (the broker's `security`); default plaintext. Handed over as KAFKA_SECURITY_PROTOCOL and friends. */
+  readonly security?: ClientSecurity;
 }
 
 /** A fake executor in a child process: it can be killed for real. */
@@ -45,12 +51,14 @@ export async function startChildExecutor(options: ChildExecutorOptions): Promise
       GAMELAN_EXECUTOR_ID: id,
       GAMELAN_EXECUTOR_BEHAVIOUR: options.behaviour ?? 'succeed',
       GAMELAN_DIALECT: options.dialect ?? 'spec',
+      ...(options.routes ? { GAMELAN_KAFKA_ROUTES: JSON.stringify(options.routes) } : {}),
+      ...executorSecurityEnvironment(options.security),
     },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const unregister = registerCleanup({ name: `child executor ${id}`, stop: () => stop(), killSync: () => void child.kill('SIGKILL') });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = redactSecrets((stderr + chunk.toString()).slice(-4_000))));
   const end = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;

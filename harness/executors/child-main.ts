@@ -2,10 +2,13 @@
 // no commit; the group notices when its session times out). Started by child-executor.ts.
 import { Kafka, logLevel } from 'kafkajs';
 import { parseBootstrapServers } from '../config/bootstrap.js';
+import { securityFromEnvironment } from '../config/command-config.js';
+import { kafkajsSecurity } from '../config/security.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { FakeExecutor } from './executor.js';
 import { handlerFor } from './behaviour-spec.js';
 import { isDialectName } from '../protocol/dialects/topics.js';
+import { routedSocketFactory } from '../faults/network.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -13,9 +16,12 @@ const env = (name: string): string => {
   return value;
 };
 
+/** GAMELAN_KAFKA_ROUTES (JSON broker → proxy address): every connection goes through its fault lane's proxies. */
+const routed = (routes: string | undefined) => (routes ? { socketFactory: routedSocketFactory(JSON.parse(routes) as Record<string, string>) } : {});
+
 const dialect = process.env.GAMELAN_DIALECT ?? 'spec';
 if (!isDialectName(dialect)) throw new Error(`GAMELAN_DIALECT ${JSON.stringify(dialect)} is not a dialect: use spec or upstream`);
-const kafka = new Kafka({ brokers: parseBootstrapServers(env('GAMELAN_KAFKA_BOOTSTRAP_SERVERS'), 'GAMELAN_KAFKA_BOOTSTRAP_SERVERS'), clientId: 'gamelan-child-executor', logLevel: logLevel.NOTHING });
+const kafka = new Kafka({ brokers: parseBootstrapServers(env('GAMELAN_KAFKA_BOOTSTRAP_SERVERS'), 'GAMELAN_KAFKA_BOOTSTRAP_SERVERS'), clientId: 'gamelan-child-executor', logLevel: logLevel.NOTHING, ...routed(process.env.GAMELAN_KAFKA_ROUTES), ...kafkajsSecurity(await securityFromEnvironment(process.env)) });
 const executor = await FakeExecutor.start({
   kafka,
   config: JSON.parse(env('GAMELAN_CONFIG_JSON')) as GamelanKafkaConfig,

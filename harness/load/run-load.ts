@@ -59,7 +59,15 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadRunReport> {
     const child = workspace.own(
       ExecutorProcess.start({
         command: options.executorCommand,
-        env: executorEnvironment({ kafka: workspace.kafka, bootstrapServers: workspace.bootstrapServers, config: workspace.config, topics: workspace.topics, groupId: group, executorType }),
+        env: executorEnvironment({
+          kafka: workspace.kafka,
+          bootstrapServers: workspace.bootstrapServers,
+          config: workspace.config,
+          topics: workspace.topics,
+          groupId: group,
+          executorType,
+          security: workspace.broker.security,
+        }),
         ...(options.onExecutorOutput ? { onLine: options.onExecutorOutput } : {}),
       }),
     );

@@ -5,8 +5,9 @@ import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { isRunning, readState, stateFilePath } from '../state.js';
 import { assertPortsFree, checkPaths } from '../validate.js';
+import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
 
-interface RunArgs extends BrokerArgs {
+interface RunArgs extends BrokerArgs, DialectArgs {
   scenarios: string[];
   json?: string | undefined;
   junit?: string | undefined;
@@ -17,7 +18,7 @@ interface RunArgs extends BrokerArgs {
 
 export const runCommand: CommandBody<RunArgs> = {
   builder: (yargs: Argv) =>
-    withBrokerOptions(yargs)
+    withDialectOptions(withBrokerOptions(yargs), { describe: 'Play the scenarios in this wire dialect (engine, executors, recorder): spec (the protocol README) or upstream (the Gamelan Java code)' })
       .positional('scenarios', { type: 'string', array: true, default: [], describe: 'Bundled scenario names, files or directories (default: all bundled)' })
       .option('json', { type: 'string', describe: 'Write the machine-readable results here' })
       .option('junit', { type: 'string', describe: 'Write JUnit XML here' })
@@ -40,16 +41,21 @@ export const runCommand: CommandBody<RunArgs> = {
       ]);
     const running = readState(stateFilePath(argv.stateFile));
     const useUp = argv.kafka === 'auto' && !argv.bootstrapServers && running !== undefined && isRunning(running);
-    const options = stackOptionsFrom(useUp ? { ...argv, kafka: 'external', bootstrapServers: running.bootstrapServers } : argv);
+    const options = stackOptionsFrom(
+      useUp
+        ? { ...argv, kafka: 'external', security: 'plaintext', bootstrapServers: running.bootstrapServers, commandConfig: argv.commandConfig ?? running.security?.commandConfig }
+        : argv,
+    );
     if (useUp) process.stderr.write(`Using the harness from \`up\` (pid ${running.pid}) at ${running.bootstrapServers.join(',')}\n`);
     if (options.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
-    const stack = await startStack({ ...options, onProgress: progressReporter(), onWarning: warn });
+    const stack = await startStack({ ...options, load: loadOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const recordings = new Map<string, Recording>();
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
     try {
       const summary = await runScenarios(scenarios, {
         broker: stack.broker,
         config: stack.config.gamelan,
+        dialect: topicDialect(argv.dialect),
         onScenario: ({ name, result }) => {
           if (!result) process.stderr.write(`${pc.dim('▶')} ${name}\n`);
           else process.stderr.write(`${result.status === 'passed' ? pc.green('✔') : pc.red('✖')} ${name} (${(result.durationMs / 1000).toFixed(1)} s)\n`);
