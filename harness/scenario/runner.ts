@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import type { StartedBroker } from '../brokers/types.js';
+import type { DialectName } from '../protocol/dialects/topics.js';
 import type { FlowRecorder } from '../recorder/recorder.js';
 import { type Recording, recordingOf, writeRecording } from '../recorder/recording.js';
 import { openWorkspace, type Workspace } from '../workspace/workspace.js';
@@ -16,6 +17,8 @@ export interface LoadedScenario {
 export interface RunScenariosOptions {
   readonly broker: StartedBroker;
   readonly config: GamelanKafkaConfig;
+  /** The wire dialect the scenarios are played in (engine, executors, recorder); default `spec`. */
+  readonly dialect?: DialectName;
   /** Called as each scenario starts and ends (console progress). */
   readonly onScenario?: (event: { readonly name: string; readonly result?: ScenarioResult }) => void;
   readonly log?: (message: string) => void;
@@ -61,6 +64,7 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
       name: `s-${definition.name}`,
       clientId: `gamelan-scenario-${definition.name}`,
       overrides: definition.config ?? {},
+      ...(options.dialect ? { dialect: options.dialect } : {}),
     });
     // Every group of the scenario is watched (each executor type may have its own), for the report's timelines and lag.
     const own = `${workspace.prefix}.`;

@@ -1,4 +1,5 @@
 import { DEFAULT_BROKERS, type LoadedConfig, loadConfig, planTopics } from '../config/index.js';
+import type { LoadOptions } from '../config/load.js';
 import { startBroker } from '../brokers/index.js';
 import type { BrokerStartOptions, ProviderKind, StartedBroker } from '../brokers/types.js';
 import { type ProvisionReport, provisionTopics } from '../topics/index.js';
@@ -10,6 +11,8 @@ export interface StackOptions extends BrokerStartOptions {
   readonly configFile?: string;
   /** An already loaded configuration (wins over configFile). */
   readonly config?: LoadedConfig;
+  /** How configFile is read: the dialect whose topic defaults apply, the Quarkus profile (see LoadOptions). */
+  readonly load?: LoadOptions;
   /** Warnings (clamped replication factor, drift) go here; default: nowhere. */
   readonly onWarning?: (message: string) => void;
 }
@@ -27,7 +30,7 @@ export interface StartedStack extends AsyncDisposable {
  * after the broker started stops it again.
  */
 export async function startStack(options: StackOptions = {}): Promise<StartedStack> {
-  const config = options.config ?? loadConfig(options.configFile);
+  const config = options.config ?? loadConfig(options.configFile, options.load);
   const source = config.source ?? 'the spec defaults';
   const externalServers = options.bootstrapServers ?? config.kafka.bootstrapServers;
   const brokers = options.brokers ?? DEFAULT_BROKERS;

@@ -5,7 +5,7 @@ import { FakeEngine, type FakeEngineOptions } from '../engine/engine.js';
 import { type ChildExecutor, type ChildExecutorOptions, startChildExecutor } from '../executors/child-executor.js';
 import { FakeExecutor, type FakeExecutorOptions } from '../executors/executor.js';
 import { ConfigError } from '../errors.js';
-import { decodeForRecorder } from '../recorder/decode.js';
+import { DIALECT_NAMES, type DialectName } from '../protocol/dialects/topics.js';
 import { FlowRecorder, type FlowRecorderOptions } from '../recorder/recorder.js';
 import { planTopics, type ProvisionReport, provisionTopics } from '../topics/index.js';
 import { type MockServices, startMockServices } from '../../mocks/index.js';
@@ -15,14 +15,17 @@ import { type WorkspaceOverrides, workspaceConfig, workspacePrefix } from './con
 // starters of everything that plays on them, and one cleanup. Scenarios, contract runs and test files
 // each open one; the broker belongs to the caller and outlives the workspace.
 
-/** The wire dialects a workspace speaks. Only the spec's for now; `upstream` (the Java code's) comes later. */
-export const WORKSPACE_DIALECTS = ['spec'] as const;
-export type WorkspaceDialect = (typeof WORKSPACE_DIALECTS)[number];
+/** The wire dialects a workspace speaks: the protocol README (`spec`) and the Gamelan Java code (`upstream`). */
+export const WORKSPACE_DIALECTS = DIALECT_NAMES;
+export type WorkspaceDialect = DialectName;
 
 export interface OpenWorkspaceOptions {
   /** What runs in it (a scenario name, `c-<executor type>`…): the prefix starts with it and clients are named after it. */
   readonly name: string;
-  /** Default `spec`. */
+  /**
+   * The wire dialect everything started here writes and reads (engine, executors, child executors) and the
+   * recorder decodes; default `spec`.
+   */
   readonly dialect?: WorkspaceDialect;
   /** Merged over the base configuration (partitions, dlq retries and backoff, the executors' group). */
   readonly overrides?: WorkspaceOverrides;
@@ -114,10 +117,10 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
     kafka,
     admin,
     groupId: (name) => `${prefix}.${name}`,
-    startEngine: async (engineOptions = {}) => adopt(await FakeEngine.start({ kafka, config: own, groupId: `${prefix}.gamelan-engine`, ...engineOptions })),
-    startExecutor: async (executorOptions) => adopt(await FakeExecutor.start({ kafka, config: own, ...executorOptions })),
-    startExecutorProcess: async (childOptions) => adopt(await startChildExecutor({ bootstrapServers: broker.bootstrapServers, config: own, ...childOptions })),
-    startRecorder: async (recorderOptions = {}) => adopt(await FlowRecorder.start({ kafka, config: own, decode: decodeForRecorder, ...recorderOptions })),
+    startEngine: async (engineOptions = {}) => adopt(await FakeEngine.start({ kafka, config: own, groupId: `${prefix}.gamelan-engine`, dialect, ...engineOptions })),
+    startExecutor: async (executorOptions) => adopt(await FakeExecutor.start({ kafka, config: own, dialect, ...executorOptions })),
+    startExecutorProcess: async (childOptions) => adopt(await startChildExecutor({ bootstrapServers: broker.bootstrapServers, config: own, dialect, ...childOptions })),
+    startRecorder: async (recorderOptions = {}) => adopt(await FlowRecorder.start({ kafka, config: own, dialect, ...recorderOptions })),
     startMocks: () => adopt(startMockServices()),
     own: adopt,
     stop,

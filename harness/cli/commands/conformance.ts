@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import type { DialectName } from '../../protocol/dialects/topics.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
+import { withDialectOptions } from '../dialect-options.js';
 import type { CommandBody } from '../lazy-command.js';
 
 interface ConformanceArgs extends ClusterArgs {
@@ -11,17 +12,14 @@ interface ConformanceArgs extends ClusterArgs {
 
 export const conformanceCommand: CommandBody<ConformanceArgs> = {
   builder: (yargs: Argv) =>
-    withClusterOptions(yargs)
-      .option('dialect', { choices: ['spec', 'upstream'] as const, default: 'spec' as DialectName, describe: 'The dialect every record must conform to (spec: the protocol README; upstream: the Gamelan Java code)' })
-      .option('since', { type: 'string', describe: 'Only records at or after this ISO-8601 instant, or this long ago (15m, 2h, 1d); default: from the beginning' })
-      .option('profile', { type: 'string', default: 'dev', describe: 'Quarkus profile of --config whose %<profile>. keys apply' }) as unknown as Argv<ConformanceArgs>,
+    withDialectOptions(withClusterOptions(yargs), { describe: 'The dialect every record must conform to (spec: the protocol README; upstream: the Gamelan Java code); topic names default to its' })
+      .option('since', { type: 'string', describe: 'Only records at or after this ISO-8601 instant, or this long ago (15m, 2h, 1d); default: from the beginning' }) as unknown as Argv<ConformanceArgs>,
   handler: async (argv) => {
-    const [{ loadConfig, topicNames }, { checkConformance, parseSince, renderConformance }] = await Promise.all([
+    const [{ topicNames }, { checkConformance, parseSince, renderConformance }] = await Promise.all([
       import('../../config/index.js'),
       import('../../conformance/index.js'),
     ]);
-    // Bad input first (exit 2, nothing read): the topics (from --config, else the dialect's names) and --since.
-    const config = loadConfig(argv.config, { profile: argv.profile, dialect: argv.dialect });
+    // Bad input first (exit 2, nothing read): --since, then the topics (from --config, else the dialect's names).
     const since = argv.since === undefined ? undefined : parseSince(argv.since);
     await using cluster = await connectToCluster(argv, 'gamelan-harness-conformance');
     const abort = new AbortController();
@@ -30,7 +28,7 @@ export const conformanceCommand: CommandBody<ConformanceArgs> = {
       kafka: cluster.kafka,
       admin: cluster.admin,
       bootstrapServers: cluster.brokers,
-      topics: topicNames(config.gamelan),
+      topics: topicNames(cluster.config),
       dialect: argv.dialect,
       since,
       signal: abort.signal,

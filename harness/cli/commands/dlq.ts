@@ -4,6 +4,7 @@ import type { CommandBody } from '../lazy-command.js';
 import type { DeadLetterMessage } from '../../protocol/index.js';
 import type { ReadDialect } from '../../protocol/dialects/topics.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
+import { withDialectOptions } from '../dialect-options.js';
 import { checkNumbers } from '../validate.js';
 
 interface DlqArgs extends ClusterArgs {
@@ -14,25 +15,21 @@ interface DlqArgs extends ClusterArgs {
 
 export const dlqCommand: CommandBody<DlqArgs> = {
   builder: (yargs: Argv) =>
-    withClusterOptions(yargs)
+    withDialectOptions(withClusterOptions(yargs), {
+      reads: true,
+      describe: 'spec: Spring kafka_dlt-* headers (and the harness JSON); upstream: the Java DeadLetterMessage JSON and SmallRye dead-letter-* headers; auto: any of them',
+    })
       .option('max', { type: 'number', describe: 'Show at most this many' })
-      .check((argv) => checkNumbers(argv, { max: { min: 1 } }))
-      .option('dialect', {
-        choices: ['spec', 'upstream', 'auto'] as const,
-        default: 'spec' as ReadDialect,
-        describe: 'spec: Spring kafka_dlt-* headers (and the harness JSON); upstream: the Java DeadLetterMessage JSON and SmallRye dead-letter-* headers; auto: any of them',
-      })
-      .option('profile', { type: 'string', default: 'dev', describe: 'Quarkus profile of --config whose %<profile>. keys apply' }) as unknown as Argv<DlqArgs>,
+      .check((argv) => checkNumbers(argv, { max: { min: 1 } })) as unknown as Argv<DlqArgs>,
   handler: async (argv) => {
-    const [{ topicNames, loadConfig }, { readRecordIn, describeReadFailure }, { readTopic }] = await Promise.all([
+    const [{ topicNames }, { readRecordIn, describeReadFailure }, { readTopic }] = await Promise.all([
       import('../../config/index.js'),
       import('../../protocol/dialects/read.js'),
       import('../../topics/read-topic.js'),
     ]);
     const { decodeForRecorder } = await import('../../recorder/decode.js');
-    const config = loadConfig(argv.config, { profile: argv.profile, dialect: argv.dialect === 'auto' ? 'spec' : argv.dialect });
     await using cluster = await connectToCluster(argv, 'gamelan-harness-dlq');
-    const topic = topicNames(config.gamelan).dlq;
+    const topic = topicNames(cluster.config).dlq;
     const annotate = argv.dialect !== 'spec';
     const count = await readTopic(
       cluster.kafka,

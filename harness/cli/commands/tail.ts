@@ -5,6 +5,7 @@ import type { TopicRole } from '../../config/index.js';
 import { ConfigError } from '../../errors.js';
 import type { ReadDialect } from '../../protocol/dialects/topics.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
+import { withDialectOptions } from '../dialect-options.js';
 import { checkNumbers } from '../validate.js';
 
 interface TailArgs extends ClusterArgs {
@@ -22,7 +23,7 @@ interface TailArgs extends ClusterArgs {
 
 export const tailCommand: CommandBody<TailArgs> = {
   builder: (yargs: Argv) =>
-    withClusterOptions(yargs)
+    withDialectOptions(withClusterOptions(yargs), { reads: true })
       .positional('topic', { type: 'string', demandOption: true })
       .option('follow', { alias: 'f', type: 'boolean', default: false, describe: 'Keep printing new records until Ctrl-C' })
       .option('from-beginning', { type: 'boolean', default: true, describe: 'Start at the earliest record (--no-from-beginning: new ones only)' })
@@ -31,23 +32,16 @@ export const tailCommand: CommandBody<TailArgs> = {
       .option('tenant', { type: 'string', describe: "Only this tenant's records (tenantId; status updates are keyed by it)" })
       .option('type', { type: 'string', array: true, describe: 'Only these types (comma-separated or repeated): a message type, an event type (NODE_COMPLETED), a dead letter\'s original type or reason' })
       .option('headers', { type: 'boolean', default: false, describe: 'Print each record\'s headers too' })
-      .check((argv) => checkNumbers(argv, { max: { min: 1 } }))
-      .option('dialect', {
-        choices: ['spec', 'upstream', 'auto'] as const,
-        default: 'spec' as ReadDialect,
-        describe: 'Read records as the protocol README (spec), the Gamelan Java code (upstream), or detect per record (auto); topic names default to the dialect\'s',
-      })
-      .option('profile', { type: 'string', default: 'dev', describe: 'Quarkus profile of --config whose %<profile>. keys apply' }) as unknown as Argv<TailArgs>,
+      .check((argv) => checkNumbers(argv, { max: { min: 1 } })) as unknown as Argv<TailArgs>,
   handler: async (argv) => {
-    const [{ TOPIC_ROLES, topicNames, loadConfig }, { readRecordIn, describeReadFailure }, { readTopic }] = await Promise.all([
+    const [{ TOPIC_ROLES, topicNames }, { readRecordIn, describeReadFailure }, { readTopic }] = await Promise.all([
       import('../../config/index.js'),
       import('../../protocol/dialects/read.js'),
       import('../../topics/read-topic.js'),
     ]);
     const { decodeForRecorder } = await import('../../recorder/decode.js');
-    const config = loadConfig(argv.config, { profile: argv.profile, dialect: argv.dialect === 'auto' ? 'spec' : argv.dialect });
     await using cluster = await connectToCluster(argv, 'gamelan-harness-tail');
-    const names = topicNames(config.gamelan);
+    const names = topicNames(cluster.config);
     const role = (TOPIC_ROLES as readonly string[]).includes(argv.topic) ? (argv.topic as TopicRole) : TOPIC_ROLES.find((r) => names[r] === argv.topic);
     if (!role) {
       throw new ConfigError('CONFIG_INVALID_VALUE', `topic ${JSON.stringify(argv.topic)} is not a Gamelan topic: use a role (${TOPIC_ROLES.join(', ')}) or a name (${Object.values(names).join(', ')}).`, {

@@ -1,9 +1,10 @@
 import type { Argv } from 'yargs';
 import type { CommandBody } from '../lazy-command.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
+import { type DialectArgs, withDialectOptions } from '../dialect-options.js';
 
-export const topicsCommand: CommandBody<ClusterArgs> = {
-  builder: (yargs: Argv) => withClusterOptions(yargs) as unknown as Argv<ClusterArgs>,
+export const topicsCommand: CommandBody<ClusterArgs & DialectArgs> = {
+  builder: (yargs: Argv) => withDialectOptions(withClusterOptions(yargs)) as unknown as Argv<ClusterArgs & DialectArgs>,
   handler: async (argv) => {
     const [{ TOPIC_ROLES, topicNames }, { renderTopicTable }, { describeTopics }] = await Promise.all([
       import('../../config/index.js'),
@@ -17,10 +18,10 @@ export const topicsCommand: CommandBody<ClusterArgs> = {
     const missing = TOPIC_ROLES.map((r) => names[r]).filter((n) => !existing.has(n));
     const topics = await describeTopics(cluster.admin, present);
     if (argv.json) {
-      process.stdout.write(`${JSON.stringify({ bootstrapServers: cluster.brokers, topics, missing })}\n`);
+      process.stdout.write(`${JSON.stringify({ bootstrapServers: cluster.brokers, dialect: cluster.dialect, topics, missing })}\n`);
     } else {
       process.stdout.write(`${renderTopicTable(topics)}\n`);
-      if (missing.length) process.stdout.write(`missing: ${missing.join(', ')} (run \`gamelan-harness up\` to create them)\n`);
+      if (missing.length) process.stdout.write(`missing: ${missing.join(', ')} (run \`gamelan-harness up${argv.dialect === 'spec' ? '' : ` --dialect ${argv.dialect}`}\` to create them)\n`);
     }
     if (missing.length) process.exitCode = 1;
   },
