@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -58,10 +58,18 @@ export function javaUnavailable(): string | undefined {
 export async function buildExample(name: string): Promise<{ jar: string; buildMs: number }> {
   const dir = path.join(root, 'examples', name);
   const jar = path.join(dir, 'target', `${name}.jar`);
-  if (existsSync(jar)) return { jar, buildMs: 0 };
+  if (existsSync(jar) && !newerThan(dir, statSync(jar).mtimeMs)) return { jar, buildMs: 0 };
   const t0 = Date.now();
   await run('mvn', ['-q', '-B', 'package'], { cwd: dir, timeout: 600_000, maxBuffer: 16 * 1024 * 1024 });
   return { jar, buildMs: Date.now() - t0 };
+}
+
+/** Whether pom.xml or a file under src/ changed after `mtimeMs` (the cached jar is stale). */
+function newerThan(dir: string, mtimeMs: number): boolean {
+  const files = [path.join(dir, 'pom.xml'), ...(readdirSync(path.join(dir, 'src'), { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))];
+  return files.some((file) => statSync(file).mtimeMs > mtimeMs);
 }
 
 /** Whether a pid is a live process (a zombie waiting for init to reap it is not). */

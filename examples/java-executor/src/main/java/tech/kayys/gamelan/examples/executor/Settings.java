@@ -4,7 +4,7 @@ import java.util.Map;
 
 /** The connection, from the environment the contract runner (or your deployment) sets. */
 record Settings(String bootstrapServers, String tasksTopic, String resultsTopic, String dlqTopic, String groupId,
-        String executorType, String executorId) {
+        String executorType, String executorId, Map<String, String> security) {
 
     static Settings fromEnv(Map<String, String> env) {
         String type = env.getOrDefault("GAMELAN_EXECUTOR_TYPE", "payment-processor");
@@ -15,7 +15,8 @@ record Settings(String bootstrapServers, String tasksTopic, String resultsTopic,
                 env.getOrDefault("GAMELAN_DLQ_TOPIC", "gamelan.dead-letter-queue"),
                 env.getOrDefault("GAMELAN_GROUP_ID", type + "-executors"),
                 type,
-                env.getOrDefault("GAMELAN_EXECUTOR_ID", type + "-java-" + ProcessHandle.current().pid()));
+                env.getOrDefault("GAMELAN_EXECUTOR_ID", type + "-java-" + ProcessHandle.current().pid()),
+                ClientSecurity.fromEnv(env));
     }
 
     private static String required(Map<String, String> env, String name) {
