@@ -148,6 +148,8 @@ try {
   );
   const observer = await CompletionObserver.start(client('bench-observer'), config.events.topic);
   let report: LoadReport;
+  const cpu0 = process.cpuUsage();
+  let cpuMsPerRun = Number.NaN;
   try {
 
     report = await driveLoad({
@@ -160,6 +162,8 @@ try {
       lagIntervalMs: 1_000,
       onProgress: (p) => log(`  ${p.ended}/${RUNS} runs ended, ${Math.round(p.rate)}/s, ${p.inFlight} in flight, lag ${p.lag ?? '?'}`),
     });
+    const cpuUsed = process.cpuUsage(cpu0);
+    cpuMsPerRun = (cpuUsed.user + cpuUsed.system) / 1000 / RUNS;
   } finally {
     await observer.stop();
     await Promise.allSettled(executors.map((e) => e.stop()));
@@ -184,6 +188,7 @@ try {
   console.log(`  kafkajs batched produce ÷ Kafka producer:       ${ratio(kafkajsProduce, kafkaProducerRate)}`);
   console.log(`  harness runs/s: ${num(report.runsPerSecond)} (target ≥ 2,000, aim 5,000)`);
   console.log(`  harness run p50 / p99: ${report.latency.p50Ms} / ${report.latency.p99Ms} ms; Kafka end-to-end p50 / p99: ${p50} / ${p99} ms`);
+  console.log(`  CPU of this process (engine, executors, observer) per run: ${cpuMsPerRun.toFixed(2)} ms`);
   console.log(`  lost ${report.lost}, completed twice ${report.duplicated}, failed runs ${report.failed}, lag peak ${report.lagPeak}`);
   if (report.lost > 0 || report.duplicated > 0) process.exitCode = 1;
 } finally {

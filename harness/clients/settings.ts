@@ -13,19 +13,20 @@ const Compression = kafkajs.CompressionTypes;
 //   producer.acks               all/-1 → -1, 0 → 0, 1 → 1 (per send)
 //   producer.compression-type   snappy (kafkajs-snappy, registered in CompressionCodecs), gzip, none.
 //                               lz4/zstd: no codec installed → ConfigError at connect.
-//   producer.linger-ms          NOT honoured: kafkajs has no linger; every send() is its own produce request
-//   producer.batch-size         NOT honoured: kafkajs has no batch.size; use sendBatch() to batch explicitly.
+//   producer.linger-ms          honoured by the harness's producer layer (clients/linger.ts): a send waits up to
+//                               linger.ms for others to share its produce request.
+//   producer.batch-size         honoured there too: a batch of batch-size bytes goes out at once (counted over all
+//                               partitions, so never later than Java would send it); up to 5 requests in flight.
 //   consumer.group-id           default group of every consumer (override per consumer with `groupId`).
 //   consumer.session-timeout-ms sessionTimeout; consumer.heartbeat-interval-ms → heartbeatInterval.
 //   consumer.fetch-min-bytes    minBytes.
 //   consumer.auto-offset-reset  earliest → subscribe fromBeginning, latest → not; none has no kafkajs
 //                               equivalent (kafkajs cannot fail on a missing offset) → ConfigError.
-//   consumer.max-poll-records   NOT honoured: kafkajs fetches by bytes (maxBytesPerPartition), not records.
-//                               Our consumers hand records over one at a time (eachMessage, one partition at
-//                               a time) and commit each one, which bounds in-flight work more tightly than
-//                               max.poll.records would.
-//   consumer.enable-auto-commit NOT used: the protocol consumers commit manually, each offset only after the
-//                               record was handled or its dead letter was written (at-least-once).
+//   consumer.max-poll-records   the chunk bound: the consumers take kafkajs batches per partition (several
+//                               partitions at once) and hand them to the handler in chunks of at most
+//                               max-poll-records records, one commit per chunk.
+//   consumer.enable-auto-commit NOT used: the protocol consumers commit manually, a chunk only after every record
+//                               of it was handled, its sends acknowledged, or its dead letter written (at-least-once).
 //   dlq.enabled                 poison strategy default: 'dead-letter' when true, 'fail' when false.
 //   dlq.max-retries/backoff-ms/backoff-multiplier/max-backoff-ms: retries of a throwing handler.
 
