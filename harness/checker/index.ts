@@ -1,4 +1,5 @@
 export { checkHistory, logOrder } from './check.js';
+export { orderedByRunFor } from './ordering.js';
 export { historyFromJsonLines, readRecordedFlow } from './read.js';
 export { renderHistoryReport } from './table.js';
 export {

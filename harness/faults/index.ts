@@ -4,5 +4,6 @@
 export { type ActiveFault } from './active-fault.js';
 export { ADVERTISED_LANE, advertisedProxies, type AdvertisedProxies } from './advertised.js';
 export { BrokerFaults, type FaultableCluster, type PartitionLeader } from './brokers.js';
-export { brokerAddresses, NetworkFaults, type BrokerAddress, type FaultTarget, type NetworkFaultsOptions } from './network.js';
+export { type ClusterFaults, faultsUnavailable, type FaultNeeds, isFaultableCluster, openClusterFaults } from './cluster-faults.js';
+export { brokerAddresses, NetworkFaults, routedSocketFactory, type BrokerAddress, type FaultTarget, type NetworkFaultsOptions } from './network.js';
 export { findToxiproxy, installedToxiproxyPath, startToxiproxy, TOXIPROXY_BINARY, type StartedToxiproxy, type ToxiproxySource } from './toxiproxy-server.js';

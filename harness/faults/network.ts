@@ -63,6 +63,21 @@ function hostPort(listen: string): { host: string; port: number } {
   return { host: listen.slice(0, at), port: Number(listen.slice(at + 1)) };
 }
 
+/**
+ * A kafkajs socket factory sending each connection to `routes[host:port]` (a proxy) instead; an address with no
+ * route is connected directly and passed to `onBypass`.
+ */
+export function routedSocketFactory(routes: Readonly<Record<string, string>>, onBypass?: (address: string) => void): ISocketFactory {
+  return ({ host, port, ssl, onConnect }): Socket => {
+    const to = routes[`${host}:${port}`];
+    if (!to) onBypass?.(`${host}:${port}`);
+    const target = to ? hostPort(to) : { host, port };
+    const socket = ssl ? tlsConnect({ ...ssl, host: target.host, port: target.port, servername: host }, onConnect) : netConnect({ host: target.host, port: target.port }, onConnect);
+    socket.setKeepAlive(true, 60_000);
+    return socket;
+  };
+}
+
 export class NetworkFaults implements AsyncDisposable {
   readonly #toxiproxy: StartedToxiproxy;
   readonly #brokers: readonly BrokerAddress[];
@@ -122,17 +137,19 @@ export class NetworkFaults implements AsyncDisposable {
    * happen) is connected directly and listed by `bypassed()`, so a test can assert nothing went around.
    */
   socketFactory(client: string = DEFAULT_LANE): ISocketFactory {
+    return routedSocketFactory(this.routes(client), (address) => this.#bypassed.add(`${client} → ${address}`));
+  }
+
+  /**
+   * Where a client's connections go: broker `host:port` → its proxy's `host:port` in this lane. A client in
+   * another process gets this (e.g. as JSON in an environment variable) and builds `routedSocketFactory` from it.
+   */
+  routes(client: string = DEFAULT_LANE): Readonly<Record<string, string>> {
     const lane = this.#lane(client);
-    const routes = new Map<string, { host: string; port: number }>();
-    for (const broker of this.#brokers) routes.set(`${broker.host}:${broker.port}`, lane.proxies.get(broker.nodeId)!);
-    return ({ host, port, ssl, onConnect }): Socket => {
-      const to = routes.get(`${host}:${port}`);
-      if (!to) this.#bypassed.add(`${client} → ${host}:${port}`);
-      const target = to ?? { host, port };
-      const socket = ssl ? tlsConnect({ ...ssl, host: target.host, port: target.port, servername: host }, onConnect) : netConnect({ host: target.host, port: target.port }, onConnect);
-      socket.setKeepAlive(true, 60_000);
-      return socket;
-    };
+    return Object.fromEntries(this.#brokers.map((b) => {
+      const proxy = lane.proxies.get(b.nodeId)!;
+      return [`${b.host}:${b.port}`, `${proxy.host}:${proxy.port}`];
+    }));
   }
 
   /** Connections that did not go through a proxy (`client → host:port`). */

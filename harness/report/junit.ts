@@ -11,6 +11,10 @@ export function writeJUnitReport(summary: RunSummary, file: string, suiteName = 
   const report = builder.newBuilder();
   for (const scenario of summary.scenarios) {
     const suite = report.testSuite().name(`${suiteName}.${scenario.name}`).time(scenario.durationMs / 1000);
+    if (scenario.status === 'skipped') {
+      suite.testCase().className(`${suiteName}.${scenario.name}`).name(scenario.name).skipped().standardOutput(`skipped: ${scenario.skipReason ?? 'not played'}`);
+      continue;
+    }
     const steps = scenario.steps.length > 0 ? scenario.steps : [{ name: scenario.name, status: scenario.status, durationMs: scenario.durationMs, error: scenario.error }];
     for (const step of steps) {
       const testCase = suite.testCase().className(`${suiteName}.${scenario.name}`).name(step.name).time(step.durationMs / 1000);

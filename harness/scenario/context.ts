@@ -1,6 +1,8 @@
 import { Faker, en } from '@faker-js/faker';
 import type { MatchResult } from '../matchers/index.js';
 import type { FlowRecorder } from '../recorder/recorder.js';
+import { ConfigError } from '../errors.js';
+import type { ClusterFaults } from '../faults/cluster-faults.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { MockServices } from '../../mocks/index.js';
 import type { StepResult } from './result.js';
@@ -17,6 +19,12 @@ export interface ScenarioContext extends Omit<Workspace, 'stop' | typeof Symbol.
   readonly faker: Faker;
   /** Aborted when the scenario times out or ends. */
   readonly signal: AbortSignal;
+  /**
+   * Fault injection, for a scenario that declares `needs: { faults: true }`: `faults.network` (Toxiproxy; the
+   * engine's lane is `engine`, executors' `executor-1`, `executor-2`… or the `lane` given to the starter) and
+   * `faults.brokers` (kill -9, pause/resume, restart, killLeaderOf). Removed when the scenario ends.
+   */
+  readonly faults: ClusterFaults;
   /** A named step: timed, reported, failing the scenario when it throws. */
   step<T>(name: string, fn: () => Promise<T> | T): Promise<T>;
   /** Fail the step unless the matcher passed; the matcher's message says what the flow held. */
@@ -41,6 +49,8 @@ export interface ScenarioExtras {
   readonly mocks: MockServices;
   readonly faker: Faker;
   readonly signal: AbortSignal;
+  /** Present when the scenario declared needs.faults and the cluster can give them. */
+  readonly faults?: ClusterFaults;
   /** Steps and measurements are collected here for the report. */
   readonly steps: StepResult[];
   readonly measurements: Record<string, unknown>;
@@ -57,6 +67,14 @@ export function scenarioContext(workspace: Workspace, extras: ScenarioExtras): S
     mocks: extras.mocks,
     faker: extras.faker,
     signal: extras.signal,
+    get faults(): ClusterFaults {
+      if (!extras.faults) {
+        throw new ConfigError('CONFIG_INVALID_VALUE', 'ctx.faults is only there for a scenario that declares needs: { faults: true } (then the runner starts Toxiproxy and a native cluster, or skips it).', {
+          key: 'needs.faults',
+        });
+      }
+      return extras.faults;
+    },
     async step(name, fn) {
       const t0 = Date.now();
       try {

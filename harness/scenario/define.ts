@@ -12,13 +12,39 @@ export interface ScenarioDefinition {
   readonly timeoutMs?: number;
   /** Configuration overrides for this scenario (e.g. dlq backoff), merged over the harness's. */
   readonly config?: ScenarioConfigOverrides;
-  /** `slow`: left out of the default set (`run` without names, `npm test`); played when named. */
+  /**
+   * `slow`, `chaos`: left out of the default set (`run` without names, `npm test`); played when named, with
+   * `run --tag <tag>` or `run --all`. `chaos` also makes history anomalies fail the scenario.
+   */
   readonly tags?: readonly ScenarioTag[];
+  /**
+   * What the history checker's anomalies (lost, duplicated… tasks, checked on the recorded flow after every
+   * scenario) do: `report` (default) attaches them to the result and prints them; `fail` also fails the scenario.
+   * Scenarios tagged `chaos` and `run --strict-history` fail on them too.
+   */
+  readonly checkHistory?: HistoryPolicy;
+  /** What the cluster must offer (broker count, fault injection); without it the scenario is skipped, with the reason. */
+  readonly needs?: ScenarioNeeds;
   run(context: ScenarioContext): Promise<void>;
 }
 
-export const SCENARIO_TAGS = ['slow'] as const;
+export const SCENARIO_TAGS = ['slow', 'chaos'] as const;
 export type ScenarioTag = (typeof SCENARIO_TAGS)[number];
+/** Tags whose scenarios `run` leaves out unless named, asked for by tag, or `--all`. */
+export const OPT_IN_TAGS: readonly ScenarioTag[] = ['slow', 'chaos'];
+
+export const HISTORY_POLICIES = ['report', 'fail'] as const;
+export type HistoryPolicy = (typeof HISTORY_POLICIES)[number];
+
+export interface ScenarioNeeds {
+  /** At least this many broker nodes (default 1). */
+  readonly brokers?: number;
+  /**
+   * `ctx.faults`: network faults through Toxiproxy (per client lane, per broker) and broker faults (kill -9,
+   * pause, restart): needs a Toxiproxy server and a native cluster the harness started.
+   */
+  readonly faults?: boolean;
+}
 
 /** What a scenario may override: its workspace's partitions and dlq retries/backoff. */
 export type ScenarioConfigOverrides = Pick<WorkspaceOverrides, 'partitions' | 'dlq'>;
@@ -28,6 +54,8 @@ const scenarioShape = z.object({
   description: z.string().min(1),
   timeoutMs: z.number().int().positive().optional(),
   tags: z.array(z.enum(SCENARIO_TAGS)).optional(),
+  checkHistory: z.enum(HISTORY_POLICIES).optional(),
+  needs: z.object({ brokers: z.number().int().min(1).max(5).optional(), faults: z.boolean().optional() }).strict().optional(),
   run: z.custom<ScenarioDefinition['run']>((v) => typeof v === 'function', 'must be a function (context) => Promise<void>'),
 });
 

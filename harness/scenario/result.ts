@@ -1,3 +1,5 @@
+import type { HistoryReport } from '../checker/types.js';
+
 /** What playing one scenario gave: for the console table, JSON and JUnit reports. */
 export interface StepResult {
   readonly name: string;
@@ -10,13 +12,23 @@ export interface ScenarioResult {
   readonly name: string;
   readonly description: string;
   readonly file: string;
-  readonly status: 'passed' | 'failed';
+  /** `skipped`: the cluster cannot give what the scenario needs (`skipReason` says what is missing). */
+  readonly status: 'passed' | 'failed' | 'skipped';
   readonly durationMs: number;
   readonly steps: readonly StepResult[];
   readonly error?: string;
+  readonly skipReason?: string;
+  /** The history checker on the scenario's recorded flow (absent when skipped or nothing was recorded). */
+  readonly history?: ScenarioHistory;
   /** Figures the scenario measured (retry gaps, lag peaks, rebalance times…). */
   readonly measurements: Readonly<Record<string, unknown>>;
 }
+
+/** The checker's verdict as reports carry it: the counts, the examples and the figures. */
+export type ScenarioHistory = Pick<HistoryReport, 'ok' | 'counts' | 'stats' | 'examples'> & {
+  /** Whether anomalies failed this scenario (`checkHistory: 'fail'`, the chaos tag, or `run --strict-history`). */
+  readonly policy: 'report' | 'fail';
+};
 
 export interface RunSummary {
   readonly startedAt: string;
@@ -25,5 +37,7 @@ export interface RunSummary {
   readonly kafka: string;
   readonly passed: number;
   readonly failed: number;
+  /** Scenarios the cluster could not host (see each one's skipReason). */
+  readonly skipped: number;
   readonly scenarios: readonly ScenarioResult[];
 }

@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import type { StartedBroker } from '../brokers/types.js';
 import type { DialectName } from '../protocol/dialects/topics.js';
+import { checkHistory, orderedByRunFor, renderHistoryReport } from '../checker/index.js';
+import { type ClusterFaults, faultsUnavailable, openClusterFaults } from '../faults/cluster-faults.js';
+import type { StartedToxiproxy } from '../faults/toxiproxy-server.js';
 import type { FlowRecorder } from '../recorder/recorder.js';
 import { type Recording, recordingOf, writeRecording } from '../recorder/recording.js';
 import { openWorkspace, type Workspace } from '../workspace/workspace.js';
 import { scenarioContext, seededFaker } from './context.js';
 import type { ScenarioDefinition } from './define.js';
-import type { RunSummary, ScenarioResult, StepResult } from './result.js';
+import type { RunSummary, ScenarioHistory, ScenarioResult, StepResult } from './result.js';
 
 export interface LoadedScenario {
   readonly definition: ScenarioDefinition;
@@ -26,6 +29,13 @@ export interface RunScenariosOptions {
   readonly recordDir?: string;
   /** Given each scenario's recording as it ends (the HTML report is built from it). */
   readonly onRecording?: (name: string, recording: Recording) => void;
+  /**
+   * A Toxiproxy server (the caller's: started and stopped by it) for scenarios that declare `needs.faults`;
+   * without it, or on a cluster whose broker processes the harness does not run, they are skipped with the reason.
+   */
+  readonly toxiproxy?: StartedToxiproxy;
+  /** Fail every scenario whose recorded flow has history anomalies (`run --strict-history`); default: only those that ask. */
+  readonly strictHistory?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -47,6 +57,7 @@ export async function runScenarios(scenarios: readonly LoadedScenario[], options
     kafka: options.broker.kind,
     passed: results.filter((r) => r.status === 'passed').length,
     failed: results.filter((r) => r.status === 'failed').length,
+    skipped: results.filter((r) => r.status === 'skipped').length,
     scenarios: results,
   };
 }
@@ -55,12 +66,21 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
   const started = Date.now();
   const steps: StepResult[] = [];
   const measurements: Record<string, unknown> = {};
+  const skipReason = faultsUnavailable(definition.needs, options.broker, definition.needs?.faults ? options.toxiproxy : undefined);
+  if (skipReason !== undefined) {
+    options.log?.(`[${definition.name}] skipped: ${skipReason}`);
+    return { name: definition.name, description: definition.description, file, status: 'skipped', durationMs: 0, steps, skipReason, measurements };
+  }
   const abort = new AbortController();
   let error: string | undefined;
   let workspace: Workspace | undefined;
   let recorder: FlowRecorder | undefined;
+  let faults: ClusterFaults | undefined;
+  let history: ScenarioHistory | undefined;
   try {
+    if (definition.needs?.faults) faults = await openClusterFaults(options.broker, options.toxiproxy!);
     workspace = await openWorkspace(options.broker, options.config, {
+      ...(faults ? { network: faults.network } : {}),
       name: `s-${definition.name}`,
       clientId: `gamelan-scenario-${definition.name}`,
       overrides: definition.config ?? {},
@@ -75,6 +95,7 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
       mocks: workspace.startMocks(),
       faker: seededFaker(seed),
       signal: abort.signal,
+      ...(faults ? { faults } : {}),
       steps,
       measurements,
       log: (message) => options.log?.(`[${definition.name}] ${message}`),
@@ -94,9 +115,18 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
     error = e instanceof Error ? e.message : String(e);
   } finally {
     abort.abort();
+    // Faults off first (toxics removed, paused nodes resumed), so the clients' goodbyes are not held up; the proxies go last.
+    await faults?.network.heal().catch(() => undefined);
+    await faults?.brokers.stop();
+    if (recorder && workspace) {
+      history = judgeHistory(recorder, workspace.dialect, historyPolicy(definition, options));
+      if (!history.ok) options.log?.(`[${definition.name}] history checker:\n${renderHistoryReport(history)}`);
+      if (!history.ok && history.policy === 'fail' && error === undefined) error = `history anomalies: ${anomalySummary(history)}`;
+    }
     if (recorder && options.recordDir) exportRecording(recorder, options.recordDir, definition.name, options.log);
     if (recorder) options.onRecording?.(definition.name, recordingOf(recorder));
     await workspace?.stop();
+    await faults?.stop();
   }
   return {
     name: definition.name,
@@ -106,9 +136,27 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
     durationMs: Date.now() - started,
     steps,
     ...(error === undefined ? {} : { error }),
+    ...(history ? { history } : {}),
     measurements,
   };
 }
+
+/** `fail` when the scenario asks (`checkHistory: 'fail'`), is tagged chaos, or the run is strict; else `report`. */
+export function historyPolicy(definition: ScenarioDefinition, options: Pick<RunScenariosOptions, 'strictHistory'>): 'report' | 'fail' {
+  return options.strictHistory || definition.checkHistory === 'fail' || definition.tags?.includes('chaos') ? 'fail' : 'report';
+}
+
+/** The checker on the scenario's flow, with the order its dialect promises (upstream events are unkeyed). */
+function judgeHistory(recorder: FlowRecorder, dialect: Workspace['dialect'], policy: 'report' | 'fail'): ScenarioHistory {
+  const { ok, counts, stats, examples } = checkHistory(recorder, { orderedByRun: orderedByRunFor(dialect) });
+  return { ok, counts, stats, examples, policy };
+}
+
+const anomalySummary = (history: ScenarioHistory): string =>
+  Object.entries(history.counts)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(', ');
 
 /** The flow as <scenario>.jsonl; a failure to write it is logged, not a scenario failure (the run's result stands). */
 function exportRecording(recorder: FlowRecorder, dir: string, name: string, log: ((message: string) => void) | undefined): void {

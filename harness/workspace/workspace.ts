@@ -5,6 +5,8 @@ import { FakeEngine, type FakeEngineOptions } from '../engine/engine.js';
 import { type ChildExecutor, type ChildExecutorOptions, startChildExecutor } from '../executors/child-executor.js';
 import { FakeExecutor, type FakeExecutorOptions } from '../executors/executor.js';
 import { ConfigError } from '../errors.js';
+import type { NetworkFaults } from '../faults/network.js';
+import { laneKafka } from './lanes.js';
 import { DIALECT_NAMES, type DialectName } from '../protocol/dialects/topics.js';
 import { FlowRecorder, type FlowRecorderOptions } from '../recorder/recorder.js';
 import { planTopics, type ProvisionReport, provisionTopics } from '../topics/index.js';
@@ -31,6 +33,18 @@ export interface OpenWorkspaceOptions {
   readonly overrides?: WorkspaceOverrides;
   /** kafkajs client id of the workspace's clients (default `gamelan-workspace-<name>`). */
   readonly clientId?: string;
+  /**
+   * Network faults to route the clients it starts through: each gets its own lane (the engine `engine`,
+   * executors `executor-1`, `executor-2`… in start order, or the `lane` given), so a fault can target one.
+   * The recorder and the admin stay direct: they observe, they are not under test.
+   */
+  readonly network?: NetworkFaults;
+}
+
+/** Which fault lane a client started from a workspace with network faults goes through. */
+export interface LaneOption {
+  /** Lane name (1–64 of A-Z a-z 0-9 . _ -); needs the workspace's `network`. */
+  readonly lane?: string;
 }
 
 /** Anything the workspace stops with itself. */
@@ -57,11 +71,11 @@ export interface Workspace extends AsyncDisposable {
   /** A group id of this workspace: `<prefix>.<name>`. */
   groupId(name: string): string;
   /** The fake engine (group `<prefix>.gamelan-engine` unless given). */
-  startEngine(options?: Partial<Omit<FakeEngineOptions, 'kafka' | 'config'>>): Promise<FakeEngine>;
+  startEngine(options?: Partial<Omit<FakeEngineOptions, 'kafka' | 'config'>> & LaneOption): Promise<FakeEngine>;
   /** An in-process fake executor (group: the workspace's executors' group unless given). */
-  startExecutor(options: Omit<FakeExecutorOptions, 'kafka' | 'config'>): Promise<FakeExecutor>;
+  startExecutor(options: Omit<FakeExecutorOptions, 'kafka' | 'config'> & LaneOption): Promise<FakeExecutor>;
   /** A fake executor in its own process, for real crashes (`crash()` is kill -9). */
-  startExecutorProcess(options: Omit<ChildExecutorOptions, 'bootstrapServers' | 'config'>): Promise<ChildExecutor>;
+  startExecutorProcess(options: Omit<ChildExecutorOptions, 'bootstrapServers' | 'config' | 'routes'> & LaneOption): Promise<ChildExecutor>;
   /** A recorder of the five topics (decoded as the harness reads them unless `decode` is given). */
   startRecorder(options?: Partial<Omit<FlowRecorderOptions, 'kafka' | 'config'>>): Promise<FlowRecorder>;
   /** The msw mocks of the HTTP services executors call. */
@@ -90,7 +104,26 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
   const own = workspaceConfig(config, prefix, options.overrides);
   const admin = await broker.admin();
   const provisioned = await provisionTopics(admin, planTopics(own, broker.brokerCount).topics);
-  const kafka = broker.kafka(options.clientId ?? `gamelan-workspace-${options.name}`);
+  const clientId = options.clientId ?? `gamelan-workspace-${options.name}`;
+  const kafka = broker.kafka(clientId);
+  // With network faults, each client started here gets its own lane of proxies.
+  let executors = 0;
+  const lane = async (given: string | undefined, fallback: () => string): Promise<string | undefined> => {
+    if (!options.network) {
+      if (given === undefined) return undefined;
+      throw new ConfigError('CONFIG_INVALID_VALUE', `lane = ${JSON.stringify(given)} needs network faults: open the workspace with \`network\` (a scenario declares needs: { faults: true }).`, {
+        key: 'lane',
+        value: given,
+      });
+    }
+    const name = given ?? fallback();
+    await options.network.addClient(name);
+    return name;
+  };
+  const clientOf = async (given: string | undefined, fallback: () => string): Promise<Kafka> => {
+    const name = await lane(given, fallback);
+    return name === undefined ? kafka : laneKafka(broker, `${clientId}-${name}`, options.network!.socketFactory(name));
+  };
 
   const owned: Stoppable[] = [];
   let stopping: Promise<void> | undefined;
@@ -117,9 +150,15 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
     kafka,
     admin,
     groupId: (name) => `${prefix}.${name}`,
-    startEngine: async (engineOptions = {}) => adopt(await FakeEngine.start({ kafka, config: own, groupId: `${prefix}.gamelan-engine`, dialect, ...engineOptions })),
-    startExecutor: async (executorOptions) => adopt(await FakeExecutor.start({ kafka, config: own, dialect, ...executorOptions })),
-    startExecutorProcess: async (childOptions) => adopt(await startChildExecutor({ bootstrapServers: broker.bootstrapServers, config: own, dialect, ...childOptions })),
+    startEngine: async ({ lane: given, ...engineOptions } = {}) =>
+      adopt(await FakeEngine.start({ kafka: await clientOf(given, () => 'engine'), config: own, groupId: `${prefix}.gamelan-engine`, dialect, ...engineOptions })),
+    startExecutor: async ({ lane: given, ...executorOptions }) =>
+      adopt(await FakeExecutor.start({ kafka: await clientOf(given, () => `executor-${++executors}`), config: own, dialect, ...executorOptions })),
+    startExecutorProcess: async ({ lane: given, ...childOptions }) => {
+      const name = await lane(given, () => `executor-${++executors}`);
+      const routes = name === undefined ? {} : { routes: options.network!.routes(name) };
+      return adopt(await startChildExecutor({ bootstrapServers: broker.bootstrapServers, config: own, dialect, security: broker.security, ...routes, ...childOptions }));
+    },
     startRecorder: async (recorderOptions = {}) => adopt(await FlowRecorder.start({ kafka, config: own, dialect, ...recorderOptions })),
     startMocks: () => adopt(startMockServices()),
     own: adopt,

@@ -32,10 +32,12 @@ export function reportInputFromRun(
       return {
         name: s.name,
         description: s.description,
-        status: s.status,
+        // A skipped scenario played nothing: the page shows it without a result, and why.
+        status: s.status === 'skipped' ? 'unknown' : s.status,
         durationMs: s.durationMs,
         steps: s.steps,
         ...(s.error === undefined ? {} : { error: s.error }),
+        ...(s.skipReason === undefined ? {} : { error: `skipped: ${s.skipReason}` }),
         measurements: s.measurements,
         ...(recording ? { recording } : {}),
         ...(found === undefined ? {} : { anomalies: found }),

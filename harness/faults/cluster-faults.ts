@@ -1,0 +1,59 @@
+import type { StartedBroker } from '../brokers/types.js';
+import { FaultError } from '../errors.js';
+import { BrokerFaults, type FaultableCluster } from './brokers.js';
+import { brokerAddresses, NetworkFaults } from './network.js';
+import { findToxiproxy, type StartedToxiproxy } from './toxiproxy-server.js';
+
+// The faults one isolated run (a scenario, a test file) may inject on a cluster: network faults through
+// Toxiproxy, one lane per client (the engine, each executor), and broker faults on the nodes. The
+// Toxiproxy server and the cluster belong to the caller; stop() removes only this run's proxies and
+// resumes any node it paused.
+
+export interface ClusterFaults extends AsyncDisposable {
+  /** latency, bandwidth, resetPeer, blackhole, timeout, slicer, down — per broker and per client lane. */
+  readonly network: NetworkFaults;
+  /** kill -9, pause/resume, restart on the same log directory, leaderOf/killLeaderOf(topic, key). */
+  readonly brokers: BrokerFaults;
+  stop(): Promise<void>;
+}
+
+/** What a cluster needs to offer; what `faultsUnavailable` checks. */
+export interface FaultNeeds {
+  readonly brokers?: number;
+  readonly faults?: boolean;
+}
+
+/** Broker faults need the broker processes: a native cluster the harness started. */
+export function isFaultableCluster(broker: StartedBroker): broker is StartedBroker & FaultableCluster {
+  const candidate = broker as Partial<FaultableCluster>;
+  return Array.isArray(candidate.nodes) && typeof candidate.killNode === 'function';
+}
+
+/** Why `broker` (and the Toxiproxy given, if any) cannot give what `needs` asks, or undefined when it can. */
+export function faultsUnavailable(needs: FaultNeeds | undefined, broker: StartedBroker, toxiproxy: StartedToxiproxy | undefined): string | undefined {
+  const wanted = needs?.brokers ?? 1;
+  if (broker.brokerCount < wanted) {
+    return `needs ${wanted} brokers; the ${broker.kind} cluster has ${broker.brokerCount} (run it with --brokers ${wanted}, or leave the broker to \`run\`)`;
+  }
+  if (!needs?.faults) return undefined;
+  if (!isFaultableCluster(broker)) {
+    return `needs fault injection on broker processes the harness started; this cluster is ${broker.kind} (use --kafka native, not an external cluster or the one from \`up\`)`;
+  }
+  if (!toxiproxy) {
+    const found = findToxiproxy();
+    return found.kind === 'none' ? `needs network faults: ${found.reason}` : 'needs network faults: no Toxiproxy was started for this run (pass toxiproxy to runScenarios)';
+  }
+  return undefined;
+}
+
+/** Network faults (lanes made as clients start) and broker faults on `broker`, through `toxiproxy`. */
+export async function openClusterFaults(broker: StartedBroker, toxiproxy: StartedToxiproxy): Promise<ClusterFaults> {
+  if (!isFaultableCluster(broker)) {
+    throw new FaultError('FAULT_FAILED', `broker faults need a native cluster the harness started; this one is ${broker.kind}`, { value: broker.kind });
+  }
+  const network = await NetworkFaults.create({ toxiproxy, brokers: await brokerAddresses(await broker.admin()), clients: [] });
+  const brokers = new BrokerFaults(broker);
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= Promise.allSettled([brokers.stop(), network.stop()]).then(() => undefined));
+  return { network, brokers, stop, [Symbol.asyncDispose]: stop };
+}
