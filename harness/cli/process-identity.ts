@@ -48,3 +48,14 @@ export function isSameProcess(recorded: ProcessIdentity): boolean {
   const live = identityOf(recorded.pid);
   return live !== undefined && live.startTime === recorded.startTime && live.commandLine === recorded.commandLine;
 }
+
+/**
+ * Whether the pid is still taken by the recorded process, exited or not: same start time (an exited
+ * process keeps its /proc entry, without a command line, until its parent reaps it). `down` waits for this
+ * to end, so the pid is free when it reports the harness stopped.
+ */
+export function stillHoldsPid(recorded: ProcessIdentity): boolean {
+  const live = identityOf(recorded.pid);
+  return live !== undefined && live.startTime === recorded.startTime;
+}
+

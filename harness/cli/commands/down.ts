@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv } from 'yargs';
 import { BrokerError } from '../../errors.js';
 import type { CommandBody } from '../lazy-command.js';
-import { identityOf } from '../process-identity.js';
+import { identityOf, stillHoldsPid } from '../process-identity.js';
 import { isAlive, isRunning, readStateStrict, removeState, stateFilePath } from '../state.js';
 
 interface DownArgs {
@@ -40,7 +40,8 @@ export const downCommand: CommandBody<DownArgs> = {
     }
     process.kill(state.pid, 'SIGTERM');
     const deadline = Date.now() + STOP_TIMEOUT_MS;
-    while (isRunning(state) && Date.now() < deadline) await sleep(100);
+    const holdsPid = () => stillHoldsPid(state.process!) && isAlive(state.pid);
+    while (holdsPid() && Date.now() < deadline) await sleep(100);
     if (isRunning(state)) {
       // Its broker watches its parent: a hard kill still takes the JVM and temp data with it.
       process.kill(state.pid, 'SIGKILL');
