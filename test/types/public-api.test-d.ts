@@ -59,3 +59,48 @@ expectTypeOf(expect(recorder).toHaveCompletedRun('run-1')).toMatchTypeOf<Promise
 expectTypeOf(expect(recorder).toMatchContract).returns.not.toMatchTypeOf<Promise<unknown>>();
 // @ts-expect-error a run id is required
 void expect(recorder).toHaveCompletedRun();
+
+// The entry points as users import them (tsconfig "paths" map them to the sources, package.json "exports" to dist/).
+import * as root from 'gamelan-kafka-harness';
+import * as protocol from 'gamelan-kafka-harness/protocol';
+import * as contract from 'gamelan-kafka-harness/contract';
+import * as brokers from 'gamelan-kafka-harness/brokers';
+import * as conformance from 'gamelan-kafka-harness/conformance';
+import * as load from 'gamelan-kafka-harness/load';
+import * as faults from 'gamelan-kafka-harness/faults';
+import * as mocks from 'gamelan-kafka-harness/mocks';
+import * as kit from 'gamelan-kafka-harness/vitest';
+
+// The root entry is the common path.
+expectTypeOf(root.startStack).toBeFunction();
+expectTypeOf(root.connectBroker).returns.resolves.toEqualTypeOf<StartedBroker>();
+expectTypeOf(root.onBroker<number>).returns.resolves.toEqualTypeOf<number>();
+expectTypeOf(root.openWorkspace).toEqualTypeOf(openWorkspace);
+expectTypeOf(root.FakeEngine.start).returns.resolves.toEqualTypeOf<root.FakeEngine>();
+expectTypeOf(root.FakeExecutor.start).returns.resolves.toEqualTypeOf<root.FakeExecutor>();
+expectTypeOf(root.FlowRecorder.start).returns.resolves.toEqualTypeOf<root.FlowRecorder>();
+expectTypeOf(root.runCompleted).returns.resolves.toEqualTypeOf<root.MatchResult>();
+expectTypeOf(root.buildTask).returns.toEqualTypeOf<TaskMessage>();
+expectTypeOf(root.writeJUnitReport).parameter(0).toEqualTypeOf<root.RunSummary>();
+expectTypeOf<InstanceType<typeof root.ConfigError>>().toMatchTypeOf<root.HarnessError>();
+// What moved to a subpath is no longer at the root.
+// @ts-expect-error the protocol clients are at gamelan-kafka-harness/protocol
+void root.TaskProducer;
+// @ts-expect-error startBroker is at gamelan-kafka-harness/brokers (the root's startStack chooses and starts one)
+void root.startBroker;
+// @ts-expect-error the contract checks are at gamelan-kafka-harness/contract
+void root.checkHandlerContract;
+
+// Subpaths.
+expectTypeOf(protocol.partitionForKey).returns.toEqualTypeOf<number>();
+expectTypeOf(protocol.keyFor).toBeFunction();
+expectTypeOf<protocol.TaskMessage>().toEqualTypeOf<TaskMessage>();
+expectTypeOf(protocol.dialectNamed('upstream')).toEqualTypeOf<protocol.Dialect>();
+expectTypeOf(contract.checkHandlerContract).returns.resolves.toEqualTypeOf<contract.ContractReport>();
+expectTypeOf(brokers.startBroker).returns.resolves.toEqualTypeOf<StartedBroker>();
+expectTypeOf(brokers.consumerLag).returns.resolves.toEqualTypeOf<brokers.PartitionLag[]>();
+expectTypeOf(brokers.BrokerFaults).toEqualTypeOf(faults.BrokerFaults);
+expectTypeOf(conformance.checkConformance).returns.resolves.toEqualTypeOf<conformance.ConformanceReport>();
+expectTypeOf(load.runLoad).returns.resolves.toEqualTypeOf<load.LoadRunReport>();
+expectTypeOf(mocks.startMockServices).returns.toMatchTypeOf<AsyncDisposable>();
+expectTypeOf(kit.useWorkspace).toEqualTypeOf(useWorkspace);
