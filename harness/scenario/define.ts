@@ -46,11 +46,14 @@ export interface ScenarioNeeds {
   readonly faults?: boolean;
 }
 
-/** What a scenario may override: its workspace's partitions and dlq retries/backoff. */
-export type ScenarioConfigOverrides = Pick<WorkspaceOverrides, 'partitions' | 'dlq'>;
+/** What a scenario may override: its workspace's partitions, dlq retries/backoff and the executors' session timeout. */
+export type ScenarioConfigOverrides = Pick<WorkspaceOverrides, 'partitions' | 'dlq' | 'consumer'>;
+
+/** A scenario's name: kebab-case (a-z, 0-9, "-"), as `gamelan-harness run <name>` takes it. */
+export const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 const scenarioShape = z.object({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, "-")'),
+  name: z.string().regex(SCENARIO_NAME, 'must be kebab-case (a-z, 0-9, "-")'),
   description: z.string().min(1),
   timeoutMs: z.number().int().positive().optional(),
   tags: z.array(z.enum(SCENARIO_TAGS)).optional(),

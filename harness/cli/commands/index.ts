@@ -35,6 +35,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./report.js')).reportCommand,
   },
   {
+    command: 'new <kind> <name>',
+    describe: 'Write a typed starter scenario that passes when run: `new scenario <name> [--dir scenarios]` (never overwrites)',
+    load: async () => (await import('./new.js')).newCommand,
+  },
+  {
     command: 'list [scenarios..]',
     describe: 'List the scenarios `run` would play',
     load: async () => (await import('./list.js')).listCommand,
