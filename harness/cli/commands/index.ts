@@ -41,7 +41,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     command: 'list [scenarios..]',
-    describe: 'List the scenarios `run` would play',
+    describe: 'List the bundled scenarios with their tags (or those named); slow and chaos ones run by name, --tag or --all',
     load: async () => (await import('./list.js')).listCommand,
   },
   {

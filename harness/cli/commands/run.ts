@@ -14,6 +14,9 @@ interface RunArgs extends BrokerArgs, DialectArgs {
   record?: string | undefined;
   report?: string | undefined;
   stateFile?: string | undefined;
+  tag: string[];
+  all: boolean;
+  strictHistory: boolean;
 }
 
 export const runCommand: CommandBody<RunArgs> = {
@@ -25,10 +28,13 @@ export const runCommand: CommandBody<RunArgs> = {
       .option('record', { type: 'string', describe: 'Write each scenario\'s recording to <dir> (<scenario>.jsonl, .groups.jsonl, .lag.jsonl and summary.json; `report <dir>` renders it)' })
       .option('report', { type: 'string', describe: 'Write a self-contained HTML report here (message sequence, group membership, lag, retries, dead letters, anomalies)' })
       .option('state-file', { type: 'string', describe: 'State file written by `up` (its broker is used when alive)' })
+      .option('tag', { type: 'string', array: true, default: [], describe: 'Also play every bundled scenario with this tag (slow, chaos)' })
+      .option('all', { type: 'boolean', default: false, describe: 'Play every bundled scenario, slow and chaos ones included' })
+      .option('strict-history', { type: 'boolean', default: false, describe: 'Fail any scenario whose recorded flow has history anomalies (lost, duplicated… tasks); default: only chaos scenarios and those that ask' })
       .check((argv) => checkPaths(argv, ['json', 'junit', 'record', 'report'])) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
     const { loadScenarios } = await import('../../scenario/load.js');
-    const scenarios = await loadScenarios(argv.scenarios);
+    const scenarios = await loadScenarios(argv.scenarios, { tags: argv.tag, all: argv.all });
     const [{ startStack }, { registerCleanup }, { runScenarios }, { renderScenarioTable }, { writeJsonReport }, { writeJUnitReport }, { progressReporter, warn }] =
       await Promise.all([
         import('../../stack/start-stack.js'),
@@ -47,8 +53,13 @@ export const runCommand: CommandBody<RunArgs> = {
         : argv,
     );
     if (useUp) process.stderr.write(`Using the harness from \`up\` (pid ${running.pid}) at ${running.bootstrapServers.join(',')}\n`);
-    if (options.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
-    const stack = await startStack({ ...options, load: loadOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
+    // Scenarios that need brokers or faults (chaos) get them: more nodes, Toxiproxy and a native cluster advertising it.
+    const { stackForScenarios } = await import('../../scenario/fault-stack.js');
+    const brokersGiven = process.argv.slice(2).some((a) => a === '--brokers' || a.startsWith('--brokers='));
+    const forScenarios = await stackForScenarios(scenarios.map((s) => s.definition.needs), options, { brokersGiven });
+    const unregisterFaults = registerCleanup({ name: 'fault proxy', stop: () => forScenarios.stop(), killSync: () => {} });
+    if (options.kafka !== 'external') await assertPortsFree(argv.port, forScenarios.options.brokers ?? argv.brokers);
+    const stack = await startStack({ ...forScenarios.options, load: loadOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const recordings = new Map<string, Recording>();
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
     try {
@@ -56,8 +67,11 @@ export const runCommand: CommandBody<RunArgs> = {
         broker: stack.broker,
         config: stack.config.gamelan,
         dialect: topicDialect(argv.dialect),
+        ...(forScenarios.toxiproxy ? { toxiproxy: forScenarios.toxiproxy } : {}),
+        strictHistory: argv.strictHistory,
         onScenario: ({ name, result }) => {
           if (!result) process.stderr.write(`${pc.dim('▶')} ${name}\n`);
+          else if (result.status === 'skipped') process.stderr.write(`${pc.yellow('-')} ${name} skipped: ${result.skipReason}\n`);
           else process.stderr.write(`${result.status === 'passed' ? pc.green('✔') : pc.red('✖')} ${name} (${(result.durationMs / 1000).toFixed(1)} s)\n`);
         },
         log: (message) => process.stderr.write(`${pc.dim(message)}\n`),
@@ -71,7 +85,10 @@ export const runCommand: CommandBody<RunArgs> = {
       if (argv.report) {
         const html = await import('../../report/html/index.js');
         const { historyFindings } = await import('../../report/html/findings.js');
-        const findings = new Map([...recordings].map(([name, recording]) => [name, historyFindings(recording)]));
+        const { ANOMALY_TITLES } = await import('../../checker/index.js');
+        // The runner's verdict (checked with the dialect's order) where there is one.
+        const verdict = (name: string) => summary.scenarios.find((s) => s.name === name)?.history;
+        const findings = new Map([...recordings].map(([name, recording]) => [name, verdict(name) ? { ...verdict(name), titles: ANOMALY_TITLES } : historyFindings(recording)]));
         html.writeHtmlReport(html.reportInputFromRun(summary, recordings, findings), argv.report);
         process.stderr.write(`HTML report: ${argv.report}\n`);
       }
@@ -79,6 +96,8 @@ export const runCommand: CommandBody<RunArgs> = {
     } finally {
       await stack.stop();
       unregister();
+      await forScenarios.stop();
+      unregisterFaults();
     }
   },
 };

@@ -1,0 +1,32 @@
+import { behaviours, defineScenario, runCompleted } from 'gamelan-kafka-harness';
+
+const RUNS = 16;
+
+export default defineScenario({
+  name: 'chaos-broker-restart',
+  description:
+    'Three brokers: while runs are in flight a broker is stopped and started again on its log directory; it rejoins the cluster, ' +
+    'every run completes, none lost, none completed twice.',
+  tags: ['chaos'],
+  needs: { brokers: 3, faults: true },
+  timeoutMs: 120_000,
+  async run(ctx) {
+    const { recorder, faults } = ctx;
+    const engine = await ctx.step('start the engine and two executors', async () => {
+      const started = await ctx.startEngine();
+      await ctx.startExecutor({ executorType: 'import-executor', handler: behaviours.slow(50) });
+      await ctx.startExecutor({ executorType: 'import-executor', handler: behaviours.slow(50) });
+      return started;
+    });
+    await ctx.step(`${RUNS} runs while broker 2 restarts on its log directory`, async () => {
+      const runIds: string[] = [];
+      for (let i = 0; i < RUNS / 2; i++) runIds.push((await engine.startRun('bulk-import', { tenantId: 't1', context: { record: i } })).runId);
+      const t0 = Date.now();
+      const restarted = faults.brokers.restart(2).then(() => ctx.measure('broker 2 back in the cluster after (ms)', Date.now() - t0));
+      for (let i = RUNS / 2; i < RUNS; i++) runIds.push((await engine.startRun('bulk-import', { tenantId: 't1', context: { record: i } })).runId);
+      for (const runId of runIds) await ctx.check(runCompleted(recorder, runId, { timeoutMs: 90_000 }));
+      ctx.measure('time to recover: all runs completed after the restart began (ms)', Date.now() - t0);
+      await restarted;
+    });
+  },
+});

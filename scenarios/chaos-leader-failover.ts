@@ -1,0 +1,50 @@
+import { behaviours, defineScenario, runCompleted, type ScenarioContext } from 'gamelan-kafka-harness';
+
+const RUNS = 20;
+
+/** acks=all with min.insync.replicas 2 on replication factor 2: a write needs both replicas. */
+async function requireTwoInSync(ctx: ScenarioContext): Promise<void> {
+  await ctx.admin.alterConfigs({
+    validateOnly: false,
+    resources: Object.values(ctx.topics).map((name) => ({ type: 2 /* TOPIC */, name, configEntries: [{ name: 'min.insync.replicas', value: '2' }] })),
+  });
+}
+
+export default defineScenario({
+  name: 'chaos-leader-failover',
+  description:
+    'Three brokers, replication factor 2, min.insync.replicas 2, acks all: under load the leader of a run\'s tasks partition is killed with kill -9 ' +
+    'and restarted 3 s later; leadership fails over, writes wait for the ISR, every run completes, none lost, none completed twice.',
+  tags: ['chaos'],
+  needs: { brokers: 3, faults: true },
+  timeoutMs: 120_000,
+  async run(ctx) {
+    const { recorder, faults, topics, config } = ctx;
+    await ctx.step('topics: replication factor 2, min.insync.replicas 2', async () => {
+      if (config.replicationFactor < 2) throw new Error(`replication factor ${config.replicationFactor}: this scenario needs 2`);
+      await requireTwoInSync(ctx);
+    });
+    const engine = await ctx.step('start the engine and two executors', async () => {
+      const started = await ctx.startEngine();
+      await ctx.startExecutor({ executorType: 'import-executor', handler: behaviours.slow(50) });
+      await ctx.startExecutor({ executorType: 'import-executor', handler: behaviours.slow(50) });
+      return started;
+    });
+    const runIds: string[] = [];
+    const burst = async (from: number) => {
+      for (let i = from; i < from + RUNS / 2; i++) runIds.push((await engine.startRun('bulk-import', { tenantId: 't1', context: { record: i } })).runId);
+    };
+    await ctx.step('half the runs, then kill -9 of the leader of the first run\'s tasks partition, the other half', async () => {
+      await burst(0);
+      const killed = await faults.brokers.killLeaderOf(topics.tasks, runIds[0]!);
+      ctx.measure('killed broker (leader of tasks partition)', `${killed.leader} (partition ${killed.partition})`);
+      const t0 = Date.now();
+      const restart = new Promise((r) => setTimeout(r, 3_000)).then(() => faults.brokers.restart(killed.leader));
+      await burst(RUNS / 2);
+      for (const runId of runIds) await ctx.check(runCompleted(recorder, runId, { timeoutMs: 90_000 }));
+      ctx.measure('time to recover: all runs completed after the kill (ms)', Date.now() - t0);
+      await restart;
+      ctx.measure('duplicate or stale results ignored by the engine', engine.outcomes.duplicate + engine.outcomes.stale);
+    });
+  },
+});

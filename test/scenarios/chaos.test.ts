@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findToxiproxy } from '../../harness/faults/index.js';
+import { stackForScenarios, type StackForScenarios } from '../../harness/scenario/fault-stack.js';
+import { loadScenarios } from '../../harness/scenario/load.js';
+import { runScenarios, type LoadedScenario } from '../../harness/scenario/runner.js';
+import { startStack, type StartedStack } from '../../harness/stack/start-stack.js';
+import { nativeUnavailable } from '../support/broker.js';
+
+// The chaos family on one 3-broker native cluster advertising the fault proxy, as `run --tag chaos` plays it:
+// each scenario passes, which includes the history checker finding nothing lost and nothing completed twice
+// (chaos scenarios fail on any anomaly). Figures are printed per scenario.
+
+const chaos: LoadedScenario[] = await loadScenarios([], { tags: ['chaos'] });
+const toxiproxy = findToxiproxy();
+const unavailable = toxiproxy.kind === 'none' ? toxiproxy.reason : await nativeUnavailable();
+if (unavailable) console.warn(`[skip] chaos scenarios: ${unavailable}`);
+
+describe.skipIf(unavailable !== undefined)('chaos scenarios on 3 native brokers with the fault proxy', () => {
+  let forScenarios: StackForScenarios;
+  let stack: StartedStack;
+
+  beforeAll(async () => {
+    forScenarios = await stackForScenarios(chaos.map((s) => s.definition.needs), { kafka: 'native' });
+    stack = await startStack(forScenarios.options);
+  }, 180_000);
+  afterAll(async () => {
+    await stack?.stop();
+    await forScenarios?.stop();
+  });
+
+  it('are the six of the family, tagged chaos and left out of the default set', async () => {
+    expect(chaos.map((s) => s.definition.name).sort()).toEqual([
+      'chaos-broker-restart',
+      'chaos-crash-storm',
+      'chaos-executor-partition',
+      'chaos-leader-failover',
+      'chaos-poison-storm',
+      'chaos-slow-network',
+    ]);
+    expect((await loadScenarios([])).some((s) => s.definition.tags?.includes('chaos'))).toBe(false);
+    expect(stack.broker.brokerCount).toBe(3);
+    expect(stack.broker.proxiedBootstrapServers).toHaveLength(3);
+  });
+
+  it.each(chaos.map((s) => [s.definition.name, s] as const))('%s: passes, nothing lost, nothing completed twice', async (_name, scenario) => {
+    const summary = await runScenarios([scenario], { broker: stack.broker, config: stack.config.gamelan, toxiproxy: forScenarios.toxiproxy! });
+    const [result] = summary.scenarios;
+    console.log(`${scenario.definition.name}: ${result?.status} in ${result?.durationMs} ms; ${JSON.stringify(result?.measurements)}; history ${JSON.stringify(result?.history?.stats)}`);
+    expect(result?.error ?? '', `steps: ${JSON.stringify(result?.steps)}`).toBe('');
+    expect(result?.status).toBe('passed');
+    expect(result?.history?.policy).toBe('fail');
+    expect(result?.history?.counts.lost).toBe(0);
+    expect(result?.history?.counts.duplicated).toBe(0);
+  }, 180_000);
+});
