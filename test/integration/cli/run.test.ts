@@ -149,14 +149,17 @@ describe('list', () => {
     const file = scenarioFile('in-commonjs', `export default { name: 'in-commonjs', description: 'A scenario in a CommonJS package.', async run() {} };\n`, dir);
     const result = await cli(['list', '--json', file]);
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual([{ name: 'in-commonjs', description: 'A scenario in a CommonJS package.', file }]);
+    expect(JSON.parse(result.stdout)).toEqual([{ name: 'in-commonjs', description: 'A scenario in a CommonJS package.', file, tags: [], needs: {} }]);
   });
 
-  it('--json lists the four bundled scenarios with their files', async () => {
+  it('--json lists every bundled scenario with its file and tags (slow and chaos ones too)', async () => {
     const result = await cli(['list', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    const listed = JSON.parse(result.stdout) as { name: string; description: string; file: string }[];
-    expect(listed.map((s) => s.name)).toEqual(['lag', 'rebalance', 'replay', 'retries-to-dlq']);
+    const listed = JSON.parse(result.stdout) as { name: string; description: string; file: string; tags: string[] }[];
+    const untagged = listed.filter((s) => s.tags.length === 0).map((s) => s.name);
+    expect(untagged).toEqual(expect.arrayContaining(['lag', 'rebalance', 'replay', 'retries-to-dlq']));
+    expect(listed.filter((s) => s.tags.includes('chaos')).map((s) => s.name)).toEqual(expect.arrayContaining(['chaos-leader-failover', 'chaos-poison-storm']));
+    expect((JSON.parse((await cli(['list', '--json', '--tag', 'chaos'])).stdout) as { name: string }[]).every((s) => s.name.startsWith('chaos-'))).toBe(true);
     for (const s of listed) {
       expect(s.description.length).toBeGreaterThan(0);
       expect(s.file).toBe(path.join(root, 'scenarios', `${s.name}.ts`));
