@@ -2,33 +2,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { ENTRY_POINTS, importsOf, isPublicImport } from '../../support/entry-points.js';
 
 // The package's entry points exist once per place that resolves them: package.json "exports" (Node, from dist/)
 // and tsconfig.json "paths" (tsc, tsx and vitest, from the sources). These tests keep the two lists equal and
 // keep what we ship as examples on them.
 const root = path.resolve(import.meta.dirname, '../../..');
-const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; exports: Record<string, string | { types: string; default: string }> };
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { exports: Record<string, string | { types: string; default: string }> };
 const tsconfig = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile).config as { compilerOptions: { paths: Record<string, string[]> } };
 
-/** `gamelan-kafka-harness/protocol` → `./harness/entries/protocol.ts`, from package.json (dist/x.js is the build of x.ts). */
-const entryPoints = Object.fromEntries(
-  Object.entries(pkg.exports)
-    .filter(([subpath]) => subpath !== './package.json')
-    .map(([subpath, target]) => {
-      const js = typeof target === 'string' ? target : target.default;
-      return [path.posix.join(pkg.name, subpath), js.replace(/^\.\/dist\//, './').replace(/\.js$/, '.ts')];
-    }),
-);
-
-/** Every module specifier a TypeScript file imports or re-exports, dynamic imports included. */
-export function importsOf(file: string): string[] {
-  return ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.map((f) => f.fileName);
-}
-
-/** What a file users copy may import: the package's entry points and Node's built-ins. */
-export function isPublicImport(specifier: string): boolean {
-  return specifier in entryPoints || specifier.startsWith('node:');
-}
+const entryPoints = ENTRY_POINTS;
 
 describe('the package entry points', () => {
   it('are the same in package.json "exports" and tsconfig.json "paths", and point at existing sources', () => {
