@@ -120,6 +120,9 @@ function groupErrorOf(error: unknown): Error | undefined {
   return undefined;
 }
 
+/** How long stop() waits for the batches in hand to commit what they finished. */
+const STOP_DRAIN_MS = 10_000;
+
 /** Handling a chunk stops taking records after this long: slow handlers' progress is committed as it goes. */
 const CHUNK_TIME_MS = 500;
 
@@ -151,6 +154,8 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   readonly #options: ConsumerOptions<M>;
   #deadLetters: DeadLetterPublisher | undefined;
   #stopping: Promise<void> | undefined;
+  /** Batches being handled: stop() lets them commit what is done before kafkajs stops (it drops commits after). */
+  readonly #inFlight = new Set<Promise<void>>();
   readonly #listeners = new Map<keyof ConsumerEvents<M>, Set<(event: never) => void>>();
   #stats = { received: 0, handled: 0, rejected: 0, deadLettered: 0, handlerRetries: 0, committed: 0, deadLetterFailures: 0 };
   readonly #rejectedByReason: Record<string, number> = {};
@@ -209,7 +214,11 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: Math.max(1, this.#options.partitionsConsumedConcurrently ?? this.config.partitions),
-      eachBatch: (payload) => this.#eachBatch(payload),
+      eachBatch: (payload) => {
+        const batch = this.#eachBatch(payload);
+        this.#inFlight.add(batch);
+        return batch.finally(() => this.#inFlight.delete(batch));
+      },
     });
     const timeoutMs = this.#options.joinTimeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;
@@ -233,6 +242,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   }
 
   async #eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (this.#stopping) return; // nothing new once stopping; nothing resolved, so nothing is skipped
     const { topic, partition } = batch;
     const max = Math.max(1, this.config.consumer.maxPollRecords);
     // Chunks are handled one after the other; each one's commit waits for the work its handlers deferred
@@ -262,7 +272,12 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
         await heartbeat();
       }
     } finally {
-      await this.#heartbeating(commits, heartbeat); // rethrows the first failure: kafkajs redelivers from the last commit
+      try {
+        await this.#heartbeating(commits, heartbeat); // rethrows the first failure: kafkajs redelivers from the last commit
+      } catch (error) {
+        // Stopping: what was done is committed, the rest is the next owner's; not a crash.
+        if (!this.#stopping) throw error;
+      }
     }
   }
 
@@ -299,7 +314,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     const deadline = performance.now() + CHUNK_TIME_MS;
     let next = 0;
     const worker = async () => {
-      while (failure === undefined && next < chunk.length && (next === 0 || performance.now() < deadline)) {
+      while (failure === undefined && !this.#stopping && next < chunk.length && (next === 0 || performance.now() < deadline)) {
         const index = next++;
         try {
           await this.#one(topic, partition, chunk[index]!, heartbeat, deferred[index]!);
@@ -429,8 +444,6 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     const next = (BigInt(offset) + 1n).toString();
     try {
       await this.consumer.commitOffsets([{ topic, partition, offset: next }]);
-      // kafkajs drops a commit silently once its consumer stops running: only count what can have landed.
-      if (this.#stopping) return;
     } catch (error) {
       // The group moved on (this member was evicted, or a rebalance is on): hand kafkajs the protocol error
       // itself, not its retrier's wrapper, so its runner rejoins the group instead of crashing the consumer.
@@ -470,6 +483,9 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   /** Stop consuming, then the dlq publisher (reverse order of start). Idempotent. */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
+      // Let the batches in hand finish their current record and commit what is done (bounded: a handler that
+      // ignores its abort signal does not hold the stop forever); kafkajs drops commits once it stops.
+      await Promise.race([Promise.allSettled([...this.#inFlight]), sleep(STOP_DRAIN_MS)]);
       await this.consumer.disconnect();
       await this.#deadLetters?.stop();
     })();
