@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { connect as netConnect, type Socket } from 'node:net';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { Admin, ISocketFactory } from 'kafkajs';
 import type { Proxy, ToxicDirection, ToxicType } from 'toxiproxy-node-client';
@@ -72,7 +72,8 @@ export function routedSocketFactory(routes: Readonly<Record<string, string>>, on
     const to = routes[`${host}:${port}`];
     if (!to) onBypass?.(`${host}:${port}`);
     const target = to ? hostPort(to) : { host, port };
-    const socket = ssl ? tlsConnect({ ...ssl, host: target.host, port: target.port, servername: host }, onConnect) : netConnect({ host: target.host, port: target.port }, onConnect);
+    // SNI names the broker as kafkajs does: only a host name (an IP address as SNI is refused by RFC 6066, and Node warns).
+    const socket = ssl ? tlsConnect({ ...ssl, host: target.host, port: target.port, ...(isIP(host) ? {} : { servername: host }) }, onConnect) : netConnect({ host: target.host, port: target.port }, onConnect);
     socket.setKeepAlive(true, 60_000);
     return socket;
   };
