@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ContractError } from '../errors.js';
 import { decodeMessage, type TaskMessage, taskIdOf } from '../protocol/index.js';
+import { dialectNamed } from '../protocol/dialects/read.js';
+import type { DialectName } from '../protocol/dialects/topics.js';
 import { buildTask } from '../../fixtures/builders/index.js';
 
 // The cases a contract run sends: golden tasks (as their JSON, upstream Java names included), seeded faker
@@ -25,6 +27,18 @@ interface CaseBase {
   readonly wire: WireTask;
   /** The same task decoded by the protocol (the values a result must echo). */
   readonly task: TaskMessage;
+  /**
+   * Set when the case only probes tolerance of another dialect (in spec: a task with the upstream Java names):
+   * what it finds is a compatibility note, not a contract violation, unless the run is strict (`--strict-compat`).
+   */
+  readonly compat?: CompatProbe;
+}
+
+/** What a compatibility case probes. */
+export interface CompatProbe {
+  /** The dialect whose wire the case uses. */
+  readonly dialect: DialectName;
+  readonly note: string;
 }
 
 /** Answered once (or more) with a result that follows the contract. */
@@ -63,6 +77,12 @@ export interface ContractCaseOptions {
   readonly robustness?: boolean;
   /** Suffix for run ids (default: random); fixed in tests for stable names. */
   readonly tag?: string;
+  /**
+   * The dialect the tasks are written in (default `spec`): `upstream` writes every task as the Java module's
+   * KafkaTaskProducer does (executionToken, scheduledAt, taskId); in `spec`, golden tasks written with the
+   * upstream names are compatibility probes (see ContractCase.compat).
+   */
+  readonly dialect?: DialectName;
 }
 
 /** From the source tree (harness/contract) or the built package (dist/harness/contract, fixtures at the package root). */
@@ -83,8 +103,13 @@ export function contractCases(options: ContractCaseOptions): ContractCase[] {
   const tag = options.tag ?? Math.random().toString(36).slice(2, 8);
   const seed = options.seed ?? 1;
   const cases: ContractCase[] = [];
-  const add = (kind: ContractCase['kind'], name: string, wire: WireTask, extra: object = {}) =>
-    cases.push({ kind, name, ...retag(name, wire, tag), ...extra } as ContractCase);
+  const dialect = options.dialect ?? 'spec';
+  const add = (kind: ContractCase['kind'], name: string, wire: WireTask, extra: object = {}) => {
+    const retagged = retag(name, wire, tag);
+    const written = dialect === 'spec' ? retagged : { ...retagged, wire: dialectNamed(dialect).toWire('tasks', retagged.task).wire };
+    const compat = dialect === 'spec' ? otherDialectNames(written.wire) : undefined;
+    cases.push({ kind, name, ...written, ...(compat ? { compat } : {}), ...extra } as ContractCase);
+  };
 
   if (options.robustness ?? true) {
     add('foreign', 'foreign/other-type', buildTask({ targetExecutor: `not-${type}` }, { seed: seed + 1000 }));
@@ -106,6 +131,19 @@ export function contractCases(options: ContractCaseOptions): ContractCase[] {
     names.add(c.name);
   }
   return cases;
+}
+
+/** In spec: a task written with the upstream Java names probes tolerance of the other dialect (a README executor need not read them). */
+function otherDialectNames(wire: WireTask): CompatProbe | undefined {
+  const names = dialectNamed('spec')
+    .check('tasks', { key: typeof wire.runId === 'string' ? wire.runId : null, value: JSON.stringify(wire) })
+    .filter((d) => d.rule === 'field.name')
+    .map((d) => d.field.replace(/^\$\./, ''));
+  if (names.length === 0) return undefined;
+  return {
+    dialect: 'upstream',
+    note: `written with the upstream Java names (${names.join(', ')}), which the README does not use: whether your executor reads them is a compatibility finding, not a contract violation (--strict-compat makes it one; contract --dialect upstream checks the Java wire)`,
+  };
 }
 
 /** The golden TaskMessage fixtures as JSON, by file name. */

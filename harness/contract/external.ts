@@ -16,6 +16,8 @@ export interface ExecutorContractRun extends Omit<ContractCaseOptions, 'executor
   readonly cases?: readonly ContractCase[];
   /** How long the executor may take to join its group (default 60 s: JVM start included). */
   readonly joinTimeoutMs?: number;
+  /** Compatibility cases (in spec: tasks with the upstream Java names) fail the run too (default false: notes). */
+  readonly strictCompat?: boolean;
   readonly answerTimeoutMs?: number;
   readonly settleMs?: number;
   /** Each line the executor prints. */
@@ -46,6 +48,8 @@ export async function runExecutorContract(broker: StartedBroker, config: Gamelan
     config,
     executorType: options.executorType,
     cases,
+    ...(options.dialect ? { dialect: options.dialect } : {}),
+    ...(options.strictCompat ? { strictCompat: true } : {}),
     ...(options.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: options.answerTimeoutMs }),
     ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -15,6 +15,8 @@ export interface HandlerContractRun extends Omit<ContractCaseOptions, 'executorT
   readonly handler: TaskHandler;
   /** Cases to send instead of `contractCases(options)`. */
   readonly cases?: readonly ContractCase[];
+  /** Compatibility cases (in spec: tasks with the upstream Java names) fail the run too (default false: notes). */
+  readonly strictCompat?: boolean;
   readonly answerTimeoutMs?: number;
   readonly settleMs?: number;
 }
@@ -49,6 +51,8 @@ export async function runHandlerContract(broker: StartedBroker, config: GamelanK
     config,
     executorType: options.executorType,
     cases,
+    ...(options.dialect ? { dialect: options.dialect } : {}),
+    ...(options.strictCompat ? { strictCompat: true } : {}),
     ...(options.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: options.answerTimeoutMs }),
     ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
     start: async (connection) => {
@@ -58,6 +62,7 @@ export async function runHandlerContract(broker: StartedBroker, config: GamelanK
         executorType: connection.executorType,
         groupId: connection.groupId,
         handler,
+        dialect: connection.dialect ?? 'spec',
       });
       return { exited: () => undefined, violations: () => found, stop: () => executor.stop() };
     },

@@ -9,10 +9,22 @@ const builder = junit as unknown as Builder;
 
 /** The human summary: one line per case, then every violation with its rule, case, task and value. */
 export function renderContractSummary(report: ContractReport): string {
-  const lines = [`Executor contract for type "${report.executorType}" (${(report.durationMs / 1000).toFixed(1)} s, group ${report.groupId})`];
+  const dialect = report.dialect ?? 'spec';
+  const lines = [`Executor contract for type "${report.executorType}" (${(report.durationMs / 1000).toFixed(1)} s, group ${report.groupId}, dialect ${dialect})`];
+  const notes = (report.compatNotes ?? []).filter((n) => n.findings.length > 0 && !report.strictCompat);
   for (const c of report.cases) {
-    const mark = c.status === 'passed' ? pc.green('✔') : pc.red('✖');
-    lines.push(`  ${mark} ${c.name.padEnd(34)} ${c.kind.padEnd(10)} ${c.results} result(s)${c.violations.length ? pc.red(`  ${c.violations.length} violation(s)`) : ''}`);
+    const noted = notes.some((n) => n.case === c.name);
+    const mark = c.status === 'failed' ? pc.red('✖') : noted ? pc.yellow('○') : pc.green('✔');
+    lines.push(
+      `  ${mark} ${c.name.padEnd(34)} ${c.kind.padEnd(10)} ${c.results} result(s)${c.violations.length ? pc.red(`  ${c.violations.length} violation(s)`) : ''}${noted ? pc.yellow('  compatibility note') : ''}`,
+    );
+  }
+  if (notes.length > 0) {
+    lines.push('', pc.yellow(`${notes.length} compatibility note(s) (not contract violations; --strict-compat makes them fail):`));
+    for (const n of notes) {
+      lines.push(`  ${n.case}: ${n.note}`);
+      for (const v of n.findings) lines.push(pc.dim(`    ${formatViolation(v)}`));
+    }
   }
   if (report.violations.length > 0) {
     lines.push('', pc.red(`${report.violations.length} contract violation(s):`));
@@ -21,7 +33,10 @@ export function renderContractSummary(report: ContractReport): string {
     for (const v of report.violations) byRule.set(v.rule, (byRule.get(v.rule) ?? 0) + 1);
     lines.push('', `by rule: ${[...byRule].map(([rule, n]) => `${rule} ×${n}`).join(', ')}`);
   }
-  lines.push('', `${report.passed} passed, ${report.failed} failed${report.deadLettered ? ` (${report.deadLettered} record(s) dead-lettered by the executor)` : ''}`);
+  lines.push(
+    '',
+    `${report.passed} passed, ${report.failed} failed${notes.length ? `, ${notes.length} compatibility note(s)` : ''}${report.deadLettered ? ` (${report.deadLettered} record(s) dead-lettered by the executor)` : ''}`,
+  );
   return lines.join('\n');
 }
 
@@ -30,9 +45,14 @@ export function writeContractJUnit(report: ContractReport, file: string): void {
   const xml = builder.newBuilder();
   const suiteName = `gamelan-contract.${report.executorType}`;
   const suite = xml.testSuite().name(suiteName).time(report.durationMs / 1000);
+  suite.property('dialect', report.dialect ?? 'spec');
   for (const c of report.cases) {
     const testCase = suite.testCase().className(suiteName).name(c.name);
     if (c.status === 'failed') testCase.failure(c.violations.map(formatViolation).join('\n'), c.violations.map((v) => v.rule).join(','));
+    else if (c.compat && c.compat.findings.length > 0) {
+      // A compatibility note: not a failure of the contract; skipped, with what it found.
+      testCase.skipped().property('compat', c.compat.note).standardOutput(c.compat.findings.map(formatViolation).join('\n'));
+    }
   }
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   xml.writeTo(file);

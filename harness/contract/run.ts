@@ -6,7 +6,8 @@ import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
 import { type Recording, recordingOf } from '../recorder/recording.js';
 import { openWorkspace } from '../workspace/workspace.js';
 import type { ContractCase } from './cases.js';
-import { type CaseReport, checkContract } from './check.js';
+import type { DialectName } from '../protocol/dialects/topics.js';
+import { answeredTaskId, type CaseReport, checkContract } from './check.js';
 import { ResultObserver } from './observe.js';
 import type { Violation } from './rules.js';
 import { sendCases } from './send.js';
@@ -20,6 +21,8 @@ export interface ContractConnection {
   readonly topics: ReturnType<typeof topicNames>;
   readonly groupId: string;
   readonly executorType: string;
+  /** The wire dialect of the run: the tasks it sends, how results are judged (default `spec`). */
+  readonly dialect?: DialectName;
   /** How the executor connects (protocol, credentials, CA); default plaintext. */
   readonly security?: ClientSecurity;
 }
@@ -50,10 +53,26 @@ export interface RunContractOptions {
   readonly onProgress?: (message: string) => void;
   /** Given what a recorder saw of the run (tasks, answers, dead letters, the group), when the caller wants it (the HTML report). */
   readonly onRecording?: (recording: Recording) => void;
+  /** The wire dialect (default `spec`): results are judged as an engine of that dialect reads them. The cases must be built for it. */
+  readonly dialect?: DialectName;
+  /** Compatibility cases fail the run (default false: they are reported as notes). */
+  readonly strictCompat?: boolean;
+}
+
+/** A compatibility case's finding: reported beside the contract, not failing it (unless strict). */
+export interface CompatNote {
+  readonly case: string;
+  /** The dialect whose wire the case used. */
+  readonly dialect: DialectName;
+  readonly note: string;
+  /** What a strict run would fail on (empty: the executor tolerates the other dialect too). */
+  readonly findings: readonly Violation[];
 }
 
 export interface ContractReport {
   readonly executorType: string;
+  /** The dialect the results were judged in. */
+  readonly dialect: DialectName;
   readonly startedAt: string;
   readonly durationMs: number;
   readonly bootstrapServers: readonly string[];
@@ -66,17 +85,22 @@ export interface ContractReport {
   readonly violations: readonly Violation[];
   /** Records the executor put on the dead-letter topic (poison handled the spec's way). */
   readonly deadLettered: number;
+  /** Compatibility cases and what they found (failing only with strictCompat). */
+  readonly compatNotes: readonly CompatNote[];
+  readonly strictCompat: boolean;
 }
 
 /** One contract run: a workspace (own topics and group) → observer → executor joined → cases sent → answers awaited → checked. */
 export async function runContract(options: RunContractOptions): Promise<ContractReport> {
   const started = Date.now();
   const progress = options.onProgress ?? (() => undefined);
+  const dialect = options.dialect ?? 'spec';
   // The run's own topics and executors' group; an observer reads what the executor answers.
   await using workspace = await openWorkspace(options.broker, options.config, {
     name: `c-${options.executorType}`,
     clientId: `gamelan-contract-${options.executorType}`,
     overrides: { consumer: { groupId: `${options.executorType}-executors`, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000 } },
+    dialect,
   });
   const { kafka, config, topics } = workspace;
   // Fresh topics answer "not the leader" for a moment; kafkajs retries, and its ERROR lines would only bury the report.
@@ -93,6 +117,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
       topics,
       groupId: config.consumer.groupId,
       executorType: options.executorType,
+      dialect,
       security: options.broker.security,
     };
     progress(`starting the executor (group ${connection.groupId})`);
@@ -108,7 +133,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     await workspace.stop();
   }
   const extra: Violation[] = [...(target?.violations?.() ?? [])];
-  const reports = checkContract(options.cases, observer.results, extra);
+  const reports = checkContract(options.cases, observer.results, extra, { dialect, strictCompat: options.strictCompat ?? false });
   if (gone) {
     const tail = target?.outputTail?.();
     const violation: Violation = {
@@ -122,6 +147,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   const failed = reports.filter((r) => r.status === 'failed').length;
   return {
     executorType: options.executorType,
+    dialect,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     bootstrapServers: options.broker.bootstrapServers,
@@ -132,6 +158,8 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     cases: reports,
     violations: reports.flatMap((r) => r.violations),
     deadLettered: observer.deadLetters.length,
+    compatNotes: reports.flatMap((r) => (r.compat ? [{ case: r.name, dialect: r.compat.dialect, note: r.compat.note, findings: r.compat.findings }] : [])),
+    strictCompat: options.strictCompat ?? false,
   };
 }
 
@@ -155,8 +183,7 @@ async function awaitAnswers(options: RunContractOptions, observer: ResultObserve
 function taskIdIn(value: Buffer | null): string | undefined {
   if (!value) return undefined;
   try {
-    const json = JSON.parse(value.toString('utf8')) as { taskId?: unknown };
-    return typeof json.taskId === 'string' ? json.taskId : undefined;
+    return answeredTaskId(JSON.parse(value.toString('utf8')) as Record<string, unknown>);
   } catch {
     return undefined;
   }

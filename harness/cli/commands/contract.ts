@@ -7,8 +7,10 @@ import type { Recording } from '../../recorder/recording.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { assertPortsFree, checkNumbers, checkPaths } from '../validate.js';
+import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
 
-interface ContractArgs extends BrokerArgs {
+interface ContractArgs extends BrokerArgs, DialectArgs {
+  strictCompat: boolean;
   executorCmd: string;
   type: string;
   junit?: string | undefined;
@@ -24,7 +26,11 @@ interface ContractArgs extends BrokerArgs {
 
 export const contractCommand: CommandBody<ContractArgs> = {
   builder: (yargs: Argv) =>
-    withBrokerOptions(yargs)
+    withDialectOptions(withBrokerOptions(yargs), {
+      describe:
+        'Check the executor as an engine of this dialect reads its results: spec (the protocol README: SUCCESS, token, taskId) or upstream (the Gamelan Java engine: COMPLETED, executionToken, MicroProfile environment names)',
+    })
+      .option('strict-compat', { type: 'boolean', default: false, describe: 'Compatibility cases (in spec: tasks with the upstream Java names) fail the run instead of being reported as notes' })
       .option('executor-cmd', { type: 'string', demandOption: true, describe: 'Shell command that starts the executor (it reads GAMELAN_* from its environment)' })
       .option('type', { type: 'string', demandOption: true, describe: 'The executor type it serves (targetExecutor of its tasks)' })
       .option('junit', { type: 'string', describe: 'Write JUnit XML here (one test case per contract case)' })
@@ -62,7 +68,7 @@ export const contractCommand: CommandBody<ContractArgs> = {
         import('../progress.js'),
       ]);
     if (argv.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
-    const stack = await startStack({ ...stackOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
+    const stack = await startStack({ ...stackOptionsFrom(argv), load: loadOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
     let recording: Recording | undefined;
     try {
@@ -73,6 +79,8 @@ export const contractCommand: CommandBody<ContractArgs> = {
         tasks,
         seed: argv.seed,
         fakerCount: argv.fakerCases,
+        dialect: topicDialect(argv.dialect),
+        strictCompat: argv.strictCompat,
         joinTimeoutMs: argv.joinTimeout,
         answerTimeoutMs: argv.answerTimeout,
         onProgress: (m) => process.stderr.write(`${pc.dim(`▶ ${m}`)}\n`),
