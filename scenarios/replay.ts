@@ -34,7 +34,9 @@ async function buildProjection(ctx: ScenarioContext, groupId: string, expectedEv
   return projection;
 }
 
-const canonical = (p: Projection) => JSON.stringify(Object.keys(p).sort().map((k) => [k, p[k]]));
+/** The projection as text; `ordered: false` when the events carry no per-run order (the order nodes completed in is then not compared). */
+const canonical = (p: Projection, ordered = true) =>
+  JSON.stringify(Object.keys(p).sort().map((k) => [k, ordered ? p[k] : { ...p[k]!, completedNodes: [...p[k]!.completedNodes].sort() }]));
 
 export default defineScenario({
   name: 'replay',
@@ -60,6 +62,8 @@ export default defineScenario({
     });
     const total = recorder.ofRole('events').length;
     const group = `${ctx.prefix}.gamelan-event-processors`;
+    // Unkeyed events (upstream) are spread over partitions: a rebuild sees each run's events in another order.
+    const ordered = dialectNamed(ctx.dialect).messages.events.key.kind !== 'none';
     const first = await ctx.step('build the projection from the events topic', () => buildProjection(ctx, group, total));
 
     await ctx.step('reset the group to earliest and rebuild: identical projection', async () => {
@@ -69,13 +73,13 @@ export default defineScenario({
       t0 = Date.now();
       const again = await buildProjection(ctx, group, total);
       ctx.measure('rebuild (ms)', Date.now() - t0);
-      if (canonical(again) !== canonical(first)) throw new Error(`projection differs after replay from earliest:\n${canonical(first)}\n${canonical(again)}`);
+      if (canonical(again, ordered) !== canonical(first, ordered)) throw new Error(`projection differs after replay from earliest:\n${canonical(first, ordered)}\n${canonical(again, ordered)}`);
     });
 
     await ctx.step('reset the group to a timestamp before the first run and rebuild: identical projection', async () => {
       await resetOffsets(ctx.kafka, admin, group, topics.events, { kind: 'datetime', at: startedAt });
       const again = await buildProjection(ctx, group, total);
-      if (canonical(again) !== canonical(first)) throw new Error('projection differs after replay from a timestamp');
+      if (canonical(again, ordered) !== canonical(first, ordered)) throw new Error('projection differs after replay from a timestamp');
     });
 
     // An upstream engine writes events without a key (the Java client's sticky partitioner): a run's events are
