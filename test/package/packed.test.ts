@@ -1,57 +1,138 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StartedBroker } from '../../harness/brokers/types.js';
+import { commandFor, docBlocks, type DocBlock } from '../support/doc-commands.js';
+import { ENTRY_POINTS } from '../support/entry-points.js';
+import { startTestBroker } from '../support/broker.js';
 
-// The package as users get it: built, packed, unpacked into a node_modules, imported and run.
+// The package as users get it before it is published: `npm pack`, then `npm install ./gamelan-kafka-harness-*.tgz`
+// in an empty project (dependencies from the npm cache or registry), imported and run there. One pack and one
+// install serve every test of the file, including every command README.md and docs/*.md show.
 const root = path.resolve(import.meta.dirname, '../..');
-const consumerDir = path.join(root, '.pack-test'); // inside the project, so dependencies resolve from its node_modules
+const work = mkdtempSync(path.join(tmpdir(), 'gamelan-pack-'));
+const consumerDir = path.join(work, 'my-project');
 const installed = path.join(consumerDir, 'node_modules', 'gamelan-kafka-harness');
-const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: consumerDir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+const quietEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined, KAFKA_BOOTSTRAP_SERVERS: undefined, GAMELAN_TEST_KAFKA: undefined };
+const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: consumerDir, encoding: 'utf8', env: quietEnv });
+let broker: StartedBroker | undefined;
 
-beforeAll(() => {
-  const packDir = mkdtempSync(path.join(tmpdir(), 'gamelan-pack-'));
+beforeAll(async () => {
+  const packDir = path.join(work, 'pack');
+  mkdirSync(packDir);
   execFileSync('npm', ['pack', '--pack-destination', packDir, '--silent'], { cwd: root, stdio: 'pipe' }); // prepack builds dist/
   const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'))!;
-  rmSync(consumerDir, { recursive: true, force: true });
-  mkdirSync(installed, { recursive: true });
-  execFileSync('tar', ['-xzf', path.join(packDir, tarball), '-C', installed, '--strip-components=1']);
-}, 120_000);
+  mkdirSync(consumerDir);
+  execFileSync('npm', ['init', '-y'], { cwd: consumerDir, stdio: 'pipe' });
+  // vitest is the kit's (optional) peer dependency: installed beside it, as the README says.
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(packDir, tarball), 'vitest@^4'], { cwd: consumerDir, stdio: 'pipe', env: quietEnv });
+}, 600_000);
 
-afterAll(() => rmSync(consumerDir, { recursive: true, force: true }));
+afterAll(async () => {
+  await broker?.stop();
+  rmSync(work, { recursive: true, force: true });
+}, 60_000);
 
 describe('the packed package', () => {
   it('exports the public API from its root', () => {
-    const out = node(['--input-type=module', '-e', "const m = await import('gamelan-kafka-harness'); console.log(JSON.stringify(['startStack','FakeEngine','FakeExecutor','FlowRecorder','defineScenario','runCompleted','TaskProducer','loadConfig','HarnessError'].map((k) => [k, typeof m[k]])))"]);
-    expect(JSON.parse(out)).toEqual([
-      ['startStack', 'function'],
-      ['FakeEngine', 'function'],
-      ['FakeExecutor', 'function'],
-      ['FlowRecorder', 'function'],
-      ['defineScenario', 'function'],
-      ['runCompleted', 'function'],
-      ['TaskProducer', 'function'],
-      ['loadConfig', 'function'],
-      ['HarnessError', 'function'],
-    ]);
+    const out = node(['--input-type=module', '-e', "const m = await import('gamelan-kafka-harness'); console.log(JSON.stringify(['startStack','connectBroker','onBroker','openWorkspace','FakeEngine','FakeExecutor','FlowRecorder','defineScenario','runCompleted','buildTask','loadConfig','HarnessError','writeJUnitReport'].map((k) => [k, typeof m[k]])))"]);
+    expect(Object.fromEntries(JSON.parse(out) as [string, string][])).toEqual(
+      Object.fromEntries(['startStack', 'connectBroker', 'onBroker', 'openWorkspace', 'FakeEngine', 'FakeExecutor', 'FlowRecorder', 'defineScenario', 'runCompleted', 'buildTask', 'loadConfig', 'HarnessError', 'writeJUnitReport'].map((k) => [k, 'function'])),
+    );
   });
 
-  it('ships types, the vitest entry, JSON Schemas, the AsyncAPI document, the compose file and the broker launcher', () => {
-    const files = ['dist/harness/index.d.ts', 'dist/harness/vitest/index.js', 'dist/harness/vitest/index.d.ts', 'schemas/asyncapi.yaml', 'schemas/json/TaskMessage.schema.json', 'docker-compose-kraft.yml', 'harness/brokers/native/java/ParentWatchLauncher.java', 'dist/fixtures/workflows/payment-linear.yaml'];
-    const listing = execFileSync('find', ['.', '-type', 'f'], { cwd: installed, encoding: 'utf8' });
-    for (const file of files) expect(listing).toContain(`./${file}`);
+  // One name each subpath must have, imported from the installed package by its public name.
+  const probes: Record<string, string> = {
+    'gamelan-kafka-harness/protocol': 'TaskProducer',
+    'gamelan-kafka-harness/contract': 'checkHandlerContract',
+    'gamelan-kafka-harness/brokers': 'startBroker',
+    'gamelan-kafka-harness/conformance': 'checkConformance',
+    'gamelan-kafka-harness/load': 'runLoad',
+    'gamelan-kafka-harness/faults': 'NetworkFaults',
+    'gamelan-kafka-harness/mocks': 'startMockServices',
+    'gamelan-kafka-harness/vitest': 'useWorkspace',
+    'gamelan-kafka-harness/vitest/global-setup': 'default',
+  };
+
+  it('has a probe for every subpath of package.json "exports"', () => {
+    expect(Object.keys(probes).sort()).toEqual(Object.keys(ENTRY_POINTS).filter((name) => name !== 'gamelan-kafka-harness').sort());
   });
 
-  it('runs its bin: list shows the bundled scenarios from the compiled files', () => {
+  it.each(Object.entries(probes))('imports %s', (subpath, name) => {
+    const out = node(['--input-type=module', '-e', `const m = await import(${JSON.stringify(subpath)}); console.log(typeof m[${JSON.stringify(name)}])`]);
+    expect(out.trim()).toBe('function');
+  });
+
+  it('ships types, JSON Schemas, the AsyncAPI document, the compose file, the broker launcher, the docs and the example scenarios', () => {
+    const files = [
+      'dist/harness/index.d.ts',
+      'dist/harness/entries/protocol.d.ts',
+      'dist/harness/vitest/index.js',
+      'dist/harness/vitest/index.d.ts',
+      'schemas/asyncapi.yaml',
+      'schemas/json/TaskMessage.schema.json',
+      'docker-compose-kraft.yml',
+      'harness/brokers/native/java/ParentWatchLauncher.java',
+      'dist/fixtures/workflows/payment-linear.yaml',
+      'docs/scenarios.md',
+      'examples/scenarios/run-completes.ts',
+      'LICENSE',
+    ];
+    for (const file of files) expect(existsSync(path.join(installed, file)), file).toBe(true);
+  });
+
+  it('runs its bin: list shows the bundled scenarios, compiled, importing the package by its own name', () => {
     const out = node([path.join(installed, 'dist/harness/cli/main.js'), 'list', '--json']);
-    expect((JSON.parse(out) as { name: string; file: string }[]).map((s) => s.name).sort()).toEqual(['lag', 'rebalance', 'replay', 'retries-to-dlq']);
+    const listed = JSON.parse(out) as { name: string; file: string }[];
+    expect(listed.map((s) => s.name)).toEqual(expect.arrayContaining(['lag', 'rebalance', 'replay', 'retries-to-dlq']));
+    for (const { file } of listed) expect(file.startsWith(path.join(installed, 'dist/scenarios/'))).toBe(true);
   });
 
   it('loads a workflow from the packaged fixtures', () => {
     const workflowModule = pathToFileURL(path.join(installed, 'dist/harness/engine/workflow.js')).href;
     const out = node(['--input-type=module', '-e', `const w = await import('${workflowModule}'); console.log([...w.loadWorkflows(w.BUNDLED_WORKFLOWS_DIR).keys()].sort().join(','))`]);
     expect(out.trim()).toBe('bulk-import,order-fan-out,payment-linear');
+  });
+});
+
+// Every command README.md and docs/*.md show works as written, from a clone and from the installed package.
+const docs = ['README.md', ...readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const blocks = docBlocks(root, docs);
+const where = (b: DocBlock) => `${b.file}:${b.line}`;
+/** What the documented commands write into the working directory: removed again in a clone when it was not there before. */
+const createdByDocs = ['my-scenarios'];
+
+describe('the documented commands', () => {
+  it('are found, and every skipped block says why', () => {
+    expect(blocks.length).toBeGreaterThan(3);
+    for (const b of blocks.filter((x) => x.skip !== undefined)) expect(b.skip, where(b)).not.toBe('');
+  });
+
+  const runnable = blocks.filter((b) => b.skip === undefined);
+  const modes = [
+    ['from a clone (npm run harness -- …)', 'clone', root],
+    ['from the installed tarball (npx gamelan-harness …)', 'installed', consumerDir],
+  ] as const;
+
+  describe.each(modes)('%s', (_label, mode, cwd) => {
+    it.each(runnable.filter((b) => mode === 'clone' || !b.cloneOnly).map((b) => [where(b), b] as const))('%s', async (_at, block) => {
+      if (block.broker) broker ??= await startTestBroker();
+      const env = { ...quietEnv, ...(block.broker ? { GAMELAN_KAFKA_BOOTSTRAP_SERVERS: broker!.bootstrapServers.join(',') } : {}) };
+      const created = createdByDocs.filter((p) => !existsSync(path.join(cwd, p)));
+      try {
+        for (const command of block.commands) {
+          const line = commandFor(mode, command);
+          const result = spawnSync('bash', ['-c', line], { cwd, env, encoding: 'utf8', timeout: 240_000 });
+          expect(result.status, `${where(block)} (${mode}): ${line}\n${result.stdout}\n${result.stderr}`).toBe(0);
+        }
+      } finally {
+        // What `up --detach` started is stopped, and what the docs' commands wrote into the clone is removed.
+        if (block.commands.some((c) => / up --detach/.test(c))) spawnSync('bash', ['-c', commandFor(mode, 'npm run harness -- down')], { cwd, env, encoding: 'utf8' });
+        for (const p of created) rmSync(path.join(cwd, p), { recursive: true, force: true });
+      }
+    }, 600_000);
   });
 });
