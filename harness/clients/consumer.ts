@@ -306,7 +306,6 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
 
   /** Handle one chunk's records (handlerConcurrency at a time); stops at the first failure. */
   async #handle(topic: string, partition: number, chunk: readonly KafkaMessage[], heartbeat: () => Promise<void>): Promise<HandledChunk> {
-    this.#stats.received += chunk.length;
     const done = new Array<boolean>(chunk.length).fill(false);
     const deferred: Promise<unknown>[][] = chunk.map(() => []);
     let failure: { error: unknown } | undefined;
@@ -316,6 +315,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     const worker = async () => {
       while (failure === undefined && !this.#stopping && next < chunk.length && (next === 0 || performance.now() < deadline)) {
         const index = next++;
+        this.#stats.received++;
         try {
           await this.#one(topic, partition, chunk[index]!, heartbeat, deferred[index]!);
           done[index] = true;
