@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findToxiproxy } from '../../harness/faults/index.js';
-import { stackForScenarios, type StackForScenarios } from '../../harness/scenario/fault-stack.js';
+import { stackForScenarios, type StackForScenarios } from '../../harness/stack/fault-stack.js';
 import { loadScenarios } from '../../harness/scenario/load.js';
 import { runScenarios, type LoadedScenario } from '../../harness/scenario/runner.js';
 import { startStack, type StartedStack } from '../../harness/stack/start-stack.js';

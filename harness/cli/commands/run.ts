@@ -54,7 +54,7 @@ export const runCommand: CommandBody<RunArgs> = {
     );
     if (useUp) process.stderr.write(`Using the harness from \`up\` (pid ${running.pid}) at ${running.bootstrapServers.join(',')}\n`);
     // Scenarios that need brokers or faults (chaos) get them: more nodes, Toxiproxy and a native cluster advertising it.
-    const { stackForScenarios } = await import('../../scenario/fault-stack.js');
+    const { stackForScenarios } = await import('../../stack/fault-stack.js');
     const brokersGiven = process.argv.slice(2).some((a) => a === '--brokers' || a.startsWith('--brokers='));
     const forScenarios = await stackForScenarios(scenarios.map((s) => s.definition.needs), options, { brokersGiven });
     const unregisterFaults = registerCleanup({ name: 'fault proxy', stop: () => forScenarios.stop(), killSync: () => {} });

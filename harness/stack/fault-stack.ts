@@ -1,8 +1,13 @@
 import { createProvider } from '../brokers/select.js';
 import { type AdvertisedProxies, advertisedProxies } from '../faults/advertised.js';
 import { findToxiproxy, type StartedToxiproxy, startToxiproxy } from '../faults/toxiproxy-server.js';
-import type { StackOptions } from '../stack/start-stack.js';
-import type { ScenarioNeeds } from './define.js';
+import type { StackOptions } from './start-stack.js';
+
+/** What scenarios need of the cluster (ScenarioNeeds fits it; the stack does not import scenarios). */
+export interface ClusterNeeds {
+  readonly brokers?: number;
+  readonly faults?: boolean;
+}
 
 // What `run` starts for the scenarios it plays: enough brokers for the one that needs most, and, when one
 // needs faults, a Toxiproxy server and a native cluster advertising the fault proxy on a second listener.
@@ -25,7 +30,7 @@ export interface StackForScenariosOptions {
   readonly brokersGiven?: boolean;
 }
 
-export async function stackForScenarios(needs: readonly (ScenarioNeeds | undefined)[], options: StackOptions, choice: StackForScenariosOptions = {}): Promise<StackForScenarios> {
+export async function stackForScenarios(needs: readonly (ClusterNeeds | undefined)[], options: StackOptions, choice: StackForScenariosOptions = {}): Promise<StackForScenarios> {
   const wantBrokers = Math.max(1, ...needs.map((n) => n?.brokers ?? 1));
   const wantFaults = needs.some((n) => n?.faults);
   const nothing = (o: StackOptions): StackForScenarios => ({ options: o, stop: async () => {}, [Symbol.asyncDispose]: async () => {} });
