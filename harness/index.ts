@@ -15,6 +15,18 @@ export { ERROR_CODES, BrokerError, ConfigError, ContractError, FaultError, Harne
 // Configuration: gamelan.kafka.* from Gamelan's own application.properties / application.yaml.
 export { DEFAULT_CONFIG, KNOWN_KEYS, loadConfig, parseConfig, retentionMs, TOPIC_ROLES, topicNames, type GamelanKafkaConfig, type LoadedConfig, type TopicRole } from './config/index.js';
 export { microProfileEnvironment } from './config/quarkus.js';
+export {
+  executorSecurityEnvironment,
+  kafkajsSecurity,
+  SECURITY_MODES,
+  type ClientSecurity,
+  type JavaTruststore,
+  type SaslCredentials,
+  type SecurityMode,
+  type TlsTrust,
+} from './config/security.js';
+export { loadCommandConfig, securityFromEnvironment } from './config/command-config.js';
+export type { BrokerSecurityOptions } from './brokers/kraft/security.js';
 export type { LoadOptions } from './config/load.js';
 
 // A broker (the stack chooses and starts one, or connects to a running one) and isolated runs on it.

@@ -2,6 +2,7 @@ import { startBroker } from '../brokers/index.js';
 import type { StartedBroker } from '../brokers/types.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig } from '../config/index.js';
 import { type StackOptions, startStack } from './start-stack.js';
+import type { ClientSecurity } from '../config/security.js';
 
 // Who owns the broker is decided here, once: a function that runs on a broker receives one; when its
 // caller has none, this starts a stack for the run and stops it afterwards (the starter disposes).
@@ -27,6 +28,6 @@ export async function onBroker<T>(source: BrokerSource, use: (broker: StartedBro
  * A handle on a cluster someone else started (a vitest global setup's, a CI service's): the caller owns the
  * handle, and its stop() only closes the clients; the cluster stays up.
  */
-export function connectBroker(bootstrapServers: readonly string[]): Promise<StartedBroker> {
-  return startBroker('external', { bootstrapServers });
+export function connectBroker(bootstrapServers: readonly string[], security?: ClientSecurity): Promise<StartedBroker> {
+  return startBroker('external', { bootstrapServers, ...(security && { clientSecurity: security }) });
 }

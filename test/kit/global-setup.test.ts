@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkajsSecurity } from '../../harness/config/security.js';
 import { describe, expect, it } from 'vitest';
 import { TaskConsumer, TaskProducer } from '../../harness/clients/index.js';
 import { gamelanKafka } from '../../harness/vitest/index.js';
@@ -8,9 +9,10 @@ import { buildTask } from '../../fixtures/builders/index.js';
 // every file reaches it through gamelanKafka().
 describe('gamelan-kafka-harness/vitest/global-setup', () => {
   it('provides a broker with the five Gamelan topics', async () => {
-    const { bootstrapServers, topics, config } = gamelanKafka();
+    const { bootstrapServers, topics, config, security } = gamelanKafka();
     expect(bootstrapServers[0]).toMatch(/^127\.0\.0\.1:\d+$/);
-    const admin = new Kafka({ brokers: [...bootstrapServers], logLevel: logLevel.NOTHING }).admin();
+    // Your own clients connect as the broker wants (GAMELAN_KAFKA_SECURITY; plaintext by default).
+    const admin = new Kafka({ brokers: [...bootstrapServers], logLevel: logLevel.NOTHING, ...kafkajsSecurity(security) }).admin();
     await admin.connect();
     try {
       expect((await admin.listTopics()).filter((t) => Object.values(topics).includes(t)).sort()).toEqual(Object.values(topics).sort());
@@ -21,8 +23,8 @@ describe('gamelan-kafka-harness/vitest/global-setup', () => {
   });
 
   it('carries a task from a producer to a consumer on it', async () => {
-    const { bootstrapServers, config } = gamelanKafka();
-    const kafka = new Kafka({ brokers: [...bootstrapServers], logLevel: logLevel.NOTHING });
+    const { bootstrapServers, config, security } = gamelanKafka();
+    const kafka = new Kafka({ brokers: [...bootstrapServers], logLevel: logLevel.NOTHING, ...kafkajsSecurity(security) });
     const task = buildTask({}, { seed: 7 });
     const received: string[] = [];
     const consumer = await TaskConsumer.start({ kafka, config, groupId: `kit-${Date.now()}`, handler: (t) => void received.push(t.taskId) });
