@@ -4,6 +4,7 @@ import junit, { type Builder } from 'junit-report-builder';
 import pc from 'picocolors';
 import type { ContractReport } from './run.js';
 import { CONTRACT_RULES, formatViolation } from './rules.js';
+import { redactSecrets } from '../config/secrets.js';
 
 const builder = junit as unknown as Builder;
 
@@ -55,10 +56,10 @@ export function writeContractJUnit(report: ContractReport, file: string): void {
     }
   }
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  xml.writeTo(file);
+  writeFileSync(file, redactSecrets(xml.build())); // redacted: executor output and errors may quote its configuration
 }
 
 export function writeContractJson(report: ContractReport, file: string): void {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v), 2)}\n`);
+  writeFileSync(file, redactSecrets(`${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v), 2)}\n`));
 }

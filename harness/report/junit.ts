@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import junit, { type Builder } from 'junit-report-builder';
 import type { RunSummary } from '../scenario/result.js';
+import { redactSecrets } from '../config/secrets.js';
 
 // The package's CJS typings describe its default export as the module namespace; at run time it is the builder.
 const builder = junit as unknown as Builder;
@@ -25,5 +26,5 @@ export function writeJUnitReport(summary: RunSummary, file: string, suiteName = 
     }
   }
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  report.writeTo(file);
+  writeFileSync(file, redactSecrets(report.build())); // redacted: a failure message may quote a client's configuration
 }

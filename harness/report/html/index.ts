@@ -4,6 +4,7 @@ import { pageAssets } from './assets.js';
 import type { ReportInput, ReportLimits } from './input.js';
 import { buildPageModel } from './model.js';
 import { renderPage } from './page.js';
+import { redactSecrets } from '../../config/secrets.js';
 
 export { normalizeAnomalies, type AnomalySection, type ReportAnomaly } from './anomalies.js';
 export { DEFAULT_REPORT_LIMITS, type ReportInput, type ReportLimits, type ReportScenarioInput, type ReportStepInput } from './input.js';
@@ -17,5 +18,5 @@ export function renderHtmlReport(input: ReportInput, limits: Partial<ReportLimit
 
 export function writeHtmlReport(input: ReportInput, file: string, limits: Partial<ReportLimits> = {}): void {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  writeFileSync(file, renderHtmlReport(input, limits));
+  writeFileSync(file, redactSecrets(renderHtmlReport(input, limits))); // a failure message may quote a client's configuration
 }
