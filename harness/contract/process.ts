@@ -8,10 +8,10 @@ import { microProfileEnvironment } from '../config/quarkus.js';
 import type { ContractConnection, StartedContractTarget } from './run.js';
 
 /**
- * The environment an external executor gets: the names executor authors read (docs/executor-contract.md). In the
- * upstream dialect also the MicroProfile names of the Java channels (KAFKA_BOOTSTRAP_SERVERS,
- * MP_MESSAGING_INCOMING_WORKFLOW_TASKS_TOPIC, …_GROUP_ID, MP_MESSAGING_OUTGOING_WORKFLOW_RESULTS_TOPIC, …), so a
- * Quarkus executor runs unchanged.
+ * The environment an external executor gets: the names executor authors read (docs/executor-contract.md), and the
+ * MicroProfile names of the Java channels (KAFKA_BOOTSTRAP_SERVERS, MP_MESSAGING_INCOMING_WORKFLOW_TASKS_TOPIC,
+ * …_GROUP_ID, MP_MESSAGING_OUTGOING_WORKFLOW_RESULTS_TOPIC, …), so a Quarkus executor runs unchanged — in the
+ * upstream dialect, and in spec too (where it is then judged as the README reads results).
  */
 export function executorEnvironment(connection: ContractConnection): Record<string, string> {
   const servers = connection.bootstrapServers.join(',');
@@ -36,7 +36,7 @@ export function executorEnvironment(connection: ContractConnection): Record<stri
     GAMELAN_KAFKA_CONSUMER_GROUP_ID: connection.groupId,
     // Secure brokers: KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_JAAS_CONFIG, KAFKA_SSL_TRUSTSTORE_* (Quarkus names).
     ...executorSecurityEnvironment(connection.security),
-    ...(connection.dialect === 'upstream' ? microProfileEnvironment({ bootstrapServers: connection.bootstrapServers, topics, groupId: connection.groupId }) : {}),
+    ...microProfileEnvironment({ bootstrapServers: connection.bootstrapServers, topics, groupId: connection.groupId }),
   };
 }
 
