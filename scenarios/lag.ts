@@ -28,6 +28,13 @@ export default defineScenario({
     });
 
     await ctx.step("with the executor stopped, the harness's lag equals kafka-consumer-groups --describe", async () => {
+      // Stopped once it has committed somewhere (a whole burst can arrive as one chunk per partition, committed only
+      // when done): with no member left, the tool lists only partitions the group committed on.
+      const deadline = Date.now() + 30_000;
+      while (!(await consumerLag(admin, group, [topics.tasks])).some((l) => l.committed !== null)) {
+        if (Date.now() > deadline) throw new Error('the slow executor committed nothing within 30 s');
+        await new Promise((r) => setTimeout(r, 100));
+      }
       await slow.stop();
       const ours = (await consumerLag(admin, group, [topics.tasks])).map((l) => ({ partition: l.partition, committed: l.committed, end: l.end, lag: l.committed === null ? null : l.lag }));
       const theirs = await describeGroupWithKafkaTool(ctx.bootstrapServers, group);
