@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { BrokerError, ConfigError, ContractError, HarnessError, TopicError } from '../errors.js';
+import { BrokerError, ConfigError, ContractError, FaultError, HarnessError, TopicError } from '../errors.js';
 import { redactSecrets } from '../config/secrets.js';
 
 /** Exit codes: 0 ok, 1 a run or check failed, 2 bad input (nothing was started). */
@@ -16,7 +16,9 @@ export function isBadInput(error: unknown): boolean {
     error instanceof ConfigError ||
     (error instanceof TopicError && error.code === 'REPLICATION_FACTOR_TOO_HIGH') ||
     (error instanceof BrokerError && error.code === 'BROKER_STATE_INVALID') ||
-    (error instanceof ContractError && error.code === 'CONTRACT_CASE_INVALID')
+    (error instanceof ContractError && error.code === 'CONTRACT_CASE_INVALID') ||
+    // A bad fault option, or no fault target (no `up --fault-proxy`, an unknown broker): nothing was injected.
+    (error instanceof FaultError && (error.code === 'FAULT_PROXY_INVALID' || error.code === 'FAULT_TARGET_UNKNOWN'))
   );
 }
 

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { bootstrapServersFromEnv } from '../config/bootstrap.js';
 import { BrokerError } from '../errors.js';
+import type { FaultProxyRecord } from '../faults/attached.js';
 import { type ProcessIdentity, isSameProcess } from './process-identity.js';
 
 /** What `up` leaves for `down`, `topics`, `run` and friends: who holds the broker, and where it is. */
@@ -21,6 +22,11 @@ export interface UpState {
    * with. The password lives only in that file, never here.
    */
   readonly security?: { readonly mode: string; readonly description: string; readonly commandConfig: string };
+  /**
+   * `up --fault-proxy`: the Toxiproxy API, the proxy in front of each broker (what `fault` drives by name)
+   * and each broker node's process (pid, start time, command line: what `fault kill|pause|resume` checks).
+   */
+  readonly faults?: FaultProxyRecord & { readonly nodes: readonly { readonly nodeId: number; readonly process: ProcessIdentity }[] };
 }
 
 /** The client.properties `up` writes beside its state file for a secure broker (and the CA it names). */

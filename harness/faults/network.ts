@@ -125,6 +125,13 @@ export class NetworkFaults implements AsyncDisposable {
     return [...this.#lanes.keys()];
   }
 
+  /** The Toxiproxy name of a client's proxy in front of a broker (what another process drives it by: `fault` in the CLI). */
+  proxyName(client: string, nodeId: number): string {
+    const entry = this.#lane(client).proxies.get(nodeId);
+    if (!entry) throw this.#unknownBroker(nodeId);
+    return entry.proxy.name;
+  }
+
   /** `host:port` of a client's proxy in front of a broker. */
   proxyAddress(client: string, nodeId: number): string {
     const entry = this.#lane(client).proxies.get(nodeId);

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv } from 'yargs';
 import { BrokerError } from '../../errors.js';
 import type { CommandBody } from '../lazy-command.js';
-import { identityOf, stillHoldsPid } from '../process-identity.js';
+import { identityOf, isSameProcess, stillHoldsPid } from '../process-identity.js';
 import { isAlive, isRunning, readStateStrict, removeState, stateFilePath } from '../state.js';
 
 interface DownArgs {
@@ -38,6 +38,8 @@ export const downCommand: CommandBody<DownArgs> = {
           `. Nothing was signalled. If no harness is running, remove ${stateFile}.`,
       );
     }
+    // A node paused by `fault pause` would ignore the graceful stop: continue it first (only if it is still that node).
+    for (const node of state.faults?.nodes ?? []) if (isSameProcess(node.process)) process.kill(node.process.pid, 'SIGCONT');
     process.kill(state.pid, 'SIGTERM');
     const deadline = Date.now() + STOP_TIMEOUT_MS;
     const holdsPid = () => stillHoldsPid(state.process!) && isAlive(state.pid);

@@ -15,6 +15,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./down.js')).downCommand,
   },
   {
+    command: 'fault <kind>',
+    describe: 'Inject a fault into the cluster of `up --detach --fault-proxy`: latency, bandwidth, blackhole, reset, slicer, down [--broker id] [--for 10s]; kill, pause, resume --broker id; clear; list',
+    load: async () => (await import('./fault.js')).faultCommand,
+  },
+  {
     command: 'topics',
     describe: 'Describe the live Gamelan topics: partitions, leaders, replicas, retention',
     load: async () => (await import('./topics.js')).topicsCommand,

@@ -3,18 +3,20 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv } from 'yargs';
-import { BrokerError } from '../../errors.js';
+import type { StartedBroker } from '../../brokers/types.js';
+import { BrokerError, ConfigError } from '../../errors.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { PhaseTimer } from '../phases.js';
 import { identityOf } from '../process-identity.js';
-import { isRunning, readState, removeState, stateFilePath, writeState } from '../state.js';
+import { isRunning, readState, removeState, stateFilePath, type UpState, writeState } from '../state.js';
 import { writeClientProperties } from '../client-properties.js';
 import { assertPortsFree } from '../validate.js';
 import { type DialectArgs, loadOptionsFrom, withDialectOptions } from '../dialect-options.js';
 
 interface UpArgs extends BrokerArgs, DialectArgs {
   detach: boolean;
+  faultProxy: boolean;
   stateFile?: string | undefined;
   json: boolean;
 }
@@ -25,6 +27,20 @@ export const upCommand: CommandBody<UpArgs> = {
   builder: (yargs: Argv) =>
     withDialectOptions(withBrokerOptions(yargs))
       .option('detach', { type: 'boolean', default: false, describe: 'Leave it running in the background; stop it with `down`' })
+      .option('fault-proxy', {
+        type: 'boolean',
+        default: false,
+        describe: 'Native only: start Toxiproxy and have every broker advertise a proxy in front of it; clients of the printed proxied bootstrap servers can then be hit by `gamelan-harness fault …`',
+      })
+      .check((argv) => {
+        if (argv.faultProxy && argv.kafka !== 'native' && argv.kafka !== 'auto') {
+          throw new ConfigError('CONFIG_INVALID_VALUE', `--fault-proxy is for native brokers (--kafka native), not --kafka ${String(argv.kafka)}: the brokers must advertise the proxy's ports.`, {
+            key: '--fault-proxy',
+            value: argv.kafka,
+          });
+        }
+        return true;
+      })
       .option('state-file', { type: 'string', describe: 'Where to record the running harness (default .gamelan-harness/up.json)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' }) as unknown as Argv<UpArgs>,
   handler: async (argv) => {
@@ -37,6 +53,7 @@ export const upCommand: CommandBody<UpArgs> = {
           'Stop it with `gamelan-harness down`, or pass another --state-file.',
       );
     }
+    if (argv.faultProxy) await assertToxiproxyFound();
     if (argv.detach) return detach(stateFile);
     const phases = new PhaseTimer();
 
@@ -49,7 +66,15 @@ export const upCommand: CommandBody<UpArgs> = {
     ]);
     phases.mark('node, CLI and modules loaded');
     if (argv.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
-    const stack = await startStack({ ...stackOptionsFrom(argv), load: loadOptionsFrom(argv), onProgress: phases.track(progressReporter()), onWarning: warn });
+    // --fault-proxy: Toxiproxy and the proxies the brokers advertise; registered before the stack, so stopped after it.
+    const faultProxy = argv.faultProxy ? await startFaultProxy(registerCleanup) : undefined;
+    const stack = await startStack({
+      ...stackOptionsFrom(argv),
+      ...(faultProxy && { kafka: 'native' as const, faultProxy: faultProxy.proxies.faultProxy }),
+      load: loadOptionsFrom(argv),
+      onProgress: phases.track(progressReporter()),
+      onWarning: warn,
+    });
     phases.mark('topics ready');
     if ((argv as { verbose?: boolean }).verbose) process.stderr.write(phases.render('up: phases'));
     // Stopped newest first on Ctrl-C / SIGTERM / crash: the state file goes, then the stack.
@@ -63,6 +88,7 @@ export const upCommand: CommandBody<UpArgs> = {
     const identity = identityOf(process.pid);
     // Secure brokers: later commands connect with a client.properties (0600) beside the state file; up.json names it.
     const security = await writeClientProperties(stateFile, broker.security);
+    const faults = faultProxy && (await faultProxyRecord(faultProxy, broker));
     if (security) {
       registerCleanup({ name: 'up client properties', stop: async () => security.remove(), killSync: () => security.remove() });
     }
@@ -77,13 +103,16 @@ export const upCommand: CommandBody<UpArgs> = {
       startedAt: new Date().toISOString(),
       ...(identity ? { process: identity } : {}),
       ...(security ? { security: security.state } : {}),
+      ...(faults ? { faults } : {}),
     });
     if (argv.json) {
-      process.stdout.write(`${JSON.stringify({ bootstrapServers: broker.bootstrapServers, kind: broker.kind, topics: topics.topics, ...(security && { security: security.state }) })}\n`);
+      const proxied = faults && { proxiedBootstrapServers: faults.proxiedBootstrapServers, toxiproxyUrl: faults.toxiproxyUrl };
+      process.stdout.write(`${JSON.stringify({ bootstrapServers: broker.bootstrapServers, kind: broker.kind, topics: topics.topics, ...(security && { security: security.state }), ...proxied })}\n`);
     } else {
       process.stdout.write(`\nKafka (${broker.kind}, ${broker.brokerCount} broker${broker.brokerCount > 1 ? 's' : ''}) is up.\n`);
       process.stdout.write(`bootstrap servers: ${broker.bootstrapServers.join(',')}\n`);
       if (security) process.stdout.write(`security: ${security.state.description}; client properties (mode 0600): ${security.state.commandConfig}\n`);
+      if (faults) process.stdout.write(faultProxySummary(faults));
       process.stdout.write(`${renderTopicTable(topics.topics)}\n`);
       if (broker.logFiles.length) process.stdout.write(`broker logs: ${broker.logFiles.join(', ')}\n`);
       process.stdout.write('Press Ctrl-C to stop.\n');
@@ -127,6 +156,7 @@ async function detach(stateFile: string): Promise<void> {
       process.stdout.write(`Kafka is up in the background (pid ${state.pid}).\n`);
       process.stdout.write(`bootstrap servers: ${state.bootstrapServers.join(',')}\n`);
       if (state.security) process.stdout.write(`security: ${state.security.description}; client properties (mode 0600): ${state.security.commandConfig}\n`);
+      if (state.faults) process.stdout.write(faultProxySummary(state.faults));
       process.stdout.write(`log: ${logFile}\nstop it with: gamelan-harness down\n`);
       return;
     }
@@ -138,5 +168,45 @@ async function detach(stateFile: string): Promise<void> {
     'BROKER_START_FAILED',
     `The detached harness did not come up (${exited === undefined ? 'timed out' : `exit code ${exited}`}). Its output (${logFile}):\n` +
       readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n'),
+  );
+}
+
+/** --fault-proxy needs a Toxiproxy: say so (exit 2, with the fix) before anything starts. */
+async function assertToxiproxyFound(): Promise<void> {
+  const { findToxiproxy } = await import('../../faults/toxiproxy-server.js');
+  const found = findToxiproxy(); // a malformed TOXIPROXY_URL throws FAULT_PROXY_INVALID (bad input)
+  if (found.kind === 'none') throw new ConfigError('CONFIG_INVALID_VALUE', `--fault-proxy needs Toxiproxy: ${found.reason}.`, { key: '--fault-proxy' });
+}
+
+async function startFaultProxy(registerCleanup: (entry: { name: string; stop: () => Promise<void>; killSync: () => void }) => () => void) {
+  const { startToxiproxy, advertisedProxies } = await import('../../faults/index.js');
+  const toxiproxy = await startToxiproxy(); // registers its own cleanup
+  const proxies = advertisedProxies(toxiproxy);
+  registerCleanup({ name: 'fault proxies', stop: () => proxies.stop(), killSync: () => {} });
+  return { toxiproxy, proxies };
+}
+
+/** What `fault` needs in up.json: the Toxiproxy URL, each broker's proxy name, each node's process. No secrets. */
+async function faultProxyRecord(faultProxy: Awaited<ReturnType<typeof startFaultProxy>>, broker: StartedBroker): Promise<NonNullable<UpState['faults']>> {
+  const { ADVERTISED_LANE, isFaultableCluster } = await import('../../faults/index.js');
+  if (!isFaultableCluster(broker) || !broker.proxiedBootstrapServers) {
+    throw new BrokerError('BROKER_START_FAILED', `--fault-proxy needs a native cluster advertising the proxies; the ${broker.kind} broker started does not.`);
+  }
+  const network = faultProxy.proxies.network();
+  return {
+    toxiproxyUrl: faultProxy.toxiproxy.url,
+    proxiedBootstrapServers: broker.proxiedBootstrapServers,
+    proxies: broker.nodes.map((n) => ({ nodeId: n.nodeId, name: network.proxyName(ADVERTISED_LANE, n.nodeId), listen: network.proxyAddress(ADVERTISED_LANE, n.nodeId) })),
+    nodes: broker.nodes.flatMap((n) => {
+      const identity = identityOf(n.pid);
+      return identity ? [{ nodeId: n.nodeId, process: identity }] : [];
+    }),
+  };
+}
+
+function faultProxySummary(faults: NonNullable<UpState['faults']>): string {
+  return (
+    `proxied bootstrap servers (every connection through the fault proxy): ${faults.proxiedBootstrapServers.join(',')}\n` +
+    `fault proxy: Toxiproxy at ${faults.toxiproxyUrl}; inject with e.g. \`gamelan-harness fault latency --ms 200 --for 10s\` (brokers ${faults.proxies.map((p) => p.nodeId).join(', ')})\n`
   );
 }
