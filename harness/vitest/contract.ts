@@ -11,6 +11,10 @@ import { formatViolation } from '../contract/rules.js';
 //
 //   describeExecutorContract('payment handler', { executorType: 'payment-processor', handler: myHandler });
 //   describeExecutorContract('java executor', { executorType: 'payment-processor', command: 'java -jar target/x.jar' });
+//   describeExecutorContract('quarkus executor', { executorType: 'payment-processor', command: 'java -jar target/q.jar', dialect: 'upstream' });
+//
+// `dialect` (default spec) is the wire the tasks are written in and the results judged by; in spec, compatibility
+// cases (tasks with the upstream Java names) pass with a note unless `strictCompat: true`.
 
 type Common = {
   /** A broker to use (the caller stops it); default: a stack started for the run in beforeAll (`stack` options, provider auto) and stopped when the run ends. */
