@@ -6,7 +6,7 @@ import { ConfigError } from '../../../harness/errors.js';
 
 const node = { nodeId: 1, port: 19092, controllerPort: 19093, internalPort: 19094 };
 const sasl = { mechanism: 'SCRAM-SHA-512', username: 'gamelan', password: 'Pw-1234567890' } as const;
-const tls = { dir: '/tmp/x', keystore: { location: '/tmp/x/broker.p12', type: 'PKCS12', password: 'store-pw-1' }, caPem: '', caFile: '/tmp/x/ca.pem', truststore: Promise.resolve({ location: '/tmp/x/ts.p12', type: 'PKCS12' }) } as const;
+const tls = { dir: '/tmp/x', keystore: { location: '/tmp/x/broker.p12', type: 'PKCS12', password: 'store-pw-1' }, caPem: '', caFile: '/tmp/x/ca.pem', truststore: Promise.resolve({ location: '/tmp/x/ts.p12', type: 'PKCS12' as const }) } as const;
 const saslSsl: BrokerSecurity = { mode: 'sasl-ssl', listener: 'SASL_SSL', sasl, tls, client: async () => ({ mode: 'plaintext' }) };
 
 describe('secure KRaft listeners', () => {
