@@ -9,6 +9,7 @@ import { buildExample, contractCli, javaUnavailable } from './support.js';
 
 // The contract command against real executors no TypeScript wrote: examples/java-executor passes,
 // examples/java-executor-broken (results keyed by taskId, `tokn`) fails naming both violations.
+// (Per dialect, and the upstream Java example: java-upstream.test.ts.)
 const skipReason = javaUnavailable();
 if (skipReason) console.warn(`[skip] Java executor contract tests: ${skipReason}`);
 
@@ -57,9 +58,10 @@ describe.skipIf(skipReason !== undefined)('contract command against the Java exa
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toMatch(/\[result-key\] golden\/full \(task run-0001-\w+:charge-card:1\): result is keyed "run-0001-\w+:charge-card:1"; results must be keyed by runId "run-0001-\w+"/);
     expect(result.stdout).toMatch(/\[echo-token\] golden\/full .*token is missing \(found unknown field "tokn": a misspelling of "token"\?\)/);
-    expect(result.stdout).toMatch(/1 passed, 11 failed/); // only the foreign task (not answered) passes
+    // The foreign task (not answered) passes; the upstream-names case is a compatibility note (its findings listed, not failing).
+    expect(result.stdout).toMatch(/2 passed, 10 failed, 1 compatibility note\(s\)/);
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toContain('failures="11"');
+    expect(xml).toContain('failures="10"');
     expect(xml).toContain('type="result-key,echo-token"');
   }, 180_000);
 });
