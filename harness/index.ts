@@ -77,6 +77,8 @@ export {
 export { attemptGaps } from './matchers/retried.js';
 
 export { ANOMALY_KINDS, checkHistory, renderHistoryReport, type Anomaly, type AnomalyKind, type CheckHistoryOptions, type HistoryReport, type HistorySource } from './checker/index.js';
+/** A recorded flow (`run --record`) read back, for `checkHistory` after the fact. */
+export { historyFromJsonLines, readRecordedFlow } from './checker/index.js';
 
 // Seeded faker builders of valid messages (same seed, same message), for tests and for `produce --build`.
 export {
