@@ -4,6 +4,7 @@ import { waitForCluster } from '../../../harness/brokers/readiness.js';
 import { DEFAULT_CONFIG } from '../../../harness/config/index.js';
 import { type ClientSecurity, type SecurityMode, usesSasl, usesTls } from '../../../harness/config/security.js';
 import { BrokerError } from '../../../harness/errors.js';
+import { describeGroupWithKafkaTool } from '../../../harness/topics/kafka-tool.js';
 import { openWorkspace } from '../../../harness/workspace/workspace.js';
 import { nativeUnavailable, startNativeTestBroker, uniqueTopic } from '../../support/broker.js';
 
@@ -15,8 +16,11 @@ import { nativeUnavailable, startNativeTestBroker, uniqueTopic } from '../../sup
 const skip = await nativeUnavailable();
 const PASSWORD = 'Given-Password-4711';
 
+let lastGroup = { topic: '', group: '' };
+
 async function roundTrip(broker: StartedNativeBroker): Promise<string> {
   const topic = uniqueTopic('secure');
+  lastGroup = { topic, group: `${topic}-group` };
   const admin = await broker.admin();
   await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
   const kafka = broker.kafka('secure-round-trip');
@@ -63,6 +67,11 @@ describe.skipIf(skip !== undefined).each(['sasl-scram', 'tls', 'sasl-ssl'] as co
   it('round-trips a record with the broker’s clients', async () => {
     expect(await roundTrip(broker)).toBe(`hello over ${mode}`);
   });
+
+  it.skipIf(mode !== 'sasl-ssl')('Kafka’s own kafka-consumer-groups reads the group through a private --command-config', async () => {
+    const rows = await describeGroupWithKafkaTool(broker.bootstrapServers, lastGroup.group, broker.security);
+    expect(rows.map((r) => r.topic)).toEqual([lastGroup.topic]);
+  }, 60_000);
 
   it('a child executor connects with the environment it is given (KAFKA_SECURITY_PROTOCOL, …) and joins its group', async () => {
     // The workspace provisions its own topics and hands the broker's security to the child.
