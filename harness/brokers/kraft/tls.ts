@@ -88,3 +88,15 @@ async function javaTruststore(location: string, caFile: string, password: string
   });
   return { location, type: 'PKCS12', password };
 }
+
+/** For `doctor`: whether the secure modes can make their certificates here, and with what. */
+export async function tlsToolsDiagnosis(env: Env = process.env): Promise<{ readonly ready: boolean; readonly detail: string }> {
+  const openssl = await execa('openssl', ['version'], { reject: false, stdin: 'ignore', timeout: 10_000 }).catch(() => undefined);
+  const opensslVersion = openssl?.exitCode === 0 ? openssl.stdout.trim().split(' ').slice(0, 2).join(' ') : undefined;
+  const keytool = await findKeytool(env).catch(() => undefined);
+  if (!opensslVersion) return { ready: false, detail: 'openssl not found: --security tls|sasl-ssl needs it for the certificates (e.g. `apt-get install openssl`)' };
+  return {
+    ready: true,
+    detail: `${opensslVersion} makes the certificates; ${keytool ? `keytool (${keytool}) the Java truststore` : 'no keytool: Java clients get the CA as a PEM truststore'}`,
+  };
+}

@@ -14,10 +14,11 @@ export const doctorCommand: CommandBody<DoctorArgs> = {
   handler: async (argv) => {
     const { diagnose } = await import('../../brokers/index.js');
     const { faultProxyDiagnosis } = await import('../../faults/toxiproxy-server.js');
-    const d = await diagnose();
+    const { tlsToolsDiagnosis } = await import('../../brokers/kraft/index.js');
+    const [d, tls] = await Promise.all([diagnose(), tlsToolsDiagnosis()]);
     const faultProxy = faultProxyDiagnosis();
     if (argv.json) {
-      process.stdout.write(`${JSON.stringify({ ...d, faultProxy }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ...d, faultProxy, tls }, null, 2)}\n`);
     } else {
       const lines = [
         d.java.found ? ok(`Java ${d.java.version} at ${d.java.path} (${d.java.source})`) : no(`Java 17+: ${d.java.reason}`),
@@ -27,6 +28,7 @@ export const doctorCommand: CommandBody<DoctorArgs> = {
         `  cache: ${d.cacheDir}`,
         `  Kafka version: ${d.kafkaVersion.selected}${d.kafkaVersion.selected === d.kafkaVersion.default ? ' (pinned default)' : ` (default ${d.kafkaVersion.default})`}`,
         faultProxy.kind === 'none' ? no(`fault proxy (network faults): ${faultProxy.reason}`) : ok(`fault proxy (network faults): ${faultProxy.description}`),
+        tls.ready ? ok(`secure brokers (--security tls|sasl-ssl): ${tls.detail}`) : no(`secure brokers (--security tls|sasl-ssl): ${tls.detail}`),
         d.cachedKafkaVersions.length ? ok(`cached Kafka versions: ${d.cachedKafkaVersions.join(', ')}`) : no('no Kafka version cached yet (the first native start downloads about 55 MB)'),
         '',
         d.auto.kind ? pc.bold(`--kafka auto would pick: ${d.auto.kind} — ${d.auto.reason}`) : pc.red(`--kafka auto cannot pick a provider: ${d.auto.reason}`),
