@@ -5,8 +5,9 @@
 //                      cleanup registration, readiness, an idempotent stop undoing the launch newest first
 //   started.ts         the StartedBroker every provider returns (clients, shared admin, stop, asyncDispose)
 //   readiness.ts       ready = the cluster answers with every broker and a controller
+//   security-failure.ts  a refused login or an untrusted certificate as one sentence (BROKER_AUTH_FAILED)
 //   kraft/             a KRaft node as the harness configures it, whatever launches it (server.properties,
-//                      log4j2, JVM flags, ports, cluster ids)
+//                      log4j2, JVM flags, ports, cluster ids, secure listeners and their TLS material)
 //   native/ container/ compose.ts external.ts   each provider's own launch code
 //   docker.ts          the Docker engine for container and compose (images, reaper)
 // Below it: config/ (bootstrap servers, broker counts, topic plans) and kafka-distribution/ (JDK, jars,
