@@ -9,7 +9,7 @@ import { buildExample, contractCli, javaUnavailable, root } from '../contract/su
 
 // Secure brokers end to end, as users run them, with a canary: a fixed, recognisable SASL password that
 // must reach the broker and the clients (the run passes, the 0600 client.properties holds it) and must
-// appear in no artefact: stdout, stderr, JSON and JUnit reports, broker logs, up.json, up's log.
+// appear in no artefact: stdout, stderr, JSON, JUnit and HTML reports, broker logs, up.json, up's log.
 //   1. `contract --kafka native --security sasl-ssl` with the Java example executor, which reads
 //      KAFKA_SECURITY_PROTOCOL / KAFKA_SASL_JAAS_CONFIG / KAFKA_SSL_TRUSTSTORE_* (Quarkus names).
 //   2. `up --detach --security sasl-ssl`, then tools connect through the state's client.properties,
@@ -63,8 +63,9 @@ describe.skipIf(skip !== undefined)('secure brokers end to end, with a canary pa
     const before = logRuns();
     const json = path.join(dir, 'contract.json');
     const junit = path.join(dir, 'contract.xml');
+    const html = path.join(dir, 'contract.html');
     const result = await contractCli(
-      ['--kafka', 'native', '--security', 'sasl-ssl', '--executor-cmd', `java -jar ${jar}`, '--type', 'payment-processor', '--json', json, '--junit', junit],
+      ['--kafka', 'native', '--security', 'sasl-ssl', '--executor-cmd', `java -jar ${jar}`, '--type', 'payment-processor', '--json', json, '--junit', junit, '--report', html],
       { GAMELAN_KAFKA_SASL_PASSWORD: CANARY },
     );
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
@@ -77,6 +78,7 @@ describe.skipIf(skip !== undefined)('secure brokers end to end, with a canary pa
       stderr: result.stderr,
       'JSON report': readFileSync(json, 'utf8'),
       'JUnit report': readFileSync(junit, 'utf8'),
+      'HTML report': readFileSync(html, 'utf8'),
       ...Object.fromEntries(logs.map((f) => [f, readFileSync(f, 'utf8')])),
     });
   }, 400_000);
