@@ -140,4 +140,5 @@ expect.extend({
 export { describeExecutorContract, type ContractSuiteOptions } from './contract.js';
 export { gamelanKafka } from './inject.js';
 export { useWorkspace, type UseWorkspaceOptions } from './workspace.js';
+export { useFaults, type UsedFaults, type UseFaultsOptions } from './faults.js';
 export type { GamelanKafkaContext } from './global-setup.js';

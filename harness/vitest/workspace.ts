@@ -15,6 +15,9 @@ import { gamelanKafka } from './inject.js';
 //     ...
 //   });
 
+// Beside it, useFaults() (./faults.ts): network and broker faults for the file, when the global setup has a fault proxy.
+export { useFaults, type UsedFaults, type UseFaultsOptions } from './faults.js';
+
 /** Options of useWorkspace: those of openWorkspace, with the name defaulting to the test file's. */
 export type UseWorkspaceOptions = Partial<OpenWorkspaceOptions>;
 

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { kafkajsSecurity } from '../config/security.js';
+import { FaultError } from '../errors.js';
+import { BrokerFaults, type FaultableCluster } from '../faults/brokers.js';
+import { brokerAddresses, NetworkFaults } from '../faults/network.js';
+import { startToxiproxy } from '../faults/toxiproxy-server.js';
+import { waitFor } from '../wait.js';
+import { gamelanKafka } from './inject.js';
+
+// Faults for one test file on the global setup's cluster (createGlobalSetup({ faultProxy: true })):
+//   const faults = useFaults();
+//   it('survives a slow broker', async () => {
+//     const { network, brokers } = faults();
+//     const kafka = new Kafka({ brokers: [...gamelanKafka().bootstrapServers], socketFactory: network.socketFactory() });
+//     await network.latency(300, { broker: 1 });
+//     ...
+//   });
+// Network faults are this file's own proxies (one lane per client, in front of every broker), so files running
+// in parallel do not hit each other's clients. Broker faults act on the shared nodes (every file sees them).
+// Every fault is removed after each test (paused nodes resumed) and the proxies after the file.
+
+export interface UsedFaults {
+  /** This file's proxies: `socketFactory(lane)` for your clients, latency/bandwidth/blackhole/… per broker and lane. */
+  readonly network: NetworkFaults;
+  /** kill -9 / pause / resume / leaderOf / killLeaderOf on the global setup's nodes (restart: not from a test file). */
+  readonly brokers: BrokerFaults;
+  /** The servers the brokers advertise through the global setup's proxies (for clients in another process). */
+  readonly proxiedBootstrapServers: readonly string[];
+}
+
+export interface UseFaultsOptions {
+  /** Client lanes made at once (more with `network.addClient`). Default ['default']. */
+  readonly clients?: readonly string[];
+}
+
+/** Linux: a killed child stays a zombie until the global setup's process reaps it; count that as gone. */
+function gone(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0] === 'Z';
+  } catch {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+}
+
+export function useFaults(options: UseFaultsOptions = {}): () => UsedFaults {
+  let used: UsedFaults | undefined;
+  let admin: Admin | undefined;
+  let missing: string | undefined;
+  beforeAll(async () => {
+    const shared = gamelanKafka();
+    if (!shared.faults) {
+      missing =
+        'useFaults(): the global setup started the broker without a fault proxy. Use a setup file with ' +
+        "`export default createGlobalSetup({ faultProxy: true })` (from 'gamelan-kafka-harness/vitest/global-setup') as globalSetup; it needs a JDK and Toxiproxy.";
+      return;
+    }
+    const { faults } = shared;
+    const kafka = new Kafka({ clientId: 'gamelan-use-faults', brokers: [...shared.bootstrapServers], logLevel: logLevel.NOTHING, ...kafkajsSecurity(shared.security) });
+    admin = kafka.admin();
+    await admin.connect();
+    // The global setup's Toxiproxy, attached by URL: this file's proxies go there; its server is the setup's.
+    const toxiproxy = await startToxiproxy({ env: { TOXIPROXY_URL: faults.toxiproxyUrl } });
+    const network = await NetworkFaults.create({ toxiproxy, brokers: await brokerAddresses(admin), clients: options.clients ?? ['default'] });
+    const connected = admin;
+    const cluster: FaultableCluster = {
+      nodes: faults.nodes,
+      killNode: async (nodeId) => {
+        const node = faults.nodes.find((n) => n.nodeId === nodeId)!;
+        process.kill(node.pid, 'SIGKILL');
+        await waitFor(() => (gone(node.pid) ? true : undefined), { timeoutMs: 10_000, intervalMs: 20, description: `broker ${nodeId} (pid ${node.pid}) to exit after kill -9` });
+      },
+      admin: async () => connected,
+    };
+    used = { network, brokers: new BrokerFaults(cluster), proxiedBootstrapServers: faults.proxiedBootstrapServers };
+  });
+  afterEach(async () => {
+    if (!used) return;
+    await used.network.heal();
+    for (const nodeId of used.brokers.nodeIds()) await used.brokers.resume(nodeId);
+  });
+  afterAll(async () => {
+    await used?.brokers.stop();
+    await used?.network.stop();
+    await admin?.disconnect();
+  });
+  return () => {
+    if (missing) throw new FaultError('FAULT_PROXY_UNAVAILABLE', missing);
+    if (!used) throw new FaultError('FAULT_FAILED', 'useFaults(): the faults are opened in beforeAll; call the accessor inside a test or a hook, not while the file is collected.');
+    return used;
+  };
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// A user's vitest project with the fault proxy: run by ../use-faults.test.ts in a child vitest.
+export default defineConfig({
+  test: {
+    root: import.meta.dirname,
+    include: ['*.kit.ts'],
+    globalSetup: ['./global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
