@@ -87,9 +87,10 @@ export class AttachedFaultProxies {
     return this.#record.proxies.map((p) => p.nodeId);
   }
 
-  async apply(kind: NetworkFaultKind, params: NetworkFaultParams, brokers: readonly number[] = this.nodeIds()): Promise<AppliedNetworkFault> {
-    const targets = this.#select(brokers);
-    const where = brokers.length === this.nodeIds().length ? 'every broker' : `broker ${brokers.join(', ')}`;
+  /** Apply a fault to the proxies of `brokers` (default: every broker). */
+  async apply(kind: NetworkFaultKind, params: NetworkFaultParams, brokers?: readonly number[]): Promise<AppliedNetworkFault> {
+    const targets = this.#select(brokers ?? this.nodeIds());
+    const where = brokers ? `broker ${brokers.join(', ')}` : 'every broker';
     if (kind === 'down') {
       const proxies = await Promise.all(targets.map((t) => this.#proxy(t.name)));
       await Promise.all(proxies.map((p) => this.#call(`disable ${p.name}`, () => p.update({ enabled: false, listen: p.listen, upstream: p.upstream }))));

@@ -133,7 +133,7 @@ export const faultCommand: CommandBody<FaultArgs> = {
       return;
     }
     const kind: NetworkKind = argv.kind;
-    const applied = await proxies.apply(kind, { latencyMs: ms, jitterMs: jitter, kbPerSecond: kbps }, broker === undefined ? brokers : [broker]);
+    const applied = await proxies.apply(kind, { latencyMs: ms, jitterMs: jitter, kbPerSecond: kbps }, broker === undefined ? undefined : [broker]);
     if (forMs === undefined) {
       process.stdout.write(`Applied ${applied.description}. It stays until \`gamelan-harness fault clear${argv.stateFile ? ` --state-file ${stateFile}` : ''}\`.\n`);
       return;
