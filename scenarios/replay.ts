@@ -1,7 +1,6 @@
-import { behaviours, defineScenario, EventConsumer, partitionForKey, resetOffsets, runCompleted, type WorkflowEventMessage } from '../harness/index.js';
-import type { ScenarioContext } from '../harness/index.js';
-import { readTopic } from '../harness/topics/read-topic.js';
-import { decodeRecordIn, dialectNamed } from '../harness/entries/protocol.js';
+import { behaviours, defineScenario, runCompleted, type ScenarioContext, type WorkflowEventMessage } from 'gamelan-kafka-harness';
+import { readTopic, resetOffsets } from 'gamelan-kafka-harness/brokers';
+import { decodeRecordIn, dialectNamed, EventConsumer, partitionForKey } from 'gamelan-kafka-harness/protocol';
 
 type Projection = Record<string, { status: string; events: number; completedNodes: string[] }>;
 
