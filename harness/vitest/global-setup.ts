@@ -6,12 +6,17 @@ import { isFaultableCluster } from '../faults/cluster-faults.js';
 import { startToxiproxy } from '../faults/toxiproxy-server.js';
 import { startStack } from '../stack/start-stack.js';
 import { providerFromEnv } from '../config/provider-env.js';
-import { type ClientSecurity, parseSecurityMode } from '../config/security.js';
+import { type ClientSecurity, parseSecurityMode, SECURITY_MODES, type SecurityMode } from '../config/security.js';
+import { brokerCountSchema } from '../config/broker-count.js';
+import { PROVIDER_KINDS, type ProviderKind } from '../brokers/types.js';
+import { DIALECT_NAMES, type DialectName } from '../protocol/dialects/topics.js';
+import { z } from 'zod';
 
 // A vitest globalSetup: one real broker with the Gamelan topics for the whole test run, shared by
 // every test file through `gamelanKafka()` (vitest's provide/inject). In vitest.config.ts:
 //   test: { globalSetup: ['gamelan-kafka-harness/vitest/global-setup'] }
-// GAMELAN_KAFKA_PROVIDER picks the provider (default auto), GAMELAN_CONFIG a Gamelan configuration file,
+// Options come typed through createGlobalSetup({ kafka, configFile, dialect, profile, security, faultProxy, brokers });
+// without them GAMELAN_KAFKA_PROVIDER picks the provider (default auto), GAMELAN_CONFIG a configuration file,
 // GAMELAN_KAFKA_SECURITY the broker's --security (default plaintext; password from GAMELAN_KAFKA_SASL_PASSWORD or random).
 
 /** What test files get from `gamelanKafka()`. */
@@ -34,8 +39,22 @@ export interface GamelanFaultsContext {
   readonly nodes: readonly { readonly nodeId: number; readonly pid: number }[];
 }
 
-/** Typed options of the global setup (the environment variables above still apply). */
+/**
+ * Typed options of the global setup, validated when `createGlobalSetup` is called (a wrong value is a
+ * ConfigError naming the option, the value and what is allowed). An option given here wins over its
+ * environment variable; the variables stay for the default export and for CI overrides.
+ */
 export interface GamelanGlobalSetupOptions {
+  /** Broker provider (default: GAMELAN_KAFKA_PROVIDER, else auto). */
+  readonly kafka?: ProviderKind;
+  /** A Gamelan application.properties / application.yaml (default: GAMELAN_CONFIG, else the spec's defaults). */
+  readonly configFile?: string;
+  /** Topic defaults of this wire dialect (default spec). */
+  readonly dialect?: DialectName;
+  /** Quarkus profile for `%profile.` keys in configFile (default dev). */
+  readonly profile?: string;
+  /** The broker's --security (default: GAMELAN_KAFKA_SECURITY, else plaintext); the password is random unless given. */
+  readonly security?: SecurityMode | { readonly mode: SecurityMode; readonly username?: string; readonly password?: string };
   /**
    * Start a native cluster behind Toxiproxy (found as `doctor` says) so test files can inject network and
    * broker faults with `useFaults()`. Needs the native provider (a JDK) and Toxiproxy. Default false.
@@ -43,6 +62,42 @@ export interface GamelanGlobalSetupOptions {
   readonly faultProxy?: boolean;
   /** KRaft nodes to start (default 1); broker faults that keep the cluster up need 3. */
   readonly brokers?: number;
+}
+
+const globalSetupOptionsSchema = z.strictObject({
+  kafka: z.enum(PROVIDER_KINDS).optional(),
+  configFile: z.string().min(1).optional(),
+  dialect: z.enum(DIALECT_NAMES).optional(),
+  profile: z.string().min(1).optional(),
+  security: z
+    .union([z.enum(SECURITY_MODES), z.strictObject({ mode: z.enum(SECURITY_MODES), username: z.string().min(1).optional(), password: z.string().min(1).optional() })])
+    .optional(),
+  faultProxy: z.boolean().optional(),
+  brokers: brokerCountSchema.optional(),
+});
+
+/** Check the options at once, so a typo fails where it is written rather than after a broker start. */
+export function parseGlobalSetupOptions(options: unknown): GamelanGlobalSetupOptions {
+  const parsed = globalSetupOptionsSchema.safeParse(options ?? {});
+  if (parsed.success) return parsed.data as GamelanGlobalSetupOptions;
+  const issue = parsed.error.issues[0]!;
+  const key = issue.path.length > 0 ? issue.path.join('.') : ((issue as { keys?: string[] }).keys?.join(', ') ?? '(options)');
+  const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey], options);
+  throw new ConfigError('CONFIG_INVALID_VALUE', `createGlobalSetup: option ${key}${value === undefined ? '' : ` = ${JSON.stringify(value)}`} is invalid: ${issue.message}.`, {
+    key: `createGlobalSetup.${key}`,
+    value: value === undefined ? '' : String(value),
+  });
+}
+
+function securityFrom(options: GamelanGlobalSetupOptions) {
+  const given = typeof options.security === 'string' ? { mode: options.security } : options.security;
+  if (given) return given;
+  if (!process.env.GAMELAN_KAFKA_SECURITY) return undefined;
+  return {
+    mode: parseSecurityMode(process.env.GAMELAN_KAFKA_SECURITY, 'GAMELAN_KAFKA_SECURITY'),
+    ...(process.env.GAMELAN_KAFKA_SASL_USERNAME ? { username: process.env.GAMELAN_KAFKA_SASL_USERNAME } : {}),
+    ...(process.env.GAMELAN_KAFKA_SASL_PASSWORD ? { password: process.env.GAMELAN_KAFKA_SASL_PASSWORD } : {}),
+  };
 }
 
 declare module 'vitest' {
@@ -58,7 +113,8 @@ declare module 'vitest' {
  *   export default createGlobalSetup({ faultProxy: true, brokers: 3 });
  */
 export function createGlobalSetup(options: GamelanGlobalSetupOptions = {}): (project: TestProject) => Promise<() => Promise<void>> {
-  return (project) => startGlobalSetup(project, options);
+  const checked = parseGlobalSetupOptions(options);
+  return (project) => startGlobalSetup(project, checked);
 }
 
 export default async function gamelanKafkaGlobalSetup(project: TestProject): Promise<() => Promise<void>> {
@@ -66,28 +122,22 @@ export default async function gamelanKafkaGlobalSetup(project: TestProject): Pro
 }
 
 async function startGlobalSetup(project: TestProject, options: GamelanGlobalSetupOptions): Promise<() => Promise<void>> {
-  const provider = providerFromEnv() ?? 'auto';
+  const provider = options.kafka ?? providerFromEnv() ?? 'auto';
   if (options.faultProxy && provider !== 'native' && provider !== 'auto') {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `createGlobalSetup({ faultProxy: true }) needs native brokers (they advertise the proxy's ports), but GAMELAN_KAFKA_PROVIDER is ${provider}: set it to native or unset it.`, {
+    throw new ConfigError('CONFIG_INVALID_VALUE', `createGlobalSetup({ faultProxy: true }) needs native brokers (they advertise the proxy's ports), but the provider is ${provider} (kafka option or GAMELAN_KAFKA_PROVIDER): use native or leave it unset.`, {
       key: 'faultProxy',
       value: provider,
     });
   }
+  const security = securityFrom(options);
   const faultProxy = options.faultProxy ? await startFaultProxy() : undefined;
   const stack = await startStack({
     kafka: faultProxy ? 'native' : provider,
     ...(options.brokers !== undefined ? { brokers: options.brokers } : {}),
     ...(faultProxy ? { faultProxy: faultProxy.proxies.faultProxy } : {}),
-    ...(process.env.GAMELAN_CONFIG ? { configFile: process.env.GAMELAN_CONFIG } : {}),
-    ...(process.env.GAMELAN_KAFKA_SECURITY
-      ? {
-          security: {
-            mode: parseSecurityMode(process.env.GAMELAN_KAFKA_SECURITY, 'GAMELAN_KAFKA_SECURITY'),
-            ...(process.env.GAMELAN_KAFKA_SASL_USERNAME ? { username: process.env.GAMELAN_KAFKA_SASL_USERNAME } : {}),
-            ...(process.env.GAMELAN_KAFKA_SASL_PASSWORD ? { password: process.env.GAMELAN_KAFKA_SASL_PASSWORD } : {}),
-          },
-        }
-      : {}),
+    ...((options.configFile ?? process.env.GAMELAN_CONFIG) ? { configFile: options.configFile ?? process.env.GAMELAN_CONFIG } : {}),
+    ...(options.dialect || options.profile ? { load: { ...(options.dialect ? { dialect: options.dialect } : {}), ...(options.profile ? { profile: options.profile } : {}) } } : {}),
+    ...(security ? { security } : {}),
   }).catch(async (error: unknown) => {
     await faultProxy?.stop();
     throw error;
