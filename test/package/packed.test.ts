@@ -16,7 +16,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(path.join(tmpdir(), 'gamelan-pack-'));
 const consumerDir = path.join(work, 'my-project');
 const installed = path.join(consumerDir, 'node_modules', 'gamelan-kafka-harness');
-const quietEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined, KAFKA_BOOTSTRAP_SERVERS: undefined, GAMELAN_TEST_KAFKA: undefined };
+const quietEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined, KAFKA_BOOTSTRAP_SERVERS: undefined, GAMELAN_TEST_KAFKA: undefined, GAMELAN_KAFKA_PROVIDER: undefined };
 const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: consumerDir, encoding: 'utf8', env: quietEnv });
 let broker: StartedBroker | undefined;
 

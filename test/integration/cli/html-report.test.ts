@@ -9,7 +9,7 @@ import type { StartedBroker } from '../../../harness/brokers/types.js';
 import { startTestBroker } from '../../support/broker.js';
 import { artifactPath, chromiumPath, launchChromium, noChromiumReason, openReport } from '../../support/chromium.js';
 
-// The HTML report end to end: `run --record --report` of a bundled scenario, `report <dir>` of that recording,
+// The HTML report end to end: `run --record --report` of the four bundled scenarios, `report <dir>` of that recording,
 // and `contract --report`, as child processes on a real broker; then each page in headless Chromium.
 const execFileAsync = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -32,6 +32,7 @@ async function cli(args: readonly string[]): Promise<{ code: number; stdout: str
     return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
 }
+const BUNDLED = ['lag', 'rebalance', 'replay', 'retries-to-dlq'] as const;
 const external = () => ['--kafka', 'external', '--bootstrap-servers', broker.bootstrapServers.join(',')];
 
 beforeAll(async () => {
@@ -44,21 +45,25 @@ afterAll(async () => {
 
 describe('HTML report files', () => {
   it('run --record --report: the report, and a recording with the summary, flow, groups and lag', async () => {
-    const result = await cli(['run', 'retries-to-dlq', ...external(), '--record', out('flows'), '--report', out('run.html')]);
+    // The four bundled scenarios (the default set), each recorded and drawn.
+    const result = await cli(['run', ...BUNDLED, ...external(), '--record', out('flows'), '--report', out('run.html')]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`HTML report: ${out('run.html')}`);
     for (const f of ['summary.json', 'retries-to-dlq.jsonl', 'retries-to-dlq.groups.jsonl', 'retries-to-dlq.lag.jsonl']) expect(existsSync(out(`flows/${f}`)), f).toBe(true);
     const lag = readFileSync(out('flows/retries-to-dlq.lag.jsonl'), 'utf8').trim().split('\n');
     expect(JSON.parse(lag[0]!)).toMatchObject({ groupId: expect.stringMatching(/^s-retries-to-dlq-.*-executors$/), partitions: expect.any(Array) });
     const html = readFileSync(out('run.html'), 'utf8');
-    expect(html).toContain('href="#scenario-retries-to-dlq"');
+    for (const name of BUNDLED) {
+      expect(html).toContain(`href="#scenario-${name}"`);
+      expect(existsSync(out(`flows/${name}.jsonl`)), name).toBe(true);
+    }
     expect(html).toContain('HANDLER_FAILED');
-  }, 240_000);
+  }, 300_000);
 
   it('report <dir> renders that recording again, with its results', async () => {
     const result = await cli(['report', out('flows'), '--out', out('again.html')]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/again\.html: 1 scenarios, \d+ records/);
+    expect(result.stdout).toMatch(/again\.html: 4 scenarios, \d+ records/);
     const html = readFileSync(out('again.html'), 'utf8');
     expect(html).toContain('PASS');
     expect(html).toContain('HANDLER_FAILED');
@@ -98,11 +103,18 @@ describe.skipIf(!chromiumPath)('HTML reports in headless Chromium', () => {
         expect(report.networkAttempts).toEqual([]);
         expect(report.consoleErrors).toEqual([]);
         const names = await page.locator('.sequence-svg .participant text').allTextContents();
-        // (long names are cut to their column with an ellipsis)
-        for (const p of participants) expect(names.some((n) => n.startsWith(p.slice(0, 10))), `${p} in ${names.join(', ')}`).toBe(true);
+        // Long names are cut in the middle to their column ('report-…utor-1'): the kept head and tail must fit.
+        const fits = (n: string, p: string) => {
+          const [head, tail] = n.split('…');
+          return tail === undefined ? n.startsWith(p) : p.startsWith(head!) && p.endsWith(tail);
+        };
+        for (const p of participants) expect(names.some((n) => fits(n, p)), `${p} in ${names.join(', ')}`).toBe(true);
         expect(await page.locator('.sequence-svg .arrow').count()).toBeGreaterThan(3);
         expect(await page.locator('.membership-svg rect.segment').count()).toBeGreaterThan(0);
         expect(await page.locator('.lag-chart canvas').count()).toBeGreaterThan(0);
+        if (file !== 'contract.html') {
+          for (const name of BUNDLED) expect(await page.locator(`#scenario-${name}`).count(), name).toBe(1);
+        }
         await page.screenshot({ path: artifactPath(`cli-${file.replace('.html', '')}.png`), fullPage: true });
         expect(report.consoleErrors).toEqual([]);
       } finally {

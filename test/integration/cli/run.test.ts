@@ -29,7 +29,7 @@ async function cli(args: readonly string[], timeout = 120_000): Promise<CliResul
     const { stdout, stderr } = await execFileAsync(tsx, ['harness/cli/main.ts', ...args], {
       cwd: root,
       timeout,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GAMELAN_TEST_KAFKA: undefined, GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined, KAFKA_BOOTSTRAP_SERVERS: undefined },
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GAMELAN_TEST_KAFKA: undefined, GAMELAN_KAFKA_PROVIDER: undefined, GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined, KAFKA_BOOTSTRAP_SERVERS: undefined },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
