@@ -5,7 +5,7 @@ import { type BrokerSource, onBroker } from '../stack/on-broker.js';
 import { type ContractCase, type ContractCaseOptions, contractCases } from './cases.js';
 import { waitForGroupJoin } from './group.js';
 import { ExecutorProcess, executorEnvironment } from './process.js';
-import { type ContractReport, runContract } from './run.js';
+import { type ContractReport, contractRunSettings, runContract } from './run.js';
 
 /** What an external executor's contract run needs besides the broker and the base configuration. */
 export interface ExecutorContractRun extends Omit<ContractCaseOptions, 'executorType'> {
@@ -48,12 +48,14 @@ export async function runExecutorContract(broker: StartedBroker, config: Gamelan
     config,
     executorType: options.executorType,
     cases,
-    ...(options.dialect ? { dialect: options.dialect } : {}),
-    ...(options.strictCompat ? { strictCompat: true } : {}),
-    ...(options.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: options.answerTimeoutMs }),
-    ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.onRecording ? { onRecording: options.onRecording } : {}),
+    ...contractRunSettings({
+      dialect: options.dialect,
+      strictCompat: options.strictCompat,
+      answerTimeoutMs: options.answerTimeoutMs,
+      settleMs: options.settleMs,
+      onProgress: options.onProgress,
+      onRecording: options.onRecording,
+    }),
     start: async (connection) => {
       const executor = ExecutorProcess.start({
         command: options.command,

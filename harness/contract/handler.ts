@@ -5,7 +5,7 @@ import { FakeExecutor } from '../executors/executor.js';
 import { isContractBreak, type TaskHandler, type TaskOutput } from '../executors/handler.js';
 import { type BrokerSource, onBroker } from '../stack/on-broker.js';
 import { type ContractCase, type ContractCaseOptions, contractCases } from './cases.js';
-import { type ContractReport, runContract } from './run.js';
+import { type ContractReport, contractRunSettings, runContract } from './run.js';
 import { show, type Violation } from './rules.js';
 
 /** What a handler contract run needs besides the broker and the base configuration. */
@@ -51,10 +51,7 @@ export async function runHandlerContract(broker: StartedBroker, config: GamelanK
     config,
     executorType: options.executorType,
     cases,
-    ...(options.dialect ? { dialect: options.dialect } : {}),
-    ...(options.strictCompat ? { strictCompat: true } : {}),
-    ...(options.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: options.answerTimeoutMs }),
-    ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
+    ...contractRunSettings({ dialect: options.dialect, strictCompat: options.strictCompat, answerTimeoutMs: options.answerTimeoutMs, settleMs: options.settleMs }),
     start: async (connection) => {
       const executor = await FakeExecutor.start({
         kafka: connection.kafka,

@@ -60,6 +60,14 @@ export interface RunContractOptions {
 }
 
 /** A compatibility case's finding: reported beside the contract, not failing it (unless strict). */
+/** The optional settings the contract's front ends (handler, executor process) pass through as given. */
+export type ContractRunSettings = Pick<RunContractOptions, 'dialect' | 'strictCompat' | 'answerTimeoutMs' | 'settleMs' | 'onProgress' | 'onRecording'>;
+
+/** Keep only the settings that are set (absent stays absent: the options type has exact optional properties). */
+export function contractRunSettings(given: { readonly [K in keyof ContractRunSettings]?: ContractRunSettings[K] | undefined }): ContractRunSettings {
+  return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined && value !== false)) as ContractRunSettings;
+}
+
 export interface CompatNote {
   readonly case: string;
   /** The dialect whose wire the case used. */
