@@ -11,6 +11,7 @@ import { buildTask, buildTaskResult, buildWorkflowEvent } from '../../../fixture
 import { encodeMessage } from '../../../harness/protocol/index.js';
 import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
+import { type CliResult, runCli } from '../../support/cli.js';
 
 // The everyday tools against a harness started with `up --detach`: tail, dlq, lag, reset-offsets.
 const run = promisify(execFile);
@@ -18,18 +19,8 @@ const root = path.resolve(import.meta.dirname, '../../..');
 const stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'gamelan-tools-test-')), 'up.json');
 const group = 'tools-test-engine';
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(path.join(root, 'node_modules/.bin/tsx'), ['harness/cli/main.ts', ...args, '--state-file', stateFile], {
-      cwd: root,
-      timeout: 120_000,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+function cli(args: string[]): Promise<CliResult> {
+  return runCli([...args, '--state-file', stateFile]);
 }
 /** The CLI with text on its stdin (produce reads JSON from a pipe). */
 async function cliWithInput(args: string[], input: string): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/index.js';
 import type { ConformanceReport } from '../../../harness/conformance/index.js';
 import { startTestBroker, uniqueTopic } from '../../support/broker.js';
+import { type CliResult, runCli } from '../../support/cli.js';
 
 // `conformance`, `tail --dialect` and `dlq --dialect` against records a third-party client (kcat, on
 // librdkafka) wrote: README records, records shaped like the Gamelan Java code's, and records that are neither.
@@ -49,18 +50,8 @@ async function kcat(topic: string, value: string, options: { key?: string; heade
   await run('sh', ['-c', `printf '%s' "$PAYLOAD" | kcat ${args.map((a) => `'${a}'`).join(' ')}`], { env: { ...process.env, PAYLOAD: value }, timeout: 30_000 });
 }
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(path.join(root, 'node_modules/.bin/tsx'), ['harness/cli/main.ts', ...args, '--bootstrap-servers', brokers], {
-      cwd: root,
-      timeout: 120_000,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+function cli(args: string[]): Promise<CliResult> {
+  return runCli([...args, '--bootstrap-servers', brokers]);
 }
 
 const specTask = { taskId: 'run-1:charge:1', runId: 'run-1', nodeId: 'charge', attempt: 1, token: TOKEN, context: { amount: 42 }, targetExecutor: 'payment-processor', createdAt: '2024-05-01T10:15:30Z' };

@@ -1,0 +1,30 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+// The harness's CLI as a child process from the sources (tsx), as the integration tests drive it: exit code,
+// stdout and stderr, never a throw for a non-zero exit.
+
+const execFileAsync = promisify(execFile);
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export async function runCli(args: readonly string[], options: { readonly env?: NodeJS.ProcessEnv; readonly timeoutMs?: number } = {}): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await execFileAsync(tsx, ['harness/cli/main.ts', ...args], {
+      cwd: repoRoot,
+      timeout: options.timeoutMs ?? 120_000,
+      env: options.env ?? { ...process.env, NO_COLOR: '1' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
