@@ -56,4 +56,6 @@ if ! docker image inspect gamelan/kafka-kraft:4.1.1 >/dev/null 2>&1; then
 else
   say "image gamelan/kafka-kraft:4.1.1 present"
 fi
+# 3. The Toxiproxy image (network faults through Testcontainers when no toxiproxy-server is found on the host).
+timeout "$(left)" scripts/build-toxiproxy-image.sh || say "toxiproxy image not built: network faults use another proxy"
 say "done in $(( $(date +%s) - start )) s"

@@ -15,8 +15,9 @@ say() { printf '[install-toxiproxy] %s\n' "$*"; }
 cache=${GAMELAN_HARNESS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gamelan-kafka-harness}
 dir="$cache/toxiproxy"
 bin="$dir/toxiproxy-server"
-# VERSION also records how it was built, so a changed build line reinstalls.
-stamp="$TOXIPROXY_VERSION ldflags-version"
+# VERSION also records how it was built, so a changed build line reinstalls. Static (CGO_ENABLED=0): the
+# same binary runs on the host and alone in the image scripts/build-toxiproxy-image.sh makes (no libc there).
+stamp="$TOXIPROXY_VERSION ldflags-version static"
 if [ -x "$bin" ] && [ "$(cat "$dir/VERSION" 2>/dev/null)" = "$stamp" ]; then
   say "toxiproxy-server $TOXIPROXY_VERSION already installed at $bin"
   exit 0
@@ -30,7 +31,7 @@ build=$(mktemp -d)
 trap 'rm -rf "$build"' EXIT
 start=$(date +%s)
 say "building github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION with $("$go_bin" version)"
-if ! GOBIN="$build/bin" GOFLAGS=-buildvcs=false GOPATH="${GOPATH:-$build/gopath}" timeout 600 \
+if ! CGO_ENABLED=0 GOBIN="$build/bin" GOFLAGS=-buildvcs=false GOPATH="${GOPATH:-$build/gopath}" timeout 600 \
   "$go_bin" install -ldflags "-X github.com/Shopify/toxiproxy/v2.Version=${TOXIPROXY_VERSION#v}" "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION" >"$build/go.log" 2>&1; then
   say "go install failed (last lines below): not installed, network-fault tests will skip"
   tail -n 20 "$build/go.log"
