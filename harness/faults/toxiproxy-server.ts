@@ -8,9 +8,9 @@ import { type Env, findOnPath, harnessCacheDir } from '../kafka-distribution/ind
 import { registerCleanup } from '../lifecycle/index.js';
 import { waitFor } from '../wait.js';
 
-// Where the network-fault proxy comes from, in this order: a running Toxiproxy at TOXIPROXY_URL;
+// Where a Toxiproxy server comes from, in this order: a running Toxiproxy at TOXIPROXY_URL;
 // else toxiproxy-server on PATH; else the one scripts/install-toxiproxy.sh put in the per-user
-// cache. A server the harness starts listens on 127.0.0.1 only, dies with the harness (even after
+// cache (when there is none, fault-proxy.ts falls back to a container, then to the built-in proxy). A server the harness starts listens on 127.0.0.1 only, dies with the harness (even after
 // kill -9: see WATCH_SCRIPT) and is stopped by the lifecycle registry on exit and signals.
 
 export type ToxiproxySource =
@@ -41,22 +41,20 @@ export function findToxiproxy(env: Env = process.env): ToxiproxySource | { reado
   };
 }
 
-/** For `doctor`: which Toxiproxy network faults would use, in one line, or why there is none. */
-export function faultProxyDiagnosis(env: Env = process.env): { kind: 'url' | 'binary'; description: string } | { kind: 'none'; reason: string } {
-  try {
-    const found = findToxiproxy(env);
-    if (found.kind === 'none') return found;
-    if (found.kind === 'url') return { kind: 'url', description: `Toxiproxy at TOXIPROXY_URL=${found.url}` };
-    return { kind: 'binary', description: `${TOXIPROXY_BINARY} at ${found.path} (${found.from === 'PATH' ? 'on PATH' : 'installed by scripts/install-toxiproxy.sh'}), started per run on 127.0.0.1` };
-  } catch (error) {
-    return { kind: 'none', reason: (error as Error).message };
-  }
-}
+/**
+ * Every fault proxy the harness can use, in the order it looks for one (fault-proxy.ts chooses):
+ * a Toxiproxy server (TOXIPROXY_URL, or toxiproxy-server started here), the Toxiproxy image run through
+ * Testcontainers, or the built-in proxy. All of them speak Toxiproxy's HTTP API.
+ */
+export type FaultProxySource =
+  | ToxiproxySource
+  | { readonly kind: 'testcontainers'; readonly image: string; readonly containerId: string }
+  | { readonly kind: 'builtin' };
 
 /** A Toxiproxy API the harness can drive: one it started (stopped by stop()) or one it was given. */
 export interface StartedToxiproxy extends AsyncDisposable {
   readonly url: string;
-  readonly source: ToxiproxySource;
+  readonly source: FaultProxySource;
   /** The toxiproxy-node-client handle. */
   readonly client: Toxiproxy;
   readonly version: string;
@@ -73,7 +71,7 @@ wait $p
 exit 0`;
 
 /** `/version` answers `{"version": "2.12.0"}` (older servers: the bare text). */
-async function serverVersion(client: Toxiproxy): Promise<string> {
+export async function serverVersion(client: Toxiproxy): Promise<string> {
   const text = (await client.getVersion()).trim();
   try {
     const parsed = JSON.parse(text) as { version?: unknown };
@@ -83,7 +81,7 @@ async function serverVersion(client: Toxiproxy): Promise<string> {
   }
 }
 
-function freeLoopbackPort(): Promise<number> {
+export function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -94,11 +92,8 @@ function freeLoopbackPort(): Promise<number> {
   });
 }
 
-/** Start (or attach to) the Toxiproxy `findToxiproxy` names; throws FaultError with the reason when there is none. */
-export async function startToxiproxy(options: { readonly env?: Env; readonly timeoutMs?: number } = {}): Promise<StartedToxiproxy> {
-  const env = options.env ?? process.env;
-  const source = findToxiproxy(env);
-  if (source.kind === 'none') throw new FaultError('FAULT_PROXY_UNAVAILABLE', source.reason);
+/** Attach to the Toxiproxy at `source.url`, or start `source.path` on 127.0.0.1 (see fault-proxy.ts for the choice). */
+export async function startToxiproxyServer(source: ToxiproxySource, timeoutMs = 10_000): Promise<StartedToxiproxy> {
   if (source.kind === 'url') {
     const client = new Toxiproxy(source.url);
     const version = await serverVersion(client).catch((cause: unknown) => {
@@ -106,7 +101,7 @@ export async function startToxiproxy(options: { readonly env?: Env; readonly tim
     });
     return { url: source.url, source, client, version, stop: async () => {}, [Symbol.asyncDispose]: async () => {} };
   }
-  return launch(source, options.timeoutMs ?? 10_000);
+  return launch(source, timeoutMs);
 }
 
 async function launch(source: Extract<ToxiproxySource, { kind: 'binary' }>, timeoutMs: number): Promise<StartedToxiproxy> {

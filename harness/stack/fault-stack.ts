@@ -1,6 +1,7 @@
 import { createProvider } from '../brokers/select.js';
 import { type AdvertisedProxies, advertisedProxies } from '../faults/advertised.js';
-import { findToxiproxy, type StartedToxiproxy, startToxiproxy } from '../faults/toxiproxy-server.js';
+import { chooseFaultProxy, startToxiproxy } from '../faults/fault-proxy.js';
+import type { StartedToxiproxy } from '../faults/toxiproxy-server.js';
 import type { StackOptions } from './start-stack.js';
 
 /** What scenarios need of the cluster (ScenarioNeeds fits it; the stack does not import scenarios). */
@@ -10,8 +11,8 @@ export interface ClusterNeeds {
 }
 
 // What `run` starts for the scenarios it plays: enough brokers for the one that needs most, and, when one
-// needs faults, a Toxiproxy server and a native cluster advertising the fault proxy on a second listener.
-// Where that cannot be had (an external cluster, no toxiproxy-server, no Java), the stack is left as asked
+// needs faults, a fault proxy (Toxiproxy, its container or the built-in one) and a native cluster advertising the fault proxy on a second listener.
+// Where that cannot be had (an external cluster, a GAMELAN_FAULT_PROXY kind that is missing, no Java), the stack is left as asked
 // and those scenarios are skipped by the runner, which says what is missing.
 
 export interface StackForScenarios extends AsyncDisposable {
@@ -36,7 +37,7 @@ export async function stackForScenarios(needs: readonly (ClusterNeeds | undefine
   const nothing = (o: StackOptions): StackForScenarios => ({ options: o, stop: async () => {}, [Symbol.asyncDispose]: async () => {} });
   if (options.kafka === 'external') return nothing(options);
   let adjusted: StackOptions = choice.brokersGiven ? options : { ...options, brokers: Math.max(options.brokers ?? 1, wantBrokers) };
-  if (!wantFaults || findToxiproxy().kind === 'none') return nothing(adjusted);
+  if (!wantFaults || (await chooseFaultProxy()).kind === 'none') return nothing(adjusted);
   if ((options.kafka ?? 'auto') === 'auto') {
     if ((await createProvider('native').unavailableReason()) !== undefined) return nothing(adjusted);
     adjusted = { ...adjusted, kafka: 'native' };

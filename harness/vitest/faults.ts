@@ -5,7 +5,7 @@ import { kafkajsSecurity } from '../config/security.js';
 import { FaultError } from '../errors.js';
 import { BrokerFaults, type FaultableCluster } from '../faults/brokers.js';
 import { brokerAddresses, NetworkFaults } from '../faults/network.js';
-import { startToxiproxy } from '../faults/toxiproxy-server.js';
+import { startToxiproxy } from '../faults/fault-proxy.js';
 import { waitFor } from '../wait.js';
 import { gamelanKafka } from './inject.js';
 

@@ -3,7 +3,7 @@ import { type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/i
 import { ConfigError } from '../errors.js';
 import { advertisedProxies } from '../faults/advertised.js';
 import { isFaultableCluster } from '../faults/cluster-faults.js';
-import { startToxiproxy } from '../faults/toxiproxy-server.js';
+import { startToxiproxy } from '../faults/fault-proxy.js';
 import { startStack } from '../stack/start-stack.js';
 import { providerFromEnv } from '../config/provider-env.js';
 import { type ClientSecurity, parseSecurityMode, SECURITY_MODES, type SecurityMode } from '../config/security.js';

@@ -13,10 +13,9 @@ export const doctorCommand: CommandBody<DoctorArgs> = {
   builder: (yargs: Argv) => yargs.option('json', { type: 'boolean', default: false }) as unknown as Argv<DoctorArgs>,
   handler: async (argv) => {
     const { diagnose } = await import('../../brokers/index.js');
-    const { faultProxyDiagnosis } = await import('../../faults/toxiproxy-server.js');
+    const { faultProxyDiagnosis } = await import('../../faults/fault-proxy.js');
     const { tlsToolsDiagnosis } = await import('../../brokers/kraft/index.js');
-    const [d, tls] = await Promise.all([diagnose(), tlsToolsDiagnosis()]);
-    const faultProxy = faultProxyDiagnosis();
+    const [d, tls, faultProxy] = await Promise.all([diagnose(), tlsToolsDiagnosis(), faultProxyDiagnosis()]);
     if (argv.json) {
       process.stdout.write(`${JSON.stringify({ ...d, faultProxy, tls }, null, 2)}\n`);
     } else {
@@ -27,7 +26,7 @@ export const doctorCommand: CommandBody<DoctorArgs> = {
         d.kafkaHome ? ok(`KAFKA_HOME=${d.kafkaHome}`) : `  KAFKA_HOME not set (jars come from Maven Central into the cache)`,
         `  cache: ${d.cacheDir}`,
         `  Kafka version: ${d.kafkaVersion.selected}${d.kafkaVersion.selected === d.kafkaVersion.default ? ' (pinned default)' : ` (default ${d.kafkaVersion.default})`}`,
-        faultProxy.kind === 'none' ? no(`fault proxy (network faults): ${faultProxy.reason}`) : ok(`fault proxy (network faults): ${faultProxy.description}`),
+        faultProxy.kind === 'none' ? no(`fault proxy (network faults): ${faultProxy.reason}`) : ok(`fault proxy (network faults): ${faultProxy.kind}: ${faultProxy.description}`),
         tls.ready ? ok(`secure brokers (--security tls|sasl-ssl): ${tls.detail}`) : no(`secure brokers (--security tls|sasl-ssl): ${tls.detail}`),
         d.cachedKafkaVersions.length ? ok(`cached Kafka versions: ${d.cachedKafkaVersions.join(', ')}`) : no('no Kafka version cached yet (the first native start downloads about 55 MB)'),
         '',

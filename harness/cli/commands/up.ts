@@ -171,11 +171,12 @@ async function detach(stateFile: string): Promise<void> {
   );
 }
 
-/** --fault-proxy needs a Toxiproxy: say so (exit 2, with the fix) before anything starts. */
+/** --fault-proxy needs a fault proxy: say so (exit 2, with the fix) before anything starts. */
 async function assertToxiproxyFound(): Promise<void> {
-  const { findToxiproxy } = await import('../../faults/toxiproxy-server.js');
-  const found = findToxiproxy(); // a malformed TOXIPROXY_URL throws FAULT_PROXY_INVALID (bad input)
-  if (found.kind === 'none') throw new ConfigError('CONFIG_INVALID_VALUE', `--fault-proxy needs Toxiproxy: ${found.reason}.`, { key: '--fault-proxy' });
+  const { chooseFaultProxy } = await import('../../faults/fault-proxy.js');
+  // A malformed TOXIPROXY_URL or GAMELAN_FAULT_PROXY throws (bad input); `none` only when the forced kind is missing.
+  const found = await chooseFaultProxy();
+  if (found.kind === 'none') throw new ConfigError('CONFIG_INVALID_VALUE', `--fault-proxy needs a fault proxy: ${found.reason}.`, { key: '--fault-proxy' });
 }
 
 async function startFaultProxy(registerCleanup: (entry: { name: string; stop: () => Promise<void>; killSync: () => void }) => () => void) {
