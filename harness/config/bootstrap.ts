@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 
 // Bootstrap servers, wherever they come from (--bootstrap-servers, GAMELAN_KAFKA_BOOTSTRAP_SERVERS /
@@ -36,26 +35,22 @@ function parseEntry(raw: string): { readonly server: string } | { readonly probl
 }
 
 /**
- * The schema of a bootstrap servers value: a string → its `host:port` entries (at least one).
+ * A bootstrap servers text → its `host:port` entries (at least one), or the first problem found.
+ * Plain code, no zod: the CLI's option layer parses --bootstrap-servers with it, and `--help` or bad
+ * input must not pay for loading a schema library (value-schemas.ts wraps it as a zod schema).
  * Note for kafkajs users: kafkajs 2 splits entries at the first ':' and so cannot reach IPv6
  * literals; other clients (Java, librdkafka) can, and a host name resolving to ::1 works anywhere.
  */
-export const bootstrapServersSchema = z.string().transform((value, ctx): string[] => {
-  if (value.trim() === '') {
-    ctx.addIssue({ code: 'custom', message: 'it is empty' });
-    return z.NEVER;
-  }
+export function checkBootstrapServers(value: string): { readonly servers: string[] } | { readonly problem: string } {
+  if (value.trim() === '') return { problem: 'it is empty' };
   const servers: string[] = [];
   for (const raw of value.split(',')) {
     const entry = parseEntry(raw);
-    if ('problem' in entry) {
-      ctx.addIssue({ code: 'custom', message: entry.problem });
-      return z.NEVER;
-    }
+    if ('problem' in entry) return entry;
     servers.push(entry.server);
   }
-  return servers;
-});
+  return { servers };
+}
 
 /** Where a value came from, for the error: a flag (`--bootstrap-servers`), a variable, or a configuration key in a file. */
 export type InputName = string | { readonly key: string; readonly file?: string; readonly line?: number | undefined };
@@ -81,8 +76,8 @@ export function parseBootstrapServers(value: unknown, input: InputName): string[
   };
   const text = Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join(',') : value;
   if (typeof text !== 'string') return fail(`it is ${Array.isArray(value) ? 'a list with non-text entries' : `a ${typeof value}`}, not text`);
-  const parsed = bootstrapServersSchema.safeParse(text);
-  return parsed.success ? parsed.data : fail(parsed.error.issues[0]!.message);
+  const checked = checkBootstrapServers(text);
+  return 'servers' in checked ? checked.servers : fail(checked.problem);
 }
 
 /**

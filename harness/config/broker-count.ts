@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { describeInput, type InputName } from './bootstrap.js';
 
@@ -10,7 +9,10 @@ export const MIN_BROKERS = 1;
 export const MAX_BROKERS = 5;
 export const DEFAULT_BROKERS = 1;
 
-export const brokerCountSchema = z.number().int().min(MIN_BROKERS).max(MAX_BROKERS);
+/** Whether `value` is a broker count we start. Plain code, no zod, so the CLI's options load fast (value-schemas.ts has the zod schema). */
+export function isBrokerCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= MIN_BROKERS && value <= MAX_BROKERS;
+}
 
 /** What a broker count may be, for error messages and help texts. */
 export const BROKER_COUNT_ALLOWED = `an integer from ${MIN_BROKERS} to ${MAX_BROKERS} (3 for a replicated cluster)`;
@@ -19,8 +21,7 @@ export const BROKER_COUNT_ALLOWED = `an integer from ${MIN_BROKERS} to ${MAX_BRO
 export function parseBrokerCount(value: unknown, input: InputName = 'brokers'): number {
   const { key, file, label } = describeInput(input);
   const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-  const parsed = brokerCountSchema.safeParse(number);
-  if (parsed.success) return parsed.data;
+  if (isBrokerCount(number)) return number;
   throw new ConfigError('CONFIG_INVALID_VALUE', `${label} = ${Array.isArray(value) ? value.join(' ') : String(value)} is not allowed: use ${BROKER_COUNT_ALLOWED}.`, {
     key,
     value,

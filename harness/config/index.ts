@@ -14,9 +14,10 @@ export {
   BOOTSTRAP_ENV_VARS,
   BOOTSTRAP_SERVERS_ALLOWED,
   bootstrapServersFromEnv,
-  bootstrapServersSchema,
+  checkBootstrapServers,
   parseBootstrapServers,
   type InputName,
 } from './bootstrap.js';
-export { BROKER_COUNT_ALLOWED, brokerCountSchema, DEFAULT_BROKERS, MAX_BROKERS, MIN_BROKERS, parseBrokerCount } from './broker-count.js';
+export { BROKER_COUNT_ALLOWED, DEFAULT_BROKERS, isBrokerCount, MAX_BROKERS, MIN_BROKERS, parseBrokerCount } from './broker-count.js';
+export { bootstrapServersSchema, brokerCountSchema } from './value-schemas.js';
 export { planTopics, type TopicPlan, type TopicsPlan } from './topic-plan.js';

@@ -7,7 +7,7 @@ import { startToxiproxy } from '../faults/fault-proxy.js';
 import { startStack } from '../stack/start-stack.js';
 import { providerFromEnv } from '../config/provider-env.js';
 import { type ClientSecurity, parseSecurityMode, SECURITY_MODES, type SecurityMode } from '../config/security.js';
-import { brokerCountSchema } from '../config/broker-count.js';
+import { brokerCountSchema } from '../config/value-schemas.js';
 import { PROVIDER_KINDS, type ProviderKind } from '../brokers/types.js';
 import { DIALECT_NAMES, type DialectName } from '../protocol/dialects/topics.js';
 import { z } from 'zod';
