@@ -2,23 +2,34 @@ import { performance } from 'node:perf_hooks';
 import { type Admin, Kafka, type KafkaConfig, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/index.js';
-import { brokerAddresses, findToxiproxy, NetworkFaults, type StartedToxiproxy, startToxiproxy } from '../../../harness/faults/index.js';
+import { brokerAddresses, NetworkFaults, type StartedToxiproxy, startToxiproxy } from '../../../harness/faults/index.js';
 import { startTestBroker, uniqueTopic } from '../../support/broker.js';
+import { faultProxiesUnderTest } from '../../support/fault-proxies.js';
 
 // Network faults on a real broker: two client lanes ('a' and 'b') reach it through their own
-// Toxiproxy proxies. The assertions are about correctness (a fault is in force exactly where it
-// was put, and gone once removed); the figures are printed, not judged as benchmarks.
+// proxies. The same tests run through every fault proxy this machine offers (Toxiproxy, its
+// container, the built-in proxy), on one broker. The assertions are about correctness (a fault is
+// in force exactly where it was put, and gone once removed); the figures are printed, not judged
+// as benchmarks.
 
-const found = findToxiproxy();
-const unavailable = found.kind === 'none' ? found.reason : undefined;
-if (unavailable) console.warn(`[skip] network fault tests: ${unavailable}`);
+const kinds = await faultProxiesUnderTest('network fault tests');
+let broker: StartedBroker;
+let admin: Admin;
 
-describe.skipIf(unavailable !== undefined)('network faults through Toxiproxy on a real broker', () => {
-  let broker: StartedBroker;
+beforeAll(async () => {
+  if (kinds.every((k) => k.unavailable)) return;
+  broker = await startTestBroker();
+  admin = await broker.admin();
+});
+
+afterAll(async () => {
+  await broker?.stop();
+});
+
+describe.each(kinds.filter((k) => !k.unavailable).map((k) => k.kind))('network faults through %s on a real broker', (kind) => {
   let toxiproxy: StartedToxiproxy;
   let faults: NetworkFaults;
-  let admin: Admin;
-  const topic = uniqueTopic('faults');
+  const topic = uniqueTopic(`faults-${kind}`);
   const producers: Producer[] = [];
 
   /** A producer of client lane `client`; `fragile`: no retries and a short request timeout, so a fault shows at once. */
@@ -62,10 +73,8 @@ describe.skipIf(unavailable !== undefined)('network faults through Toxiproxy on 
   }
 
   beforeAll(async () => {
-    broker = await startTestBroker();
-    admin = await broker.admin();
     await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
-    toxiproxy = await startToxiproxy();
+    toxiproxy = await startToxiproxy({ kind });
     faults = await NetworkFaults.create({ toxiproxy, brokers: await brokerAddresses(admin), clients: ['a', 'b'] });
   });
 
@@ -73,7 +82,11 @@ describe.skipIf(unavailable !== undefined)('network faults through Toxiproxy on 
     await Promise.allSettled(producers.map((p) => p.disconnect()));
     await faults?.stop();
     await toxiproxy?.stop();
-    await broker?.stop();
+  });
+
+  it(`is the ${kind} fault proxy, on 127.0.0.1`, () => {
+    expect(toxiproxy.source.kind).toEqual(kind === 'toxiproxy' ? expect.stringMatching(/^(url|binary)$/) : kind);
+    expect(faults.proxyAddress('a', 1)).toMatch(/^127\.0\.0\.1:\d+$/);
   });
 
   it('adds latency to one client lane: its produce round trip grows by at least the latency, the other lane is untouched', async () => {
@@ -86,7 +99,7 @@ describe.skipIf(unavailable !== undefined)('network faults through Toxiproxy on 
     const afterB = await roundTrips(b, 3);
     await fault.remove();
     const healed = Math.min(...(await roundTrips(a, 3)));
-    console.log(`produce round trip (acks all), lane a: ${before.toFixed(1)} ms before, ${afterA.map((t) => t.toFixed(0)).join('/')} ms with ${latencyMs} ms latency, ${healed.toFixed(1)} ms healed; lane b meanwhile ${afterB.map((t) => t.toFixed(0)).join('/')} ms`);
+    console.log(`${kind}: produce round trip (acks all), lane a: ${before.toFixed(1)} ms before, ${afterA.map((t) => t.toFixed(0)).join('/')} ms with ${latencyMs} ms latency, ${healed.toFixed(1)} ms healed; lane b meanwhile ${afterB.map((t) => t.toFixed(0)).join('/')} ms`);
     expect(Math.min(...afterA)).toBeGreaterThanOrEqual(latencyMs); // each response was held latencyMs
     expect(Math.min(...afterA) - before).toBeGreaterThanOrEqual(latencyMs - before); // i.e. it grew by at least the latency over the fastest clean trip
     expect(Math.max(...afterB)).toBeLessThan(latencyMs);
@@ -103,7 +116,7 @@ describe.skipIf(unavailable !== undefined)('network faults through Toxiproxy on 
     await fault.removed;
     const lifted = performance.now();
     await recovers(a);
-    console.log(`blackhole: send failed after ${failedAfter.toFixed(0)} ms; sent again ${(performance.now() - lifted).toFixed(0)} ms after the blackhole was lifted`);
+    console.log(`${kind}: blackhole: send failed after ${failedAfter.toFixed(0)} ms; sent again ${(performance.now() - lifted).toFixed(0)} ms after the blackhole was lifted`);
     expect(failedAfter).toBeGreaterThanOrEqual(1_400); // it waited for the request timeout, not an instant refusal
   });
 
@@ -134,7 +147,7 @@ describe.skipIf(unavailable !== undefined)('network faults through Toxiproxy on 
     await send(a, value);
     const took = performance.now() - started;
     await fault.remove();
-    console.log(`bandwidth 100 KB/s: a 300 KB record took ${took.toFixed(0)} ms to produce`);
+    console.log(`${kind}: bandwidth 100 KB/s: a 300 KB record took ${took.toFixed(0)} ms to produce`);
     expect(took).toBeGreaterThanOrEqual(2_000);
   });
 
