@@ -70,8 +70,33 @@ export interface StartedBroker extends AsyncDisposable {
   kafka(clientId?: string): Kafka;
   /** A connected admin client, shared and closed by stop(). */
   admin(): Promise<Admin>;
+  /**
+   * How broker faults reach this cluster's nodes, when the harness runs them: native JVMs by signals to their
+   * pids, containers through the Docker API. Absent for clusters the harness does not run (external, compose).
+   * The one place that decides which fault implementation a cluster gets (BrokerFaults uses it).
+   */
+  readonly nodeFaults?: NodeFaultDriver;
   /** Stop and clean up (idempotent: a second call is a no-op). */
   stop(): Promise<void>;
+}
+
+/** kill -9, pause/resume and restart of one node of a cluster the harness runs; each provider that runs nodes makes one. */
+export interface NodeFaultDriver {
+  /** `signals`: host processes (SIGKILL, SIGSTOP/SIGCONT); `docker`: containers (docker kill -s KILL, pause/unpause, stop/start). */
+  readonly mechanism: 'signals' | 'docker';
+  readonly nodeIds: readonly number[];
+  /** What the node is, for messages: `pid 1234`, `container gamelan-kafka-…-2`. */
+  describe(nodeId: number): string;
+  /** kill -9 the node; resolves once it has exited. A killed node stays down until restart(). */
+  kill(nodeId: number): Promise<void>;
+  /** Freeze the node (it keeps its connections but answers nothing); resolves once frozen. */
+  pause(nodeId: number): Promise<void>;
+  /** Thaw a paused node; resolves once it runs again. */
+  resume(nodeId: number): Promise<void>;
+  /** The exit path's resume (no await there); best effort, never throws. */
+  resumeSync(nodeId: number): void;
+  /** Stop the node (at once if it was killed) and start it again on its log directory, same node id and client address; resolves once it runs. */
+  restart?(nodeId: number): Promise<void>;
 }
 
 export interface BrokerProvider {

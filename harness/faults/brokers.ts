@@ -1,17 +1,27 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type { Admin } from 'kafkajs';
+import { signalNodeFaults } from '../brokers/native/node-faults.js';
+import type { NodeFaultDriver } from '../brokers/types.js';
 import { FaultError } from '../errors.js';
 import { registerCleanup } from '../lifecycle/index.js';
 import { partitionForKey } from '../protocol/murmur2.js';
 import { waitFor } from '../wait.js';
 import { type ActiveFault, activeFault } from './active-fault.js';
 
-// Broker faults on a cluster whose broker processes the harness runs (native JVMs): kill -9,
-// pause/resume (SIGSTOP/SIGCONT), restart on the same log directory, and "kill the leader of the
-// partition this key goes to". A paused node is always resumed before the harness lets go of it
-// (stop(), the lifecycle registry): a stopped JVM would ignore the broker's own graceful stop.
+// Broker faults on a cluster whose nodes the harness runs: kill -9, pause/resume, restart on the same
+// log directory, and "kill the leader of the partition this key goes to". How a fault reaches a node is
+// the started broker's to say (`nodeFaults`): native JVMs by signals (SIGKILL, SIGSTOP/SIGCONT), containers
+// through the Docker API (docker kill -s KILL, pause/unpause, stop/start). A paused node is always resumed
+// before the harness lets go of it (stop(), the lifecycle registry): a frozen node would ignore the
+// broker's own graceful stop.
 
-/** What broker faults need of a started cluster; the native provider's StartedNativeBroker fits. */
+/** A cluster whose nodes the harness runs: any started native or container broker fits. */
+export interface DrivenCluster {
+  /** How faults reach the nodes (StartedBroker.nodeFaults). */
+  readonly nodeFaults: NodeFaultDriver;
+  admin(): Promise<Admin>;
+}
+
+/** The host-process shape (nodes by pid, signalled directly), still accepted: e.g. nodes started in another process. */
 export interface FaultableCluster {
   readonly nodes: readonly { readonly nodeId: number; readonly pid: number }[];
   /** SIGKILL one node; resolves once it has exited. */
@@ -28,71 +38,71 @@ export interface PartitionLeader {
   readonly leader: number;
 }
 
-/** Linux: the process state letter (T: stopped by a signal), or undefined when gone or unknown. */
-function processState(pid: number): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0];
-  } catch {
-    return undefined;
-  }
-}
-
-/** Signals are delivered asynchronously: where /proc tells, wait until the process is (or is no longer) stopped. */
-async function settled(pid: number, stopped: boolean): Promise<void> {
-  if (!existsSync('/proc/self/stat')) return;
-  await waitFor(() => (processState(pid) === undefined || (processState(pid) === 'T') === stopped ? true : undefined), {
-    timeoutMs: 5_000,
-    intervalMs: 5,
-    description: `broker process ${pid} to be ${stopped ? 'stopped' : 'running'}`,
+/** The one place that picks how faults reach a cluster's nodes: its own driver, else signals to its pids; undefined when neither. */
+export function nodeFaultDriver(cluster: object): NodeFaultDriver | undefined {
+  const driven = cluster as Partial<DrivenCluster>;
+  if (driven.nodeFaults) return driven.nodeFaults;
+  const processes = cluster as Partial<FaultableCluster>;
+  if (!Array.isArray(processes.nodes) || typeof processes.killNode !== 'function') return undefined;
+  const { nodes } = processes;
+  const restart = processes.restartNode?.bind(cluster);
+  return signalNodeFaults({
+    nodeIds: nodes.map((n) => n.nodeId),
+    pidOf: (id) => nodes.find((n) => n.nodeId === id)!.pid,
+    kill: processes.killNode.bind(cluster),
+    ...(restart && { restart }),
   });
 }
 
 export class BrokerFaults implements AsyncDisposable {
-  readonly #cluster: FaultableCluster;
+  readonly #driver: NodeFaultDriver;
+  readonly #admin: () => Promise<Admin>;
   readonly #paused = new Map<number, ActiveFault>();
   readonly #unregister: () => void;
   #stopped = false;
 
-  constructor(cluster: FaultableCluster) {
-    this.#cluster = cluster;
+  constructor(cluster: DrivenCluster | FaultableCluster) {
+    const driver = nodeFaultDriver(cluster);
+    if (!driver) throw new FaultError('FAULT_FAILED', 'broker faults need a cluster whose nodes the harness runs (a native or container broker it started, with nodeFaults)');
+    this.#driver = driver;
+    this.#admin = () => cluster.admin();
     this.#unregister = registerCleanup({
       name: 'paused broker nodes',
       stop: () => this.stop(),
       killSync: () => {
-        for (const nodeId of this.#paused.keys()) this.#signal(nodeId, 'SIGCONT', true);
+        for (const nodeId of this.#paused.keys()) this.#driver.resumeSync(nodeId);
       },
     });
   }
 
   nodeIds(): readonly number[] {
-    return this.#cluster.nodes.map((n) => n.nodeId);
+    return this.#driver.nodeIds;
   }
 
-  /** kill -9 one node; resolves once it has exited. */
+  /** How faults reach the nodes: `signals` (native JVMs) or `docker` (containers). */
+  get mechanism(): NodeFaultDriver['mechanism'] {
+    return this.#driver.mechanism;
+  }
+
+  /** kill -9 one node; resolves once it has exited. A paused node is resumed first (Docker cannot kill a paused container). */
   async kill(nodeId: number): Promise<void> {
     this.#node(nodeId);
-    this.#paused.get(nodeId)?.remove().catch(() => undefined);
-    await this.#cluster.killNode(nodeId);
+    await this.#paused.get(nodeId)?.remove().catch(() => undefined);
+    await this.#driver.kill(nodeId);
   }
 
-  /** SIGSTOP one node (it stops answering but keeps its connections); resolves once it is stopped. The fault's remove() sends SIGCONT. */
+  /** Freeze one node (SIGSTOP, docker pause): it stops answering but keeps its connections; resolves once frozen. The fault's remove() thaws it. */
   async pause(nodeId: number, options: { readonly forMs?: number } = {}): Promise<ActiveFault> {
     this.#node(nodeId);
     const already = this.#paused.get(nodeId);
     if (already) return already;
-    const { pid } = this.#node(nodeId);
-    this.#signal(nodeId, 'SIGSTOP');
-    await settled(pid, true);
-    const resume = async () => {
-      this.#signal(nodeId, 'SIGCONT', true);
-      await settled(pid, false);
-    };
-    const fault = activeFault(`pause broker ${nodeId}${options.forMs !== undefined ? ` for ${options.forMs} ms` : ''}`, options.forMs, resume, () => this.#paused.delete(nodeId));
+    await this.#driver.pause(nodeId);
+    const fault = activeFault(`pause broker ${nodeId}${options.forMs !== undefined ? ` for ${options.forMs} ms` : ''}`, options.forMs, () => this.#driver.resume(nodeId), () => this.#paused.delete(nodeId));
     this.#paused.set(nodeId, fault);
     return fault;
   }
 
-  /** SIGCONT a paused node. */
+  /** Thaw a paused node (SIGCONT, docker unpause). */
   async resume(nodeId: number): Promise<void> {
     await this.#paused.get(nodeId)?.remove();
   }
@@ -100,22 +110,23 @@ export class BrokerFaults implements AsyncDisposable {
   /** Stop a node (at once if it was killed) and start it again on its log directory; resolves once the cluster lists it again. */
   async restart(nodeId: number, options: { readonly timeoutMs?: number } = {}): Promise<void> {
     this.#node(nodeId);
-    if (!this.#cluster.restartNode) {
-      throw new FaultError('FAULT_FAILED', `broker ${nodeId} cannot be restarted: this broker provider has no restartNode (restart on the same log directory needs the native provider)`, { value: nodeId });
+    const { restart } = this.#driver;
+    if (!restart) {
+      throw new FaultError('FAULT_FAILED', `broker ${nodeId} cannot be restarted from here: these nodes were started in another process, which alone can start them again (restart from a scenario, or on a broker this process started)`, { value: nodeId });
     }
     await this.#paused.get(nodeId)?.remove();
-    await this.#cluster.restartNode(nodeId);
-    const admin = await this.#cluster.admin();
+    await restart(nodeId);
+    const admin = await this.#admin();
     await waitFor(async () => ((await admin.describeCluster()).brokers.some((b) => b.nodeId === nodeId) ? true : undefined), {
       timeoutMs: options.timeoutMs ?? 60_000,
       intervalMs: 200,
-      description: `broker ${nodeId} to rejoin the cluster after its restart`,
+      description: `broker ${nodeId} (${this.#driver.describe(nodeId)}) to rejoin the cluster after its restart`,
     });
   }
 
   /** The partition `key` goes to (Kafka's murmur2 partitioner) and its current leader. */
   async leaderOf(topic: string, key: string): Promise<PartitionLeader> {
-    const admin = await this.#cluster.admin();
+    const admin = await this.#admin();
     const metadata = await admin.fetchTopicMetadata({ topics: [topic] }).catch((cause: unknown) => {
       throw new FaultError('FAULT_TARGET_UNKNOWN', `cannot find the leader for key ${JSON.stringify(key)}: topic ${topic} is not readable (${String(cause)})`, { value: topic }, { cause });
     });
@@ -146,18 +157,9 @@ export class BrokerFaults implements AsyncDisposable {
     return this.stop();
   }
 
-  #node(nodeId: number): { nodeId: number; pid: number } {
-    const node = this.#cluster.nodes.find((n) => n.nodeId === nodeId);
-    if (!node) throw new FaultError('FAULT_TARGET_UNKNOWN', `unknown broker ${nodeId}; the brokers are ${this.nodeIds().join(', ')}`, { value: nodeId });
-    return node;
-  }
-
-  #signal(nodeId: number, signal: NodeJS.Signals, quiet = false): void {
-    const { pid } = this.#node(nodeId);
-    try {
-      process.kill(pid, signal);
-    } catch (cause) {
-      if (!quiet) throw new FaultError('FAULT_FAILED', `cannot send ${signal} to broker ${nodeId} (pid ${pid}): ${(cause as Error).message}`, { value: nodeId }, { cause });
+  #node(nodeId: number): void {
+    if (!this.#driver.nodeIds.includes(nodeId)) {
+      throw new FaultError('FAULT_TARGET_UNKNOWN', `unknown broker ${nodeId}; the brokers are ${this.#driver.nodeIds.join(', ')}`, { value: nodeId });
     }
   }
 }

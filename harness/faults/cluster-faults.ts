@@ -1,6 +1,6 @@
 import type { StartedBroker } from '../brokers/types.js';
 import { FaultError } from '../errors.js';
-import { BrokerFaults, type FaultableCluster } from './brokers.js';
+import { BrokerFaults, type FaultableCluster, nodeFaultDriver } from './brokers.js';
 import { brokerAddresses, NetworkFaults } from './network.js';
 import { findToxiproxy, type StartedToxiproxy } from './toxiproxy-server.js';
 
@@ -23,7 +23,12 @@ export interface FaultNeeds {
   readonly faults?: boolean;
 }
 
-/** Broker faults need the broker processes: a native cluster the harness started. */
+/** Whether broker faults can reach the nodes of `broker`: a native or container cluster the harness started. */
+export function hasBrokerFaults(broker: StartedBroker): boolean {
+  return nodeFaultDriver(broker) !== undefined;
+}
+
+/** Whether the nodes of `broker` are host processes the harness started (native): what needs their pids (up.json) uses it. */
 export function isFaultableCluster(broker: StartedBroker): broker is StartedBroker & FaultableCluster {
   const candidate = broker as Partial<FaultableCluster>;
   return Array.isArray(candidate.nodes) && typeof candidate.killNode === 'function';
@@ -36,8 +41,8 @@ export function faultsUnavailable(needs: FaultNeeds | undefined, broker: Started
     return `needs ${wanted} brokers; the ${broker.kind} cluster has ${broker.brokerCount} (run it with --brokers ${wanted}, or leave the broker to \`run\`)`;
   }
   if (!needs?.faults) return undefined;
-  if (!isFaultableCluster(broker)) {
-    return `needs fault injection on broker processes the harness started; this cluster is ${broker.kind} (use --kafka native, not an external cluster or the one from \`up\`)`;
+  if (!hasBrokerFaults(broker)) {
+    return `needs fault injection on broker nodes the harness started; this cluster is ${broker.kind} (use --kafka native or --kafka container, not an external cluster or the one from \`up\`)`;
   }
   if (!toxiproxy) {
     const found = findToxiproxy();
@@ -48,11 +53,11 @@ export function faultsUnavailable(needs: FaultNeeds | undefined, broker: Started
 
 /** Network faults (lanes made as clients start) and broker faults on `broker`, through `toxiproxy`. */
 export async function openClusterFaults(broker: StartedBroker, toxiproxy: StartedToxiproxy): Promise<ClusterFaults> {
-  if (!isFaultableCluster(broker)) {
-    throw new FaultError('FAULT_FAILED', `broker faults need a native cluster the harness started; this one is ${broker.kind}`, { value: broker.kind });
+  if (!hasBrokerFaults(broker)) {
+    throw new FaultError('FAULT_FAILED', `broker faults need a native or container cluster the harness started; this one is ${broker.kind}`, { value: broker.kind });
   }
   const network = await NetworkFaults.create({ toxiproxy, brokers: await brokerAddresses(await broker.admin()), clients: [] });
-  const brokers = new BrokerFaults(broker);
+  const brokers = new BrokerFaults({ nodeFaults: nodeFaultDriver(broker)!, admin: () => broker.admin() });
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= Promise.allSettled([brokers.stop(), network.stop()]).then(() => undefined));
   return { network, brokers, stop, [Symbol.asyncDispose]: stop };

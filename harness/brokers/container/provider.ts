@@ -12,11 +12,13 @@ import { chooseKafkaImage, configureRyuk, dockerEngineAnswers, HARNESS_LABEL, re
 import { BROKER_JVM_ARGS, type BrokerSecurity, LOOPBACK, newClusterId, prepareBrokerSecurity, renderProperties, scramFormatArgument } from '../kraft/index.js';
 import { DEFAULT_READY_TIMEOUT_MS } from '../readiness.js';
 import { startFromTemplate } from '../start-template.js';
-import type { BrokerProvider, BrokerStartOptions, Env, StartedBroker } from '../types.js';
+import type { BrokerProvider, BrokerStartOptions, Env, NodeFaultDriver, StartedBroker } from '../types.js';
+import { dockerNodeFaults } from './node-faults.js';
 import {
   CONTAINER_CLIENT_PORT,
   CONTAINER_KEYSTORE_FILE,
   CONTAINER_LOG4J_FILE,
+  CONTAINER_LOG_DIR,
   CONTAINER_PROPERTIES_FILE,
   CONTAINER_SCRAM_FILE,
   containerLog4jProperties,
@@ -57,8 +59,12 @@ export interface StartedContainerBroker extends StartedBroker {
   /** Whether testcontainers' Ryuk reaper watches these containers too. */
   readonly ryuk: boolean;
   readonly timings: { readonly createMs: number; readonly readyMs: number; readonly totalMs: number };
-  /** Test hook for failover: kill one node's container (it stays stopped). */
+  /** Test hook for failover: kill -9 one node's container (docker kill -s KILL; it stays stopped until restartNode). */
   killNode(nodeId: number): Promise<void>;
+  /** Stop one node's container (at once if it was killed) and start it again: same filesystem (log dir), node id and host port. */
+  restartNode(nodeId: number): Promise<void>;
+  /** Broker faults through the Docker API: kill -9, pause/unpause, restart (BrokerFaults uses it). */
+  readonly nodeFaults: NodeFaultDriver;
 }
 
 /** Publishes every exposed port on 127.0.0.1 only (testcontainers binds all interfaces by default). */
@@ -177,8 +183,10 @@ export class ContainerBrokerProvider implements BrokerProvider {
           ...(security?.sasl ? [{ content: scramFormatArgument(security.sasl), target: CONTAINER_SCRAM_FILE, mode: 0o644 }] : []),
         ];
         const [heap, ...jvmRest] = [BROKER_JVM_ARGS.filter((a) => a.startsWith('-Xm')).join(' '), ...BROKER_JVM_ARGS.filter((a) => !a.startsWith('-Xm'))];
+        // Format only a log dir that is not formatted yet: a restarted container (broker faults) runs this
+        // command again on its kept filesystem, and must start on its log instead of failing the format.
         const command = [
-          `/opt/kafka/bin/kafka-storage.sh format --cluster-id=${clusterId} --config ${CONTAINER_PROPERTIES_FILE}${security?.sasl ? ` --add-scram "$(cat ${CONTAINER_SCRAM_FILE})"` : ''}`,
+          `{ [ -f ${CONTAINER_LOG_DIR}/meta.properties ] || /opt/kafka/bin/kafka-storage.sh format --cluster-id=${clusterId} --config ${CONTAINER_PROPERTIES_FILE}${security?.sasl ? ` --add-scram "$(cat ${CONTAINER_SCRAM_FILE})"` : ''}; }`,
           `exec /opt/kafka/bin/kafka-server-start.sh ${CONTAINER_PROPERTIES_FILE}`,
         ].join(' && ');
         const containers = await Promise.all(
@@ -217,6 +225,17 @@ export class ContainerBrokerProvider implements BrokerProvider {
         );
 
         const clientSecurity = await security?.client();
+        const nodeFaults = dockerNodeFaults(
+          nodes.map((n, i) => ({ nodeId: n.nodeId, container: containers[i]! })),
+          {
+            env,
+            // After a restart the node's output goes on into the same log file (until stop() closes it).
+            onRestarted: (nodeId, output) => {
+              const log = streams[nodes.findIndex((n) => n.nodeId === nodeId)]!;
+              output.on('data', (chunk: string) => log.writableEnded || log.write(chunk));
+            },
+          },
+        );
         return {
           bootstrapServers: nodes.map((n) => `${LOOPBACK}:${n.hostPort}`),
           ...(clientSecurity && { security: clientSecurity }),
@@ -231,11 +250,9 @@ export class ContainerBrokerProvider implements BrokerProvider {
             networkName: network.getName(),
             ryuk,
             timings: { createMs: launchedAt - startedAt, readyMs: readyAt - launchedAt, totalMs: readyAt - startedAt },
-            async killNode(nodeId: number) {
-              const c = containers[nodeId - 1];
-              if (!c) throw new RangeError(`no node ${nodeId}; nodes are 1..${containers.length}`);
-              await c.stop({ timeout: 0, remove: false, removeVolumes: false });
-            },
+            killNode: (nodeId: number) => nodeFaults.kill(nodeId),
+            restartNode: (nodeId: number) => nodeFaults.restart!(nodeId),
+            nodeFaults,
           }),
         };
       },

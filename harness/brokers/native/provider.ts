@@ -16,10 +16,11 @@ import {
 } from '../kraft/index.js';
 import { DEFAULT_READY_TIMEOUT_MS } from '../readiness.js';
 import { startFromTemplate } from '../start-template.js';
-import type { BrokerProvider, BrokerStartOptions, Env, StartedBroker } from '../types.js';
+import type { BrokerProvider, BrokerStartOptions, Env, NodeFaultDriver, StartedBroker } from '../types.js';
 import { cdsJvmArgs, finishCdsDump, planCds } from './cds.js';
 import { ensureLauncherJar } from './launcher.js';
 import { firstErrors, logTail, spawnKafkaNode, type KafkaNodeProcess } from './node.js';
+import { signalNodeFaults } from './node-faults.js';
 import { formatStorage, isFormatted, readClusterId } from './storage.js';
 
 // The native provider's launch: Kafka's jars on a local JDK, one JVM per KRaft node (through
@@ -64,6 +65,8 @@ export interface StartedNativeBroker extends StartedBroker {
   killNode(nodeId: number): Promise<void>;
   /** Stop one node (gracefully, unless it was killed) and start it again on the same log directory; resolves once spawned. */
   restartNode(nodeId: number): Promise<void>;
+  /** Broker faults by signals to the node JVMs (BrokerFaults uses it). */
+  readonly nodeFaults: NodeFaultDriver;
 }
 
 export interface NativeProviderOptions {
@@ -230,6 +233,18 @@ export class NativeBrokerProvider implements BrokerProvider {
         // Kept up to date by restartNode (a new pid), so callers holding `nodes` see the live process.
         const infos: NativeNodeInfo[] = layout.map((n, i) => ({ ...n.node, pid: nodes[i]!.pid, logFile: n.logFile, propertiesFile: n.propertiesFile }));
 
+        const killNode = async (nodeId: number) => {
+          const node = nodes.find((n) => n.nodeId === nodeId);
+          if (!node) throw new RangeError(`no node ${nodeId}; nodes are 1..${nodes.length}`);
+          await node.stop('kill');
+        };
+        const restartNode = async (nodeId: number) => {
+          const i = nodes.findIndex((n) => n.nodeId === nodeId);
+          if (i < 0) throw new RangeError(`no node ${nodeId}; nodes are 1..${nodes.length}`);
+          await nodes[i]!.stop('graceful', stopTimeoutMs); // at once when it was killed
+          nodes[i] = spawnNode(layout[i]!, true);
+          infos[i] = { ...infos[i]!, pid: nodes[i]!.pid };
+        };
         const clientSecurity = await security?.client(); // the Java truststore was made while the JVMs started
         return {
           logFiles: layout.map((n) => n.logFile),
@@ -266,18 +281,9 @@ export class NativeBrokerProvider implements BrokerProvider {
               readyMs: readyAt - formattedAt,
               totalMs: performance.now() - startedAt,
             },
-            async killNode(nodeId: number) {
-              const node = nodes.find((n) => n.nodeId === nodeId);
-              if (!node) throw new RangeError(`no node ${nodeId}; nodes are 1..${nodes.length}`);
-              await node.stop('kill');
-            },
-            async restartNode(nodeId: number) {
-              const i = nodes.findIndex((n) => n.nodeId === nodeId);
-              if (i < 0) throw new RangeError(`no node ${nodeId}; nodes are 1..${nodes.length}`);
-              await nodes[i]!.stop('graceful', stopTimeoutMs); // at once when it was killed
-              nodes[i] = spawnNode(layout[i]!, true);
-              infos[i] = { ...infos[i]!, pid: nodes[i]!.pid };
-            },
+            killNode,
+            restartNode,
+            nodeFaults: signalNodeFaults({ nodeIds: infos.map((n) => n.nodeId), pidOf: (id) => infos.find((n) => n.nodeId === id)!.pid, kill: killNode, restart: restartNode }),
           }),
         };
       },
