@@ -1,11 +1,12 @@
 // Fault injection. Network faults between clients and brokers go through a fault proxy speaking
 // Toxiproxy's API (Toxiproxy, its container, or the built-in proxy: fault-proxy.ts chooses) — latency,
 // bandwidth, reset_peer, blackhole/timeout, slicer, down — per broker and per client lane; broker
-// faults (kill -9, pause/resume, kill a key's partition leader) act on the broker processes.
+// faults (kill -9, pause/resume, restart, kill a key's partition leader) act on the broker nodes: native
+// JVMs by signals, containers through the Docker API (StartedBroker.nodeFaults).
 export { type ActiveFault } from './active-fault.js';
 export { ADVERTISED_LANE, advertisedProxies, type AdvertisedProxies } from './advertised.js';
-export { BrokerFaults, type FaultableCluster, type PartitionLeader } from './brokers.js';
-export { type ClusterFaults, faultsUnavailable, type FaultNeeds, isFaultableCluster, openClusterFaults } from './cluster-faults.js';
+export { BrokerFaults, type DrivenCluster, type FaultableCluster, nodeFaultDriver, type PartitionLeader } from './brokers.js';
+export { type ClusterFaults, faultsUnavailable, type FaultNeeds, hasBrokerFaults, isFaultableCluster, openClusterFaults } from './cluster-faults.js';
 export { brokerAddresses, NetworkFaults, routedSocketFactory, type BrokerAddress, type FaultTarget, type NetworkFaultsOptions } from './network.js';
 export {
   chooseFaultProxy,
