@@ -16,7 +16,7 @@
 import { resolveProvider, type SelectOptions } from './select.js';
 import type { BrokerStartOptions, ProviderKind, StartedBroker } from './types.js';
 
-export { PROVIDER_KINDS, type BrokerProvider, type BrokerStartOptions, type ConcreteProviderKind, type ProgressEvent, type ProviderKind, type StartedBroker } from './types.js';
+export { PROVIDER_KINDS, type BrokerProvider, type BrokerStartOptions, type ConcreteProviderKind, type NodeFaultDriver, type ProgressEvent, type ProviderKind, type StartedBroker } from './types.js';
 export { createProvider, diagnose, explainAuto, resolveProvider, type AutoChoice, type Diagnosis, type SelectOptions } from './select.js';
 export { NativeBrokerProvider, type NativeNodeInfo, type NativeProviderOptions, type NativeStartTimings, type StartedNativeBroker } from './native/index.js';
 export { DEFAULT_KAFKA_VERSION } from '../kafka-distribution/index.js';
