@@ -2,22 +2,26 @@ import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedNativeBroker } from '../../../harness/brokers/index.js';
-import { ADVERTISED_LANE, type AdvertisedProxies, advertisedProxies, findToxiproxy, type StartedToxiproxy, startToxiproxy } from '../../../harness/faults/index.js';
+import { ADVERTISED_LANE, type AdvertisedProxies, advertisedProxies, type StartedToxiproxy, startToxiproxy } from '../../../harness/faults/index.js';
 import { nativeUnavailable, startNativeTestBroker, uniqueTopic } from '../../support/broker.js';
+import { faultProxiesUnderTest } from '../../support/fault-proxies.js';
 
 // A native broker that advertises the fault proxy's ports: a plain client (no socket factory, as a
 // Java executor would be) that bootstraps from proxiedBootstrapServers reaches the broker only
 // through the proxy, so a fault there hits all of its traffic; the direct listener is untouched.
+// Once per fault proxy this machine offers (the proxies are wired in at the broker's start, so each
+// kind has its broker, one after the other). Through the container, the proxy shares the host's
+// network: the ports it reports are the ones clients reach, so they are what the broker advertises.
 
-const found = findToxiproxy();
-const unavailable = found.kind === 'none' ? found.reason : await nativeUnavailable();
-if (found.kind === 'none') console.warn(`[skip] advertised fault proxy tests: ${found.reason}`);
+const native = await nativeUnavailable();
+if (native) console.warn(`[skip] advertised fault proxy tests: ${native}`);
+const kinds = native ? [] : (await faultProxiesUnderTest('advertised fault proxy tests')).filter((k) => !k.unavailable).map((k) => k.kind);
 
-describe.skipIf(unavailable !== undefined)('brokers advertising the fault proxy', () => {
+describe.skipIf(kinds.length === 0).each(kinds.length ? kinds : (['builtin'] as const))('brokers advertising the %s fault proxy', (kind) => {
   let toxiproxy: StartedToxiproxy;
   let proxies: AdvertisedProxies;
   let broker: StartedNativeBroker;
-  const topic = uniqueTopic('advertised');
+  const topic = uniqueTopic(`advertised-${kind}`);
   const producers: Producer[] = [];
 
   async function producer(brokers: readonly string[], clientId: string): Promise<Producer> {
@@ -30,7 +34,7 @@ describe.skipIf(unavailable !== undefined)('brokers advertising the fault proxy'
   const send = (p: Producer) => p.send({ topic, acks: -1, messages: [{ value: 'x' }] });
 
   beforeAll(async () => {
-    toxiproxy = await startToxiproxy();
+    toxiproxy = await startToxiproxy({ kind });
     proxies = advertisedProxies(toxiproxy);
     broker = await startNativeTestBroker({ faultProxy: proxies.faultProxy });
     await (await broker.admin()).createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
@@ -44,7 +48,9 @@ describe.skipIf(unavailable !== undefined)('brokers advertising the fault proxy'
   });
 
   it('advertises the proxy ports to clients that bootstrap from them', async () => {
+    expect(toxiproxy.source.kind).toEqual(kind === 'toxiproxy' ? expect.stringMatching(/^(url|binary)$/) : kind);
     expect(broker.proxiedBootstrapServers).toEqual([proxies.network().proxyAddress(ADVERTISED_LANE, 1)]);
+    expect(broker.proxiedBootstrapServers![0]).toMatch(/^127\.0\.0\.1:\d+$/);
     const admin = new Kafka({ clientId: 'advertised-admin', brokers: [...broker.proxiedBootstrapServers!], logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     const { brokers } = await admin.describeCluster();
