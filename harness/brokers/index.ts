@@ -13,9 +13,6 @@
 // Below it: config/ (bootstrap servers, broker counts, topic plans) and kafka-distribution/ (JDK, jars,
 // Kafka's tools). brokers/ never imports topics/ (test/unit/architecture). Only harness/stack picks and
 // starts a broker for the harness; startBroker is its primitive.
-import { resolveProvider, type SelectOptions } from './select.js';
-import type { BrokerStartOptions, ProviderKind, StartedBroker } from './types.js';
-
 export { PROVIDER_KINDS, type BrokerProvider, type BrokerStartOptions, type ConcreteProviderKind, type NodeFaultDriver, type ProgressEvent, type ProviderKind, type StartedBroker } from './types.js';
 export { createProvider, diagnose, explainAuto, resolveProvider, type AutoChoice, type Diagnosis, type SelectOptions } from './select.js';
 export { NativeBrokerProvider, type NativeNodeInfo, type NativeProviderOptions, type NativeStartTimings, type StartedNativeBroker } from './native/index.js';
@@ -26,11 +23,4 @@ export { COMPOSE_FILE, ComposeBrokerProvider, composeDown, type ComposeProviderO
 export { HARNESS_LABEL, KAFKA_IMAGE_CANDIDATES, LOCAL_KAFKA_IMAGE, OFFICIAL_KAFKA_IMAGE, START_LABEL } from './docker.js';
 export { waitForCluster, type ClusterInfo, type WaitForClusterOptions } from './readiness.js';
 
-/**
- * Pick the provider for `kind` and start a broker with it. Callers in the harness go through the
- * stack (harness/stack), the one place that chooses and starts a broker; this is its primitive.
- */
-export async function startBroker(kind: ProviderKind, options: BrokerStartOptions = {}, select: SelectOptions = {}): Promise<StartedBroker> {
-  const provider = await resolveProvider(kind, select);
-  return provider.start(options);
-}
+export { startBroker } from './start-broker.js';

@@ -3,8 +3,6 @@ import { bootstrapServersFromEnv } from '../config/bootstrap.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { BrokerError } from '../errors.js';
 import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, findJava, findOnPath, harnessCacheDir, kafkaVersion, type JavaInfo } from '../kafka-distribution/index.js';
-import { ComposeBrokerProvider, composeExecutable } from './compose.js';
-import { ContainerBrokerProvider } from './container/provider.js';
 import { chooseKafkaImage, dockerEngineAnswers, imagesPresent, KAFKA_IMAGE_CANDIDATES, RYUK_IMAGE } from './docker.js';
 import { ExternalBrokerProvider } from './external.js';
 import { NativeBrokerProvider } from './native/provider.js';
@@ -34,10 +32,24 @@ export function createProvider(kind: ConcreteProviderKind, { env = process.env, 
     case 'external':
       return new ExternalBrokerProvider({ env });
     case 'container':
-      return new ContainerBrokerProvider({ env });
+      return deferredProvider(kind, async () => new (await import('./container/provider.js')).ContainerBrokerProvider({ env }));
     case 'compose':
-      return new ComposeBrokerProvider({ env, ...(config && { config }) });
+      return deferredProvider(kind, async () => new (await import('./compose.js')).ComposeBrokerProvider({ env, ...(config && { config }) }));
   }
+}
+
+/**
+ * A provider whose module is imported on first use: container and compose load testcontainers and
+ * docker-compose (~0.5 s of a CLI start), which a native or external start must not pay for.
+ */
+function deferredProvider(kind: ConcreteProviderKind, load: () => Promise<BrokerProvider>): BrokerProvider {
+  let provider: Promise<BrokerProvider> | undefined;
+  const loaded = () => (provider ??= load());
+  return {
+    kind,
+    unavailableReason: async () => (await loaded()).unavailableReason(),
+    start: async (options) => (await loaded()).start(options),
+  };
 }
 
 export async function explainAuto({ env = process.env }: SelectOptions = {}): Promise<AutoChoice> {
@@ -46,7 +58,9 @@ export async function explainAuto({ env = process.env }: SelectOptions = {}): Pr
   if (bootstrap) return { kind: 'external', reason: `${bootstrap.variable} is set (${bootstrap.servers.join(',')})`, skipped };
   skipped.push({ kind: 'external', reason: 'GAMELAN_KAFKA_BOOTSTRAP_SERVERS / KAFKA_BOOTSTRAP_SERVERS not set' });
 
-  const containerWhyNot = await new ContainerBrokerProvider({ env }).unavailableReason();
+  // No Docker engine (the common case for native users): say so without loading the container provider.
+  const docker = await dockerEngineAnswers(env);
+  const containerWhyNot = docker.answering ? await createProvider('container', { env }).unavailableReason() : docker.detail;
   if (containerWhyNot === undefined) {
     const image = await chooseKafkaImage(undefined, env);
     return { kind: 'container', reason: `a Docker engine answers and ${image.reason} is present`, skipped };
@@ -142,7 +156,7 @@ async function dockerDiagnosis(env: Env): Promise<Diagnosis['docker']> {
     imagesPresent(KAFKA_IMAGE_CANDIDATES, env),
     chooseKafkaImage(undefined, env),
     imagesPresent([env.RYUK_CONTAINER_IMAGE ?? RYUK_IMAGE], env),
-    composeExecutable(env),
+    import('./compose.js').then(({ composeExecutable }) => composeExecutable(env)),
   ]);
   const summary = [
     `Kafka images: ${kafkaImages.length > 0 ? kafkaImages.join(', ') : 'none'}`,

@@ -1,4 +1,4 @@
-import { startBroker } from '../brokers/index.js';
+import { startBroker } from '../brokers/start-broker.js';
 import type { StartedBroker } from '../brokers/types.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig } from '../config/index.js';
 import { type StackOptions, startStack } from './start-stack.js';

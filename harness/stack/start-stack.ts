@@ -1,6 +1,6 @@
 import { DEFAULT_BROKERS, type LoadedConfig, loadConfig, planTopics } from '../config/index.js';
 import type { LoadOptions } from '../config/load.js';
-import { startBroker } from '../brokers/index.js';
+import { startBroker } from '../brokers/start-broker.js';
 import type { BrokerStartOptions, ProviderKind, StartedBroker } from '../brokers/types.js';
 import { type ProvisionReport, provisionTopics } from '../topics/index.js';
 
