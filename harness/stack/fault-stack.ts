@@ -46,9 +46,9 @@ export async function stackForScenarios(needs: readonly (ClusterNeeds | undefine
   }
   if (adjusted.kafka === 'container') {
     // Container brokers advertise only their own published port: no second, proxied listener (the start's
-    // faultProxy hook is native-only). Network faults still reach every client the harness makes in process (the
-    // engine, the fake executors: each lane's socket factory sends its connections through the proxies), but not
-    // an executor in another process that bootstraps from the brokers itself; `proxies` stays unset.
+    // faultProxy hook is native-only). Network faults still reach every client the harness starts (the engine,
+    // the fake executors in process or as child processes: each lane's routes send its connections through the
+    // proxies), but not a client it does not start (a Java executor bootstrapping on its own); `proxies` stays unset.
     const toxiproxy = await startToxiproxy();
     const stop = () => toxiproxy.stop();
     return { options: adjusted, toxiproxy, stop, [Symbol.asyncDispose]: stop };
