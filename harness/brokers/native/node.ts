@@ -22,6 +22,8 @@ export interface SpawnNodeOptions {
   readonly logFile: string;
   /** Removed by the launcher when the harness dies (temp dirs only). */
   readonly deleteOnParentExit?: string;
+  /** StorageTool arguments (storage.ts writeFormatArgs): the JVM formats its log dir first. */
+  readonly formatArgsFile?: string;
 }
 
 export interface KafkaNodeProcess {
@@ -42,6 +44,7 @@ export function spawnKafkaNode(options: SpawnNodeOptions): KafkaNodeProcess {
     ...options.jvmArgs,
     `-Dlog4j2.configurationFile=${options.log4jFile}`,
     ...(options.deleteOnParentExit ? [`-Dgamelan.deleteOnParentExit=${options.deleteOnParentExit}`] : []),
+    ...(options.formatArgsFile ? [`-Dgamelan.formatArgsFile=${options.formatArgsFile}`] : []),
     '-cp',
     options.classpath,
     LAUNCHER_CLASS,

@@ -21,7 +21,7 @@ import { cdsJvmArgs, finishCdsDump, planCds } from './cds.js';
 import { ensureLauncherJar } from './launcher.js';
 import { firstErrors, logTail, spawnKafkaNode, type KafkaNodeProcess } from './node.js';
 import { signalNodeFaults } from './node-faults.js';
-import { formatStorage, isFormatted, readClusterId } from './storage.js';
+import { isFormatted, readClusterId, writeFormatArgs } from './storage.js';
 
 // The native provider's launch: Kafka's jars on a local JDK, one JVM per KRaft node (through
 // ParentWatchLauncher, so a dead harness takes its brokers with it), storage in a temp dir or a
@@ -42,7 +42,7 @@ export interface NativeStartTimings {
   readonly resolveMs: number;
   /** Ports, directories, server.properties, log4j config. */
   readonly prepareMs: number;
-  /** `StorageTool format` JVMs (0 when a reused data dir was already formatted). */
+  /** Always 0 now: each broker JVM formats its own log dir before it starts, within readyMs (kept for the bench's columns). */
   readonly formatMs: number;
   /** Broker JVM spawn until an admin sees every broker and a controller. */
   readonly readyMs: number;
@@ -196,27 +196,29 @@ export class NativeBrokerProvider implements BrokerProvider {
             { key: 'dataDir', value: root },
           );
         }
-        if (unformatted.length > 0) {
-          progress('format-storage', 'start', `Formatting KRaft storage in ${root}`);
-          const formatArgs = ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:-UsePerfData', ...(cds.mode === 'use' ? cdsJvmArgs(cds) : [])];
-          await Promise.all(
-            unformatted.map((n) =>
-              formatStorage({
-                java: java.path,
-                jvmArgs: formatArgs,
-                classpath,
-                propertiesFile: n.propertiesFile,
-                clusterId,
-                ...(security?.sasl && { scram: scramFormatArgument(security.sasl) }),
-                ...(signal && { signal }),
-              }),
-            ),
-          );
-          progress('format-storage', 'done', `Formatted ${unformatted.length} log dir(s), cluster ${clusterId}`);
-        }
+        // Each unformatted node's JVM formats its log dir itself before the broker starts (ParentWatchLauncher):
+        // one JVM start per node instead of two. The argument files are read once and deleted by the JVM.
+        const formatArgsFiles = new Map(
+          unformatted.map((n) => [
+            n.node.nodeId,
+            writeFormatArgs(join(n.dir, 'format-args'), {
+              propertiesFile: n.propertiesFile,
+              clusterId,
+              ...(security?.sasl && { scram: scramFormatArgument(security.sasl) }),
+            }),
+          ]),
+        );
+        const removeFormatArgs = () => {
+          for (const file of formatArgsFiles.values()) rmSync(file, { force: true });
+        };
+        own({ stop: removeFormatArgs, killSync: removeFormatArgs });
         const formattedAt = performance.now();
 
-        progress('start-broker', 'start', `Starting ${brokers} Kafka ${version} broker JVM(s)`);
+        progress(
+          'start-broker',
+          'start',
+          `Starting ${brokers} Kafka ${version} broker JVM(s)${unformatted.length > 0 ? ` (each formats its KRaft storage in ${root} first, cluster ${clusterId})` : ''}`,
+        );
         // A restart (restartNode) runs the same command on the same log dir; only the first start records a CDS archive.
         const spawnNode = (n: (typeof layout)[number], restart: boolean) =>
           spawnKafkaNode({
@@ -228,6 +230,8 @@ export class NativeBrokerProvider implements BrokerProvider {
             log4jFile: n.log4jFile,
             logFile: n.logFile,
             ...(temporary && { deleteOnParentExit: root }),
+            // Only the first start formats; a restart runs on the formatted log dir.
+            ...(!restart && formatArgsFiles.has(n.node.nodeId) && { formatArgsFile: formatArgsFiles.get(n.node.nodeId)! }),
           });
         for (const n of layout) nodes.push(spawnNode(n, false));
         // Kept up to date by restartNode (a new pid), so callers holding `nodes` see the live process.

@@ -1,5 +1,7 @@
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -8,6 +10,7 @@ import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Runs a main class (kafka.Kafka) and halts the JVM as soon as its standard input reaches EOF.
@@ -16,9 +19,14 @@ import java.util.Arrays;
  * harness dies for any reason, including kill -9, the kernel closes the pipe, this thread sees EOF
  * and the broker goes away instead of surviving as an orphan. Usage:
  *
- *   java [-Dgamelan.deleteOnParentExit=DIR] ParentWatchLauncher MAIN_CLASS ARGS...
+ *   java [-Dgamelan.deleteOnParentExit=DIR] [-Dgamelan.formatArgsFile=FILE] ParentWatchLauncher MAIN_CLASS ARGS...
  *
  * DIR is removed before halting; the harness passes it only for the temp directories it created.
+ *
+ * FILE holds the arguments of Kafka's StorageTool (`format -t ID -c server.properties ...`), one per
+ * line: the log dir is formatted in this JVM before MAIN_CLASS starts, instead of in a JVM of its own
+ * (a second JVM start, ~1 s). The file is deleted once read (it may hold a SCRAM password). A failed
+ * format prints why and exits 1 before the broker starts.
  */
 public final class ParentWatchLauncher {
   private ParentWatchLauncher() {}
@@ -32,8 +40,45 @@ public final class ParentWatchLauncher {
     watcher.setDaemon(true);
     watcher.start();
 
+    String formatArgsFile = System.getProperty("gamelan.formatArgsFile");
+    if (formatArgsFile != null && !formatArgsFile.isEmpty()) {
+      int code = formatStorage(Paths.get(formatArgsFile));
+      if (code != 0) {
+        System.exit(code);
+      }
+    }
+
     Method main = Class.forName(args[0]).getMethod("main", String[].class);
     main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+  }
+
+  /** StorageTool.execute (its main would exit the JVM): 0 when the log dir was formatted. */
+  private static int formatStorage(Path argsFile) {
+    String[] formatArgs;
+    try {
+      List<String> lines = Files.readAllLines(argsFile);
+      Files.deleteIfExists(argsFile);
+      formatArgs = lines.stream().filter(line -> !line.isEmpty()).toArray(String[]::new);
+    } catch (IOException e) {
+      System.err.println("Formatting KRaft storage failed: cannot read " + argsFile + ": " + e);
+      return 1;
+    }
+    try {
+      Method execute = Class.forName("kafka.tools.StorageTool").getMethod("execute", String[].class, PrintStream.class);
+      Object code = execute.invoke(null, formatArgs, System.out);
+      return code instanceof Integer ? (Integer) code : 0;
+    } catch (InvocationTargetException e) {
+      // TerseFailure (a bad config, an already formatted dir with another id) carries the whole story in its message.
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("Formatting KRaft storage failed: " + cause.getMessage());
+      if (!cause.getClass().getSimpleName().equals("TerseFailure")) {
+        cause.printStackTrace();
+      }
+      return 1;
+    } catch (ReflectiveOperationException e) {
+      System.err.println("Formatting KRaft storage failed: kafka.tools.StorageTool.execute not found in this Kafka (" + e + ")");
+      return 1;
+    }
   }
 
   private static void watchStdin() {
