@@ -5,8 +5,9 @@
 //     bytes (counted over all partitions: it never waits longer than Java would), or on flush().
 //   - Up to maxInFlight produce requests at once (Java's max.in.flight.requests.per.connection, 5): the
 //     broker handles one connection's requests in order, so records keep the order they were appended in
-//     on every partition unless a request fails and is retried (as in Java without idempotence). What
-//     arrives while all are in flight waits and then goes out together, up to maxRequestBytes.
+//     on every partition unless a request fails and is retried (as in Java without idempotence; the
+//     protocol producers use 1 so a retried request is never overtaken). What arrives while all are in
+//     flight waits and then goes out together, up to maxRequestBytes.
 //   - linger.ms=0 still coalesces what is appended in the same tick (Java's sender loop does the same).
 //   - Each appended record's promise settles with the broker's answer for its batch (acks as configured).
 

@@ -1,16 +1,20 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka, Message, PartitionerArgs, Producer, ProducerConfig, RecordMetadata } from 'kafkajs';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
 import { type EncodedRecord, HEADERS, type MessageForRole } from '../protocol/index.js';
 import { encodeRecordIn } from '../protocol/dialects/codec.js';
 import type { DialectName } from '../protocol/dialects/topics.js';
 import { LingerBuffer, type RecordPosition } from './linger.js';
-import { JavaCompatiblePartitioner, producerSettings, type ProducerSettings } from './settings.js';
+import { DELIVERY_RETRY, DELIVERY_TIMEOUT_MS, isPermanentSendError, JavaCompatiblePartitioner, producerSettings, type ProducerSettings } from './settings.js';
 
 export interface ProducerOptions {
   readonly kafka: Kafka;
   /** The gamelan.kafka.* configuration (topic names, acks, compression); default: the spec's defaults. */
   readonly config?: GamelanKafkaConfig;
-  /** Extra kafkajs producer settings (the partitioner is always the Java-compatible one). */
+  /**
+   * Extra kafkajs producer settings (the partitioner is always the Java-compatible one). A `retry` given here is
+   * the whole retry policy: requests are then not tried again until the delivery timeout.
+   */
   readonly producer?: Omit<ProducerConfig, 'createPartitioner'>;
   /** The wire dialect it writes (default `spec`, the README): exactly one, see protocol/dialects. */
   readonly dialect?: DialectName;
@@ -50,6 +54,8 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
   /** The partition the partitioner chose for each message object of the request being sent. */
   readonly #partitionOf = new WeakMap<object, number>();
   #stopping: Promise<void> | undefined;
+  /** How long a failing request is tried again: Java's delivery timeout, or none when the caller set kafkajs' retry. */
+  readonly #deliveryTimeoutMs: number;
 
   protected constructor(
     readonly role: R,
@@ -59,9 +65,11 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
     this.topic = topicNames(config)[role];
     this.dialect = options.dialect ?? 'spec';
     this.settings = producerSettings(config);
+    this.#deliveryTimeoutMs = options.producer?.retry ? 0 : DELIVERY_TIMEOUT_MS;
     const partitionOf = this.#partitionOf;
     this.producer = options.kafka.producer({
       allowAutoTopicCreation: false,
+      retry: DELIVERY_RETRY,
       ...options.producer,
       createPartitioner: () => {
         const partition = JavaCompatiblePartitioner();
@@ -75,6 +83,10 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
     this.#buffer = new LingerBuffer<StampedRecord>({
       lingerMs: config.producer.lingerMs,
       batchBytes: Math.max(1, config.producer.batchSize),
+      // One request in flight: the Java producer Gamelan runs is idempotent (the default since Kafka 3.0) and keeps
+      // each partition's order across retries; kafkajs' idempotence is not safe with concurrent requests, so a
+      // later request must not overtake one that is being retried (the chaos checker sees that as out of order).
+      maxInFlight: 1,
       send: (records) => this.#sendPositioned(records),
     });
   }
@@ -97,7 +109,7 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
   /** One produce request; each record's partition and offset (base offset + its place on its partition). */
   async #sendPositioned(records: readonly StampedRecord[]): Promise<RecordPosition[]> {
     const messages: Message[] = records.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp }));
-    const metadata = await this.producer.send({ topic: this.topic, acks: this.settings.acks, compression: this.settings.compression, messages });
+    const metadata = await this.#sendUntilDelivered(messages);
     const base = new Map(metadata.map((m) => [m.partition, BigInt(m.baseOffset ?? '-1')]));
     const seen = new Map<number, bigint>();
     return messages.map((message) => {
@@ -107,6 +119,22 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
       const first = base.get(partition) ?? -1n;
       return { partition, offset: first < 0n ? '-1' : (first + index).toString() };
     });
+  }
+
+  /**
+   * The request again and again until the broker takes it, a permanent error, the delivery timeout (Java's
+   * delivery.timeout.ms) or stop(). One request is in flight, so nothing overtakes it meanwhile.
+   */
+  async #sendUntilDelivered(messages: Message[]): Promise<RecordMetadata[]> {
+    const deadline = Date.now() + this.#deliveryTimeoutMs;
+    for (let backoff: number = DELIVERY_RETRY.initialRetryTime; ; backoff = Math.min(DELIVERY_RETRY.maxRetryTime, backoff * 2)) {
+      try {
+        return await this.producer.send({ topic: this.topic, acks: this.settings.acks, compression: this.settings.compression, messages });
+      } catch (error) {
+        if (this.#stopping || isPermanentSendError(error) || Date.now() + backoff >= deadline) throw error;
+        await sleep(backoff);
+      }
+    }
   }
 
   /** Send one record through the linger buffer and say where it went once the broker acknowledged it. */

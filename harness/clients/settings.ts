@@ -16,7 +16,9 @@ const Compression = kafkajs.CompressionTypes;
 //   producer.linger-ms          honoured by the harness's producer layer (clients/linger.ts): a send waits up to
 //                               linger.ms for others to share its produce request.
 //   producer.batch-size         honoured there too: a batch of batch-size bytes goes out at once (counted over all
-//                               partitions, so never later than Java would send it); up to 5 requests in flight.
+//                               partitions, so never later than Java would send it); one request in flight per producer
+//                               (order kept across retries, as Java's default idempotent producer keeps it).
+//   (retries)                   Java's: backoff 100 ms to 1 s until delivery.timeout.ms 120 s (DELIVERY_RETRY).
 //   consumer.group-id           default group of every consumer (override per consumer with `groupId`).
 //   consumer.session-timeout-ms sessionTimeout; consumer.heartbeat-interval-ms → heartbeatInterval.
 //   consumer.fetch-min-bytes    minBytes.
@@ -65,6 +67,27 @@ export function producerSettings(config: GamelanKafkaConfig): ProducerSettings {
         { key: 'gamelan.kafka.producer.compression-type', value: config.producer.compressionType },
       );
   }
+}
+
+/**
+ * How long a record may keep failing before its send gives up, as the Java producer does it: retries with
+ * retry.backoff.ms 100 growing to retry.backoff.max.ms 1,000, until delivery.timeout.ms (120 s) has passed.
+ * kafkajs gives up much sooner (5 retries, or at once when its own metadata refresh ran out of retries while a
+ * restarted broker rejoins), and the fake engine would then lose an event Java would have delivered. So the
+ * protocol producers retry whole requests until this deadline (clients/producer.ts), each request with kafkajs'
+ * own retries at Java's backoff (DELIVERY_RETRY).
+ */
+export const DELIVERY_TIMEOUT_MS = 120_000;
+export const DELIVERY_RETRY = { initialRetryTime: 100, maxRetryTime: 1_000, multiplier: 2, retries: 10 } as const;
+
+/** An error no retry can mend (a record the broker refuses, a bug); anything else is worth another attempt. */
+export function isPermanentSendError(error: unknown): boolean {
+  for (let e = error as { name?: string; retriable?: boolean; type?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.name === 'KafkaJSProtocolError') return e.retriable === false;
+    if (e.name === 'TypeError' || e.name === 'RangeError' || e.name === 'ReferenceError' || e.name === 'SyntaxError') return true;
+    if (e.cause === e) break;
+  }
+  return false;
 }
 
 export interface ConsumerSettings {
