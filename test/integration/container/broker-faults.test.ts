@@ -35,6 +35,7 @@ describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
   const sent: string[] = [];
 
   const liveBrokers = async () => (await probe.describeCluster()).brokers.map((b) => b.nodeId).sort();
+  const isrs = async () => ((await probe.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined))?.topics[0]?.partitions ?? []).map((p) => p.isr);
   const send = async (label: string, count: number) => {
     const producer = broker.kafka(`container-faults-${label}`).producer({ allowAutoTopicCreation: false });
     await producer.connect();
@@ -84,6 +85,8 @@ describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
     }
     expect(inspect(id).paused).toBe(false);
     await waitFor(async () => ((await liveBrokers().catch((): number[] => [])).includes(nodeId) ? true : undefined), { timeoutMs: 30_000, description: `broker ${nodeId} to rejoin after resume` });
+    // And to catch up: back in every ISR of the topic (so a later kill leaves two in-sync replicas).
+    await waitFor(async () => ((await isrs()).every((isr) => isr.includes(nodeId)) ? true : undefined), { timeoutMs: 30_000, description: `broker ${nodeId} back in every ISR of ${topic}` });
   });
 
   it("kill -9 of a key's leader fails the partition over; restart brings the same container back on its log and host port", async () => {
