@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../../harness/cli/commands/index.js';
 
 // The CLI loads only what a command uses: `--help` and bad input must not pay for Kafka clients,
 // containers, HTTP mocks or fake data. Checked structurally (which modules the process resolved,
@@ -11,14 +12,16 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-lazy-test-'));
-const HEAVY = ['testcontainers', 'msw', '@faker-js/faker', 'kafkajs', 'docker-compose', 'execa', 'ora'];
+const HEAVY = ['testcontainers', 'msw', '@faker-js/faker', 'kafkajs', 'docker-compose', 'execa', 'ora', 'zod'];
+// Every command of the registry, by its name (`run [scenarios..]` → run).
+const COMMAND_NAMES = COMMANDS.map((c) => c.command.split(' ')[0]!);
 
 /** The packages and harness files the CLI resolved for these arguments, and its exit code. */
-async function loaded(args: readonly string[]): Promise<{ code: number; packages: Set<string>; files: Set<string> }> {
+async function loaded(args: readonly string[], entry: readonly string[] = ['harness/cli/main.ts']): Promise<{ code: number; packages: Set<string>; files: Set<string> }> {
   const trace = path.join(dir, `${Math.random().toString(36).slice(2)}.txt`);
   let code = 0;
   try {
-    await run(process.execPath, ['--import', 'tsx', '--import', './test/support/module-trace.mjs', 'harness/cli/main.ts', ...args], {
+    await run(process.execPath, ['--import', 'tsx', '--import', './test/support/module-trace.mjs', ...entry, ...args], {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1', GAMELAN_MODULE_TRACE: trace, GAMELAN_KAFKA_PROVIDER: undefined },
     });
@@ -42,6 +45,14 @@ describe('commands load only what they use', () => {
     expect(commandModules).toEqual([]);
   });
 
+  it.each(COMMAND_NAMES)('%s --help loads its own command module and no heavy package (no zod either)', async (name) => {
+    const { code, packages, files } = await loaded([name, '--help']);
+    expect(code).toBe(0);
+    for (const heavy of HEAVY) expect(packages, heavy).not.toContain(heavy);
+    const commandModules = [...files].filter((f) => f.startsWith('harness/cli/commands/') && f !== 'harness/cli/commands/index.ts');
+    expect(commandModules).toEqual([`harness/cli/commands/${name}.ts`]);
+  });
+
   it.each([
     [['up', '--brokers', '0']],
     [['up', '--kafka', 'podman']],
@@ -49,11 +60,23 @@ describe('commands load only what they use', () => {
     [['contract', '--type', 'x']],
     [['tail', 'tasks', '--max', '0']],
     [['dlq', '--max', 'lots']],
+    [['topics', '--bootstrap-servers', 'x']],
+    [['load', '--rate', 'x']],
+    [['conformance', '--dialect', 'x']],
+    [['fault', 'nope']],
   ])('bad input %j exits 2 having loaded only its own command module and no heavy package', async (args) => {
     const { code, packages, files } = await loaded(args);
     expect(code).toBe(2);
     for (const heavy of HEAVY) expect(packages, heavy).not.toContain(heavy);
     const commandModules = [...files].filter((f) => f.startsWith('harness/cli/commands/') && f !== 'harness/cli/commands/index.ts');
     expect(commandModules).toEqual([`harness/cli/commands/${args[0]}.ts`]);
+  });
+
+  it('the stack `up` and `run` start with loads neither testcontainers nor docker-compose (only --kafka container/compose do)', async () => {
+    const { code, packages, files } = await loaded([], ['--input-type=module', '-e', "await import('./harness/stack/start-stack.ts')"]);
+    expect(code).toBe(0);
+    expect(files).toContain('harness/brokers/native/provider.ts'); // the trace works
+    for (const heavy of ['testcontainers', 'docker-compose', 'msw', '@faker-js/faker']) expect(packages, heavy).not.toContain(heavy);
+    expect([...files].filter((f) => f.startsWith('harness/brokers/container/') || f === 'harness/brokers/compose.ts')).toEqual([]);
   });
 });
