@@ -12,6 +12,8 @@ import { checkFaultNumber } from './active-fault.js';
 /** What `up --fault-proxy` records (no secrets): where Toxiproxy answers and the proxy in front of each broker. */
 export interface FaultProxyRecord {
   readonly toxiproxyUrl: string;
+  /** Which fault proxy serves that API (`StartedToxiproxy.source.kind`: url, binary, testcontainers, builtin). */
+  readonly proxyKind?: string;
   readonly proxiedBootstrapServers: readonly string[];
   readonly proxies: readonly { readonly nodeId: number; readonly name: string; readonly listen: string }[];
 }

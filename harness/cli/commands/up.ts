@@ -196,6 +196,7 @@ async function faultProxyRecord(faultProxy: Awaited<ReturnType<typeof startFault
   const network = faultProxy.proxies.network();
   return {
     toxiproxyUrl: faultProxy.toxiproxy.url,
+    proxyKind: faultProxy.toxiproxy.source.kind,
     proxiedBootstrapServers: broker.proxiedBootstrapServers,
     proxies: broker.nodes.map((n) => ({ nodeId: n.nodeId, name: network.proxyName(ADVERTISED_LANE, n.nodeId), listen: network.proxyAddress(ADVERTISED_LANE, n.nodeId) })),
     nodes: broker.nodes.flatMap((n) => {
@@ -205,9 +206,25 @@ async function faultProxyRecord(faultProxy: Awaited<ReturnType<typeof startFault
   };
 }
 
+/** The fault proxy in words, from `StartedToxiproxy.source.kind`. */
+function faultProxyName(kind: string | undefined): string {
+  switch (kind) {
+    case 'url':
+      return 'Toxiproxy at TOXIPROXY_URL';
+    case 'binary':
+      return 'toxiproxy-server';
+    case 'testcontainers':
+      return 'Toxiproxy container';
+    case 'builtin':
+      return 'built-in proxy';
+    default:
+      return 'Toxiproxy';
+  }
+}
+
 function faultProxySummary(faults: NonNullable<UpState['faults']>): string {
   return (
     `proxied bootstrap servers (every connection through the fault proxy): ${faults.proxiedBootstrapServers.join(',')}\n` +
-    `fault proxy: Toxiproxy at ${faults.toxiproxyUrl}; inject with e.g. \`gamelan-harness fault latency --ms 200 --for 10s\` (brokers ${faults.proxies.map((p) => p.nodeId).join(', ')})\n`
+    `fault proxy: ${faultProxyName(faults.proxyKind)}, Toxiproxy API at ${faults.toxiproxyUrl}; inject with e.g. \`gamelan-harness fault latency --ms 200 --for 10s\` (brokers ${faults.proxies.map((p) => p.nodeId).join(', ')})\n`
   );
 }

@@ -7,6 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { UpState } from '../../../harness/cli/state.js';
 import { findToxiproxy } from '../../../harness/faults/index.js';
+import { faultProxiesUnderTest } from '../../support/fault-proxies.js';
 import { waitFor } from '../../../harness/wait.js';
 import { nativeUnavailable, uniqueTopic } from '../../support/broker.js';
 
@@ -19,9 +20,9 @@ const tsx = path.join(root, 'node_modules/.bin/tsx');
 const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-fault-cli-'));
 const stateFile = path.join(dir, 'up.json');
 
-async function cli(args: string[], timeout = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], timeout = 120_000, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(tsx, ['harness/cli/main.ts', ...args, '--state-file', stateFile], { cwd: root, timeout, env: { ...process.env, NO_COLOR: '1' } });
+    const { stdout, stderr } = await run(tsx, ['harness/cli/main.ts', ...args, '--state-file', stateFile], { cwd: root, timeout, env: { ...process.env, NO_COLOR: '1', ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -74,15 +75,19 @@ describe('fault: bad input exits 2 naming the input, what is allowed, or the fix
   });
 });
 
-const found = findToxiproxy();
-const unavailable = found.kind === 'none' ? found.reason : await nativeUnavailable();
-if (unavailable) console.warn(`[skip] fault CLI on a live cluster: ${unavailable}`);
+// Once per fault proxy this machine offers: `up` gets GAMELAN_FAULT_PROXY=<kind>, and `fault` in other
+// processes drives that proxy through the Toxiproxy API at the URL up.json records (for the built-in
+// proxy: served by the detached harness itself).
+const native = await nativeUnavailable();
+if (native) console.warn(`[skip] fault CLI on a live cluster: ${native}`);
+const kinds = native ? [] : (await faultProxiesUnderTest('fault CLI on a live cluster')).filter((k) => !k.unavailable).map((k) => k.kind);
 
-describe.skipIf(unavailable !== undefined)('up --detach --fault-proxy, then fault …, then down', () => {
+describe.skipIf(kinds.length === 0).each(kinds.length ? kinds : (['builtin'] as const))('up --detach --fault-proxy through %s, then fault …, then down', (kind) => {
   it('injects and removes network and broker faults a plain client sees, and down leaves nothing', async () => {
-    const up = await cli(['up', '--detach', '--fault-proxy', '--kafka', 'native']);
+    const up = await cli(['up', '--detach', '--fault-proxy', '--kafka', 'native'], 120_000, { GAMELAN_FAULT_PROXY: kind });
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toMatch(/proxied bootstrap servers \(every connection through the fault proxy\): 127\.0\.0\.1:\d+/);
+    expect(up.stdout).toMatch({ toxiproxy: /fault proxy: (toxiproxy-server|Toxiproxy at TOXIPROXY_URL), Toxiproxy API at http:\/\/127\.0\.0\.1:\d+/, testcontainers: /fault proxy: Toxiproxy container, Toxiproxy API at http:\/\/127\.0\.0\.1:\d+/, builtin: /fault proxy: built-in proxy, Toxiproxy API at http:\/\/127\.0\.0\.1:\d+/ }[kind]);
     const state = JSON.parse(readFileSync(stateFile, 'utf8')) as UpState;
     const faults = state.faults!;
     expect(faults.proxies.map((p) => p.nodeId)).toEqual([1]);
@@ -151,7 +156,8 @@ describe.skipIf(unavailable !== undefined)('up --detach --fault-proxy, then faul
     expect(down.code, down.stderr).toBe(0);
     expect(existsSync(stateFile)).toBe(false);
     await waitFor(() => (!alive(node) && !alive(state.pid) ? true : undefined), { timeoutMs: 10_000, intervalMs: 50, description: 'the harness and its node to exit' });
-    if (found.kind === 'binary') await expect(fetch(`${toxiproxyUrl}/version`)).rejects.toThrow();
+    // A proxy the harness started is gone with it (one at TOXIPROXY_URL is someone else's).
+    if (kind !== 'toxiproxy' || findToxiproxy().kind === 'binary') await expect(fetch(`${toxiproxyUrl}/version`)).rejects.toThrow();
     const after = await cli(['fault', 'list']);
     expect(after.code).toBe(2);
     expect(after.stderr).toContain('up --detach --fault-proxy');
