@@ -1,12 +1,15 @@
 // npm run harness -- <args>: the built CLI (dist/) when it is current, else an incremental build first
-// (tsc --incremental, a few seconds for a changed file) rather than tsx compiling every module on every
-// call. When the build fails (a type error mid-edit), the sources run through tsx, with a note why.
+// (tsc --incremental, a few seconds for a changed file; `npm run build` shares its build info) rather
+// than tsx compiling every module on every call. When the build fails (a type error mid-edit), the
+// sources run through tsx, with a note why. The CLI runs in this process (imported, not spawned): no
+// second Node start, and signals, stdio and the exit code are its own.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// Written by scripts/copy-build-assets.mjs, the last step of every build (npm run build, or the one below).
 const stamp = path.join(root, 'dist/.harness-built');
 const entry = path.join(root, 'dist/harness/cli/main.js');
 // What tsconfig.build.json compiles, and the build inputs themselves.
@@ -43,18 +46,15 @@ function build() {
     return false;
   }
   spawnSync(process.execPath, [path.join(root, 'scripts/copy-build-assets.mjs')], { cwd: root, stdio: 'inherit' });
-  writeFileSync(stamp, `${new Date().toISOString()}\n`);
   process.stderr.write(`gamelan-harness: built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   return true;
 }
 
-const args = process.argv.slice(2);
-const useDist = isCurrent() || build();
-const command = useDist ? [entry, ...args] : ['--import', 'tsx', path.join(root, 'harness/cli/main.ts'), ...args];
-// The CLI replaces this process as closely as Node allows: same stdio, its exit code, and signals
-// passed on (Ctrl-C reaches both through the terminal's process group; a kill does not).
-const { spawn } = await import('node:child_process');
-const child = spawn(process.execPath, command, { stdio: 'inherit' });
-for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-process.on('SIGINT', () => {}); // the child gets the terminal's SIGINT itself and decides when to exit
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (signal === 'SIGINT' ? 2 : 15) : 1)));
+// process.argv stays [node, this script, ...args]: the CLI reads its arguments from index 2 (hideBin).
+if (isCurrent() || build()) {
+  await import(pathToFileURL(entry).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(pathToFileURL(path.join(root, 'harness/cli/main.ts')).href);
+}
