@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findToxiproxy } from '../../harness/faults/index.js';
+import { chooseFaultProxy } from '../../harness/faults/index.js';
 import { stackForScenarios, type StackForScenarios } from '../../harness/stack/fault-stack.js';
 import { loadScenarios } from '../../harness/scenario/load.js';
 import { runScenarios, type LoadedScenario } from '../../harness/scenario/runner.js';
@@ -11,7 +11,7 @@ import { nativeUnavailable } from '../support/broker.js';
 // (chaos scenarios fail on any anomaly). Figures are printed per scenario.
 
 const chaos: LoadedScenario[] = await loadScenarios([], { tags: ['chaos'] });
-const toxiproxy = findToxiproxy();
+const toxiproxy = await chooseFaultProxy(); // none only when GAMELAN_FAULT_PROXY forces a missing one
 const unavailable = toxiproxy.kind === 'none' ? toxiproxy.reason : await nativeUnavailable();
 if (unavailable) console.warn(`[skip] chaos scenarios: ${unavailable}`);
 

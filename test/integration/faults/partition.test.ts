@@ -5,7 +5,7 @@ import { checkHistory, renderHistoryReport } from '../../../harness/checker/inde
 import { DEFAULT_CONFIG } from '../../../harness/config/index.js';
 import { behaviours } from '../../../harness/executors/handler.js';
 import { FakeExecutor } from '../../../harness/executors/executor.js';
-import { brokerAddresses, findToxiproxy, NetworkFaults, type StartedToxiproxy, startToxiproxy } from '../../../harness/faults/index.js';
+import { brokerAddresses, chooseFaultProxy, NetworkFaults, type StartedToxiproxy, startToxiproxy } from '../../../harness/faults/index.js';
 import { rebalancedTo, runCompleted } from '../../../harness/matchers/index.js';
 import { openWorkspace, type Workspace } from '../../../harness/workspace/index.js';
 import { startTestBroker } from '../../support/broker.js';
@@ -15,7 +15,7 @@ import { startTestBroker } from '../../support/broker.js';
 // executor, its unanswered tasks are redelivered there, and the history checker finds nothing lost,
 // nothing completed twice, nothing unexplained.
 
-const found = findToxiproxy();
+const found = await chooseFaultProxy(); // none only when GAMELAN_FAULT_PROXY forces a missing one
 const unavailable = found.kind === 'none' ? found.reason : undefined;
 if (unavailable) console.warn(`[skip] executor partition test: ${unavailable}`);
 

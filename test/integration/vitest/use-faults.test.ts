@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { findToxiproxy } from '../../../harness/faults/index.js';
+import { chooseFaultProxy } from '../../../harness/faults/index.js';
 import { nativeUnavailable } from '../../support/broker.js';
 
 // createGlobalSetup({ faultProxy: true }) and useFaults() as users wire them: a child vitest runs the
@@ -10,7 +10,7 @@ import { nativeUnavailable } from '../../support/broker.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../../..');
-const found = findToxiproxy();
+const found = await chooseFaultProxy(); // none only when GAMELAN_FAULT_PROXY forces a missing one
 const unavailable = found.kind === 'none' ? found.reason : await nativeUnavailable();
 if (unavailable) console.warn(`[skip] useFaults() kit project: ${unavailable}`);
 
