@@ -29,7 +29,7 @@ export interface BrokerStartOptions {
   /** Abort a start in progress. */
   readonly signal?: AbortSignal;
   /**
-   * Native only: put a fault proxy in front of every node. Each node gets a second client listener
+   * Native and container: put a fault proxy in front of every node. Each node gets a second client listener
    * (PROXIED); the hook gets those listeners and returns, per node id, the 127.0.0.1 port of the proxy
    * in front of it, which the node advertises, so every connection of a client that bootstraps from
    * `proxiedBootstrapServers` goes through the proxy. Inter-broker traffic stays direct.

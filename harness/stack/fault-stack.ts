@@ -11,9 +11,8 @@ export interface ClusterNeeds {
 }
 
 // What `run` starts for the scenarios it plays: enough brokers for the one that needs most, and, when one
-// needs faults, a fault proxy (Toxiproxy, its container or the built-in one) and a native cluster advertising the fault proxy on a second listener.
-// Asked for containers (`--kafka container`), the cluster is containers and the fault proxy serves the harness's own
-// clients only (see below); broker faults reach the containers through Docker (StartedBroker.nodeFaults).
+// needs faults, a fault proxy (Toxiproxy, its container or the built-in one) and a native cluster advertising the fault proxy on a second listener
+// (containers when asked: `--kafka container`, the same listener published from each container; broker faults then go through Docker).
 // Where that cannot be had (an external cluster, a GAMELAN_FAULT_PROXY kind that is missing, no Java), the stack is left as asked
 // and those scenarios are skipped by the runner, which says what is missing.
 
@@ -44,16 +43,7 @@ export async function stackForScenarios(needs: readonly (ClusterNeeds | undefine
     if ((await createProvider('native').unavailableReason()) !== undefined) return nothing(adjusted);
     adjusted = { ...adjusted, kafka: 'native' };
   }
-  if (adjusted.kafka === 'container') {
-    // Container brokers advertise only their own published port: no second, proxied listener (the start's
-    // faultProxy hook is native-only). Network faults still reach every client the harness starts (the engine,
-    // the fake executors in process or as child processes: each lane's routes send its connections through the
-    // proxies), but not a client it does not start (a Java executor bootstrapping on its own); `proxies` stays unset.
-    const toxiproxy = await startToxiproxy();
-    const stop = () => toxiproxy.stop();
-    return { options: adjusted, toxiproxy, stop, [Symbol.asyncDispose]: stop };
-  }
-  if (adjusted.kafka !== 'native') return nothing(adjusted);
+  if (adjusted.kafka !== 'native' && adjusted.kafka !== 'container') return nothing(adjusted);
   const toxiproxy = await startToxiproxy();
   const proxies = advertisedProxies(toxiproxy);
   let stopping: Promise<void> | undefined;

@@ -19,6 +19,7 @@ import {
   CONTAINER_KEYSTORE_FILE,
   CONTAINER_LOG4J_FILE,
   CONTAINER_LOG_DIR,
+  CONTAINER_PROXIED_PORT,
   CONTAINER_PROPERTIES_FILE,
   CONTAINER_SCRAM_FILE,
   containerLog4jProperties,
@@ -147,7 +148,7 @@ export class ContainerBrokerProvider implements BrokerProvider {
         const ryuk = await configureRyuk(env);
 
         const clusterId = newClusterId();
-        const nodes: ContainerNode[] = endpoints.map((e) => ({ nodeId: e.nodeId, hostPort: e.port, alias: nodeAlias(e.nodeId) }));
+        const nodes: ContainerNode[] = endpoints.map((e) => ({ nodeId: e.nodeId, hostPort: e.port, alias: nodeAlias(e.nodeId), ...(e.proxied && { proxied: e.proxied }) }));
         const logRun = newLogRunDir(env);
         const logFiles = nodes.map((n) => join(logRun, `container-broker-${n.nodeId}.log`));
 
@@ -200,7 +201,7 @@ export class ContainerBrokerProvider implements BrokerProvider {
               .withName(`gamelan-kafka-${startId.slice(0, 8)}-${node.nodeId}`)
               .withNetwork(network)
               .withNetworkAliases(node.alias)
-              .withExposedPorts({ container: CONTAINER_CLIENT_PORT, host: node.hostPort })
+              .withExposedPorts({ container: CONTAINER_CLIENT_PORT, host: node.hostPort }, ...(node.proxied ? [{ container: CONTAINER_PROXIED_PORT, host: node.proxied.port }] : []))
               .withLabels({ [HARNESS_LABEL]: 'true', [START_LABEL]: startId, 'gamelan.harness.node': String(node.nodeId) })
               .withEnvironment({
                 KAFKA_HEAP_OPTS: heap ?? '',

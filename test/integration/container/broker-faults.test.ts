@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContainerBrokerProvider, type StartedContainerBroker } from '../../../harness/brokers/index.js';
-import { BrokerFaults } from '../../../harness/faults/index.js';
+import { type AdvertisedProxies, advertisedProxies, BrokerFaults, type StartedToxiproxy, startToxiproxy } from '../../../harness/faults/index.js';
 import { waitFor } from '../../../harness/wait.js';
 import { uniqueTopic } from '../../support/broker.js';
 import { containerUnavailable } from './support.js';
@@ -11,7 +11,8 @@ import { containerUnavailable } from './support.js';
 // Broker faults on a real 3-node KRaft cluster in containers, through the Docker API: pause (docker pause)
 // fences a node and records still flow; kill -9 of a key's leader fails the partition over; restart brings
 // the same container back on its own filesystem (no second format), with the same node id and host port,
-// back in sync, and every record written before and during the faults is still there.
+// back in sync, and every record written before and during the faults is still there. The cluster advertises the
+// fault proxy too (a PROXIED listener published from each container), as `run --tag chaos --kafka container` starts it.
 
 const skip = await containerUnavailable();
 
@@ -26,6 +27,8 @@ function inspect(id: string): { paused: boolean; running: boolean; exitCode: num
 }
 
 describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
+  let toxiproxy: StartedToxiproxy;
+  let proxies: AdvertisedProxies;
   let broker: StartedContainerBroker;
   let faults: BrokerFaults;
   /** Short timeouts: a probe that reaches a frozen node fails fast and is retried instead of hanging 30 s. */
@@ -33,6 +36,7 @@ describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
   const topic = uniqueTopic('container-faults');
   const key = 'run-container-failover-1';
   const sent: string[] = [];
+  let portsAtStart: string[][];
 
   const liveBrokers = async () => (await probe.describeCluster()).brokers.map((b) => b.nodeId).sort();
   const isrs = async () => ((await probe.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined))?.topics[0]?.partitions ?? []).map((p) => p.isr);
@@ -49,8 +53,11 @@ describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
   };
 
   beforeAll(async () => {
-    broker = await new ContainerBrokerProvider().start({ brokers: 3 });
+    toxiproxy = await startToxiproxy();
+    proxies = advertisedProxies(toxiproxy);
+    broker = await new ContainerBrokerProvider().start({ brokers: 3, faultProxy: proxies.faultProxy });
     faults = new BrokerFaults(broker);
+    portsAtStart = broker.containerIds.map((id) => inspect(id).hostPorts.sort());
     probe = new Kafka({ clientId: 'container-fault-probe', brokers: [...broker.bootstrapServers], requestTimeout: 2_000, connectionTimeout: 1_000, retry: { retries: 0 }, logLevel: logLevel.NOTHING }).admin();
     await probe.connect();
     const admin = await broker.admin();
@@ -62,6 +69,8 @@ describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
     await probe?.disconnect();
     await faults?.stop();
     await broker?.stop();
+    await proxies?.stop();
+    await toxiproxy?.stop();
   });
 
   it('acts through Docker (the started broker says so) and names unknown brokers', async () => {
@@ -70,6 +79,27 @@ describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
     expect(faults.nodeIds()).toEqual([1, 2, 3]);
     await expect(faults.pause(9)).rejects.toMatchObject({ name: 'FaultError', code: 'FAULT_TARGET_UNKNOWN', message: 'unknown broker 9; the brokers are 1, 2, 3' });
     await expect(faults.kill(0)).rejects.toMatchObject({ code: 'FAULT_TARGET_UNKNOWN', message: 'unknown broker 0; the brokers are 1, 2, 3' });
+  });
+
+  it('advertises the fault proxy: a client bootstrapping there reaches the brokers only through it', async () => {
+    expect(broker.proxiedBootstrapServers).toHaveLength(3);
+    expect(portsAtStart.every((ports) => ports.length === 2 && ports.every((p) => p.startsWith('127.0.0.1:')))).toBe(true);
+    const kafka = new Kafka({ clientId: 'container-proxied', brokers: [...broker.proxiedBootstrapServers!], requestTimeout: 1_500, connectionTimeout: 1_500, retry: { retries: 0 }, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const { brokers } = await admin.describeCluster();
+      expect(brokers.map((b) => `${b.host}:${b.port}`).sort()).toEqual([...broker.proxiedBootstrapServers!].sort());
+      const fault = await proxies.network().blackhole();
+      try {
+        await expect(admin.describeCluster()).rejects.toThrow();
+        await expect(probe.describeCluster()).resolves.toBeDefined(); // the direct listeners are untouched
+      } finally {
+        await fault.remove();
+      }
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('pause freezes a node (docker pause) until it is fenced, acks=all writes go on, and resume brings it back', async () => {
@@ -111,7 +141,9 @@ describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
     await faults.restart(killed.leader);
     const after = inspect(id);
     expect(after.running).toBe(true);
-    expect(after.hostPorts).toEqual([broker.bootstrapServers[killed.leader - 1]]); // the advertised address is still right
+    // Both published ports are back where they were: the advertised client listener and the proxy's upstream.
+    expect(after.hostPorts.sort()).toEqual(portsAtStart[killed.leader - 1]);
+    expect(after.hostPorts).toContain(broker.bootstrapServers[killed.leader - 1]);
     await waitFor(
       async () => {
         const metadata = await probe.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
@@ -129,7 +161,8 @@ describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
   });
 
   it('every record written before and during the faults is still readable', async () => {
-    const consumer = broker.kafka('container-faults-reader').consumer({ groupId: `${topic}-reader` });
+    // Through the fault proxy: the restarted container's proxied listener answers too.
+    const consumer = new Kafka({ clientId: 'container-faults-reader', brokers: [...broker.proxiedBootstrapServers!], logLevel: logLevel.NOTHING }).consumer({ groupId: `${topic}-reader` });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     const seen = new Set<string>();

@@ -28,4 +28,13 @@ describe('container server.properties', () => {
     expect(props['process.roles']).toBe('broker,controller');
     expect(props['node.id']).toBe('2');
   });
+
+  it('with a fault proxy, adds a PROXIED listener on container port 9094 advertised at the proxy port (same keys as without)', () => {
+    const nodes = cluster(3).map((n) => ({ ...n, proxied: { port: 42_000 + n.nodeId, advertisedPort: 43_000 + n.nodeId } }));
+    const props = containerServerProperties(nodes[1]!, nodes);
+    expect(props.listeners).toBe('PLAINTEXT://0.0.0.0:9092,INTERNAL://0.0.0.0:19092,CONTROLLER://0.0.0.0:9093,PROXIED://0.0.0.0:9094');
+    expect(props['advertised.listeners']).toBe('PLAINTEXT://127.0.0.1:40001,INTERNAL://kafka-2:19092,PROXIED://127.0.0.1:43002');
+    expect(props['listener.security.protocol.map']).toBe('PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,PROXIED:PLAINTEXT');
+    expect(Object.keys(props).sort()).toEqual(Object.keys(containerServerProperties(cluster(3)[1]!, cluster(3))).sort());
+  });
 });
