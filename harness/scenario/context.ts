@@ -69,7 +69,7 @@ export function scenarioContext(workspace: Workspace, extras: ScenarioExtras): S
     signal: extras.signal,
     get faults(): ClusterFaults {
       if (!extras.faults) {
-        throw new ConfigError('CONFIG_INVALID_VALUE', 'ctx.faults is only there for a scenario that declares needs: { faults: true } (then the runner starts Toxiproxy and a native cluster, or skips it).', {
+        throw new ConfigError('CONFIG_INVALID_VALUE', 'ctx.faults is only there for a scenario that declares needs: { faults: true } (then the runner starts a fault proxy and a native or container cluster, or skips it).', {
           key: 'needs.faults',
         });
       }

@@ -41,7 +41,7 @@ export interface ScenarioNeeds {
   readonly brokers?: number;
   /**
    * `ctx.faults`: network faults through Toxiproxy (per client lane, per broker) and broker faults (kill -9,
-   * pause, restart): needs a Toxiproxy server and a native cluster the harness started.
+   * pause, restart): needs a fault proxy and a native or container cluster the harness started.
    */
   readonly faults?: boolean;
 }

@@ -31,7 +31,7 @@ export interface RunScenariosOptions {
   readonly onRecording?: (name: string, recording: Recording) => void;
   /**
    * A Toxiproxy server (the caller's: started and stopped by it) for scenarios that declare `needs.faults`;
-   * without it, or on a cluster whose broker processes the harness does not run, they are skipped with the reason.
+   * without it, or on a cluster whose broker nodes the harness does not run (external, compose, `up`'s), they are skipped with the reason.
    */
   readonly toxiproxy?: StartedToxiproxy;
   /** Fail every scenario whose recorded flow has history anomalies (`run --strict-history`); default: only those that ask. */
