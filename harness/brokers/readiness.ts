@@ -1,4 +1,3 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { type ClientSecurity, kafkajsSecurity } from '../config/security.js';
 import { BrokerError } from '../errors.js';
 import { securityFailure } from './security-failure.js';
@@ -33,16 +32,6 @@ export async function waitForCluster(options: WaitForClusterOptions): Promise<Cl
   const expected = options.expectedBrokers ?? 1;
   const timeoutMs = options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   const deadline = performance.now() + timeoutMs;
-  // A throwaway client that fails fast: kafkajs' own retries would hide the poll cadence.
-  const kafka = new Kafka({
-    clientId: 'gamelan-harness-readiness',
-    brokers: [...options.bootstrapServers],
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 1_000,
-    requestTimeout: 2_000,
-    retry: { retries: 0 },
-    ...kafkajsSecurity(options.security),
-  });
   let last = 'no answer yet';
   let refused = 0; // consecutive security refusals: an answer, just not a yes
   let stopped = false;
@@ -53,6 +42,20 @@ export async function waitForCluster(options: WaitForClusterOptions): Promise<Cl
     stopped = true;
   });
   guard.catch(() => {}); // observed by the race below
+  // kafkajs is imported here, not at the top: a start spawns its brokers first and loads the client
+  // while they boot. After the guard: a failure reported meanwhile is observed, not unhandled.
+  const { Kafka, logLevel } = await import('kafkajs');
+  if (stopped) return guard; // a node died or the start was aborted meanwhile: that is the answer
+  // A throwaway client that fails fast: kafkajs' own retries would hide the poll cadence.
+  const kafka = new Kafka({
+    clientId: 'gamelan-harness-readiness',
+    brokers: [...options.bootstrapServers],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1_000,
+    requestTimeout: 2_000,
+    retry: { retries: 0 },
+    ...kafkajsSecurity(options.security),
+  });
 
   const poll = async (): Promise<ClusterInfo> => {
     while (!stopped) {

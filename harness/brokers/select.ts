@@ -4,7 +4,6 @@ import type { GamelanKafkaConfig } from '../config/index.js';
 import { BrokerError } from '../errors.js';
 import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, findJava, findOnPath, harnessCacheDir, kafkaVersion, type JavaInfo } from '../kafka-distribution/index.js';
 import { chooseKafkaImage, dockerEngineAnswers, imagesPresent, KAFKA_IMAGE_CANDIDATES, RYUK_IMAGE } from './docker.js';
-import { ExternalBrokerProvider } from './external.js';
 import { NativeBrokerProvider } from './native/provider.js';
 import type { BrokerProvider, ConcreteProviderKind, Env, ProviderKind } from './types.js';
 
@@ -30,7 +29,7 @@ export function createProvider(kind: ConcreteProviderKind, { env = process.env, 
     case 'native':
       return new NativeBrokerProvider({ env });
     case 'external':
-      return new ExternalBrokerProvider({ env });
+      return deferredProvider(kind, async () => new (await import('./external.js')).ExternalBrokerProvider({ env }));
     case 'container':
       return deferredProvider(kind, async () => new (await import('./container/provider.js')).ContainerBrokerProvider({ env }));
     case 'compose':
@@ -40,7 +39,8 @@ export function createProvider(kind: ConcreteProviderKind, { env = process.env, 
 
 /**
  * A provider whose module is imported on first use: container and compose load testcontainers and
- * docker-compose (~0.5 s of a CLI start), which a native or external start must not pay for.
+ * docker-compose (~0.5 s of a CLI start), which a native or external start must not pay for; external
+ * loads kafkajs, which a native start loads while its JVMs boot.
  */
 function deferredProvider(kind: ConcreteProviderKind, load: () => Promise<BrokerProvider>): BrokerProvider {
   let provider: Promise<BrokerProvider> | undefined;

@@ -4,7 +4,6 @@ import { registerCleanup } from '../lifecycle/index.js';
 import type { ClientSecurity } from '../config/security.js';
 import { checkBrokerSecurityOptions, LOOPBACK, pickPorts, type NodeEndpoints } from './kraft/index.js';
 import { DEFAULT_READY_TIMEOUT_MS, waitForCluster } from './readiness.js';
-import { createStartedBroker } from './started.js';
 import type { BrokerStartOptions, ConcreteProviderKind, Env, ProgressEvent, StartedBroker } from './types.js';
 
 // The one start routine of every provider that launches brokers (native, container, compose):
@@ -128,6 +127,8 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
       },
     });
     const launchedAt = performance.now();
+    // The client side (kafkajs) loads while the brokers boot, not before they are spawned.
+    const startedModule = import('./started.js');
 
     progress('wait-ready', 'start', 'Waiting for the cluster to answer');
     const bootstrapServers = launched.bootstrapServers ?? endpoints.map((e) => `${LOOPBACK}:${e.port}`);
@@ -150,6 +151,7 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
     }
     const readyAt = performance.now();
 
+    const { createStartedBroker } = await startedModule;
     const broker = createStartedBroker({
       kind: template.kind,
       bootstrapServers,
@@ -173,8 +175,8 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
 /** options.faultProxy: each node gets a PROXIED listener, advertised at the port of the proxy the hook puts in front of it. */
 async function withFaultProxy(kind: ConcreteProviderKind, endpoints: NodeEndpoints[], options: BrokerStartOptions): Promise<NodeEndpoints[]> {
   if (!options.faultProxy) return endpoints;
-  if (kind !== 'native' && kind !== 'container') {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `a fault proxy in front of the brokers needs --kafka native or container; ${kind} brokers publish their own listeners (put the proxy on the client side instead: NetworkFaults.socketFactory).`, { key: 'faultProxy', value: kind });
+  if (kind !== 'native') {
+    throw new ConfigError('CONFIG_INVALID_VALUE', `a fault proxy in front of the brokers needs --kafka native; ${kind} brokers publish their own listeners (put the proxy on the client side instead: NetworkFaults.socketFactory).`, { key: 'faultProxy', value: kind });
   }
   const listeners = await pickPorts(endpoints.length);
   const upstreams = endpoints.map((e, i) => ({ nodeId: e.nodeId, host: LOOPBACK, port: listeners[i]!.port }));

@@ -2,7 +2,7 @@ import { DEFAULT_BROKERS, type LoadedConfig, loadConfig, planTopics } from '../c
 import type { LoadOptions } from '../config/load.js';
 import { startBroker } from '../brokers/start-broker.js';
 import type { BrokerStartOptions, ProviderKind, StartedBroker } from '../brokers/types.js';
-import { type ProvisionReport, provisionTopics } from '../topics/index.js';
+import type { ProvisionReport } from '../topics/index.js';
 
 export interface StackOptions extends BrokerStartOptions {
   /** Broker provider; default `auto`. */
@@ -44,6 +44,8 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   try {
     const plan = planTopics(config.gamelan, broker.brokerCount, source);
     for (const warning of plan.warnings) options.onWarning?.(warning);
+    // Imported once the broker runs: its client (kafkajs) loads while the broker boots.
+    const { provisionTopics } = await import('../topics/index.js');
     const topics = await provisionTopics(await broker.admin(), plan.topics);
     for (const d of topics.drift) {
       options.onWarning?.(`topic ${d.topic} differs from the configuration: ${d.field} is ${d.actual ?? 'unset'}, configured ${d.expected}`);
