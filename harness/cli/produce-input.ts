@@ -1,15 +1,13 @@
-import { TOPIC_ROLES, type TopicRole } from '../config/index.js';
+import type { TopicRole } from '../config/index.js';
 import { ConfigError, ProtocolError } from '../errors.js';
+import { roleForName } from '../protocol/roles.js';
 import { decodeMessage, encodeMessage, type MessageForRole, ROLE_MESSAGE_TYPES } from '../protocol/index.js';
 
 // What `produce` sends, read and validated before anything connects: bad input exits 2 naming the
 // source (--value, --file, stdin, line), the field and what is allowed.
 
 /** A topic role (`tasks`) or the message type it carries (`TaskMessage`), case-insensitive. */
-export function roleFor(name: string): TopicRole | undefined {
-  const lower = name.toLowerCase();
-  return TOPIC_ROLES.find((role) => role === lower || ROLE_MESSAGE_TYPES[role].toLowerCase() === lower);
-}
+export const roleFor = roleForName;
 
 /** One JSON value (an object, or an array of them) or JSON lines; each element is one message. */
 export function parseJsonInput(text: string, source: string): unknown[] {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { TopicRole } from '../config/index.js';
+import { ROLE_MESSAGE_TYPES } from './roles.js';
 import { type DeadLetterMessage, DeadLetterMessageSchema } from './messages/dead-letter-message.js';
 import { type StatusUpdateMessage, STATUS_UPDATE_MESSAGE_ALIASES, STATUS_UPDATE_MESSAGE_KEPT_FIELDS, StatusUpdateMessageSchema } from './messages/status-update-message.js';
 import { TASK_MESSAGE_ALIASES, type TaskMessage, TaskMessageSchema } from './messages/task-message.js';
@@ -26,14 +27,7 @@ export interface MessageTypes {
 export type MessageType = keyof MessageTypes;
 export const MESSAGE_TYPES = ['TaskMessage', 'TaskResultMessage', 'WorkflowEventMessage', 'StatusUpdateMessage', 'DeadLetterMessage'] as const satisfies readonly MessageType[];
 
-/** Which message travels on which topic role. */
-export const ROLE_MESSAGE_TYPES = {
-  tasks: 'TaskMessage',
-  results: 'TaskResultMessage',
-  events: 'WorkflowEventMessage',
-  status: 'StatusUpdateMessage',
-  dlq: 'DeadLetterMessage',
-} as const satisfies Record<TopicRole, MessageType>;
+export { ROLE_MESSAGE_TYPES } from './roles.js';
 export type RoleMessageTypes = typeof ROLE_MESSAGE_TYPES;
 export type MessageForRole<R extends TopicRole> = MessageTypes[RoleMessageTypes[R]];
 

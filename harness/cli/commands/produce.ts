@@ -40,14 +40,16 @@ export const produceCommand: CommandBody<ProduceArgs> = {
         return true;
       }) as unknown as Argv<ProduceArgs>,
   handler: async (argv) => {
-    const input = await import('../produce-input.js');
-    const role = input.roleFor(argv.type);
+    // The name is checked before the protocol (zod) loads: a wrong one answers at once.
+    const { roleForName } = await import('../../protocol/roles.js');
+    const role = roleForName(argv.type);
     if (!role) {
       throw new ConfigError('CONFIG_INVALID_VALUE', `${JSON.stringify(argv.type)} is not a Gamelan message: use a topic role (tasks, results, events, status, dlq) or a message type (TaskMessage, TaskResultMessage, WorkflowEventMessage, StatusUpdateMessage, DeadLetterMessage).`, {
         key: 'type',
         value: argv.type,
       });
     }
+    const input = await import('../produce-input.js');
     const headers = input.parseHeaders(argv.header ?? []);
     if (role === 'dlq' && (Object.keys(headers).length > 0 || argv.traceparent !== undefined)) {
       throw new ConfigError('CONFIG_INVALID_VALUE', 'A dead letter carries the original record\'s key and the kafka_dlt-* headers the protocol defines: --header and --traceparent are not used for dlq.', { key: 'header' });

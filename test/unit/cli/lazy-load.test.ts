@@ -64,6 +64,7 @@ describe('commands load only what they use', () => {
     [['load', '--rate', 'x']],
     [['conformance', '--dialect', 'x']],
     [['fault', 'nope']],
+    [['produce', 'nope']],
   ])('bad input %j exits 2 having loaded only its own command module and no heavy package', async (args) => {
     const { code, packages, files } = await loaded(args);
     expect(code).toBe(2);
