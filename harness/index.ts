@@ -97,6 +97,7 @@ export { defineScenario, type ScenarioDefinition } from './scenario/define.js';
 export type { ScenarioContext } from './scenario/context.js';
 export { runScenarios, type LoadedScenario } from './scenario/runner.js';
 export { loadScenarios } from './scenario/load.js';
+export { byLength, LONG_CHAOS_ENV, scenarioLength, type ScenarioLength } from './scenario/length.js';
 export type { RunSummary, ScenarioResult } from './scenario/result.js';
 
 // Reports of a run: a console table, JSON, JUnit XML (what `run --json/--junit` write) and the self-contained HTML page.

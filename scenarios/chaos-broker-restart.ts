@@ -1,6 +1,6 @@
-import { behaviours, defineScenario, runCompleted } from 'gamelan-kafka-harness';
+import { behaviours, byLength, defineScenario, runCompleted } from 'gamelan-kafka-harness';
 
-const RUNS = 16;
+const RUNS = byLength({ short: 16, long: 400 });
 
 export default defineScenario({
   name: 'chaos-broker-restart',
@@ -9,7 +9,7 @@ export default defineScenario({
     'every run completes, none lost, none completed twice.',
   tags: ['chaos'],
   needs: { brokers: 3, faults: true },
-  timeoutMs: 120_000,
+  timeoutMs: byLength({ short: 120_000, long: 600_000 }),
   async run(ctx) {
     const { recorder, faults } = ctx;
     const engine = await ctx.step('start the engine and two executors', async () => {

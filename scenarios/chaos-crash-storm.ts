@@ -1,17 +1,17 @@
-import { behaviours, defineScenario, runCompleted } from 'gamelan-kafka-harness';
+import { behaviours, byLength, defineScenario, runCompleted } from 'gamelan-kafka-harness';
 
-const CRASHES = Number(process.env.GAMELAN_CHAOS_LONG === '1' ? 8 : 3);
+const CRASHES = byLength({ short: 3, long: 12 });
 const RUNS_PER_ROUND = 6;
 
 export default defineScenario({
   name: 'chaos-crash-storm',
   description:
     `An executor in its own process is killed with kill -9 mid-task ${CRASHES} times in a row (a new one each time) beside a steady one: ` +
-    'every run completes, none lost, none completed twice (GAMELAN_CHAOS_LONG=1: 8 crashes).',
+    'every run completes, none lost, none completed twice (long version: 12 crashes).',
   tags: ['chaos'],
   needs: { faults: true },
   config: { consumer: { sessionTimeoutMs: 3_000, heartbeatIntervalMs: 500 } },
-  timeoutMs: 180_000,
+  timeoutMs: byLength({ short: 180_000, long: 600_000 }),
   async run(ctx) {
     const { recorder } = ctx;
     const engine = await ctx.step('start the engine and a steady in-process executor', async () => {

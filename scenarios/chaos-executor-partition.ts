@@ -1,6 +1,6 @@
-import { behaviours, defineScenario, rebalancedTo, runCompleted } from 'gamelan-kafka-harness';
+import { behaviours, byLength, defineScenario, rebalancedTo, runCompleted } from 'gamelan-kafka-harness';
 
-const RUNS = 12;
+const RUNS = byLength({ short: 12, long: 300 });
 const SESSION_TIMEOUT_MS = 3_000;
 
 export default defineScenario({
@@ -11,7 +11,7 @@ export default defineScenario({
   tags: ['chaos'],
   needs: { faults: true },
   config: { consumer: { sessionTimeoutMs: SESSION_TIMEOUT_MS, heartbeatIntervalMs: 500 } },
-  timeoutMs: 90_000,
+  timeoutMs: byLength({ short: 90_000, long: 600_000 }),
   async run(ctx) {
     const { recorder, config, topics, faults } = ctx;
     const engine = await ctx.step('start the engine and two executors (lanes executor-1, executor-2)', async () => {

@@ -1,6 +1,6 @@
-import { behaviours, defineScenario, runCompleted, type ScenarioContext } from 'gamelan-kafka-harness';
+import { behaviours, byLength, defineScenario, runCompleted, type ScenarioContext } from 'gamelan-kafka-harness';
 
-const RUNS = 20;
+const RUNS = byLength({ short: 20, long: 600 });
 
 /** acks=all with min.insync.replicas 2 on replication factor 2: a write needs both replicas. */
 async function requireTwoInSync(ctx: ScenarioContext): Promise<void> {
@@ -17,7 +17,7 @@ export default defineScenario({
     'and restarted 3 s later; leadership fails over, writes wait for the ISR, every run completes, none lost, none completed twice.',
   tags: ['chaos'],
   needs: { brokers: 3, faults: true },
-  timeoutMs: 120_000,
+  timeoutMs: byLength({ short: 120_000, long: 600_000 }),
   async run(ctx) {
     const { recorder, faults, topics, config } = ctx;
     await ctx.step('topics: replication factor 2, min.insync.replicas 2', async () => {

@@ -1,6 +1,6 @@
-import { behaviours, defineScenario, runCompleted } from 'gamelan-kafka-harness';
+import { behaviours, byLength, defineScenario, runCompleted } from 'gamelan-kafka-harness';
 
-const RUNS = 20;
+const RUNS = byLength({ short: 20, long: 1_000 });
 const ORIGIN_HEADER = 'kafka_dlt-original-topic';
 
 export default defineScenario({
@@ -9,7 +9,7 @@ export default defineScenario({
     'While runs are in flight, 1 record in 10 on the tasks and results topics is invalid (not JSON, or JSON that fails its schema): ' +
     'no consumer crashes, every run completes, and every poison record lands in the dead-letter queue with its origin and reason.',
   tags: ['chaos'],
-  timeoutMs: 90_000,
+  timeoutMs: byLength({ short: 90_000, long: 600_000 }),
   async run(ctx) {
     const { recorder, topics } = ctx;
     const engine = await ctx.step('start the engine and two executors', async () => {

@@ -1,15 +1,16 @@
-import { behaviours, defineScenario, runCompleted } from 'gamelan-kafka-harness';
+import { behaviours, byLength, defineScenario, runCompleted } from 'gamelan-kafka-harness';
 
-const RUNS = 10;
+const RUNS = byLength({ short: 10, long: 100 });
+const SLOW_MS = byLength({ short: 6_000, long: 30_000 });
 
 export default defineScenario({
   name: 'chaos-slow-network',
   description:
-    'Every client (engine and executors) reaches the brokers with 150 ms added latency and a 64 KB/s bandwidth limit for 6 s while runs are in flight: ' +
+    `Every client (engine and executors) reaches the brokers with 150 ms added latency and a 64 KB/s bandwidth limit for ${SLOW_MS / 1000} s while runs are in flight: ` +
     'they are slower, never lost, never completed twice.',
   tags: ['chaos'],
   needs: { faults: true },
-  timeoutMs: 90_000,
+  timeoutMs: byLength({ short: 90_000, long: 600_000 }),
   async run(ctx) {
     const { recorder, faults } = ctx;
     const engine = await ctx.step('start the engine and two executors', async () => {
@@ -19,8 +20,8 @@ export default defineScenario({
       return started;
     });
     await ctx.step(`latency 150 ms and 64 KB/s on every lane, ${RUNS} runs complete`, async () => {
-      const latency = await faults.network.latency(150, { forMs: 6_000 });
-      const bandwidth = await faults.network.bandwidth(64, { forMs: 6_000 });
+      const latency = await faults.network.latency(150, { forMs: SLOW_MS });
+      const bandwidth = await faults.network.bandwidth(64, { forMs: SLOW_MS });
       const t0 = Date.now();
       const runIds: string[] = [];
       for (let i = 0; i < RUNS; i++) runIds.push((await engine.startRun('bulk-import', { tenantId: 't1', context: { record: i } })).runId);

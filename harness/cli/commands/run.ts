@@ -17,6 +17,7 @@ interface RunArgs extends BrokerArgs, DialectArgs {
   tag: string[];
   all: boolean;
   strictHistory: boolean;
+  long: boolean;
 }
 
 export const runCommand: CommandBody<RunArgs> = {
@@ -30,10 +31,12 @@ export const runCommand: CommandBody<RunArgs> = {
       .option('state-file', { type: 'string', describe: 'State file written by `up` (its broker is used when alive)' })
       .option('tag', { type: 'string', array: true, default: [], describe: 'Also play every bundled scenario with this tag (slow, chaos)' })
       .option('all', { type: 'boolean', default: false, describe: 'Play every bundled scenario, slow and chaos ones included' })
+      .option('long', { type: 'boolean', default: false, describe: 'Play the long version of the chaos scenarios (more runs, more faults, minutes each; sets GAMELAN_CHAOS_LONG=1)' })
       .option('strict-history', { type: 'boolean', default: false, describe: 'Fail any scenario whose recorded flow has history anomalies (lost, duplicated… tasks); default: only chaos scenarios and those that ask' })
       .check((argv) => checkPaths(argv, ['json', 'junit', 'record', 'report'])) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
-    const { loadScenarios } = await import('../../scenario/load.js');
+    const [{ loadScenarios }, { LONG_CHAOS_ENV }] = await Promise.all([import('../../scenario/load.js'), import('../../scenario/length.js')]);
+    if (argv.long) process.env[LONG_CHAOS_ENV] = '1'; // before the scenario modules size themselves at import
     const scenarios = await loadScenarios(argv.scenarios, { tags: argv.tag, all: argv.all });
     const [{ startStack }, { registerCleanup }, { runScenarios }, { renderScenarioTable }, { writeJsonReport }, { writeJUnitReport }, { progressReporter, warn }] =
       await Promise.all([
