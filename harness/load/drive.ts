@@ -38,6 +38,8 @@ export interface LoadOptions {
   readonly signal?: AbortSignal;
   /** Tenant ids cycle over this many (default 8). */
   readonly tenants?: number;
+  /** Every task's context (what a real executor needs, e.g. `{ amount: 12.5 }`); `row` is set to the run's index. */
+  readonly context?: Readonly<Record<string, unknown>>;
 }
 
 export interface LoadProgress {
@@ -178,7 +180,7 @@ export async function driveLoad(options: LoadOptions): Promise<LoadReport> {
     const index = started++;
     runIds.push(runId);
     startedAt.set(runId, performance.now());
-    engine.startRun(workflowId, { runId, tenantId: `tenant-${index % tenants}`, context: { row: index } }).catch((error: unknown) => {
+    engine.startRun(workflowId, { runId, tenantId: `tenant-${index % tenants}`, context: { ...options.context, row: index } }).catch((error: unknown) => {
       if (errors.length < 20) errors.push(`start of ${runId} failed: ${(error as Error).message}`);
     });
   };

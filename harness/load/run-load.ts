@@ -31,6 +31,8 @@ export interface RunLoadOptions {
   readonly rate?: number;
   readonly maxInFlight?: number;
   readonly drainTimeoutMs?: number;
+  /** Every task's context (what a real executor needs); `row` is set to the run's index. */
+  readonly context?: Readonly<Record<string, unknown>>;
   readonly onProgress?: (progress: LoadProgress) => void;
   readonly onStep?: (message: string) => void;
   readonly onExecutorOutput?: (line: string) => void;
@@ -101,6 +103,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadRunReport> {
     ...(options.rate === undefined ? {} : { rate: options.rate }),
     ...(options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight }),
     ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+    ...(options.context === undefined ? {} : { context: options.context }),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });

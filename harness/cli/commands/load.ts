@@ -22,6 +22,21 @@ interface LoadArgs extends BrokerArgs {
   slo: string[];
   json: boolean;
   showOutput: boolean;
+  context?: string | undefined;
+}
+
+/** --context: one JSON object, or an Error naming the option, the value and what is allowed. */
+function parseContext(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`--context ${JSON.stringify(text)} is not JSON (${(error as Error).message}): give one JSON object, e.g. --context '{"amount": 12.5}'.`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`--context ${JSON.stringify(text)} is not a JSON object: give one, e.g. --context '{"amount": 12.5}'.`);
+  }
+  return value as Record<string, unknown>;
 }
 
 const DEFAULT_TASKS = 1_000;
@@ -42,9 +57,10 @@ export const loadCommand: CommandBody<LoadArgs> = {
       .option('drain-timeout', { type: 'number', default: 60_000, describe: 'ms to wait for the last answers once starting stopped; tasks unanswered then are lost' })
       .option('slo', { type: 'string', array: true, default: [], describe: 'Fail (exit 1) unless met, e.g. --slo "p99<200ms" --slo "throughput>=500/s"; repeatable' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON on stdout (for CI)' })
+      .option('context', { type: 'string', describe: 'Every task\'s context as a JSON object (what your executor needs, e.g. \'{"amount": 12.5}\'); "row" is set to the task\'s index' })
       .option('show-output', { type: 'boolean', default: false, describe: "Echo the --executor-cmd executor's output" })
       .check((argv) => {
-        for (const name of ['executor-cmd', 'type', 'behaviour', 'duration'] as const) {
+        for (const name of ['executor-cmd', 'type', 'behaviour', 'duration', 'context'] as const) {
           if (Array.isArray(argv[name])) throw new Error(`--${name} is given ${(argv[name] as unknown[]).length} times: give it once.`);
         }
         checkNumbers(argv, {
@@ -57,6 +73,7 @@ export const loadCommand: CommandBody<LoadArgs> = {
           'drain-timeout': { min: 1, unit: 'ms' },
         });
         if (argv.duration !== undefined) parseDuration(String(argv.duration));
+        if (argv.context !== undefined) parseContext(String(argv.context));
         for (const slo of argv.slo as string[]) parseSlo(String(slo));
         if (argv.executorCmd !== undefined) {
           if (!String(argv.executorCmd).trim()) throw new Error('--executor-cmd is empty: give the command that starts your executor.');
@@ -98,6 +115,7 @@ export const loadCommand: CommandBody<LoadArgs> = {
         ...(argv.rate === undefined ? {} : { rate: argv.rate }),
         maxInFlight: argv.maxInFlight,
         drainTimeoutMs: argv.drainTimeout,
+        ...(argv.context === undefined ? {} : { context: parseContext(argv.context) }),
         signal: abort.signal,
         onStep: (m) => process.stderr.write(`${pc.dim(`▶ ${m}`)}\n`),
         ...(argv.showOutput ? { onExecutorOutput: (line: string) => process.stderr.write(`${pc.dim(`[executor] ${line}`)}\n`) } : {}),

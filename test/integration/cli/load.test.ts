@@ -40,6 +40,8 @@ describe('load: bad input exits 2 before anything starts', () => {
     [['--behaviour', 'slow:fast'], /--behaviour "slow:fast" is not allowed \("fast" is not a whole number\)/],
     [['--executor-cmd', 'true'], /--executor-cmd needs --type/],
     [['--rate', '0'], /--rate "0" is not allowed/],
+    [['--context', '[1]'], /--context "\[1\]" is not a JSON object/],
+    [['--context', '{amount: 1}'], /--context "\{amount: 1\}" is not JSON/],
   ])('%j', async (args, message) => {
     const result = await load([...args, '--kafka', 'native']);
     expect(result.code, result.stderr).toBe(2);

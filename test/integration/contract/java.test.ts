@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/types.js';
 import { startTestBroker } from '../../support/broker.js';
+import { runCli } from '../../support/cli.js';
 import { buildExample, contractCli, javaUnavailable } from './support.js';
 
 // The contract command against real executors no TypeScript wrote: examples/java-executor passes,
@@ -64,4 +65,18 @@ describe.skipIf(skipReason !== undefined)('contract command against the Java exa
     expect(xml).toContain('failures="10"');
     expect(xml).toContain('type="result-key,echo-token"');
   }, 180_000);
+
+  it('load drives the good Java executor (tasks carry --context): every task answered once and succeeded, HDR percentiles, exit 0', async () => {
+    const result = await runCli([
+      'load', '--kafka', 'external', '--bootstrap-servers', broker.bootstrapServers.join(','),
+      '--executor-cmd', `java -jar ${jars.good!}`, '--type', 'payment-processor',
+      '--tasks', '300', '--rate', '150', '--context', '{"amount": 12.5, "currency": "EUR"}', '--json', '--slo', 'p99<60s',
+    ], { env: { ...process.env, NO_COLOR: '1', GAMELAN_TEST_KAFKA: undefined }, timeoutMs: 240_000 });
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    const report = JSON.parse(result.stdout) as { started: number; completed: number; failed: number; lost: number; duplicated: number; latency: { count: number; p50Ms: number; p99Ms: number }; runsPerSecond: number };
+    console.log(`load against the Java example: ${report.runsPerSecond.toFixed(0)} tasks/s, p50 ${report.latency.p50Ms} ms, p99 ${report.latency.p99Ms} ms`);
+    expect(report).toMatchObject({ started: 300, completed: 300, failed: 0, lost: 0, duplicated: 0 });
+    expect(report.latency.count).toBe(300);
+    expect(report.latency.p50Ms).toBeLessThanOrEqual(report.latency.p99Ms);
+  }, 300_000);
 });
