@@ -4,11 +4,12 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 // The built-in fault proxy: the last resort when no Toxiproxy can be had (no TOXIPROXY_URL, no
 // toxiproxy-server, no Docker). It speaks the part of Toxiproxy's HTTP API the harness uses
 // (proxies, toxics, enable/disable, /version, /reset), so NetworkFaults, `fault` in another process
-// and toxiproxy-node-client drive it unchanged, and the same tests run against it. The toxics do
-// what Toxiproxy's do: latency (± jitter, from each chunk's arrival, order kept), bandwidth (KB/s),
-// timeout (hold data; with a timeout, close the connection after it), reset_peer (TCP RST after a
-// timeout), slicer (small pieces, µs apart); a disabled proxy closes its connections and refuses
-// new ones. Everything listens on 127.0.0.1 only and lives in this process.
+// and toxiproxy-node-client drive it unchanged, and the same tests run against it (and against
+// toxiproxy-server, the reference). The toxics do what Toxiproxy's do: latency (± jitter, from each
+// chunk's arrival, order kept), bandwidth (KB/s), timeout (drop data; with a timeout, close the
+// connection after it; removing it closes the connections it held), reset_peer (at the first data,
+// after its timeout: TCP RST), slicer (small pieces, µs apart); a disabled proxy closes its
+// connections and refuses new ones. Everything listens on 127.0.0.1 only and lives in this process.
 
 /** What `/version` answers: the Toxiproxy API it follows, marked as ours. */
 export const BUILTIN_PROXY_VERSION = '2.12.0-gamelan-builtin';
@@ -86,17 +87,17 @@ class Link {
     return hit;
   }
 
-  /** Timer-driven toxics start counting when they meet the connection (added, or the connection made). */
+  /** A timeout with a timeout starts counting when it meets the connection (added, or the connection made). */
   toxicAdded(toxic: Toxic): void {
-    if ((toxic.type !== 'timeout' || toxic.attributes.timeout === 0) && toxic.type !== 'reset_peer') return;
-    if (!this.hits(toxic)) return;
-    const act = toxic.type === 'reset_peer' ? () => this.reset() : () => this.close();
-    this.#timers.set(toxic, setTimeout(act, toxic.attributes.timeout));
+    if (toxic.type !== 'timeout' || toxic.attributes.timeout === 0 || !this.hits(toxic)) return;
+    this.#timers.set(toxic, setTimeout(() => this.close(), toxic.attributes.timeout));
   }
 
   toxicRemoved(toxic: Toxic): void {
     clearTimeout(this.#timers.get(toxic));
     this.#timers.delete(toxic);
+    // As Toxiproxy's timeout cleans up: the connections it cut off are closed (their dropped data is gone).
+    if (toxic.type === 'timeout' && this.#draws.get(toxic)) this.close();
     this.#draws.delete(toxic);
   }
 
@@ -174,9 +175,9 @@ class Pipe {
         return next(data);
       }
       case 'timeout':
-        // Nothing passes while it is in force; with a timeout, Link closes the connection when it runs out.
-        await Promise.race(cancel);
-        return next(data);
+        // Nothing passes while it is in force: the data is dropped (Link closes the connection when its
+        // timeout runs out, or when the toxic is removed).
+        return;
       case 'bandwidth': {
         const rate = a.rate ?? 0; // KB/s; 0 = no limit, as in Toxiproxy
         if (rate <= 0) return next(data);
@@ -191,16 +192,25 @@ class Pipe {
       case 'slicer': {
         const average = Math.max(1, a.average_size ?? 1);
         const variation = Math.min(a.size_variation ?? 0, average - 1);
+        let owedUs = 0; // timers count whole ms: µs delays are added up and slept once they make one
         for (let offset = 0; offset < data.length;) {
           const size = Math.max(1, Math.round(average + (Math.random() * 2 - 1) * variation));
           await next(data.subarray(offset, offset + size));
           offset += size;
-          if (offset < data.length) await sleep((a.delay ?? 0) / 1000, cancel);
+          if (offset >= data.length) break;
+          owedUs += a.delay ?? 0;
+          if (owedUs >= 1_000) {
+            await sleep(Math.floor(owedUs / 1_000), cancel);
+            owedUs %= 1_000;
+          }
         }
         return;
       }
       case 'reset_peer':
-        return next(data); // timer-driven (Link)
+        // At the first data that meets it, after its timeout: the connection is reset and the data dropped.
+        await sleep(a.timeout ?? 0, [this.link.closed]);
+        this.link.reset();
+        return;
     }
   }
 

@@ -182,7 +182,7 @@ export class NetworkFaults implements AsyncDisposable {
     return this.#toxic('reset_peer', { timeout: target.afterMs ?? 0 }, target, 'reset peer');
   }
 
-  /** Let nothing through and keep connections open (data is held until removed): a network partition. */
+  /** Let nothing through (data is dropped) and keep connections open: a network partition. Removing it closes the connections it cut off, as Toxiproxy does; clients reconnect. */
   async blackhole(target: FaultTarget = {}): Promise<ActiveFault> {
     return this.#toxic('timeout', { timeout: 0 }, { direction: 'both', ...target }, 'blackhole');
   }
