@@ -179,8 +179,11 @@ class Pipe {
         // timeout runs out, or when the toxic is removed).
         return;
       case 'bandwidth': {
-        const rate = a.rate ?? 0; // KB/s; 0 = no limit, as in Toxiproxy
-        if (rate <= 0) return next(data);
+        const rate = a.rate ?? 0; // KB/s
+        if (rate <= 0) {
+          await Promise.race(cancel); // rate 0 lets nothing through until removed, then all of it (as Toxiproxy)
+          return next(data);
+        }
         const piece = rate * 100; // bytes per 100 ms
         for (let offset = 0; offset < data.length; offset += piece) {
           const slice = data.subarray(offset, offset + piece);

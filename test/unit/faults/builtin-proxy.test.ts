@@ -188,6 +188,18 @@ describe.each(implementations)('toxics through $name', ({ start }) => {
     expect((await roundTrip(await open(port), 'back')).data).toBe('back');
   });
 
+  it('bandwidth 0 holds the data until removed, then delivers it all', async () => {
+    const { created, port } = await newProxy();
+    const socket = await open(port);
+    const toxic = await created.addToxic({ name: 'shut', type: 'bandwidth', stream: 'downstream', toxicity: 1, attributes: { rate: 0 } });
+    let arrived = false;
+    const trip = roundTrip(socket, 'held').then((r) => ((arrived = true), r));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(arrived).toBe(false);
+    await toxic.remove();
+    expect((await trip).data).toBe('held');
+  });
+
   it('a disabled proxy refuses connections and closes open ones; enabled again on the same port', async () => {
     const { created, port } = await newProxy();
     const socket = await open(port);
