@@ -139,6 +139,16 @@ describe.each(implementations)('toxics through $name', ({ start }) => {
     expect((await roundTrip(socket, 'again')).ms).toBeLessThan(300);
   });
 
+  it('latency jitter spreads the delay around the latency', async () => {
+    const { created, port } = await newProxy();
+    const socket = await open(port);
+    await created.addToxic({ name: 'jittery', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 150, jitter: 100 } });
+    const times: number[] = [];
+    for (let i = 0; i < 8; i++) times.push((await roundTrip(socket, `j${i}`)).ms);
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(45); // 150 - 100, less timer slack
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(10); // not one fixed delay
+  });
+
   it('toxicity 0 spares every connection', async () => {
     const { created, port } = await newProxy();
     await created.addToxic({ name: 'never', type: 'latency', stream: 'downstream', toxicity: 0, attributes: { latency: 2_000, jitter: 0 } });
