@@ -9,6 +9,7 @@ import { delimiter } from 'node:path';
 import { execa } from 'execa';
 import hdr from 'hdr-histogram-js';
 import { FakeEngine } from '../engine/engine.js';
+import { startChildExecutor } from '../executors/child-executor.js';
 import { FakeExecutor } from '../executors/executor.js';
 import { behaviours } from '../executors/handler.js';
 import { findJava, kafkaVersion, resolveKafkaJars } from '../kafka-distribution/index.js';
@@ -25,6 +26,7 @@ const RECORD_BYTES = Number(process.env.BENCH_RECORD_BYTES ?? 400);
 const LATENCY_RECORDS = 2_000;
 /** BENCH_ONLY=harness skips the Kafka tools and kafkajs (for profiling the harness). */
 const ONLY_HARNESS = process.env.BENCH_ONLY === 'harness';
+const EXECUTORS_IN_PROCESSES = process.env.BENCH_EXECUTORS_IN === 'process';
 
 interface Row {
   readonly what: string;
@@ -140,11 +142,17 @@ try {
 
   // 5. The harness end to end: one-node runs (bulk-import), engine and executors in this process.
   const config = stack.config.gamelan;
-  log(`harness: ${RUNS} one-node runs, engine + ${EXECUTORS} in-process executors (linger.ms=${config.producer.lingerMs}, batch.size=${config.producer.batchSize}, max.poll.records=${config.consumer.maxPollRecords})`);
+  log(`harness: ${RUNS} one-node runs, engine + ${EXECUTORS} ${EXECUTORS_IN_PROCESSES ? 'child-process' : 'in-process'} executors (linger.ms=${config.producer.lingerMs}, batch.size=${config.producer.batchSize}, max.poll.records=${config.consumer.maxPollRecords})`);
   const client = (clientId: string) => stack.broker.kafka(clientId);
   const engine = await FakeEngine.start({ kafka: client('bench-engine'), config });
-  const executors = await Promise.all(
-    Array.from({ length: EXECUTORS }, (_, i) => FakeExecutor.start({ kafka: client(`bench-executor-${i}`), config, executorType: 'import-executor', handler: behaviours.succeed() })),
+  // BENCH_EXECUTORS_IN=process: each executor in its own Node process (what a deployment has), so the engine's
+  // process no longer pays for decoding tasks and encoding results.
+  const executors: { stop(): Promise<void> }[] = await Promise.all(
+    Array.from({ length: EXECUTORS }, (_, i) =>
+      EXECUTORS_IN_PROCESSES
+        ? startChildExecutor({ bootstrapServers: stack.broker.bootstrapServers, config, executorType: 'import-executor' })
+        : FakeExecutor.start({ kafka: client(`bench-executor-${i}`), config, executorType: 'import-executor', handler: behaviours.succeed() }),
+    ),
   );
   const observer = await CompletionObserver.start(client('bench-observer'), config.events.topic);
   let report: LoadReport;
