@@ -100,6 +100,11 @@ expectTypeOf(contract.checkHandlerContract).returns.resolves.toEqualTypeOf<contr
 expectTypeOf(brokers.startBroker).returns.resolves.toEqualTypeOf<StartedBroker>();
 expectTypeOf(brokers.consumerLag).returns.resolves.toEqualTypeOf<brokers.PartitionLag[]>();
 expectTypeOf(brokers.BrokerFaults).toEqualTypeOf(faults.BrokerFaults);
+expectTypeOf<faults.FaultProxyKind>().toEqualTypeOf<'toxiproxy' | 'testcontainers' | 'builtin'>();
+expectTypeOf(faults.startToxiproxy).toBeCallableWith({ kind: 'builtin' });
+expectTypeOf(faults.startToxiproxy).toBeCallableWith();
+expectTypeOf(faults.startToxiproxy).returns.resolves.toEqualTypeOf<faults.StartedToxiproxy>();
+expectTypeOf<faults.StartedToxiproxy['source']['kind']>().toEqualTypeOf<'url' | 'binary' | 'testcontainers' | 'builtin'>();
 expectTypeOf(conformance.checkConformance).returns.resolves.toEqualTypeOf<conformance.ConformanceReport>();
 expectTypeOf(load.runLoad).returns.resolves.toEqualTypeOf<load.LoadRunReport>();
 expectTypeOf(mocks.startMockServices).returns.toMatchTypeOf<AsyncDisposable>();
