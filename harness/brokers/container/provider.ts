@@ -190,7 +190,9 @@ export class ContainerBrokerProvider implements BrokerProvider {
           `{ [ -f ${CONTAINER_LOG_DIR}/meta.properties ] || /opt/kafka/bin/kafka-storage.sh format --cluster-id=${clusterId} --config ${CONTAINER_PROPERTIES_FILE}${security?.sasl ? ` --add-scram "$(cat ${CONTAINER_SCRAM_FILE})"` : ''}; }`,
           `exec /opt/kafka/bin/kafka-server-start.sh ${CONTAINER_PROPERTIES_FILE}`,
         ].join(' && ');
-        const containers = await Promise.all(
+        // allSettled, not all: one container failing (e.g. its pinned port taken meanwhile) must not start the
+        // cleanup while the others are still being created, or those would be created after it and left behind.
+        const settled = await Promise.allSettled(
           nodes.map((node, i) => {
             const log = createWriteStream(logFiles[i]!, { flags: 'a' });
             streams.push(log);
@@ -224,6 +226,9 @@ export class ContainerBrokerProvider implements BrokerProvider {
               });
           }),
         );
+        const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failure) throw failure.reason;
+        const containers = settled.map((r) => (r as PromiseFulfilledResult<StartedTestContainer>).value);
 
         const clientSecurity = await security?.client();
         const nodeFaults = dockerNodeFaults(
