@@ -9,7 +9,8 @@ import { isRunning, readStateStrict, stateFilePath, type UpState } from '../stat
 // `gamelan-harness fault <kind>` against the cluster of `up --detach --fault-proxy`: network faults on the
 // proxies its brokers advertise (through the Toxiproxy it started), and kill -9 / pause / resume of a broker
 // node by the pid it recorded, once that pid is proven to be the node (pid, start time, command line).
-// Restart needs the process that owns the node's JVM and log directory: it is for scenarios and the API.
+// Restart needs the process that owns the node's JVM and log directory: `fault restart` asks the detached `up`
+// to do it (up-control.ts).
 
 const NETWORK_KINDS = ['latency', 'bandwidth', 'blackhole', 'reset', 'slicer', 'down'] as const;
 const BROKER_KINDS = ['kill', 'pause', 'resume', 'restart'] as const;
@@ -97,19 +98,19 @@ export const faultCommand: CommandBody<FaultArgs> = {
   handler: async (argv) => {
     const forMs = argv.for === undefined ? undefined : parseDuration(argv.for, '--for');
     const [ms, jitter, kbps, broker] = (['ms', 'jitter', 'kbps', 'broker'] as const).map((o) => wholeNumber(`--${o}`, 0)(argv[o]));
-    if (argv.kind === 'restart') {
-      throw new ConfigError(
-        'CONFIG_INVALID_VALUE',
-        '`fault restart` is not available from the CLI: restarting a node on its log directory needs the process that owns its JVM. ' +
-          'Use `fault kill` and `fault pause`/`resume` here, or restart from a scenario (`ctx.faults.brokers.restart(id)`) or the API (`BrokerFaults.restart`).',
-        { key: 'kind', value: 'restart' },
-      );
-    }
     const stateFile = stateFilePath(argv.stateFile);
     const faults = faultState(stateFile);
     const brokers = faults.proxies.map((p) => p.nodeId);
     if (broker !== undefined && !brokers.includes(broker)) {
       throw new FaultError('FAULT_TARGET_UNKNOWN', `--broker ${broker} is not a broker of this cluster; the brokers are ${brokers.join(', ')}.`, { value: broker });
+    }
+    if (argv.kind === 'restart') {
+      // Only the harness that owns the node's JVM and log directory can start it again: ask it.
+      const { requestUp } = await import('../up-control.js');
+      process.stdout.write(`Restarting broker ${broker} on its log directory…\n`);
+      const answer = await requestUp(stateFile, readStateStrict(stateFile)!, { kind: 'restart', nodeId: broker! });
+      process.stdout.write(`${answer.message} (${(answer.ms / 1000).toFixed(1)} s)\n`);
+      return;
     }
     if (argv.kind === 'kill' || argv.kind === 'pause' || argv.kind === 'resume') return brokerFault(argv.kind, faults, broker!, forMs);
 
@@ -177,7 +178,7 @@ async function brokerFault(kind: 'kill' | 'pause' | 'resume', faults: NonNullabl
     throw new FaultError(
       'FAULT_FAILED',
       `broker ${nodeId}${node ? ` (pid ${node.process.pid})` : ''} is not running as \`up\` started it (killed earlier, or its pid now names another process); nothing was signalled. ` +
-        'A killed node comes back only with a new `up` (restart is for scenarios and the API).',
+        `A killed node comes back with \`gamelan-harness fault restart --broker ${nodeId}\`.`,
       { value: nodeId },
     );
   }
@@ -193,7 +194,7 @@ async function brokerFault(kind: 'kill' | 'pause' | 'resume', faults: NonNullabl
     signal('SIGKILL');
     const deadline = Date.now() + 10_000;
     while (isSameProcess(node.process) && Date.now() < deadline) await sleep(50);
-    process.stdout.write(`Killed broker ${nodeId} (pid ${pid}, kill -9). It stays down until the harness is stopped (\`gamelan-harness down\`).\n`);
+    process.stdout.write(`Killed broker ${nodeId} (pid ${pid}, kill -9). It stays down until \`gamelan-harness fault restart --broker ${nodeId}\` (or \`down\`).\n`);
     return;
   }
   if (kind === 'resume') {

@@ -105,6 +105,7 @@ export const upCommand: CommandBody<UpArgs> = {
       ...(security ? { security: security.state } : {}),
       ...(faults ? { faults } : {}),
     });
+    if (faultProxy && faults) await serveBrokerRestarts(stateFile, faultProxy, broker, registerCleanup);
     if (argv.json) {
       const proxied = faults && { proxiedBootstrapServers: faults.proxiedBootstrapServers, toxiproxyUrl: faults.toxiproxyUrl };
       process.stdout.write(`${JSON.stringify({ bootstrapServers: broker.bootstrapServers, kind: broker.kind, topics: topics.topics, ...(security && { security: security.state }), ...proxied })}\n`);
@@ -204,6 +205,33 @@ async function faultProxyRecord(faultProxy: Awaited<ReturnType<typeof startFault
       return identity ? [{ nodeId: n.nodeId, process: identity }] : [];
     }),
   };
+}
+
+/**
+ * `fault restart --broker N` from another process: only this one owns the node's JVM and log directory, so it
+ * restarts the node when asked (up-control.ts) and records the node's new process for `fault kill|pause`.
+ */
+async function serveBrokerRestarts(
+  stateFile: string,
+  faultProxy: Awaited<ReturnType<typeof startFaultProxy>>,
+  broker: StartedBroker,
+  registerCleanup: (entry: { name: string; stop: () => Promise<void>; killSync: () => void }) => () => void,
+): Promise<void> {
+  const [{ serveUpControl }, { BrokerFaults, nodeFaultDriver }] = await Promise.all([import('../up-control.js'), import('../../faults/index.js')]);
+  const driver = nodeFaultDriver(broker);
+  if (!driver) return;
+  const brokers = new BrokerFaults({ nodeFaults: driver, admin: () => broker.admin() });
+  const stopServing = serveUpControl(stateFile, async (request) => {
+    if (request.kind !== 'restart') throw new Error(`unknown request ${JSON.stringify(request.kind)}; this harness restarts brokers only.`);
+    if (!brokers.nodeIds().includes(request.nodeId)) throw new Error(`broker ${request.nodeId} is not a broker of this cluster; the brokers are ${brokers.nodeIds().join(', ')}.`);
+    await brokers.restart(request.nodeId);
+    const faults = await faultProxyRecord(faultProxy, broker);
+    const state = readState(stateFile);
+    if (state?.pid === process.pid) writeState(stateFile, { ...state, faults });
+    const pid = faults.nodes.find((n) => n.nodeId === request.nodeId)?.process.pid;
+    return `Restarted broker ${request.nodeId} on its log directory${pid ? ` (now pid ${pid})` : ''}; it is back in the cluster.`;
+  });
+  registerCleanup({ name: 'up control directory', stop: async () => stopServing(), killSync: stopServing });
 }
 
 /** The fault proxy in words, from `StartedToxiproxy.source.kind`. */

@@ -58,7 +58,8 @@ describe('fault: bad input exits 2 naming the input, what is allowed, or the fix
     [['fault', 'blackhole', '--ms', '5'], '--ms does not apply to `fault blackhole`; it takes --broker, --for'],
     [['fault', 'reset', '--for', 'soon'], '--for "soon" is not allowed'],
     [['fault', 'pause'], '`fault pause` needs --broker'],
-    [['fault', 'restart', '--broker', '1'], 'not available from the CLI'],
+    [['fault', 'restart'], '`fault restart` needs --broker'],
+    [['fault', 'restart', '--broker', '1'], 'up --detach --fault-proxy'],
     [['fault', 'latency', '--ms', '5'], 'up --detach --fault-proxy'],
     [['up', '--fault-proxy', '--kafka', 'container'], '--fault-proxy is for native brokers'],
   ])('%j', async (args, message) => {
@@ -150,12 +151,33 @@ describe.skipIf(kinds.length === 0).each(kinds.length ? kinds : (['builtin'] as 
     expect(resume.code, resume.stderr).toBe(0);
     await waitFor(() => (processState(node) !== 'T' ? true : undefined), { timeoutMs: 5_000, intervalMs: 20, description: 'the node to run again' });
 
+    // kill -9, then restart: the detached harness, which owns the node's JVM and log directory, starts it again
+    // when asked; up.json names the new process, and the records written before are still there.
+    const kill = await cli(['fault', 'kill', '--broker', '1']);
+    expect(kill.code, kill.stderr).toBe(0);
+    expect(kill.stdout).toContain('It stays down until `gamelan-harness fault restart --broker 1`');
+    expect(alive(node)).toBe(false);
+    const restart = await cli(['fault', 'restart', '--broker', '1']);
+    expect(restart.code, restart.stderr).toBe(0);
+    expect(restart.stdout).toMatch(/Restarted broker 1 on its log directory \(now pid \d+\); it is back in the cluster/);
+    const restarted = (JSON.parse(readFileSync(stateFile, 'utf8')) as UpState).faults!.nodes[0]!.process.pid;
+    expect(restarted).not.toBe(node);
+    expect(alive(restarted)).toBe(true);
+    const afterRestart = direct.admin();
+    await afterRestart.connect();
+    try {
+      const [offsets] = await waitFor(() => afterRestart.fetchTopicOffsets(topic).then((o) => o, () => undefined), { timeoutMs: 30_000, intervalMs: 200, description: 'the topic to answer after the restart' });
+      expect(Number(offsets!.high)).toBeGreaterThanOrEqual(2); // "before" and "after"
+    } finally {
+      await afterRestart.disconnect();
+    }
+
     // down: the harness, its node and Toxiproxy are gone.
     const toxiproxyUrl = faults.toxiproxyUrl;
     const down = await cli(['down']);
     expect(down.code, down.stderr).toBe(0);
     expect(existsSync(stateFile)).toBe(false);
-    await waitFor(() => (!alive(node) && !alive(state.pid) ? true : undefined), { timeoutMs: 10_000, intervalMs: 50, description: 'the harness and its node to exit' });
+    await waitFor(() => (!alive(restarted) && !alive(state.pid) ? true : undefined), { timeoutMs: 10_000, intervalMs: 50, description: 'the harness and its node to exit' });
     // A proxy the harness started is gone with it (one at TOXIPROXY_URL is someone else's).
     if (kind !== 'toxiproxy' || findToxiproxy().kind === 'binary') await expect(fetch(`${toxiproxyUrl}/version`)).rejects.toThrow();
     const after = await cli(['fault', 'list']);
