@@ -17,7 +17,7 @@ import { driveLoad, summarizeLatency, type LoadReport } from '../load/drive.js';
 import { CompletionObserver } from '../load/observer.js';
 import { startStack } from '../stack/start-stack.js';
 import { waitFor } from '../wait.js';
-import { registerSnappyCodec } from '../clients/settings.js';
+import { prepareKafkajsConsumers } from '../clients/settings.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20_000);
@@ -99,7 +99,7 @@ try {
     rows.push({ what: 'Kafka EndToEndLatency (one at a time)', perSecond: 1000 / avg, unit: 'round trips/s', p50Ms: p50, p99Ms: p99 });
 
     // 4. kafkajs, batches of 1,000 awaited one after the other, acks=all; then one consumer reads them (eachBatch).
-    registerSnappyCodec();
+    prepareKafkajsConsumers();
     const kafka = stack.broker.kafka('bench-kafkajs');
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();

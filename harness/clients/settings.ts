@@ -3,6 +3,7 @@ import kafkajs, { type CompressionTypes, type PartitionerArgs } from 'kafkajs';
 import { type GamelanKafkaConfig } from '../config/index.js';
 import { ConfigError } from '../errors.js';
 import { partitionForKey } from '../protocol/index.js';
+import { applyKafkajsFixes } from './kafkajs-fixes.js';
 
 // kafkajs is CommonJS: Node's ESM loader does not see CompressionCodecs as a named export.
 const { CompressionCodecs } = kafkajs;
@@ -42,6 +43,12 @@ export function registerSnappyCodec(): void {
   const SnappyCodec = require('kafkajs-snappy') as (typeof CompressionCodecs)[CompressionTypes.Snappy];
   CompressionCodecs[Compression.Snappy] = SnappyCodec;
   snappyRegistered = true;
+}
+
+/** What every kafkajs consumer of the harness needs first: the snappy codec, and kafkajs-fixes.ts. */
+export function prepareKafkajsConsumers(): void {
+  registerSnappyCodec();
+  applyKafkajsFixes();
 }
 
 export interface ProducerSettings {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
-import { registerSnappyCodec } from '../clients/settings.js';
+import { prepareKafkajsConsumers } from '../clients/settings.js';
 
 // Reads the events topic with its own group, independently of the engine's memory, and keeps per run
 // and node what the events say: started, completed (how often), dead-lettered, run ended. Cheap enough
@@ -32,7 +32,7 @@ export class CompletionObserver implements AsyncDisposable {
   #stopped = false;
 
   private constructor(kafka: Kafka, readonly topic: string) {
-    registerSnappyCodec();
+    prepareKafkajsConsumers();
     this.#consumer = kafka.consumer({ groupId: `gamelan-load-observer-${randomUUID()}`, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { type GamelanKafkaConfig, TOPIC_ROLES, type TopicRole, topicNames } from '../config/index.js';
-import { registerSnappyCodec } from '../clients/settings.js';
+import { prepareKafkajsConsumers } from '../clients/settings.js';
 import { headersToText } from '../protocol/index.js';
 import { lagOf } from '../topics/lag.js';
 import { waitFor } from '../wait.js';
@@ -66,7 +66,7 @@ export class FlowRecorder implements AsyncDisposable {
   #stopped = false;
 
   private constructor(options: FlowRecorderOptions) {
-    registerSnappyCodec(); // the protocol's producers compress with snappy
+    prepareKafkajsConsumers(); // the protocol's producers compress with snappy
     this.groupId = options.groupId ?? `gamelan-recorder-${randomUUID()}`;
     this.dialect = options.dialect ?? 'spec';
     this.#decode = options.decode ?? recordDecoderFor(this.dialect);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
-import { registerSnappyCodec } from '../clients/settings.js';
+import { prepareKafkajsConsumers } from '../clients/settings.js';
 
 export interface ReadTopicOptions {
   /** Start at the earliest record (default) or only take new ones. */
@@ -23,7 +23,7 @@ export async function readTopic(
   onRecord: (record: { partition: number; message: KafkaMessage }) => void,
   options: ReadTopicOptions = {},
 ): Promise<number> {
-  registerSnappyCodec(); // the protocol's producers compress with snappy
+  prepareKafkajsConsumers(); // the protocol's producers compress with snappy
   const fromBeginning = options.fromBeginning ?? true;
   const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, { high: Number(p.high), low: Number(p.low) }]));
   const pending = new Set([...ends].filter(([, o]) => fromBeginning && o.high > o.low).map(([p]) => p));
