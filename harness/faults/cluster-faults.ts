@@ -2,7 +2,7 @@ import type { StartedBroker } from '../brokers/types.js';
 import { FaultError } from '../errors.js';
 import { BrokerFaults, type FaultableCluster, nodeFaultDriver } from './brokers.js';
 import { brokerAddresses, NetworkFaults } from './network.js';
-import { findToxiproxy, type StartedToxiproxy } from './toxiproxy-server.js';
+import type { StartedToxiproxy } from './toxiproxy-server.js';
 
 // The faults one isolated run (a scenario, a test file) may inject on a cluster: network faults through
 // Toxiproxy, one lane per client (the engine, each executor), and broker faults on the nodes. The
@@ -44,10 +44,9 @@ export function faultsUnavailable(needs: FaultNeeds | undefined, broker: Started
   if (!hasBrokerFaults(broker)) {
     return `needs fault injection on broker nodes the harness started; this cluster is ${broker.kind} (use --kafka native or --kafka container, not an external cluster or the one from \`up\`)`;
   }
-  if (!toxiproxy) {
-    const found = findToxiproxy();
-    return found.kind === 'none' ? `needs network faults: ${found.reason}` : 'needs network faults: no Toxiproxy was started for this run (pass toxiproxy to runScenarios)';
-  }
+  // A fault proxy can always be had (Toxiproxy, its container, or the built-in one: fault-proxy.ts); what can be
+  // missing is the one for this run.
+  if (!toxiproxy) return 'needs network faults: no fault proxy was started for this run (pass toxiproxy to runScenarios, e.g. from startToxiproxy(); `run` starts one)';
   return undefined;
 }
 
