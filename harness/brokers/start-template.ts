@@ -175,8 +175,8 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
 /** options.faultProxy: each node gets a PROXIED listener, advertised at the port of the proxy the hook puts in front of it. */
 async function withFaultProxy(kind: ConcreteProviderKind, endpoints: NodeEndpoints[], options: BrokerStartOptions): Promise<NodeEndpoints[]> {
   if (!options.faultProxy) return endpoints;
-  if (kind !== 'native') {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `a fault proxy in front of the brokers needs --kafka native; ${kind} brokers publish their own listeners (put the proxy on the client side instead: NetworkFaults.socketFactory).`, { key: 'faultProxy', value: kind });
+  if (kind !== 'native' && kind !== 'container') {
+    throw new ConfigError('CONFIG_INVALID_VALUE', `a fault proxy in front of the brokers needs --kafka native or container; ${kind} brokers publish their own listeners (put the proxy on the client side instead: NetworkFaults.socketFactory).`, { key: 'faultProxy', value: kind });
   }
   const listeners = await pickPorts(endpoints.length);
   const upstreams = endpoints.map((e, i) => ({ nodeId: e.nodeId, host: LOOPBACK, port: listeners[i]!.port }));
