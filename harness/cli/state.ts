@@ -26,7 +26,12 @@ export interface UpState {
    * `up --fault-proxy`: the Toxiproxy API, the proxy in front of each broker (what `fault` drives by name)
    * and each broker node's process (pid, start time, command line: what `fault kill|pause|resume` checks).
    */
-  readonly faults?: FaultProxyRecord & { readonly nodes: readonly { readonly nodeId: number; readonly process: ProcessIdentity }[] };
+  readonly faults?: FaultProxyRecord & {
+    /** Native nodes' processes (containers: none; their faults are asked of `up`). */
+    readonly nodes: readonly { readonly nodeId: number; readonly process: ProcessIdentity }[];
+    /** How broker faults reach the nodes: `signals` (native, by `fault` itself) or `docker` (asked of `up`). */
+    readonly brokerFaults?: 'signals' | 'docker';
+  };
 }
 
 /** The client.properties `up` writes beside its state file for a secure broker (and the CA it names). */

@@ -6,13 +6,14 @@ import { FaultError } from '../errors.js';
 import { isSameProcess } from './process-identity.js';
 import type { UpState } from './state.js';
 
-// Asking a running `up` to do what only it can: restart a broker node whose JVM and log directory it owns.
+// Asking a running `up` to do what only it can: restart a broker node whose JVM and log directory it owns, and
+// any fault on container nodes (its Docker client holds them).
 // No listener (loopback-only stays trivially true, nothing to authenticate): the request is a file in a
 // directory beside the state file (mode 0700, the user's own), and SIGUSR2 to the proven `up` process says
 // "look". `up` answers with a response file of the same id. Requests are JSON; nothing secret goes in them.
 
 export interface UpRequest {
-  readonly kind: 'restart';
+  readonly kind: 'kill' | 'pause' | 'resume' | 'restart';
   readonly nodeId: number;
 }
 

@@ -7,8 +7,9 @@ import { isSameProcess } from '../process-identity.js';
 import { isRunning, readStateStrict, stateFilePath, type UpState } from '../state.js';
 
 // `gamelan-harness fault <kind>` against the cluster of `up --detach --fault-proxy`: network faults on the
-// proxies its brokers advertise (through the Toxiproxy it started), and kill -9 / pause / resume of a broker
-// node by the pid it recorded, once that pid is proven to be the node (pid, start time, command line).
+// proxies its brokers advertise (through the Toxiproxy it started), and kill -9 / pause / resume of a native
+// broker node by the pid it recorded, once that pid is proven to be the node (pid, start time, command line);
+// container nodes' faults are asked of `up`, which holds their containers.
 // Restart needs the process that owns the node's JVM and log directory: `fault restart` asks the detached `up`
 // to do it (up-control.ts).
 
@@ -53,7 +54,7 @@ const REQUIRED_OF: Partial<Record<FaultKind, readonly ('ms' | 'kbps' | 'broker')
   restart: ['broker'],
 };
 
-const FIX = 'start one with `gamelan-harness up --detach --fault-proxy` (native brokers)';
+const FIX = 'start one with `gamelan-harness up --detach --fault-proxy` (native or container brokers)';
 
 /** A whole number ≥ min, or a ConfigError naming the option, the value and what is allowed. */
 function wholeNumber(option: string, min: number) {
@@ -112,6 +113,7 @@ export const faultCommand: CommandBody<FaultArgs> = {
       process.stdout.write(`${answer.message} (${(answer.ms / 1000).toFixed(1)} s)\n`);
       return;
     }
+    if (faults.brokerFaults === 'docker' && (argv.kind === 'kill' || argv.kind === 'pause' || argv.kind === 'resume')) return askedBrokerFault(argv.kind, stateFile, broker!, forMs);
     if (argv.kind === 'kill' || argv.kind === 'pause' || argv.kind === 'resume') return brokerFault(argv.kind, faults, broker!, forMs);
 
     const { AttachedFaultProxies } = await import('../../faults/attached.js');
@@ -169,6 +171,18 @@ async function holdFor(description: string, forMs: number, undo: () => Promise<v
     unregister();
   }
   process.stdout.write(`Removed ${description}.\n`);
+}
+
+/** kill -9 / pause / resume of a container node: asked of the `up` that holds it (through its Docker client). */
+async function askedBrokerFault(kind: 'kill' | 'pause' | 'resume', stateFile: string, nodeId: number, forMs: number | undefined): Promise<void> {
+  const { requestUp } = await import('../up-control.js');
+  const ask = async (what: typeof kind) => (await requestUp(stateFile, readStateStrict(stateFile)!, { kind: what, nodeId })).message;
+  if (kind !== 'pause' || forMs === undefined) {
+    process.stdout.write(`${await ask(kind)}\n`);
+    return;
+  }
+  await ask('pause');
+  await holdFor(`pause of broker ${nodeId}`, forMs, async () => void (await ask('resume')));
 }
 
 /** kill -9 / SIGSTOP / SIGCONT a broker node, once its pid is proven to be the node `up` recorded. */

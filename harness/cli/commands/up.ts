@@ -30,11 +30,11 @@ export const upCommand: CommandBody<UpArgs> = {
       .option('fault-proxy', {
         type: 'boolean',
         default: false,
-        describe: 'Native only: start Toxiproxy and have every broker advertise a proxy in front of it; clients of the printed proxied bootstrap servers can then be hit by `gamelan-harness fault …`',
+        describe: 'Native or container brokers: start a fault proxy and have every broker advertise a proxy in front of it; clients of the printed proxied bootstrap servers can then be hit by `gamelan-harness fault …`',
       })
       .check((argv) => {
-        if (argv.faultProxy && argv.kafka !== 'native' && argv.kafka !== 'auto') {
-          throw new ConfigError('CONFIG_INVALID_VALUE', `--fault-proxy is for native brokers (--kafka native), not --kafka ${String(argv.kafka)}: the brokers must advertise the proxy's ports.`, {
+        if (argv.faultProxy && argv.kafka !== 'native' && argv.kafka !== 'container' && argv.kafka !== 'auto') {
+          throw new ConfigError('CONFIG_INVALID_VALUE', `--fault-proxy is for brokers the harness starts (--kafka native or container), not --kafka ${String(argv.kafka)}: the brokers must advertise the proxy's ports.`, {
             key: '--fault-proxy',
             value: argv.kafka,
           });
@@ -70,7 +70,7 @@ export const upCommand: CommandBody<UpArgs> = {
     const faultProxy = argv.faultProxy ? await startFaultProxy(registerCleanup) : undefined;
     const stack = await startStack({
       ...stackOptionsFrom(argv),
-      ...(faultProxy && { kafka: 'native' as const, faultProxy: faultProxy.proxies.faultProxy }),
+      ...(faultProxy && { kafka: argv.kafka === 'container' ? ('container' as const) : ('native' as const), faultProxy: faultProxy.proxies.faultProxy }),
       load: loadOptionsFrom(argv),
       onProgress: phases.track(progressReporter()),
       onWarning: warn,
@@ -105,7 +105,7 @@ export const upCommand: CommandBody<UpArgs> = {
       ...(security ? { security: security.state } : {}),
       ...(faults ? { faults } : {}),
     });
-    if (faultProxy && faults) await serveBrokerRestarts(stateFile, faultProxy, broker, registerCleanup);
+    if (faultProxy && faults) await serveBrokerFaults(stateFile, faultProxy, broker, registerCleanup);
     if (argv.json) {
       const proxied = faults && { proxiedBootstrapServers: faults.proxiedBootstrapServers, toxiproxyUrl: faults.toxiproxyUrl };
       process.stdout.write(`${JSON.stringify({ bootstrapServers: broker.bootstrapServers, kind: broker.kind, topics: topics.topics, ...(security && { security: security.state }), ...proxied })}\n`);
@@ -190,28 +190,34 @@ async function startFaultProxy(registerCleanup: (entry: { name: string; stop: ()
 
 /** What `fault` needs in up.json: the Toxiproxy URL, each broker's proxy name, each node's process. No secrets. */
 async function faultProxyRecord(faultProxy: Awaited<ReturnType<typeof startFaultProxy>>, broker: StartedBroker): Promise<NonNullable<UpState['faults']>> {
-  const { ADVERTISED_LANE, isFaultableCluster } = await import('../../faults/index.js');
-  if (!isFaultableCluster(broker) || !broker.proxiedBootstrapServers) {
-    throw new BrokerError('BROKER_START_FAILED', `--fault-proxy needs a native cluster advertising the proxies; the ${broker.kind} broker started does not.`);
+  const { ADVERTISED_LANE, isFaultableCluster, nodeFaultDriver } = await import('../../faults/index.js');
+  const driver = nodeFaultDriver(broker);
+  if (!driver || !broker.proxiedBootstrapServers) {
+    throw new BrokerError('BROKER_START_FAILED', `--fault-proxy needs a native or container cluster advertising the proxies; the ${broker.kind} broker started does not.`);
   }
   const network = faultProxy.proxies.network();
   return {
     toxiproxyUrl: faultProxy.toxiproxy.url,
     proxyKind: faultProxy.toxiproxy.source.kind,
     proxiedBootstrapServers: broker.proxiedBootstrapServers,
-    proxies: broker.nodes.map((n) => ({ nodeId: n.nodeId, name: network.proxyName(ADVERTISED_LANE, n.nodeId), listen: network.proxyAddress(ADVERTISED_LANE, n.nodeId) })),
-    nodes: broker.nodes.flatMap((n) => {
-      const identity = identityOf(n.pid);
-      return identity ? [{ nodeId: n.nodeId, process: identity }] : [];
-    }),
+    proxies: driver.nodeIds.map((nodeId) => ({ nodeId, name: network.proxyName(ADVERTISED_LANE, nodeId), listen: network.proxyAddress(ADVERTISED_LANE, nodeId) })),
+    // Native nodes are host processes `fault` signals itself once proven; container nodes are asked of `up` (Docker).
+    nodes: isFaultableCluster(broker)
+      ? broker.nodes.flatMap((n) => {
+          const identity = identityOf(n.pid);
+          return identity ? [{ nodeId: n.nodeId, process: identity }] : [];
+        })
+      : [],
+    brokerFaults: driver.mechanism,
   };
 }
 
 /**
- * `fault restart --broker N` from another process: only this one owns the node's JVM and log directory, so it
- * restarts the node when asked (up-control.ts) and records the node's new process for `fault kill|pause`.
+ * Broker faults from `fault` in another process, for what only this process can do: restart a node (it owns its
+ * JVM and log directory, or its container), and every fault on container nodes (through its Docker client). Asked
+ * through up-control.ts; after a restart the node's new process is recorded for `fault kill|pause` (native).
  */
-async function serveBrokerRestarts(
+async function serveBrokerFaults(
   stateFile: string,
   faultProxy: Awaited<ReturnType<typeof startFaultProxy>>,
   broker: StartedBroker,
@@ -221,15 +227,33 @@ async function serveBrokerRestarts(
   const driver = nodeFaultDriver(broker);
   if (!driver) return;
   const brokers = new BrokerFaults({ nodeFaults: driver, admin: () => broker.admin() });
-  const stopServing = serveUpControl(stateFile, async (request) => {
-    if (request.kind !== 'restart') throw new Error(`unknown request ${JSON.stringify(request.kind)}; this harness restarts brokers only.`);
-    if (!brokers.nodeIds().includes(request.nodeId)) throw new Error(`broker ${request.nodeId} is not a broker of this cluster; the brokers are ${brokers.nodeIds().join(', ')}.`);
-    await brokers.restart(request.nodeId);
-    const faults = await faultProxyRecord(faultProxy, broker);
-    const state = readState(stateFile);
-    if (state?.pid === process.pid) writeState(stateFile, { ...state, faults });
-    const pid = faults.nodes.find((n) => n.nodeId === request.nodeId)?.process.pid;
-    return `Restarted broker ${request.nodeId} on its log directory${pid ? ` (now pid ${pid})` : ''}; it is back in the cluster.`;
+  const paused = new Map<number, { remove(): Promise<void> }>();
+  const stopServing = serveUpControl(stateFile, async ({ kind, nodeId }) => {
+    if (!brokers.nodeIds().includes(nodeId)) throw new Error(`broker ${nodeId} is not a broker of this cluster; the brokers are ${brokers.nodeIds().join(', ')}.`);
+    const where = driver.describe(nodeId);
+    switch (kind) {
+      case 'kill':
+        await brokers.kill(nodeId);
+        return `Killed broker ${nodeId} (${where}, kill -9). It stays down until \`gamelan-harness fault restart --broker ${nodeId}\` (or \`down\`).`;
+      case 'pause':
+        paused.set(nodeId, await brokers.pause(nodeId));
+        return `Paused broker ${nodeId} (${where}). Resume it with \`gamelan-harness fault resume --broker ${nodeId}\`.`;
+      case 'resume':
+        await paused.get(nodeId)?.remove();
+        paused.delete(nodeId);
+        return `Resumed broker ${nodeId} (${where}).`;
+      case 'restart': {
+        await brokers.restart(nodeId);
+        paused.delete(nodeId);
+        const faults = await faultProxyRecord(faultProxy, broker);
+        const state = readState(stateFile);
+        if (state?.pid === process.pid) writeState(stateFile, { ...state, faults });
+        const pid = faults.nodes.find((n) => n.nodeId === nodeId)?.process.pid;
+        return `Restarted broker ${nodeId} on its log directory${pid ? ` (now pid ${pid})` : ` (${where})`}; it is back in the cluster.`;
+      }
+      default:
+        throw new Error(`unknown request ${JSON.stringify(kind)}; this harness takes kill, pause, resume and restart.`);
+    }
   });
   registerCleanup({ name: 'up control directory', stop: async () => stopServing(), killSync: stopServing });
 }

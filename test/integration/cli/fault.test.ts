@@ -61,7 +61,7 @@ describe('fault: bad input exits 2 naming the input, what is allowed, or the fix
     [['fault', 'restart'], '`fault restart` needs --broker'],
     [['fault', 'restart', '--broker', '1'], 'up --detach --fault-proxy'],
     [['fault', 'latency', '--ms', '5'], 'up --detach --fault-proxy'],
-    [['up', '--fault-proxy', '--kafka', 'container'], '--fault-proxy is for native brokers'],
+    [['up', '--fault-proxy', '--kafka', 'compose'], '--fault-proxy is for brokers the harness starts (--kafka native or container)'],
   ])('%j', async (args, message) => {
     const result = await cli(args);
     expect(result.code, result.stderr).toBe(2);
