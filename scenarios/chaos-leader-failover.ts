@@ -17,7 +17,7 @@ export default defineScenario({
     'and restarted 3 s later; leadership fails over, writes wait for the ISR, every run completes, none lost, none completed twice.',
   tags: ['chaos'],
   needs: { brokers: 3, faults: true },
-  timeoutMs: byLength({ short: 120_000, long: 600_000 }),
+  timeoutMs: byLength({ short: 240_000, long: 900_000 }),
   async run(ctx) {
     const { recorder, faults, topics, config } = ctx;
     await ctx.step('topics: replication factor 2, min.insync.replicas 2', async () => {
@@ -41,7 +41,9 @@ export default defineScenario({
       const t0 = Date.now();
       const restart = new Promise((r) => setTimeout(r, 3_000)).then(() => faults.brokers.restart(killed.leader));
       await burst(RUNS / 2);
-      for (const runId of runIds) await ctx.check(runCompleted(recorder, runId, { timeoutMs: 90_000 }));
+      // While a broker rejoins, a send may take up to the producers' delivery timeout (120 s, Java's delivery.timeout.ms;
+      // a produce to a partition whose follower is gone waits out a 30 s request timeout per attempt): wait past it.
+      for (const runId of runIds) await ctx.check(runCompleted(recorder, runId, { timeoutMs: 150_000 }));
       ctx.measure('time to recover: all runs completed after the kill (ms)', Date.now() - t0);
       await restart;
       ctx.measure('duplicate or stale results ignored by the engine', engine.outcomes.duplicate + engine.outcomes.stale);

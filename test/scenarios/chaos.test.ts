@@ -51,5 +51,5 @@ describe.skipIf(unavailable !== undefined)('chaos scenarios on 3 native brokers 
     expect(result?.history?.policy).toBe('fail');
     expect(result?.history?.counts.lost).toBe(0);
     expect(result?.history?.counts.duplicated).toBe(0);
-  }, 180_000);
+  }, 300_000);
 });
