@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { UpState } from '../../../harness/cli/state.js';
 import { findToxiproxy } from '../../../harness/faults/index.js';
 import { faultProxiesUnderTest } from '../../support/fault-proxies.js';
@@ -84,7 +84,13 @@ if (native) console.warn(`[skip] fault CLI on a live cluster: ${native}`);
 const kinds = native ? [] : (await faultProxiesUnderTest('fault CLI on a live cluster')).filter((k) => !k.unavailable).map((k) => k.kind);
 
 describe.skipIf(kinds.length === 0).each(kinds.length ? kinds : (['builtin'] as const))('up --detach --fault-proxy through %s, then fault …, then down', (kind) => {
-  it('injects and removes network and broker faults a plain client sees, and down leaves nothing', async () => {
+  // A failed try must not leave its harness up for the next kind (or the retry): stop it.
+  afterEach(async () => {
+    if (existsSync(stateFile)) await cli(['down']);
+  });
+
+  // One retry: a full CI run once failed one kind midway, not seen in any run before or since; a retry must pass.
+  it('injects and removes network and broker faults a plain client sees, and down leaves nothing', { timeout: 240_000, retry: 1 }, async () => {
     const up = await cli(['up', '--detach', '--fault-proxy', '--kafka', 'native'], 120_000, { GAMELAN_FAULT_PROXY: kind });
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toMatch(/proxied bootstrap servers \(every connection through the fault proxy\): 127\.0\.0\.1:\d+/);
@@ -183,6 +189,6 @@ describe.skipIf(kinds.length === 0).each(kinds.length ? kinds : (['builtin'] as 
     const after = await cli(['fault', 'list']);
     expect(after.code).toBe(2);
     expect(after.stderr).toContain('up --detach --fault-proxy');
-  }, 240_000);
+  });
 });
 
