@@ -162,7 +162,8 @@ describe.skipIf(kinds.length === 0).each(kinds.length ? kinds : (['builtin'] as 
     const kill = await cli(['fault', 'kill', '--broker', '1']);
     expect(kill.code, kill.stderr).toBe(0);
     expect(kill.stdout).toContain('It stays down until `gamelan-harness fault restart --broker 1`');
-    expect(alive(node)).toBe(false);
+    // Killed; `up` reaps it a moment later (until then the pid still answers signal 0 as a zombie).
+    await waitFor(() => (!alive(node) ? true : undefined), { timeoutMs: 10_000, intervalMs: 50, description: 'the killed node to be reaped' });
     const restart = await cli(['fault', 'restart', '--broker', '1']);
     expect(restart.code, restart.stderr).toBe(0);
     expect(restart.stdout).toMatch(/Restarted broker 1 on its log directory \(now pid \d+\); it is back in the cluster/);
