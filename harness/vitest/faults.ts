@@ -3,10 +3,11 @@ import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { kafkajsSecurity } from '../config/security.js';
 import { FaultError } from '../errors.js';
-import { BrokerFaults, type FaultableCluster } from '../faults/brokers.js';
+import { BrokerFaults, type DrivenCluster, type FaultableCluster } from '../faults/brokers.js';
 import { brokerAddresses, NetworkFaults } from '../faults/network.js';
 import { startToxiproxy } from '../faults/fault-proxy.js';
 import { waitFor } from '../wait.js';
+import type { GamelanFaultNode } from './global-setup.js';
 import { gamelanKafka } from './inject.js';
 
 // Faults for one test file on the global setup's cluster (createGlobalSetup({ faultProxy: true })):
@@ -18,13 +19,18 @@ import { gamelanKafka } from './inject.js';
 //     ...
 //   });
 // Network faults are this file's own proxies (one lane per client, in front of every broker), so files running
-// in parallel do not hit each other's clients. Broker faults act on the shared nodes (every file sees them).
+// in parallel do not hit each other's clients. Broker faults act on the shared nodes (every file sees them):
+// native nodes by signals to the pids the global setup hands over, container nodes through the Docker API by the
+// container ids it hands over (the container provider's own driver, node-faults.ts, built here in the worker).
 // Every fault is removed after each test (paused nodes resumed) and the proxies after the file.
 
 export interface UsedFaults {
   /** This file's proxies: `socketFactory(lane)` for your clients, latency/bandwidth/blackhole/… per broker and lane. */
   readonly network: NetworkFaults;
-  /** kill -9 / pause / resume / leaderOf / killLeaderOf on the global setup's nodes (restart: not from a test file). */
+  /**
+   * kill -9 / pause / resume / leaderOf / killLeaderOf on the global setup's nodes. restart: container nodes only
+   * (Docker starts them again from any process); a native node's JVM belongs to the global setup's process.
+   */
   readonly brokers: BrokerFaults;
   /** The servers the brokers advertise through the global setup's proxies (for clients in another process). */
   readonly proxiedBootstrapServers: readonly string[];
@@ -49,6 +55,29 @@ function gone(pid: number): boolean {
   }
 }
 
+type ContainerNode = Extract<GamelanFaultNode, { containerId: string }>;
+type ProcessNode = Extract<GamelanFaultNode, { pid: number }>;
+
+/** The global setup's nodes as BrokerFaults drives them from this worker: containers by Docker, processes by signals. */
+async function clusterOf(nodes: readonly GamelanFaultNode[], admin: () => Promise<Admin>): Promise<DrivenCluster | FaultableCluster> {
+  const containers = nodes.filter((n): n is ContainerNode => 'containerId' in n);
+  if (containers.length > 0) {
+    // Loaded only for container nodes: testcontainers' Docker client is not needed for native ones.
+    const { dockerNodeFaults } = await import('../brokers/container/node-faults.js');
+    return { nodeFaults: dockerNodeFaults(containers), admin };
+  }
+  const processes = nodes.filter((n): n is ProcessNode => 'pid' in n);
+  return {
+    nodes: processes,
+    killNode: async (nodeId) => {
+      const node = processes.find((n) => n.nodeId === nodeId)!;
+      process.kill(node.pid, 'SIGKILL');
+      await waitFor(() => (gone(node.pid) ? true : undefined), { timeoutMs: 10_000, intervalMs: 20, description: `broker ${nodeId} (pid ${node.pid}) to exit after kill -9` });
+    },
+    admin,
+  };
+}
+
 export function useFaults(options: UseFaultsOptions = {}): () => UsedFaults {
   let used: UsedFaults | undefined;
   let admin: Admin | undefined;
@@ -69,16 +98,7 @@ export function useFaults(options: UseFaultsOptions = {}): () => UsedFaults {
     const toxiproxy = await startToxiproxy({ env: { TOXIPROXY_URL: faults.toxiproxyUrl } });
     const network = await NetworkFaults.create({ toxiproxy, brokers: await brokerAddresses(admin), clients: options.clients ?? ['default'] });
     const connected = admin;
-    const cluster: FaultableCluster = {
-      nodes: faults.nodes,
-      killNode: async (nodeId) => {
-        const node = faults.nodes.find((n) => n.nodeId === nodeId)!;
-        process.kill(node.pid, 'SIGKILL');
-        await waitFor(() => (gone(node.pid) ? true : undefined), { timeoutMs: 10_000, intervalMs: 20, description: `broker ${nodeId} (pid ${node.pid}) to exit after kill -9` });
-      },
-      admin: async () => connected,
-    };
-    used = { network, brokers: new BrokerFaults(cluster), proxiedBootstrapServers: faults.proxiedBootstrapServers };
+    used = { network, brokers: new BrokerFaults(await clusterOf(faults.nodes, async () => connected)), proxiedBootstrapServers: faults.proxiedBootstrapServers };
   });
   afterEach(async () => {
     if (!used) return;

@@ -3,12 +3,13 @@ import { type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/i
 import { ConfigError } from '../errors.js';
 import { advertisedProxies } from '../faults/advertised.js';
 import { isFaultableCluster } from '../faults/cluster-faults.js';
+import type { StartedContainerBroker } from '../brokers/container/provider.js';
 import { startToxiproxy } from '../faults/fault-proxy.js';
 import { startStack } from '../stack/start-stack.js';
 import { providerFromEnv } from '../config/provider-env.js';
 import { type ClientSecurity, parseSecurityMode, SECURITY_MODES, type SecurityMode } from '../config/security.js';
 import { brokerCountSchema } from '../config/value-schemas.js';
-import { PROVIDER_KINDS, type ProviderKind } from '../brokers/types.js';
+import { PROVIDER_KINDS, type ProviderKind, type StartedBroker } from '../brokers/types.js';
 import { DIALECT_NAMES, type DialectName } from '../protocol/dialects/topics.js';
 import { z } from 'zod';
 
@@ -31,13 +32,19 @@ export interface GamelanKafkaContext {
   readonly faults?: GamelanFaultsContext;
 }
 
-/** The fault proxy of the global setup's cluster: its Toxiproxy, the proxies the brokers advertise, the node processes. */
+/** The fault proxy of the global setup's cluster: its Toxiproxy, the proxies the brokers advertise, the nodes. */
 export interface GamelanFaultsContext {
   readonly toxiproxyUrl: string;
   /** Clients bootstrapping here reach the brokers only through the advertised proxies. */
   readonly proxiedBootstrapServers: readonly string[];
-  readonly nodes: readonly { readonly nodeId: number; readonly pid: number }[];
+  /** How a test worker reaches each node for broker faults: its process (native) or its container (container). */
+  readonly nodes: readonly GamelanFaultNode[];
 }
+
+/** A native node is signalled by pid; a container node is driven through the Docker API by container id. */
+export type GamelanFaultNode =
+  | { readonly nodeId: number; readonly pid: number }
+  | { readonly nodeId: number; readonly containerId: string; readonly containerName: string };
 
 /**
  * Typed options of the global setup, validated when `createGlobalSetup` is called (a wrong value is a
@@ -56,8 +63,9 @@ export interface GamelanGlobalSetupOptions {
   /** The broker's --security (default: GAMELAN_KAFKA_SECURITY, else plaintext); the password is random unless given. */
   readonly security?: SecurityMode | { readonly mode: SecurityMode; readonly username?: string; readonly password?: string };
   /**
-   * Start a native cluster behind Toxiproxy (found as `doctor` says) so test files can inject network and
-   * broker faults with `useFaults()`. Needs the native provider (a JDK) and Toxiproxy. Default false.
+   * Start the cluster behind Toxiproxy (found as `doctor` says) so test files can inject network and
+   * broker faults with `useFaults()`. Needs native brokers (a JDK; what `auto` picks here) or `kafka: 'container'`
+   * (a Docker engine). Default false.
    */
   readonly faultProxy?: boolean;
   /** KRaft nodes to start (default 1); broker faults that keep the cluster up need 3. */
@@ -123,8 +131,8 @@ export default async function gamelanKafkaGlobalSetup(project: TestProject): Pro
 
 async function startGlobalSetup(project: TestProject, options: GamelanGlobalSetupOptions): Promise<() => Promise<void>> {
   const provider = options.kafka ?? providerFromEnv() ?? 'auto';
-  if (options.faultProxy && provider !== 'native' && provider !== 'auto') {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `createGlobalSetup({ faultProxy: true }) needs native brokers (they advertise the proxy's ports), but the provider is ${provider} (kafka option or GAMELAN_KAFKA_PROVIDER): use native or leave it unset.`, {
+  if (options.faultProxy && provider !== 'native' && provider !== 'container' && provider !== 'auto') {
+    throw new ConfigError('CONFIG_INVALID_VALUE', `createGlobalSetup({ faultProxy: true }) needs brokers the harness starts (they advertise the proxy's ports), but the provider is ${provider} (kafka option or GAMELAN_KAFKA_PROVIDER): use native or container, or leave it unset (native).`, {
       key: 'faultProxy',
       value: provider,
     });
@@ -132,7 +140,7 @@ async function startGlobalSetup(project: TestProject, options: GamelanGlobalSetu
   const security = securityFrom(options);
   const faultProxy = options.faultProxy ? await startFaultProxy() : undefined;
   const stack = await startStack({
-    kafka: faultProxy ? 'native' : provider,
+    kafka: faultProxy && provider !== 'container' ? 'native' : provider,
     ...(options.brokers !== undefined ? { brokers: options.brokers } : {}),
     ...(faultProxy ? { faultProxy: faultProxy.proxies.faultProxy } : {}),
     ...((options.configFile ?? process.env.GAMELAN_CONFIG) ? { configFile: options.configFile ?? process.env.GAMELAN_CONFIG } : {}),
@@ -143,10 +151,9 @@ async function startGlobalSetup(project: TestProject, options: GamelanGlobalSetu
     throw error;
   });
   const { broker } = stack;
+  const nodes = faultProxy ? faultNodesOf(broker) : undefined;
   const faults: GamelanFaultsContext | undefined =
-    faultProxy && broker.proxiedBootstrapServers && isFaultableCluster(broker)
-      ? { toxiproxyUrl: faultProxy.toxiproxy.url, proxiedBootstrapServers: broker.proxiedBootstrapServers, nodes: broker.nodes.map((n) => ({ nodeId: n.nodeId, pid: n.pid })) }
-      : undefined;
+    faultProxy && broker.proxiedBootstrapServers && nodes ? { toxiproxyUrl: faultProxy.toxiproxy.url, proxiedBootstrapServers: broker.proxiedBootstrapServers, nodes } : undefined;
   project.provide('gamelanKafka', {
     bootstrapServers: broker.bootstrapServers,
     brokerCount: broker.brokerCount,
@@ -159,6 +166,13 @@ async function startGlobalSetup(project: TestProject, options: GamelanGlobalSetu
     await stack.stop();
     await faultProxy?.stop();
   };
+}
+
+/** What a test worker needs to reach each node (serializable: it crosses to the workers through provide/inject). */
+function faultNodesOf(broker: StartedBroker): GamelanFaultNode[] | undefined {
+  if (isFaultableCluster(broker)) return broker.nodes.map((n) => ({ nodeId: n.nodeId, pid: n.pid }));
+  const containers = (broker as Partial<StartedContainerBroker>).containerNodes;
+  return containers?.map((n) => ({ nodeId: n.nodeId, containerId: n.containerId, containerName: n.containerName }));
 }
 
 /** Toxiproxy and the proxies the brokers will advertise; stop() after the broker has stopped. */

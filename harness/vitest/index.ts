@@ -141,4 +141,4 @@ export { describeExecutorContract, type ContractSuiteOptions } from './contract.
 export { gamelanKafka } from './inject.js';
 export { useWorkspace, type UseWorkspaceOptions } from './workspace.js';
 export { useFaults, type UsedFaults, type UseFaultsOptions } from './faults.js';
-export type { GamelanKafkaContext } from './global-setup.js';
+export type { GamelanFaultNode, GamelanFaultsContext, GamelanKafkaContext } from './global-setup.js';

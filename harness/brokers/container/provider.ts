@@ -13,7 +13,7 @@ import { BROKER_JVM_ARGS, type BrokerSecurity, LOOPBACK, newClusterId, prepareBr
 import { DEFAULT_READY_TIMEOUT_MS } from '../readiness.js';
 import { startFromTemplate } from '../start-template.js';
 import type { BrokerProvider, BrokerStartOptions, Env, NodeFaultDriver, StartedBroker } from '../types.js';
-import { dockerNodeFaults } from './node-faults.js';
+import { type DockerNode, dockerNodeFaults } from './node-faults.js';
 import {
   CONTAINER_CLIENT_PORT,
   CONTAINER_KEYSTORE_FILE,
@@ -66,6 +66,8 @@ export interface StartedContainerBroker extends StartedBroker {
   restartNode(nodeId: number): Promise<void>;
   /** Broker faults through the Docker API: kill -9, pause/unpause, restart (BrokerFaults uses it). */
   readonly nodeFaults: NodeFaultDriver;
+  /** Each node's container: what another process needs to drive the same faults (dockerNodeFaults(containerNodes)). */
+  readonly containerNodes: readonly DockerNode[];
 }
 
 /** Publishes every exposed port on 127.0.0.1 only (testcontainers binds all interfaces by default). */
@@ -231,17 +233,15 @@ export class ContainerBrokerProvider implements BrokerProvider {
         const containers = settled.map((r) => (r as PromiseFulfilledResult<StartedTestContainer>).value);
 
         const clientSecurity = await security?.client();
-        const nodeFaults = dockerNodeFaults(
-          nodes.map((n, i) => ({ nodeId: n.nodeId, container: containers[i]! })),
-          {
-            env,
-            // After a restart the node's output goes on into the same log file (until stop() closes it).
-            onRestarted: (nodeId, output) => {
-              const log = streams[nodes.findIndex((n) => n.nodeId === nodeId)]!;
-              output.on('data', (chunk: string) => log.writableEnded || log.write(chunk));
-            },
+        const containerNodes: DockerNode[] = nodes.map((n, i) => ({ nodeId: n.nodeId, containerId: containers[i]!.getId(), containerName: containers[i]!.getName() }));
+        const nodeFaults = dockerNodeFaults(containerNodes, {
+          env,
+          // After a restart the node's output goes on into the same log file (until stop() closes it).
+          onRestarted: (nodeId, output) => {
+            const log = streams[nodes.findIndex((n) => n.nodeId === nodeId)]!;
+            output.on('data', (chunk: string) => log.writableEnded || log.write(chunk));
           },
-        );
+        });
         return {
           bootstrapServers: nodes.map((n) => `${LOOPBACK}:${n.hostPort}`),
           ...(clientSecurity && { security: clientSecurity }),
@@ -259,6 +259,7 @@ export class ContainerBrokerProvider implements BrokerProvider {
             killNode: (nodeId: number) => nodeFaults.kill(nodeId),
             restartNode: (nodeId: number) => nodeFaults.restart!(nodeId),
             nodeFaults,
+            containerNodes,
           }),
         };
       },

@@ -38,6 +38,11 @@ describe('createGlobalSetup options', () => {
     expect(failure({ fautProxy: true }).message).toContain('fautProxy');
   });
 
+  it.each(['compose', 'external'] as const)('refuses faultProxy on %s brokers, naming native and container', async (kafka) => {
+    const start = createGlobalSetup({ faultProxy: true, kafka });
+    await expect(start({ provide: () => undefined } as never)).rejects.toThrow(/needs brokers the harness starts.*provider is \w+.*use native or container/);
+  });
+
   it('fails when createGlobalSetup is called, not when vitest starts the broker', () => {
     expect(() => createGlobalSetup({ kafka: 'docker' as never })).toThrow(ConfigError);
   });

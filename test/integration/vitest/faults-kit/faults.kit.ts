@@ -35,16 +35,21 @@ it('the blackhole of the last test is gone: the same lane answers again', async 
 });
 
 const stateOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0];
+/** This project's setup starts native nodes: each is a host process. */
+const firstNode = () => {
+  const [node] = gamelanKafka().faults!.nodes;
+  if (!node || !('pid' in node)) throw new Error(`expected a native node with a pid, got ${JSON.stringify(node)}`);
+  return node;
+};
 
 it('pauses a broker node; it is resumed after the test', async () => {
   const { brokers, proxiedBootstrapServers } = faults();
   expect(proxiedBootstrapServers.length).toBe(1);
-  const [node] = gamelanKafka().faults!.nodes;
-  await brokers.pause(node!.nodeId);
-  expect(stateOf(node!.pid)).toBe('T');
+  const node = firstNode();
+  await brokers.pause(node.nodeId);
+  expect(stateOf(node.pid)).toBe('T');
 });
 
 it('the node paused by the last test runs again', () => {
-  const [node] = gamelanKafka().faults!.nodes;
-  expect(stateOf(node!.pid)).not.toBe('T');
+  expect(stateOf(firstNode().pid)).not.toBe('T');
 });
