@@ -109,3 +109,7 @@ expectTypeOf(conformance.checkConformance).returns.resolves.toEqualTypeOf<confor
 expectTypeOf(load.runLoad).returns.resolves.toEqualTypeOf<load.LoadRunReport>();
 expectTypeOf(mocks.startMockServices).returns.toMatchTypeOf<AsyncDisposable>();
 expectTypeOf(kit.useWorkspace).toEqualTypeOf(useWorkspace);
+// useFaults() nodes: a native node has a pid, a container node a container id; `'pid' in node` tells them apart.
+expectTypeOf<NonNullable<kit.GamelanKafkaContext['faults']>['nodes'][number]>().toEqualTypeOf<kit.GamelanFaultNode>();
+expectTypeOf<Extract<kit.GamelanFaultNode, { pid: number }>>().toEqualTypeOf<{ readonly nodeId: number; readonly pid: number }>();
+expectTypeOf<Extract<kit.GamelanFaultNode, { containerId: string }>['containerName']>().toEqualTypeOf<string>();
