@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProtocolError } from '../errors.js';
+import { DECLINE, throughPlan } from './fast-path.js';
 import { type MessageType, type MessageTypes, messageDefinition } from './registry.js';
 
 // Validation of message objects (already parsed JSON) against the one definition of each message:
@@ -116,6 +117,8 @@ export function decodeMessage<T extends MessageType>(type: T, value: unknown): D
     return { ok: false, failure: messageFailure('MESSAGE_INVALID', type, '$', `expected an object, got ${describeValue(value)}`, value) };
   }
   const { renamed, wireNameOf } = applyAliases(definition.aliases, value as Record<string, unknown>);
+  const fast = throughPlan(definition.schema, renamed, 'decode');
+  if (fast !== DECLINE) return { ok: true, message: fast as MessageTypes[T] };
   const result = z.safeDecode(definition.schema, renamed, { reportInput: true });
   if (result.success) return { ok: true, message: result.data };
   const issue = result.error.issues[0]!;
@@ -141,7 +144,8 @@ export function parseMessage<T extends MessageType>(type: T, value: unknown): Me
  */
 export function encodeMessage<T extends MessageType>(type: T, message: MessageTypes[T]): Record<string, unknown> {
   const definition = messageDefinition(type);
-  const result = z.safeEncode(definition.schema, message, { reportInput: true });
+  const fast = throughPlan(definition.schema, message, 'encode');
+  const result = fast !== DECLINE ? { success: true as const, data: fast } : z.safeEncode(definition.schema, message, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw messageFailure('MESSAGE_INVALID', type, formatPath(issue.path), reasonFor(issue), (issue as { input?: unknown }).input, result.error)
@@ -161,18 +165,35 @@ function objectSchemaOf(schema: z.core.$ZodType): z.ZodObject | undefined {
   return undefined;
 }
 
+interface NullPlan {
+  readonly fields: readonly (readonly [string, z.core.$ZodType])[];
+  readonly keepsOthers: boolean;
+}
+const nullPlans = new WeakMap<z.core.$ZodType, NullPlan | null>();
+
+/** The object behind a schema, as withNulls needs it (computed once per schema: zod's shape is a getter). */
+function nullPlanOf(schema: z.core.$ZodType): NullPlan | null {
+  let plan = nullPlans.get(schema);
+  if (plan === undefined) {
+    const object = objectSchemaOf(schema);
+    const catchall = object && (object._zod.def as { catchall?: z.core.$ZodType }).catchall;
+    plan = object ? { fields: Object.entries(object.shape as Record<string, z.core.$ZodType>), keepsOthers: catchall !== undefined && !(catchall instanceof z.ZodNever) } : null;
+    nullPlans.set(schema, plan);
+  }
+  return plan;
+}
+
 /** Every field of the object schema present: absent optional fields become null, nested objects too. */
 export function withNulls(schema: z.core.$ZodType, value: unknown): unknown {
-  const object = objectSchemaOf(schema);
-  if (!object || value === null || typeof value !== 'object') return value;
+  const plan = nullPlanOf(schema);
+  if (!plan || value === null || typeof value !== 'object') return value;
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(object.shape as Record<string, z.core.$ZodType>)) {
+  for (const [name, field] of plan.fields) {
     out[name] = source[name] === undefined ? null : withNulls(field, source[name]);
   }
   // An object with a catchall (a Java Map such as the upstream error) keeps its other entries.
-  const catchall = (object._zod.def as { catchall?: z.core.$ZodType }).catchall;
-  if (catchall !== undefined && !(catchall instanceof z.ZodNever)) {
+  if (plan.keepsOthers) {
     for (const [name, entry] of Object.entries(source)) if (!(name in out) && entry !== undefined) out[name] = entry;
   }
   return out;

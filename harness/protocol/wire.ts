@@ -38,6 +38,7 @@ const ISO_DATE_TIME =
  * precision kept. Returns undefined when the text is not an ISO-8601 date-time with an offset.
  */
 export function normalizeInstant(text: string): string | undefined {
+  if (isCanonicalInstant(text)) return text; // what the harness and Java write: nothing to change
   const m = ISO_DATE_TIME.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s = '00', frac = '', zulu, sign, oh = '00', om = '00', os = '00'] = m;
@@ -54,6 +55,24 @@ export function normalizeInstant(text: string): string | undefined {
   const offsetSeconds = zulu ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 3600 + Number(om) * 60 + Number(os));
   const utcMs = Date.UTC(year, month - 1, day, hour, minute, second) - offsetSeconds * 1000;
   return formatInstant(Math.floor(utcMs / 1000), Number(frac.padEnd(9, '0')));
+}
+
+// Instant.toString() itself: UTC `Z`, and a fraction of 3, 6 or 9 digits that does not end in a zero group.
+const CANONICAL_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):([0-5]\d):([0-5]\d)(?:\.(\d{3}|\d{6}|\d{9}))?Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** True when the text is already what formatInstant writes (a valid date, Java's fraction groups). */
+function isCanonicalInstant(text: string): boolean {
+  const m = CANONICAL_INSTANT.exec(text);
+  if (!m) return false;
+  const fraction = m[7];
+  if (fraction !== undefined && fraction.endsWith('000')) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || Number(m[4]) > 23 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
 
 /** Java's `Instant.toString()` for epoch seconds and nanoseconds (years 0000–9999). */

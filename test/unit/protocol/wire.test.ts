@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIsoDuration, normalizeInstant, parseIsoDuration } from '../../../harness/protocol/index.js';
+import { formatIsoDuration, formatInstant, normalizeInstant, parseIsoDuration } from '../../../harness/protocol/index.js';
 
 describe('Instant (Java Instant.toString())', () => {
   it.each([
@@ -14,11 +14,23 @@ describe('Instant (Java Instant.toString())', () => {
     ['2024-05-01T10:15Z', '2024-05-01T10:15:00Z'],
     ['2024-12-31T23:59:59.999-01:00', '2025-01-01T00:59:59.999Z'],
     ['2024-02-29T00:00:00Z', '2024-02-29T00:00:00Z'],
+    ['2000-02-29T00:00:00Z', '2000-02-29T00:00:00Z'],
+    ['2024-05-01T10:15:30.120000Z', '2024-05-01T10:15:30.120Z'],
+    ['2024-05-01T10:15:30.123456000Z', '2024-05-01T10:15:30.123456Z'],
   ])('%s → %s', (input, expected) => {
     expect(normalizeInstant(input)).toBe(expected);
   });
 
-  it.each(['2024-05-01T10:15:30', '2024-05-01', '2023-02-29T00:00:00Z', '2024-05-01T24:00:00Z', '2024-05-01T10:15:30.1234567890Z', 'now'])(
+  it('keeps text that is already Instant.toString() as it is, and only such text (every day of four years, odd times)', () => {
+    for (let day = Date.UTC(1999, 11, 25); day < Date.UTC(2004, 0, 5); day += 86_400_000) {
+      for (const [ms, nanos] of [[0, 0], [45_296_120, 120_000_000], [86_399_999, 999_000_000], [3_723_000, 123_456_789]] as const) {
+        const written = formatInstant(Math.floor((day + ms) / 1000), nanos);
+        expect(normalizeInstant(written)).toBe(written);
+      }
+    }
+  });
+
+  it.each(['2024-05-01T10:15:30', '2024-05-01', '2023-02-29T00:00:00Z', '1900-02-29T00:00:00Z', '2024-04-31T00:00:00Z', '2024-00-10T00:00:00Z', '2024-05-01T24:00:00Z', '2024-05-01T10:15:30.1234567890Z', 'now'])(
     'rejects %s',
     (input) => {
       expect(normalizeInstant(input)).toBeUndefined();
