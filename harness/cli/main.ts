@@ -1,12 +1,11 @@
 #!/usr/bin/env node
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { HarnessError } from '../errors.js';
 import { COMMANDS } from './commands/index.js';
 import { lazyCommand } from './lazy-command.js';
 import { LOG_LEVELS } from './log-level.js';
 import { guardOutput } from './output.js';
 import { reportError, UsageError } from './report-error.js';
+import { hideBin, yargs } from './yargs-runtime.js';
 
 export { EXIT_BAD_INPUT, EXIT_FAILURE } from './report-error.js';
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import type { WorkspaceOverrides } from '../workspace/config.js';
 import type { ScenarioContext } from './context.js';
+import { SCENARIO_TAGS, type ScenarioTag } from './tags.js';
 
 /** One scripted scenario: a name, what it shows, and the steps that play it and assert on the flow. */
 export interface ScenarioDefinition {
@@ -28,10 +29,7 @@ export interface ScenarioDefinition {
   run(context: ScenarioContext): Promise<void>;
 }
 
-export const SCENARIO_TAGS = ['slow', 'chaos'] as const;
-export type ScenarioTag = (typeof SCENARIO_TAGS)[number];
-/** Tags whose scenarios `run` leaves out unless named, asked for by tag, or `--all`. */
-export const OPT_IN_TAGS: readonly ScenarioTag[] = ['slow', 'chaos'];
+export { OPT_IN_TAGS, SCENARIO_TAGS, type ScenarioTag } from './tags.js';
 
 export const HISTORY_POLICIES = ['report', 'fail'] as const;
 export type HistoryPolicy = (typeof HISTORY_POLICIES)[number];

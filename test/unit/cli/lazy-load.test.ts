@@ -65,6 +65,9 @@ describe('commands load only what they use', () => {
     [['conformance', '--dialect', 'x']],
     [['fault', 'nope']],
     [['produce', 'nope']],
+    // A scenario name is checked against the bundled files' names: no scenario and no schema (zod) loads.
+    [['list', 'no-such-scenario']],
+    [['run', 'no-such-scenario']],
   ])('bad input %j exits 2 having loaded only its own command module and no heavy package', async (args) => {
     const { code, packages, files } = await loaded(args);
     expect(code).toBe(2);
