@@ -101,7 +101,29 @@ describe('checkHistory', () => {
       h.result('r', 'a').result('r', 'b').event('r', 'RUN_COMPLETED');
       const report = checkHistory(h.messages);
       only(report, 'outOfOrder', 1);
-      expect(report.examples.outOfOrder[0]).toMatchObject({ taskId: 'r:b:1', detail: 'tasks: a record published at 4000 sits after one published at 5000' });
+      expect(report.examples.outOfOrder[0]).toMatchObject({ taskId: 'r:b:1', detail: 'tasks: a record published at 4000 sits after one published at 5000 by the same engine' });
+    });
+
+    it("results of one run from two executors may land in either order; one executor's may not", () => {
+      const result = (nodeId: string, executorId: string | undefined, timestamp: number) => ({
+        value: { taskId: `r:${nodeId}:1`, runId: 'r', nodeId, attempt: 1, token: 'tok', status: 'SUCCESS', ...(executorId ? { executorId } : {}) },
+        at: { timestamp },
+      });
+      const run = (results: ReturnType<typeof result>[]) => {
+        const h = new History().event('r', 'RUN_CREATED');
+        for (const r of results) h.started('r', r.value.nodeId).task('r', r.value.nodeId);
+        for (const r of results) h.add('results', r.value, r.at);
+        for (const r of results) h.completed('r', r.value.nodeId);
+        return checkHistory(h.event('r', 'RUN_COMPLETED').messages);
+      };
+      // e-2's send was retried: its earlier-stamped result landed after e-1's. Kafka orders per producer only.
+      expect(run([result('a', 'e-1', 5_000), result('b', 'e-2', 4_000)]).ok).toBe(true);
+      // Writers unknown (no executorId): nothing to compare.
+      expect(run([result('a', undefined, 5_000), result('b', undefined, 4_000)]).ok).toBe(true);
+      // One executor's own records out of publish order: that is an anomaly.
+      const same = run([result('a', 'e-1', 5_000), result('b', 'e-2', 4_500), result('c', 'e-1', 4_000)]);
+      only(same, 'outOfOrder', 1);
+      expect(same.examples.outOfOrder[0]!.detail).toBe('results: a record published at 4000 sits after one published at 5000 by the same executor e-1');
     });
 
     it('a later attempt before an earlier one, a completion before its start, an event after the end', () => {
