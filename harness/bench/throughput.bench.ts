@@ -4,6 +4,7 @@
 //   FakeEngine and in-process FakeExecutors: runs/s, tasks/s, messages/s, p50/p99 run latency).
 // Prints a table with the ratios and the machine. Knobs: BENCH_RECORDS (Kafka/kafkajs records, default
 // 200,000), BENCH_RUNS (harness runs, default 20,000), BENCH_EXECUTORS (default 3), BENCH_RECORD_BYTES (400).
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { delimiter } from 'node:path';
 import { execa } from 'execa';
@@ -38,6 +39,18 @@ interface Row {
 }
 
 const rows: Row[] = [];
+
+/** CPU milliseconds the processes used so far (Linux /proc, user + system at 100 ticks/s); NaN elsewhere. */
+function processCpuMs(pids: readonly number[]): number {
+  try {
+    return pids.reduce((sum, pid) => {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      return sum + (Number(fields[11]) + Number(fields[12])) * 10;
+    }, 0);
+  } catch {
+    return Number.NaN;
+  }
+}
 const log = (message: string) => process.stderr.write(`▶ ${message}\n`);
 
 const stack = await startStack({ kafka: 'native', onWarning: () => undefined });
@@ -158,6 +171,10 @@ try {
   let report: LoadReport;
   const cpu0 = process.cpuUsage();
   let cpuMsPerRun = Number.NaN;
+  // The broker shares the machine: its CPU per run says how far the cores allow the harness to go.
+  const brokerPids = ((stack.broker as { readonly nodes?: readonly { readonly pid?: number }[] }).nodes ?? []).flatMap((n) => (n.pid ? [n.pid] : []));
+  const brokerCpu0 = processCpuMs(brokerPids);
+  let brokerCpuMsPerRun = Number.NaN;
   try {
 
     report = await driveLoad({
@@ -172,6 +189,7 @@ try {
     });
     const cpuUsed = process.cpuUsage(cpu0);
     cpuMsPerRun = (cpuUsed.user + cpuUsed.system) / 1000 / RUNS;
+    brokerCpuMsPerRun = (processCpuMs(brokerPids) - brokerCpu0) / RUNS;
   } finally {
     await observer.stop();
     await Promise.allSettled(executors.map((e) => e.stop()));
@@ -196,7 +214,9 @@ try {
   console.log(`  kafkajs batched produce ÷ Kafka producer:       ${ratio(kafkajsProduce, kafkaProducerRate)}`);
   console.log(`  harness runs/s: ${num(report.runsPerSecond)} (target ≥ 2,000, aim 5,000)`);
   console.log(`  harness run p50 / p99: ${report.latency.p50Ms} / ${report.latency.p99Ms} ms; Kafka end-to-end p50 / p99: ${p50} / ${p99} ms`);
-  console.log(`  CPU of this process (engine, executors, observer) per run: ${cpuMsPerRun.toFixed(2)} ms`);
+  console.log(`  CPU of this process (engine, executors, observer) per run: ${cpuMsPerRun.toFixed(2)} ms; of the broker: ${brokerCpuMsPerRun.toFixed(2)} ms`);
+  const ceiling = (cpus().length * 1000) / (cpuMsPerRun + brokerCpuMsPerRun);
+  console.log(`  what ${cpus().length} cores allow at that CPU per run (harness + broker, nothing else running): ${num(ceiling)} runs/s`);
   console.log(`  lost ${report.lost}, completed twice ${report.duplicated}, failed runs ${report.failed}, lag peak ${report.lagPeak}`);
   if (report.lost > 0 || report.duplicated > 0) process.exitCode = 1;
 } finally {
