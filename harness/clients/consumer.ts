@@ -8,6 +8,7 @@ import type { DialectName } from '../protocol/dialects/topics.js';
 import { consumerSettings, type ConsumerSettings, prepareKafkajsConsumers } from './settings.js';
 import { DeadLetterPublisher } from './dead-letter-publisher.js';
 import type { ProducerOptions } from './producer.js';
+import { subscribeWhenKnown } from './subscribe.js';
 
 /**
  * What to do with a record that is not a valid protocol message (not JSON, failing the schema, wrong key)
@@ -203,7 +204,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
       });
     }
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [this.topic], fromBeginning: this.#settings.fromBeginning });
+    await subscribeWhenKnown(this.consumer, { topics: [this.topic], fromBeginning: this.#settings.fromBeginning });
     const joined = new Promise<void>((resolve) => {
       const off = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
         off();

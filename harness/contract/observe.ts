@@ -1,5 +1,6 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import type { ObservedRecord } from './check.js';
+import { subscribeWhenKnown } from '../clients/subscribe.js';
 
 /** Reads the results (and dead-letter) topic from the beginning into memory, as raw records. */
 export class ResultObserver implements AsyncDisposable {
@@ -15,7 +16,7 @@ export class ResultObserver implements AsyncDisposable {
     const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250, retry: { retries: 2 } });
     const observer = new ResultObserver(consumer);
     await consumer.connect();
-    await consumer.subscribe({ topics: [topics.results, topics.dlq], fromBeginning: true });
+    await subscribeWhenKnown(consumer, { topics: [topics.results, topics.dlq], fromBeginning: true });
     const joined = new Promise<void>((resolve) => {
       const off = consumer.on(consumer.events.GROUP_JOIN, () => {
         off();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import { prepareKafkajsConsumers } from '../clients/settings.js';
+import { subscribeWhenKnown } from '../clients/subscribe.js';
 
 // Reads the events topic with its own group, independently of the engine's memory, and keeps per run
 // and node what the events say: started, completed (how often), dead-lettered, run ended. Cheap enough
@@ -41,7 +42,7 @@ export class CompletionObserver implements AsyncDisposable {
     const observer = new CompletionObserver(kafka, eventsTopic);
     const consumer = observer.#consumer;
     await consumer.connect();
-    await consumer.subscribe({ topics: [eventsTopic], fromBeginning: true });
+    await subscribeWhenKnown(consumer, { topics: [eventsTopic], fromBeginning: true });
     const joined = new Promise<void>((resolve) => {
       const off = consumer.on(consumer.events.GROUP_JOIN, () => {
         off();

@@ -11,6 +11,7 @@ import { recordDecoderFor } from './decode.js';
 import { describeGroupAssignment, snapshotKey } from './group-watch.js';
 import { checkRecorderOptions } from './options.js';
 import type { GroupSnapshot, LagSample, RecordDecoder, RecordedMessage } from './types.js';
+import { subscribeWhenKnown } from '../clients/subscribe.js';
 
 export interface FlowRecorderOptions {
   readonly kafka: Kafka;
@@ -86,7 +87,7 @@ export class FlowRecorder implements AsyncDisposable {
 
   async #start(options: FlowRecorderOptions): Promise<void> {
     await Promise.all([this.#consumer.connect(), this.#admin.connect()]);
-    await this.#consumer.subscribe({ topics: [...this.#roleOf.keys()], fromBeginning: true });
+    await subscribeWhenKnown(this.#consumer, { topics: [...this.#roleOf.keys()], fromBeginning: true });
     const joined = new Promise<void>((resolve) => {
       const off = this.#consumer.on(this.#consumer.events.GROUP_JOIN, () => {
         off();

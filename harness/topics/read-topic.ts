@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { prepareKafkajsConsumers } from '../clients/settings.js';
+import { subscribeWhenKnown } from '../clients/subscribe.js';
 
 export interface ReadTopicOptions {
   /** Start at the earliest record (default) or only take new ones. */
@@ -32,7 +33,7 @@ export async function readTopic(
   let count = 0;
   await consumer.connect();
   try {
-    await consumer.subscribe({ topic, fromBeginning });
+    await subscribeWhenKnown(consumer, { topics: [topic], fromBeginning });
     await new Promise<void>((resolve, reject) => {
       const done = () => resolve();
       options.signal?.addEventListener('abort', done, { once: true });

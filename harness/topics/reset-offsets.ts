@@ -1,5 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { TopicError } from '../errors.js';
+import { subscribeWhenKnown } from '../clients/subscribe.js';
 
 // Resetting a group's offsets as `kafka-consumer-groups --reset-offsets` does: a plan first (where each
 // partition's committed offset is and where it would go), applied only on request (--execute).
@@ -93,7 +94,7 @@ async function commitAsGroup(kafka: Kafka, admin: Admin, groupId: string, topic:
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50 });
   await consumer.connect();
   try {
-    await consumer.subscribe({ topic, fromBeginning: true });
+    await subscribeWhenKnown(consumer, { topics: [topic], fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       consumer.on(consumer.events.FETCH, () => void consumer.stop().then(resolve, reject));
       consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => {} }).catch(reject);
