@@ -1,5 +1,4 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { execa } from 'execa';
 import type { Env } from './types.js';
 
 // The Docker engine as the container and compose providers see it: does it answer, which Kafka
@@ -22,6 +21,7 @@ export const START_LABEL = 'gamelan.harness.start';
 /** Whether a Docker engine answers `docker info` within `timeoutMs` (a CLI alone is not enough). */
 export async function dockerEngineAnswers(env: Env = process.env, timeoutMs = 3_000): Promise<{ answering: boolean; detail: string }> {
   try {
+    const { execa } = await import('execa'); // loaded when a process is run: the start path never pays for it
     const result = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: timeoutMs, all: true, stdin: 'ignore', env: { ...env }, extendEnv: false });
     if (result.exitCode === 0 && result.stdout.trim()) return { answering: true, detail: `Docker engine ${result.stdout.trim()}` };
     if (result.timedOut) return { answering: false, detail: `docker info did not answer within ${timeoutMs} ms` };
@@ -36,6 +36,7 @@ export async function dockerEngineAnswers(env: Env = process.env, timeoutMs = 3_
 export async function imagesPresent(images: readonly string[], env: Env = process.env): Promise<string[]> {
   const present = await Promise.all(
     images.map(async (image) => {
+      const { execa } = await import('execa'); // loaded when a process is run: the start path never pays for it
       const r = await execa('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { reject: false, timeout: 5_000, stdin: 'ignore', env: { ...env }, extendEnv: false }).catch(() => undefined);
       return r?.exitCode === 0 ? image : undefined;
     }),
@@ -139,6 +140,7 @@ export function removeSync(containers: readonly string[], networks: readonly str
 
 /** Ids of containers (running or not) carrying `label` (`key` or `key=value`). */
 export async function containersWithLabel(label: string, env: Env = process.env): Promise<string[]> {
+  const { execa } = await import('execa'); // loaded when a process is run: the start path never pays for it
   const r = await execa('docker', ['ps', '-aq', '--filter', `label=${label}`], { reject: false, timeout: 10_000, stdin: 'ignore', env: { ...env }, extendEnv: false });
   return r.exitCode === 0 ? r.stdout.split('\n').filter(Boolean) : [];
 }

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { bootstrapServersFromEnv } from '../config/bootstrap.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { BrokerError } from '../errors.js';
@@ -142,6 +141,7 @@ export async function diagnose({ env = process.env }: SelectOptions = {}): Promi
 async function mavenVersion(env: Env): Promise<Diagnosis['maven']> {
   const path = findOnPath('mvn', env);
   if (!path) return { found: false, reason: 'mvn not on PATH (needed once per Kafka version to download the jars, unless KAFKA_HOME is set)' };
+  const { execa } = await import('execa'); // loaded when a process is run: the start path never pays for it
   const result = await execa(path, ['-v'], { reject: false, timeout: 15_000, env: { ...env, MAVEN_OPTS: '' }, extendEnv: false });
   // eslint-disable-next-line no-control-regex
   const first = (result.stdout ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0] ?? '';

@@ -18,8 +18,11 @@ export class PhaseTimer {
   track(next: (event: ProgressEvent) => void): (event: ProgressEvent) => void {
     return (event) => {
       const now = performance.now();
-      if (event.state === 'start') this.#startedAt.set(event.step, now);
-      else {
+      if (event.state === 'start') {
+        this.#startedAt.set(event.step, now);
+        // A step's start is a mark too: `start-broker start` is when the broker processes are spawned.
+        this.#marks.push({ at: now, what: `${event.step} start` });
+      } else {
         const began = this.#startedAt.get(event.step);
         this.#marks.push({ at: now, what: `${event.step} ${event.state}${began === undefined ? '' : ` (${seconds(now - began)})`}` });
       }

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { BrokerError } from '../errors.js';
 import { kafkaVersionDir, type Env } from './cache.js';
 import { findOnPath } from './java.js';
@@ -110,6 +109,7 @@ export async function resolveKafkaJars({ version, env = process.env, onProgress,
   rmSync(staging, { recursive: true, force: true });
   const pom = join(versionDir, `pom-${process.pid}.xml`);
   writeFileSync(pom, kafkaPom(version));
+  const { execa } = await import('execa'); // loaded when a process is run: the start path never pays for it
   const result = await execa(
     mvn,
     ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${staging}`, '-DincludeScope=runtime'],

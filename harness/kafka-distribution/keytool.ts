@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
 import { BrokerError } from '../errors.js';
 import type { Env } from './cache.js';
 import { findJava, MIN_JAVA_MAJOR } from './java.js';
@@ -29,6 +28,7 @@ const FAST_START = ['-J-XX:TieredStopAtLevel=1', '-J-XX:+UseSerialGC', '-J-Xshar
  * `secrets` (store passwords on the command line) are replaced by `***`.
  */
 export async function runKeytool(keytool: string, args: readonly string[], options: { readonly input?: string; readonly secrets?: readonly string[] } = {}): Promise<string> {
+  const { execa } = await import('execa'); // loaded when a process is run: the start path never pays for it
   const result = await execa(keytool, [...FAST_START, ...args], { reject: false, all: true, ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' }) });
   if (result.exitCode !== 0) {
     let said = (result.all ?? '').trim().split('\n').slice(-5).join(' ');

@@ -1,5 +1,4 @@
 import { delimiter } from 'node:path';
-import { execa } from 'execa';
 import type { Env } from './cache.js';
 import { kafkaVersion, resolveKafkaJars } from './jars.js';
 import { findJava } from './java.js';
@@ -19,6 +18,7 @@ export interface KafkaToolOptions {
 export async function runKafkaTool(mainClass: string, args: readonly string[], options: KafkaToolOptions = {}): Promise<string> {
   const env = options.env ?? process.env;
   const [java, jars] = await Promise.all([findJava(env), resolveKafkaJars({ version: kafkaVersion(options.kafkaVersion, env), env })]);
+  const { execa } = await import('execa'); // loaded when a process is run: the start path never pays for it
   const { stdout } = await execa(java.path, ['-Xshare:auto', '-XX:TieredStopAtLevel=1', '-cp', jars.jars.join(delimiter), mainClass, ...args], {
     timeout: options.timeoutMs ?? 60_000,
   });

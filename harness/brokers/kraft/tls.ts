@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { rememberSecret } from '../../config/secrets.js';
 import type { JavaTruststore } from '../../config/security.js';
 import { BrokerError } from '../../errors.js';
@@ -44,6 +43,7 @@ export async function generateTlsMaterial(dir: string, env: Env = process.env): 
   const password = randomPassword();
   const file = (name: string) => join(dir, name);
   const openssl = async (args: readonly string[]) => {
+    const { execa } = await import('execa'); // loaded when a process is run: the start path never pays for it
     const result = await execa('openssl', args, { reject: false, all: true, stdin: 'ignore', env: { ...env, GAMELAN_STORE_PASSWORD: password } }).catch((error: unknown) => ({
       exitCode: -1,
       all: error instanceof Error ? error.message : String(error),
@@ -91,6 +91,7 @@ async function javaTruststore(location: string, caFile: string, password: string
 
 /** For `doctor`: whether the secure modes can make their certificates here, and with what. */
 export async function tlsToolsDiagnosis(env: Env = process.env): Promise<{ readonly ready: boolean; readonly detail: string }> {
+  const { execa } = await import('execa'); // loaded when a process is run: the start path never pays for it
   const openssl = await execa('openssl', ['version'], { reject: false, stdin: 'ignore', timeout: 10_000 }).catch(() => undefined);
   const opensslVersion = openssl?.exitCode === 0 ? openssl.stdout.trim().split(' ').slice(0, 2).join(' ') : undefined;
   const keytool = await findKeytool(env).catch(() => undefined);

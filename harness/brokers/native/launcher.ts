@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import { BrokerError } from '../../errors.js';
 import { harnessCacheDir, jdkTool, type Env, type JavaInfo } from '../../kafka-distribution/index.js';
 
@@ -38,6 +37,7 @@ export async function ensureLauncherJar(java: JavaInfo, env: Env = process.env):
   const work = mkdtempSync(join(dir, 'build-'));
   try {
     const classes = join(work, 'classes');
+    const { execa } = await import('execa'); // loaded when a process is run: the start path never pays for it
     const javac = await execa(jdkTool(java, 'javac'), ['--release', '17', '-d', classes, sourcePath], { reject: false, all: true });
     if (javac.exitCode !== 0) {
       throw new BrokerError('BROKER_START_FAILED', `Compiling ${sourcePath} failed:\n${javac.all ?? ''}`);

@@ -13,6 +13,7 @@ import { isRunning, readState, removeState, stateFilePath, type UpState, writeSt
 import { writeClientProperties } from '../client-properties.js';
 import { assertPortsFree } from '../validate.js';
 import { type DialectArgs, loadOptionsFrom, withDialectOptions } from '../dialect-options.js';
+import { deferredReporter } from '../deferred-reporter.js';
 
 interface UpArgs extends BrokerArgs, DialectArgs {
   detach: boolean;
@@ -57,14 +58,18 @@ export const upCommand: CommandBody<UpArgs> = {
     if (argv.detach) return detach(stateFile);
     const phases = new PhaseTimer();
 
-    const [{ startStack }, { registerCleanup }, { topicNames }, { renderTopicTable }, { progressReporter, warn }] = await Promise.all([
+    const [{ startStack }, { registerCleanup }, { topicNames }] = await Promise.all([
       import('../../stack/start-stack.js'),
       import('../../lifecycle/index.js'),
       import('../../config/index.js'),
-      import('../../report/topic-table.js'),
-      import('../progress.js'),
     ]);
     phases.mark('node, CLI and modules loaded');
+    // What only the output needs (the spinner, the topic table) loads while the broker JVM boots.
+    const reporting = import('../progress.js');
+    const progress = deferredReporter(reporting, (m) => m.progressReporter());
+    const warnings = deferredReporter(reporting, (m) => m.warn);
+    const topicTable = import('../../report/topic-table.js');
+    topicTable.catch(() => {}); // awaited for the summary; a failed start must not report it unhandled
     if (argv.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
     // --fault-proxy: Toxiproxy and the proxies the brokers advertise; registered before the stack, so stopped after it.
     const faultProxy = argv.faultProxy ? await startFaultProxy(registerCleanup) : undefined;
@@ -72,9 +77,9 @@ export const upCommand: CommandBody<UpArgs> = {
       ...stackOptionsFrom(argv),
       ...(faultProxy && { kafka: argv.kafka === 'container' ? ('container' as const) : ('native' as const), faultProxy: faultProxy.proxies.faultProxy }),
       load: loadOptionsFrom(argv),
-      onProgress: phases.track(progressReporter()),
-      onWarning: warn,
-    });
+      onProgress: phases.track(progress.report),
+      onWarning: warnings.report,
+    }).finally(() => Promise.all([progress.flushed, warnings.flushed]));
     phases.mark('topics ready');
     if ((argv as { verbose?: boolean }).verbose) process.stderr.write(phases.render('up: phases'));
     // Stopped newest first on Ctrl-C / SIGTERM / crash: the state file goes, then the stack.
@@ -114,6 +119,7 @@ export const upCommand: CommandBody<UpArgs> = {
       process.stdout.write(`bootstrap servers: ${broker.bootstrapServers.join(',')}\n`);
       if (security) process.stdout.write(`security: ${security.state.description}; client properties (mode 0600): ${security.state.commandConfig}\n`);
       if (faults) process.stdout.write(faultProxySummary(faults));
+      const { renderTopicTable } = await topicTable;
       process.stdout.write(`${renderTopicTable(topics.topics)}\n`);
       if (broker.logFiles.length) process.stdout.write(`broker logs: ${broker.logFiles.join(', ')}\n`);
       process.stdout.write('Press Ctrl-C to stop.\n');

@@ -76,11 +76,13 @@ describe('commands load only what they use', () => {
     expect(commandModules).toEqual([`harness/cli/commands/${args[0]}.ts`]);
   });
 
-  it('the stack `up` and `run` start with loads neither testcontainers nor docker-compose (only --kafka container/compose do)', async () => {
+  // execa (~130 files) loads only when a process other than a broker is run (Maven, javac, openssl, keytool);
+  // the JDK's version is read from its release file, so a native start with cached jars never loads it.
+  it('the stack `up` and `run` start with loads neither testcontainers nor docker-compose (only --kafka container/compose do), nor execa', async () => {
     const { code, packages, files } = await loaded([], ['--input-type=module', '-e', "await import('./harness/stack/start-stack.ts')"]);
     expect(code).toBe(0);
     expect(files).toContain('harness/brokers/native/provider.ts'); // the trace works
-    for (const heavy of ['testcontainers', 'docker-compose', 'msw', '@faker-js/faker']) expect(packages, heavy).not.toContain(heavy);
+    for (const heavy of ['testcontainers', 'docker-compose', 'msw', '@faker-js/faker', 'execa']) expect(packages, heavy).not.toContain(heavy);
     expect([...files].filter((f) => f.startsWith('harness/brokers/container/') || f === 'harness/brokers/compose.ts')).toEqual([]);
   });
 });
