@@ -1,7 +1,7 @@
 // A build step (after tsc, before copy-build-assets): replaces dist/harness/cli/yargs-runtime.js, a
 // re-export of yargs, with one file holding yargs and its dependencies, bundled by esbuild. The CLI then
-// loads one module for its argument parsing instead of ~50 (Node 20's ES module loader costs ~1 ms each,
-// and three copies of string-width parsed the same large Unicode regular expressions three times).
+// loads one module for its argument parsing instead of ~50 (Node 20's ES module loader costs ~1 ms each),
+// with one text-width function instead of three copies of string-width.
 // Nothing else is bundled: harness modules stay separate files (one copy of each error class).
 // Without esbuild (it is a dev dependency) the re-export stays: slower to start, the same behaviour.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -24,8 +24,10 @@ export async function bundleCliRuntime(file = path.join(root, 'dist/harness/cli/
   }
   const yargsDir = path.dirname(fileURLToPath(import.meta.resolve('yargs')));
   const shim = path.join(yargsDir, 'lib/platform-shims/esm.mjs');
-  // yargs' own string-width: the one cliui and wrap-ansi use too in the bundle.
-  const stringWidth = createRequire(shim).resolve('string-width');
+  // One text-width function for yargs, cliui and wrap-ansi: the one package.json's overrides give cliui
+  // (fast-string-width). string-width 8 parses large Unicode-set regular expressions when it loads (~30 ms).
+  const cliui = createRequire(shim).resolve('cliui');
+  const stringWidth = createRequire(cliui).resolve('string-width');
   const result = await esbuild.build({
     entryPoints: [file],
     bundle: true,
@@ -39,7 +41,6 @@ export async function bundleCliRuntime(file = path.join(root, 'dist/harness/cli/
       {
         name: 'yargs-in-place',
         setup(build) {
-          // One string-width for yargs, cliui and wrap-ansi (package.json overrides make them all 8.x).
           build.onResolve({ filter: /^string-width$/ }, () => ({ path: stringWidth }));
           // yargs finds its locales (y18n) and the caller's package.json from its own file's location:
           // keep that the installed yargs, not dist/.
