@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'FAULT_PROXY_INVALID',
   'FAULT_TARGET_UNKNOWN',
   'FAULT_FAILED',
+  // load generation (gamelan-harness load, bench:throughput)
+  'LOAD_OBSERVER_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -121,6 +123,13 @@ export class ProtocolError extends HarnessError {
 export class TimeoutError extends HarnessError {
   constructor(message: string, options?: HarnessErrorOptions) {
     super('TIMEOUT', message, { retriable: true, ...options });
+  }
+}
+
+/** The load generator's own bookkeeping failed (its observer of the events topic could not start or answer). */
+export class LoadError extends HarnessError {
+  constructor(message: string, options?: HarnessErrorOptions) {
+    super('LOAD_OBSERVER_FAILED', message, options);
   }
 }
 

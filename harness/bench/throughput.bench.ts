@@ -16,6 +16,7 @@ import { behaviours } from '../executors/handler.js';
 import { findJava, kafkaVersion, resolveKafkaJars } from '../kafka-distribution/index.js';
 import { driveLoad, summarizeLatency, type LoadReport } from '../load/drive.js';
 import { CompletionObserver } from '../load/observer.js';
+import { startObserverThread } from '../load/observer-thread.js';
 import { startStack } from '../stack/start-stack.js';
 import { waitFor } from '../wait.js';
 import { prepareKafkajsConsumers } from '../clients/settings.js';
@@ -28,6 +29,8 @@ const LATENCY_RECORDS = 2_000;
 /** BENCH_ONLY=harness skips the Kafka tools and kafkajs (for profiling the harness). */
 const ONLY_HARNESS = process.env.BENCH_ONLY === 'harness';
 const EXECUTORS_IN_PROCESSES = process.env.BENCH_EXECUTORS_IN === 'process';
+/** BENCH_OBSERVER=inline keeps the completion observer on the engine's thread (default: its own thread). */
+const OBSERVER_INLINE = process.env.BENCH_OBSERVER === 'inline';
 
 interface Row {
   readonly what: string;
@@ -167,9 +170,14 @@ try {
         : FakeExecutor.start({ kafka: client(`bench-executor-${i}`), config, executorType: 'import-executor', handler: behaviours.succeed() }),
     ),
   );
-  const observer = await CompletionObserver.start(client('bench-observer'), config.events.topic);
+  // The observer reads every event to count lost and twice-completed tasks: the load generator's bookkeeping, on its own thread.
+  const observer = OBSERVER_INLINE
+    ? await CompletionObserver.start(client('bench-observer'), config.events.topic)
+    : await startObserverThread({ bootstrapServers: stack.broker.bootstrapServers, security: stack.broker.security, topic: config.events.topic });
   let report: LoadReport;
   const cpu0 = process.cpuUsage();
+  const loop0 = performance.eventLoopUtilization();
+  let engineThreadBusy = Number.NaN;
   let cpuMsPerRun = Number.NaN;
   // The broker shares the machine: its CPU per run says how far the cores allow the harness to go.
   const brokerPids = ((stack.broker as { readonly nodes?: readonly { readonly pid?: number }[] }).nodes ?? []).flatMap((n) => (n.pid ? [n.pid] : []));
@@ -189,6 +197,7 @@ try {
     });
     const cpuUsed = process.cpuUsage(cpu0);
     cpuMsPerRun = (cpuUsed.user + cpuUsed.system) / 1000 / RUNS;
+    engineThreadBusy = performance.eventLoopUtilization(loop0).utilization;
     brokerCpuMsPerRun = (processCpuMs(brokerPids) - brokerCpu0) / RUNS;
   } finally {
     await observer.stop();
@@ -214,7 +223,8 @@ try {
   console.log(`  kafkajs batched produce ÷ Kafka producer:       ${ratio(kafkajsProduce, kafkaProducerRate)}`);
   console.log(`  harness runs/s: ${num(report.runsPerSecond)} (target ≥ 2,000, aim 5,000)`);
   console.log(`  harness run p50 / p99: ${report.latency.p50Ms} / ${report.latency.p99Ms} ms; Kafka end-to-end p50 / p99: ${p50} / ${p99} ms`);
-  console.log(`  CPU of this process (engine, executors, observer) per run: ${cpuMsPerRun.toFixed(2)} ms; of the broker: ${brokerCpuMsPerRun.toFixed(2)} ms`);
+  console.log(`  CPU of this process (engine, executors, observer${OBSERVER_INLINE ? '' : ' on its own thread'}) per run: ${cpuMsPerRun.toFixed(2)} ms; of the broker: ${brokerCpuMsPerRun.toFixed(2)} ms`);
+  console.log(`  the engine's thread was busy ${(engineThreadBusy * 100).toFixed(0)} % of the time (100 %: it is the limit)`);
   const ceiling = (cpus().length * 1000) / (cpuMsPerRun + brokerCpuMsPerRun);
   console.log(`  what ${cpus().length} cores allow at that CPU per run (harness + broker, nothing else running): ${num(ceiling)} runs/s`);
   console.log(`  lost ${report.lost}, completed twice ${report.duplicated}, failed runs ${report.failed}, lag peak ${report.lagPeak}`);

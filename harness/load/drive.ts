@@ -4,7 +4,7 @@ import type { Admin } from 'kafkajs';
 import type { FakeEngine } from '../engine/engine.js';
 import type { RunState } from '../engine/core.js';
 import { consumerLag, totalLag } from '../topics/lag.js';
-import { CompletionObserver } from './observer.js';
+import type { RunObserver } from './observer-thread.js';
 
 // Drives runs through a started engine at a rate (or as fast as it can) and measures what came back:
 // throughput, run latency from an HDR histogram, the executors' lag, and — from the events topic, read
@@ -14,8 +14,8 @@ import { CompletionObserver } from './observer.js';
 export interface LoadOptions {
   readonly engine: FakeEngine;
   readonly admin: Admin;
-  /** Reads the events topic to count completions independently of the engine. */
-  readonly observer: CompletionObserver;
+  /** Reads the events topic to count completions independently of the engine (a CompletionObserver, or one on its own thread). */
+  readonly observer: RunObserver;
   /** The executors' consumer group and the tasks topic, for lag. */
   readonly executorGroup: string;
   readonly tasksTopic: string;

@@ -6,7 +6,7 @@ import type { WorkflowDefinition } from '../engine/workflow.js';
 import { handlerFor } from '../executors/behaviour-spec.js';
 import { openWorkspace } from '../workspace/index.js';
 import { driveLoad, type LoadProgress, type LoadReport } from './drive.js';
-import { CompletionObserver } from './observer.js';
+import { startObserverThread } from './observer-thread.js';
 
 // One load run on a broker the caller owns: its own workspace (topics and groups under a fresh prefix),
 // the fake engine with a one-node workflow for the executor type, the executors (in-process fakes or
@@ -87,7 +87,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadRunReport> {
     executor = `${executors} fake executor(s), ${behaviour}`;
   }
   const engine = await workspace.startEngine({ workflows: new Map([[workflow.id, workflow]]) });
-  const observer = workspace.own(await CompletionObserver.start(workspace.kafka, workspace.topics.events));
+  const observer = workspace.own(await startObserverThread({ bootstrapServers: workspace.bootstrapServers, security: workspace.broker.security, topic: workspace.topics.events }));
   options.onStep?.(
     `driving ${options.runs !== undefined ? `${options.runs} tasks` : `for ${options.durationMs} ms`} ${options.rate === undefined ? 'as fast as possible' : `at ${options.rate}/s`}`,
   );
