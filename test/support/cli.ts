@@ -13,18 +13,22 @@ export interface CliResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** Wall-clock milliseconds the command took (for the logs of long runs). */
+  readonly ms: number;
 }
 
 export async function runCli(args: readonly string[], options: { readonly env?: NodeJS.ProcessEnv; readonly timeoutMs?: number } = {}): Promise<CliResult> {
+  const t0 = Date.now();
   try {
     const { stdout, stderr } = await execFileAsync(tsx, ['harness/cli/main.ts', ...args], {
       cwd: repoRoot,
       timeout: options.timeoutMs ?? 120_000,
+      maxBuffer: 16 * 1024 * 1024,
       env: options.env ?? { ...process.env, NO_COLOR: '1' },
     });
-    return { code: 0, stdout, stderr };
+    return { code: 0, stdout, stderr, ms: Date.now() - t0 };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '', ms: Date.now() - t0 };
   }
 }

@@ -1,35 +1,16 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { type CliResult, repoRoot as root, runCli } from '../../support/cli.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-export const root = path.resolve(import.meta.dirname, '../../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
+export { type CliResult, root };
 
-export interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
-
-/** `gamelan-harness contract …` as a child process (as users and CI run it). */
-export async function contractCli(args: string[], env: Record<string, string> = {}, timeout = 240_000): Promise<CliResult> {
-  const t0 = Date.now();
-  try {
-    const { stdout, stderr } = await run(tsx, ['harness/cli/main.ts', 'contract', ...args], {
-      cwd: root,
-      timeout,
-      maxBuffer: 16 * 1024 * 1024,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GAMELAN_TEST_KAFKA: undefined, ...env },
-    });
-    return { code: 0, stdout, stderr, ms: Date.now() - t0 };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '', ms: Date.now() - t0 };
-  }
+/** `gamelan-harness contract …` as a child process (as users and CI run it), on the broker the test names. */
+export function contractCli(args: string[], env: Record<string, string> = {}, timeout = 240_000): Promise<CliResult> {
+  return runCli(['contract', ...args], { env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GAMELAN_TEST_KAFKA: undefined, ...env }, timeoutMs: timeout });
 }
 
 /** Processes whose command line is exactly `args` (to prove nothing was left behind). */
