@@ -1,5 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { moduleWorker, siblingModule } from '../lifecycle/module-worker.js';
 import type { ClientSecurity } from '../config/security.js';
 import { LoadError, TimeoutError } from '../errors.js';
 import type { CompletionCheck } from './observer.js';
@@ -37,22 +36,10 @@ export type ObserverThreadReply =
   | { readonly kind: 'failed'; readonly id?: number; readonly message: string }
   | { readonly kind: 'stopped' };
 
-const fromSource = import.meta.url.endsWith('.ts');
-const entry = new URL(fromSource ? './observer-thread-main.ts' : './observer-thread-main.js', import.meta.url);
-
-/** The built package runs the .js entry; from source (tests, tsx) a worker cannot take `--import tsx`, so it loads the entry through tsx's API. */
-function observerWorker(workerData: ObserverThreadData): Worker {
-  if (!fromSource) return new Worker(fileURLToPath(entry), { workerData });
-  // tsx's ES module API (its CommonJS one cannot load from an eval worker); a bare name resolves from the working directory.
-  const tsxApi = typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api') : 'tsx/esm/api';
-  const code = `import(${JSON.stringify(tsxApi)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(import.meta.url)}))`;
-  return new Worker(code, { eval: true, workerData });
-}
-
 /** Start a CompletionObserver on its own thread; resolves once its consumer joined its group. */
 export async function startObserverThread(options: ObserverThreadOptions): Promise<RunObserver> {
   const data: ObserverThreadData = { bootstrapServers: options.bootstrapServers, security: options.security, topic: options.topic, clientId: options.clientId ?? 'gamelan-load-observer' };
-  const worker = observerWorker(data);
+  const worker = moduleWorker(siblingModule('observer-thread-main', import.meta.url), { workerData: data });
   const checks = new Map<number, { resolve: (check: CompletionCheck) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let stopping: Promise<void> | undefined;
