@@ -35,6 +35,8 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
     .option('command-config', { type: 'string', describe: 'Kafka client.properties of an external cluster (security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.*, ssl.ca.location)' })
     .check((argv) => {
       throwRejected(argv);
+      // yargs hands the default to `--brokers` given without a value: refuse it rather than start one broker.
+      if (givenWithoutValue('brokers')) throw new Error(`--brokers (no value) is not allowed: use ${BROKER_COUNT_ALLOWED}.`);
       checkSecurityArgs(argv);
       if (!process.argv.slice(2).some((a) => a === '--kafka' || a.startsWith('--kafka='))) providerFromEnv(); // throws for a bad value
       const port = argv.port as number | undefined;
@@ -111,6 +113,14 @@ class Rejected {
  * own (losing the ConfigError, its code and exit code 2), so the refusal is kept as a value and
  * thrown again by `.check(throwRejected)`, which yargs passes on unchanged.
  */
+/** `--flag` typed last or followed by another option, so it has no value (`--flag=` counts as given one). */
+function givenWithoutValue(flag: string, raw: readonly string[] = process.argv.slice(2)): boolean {
+  const at = raw.indexOf(`--${flag}`);
+  if (at < 0) return false;
+  const next = raw[at + 1];
+  return next === undefined || (next.startsWith('-') && !/^-\d/.test(next));
+}
+
 function coerceWith<T>(parse: (value: unknown) => T): (value: unknown) => T {
   return (value) => {
     try {
