@@ -72,7 +72,6 @@ export class FakeExecutor implements AsyncDisposable {
       config: options.config,
       dialect,
       groupId: executor.groupId,
-      consumer: { retry: { retries: 0 } },
       // One task at a time per partition, as a poll loop would; the results are not awaited one by one but
       // committed after (commitAfter): a chunk's results share produce requests.
       handlerConcurrency: options.concurrency ?? 1,
