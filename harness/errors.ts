@@ -44,6 +44,20 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * An error and its causes, outermost first (kafkajs, Docker and the harness wrap errors in errors). Stops after
+ * `maxDepth` links, so a cause that points back at itself cannot loop.
+ */
+export function* causeChain(error: unknown, maxDepth = 10): Generator<Record<string, unknown>> {
+  let e = error;
+  for (let depth = 0; typeof e === 'object' && e !== null && depth < maxDepth; depth++) {
+    yield e as Record<string, unknown>;
+    const next = (e as { cause?: unknown }).cause;
+    if (next === e) return;
+    e = next;
+  }
+}
+
 export interface HarnessErrorOptions {
   readonly retriable?: boolean;
   readonly cause?: unknown;

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { retryDelayMs } from '../config/backoff.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
-import { TimeoutError } from '../errors.js';
+import { causeChain, TimeoutError } from '../errors.js';
 import { type DeadLetterCause, type DecodeResult, type FailedRecord, headersToText, ROLE_MESSAGE_TYPES } from '../protocol/index.js';
 import type { DialectName } from '../protocol/dialects/topics.js';
 import { consumerSettings, type ConsumerSettings, prepareKafkajsConsumers } from './settings.js';
@@ -115,10 +115,7 @@ const GROUP_ERRORS = new Set(['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS', 'ILL
 
 /** The Kafka group-membership error under kafkajs' wrappers, if that is what `error` is. */
 function groupErrorOf(error: unknown): Error | undefined {
-  for (let e = error as { type?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (typeof e.type === 'string' && GROUP_ERRORS.has(e.type)) return e as unknown as Error;
-  }
-  return undefined;
+  return [...causeChain(error)].find((e) => typeof e.type === 'string' && GROUP_ERRORS.has(e.type)) as Error | undefined;
 }
 
 /** How long stop() waits for the batches in hand to commit what they finished. */

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { causeChain } from '../errors.js';
 
 // A kafkajs 2.2.4 bug the chaos scenarios hit (tulios/kafkajs#1384, #1428, unfixed upstream): when a consumer
 // is stopped while its fetch manager rebuilds its fetchers (a broker left the metadata, e.g. killed), the new
@@ -10,9 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 //
 // A second one, seen as a 30 s stall when several consumers of one group start together (the executors of the
 // throughput bench): the first member's SyncGroup is answered REBALANCE_IN_PROGRESS because the others joined
-// meanwhile. kafkajs retries the join + sync with the consumer's own retry policy, and a consumer with
-// `retries: 0` (the fake executors: a failed handler must not be re-run by kafkajs) crashes instead and
-// restarts as a *new* member, while the old member id stays in the group until its session times out: every
+// meanwhile. kafkajs retries the join + sync with the consumer's own retry policy, and a consumer whose retries
+// are used up (or set to 0, as the fake executors' were) crashes instead and restarts as a *new* member, while the old member id stays in the group until its session times out: every
 // member waits for it. Here a join that fails because the group is rebalancing joins again at once with the
 // same member id, as the Java consumer does, whatever the retry policy.
 
@@ -48,10 +48,7 @@ const REBALANCING_MESSAGES = new Set(
 
 /** What kafkajs calls rebalancing, anywhere in the error's cause chain. */
 export function isRebalancingFailure(error: unknown): boolean {
-  for (let e = error as { type?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 10; e = e.cause as typeof e, depth++) {
-    if (REBALANCING_TYPES.includes(String(e.type)) || REBALANCING_MESSAGES.has(String(e.message))) return true;
-  }
-  return false;
+  return [...causeChain(error)].some((e) => REBALANCING_TYPES.includes(String(e.type)) || REBALANCING_MESSAGES.has(String(e.message)));
 }
 
 let applied = false;

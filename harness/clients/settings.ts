@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import kafkajs, { type CompressionTypes, type PartitionerArgs } from 'kafkajs';
 import { type GamelanKafkaConfig } from '../config/index.js';
-import { ConfigError } from '../errors.js';
+import { causeChain, ConfigError } from '../errors.js';
 import { partitionForKey } from '../protocol/index.js';
 import { applyKafkajsFixes } from './kafkajs-fixes.js';
 
@@ -89,10 +89,9 @@ export const DELIVERY_RETRY = { initialRetryTime: 100, maxRetryTime: 1_000, mult
 
 /** An error no retry can mend (a record the broker refuses, a bug); anything else is worth another attempt. */
 export function isPermanentSendError(error: unknown): boolean {
-  for (let e = error as { name?: string; retriable?: boolean; type?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+  for (const e of causeChain(error)) {
     if (e.name === 'KafkaJSProtocolError') return e.retriable === false;
     if (e.name === 'TypeError' || e.name === 'RangeError' || e.name === 'ReferenceError' || e.name === 'SyntaxError') return true;
-    if (e.cause === e) break;
   }
   return false;
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, ConsumerSubscribeTopics } from 'kafkajs';
+import { causeChain } from '../errors.js';
 
 // On a cluster of several brokers a topic just created is known to its controller and leaders first; a client
 // whose metadata request reaches another broker a few milliseconds too early is told UNKNOWN_TOPIC_OR_PARTITION,
@@ -11,12 +12,7 @@ import type { Consumer, ConsumerSubscribeTopics } from 'kafkajs';
 export const UNKNOWN_TOPIC_PATIENCE_MS = 10_000;
 const PAUSE_MS = 100;
 
-const isUnknownTopic = (error: unknown): boolean => {
-  for (let e = error as { type?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 10; e = e.cause as typeof e, depth++) {
-    if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
-  }
-  return false;
-};
+const isUnknownTopic = (error: unknown): boolean => [...causeChain(error)].some((e) => e.type === 'UNKNOWN_TOPIC_OR_PARTITION');
 
 /** consumer.subscribe, asked again while the broker says the topic does not exist (up to UNKNOWN_TOPIC_PATIENCE_MS). */
 export async function subscribeWhenKnown(consumer: Consumer, subscription: ConsumerSubscribeTopics, patienceMs = UNKNOWN_TOPIC_PATIENCE_MS): Promise<void> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BrokerError,
+  causeChain,
   ConfigError,
   ContractError,
   ERROR_CODES,
@@ -32,5 +33,18 @@ describe('error tree', () => {
   it('keeps the cause', () => {
     const cause = new Error('root');
     expect(new BrokerError('JAVA_NOT_FOUND', 'm', {}, { cause }).cause).toBe(cause);
+  });
+});
+
+describe('causeChain', () => {
+  it('yields an error and its causes, outermost first, and stops at a self-cause or the depth limit', () => {
+    const inner = Object.assign(new Error('inner'), { type: 'REBALANCE_IN_PROGRESS' });
+    const outer = new Error('outer', { cause: new Error('middle', { cause: inner }) });
+    expect([...causeChain(outer)].map((e) => e.message)).toEqual(['outer', 'middle', 'inner']);
+    const loop = new Error('loop') as Error & { cause?: unknown };
+    loop.cause = loop;
+    expect([...causeChain(loop)]).toHaveLength(1);
+    expect([...causeChain(outer, 2)]).toHaveLength(2);
+    expect([...causeChain(undefined)]).toEqual([]);
   });
 });

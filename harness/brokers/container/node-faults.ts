@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getContainerRuntimeClient } from 'testcontainers';
-import { FaultError } from '../../errors.js';
+import { causeChain, FaultError } from '../../errors.js';
 import type { Env, NodeFaultDriver } from '../types.js';
 
 // Broker faults on nodes that are containers (the container provider), through the Docker API that
@@ -45,10 +45,7 @@ const TRANSIENT_SOCKET_CODES: ReadonlySet<string> = new Set(['EPIPE', 'ECONNRESE
 
 /** Whether a Docker API call failed because the engine's socket dropped (worth another try), not because Docker said no. */
 export function isTransientDockerError(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === 'string' && TRANSIENT_SOCKET_CODES.has(e.code)) return true;
-  }
-  return false;
+  return [...causeChain(error, 5)].some((e) => typeof e.code === 'string' && TRANSIENT_SOCKET_CODES.has(e.code));
 }
 
 export interface DockerRetryOptions {
