@@ -109,11 +109,10 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
   /** One produce request; each record's partition and offset (base offset + its place on its partition). */
   async #sendPositioned(records: readonly StampedRecord[]): Promise<RecordPosition[]> {
     const messages: Message[] = records.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp }));
-    const metadata = await this.#sendUntilDelivered(messages);
-    const base = new Map(metadata.map((m) => [m.partition, BigInt(m.baseOffset ?? '-1')]));
+    const base = await this.#sendUntilDelivered(messages);
     const seen = new Map<number, bigint>();
     return messages.map((message) => {
-      const partition = this.#partitionOf.get(message) ?? metadata[0]?.partition ?? 0;
+      const partition = this.#partitionOf.get(message) ?? 0;
       const index = seen.get(partition) ?? 0n;
       seen.set(partition, index + 1n);
       const first = base.get(partition) ?? -1n;
@@ -122,18 +121,34 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
   }
 
   /**
-   * The request again and again until the broker takes it, a permanent error, the delivery timeout (Java's
-   * delivery.timeout.ms) or stop(). One request is in flight, so nothing overtakes it meanwhile.
+   * The request again and again until the broker took every record, a permanent error, the delivery timeout
+   * (Java's delivery.timeout.ms) or stop(); the base offset of each partition. One request is in flight,
+   * so nothing overtakes it meanwhile.
+   *
+   * kafkajs can answer a send without some of its partitions: when a leader moved during its retries to a
+   * broker that had already answered the same send, it skips that broker and never writes those records
+   * (kafkajs 2.2.4, producer/sendMessages.js). Those records are sent again, on the partition kafkajs chose.
    */
-  async #sendUntilDelivered(messages: Message[]): Promise<RecordMetadata[]> {
+  async #sendUntilDelivered(messages: Message[]): Promise<Map<number, bigint>> {
+    const base = new Map<number, bigint>();
+    let unanswered = messages;
     const deadline = Date.now() + this.#deliveryTimeoutMs;
     for (let backoff: number = DELIVERY_RETRY.initialRetryTime; ; backoff = Math.min(DELIVERY_RETRY.maxRetryTime, backoff * 2)) {
+      let failure: unknown;
       try {
-        return await this.producer.send({ topic: this.topic, acks: this.settings.acks, compression: this.settings.compression, messages });
+        const metadata = await this.producer.send({ topic: this.topic, acks: this.settings.acks, compression: this.settings.compression, messages: unanswered });
+        if (this.settings.acks === 0) return base; // no answer to wait for: no offsets
+        for (const m of metadata) base.set(m.partition, BigInt(m.baseOffset ?? '-1'));
+        // Again with the partitions kafkajs put them on (a key-less record must not move to another partition).
+        unanswered = unanswered.filter((m) => !base.has(this.#partitionOf.get(m) ?? -1)).map((m) => ({ ...m, partition: this.#partitionOf.get(m) }));
+        if (unanswered.length === 0) return base;
+        failure = new Error(`${this.topic}: kafkajs answered without partitions ${[...new Set(unanswered.map((m) => m.partition))].join(', ')}; their records were not written`);
       } catch (error) {
-        if (this.#stopping || isPermanentSendError(error) || Date.now() + backoff >= deadline) throw error;
-        await sleep(backoff);
+        if (this.#stopping || isPermanentSendError(error)) throw error;
+        failure = error;
       }
+      if (this.#stopping || Date.now() + backoff >= deadline) throw failure;
+      await sleep(backoff);
     }
   }
 

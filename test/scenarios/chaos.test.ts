@@ -49,7 +49,7 @@ describe.skipIf(unavailable !== undefined)('chaos scenarios on 3 native brokers 
     const summary = await runScenarios([scenario], { broker: stack.broker, config: stack.config.gamelan, toxiproxy: forScenarios.toxiproxy! });
     const [result] = summary.scenarios;
     console.log(`${scenario.definition.name}: ${result?.status} in ${result?.durationMs} ms; ${JSON.stringify(result?.measurements)}; history ${JSON.stringify(result?.history?.stats)}`);
-    if (result?.status !== 'passed') console.log(`${scenario.definition.name} failed: ${result?.error ?? '(no error)'}; steps ${JSON.stringify(result?.steps)}; anomalies ${JSON.stringify(result?.history?.counts)}`);
+    if (result?.status !== 'passed') console.log(`${scenario.definition.name} failed: ${result?.error ?? '(no error)'}; steps ${JSON.stringify(result?.steps)}; anomalies ${JSON.stringify(result?.history?.counts)} ${JSON.stringify(result?.history?.examples)}`);
     expect(result?.error ?? '', `steps: ${JSON.stringify(result?.steps)}`).toBe('');
     expect(result?.status).toBe('passed');
     expect(result?.history?.policy).toBe('fail');
