@@ -20,6 +20,7 @@ import { startObserverThread } from '../load/observer-thread.js';
 import { startStack } from '../stack/start-stack.js';
 import { waitFor } from '../wait.js';
 import { prepareKafkajsConsumers } from '../clients/settings.js';
+import { fastPaths } from '../clients/kafkajs-fast-paths.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20_000);
@@ -45,11 +46,18 @@ const rows: Row[] = [];
 
 /** CPU milliseconds the processes used so far (Linux /proc, user + system at 100 ticks/s); NaN elsewhere. */
 function processCpuMs(pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => sum + statCpuMs(`/proc/${pid}/stat`), 0);
+}
+/**
+ * CPU used by this process's main thread alone (the engine's thread; its task id is the pid): unlike wall time
+ * and event-loop busy time, it does not grow when other processes take the cores, so A/B runs compare.
+ */
+const engineThreadCpuMs = () => statCpuMs(`/proc/self/task/${process.pid}/stat`);
+/** utime + stime of a /proc stat file, in ms (clock ticks of 10 ms); NaN where /proc is missing. */
+function statCpuMs(file: string): number {
   try {
-    return pids.reduce((sum, pid) => {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-      return sum + (Number(fields[11]) + Number(fields[12])) * 10;
-    }, 0);
+    const fields = readFileSync(file, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return Number.NaN;
   }
@@ -183,6 +191,8 @@ try {
   const brokerPids = ((stack.broker as { readonly nodes?: readonly { readonly pid?: number }[] }).nodes ?? []).flatMap((n) => (n.pid ? [n.pid] : []));
   const brokerCpu0 = processCpuMs(brokerPids);
   let brokerCpuMsPerRun = Number.NaN;
+  const engineThreadCpu0 = engineThreadCpuMs();
+  let engineThreadCpuMsPerRun = Number.NaN;
   try {
 
     report = await driveLoad({
@@ -199,6 +209,7 @@ try {
     cpuMsPerRun = (cpuUsed.user + cpuUsed.system) / 1000 / RUNS;
     engineThreadBusy = performance.eventLoopUtilization(loop0).utilization;
     brokerCpuMsPerRun = (processCpuMs(brokerPids) - brokerCpu0) / RUNS;
+    engineThreadCpuMsPerRun = (engineThreadCpuMs() - engineThreadCpu0) / RUNS;
   } finally {
     await observer.stop();
     await Promise.allSettled(executors.map((e) => e.stop()));
@@ -224,9 +235,10 @@ try {
   console.log(`  harness runs/s: ${num(report.runsPerSecond)} (target ≥ 2,000, aim 5,000)`);
   console.log(`  harness run p50 / p99: ${report.latency.p50Ms} / ${report.latency.p99Ms} ms; Kafka end-to-end p50 / p99: ${p50} / ${p99} ms`);
   console.log(`  CPU of this process (engine, executors, observer${OBSERVER_INLINE ? '' : ' on its own thread'}) per run: ${cpuMsPerRun.toFixed(2)} ms; of the broker: ${brokerCpuMsPerRun.toFixed(2)} ms`);
-  console.log(`  the engine's thread was busy ${(engineThreadBusy * 100).toFixed(0)} % of the time (100 %: it is the limit)`);
+  console.log(`  the engine's thread was busy ${(engineThreadBusy * 100).toFixed(0)} % of the time (100 %: it is the limit), at ${engineThreadCpuMsPerRun.toFixed(3)} ms of its own CPU per run`);
   const ceiling = (cpus().length * 1000) / (cpuMsPerRun + brokerCpuMsPerRun);
   console.log(`  what ${cpus().length} cores allow at that CPU per run (harness + broker, nothing else running): ${num(ceiling)} runs/s`);
+  console.log(`  kafkajs drop-ins in place (clients/kafkajs-fast-paths.ts): ${Object.entries(fastPaths).map(([name, on]) => `${name} ${on ? 'yes' : 'NO'}`).join(', ')}`);
   console.log(`  lost ${report.lost}, completed twice ${report.duplicated}, failed runs ${report.failed}, lag peak ${report.lagPeak}`);
   if (report.lost > 0 || report.duplicated > 0) process.exitCode = 1;
 } finally {

@@ -1,3 +1,4 @@
+import '../clients/kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
 import { logLevel, type logCreator } from 'kafkajs';
 import { redactSecrets } from '../config/secrets.js';
 

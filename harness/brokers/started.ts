@@ -1,3 +1,4 @@
+import '../clients/kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { type ClientSecurity, kafkajsSecurity, PLAINTEXT_SECURITY } from '../config/security.js';
 import { harnessLogCreator } from './kafka-log.js';

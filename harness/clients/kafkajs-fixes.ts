@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { causeChain } from '../errors.js';
+import { installKafkajsFastPaths } from './kafkajs-fast-paths.js';
 
 // A kafkajs 2.2.4 bug the chaos scenarios hit (tulios/kafkajs#1384, #1428, unfixed upstream): when a consumer
 // is stopped while its fetch manager rebuilds its fetchers (a broker left the metadata, e.g. killed), the new
@@ -53,10 +54,11 @@ export function isRebalancingFailure(error: unknown): boolean {
 
 let applied = false;
 
-/** Patch kafkajs's consumer runner once per process (idempotent). */
+/** Patch kafkajs's consumer runner and group join, and put in the faster encoders (kafkajs-fast-paths.ts), once per process (idempotent). */
 export function applyKafkajsFixes(): void {
   if (applied) return;
   applied = true;
+  installKafkajsFastPaths();
   const Runner = require('kafkajs/src/consumer/runner.js') as { prototype: RunnerLike };
   const fetch = Runner.prototype.fetch;
   Runner.prototype.fetch = async function fetchWhileRunning(this: RunnerLike, nodeId: number): Promise<unknown[]> {

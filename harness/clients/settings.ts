@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import './kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
 import kafkajs, { type CompressionTypes, type PartitionerArgs } from 'kafkajs';
 import { type GamelanKafkaConfig } from '../config/index.js';
 import { causeChain, ConfigError } from '../errors.js';
@@ -57,6 +58,7 @@ export interface ProducerSettings {
 }
 
 export function producerSettings(config: GamelanKafkaConfig): ProducerSettings {
+  applyKafkajsFixes(); // before the first produce request: the fast record encoder goes in at kafkajs's first produce
   const acks = config.producer.acks === 'all' || config.producer.acks === '-1' ? -1 : config.producer.acks === '0' ? 0 : 1;
   switch (config.producer.compressionType) {
     case 'none':

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import '../clients/kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
 import { type Kafka, logLevel } from 'kafkajs';
 import type { StartedBroker } from '../brokers/types.js';
 import type { ClientSecurity } from '../config/security.js';

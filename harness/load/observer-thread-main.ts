@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import '../clients/kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
 import { Kafka, logLevel } from 'kafkajs';
 import { harnessLogCreator } from '../brokers/kafka-log.js';
 import { kafkajsSecurity } from '../config/security.js';

@@ -1,3 +1,4 @@
+import '../clients/kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
 import { type Admin, AssignerProtocol } from 'kafkajs';
 import type { GroupSnapshot } from './types.js';
 

@@ -1,3 +1,4 @@
+import '../clients/kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
 import kafkajs, { type Admin } from 'kafkajs';
 
 // kafkajs is CommonJS; Node's ESM loader sees only some of its named exports.

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import '../clients/kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { kafkajsSecurity } from '../config/security.js';
