@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import type { StatusUpdateMessage, TaskMessage, TaskResultMessage, WorkflowEventMessage } from '../protocol/index.js';
-import { instantNow, taskIdOf } from '../protocol/index.js';
+import { instantAt, taskIdOf } from '../protocol/index.js';
 import { maxAttempts, retryDelayMs } from '../config/backoff.js';
 import type { Clock } from './clock.js';
 import { entryNodes, predecessors, successors, type WorkflowDefinition } from './workflow.js';
@@ -271,6 +271,6 @@ export class EngineCore {
   }
 
   #instant(): string {
-    return instantNow(new Date(this.#options.clock.now()));
+    return instantAt(this.#options.clock.now());
   }
 }

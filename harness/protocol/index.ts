@@ -46,6 +46,7 @@ export {
   MIN_TOKEN_LENGTH,
   formatInstant,
   formatIsoDuration,
+  instantAt,
   instantNow,
   normalizeInstant,
   parseIsoDuration,

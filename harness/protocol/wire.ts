@@ -61,8 +61,18 @@ export function normalizeInstant(text: string): string | undefined {
 const CANONICAL_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):([0-5]\d):([0-5]\d)(?:\.(\d{3}|\d{6}|\d{9}))?Z$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** The last text found canonical: the engine writes the same instant into several messages in a row. */
+let lastCanonical = '';
+
 /** True when the text is already what formatInstant writes (a valid date, Java's fraction groups). */
 function isCanonicalInstant(text: string): boolean {
+  if (text === lastCanonical) return true;
+  const canonical = checkCanonicalInstant(text);
+  if (canonical) lastCanonical = text;
+  return canonical;
+}
+
+function checkCanonicalInstant(text: string): boolean {
   const m = CANONICAL_INSTANT.exec(text);
   if (!m) return false;
   const fraction = m[7];
@@ -86,7 +96,19 @@ export function formatInstant(epochSeconds: number, nanos: number): string {
 
 /** The current time as Java would write `Instant.now()` (millisecond precision here). */
 export function instantNow(now: Date = new Date()): string {
-  return formatInstant(Math.floor(now.getTime() / 1000), (now.getTime() % 1000) * 1_000_000);
+  return instantAt(now.getTime());
+}
+
+let lastInstantMs = Number.NaN;
+let lastInstant = '';
+
+/** Epoch milliseconds as Java writes the Instant (the last one is kept: many messages share a millisecond). */
+export function instantAt(epochMs: number): string {
+  if (epochMs !== lastInstantMs) {
+    lastInstant = formatInstant(Math.floor(epochMs / 1000), (epochMs % 1000) * 1_000_000);
+    lastInstantMs = epochMs;
+  }
+  return lastInstant;
 }
 
 /** Decimal epoch seconds (`1718000000.123456789`, what Jackson writes with WRITE_DATES_AS_TIMESTAMPS). */
