@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'TOPIC_PROVISIONING_FAILED',
   'REPLICATION_FACTOR_TOO_HIGH',
   'OFFSETS_RESET_REFUSED',
+  'TOPIC_READ_FAILED',
   // protocol
   'MESSAGE_DECODE_FAILED',
   'MESSAGE_INVALID',
@@ -110,10 +111,10 @@ export class BrokerError extends HarnessError {
   }
 }
 
-/** Topics could not be created or do not fit the configuration. */
+/** Topics could not be created, do not fit the configuration, or could not be read. */
 export class TopicError extends HarnessError {
   constructor(
-    code: Extract<ErrorCode, 'TOPIC_PROVISIONING_FAILED' | 'REPLICATION_FACTOR_TOO_HIGH' | 'OFFSETS_RESET_REFUSED'>,
+    code: Extract<ErrorCode, 'TOPIC_PROVISIONING_FAILED' | 'REPLICATION_FACTOR_TOO_HIGH' | 'OFFSETS_RESET_REFUSED' | 'TOPIC_READ_FAILED'>,
     message: string,
     options?: HarnessErrorOptions,
   ) {

@@ -5,6 +5,7 @@ import type { DeadLetterMessage } from '../../protocol/index.js';
 import type { ReadDialect } from '../../protocol/dialects/topics.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
 import { withDialectOptions } from '../dialect-options.js';
+import { restartWarning } from '../read-restart.js';
 import { checkNumbers } from '../validate.js';
 
 interface DlqArgs extends ClusterArgs {
@@ -28,6 +29,7 @@ export const dlqCommand: CommandBody<DlqArgs> = {
       import('../../topics/read-topic.js'),
     ]);
     const { decodeForRecorder } = await import('../../recorder/decode.js');
+    const { warn } = await import('../progress.js');
     await using cluster = await connectToCluster(argv, 'gamelan-harness-dlq');
     const topic = topicNames(cluster.config).dlq;
     const annotate = argv.dialect !== 'spec';
@@ -60,7 +62,7 @@ export const dlqCommand: CommandBody<DlqArgs> = {
         process.stdout.write(`  cause: ${letter.cause}${letter.errorPath ? ` at ${letter.errorPath}` : ''}\n`);
         process.stdout.write(`  payload: ${(letter.payload ?? 'null').slice(0, 500)}\n`);
       },
-      argv.max === undefined ? {} : { max: argv.max },
+      { onRestart: restartWarning(topic, warn), ...(argv.max === undefined ? {} : { max: argv.max }) },
     );
     if (!argv.json) process.stdout.write(`${count} dead letter(s) in ${topic}\n`);
   },

@@ -6,6 +6,7 @@ import { ConfigError } from '../../errors.js';
 import type { ReadDialect } from '../../protocol/dialects/topics.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
 import { withDialectOptions } from '../dialect-options.js';
+import { restartWarning } from '../read-restart.js';
 import { checkNumbers } from '../validate.js';
 
 interface TailArgs extends ClusterArgs {
@@ -40,6 +41,7 @@ export const tailCommand: CommandBody<TailArgs> = {
       import('../../topics/read-topic.js'),
     ]);
     const { decodeForRecorder } = await import('../../recorder/decode.js');
+    const { warn } = await import('../progress.js');
     await using cluster = await connectToCluster(argv, 'gamelan-harness-tail');
     const names = topicNames(cluster.config);
     const role = (TOPIC_ROLES as readonly string[]).includes(argv.topic) ? (argv.topic as TopicRole) : TOPIC_ROLES.find((r) => names[r] === argv.topic);
@@ -98,7 +100,13 @@ export const tailCommand: CommandBody<TailArgs> = {
         const label = annotate || notes.length ? pc.cyan(` [${read.record.dialect}${notes.length ? `: ${notes.join(', ')}` : ''}]`) : '';
         process.stdout.write(`${where} ${JSON.stringify(read.record.message)}${label}${headerLine}\n`);
       },
-      { fromBeginning: argv.fromBeginning, follow: argv.follow, signal: abort.signal, ...(argv.max === undefined || keep ? {} : { max: argv.max }) },
+      {
+        fromBeginning: argv.fromBeginning,
+        follow: argv.follow,
+        signal: abort.signal,
+        onRestart: restartWarning(topic, warn),
+        ...(argv.max === undefined || keep ? {} : { max: argv.max }),
+      },
     );
     if (!argv.json && !argv.follow) process.stderr.write(keep ? `${printed} of ${count} record(s) matched\n` : `${count} record(s)\n`);
   },

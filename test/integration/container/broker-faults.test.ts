@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContainerBrokerProvider, type StartedContainerBroker } from '../../../harness/brokers/index.js';
 import { type AdvertisedProxies, advertisedProxies, BrokerFaults, type StartedToxiproxy, startToxiproxy } from '../../../harness/faults/index.js';
 import { waitFor } from '../../../harness/wait.js';
+import { readTopic } from '../../../harness/topics/read-topic.js';
 import { uniqueTopic } from '../../support/broker.js';
 import { containerUnavailable } from './support.js';
 
@@ -162,19 +163,11 @@ describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
 
   it('every record written before and during the faults is still readable', async () => {
     // Through the fault proxy: the restarted container's proxied listener answers too.
-    const consumer = new Kafka({ clientId: 'container-faults-reader', brokers: [...broker.proxiedBootstrapServers!], logLevel: logLevel.NOTHING }).consumer({ groupId: `${topic}-reader` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
+    const proxied = new Kafka({ clientId: 'container-faults-reader', brokers: [...broker.proxiedBootstrapServers!], logLevel: logLevel.NOTHING });
+    const proxiedAdmin = proxied.admin();
+    await proxiedAdmin.connect();
     const seen = new Set<string>();
-    await new Promise<void>((resolve) => {
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          seen.add(String(message.value));
-          if (seen.size >= sent.length) resolve();
-        },
-      });
-    });
-    await consumer.disconnect();
+    await readTopic(proxied, proxiedAdmin, topic, ({ message }) => seen.add(String(message.value))).finally(() => proxiedAdmin.disconnect());
     expect(sent).toHaveLength(60);
     expect([...seen].sort()).toEqual([...sent].sort());
   });
