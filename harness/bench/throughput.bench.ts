@@ -15,6 +15,7 @@ import { FakeExecutor } from '../executors/executor.js';
 import { behaviours } from '../executors/handler.js';
 import { findJava, kafkaVersion, resolveKafkaJars } from '../kafka-distribution/index.js';
 import { driveLoad, summarizeLatency, type LoadReport } from '../load/drive.js';
+import { KEEP_ENDED_RUNS } from '../load/run-load.js';
 import { CompletionObserver } from '../load/observer.js';
 import { startObserverThread } from '../load/observer-thread.js';
 import { startStack } from '../stack/start-stack.js';
@@ -168,7 +169,7 @@ try {
   const config = stack.config.gamelan;
   log(`harness: ${RUNS} one-node runs, engine + ${EXECUTORS} ${EXECUTORS_IN_PROCESSES ? 'child-process' : 'in-process'} executors (linger.ms=${config.producer.lingerMs}, batch.size=${config.producer.batchSize}, max.poll.records=${config.consumer.maxPollRecords})`);
   const client = (clientId: string) => stack.broker.kafka(clientId);
-  const engine = await FakeEngine.start({ kafka: client('bench-engine'), config });
+  const engine = await FakeEngine.start({ kafka: client('bench-engine'), config, keepEndedRuns: KEEP_ENDED_RUNS });
   // BENCH_EXECUTORS_IN=process: each executor in its own Node process (what a deployment has), so the engine's
   // process no longer pays for decoding tasks and encoding results.
   const executors: { stop(): Promise<void> }[] = await Promise.all(

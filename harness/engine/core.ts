@@ -151,6 +151,23 @@ export class EngineCore {
     return this.#runs.get(runId);
   }
 
+  /**
+   * Drop an ended run and what the core kept of its tasks; returns the ids of its tasks (every attempt). A result
+   * for it arriving later counts as an unknown run. A running run is kept (undefined).
+   */
+  forget(runId: string): readonly string[] | undefined {
+    const run = this.#runs.get(runId);
+    if (!run || run.status === 'RUNNING') return undefined;
+    this.#runs.delete(runId);
+    const taskIds = [...run.nodes.values()].flatMap((node) => Array.from({ length: node.attempt }, (_, i) => taskIdOf(runId, node.nodeId, i + 1)));
+    for (const taskId of taskIds) {
+      this.#applied.delete(taskId);
+      this.#timedOut.delete(taskId);
+      this.#cancelTimer(`${taskId}#retry`);
+    }
+    return taskIds;
+  }
+
   /** Cancel pending retries and timeouts (engine stop). */
   dispose(): void {
     for (const cancel of this.#timers.values()) cancel();

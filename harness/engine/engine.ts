@@ -5,7 +5,7 @@ import { DeadLetterPublisher, EventPublisher, ResultConsumer, StatusPublisher, T
 import { childTraceparent, createTraceparent, type TaskMessage, type TaskResultMessage } from '../protocol/index.js';
 import { encodeRecordIn } from '../protocol/dialects/codec.js';
 import type { DialectName } from '../protocol/dialects/topics.js';
-import { TimeoutError } from '../errors.js';
+import { ConfigError, TimeoutError } from '../errors.js';
 import { type Clock, systemClock } from './clock.js';
 import { EngineCore, type EngineOutput, type ResultOutcome, type RunState, type StartRunOptions } from './core.js';
 
@@ -31,6 +31,11 @@ export interface FakeEngineOptions {
    * events with the Java event types, status without tenantId, dead letters as the Java DeadLetterMessage JSON.
    */
   readonly dialect?: DialectName;
+  /**
+   * How many ended runs it keeps for `run()`, `runs()` and `waitForRun()` (default: all). A load run of millions
+   * of runs sets a bound, so the engine's memory stays flat: the oldest ended runs are forgotten first.
+   */
+  readonly keepEndedRuns?: number;
 }
 
 /**
@@ -59,10 +64,19 @@ export class FakeEngine implements AsyncDisposable {
   readonly #sentTasks = new Map<string, Promise<SentTask | undefined>>();
   readonly #runEnded = new Set<(run: RunState) => void>();
   readonly #waiters = new Map<string, Set<(run: RunState) => void>>();
+  /** Ended runs still kept, oldest first (only with keepEndedRuns). */
+  readonly #endedKept = new Set<string>();
   readonly #options: FakeEngineOptions;
   #stopping: Promise<void> | undefined;
 
   private constructor(options: FakeEngineOptions) {
+    const keep = options.keepEndedRuns;
+    if (keep !== undefined && !(Number.isInteger(keep) && keep >= 0)) {
+      throw new ConfigError('CONFIG_INVALID_VALUE', `FakeEngine keepEndedRuns = ${JSON.stringify(keep)} is not allowed: use an integer ≥ 0 (or leave it out to keep every run).`, {
+        key: 'keepEndedRuns',
+        value: String(keep),
+      });
+    }
     this.#options = options;
     this.groupId = options.groupId ?? 'gamelan-engine';
     this.dialect = options.dialect ?? 'spec';
@@ -161,6 +175,15 @@ export class FakeEngine implements AsyncDisposable {
       }
     }
     for (const resolve of this.#waiters.get(run.runId) ?? []) resolve(run);
+    const keep = this.#options.keepEndedRuns;
+    if (keep === undefined) return;
+    this.#endedKept.add(run.runId);
+    for (const oldest of this.#endedKept) {
+      if (this.#endedKept.size <= keep) break;
+      this.#endedKept.delete(oldest);
+      for (const taskId of this.core.forget(oldest) ?? []) this.#sentTasks.delete(taskId);
+      this.#traces.delete(oldest);
+    }
   }
 
   stats() {

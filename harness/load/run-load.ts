@@ -8,6 +8,9 @@ import { openWorkspace } from '../workspace/index.js';
 import { driveLoad, type LoadProgress, type LoadReport } from './drive.js';
 import { startObserverThread } from './observer-thread.js';
 
+/** Ended runs the load run's engine keeps (the report reads the events topic, not the engine's memory). */
+export const KEEP_ENDED_RUNS = 1_000;
+
 // One load run on a broker the caller owns: its own workspace (topics and groups under a fresh prefix),
 // the fake engine with a one-node workflow for the executor type, the executors (in-process fakes or
 // the author's process), the completion observer, the drive, and everything stopped again.
@@ -86,7 +89,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadRunReport> {
     await Promise.all(Array.from({ length: executors }, () => workspace.startExecutor({ executorType, handler })));
     executor = `${executors} fake executor(s), ${behaviour}`;
   }
-  const engine = await workspace.startEngine({ workflows: new Map([[workflow.id, workflow]]) });
+  // A load run may start millions of runs: the engine keeps only the latest ended ones (its memory stays flat).
+  const engine = await workspace.startEngine({ workflows: new Map([[workflow.id, workflow]]), keepEndedRuns: KEEP_ENDED_RUNS });
   const observer = workspace.own(await startObserverThread({ bootstrapServers: workspace.bootstrapServers, security: workspace.broker.security, topic: workspace.topics.events }));
   options.onStep?.(
     `driving ${options.runs !== undefined ? `${options.runs} tasks` : `for ${options.durationMs} ms`} ${options.rate === undefined ? 'as fast as possible' : `at ${options.rate}/s`}`,

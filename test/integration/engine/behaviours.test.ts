@@ -301,3 +301,26 @@ describe('executors join and leave at runtime', () => {
     expect(engine.outcomes.applied).toBe(all.length);
   });
 });
+
+describe('keepEndedRuns', () => {
+  it('keeps only the latest ended runs (the oldest forgotten first) and still runs new ones', async () => {
+    const workspace = await openWorkspace(stack.broker, stack.config.gamelan, { name: 'beh-keep', clientId: 'behaviours-keep' });
+    onTestFinished(() => workspace.stop());
+    const engine = await workspace.startEngine({ workflows: WORKFLOWS, groupId: workspace.groupId('engine'), keepEndedRuns: 2 });
+    await workspace.startExecutor({ executorType: 'import-executor', handler: behaviours.succeed(), groupId: workspace.groupId('import-executor') });
+    const ended: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { runId } = await engine.startRun('bulk-import', { tenantId: 'acme' });
+      ended.push((await engine.waitForRun(runId)).runId);
+    }
+    expect(engine.core.runs().map((r) => r.runId)).toEqual(ended.slice(2));
+    expect(engine.core.run(ended[0]!)).toBeUndefined();
+    expect((await engine.waitForRun(ended[3]!)).status).toBe('COMPLETED');
+  });
+
+  it.each([-1, 1.5, Number.NaN])('refuses keepEndedRuns = %s before it connects, naming the option', async (keep) => {
+    const error = await FakeEngine.start({ kafka: stack.broker.kafka('never-used'), config: stack.config.gamelan, keepEndedRuns: keep }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID_VALUE', details: { key: 'keepEndedRuns' } });
+    expect((error as Error).message).toContain('integer ≥ 0');
+  });
+});

@@ -120,4 +120,33 @@ describe('EngineCore', () => {
     e.core.startRun('payment-linear', { tenantId: 'acme' });
     expect(e.tasks()[0]!.createdAt).toBe('1970-01-02T00:00:00Z');
   });
+
+  it('forgets an ended run on request: its state, its applied and timed-out tasks; a running run stays', () => {
+    const e = engine();
+    const done = e.core.startRun('payment-linear', { tenantId: 'acme' });
+    for (let i = 0; i < 3; i++) e.answer(e.tasks()[i]!);
+    expect(done.status).toBe('COMPLETED');
+    const running = e.core.startRun('payment-linear', { tenantId: 'acme' });
+    expect(e.core.forget(running.runId)).toBeUndefined();
+    expect(e.core.run(running.runId)).toBe(running);
+    const finished = e.tasks().filter((t) => t.runId === done.runId);
+    expect(e.core.forget(done.runId)).toEqual(finished.map((t) => t.taskId));
+    expect(e.core.run(done.runId)).toBeUndefined();
+    expect(e.core.runs()).toEqual([running]);
+    expect(e.answer(finished[0]!)).toBe('unknown-run'); // was 'duplicate' while kept
+    expect(e.core.forget(done.runId)).toBeUndefined();
+  });
+
+  it('names every attempt of a retried node among a forgotten run\'s tasks', () => {
+    const e = engine();
+    const run = e.core.startRun('payment-linear', { tenantId: 'acme' });
+    e.answer(e.tasks()[0]!);
+    e.answer(e.tasks()[1]!, 'FAILURE');
+    e.clock.advance(1_000);
+    e.answer(e.tasks()[2]!);
+    e.answer(e.tasks()[3]!);
+    expect(run.status).toBe('COMPLETED');
+    expect(e.core.forget(run.runId)).toEqual([`${run.runId}:validate:1`, `${run.runId}:charge:1`, `${run.runId}:charge:2`, `${run.runId}:notify:1`]);
+  });
 });
+
