@@ -96,20 +96,16 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
     return this;
   }
 
+  /** These records in one produce request (past the linger buffer), delivered as send() delivers; kafkajs' answers. */
   protected async sendRecords(records: readonly EncodedRecord[]): Promise<RecordMetadata[]> {
     if (this.#stopping) throw new Error(`${this.constructor.name} is stopped; connect a new one.`);
-    return this.producer.send({
-      topic: this.topic,
-      acks: this.settings.acks,
-      compression: this.settings.compression,
-      messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
-    });
+    return this.#sendUntilDelivered(records.map((r) => ({ key: r.key, value: r.value, headers: r.headers })));
   }
 
   /** One produce request; each record's partition and offset (base offset + its place on its partition). */
   async #sendPositioned(records: readonly StampedRecord[]): Promise<RecordPosition[]> {
     const messages: Message[] = records.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp }));
-    const base = await this.#sendUntilDelivered(messages);
+    const base = new Map((await this.#sendUntilDelivered(messages)).map((m) => [m.partition, BigInt(m.baseOffset ?? '-1')]));
     const seen = new Map<number, bigint>();
     return messages.map((message) => {
       const partition = this.#partitionOf.get(message) ?? 0;
@@ -122,26 +118,26 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
 
   /**
    * The request again and again until the broker took every record, a permanent error, the delivery timeout
-   * (Java's delivery.timeout.ms) or stop(); the base offset of each partition. One request is in flight,
+   * (Java's delivery.timeout.ms) or stop(); kafkajs' answer for each partition. One request is in flight,
    * so nothing overtakes it meanwhile.
    *
    * kafkajs can answer a send without some of its partitions: when a leader moved during its retries to a
    * broker that had already answered the same send, it skips that broker and never writes those records
    * (kafkajs 2.2.4, producer/sendMessages.js). Those records are sent again, on the partition kafkajs chose.
    */
-  async #sendUntilDelivered(messages: Message[]): Promise<Map<number, bigint>> {
-    const base = new Map<number, bigint>();
+  async #sendUntilDelivered(messages: Message[]): Promise<RecordMetadata[]> {
+    const answers = new Map<number, RecordMetadata>();
     let unanswered = messages;
     const deadline = Date.now() + this.#deliveryTimeoutMs;
     for (let backoff: number = DELIVERY_RETRY.initialRetryTime; ; backoff = Math.min(DELIVERY_RETRY.maxRetryTime, backoff * 2)) {
       let failure: unknown;
       try {
         const metadata = await this.producer.send({ topic: this.topic, acks: this.settings.acks, compression: this.settings.compression, messages: unanswered });
-        if (this.settings.acks === 0) return base; // no answer to wait for: no offsets
-        for (const m of metadata) base.set(m.partition, BigInt(m.baseOffset ?? '-1'));
+        if (this.settings.acks === 0) return metadata; // no answer to wait for
+        for (const m of metadata) answers.set(m.partition, m);
         // Again with the partitions kafkajs put them on (a key-less record must not move to another partition).
-        unanswered = unanswered.filter((m) => !base.has(this.#partitionOf.get(m) ?? -1)).map((m) => ({ ...m, partition: this.#partitionOf.get(m) }));
-        if (unanswered.length === 0) return base;
+        unanswered = unanswered.filter((m) => !answers.has(this.#partitionOf.get(m) ?? -1)).map((m) => ({ ...m, partition: this.#partitionOf.get(m) }));
+        if (unanswered.length === 0) return [...answers.values()];
         failure = new Error(`${this.topic}: kafkajs answered without partitions ${[...new Set(unanswered.map((m) => m.partition))].join(', ')}; their records were not written`);
       } catch (error) {
         if (this.#stopping || isPermanentSendError(error)) throw error;

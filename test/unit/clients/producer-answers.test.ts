@@ -95,6 +95,15 @@ describe('protocol producers and kafkajs answers without some partitions', () =>
     expect(fake.requests.map((r) => r.messages.length)).toEqual([1, 1, 1, 1, 1]);
   });
 
+  it('sendBatch too: the records of a partition left out are sent again, and every partition is answered', async () => {
+    const runIds = runIdsByPartition();
+    const fake = fakeKafka((request, attempt) => (attempt === 1 ? request.partitions.filter((p) => p !== 2) : request.partitions));
+    await using publisher = await EventPublisher.connect({ kafka: fake.kafka });
+    const answers = await publisher.sendBatch(runIds.map(event));
+    expect(fake.requests.map((r) => r.partitions)).toEqual([[0, 1, 2], [2]]);
+    expect(answers.map((a) => a.partition).sort()).toEqual([0, 1, 2]);
+  });
+
   it('with acks 0 there is no answer to wait for: one request, no offsets', async () => {
     const fake = fakeKafka();
     const config: GamelanKafkaConfig = { ...DEFAULT_CONFIG, producer: { ...DEFAULT_CONFIG.producer, acks: '0' } };
