@@ -199,11 +199,14 @@ export class FakeEngine implements AsyncDisposable {
     const send = this.#publish(output);
     this.#collect?.push(send);
     this.#pending.add(send);
-    void send
-      .catch((error: unknown) => {
+    // One reaction for both outcomes (catch + finally made two promises per record: the engine writes 8 a run).
+    void send.then(
+      () => this.#pending.delete(send),
+      (error: unknown) => {
         this.#publishError ??= error;
-      })
-      .finally(() => this.#pending.delete(send));
+        this.#pending.delete(send);
+      },
+    );
   }
 
   #publish(output: EngineOutput): Promise<unknown> {
