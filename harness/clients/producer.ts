@@ -104,7 +104,7 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
 
   /** One produce request; each record's partition and offset (base offset + its place on its partition). */
   async #sendPositioned(records: readonly StampedRecord[]): Promise<RecordPosition[]> {
-    const messages: Message[] = records.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp }));
+    const messages: Message[] = records.slice(); // the stamped records are kafkajs messages already
     const base = new Map((await this.#sendUntilDelivered(messages)).map((m) => [m.partition, BigInt(m.baseOffset ?? '-1')]));
     const seen = new Map<number, bigint>();
     return messages.map((message) => {
@@ -152,7 +152,8 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
   protected async sendOne(record: EncodedRecord): Promise<SentRecord> {
     if (this.#stopping) throw new Error(`${this.constructor.name} is stopped; connect a new one.`);
     // Java stamps the record when send() is called, not when its batch goes out.
-    const stamped: StampedRecord = { ...record, timestamp: String(Date.now()) };
+    // Built field by field (not spread): kafkajs is handed this very object as the message, one shape for all.
+    const stamped: StampedRecord = { key: record.key, value: record.value, headers: record.headers, timestamp: String(Date.now()) };
     const bytes = (record.value?.length ?? 0) + (record.key?.length ?? 0) + 64;
     const position = await this.#buffer.append(stamped, bytes);
     const traceparent = record.headers[HEADERS.traceparent];
