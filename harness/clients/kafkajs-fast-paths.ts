@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { ConfigError } from '../errors.js';
 import { groupMessagesPerPartition, type KafkajsInternals, produceRequestV3 } from './kafkajs-produce-request.js';
 import { fastRecordEncoder } from './kafkajs-record-encoder.js';
 
@@ -30,8 +31,19 @@ function replaceExports(id: string, make: (original: unknown) => unknown): void 
   require.cache[require.resolve(id)]!.exports = make(original);
 }
 
-/** Install every drop-in whose requiring module is not loaded yet (idempotent). */
+/** GAMELAN_KAFKAJS_FAST_PATHS=off keeps kafkajs's own modules (to compare, or to rule the drop-ins out). */
+export const FAST_PATHS_SWITCH = 'GAMELAN_KAFKAJS_FAST_PATHS';
+
+function fastPathsWanted(): boolean {
+  const value = process.env[FAST_PATHS_SWITCH];
+  if (value === undefined || value === '' || value === 'on') return true;
+  if (value === 'off') return false;
+  throw new ConfigError('CONFIG_INVALID_VALUE', `${FAST_PATHS_SWITCH}=${JSON.stringify(value)} is not allowed: use on (the default) or off.`, { key: FAST_PATHS_SWITCH, value });
+}
+
+/** Install every drop-in whose requiring module is not loaded yet (idempotent; none with GAMELAN_KAFKAJS_FAST_PATHS=off). */
 export function installKafkajsFastPaths(): typeof fastPaths {
+  if (!fastPathsWanted()) return fastPaths;
   if (!fastPaths.group && !isLoaded(MODULES.sendMessages)) {
     replaceExports(MODULES.group, () => groupMessagesPerPartition);
     fastPaths.group = true;

@@ -165,9 +165,20 @@ describe('the drop-ins are in place', () => {
     }
   });
 
+  const script = "await import('./harness/index.ts'); const { fastPaths } = await import('./harness/clients/kafkajs-fast-paths.ts'); console.log(JSON.stringify(fastPaths));";
+  const importHarness = (fastPathsSwitch?: string) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: root,
+      env: { ...process.env, GAMELAN_KAFKAJS_FAST_PATHS: fastPathsSwitch },
+    });
+
   it('a process that imports the harness has all three in place', async () => {
-    const script = "await import('./harness/index.ts'); const { fastPaths } = await import('./harness/clients/kafkajs-fast-paths.ts'); console.log(JSON.stringify(fastPaths));";
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root });
-    expect(JSON.parse(stdout)).toEqual({ record: true, produceRequest: true, group: true });
+    expect(JSON.parse((await importHarness()).stdout)).toEqual({ record: true, produceRequest: true, group: true });
+  });
+
+  it('GAMELAN_KAFKAJS_FAST_PATHS=off keeps kafkajs\'s own modules; another value is refused, naming it', async () => {
+    expect(JSON.parse((await importHarness('off')).stdout)).toEqual({ record: false, produceRequest: false, group: false });
+    const refused = await importHarness('fast').catch((error: unknown) => error as { stderr: string });
+    expect((refused as { stderr: string }).stderr).toContain('GAMELAN_KAFKAJS_FAST_PATHS="fast" is not allowed: use on (the default) or off.');
   });
 });
