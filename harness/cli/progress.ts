@@ -1,5 +1,4 @@
 import ora, { type Ora } from 'ora';
-import pc from 'picocolors';
 import type { ProgressEvent } from '../brokers/types.js';
 
 /** Spinners for long steps (jar download, broker start) on a TTY; plain lines elsewhere. */
@@ -17,6 +16,4 @@ export function progressReporter(): (event: ProgressEvent) => void {
   };
 }
 
-export function warn(message: string): void {
-  process.stderr.write(`${pc.yellow('warning:')} ${message}\n`);
-}
+export { warn } from './warn.js';

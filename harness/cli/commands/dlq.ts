@@ -29,7 +29,6 @@ export const dlqCommand: CommandBody<DlqArgs> = {
       import('../../topics/read-topic.js'),
     ]);
     const { decodeForRecorder } = await import('../../recorder/decode.js');
-    const { warn } = await import('../progress.js');
     await using cluster = await connectToCluster(argv, 'gamelan-harness-dlq');
     const topic = topicNames(cluster.config).dlq;
     const annotate = argv.dialect !== 'spec';
@@ -62,7 +61,7 @@ export const dlqCommand: CommandBody<DlqArgs> = {
         process.stdout.write(`  cause: ${letter.cause}${letter.errorPath ? ` at ${letter.errorPath}` : ''}\n`);
         process.stdout.write(`  payload: ${(letter.payload ?? 'null').slice(0, 500)}\n`);
       },
-      { onRestart: restartWarning(topic, warn), ...(argv.max === undefined ? {} : { max: argv.max }) },
+      { onRestart: restartWarning(topic), ...(argv.max === undefined ? {} : { max: argv.max }) },
     );
     if (!argv.json) process.stdout.write(`${count} dead letter(s) in ${topic}\n`);
   },

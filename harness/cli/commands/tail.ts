@@ -41,7 +41,6 @@ export const tailCommand: CommandBody<TailArgs> = {
       import('../../topics/read-topic.js'),
     ]);
     const { decodeForRecorder } = await import('../../recorder/decode.js');
-    const { warn } = await import('../progress.js');
     await using cluster = await connectToCluster(argv, 'gamelan-harness-tail');
     const names = topicNames(cluster.config);
     const role = (TOPIC_ROLES as readonly string[]).includes(argv.topic) ? (argv.topic as TopicRole) : TOPIC_ROLES.find((r) => names[r] === argv.topic);
@@ -104,7 +103,7 @@ export const tailCommand: CommandBody<TailArgs> = {
         fromBeginning: argv.fromBeginning,
         follow: argv.follow,
         signal: abort.signal,
-        onRestart: restartWarning(topic, warn),
+        onRestart: restartWarning(topic),
         ...(argv.max === undefined || keep ? {} : { max: argv.max }),
       },
     );
