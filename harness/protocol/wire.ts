@@ -62,7 +62,7 @@ const CANONICAL_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):([0-5]\d):([0-5]\d)(
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** The last text found canonical: the engine writes the same instant into several messages in a row. */
-let lastCanonical = '';
+let lastCanonical: string | undefined; // not '': an empty text is no instant
 
 /** True when the text is already what formatInstant writes (a valid date, Java's fraction groups). */
 function isCanonicalInstant(text: string): boolean {

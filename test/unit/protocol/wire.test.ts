@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatIsoDuration, formatInstant, normalizeInstant, parseIsoDuration } from '../../../harness/protocol/index.js';
 
 describe('Instant (Java Instant.toString())', () => {
@@ -61,5 +61,19 @@ describe('Duration (Jackson writes decimal seconds, reads ISO-8601 too)', () => 
     expect(formatIsoDuration(62.5)).toBe('PT1M2.5S');
     expect(formatIsoDuration(3600)).toBe('PT1H');
     expect(formatIsoDuration(0)).toBe('PT0S');
+  });
+});
+
+describe('the remembered canonical instant', () => {
+  it('refuses an empty text before any instant was checked (a fresh module), and after one was', async () => {
+    vi.resetModules();
+    const fresh = await import('../../../harness/protocol/wire.js');
+    expect(fresh.normalizeInstant('')).toBeUndefined();
+    expect(fresh.normalizeInstant('2026-11-28T09:00:00Z')).toBe('2026-11-28T09:00:00Z');
+    expect(fresh.normalizeInstant('2026-11-28T09:00:00Z')).toBe('2026-11-28T09:00:00Z'); // the remembered one
+    expect(fresh.normalizeInstant('')).toBeUndefined();
+    expect(fresh.instantAt(Date.UTC(2026, 10, 28, 9, 0, 0, 120))).toBe('2026-11-28T09:00:00.120Z');
+    expect(fresh.instantAt(Date.UTC(2026, 10, 28, 9, 0, 0, 120))).toBe('2026-11-28T09:00:00.120Z');
+    expect(fresh.instantAt(Date.UTC(2026, 10, 28, 9, 0, 1))).toBe('2026-11-28T09:00:01Z');
   });
 });
