@@ -11,6 +11,8 @@ const packageEntries = Object.entries(paths).map(([name, [target]]) => ({
   replacement: new URL(target!, import.meta.url).pathname,
 }));
 const resolve = { alias: packageEntries };
+// Every project fails its run on a Node warning the harness causes (test/support/warnings).
+const failOnWarnings = './test/support/warnings/global-setup.ts';
 
 // Unit tests need no broker; integration tests boot one real broker per file, so they run
 // one file at a time on a 2-core machine and get generous hook timeouts for JVM start.
@@ -22,6 +24,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          globalSetup: [failOnWarnings],
         },
       },
       {
@@ -29,6 +32,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/scenarios/**/*.test.ts', 'test/package/**/*.test.ts'],
+          globalSetup: [failOnWarnings],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -40,7 +44,7 @@ export default defineConfig({
         test: {
           name: 'kit',
           include: ['test/kit/**/*.test.ts'],
-          globalSetup: ['./test/kit/global-setup.ts'],
+          globalSetup: [failOnWarnings, './test/kit/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

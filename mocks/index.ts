@@ -1,4 +1,4 @@
-import { setupServer } from 'msw/node';
+import { setupServer } from './msw.js';
 import { createPaymentGateway, type PaymentGateway } from './payment-gateway.js';
 
 export { chargeCard, createPaymentGateway, PAYMENT_FAULTS, PAYMENT_GATEWAY_URL, type PaymentFault, type PaymentGateway } from './payment-gateway.js';

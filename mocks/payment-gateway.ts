@@ -1,4 +1,4 @@
-import { delay, http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from './msw.js';
 
 // The external HTTP service the payment executors call, mocked with msw. Scenarios switch fault
 // modes at runtime to see how executors and the engine cope (retries, timeouts, DLQ).

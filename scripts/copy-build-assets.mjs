@@ -1,8 +1,8 @@
 // After tsc: the non-TypeScript files the compiled code reads at run time, at the same
-// relative paths under dist/ (workflows, golden messages, sample configurations).
+// relative paths under dist/ (workflows, golden messages, sample configurations, the harness's kafkajs copy).
 import { cpSync, writeFileSync } from 'node:fs';
 
-for (const dir of ['fixtures/workflows', 'fixtures/messages', 'fixtures/config']) {
+for (const dir of ['fixtures/workflows', 'fixtures/messages', 'fixtures/config', 'harness/clients/vendor']) {
   cpSync(dir, `dist/${dir}`, { recursive: true, filter: (src) => !src.endsWith('.ts') });
 }
 

@@ -45,7 +45,7 @@ function build() {
     process.stderr.write(`gamelan-harness: the build failed, running the sources through tsx instead:\n${(tsc.stdout + tsc.stderr).split('\n').slice(0, 5).join('\n')}\n`);
     return false;
   }
-  for (const step of ['scripts/bundle-cli-runtime.mjs', 'scripts/copy-build-assets.mjs']) spawnSync(process.execPath, [path.join(root, step)], { cwd: root, stdio: 'inherit' });
+  for (const step of ['scripts/bundle-kafkajs.mjs', 'scripts/bundle-cli-runtime.mjs', 'scripts/copy-build-assets.mjs']) spawnSync(process.execPath, [path.join(root, step)], { cwd: root, stdio: 'inherit' });
   process.stderr.write(`gamelan-harness: built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   return true;
 }

@@ -20,8 +20,8 @@ import { CompletionObserver } from '../load/observer.js';
 import { startObserverThread } from '../load/observer-thread.js';
 import { startStack } from '../stack/start-stack.js';
 import { waitFor } from '../wait.js';
-import { prepareKafkajsConsumers } from '../clients/settings.js';
-import { FAST_PATHS_SWITCH, fastPaths } from '../clients/kafkajs-fast-paths.js';
+import { FAST_PATHS_SWITCH } from '../clients/kafkajs-fast-paths.js';
+import { fastPaths } from '../clients/kafkajs.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20_000);
@@ -124,7 +124,6 @@ try {
     rows.push({ what: 'Kafka EndToEndLatency (one at a time)', perSecond: 1000 / avg, unit: 'round trips/s', p50Ms: p50, p99Ms: p99 });
 
     // 4. kafkajs, batches of 1,000 awaited one after the other, acks=all; then one consumer reads them (eachBatch).
-    prepareKafkajsConsumers();
     const kafka = stack.broker.kafka('bench-kafkajs');
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();

@@ -1,5 +1,5 @@
-import '../clients/kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
-import { logLevel, type logCreator } from 'kafkajs';
+import type { logCreator } from 'kafkajs';
+import { logLevel } from '../clients/kafkajs.js';
 import { redactSecrets } from '../config/secrets.js';
 
 // kafkajs logs, at ERROR, conditions it retries itself and that are normal while a broker or a

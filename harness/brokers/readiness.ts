@@ -44,7 +44,7 @@ export async function waitForCluster(options: WaitForClusterOptions): Promise<Cl
   guard.catch(() => {}); // observed by the race below
   // kafkajs is imported here, not at the top: a start spawns its brokers first and loads the client
   // while they boot. After the guard: a failure reported meanwhile is observed, not unhandled.
-  const { Kafka, logLevel } = await import('kafkajs');
+  const { Kafka, logLevel } = await import('../clients/kafkajs.js');
   if (stopped) return guard; // a node died or the start was aborted meanwhile: that is the answer
   // A throwaway client that fails fast: kafkajs' own retries would hide the poll cadence.
   const kafka = new Kafka({

@@ -1,5 +1,5 @@
-import '../clients/kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import { Kafka, logLevel } from '../clients/kafkajs.js';
 import { type ClientSecurity, kafkajsSecurity, PLAINTEXT_SECURITY } from '../config/security.js';
 import { harnessLogCreator } from './kafka-log.js';
 import type { ConcreteProviderKind, StartedBroker } from './types.js';

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import pc from 'picocolors';
+import { stdoutColors as pc } from '../colors.js';
 import { ANOMALY_KINDS, ANOMALY_TITLES, type HistoryReport } from './types.js';
 
 const plain = { head: [], border: [] };

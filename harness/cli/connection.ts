@@ -66,7 +66,7 @@ export async function connectToCluster(argv: ClusterArgs, clientId: string): Pro
     import('../brokers/security-failure.js'),
   ]);
   const security = commandConfig === undefined ? undefined : await loadCommandConfig(commandConfig);
-  const { Kafka, logLevel } = await import('kafkajs');
+  const { Kafka, logLevel } = await import('../clients/kafkajs.js');
   const kafka = new Kafka({
     brokers,
     clientId,

@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { stderrColors as pc } from '../colors.js';
 import { BrokerError, ConfigError, ContractError, FaultError, HarnessError, TopicError } from '../errors.js';
 import { redactSecrets } from '../config/secrets.js';
 

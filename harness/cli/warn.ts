@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { stderrColors as pc } from '../colors.js';
 
 /** A warning on stderr (stdout stays machine-readable). Light: no spinner library behind it. */
 export function warn(message: string): void {

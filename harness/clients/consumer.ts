@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG, type GamelanKafkaConfig, type TopicRole, topicNames } f
 import { causeChain, TimeoutError } from '../errors.js';
 import { type DeadLetterCause, type DecodeResult, type FailedRecord, headersToText, ROLE_MESSAGE_TYPES } from '../protocol/index.js';
 import type { DialectName } from '../protocol/dialects/topics.js';
-import { consumerSettings, type ConsumerSettings, prepareKafkajsConsumers } from './settings.js';
+import { consumerSettings, type ConsumerSettings } from './settings.js';
 import { DeadLetterPublisher } from './dead-letter-publisher.js';
 import type { ProducerOptions } from './producer.js';
 import { subscribeWhenKnown } from './subscribe.js';
@@ -162,7 +162,6 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     readonly role: R,
     options: ConsumerOptions<M>,
   ) {
-    prepareKafkajsConsumers(); // records may be snappy-compressed whatever this consumer's own settings say
     this.config = options.config ?? DEFAULT_CONFIG;
     this.topic = topicNames(this.config)[role];
     this.#settings = consumerSettings(this.config, options.groupId);

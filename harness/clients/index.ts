@@ -18,4 +18,4 @@ export {
   type RejectedRecord,
 } from './consumer.js';
 export { MessageProducer, RecordProducer, type ProducerOptions, type SendOptions, type SentRecord } from './producer.js';
-export { JavaCompatiblePartitioner, consumerSettings, producerSettings, registerSnappyCodec, type ConsumerSettings, type ProducerSettings } from './settings.js';
+export { JavaCompatiblePartitioner, consumerSettings, producerSettings, type ConsumerSettings, type ProducerSettings } from './settings.js';

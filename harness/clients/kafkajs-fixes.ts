@@ -1,14 +1,11 @@
-import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { causeChain } from '../errors.js';
-import { installKafkajsFastPaths } from './kafkajs-fast-paths.js';
 
 // A kafkajs 2.2.4 bug the chaos scenarios hit (tulios/kafkajs#1384, #1428, unfixed upstream): when a consumer
 // is stopped while its fetch manager rebuilds its fetchers (a broker left the metadata, e.g. killed), the new
 // fetchers start after the stop. Each asks the stopped runner to fetch, gets [] back at once and asks again: a
 // loop without a single await on I/O, so no timer of the process ever fires again. Here a stopped runner's fetch
 // throws instead: the fetcher ends, and the runner, seeing it is stopped, exits as it does on a normal stop.
-// Patched on kafkajs's own Runner class (same module instance: kafkajs has no exports map).
 //
 // A second one, seen as a 30 s stall when several consumers of one group start together (the executors of the
 // throughput bench): the first member's SyncGroup is answered REBALANCE_IN_PROGRESS because the others joined
@@ -16,8 +13,6 @@ import { installKafkajsFastPaths } from './kafkajs-fast-paths.js';
 // are used up (or set to 0, as the fake executors' were) crashes instead and restarts as a *new* member, while the old member id stays in the group until its session times out: every
 // member waits for it. Here a join that fails because the group is rebalancing joins again at once with the
 // same member id, as the Java consumer does, whatever the retry policy.
-
-const require = createRequire(import.meta.url);
 
 interface RunnerLike {
   running: boolean;
@@ -39,35 +34,65 @@ interface ConsumerGroupLike {
   joinAndSync(): Promise<void>;
 }
 
+interface RequestQueueLike {
+  throttledUntil: number;
+  pending: unknown[];
+  throttleCheckTimeoutId: NodeJS.Timeout | null;
+  checkPendingRequests(): void;
+  scheduleCheckPendingRequests(): void;
+}
+
+/** kafkajs requestQueue's CHECK_PENDING_REQUESTS_INTERVAL. */
+const CHECK_PENDING_REQUESTS_MS = 10;
+
+/**
+ * kafkajs's RequestQueue.scheduleCheckPendingRequests, with the delay held at 0 or more. kafkajs asks for
+ * `throttledUntil - now`, negative once a throttle has passed (or when there never was one: 0), which Node runs
+ * as 1 ms and, from Node 24 on, also warns about (TimeoutNegativeWarning) in every process with a consumer.
+ */
+function scheduleCheckPendingRequests(this: RequestQueueLike): void {
+  if (this.throttleCheckTimeoutId) return;
+  let scheduleAt = this.throttledUntil - Date.now();
+  if (this.pending.length > 0) scheduleAt = scheduleAt > 0 ? scheduleAt : CHECK_PENDING_REQUESTS_MS;
+  this.throttleCheckTimeoutId = setTimeout(() => {
+    this.throttleCheckTimeoutId = null;
+    this.checkPendingRequests();
+  }, Math.max(0, scheduleAt));
+}
+
+/** The kafkajs classes the fixes change (the harness's own copy's: clients/kafkajs.ts). */
+export interface FixableKafkajs {
+  readonly Runner: { prototype: object };
+  readonly ConsumerGroup: { prototype: object };
+  readonly RequestQueue: { prototype: object };
+  readonly errorCodes: readonly { type: string; message: string }[];
+}
+
 const REBALANCING_TYPES = ['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION']; // kafkajs errors.js isRebalancing
 /** Their messages: kafkajs rewraps a failed join in errors that keep the message but drop the protocol type. */
-const REBALANCING_MESSAGES = new Set(
-  (require('kafkajs/src/protocol/error.js') as { errorCodes: { type: string; message: string }[] }).errorCodes
-    .filter((e) => REBALANCING_TYPES.includes(e.type))
-    .map((e) => e.message),
-);
+let rebalancingMessages = new Set<string>();
 
 /** What kafkajs calls rebalancing, anywhere in the error's cause chain. */
 export function isRebalancingFailure(error: unknown): boolean {
-  return [...causeChain(error)].some((e) => REBALANCING_TYPES.includes(String(e.type)) || REBALANCING_MESSAGES.has(String(e.message)));
+  return [...causeChain(error)].some((e) => REBALANCING_TYPES.includes(String(e.type)) || rebalancingMessages.has(String(e.message)));
 }
 
-let applied = false;
+const fixed = new WeakSet<object>();
 
-/** Patch kafkajs's consumer runner and group join, and put in the faster encoders (kafkajs-fast-paths.ts), once per process (idempotent). */
-export function applyKafkajsFixes(): void {
-  if (applied) return;
-  applied = true;
-  installKafkajsFastPaths();
-  const Runner = require('kafkajs/src/consumer/runner.js') as { prototype: RunnerLike };
-  const fetch = Runner.prototype.fetch;
-  Runner.prototype.fetch = async function fetchWhileRunning(this: RunnerLike, nodeId: number): Promise<unknown[]> {
+/** Patch a kafkajs copy's consumer runner, group join and request queue timer (idempotent per copy). */
+export function applyKafkajsFixes(k: FixableKafkajs): void {
+  if (fixed.has(k.Runner)) return;
+  fixed.add(k.Runner);
+  rebalancingMessages = new Set(k.errorCodes.filter((e) => REBALANCING_TYPES.includes(e.type)).map((e) => e.message));
+  const runner = k.Runner.prototype as RunnerLike;
+  const fetch = runner.fetch;
+  runner.fetch = async function fetchWhileRunning(this: RunnerLike, nodeId: number): Promise<unknown[]> {
     if (!this.running) throw new StoppedConsumerFetch(nodeId);
     return fetch.call(this, nodeId);
   };
-  const ConsumerGroup = require('kafkajs/src/consumer/consumerGroup.js') as { prototype: ConsumerGroupLike };
-  const joinAndSync = ConsumerGroup.prototype.joinAndSync;
-  ConsumerGroup.prototype.joinAndSync = async function joinUntilSynced(this: ConsumerGroupLike): Promise<void> {
+  const group = k.ConsumerGroup.prototype as ConsumerGroupLike;
+  const joinAndSync = group.joinAndSync;
+  group.joinAndSync = async function joinUntilSynced(this: ConsumerGroupLike): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await joinAndSync.call(this);
@@ -77,4 +102,6 @@ export function applyKafkajsFixes(): void {
       }
     }
   };
+  const queue = k.RequestQueue.prototype as RequestQueueLike;
+  queue.scheduleCheckPendingRequests = scheduleCheckPendingRequests;
 }

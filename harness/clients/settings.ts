@@ -1,19 +1,13 @@
-import { createRequire } from 'node:module';
-import './kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
-import kafkajs, { type CompressionTypes, type PartitionerArgs } from 'kafkajs';
+import type { PartitionerArgs } from 'kafkajs';
 import { type GamelanKafkaConfig } from '../config/index.js';
 import { causeChain, ConfigError } from '../errors.js';
 import { partitionForKey } from '../protocol/index.js';
-import { applyKafkajsFixes } from './kafkajs-fixes.js';
-
-// kafkajs is CommonJS: Node's ESM loader does not see CompressionCodecs as a named export.
-const { CompressionCodecs } = kafkajs;
-const Compression = kafkajs.CompressionTypes;
+import { CompressionTypes as Compression } from './kafkajs.js';
 
 // gamelan.kafka.* → kafkajs. What maps, and what kafkajs cannot do:
 //
 //   producer.acks               all/-1 → -1, 0 → 0, 1 → 1 (per send)
-//   producer.compression-type   snappy (kafkajs-snappy, registered in CompressionCodecs), gzip, none.
+//   producer.compression-type   snappy (kafkajs-snappy, in the harness's kafkajs copy), gzip, none.
 //                               lz4/zstd: no codec installed → ConfigError at connect.
 //   producer.linger-ms          honoured by the harness's producer layer (clients/linger.ts): a send waits up to
 //                               linger.ms for others to share its produce request.
@@ -34,31 +28,12 @@ const Compression = kafkajs.CompressionTypes;
 //   dlq.enabled                 poison strategy default: 'dead-letter' when true, 'fail' when false.
 //   dlq.max-retries/backoff-ms/backoff-multiplier/max-backoff-ms: retries of a throwing handler.
 
-const require = createRequire(import.meta.url);
-
-let snappyRegistered = false;
-
-/** Register kafkajs-snappy as kafkajs' Snappy codec (idempotent). */
-export function registerSnappyCodec(): void {
-  if (snappyRegistered) return;
-  const SnappyCodec = require('kafkajs-snappy') as (typeof CompressionCodecs)[CompressionTypes.Snappy];
-  CompressionCodecs[Compression.Snappy] = SnappyCodec;
-  snappyRegistered = true;
-}
-
-/** What every kafkajs consumer of the harness needs first: the snappy codec, and kafkajs-fixes.ts. */
-export function prepareKafkajsConsumers(): void {
-  registerSnappyCodec();
-  applyKafkajsFixes();
-}
-
 export interface ProducerSettings {
   readonly acks: -1 | 0 | 1;
-  readonly compression: CompressionTypes;
+  readonly compression: Compression;
 }
 
 export function producerSettings(config: GamelanKafkaConfig): ProducerSettings {
-  applyKafkajsFixes(); // before the first produce request: the fast record encoder goes in at kafkajs's first produce
   const acks = config.producer.acks === 'all' || config.producer.acks === '-1' ? -1 : config.producer.acks === '0' ? 0 : 1;
   switch (config.producer.compressionType) {
     case 'none':
@@ -66,7 +41,6 @@ export function producerSettings(config: GamelanKafkaConfig): ProducerSettings {
     case 'gzip':
       return { acks, compression: Compression.GZIP };
     case 'snappy':
-      registerSnappyCodec();
       return { acks, compression: Compression.Snappy };
     default:
       throw new ConfigError(

@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { stdoutColors as pc } from '../colors.js';
 import type { ConformanceReport } from './report.js';
 
 /** The report for people: per topic, the dialects found and each deviation with an example record. */

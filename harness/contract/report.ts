@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import junit, { type Builder } from 'junit-report-builder';
-import pc from 'picocolors';
+import { stdoutColors as pc } from '../colors.js';
 import type { ContractReport } from './run.js';
 import { CONTRACT_RULES, formatViolation } from './rules.js';
 import { redactSecrets } from '../config/secrets.js';

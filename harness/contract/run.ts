@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import '../clients/kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
-import { type Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
+import { logLevel } from '../clients/kafkajs.js';
 import type { StartedBroker } from '../brokers/types.js';
 import type { ClientSecurity } from '../config/security.js';
 import { type GamelanKafkaConfig, topicNames } from '../config/index.js';

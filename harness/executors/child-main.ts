@@ -1,7 +1,6 @@
 // A fake executor in its own process, so scenarios can crash it for real (kill -9: no LeaveGroup,
 // no commit; the group notices when its session times out). Started by child-executor.ts.
-import '../clients/kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from '../clients/kafkajs.js';
 import { parseBootstrapServers } from '../config/bootstrap.js';
 import { securityFromEnvironment } from '../config/command-config.js';
 import { kafkajsSecurity } from '../config/security.js';

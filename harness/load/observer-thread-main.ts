@@ -1,6 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import '../clients/kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from '../clients/kafkajs.js';
 import { harnessLogCreator } from '../brokers/kafka-log.js';
 import { kafkajsSecurity } from '../config/security.js';
 import { CompletionObserver } from './observer.js';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
-import { prepareKafkajsConsumers } from '../clients/settings.js';
 import { subscribeWhenKnown } from '../clients/subscribe.js';
 
 // Reads the events topic with its own group, independently of the engine's memory, and keeps per run
@@ -33,7 +32,6 @@ export class CompletionObserver implements AsyncDisposable {
   #stopped = false;
 
   private constructor(kafka: Kafka, readonly topic: string) {
-    prepareKafkajsConsumers();
     this.#consumer = kafka.consumer({ groupId: `gamelan-load-observer-${randomUUID()}`, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
   }
 

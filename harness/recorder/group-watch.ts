@@ -1,5 +1,5 @@
-import '../clients/kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
-import { type Admin, AssignerProtocol } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import { AssignerProtocol } from '../clients/kafkajs.js';
 import type { GroupSnapshot } from './types.js';
 
 /** A comparable form of a snapshot, ignoring time. */

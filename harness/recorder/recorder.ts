@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { type GamelanKafkaConfig, TOPIC_ROLES, type TopicRole, topicNames } from '../config/index.js';
-import { prepareKafkajsConsumers } from '../clients/settings.js';
 import { headersToText } from '../protocol/index.js';
 import { lagOf } from '../topics/lag.js';
 import { waitFor } from '../wait.js';
@@ -67,7 +66,6 @@ export class FlowRecorder implements AsyncDisposable {
   #stopped = false;
 
   private constructor(options: FlowRecorderOptions) {
-    prepareKafkajsConsumers(); // the protocol's producers compress with snappy
     this.groupId = options.groupId ?? `gamelan-recorder-${randomUUID()}`;
     this.dialect = options.dialect ?? 'spec';
     this.#decode = options.decode ?? recordDecoderFor(this.dialect);

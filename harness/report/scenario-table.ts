@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import pc from 'picocolors';
+import { stdoutColors as pc } from '../colors.js';
 import type { RunSummary } from '../scenario/result.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -1,8 +1,5 @@
-import '../clients/kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
-import kafkajs, { type Admin } from 'kafkajs';
-
-// kafkajs is CommonJS; Node's ESM loader sees only some of its named exports.
-const { ConfigResourceTypes } = kafkajs;
+import type { Admin } from 'kafkajs';
+import { ConfigResourceTypes } from '../clients/kafkajs.js';
 
 export interface PartitionDescription {
   readonly partition: number;

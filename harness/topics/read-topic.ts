@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
-import { prepareKafkajsConsumers } from '../clients/settings.js';
 import { subscribeWhenKnown } from '../clients/subscribe.js';
 import { TopicError } from '../errors.js';
 
@@ -37,7 +36,6 @@ export async function readTopic(
   onRecord: (record: { partition: number; message: KafkaMessage }) => void,
   options: ReadTopicOptions = {},
 ): Promise<number> {
-  prepareKafkajsConsumers(); // the protocol's producers compress with snappy
   const fromBeginning = options.fromBeginning ?? true;
   const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, { high: Number(p.high), low: Number(p.low) }]));
   const pending = new Set([...ends].filter(([, o]) => fromBeginning && o.high > o.low).map(([p]) => p));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import '../clients/kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
-import { type Admin, Kafka, logLevel } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import { Kafka, logLevel } from '../clients/kafkajs.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { kafkajsSecurity } from '../config/security.js';
 import { FaultError } from '../errors.js';

@@ -1,5 +1,5 @@
-import '../clients/kafkajs-preload.js'; // before kafkajs: its faster encoders go in first
-import { Kafka, type ISocketFactory, logLevel } from 'kafkajs';
+import type { ISocketFactory } from 'kafkajs';
+import { Kafka, logLevel } from '../clients/kafkajs.js';
 import { harnessLogCreator } from '../brokers/kafka-log.js';
 import type { StartedBroker } from '../brokers/types.js';
 import { kafkajsSecurity } from '../config/security.js';

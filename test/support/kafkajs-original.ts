@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 
-// kafkajs's own modules, compiled afresh from node_modules: the harness replaces some of them in the module
-// cache (clients/kafkajs-fast-paths.ts), so a differential test needs the originals from their source.
+// kafkajs's own modules, compiled afresh from node_modules, each a module instance of its own whose require()
+// calls a differential test can answer (the harness's drop-ins are compared with these).
 
 const require = createRequire(import.meta.url);
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import pc from 'picocolors';
+import { stderrColors as pc } from '../../colors.js';
 import type { Argv } from 'yargs';
 import type { WireTask } from '../../contract/cases.js';
 import { ConfigError } from '../../errors.js';

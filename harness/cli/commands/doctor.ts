@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { stdoutColors as pc } from '../../colors.js';
 import type { Argv } from 'yargs';
 import type { CommandBody } from '../lazy-command.js';
 

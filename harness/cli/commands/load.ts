@@ -88,13 +88,13 @@ export const loadCommand: CommandBody<LoadArgs> = {
     const slos: Slo[] = argv.slo.map((s) => parseSlo(s));
     const durationMs = argv.duration === undefined ? undefined : parseDuration(argv.duration);
     const runs = argv.tasks ?? (durationMs === undefined ? DEFAULT_TASKS : undefined);
-    const [{ startStack }, { registerCleanup }, { runLoad }, { checkSlos }, { progressReporter, warn }, { default: pc }] = await Promise.all([
+    const [{ startStack }, { registerCleanup }, { runLoad }, { checkSlos }, { progressReporter, warn }, { stdoutColors, stderrColors: pc }] = await Promise.all([
       import('../../stack/start-stack.js'),
       import('../../lifecycle/index.js'),
       import('../../load/run-load.js'),
       import('../../load/slo.js'),
       import('../progress.js'),
-      import('picocolors'),
+      import('../../colors.js'),
     ]);
     const live = process.stderr.isTTY === true && !argv.json;
     const stack = await startStack({ ...stackOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
@@ -132,7 +132,7 @@ export const loadCommand: CommandBody<LoadArgs> = {
       if (live) process.stderr.write('\r\x1b[2K');
       const verdicts = checkSlos(slos, report);
       if (argv.json) process.stdout.write(`${JSON.stringify({ ...report, slos: verdicts }, null, 2)}\n`);
-      else process.stdout.write(renderLoadReport(report, verdicts, pc));
+      else process.stdout.write(renderLoadReport(report, verdicts, stdoutColors));
       if (verdicts.some((v) => !v.met) || report.lost > 0 || report.duplicated > 0) process.exitCode = 1;
     } finally {
       await stack.stop();
@@ -141,7 +141,7 @@ export const loadCommand: CommandBody<LoadArgs> = {
   },
 };
 
-type Colors = Pick<typeof import('picocolors'), 'red' | 'green' | 'yellow'>;
+type Colors = Pick<import('../../colors.js').Colors, 'red' | 'green' | 'yellow'>;
 
 export function renderLoadReport(r: LoadRunReport, verdicts: readonly SloVerdict[], pc: Colors): string {
   const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1 });

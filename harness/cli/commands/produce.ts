@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import pc from 'picocolors';
+import { stdoutColors as pc } from '../../colors.js';
 import type { Argv } from 'yargs';
 import type { TopicRole } from '../../config/index.js';
 import { ConfigError } from '../../errors.js';

@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { stderrColors as pc } from '../../colors.js';
 import type { Argv } from 'yargs';
 import type { Recording } from '../../recorder/recording.js';
 import type { CommandBody } from '../lazy-command.js';

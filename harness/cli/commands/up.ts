@@ -149,7 +149,7 @@ async function detach(stateFile: string): Promise<void> {
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args, '--state-file', stateFile], {
     detached: true,
     stdio: ['ignore', out, out],
-    // Its output goes to a log file: no colour (picocolors turns colour on for any FORCE_COLOR, even 0).
+    // Its output goes to a log file: no colour, whatever FORCE_COLOR the caller had.
     env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'FORCE_COLOR')), NO_COLOR: '1' },
   });
   closeSync(out);

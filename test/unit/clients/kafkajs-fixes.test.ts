@@ -1,11 +1,19 @@
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { kafkajsInternals } from '../../../harness/clients/kafkajs.js';
 import { applyKafkajsFixes, isRebalancingFailure, JOIN_ATTEMPTS, StoppedConsumerFetch } from '../../../harness/clients/kafkajs-fixes.js';
 
-// kafkajs's own Runner class, as its consumers use it (the same module instance the patch changes).
-const Runner = createRequire(import.meta.url)('kafkajs/src/consumer/runner.js') as { prototype: { fetch(nodeId: number): Promise<unknown[]> } };
+// The fixes go into the harness's own kafkajs copy (clients/kafkajs.ts applies them when it loads); the kafkajs
+// package in node_modules, which a user's code would load, stays as shipped: it is the "unpatched" one here.
 const require = createRequire(import.meta.url);
-const ConsumerGroup = require('kafkajs/src/consumer/consumerGroup.js') as { prototype: object };
+type RunnerClass = { prototype: { fetch(nodeId: number): Promise<unknown[]> } };
+type QueueClass = { prototype: { scheduleCheckPendingRequests(): void } };
+const stock = {
+  Runner: require('kafkajs/src/consumer/runner.js') as RunnerClass,
+  ConsumerGroup: require('kafkajs/src/consumer/consumerGroup.js') as { prototype: object },
+  RequestQueue: require('kafkajs/src/network/requestQueue/index.js') as QueueClass,
+};
+const copy = kafkajsInternals as unknown as typeof stock;
 const createRetry = require('kafkajs/src/retry/index.js') as (options: { retries: number }) => unknown;
 const { KafkaJSProtocolError } = require('kafkajs/src/errors.js') as { KafkaJSProtocolError: new (e: object) => Error };
 const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as { createErrorFromCode(code: number): Error };
@@ -17,7 +25,7 @@ const UNKNOWN_TOPIC = 3;
  * answered REBALANCE_IN_PROGRESS (another member joined meanwhile), then the group is synced. No retries, as the
  * fake executors configure their consumers.
  */
-function joiningGroup(syncFailures: number, failure = () => createErrorFromCode(REBALANCE_IN_PROGRESS)) {
+function joiningGroup(syncFailures: number, failure = () => createErrorFromCode(REBALANCE_IN_PROGRESS), ConsumerGroup = copy.ConsumerGroup) {
   const symbols = Object.getOwnPropertySymbols(ConsumerGroup.prototype);
   const join = symbols.find((s) => s.description === 'private:ConsumerGroup:join')!;
   const sync = symbols.find((s) => s.description === 'private:ConsumerGroup:sync')!;
@@ -44,25 +52,32 @@ function joiningGroup(syncFailures: number, failure = () => createErrorFromCode(
   return { group, joinedAs, syncs: () => syncs };
 }
 
-const runner = (running: boolean) => Object.assign(Object.create(Runner.prototype) as { fetch(nodeId: number): Promise<unknown[]> }, { running, logger: { debug() {} }, consumerGroup: {} });
+const runner = (running: boolean, Runner = copy.Runner) => Object.assign(Object.create(Runner.prototype) as { fetch(nodeId: number): Promise<unknown[]> }, { running, logger: { debug() {} }, consumerGroup: {} });
 
-// Unpatched behaviour first: the patch, once applied, holds for the rest of this file.
-describe('kafkajs 2.2.4 unpatched', () => {
+describe('kafkajs 2.2.4 unpatched (the package in node_modules, as a user loads it)', () => {
   it('unpatched, with no retries, one SyncGroup answered REBALANCE_IN_PROGRESS fails the whole join', async () => {
-    const { group } = joiningGroup(1);
+    const { group } = joiningGroup(1, undefined, stock.ConsumerGroup);
     await expect(group.joinAndSync()).rejects.toThrow('rebalancing');
+  });
+
+  it('is left as shipped by the harness: its classes are not the copy\'s and carry none of the fixes', () => {
+    expect(copy.Runner).not.toBe(stock.Runner);
+    expect(stock.Runner.prototype.fetch.name).toBe('fetch');
+    expect((stock.ConsumerGroup.prototype as { joinAndSync: () => unknown }).joinAndSync.name).toBe('joinAndSync');
+    expect(stock.RequestQueue.prototype.scheduleCheckPendingRequests.name).toBe('scheduleCheckPendingRequests');
+    expect(copy.Runner.prototype.fetch.name).toBe('fetchWhileRunning');
   });
 
 });
 
 describe('the kafkajs consumer fix (a fetcher started after stop() spun forever)', () => {
   it('unpatched, a stopped runner answers a fetch with [] at once: what a late fetcher loops on without yielding', async () => {
-    await expect(runner(false).fetch(1)).resolves.toEqual([]);
+    await expect(runner(false, stock.Runner).fetch(1)).resolves.toEqual([]);
   });
 
   it('patched, a stopped runner ends the fetcher with an error naming the node; a running one fetches as before', async () => {
-    applyKafkajsFixes();
-    applyKafkajsFixes(); // idempotent: not wrapped twice
+    applyKafkajsFixes(kafkajsInternals);
+    applyKafkajsFixes(kafkajsInternals); // idempotent: not wrapped twice
     await expect(runner(false).fetch(3)).rejects.toBeInstanceOf(StoppedConsumerFetch);
     await expect(runner(false).fetch(3)).rejects.toThrow('no fetch from node 3');
     // Running: kafkajs's own fetch goes on (and fails here on the stub consumer group, not on the fix).
@@ -72,7 +87,6 @@ describe('the kafkajs consumer fix (a fetcher started after stop() spun forever)
 
 describe('the kafkajs join fix (a member answered REBALANCE_IN_PROGRESS crashed and came back as a ghost\'s twin)', () => {
   it('patched, the member joins again with the same member id until it is synced', async () => {
-    applyKafkajsFixes();
     const { group, joinedAs, syncs } = joiningGroup(3);
     await group.joinAndSync();
     expect(syncs()).toBe(4);
@@ -80,7 +94,6 @@ describe('the kafkajs join fix (a member answered REBALANCE_IN_PROGRESS crashed 
   });
 
   it('patched, other failures and a group that never settles still fail', async () => {
-    applyKafkajsFixes();
     await expect(joiningGroup(1, () => createErrorFromCode(UNKNOWN_TOPIC)).group.joinAndSync()).rejects.toThrow('does not host this topic-partition');
     const endless = joiningGroup(Number.POSITIVE_INFINITY);
     await expect(endless.group.joinAndSync()).rejects.toThrow('rebalancing');
@@ -92,5 +105,26 @@ describe('the kafkajs join fix (a member answered REBALANCE_IN_PROGRESS crashed 
     expect(isRebalancingFailure(Object.assign(new Error('retries exceeded'), { cause }))).toBe(true);
     expect(isRebalancingFailure(new Error('connection closed'))).toBe(false);
     expect(isRebalancingFailure(undefined)).toBe(false);
+  });
+});
+
+describe('the kafkajs request queue timer (TimeoutNegativeWarning on Node 24 and later)', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** The delay the queue's scheduleCheckPendingRequests asks setTimeout for, with no throttle and nothing pending. */
+  function scheduledDelay(Queue: QueueClass): number {
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    const queue = Object.assign(Object.create(Queue.prototype) as { scheduleCheckPendingRequests(): void; throttleCheckTimeoutId: NodeJS.Timeout | null }, { throttledUntil: -1, pending: [], throttleCheckTimeoutId: null, checkPendingRequests() {} });
+    queue.scheduleCheckPendingRequests();
+    clearTimeout(queue.throttleCheckTimeoutId!);
+    return setTimeoutSpy.mock.calls.at(-1)![1]!;
+  }
+
+  it('unpatched, kafkajs asks for a negative delay (Node warns about it)', () => {
+    expect(scheduledDelay(stock.RequestQueue)).toBeLessThan(0);
+  });
+
+  it('patched, the delay is never negative', () => {
+    expect(scheduledDelay(copy.RequestQueue)).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
-import { CompressionCodecs, CompressionTypes, Kafka, logLevel, type PartitionMetadata } from 'kafkajs';
+import type { PartitionMetadata } from 'kafkajs';
+import { CompressionCodecs, CompressionTypes, Kafka, logLevel } from '../../../harness/clients/kafkajs.js';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, gamelanKafkaSchema } from '../../../harness/config/index.js';
 import { ConfigError } from '../../../harness/errors.js';

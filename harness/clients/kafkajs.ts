@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type * as Kafkajs from 'kafkajs';
+import { ConfigError } from '../errors.js';
+import { installKafkajsFastPaths, type KafkajsCopy } from './kafkajs-fast-paths.js';
+import { applyKafkajsFixes } from './kafkajs-fixes.js';
+
+// The only module that loads kafkajs's code. It loads the harness's own copy (vendor/kafkajs.cjs, bundled from the
+// pinned kafkajs by scripts/bundle-kafkajs.mjs), never the `kafkajs` package a user's code shares the process with:
+// the fixes, the faster encoders and the snappy codec below change this copy only.
+
+const COPY = fileURLToPath(new URL('./vendor/kafkajs.cjs', import.meta.url));
+
+function loadCopy(): KafkajsCopy {
+  if (!existsSync(COPY)) {
+    throw new ConfigError('CONFIG_FILE_NOT_FOUND', `The harness's kafkajs copy ${COPY} is missing: run \`node scripts/bundle-kafkajs.mjs\` (npm ci and npm run build make it).`, { file: COPY });
+  }
+  return createRequire(import.meta.url)(COPY) as KafkajsCopy;
+}
+
+const copy = loadCopy();
+applyKafkajsFixes(copy.internals);
+/** Which faster encoders serve this copy (none with GAMELAN_KAFKAJS_FAST_PATHS=off). */
+export const fastPaths = installKafkajsFastPaths(copy);
+
+const kafkajs = copy.kafkajs as typeof Kafkajs;
+kafkajs.CompressionCodecs[kafkajs.CompressionTypes.Snappy] = createRequire(import.meta.url)('kafkajs-snappy') as (typeof kafkajs.CompressionCodecs)[Kafkajs.CompressionTypes.Snappy];
+
+// Values from the copy, types from the pinned package's declarations (the same kafkajs version).
+export const Kafka = kafkajs.Kafka;
+export type Kafka = Kafkajs.Kafka;
+export const logLevel = kafkajs.logLevel;
+export type logLevel = Kafkajs.logLevel;
+export const CompressionTypes = kafkajs.CompressionTypes;
+export type CompressionTypes = Kafkajs.CompressionTypes;
+export const { AssignerProtocol, ConfigResourceTypes, CompressionCodecs } = kafkajs;
+/** The copy's internal modules the harness builds on (error codes for rebalancing, the Encoder class). */
+export const kafkajsInternals = copy.internals;
