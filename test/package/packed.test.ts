@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +19,9 @@ const installed = path.join(consumerDir, 'node_modules', 'gamelan-kafka-harness'
 const quietEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined, KAFKA_BOOTSTRAP_SERVERS: undefined, GAMELAN_TEST_KAFKA: undefined, GAMELAN_KAFKA_PROVIDER: undefined };
 const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: consumerDir, encoding: 'utf8', env: quietEnv });
 let broker: StartedBroker | undefined;
+/** The vitest major a user on this Node gets: vitest 5 needs Node 22.12 or later. */
+const VITEST_MAJOR = Number(process.versions.node.split('.')[0]) >= 22 ? 5 : 4;
+const NODE_WARNING = /^\(node:\d+\) (\[[A-Z0-9_]+\] )?\w*Warning: .*$/m;
 
 beforeAll(async () => {
   const packDir = path.join(work, 'pack');
@@ -27,14 +30,47 @@ beforeAll(async () => {
   const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'))!;
   mkdirSync(consumerDir);
   execFileSync('npm', ['init', '-y'], { cwd: consumerDir, stdio: 'pipe' });
-  // vitest is the kit's (optional) peer dependency: installed beside it, as the README says.
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(packDir, tarball), 'vitest@^4'], { cwd: consumerDir, stdio: 'pipe', env: quietEnv });
+  // vitest is the kit's (optional) peer dependency: installed beside it, as the README says, without any flag
+  // (a peer range that left the current vitest out failed here with ERESOLVE). The project has its own kafkajs
+  // too, which the harness must leave as shipped, and TypeScript to check the kit's typings.
+  execFileSync('npm', ['pkg', 'set', 'type=module'], { cwd: consumerDir, stdio: 'pipe' });
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(packDir, tarball), `vitest@^${VITEST_MAJOR}`, 'kafkajs@2.2.4', 'typescript@5.9'], { cwd: consumerDir, stdio: 'pipe', env: quietEnv });
+  cpSync(path.join(root, 'test/fixtures/kit-project'), consumerDir, { recursive: true });
 }, 600_000);
 
 afterAll(async () => {
   await broker?.stop();
   rmSync(work, { recursive: true, force: true });
 }, 60_000);
+
+describe(`the test kit in a user project (vitest ${VITEST_MAJOR}, Node ${process.versions.node})`, () => {
+  it('type-checks: the matchers\' expect.extend typings, the global setup and the workspace', () => {
+    const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { cwd: consumerDir, encoding: 'utf8', env: quietEnv });
+    expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
+  });
+
+  it('runs its tests on the global setup\'s broker, and no Node warning is printed', async () => {
+    const result = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run'], { cwd: consumerDir, encoding: 'utf8', env: quietEnv, timeout: 300_000 });
+    const output = result.stdout + result.stderr;
+    expect(result.status, output).toBe(0);
+    expect(output).toMatch(new RegExp(`v${VITEST_MAJOR}\\.`));
+    expect(output).toMatch(/Tests\s+2 passed/);
+    expect(output.match(NODE_WARNING)?.[0], output).toBeUndefined();
+  }, 300_000);
+
+  it("leaves the user's own kafkajs as shipped: no module replaced, no prototype changed, none of its modules loaded", async () => {
+    broker ??= await startTestBroker();
+    const entries = Object.keys(ENTRY_POINTS).filter((name) => name !== 'gamelan-kafka-harness/vitest' && name !== 'gamelan-kafka-harness/vitest/global-setup');
+    const out = execFileSync(process.execPath, ['kafkajs-untouched.mjs', JSON.stringify(entries)], {
+      cwd: consumerDir,
+      encoding: 'utf8',
+      env: { ...quietEnv, GAMELAN_KAFKA_BOOTSTRAP_SERVERS: broker.bootstrapServers.join(',') },
+      timeout: 120_000,
+    });
+    expect(entries[0]).toBe('gamelan-kafka-harness');
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({ completed: true, changed: [], loadedByHarness: [] });
+  }, 180_000);
+});
 
 describe('the packed package', () => {
   it('exports the public API from its root', () => {
