@@ -4,6 +4,7 @@ import type { FakeEngine } from '../engine/engine.js';
 import type { RunState } from '../engine/core.js';
 import { consumerLag, totalLag } from '../topics/lag.js';
 import { newSeriesPrefix } from './ledger.js';
+import { MemoryTrack, type MemorySummary } from './memory.js';
 import type { RunObserver } from './observer-thread.js';
 
 // Drives runs through a started engine at a rate (or as fast as it can) and measures what came back:
@@ -51,6 +52,9 @@ export interface LoadProgress {
   readonly inFlight: number;
   readonly lag: number | undefined;
   readonly p99Ms: number | undefined;
+  /** This process's resident set and main-thread heap in use, MB. */
+  readonly rssMb: number;
+  readonly heapUsedMb: number;
 }
 
 export interface LatencySummary {
@@ -88,6 +92,8 @@ export interface LoadReport {
   /** Up to 20 lost and 20 duplicated tasks, `runId/nodeId`. */
   readonly lostSample: readonly string[];
   readonly duplicatedSample: readonly string[];
+  /** The harness process's own memory (not the executor's, when it runs in its own process). */
+  readonly memory: MemorySummary;
 }
 
 /** Record run latencies in microseconds, report milliseconds. */
@@ -123,6 +129,7 @@ export async function driveLoad(options: LoadOptions): Promise<LoadReport> {
   const startedAt = new Map<string, number>();
   const errors: string[] = [];
   const runPrefix = newSeriesPrefix();
+  const memory = new MemoryTrack();
   let started = 0;
   let ended = 0;
   let completed = 0;
@@ -165,12 +172,14 @@ export async function driveLoad(options: LoadOptions): Promise<LoadReport> {
   let stopped = false;
   if ((options.lagIntervalMs ?? 500) > 0) void sampleLag();
   let lastProgress = { at: t0, ended: 0 };
+  const memoryTimer = setInterval(() => memory.sample(performance.now() - t0), 1_000);
   const progressTimer = options.onProgress
     ? setInterval(() => {
         const now = performance.now();
         const rate = ((ended - lastProgress.ended) * 1000) / Math.max(1, now - lastProgress.at);
         lastProgress = { at: now, ended };
         options.onProgress!({
+          ...memory.last,
           elapsedMs: now - t0,
           started,
           ended,
@@ -232,6 +241,8 @@ export async function driveLoad(options: LoadOptions): Promise<LoadReport> {
     stopped = true;
     clearTimeout(lagTimer);
     if (progressTimer) clearInterval(progressTimer);
+    clearInterval(memoryTimer);
+    memory.sample(performance.now() - t0);
     await sampleLag().catch(() => undefined);
     // Count from the events topic: every started task ended exactly once?
     const check = await observer.check({ prefix: runPrefix, count: started }, { timeoutMs: 30_000 });
@@ -254,11 +265,13 @@ export async function driveLoad(options: LoadOptions): Promise<LoadReport> {
       duplicated: check.duplicated,
       lostSample: check.lostSample,
       duplicatedSample: check.duplicatedSample,
+      memory: memory.summary(),
     };
   } finally {
     stopped = true;
     clearTimeout(lagTimer);
     if (progressTimer) clearInterval(progressTimer);
+    clearInterval(memoryTimer);
     offEnded();
     histogram.destroy();
   }
