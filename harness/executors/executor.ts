@@ -3,6 +3,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
 import { JavaCompatiblePartitioner, ResultProducer, TaskConsumer, type RecordContext } from '../clients/index.js';
 import { childTraceparent, instantNow, type TaskMessage, type TaskResultMessage } from '../protocol/index.js';
+import { ConfigError } from '../errors.js';
 import { dialectNamed } from '../protocol/dialects/read.js';
 import type { DialectName } from '../protocol/dialects/topics.js';
 import { type ContractBreak, ExecutorCrash, type HandlerContext, isContractBreak, type TaskHandler, BREAK_CONTRACT } from './handler.js';
@@ -24,6 +25,11 @@ export interface FakeExecutorOptions {
    * the Java engine reads them (COMPLETED/FAILED, executionToken, no taskId, keyed by runId, error as strings).
    */
   readonly dialect?: DialectName;
+  /**
+   * How many of the latest answered taskIds `answered` keeps (default: every one). A long load sets 0: the
+   * list would grow by a task id per task for as long as the executor runs.
+   */
+  readonly keepAnswered?: number;
 }
 
 export interface ExecutorStats {
@@ -51,8 +57,9 @@ export class FakeExecutor implements AsyncDisposable {
   #raw: Producer | undefined;
   #stats = { received: 0, skipped: 0, succeeded: 0, failed: 0, contractBreaks: 0 };
   #stopping: Promise<void> | undefined;
-  /** Tasks this instance answered, in order (for scenarios that count redeliveries). */
+  /** Tasks this instance answered, in order (for scenarios that count redeliveries); with keepAnswered, at least the latest that many (at most twice as many). */
   readonly answered: string[] = [];
+  readonly #keepAnswered: number;
 
   private constructor(options: FakeExecutorOptions) {
     this.#options = options;
@@ -60,6 +67,14 @@ export class FakeExecutor implements AsyncDisposable {
     this.id = options.id ?? `${options.executorType}-${randomUUID().slice(0, 8)}`;
     this.groupId = options.groupId ?? options.config.consumer.groupId;
     this.dialect = options.dialect ?? 'spec';
+    const keep = options.keepAnswered ?? Number.POSITIVE_INFINITY;
+    if (!(keep === Number.POSITIVE_INFINITY || (Number.isInteger(keep) && keep >= 0))) {
+      throw new ConfigError('CONFIG_INVALID_VALUE', `FakeExecutor keepAnswered = ${JSON.stringify(keep)} is not allowed: use an integer ≥ 0 (or leave it out to keep every task id).`, {
+        key: 'keepAnswered',
+        value: String(keep),
+      });
+    }
+    this.#keepAnswered = keep;
   }
 
   /** Start and resolve once the instance has joined its group. */
@@ -117,7 +132,14 @@ export class FakeExecutor implements AsyncDisposable {
     // Not awaited here: the record's offset is committed once the result is acknowledged (at-least-once).
     const sent = this.#results.send(result, { traceparent: childTraceparent(record.traceparent) });
     record.commitAfter(sent);
-    this.answered.push(task.taskId);
+    this.#remember(task.taskId);
+  }
+
+  #remember(taskId: string): void {
+    if (this.#keepAnswered === 0) return;
+    this.answered.push(taskId);
+    // Trimmed in chunks: one splice per keepAnswered answers, not one shift per answer.
+    if (this.answered.length >= 2 * this.#keepAnswered) this.answered.splice(0, this.answered.length - this.#keepAnswered);
   }
 
   #result(task: TaskMessage, status: TaskResultMessage['status'], started: number, extra: Partial<TaskResultMessage>): TaskResultMessage {

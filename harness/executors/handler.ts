@@ -31,19 +31,26 @@ export function isContractBreak(value: unknown): value is ContractBreakingOutput
   return typeof value === 'object' && value !== null && BREAK_CONTRACT in value;
 }
 
+const FAIL_TIMES_REMEMBERED = 100_000;
+
 /** Ready-made behaviours for scenarios. Each returns a TaskHandler. */
 export const behaviours = {
   /** Answer SUCCESS with this output (default: echoes the node and attempt). */
   succeed(output?: TaskOutput | ((task: TaskMessage) => TaskOutput)): TaskHandler {
     return (task) => (typeof output === 'function' ? output(task) : (output ?? { nodeId: task.nodeId, attempt: task.attempt, ok: true }));
   },
-  /** Throw on the first `failures` attempts of each node of each run, then behave like `then`. */
+  /**
+   * Throw on the first `failures` attempts of each node of each run, then behave like `then`. It remembers the
+   * latest 100,000 run nodes (a long load must not grow it for ever); an attempt of an older one starts over.
+   */
   failTimes(failures: number, then: TaskHandler = behaviours.succeed()): TaskHandler {
     const seen = new Map<string, number>();
     return (task, context) => {
       const key = `${task.runId}:${task.nodeId}`;
       const count = (seen.get(key) ?? 0) + 1;
+      seen.delete(key); // re-inserted last: the oldest are the least recently seen
       seen.set(key, count);
+      if (seen.size > FAIL_TIMES_REMEMBERED) seen.delete(seen.keys().next().value!);
       if (count <= failures) throw new Error(`planned failure ${count} of ${failures} for ${key}`);
       return then(task, context);
     };

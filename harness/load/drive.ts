@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import hdr from 'hdr-histogram-js';
 import type { Admin } from 'kafkajs';
 import type { FakeEngine } from '../engine/engine.js';
 import type { RunState } from '../engine/core.js';
 import { consumerLag, totalLag } from '../topics/lag.js';
+import { newSeriesPrefix } from './ledger.js';
+import { MemoryTrack, type MemorySummary } from './memory.js';
 import type { RunObserver } from './observer-thread.js';
 
 // Drives runs through a started engine at a rate (or as fast as it can) and measures what came back:
@@ -51,6 +52,9 @@ export interface LoadProgress {
   readonly inFlight: number;
   readonly lag: number | undefined;
   readonly p99Ms: number | undefined;
+  /** This process's resident set and main-thread heap in use, MB. */
+  readonly rssMb: number;
+  readonly heapUsedMb: number;
 }
 
 export interface LatencySummary {
@@ -85,6 +89,11 @@ export interface LoadReport {
   readonly lost: number;
   /** Tasks with more than one NODE_COMPLETED event. */
   readonly duplicated: number;
+  /** Up to 20 lost and 20 duplicated tasks, `runId/nodeId`. */
+  readonly lostSample: readonly string[];
+  readonly duplicatedSample: readonly string[];
+  /** The harness process's own memory (not the executor's, when it runs in its own process). */
+  readonly memory: MemorySummary;
 }
 
 /** Record run latencies in microseconds, report milliseconds. */
@@ -116,9 +125,11 @@ export async function driveLoad(options: LoadOptions): Promise<LoadReport> {
   const maxInFlight = options.maxInFlight ?? 5_000;
   const tenants = options.tenants ?? 8;
   const histogram = createLatencyHistogram();
+  // Only runs in flight are kept; the observer knows the others by their index in the series.
   const startedAt = new Map<string, number>();
   const errors: string[] = [];
-  const runIds: string[] = [];
+  const runPrefix = newSeriesPrefix();
+  const memory = new MemoryTrack();
   let started = 0;
   let ended = 0;
   let completed = 0;
@@ -161,12 +172,14 @@ export async function driveLoad(options: LoadOptions): Promise<LoadReport> {
   let stopped = false;
   if ((options.lagIntervalMs ?? 500) > 0) void sampleLag();
   let lastProgress = { at: t0, ended: 0 };
+  const memoryTimer = setInterval(() => memory.sample(performance.now() - t0), 1_000);
   const progressTimer = options.onProgress
     ? setInterval(() => {
         const now = performance.now();
         const rate = ((ended - lastProgress.ended) * 1000) / Math.max(1, now - lastProgress.at);
         lastProgress = { at: now, ended };
         options.onProgress!({
+          ...memory.last,
           elapsedMs: now - t0,
           started,
           ended,
@@ -179,9 +192,8 @@ export async function driveLoad(options: LoadOptions): Promise<LoadReport> {
     : undefined;
 
   const startOne = () => {
-    const runId = `load-${randomUUID()}`;
     const index = started++;
-    runIds.push(runId);
+    const runId = `${runPrefix}${index}`;
     startedAt.set(runId, performance.now());
     engine.startRun(workflowId, { runId, tenantId: `tenant-${index % tenants}`, context: { ...options.context, row: index } }).catch((error: unknown) => {
       if (errors.length < 20) errors.push(`start of ${runId} failed: ${(error as Error).message}`);
@@ -229,9 +241,11 @@ export async function driveLoad(options: LoadOptions): Promise<LoadReport> {
     stopped = true;
     clearTimeout(lagTimer);
     if (progressTimer) clearInterval(progressTimer);
+    clearInterval(memoryTimer);
+    memory.sample(performance.now() - t0);
     await sampleLag().catch(() => undefined);
     // Count from the events topic: every started task ended exactly once?
-    const check = await observer.check(runIds, { timeoutMs: 30_000 });
+    const check = await observer.check({ prefix: runPrefix, count: started }, { timeoutMs: 30_000 });
     const durationMs = Math.max(1, endAt - t0);
     const perSecond = (n: number) => Math.round((n * 1000 * 10) / durationMs) / 10;
     return {
@@ -247,13 +261,17 @@ export async function driveLoad(options: LoadOptions): Promise<LoadReport> {
       latency: summarizeLatency(histogram),
       lagPeak,
       errors,
-      lost: Math.max(check.lost.length, started - ended),
-      duplicated: check.duplicated.length,
+      lost: Math.max(check.lost, started - ended),
+      duplicated: check.duplicated,
+      lostSample: check.lostSample,
+      duplicatedSample: check.duplicatedSample,
+      memory: memory.summary(),
     };
   } finally {
     stopped = true;
     clearTimeout(lagTimer);
     if (progressTimer) clearInterval(progressTimer);
+    clearInterval(memoryTimer);
     offEnded();
     histogram.destroy();
   }

@@ -18,7 +18,7 @@ try {
   const observer = await CompletionObserver.start(kafka, data.topic);
   port.on('message', (request: ObserverThreadRequest) => {
     if (request.kind === 'check') {
-      observer.check(request.runIds, { timeoutMs: request.timeoutMs }).then(
+      observer.check(request.series, { timeoutMs: request.timeoutMs }).then(
         (result) => reply({ kind: 'checked', id: request.id, result }),
         (error: unknown) => reply({ kind: 'failed', id: request.id, message: (error as Error).message }),
       );

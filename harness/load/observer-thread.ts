@@ -1,14 +1,15 @@
 import { moduleWorker, siblingModule } from '../lifecycle/module-worker.js';
 import type { ClientSecurity } from '../config/security.js';
 import { LoadError, TimeoutError } from '../errors.js';
-import type { CompletionCheck } from './observer.js';
+import type { CompletionCheck, RunSeries } from './ledger.js';
 
 // A CompletionObserver on a worker thread (observer-thread-main.ts), for the load generator: same check(),
 // its own Kafka connection, none of the engine thread's CPU.
 
 /** What driveLoad needs of an observer, on this thread or another. */
 export interface RunObserver extends AsyncDisposable {
-  check(runIds: readonly string[], options: { readonly timeoutMs: number }): Promise<CompletionCheck>;
+  /** Wait (up to timeoutMs) for every run of the series to end, then count lost and twice-completed tasks. */
+  check(series: RunSeries, options: { readonly timeoutMs: number }): Promise<CompletionCheck>;
   stop(): Promise<void>;
 }
 
@@ -29,7 +30,7 @@ export interface ObserverThreadData {
   readonly topic: string;
   readonly clientId: string;
 }
-export type ObserverThreadRequest = { readonly kind: 'check'; readonly id: number; readonly runIds: readonly string[]; readonly timeoutMs: number } | { readonly kind: 'stop' };
+export type ObserverThreadRequest = { readonly kind: 'check'; readonly id: number; readonly series: RunSeries; readonly timeoutMs: number } | { readonly kind: 'stop' };
 export type ObserverThreadReply =
   | { readonly kind: 'ready' }
   | { readonly kind: 'checked'; readonly id: number; readonly result: CompletionCheck }
@@ -88,11 +89,11 @@ export async function startObserverThread(options: ObserverThreadOptions): Promi
       clearTimeout(timer);
     })());
   return {
-    check: (runIds, { timeoutMs }) =>
+    check: (series, { timeoutMs }) =>
       new Promise<CompletionCheck>((resolve, reject) => {
         const id = nextId++;
         checks.set(id, { resolve, reject });
-        worker.postMessage({ kind: 'check', id, runIds, timeoutMs } satisfies ObserverThreadRequest);
+        worker.postMessage({ kind: 'check', id, series, timeoutMs } satisfies ObserverThreadRequest);
       }),
     stop,
     [Symbol.asyncDispose]: stop,

@@ -1,32 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import { subscribeWhenKnown } from '../clients/subscribe.js';
+import { CompletionLedger, type CompletionCheck, type LedgerSize, type RunSeries } from './ledger.js';
 
-// Reads the events topic with its own group, independently of the engine's memory, and keeps per run
-// and node what the events say: started, completed (how often), dead-lettered, run ended. Cheap enough
-// for 100k runs (JSON.parse only, no schema validation: the recorder does that in scenarios).
+export type { CompletionCheck, RunSeries } from './ledger.js';
 
-interface RunEvents {
-  readonly started: Set<string>;
-  readonly completed: Map<string, number>;
-  readonly dead: Set<string>;
-  ended: boolean;
-}
-
-export interface CompletionCheck {
-  /** runId/nodeId of started tasks with no NODE_COMPLETED nor NODE_DEAD_LETTERED. */
-  readonly lost: readonly string[];
-  /** runId/nodeId completed more than once. */
-  readonly duplicated: readonly string[];
-  readonly tasksStarted: number;
-  /** Records these runs put on Kafka, derived from their events: events + tasks + results + two status updates per run. */
-  readonly records: number;
-}
+// Reads the events topic with its own group, independently of the engine's memory, into a CompletionLedger:
+// per run and node what the events say (started, completed how often, dead-lettered, run ended), kept only
+// while the run is open. Cheap enough for millions of runs (JSON.parse only, no schema validation: the
+// recorder does that in scenarios).
 
 export class CompletionObserver implements AsyncDisposable {
   readonly #consumer: Consumer;
-  readonly #runs = new Map<string, RunEvents>();
-  #events = 0;
+  readonly #ledger = new CompletionLedger();
   /** Highest offset read per partition: a batch read again after a rebalance is not counted twice. */
   readonly #readUpTo = new Map<number, bigint>();
   #stopped = false;
@@ -70,62 +56,19 @@ export class CompletionObserver implements AsyncDisposable {
       return;
     }
     if (typeof event.runId !== 'string') return;
-    this.#events++;
-    let run = this.#runs.get(event.runId);
-    if (!run) this.#runs.set(event.runId, (run = { started: new Set(), completed: new Map(), dead: new Set(), ended: false }));
-    const node = String(event.payload?.nodeId ?? '');
-    switch (event.eventType) {
-      case 'NODE_STARTED':
-        run.started.add(node);
-        break;
-      case 'NODE_COMPLETED':
-        run.completed.set(node, (run.completed.get(node) ?? 0) + 1);
-        break;
-      case 'NODE_DEAD_LETTERED':
-        run.dead.add(node);
-        break;
-      case 'RUN_COMPLETED':
-      case 'RUN_FAILED':
-        run.ended = true;
-        break;
-    }
+    this.#ledger.see({ runId: event.runId, eventType: String(event.eventType), nodeId: String(event.payload?.nodeId ?? '') });
   }
 
   /** Wait (up to timeoutMs) until every run's end event was read, then count lost and twice-completed tasks. */
-  async check(runIds: readonly string[], { timeoutMs }: { readonly timeoutMs: number }): Promise<CompletionCheck> {
+  async check(series: RunSeries, { timeoutMs }: { readonly timeoutMs: number }): Promise<CompletionCheck> {
     const deadline = Date.now() + timeoutMs;
-    let pending = runIds.filter((id) => !this.#runs.get(id)?.ended);
-    while (pending.length > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      pending = pending.filter((id) => !this.#runs.get(id)?.ended);
-    }
-    const lost: string[] = [];
-    const duplicated: string[] = [];
-    let tasksStarted = 0;
-    let records = 0;
-    for (const runId of runIds) {
-      const run = this.#runs.get(runId);
-      if (!run) {
-        lost.push(`${runId}/(no events)`);
-        continue;
-      }
-      tasksStarted += run.started.size;
-      let results = 0;
-      for (const node of run.started) {
-        const completed = run.completed.get(node) ?? 0;
-        results += completed;
-        if (completed === 0 && !run.dead.has(node)) lost.push(`${runId}/${node}`);
-        if (completed > 1) duplicated.push(`${runId}/${node} ×${completed}`);
-      }
-      // events of this run are counted below; tasks, results (one per completion) and two status updates
-      records += run.started.size + results + 2;
-    }
-    return { lost, duplicated, tasksStarted, records: records + this.#eventsOf(runIds) };
+    while (!this.#ledger.allEnded(series) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    return this.#ledger.check(series);
   }
 
-  #eventsOf(runIds: readonly string[]): number {
-    // Exact when the topic holds only these runs (a load run's own topics); otherwise an upper bound.
-    return runIds.length === this.#runs.size ? this.#events : Math.round((this.#events * runIds.length) / Math.max(1, this.#runs.size));
+  /** What the bookkeeping holds now. */
+  size(): LedgerSize {
+    return this.#ledger.size();
   }
 
   stop(): Promise<void> {

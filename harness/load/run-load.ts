@@ -86,7 +86,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadRunReport> {
     const behaviour = options.behaviour ?? 'succeed';
     const handler = handlerFor(behaviour, '--behaviour');
     options.onStep?.(`starting ${executors} fake executor(s) (${behaviour})`);
-    await Promise.all(Array.from({ length: executors }, () => workspace.startExecutor({ executorType, handler })));
+    // keepAnswered 0: nobody reads their answered lists here, and a long load would grow them without bound.
+    await Promise.all(Array.from({ length: executors }, () => workspace.startExecutor({ executorType, handler, keepAnswered: 0 })));
     executor = `${executors} fake executor(s), ${behaviour}`;
   }
   // A load run may start millions of runs: the engine keeps only the latest ended ones (its memory stays flat).

@@ -124,7 +124,8 @@ export const loadCommand: CommandBody<LoadArgs> = {
               onProgress: (p) =>
                 process.stderr.write(
                   `\r\x1b[2K${(p.elapsedMs / 1000).toFixed(1)} s  ${Math.round(p.rate).toLocaleString('en-US')}/s  in flight ${p.inFlight}  lag ${p.lag ?? '?'}  ` +
-                    `p99 ${p.p99Ms === undefined ? '?' : `${p.p99Ms.toFixed(1)} ms`}  answered ${p.ended.toLocaleString('en-US')}/${p.started.toLocaleString('en-US')}`,
+                    `p99 ${p.p99Ms === undefined ? '?' : `${p.p99Ms.toFixed(1)} ms`}  answered ${p.ended.toLocaleString('en-US')}/${p.started.toLocaleString('en-US')}  ` +
+                    `harness rss ${Math.round(p.rssMb)} MB heap ${Math.round(p.heapUsedMb)} MB`,
                 ),
             }
           : {}),
@@ -141,6 +142,16 @@ export const loadCommand: CommandBody<LoadArgs> = {
   },
 };
 
+/** The harness process's own memory: an executor in its own process is not in these figures. */
+function renderMemory(m: LoadRunReport['memory']): string {
+  const mb = (x: number) => `${Math.round(x).toLocaleString('en-US')} MB`;
+  const after =
+    m.rssAfterWarmupMb === null
+      ? ''
+      : `; ${mb(m.rssAfterWarmupMb)} after the first minute${m.rssSlopeMbPerMin === null ? '' : `, ${m.rssSlopeMbPerMin >= 0 ? '+' : ''}${m.rssSlopeMbPerMin.toFixed(1)} MB/min since`}`;
+  return `harness rss ${mb(m.rssMb)} (peak ${mb(m.rssPeakMb)}), heap ${mb(m.heapUsedMb)} (peak ${mb(m.heapUsedPeakMb)})${after}`;
+}
+
 type Colors = Pick<import('../../colors.js').Colors, 'red' | 'green' | 'yellow'>;
 
 export function renderLoadReport(r: LoadRunReport, verdicts: readonly SloVerdict[], pc: Colors): string {
@@ -153,6 +164,9 @@ export function renderLoadReport(r: LoadRunReport, verdicts: readonly SloVerdict
     `  latency ms  p50 ${n(l.p50Ms)}  p90 ${n(l.p90Ms)}  p99 ${n(l.p99Ms)}  p99.9 ${n(l.p999Ms)}  max ${n(l.maxMs)}  mean ${n(l.meanMs)}  (start → result applied, ${n(l.count)} tasks)`,
     `  lag         peak ${n(r.lagPeak)}; drained ${n(r.drainMs / 1000)} s after the last start`,
     `  answers     ${n(r.completed)} succeeded, ${bad(r.failed)} failed; lost ${bad(r.lost)}, duplicated ${bad(r.duplicated)}`,
+    ...r.lostSample.slice(0, 3).map((t) => `  ${pc.yellow('lost')}        ${t}`),
+    ...r.duplicatedSample.slice(0, 3).map((t) => `  ${pc.yellow('duplicated')}  ${t}`),
+    `  memory      ${renderMemory(r.memory)}`,
     ...r.errors.slice(0, 5).map((e) => `  ${pc.yellow('error')}       ${e}`),
     ...verdicts.map((v) => `  SLO         ${v.slo}: ${n(v.actual)} ${v.met ? pc.green('met') : pc.red('MISSED')}`),
   ];

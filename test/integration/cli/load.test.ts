@@ -28,6 +28,9 @@ interface JsonReport {
   lagPeak: number;
   executor: string;
   latency: { count: number; p50Ms: number; p99Ms: number; maxMs: number };
+  lostSample: string[];
+  duplicatedSample: string[];
+  memory: { rssMb: number; heapUsedMb: number; rssPeakMb: number; heapUsedPeakMb: number; rssAfterWarmupMb: number | null; rssSlopeMbPerMin: number | null };
   slos: { slo: string; actual: number; met: boolean }[];
 }
 
@@ -61,6 +64,13 @@ describe.skipIf(noNative !== undefined)('load against a real broker', () => {
     expect(report.latency.p50Ms).toBeLessThanOrEqual(report.latency.p99Ms);
     expect(report.latency.p99Ms).toBeLessThanOrEqual(report.latency.maxMs);
     expect(report.lagPeak).toBeGreaterThanOrEqual(0);
+    expect(report).toMatchObject({ lostSample: [], duplicatedSample: [] });
+    // the harness process's own memory; a run this short has no figure after the first minute
+    expect(report.memory.rssMb).toBeGreaterThan(report.memory.heapUsedMb);
+    expect(report.memory.heapUsedMb).toBeGreaterThan(0);
+    expect(report.memory.rssPeakMb).toBeGreaterThanOrEqual(report.memory.rssMb);
+    expect(report.memory.heapUsedPeakMb).toBeGreaterThanOrEqual(report.memory.heapUsedMb);
+    expect(report.memory).toMatchObject({ rssAfterWarmupMb: null, rssSlopeMbPerMin: null });
     expect(report.slos).toEqual([
       { slo: 'p99<120s', actual: report.latency.p99Ms, met: true },
       { slo: 'throughput>=1000000/s', actual: report.runsPerSecond, met: false },
@@ -77,6 +87,7 @@ describe.skipIf(noNative !== undefined)('load against a real broker', () => {
     expect(result.stdout).toMatch(/load: 100 tasks against .*report-executor\.ts/);
     expect(result.stdout).toMatch(/latency ms\s+p50 [\d.,]+\s+p90 [\d.,]+\s+p99 [\d.,]+/);
     expect(result.stdout).toMatch(/100 succeeded, 0 failed; lost 0, duplicated 0/);
+    expect(result.stdout).toMatch(/memory\s+harness rss [\d,]+ MB \(peak [\d,]+ MB\), heap [\d,]+ MB \(peak [\d,]+ MB\)\n/);
     expect(result.stdout).toMatch(/SLO\s+p99<60s: [\d.,]+ met/);
   }, 300_000);
 });

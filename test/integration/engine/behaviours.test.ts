@@ -212,6 +212,27 @@ describe('targetExecutor', () => {
   });
 });
 
+describe('keepAnswered', () => {
+  it('keeps the latest task ids (at most twice keepAnswered), 0 keeps none, and stats still count every answer', async () => {
+    const { config, engine, prefix } = await world('keep-answered');
+    // Each in its own group: both answer every task (the second answer to reach the engine is a duplicate).
+    const start = (keepAnswered: number) =>
+      FakeExecutor.start({ kafka: stack.broker.kafka(`keep-${keepAnswered}`), config, executorType: 'import-executor', handler: behaviours.succeed(), groupId: `${prefix}.keep-${keepAnswered}`, keepAnswered });
+    const [three, none] = await Promise.all([start(3), start(0)]);
+    onTestFinished(async () => void (await Promise.all([three.stop(), none.stop()])));
+    for (let i = 0; i < 10; i++) await engine.startRun('bulk-import', { tenantId: 'acme' });
+    await vi.waitFor(() => expect([three.stats().succeeded, none.stats().succeeded]).toEqual([10, 10]), { timeout: 20_000 });
+    // trimmed back to 3 at the 6th and the 9th answer
+    expect(new Set(three.answered).size).toBe(4);
+    expect(none.answered).toEqual([]);
+    await expect(FakeExecutor.start({ kafka: stack.broker.kafka('keep-bad'), config, executorType: 'import-executor', handler: behaviours.succeed(), keepAnswered: -1 })).rejects.toMatchObject({
+      name: 'ConfigError',
+      code: 'CONFIG_INVALID_VALUE',
+      message: expect.stringMatching(/keepAnswered = -1 is not allowed: use an integer ≥ 0/),
+    });
+  });
+});
+
 describe('failTimes and duplicate results', () => {
   it('failTimes(2) completes on attempt 3; the same result published twice more is a duplicate and changes nothing', async () => {
     const { recorder, engine, config, executor } = await world('fail-times');
