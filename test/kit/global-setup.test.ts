@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from '../../harness/clients/kafkajs.js';
 import { kafkajsSecurity } from '../../harness/config/security.js';
 import { describe, expect, it } from 'vitest';
 import { TaskConsumer, TaskProducer } from '../../harness/clients/index.js';

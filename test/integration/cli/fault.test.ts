@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from '../../../harness/clients/kafkajs.js';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { UpState } from '../../../harness/cli/state.js';
 import { findToxiproxy } from '../../../harness/faults/index.js';

@@ -1,6 +1,6 @@
 // A well-behaved executor for `contract --report`: the harness's FakeExecutor in its own process, configured
 // from the GAMELAN_* environment the contract command gives every executor under test.
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from '../../../harness/clients/kafkajs.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig } from '../../../harness/config/index.js';
 import { FakeExecutor } from '../../../harness/executors/executor.js';
 import { behaviours } from '../../../harness/executors/handler.js';

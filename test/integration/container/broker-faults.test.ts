@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { type Admin, Kafka, logLevel } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import { Kafka, logLevel } from '../../../harness/clients/kafkajs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContainerBrokerProvider, type StartedContainerBroker } from '../../../harness/brokers/index.js';
 import { type AdvertisedProxies, advertisedProxies, BrokerFaults, type StartedToxiproxy, startToxiproxy } from '../../../harness/faults/index.js';

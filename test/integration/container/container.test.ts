@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from '../../../harness/clients/kafkajs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContainerBrokerProvider, START_LABEL, type StartedContainerBroker } from '../../../harness/brokers/index.js';
 import { DEFAULT_CONFIG } from '../../../harness/config/index.js';

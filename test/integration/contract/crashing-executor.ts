@@ -2,7 +2,7 @@
 // and exits with code 3 on the first task it sees: "an executor that crashes mid-run".
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from '../../../harness/clients/kafkajs.js';
 
 const env = process.env;
 const grandchild = spawn('sleep', [env.CRASH_SLEEP ?? '300'], { stdio: 'ignore' });

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
+import { Kafka, logLevel } from '../../../harness/clients/kafkajs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedNativeBroker } from '../../../harness/brokers/index.js';
 import { ADVERTISED_LANE, type AdvertisedProxies, advertisedProxies, type StartedToxiproxy, startToxiproxy } from '../../../harness/faults/index.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { type Admin, Kafka, logLevel } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import { Kafka, logLevel } from '../../../harness/clients/kafkajs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedNativeBroker } from '../../../harness/brokers/index.js';
 import { BrokerFaults } from '../../../harness/faults/index.js';

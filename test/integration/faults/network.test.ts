@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { type Admin, Kafka, type KafkaConfig, logLevel, type Producer } from 'kafkajs';
+import type { Admin, KafkaConfig, Producer } from 'kafkajs';
+import { Kafka, logLevel } from '../../../harness/clients/kafkajs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/index.js';
 import { brokerAddresses, NetworkFaults, type StartedToxiproxy, startToxiproxy } from '../../../harness/faults/index.js';

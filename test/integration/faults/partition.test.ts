@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from '../../../harness/clients/kafkajs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/index.js';
 import { checkHistory, renderHistoryReport } from '../../../harness/checker/index.js';

@@ -1,4 +1,5 @@
-import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Admin, Producer } from 'kafkajs';
+import { Kafka, logLevel } from '../../../harness/clients/kafkajs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/index.js';
 import { TopicError } from '../../../harness/errors.js';

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Admin, Producer } from 'kafkajs';
+import { Kafka, logLevel } from '../../../../harness/clients/kafkajs.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { gamelanKafka, type GamelanFaultNode, useFaults } from '../../../../harness/vitest/index.js';
 import { readTopic } from '../../../../harness/topics/read-topic.js';

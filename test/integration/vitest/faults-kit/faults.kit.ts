@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from '../../../../harness/clients/kafkajs.js';
 import { expect, it } from 'vitest';
 import { gamelanKafka, useFaults } from '../../../../harness/vitest/index.js';
 
