@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,7 +9,7 @@ import { BrokerError, ConfigError } from '../../errors.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { PhaseTimer } from '../phases.js';
-import { identityOf } from '../process-identity.js';
+import { identityOf, UP_TOKEN_ENV } from '../process-identity.js';
 import { isRunning, readState, removeState, stateFilePath, type UpState, writeState } from '../state.js';
 import { writeClientProperties } from '../client-properties.js';
 import { assertPortsFree } from '../validate.js';
@@ -45,6 +46,10 @@ export const upCommand: CommandBody<UpArgs> = {
       .option('state-file', { type: 'string', describe: 'Where to record the running harness (default .gamelan-harness/up.json)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' }) as unknown as Argv<UpArgs>,
   handler: async (argv) => {
+    // A detached `up` is started with a token in its environment; it goes into the state file (for `down` to read back
+    // from this process) and no further: the broker JVMs and other children must not hold it.
+    const token = process.env[UP_TOKEN_ENV];
+    delete process.env[UP_TOKEN_ENV];
     const stateFile = stateFilePath(argv.stateFile);
     const running = readState(stateFile);
     if (running && isRunning(running)) {
@@ -107,6 +112,7 @@ export const upCommand: CommandBody<UpArgs> = {
       configSource: config.source ?? null,
       startedAt: new Date().toISOString(),
       ...(identity ? { process: identity } : {}),
+      ...(token && /^[0-9a-f]{32,128}$/.test(token) ? { token } : {}),
       ...(security ? { security: security.state } : {}),
       ...(faults ? { faults } : {}),
     });
@@ -150,7 +156,7 @@ async function detach(stateFile: string): Promise<void> {
     detached: true,
     stdio: ['ignore', out, out],
     // Its output goes to a log file: no colour (picocolors turns colour on for any FORCE_COLOR, even 0).
-    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'FORCE_COLOR')), NO_COLOR: '1' },
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'FORCE_COLOR')), NO_COLOR: '1', [UP_TOKEN_ENV]: randomBytes(24).toString('hex') },
   });
   closeSync(out);
   let exited: number | null | undefined;

@@ -76,7 +76,9 @@ describe('up --detach, topics, down', () => {
     const up = await cli(['up', '--detach', '--kafka', 'native', '--config', 'fixtures/config/application.properties', '--state-file', stateFile]);
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toMatch(/bootstrap servers: 127\.0\.0\.1:\d+/);
-    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number; bootstrapServers: string[] };
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number; bootstrapServers: string[]; token?: string };
+    // The detached `up` records the token it was started with; `down` reads it back from that process's environment.
+    expect(state.token).toMatch(/^[0-9a-f]{48}$/);
 
     const topics = await cli(['topics', '--json', '--state-file', stateFile]);
     expect(topics.code, topics.stderr).toBe(0);
