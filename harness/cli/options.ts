@@ -5,6 +5,8 @@ import { PROVIDER_KINDS, type ProviderKind } from '../brokers/types.js';
 import { PROVIDER_ENV_VAR, providerFromEnv } from '../config/provider-env.js';
 import { SECURITY_MODES, type SecurityMode } from '../config/security.js';
 import { ConfigError } from '../errors.js';
+import { harnessCacheDir } from '../kafka-distribution/cache.js';
+import { assertCacheDirUsable } from './output-paths.js';
 import type { StackOptions } from '../stack/start-stack.js';
 
 /** The options every command that boots or reaches a broker shares. */
@@ -39,6 +41,8 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
       if (givenWithoutValue('brokers')) throw new Error(`--brokers (no value) is not allowed: use ${BROKER_COUNT_ALLOWED}.`);
       checkSecurityArgs(argv);
       if (!process.argv.slice(2).some((a) => a === '--kafka' || a.startsWith('--kafka='))) providerFromEnv(); // throws for a bad value
+      // Brokers the harness starts keep jars and logs in the per-user cache: a HOME it cannot write is bad input now.
+      if (argv.kafka === 'native' || argv.kafka === 'container' || argv.kafka === 'auto') assertCacheDirUsable(harnessCacheDir());
       const port = argv.port as number | undefined;
       if (port !== undefined && (!Number.isInteger(port) || port < 1024 || port > 65_535)) {
         throw new Error(`--port ${String(port)} is not allowed: use an integer from 1024 to 65535.`);

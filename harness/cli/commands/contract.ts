@@ -7,6 +7,7 @@ import type { Recording } from '../../recorder/recording.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { assertPortsFree, checkNumbers, checkPaths } from '../validate.js';
+import { checkOutputPaths } from '../output-paths.js';
 import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
 
 interface ContractArgs extends BrokerArgs, DialectArgs {
@@ -49,6 +50,7 @@ export const contractCommand: CommandBody<ContractArgs> = {
         if (!String(argv.executorCmd ?? '').trim()) throw new Error('--executor-cmd is empty: give the command that starts your executor.');
         if (!/^[A-Za-z0-9._:-]+$/.test(String(argv.type))) throw new Error(`--type ${JSON.stringify(argv.type)} is not an executor type: letters, digits, '.', '_', ':', '-'.`);
         checkPaths(argv, ['junit', 'json', 'report', 'cases']);
+        checkOutputPaths(argv, { junit: 'file', json: 'file', report: 'file' });
         return checkNumbers(argv, {
           seed: { min: 0 },
           'faker-cases': { min: 0, max: 1_000 },

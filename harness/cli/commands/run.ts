@@ -5,6 +5,7 @@ import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { isRunning, readState, stateFilePath } from '../state.js';
 import { assertPortsFree, checkPaths } from '../validate.js';
+import { checkOutputPaths } from '../output-paths.js';
 import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
 
 interface RunArgs extends BrokerArgs, DialectArgs {
@@ -33,7 +34,7 @@ export const runCommand: CommandBody<RunArgs> = {
       .option('all', { type: 'boolean', default: false, describe: 'Play every bundled scenario, slow and chaos ones included' })
       .option('long', { type: 'boolean', default: false, describe: 'Play the long version of the chaos scenarios (more runs, more faults, minutes each; sets GAMELAN_CHAOS_LONG=1)' })
       .option('strict-history', { type: 'boolean', default: false, describe: 'Fail any scenario whose recorded flow has history anomalies (lost, duplicated… tasks); default: only chaos scenarios and those that ask' })
-      .check((argv) => checkPaths(argv, ['json', 'junit', 'record', 'report'])) as unknown as Argv<RunArgs>,
+      .check((argv) => checkPaths(argv, ['json', 'junit', 'record', 'report']) && checkOutputPaths(argv, { json: 'file', junit: 'file', report: 'file', record: 'directory' })) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
     const [{ loadScenarios }, { LONG_CHAOS_ENV }] = await Promise.all([import('../../scenario/load.js'), import('../../scenario/length.js')]);
     if (argv.long) process.env[LONG_CHAOS_ENV] = '1'; // before the scenario modules size themselves at import

@@ -13,6 +13,7 @@ import { identityOf, UP_TOKEN_ENV } from '../process-identity.js';
 import { isRunning, readState, removeState, stateFilePath, type UpState, writeState } from '../state.js';
 import { writeClientProperties } from '../client-properties.js';
 import { assertPortsFree } from '../validate.js';
+import { checkOutputPaths } from '../output-paths.js';
 import { type DialectArgs, loadOptionsFrom, withDialectOptions } from '../dialect-options.js';
 import { deferredReporter } from '../deferred-reporter.js';
 
@@ -43,6 +44,7 @@ export const upCommand: CommandBody<UpArgs> = {
         }
         return true;
       })
+      .check((argv) => checkOutputPaths(argv, { 'state-file': 'file' }))
       .option('state-file', { type: 'string', describe: 'Where to record the running harness (default .gamelan-harness/up.json)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' }) as unknown as Argv<UpArgs>,
   handler: async (argv) => {
