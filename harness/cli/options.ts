@@ -5,6 +5,7 @@ import { PROVIDER_KINDS, type ProviderKind } from '../brokers/types.js';
 import { PROVIDER_ENV_VAR, providerFromEnv } from '../config/provider-env.js';
 import { SECURITY_MODES, type SecurityMode } from '../config/security.js';
 import { ConfigError } from '../errors.js';
+import { parseKafkaVersion } from '../config/kafka-version.js';
 import { harnessCacheDir } from '../kafka-distribution/cache.js';
 import { assertCacheDirUsable } from './output-paths.js';
 import type { StackOptions } from '../stack/start-stack.js';
@@ -26,7 +27,11 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
     })
     .option('port', { type: 'number', describe: 'Pin the first client port (default: a free loopback port)' })
     .option('data-dir', { type: 'string', describe: 'Keep the broker log here across restarts (default: a temp dir removed on exit)' })
-    .option('kafka-version', { type: 'string', describe: 'Apache Kafka version for the native/container provider' })
+    .option('kafka-version', {
+      type: 'string',
+      describe: 'Apache Kafka version for the native/container provider (major.minor.patch; default GAMELAN_KAFKA_VERSION, else the pinned one)',
+      coerce: coerceWith((value) => parseKafkaVersion(value, '--kafka-version')),
+    })
     .option('image', { type: 'string', describe: 'Container image for the container provider' })
     .option('bootstrap-servers', bootstrapServersOption('of an existing cluster (external provider)'))
     .option('security', {
@@ -42,6 +47,7 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
       checkSecurityArgs(argv);
       if (!process.argv.slice(2).some((a) => a === '--kafka' || a.startsWith('--kafka='))) providerFromEnv(); // throws for a bad value
       // Brokers the harness starts keep jars and logs in the per-user cache: a HOME it cannot write is bad input now.
+      if (argv.kafkaVersion === undefined && process.env.GAMELAN_KAFKA_VERSION !== undefined) parseKafkaVersion(process.env.GAMELAN_KAFKA_VERSION, 'GAMELAN_KAFKA_VERSION');
       if (argv.kafka === 'native' || argv.kafka === 'container' || argv.kafka === 'auto') assertCacheDirUsable(harnessCacheDir());
       const port = argv.port as number | undefined;
       if (port !== undefined && (!Number.isInteger(port) || port < 1024 || port > 65_535)) {

@@ -13,6 +13,22 @@ describe('Kafka jars', () => {
     expect(kafkaVersion('4.1.0', { GAMELAN_KAFKA_VERSION: '4.0.0' })).toBe('4.1.0');
   });
 
+  it.each([['../../../tmp/x'], ['4.1'], ['4.1.1-SNAPSHOT'], ['https://example.com/4.1.1'], [''], ['4.1.1\n']])(
+    'refuses %j as a version (it names a cache folder and a Maven artifact): CONFIG_INVALID_VALUE naming where it came from',
+    (bad) => {
+      expect(() => kafkaVersion(bad, {})).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID_VALUE', message: expect.stringContaining('use an Apache Kafka release as major.minor.patch') }));
+      expect(() => kafkaVersion(undefined, { GAMELAN_KAFKA_VERSION: bad })).toThrow(/^GAMELAN_KAFKA_VERSION = /);
+    },
+  );
+
+  it('refuses a malformed version before Maven runs or a folder is made', async () => {
+    const cache = tempDir('cache');
+    const mvn = fakeMaven('ok');
+    await expect(resolveKafkaJars({ version: '../escape', env: { GAMELAN_HARNESS_CACHE: cache, PATH: `${mvn.path}:/usr/bin:/bin` } })).rejects.toMatchObject({ code: 'CONFIG_INVALID_VALUE' });
+    expect(existsSync(mvn.calls) ? readFileSync(mvn.calls, 'utf8') : '').toBe('');
+    expect(readdirSync(cache)).toEqual([]);
+  });
+
   it('asks Maven for the broker, the tools and a log4j2 backend for slf4j 1.7', () => {
     const pom = kafkaPom('4.1.1');
     for (const artifact of ['kafka_2.13</artifactId><version>4.1.1', 'kafka-tools</artifactId><version>4.1.1', 'log4j-slf4j-impl', 'log4j-core']) {
@@ -53,6 +69,8 @@ describe('Kafka jars', () => {
     expect((error as Error).message).toContain('Could not resolve dependencies');
     expect(existsSync(join(cache, 'kafka-9.9.9', JARS_MARKER))).toBe(false);
     expect(cachedKafkaVersions(cache)).toEqual([]);
+    // An unknown version leaves no empty kafka-9.9.9 folder behind (issue #22).
+    expect(existsSync(join(cache, 'kafka-9.9.9'))).toBe(false);
   });
 
   it('says to install Maven or set KAFKA_HOME when mvn is missing', async () => {
