@@ -57,13 +57,17 @@ const REQUIRED_OF: Partial<Record<FaultKind, readonly ('ms' | 'kbps' | 'broker')
 const FIX = 'start one with `gamelan-harness up --detach --fault-proxy` (native or container brokers)';
 
 /** A whole number ≥ min, or a ConfigError naming the option, the value and what is allowed. */
-function wholeNumber(option: string, min: number) {
+/** Most a fault number may be: Node timers (the built-in proxy) and Toxiproxy's attributes are 32-bit. */
+const MAX_FAULT_NUMBER = 2_147_483_647;
+const UNIT: Readonly<Record<string, string>> = { '--ms': ' ms', '--jitter': ' ms', '--kbps': ' KB/s' };
+
+function wholeNumber(option: string, min: number, max = MAX_FAULT_NUMBER) {
   return (value: unknown): number | undefined => {
     if (value === undefined) return undefined;
     const text = String(Array.isArray(value) ? value.at(-1) : value);
     const n = Number(text);
-    if (text.trim() === '' || !Number.isInteger(n) || n < min) {
-      throw new ConfigError('CONFIG_INVALID_VALUE', `${option} = ${JSON.stringify(text)} is not allowed: use a whole number ≥ ${min}.`, { key: option, value: text });
+    if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+      throw new ConfigError('CONFIG_INVALID_VALUE', `${option} = ${JSON.stringify(text)} is not allowed: use a whole number from ${min} to ${max}${UNIT[option] ?? ''}.`, { key: option, value: text });
     }
     return n;
   };
