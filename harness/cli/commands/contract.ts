@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readTextFileBounded } from '../../config/read-bounded.js';
 import pc from 'picocolors';
 import type { Argv } from 'yargs';
 import type { WireTask } from '../../contract/cases.js';
@@ -118,9 +119,10 @@ async function checkCases(file: string, executorType: string, tasks: { name: str
 
 function readCases(file: string): { name: string; task: WireTask }[] {
   if (!existsSync(file)) throw new ConfigError('CONFIG_FILE_NOT_FOUND', `--cases ${file} does not exist.`, { file });
+  const text = readTextFileBounded(file, { what: `--cases ${file}` });
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (e) {
     throw new ConfigError('CONFIG_PARSE_FAILED', `--cases ${file} is not JSON: ${(e as Error).message}`, { file });
   }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import pc from 'picocolors';
 import type { Argv } from 'yargs';
 import type { TopicRole } from '../../config/index.js';
@@ -82,17 +81,20 @@ async function readInput(argv: ProduceArgs): Promise<unknown[]> {
   const { parseJsonInput } = await import('../produce-input.js');
   if (argv.value !== undefined) return parseJsonInput(argv.value, '--value');
   if (argv.file !== undefined && argv.file !== '-') {
-    const text = await readFile(argv.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new ConfigError('CONFIG_FILE_NOT_FOUND', `--file ${argv.file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}.`, { file: argv.file, key: 'file' });
-    });
-    return parseJsonInput(text, argv.file);
+    const { readTextFileBounded } = await import('../../config/read-bounded.js');
+    return parseJsonInput(readTextFileBounded(argv.file, { what: `--file ${argv.file}` }), argv.file);
   }
   if (process.stdin.isTTY) {
     throw new ConfigError('CONFIG_INVALID_VALUE', 'Nothing to send: give --value <json>, --file <path>, --build, or pipe JSON on stdin.', { key: 'value' });
   }
+  const { MAX_INPUT_FILE_BYTES, stripBom } = await import('../../config/read-bounded.js');
   let text = '';
-  for await (const chunk of process.stdin) text += String(chunk);
-  return parseJsonInput(text, 'stdin');
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    // Bounded like a file: `cat /dev/zero | produce tasks` must end, not grow memory for ever.
+    if (text.length > MAX_INPUT_FILE_BYTES) throw new ConfigError('CONFIG_PARSE_FAILED', `stdin holds more than ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MiB; send at most that per produce (or use --file in parts).`, { key: 'stdin' });
+  }
+  return parseJsonInput(stripBom(text), 'stdin');
 }
 
 /** `count` messages from the seeded builders, seeds seed…seed+count-1, with --value's fields over them. */
