@@ -50,10 +50,13 @@ export const produceCommand: CommandBody<ProduceArgs> = {
     }
     const input = await import('../produce-input.js');
     const headers = input.parseHeaders(argv.header ?? []);
+    input.checkTraceparent(argv.traceparent);
     if (role === 'dlq' && (Object.keys(headers).length > 0 || argv.traceparent !== undefined)) {
       throw new ConfigError('CONFIG_INVALID_VALUE', 'A dead letter carries the original record\'s key and the kafka_dlt-* headers the protocol defines: --header and --traceparent are not used for dlq.', { key: 'header' });
     }
-    const messages = argv.build ? await built(role, argv) : input.validateMessages(role, await readInput(argv), inputName(argv));
+    // Fields the protocol writes that the input left out (a `null`) are said, so nothing changes without a word.
+    const said = (where: string, fields: readonly string[]) => process.stderr.write(`${where}: the protocol also writes ${fields.join(', ')} (left out of the input; sent as its default).\n`);
+    const messages = argv.build ? await built(role, argv) : input.validateMessages(role, await readInput(argv), inputName(argv), said);
 
     // Only now, with every message valid, reach the cluster.
     await using cluster = await connectToCluster(argv, 'gamelan-harness-produce');
