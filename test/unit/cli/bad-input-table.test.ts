@@ -52,6 +52,8 @@ let portInUse = 0;
 // refuse it and the sleep must outlive every row.
 let sleeper: ChildProcess;
 let forgedState = '';
+// LOCKED_STATE: a state file whose `up` lock this test process holds, as a first `up` still starting would.
+let lockedState = '';
 
 beforeAll(async () => {
   portHolder = createServer();
@@ -61,6 +63,8 @@ beforeAll(async () => {
   for (let i = 0; i < 100 && identityOf(sleeper.pid!)?.commandLine !== 'sleep 600'; i++) await new Promise((r) => setTimeout(r, 20));
   forgedState = path.join(mkdtempSync(path.join(tmpdir(), 'gamelan-bad-input-')), 'up.json');
   const bootstrapServers = ['127.0.0.1:9092'];
+  lockedState = path.join(path.dirname(forgedState), 'locked.json');
+  writeFileSync(path.join(path.dirname(forgedState), 'locked.lock'), JSON.stringify({ pid: process.pid, process: identityOf(process.pid) }));
   writeFileSync(forgedState, JSON.stringify({ pid: sleeper.pid, kind: 'native', bootstrapServers, brokerCount: 1, logFiles: [], topics: {}, configSource: null, startedAt: new Date().toISOString(), process: identityOf(sleeper.pid!) }));
 });
 
@@ -79,7 +83,7 @@ describe('README "Bad input" table', () => {
   });
 
   it.concurrent.each(rows.map((r) => [r.input, r] as const))('%s', async (_input, row) => {
-    const args = row.args.map((a) => (a === 'PORT_IN_USE' ? String(portInUse) : a === 'FORGED_STATE' ? forgedState : a));
+    const args = row.args.map((a) => (a === 'PORT_IN_USE' ? String(portInUse) : a === 'FORGED_STATE' ? forgedState : a === 'LOCKED_STATE' ? lockedState : a));
     let code = 0;
     let stderr = '';
     try {
