@@ -56,6 +56,18 @@ export function listJars(dir: string): string[] {
     .map((name) => join(dir, name));
 }
 
+/** Why KAFKA_HOME cannot serve the broker's jars (undefined: it has jars in libs/). */
+export function kafkaHomeProblem(home: string): string | undefined {
+  const libs = join(home, 'libs');
+  if (!existsSync(home)) return 'does not exist';
+  if (!existsSync(libs)) return 'has no libs/ directory (not an unpacked Kafka distribution)';
+  try {
+    return listJars(libs).length === 0 ? 'has no jars in libs/' : undefined;
+  } catch (error) {
+    return `libs/ cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+  }
+}
+
 /** Cached versions: `kafka-<v>` directories whose download completed. */
 export function cachedKafkaVersions(cacheDir: string): string[] {
   if (!existsSync(cacheDir)) return [];

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { harnessCacheDir, pruneLogRuns } from '../../../harness/kafka-distribution/cache.js';
-import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, JARS_MARKER, kafkaPom, kafkaVersion, resolveKafkaJars } from '../../../harness/kafka-distribution/jars.js';
+import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, JARS_MARKER, kafkaHomeProblem, kafkaPom, kafkaVersion, resolveKafkaJars } from '../../../harness/kafka-distribution/jars.js';
 import { cleanupFakes, fakeMaven, tempDir } from '../brokers/fakes.js';
 
 describe('Kafka jars', () => {
@@ -79,6 +79,16 @@ describe('Kafka jars', () => {
       code: 'KAFKA_JARS_UNAVAILABLE',
       message: expect.stringMatching(/Install Maven.*KAFKA_HOME/s),
     });
+  });
+
+  it('says why a KAFKA_HOME cannot serve the jars (doctor shows it instead of a tick)', () => {
+    expect(kafkaHomeProblem('/nonexistent')).toBe('does not exist');
+    const empty = tempDir('kafka-home-empty');
+    expect(kafkaHomeProblem(empty)).toBe('has no libs/ directory (not an unpacked Kafka distribution)');
+    mkdirSync(join(empty, 'libs'));
+    expect(kafkaHomeProblem(empty)).toBe('has no jars in libs/');
+    writeFileSync(join(empty, 'libs', 'kafka.jar'), '');
+    expect(kafkaHomeProblem(empty)).toBeUndefined();
   });
 
   it('uses $KAFKA_HOME/libs without Maven', async () => {
