@@ -18,13 +18,40 @@ function filesIn(dir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
+/** Longest a scenario file's top level may take to import (a top-level await kept waiting by a timer or socket). */
+export const SCENARIO_IMPORT_TIMEOUT_MS = 15_000;
+
+/**
+ * The import, or a ConfigError naming the file when its top-level await cannot settle. With nothing left to wait
+ * on, Node would exit 13 without a word; 'beforeExit' is the moment the event loop ran dry with the import pending,
+ * so it never will. An await kept alive by a timer or socket is cut after SCENARIO_IMPORT_TIMEOUT_MS.
+ */
+function settledImport<T>(file: string, importing: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const advice = 'A scenario file should only define its scenario at the top level; do the waiting in run().';
+    const never = () => reject(new ConfigError('CONFIG_INVALID_VALUE', `${file}: the scenario file's top-level await never settles (nothing is left that could settle it). ${advice}`, { file, key: 'scenario' }));
+    const timer = setTimeout(
+      () => reject(new ConfigError('CONFIG_INVALID_VALUE', `${file}: the scenario file did not finish importing within ${SCENARIO_IMPORT_TIMEOUT_MS / 1000} s (a top-level await still waiting). ${advice}`, { file, key: 'scenario' })),
+      SCENARIO_IMPORT_TIMEOUT_MS,
+    );
+    timer.unref(); // it must not keep the loop alive, or 'beforeExit' could never tell a dead await
+    process.on('beforeExit', never);
+    void importing.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      process.off('beforeExit', never);
+    });
+  });
+}
+
 async function importScenario(file: string): Promise<LoadedScenario> {
   const url = pathToFileURL(file).href;
   let module: { default?: unknown };
   try {
     // TypeScript scenario files load through tsx, so users need no build step.
-    module = (/\.m?ts$/.test(file) ? await (await import('tsx/esm/api')).tsImport(url, import.meta.url) : await import(url)) as { default?: unknown };
+    const importing = /\.m?ts$/.test(file) ? import('tsx/esm/api').then(({ tsImport }) => tsImport(url, import.meta.url)) : import(url);
+    module = (await settledImport(file, importing)) as { default?: unknown };
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw importFailure(file, error);
   }
   const exported = commonJsDefault(module.default) ?? module.default;
