@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { parseBootstrapServers } from '../config/bootstrap.js';
-import { BROKER_COUNT_ALLOWED, DEFAULT_BROKERS, parseBrokerCount } from '../config/broker-count.js';
+import { BROKER_COUNT_ALLOWED, DEFAULT_BROKERS, isClientPort, parseBrokerCount } from '../config/broker-count.js';
 import { PROVIDER_KINDS, type ProviderKind } from '../brokers/types.js';
 import { PROVIDER_ENV_VAR, providerFromEnv } from '../config/provider-env.js';
 import { SECURITY_MODES, type SecurityMode } from '../config/security.js';
@@ -50,7 +50,7 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
       if (argv.kafkaVersion === undefined && process.env.GAMELAN_KAFKA_VERSION !== undefined) parseKafkaVersion(process.env.GAMELAN_KAFKA_VERSION, 'GAMELAN_KAFKA_VERSION');
       if (argv.kafka === 'native' || argv.kafka === 'container' || argv.kafka === 'auto') assertCacheDirUsable(harnessCacheDir());
       const port = argv.port as number | undefined;
-      if (port !== undefined && (!Number.isInteger(port) || port < 1024 || port > 65_535)) {
+      if (port !== undefined && !isClientPort(port)) {
         throw new Error(`--port ${String(port)} is not allowed: use an integer from 1024 to 65535.`);
       }
       return true;
