@@ -7,7 +7,7 @@ import { type ClusterFaults, faultsUnavailable, openClusterFaults } from '../fau
 import type { StartedToxiproxy } from '../faults/toxiproxy-server.js';
 import type { FlowRecorder } from '../recorder/recorder.js';
 import { type Recording, recordingOf, writeRecording } from '../recorder/recording.js';
-import { openWorkspace, type Workspace } from '../workspace/workspace.js';
+import { openWorkspace, type RemoveWhenStopped, type Workspace } from '../workspace/workspace.js';
 import { scenarioContext, seededFaker } from './context.js';
 import type { ScenarioDefinition } from './define.js';
 import type { RunSummary, ScenarioHistory, ScenarioResult, StepResult } from './result.js';
@@ -36,6 +36,8 @@ export interface RunScenariosOptions {
   readonly toxiproxy?: StartedToxiproxy;
   /** Fail every scenario whose recorded flow has history anomalies (`run --strict-history`); default: only those that ask. */
   readonly strictHistory?: boolean;
+  /** On a cluster the caller did not start: remove each scenario's topics and groups when it ends. */
+  readonly removeWhenStopped?: RemoveWhenStopped;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -85,6 +87,7 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
       clientId: `gamelan-scenario-${definition.name}`,
       overrides: definition.config ?? {},
       ...(options.dialect ? { dialect: options.dialect } : {}),
+      ...(options.removeWhenStopped ? { removeWhenStopped: options.removeWhenStopped } : {}),
     });
     // Every group of the scenario is watched (each executor type may have its own), for the report's timelines and lag.
     const own = `${workspace.prefix}.`;

@@ -9,10 +9,12 @@ import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { assertPortsFree, checkNumbers, checkPaths } from '../validate.js';
 import { checkOutputPaths } from '../output-paths.js';
+import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
 import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
 
 interface ContractArgs extends BrokerArgs, DialectArgs {
   strictCompat: boolean;
+  keep: boolean;
   executorCmd: string;
   type: string;
   junit?: string | undefined;
@@ -43,6 +45,7 @@ export const contractCommand: CommandBody<ContractArgs> = {
       .option('faker-cases', { type: 'number', default: 5, describe: 'How many seeded faker tasks' })
       .option('join-timeout', { type: 'number', default: 60_000, describe: 'ms the executor may take to join its consumer group' })
       .option('answer-timeout', { type: 'number', default: 30_000, describe: 'ms to wait for all answers once the cases are sent' })
+      .option('keep', KEEP_OPTION)
       .option('show-output', { type: 'boolean', default: false, describe: "Echo the executor's output (always shown when it fails to join or exits)" })
       .check((argv) => {
         for (const name of ['executor-cmd', 'type'] as const) {
@@ -76,7 +79,9 @@ export const contractCommand: CommandBody<ContractArgs> = {
     let recording: Recording | undefined;
     try {
       // The command owns the stack (started above, stopped below and on signals); the check only uses it.
+      const cleanup = clusterCleanup(stack.broker.kind, argv.keep);
       const report = await runExecutorContract(stack.broker, stack.config.gamelan, {
+        ...(cleanup.removeWhenStopped ? { removeWhenStopped: cleanup.removeWhenStopped } : {}),
         command: argv.executorCmd,
         executorType: argv.type,
         tasks,
@@ -91,6 +96,8 @@ export const contractCommand: CommandBody<ContractArgs> = {
         ...(argv.report ? { onRecording: (r: Recording) => (recording = r) } : {}),
       });
       process.stdout.write(`${renderContractSummary(report)}\n`);
+      const cleaned = cleanup.summary(stack.broker.bootstrapServers);
+      if (cleaned) process.stderr.write(`${cleaned}\n`);
       if (argv.junit) writeContractJUnit(report, argv.junit);
       if (argv.json) writeContractJson(report, argv.json);
       if (argv.report) {

@@ -6,8 +6,10 @@ import type { SloVerdict } from '../../load/slo.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { checkNumbers } from '../validate.js';
+import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
 
 interface LoadArgs extends BrokerArgs {
+  keep: boolean;
   rate?: number | undefined;
   duration?: string | undefined;
   tasks?: number | undefined;
@@ -57,6 +59,7 @@ export const loadCommand: CommandBody<LoadArgs> = {
       .option('drain-timeout', { type: 'number', default: 60_000, describe: 'ms to wait for the last answers once starting stopped; tasks unanswered then are lost' })
       .option('slo', { type: 'string', array: true, default: [], describe: 'Fail (exit 1) unless met, e.g. --slo "p99<200ms" --slo "throughput>=500/s"; repeatable' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON on stdout (for CI)' })
+      .option('keep', KEEP_OPTION)
       .option('context', { type: 'string', describe: 'Every task\'s context as a JSON object (what your executor needs, e.g. \'{"amount": 12.5}\'); "row" is set to the task\'s index' })
       .option('show-output', { type: 'boolean', default: false, describe: "Echo the --executor-cmd executor's output" })
       .check((argv) => {
@@ -100,8 +103,10 @@ export const loadCommand: CommandBody<LoadArgs> = {
     const stack = await startStack({ ...stackOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const abort = new AbortController();
     const unregister = registerCleanup({ name: 'harness stack', stop: () => (abort.abort(), stack.stop()), killSync: () => {} });
+    const cleanup = clusterCleanup(stack.broker.kind, argv.keep);
     try {
       const report = await runLoad({
+        ...(cleanup.removeWhenStopped ? { removeWhenStopped: cleanup.removeWhenStopped } : {}),
         broker: stack.broker,
         config: stack.config.gamelan,
         ...(argv.type === undefined ? {} : { executorType: argv.type }),
@@ -130,6 +135,8 @@ export const loadCommand: CommandBody<LoadArgs> = {
           : {}),
       });
       if (live) process.stderr.write('\r\x1b[2K');
+      const cleaned = cleanup.summary(stack.broker.bootstrapServers);
+      if (cleaned) process.stderr.write(`${cleaned}\n`);
       const verdicts = checkSlos(slos, report);
       if (argv.json) process.stdout.write(`${JSON.stringify({ ...report, slos: verdicts }, null, 2)}\n`);
       else process.stdout.write(renderLoadReport(report, verdicts, pc));

@@ -6,6 +6,7 @@ import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options
 import { isRunning, readState, stateFilePath } from '../state.js';
 import { assertPortsFree, checkPaths } from '../validate.js';
 import { checkOutputPaths } from '../output-paths.js';
+import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
 import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
 
 interface RunArgs extends BrokerArgs, DialectArgs {
@@ -19,6 +20,7 @@ interface RunArgs extends BrokerArgs, DialectArgs {
   all: boolean;
   strictHistory: boolean;
   long: boolean;
+  keep: boolean;
 }
 
 export const runCommand: CommandBody<RunArgs> = {
@@ -33,6 +35,7 @@ export const runCommand: CommandBody<RunArgs> = {
       .option('tag', { type: 'string', array: true, default: [], describe: 'Also play every bundled scenario with this tag (slow, chaos)' })
       .option('all', { type: 'boolean', default: false, describe: 'Play every bundled scenario, slow and chaos ones included' })
       .option('long', { type: 'boolean', default: false, describe: 'Play the long version of the chaos scenarios (more runs, more faults, minutes each; sets GAMELAN_CHAOS_LONG=1)' })
+      .option('keep', KEEP_OPTION)
       .option('strict-history', { type: 'boolean', default: false, describe: 'Fail any scenario whose recorded flow has history anomalies (lost, duplicated… tasks); default: only chaos scenarios and those that ask' })
       .check((argv) => checkPaths(argv, ['json', 'junit', 'record', 'report']) && checkOutputPaths(argv, { json: 'file', junit: 'file', report: 'file', record: 'directory' })) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
@@ -65,6 +68,7 @@ export const runCommand: CommandBody<RunArgs> = {
     if (options.kafka !== 'external') await assertPortsFree(argv.port, forScenarios.options.brokers ?? argv.brokers);
     const stack = await startStack({ ...forScenarios.options, load: loadOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const recordings = new Map<string, Recording>();
+    const cleanup = clusterCleanup(stack.broker.kind, argv.keep);
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
     try {
       const summary = await runScenarios(scenarios, {
@@ -73,6 +77,7 @@ export const runCommand: CommandBody<RunArgs> = {
         dialect: topicDialect(argv.dialect),
         ...(forScenarios.toxiproxy ? { toxiproxy: forScenarios.toxiproxy } : {}),
         strictHistory: argv.strictHistory,
+        ...(cleanup.removeWhenStopped ? { removeWhenStopped: cleanup.removeWhenStopped } : {}),
         onScenario: ({ name, result }) => {
           if (!result) process.stderr.write(`${pc.dim('▶')} ${name}\n`);
           else if (result.status === 'skipped') process.stderr.write(`${pc.yellow('-')} ${name} skipped: ${result.skipReason}\n`);
@@ -83,6 +88,8 @@ export const runCommand: CommandBody<RunArgs> = {
         ...(argv.report ? { onRecording: (name: string, recording: Recording) => recordings.set(name, recording) } : {}),
       });
       process.stdout.write(`${renderScenarioTable(summary)}\n`);
+      const cleaned = cleanup.summary(stack.broker.bootstrapServers);
+      if (cleaned) process.stderr.write(`${cleaned}\n`);
       if (argv.json) writeJsonReport(summary, argv.json);
       if (argv.junit) writeJUnitReport(summary, argv.junit);
       if (argv.record) writeJsonReport(summary, (await import('../../report/html/sources.js')).recordedSummaryFile(argv.record));
