@@ -38,6 +38,8 @@ export interface RunScenariosOptions {
   readonly strictHistory?: boolean;
   /** On a cluster the caller did not start: remove each scenario's topics and groups when it ends. */
   readonly removeWhenStopped?: RemoveWhenStopped;
+  /** Aborted (Ctrl-C): the playing scenario fails as interrupted, the ones after it are skipped; the summary is partial. */
+  readonly signal?: AbortSignal;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -47,6 +49,11 @@ export async function runScenarios(scenarios: readonly LoadedScenario[], options
   const started = Date.now();
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {
+    if (options.signal?.aborted) {
+      const { name, description } = scenario.definition;
+      results.push({ name, description, file: scenario.file, status: 'skipped', durationMs: 0, steps: [], skipReason: 'interrupted before it started', measurements: {} });
+      continue;
+    }
     options.onScenario?.({ name: scenario.definition.name });
     const result = await playScenario(scenario, options);
     results.push(result);
@@ -105,15 +112,27 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
     });
     const timeoutMs = definition.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
+    let onInterrupt: (() => void) | undefined;
     await Promise.race([
       definition.run(context),
+      new Promise<never>((_, reject) => {
+        onInterrupt = () => {
+          abort.abort();
+          reject(new Error('interrupted (Ctrl-C)'));
+        };
+        if (options.signal?.aborted) onInterrupt();
+        else options.signal?.addEventListener('abort', onInterrupt, { once: true });
+      }),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           abort.abort();
           reject(new Error(`scenario timed out after ${timeoutMs} ms`));
         }, timeoutMs);
       }),
-    ]).finally(() => clearTimeout(timer));
+    ]).finally(() => {
+      clearTimeout(timer);
+      if (onInterrupt) options.signal?.removeEventListener('abort', onInterrupt);
+    });
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   } finally {

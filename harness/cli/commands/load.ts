@@ -7,6 +7,7 @@ import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { checkNumbers } from '../validate.js';
 import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
+import { EXIT_INTERRUPTED, handleInterrupts } from '../interrupt.js';
 
 interface LoadArgs extends BrokerArgs {
   keep: boolean;
@@ -104,6 +105,12 @@ export const loadCommand: CommandBody<LoadArgs> = {
     const abort = new AbortController();
     const unregister = registerCleanup({ name: 'harness stack', stop: () => (abort.abort(), stack.stop()), killSync: () => {} });
     const cleanup = clusterCleanup(stack.broker.kind, argv.keep);
+    // Ctrl-C: starting stops, the report covers what ran; a second Ctrl-C stops the broker at once.
+    const { silenceKafkaLogs } = await import('../../brokers/kafka-log.js');
+    const interrupts = handleInterrupts(() => {
+      silenceKafkaLogs();
+      abort.abort();
+    });
     try {
       const report = await runLoad({
         ...(cleanup.removeWhenStopped ? { removeWhenStopped: cleanup.removeWhenStopped } : {}),
@@ -141,9 +148,14 @@ export const loadCommand: CommandBody<LoadArgs> = {
       if (argv.json) process.stdout.write(`${JSON.stringify({ ...report, slos: verdicts }, null, 2)}\n`);
       else process.stdout.write(renderLoadReport(report, verdicts, pc));
       if (verdicts.some((v) => !v.met) || report.lost > 0 || report.duplicated > 0) process.exitCode = 1;
+      if (interrupts.interrupted) {
+        process.stderr.write('Interrupted: the report covers the tasks started before Ctrl-C (those unanswered when it stopped count as lost); the broker is being stopped.\n');
+        process.exitCode = EXIT_INTERRUPTED;
+      }
     } finally {
       await stack.stop();
       unregister();
+      interrupts.dispose();
     }
   },
 };

@@ -7,6 +7,7 @@ import { isRunning, readState, stateFilePath } from '../state.js';
 import { assertPortsFree, checkPaths } from '../validate.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
+import { EXIT_INTERRUPTED, handleInterrupts } from '../interrupt.js';
 import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
 
 interface RunArgs extends BrokerArgs, DialectArgs {
@@ -69,6 +70,13 @@ export const runCommand: CommandBody<RunArgs> = {
     const stack = await startStack({ ...forScenarios.options, load: loadOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const recordings = new Map<string, Recording>();
     const cleanup = clusterCleanup(stack.broker.kind, argv.keep);
+    // Ctrl-C: the playing scenario stops, the rest are skipped, the table and reports show the run so far.
+    const { silenceKafkaLogs } = await import('../../brokers/kafka-log.js');
+    const stopRun = new AbortController();
+    const interrupts = handleInterrupts(() => {
+      silenceKafkaLogs();
+      stopRun.abort();
+    });
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
     try {
       const summary = await runScenarios(scenarios, {
@@ -77,6 +85,7 @@ export const runCommand: CommandBody<RunArgs> = {
         dialect: topicDialect(argv.dialect),
         ...(forScenarios.toxiproxy ? { toxiproxy: forScenarios.toxiproxy } : {}),
         strictHistory: argv.strictHistory,
+        signal: stopRun.signal,
         ...(cleanup.removeWhenStopped ? { removeWhenStopped: cleanup.removeWhenStopped } : {}),
         onScenario: ({ name, result }) => {
           if (!result) process.stderr.write(`${pc.dim('▶')} ${name}\n`);
@@ -104,11 +113,16 @@ export const runCommand: CommandBody<RunArgs> = {
         process.stderr.write(`HTML report: ${argv.report}\n`);
       }
       if (summary.failed > 0) process.exitCode = 1;
+      if (interrupts.interrupted) {
+        process.stderr.write('Interrupted: the table above is the run so far; the broker is being stopped.\n');
+        process.exitCode = EXIT_INTERRUPTED;
+      }
     } finally {
       await stack.stop();
       unregister();
       await forScenarios.stop();
       unregisterFaults();
+      interrupts.dispose();
     }
   },
 };
