@@ -147,14 +147,26 @@ export function validateMessages<R extends TopicRole>(role: R, values: readonly 
 }
 
 /** Check a built message the way the protocol writes it (a builder with bad overrides fails here). */
-export function checkBuilt<R extends TopicRole>(role: R, message: MessageForRole<R>, source: string): MessageForRole<R> {
+export function checkBuilt<R extends TopicRole>(role: R, message: MessageForRole<R>, source: string, overrides?: unknown): MessageForRole<R> {
+  const type = ROLE_MESSAGE_TYPES[role];
+  let written: Record<string, unknown>;
   try {
-    encodeMessage(ROLE_MESSAGE_TYPES[role], message);
-    return message;
+    written = encodeMessage(type, message);
   } catch (error) {
     if (error instanceof ProtocolError) throw invalid(source, error);
     throw error;
   }
+  // An override the protocol does not write would be dropped without a word: refused like an unknown input field.
+  if (overrides !== undefined) {
+    const forbidden = forbiddenKeyPath(overrides, '$');
+    if (forbidden) throw new ConfigError('CONFIG_INVALID_VALUE', `${source}: the key ${forbidden} is not allowed (__proto__, constructor and prototype are never message fields).`, { key: forbidden });
+    const fields = { dropped: [] as string[], added: [] as string[] };
+    compareFields(applyAliases(messageDefinition(type).aliases, overrides as Record<string, unknown>).renamed, written, '$', fields);
+    if (fields.dropped.length) {
+      throw new ConfigError('CONFIG_INVALID_VALUE', `${source}: ${fields.dropped.join(', ')} ${fields.dropped.length > 1 ? 'are not fields' : 'is not a field'} of ${type}; it would be dropped from what is sent. Remove it, or check its spelling (schemas/json/${type}.schema.json lists the fields).`, { key: fields.dropped[0]!, value: fields.dropped });
+    }
+  }
+  return message;
 }
 
 function invalid(source: string, error: ProtocolError): ConfigError {

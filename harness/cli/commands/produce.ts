@@ -114,7 +114,7 @@ async function built(role: TopicRole, argv: ProduceArgs): Promise<unknown[]> {
     status: builders.buildStatusUpdate,
     dlq: builders.buildDeadLetter,
   }[role] as (overrides: object, options: { seed: number }) => never;
-  return Array.from({ length: argv.count }, (_, i) => checkBuilt(role, build(overrides, { seed: argv.seed + i }), argv.value === undefined ? '--build' : '--build with --value'));
+  return Array.from({ length: argv.count }, (_, i) => checkBuilt(role, build(overrides, { seed: argv.seed + i }), argv.value === undefined ? '--build' : '--build with --value', argv.value === undefined ? undefined : overrides));
 }
 
 interface RoleProducer {

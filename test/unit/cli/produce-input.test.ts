@@ -127,3 +127,12 @@ describe('produce never changes a message silently', () => {
     }
   });
 });
+
+describe('produce --build --value never drops an override silently', () => {
+  it('a field the protocol writes is applied; an unknown one is refused naming it', () => {
+    const built = buildTask({ runId: 'run-1' } as never, { seed: 3 });
+    expect(checkBuilt('tasks', built, '--build with --value', { runId: 'run-1' })).toBe(built);
+    const unknown = buildTask({ colour: 'red' } as never, { seed: 3 });
+    expect(caught(() => checkBuilt('tasks', unknown, '--build with --value', { colour: 'red' })).message).toMatch(/^--build with --value: \$\.colour is not a field of TaskMessage; it would be dropped/);
+  });
+});
