@@ -53,6 +53,11 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
       if (port !== undefined && !isClientPort(port)) {
         throw new Error(`--port ${String(port)} is not allowed: use an integer from 1024 to 65535.`);
       }
+      // Each broker takes the next port: the last one must still be a port.
+      const brokers = typeof argv.brokers === 'number' ? argv.brokers : 1;
+      if (port !== undefined && port + brokers - 1 > 65_535) {
+        throw new Error(`--port ${port} with --brokers ${brokers} is not allowed: the brokers take ports ${port}–${port + brokers - 1}, past 65535; use a --port from 1024 to ${65_536 - brokers}.`);
+      }
       return true;
     });
 }
