@@ -68,7 +68,8 @@ export function stillHoldsPid(recorded: ProcessIdentity): boolean {
  */
 export const UP_TOKEN_ENV = 'GAMELAN_HARNESS_UP_TOKEN';
 
-const HARNESS_MAIN = /(^|[/\\])harness[/\\]cli[/\\]main\.(c|m)?(j|t)s$/;
+// Our CLI's main (built or source), or the repository's `npm run harness` launcher, which imports it in-process.
+const HARNESS_MAIN = /(^|[/\\])(harness[/\\]cli[/\\]main\.(c|m)?(j|t)s|scripts[/\\]harness\.mjs)$/;
 
 /**
  * Why the live process `pid` cannot be proven to be a harness `up` (undefined: proven). Read from the process

@@ -59,14 +59,14 @@ describe('process identity', () => {
 
 describe('a harness `up` is proven from the live process, not from a state file', () => {
   // A node process that looks like `gamelan-harness up` (our main, the `up` command) without booting anything.
-  function lookalike(env: NodeJS.ProcessEnv): ChildProcess & { pid: number } {
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)', 'harness/cli/main.ts', 'up'], { cwd: root, env, stdio: 'ignore' });
+  function lookalike(env: NodeJS.ProcessEnv, main = 'harness/cli/main.ts'): ChildProcess & { pid: number } {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)', main, 'up'], { cwd: root, env, stdio: 'ignore' });
     children.push(child);
     return child as ChildProcess & { pid: number };
   }
   const started = async (child: ChildProcess) => {
     // Until exec has happened, /proc shows the parent's command line: wait for ours.
-    for (let i = 0; i < 100 && !identityOf(child.pid!)?.commandLine.includes('main.ts'); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !identityOf(child.pid!)?.commandLine.includes(' up'); i++) await new Promise((r) => setTimeout(r, 20));
   };
 
   it('node running our main with `up`, holding the token: proven; a wrong or missing token: not', async () => {
@@ -79,6 +79,12 @@ describe('a harness `up` is proven from the live process, not from a state file'
     await started(tokenless);
     expect(notAHarnessUp(tokenless.pid!, token)).toContain('does not hold the token');
     expect(notAHarnessUp(tokenless.pid!, undefined)).toBeUndefined(); // a foreground `up` records no token
+  });
+
+  it('`npm run harness -- up` (the launcher imports the CLI in-process) is a harness too', async () => {
+    const launched = lookalike({ ...process.env }, 'scripts/harness.mjs');
+    await started(launched);
+    expect(notAHarnessUp(launched.pid!, undefined)).toBeUndefined();
   });
 
   it('a process that is not node, or node running something else: refused with what it runs', () => {
