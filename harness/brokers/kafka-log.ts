@@ -25,8 +25,19 @@ export function isTransientKafkaLog(message: string, error: unknown): boolean {
 
 const LEVEL_NAMES = new Map<number, string>(Object.entries(logLevel).map(([name, value]) => [value as number, name]));
 
+let silenced = false;
+
+/**
+ * From now on the harness's kafkajs clients log nothing: a run being stopped (Ctrl-C) tears its clients and broker
+ * down, and their complaints about it are not news to the user, who asked for it. For this process, for good.
+ */
+export function silenceKafkaLogs(): void {
+  silenced = true;
+}
+
 /** A kafkajs log creator writing JSON lines to stderr, without the transient ERRORs above. */
 export const harnessLogCreator: logCreator = () => ({ level, log }) => {
+  if (silenced) return;
   const { message, error, ...rest } = log as { message: string; error?: unknown; stack?: string; [k: string]: unknown };
   if (level === logLevel.ERROR && isTransientKafkaLog(`${message} ${rest.stack ?? ''}`, error)) return;
   process.stderr.write(redactSecrets(`${JSON.stringify({ level: LEVEL_NAMES.get(level) ?? level, logger: 'kafkajs', message, ...(error === undefined ? {} : { error }), ...rest })}\n`));

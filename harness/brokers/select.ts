@@ -1,7 +1,7 @@
 import { bootstrapServersFromEnv } from '../config/bootstrap.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { BrokerError } from '../errors.js';
-import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, findJava, findOnPath, harnessCacheDir, kafkaVersion, type JavaInfo } from '../kafka-distribution/index.js';
+import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, findJava, findOnPath, harnessCacheDir, kafkaHomeProblem, kafkaVersion, type JavaInfo } from '../kafka-distribution/index.js';
 import { chooseKafkaImage, dockerEngineAnswers, imagesPresent, KAFKA_IMAGE_CANDIDATES, RYUK_IMAGE } from './docker.js';
 import { NativeBrokerProvider } from './native/provider.js';
 import type { BrokerProvider, ConcreteProviderKind, Env, ProviderKind } from './types.js';
@@ -108,6 +108,8 @@ export interface Diagnosis {
     readonly compose: 'docker compose' | 'docker-compose' | undefined;
   };
   readonly kafkaHome: string | undefined;
+  /** Why KAFKA_HOME cannot serve the jars (it does not exist, has no libs/…); undefined when it can or is unset. */
+  readonly kafkaHomeProblem?: string | undefined;
   readonly cacheDir: string;
   readonly kafkaVersion: { readonly selected: string; readonly default: string };
   readonly cachedKafkaVersions: readonly string[];
@@ -131,6 +133,7 @@ export async function diagnose({ env = process.env }: SelectOptions = {}): Promi
     maven,
     docker,
     kafkaHome: env.KAFKA_HOME,
+    ...(env.KAFKA_HOME !== undefined && { kafkaHomeProblem: kafkaHomeProblem(env.KAFKA_HOME) }),
     cacheDir,
     kafkaVersion: { selected: kafkaVersion(undefined, env), default: DEFAULT_KAFKA_VERSION },
     cachedKafkaVersions: cachedKafkaVersions(cacheDir),

@@ -1,10 +1,13 @@
 import type { Argv } from 'yargs';
 import { parseBootstrapServers } from '../config/bootstrap.js';
-import { BROKER_COUNT_ALLOWED, DEFAULT_BROKERS, parseBrokerCount } from '../config/broker-count.js';
+import { BROKER_COUNT_ALLOWED, DEFAULT_BROKERS, isClientPort, parseBrokerCount } from '../config/broker-count.js';
 import { PROVIDER_KINDS, type ProviderKind } from '../brokers/types.js';
 import { PROVIDER_ENV_VAR, providerFromEnv } from '../config/provider-env.js';
 import { SECURITY_MODES, type SecurityMode } from '../config/security.js';
 import { ConfigError } from '../errors.js';
+import { parseKafkaVersion } from '../config/kafka-version.js';
+import { harnessCacheDir } from '../kafka-distribution/cache.js';
+import { assertCacheDirUsable } from './output-paths.js';
 import type { StackOptions } from '../stack/start-stack.js';
 
 /** The options every command that boots or reaches a broker shares. */
@@ -24,7 +27,11 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
     })
     .option('port', { type: 'number', describe: 'Pin the first client port (default: a free loopback port)' })
     .option('data-dir', { type: 'string', describe: 'Keep the broker log here across restarts (default: a temp dir removed on exit)' })
-    .option('kafka-version', { type: 'string', describe: 'Apache Kafka version for the native/container provider' })
+    .option('kafka-version', {
+      type: 'string',
+      describe: 'Apache Kafka version for the native/container provider (major.minor.patch; default GAMELAN_KAFKA_VERSION, else the pinned one)',
+      coerce: coerceWith((value) => parseKafkaVersion(value, '--kafka-version')),
+    })
     .option('image', { type: 'string', describe: 'Container image for the container provider' })
     .option('bootstrap-servers', bootstrapServersOption('of an existing cluster (external provider)'))
     .option('security', {
@@ -39,9 +46,17 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
       if (givenWithoutValue('brokers')) throw new Error(`--brokers (no value) is not allowed: use ${BROKER_COUNT_ALLOWED}.`);
       checkSecurityArgs(argv);
       if (!process.argv.slice(2).some((a) => a === '--kafka' || a.startsWith('--kafka='))) providerFromEnv(); // throws for a bad value
+      // Brokers the harness starts keep jars and logs in the per-user cache: a HOME it cannot write is bad input now.
+      if (argv.kafkaVersion === undefined && process.env.GAMELAN_KAFKA_VERSION !== undefined) parseKafkaVersion(process.env.GAMELAN_KAFKA_VERSION, 'GAMELAN_KAFKA_VERSION');
+      if (argv.kafka === 'native' || argv.kafka === 'container' || argv.kafka === 'auto') assertCacheDirUsable(harnessCacheDir());
       const port = argv.port as number | undefined;
-      if (port !== undefined && (!Number.isInteger(port) || port < 1024 || port > 65_535)) {
+      if (port !== undefined && !isClientPort(port)) {
         throw new Error(`--port ${String(port)} is not allowed: use an integer from 1024 to 65535.`);
+      }
+      // Each broker takes the next port: the last one must still be a port.
+      const brokers = typeof argv.brokers === 'number' ? argv.brokers : 1;
+      if (port !== undefined && port + brokers - 1 > 65_535) {
+        throw new Error(`--port ${port} with --brokers ${brokers} is not allowed: the brokers take ports ${port}–${port + brokers - 1}, past 65535; use a --port from 1024 to ${65_536 - brokers}.`);
       }
       return true;
     });

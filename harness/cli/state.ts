@@ -3,7 +3,7 @@ import path from 'node:path';
 import { bootstrapServersFromEnv } from '../config/bootstrap.js';
 import { BrokerError } from '../errors.js';
 import type { FaultProxyRecord } from '../faults/attached.js';
-import { type ProcessIdentity, isSameProcess } from './process-identity.js';
+import { type ProcessIdentity, identityOf, isSameProcess, notAHarnessUp } from './process-identity.js';
 
 /** What `up` leaves for `down`, `topics`, `run` and friends: who holds the broker, and where it is. */
 export interface UpState {
@@ -17,6 +17,11 @@ export interface UpState {
   readonly startedAt: string;
   /** The harness process itself (pid, start time, command line): what `down` checks before it signals. */
   readonly process?: ProcessIdentity;
+  /**
+   * A detached `up`: the random token it was started with in its environment (UP_TOKEN_ENV). `down` signals only a
+   * process whose own environment holds it: a state file can copy a pid, start time and command line, not this.
+   */
+  readonly token?: string;
   /**
    * Secure brokers: the mode, and the client.properties (mode 0600, beside this file) later commands connect
    * with. The password lives only in that file, never here.
@@ -107,6 +112,7 @@ function stateProblem(json: unknown): string | undefined {
   if (identity !== undefined && (identity?.pid !== state.pid || typeof identity.startTime !== 'string' || typeof identity.commandLine !== 'string')) {
     return '"process" does not describe its pid';
   }
+  if (state.token !== undefined && (typeof state.token !== 'string' || !/^[0-9a-f]{32,128}$/.test(state.token))) return '"token" is not a token `up` wrote';
   return undefined;
 }
 
@@ -116,6 +122,26 @@ function stateProblem(json: unknown): string | undefined {
  */
 export function isRunning(state: UpState): boolean {
   return state.process ? isSameProcess(state.process) : isAlive(state.pid);
+}
+
+/**
+ * Throws BROKER_STATE_INVALID (bad input, nothing signalled) unless the process the state file names is, read from
+ * the live process itself, the harness `up` recorded: same pid, start time and command line, node running our
+ * CLI's `up`, and (detached) holding the token it was started with. What a forged file names survives.
+ */
+export function proveHarness(stateFile: string, state: UpState): void {
+  let why: string | undefined;
+  if (!state.process) why = 'the file records no process start time and command line';
+  else if (!isSameProcess(state.process)) {
+    const now = identityOf(state.pid);
+    why = `it is now ${now ? `\`${now.commandLine}\`` : 'another process'}: the harness is gone and its pid was reused`;
+  } else why = notAHarnessUp(state.pid, state.token);
+  if (why === undefined) return;
+  throw new BrokerError(
+    'BROKER_STATE_INVALID',
+    `${stateFile} names pid ${state.pid}, but that process cannot be proven to be the harness \`up\` started (${why}). ` +
+      `Nothing was signalled. If no harness is running, remove ${stateFile}.`,
+  );
 }
 
 export function removeState(file: string, pid?: number): void {

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultError } from '../errors.js';
-import { isSameProcess } from './process-identity.js';
+import { isSameProcess, notAHarnessUp } from './process-identity.js';
 import type { UpState } from './state.js';
 
 // Asking a running `up` to do what only it can: restart a broker node whose JVM and log directory it owns, and
@@ -79,8 +79,10 @@ export function serveUpControl(stateFile: string, handle: (request: UpRequest) =
 
 /** Send a request to the `up` of `state` and wait for its answer; a FaultError when it cannot be asked or says no. */
 export async function requestUp(stateFile: string, state: UpState, request: UpRequest, timeoutMs = 120_000): Promise<UpResponse> {
-  if (!state.process || !isSameProcess(state.process)) {
-    throw new FaultError('FAULT_TARGET_UNKNOWN', `the harness of ${stateFile} (pid ${state.pid}) is not the process \`up\` recorded; nothing was asked.`, { value: stateFile });
+  // SIGUSR2 ends a process that does not handle it: only a proven harness is signalled.
+  const why = state.process && isSameProcess(state.process) ? notAHarnessUp(state.pid, state.token) : 'it is not the process `up` recorded';
+  if (!state.process || why !== undefined) {
+    throw new FaultError('FAULT_TARGET_UNKNOWN', `the harness of ${stateFile} (pid ${state.pid}) cannot be proven to be \`up\` (${why}); nothing was asked.`, { value: stateFile });
   }
   const dir = controlDirOf(stateFile);
   const id = randomUUID();

@@ -4,6 +4,12 @@ import { ConfigError } from '../errors.js';
 // Checks of command-line input that run before anything starts. They throw plain Errors inside a
 // yargs `.check` (reported as usage errors, exit 2) or ConfigErrors from a handler (also exit 2).
 
+/**
+ * The longest delay a Node timer takes (2^31-1 ms, about 24.8 days): a longer one fires after 1 ms with a warning,
+ * so every millisecond option is held to it, and a fault or timeout never silently becomes none.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 export interface NumberRule {
   readonly min: number;
   readonly max?: number;
@@ -39,10 +45,13 @@ export function checkNumbers(argv: Record<string, unknown>, rules: Readonly<Reco
     if (value === undefined) continue;
     if (Array.isArray(value)) throw new Error(`--${flag} is given ${value.length} times: give it once.`);
     const number = value as number;
-    const ok = typeof number === 'number' && Number.isFinite(number) && number >= rule.min && (rule.max === undefined || number <= rule.max) && (rule.integer === false || Number.isInteger(number));
+    // Unbounded rules still end somewhere: at the longest timer for milliseconds, else where integers stay exact.
+    const max = rule.max ?? (rule.unit === 'ms' ? MAX_TIMER_MS : Number.MAX_SAFE_INTEGER);
+    const ok = typeof number === 'number' && Number.isFinite(number) && number >= rule.min && number <= max && (rule.integer === false || Number.isInteger(number));
     if (!ok) {
       const shown = typed(flag, raw) ?? String(value);
-      throw new Error(`--${flag} ${shown === '' ? '(no value)' : JSON.stringify(shown)} is not allowed: use ${allowed(rule)}.`);
+      const tooBig = typeof number === 'number' && number > max;
+      throw new Error(`--${flag} ${shown === '' ? '(no value)' : JSON.stringify(shown)} is not allowed: use ${allowed(rule.max === undefined && (tooBig || rule.unit === 'ms') ? { ...rule, max } : rule)}.`);
     }
   }
   return true;

@@ -10,7 +10,7 @@ export const BOOTSTRAP_ENV_VARS = ['GAMELAN_KAFKA_BOOTSTRAP_SERVERS', 'KAFKA_BOO
 /** What a bootstrap servers value may be, for error messages and help texts. */
 export const BOOTSTRAP_SERVERS_ALLOWED =
   'a comma-separated list of host:port, e.g. localhost:9092,127.0.0.1:9093 ' +
-  '(a listener prefix such as PLAINTEXT:// is dropped; write an IPv6 address in brackets: [::1]:9092)';
+  '(a listener prefix such as PLAINTEXT:// is dropped; a host is a name or an IPv4 address: IPv6 addresses are not supported)';
 
 /** `NAME://` as Kafka prints listeners (PLAINTEXT://, SASL_SSL://, CLIENT-1://). */
 const LISTENER_PREFIX = /^[A-Za-z][A-Za-z0-9_-]*:\/\//;
@@ -28,6 +28,11 @@ function parseEntry(raw: string): { readonly server: string } | { readonly probl
     return { problem: `"${raw.trim()}" is not host:port` };
   }
   const [, host, port] = match as unknown as [string, string, string];
+  // kafkajs 2 splits an address at its first ':', so an IPv6 literal never connects (and it blames name
+  // resolution): refused here, where it is written, rather than a run that cannot reach its cluster.
+  if (entry.startsWith('[')) {
+    return { problem: `"${raw.trim()}" is an IPv6 address, which the harness's Kafka client (kafkajs) cannot reach; use an IPv4 address (127.0.0.1:${port}) or a host name` };
+  }
   if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65_535) {
     return { problem: `"${raw.trim()}" has port "${port}"; a port is an integer from 1 to 65535` };
   }
@@ -38,8 +43,7 @@ function parseEntry(raw: string): { readonly server: string } | { readonly probl
  * A bootstrap servers text → its `host:port` entries (at least one), or the first problem found.
  * Plain code, no zod: the CLI's option layer parses --bootstrap-servers with it, and `--help` or bad
  * input must not pay for loading a schema library (value-schemas.ts wraps it as a zod schema).
- * Note for kafkajs users: kafkajs 2 splits entries at the first ':' and so cannot reach IPv6
- * literals; other clients (Java, librdkafka) can, and a host name resolving to ::1 works anywhere.
+ * IPv6 literals (`[::1]:9092`) are refused: kafkajs 2 splits entries at the first ':' and cannot reach them.
  */
 export function checkBootstrapServers(value: string): { readonly servers: string[] } | { readonly problem: string } {
   if (value.trim() === '') return { problem: 'it is empty' };

@@ -28,3 +28,8 @@ export function parseBrokerCount(value: unknown, input: InputName = 'brokers'): 
     ...(file !== undefined && { file }),
   });
 }
+
+/** Whether `value` is a client port a broker the harness starts may pin (--port): unprivileged, 1024–65535. */
+export function isClientPort(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1024 && value <= 65_535;
+}

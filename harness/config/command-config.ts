@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readTextFileBounded } from './read-bounded.js';
 import { dirname, resolve } from 'node:path';
 import { parse as parseProperties } from 'dot-properties';
 import { ConfigError } from '../errors.js';
@@ -60,8 +61,9 @@ export async function loadCommandConfig(file: string, env: Env = process.env): P
   }
   let props: Record<string, string>;
   try {
-    props = parseProperties(readFileSync(path, 'utf8')) as Record<string, string>;
+    props = parseProperties(readTextFileBounded(path, { what: `--command-config ${path}` })) as Record<string, string>;
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError('CONFIG_PARSE_FAILED', `--command-config ${path} is not a properties file: ${(error as Error).message}`, { file: path }, { cause: error });
   }
   return securityFromProperties(props, { name: (key) => `${path}: ${key}`, file: path, baseDir: dirname(path) }, env);
@@ -161,7 +163,7 @@ async function tlsOf(props: Readonly<Record<string, string>>, source: PropertySo
 }
 
 function readPem(path: string, key: SecurityKey, bad: Bad): string {
-  const text = readFileSync(path, 'utf8');
+  const text = readTextFileBounded(path, { what: `${key} ${path}` });
   if (!text.includes('-----BEGIN CERTIFICATE-----')) throw bad(key, path, 'the file must hold PEM certificates (-----BEGIN CERTIFICATE-----)');
   return text;
 }

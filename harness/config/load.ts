@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readTextFileBounded, stripBom } from './read-bounded.js';
 import path from 'node:path';
 import { parse as parseProperties } from 'dot-properties';
 import { parseDocument } from 'yaml';
@@ -52,21 +53,24 @@ export function loadConfig(file?: string, options: LoadOptions = {}): LoadedConf
       { file: resolved },
     );
   }
-  const text = readFileSync(resolved, 'utf8');
   const ext = path.extname(resolved).toLowerCase();
+  if (ext !== '.properties' && ext !== '.yaml' && ext !== '.yml') {
+    throw new ConfigError(
+      'CONFIG_PARSE_FAILED',
+      `${resolved}: unsupported configuration file type "${ext || '(none)'}"; allowed: .properties, .yaml, .yml.`,
+      { file: resolved, value: ext },
+    );
+  }
+  // Bounded, regular files only, BOM stripped: /dev/zero or a FIFO never hang the CLI.
+  const text = readTextFileBounded(resolved, { what: `Configuration file ${resolved}` });
   if (ext === '.properties') return fromFlatEntries(flattenProperties(text, resolved), resolved, options);
-  if (ext === '.yaml' || ext === '.yml') return fromFlatEntries(flattenYaml(text, resolved), resolved, options);
-  throw new ConfigError(
-    'CONFIG_PARSE_FAILED',
-    `${resolved}: unsupported configuration file type "${ext || '(none)'}"; allowed: .properties, .yaml, .yml.`,
-    { file: resolved, value: ext },
-  );
+  return fromFlatEntries(flattenYaml(text, resolved), resolved, options);
 }
 
 /** Parse configuration text directly (tests, stdin); `name` decides the format by extension. */
 export function parseConfig(text: string, name: string, options: LoadOptions = {}): LoadedConfig {
   const ext = path.extname(name).toLowerCase();
-  const entries = ext === '.properties' ? flattenProperties(text, name) : flattenYaml(text, name);
+  const entries = ext === '.properties' ? flattenProperties(stripBom(text), name) : flattenYaml(stripBom(text), name);
   return fromFlatEntries(entries, name, options);
 }
 

@@ -5,7 +5,7 @@ import { type BrokerSource, onBroker } from '../stack/on-broker.js';
 import { type ContractCase, type ContractCaseOptions, contractCases } from './cases.js';
 import { waitForGroupJoin } from './group.js';
 import { ExecutorProcess, executorEnvironment } from './process.js';
-import { type ContractReport, contractRunSettings, runContract } from './run.js';
+import { type ContractReport, contractRunSettings, type RunContractOptions, runContract } from './run.js';
 
 /** What an external executor's contract run needs besides the broker and the base configuration. */
 export interface ExecutorContractRun extends Omit<ContractCaseOptions, 'executorType'> {
@@ -13,6 +13,8 @@ export interface ExecutorContractRun extends Omit<ContractCaseOptions, 'executor
   readonly command: string;
   readonly executorType: string;
   readonly cwd?: string;
+  /** On a cluster the caller did not start: remove the run's topics and groups when it ends. */
+  readonly removeWhenStopped?: RunContractOptions['removeWhenStopped'];
   readonly cases?: readonly ContractCase[];
   /** How long the executor may take to join its group (default 60 s: JVM start included). */
   readonly joinTimeoutMs?: number;
@@ -48,6 +50,7 @@ export async function runExecutorContract(broker: StartedBroker, config: Gamelan
     config,
     executorType: options.executorType,
     cases,
+    ...(options.removeWhenStopped ? { removeWhenStopped: options.removeWhenStopped } : {}),
     ...contractRunSettings({
       dialect: options.dialect,
       strictCompat: options.strictCompat,

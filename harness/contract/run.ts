@@ -5,7 +5,7 @@ import type { StartedBroker } from '../brokers/types.js';
 import type { ClientSecurity } from '../config/security.js';
 import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
 import { type Recording, recordingOf } from '../recorder/recording.js';
-import { openWorkspace } from '../workspace/workspace.js';
+import { openWorkspace, type RemoveWhenStopped } from '../workspace/workspace.js';
 import type { ContractCase } from './cases.js';
 import type { DialectName } from '../protocol/dialects/topics.js';
 import { answeredTaskId, type CaseReport, checkContract } from './check.js';
@@ -41,6 +41,8 @@ export interface StartedContractTarget {
 
 export interface RunContractOptions {
   readonly broker: StartedBroker;
+  /** On a cluster the caller did not start: remove the run's topics and groups when it ends. */
+  readonly removeWhenStopped?: RemoveWhenStopped;
   /** The base gamelan.kafka.* configuration; each run gets its own topics and group from it. */
   readonly config: GamelanKafkaConfig;
   readonly executorType: string;
@@ -110,6 +112,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     clientId: `gamelan-contract-${options.executorType}`,
     overrides: { consumer: { groupId: `${options.executorType}-executors`, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000 } },
     dialect,
+    ...(options.removeWhenStopped ? { removeWhenStopped: options.removeWhenStopped } : {}),
   });
   const { kafka, config, topics } = workspace;
   // Fresh topics answer "not the leader" for a moment; kafkajs retries, and its ERROR lines would only bury the report.

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseKafkaVersion } from '../config/kafka-version.js';
 import { BrokerError } from '../errors.js';
 import { kafkaVersionDir, type Env } from './cache.js';
 import { findOnPath } from './java.js';
@@ -18,8 +19,11 @@ export interface KafkaJars {
   readonly source: 'KAFKA_HOME' | 'cache' | 'maven';
 }
 
+/** The version to run: `requested`, else GAMELAN_KAFKA_VERSION, else the default; a malformed one is a ConfigError. */
 export function kafkaVersion(requested: string | undefined, env: Env = process.env): string {
-  return requested ?? env.GAMELAN_KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION;
+  if (requested !== undefined) return parseKafkaVersion(requested, 'kafkaVersion');
+  if (env.GAMELAN_KAFKA_VERSION !== undefined) return parseKafkaVersion(env.GAMELAN_KAFKA_VERSION, 'GAMELAN_KAFKA_VERSION');
+  return DEFAULT_KAFKA_VERSION;
 }
 
 /** The pom whose runtime dependencies are the broker: kafka_2.13, kafka-tools, and a log4j2 backend. */
@@ -52,6 +56,18 @@ export function listJars(dir: string): string[] {
     .map((name) => join(dir, name));
 }
 
+/** Why KAFKA_HOME cannot serve the broker's jars (undefined: it has jars in libs/). */
+export function kafkaHomeProblem(home: string): string | undefined {
+  const libs = join(home, 'libs');
+  if (!existsSync(home)) return 'does not exist';
+  if (!existsSync(libs)) return 'has no libs/ directory (not an unpacked Kafka distribution)';
+  try {
+    return listJars(libs).length === 0 ? 'has no jars in libs/' : undefined;
+  } catch (error) {
+    return `libs/ cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+  }
+}
+
 /** Cached versions: `kafka-<v>` directories whose download completed. */
 export function cachedKafkaVersions(cacheDir: string): string[] {
   if (!existsSync(cacheDir)) return [];
@@ -77,6 +93,7 @@ export interface ResolveJarsOptions {
 
 /** The broker's class path: $KAFKA_HOME/libs, else the per-user cache, filled by `mvn` on first use. */
 export async function resolveKafkaJars({ version, env = process.env, onProgress, signal }: ResolveJarsOptions): Promise<KafkaJars> {
+  parseKafkaVersion(version, 'version'); // it names a cache folder and a Maven artifact: never a path
   if (env.KAFKA_HOME) {
     const libs = join(env.KAFKA_HOME, 'libs');
     const jars = existsSync(libs) ? listJars(libs) : [];
@@ -103,6 +120,7 @@ export async function resolveKafkaJars({ version, env = process.env, onProgress,
   }
 
   onProgress?.({ step: 'resolve-jars', state: 'start', message: `Downloading Kafka ${version} jars with Maven` });
+  const madeVersionDir = !existsSync(versionDir);
   mkdirSync(versionDir, { recursive: true });
   // Download beside, then rename: a concurrent or interrupted download never leaves a half-filled libs/.
   const staging = join(versionDir, `libs.partial-${process.pid}`);
@@ -118,6 +136,8 @@ export async function resolveKafkaJars({ version, env = process.env, onProgress,
   rmSync(pom, { force: true });
   if (result.exitCode !== 0 || !existsSync(staging) || listJars(staging).length === 0) {
     rmSync(staging, { recursive: true, force: true });
+    // A version Maven does not know leaves no empty folder behind (rmdir: only if nothing else went in meanwhile).
+    if (madeVersionDir) tryRmdir(versionDir);
     onProgress?.({ step: 'resolve-jars', state: 'fail', message: `Maven could not resolve Kafka ${version}` });
     const tail = (result.all ?? '').split('\n').slice(-30).join('\n');
     throw new BrokerError(
@@ -137,4 +157,12 @@ export async function resolveKafkaJars({ version, env = process.env, onProgress,
   }
   onProgress?.({ step: 'resolve-jars', state: 'done', message: `Kafka ${version} jars cached in ${libs}` });
   return { version, jars: listJars(libs), source: 'maven' };
+}
+
+function tryRmdir(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty (another process is filling it) or gone already
+  }
 }

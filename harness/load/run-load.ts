@@ -4,7 +4,7 @@ import { executorEnvironment, ExecutorProcess } from '../contract/process.js';
 import { waitForGroupJoin } from '../contract/group.js';
 import type { WorkflowDefinition } from '../engine/workflow.js';
 import { handlerFor } from '../executors/behaviour-spec.js';
-import { openWorkspace } from '../workspace/index.js';
+import { openWorkspace, type RemoveWhenStopped } from '../workspace/index.js';
 import { driveLoad, type LoadProgress, type LoadReport } from './drive.js';
 import { startObserverThread } from './observer-thread.js';
 
@@ -17,6 +17,8 @@ export const KEEP_ENDED_RUNS = 1_000;
 
 export interface RunLoadOptions {
   readonly broker: StartedBroker;
+  /** On a cluster the caller did not start: remove the run's topics and groups when it ends. */
+  readonly removeWhenStopped?: RemoveWhenStopped;
   readonly config: GamelanKafkaConfig;
   /** The executor type the tasks target (default `load-executor`). */
   readonly executorType?: string;
@@ -55,7 +57,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadRunReport> {
     nodes: [{ id: 'task', executor: executorType, timeoutMs: options.taskTimeoutMs ?? 30_000 }],
     edges: [],
   };
-  await using workspace = await openWorkspace(options.broker, options.config, { name: 'load' });
+  await using workspace = await openWorkspace(options.broker, options.config, { name: 'load', ...(options.removeWhenStopped ? { removeWhenStopped: options.removeWhenStopped } : {}) });
   const group = workspace.config.consumer.groupId;
   const executors = options.executorCommand ? 1 : (options.executors ?? 3);
   let executor: string;

@@ -50,8 +50,9 @@ export function checkSlos(slos: readonly Slo[], report: LoadReport): SloVerdict[
 export function parseDuration(text: string, source = '--duration'): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
   const ms = match ? Number(match[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'] : Number.NaN;
-  if (!match || !(ms > 0)) {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `${source} ${JSON.stringify(text)} is not allowed: use a positive duration like 30s, 2m, 1500ms or 90 (seconds).`, { key: source, value: text });
+  // At most the longest Node timer (2^31-1 ms, 596 h): a longer one would fire at once.
+  if (!match || !(ms > 0) || Math.round(ms) > 2_147_483_647) {
+    throw new ConfigError('CONFIG_INVALID_VALUE', `${source} ${JSON.stringify(text)} is not allowed: use a positive duration up to 596h (2147483647 ms) like 30s, 2m, 1500ms or 90 (seconds).`, { key: source, value: text });
   }
   return Math.round(ms);
 }

@@ -18,13 +18,64 @@ function filesIn(dir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
+/**
+ * Longest a scenario file may take to import (a top-level await kept waiting by a timer or socket), compile
+ * included: generous, since a loaded machine compiling every bundled scenario at once takes seconds each.
+ * GAMELAN_SCENARIO_IMPORT_TIMEOUT_MS sets another (a whole number of ms, 1 to 2^31-1).
+ */
+export const SCENARIO_IMPORT_TIMEOUT_MS = 60_000;
+export const SCENARIO_IMPORT_TIMEOUT_ENV = 'GAMELAN_SCENARIO_IMPORT_TIMEOUT_MS';
+
+function importTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env[SCENARIO_IMPORT_TIMEOUT_ENV];
+  if (text === undefined || text === '') return SCENARIO_IMPORT_TIMEOUT_MS;
+  const ms = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(ms >= 1 && ms <= 2_147_483_647)) {
+    throw new ConfigError('CONFIG_INVALID_VALUE', `${SCENARIO_IMPORT_TIMEOUT_ENV}=${JSON.stringify(text)} is not allowed: use a whole number of ms from 1 to 2147483647, or unset it (${SCENARIO_IMPORT_TIMEOUT_MS} ms).`, { key: SCENARIO_IMPORT_TIMEOUT_ENV, value: text });
+  }
+  return ms;
+}
+
+/**
+ * The import, or a ConfigError naming the file when its top-level await cannot settle. With nothing left to wait
+ * on, Node would exit 13 without a word; 'beforeExit' is the moment the event loop ran dry with the import pending,
+ * so it never will. An await kept alive by a timer or socket is cut after SCENARIO_IMPORT_TIMEOUT_MS.
+ */
+/** Imports waiting on their top level, told when the event loop runs dry (one listener for however many). */
+const pendingImports = new Set<() => void>();
+const onLoopEmpty = () => {
+  for (const fail of [...pendingImports]) fail();
+};
+
+function settledImport<T>(file: string, importing: Promise<T>): Promise<T> {
+  const timeoutMs = importTimeoutMs();
+  return new Promise<T>((resolve, reject) => {
+    const advice = 'A scenario file should only define its scenario at the top level; do the waiting in run().';
+    const never = () => reject(new ConfigError('CONFIG_INVALID_VALUE', `${file}: the scenario file's top-level await never settles (nothing is left that could settle it). ${advice}`, { file, key: 'scenario' }));
+    const timer = setTimeout(
+      () => reject(new ConfigError('CONFIG_INVALID_VALUE', `${file}: the scenario file did not finish importing within ${timeoutMs / 1000} s (a top-level await still waiting; ${SCENARIO_IMPORT_TIMEOUT_ENV} sets another limit). ${advice}`, { file, key: 'scenario' })),
+      timeoutMs,
+    );
+    timer.unref(); // it must not keep the loop alive, or 'beforeExit' could never tell a dead await
+    if (pendingImports.size === 0) process.on('beforeExit', onLoopEmpty);
+    pendingImports.add(never);
+    void importing.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      pendingImports.delete(never);
+      if (pendingImports.size === 0) process.off('beforeExit', onLoopEmpty);
+    });
+  });
+}
+
 async function importScenario(file: string): Promise<LoadedScenario> {
   const url = pathToFileURL(file).href;
   let module: { default?: unknown };
   try {
     // TypeScript scenario files load through tsx, so users need no build step.
-    module = (/\.m?ts$/.test(file) ? await (await import('tsx/esm/api')).tsImport(url, import.meta.url) : await import(url)) as { default?: unknown };
+    const importing = /\.m?ts$/.test(file) ? import('tsx/esm/api').then(({ tsImport }) => tsImport(url, import.meta.url)) : import(url);
+    module = (await settledImport(file, importing)) as { default?: unknown };
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw importFailure(file, error);
   }
   const exported = commonJsDefault(module.default) ?? module.default;

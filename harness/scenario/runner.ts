@@ -7,7 +7,7 @@ import { type ClusterFaults, faultsUnavailable, openClusterFaults } from '../fau
 import type { StartedToxiproxy } from '../faults/toxiproxy-server.js';
 import type { FlowRecorder } from '../recorder/recorder.js';
 import { type Recording, recordingOf, writeRecording } from '../recorder/recording.js';
-import { openWorkspace, type Workspace } from '../workspace/workspace.js';
+import { openWorkspace, type RemoveWhenStopped, type Workspace } from '../workspace/workspace.js';
 import { scenarioContext, seededFaker } from './context.js';
 import type { ScenarioDefinition } from './define.js';
 import type { RunSummary, ScenarioHistory, ScenarioResult, StepResult } from './result.js';
@@ -36,6 +36,10 @@ export interface RunScenariosOptions {
   readonly toxiproxy?: StartedToxiproxy;
   /** Fail every scenario whose recorded flow has history anomalies (`run --strict-history`); default: only those that ask. */
   readonly strictHistory?: boolean;
+  /** On a cluster the caller did not start: remove each scenario's topics and groups when it ends. */
+  readonly removeWhenStopped?: RemoveWhenStopped;
+  /** Aborted (Ctrl-C): the playing scenario fails as interrupted, the ones after it are skipped; the summary is partial. */
+  readonly signal?: AbortSignal;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -45,6 +49,11 @@ export async function runScenarios(scenarios: readonly LoadedScenario[], options
   const started = Date.now();
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {
+    if (options.signal?.aborted) {
+      const { name, description } = scenario.definition;
+      results.push({ name, description, file: scenario.file, status: 'skipped', durationMs: 0, steps: [], skipReason: 'interrupted before it started', measurements: {} });
+      continue;
+    }
     options.onScenario?.({ name: scenario.definition.name });
     const result = await playScenario(scenario, options);
     results.push(result);
@@ -85,6 +94,7 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
       clientId: `gamelan-scenario-${definition.name}`,
       overrides: definition.config ?? {},
       ...(options.dialect ? { dialect: options.dialect } : {}),
+      ...(options.removeWhenStopped ? { removeWhenStopped: options.removeWhenStopped } : {}),
     });
     // Every group of the scenario is watched (each executor type may have its own), for the report's timelines and lag.
     const own = `${workspace.prefix}.`;
@@ -102,15 +112,27 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
     });
     const timeoutMs = definition.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
+    let onInterrupt: (() => void) | undefined;
     await Promise.race([
       definition.run(context),
+      new Promise<never>((_, reject) => {
+        onInterrupt = () => {
+          abort.abort();
+          reject(new Error('interrupted (Ctrl-C)'));
+        };
+        if (options.signal?.aborted) onInterrupt();
+        else options.signal?.addEventListener('abort', onInterrupt, { once: true });
+      }),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           abort.abort();
           reject(new Error(`scenario timed out after ${timeoutMs} ms`));
         }, timeoutMs);
       }),
-    ]).finally(() => clearTimeout(timer));
+    ]).finally(() => {
+      clearTimeout(timer);
+      if (onInterrupt) options.signal?.removeEventListener('abort', onInterrupt);
+    });
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   } finally {

@@ -39,6 +39,25 @@ export interface OpenWorkspaceOptions {
    * The recorder and the admin stay direct: they observe, they are not under test.
    */
   readonly network?: NetworkFaults;
+  /**
+   * On a cluster the caller did not start (external, `up`'s): when the workspace stops, after its clients, delete
+   * the topics it created and the consumer groups under its prefix, and tell `onRemoved`. Left out: they stay
+   * (a broker the caller started goes with them).
+   */
+  readonly removeWhenStopped?: RemoveWhenStopped;
+}
+
+/** What a workspace removed from the cluster when it stopped (see OpenWorkspaceOptions.removeWhenStopped). */
+export interface RemovedResources {
+  readonly prefix: string;
+  readonly topics: readonly string[];
+  readonly groups: readonly string[];
+  /** What could not be removed, and why (the cluster refused or did not answer). */
+  readonly problems: readonly string[];
+}
+
+export interface RemoveWhenStopped {
+  readonly onRemoved?: (removed: RemovedResources) => void;
 }
 
 /** Which fault lane a client started from a workspace with network faults goes through. */
@@ -132,9 +151,12 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
     else owned.push(resource);
     return resource;
   };
-  // Independent clients: stop them together (each disconnect waits for its in-flight fetch).
+  // Independent clients: stop them together (each disconnect waits for its in-flight fetch); then, on a cluster the
+  // caller does not own, what this workspace made there (its groups can only go once their members have).
   const stop = (): Promise<void> => {
-    stopping ??= Promise.allSettled(owned.map((r) => r.stop())).then(() => undefined);
+    stopping ??= Promise.allSettled(owned.map((r) => r.stop())).then(async () => {
+      if (options.removeWhenStopped) options.removeWhenStopped.onRemoved?.(await removeCreated(admin, prefix, provisioned.created));
+    });
     return stopping;
   };
 
@@ -165,4 +187,25 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
     stop,
     [Symbol.asyncDispose]: stop,
   };
+}
+
+/** Delete the topics a workspace created and the groups under its prefix; never throws (problems are reported). */
+async function removeCreated(admin: Admin, prefix: string, createdTopics: readonly string[]): Promise<RemovedResources> {
+  const problems: string[] = [];
+  let groups: string[] = [];
+  try {
+    groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith(`${prefix}.`));
+    if (groups.length) await admin.deleteGroups(groups);
+  } catch (error) {
+    problems.push(`groups ${groups.join(', ') || `under ${prefix}.`}: ${(error as Error).message}`);
+    groups = [];
+  }
+  const topics = [...createdTopics];
+  try {
+    if (topics.length) await admin.deleteTopics({ topics, timeout: 10_000 });
+  } catch (error) {
+    problems.push(`topics ${topics.join(', ')}: ${(error as Error).message}`);
+    return { prefix, topics: [], groups, problems };
+  }
+  return { prefix, topics, groups, problems };
 }

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readTextFileBounded } from '../../config/read-bounded.js';
 import { stderrColors as pc } from '../../colors.js';
 import type { Argv } from 'yargs';
 import type { WireTask } from '../../contract/cases.js';
@@ -7,10 +8,13 @@ import type { Recording } from '../../recorder/recording.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { assertPortsFree, checkNumbers, checkPaths } from '../validate.js';
+import { checkOutputPaths } from '../output-paths.js';
+import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
 import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
 
 interface ContractArgs extends BrokerArgs, DialectArgs {
   strictCompat: boolean;
+  keep: boolean;
   executorCmd: string;
   type: string;
   junit?: string | undefined;
@@ -41,6 +45,7 @@ export const contractCommand: CommandBody<ContractArgs> = {
       .option('faker-cases', { type: 'number', default: 5, describe: 'How many seeded faker tasks' })
       .option('join-timeout', { type: 'number', default: 60_000, describe: 'ms the executor may take to join its consumer group' })
       .option('answer-timeout', { type: 'number', default: 30_000, describe: 'ms to wait for all answers once the cases are sent' })
+      .option('keep', KEEP_OPTION)
       .option('show-output', { type: 'boolean', default: false, describe: "Echo the executor's output (always shown when it fails to join or exits)" })
       .check((argv) => {
         for (const name of ['executor-cmd', 'type'] as const) {
@@ -49,6 +54,7 @@ export const contractCommand: CommandBody<ContractArgs> = {
         if (!String(argv.executorCmd ?? '').trim()) throw new Error('--executor-cmd is empty: give the command that starts your executor.');
         if (!/^[A-Za-z0-9._:-]+$/.test(String(argv.type))) throw new Error(`--type ${JSON.stringify(argv.type)} is not an executor type: letters, digits, '.', '_', ':', '-'.`);
         checkPaths(argv, ['junit', 'json', 'report', 'cases']);
+        checkOutputPaths(argv, { junit: 'file', json: 'file', report: 'file' });
         return checkNumbers(argv, {
           seed: { min: 0 },
           'faker-cases': { min: 0, max: 1_000 },
@@ -73,7 +79,9 @@ export const contractCommand: CommandBody<ContractArgs> = {
     let recording: Recording | undefined;
     try {
       // The command owns the stack (started above, stopped below and on signals); the check only uses it.
+      const cleanup = clusterCleanup(stack.broker.kind, argv.keep);
       const report = await runExecutorContract(stack.broker, stack.config.gamelan, {
+        ...(cleanup.removeWhenStopped ? { removeWhenStopped: cleanup.removeWhenStopped } : {}),
         command: argv.executorCmd,
         executorType: argv.type,
         tasks,
@@ -88,6 +96,8 @@ export const contractCommand: CommandBody<ContractArgs> = {
         ...(argv.report ? { onRecording: (r: Recording) => (recording = r) } : {}),
       });
       process.stdout.write(`${renderContractSummary(report)}\n`);
+      const cleaned = cleanup.summary(stack.broker.bootstrapServers);
+      if (cleaned) process.stderr.write(`${cleaned}\n`);
       if (argv.junit) writeContractJUnit(report, argv.junit);
       if (argv.json) writeContractJson(report, argv.json);
       if (argv.report) {
@@ -116,9 +126,10 @@ async function checkCases(file: string, executorType: string, tasks: { name: str
 
 function readCases(file: string): { name: string; task: WireTask }[] {
   if (!existsSync(file)) throw new ConfigError('CONFIG_FILE_NOT_FOUND', `--cases ${file} does not exist.`, { file });
+  const text = readTextFileBounded(file, { what: `--cases ${file}` });
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (e) {
     throw new ConfigError('CONFIG_PARSE_FAILED', `--cases ${file} is not JSON: ${(e as Error).message}`, { file });
   }

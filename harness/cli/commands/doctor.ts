@@ -23,7 +23,11 @@ export const doctorCommand: CommandBody<DoctorArgs> = {
         d.java.found ? ok(`Java ${d.java.version} at ${d.java.path} (${d.java.source})`) : no(`Java 17+: ${d.java.reason}`),
         d.maven.found ? ok(`Maven ${d.maven.version} at ${d.maven.path}`) : no(`Maven: ${d.maven.reason}`),
         d.docker.answering ? ok(`Docker engine: ${d.docker.detail}`) : no(`Docker engine: ${d.docker.detail}`),
-        d.kafkaHome ? ok(`KAFKA_HOME=${d.kafkaHome}`) : `  KAFKA_HOME not set (jars come from Maven Central into the cache)`,
+        d.kafkaHome === undefined
+          ? `  KAFKA_HOME not set (jars come from Maven Central into the cache)`
+          : d.kafkaHomeProblem
+            ? no(`KAFKA_HOME=${d.kafkaHome} ${d.kafkaHomeProblem}: a native start fails; point it at an unpacked Kafka distribution, or unset it`)
+            : ok(`KAFKA_HOME=${d.kafkaHome}`),
         `  cache: ${d.cacheDir}`,
         `  Kafka version: ${d.kafkaVersion.selected}${d.kafkaVersion.selected === d.kafkaVersion.default ? ' (pinned default)' : ` (default ${d.kafkaVersion.default})`}`,
         faultProxy.kind === 'none' ? no(`fault proxy (network faults): ${faultProxy.reason}`) : ok(`fault proxy (network faults): ${faultProxy.kind}: ${faultProxy.description}`),

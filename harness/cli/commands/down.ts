@@ -1,9 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv } from 'yargs';
-import { BrokerError } from '../../errors.js';
 import type { CommandBody } from '../lazy-command.js';
-import { identityOf, isSameProcess, stillHoldsPid } from '../process-identity.js';
-import { isAlive, isRunning, readStateStrict, removeState, stateFilePath } from '../state.js';
+import { descendsFrom, isSameProcess, stillHoldsPid } from '../process-identity.js';
+import { isAlive, isRunning, proveHarness, readStateStrict, removeState, stateFilePath } from '../state.js';
 
 interface DownArgs {
   stateFile?: string | undefined;
@@ -26,20 +25,10 @@ export const downCommand: CommandBody<DownArgs> = {
       process.stdout.write(`The harness (pid ${state.pid}) was already gone; removed its stale state file.\n`);
       return;
     }
-    // Signal only the process `up` recorded: same pid, start time and command line.
-    if (!state.process || !isRunning(state)) {
-      const now = identityOf(state.pid);
-      throw new BrokerError(
-        'BROKER_STATE_INVALID',
-        `${stateFile} names pid ${state.pid}, but that process cannot be proven to be the harness \`up\` started ` +
-          (state.process
-            ? `(it is now ${now ? `\`${now.commandLine}\`` : 'another process'}: the harness is gone and its pid was reused)`
-            : '(the file records no process start time and command line)') +
-          `. Nothing was signalled. If no harness is running, remove ${stateFile}.`,
-      );
-    }
+    // Signal only the process `up` recorded, proven from the live process (never from what the file says).
+    proveHarness(stateFile, state);
     // A node paused by `fault pause` would ignore the graceful stop: continue it first (only if it is still that node).
-    for (const node of state.faults?.nodes ?? []) if (isSameProcess(node.process)) process.kill(node.process.pid, 'SIGCONT');
+    for (const node of state.faults?.nodes ?? []) if (isSameProcess(node.process) && descendsFrom(node.process.pid, state.pid)) process.kill(node.process.pid, 'SIGCONT');
     process.kill(state.pid, 'SIGTERM');
     const deadline = Date.now() + STOP_TIMEOUT_MS;
     const holdsPid = () => stillHoldsPid(state.process!) && isAlive(state.pid);

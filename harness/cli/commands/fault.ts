@@ -3,8 +3,8 @@ import type { Argv } from 'yargs';
 import { ConfigError, FaultError } from '../../errors.js';
 import { parseDuration } from '../../load/slo.js';
 import type { CommandBody } from '../lazy-command.js';
-import { isSameProcess } from '../process-identity.js';
-import { isRunning, readStateStrict, stateFilePath, type UpState } from '../state.js';
+import { descendsFrom, isSameProcess } from '../process-identity.js';
+import { isRunning, proveHarness, readStateStrict, stateFilePath, type UpState } from '../state.js';
 
 // `gamelan-harness fault <kind>` against the cluster of `up --detach --fault-proxy`: network faults on the
 // proxies its brokers advertise (through the Toxiproxy it started), and kill -9 / pause / resume of a native
@@ -57,13 +57,17 @@ const REQUIRED_OF: Partial<Record<FaultKind, readonly ('ms' | 'kbps' | 'broker')
 const FIX = 'start one with `gamelan-harness up --detach --fault-proxy` (native or container brokers)';
 
 /** A whole number ≥ min, or a ConfigError naming the option, the value and what is allowed. */
-function wholeNumber(option: string, min: number) {
+/** Most a fault number may be: Node timers (the built-in proxy) and Toxiproxy's attributes are 32-bit. */
+const MAX_FAULT_NUMBER = 2_147_483_647;
+const UNIT: Readonly<Record<string, string>> = { '--ms': ' ms', '--jitter': ' ms', '--kbps': ' KB/s' };
+
+function wholeNumber(option: string, min: number, max = MAX_FAULT_NUMBER) {
   return (value: unknown): number | undefined => {
     if (value === undefined) return undefined;
     const text = String(Array.isArray(value) ? value.at(-1) : value);
     const n = Number(text);
-    if (text.trim() === '' || !Number.isInteger(n) || n < min) {
-      throw new ConfigError('CONFIG_INVALID_VALUE', `${option} = ${JSON.stringify(text)} is not allowed: use a whole number ≥ ${min}.`, { key: option, value: text });
+    if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+      throw new ConfigError('CONFIG_INVALID_VALUE', `${option} = ${JSON.stringify(text)} is not allowed: use a whole number from ${min} to ${max}${UNIT[option] ?? ''}.`, { key: option, value: text });
     }
     return n;
   };
@@ -114,7 +118,7 @@ export const faultCommand: CommandBody<FaultArgs> = {
       return;
     }
     if (faults.brokerFaults === 'docker' && (argv.kind === 'kill' || argv.kind === 'pause' || argv.kind === 'resume')) return askedBrokerFault(argv.kind, stateFile, broker!, forMs);
-    if (argv.kind === 'kill' || argv.kind === 'pause' || argv.kind === 'resume') return brokerFault(argv.kind, faults, broker!, forMs);
+    if (argv.kind === 'kill' || argv.kind === 'pause' || argv.kind === 'resume') return brokerFault(argv.kind, stateFile, faults, broker!, forMs);
 
     const { AttachedFaultProxies } = await import('../../faults/attached.js');
     const proxies = new AttachedFaultProxies(faults);
@@ -186,9 +190,12 @@ async function askedBrokerFault(kind: 'kill' | 'pause' | 'resume', stateFile: st
 }
 
 /** kill -9 / SIGSTOP / SIGCONT a broker node, once its pid is proven to be the node `up` recorded. */
-async function brokerFault(kind: 'kill' | 'pause' | 'resume', faults: NonNullable<UpState['faults']>, nodeId: number, forMs: number | undefined): Promise<void> {
+async function brokerFault(kind: 'kill' | 'pause' | 'resume', stateFile: string, faults: NonNullable<UpState['faults']>, nodeId: number, forMs: number | undefined): Promise<void> {
+  // The node must be a child of a proven harness: a state file could name any process as a "node".
+  const state = readStateStrict(stateFile)!;
+  proveHarness(stateFile, state);
   const node = faults.nodes.find((n) => n.nodeId === nodeId);
-  if (!node || !isSameProcess(node.process)) {
+  if (!node || !isSameProcess(node.process) || !descendsFrom(node.process.pid, state.pid)) {
     throw new FaultError(
       'FAULT_FAILED',
       `broker ${nodeId}${node ? ` (pid ${node.process.pid})` : ''} is not running as \`up\` started it (killed earlier, or its pid now names another process); nothing was signalled. ` +

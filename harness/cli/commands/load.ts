@@ -6,8 +6,11 @@ import type { SloVerdict } from '../../load/slo.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { checkNumbers } from '../validate.js';
+import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
+import { EXIT_INTERRUPTED, handleInterrupts } from '../interrupt.js';
 
 interface LoadArgs extends BrokerArgs {
+  keep: boolean;
   rate?: number | undefined;
   duration?: string | undefined;
   tasks?: number | undefined;
@@ -57,6 +60,7 @@ export const loadCommand: CommandBody<LoadArgs> = {
       .option('drain-timeout', { type: 'number', default: 60_000, describe: 'ms to wait for the last answers once starting stopped; tasks unanswered then are lost' })
       .option('slo', { type: 'string', array: true, default: [], describe: 'Fail (exit 1) unless met, e.g. --slo "p99<200ms" --slo "throughput>=500/s"; repeatable' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON on stdout (for CI)' })
+      .option('keep', KEEP_OPTION)
       .option('context', { type: 'string', describe: 'Every task\'s context as a JSON object (what your executor needs, e.g. \'{"amount": 12.5}\'); "row" is set to the task\'s index' })
       .option('show-output', { type: 'boolean', default: false, describe: "Echo the --executor-cmd executor's output" })
       .check((argv) => {
@@ -100,8 +104,16 @@ export const loadCommand: CommandBody<LoadArgs> = {
     const stack = await startStack({ ...stackOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const abort = new AbortController();
     const unregister = registerCleanup({ name: 'harness stack', stop: () => (abort.abort(), stack.stop()), killSync: () => {} });
+    const cleanup = clusterCleanup(stack.broker.kind, argv.keep);
+    // Ctrl-C: starting stops, the report covers what ran; a second Ctrl-C stops the broker at once.
+    const { silenceKafkaLogs } = await import('../../brokers/kafka-log.js');
+    const interrupts = handleInterrupts(() => {
+      silenceKafkaLogs();
+      abort.abort();
+    });
     try {
       const report = await runLoad({
+        ...(cleanup.removeWhenStopped ? { removeWhenStopped: cleanup.removeWhenStopped } : {}),
         broker: stack.broker,
         config: stack.config.gamelan,
         ...(argv.type === undefined ? {} : { executorType: argv.type }),
@@ -131,13 +143,20 @@ export const loadCommand: CommandBody<LoadArgs> = {
           : {}),
       });
       if (live) process.stderr.write('\r\x1b[2K');
+      const cleaned = cleanup.summary(stack.broker.bootstrapServers);
+      if (cleaned) process.stderr.write(`${cleaned}\n`);
       const verdicts = checkSlos(slos, report);
       if (argv.json) process.stdout.write(`${JSON.stringify({ ...report, slos: verdicts }, null, 2)}\n`);
       else process.stdout.write(renderLoadReport(report, verdicts, stdoutColors));
       if (verdicts.some((v) => !v.met) || report.lost > 0 || report.duplicated > 0) process.exitCode = 1;
+      if (interrupts.interrupted) {
+        process.stderr.write('Interrupted: the report covers the tasks started before Ctrl-C (those unanswered when it stopped count as lost); the broker is being stopped.\n');
+        process.exitCode = EXIT_INTERRUPTED;
+      }
     } finally {
       await stack.stop();
       unregister();
+      interrupts.dispose();
     }
   },
 };

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { stdoutColors as pc } from '../../colors.js';
 import type { Argv } from 'yargs';
 import type { TopicRole } from '../../config/index.js';
@@ -51,10 +50,13 @@ export const produceCommand: CommandBody<ProduceArgs> = {
     }
     const input = await import('../produce-input.js');
     const headers = input.parseHeaders(argv.header ?? []);
+    input.checkTraceparent(argv.traceparent);
     if (role === 'dlq' && (Object.keys(headers).length > 0 || argv.traceparent !== undefined)) {
       throw new ConfigError('CONFIG_INVALID_VALUE', 'A dead letter carries the original record\'s key and the kafka_dlt-* headers the protocol defines: --header and --traceparent are not used for dlq.', { key: 'header' });
     }
-    const messages = argv.build ? await built(role, argv) : input.validateMessages(role, await readInput(argv), inputName(argv));
+    // Fields the protocol writes that the input left out (a `null`) are said, so nothing changes without a word.
+    const said = (where: string, fields: readonly string[]) => process.stderr.write(`${where}: the protocol also writes ${fields.join(', ')} (left out of the input; sent as its default).\n`);
+    const messages = argv.build ? await built(role, argv) : input.validateMessages(role, await readInput(argv), inputName(argv), said);
 
     // Only now, with every message valid, reach the cluster.
     await using cluster = await connectToCluster(argv, 'gamelan-harness-produce');
@@ -82,17 +84,20 @@ async function readInput(argv: ProduceArgs): Promise<unknown[]> {
   const { parseJsonInput } = await import('../produce-input.js');
   if (argv.value !== undefined) return parseJsonInput(argv.value, '--value');
   if (argv.file !== undefined && argv.file !== '-') {
-    const text = await readFile(argv.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new ConfigError('CONFIG_FILE_NOT_FOUND', `--file ${argv.file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}.`, { file: argv.file, key: 'file' });
-    });
-    return parseJsonInput(text, argv.file);
+    const { readTextFileBounded } = await import('../../config/read-bounded.js');
+    return parseJsonInput(readTextFileBounded(argv.file, { what: `--file ${argv.file}` }), argv.file);
   }
   if (process.stdin.isTTY) {
     throw new ConfigError('CONFIG_INVALID_VALUE', 'Nothing to send: give --value <json>, --file <path>, --build, or pipe JSON on stdin.', { key: 'value' });
   }
+  const { MAX_INPUT_FILE_BYTES, stripBom } = await import('../../config/read-bounded.js');
   let text = '';
-  for await (const chunk of process.stdin) text += String(chunk);
-  return parseJsonInput(text, 'stdin');
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    // Bounded like a file: `cat /dev/zero | produce tasks` must end, not grow memory for ever.
+    if (text.length > MAX_INPUT_FILE_BYTES) throw new ConfigError('CONFIG_PARSE_FAILED', `stdin holds more than ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MiB; send at most that per produce (or use --file in parts).`, { key: 'stdin' });
+  }
+  return parseJsonInput(stripBom(text), 'stdin');
 }
 
 /** `count` messages from the seeded builders, seeds seed…seed+count-1, with --value's fields over them. */
@@ -109,7 +114,7 @@ async function built(role: TopicRole, argv: ProduceArgs): Promise<unknown[]> {
     status: builders.buildStatusUpdate,
     dlq: builders.buildDeadLetter,
   }[role] as (overrides: object, options: { seed: number }) => never;
-  return Array.from({ length: argv.count }, (_, i) => checkBuilt(role, build(overrides, { seed: argv.seed + i }), argv.value === undefined ? '--build' : '--build with --value'));
+  return Array.from({ length: argv.count }, (_, i) => checkBuilt(role, build(overrides, { seed: argv.seed + i }), argv.value === undefined ? '--build' : '--build with --value', argv.value === undefined ? undefined : overrides));
 }
 
 interface RoleProducer {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import type { CommandBody } from '../lazy-command.js';
+import { assertOutputPath } from '../output-paths.js';
 
 interface ReportArgs {
   dir: string;
@@ -18,6 +19,8 @@ export const reportCommand: CommandBody<ReportArgs> = {
   handler: async (argv) => {
     const [html, { historyFindings }] = await Promise.all([import('../../report/html/index.js'), import('../../report/html/findings.js')]);
     const out = argv.out ?? path.join(argv.dir, 'report.html');
+    // Checked before the recording is read: a path that cannot be written is bad input, not a failure at the end.
+    assertOutputPath(argv.out === undefined ? '<dir>/report.html' : '--out', out, 'file');
     const input = html.reportInputFromRecordDir(argv.dir, argv.checker ? { findings: historyFindings } : {});
     html.writeHtmlReport(input, out);
     const records = input.scenarios.reduce((n, s) => n + (s.recording?.messages.length ?? 0), 0);

@@ -5,6 +5,9 @@ import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { isRunning, readState, stateFilePath } from '../state.js';
 import { assertPortsFree, checkPaths } from '../validate.js';
+import { checkOutputPaths } from '../output-paths.js';
+import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
+import { EXIT_INTERRUPTED, handleInterrupts } from '../interrupt.js';
 import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
 
 interface RunArgs extends BrokerArgs, DialectArgs {
@@ -18,6 +21,7 @@ interface RunArgs extends BrokerArgs, DialectArgs {
   all: boolean;
   strictHistory: boolean;
   long: boolean;
+  keep: boolean;
 }
 
 export const runCommand: CommandBody<RunArgs> = {
@@ -32,8 +36,9 @@ export const runCommand: CommandBody<RunArgs> = {
       .option('tag', { type: 'string', array: true, default: [], describe: 'Also play every bundled scenario with this tag (slow, chaos)' })
       .option('all', { type: 'boolean', default: false, describe: 'Play every bundled scenario, slow and chaos ones included' })
       .option('long', { type: 'boolean', default: false, describe: 'Play the long version of the chaos scenarios (more runs, more faults, minutes each; sets GAMELAN_CHAOS_LONG=1)' })
+      .option('keep', KEEP_OPTION)
       .option('strict-history', { type: 'boolean', default: false, describe: 'Fail any scenario whose recorded flow has history anomalies (lost, duplicated… tasks); default: only chaos scenarios and those that ask' })
-      .check((argv) => checkPaths(argv, ['json', 'junit', 'record', 'report'])) as unknown as Argv<RunArgs>,
+      .check((argv) => checkPaths(argv, ['json', 'junit', 'record', 'report']) && checkOutputPaths(argv, { json: 'file', junit: 'file', report: 'file', record: 'directory' })) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
     const [{ loadScenarios }, { LONG_CHAOS_ENV }] = await Promise.all([import('../../scenario/load.js'), import('../../scenario/length.js')]);
     if (argv.long) process.env[LONG_CHAOS_ENV] = '1'; // before the scenario modules size themselves at import
@@ -64,6 +69,14 @@ export const runCommand: CommandBody<RunArgs> = {
     if (options.kafka !== 'external') await assertPortsFree(argv.port, forScenarios.options.brokers ?? argv.brokers);
     const stack = await startStack({ ...forScenarios.options, load: loadOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const recordings = new Map<string, Recording>();
+    const cleanup = clusterCleanup(stack.broker.kind, argv.keep);
+    // Ctrl-C: the playing scenario stops, the rest are skipped, the table and reports show the run so far.
+    const { silenceKafkaLogs } = await import('../../brokers/kafka-log.js');
+    const stopRun = new AbortController();
+    const interrupts = handleInterrupts(() => {
+      silenceKafkaLogs();
+      stopRun.abort();
+    });
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
     try {
       const summary = await runScenarios(scenarios, {
@@ -72,6 +85,8 @@ export const runCommand: CommandBody<RunArgs> = {
         dialect: topicDialect(argv.dialect),
         ...(forScenarios.toxiproxy ? { toxiproxy: forScenarios.toxiproxy } : {}),
         strictHistory: argv.strictHistory,
+        signal: stopRun.signal,
+        ...(cleanup.removeWhenStopped ? { removeWhenStopped: cleanup.removeWhenStopped } : {}),
         onScenario: ({ name, result }) => {
           if (!result) process.stderr.write(`${pc.dim('▶')} ${name}\n`);
           else if (result.status === 'skipped') process.stderr.write(`${pc.yellow('-')} ${name} skipped: ${result.skipReason}\n`);
@@ -82,6 +97,8 @@ export const runCommand: CommandBody<RunArgs> = {
         ...(argv.report ? { onRecording: (name: string, recording: Recording) => recordings.set(name, recording) } : {}),
       });
       process.stdout.write(`${renderScenarioTable(summary)}\n`);
+      const cleaned = cleanup.summary(stack.broker.bootstrapServers);
+      if (cleaned) process.stderr.write(`${cleaned}\n`);
       if (argv.json) writeJsonReport(summary, argv.json);
       if (argv.junit) writeJUnitReport(summary, argv.junit);
       if (argv.record) writeJsonReport(summary, (await import('../../report/html/sources.js')).recordedSummaryFile(argv.record));
@@ -96,11 +113,16 @@ export const runCommand: CommandBody<RunArgs> = {
         process.stderr.write(`HTML report: ${argv.report}\n`);
       }
       if (summary.failed > 0) process.exitCode = 1;
+      if (interrupts.interrupted) {
+        process.stderr.write('Interrupted: the table above is the run so far; the broker is being stopped.\n');
+        process.exitCode = EXIT_INTERRUPTED;
+      }
     } finally {
       await stack.stop();
       unregister();
       await forScenarios.stop();
       unregisterFaults();
+      interrupts.dispose();
     }
   },
 };

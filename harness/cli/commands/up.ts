@@ -1,17 +1,21 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv } from 'yargs';
 import type { StartedBroker } from '../../brokers/types.js';
+import type { LoadedConfig } from '../../config/index.js';
 import { BrokerError, ConfigError } from '../../errors.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
 import { PhaseTimer } from '../phases.js';
-import { identityOf } from '../process-identity.js';
+import { identityOf, UP_TOKEN_ENV } from '../process-identity.js';
 import { isRunning, readState, removeState, stateFilePath, type UpState, writeState } from '../state.js';
 import { writeClientProperties } from '../client-properties.js';
 import { assertPortsFree } from '../validate.js';
+import { acquireUpLock, type UpLock } from '../up-lock.js';
+import { checkOutputPaths } from '../output-paths.js';
 import { type DialectArgs, loadOptionsFrom, withDialectOptions } from '../dialect-options.js';
 import { deferredReporter } from '../deferred-reporter.js';
 
@@ -42,9 +46,14 @@ export const upCommand: CommandBody<UpArgs> = {
         }
         return true;
       })
+      .check((argv) => checkOutputPaths(argv, { 'state-file': 'file' }))
       .option('state-file', { type: 'string', describe: 'Where to record the running harness (default .gamelan-harness/up.json)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' }) as unknown as Argv<UpArgs>,
   handler: async (argv) => {
+    // A detached `up` is started with a token in its environment; it goes into the state file (for `down` to read back
+    // from this process) and no further: the broker JVMs and other children must not hold it.
+    const token = process.env[UP_TOKEN_ENV];
+    delete process.env[UP_TOKEN_ENV];
     const stateFile = stateFilePath(argv.stateFile);
     const running = readState(stateFile);
     if (running && isRunning(running)) {
@@ -55,82 +64,102 @@ export const upCommand: CommandBody<UpArgs> = {
       );
     }
     if (argv.faultProxy) await assertToxiproxyFound();
-    if (argv.detach) return detach(stateFile);
-    const phases = new PhaseTimer();
-
-    const [{ startStack }, { registerCleanup }, { topicNames }] = await Promise.all([
-      import('../../stack/start-stack.js'),
-      import('../../lifecycle/index.js'),
-      import('../../config/index.js'),
-    ]);
-    phases.mark('node, CLI and modules loaded');
-    // What only the output needs (the spinner, the topic table) loads while the broker JVM boots.
-    const reporting = import('../progress.js');
-    const progress = deferredReporter(reporting, (m) => m.progressReporter());
-    const warnings = deferredReporter(reporting, (m) => m.warn);
-    const topicTable = import('../../report/topic-table.js');
-    topicTable.catch(() => {}); // awaited for the summary; a failed start must not report it unhandled
+    // Bad input is answered before the lock is taken: a wrong --config or a taken --port is that, not "another up".
+    const { loadConfig } = await import('../../config/index.js');
+    const config = loadConfig(argv.config, loadOptionsFrom(argv));
     if (argv.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
-    // --fault-proxy: Toxiproxy and the proxies the brokers advertise; registered before the stack, so stopped after it.
-    const faultProxy = argv.faultProxy ? await startFaultProxy(registerCleanup) : undefined;
-    const stack = await startStack({
-      ...stackOptionsFrom(argv),
-      ...(faultProxy && { kafka: argv.kafka === 'container' ? ('container' as const) : ('native' as const), faultProxy: faultProxy.proxies.faultProxy }),
-      load: loadOptionsFrom(argv),
-      onProgress: phases.track(progress.report),
-      onWarning: warnings.report,
-    }).finally(() => Promise.all([progress.flushed, warnings.flushed]));
-    phases.mark('topics ready');
-    if ((argv as { verbose?: boolean }).verbose) process.stderr.write(phases.render('up: phases'));
-    // Stopped newest first on Ctrl-C / SIGTERM / crash: the state file goes, then the stack.
-    registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
-    registerCleanup({
-      name: 'up state file',
-      stop: async () => removeState(stateFile, process.pid),
-      killSync: () => removeState(stateFile, process.pid),
-    });
-    const { broker, topics, config } = stack;
-    const identity = identityOf(process.pid);
-    // Secure brokers: later commands connect with a client.properties (0600) beside the state file; up.json names it.
-    const security = await writeClientProperties(stateFile, broker.security);
-    const faults = faultProxy && (await faultProxyRecord(faultProxy, broker));
-    if (security) {
-      registerCleanup({ name: 'up client properties', stop: async () => security.remove(), killSync: () => security.remove() });
+    // One `up` per state file: a second one, started meanwhile, refuses at once instead of booting a second broker.
+    // A detached `up` names its child's token in the lock, and the child (holding that token) takes the lock over.
+    const childToken = argv.detach ? randomBytes(24).toString('hex') : undefined;
+    const lock = acquireUpLock(stateFile, { handoff: childToken, takeover: token });
+    if (argv.detach) return detach(stateFile, lock, childToken!);
+    try {
+      await stayUp(argv, stateFile, token, lock, config);
+    } catch (error) {
+      lock.release();
+      throw error;
     }
-    writeState(stateFile, {
-      pid: process.pid,
-      kind: broker.kind,
-      bootstrapServers: broker.bootstrapServers,
-      brokerCount: broker.brokerCount,
-      logFiles: broker.logFiles,
-      topics: topicNames(config.gamelan),
-      configSource: config.source ?? null,
-      startedAt: new Date().toISOString(),
-      ...(identity ? { process: identity } : {}),
-      ...(security ? { security: security.state } : {}),
-      ...(faults ? { faults } : {}),
-    });
-    if (faultProxy && faults) await serveBrokerFaults(stateFile, faultProxy, broker, registerCleanup);
-    if (argv.json) {
-      const proxied = faults && { proxiedBootstrapServers: faults.proxiedBootstrapServers, toxiproxyUrl: faults.toxiproxyUrl };
-      process.stdout.write(`${JSON.stringify({ bootstrapServers: broker.bootstrapServers, kind: broker.kind, topics: topics.topics, ...(security && { security: security.state }), ...proxied })}\n`);
-    } else {
-      process.stdout.write(`\nKafka (${broker.kind}, ${broker.brokerCount} broker${broker.brokerCount > 1 ? 's' : ''}) is up.\n`);
-      process.stdout.write(`bootstrap servers: ${broker.bootstrapServers.join(',')}\n`);
-      if (security) process.stdout.write(`security: ${security.state.description}; client properties (mode 0600): ${security.state.commandConfig}\n`);
-      if (faults) process.stdout.write(faultProxySummary(faults));
-      const { renderTopicTable } = await topicTable;
-      process.stdout.write(`${renderTopicTable(topics.topics)}\n`);
-      if (broker.logFiles.length) process.stdout.write(`broker logs: ${broker.logFiles.join(', ')}\n`);
-      process.stdout.write('Press Ctrl-C to stop.\n');
-    }
-    // Stay up: the lifecycle handlers stop the broker on Ctrl-C / SIGTERM.
-    await new Promise<never>(() => setInterval(() => {}, 1 << 30));
   },
 };
 
+/** Boot, write the state file, and stay up until Ctrl-C / SIGTERM (the lifecycle stops everything, lock last). */
+async function stayUp(argv: UpArgs, stateFile: string, token: string | undefined, lock: UpLock, loaded: LoadedConfig): Promise<never> {
+  const phases = new PhaseTimer();
+
+  const [{ startStack }, { registerCleanup }, { topicNames }] = await Promise.all([
+    import('../../stack/start-stack.js'),
+    import('../../lifecycle/index.js'),
+    import('../../config/index.js'),
+  ]);
+  registerCleanup({ name: 'up lock', stop: async () => lock.release(), killSync: () => lock.release() });
+  phases.mark('node, CLI and modules loaded');
+  // What only the output needs (the spinner, the topic table) loads while the broker JVM boots.
+  const reporting = import('../progress.js');
+  const progress = deferredReporter(reporting, (m) => m.progressReporter());
+  const warnings = deferredReporter(reporting, (m) => m.warn);
+  const topicTable = import('../../report/topic-table.js');
+  topicTable.catch(() => {}); // awaited for the summary; a failed start must not report it unhandled
+  // --fault-proxy: Toxiproxy and the proxies the brokers advertise; registered before the stack, so stopped after it.
+  const faultProxy = argv.faultProxy ? await startFaultProxy(registerCleanup) : undefined;
+  const stack = await startStack({
+    ...stackOptionsFrom(argv),
+    config: loaded,
+    ...(faultProxy && { kafka: argv.kafka === 'container' ? ('container' as const) : ('native' as const), faultProxy: faultProxy.proxies.faultProxy }),
+    load: loadOptionsFrom(argv),
+    onProgress: phases.track(progress.report),
+    onWarning: warnings.report,
+  }).finally(() => Promise.all([progress.flushed, warnings.flushed]));
+  phases.mark('topics ready');
+  if ((argv as { verbose?: boolean }).verbose) process.stderr.write(phases.render('up: phases'));
+  // Stopped newest first on Ctrl-C / SIGTERM / crash: the state file goes, then the stack.
+  registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
+  registerCleanup({
+    name: 'up state file',
+    stop: async () => removeState(stateFile, process.pid),
+    killSync: () => removeState(stateFile, process.pid),
+  });
+  const { broker, topics, config } = stack;
+  const identity = identityOf(process.pid);
+  // Secure brokers: later commands connect with a client.properties (0600) beside the state file; up.json names it.
+  const security = await writeClientProperties(stateFile, broker.security);
+  const faults = faultProxy && (await faultProxyRecord(faultProxy, broker));
+  if (security) {
+    registerCleanup({ name: 'up client properties', stop: async () => security.remove(), killSync: () => security.remove() });
+  }
+  writeState(stateFile, {
+    pid: process.pid,
+    kind: broker.kind,
+    bootstrapServers: broker.bootstrapServers,
+    brokerCount: broker.brokerCount,
+    logFiles: broker.logFiles,
+    topics: topicNames(config.gamelan),
+    configSource: config.source ?? null,
+    startedAt: new Date().toISOString(),
+    ...(identity ? { process: identity } : {}),
+    ...(token && /^[0-9a-f]{32,128}$/.test(token) ? { token } : {}),
+    ...(security ? { security: security.state } : {}),
+    ...(faults ? { faults } : {}),
+  });
+  if (faultProxy && faults) await serveBrokerFaults(stateFile, faultProxy, broker, registerCleanup);
+  if (argv.json) {
+    const proxied = faults && { proxiedBootstrapServers: faults.proxiedBootstrapServers, toxiproxyUrl: faults.toxiproxyUrl };
+    process.stdout.write(`${JSON.stringify({ bootstrapServers: broker.bootstrapServers, kind: broker.kind, topics: topics.topics, ...(security && { security: security.state }), ...proxied })}\n`);
+  } else {
+    process.stdout.write(`\nKafka (${broker.kind}, ${broker.brokerCount} broker${broker.brokerCount > 1 ? 's' : ''}) is up.\n`);
+    process.stdout.write(`bootstrap servers: ${broker.bootstrapServers.join(',')}\n`);
+    if (security) process.stdout.write(`security: ${security.state.description}; client properties (mode 0600): ${security.state.commandConfig}\n`);
+    if (faults) process.stdout.write(faultProxySummary(faults));
+    const { renderTopicTable } = await topicTable;
+    process.stdout.write(`${renderTopicTable(topics.topics)}\n`);
+    if (broker.logFiles.length) process.stdout.write(`broker logs: ${broker.logFiles.join(', ')}\n`);
+    process.stdout.write('Press Ctrl-C to stop.\n');
+  }
+  // Stay up: the lifecycle handlers stop the broker on Ctrl-C / SIGTERM.
+  return new Promise<never>(() => setInterval(() => {}, 1 << 30));
+}
+
 /** Re-run `up` without --detach as a detached child, wait until it has written its state, leave. */
-async function detach(stateFile: string): Promise<void> {
+async function detach(stateFile: string, lock: UpLock, token: string): Promise<void> {
   // The same arguments without --detach; --state-file is passed once, resolved.
   const args: string[] = [];
   const given = process.argv.slice(2);
@@ -150,7 +179,7 @@ async function detach(stateFile: string): Promise<void> {
     detached: true,
     stdio: ['ignore', out, out],
     // Its output goes to a log file: no colour, whatever FORCE_COLOR the caller had.
-    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'FORCE_COLOR')), NO_COLOR: '1' },
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'FORCE_COLOR')), NO_COLOR: '1', [UP_TOKEN_ENV]: token },
   });
   closeSync(out);
   let exited: number | null | undefined;
@@ -171,6 +200,7 @@ async function detach(stateFile: string): Promise<void> {
     await sleep(100);
   }
   if (exited === undefined) child.kill('SIGTERM');
+  lock.release(); // still ours if the child never took it; a child that took it and died left it stale
   throw new BrokerError(
     'BROKER_START_FAILED',
     `The detached harness did not come up (${exited === undefined ? 'timed out' : `exit code ${exited}`}). Its output (${logFile}):\n` +

@@ -76,7 +76,9 @@ describe('up --detach, topics, down', () => {
     const up = await cli(['up', '--detach', '--kafka', 'native', '--config', 'fixtures/config/application.properties', '--state-file', stateFile]);
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toMatch(/bootstrap servers: 127\.0\.0\.1:\d+/);
-    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number; bootstrapServers: string[] };
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number; bootstrapServers: string[]; token?: string };
+    // The detached `up` records the token it was started with; `down` reads it back from that process's environment.
+    expect(state.token).toMatch(/^[0-9a-f]{48}$/);
 
     const topics = await cli(['topics', '--json', '--state-file', stateFile]);
     expect(topics.code, topics.stderr).toBe(0);
@@ -95,5 +97,30 @@ describe('up --detach, topics, down', () => {
     expect(down.stdout).toContain(`Stopped the harness (pid ${state.pid})`);
     expect(existsSync(stateFile)).toBe(false);
     expect(() => process.kill(state.pid, 0)).toThrow();
+  }, 180_000);
+});
+
+describe('two up --detach at once in one folder', () => {
+  // Issue #22: both saw no harness and booted a broker; one answered, the other waited 180 s and failed.
+  it('the second refuses at once naming the first; the first comes up and stops', async () => {
+    const shared = path.join(dir, 'concurrent', 'up.json');
+    const first = cli(['up', '--detach', '--kafka', 'native', '--state-file', shared]);
+    // The first takes the lock before it boots anything: wait for the lock, then start the second.
+    const lockFile = path.join(dir, 'concurrent', 'up.lock');
+    for (let i = 0; i < 200 && !existsSync(lockFile); i++) await new Promise((r) => setTimeout(r, 50));
+    const t0 = Date.now();
+    const second = await cli(['up', '--detach', '--kafka', 'native', '--state-file', shared]);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(second.code, second.stderr).toBe(1);
+    expect(second.stderr).toContain('is starting or running with the state file');
+    expect(second.stderr).toContain('nothing was started');
+    const up = await first;
+    expect(up.code, up.stderr).toBe(0);
+    const state = JSON.parse(readFileSync(shared, 'utf8')) as { pid: number };
+    // The detached child took the lock over from the `up --detach` that started it.
+    expect(JSON.parse(readFileSync(lockFile, 'utf8')).pid).toBe(state.pid);
+    const down = await cli(['down', '--state-file', shared]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(existsSync(lockFile), 'the lock goes with the harness').toBe(false);
   }, 180_000);
 });

@@ -53,7 +53,7 @@ afterAll(async () => {
 describe('fault: bad input exits 2 naming the input, what is allowed, or the fix; nothing is injected', () => {
   it.each([
     [['fault', 'latency'], '`fault latency` needs --ms'],
-    [['fault', 'latency', '--ms', 'fast'], '--ms = "fast" is not allowed: use a whole number ≥ 0'],
+    [['fault', 'latency', '--ms', 'fast'], '--ms = "fast" is not allowed: use a whole number from 0 to 2147483647 ms'],
     [['fault', 'bandwidth', '--kbps', '-1'], '--kbps = "-1" is not allowed'],
     [['fault', 'blackhole', '--ms', '5'], '--ms does not apply to `fault blackhole`; it takes --broker, --for'],
     [['fault', 'reset', '--for', 'soon'], '--for "soon" is not allowed'],

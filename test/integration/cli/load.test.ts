@@ -39,7 +39,7 @@ describe('load: bad input exits 2 before anything starts', () => {
     [['--slo', 'p99<'], /--slo "p99<" is not allowed: use a latency bound like p99<200ms/],
     [['--slo', 'p42<200ms'], /--slo "p42<200ms" is not allowed/],
     [['--slo', 'throughput>=5ms'], /throughput takes \/s/],
-    [['--duration', 'soon'], /--duration "soon" is not allowed: use a positive duration like 30s/],
+    [['--duration', 'soon'], /--duration "soon" is not allowed: use a positive duration up to 596h \(2147483647 ms\) like 30s/],
     [['--behaviour', 'slow:fast'], /--behaviour "slow:fast" is not allowed \("fast" is not a whole number\)/],
     [['--executor-cmd', 'true'], /--executor-cmd needs --type/],
     [['--rate', '0'], /--rate "0" is not allowed/],

@@ -95,6 +95,33 @@ describe('run', () => {
     expect([...roles].sort()).toEqual(['dlq', 'events', 'results', 'status', 'tasks']);
   });
 
+  // Issue #22: `run` left its s-* topics and groups on the `up` broker, a cluster it did not start, on every run.
+  it("on the `up` broker it removes the topics and groups it made and says so; --keep keeps them", async () => {
+    const { Kafka, logLevel } = await import('kafkajs');
+    const { bootstrapServers } = JSON.parse(readFileSync(stateFile, 'utf8')) as { bootstrapServers: string[] };
+    const admin = new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const made = async () => ({
+      topics: (await admin.listTopics()).filter((t) => t.startsWith('s-retries-to-dlq-')),
+      groups: (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith('s-retries-to-dlq-')),
+    });
+    try {
+      const before = await made();
+      const removed = await run('retries-to-dlq');
+      expect(removed.code, removed.stderr + removed.stdout).toBe(0);
+      expect(removed.stderr).toMatch(/Removed what this run created on .*, a cluster it did not start: 5 topics and [1-9]\d* consumer groups? \(s-retries-to-dlq-[0-9a-f]+\.\*\); --keep keeps them\./);
+      expect(await made()).toEqual(before);
+      const kept = await run('retries-to-dlq', '--keep');
+      expect(kept.code, kept.stderr).toBe(0);
+      expect(kept.stderr).toContain('Kept the topics and consumer groups this run created on');
+      const after = await made();
+      expect(after.topics.length - before.topics.length).toBe(5);
+      expect(after.groups.length).toBeGreaterThan(before.groups.length);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('a user scenario whose assertion fails: exit 1, FAIL in the table, the message in the JUnit failure', async () => {
     const file = scenarioFile(
       'user-fails',

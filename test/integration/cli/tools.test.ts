@@ -123,6 +123,30 @@ describe('everyday tools', () => {
     }
   });
 
+  // Issue #22: --execute on a misspelt group created that group; an unknown topic answered with kafkajs's words.
+  it('reset-offsets --execute refuses a group that does not exist, lists the groups, and creates nothing', async () => {
+    const result = await cli(['reset-offsets', '--group', 'tools-test-engnie', '--topic', 'gamelan.task-results', '--to-earliest', '--execute']);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('--group "tools-test-engnie" does not exist on');
+    expect(result.stderr).toContain(group); // the existing groups are listed
+    expect(result.stderr).toContain('--create-group');
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain('tools-test-engnie');
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('reset-offsets refuses a topic that does not exist, naming it and the topics there are', async () => {
+    const result = await cli(['reset-offsets', '--group', group, '--topic', 'gamelan.task-resluts', '--to-earliest']);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('--topic "gamelan.task-resluts" does not exist on');
+    expect(result.stderr).toContain('gamelan.task-results');
+    expect(result.stderr).not.toContain('does not host this topic-partition');
+  });
+
   it('reset-offsets refuses an unreadable date-time', async () => {
     const result = await cli(['reset-offsets', '--group', group, '--topic', 'gamelan.task-results', '--to-datetime', 'yesterday']);
     expect(result.code).toBe(2);

@@ -99,3 +99,36 @@ describe('onBroker', () => {
     await expect(started!.admin()).rejects.toThrow(); // a running broker would hand out its admin
   });
 });
+
+// Issue #22: on a cluster the caller did not start, `contract`, `run` and `load` left their topics and groups behind
+// on every run. With removeWhenStopped the workspace removes what it made, after its clients are gone.
+describe('removeWhenStopped', () => {
+  async function clusterState(prefix: string): Promise<{ topics: string[]; groups: string[] }> {
+    const admin = await broker.admin();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`));
+    const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(`${prefix}.`));
+    return { topics, groups };
+  }
+
+  it('removes the topics it created and the groups under its prefix, and says which', async () => {
+    const removed: { topics: readonly string[]; groups: readonly string[]; problems: readonly string[] }[] = [];
+    const workspace = await openWorkspace(broker, DEFAULT_CONFIG, { name: 'ws-remove', removeWhenStopped: { onRemoved: (r) => removed.push(r) } });
+    await workspace.startEngine();
+    const before = await clusterState(workspace.prefix);
+    expect(before.topics).toHaveLength(5);
+    expect(before.groups).toContain(`${workspace.prefix}.gamelan-engine`);
+    await workspace.stop();
+    expect(removed).toHaveLength(1);
+    expect([...removed[0]!.topics].sort()).toEqual([...before.topics].sort());
+    expect(removed[0]!.groups).toEqual(before.groups);
+    expect(removed[0]!.problems).toEqual([]);
+    expect(await clusterState(workspace.prefix)).toEqual({ topics: [], groups: [] });
+  });
+
+  it('without it, what the workspace made stays (a broker the caller started goes with it)', async () => {
+    const workspace = await openWorkspace(broker, DEFAULT_CONFIG, { name: 'ws-keep' });
+    await workspace.startEngine();
+    await workspace.stop();
+    expect((await clusterState(workspace.prefix)).topics).toHaveLength(5);
+  });
+});

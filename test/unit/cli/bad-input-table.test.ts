@@ -1,9 +1,11 @@
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identityOf } from '../../../harness/cli/process-identity.js';
 
 // The README's "Bad input" table is a promise: each row's command, run as users run it, exits with the
 // row's code and prints the row's message, before anything starts (or, for a silent cluster, in 5 s).
@@ -46,15 +48,32 @@ function tableRows(): Row[] {
 const rows = tableRows();
 let portHolder: Server;
 let portInUse = 0;
+// FORGED_STATE: a state file copying the pid, start time and command line of a `sleep` the test holds; `down` must
+// refuse it and the sleep must outlive every row.
+let sleeper: ChildProcess;
+let forgedState = '';
+// LOCKED_STATE: a state file whose `up` lock this test process holds, as a first `up` still starting would.
+let lockedState = '';
 
 beforeAll(async () => {
   portHolder = createServer();
   await new Promise<void>((resolve) => portHolder.listen(0, '127.0.0.1', resolve));
   portInUse = (portHolder.address() as { port: number }).port;
+  sleeper = spawn('sleep', ['600'], { stdio: 'ignore' });
+  for (let i = 0; i < 100 && identityOf(sleeper.pid!)?.commandLine !== 'sleep 600'; i++) await new Promise((r) => setTimeout(r, 20));
+  forgedState = path.join(mkdtempSync(path.join(tmpdir(), 'gamelan-bad-input-')), 'up.json');
+  const bootstrapServers = ['127.0.0.1:9092'];
+  lockedState = path.join(path.dirname(forgedState), 'locked.json');
+  writeFileSync(path.join(path.dirname(forgedState), 'locked.lock'), JSON.stringify({ pid: process.pid, process: identityOf(process.pid) }));
+  writeFileSync(forgedState, JSON.stringify({ pid: sleeper.pid, kind: 'native', bootstrapServers, brokerCount: 1, logFiles: [], topics: {}, configSource: null, startedAt: new Date().toISOString(), process: identityOf(sleeper.pid!) }));
 });
 
 afterAll(() => {
   portHolder.close();
+  // Every row ran by now: the process the forged state file names was never signalled.
+  expect(sleeper.exitCode).toBeNull();
+  expect(sleeper.signalCode).toBeNull();
+  sleeper.kill('SIGKILL');
 });
 
 describe('README "Bad input" table', () => {
@@ -64,7 +83,7 @@ describe('README "Bad input" table', () => {
   });
 
   it.concurrent.each(rows.map((r) => [r.input, r] as const))('%s', async (_input, row) => {
-    const args = row.args.map((a) => (a === 'PORT_IN_USE' ? String(portInUse) : a));
+    const args = row.args.map((a) => (a === 'PORT_IN_USE' ? String(portInUse) : a === 'FORGED_STATE' ? forgedState : a === 'LOCKED_STATE' ? lockedState : a));
     let code = 0;
     let stderr = '';
     try {

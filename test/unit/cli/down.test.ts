@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { identityOf, isSameProcess } from '../../../harness/cli/process-identity.js';
+import { identityOf, isSameProcess, notAHarnessUp, UP_TOKEN_ENV } from '../../../harness/cli/process-identity.js';
 
 // `down` signals only the harness `up` started. Reported as a new user met it: a state file naming an
 // unrelated live process made `down` SIGTERM that process. No broker needed: the CLI as a child process.
@@ -30,8 +30,8 @@ async function down(stateFile: string): Promise<{ code: number; stdout: string; 
   }
 }
 
-function unrelatedProcess(): ChildProcess & { pid: number } {
-  const child = spawn('sleep', ['60'], { stdio: 'ignore' });
+function unrelatedProcess(seconds = 60): ChildProcess & { pid: number } {
+  const child = spawn('sleep', [String(seconds)], { stdio: 'ignore' });
   children.push(child);
   return child as ChildProcess & { pid: number };
 }
@@ -54,6 +54,44 @@ describe('process identity', () => {
     expect(isSameProcess({ ...identity!, startTime: `${identity!.startTime}1` })).toBe(false);
     expect(isSameProcess({ ...identity!, commandLine: 'node harness up' })).toBe(false);
     expect(identityOf(-1)).toBeUndefined();
+  });
+});
+
+describe('a harness `up` is proven from the live process, not from a state file', () => {
+  // A node process that looks like `gamelan-harness up` (our main, the `up` command) without booting anything.
+  function lookalike(env: NodeJS.ProcessEnv, main = 'harness/cli/main.ts'): ChildProcess & { pid: number } {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)', main, 'up'], { cwd: root, env, stdio: 'ignore' });
+    children.push(child);
+    return child as ChildProcess & { pid: number };
+  }
+  const started = async (child: ChildProcess) => {
+    // Until exec has happened, /proc shows the parent's command line: wait for ours.
+    for (let i = 0; i < 100 && !identityOf(child.pid!)?.commandLine.includes(' up'); i++) await new Promise((r) => setTimeout(r, 20));
+  };
+
+  it('node running our main with `up`, holding the token: proven; a wrong or missing token: not', async () => {
+    const token = 'c0ffee'.repeat(6);
+    const child = lookalike({ ...process.env, [UP_TOKEN_ENV]: token });
+    await started(child);
+    expect(notAHarnessUp(child.pid!, token)).toBeUndefined();
+    expect(notAHarnessUp(child.pid!, 'beef'.repeat(8))).toContain('does not hold the token');
+    const tokenless = lookalike({ ...process.env, [UP_TOKEN_ENV]: undefined });
+    await started(tokenless);
+    expect(notAHarnessUp(tokenless.pid!, token)).toContain('does not hold the token');
+    expect(notAHarnessUp(tokenless.pid!, undefined)).toBeUndefined(); // a foreground `up` records no token
+  });
+
+  it('`npm run harness -- up` (the launcher imports the CLI in-process) is a harness too', async () => {
+    const launched = lookalike({ ...process.env }, 'scripts/harness.mjs');
+    await started(launched);
+    expect(notAHarnessUp(launched.pid!, undefined)).toBeUndefined();
+  });
+
+  it('a process that is not node, or node running something else: refused with what it runs', () => {
+    const sleeper = unrelatedProcess();
+    expect(notAHarnessUp(sleeper.pid, undefined)).toMatch(/^it is not node but .*sleep/);
+    expect(notAHarnessUp(process.pid, undefined)).toContain('not `gamelan-harness up`'); // this test worker is node
+    expect(notAHarnessUp(-5, undefined)).toContain('not a process id');
   });
 });
 
@@ -80,6 +118,32 @@ describe('down refuses what it cannot prove is its harness', () => {
     expect(result.stderr).toContain('its pid was reused');
     expect(sleeper.exitCode).toBeNull();
     expect(() => process.kill(sleeper.pid, 0)).not.toThrow();
+  });
+
+  it('a forged state file that copies an unrelated process\'s pid, start time and command line: exit 2, the process survives', async () => {
+    // Issue #22: the identity check trusted what the file says; now `down` reads the live process itself.
+    const sleeper = unrelatedProcess(600);
+    const identity = identityOf(sleeper.pid)!;
+    const file = stateFile('forged.json', state(sleeper.pid, { process: identity }));
+    const result = await down(file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('BROKER_STATE_INVALID');
+    expect(result.stderr).toContain('it is not node but');
+    expect(result.stderr).toContain('Nothing was signalled');
+    expect(result.stdout).not.toContain('Stopped');
+    expect(sleeper.exitCode).toBeNull();
+    expect(sleeper.signalCode).toBeNull();
+    expect(isSameProcess(identity)).toBe(true);
+  });
+
+  it('a forged state file with a made-up token for an unrelated process: exit 2, the process survives', async () => {
+    const sleeper = unrelatedProcess(600);
+    const file = stateFile('forged-token.json', state(sleeper.pid, { process: identityOf(sleeper.pid)!, token: 'ab'.repeat(24) }));
+    const result = await down(file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Nothing was signalled');
+    expect(sleeper.exitCode).toBeNull();
+    expect(sleeper.signalCode).toBeNull();
   });
 
   it.each([

@@ -26,8 +26,6 @@ describe('parseBootstrapServers', () => {
     ['127.0.0.1:9092,127.0.0.1:9093', ['127.0.0.1:9092', '127.0.0.1:9093']],
     [' a:1 ,  b.example.com:2 ', ['a:1', 'b.example.com:2']],
     ['PLAINTEXT://h:1,SASL_SSL://h2:2', ['h:1', 'h2:2']],
-    ['[::1]:9092', ['[::1]:9092']],
-    ['PLAINTEXT://[fe80::1%eth0]:9092,kafka-1:19092', ['[fe80::1%eth0]:9092', 'kafka-1:19092']],
     ['h:00080', ['h:80']],
     ['h:65535', ['h:65535']],
   ])('%j → %j', (input, expected) => {
@@ -51,6 +49,9 @@ describe('parseBootstrapServers', () => {
     ['h:12a', /port "12a"/],
     ['h:-1', /port "-1"/],
     ['::1:9092', /IPv6 address without brackets/],
+    // IPv6 is refused at parse time: kafkajs cannot reach an IPv6 literal (issue #22: it never connected).
+    ['[::1]:9092', /"\[::1\]:9092" is an IPv6 address, which the harness's Kafka client \(kafkajs\) cannot reach; use an IPv4 address \(127\.0\.0\.1:9092\)/],
+    ['PLAINTEXT://[fe80::1%eth0]:9092,kafka-1:19092', /is an IPv6 address/],
     ['[::1]', /not host:port/],
     ["http://h:1/path", /port "1\/path"/],
     ['h 1:2', /not host:port/],

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { harnessCacheDir, pruneLogRuns } from '../../../harness/kafka-distribution/cache.js';
-import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, JARS_MARKER, kafkaPom, kafkaVersion, resolveKafkaJars } from '../../../harness/kafka-distribution/jars.js';
+import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, JARS_MARKER, kafkaHomeProblem, kafkaPom, kafkaVersion, resolveKafkaJars } from '../../../harness/kafka-distribution/jars.js';
 import { cleanupFakes, fakeMaven, tempDir } from '../brokers/fakes.js';
 
 describe('Kafka jars', () => {
@@ -11,6 +11,22 @@ describe('Kafka jars', () => {
     expect(kafkaVersion(undefined, {})).toBe('4.1.1');
     expect(kafkaVersion(undefined, { GAMELAN_KAFKA_VERSION: '4.0.0' })).toBe('4.0.0');
     expect(kafkaVersion('4.1.0', { GAMELAN_KAFKA_VERSION: '4.0.0' })).toBe('4.1.0');
+  });
+
+  it.each([['../../../tmp/x'], ['4.1'], ['4.1.1-SNAPSHOT'], ['https://example.com/4.1.1'], [''], ['4.1.1\n']])(
+    'refuses %j as a version (it names a cache folder and a Maven artifact): CONFIG_INVALID_VALUE naming where it came from',
+    (bad) => {
+      expect(() => kafkaVersion(bad, {})).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID_VALUE', message: expect.stringContaining('use an Apache Kafka release as major.minor.patch') }));
+      expect(() => kafkaVersion(undefined, { GAMELAN_KAFKA_VERSION: bad })).toThrow(/^GAMELAN_KAFKA_VERSION = /);
+    },
+  );
+
+  it('refuses a malformed version before Maven runs or a folder is made', async () => {
+    const cache = tempDir('cache');
+    const mvn = fakeMaven('ok');
+    await expect(resolveKafkaJars({ version: '../escape', env: { GAMELAN_HARNESS_CACHE: cache, PATH: `${mvn.path}:/usr/bin:/bin` } })).rejects.toMatchObject({ code: 'CONFIG_INVALID_VALUE' });
+    expect(existsSync(mvn.calls) ? readFileSync(mvn.calls, 'utf8') : '').toBe('');
+    expect(readdirSync(cache)).toEqual([]);
   });
 
   it('asks Maven for the broker, the tools and a log4j2 backend for slf4j 1.7', () => {
@@ -53,6 +69,8 @@ describe('Kafka jars', () => {
     expect((error as Error).message).toContain('Could not resolve dependencies');
     expect(existsSync(join(cache, 'kafka-9.9.9', JARS_MARKER))).toBe(false);
     expect(cachedKafkaVersions(cache)).toEqual([]);
+    // An unknown version leaves no empty kafka-9.9.9 folder behind (issue #22).
+    expect(existsSync(join(cache, 'kafka-9.9.9'))).toBe(false);
   });
 
   it('says to install Maven or set KAFKA_HOME when mvn is missing', async () => {
@@ -61,6 +79,16 @@ describe('Kafka jars', () => {
       code: 'KAFKA_JARS_UNAVAILABLE',
       message: expect.stringMatching(/Install Maven.*KAFKA_HOME/s),
     });
+  });
+
+  it('says why a KAFKA_HOME cannot serve the jars (doctor shows it instead of a tick)', () => {
+    expect(kafkaHomeProblem('/nonexistent')).toBe('does not exist');
+    const empty = tempDir('kafka-home-empty');
+    expect(kafkaHomeProblem(empty)).toBe('has no libs/ directory (not an unpacked Kafka distribution)');
+    mkdirSync(join(empty, 'libs'));
+    expect(kafkaHomeProblem(empty)).toBe('has no jars in libs/');
+    writeFileSync(join(empty, 'libs', 'kafka.jar'), '');
+    expect(kafkaHomeProblem(empty)).toBeUndefined();
   });
 
   it('uses $KAFKA_HOME/libs without Maven', async () => {
