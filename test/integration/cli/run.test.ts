@@ -97,7 +97,7 @@ describe('run', () => {
 
   // Issue #22: `run` left its s-* topics and groups on the `up` broker, a cluster it did not start, on every run.
   it("on the `up` broker it removes the topics and groups it made and says so; --keep keeps them", async () => {
-    const { Kafka, logLevel } = await import('kafkajs');
+    const { Kafka, logLevel } = await import('../../../harness/clients/kafkajs.js');
     const { bootstrapServers } = JSON.parse(readFileSync(stateFile, 'utf8')) as { bootstrapServers: string[] };
     const admin = new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
