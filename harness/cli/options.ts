@@ -6,6 +6,7 @@ import { PROVIDER_ENV_VAR, providerFromEnv } from '../config/provider-env.js';
 import { SECURITY_MODES, type SecurityMode } from '../config/security.js';
 import { ConfigError } from '../errors.js';
 import type { StackOptions } from '../stack/start-stack.js';
+import { effectiveProvider } from './provider-choice.js';
 
 /** The options every command that boots or reaches a broker shares. */
 export function withBrokerOptions<T>(yargs: Argv<T>) {
@@ -26,7 +27,7 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
     .option('data-dir', { type: 'string', describe: 'Keep the broker log here across restarts (default: a temp dir removed on exit)' })
     .option('kafka-version', { type: 'string', describe: 'Apache Kafka version for the native/container provider' })
     .option('image', { type: 'string', describe: 'Container image for the container provider' })
-    .option('bootstrap-servers', bootstrapServersOption('of an existing cluster (external provider)'))
+    .option('bootstrap-servers', bootstrapServersOption('of a running cluster to play on (means --kafka external; default: GAMELAN_KAFKA_BOOTSTRAP_SERVERS)'))
     .option('security', {
       choices: SECURITY_MODES,
       default: 'plaintext' as SecurityMode,
@@ -37,7 +38,9 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
       throwRejected(argv);
       // yargs hands the default to `--brokers` given without a value: refuse it rather than start one broker.
       if (givenWithoutValue('brokers')) throw new Error(`--brokers (no value) is not allowed: use ${BROKER_COUNT_ALLOWED}.`);
-      checkSecurityArgs(argv);
+      if (!process.argv.slice(2).some((a) => a === '--kafka' || a.startsWith('--kafka='))) providerFromEnv(); // throws for a bad value
+      // A named cluster means the external provider; with one that starts a broker it is refused here (exit 2).
+      checkSecurityArgs({ ...argv, kafka: effectiveProvider(argv as unknown as BrokerArgs).kind });
       if (!process.argv.slice(2).some((a) => a === '--kafka' || a.startsWith('--kafka='))) providerFromEnv(); // throws for a bad value
       const port = argv.port as number | undefined;
       if (port !== undefined && (!Number.isInteger(port) || port < 1024 || port > 65_535)) {

@@ -5,11 +5,13 @@ import type { WireTask } from '../../contract/cases.js';
 import { ConfigError } from '../../errors.js';
 import type { Recording } from '../../recorder/recording.js';
 import type { CommandBody } from '../lazy-command.js';
-import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
+import { announceCluster, UP_STATE_FILE_OPTION } from '../cluster-choice.js';
+import { type BrokerArgs, withBrokerOptions } from '../options.js';
 import { assertPortsFree, checkNumbers, checkPaths } from '../validate.js';
 import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
 
 interface ContractArgs extends BrokerArgs, DialectArgs {
+  stateFile?: string | undefined;
   strictCompat: boolean;
   executorCmd: string;
   type: string;
@@ -30,6 +32,7 @@ export const contractCommand: CommandBody<ContractArgs> = {
       describe:
         'Check the executor as an engine of this dialect reads its results: spec (the protocol README: SUCCESS, token, taskId) or upstream (the Gamelan Java engine: COMPLETED, executionToken, MicroProfile environment names)',
     })
+      .option('state-file', UP_STATE_FILE_OPTION)
       .option('strict-compat', { type: 'boolean', default: false, describe: 'Compatibility cases (in spec: tasks with the upstream Java names) fail the run instead of being reported as notes' })
       .option('executor-cmd', { type: 'string', demandOption: true, describe: 'Shell command that starts the executor (it reads GAMELAN_* from its environment)' })
       .option('type', { type: 'string', demandOption: true, describe: 'The executor type it serves (targetExecutor of its tasks)' })
@@ -57,6 +60,8 @@ export const contractCommand: CommandBody<ContractArgs> = {
         });
       }) as unknown as Argv<ContractArgs>,
   handler: async (argv) => {
+    // First line: which cluster the contract runs on (a named one, `up`'s, or one started here).
+    const { options } = announceCluster(argv, { useUp: true });
     const tasks = argv.cases ? readCases(argv.cases) : [];
     if (argv.cases) await checkCases(argv.cases, argv.type, tasks);
     const [{ startStack }, { registerCleanup }, { runExecutorContract }, { renderContractSummary, writeContractJson, writeContractJUnit }, { progressReporter, warn }] =
@@ -67,8 +72,8 @@ export const contractCommand: CommandBody<ContractArgs> = {
         import('../../contract/report.js'),
         import('../progress.js'),
       ]);
-    if (argv.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
-    const stack = await startStack({ ...stackOptionsFrom(argv), load: loadOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
+    if (options.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
+    const stack = await startStack({ ...options, load: loadOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
     let recording: Recording | undefined;
     try {

@@ -6,7 +6,9 @@ import type { Argv } from 'yargs';
 import type { StartedBroker } from '../../brokers/types.js';
 import { BrokerError, ConfigError } from '../../errors.js';
 import type { CommandBody } from '../lazy-command.js';
-import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
+import { announceCluster } from '../cluster-choice.js';
+import { type BrokerArgs, withBrokerOptions } from '../options.js';
+import { namedCluster } from '../provider-choice.js';
 import { PhaseTimer } from '../phases.js';
 import { identityOf } from '../process-identity.js';
 import { isRunning, readState, removeState, stateFilePath, type UpState, writeState } from '../state.js';
@@ -40,11 +42,20 @@ export const upCommand: CommandBody<UpArgs> = {
             value: argv.kafka,
           });
         }
+        const named = namedCluster(argv as unknown as BrokerArgs);
+        if (argv.faultProxy && named) {
+          throw new ConfigError('CONFIG_INVALID_VALUE', `--fault-proxy is for brokers the harness starts, not the running cluster ${named.source} ${named.servers.join(',')} names: the brokers must advertise the proxy's ports.`, {
+            key: '--fault-proxy',
+            value: named.servers.join(','),
+          });
+        }
         return true;
       })
       .option('state-file', { type: 'string', describe: 'Where to record the running harness (default .gamelan-harness/up.json)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' }) as unknown as Argv<UpArgs>,
   handler: async (argv) => {
+    // First line: which cluster `up` holds (a named one is used as it is; otherwise a broker it starts).
+    const { options } = announceCluster(argv, { useUp: false });
     const stateFile = stateFilePath(argv.stateFile);
     const running = readState(stateFile);
     if (running && isRunning(running)) {
@@ -70,11 +81,11 @@ export const upCommand: CommandBody<UpArgs> = {
     const warnings = deferredReporter(reporting, (m) => m.warn);
     const topicTable = import('../../report/topic-table.js');
     topicTable.catch(() => {}); // awaited for the summary; a failed start must not report it unhandled
-    if (argv.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
+    if (options.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
     // --fault-proxy: Toxiproxy and the proxies the brokers advertise; registered before the stack, so stopped after it.
     const faultProxy = argv.faultProxy ? await startFaultProxy(registerCleanup) : undefined;
     const stack = await startStack({
-      ...stackOptionsFrom(argv),
+      ...options,
       ...(faultProxy && { kafka: argv.kafka === 'container' ? ('container' as const) : ('native' as const), faultProxy: faultProxy.proxies.faultProxy }),
       load: loadOptionsFrom(argv),
       onProgress: phases.track(progress.report),

@@ -64,6 +64,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
+describe('load beside `up`', () => {
+  // Issue #21: load started a broker of its own although `up --detach` ran in the folder, as `run` never did.
+  it('load uses the harness from `up`, and says so on its first line', async () => {
+    const result = await cli(['load', '--state-file', stateFile, '--tasks', '10', '--executors', '1', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.split('\n')[0]).toMatch(/^Using the harness from `up` \(pid \d+\) at 127\.0\.0\.1:\d+/);
+  });
+});
+
 describe('run', () => {
   it('a bundled scenario passes on the harness from `up`, with JSON, JUnit and the recorded flow', async () => {
     const result = await run('retries-to-dlq', '--json', out('a.json'), '--junit', out('a.xml'), '--record', out('flows'));
