@@ -60,10 +60,10 @@ export const contractCommand: CommandBody<ContractArgs> = {
         });
       }) as unknown as Argv<ContractArgs>,
   handler: async (argv) => {
-    // First line: which cluster the contract runs on (a named one, `up`'s, or one started here).
-    const { options } = announceCluster(argv, { useUp: true });
     const tasks = argv.cases ? readCases(argv.cases) : [];
     if (argv.cases) await checkCases(argv.cases, argv.type, tasks);
+    // Bad cases are refused above (exit 2, nothing touched); then the first line: which cluster the contract runs on.
+    const { options } = announceCluster(argv, { useUp: true });
     const [{ startStack }, { registerCleanup }, { runExecutorContract }, { renderContractSummary, writeContractJson, writeContractJUnit }, { progressReporter, warn }] =
       await Promise.all([
         import('../../stack/start-stack.js'),

@@ -35,11 +35,11 @@ export const runCommand: CommandBody<RunArgs> = {
       .option('strict-history', { type: 'boolean', default: false, describe: 'Fail any scenario whose recorded flow has history anomalies (lost, duplicated… tasks); default: only chaos scenarios and those that ask' })
       .check((argv) => checkPaths(argv, ['json', 'junit', 'record', 'report'])) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
-    // First line: which cluster this plays on (a named one, `up`'s, or one started here).
-    const { options } = announceCluster(argv, { useUp: true });
     const [{ loadScenarios }, { LONG_CHAOS_ENV }] = await Promise.all([import('../../scenario/load.js'), import('../../scenario/length.js')]);
     if (argv.long) process.env[LONG_CHAOS_ENV] = '1'; // before the scenario modules size themselves at import
     const scenarios = await loadScenarios(argv.scenarios, { tags: argv.tag, all: argv.all });
+    // Bad scenarios are refused above (exit 2, nothing touched); then the first line: which cluster this plays on.
+    const { options } = announceCluster(argv, { useUp: true });
     const [{ startStack }, { registerCleanup }, { runScenarios }, { renderScenarioTable }, { writeJsonReport }, { writeJUnitReport }, { progressReporter, warn }] =
       await Promise.all([
         import('../../stack/start-stack.js'),
