@@ -9,6 +9,7 @@ import { parseKafkaVersion } from '../config/kafka-version.js';
 import { harnessCacheDir } from '../kafka-distribution/cache.js';
 import { assertCacheDirUsable } from './output-paths.js';
 import type { StackOptions } from '../stack/start-stack.js';
+import { effectiveProvider } from './provider-choice.js';
 
 /** The options every command that boots or reaches a broker shares. */
 export function withBrokerOptions<T>(yargs: Argv<T>) {
@@ -33,7 +34,7 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
       coerce: coerceWith((value) => parseKafkaVersion(value, '--kafka-version')),
     })
     .option('image', { type: 'string', describe: 'Container image for the container provider' })
-    .option('bootstrap-servers', bootstrapServersOption('of an existing cluster (external provider)'))
+    .option('bootstrap-servers', bootstrapServersOption('of a running cluster to play on (means --kafka external; default: GAMELAN_KAFKA_BOOTSTRAP_SERVERS)'))
     .option('security', {
       choices: SECURITY_MODES,
       default: 'plaintext' as SecurityMode,
@@ -44,7 +45,9 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
       throwRejected(argv);
       // yargs hands the default to `--brokers` given without a value: refuse it rather than start one broker.
       if (givenWithoutValue('brokers')) throw new Error(`--brokers (no value) is not allowed: use ${BROKER_COUNT_ALLOWED}.`);
-      checkSecurityArgs(argv);
+      if (!process.argv.slice(2).some((a) => a === '--kafka' || a.startsWith('--kafka='))) providerFromEnv(); // throws for a bad value
+      // A named cluster means the external provider; with one that starts a broker it is refused here (exit 2).
+      checkSecurityArgs({ ...argv, kafka: effectiveProvider(argv as unknown as BrokerArgs).kind });
       if (!process.argv.slice(2).some((a) => a === '--kafka' || a.startsWith('--kafka='))) providerFromEnv(); // throws for a bad value
       // Brokers the harness starts keep jars and logs in the per-user cache: a HOME it cannot write is bad input now.
       if (argv.kafkaVersion === undefined && process.env.GAMELAN_KAFKA_VERSION !== undefined) parseKafkaVersion(process.env.GAMELAN_KAFKA_VERSION, 'GAMELAN_KAFKA_VERSION');

@@ -1,8 +1,8 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { TOPIC_ROLES, type TopicRole } from '../config/schema.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import { DIALECT_NAMES, DIALECT_TOPIC_DEFAULTS, type DialectName } from '../protocol/dialects/topics.js';
 import { readTopic } from '../topics/read-topic.js';
-import { type ConformanceReport, conformanceReport, type TopicConformance, TopicConformanceBuilder } from './report.js';
+import { type ConformanceReport, conformanceReport, type OtherDialectTopic, type TopicConformance, TopicConformanceBuilder } from './report.js';
 
 export interface ConformanceOptions {
   readonly kafka: Kafka;
@@ -14,6 +14,8 @@ export interface ConformanceOptions {
   readonly dialect: DialectName;
   /** Epoch ms: only records with a timestamp at or after it count; default: everything from the beginning. */
   readonly since?: number | undefined;
+  /** Reading no record is a pass (an intentionally empty cluster); default: it is "nothing checked", exit 1. */
+  readonly allowEmpty?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -44,5 +46,22 @@ export async function checkConformance(options: ConformanceOptions): Promise<Con
     topics.push(builder.build());
   }
   const since = options.since === undefined ? undefined : new Date(options.since).toISOString();
-  return conformanceReport(options.dialect, options.bootstrapServers, since, topics);
+  const read = topics.reduce((n, t) => n + t.records, 0);
+  // Only when nothing was read: where the records may be instead (the other dialect's topic names).
+  const elsewhere = read === 0 ? await otherDialectTopics(options.admin, options.dialect, existing) : undefined;
+  return conformanceReport(options.dialect, options.bootstrapServers, since, topics, { allowEmpty: options.allowEmpty ?? false, ...(elsewhere ? { elsewhere } : {}) });
+}
+
+/** The other dialect's default topics that exist on the cluster, with the records each holds (end − start offsets). */
+async function otherDialectTopics(admin: Admin, dialect: DialectName, existing: ReadonlySet<string>): Promise<{ dialect: DialectName; topics: OtherDialectTopic[] }> {
+  const other = DIALECT_NAMES.find((d) => d !== dialect)!;
+  const topics: OtherDialectTopic[] = [];
+  for (const role of TOPIC_ROLES) {
+    const topic = DIALECT_TOPIC_DEFAULTS[other][role];
+    if (!existing.has(topic)) continue;
+    const offsets = await admin.fetchTopicOffsets(topic);
+    const records = offsets.reduce((n, p) => n + (Number(p.high) - Number(p.low)), 0);
+    topics.push({ role, topic, records });
+  }
+  return { dialect: other, topics };
 }

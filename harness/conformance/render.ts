@@ -20,10 +20,35 @@ export function renderConformance(report: ConformanceReport): string {
     }
   }
   lines.push('');
-  lines.push(
-    report.conforms
-      ? pc.green(`All ${report.records} record(s) conform to the ${report.dialect} dialect.`)
-      : pc.red(`${report.nonConforming} of ${report.records} record(s) do not conform to the ${report.dialect} dialect.`),
-  );
+  lines.push(...verdictLines(report));
   return `${lines.join('\n')}\n`;
+}
+
+function verdictLines(report: ConformanceReport): string[] {
+  switch (report.verdict) {
+    case 'conforms':
+      return [pc.green(`All ${report.records} record(s) conform to the ${report.dialect} dialect.`)];
+    case 'does-not-conform':
+      return [pc.red(`${report.nonConforming} of ${report.records} record(s) do not conform to the ${report.dialect} dialect.`)];
+    case 'empty-allowed':
+      return [pc.yellow(`No record read: nothing checked against the ${report.dialect} dialect (allowed by --allow-empty).`)];
+    case 'nothing-checked':
+      return [pc.red(`Nothing checked: no record was read from the ${report.dialect} dialect's topics.`), ...elsewhereLines(report)];
+  }
+}
+
+/** Where the records may be instead: the other dialect's topics with their counts, and the command that checks them. */
+function elsewhereLines(report: ConformanceReport): string[] {
+  const elsewhere = report.elsewhere;
+  const lines: string[] = [];
+  const filled = elsewhere?.topics.filter((t) => t.records > 0) ?? [];
+  if (elsewhere && elsewhere.topics.length > 0) {
+    lines.push(`Topics under the ${pc.bold(elsewhere.dialect)} dialect's names exist on this cluster:`);
+    for (const t of elsewhere.topics) lines.push(`  ${t.topic} (${t.role}): ${t.records} record(s)`);
+  } else if (elsewhere) {
+    lines.push(`No topic under the ${elsewhere.dialect} dialect's names exists on this cluster either.`);
+  }
+  if (elsewhere && filled.length > 0) lines.push(`To check them: ${pc.bold(elsewhere.command)}`);
+  lines.push(pc.dim('If the cluster is meant to be empty, pass --allow-empty; if the topics have other names, name them in --config.'));
+  return lines;
 }

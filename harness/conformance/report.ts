@@ -44,6 +44,20 @@ export interface TopicConformance {
   readonly deviations: readonly DeviationSummary[];
 }
 
+/** A topic under the other dialect's name, and how many records it holds. */
+export interface OtherDialectTopic {
+  readonly role: TopicRole;
+  readonly topic: string;
+  readonly records: number;
+}
+
+/**
+ * What the check concluded: every record read conforms, some do not, or no record was read at all
+ * ("nothing checked": not a pass unless the cluster is meant to be empty, --allow-empty).
+ */
+export const CONFORMANCE_VERDICTS = ['conforms', 'does-not-conform', 'nothing-checked', 'empty-allowed'] as const;
+export type ConformanceVerdict = (typeof CONFORMANCE_VERDICTS)[number];
+
 export interface ConformanceReport {
   readonly dialect: DialectName;
   readonly bootstrapServers: readonly string[];
@@ -52,8 +66,14 @@ export interface ConformanceReport {
   readonly topics: readonly TopicConformance[];
   readonly records: number;
   readonly nonConforming: number;
-  /** Every record read conforms to the chosen dialect. */
+  /** Every record read conforms to the chosen dialect, and something was read (or --allow-empty). */
   readonly conforms: boolean;
+  readonly verdict: ConformanceVerdict;
+  /**
+   * When nothing was read: the other dialect's topics that exist, with their record counts, and the command
+   * that would check them.
+   */
+  readonly elsewhere?: { readonly dialect: DialectName; readonly topics: readonly OtherDialectTopic[]; readonly command: string } | undefined;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -131,8 +151,25 @@ export class TopicConformanceBuilder {
   }
 }
 
-export function conformanceReport(dialect: DialectName, bootstrapServers: readonly string[], since: string | undefined, topics: readonly TopicConformance[]): ConformanceReport {
+export interface ConformanceVerdictOptions {
+  /** Reading nothing is a pass. */
+  readonly allowEmpty?: boolean;
+  /** The other dialect's existing topics, looked up when nothing was read. */
+  readonly elsewhere?: { readonly dialect: DialectName; readonly topics: readonly OtherDialectTopic[] };
+}
+
+export function conformanceReport(
+  dialect: DialectName,
+  bootstrapServers: readonly string[],
+  since: string | undefined,
+  topics: readonly TopicConformance[],
+  options: ConformanceVerdictOptions = {},
+): ConformanceReport {
   const records = topics.reduce((n, t) => n + t.records, 0);
   const nonConforming = topics.reduce((n, t) => n + (t.records - t.conforming), 0);
-  return { dialect, bootstrapServers, since, topics, records, nonConforming, conforms: nonConforming === 0 };
+  const verdict: ConformanceVerdict = records === 0 ? (options.allowEmpty ? 'empty-allowed' : 'nothing-checked') : nonConforming === 0 ? 'conforms' : 'does-not-conform';
+  const report = { dialect, bootstrapServers, since, topics, records, nonConforming, conforms: verdict === 'conforms' || verdict === 'empty-allowed', verdict };
+  if (records !== 0 || !options.elsewhere) return report;
+  const command = ['gamelan-harness conformance', `--dialect ${options.elsewhere.dialect}`, `--bootstrap-servers ${bootstrapServers.join(',')}`, ...(since ? [`--since ${since}`] : [])].join(' ');
+  return { ...report, elsewhere: { ...options.elsewhere, command } };
 }

@@ -5,7 +5,7 @@ import { dialectNamed } from '../protocol/dialects/read.js';
 import type { DialectName } from '../protocol/dialects/topics.js';
 import { NODE_EXECUTION_STATUSES, UpstreamTaskResultMessageSchema } from '../protocol/dialects/upstream/messages.js';
 import type { CompatProbe, ContractCase } from './cases.js';
-import { type ContractRule, show, type Violation } from './rules.js';
+import { type ContractRule, fieldProblem, jsonType, show, type Violation } from './rules.js';
 
 // Pure checks: the cases that were sent and the records read off the results topic in, a report out.
 // No broker here, so every rule has a unit test.
@@ -118,7 +118,7 @@ function checkCase(c: ContractCase, results: readonly ParsedResult[], rules: Res
     if (c.kind === 'poison') {
       return [v('poison-survived', `task sent after ${c.poison.length} poison records (${c.poison.map((p) => p.name).join(', ')}) on its partition was never answered: the consumer stopped or skipped it; dead-letter records you cannot read and go on`)];
     }
-    return [v('answered', `no result with taskId "${c.task.taskId}" arrived on the results topic`)];
+    return [v('answered', 'no result for the task arrived on the results topic')];
   }
   const violations = results.flatMap((r) => checkResult(c, r, v, rules));
   if (c.kind === 'redelivery' && results.length > 1) violations.push(...consistency(results, v));
@@ -133,7 +133,9 @@ function checkResult(c: ContractCase, r: ParsedResult, v: MakeViolation, rules: 
   const out: Violation[] = [];
   const runId = c.task.runId;
   if (r.record.key !== runId) {
-    out.push(v('result-key', `result is keyed ${r.record.key === null ? 'with no key' : show(r.record.key)}; results must be keyed by runId ${show(runId)}`, r.record.key));
+    // Named by what the key is (the taskId, none) where that says it all, so the same mistake reads the same in every case.
+    const keyed = r.record.key === null ? 'with no key' : r.record.key === c.task.taskId ? 'by the taskId' : show(r.record.key);
+    out.push(v('result-key', `result is keyed ${keyed}; results must be keyed by the runId`, r.record.key));
   }
   const unknown = Object.keys(json).filter((k) => !rules.knownFields.includes(k));
   for (const field of rules.echoed) {
@@ -149,12 +151,18 @@ function checkResult(c: ContractCase, r: ParsedResult, v: MakeViolation, rules: 
           ? ` (found ${show(other)}, the upstream Java name: the README's results carry ${show(field)}; contract --dialect upstream checks the Java wire)`
           : ` (found ${show(other)}, the README's name: the Gamelan Java engine reads ${show(field)} and drops a result without it)`
         : '';
+    // Missing, null or of the wrong type: the same words in every case (the task's value adds nothing). A wrong
+    // value of the right type names the value expected.
+    const wrongValue = actual !== undefined && actual !== null && jsonType(actual) === jsonType(expected);
     const what =
       actual === undefined
-        ? `${field} is missing${otherName}${!otherName && hint ? ` (found unknown field ${show(hint)}: a misspelling of ${show(field)}?)` : ''}`
-        : `${field} is ${show(actual)}`;
+        ? `${field}: missing field${otherName}${!otherName && hint ? ` (found unknown field ${show(hint)}: a misspelling of ${show(field)}?)` : ''}`
+        : wrongValue
+          ? `${field} is ${show(actual)}`
+          : (fieldProblem(field, actual, jsonType(expected) as 'string' | 'number') ?? `${field} is ${show(actual)}`);
     const rule = (isToken ? 'echo-token' : `echo-${field}`) as ContractRule;
-    out.push(v(rule, `${what}; the result must echo the task's ${isToken ? `token as ${show(field)}` : field} ${show(expected)}`, otherName ? { [other!]: json[other!] } : hint ? { [hint]: json[hint] } : actual));
+    const echo = `the result must echo the task's ${isToken ? `token as ${show(field)}` : field}${wrongValue ? ` ${show(expected)}` : ''}`;
+    out.push(v(rule, `${what}; ${echo}`, otherName ? { [other!]: json[other!] } : hint ? { [hint]: json[hint] } : actual));
   }
   const status = json.status;
   out.push(...statusViolations(status, v, rules));
@@ -168,14 +176,15 @@ function checkResult(c: ContractCase, r: ParsedResult, v: MakeViolation, rules: 
 
 /** spec: SUCCESS, FAILURE or TIMEOUT. upstream: a NodeExecutionStatus name the engine's valueOf parses, and only COMPLETED succeeds. */
 function statusViolations(status: unknown, v: MakeViolation, rules: ResultRules): Violation[] {
+  const wrong = fieldProblem('status', status, 'string') ?? `status is ${show(status)}`;
   if (rules.dialect === 'spec') {
-    return (EXECUTION_STATUSES as readonly unknown[]).includes(status) ? [] : [v('status-allowed', `status is ${show(status)}; allowed: ${EXECUTION_STATUSES.join(', ')}`, status)];
+    return (EXECUTION_STATUSES as readonly unknown[]).includes(status) ? [] : [v('status-allowed', `${wrong}; allowed: ${EXECUTION_STATUSES.join(', ')}`, status)];
   }
   if (status === 'COMPLETED' || status === 'FAILED') return [];
   if ((NODE_EXECUTION_STATUSES as readonly unknown[]).includes(status)) {
     return [v('status-allowed', `status is ${show(status)}: the engine parses it but counts only COMPLETED as success, so the node fails; answer COMPLETED or FAILED`, status)];
   }
-  return [v('status-allowed', `status is ${show(status)}; the engine's NodeExecutionStatus.valueOf throws on it and the result is dropped; allowed: COMPLETED (success) or FAILED`, status)];
+  return [v('status-allowed', `${wrong}; the engine's NodeExecutionStatus.valueOf throws on it and the result is dropped; allowed: COMPLETED (success) or FAILED`, status)];
 }
 
 /** A failed result carries error { code, message }; upstream: a Map<String,String>, string values only. */
@@ -185,9 +194,12 @@ function errorViolations(status: unknown, error: unknown, v: MakeViolation, rule
   const e = error as Record<string, unknown> | null | undefined;
   if (failed) {
     const messageOk = typeof e?.message === 'string' || (rules.dialect === 'upstream' && e?.message === null);
-    if (typeof e !== 'object' || e === null || typeof e.code !== 'string' || e.code === '' || !messageOk) {
-      out.push(v('failure-error', `a ${String(status)} result must carry error { code, message }; got error ${show(error)}`, error));
-    }
+    const problem =
+      fieldProblem('error', error, 'object') ??
+      fieldProblem('error.code', e?.code, 'string') ??
+      (e?.code === '' ? 'error.code: empty' : undefined) ??
+      (messageOk ? undefined : fieldProblem('error.message', e?.message, 'string'));
+    if (problem !== undefined) out.push(v('failure-error', `a ${String(status)} result must carry error { code, message }; ${problem}`, error));
   }
   if (rules.dialect === 'upstream' && typeof e === 'object' && e !== null && !Array.isArray(e)) {
     const nonStrings = Object.entries(e).filter(([, value]) => typeof value !== 'string' && value !== null);
@@ -240,7 +252,7 @@ function unknownTask(p: ParsedResult): Violation {
     case: 'unmatched-results',
     taskId: typeof taskId === 'string' ? taskId : undefined,
     rule: p.json === undefined ? 'result-json' : 'result-unknown-task',
-    message: p.json === undefined ? `${where(p.record)}: ${p.problem}` : `${where(p.record)}: result taskId ${show(taskId)} matches no task that was sent`,
+    message: p.json === undefined ? `${where(p.record)}: ${p.problem}` : `${where(p.record)}: ${taskId === undefined ? 'result has no taskId (missing field) and' : `result taskId ${show(taskId)}`} matches no task that was sent`,
     value: p.json ?? p.record.value?.toString('utf8'),
   };
 }

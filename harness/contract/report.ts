@@ -3,12 +3,32 @@ import path from 'node:path';
 import junit, { type Builder } from 'junit-report-builder';
 import { stdoutColors as pc } from '../colors.js';
 import type { ContractReport } from './run.js';
-import { CONTRACT_RULES, formatViolation } from './rules.js';
+import { CONTRACT_RULES, type ContractRule, formatViolation, type Violation } from './rules.js';
 import { redactSecrets } from '../config/secrets.js';
 
 const builder = junit as unknown as Builder;
 
-/** The human summary: one line per case, then every violation with its rule, case, task and value. */
+/** One violation as it reads, and every case (with its task) where it happened. */
+export interface GroupedViolation {
+  readonly message: string;
+  readonly cases: readonly string[];
+}
+
+/** Violations by rule (in the order rules were first broken), each distinct message once with the cases it broke. */
+export function groupViolations(violations: readonly Violation[]): { readonly rule: ContractRule; readonly violations: readonly GroupedViolation[] }[] {
+  const byRule = new Map<ContractRule, Map<string, string[]>>();
+  for (const v of violations) {
+    const messages = byRule.get(v.rule) ?? new Map<string, string[]>();
+    byRule.set(v.rule, messages);
+    const cases = messages.get(v.message) ?? [];
+    messages.set(v.message, cases);
+    const where = `${v.case}${v.taskId ? ` (task ${v.taskId})` : ''}`;
+    if (!cases.includes(where)) cases.push(where);
+  }
+  return [...byRule].map(([rule, messages]) => ({ rule, violations: [...messages].map(([message, cases]) => ({ message, cases })) }));
+}
+
+/** The human summary: one line per case, then the violations by rule, each once with the cases it broke. */
 export function renderContractSummary(report: ContractReport): string {
   const dialect = report.dialect ?? 'spec';
   const lines = [`Executor contract for type "${report.executorType}" (${(report.durationMs / 1000).toFixed(1)} s, group ${report.groupId}, dialect ${dialect})`];
@@ -28,11 +48,13 @@ export function renderContractSummary(report: ContractReport): string {
     }
   }
   if (report.violations.length > 0) {
-    lines.push('', pc.red(`${report.violations.length} contract violation(s):`));
-    for (const v of report.violations) lines.push(`  ${formatViolation(v)}`, pc.dim(`      rule: ${CONTRACT_RULES[v.rule]}`));
-    const byRule = new Map<string, number>();
-    for (const v of report.violations) byRule.set(v.rule, (byRule.get(v.rule) ?? 0) + 1);
-    lines.push('', `by rule: ${[...byRule].map(([rule, n]) => `${rule} ×${n}`).join(', ')}`);
+    const groups = groupViolations(report.violations);
+    const distinct = groups.reduce((n, g) => n + g.violations.length, 0);
+    lines.push('', pc.red(`${distinct} contract violation(s) under ${groups.length} rule(s), ${report.violations.length} in all:`));
+    for (const group of groups) {
+      lines.push(`  ${pc.bold(group.rule)}: ${pc.dim(CONTRACT_RULES[group.rule])}`);
+      for (const v of group.violations) lines.push(`    ${v.message}`, pc.dim(`      ${v.cases.length === 1 ? 'case' : `${v.cases.length} cases`}: ${v.cases.join(', ')}`));
+    }
   }
   lines.push(
     '',

@@ -41,9 +41,9 @@ export function formatViolation(v: Violation): string {
   return `[${v.rule}] ${v.case}${v.taskId ? ` (task ${v.taskId})` : ''}: ${v.message}`;
 }
 
-/** A value for a message: JSON, cut at 120 characters. */
+/** A value for a message: JSON, cut at 120 characters; an absent value is "missing" (the wire has no undefined). */
 export function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
+  if (value === undefined) return 'missing';
   let text: string;
   try {
     text = typeof value === 'bigint' ? `${value}n` : typeof value === 'number' && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value));
@@ -51,4 +51,22 @@ export function show(value: unknown): string {
     text = String(value);
   }
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
+/** The JSON type of a value as the protocol names types: string, number, boolean, array, object or null. */
+export function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'bigint' ? 'number' : typeof value;
+}
+
+/**
+ * What is wrong with a field, in the protocol's words: `error: missing field`, `error: null`,
+ * `error.code: wrong type (number 5; must be a string)`; undefined when it has the type it must have.
+ */
+export function fieldProblem(field: string, value: unknown, type: 'string' | 'number' | 'object'): string | undefined {
+  if (value === undefined) return `${field}: missing field`;
+  if (value === null) return `${field}: null`;
+  if (jsonType(value) !== type) return `${field}: wrong type (${jsonType(value)} ${show(value)}; must be ${type === 'object' ? 'an object' : `a ${type}`})`;
+  return undefined;
 }

@@ -6,6 +6,8 @@ export interface MatchResult {
   readonly message: () => string;
   readonly actual?: unknown;
   readonly expected?: unknown;
+  /** The answer can no longer change (e.g. the run ended the other way): a wait stops here instead of at its timeout. */
+  readonly final?: boolean;
 }
 
 export interface WaitOptions {
@@ -31,7 +33,7 @@ export async function eventually(check: () => MatchResult | Promise<MatchResult>
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_MATCHER_TIMEOUT_MS);
   for (;;) {
     const result = await check();
-    if (result.pass || Date.now() >= deadline) return result;
+    if (result.pass || result.final === true || Date.now() >= deadline) return result;
     // The global setTimeout (not node:timers/promises) so vi.useFakeTimers() drives it in tests.
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
   }
@@ -51,6 +53,11 @@ export function pass(message: string, actual?: unknown, expected?: unknown): Mat
 
 export function fail(message: string, actual?: unknown, expected?: unknown): MatchResult {
   return { pass: false, message: () => message, actual, expected };
+}
+
+/** A failure that waiting cannot turn into a pass: `eventually` returns it at once. */
+export function finalFail(message: string, actual?: unknown, expected?: unknown): MatchResult {
+  return { ...fail(message, actual, expected), final: true };
 }
 
 /** Short JSON for messages; asymmetric matchers and RegExps as they read in the test (`StringMatching /x/`, `/x/`). */

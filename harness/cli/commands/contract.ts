@@ -6,13 +6,15 @@ import type { WireTask } from '../../contract/cases.js';
 import { ConfigError } from '../../errors.js';
 import type { Recording } from '../../recorder/recording.js';
 import type { CommandBody } from '../lazy-command.js';
-import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
+import { announceCluster, UP_STATE_FILE_OPTION } from '../cluster-choice.js';
+import { type BrokerArgs, withBrokerOptions } from '../options.js';
 import { assertPortsFree, checkNumbers, checkPaths } from '../validate.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
 import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
 
 interface ContractArgs extends BrokerArgs, DialectArgs {
+  stateFile?: string | undefined;
   strictCompat: boolean;
   keep: boolean;
   executorCmd: string;
@@ -34,6 +36,7 @@ export const contractCommand: CommandBody<ContractArgs> = {
       describe:
         'Check the executor as an engine of this dialect reads its results: spec (the protocol README: SUCCESS, token, taskId) or upstream (the Gamelan Java engine: COMPLETED, executionToken, MicroProfile environment names)',
     })
+      .option('state-file', UP_STATE_FILE_OPTION)
       .option('strict-compat', { type: 'boolean', default: false, describe: 'Compatibility cases (in spec: tasks with the upstream Java names) fail the run instead of being reported as notes' })
       .option('executor-cmd', { type: 'string', demandOption: true, describe: 'Shell command that starts the executor (it reads GAMELAN_* from its environment)' })
       .option('type', { type: 'string', demandOption: true, describe: 'The executor type it serves (targetExecutor of its tasks)' })
@@ -65,6 +68,8 @@ export const contractCommand: CommandBody<ContractArgs> = {
   handler: async (argv) => {
     const tasks = argv.cases ? readCases(argv.cases) : [];
     if (argv.cases) await checkCases(argv.cases, argv.type, tasks);
+    // Bad cases are refused above (exit 2, nothing touched); then the first line: which cluster the contract runs on.
+    const { options } = announceCluster(argv, { useUp: true });
     const [{ startStack }, { registerCleanup }, { runExecutorContract }, { renderContractSummary, writeContractJson, writeContractJUnit }, { progressReporter, warn }] =
       await Promise.all([
         import('../../stack/start-stack.js'),
@@ -73,8 +78,8 @@ export const contractCommand: CommandBody<ContractArgs> = {
         import('../../contract/report.js'),
         import('../progress.js'),
       ]);
-    if (argv.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
-    const stack = await startStack({ ...stackOptionsFrom(argv), load: loadOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
+    if (options.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
+    const stack = await startStack({ ...options, load: loadOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
     let recording: Recording | undefined;
     try {

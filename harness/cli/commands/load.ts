@@ -4,13 +4,15 @@ import { parseDuration, parseSlo, type Slo } from '../../load/slo.js';
 import type { LoadRunReport } from '../../load/run-load.js';
 import type { SloVerdict } from '../../load/slo.js';
 import type { CommandBody } from '../lazy-command.js';
-import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
+import { announceCluster, UP_STATE_FILE_OPTION } from '../cluster-choice.js';
+import { type BrokerArgs, withBrokerOptions } from '../options.js';
 import { checkNumbers } from '../validate.js';
 import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
 import { EXIT_INTERRUPTED, handleInterrupts } from '../interrupt.js';
 
 interface LoadArgs extends BrokerArgs {
   keep: boolean;
+  stateFile?: string | undefined;
   rate?: number | undefined;
   duration?: string | undefined;
   tasks?: number | undefined;
@@ -47,6 +49,7 @@ const DEFAULT_TASKS = 1_000;
 export const loadCommand: CommandBody<LoadArgs> = {
   builder: (yargs: Argv) =>
     withBrokerOptions(yargs)
+      .option('state-file', UP_STATE_FILE_OPTION)
       .option('rate', { type: 'number', describe: 'Tasks started per second (default: as fast as the engine takes them)' })
       .option('duration', { type: 'string', describe: 'Keep starting tasks this long: 30s, 2m, 1500ms' })
       .option('tasks', { type: 'number', describe: `Start this many tasks (default ${DEFAULT_TASKS} when neither --tasks nor --duration is given; with both, whichever ends first)` })
@@ -89,6 +92,8 @@ export const loadCommand: CommandBody<LoadArgs> = {
         return true;
       }) as unknown as Argv<LoadArgs>,
   handler: async (argv) => {
+    // First line: which cluster the load goes to (a named one, `up`'s, or one started here).
+    const { options } = announceCluster(argv, { useUp: true });
     const slos: Slo[] = argv.slo.map((s) => parseSlo(s));
     const durationMs = argv.duration === undefined ? undefined : parseDuration(argv.duration);
     const runs = argv.tasks ?? (durationMs === undefined ? DEFAULT_TASKS : undefined);
@@ -101,7 +106,7 @@ export const loadCommand: CommandBody<LoadArgs> = {
       import('../../colors.js'),
     ]);
     const live = process.stderr.isTTY === true && !argv.json;
-    const stack = await startStack({ ...stackOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
+    const stack = await startStack({ ...options, onProgress: progressReporter(), onWarning: warn });
     const abort = new AbortController();
     const unregister = registerCleanup({ name: 'harness stack', stop: () => (abort.abort(), stack.stop()), killSync: () => {} });
     const cleanup = clusterCleanup(stack.broker.kind, argv.keep);

@@ -2,8 +2,8 @@ import { stderrColors as pc } from '../../colors.js';
 import type { Argv } from 'yargs';
 import type { Recording } from '../../recorder/recording.js';
 import type { CommandBody } from '../lazy-command.js';
-import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
-import { isRunning, readState, stateFilePath } from '../state.js';
+import { announceCluster, UP_STATE_FILE_OPTION } from '../cluster-choice.js';
+import { type BrokerArgs, withBrokerOptions } from '../options.js';
 import { assertPortsFree, checkPaths } from '../validate.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
@@ -32,7 +32,7 @@ export const runCommand: CommandBody<RunArgs> = {
       .option('junit', { type: 'string', describe: 'Write JUnit XML here' })
       .option('record', { type: 'string', describe: 'Write each scenario\'s recording to <dir> (<scenario>.jsonl, .groups.jsonl, .lag.jsonl and summary.json; `report <dir>` renders it)' })
       .option('report', { type: 'string', describe: 'Write a self-contained HTML report here (message sequence, group membership, lag, retries, dead letters, anomalies)' })
-      .option('state-file', { type: 'string', describe: 'State file written by `up` (its broker is used when alive)' })
+      .option('state-file', UP_STATE_FILE_OPTION)
       .option('tag', { type: 'string', array: true, default: [], describe: 'Also play every bundled scenario with this tag (slow, chaos)' })
       .option('all', { type: 'boolean', default: false, describe: 'Play every bundled scenario, slow and chaos ones included' })
       .option('long', { type: 'boolean', default: false, describe: 'Play the long version of the chaos scenarios (more runs, more faults, minutes each; sets GAMELAN_CHAOS_LONG=1)' })
@@ -43,6 +43,8 @@ export const runCommand: CommandBody<RunArgs> = {
     const [{ loadScenarios }, { LONG_CHAOS_ENV }] = await Promise.all([import('../../scenario/load.js'), import('../../scenario/length.js')]);
     if (argv.long) process.env[LONG_CHAOS_ENV] = '1'; // before the scenario modules size themselves at import
     const scenarios = await loadScenarios(argv.scenarios, { tags: argv.tag, all: argv.all });
+    // Bad scenarios are refused above (exit 2, nothing touched); then the first line: which cluster this plays on.
+    const { options } = announceCluster(argv, { useUp: true });
     const [{ startStack }, { registerCleanup }, { runScenarios }, { renderScenarioTable }, { writeJsonReport }, { writeJUnitReport }, { progressReporter, warn }] =
       await Promise.all([
         import('../../stack/start-stack.js'),
@@ -53,14 +55,6 @@ export const runCommand: CommandBody<RunArgs> = {
         import('../../report/junit.js'),
         import('../progress.js'),
       ]);
-    const running = readState(stateFilePath(argv.stateFile));
-    const useUp = argv.kafka === 'auto' && !argv.bootstrapServers && running !== undefined && isRunning(running);
-    const options = stackOptionsFrom(
-      useUp
-        ? { ...argv, kafka: 'external', security: 'plaintext', bootstrapServers: running.bootstrapServers, commandConfig: argv.commandConfig ?? running.security?.commandConfig }
-        : argv,
-    );
-    if (useUp) process.stderr.write(`Using the harness from \`up\` (pid ${running.pid}) at ${running.bootstrapServers.join(',')}\n`);
     // Scenarios that need brokers or faults (chaos) get them: more nodes, Toxiproxy and a native cluster advertising it.
     const { stackForScenarios } = await import('../../stack/fault-stack.js');
     const brokersGiven = process.argv.slice(2).some((a) => a === '--brokers' || a.startsWith('--brokers='));

@@ -6,9 +6,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv } from 'yargs';
 import type { StartedBroker } from '../../brokers/types.js';
 import type { LoadedConfig } from '../../config/index.js';
+import type { StackOptions } from '../../stack/start-stack.js';
 import { BrokerError, ConfigError } from '../../errors.js';
 import type { CommandBody } from '../lazy-command.js';
-import { type BrokerArgs, stackOptionsFrom, withBrokerOptions } from '../options.js';
+import { announceCluster } from '../cluster-choice.js';
+import { type BrokerArgs, withBrokerOptions } from '../options.js';
+import { namedCluster } from '../provider-choice.js';
 import { PhaseTimer } from '../phases.js';
 import { identityOf, UP_TOKEN_ENV } from '../process-identity.js';
 import { isRunning, readState, removeState, stateFilePath, type UpState, writeState } from '../state.js';
@@ -44,6 +47,13 @@ export const upCommand: CommandBody<UpArgs> = {
             value: argv.kafka,
           });
         }
+        const named = namedCluster(argv as unknown as BrokerArgs);
+        if (argv.faultProxy && named) {
+          throw new ConfigError('CONFIG_INVALID_VALUE', `--fault-proxy is for brokers the harness starts, not the running cluster ${named.source} ${named.servers.join(',')} names: the brokers must advertise the proxy's ports.`, {
+            key: '--fault-proxy',
+            value: named.servers.join(','),
+          });
+        }
         return true;
       })
       .check((argv) => checkOutputPaths(argv, { 'state-file': 'file' }))
@@ -54,6 +64,8 @@ export const upCommand: CommandBody<UpArgs> = {
     // from this process) and no further: the broker JVMs and other children must not hold it.
     const token = process.env[UP_TOKEN_ENV];
     delete process.env[UP_TOKEN_ENV];
+    // First line: which cluster `up` holds (a named one is used as it is; otherwise a broker it starts).
+    const { options } = announceCluster(argv, { useUp: false });
     const stateFile = stateFilePath(argv.stateFile);
     const running = readState(stateFile);
     if (running && isRunning(running)) {
@@ -67,14 +79,14 @@ export const upCommand: CommandBody<UpArgs> = {
     // Bad input is answered before the lock is taken: a wrong --config or a taken --port is that, not "another up".
     const { loadConfig } = await import('../../config/index.js');
     const config = loadConfig(argv.config, loadOptionsFrom(argv));
-    if (argv.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
+    if (options.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
     // One `up` per state file: a second one, started meanwhile, refuses at once instead of booting a second broker.
     // A detached `up` names its child's token in the lock, and the child (holding that token) takes the lock over.
     const childToken = argv.detach ? randomBytes(24).toString('hex') : undefined;
     const lock = acquireUpLock(stateFile, { handoff: childToken, takeover: token });
     if (argv.detach) return detach(stateFile, lock, childToken!);
     try {
-      await stayUp(argv, stateFile, token, lock, config);
+      await stayUp(argv, options, stateFile, token, lock, config);
     } catch (error) {
       lock.release();
       throw error;
@@ -83,7 +95,7 @@ export const upCommand: CommandBody<UpArgs> = {
 };
 
 /** Boot, write the state file, and stay up until Ctrl-C / SIGTERM (the lifecycle stops everything, lock last). */
-async function stayUp(argv: UpArgs, stateFile: string, token: string | undefined, lock: UpLock, loaded: LoadedConfig): Promise<never> {
+async function stayUp(argv: UpArgs, options: StackOptions, stateFile: string, token: string | undefined, lock: UpLock, loaded: LoadedConfig): Promise<never> {
   const phases = new PhaseTimer();
 
   const [{ startStack }, { registerCleanup }, { topicNames }] = await Promise.all([
@@ -102,7 +114,7 @@ async function stayUp(argv: UpArgs, stateFile: string, token: string | undefined
   // --fault-proxy: Toxiproxy and the proxies the brokers advertise; registered before the stack, so stopped after it.
   const faultProxy = argv.faultProxy ? await startFaultProxy(registerCleanup) : undefined;
   const stack = await startStack({
-    ...stackOptionsFrom(argv),
+    ...options,
     config: loaded,
     ...(faultProxy && { kafka: argv.kafka === 'container' ? ('container' as const) : ('native' as const), faultProxy: faultProxy.proxies.faultProxy }),
     load: loadOptionsFrom(argv),

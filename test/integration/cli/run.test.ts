@@ -64,6 +64,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
+describe('load beside `up`', () => {
+  // Issue #21: load started a broker of its own although `up --detach` ran in the folder, as `run` never did.
+  it('load uses the harness from `up`, and says so on its first line', async () => {
+    const result = await cli(['load', '--state-file', stateFile, '--tasks', '10', '--executors', '1', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.split('\n')[0]).toMatch(/^Using the harness from `up` \(pid \d+\) at 127\.0\.0\.1:\d+/);
+  });
+});
+
 describe('run', () => {
   it('a bundled scenario passes on the harness from `up`, with JSON, JUnit and the recorded flow', async () => {
     const result = await run('retries-to-dlq', '--json', out('a.json'), '--junit', out('a.xml'), '--record', out('flows'));
@@ -120,6 +129,42 @@ describe('run', () => {
     } finally {
       await admin.disconnect();
     }
+  });
+
+  // Issue #21: a step waiting for completion of a run whose handler threw on every attempt waited its whole 30 s
+  // and named events only. It fails once the run failed, with the handler's error.
+  it('a step checking runCompleted on a run whose handler always throws fails at once with the error text', async () => {
+    const file = scenarioFile(
+      'user-handler-throws',
+      `import { defineScenario, runCompleted } from HARNESS;
+export default defineScenario({
+  name: 'user-handler-throws',
+  description: 'A handler that throws on every attempt; the completion check must not wait its 30 s.',
+  timeoutMs: 60_000,
+  config: { dlq: { maxRetries: 1, backoffMs: 100 } },
+  async run(ctx) {
+    const engine = await ctx.step('start', async () => {
+      await ctx.startExecutor({ executorType: 'import-executor', handler: () => { throw new TypeError('then is not a function'); } });
+      return ctx.startEngine();
+    });
+    const { runId } = await ctx.step('start a run', () => engine.startRun('bulk-import', { tenantId: 'acme' }));
+    const started = Date.now();
+    await ctx.step('the run completes', async () => {
+      try {
+        await ctx.check(runCompleted(ctx.recorder, runId, { timeoutMs: 30_000 }));
+      } finally {
+        ctx.log(\`check took \${Date.now() - started} ms\`);
+      }
+    });
+  },
+});
+`,
+    );
+    const result = await run(file);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/✗ user-handler-throws: expected run \S+ to be COMPLETED, but it ended FAILED; last failure: node import, attempt 2: .*then is not a function; dead-lettered to/);
+    const took = Number(/check took (\d+) ms/.exec(result.stderr)?.[1]);
+    expect(took).toBeLessThan(10_000);
   });
 
   it('a user scenario whose assertion fails: exit 1, FAIL in the table, the message in the JUnit failure', async () => {

@@ -118,10 +118,13 @@ describe.skipIf(kcatMissing !== undefined)('conformance against records written 
     expect(result.stdout).toMatch(/7 of 7 record\(s\) do not conform to the spec dialect/);
   });
 
-  it('--since in the future reads nothing and conforms', async () => {
+  it('--since in the future reads nothing: "nothing checked", exit 1; with --allow-empty, exit 0', async () => {
     const result = await cli(['conformance', '--config', upConfig, '--since', '2999-01-01T00:00:00Z', '--json']);
-    expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ records: 0, conforms: true, since: '2999-01-01T00:00:00.000Z' });
+    expect(result.code, result.stderr).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ records: 0, conforms: false, verdict: 'nothing-checked', since: '2999-01-01T00:00:00.000Z' });
+    const allowed = await cli(['conformance', '--config', upConfig, '--since', '2999-01-01T00:00:00Z', '--allow-empty', '--json']);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ records: 0, conforms: true, verdict: 'empty-allowed' });
   });
 
   it('bad input exits 2 before reading: --since, --dialect, an unresolved ${VAR}', async () => {

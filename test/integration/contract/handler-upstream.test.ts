@@ -37,7 +37,7 @@ describe('checkHandlerContract in upstream', () => {
   it('a result without its executionToken is named as the Java engine would drop it', async () => {
     const report = await checkHandlerContract({ broker, executorType: type, handler: behaviours.breakContract('missing-token'), ...upstream, golden: false });
     expect(new Set(report.violations.map((v) => v.rule))).toEqual(new Set(['echo-token']));
-    expect(report.violations[0]!.message).toMatch(/^executionToken is missing; the result must echo the task's token as "executionToken"/);
+    expect(report.violations[0]!.message).toMatch(/^executionToken: missing field; the result must echo the task's token as "executionToken"/);
   });
 });
 

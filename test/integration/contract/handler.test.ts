@@ -39,7 +39,7 @@ describe('checkHandlerContract', () => {
 
   it('a missing token and a made-up status are named with their values', async () => {
     const missing = await checkHandlerContract({ broker, executorType: type, handler: behaviours.breakContract('missing-token'), ...fast, golden: false, robustness: false });
-    expect(missing.violations[0]).toMatchObject({ rule: 'echo-token', case: 'faker/seed-1', message: expect.stringContaining('token is missing') });
+    expect(missing.violations[0]).toMatchObject({ rule: 'echo-token', case: 'faker/seed-1', message: expect.stringContaining('token: missing field') });
     const status = await checkHandlerContract({ broker, executorType: type, handler: behaviours.breakContract('bad-status'), ...fast, golden: false, robustness: false });
     expect(status.violations[0]).toMatchObject({ rule: 'status-allowed', value: 'DONE' });
   });

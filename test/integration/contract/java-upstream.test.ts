@@ -57,9 +57,9 @@ describe.skipIf(skipReason !== undefined)('contract per dialect against the Java
   it('the upstream executor fails the default contract with messages naming status and the token field', async () => {
     const result = await contractCli(args(jars.upstream!));
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout).toMatch(/\[status-allowed\] golden\/full \(task run-0001-\w+:charge-card:1\): status is "COMPLETED"; allowed: SUCCESS, FAILURE, TIMEOUT/);
-    expect(result.stdout).toMatch(/\[echo-token\] golden\/full .*token is missing \(found "executionToken", the upstream Java name: the README's results carry "token"/);
-    expect(result.stdout).toMatch(/\[echo-taskId\] golden\/full .*taskId is missing/);
+    expect(result.stdout).toMatch(/status-allowed: .*\n\s+status is "COMPLETED"; allowed: SUCCESS, FAILURE, TIMEOUT\n\s+\d+ cases: .*golden\/full \(task run-0001-\w+:charge-card:1\)/);
+    expect(result.stdout).toMatch(/echo-token: .*\n\s+token: missing field \(found "executionToken", the upstream Java name: the README's results carry "token"/);
+    expect(result.stdout).toMatch(/echo-taskId: .*\n\s+taskId: missing field/);
   }, 180_000);
 
   it('the README executor passes the default contract; the upstream-names case is not a failure', async () => {
@@ -73,7 +73,7 @@ describe.skipIf(skipReason !== undefined)('contract per dialect against the Java
   it('the README executor fails contract --dialect upstream: SUCCESS is not COMPLETED, token is not executionToken', async () => {
     const result = await contractCli(args(jars.readme!, ['--dialect', 'upstream']));
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout).toMatch(/\[status-allowed\] golden\/full .*status is "SUCCESS": the engine parses it but counts only COMPLETED as success/);
-    expect(result.stdout).toMatch(/\[echo-token\] golden\/full .*executionToken is missing \(found "token", the README's name/);
+    expect(result.stdout).toMatch(/status-allowed: .*\n\s+status is "SUCCESS": the engine parses it but counts only COMPLETED as success/);
+    expect(result.stdout).toMatch(/echo-token: .*\n\s+executionToken: missing field \(found "token", the README's name/);
   }, 180_000);
 });

@@ -57,8 +57,8 @@ describe.skipIf(skipReason !== undefined)('contract command against the Java exa
     const junit = path.join(dir, 'broken.xml');
     const result = await contractCli(args(jars.broken!, junit));
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout).toMatch(/\[result-key\] golden\/full \(task run-0001-\w+:charge-card:1\): result is keyed "run-0001-\w+:charge-card:1"; results must be keyed by runId "run-0001-\w+"/);
-    expect(result.stdout).toMatch(/\[echo-token\] golden\/full .*token is missing \(found unknown field "tokn": a misspelling of "token"\?\)/);
+    expect(result.stdout).toMatch(/result-key: .*\n\s+result is keyed by the taskId; results must be keyed by the runId\n\s+\d+ cases: .*golden\/full \(task run-0001-\w+:charge-card:1\)/);
+    expect(result.stdout).toMatch(/echo-token: .*\n\s+token: missing field \(found unknown field "tokn": a misspelling of "token"\?\)/);
     // The foreign task (not answered) passes; the upstream-names case is a compatibility note (its findings listed, not failing).
     expect(result.stdout).toMatch(/2 passed, 10 failed, 1 compatibility note\(s\)/);
     const xml = readFileSync(junit, 'utf8');

@@ -35,7 +35,7 @@ describe('gamelan-kafka-harness/vitest matchers', () => {
 
   it('fail with what was expected and what the flow held', async () => {
     await expect(expect(recorder).toHaveFailedRun(runId, { timeoutMs: 200 })).rejects.toThrow(
-      new RegExp(`expected run ${runId} to be FAILED .*the flow holds events \\[RUN_CREATED, NODE_STARTED, NODE_COMPLETED, RUN_COMPLETED\\]`),
+      new RegExp(`expected run ${runId} to be FAILED, but it ended COMPLETED; the flow holds events \\[RUN_CREATED, NODE_STARTED, NODE_COMPLETED, RUN_COMPLETED\\]`),
     );
     await expect(expect(recorder).toHavePublished('tasks', { nodeId: 'nope' }, { timeoutMs: 100 })).rejects.toThrow(/expected a tasks message matching \{"nodeId":"nope"\}; the flow holds 1 tasks message/);
   });

@@ -37,6 +37,14 @@ describe('security options: bad input exits 2 before anything starts', () => {
     expect(r.stderr).toContain('--security sasl-ssl is for brokers the harness starts (--kafka native or container), not --kafka external; describe how to reach an external cluster with --command-config client.properties.');
   });
 
+  it('a named cluster with a provider that starts a broker is refused (exit 2), for run, load and contract alike', async () => {
+    for (const command of [['run', 'replay'], ['load'], ['contract', '--executor-cmd', 'true', '--type', 't']]) {
+      const r = await cli([...command, '--kafka', 'native', '--bootstrap-servers', '127.0.0.1:9']);
+      expect(r.code, command[0]).toBe(2);
+      expect(r.stderr).toContain('--kafka native starts a broker of its own, but --bootstrap-servers 127.0.0.1:9 names a running cluster');
+    }
+  });
+
   it('--command-config for a broker the harness starts points at --security', async () => {
     const r = await cli(['up', '--kafka', 'native', '--command-config', 'client.properties']);
     expect(r.code).toBe(2);

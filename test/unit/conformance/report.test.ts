@@ -50,6 +50,47 @@ describe('a topic conformance report', () => {
   });
 });
 
+describe('a check that read nothing', () => {
+  const nothing = () => [new TopicConformanceBuilder('tasks', 'gamelan.workflow-tasks', 'spec').build(false), new TopicConformanceBuilder('results', 'gamelan.task-results', 'spec').build()];
+  const elsewhere = {
+    dialect: 'upstream' as const,
+    topics: [
+      { role: 'tasks' as const, topic: 'workflow-tasks', records: 3 },
+      { role: 'results' as const, topic: 'workflow-results', records: 0 },
+    ],
+  };
+
+  it('is "nothing checked", not a pass: names the other dialect\'s topics with counts and the command that checks them', () => {
+    const report = conformanceReport('spec', ['127.0.0.1:9092'], undefined, nothing(), { elsewhere });
+    expect(report).toMatchObject({ verdict: 'nothing-checked', conforms: false, records: 0 });
+    expect(report.elsewhere?.command).toBe('gamelan-harness conformance --dialect upstream --bootstrap-servers 127.0.0.1:9092');
+    const text = plain(renderConformance(report));
+    expect(text).toMatch(/Nothing checked: no record was read from the spec dialect's topics/);
+    expect(text).toMatch(/workflow-tasks \(tasks\): 3 record\(s\)/);
+    expect(text).toMatch(/workflow-results \(results\): 0 record\(s\)/);
+    expect(text).toMatch(/To check them: gamelan-harness conformance --dialect upstream --bootstrap-servers 127\.0\.0\.1:9092/);
+    expect(text).not.toMatch(/All 0 record\(s\) conform/);
+  });
+
+  it('says so when the other dialect\'s topics are absent too, and offers no command that would read nothing again', () => {
+    const text = plain(renderConformance(conformanceReport('upstream', ['b:9092'], undefined, nothing(), { elsewhere: { dialect: 'spec', topics: [] } })));
+    expect(text).toMatch(/No topic under the spec dialect's names exists on this cluster either/);
+    expect(text).not.toMatch(/To check them/);
+  });
+
+  it('--allow-empty makes an empty cluster a pass, and says nothing was checked', () => {
+    const report = conformanceReport('spec', ['127.0.0.1:9092'], undefined, nothing(), { allowEmpty: true });
+    expect(report).toMatchObject({ verdict: 'empty-allowed', conforms: true });
+    expect(plain(renderConformance(report))).toMatch(/No record read: nothing checked against the spec dialect \(allowed by --allow-empty\)/);
+  });
+
+  it('records read decide the verdict whatever --allow-empty says', () => {
+    const bad = new TopicConformanceBuilder('tasks', 't', 'spec');
+    bad.add({ key: 'run-z', value: Buffer.from('{}'), partition: 0, offset: '0' });
+    expect(conformanceReport('spec', ['b:9092'], undefined, [bad.build()], { allowEmpty: true })).toMatchObject({ verdict: 'does-not-conform', conforms: false });
+  });
+});
+
 describe('--since', () => {
   const now = Date.parse('2024-05-01T12:00:00Z');
   it.each([

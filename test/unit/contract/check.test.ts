@@ -56,15 +56,23 @@ describe('checkContract', () => {
     const violations = violationsOf([...good().filter((r) => !r.value!.toString().includes(answer.task.taskId)), record], 'faker/seed-1');
     expect(violations.map((v) => v.rule)).toEqual(['result-key', 'echo-token']);
     expect(formatViolation(violations[0]!)).toBe(
-      `[result-key] faker/seed-1 (task ${rest.taskId}): result is keyed "${rest.taskId}"; results must be keyed by runId "${rest.runId}"`,
+      `[result-key] faker/seed-1 (task ${rest.taskId}): result is keyed by the taskId; results must be keyed by the runId`,
     );
-    expect(violations[1]!.message).toContain('token is missing (found unknown field "tokn": a misspelling of "token"?)');
+    expect(violations[1]!.message).toContain('token: missing field (found unknown field "tokn": a misspelling of "token"?)');
     expect(violations[1]!.value).toEqual({ tokn: token });
   });
 
   it.each([
     ['status-allowed', { status: 'DONE' }, 'status is "DONE"; allowed: SUCCESS, FAILURE, TIMEOUT'],
-    ['failure-error', { status: 'FAILURE', error: undefined }, 'a FAILURE result must carry error { code, message }; got error undefined'],
+    // In the protocol's words (missing field, null, wrong type), never JavaScript's ("undefined").
+    ['failure-error', { status: 'FAILURE', error: undefined }, 'a FAILURE result must carry error { code, message }; error: missing field'],
+    ['failure-error', { status: 'FAILURE', error: null }, 'a FAILURE result must carry error { code, message }; error: null'],
+    ['failure-error', { status: 'FAILURE', error: 'boom' }, 'error: wrong type (string "boom"; must be an object)'],
+    ['failure-error', { status: 'FAILURE', error: { message: 'x' } }, 'error.code: missing field'],
+    ['failure-error', { status: 'FAILURE', error: { code: 'E', message: 3 } }, 'error.message: wrong type (number 3; must be a string)'],
+    ['status-allowed', { status: undefined }, 'status: missing field; allowed: SUCCESS, FAILURE, TIMEOUT'],
+    ['echo-attempt', { attempt: '1' }, 'attempt: wrong type (string "1"; must be a number); the result must echo the task\'s attempt'],
+    ['echo-runId', { runId: null }, 'runId: null; the result must echo the task\'s runId'],
     ['output-json', { output: [1, 2] }, 'output is [1,2]; it must be a JSON object'],
     ['echo-attempt', { attempt: 99 }, 'attempt is 99'],
     ['result-schema', { completedAt: 'yesterday' }, 'completedAt'],

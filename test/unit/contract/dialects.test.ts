@@ -72,10 +72,10 @@ describe('checkContract in upstream', () => {
   it.each([
     ['status-allowed', { status: 'SUCCESS' }, 'status is "SUCCESS": the engine parses it but counts only COMPLETED as success'],
     ['status-allowed', { status: 'DONE' }, "NodeExecutionStatus.valueOf throws on it and the result is dropped; allowed: COMPLETED (success) or FAILED"],
-    ['echo-token', { executionToken: undefined, token: 'x' }, 'executionToken is missing (found "token", the README\'s name: the Gamelan Java engine reads "executionToken" and drops a result without it)'],
+    ['echo-token', { executionToken: undefined, token: 'x' }, 'executionToken: missing field (found "token", the README\'s name: the Gamelan Java engine reads "executionToken" and drops a result without it)'],
     ['failure-error', { status: 'FAILED', error: null }, 'a FAILED result must carry error { code, message }'],
     ['error-strings', { status: 'FAILED', error: { code: 'E', message: 'm', context: { a: 1 } } }, 'error.context is not a string: the engine reads error as a Map<String,String>'],
-    ['result-key', {}, 'results must be keyed by runId'],
+    ['result-key', {}, 'results must be keyed by the runId'],
     ['result-schema', { completedAt: 'yesterday' }, 'completedAt'],
   ])('%s: %j', (rule, overrides, message) => {
     const record = upstreamAnswer(answer, overrides, rule === 'result-key' ? answer.task.taskId : answer.task.runId);
@@ -96,7 +96,7 @@ describe('checkContract in spec against an executor written like the upstream co
     const violations = reports.find((r) => r.name === 'golden/full')!.violations;
     expect(violations.map((v) => v.rule).sort()).toEqual(['echo-taskId', 'echo-token', 'status-allowed']);
     expect(violations.find((v) => v.rule === 'status-allowed')!.message).toBe('status is "COMPLETED"; allowed: SUCCESS, FAILURE, TIMEOUT');
-    expect(violations.find((v) => v.rule === 'echo-token')!.message).toMatch(/^token is missing \(found "executionToken", the upstream Java name: the README's results carry "token"/);
+    expect(violations.find((v) => v.rule === 'echo-token')!.message).toMatch(/^token: missing field \(found "executionToken", the upstream Java name: the README's results carry "token"/);
   });
 });
 

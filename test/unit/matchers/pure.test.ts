@@ -38,6 +38,13 @@ describe('eventually', () => {
     expect(result.pass).toBe(true);
     expect(calls).toBe(3);
   });
+  it('stops at a final result without waiting for its timeout', async () => {
+    let calls = 0;
+    const started = Date.now();
+    const result = await eventually(() => ({ pass: false, final: ++calls >= 2, message: () => 'never' }), { timeoutMs: 30_000, intervalMs: 5 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect([result.pass, calls]).toEqual([false, 2]);
+  });
   it('gives the last failing result on timeout', async () => {
     const result = await eventually(() => ({ pass: false, message: () => 'still not' }), { timeoutMs: 30, intervalMs: 5 });
     expect(result.pass).toBe(false);
