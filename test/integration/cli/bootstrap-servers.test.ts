@@ -20,10 +20,11 @@ async function topics(): Promise<Set<string>> {
   return new Set(await (await broker.admin()).listTopics());
 }
 
+// --keep: on a cluster it did not start a command removes what it created when it ends; these tests look at it after.
 describe('--bootstrap-servers names the cluster played on', () => {
   it('run replay plays on that broker: its first line says so and the run topics appear on it', async () => {
     const before = await topics();
-    const result = await runCli(['run', 'replay', '--bootstrap-servers', servers], { env, timeoutMs: 180_000 });
+    const result = await runCli(['run', 'replay', '--bootstrap-servers', servers, '--keep'], { env, timeoutMs: 180_000 });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr.split('\n')[0]).toBe(`Cluster: ${servers} (named by --bootstrap-servers; nothing is started)`);
     expect(result.stdout).toMatch(/replay\s*│\s*PASS/);
@@ -33,7 +34,7 @@ describe('--bootstrap-servers names the cluster played on', () => {
 
   it('load plays on that broker too', async () => {
     const before = await topics();
-    const result = await runCli(['load', '--tasks', '20', '--executors', '1', '--bootstrap-servers', servers, '--json'], { env, timeoutMs: 180_000 });
+    const result = await runCli(['load', '--tasks', '20', '--executors', '1', '--bootstrap-servers', servers, '--json', '--keep'], { env, timeoutMs: 180_000 });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr.split('\n')[0]).toBe(`Cluster: ${servers} (named by --bootstrap-servers; nothing is started)`);
     expect([...(await topics())].filter((t) => !before.has(t))).not.toEqual([]);
