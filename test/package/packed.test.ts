@@ -141,7 +141,12 @@ const where = (b: DocBlock) => `${b.file}:${b.line}`;
 /** What the documented commands write into the working directory: removed again in a clone when it was not there before. */
 const createdByDocs = ['my-scenarios'];
 
-describe('the documented commands', () => {
+// CI runs the documented commands once, on its own Node (the whole suite); its run on another Node sets this to
+// keep to what differs there (the kit, the install). Skipped by that condition only, and it says so.
+const docCommandsElsewhere = process.env.GAMELAN_DOC_COMMANDS === 'elsewhere';
+if (docCommandsElsewhere) console.log('the documented commands: skipped here (GAMELAN_DOC_COMMANDS=elsewhere); CI runs them in the whole suite on its own Node');
+
+describe.skipIf(docCommandsElsewhere)('the documented commands', () => {
   it('are found, and every skipped block says why', () => {
     expect(blocks.length).toBeGreaterThan(3);
     for (const b of blocks.filter((x) => x.skip !== undefined)) expect(b.skip, where(b)).not.toBe('');
