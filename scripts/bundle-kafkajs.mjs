@@ -40,6 +40,8 @@ ${Object.keys(SWITCHED)
     Runner: require('kafkajs/src/consumer/runner.js'),
     ConsumerGroup: require('kafkajs/src/consumer/consumerGroup.js'),
     RequestQueue: require('kafkajs/src/network/requestQueue/index.js'),
+    Connection: require('kafkajs/src/network/connection.js'),
+    CONNECTION_STATUS: require('kafkajs/src/network/connectionStatus.js').CONNECTION_STATUS,
     errorCodes: require('kafkajs/src/protocol/error.js').errorCodes,
     Encoder: require('kafkajs/src/protocol/encoder.js'),
     Long: require('kafkajs/src/utils/long.js'),

@@ -18,6 +18,8 @@ export interface KafkajsCopy {
     readonly Runner: { prototype: object };
     readonly ConsumerGroup: { prototype: object };
     readonly RequestQueue: { prototype: object };
+    readonly Connection: { prototype: object };
+    readonly CONNECTION_STATUS: { readonly DISCONNECTING: string; readonly DISCONNECTED: string };
     readonly errorCodes: readonly { type: string; message: string }[];
     readonly Encoder: KafkajsInternals['Encoder'] & { prototype: object };
     readonly Long: KafkajsInternals['Long'];

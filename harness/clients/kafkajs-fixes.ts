@@ -42,6 +42,21 @@ interface RequestQueueLike {
   scheduleCheckPendingRequests(): void;
 }
 
+interface SocketLike {
+  destroyed: boolean;
+  end(): void;
+  unref(): void;
+}
+
+interface ConnectionLike {
+  authenticatedAt: unknown;
+  connectionStatus: string;
+  socket: SocketLike | null | undefined;
+  requestQueue: { waitForPendingRequests(): Promise<void>; destroy(): void };
+  logDebug(message: string): void;
+  disconnect(): Promise<boolean>;
+}
+
 /** kafkajs requestQueue's CHECK_PENDING_REQUESTS_INTERVAL. */
 const CHECK_PENDING_REQUESTS_MS = 10;
 
@@ -60,11 +75,36 @@ function scheduleCheckPendingRequests(this: RequestQueueLike): void {
   }, Math.max(0, scheduleAt));
 }
 
+/**
+ * kafkajs's Connection.disconnect, without ending and unref-ing a socket that is already destroyed (its
+ * connect was refused or it closed). Node's `unref()` on a socket without a handle queues a `once('connect')`
+ * listener that can never fire, one per call: a client retrying against a stopped broker disconnects the same
+ * connection again and again, and the 11th call prints MaxListenersExceededWarning.
+ */
+function disconnectFor(status: { DISCONNECTING: string; DISCONNECTED: string }) {
+  return async function disconnect(this: ConnectionLike): Promise<boolean> {
+    this.authenticatedAt = null;
+    this.connectionStatus = status.DISCONNECTING;
+    this.logDebug('disconnecting...');
+    await this.requestQueue.waitForPendingRequests();
+    this.requestQueue.destroy();
+    if (this.socket && !this.socket.destroyed) {
+      this.socket.end();
+      this.socket.unref();
+    }
+    this.connectionStatus = status.DISCONNECTED;
+    this.logDebug('disconnected');
+    return true;
+  };
+}
+
 /** The kafkajs classes the fixes change (the harness's own copy's: clients/kafkajs.ts). */
 export interface FixableKafkajs {
   readonly Runner: { prototype: object };
   readonly ConsumerGroup: { prototype: object };
   readonly RequestQueue: { prototype: object };
+  readonly Connection: { prototype: object };
+  readonly CONNECTION_STATUS: { DISCONNECTING: string; DISCONNECTED: string };
   readonly errorCodes: readonly { type: string; message: string }[];
 }
 
@@ -79,7 +119,7 @@ export function isRebalancingFailure(error: unknown): boolean {
 
 const fixed = new WeakSet<object>();
 
-/** Patch a kafkajs copy's consumer runner, group join and request queue timer (idempotent per copy). */
+/** Patch a kafkajs copy's consumer runner, group join, request queue timer and disconnect (idempotent per copy). */
 export function applyKafkajsFixes(k: FixableKafkajs): void {
   if (fixed.has(k.Runner)) return;
   fixed.add(k.Runner);
@@ -104,4 +144,5 @@ export function applyKafkajsFixes(k: FixableKafkajs): void {
   };
   const queue = k.RequestQueue.prototype as RequestQueueLike;
   queue.scheduleCheckPendingRequests = scheduleCheckPendingRequests;
+  (k.Connection.prototype as ConnectionLike).disconnect = disconnectFor(k.CONNECTION_STATUS);
 }

@@ -35,16 +35,10 @@ export default function setup(): () => void {
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as RecordedWarning);
-    // Known, to be fixed in the harness's kafkajs copy (issue #18): kafkajs's Connection.disconnect unrefs a socket
-    // still connecting, and Node adds a 'connect' listener per call; repeated disconnects add an 11th. Printed with
-    // its stack, not failing the run; every other warning fails it.
-    const known = warnings.filter((w) => w.name === 'MaxListenersExceededWarning' && w.message.includes('connect listeners added to [Socket]'));
-    const failing = warnings.filter((w) => !known.includes(w));
     const listed = (list: readonly RecordedWarning[]) => list.map((w) => `- ${w.name}: ${w.message} (Node ${w.node}, pid ${w.pid}: ${w.argv.join(' ')})\n  ${(w.stack ?? '').split('\n').slice(1, 15).join('\n  ')}`).join('\n');
-    if (known.length > 0) process.stderr.write(`${known.length} known Node warning(s), not yet traced (not failing the run):\n${listed(known)}\n`);
-    if (failing.length === 0) return;
+    if (warnings.length === 0) return;
     // A throw here is printed but does not fail vitest's run: the exit code is set as well.
     process.exitCode = 1;
-    throw new Error(`${failing.length} Node warning(s) during the test run; the harness must avoid their causes:\n${listed(failing)}`);
+    throw new Error(`${warnings.length} Node warning(s) during the test run; the harness must avoid their causes:\n${listed(warnings)}`);
   };
 }

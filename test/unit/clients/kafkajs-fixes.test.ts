@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
+import net, { type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { kafkajsInternals } from '../../../harness/clients/kafkajs.js';
 import { applyKafkajsFixes, isRebalancingFailure, JOIN_ATTEMPTS, StoppedConsumerFetch } from '../../../harness/clients/kafkajs-fixes.js';
@@ -126,5 +128,43 @@ describe('the kafkajs request queue timer (TimeoutNegativeWarning on Node 24 and
 
   it('patched, the delay is never negative', () => {
     expect(scheduledDelay(copy.RequestQueue)).toBe(0);
+  });
+});
+
+describe('kafkajs disconnect of a refused connection (MaxListenersExceededWarning: 11 connect listeners)', () => {
+  type ConnectionClass = new (options: object) => { connect(): Promise<void>; disconnect(): Promise<boolean>; socket: Socket };
+  const logger = { namespace: () => ({ debug() {}, info() {}, warn() {}, error() {} }) };
+  const socketFactory = (require('kafkajs/src/network/socketFactory.js') as () => unknown)();
+
+  /** A loopback port nothing listens on: bound, then closed. */
+  async function closedPort(): Promise<number> {
+    const server = net.createServer().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+
+  /** 'connect' listeners added to a refused connection's socket by each disconnect (the socket keeps the ones its connect left). */
+  async function listenersAddedPerDisconnect(Connection: ConnectionClass, disconnects: number): Promise<number[]> {
+    const connection = new Connection({ host: '127.0.0.1', port: await closedPort(), logger, socketFactory, requestTimeout: 1_000, connectionTimeout: 1_000 });
+    await expect(connection.connect()).rejects.toThrow(/ECONNREFUSED|Connection error/);
+    const counts = [connection.socket.listenerCount('connect')];
+    for (let i = 0; i < disconnects; i++) {
+      await connection.disconnect();
+      counts.push(connection.socket.listenerCount('connect'));
+    }
+    return counts.slice(1).map((count, i) => count - counts[i]!);
+  }
+
+  it('unpatched, every disconnect queues one more connect listener that never fires (the 11th warns)', async () => {
+    const Connection = require('kafkajs/src/network/connection.js') as ConnectionClass;
+    // Few enough to stay under Node's limit of 10 (this process fails on warnings).
+    expect(await listenersAddedPerDisconnect(Connection, 5)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('patched, a destroyed socket is left alone: no listener however often it disconnects', async () => {
+    const Connection = (kafkajsInternals as unknown as { Connection: ConnectionClass }).Connection;
+    expect(await listenersAddedPerDisconnect(Connection, 25)).toEqual(Array(25).fill(0));
   });
 });
