@@ -16,9 +16,14 @@ interface RecordedWarning {
   readonly stack?: string;
 }
 
+// It also gives the run one scratch folder: TMPDIR for every process of the run, removed at its end, so the
+// mkdtemp directories of tests and CLI children do not pile up in /tmp.
+
 export default function setup(): () => void {
   if (process.env.GAMELAN_TEST_WARNINGS_FILE) return () => {}; // another project of this run set it up and checks it
-  const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-test-warnings-'));
+  const scratch = mkdtempSync(path.join(tmpdir(), 'gamelan-test-run-'));
+  process.env.TMPDIR = scratch;
+  const dir = mkdtempSync(path.join(scratch, 'warnings-'));
   const file = path.join(dir, 'warnings.jsonl');
   const recorder = path.join(import.meta.dirname, 'record-warnings.mjs');
   process.env.GAMELAN_TEST_WARNINGS_FILE = file;
@@ -30,7 +35,7 @@ export default function setup(): () => void {
     } catch {
       // no warning was written
     }
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
     const warnings = text
       .split('\n')
       .filter(Boolean)
