@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
+import { alive, descendants, isBrokerJvm } from '../../support/processes.js';
 
 // A closed output never stops the cleanup. Reported as a new user met it: `gamelan-harness up 2>&1 | head -3`,
 // then Ctrl-C, left the harness spinning at 100 % CPU (each failed write to the closed pipe raised an
@@ -19,42 +20,7 @@ afterAll(() => {
   for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-/** Every live descendant of `pid` (children, their children, …), from /proc. */
-function descendants(pid: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found: number[] = [];
-  const queue = [pid];
-  while (queue.length) {
-    const parent = queue.shift()!;
-    for (const [child, p] of parentOf) if (p === parent) (found.push(child), queue.push(child));
-  }
-  return found;
-}
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return !readFileSync(`/proc/${pid}/stat`, 'utf8').slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return false;
-  }
-};
-const isJvm = (pid: number) => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((a) => a.endsWith('java') || a.includes('kafka.Kafka') || a.includes('ParentWatchLauncher'));
-  } catch {
-    return false;
-  }
-};
 
 async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -99,7 +65,7 @@ async function interruptAndCheck(closing: Closing, args: readonly string[], read
   const { child, exited } = harness(args, closing);
   let jvms: number[] = [];
   await until(() => {
-    jvms = descendants(child.pid).filter(isJvm);
+    jvms = descendants(child.pid).filter(isBrokerJvm);
     return (jvms.length > 0 && ready(child.pid)) || child.exitCode !== null;
   }, 180_000, 'the broker JVM');
   expect(child.exitCode, 'the harness ended before it was interrupted').toBeNull();

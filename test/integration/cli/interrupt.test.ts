@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { alive, descendants, isBrokerJvm } from '../../support/processes.js';
 
 // Ctrl-C during `run` (issue #22): it printed kafkajs JSON log lines with stacks and no summary. The first Ctrl-C
 // now stops cleanly with the run so far; a second one stops the broker at once. Real broker, real signals.
@@ -37,40 +38,6 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Every process below `pid` (children, grandchildren…), from /proc. */
-function descendants(pid: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found: number[] = [];
-  const walk = (p: number) => {
-    for (const [child, parent] of parentOf) if (parent === p) (found.push(child), walk(child));
-  };
-  walk(pid);
-  return found;
-}
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
-  } catch {
-    return false;
-  }
-};
-const isJvm = (pid: number) => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('kafka.Kafka');
-  } catch {
-    return false;
-  }
-};
 
 async function runUntilPlaying(): Promise<{ child: ChildProcess; out: { stdout: string; stderr: string }; exited: Promise<number | null>; jvms: number[] }> {
   const child = spawn(tsx, ['harness/cli/main.ts', 'run', scenario, '--kafka', 'native'], { cwd: root, env: { ...process.env, NO_COLOR: '1', GAMELAN_KAFKA_PROVIDER: undefined } });
@@ -81,12 +48,12 @@ async function runUntilPlaying(): Promise<{ child: ChildProcess; out: { stdout: 
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   // Playing: the broker's JVM is up and the scenario has begun; a few seconds more and its clients are running.
   const deadline = Date.now() + 150_000;
-  while (!(out.stderr.includes('▶ slow') && descendants(child.pid!).some(isJvm)) && Date.now() < deadline) {
+  while (!(out.stderr.includes('▶ slow') && descendants(child.pid!).some(isBrokerJvm)) && Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`run exited early: ${out.stderr}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   await new Promise((r) => setTimeout(r, 4_000));
-  const jvms = descendants(child.pid!).filter(isJvm);
+  const jvms = descendants(child.pid!).filter(isBrokerJvm);
   expect(jvms.length, out.stderr).toBeGreaterThan(0);
   return { child, out, exited, jvms };
 }
@@ -135,12 +102,12 @@ describe('Ctrl-C during load', () => {
     child.stderr!.on('data', (d) => (out.stderr += String(d)));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const deadline = Date.now() + 150_000;
-    while (!(descendants(child.pid!).some(isJvm) && /▶ .*start/i.test(out.stderr)) && Date.now() < deadline) {
+    while (!(descendants(child.pid!).some(isBrokerJvm) && /▶ .*start/i.test(out.stderr)) && Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`load exited early: ${out.stderr}`);
       await new Promise((r) => setTimeout(r, 200));
     }
     await new Promise((r) => setTimeout(r, 5_000)); // tasks flowing
-    const jvms = descendants(child.pid!).filter(isJvm);
+    const jvms = descendants(child.pid!).filter(isBrokerJvm);
     expect(jvms.length, out.stderr).toBeGreaterThan(0);
     process.kill(cliProcess(child), 'SIGINT');
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 120_000))]);
