@@ -44,6 +44,7 @@ ${Object.keys(SWITCHED)
     CONNECTION_STATUS: require('kafkajs/src/network/connectionStatus.js').CONNECTION_STATUS,
     errorCodes: require('kafkajs/src/protocol/error.js').errorCodes,
     Encoder: require('kafkajs/src/protocol/encoder.js'),
+    Decoder: require('kafkajs/src/protocol/decoder.js'),
     Long: require('kafkajs/src/utils/long.js'),
     apiKeys: require('kafkajs/src/protocol/requests/apiKeys.js'),
     compression: require('kafkajs/src/protocol/message/compression/index.js'),

@@ -22,6 +22,7 @@ export interface KafkajsCopy {
     readonly CONNECTION_STATUS: { readonly DISCONNECTING: string; readonly DISCONNECTED: string };
     readonly errorCodes: readonly { type: string; message: string }[];
     readonly Encoder: KafkajsInternals['Encoder'] & { prototype: object };
+    readonly Decoder: new (buffer: Buffer) => unknown;
     readonly Long: KafkajsInternals['Long'];
     readonly apiKeys: { readonly Produce: number };
     readonly compression: { readonly Types: { readonly None: number } };

@@ -5,6 +5,7 @@ import type * as Kafkajs from 'kafkajs';
 import { ConfigError } from '../errors.js';
 import { installKafkajsFastPaths, type KafkajsCopy } from './kafkajs-fast-paths.js';
 import { applyKafkajsFixes } from './kafkajs-fixes.js';
+import { describeConsumerProtocolGroup, rememberAdminClusters, type ConsumerProtocolGroup, type DescribeInternals } from './consumer-group-describe.js';
 
 // The only module that loads kafkajs's code. It loads the harness's own copy (vendor/kafkajs.cjs, bundled from the
 // pinned kafkajs by scripts/bundle-kafkajs.mjs), never the `kafkajs` package a user's code shares the process with:
@@ -25,6 +26,7 @@ applyKafkajsFixes(copy.internals);
 export const fastPaths = installKafkajsFastPaths(copy);
 
 const kafkajs = copy.kafkajs as typeof Kafkajs;
+rememberAdminClusters(kafkajs.Kafka);
 kafkajs.CompressionCodecs[kafkajs.CompressionTypes.Snappy] = createRequire(import.meta.url)('kafkajs-snappy') as (typeof kafkajs.CompressionCodecs)[Kafkajs.CompressionTypes.Snappy];
 
 // Values from the copy, types from the pinned package's declarations (the same kafkajs version).
@@ -35,6 +37,13 @@ export type logLevel = Kafkajs.logLevel;
 export const CompressionTypes = kafkajs.CompressionTypes;
 export type CompressionTypes = Kafkajs.CompressionTypes;
 export const { AssignerProtocol, ConfigResourceTypes, CompressionCodecs } = kafkajs;
+/**
+ * A consumer-protocol group (KIP-848) as ConsumerGroupDescribe tells it, or undefined when the group is not one (or
+ * the admin is not from this copy). kafkajs's own describeGroups sees such a group as empty and "Dead".
+ */
+export const describeConsumerGroup = (admin: object, groupId: string): Promise<ConsumerProtocolGroup | undefined> =>
+  describeConsumerProtocolGroup(copy.internals as unknown as DescribeInternals, admin, groupId);
+
 /** The copy's internal modules the harness builds on (error codes for rebalancing, the Encoder class). */
 export const kafkajsInternals = copy.internals;
 

@@ -1,4 +1,5 @@
 import type { Admin } from 'kafkajs';
+import { describeGroup } from '../clients/group-describe.js';
 import { ContractError, TimeoutError } from '../errors.js';
 import { waitFor } from '../wait.js';
 
@@ -10,7 +11,7 @@ export interface JoinWaitOptions {
   readonly describe?: () => string;
 }
 
-/** Wait until the group is Stable with at least one member (admin describeGroups), or fail saying what was seen. */
+/** Wait until the group (classic or consumer protocol) is Stable with at least one member, or fail saying what was seen. */
 export async function waitForGroupJoin(admin: Admin, groupId: string, options: JoinWaitOptions): Promise<{ members: number }> {
   let last = 'not described yet';
   // waitFor retries a probe that throws, so an executor that is gone aborts the wait instead.
@@ -23,10 +24,9 @@ export async function waitForGroupJoin(admin: Admin, groupId: string, options: J
           abort.abort(new ContractError('CONTRACT_EXECUTOR_NOT_JOINED', `${gone} before joining consumer group "${groupId}".${options.describe?.() ?? ''}`));
           return undefined;
         }
-        const { groups } = await admin.describeGroups([groupId]);
-        const group = groups[0];
-        last = `state ${group?.state ?? 'unknown'}, ${group?.members.length ?? 0} member(s)`;
-        return group?.state === 'Stable' && group.members.length > 0 ? { members: group.members.length } : undefined;
+        const group = await describeGroup(admin, groupId);
+        last = `${group.protocol === null ? 'no such group' : `state ${group.state}`}, ${group.members.length} member(s)${group.protocol === 'consumer' ? ' (consumer protocol)' : ''}`;
+        return group.state === 'Stable' && group.members.length > 0 ? { members: group.members.length } : undefined;
       },
       { timeoutMs: options.timeoutMs, intervalMs: 250, description: `consumer group "${groupId}" to be Stable with a member`, describeLast: () => last, signal: abort.signal },
     );

@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import { AssignerProtocol } from '../clients/kafkajs.js';
+import { describeGroup } from '../clients/group-describe.js';
 import type { GroupSnapshot } from './types.js';
 
 /** A comparable form of a snapshot, ignoring time. */
@@ -7,17 +7,9 @@ export function snapshotKey(s: GroupSnapshot): string {
   return JSON.stringify([s.state, s.members.map((m) => [m.memberId, m.assignment])]);
 }
 
-/** Describe a group through the admin API and decode who owns which partitions. */
+/** Describe a group (either protocol) through the admin API: who owns which partitions. */
 export async function describeGroupAssignment(admin: Admin, groupId: string, at = Date.now()): Promise<GroupSnapshot> {
-  const { groups } = await admin.describeGroups([groupId]);
-  const group = groups[0];
-  const members = (group?.members ?? [])
-    .map((m) => {
-      const decoded = m.memberAssignment.length > 0 ? AssignerProtocol.MemberAssignment.decode(m.memberAssignment) : null;
-      const assignment: Record<string, number[]> = {};
-      for (const [topic, partitions] of Object.entries(decoded?.assignment ?? {})) assignment[topic] = [...partitions].sort((a, b) => a - b);
-      return { memberId: m.memberId, clientId: m.clientId, assignment };
-    })
-    .sort((a, b) => a.memberId.localeCompare(b.memberId));
-  return { at, groupId, state: group?.state ?? 'Unknown', members };
+  const group = await describeGroup(admin, groupId);
+  const members = group.members.map(({ memberId, clientId, assignment }) => ({ memberId, clientId, assignment }));
+  return { at, groupId, state: group.protocol === null ? 'Unknown' : group.state, ...(group.protocol ? { protocol: group.protocol } : {}), members };
 }

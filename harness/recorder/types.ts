@@ -1,3 +1,4 @@
+import type { GroupProtocol } from '../clients/group-describe.js';
 import type { TopicRole } from '../config/index.js';
 import type { RawRecord as ProtocolRawRecord } from '../protocol/index.js';
 
@@ -27,6 +28,8 @@ export interface GroupSnapshot {
   readonly at: number;
   readonly groupId: string;
   readonly state: string;
+  /** The consumer group protocol its members joined with (classic, or Kafka 4's consumer protocol, KIP-848). */
+  readonly protocol?: GroupProtocol;
   readonly members: readonly {
     readonly memberId: string;
     readonly clientId: string;

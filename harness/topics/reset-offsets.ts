@@ -1,5 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { TopicError } from '../errors.js';
+import { describeGroup } from '../clients/group-describe.js';
 import { subscribeWhenKnown } from '../clients/subscribe.js';
 
 // Resetting a group's offsets as `kafka-consumer-groups --reset-offsets` does: a plan first (where each
@@ -26,16 +27,12 @@ export const groupIsInactive = (plan: Pick<OffsetResetPlan, 'state'>): boolean =
 
 /** Work out a reset without changing anything (`--dry-run`). */
 export async function planOffsetReset(admin: Admin, groupId: string, topic: string, target: ResetTarget): Promise<OffsetResetPlan> {
-  const [targets, committed, { groups }] = await Promise.all([
-    targetOffsets(admin, topic, target),
-    admin.fetchOffsets({ groupId, topics: [topic] }),
-    admin.describeGroups([groupId]),
-  ]);
+  const [targets, committed, group] = await Promise.all([targetOffsets(admin, topic, target), admin.fetchOffsets({ groupId, topics: [topic] }), describeGroup(admin, groupId)]);
   const current = committed.find((c) => c.topic === topic)?.partitions ?? [];
   return {
     groupId,
     topic,
-    state: groups[0]?.state ?? 'Dead',
+    state: group.state,
     partitions: targets
       .map((p) => {
         const raw = current.find((c) => c.partition === p.partition)?.offset;
@@ -83,8 +80,8 @@ async function targetOffsets(admin: Admin, topic: string, target: ResetTarget): 
  * consumer that waits out a full default fetch (5 s); this one fetches for at most 50 ms.
  */
 async function commitAsGroup(kafka: Kafka, admin: Admin, groupId: string, topic: string, partitions: readonly { partition: number; offset: string }[]): Promise<void> {
-  const { groups } = await admin.describeGroups([groupId]);
-  const state = groups[0]?.state ?? 'Dead';
+  // Either protocol: a consumer-protocol group (KIP-848) looks empty and Dead to the classic describe.
+  const { state } = await describeGroup(admin, groupId);
   if (!['Empty', 'Dead'].includes(state)) {
     throw new TopicError(
       'OFFSETS_RESET_REFUSED',

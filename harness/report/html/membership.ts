@@ -3,6 +3,8 @@ import type { GroupSnapshot } from '../../recorder/types.js';
 /** One consumer group's membership and partition ownership over time, as lanes of segments. */
 export interface MembershipModel {
   readonly groupId: string;
+  /** The consumer group protocol its members joined with, when the recording says. */
+  readonly protocol?: string;
   /** ms since the scenario's first moment at which the last segment ends. */
   readonly end: number;
   readonly members: readonly { readonly id: string; readonly label: string }[];
@@ -55,6 +57,7 @@ export function buildMembership(snapshots: readonly GroupSnapshot[], t0: number,
       const [tb, pb] = [b.slice(0, b.lastIndexOf(':')), Number(b.slice(b.lastIndexOf(':') + 1))];
       return ta.localeCompare(tb) || pa - pb;
     });
-    return { groupId, end, members, lanes: ordered.map(([, lane]) => lane), states };
+    const protocol = list.findLast((s) => s.protocol)?.protocol;
+    return { groupId, ...(protocol ? { protocol } : {}), end, members, lanes: ordered.map(([, lane]) => lane), states };
   });
 }

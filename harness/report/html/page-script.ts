@@ -112,7 +112,7 @@ export const PAGE_SCRIPT = String.raw`
 
   function drawMembership(container, s) {
     s.membership.forEach(function (m) {
-      html('div', { class: 'muted small group-title' }, container, 'group ' + m.groupId + ' — ' + m.members.length + ' members over time, ' + m.lanes.length + ' partitions');
+      html('div', { class: 'muted small group-title' }, container, 'group ' + m.groupId + (m.protocol ? ' (' + m.protocol + ' protocol)' : '') + ' — ' + m.members.length + ' members over time, ' + m.lanes.length + ' partitions');
       var width = Math.max(600, container.clientWidth - 4), left = 110, laneH = 18, top = 34;
       var height = top + m.lanes.length * laneH + 24;
       var scale = (width - left - 16) / Math.max(1, m.end);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/types.js';
+import { describeGroup } from '../../../harness/clients/group-describe.js';
 import { startTestBroker } from '../../support/broker.js';
 import { runCli } from '../../support/cli.js';
 import { buildExample, contractCli, javaUnavailable } from './support.js';
@@ -64,6 +65,19 @@ describe.skipIf(skipReason !== undefined)('contract command against the Java exa
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toContain('failures="10"');
     expect(xml).toContain('type="result-key,echo-token"');
+  }, 180_000);
+
+  it('the good executor joining with group.protocol=consumer (KIP-848, kafka-clients 4.x) passes too: its group is a consumer-protocol group', async () => {
+    const admin = await broker.admin();
+    const before = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
+    const junit = path.join(dir, 'consumer-protocol.xml');
+    const result = await contractCli([...args(jars.good!, junit), '--keep'], { GAMELAN_GROUP_PROTOCOL: 'consumer' });
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(result.stdout).toMatch(/12 passed, 0 failed/);
+    const created = (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => !before.has(id));
+    const groups = await Promise.all(created.map((id) => describeGroup(admin, id)));
+    // The executor's group (kept by --keep) was joined with the consumer protocol; the harness's own stay classic.
+    expect(groups.filter((g) => g.protocol === 'consumer').map((g) => g.groupId)).toHaveLength(1);
   }, 180_000);
 
   it('load drives the good Java executor (tasks carry --context): every task answered once and succeeded, HDR percentiles, exit 0', async () => {

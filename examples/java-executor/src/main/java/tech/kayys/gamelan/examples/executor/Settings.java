@@ -4,7 +4,7 @@ import java.util.Map;
 
 /** The connection, from the environment the contract runner (or your deployment) sets. */
 record Settings(String bootstrapServers, String tasksTopic, String resultsTopic, String dlqTopic, String groupId,
-        String executorType, String executorId, Map<String, String> security) {
+        String executorType, String executorId, String groupProtocol, Map<String, String> security) {
 
     static Settings fromEnv(Map<String, String> env) {
         String type = env.getOrDefault("GAMELAN_EXECUTOR_TYPE", "payment-processor");
@@ -16,7 +16,16 @@ record Settings(String bootstrapServers, String tasksTopic, String resultsTopic,
                 env.getOrDefault("GAMELAN_GROUP_ID", type + "-executors"),
                 type,
                 env.getOrDefault("GAMELAN_EXECUTOR_ID", type + "-java-" + ProcessHandle.current().pid()),
+                groupProtocol(env.getOrDefault("GAMELAN_GROUP_PROTOCOL", "classic")),
                 ClientSecurity.fromEnv(env));
+    }
+
+    /** Kafka's group.protocol: classic, or consumer (KIP-848, Kafka 4). */
+    private static String groupProtocol(String value) {
+        if (!value.equals("classic") && !value.equals("consumer")) {
+            throw new IllegalStateException("GAMELAN_GROUP_PROTOCOL=" + value + " is not allowed: use classic or consumer");
+        }
+        return value;
     }
 
     private static String required(Map<String, String> env, String name) {
