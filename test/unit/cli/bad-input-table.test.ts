@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identityOf } from '../../../harness/cli/process-identity.js';
 
-// The README's "Bad input" table is a promise: each row's command, run as users run it, exits with the
+// The "Bad input" table of docs/cli.md is a promise: each row's command, run as users run it, exits with the
 // row's code and prints the row's message, before anything starts (or, for a silent cluster, in 5 s).
 // No broker needed: every row is refused before one would start.
 const run = promisify(execFile);
@@ -22,9 +22,9 @@ interface Row {
 }
 
 function tableRows(): Row[] {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const table = /<!-- bad-input-table:start -->\n([\s\S]*?)<!-- bad-input-table:end -->/.exec(readme)?.[1];
-  if (!table) throw new Error('README.md has no bad-input table between <!-- bad-input-table:start/end --> markers');
+  const page = readFileSync(path.join(root, 'docs/cli.md'), 'utf8');
+  const table = /<!-- bad-input-table:start -->\n([\s\S]*?)<!-- bad-input-table:end -->/.exec(page)?.[1];
+  if (!table) throw new Error('docs/cli.md has no bad-input table between <!-- bad-input-table:start/end --> markers');
   return table
     .split('\n')
     .filter((line) => line.startsWith('| ') && !line.startsWith('| input') && !line.startsWith('|---'))
@@ -40,7 +40,7 @@ function tableRows(): Row[] {
         const [name, ...value] = words.shift()!.split('=');
         env[name!] = value.join('=');
       }
-      if (words.shift() !== 'gamelan-harness') throw new Error(`README bad-input row "${input}": the command must start with gamelan-harness`);
+      if (words.shift() !== 'gamelan-harness') throw new Error(`docs/cli.md bad-input row "${input}": the command must start with gamelan-harness`);
       return { input, env, args: words, exit: Number(exit), message: message.replace(/^`|`$/g, '') };
     });
 }
@@ -76,7 +76,7 @@ afterAll(() => {
   sleeper.kill('SIGKILL');
 });
 
-describe('README "Bad input" table', () => {
+describe('docs/cli.md "Bad input" table', () => {
   it('lists the inputs', () => {
     expect(rows.length).toBeGreaterThanOrEqual(30);
     expect(rows.every((r) => r.exit === 1 || r.exit === 2)).toBe(true);
