@@ -33,7 +33,7 @@ export type { LoadOptions } from './config/load.js';
 export { startStack, type StackOptions, type StartedStack } from './stack/start-stack.js';
 export { connectBroker, onBroker, type BrokerSource } from './stack/on-broker.js';
 export type { ProviderKind, StartedBroker } from './brokers/types.js';
-export { kafkajsClient } from './clients/kafkajs.js';
+export { kafkajsClient } from './clients/create-client.js';
 export { openWorkspace, type OpenWorkspaceOptions, type Workspace, type WorkspaceDialect, type WorkspaceOverrides } from './workspace/index.js';
 
 // The messages handlers and matchers see (the protocol library itself: gamelan-kafka-harness/protocol).

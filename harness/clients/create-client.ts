@@ -2,6 +2,8 @@ import { ConfigError } from '../errors.js';
 import { CLIENT_KINDS, type ClientKind, type ClientOptions, type KafkaClient } from './client-api.js';
 import { createKafkajsClient } from './kafkajs-client.js';
 
+export { kafkajsClient } from './kafkajs.js';
+
 // The one place that chooses a client library for the harness's clients. Everything above harness/clients/ makes
 // its clients here and speaks client-api.ts.
 
