@@ -12,7 +12,7 @@ export interface ProducerOptions {
   /** The gamelan.kafka.* configuration (topic names, acks, compression); default: the spec's defaults. */
   readonly config?: GamelanKafkaConfig;
   /**
-   * Extra kafkajs producer settings (the partitioner is always the Java-compatible one). A `retry` given here is
+   * Extra producer settings of the client interface (the partitioner is always the Java-compatible one). A `retry` given here is
    * the whole retry policy: requests are then not tried again until the delivery timeout.
    */
   readonly producer?: Omit<ClientProducerOptions, 'createPartitioner'>;
