@@ -104,7 +104,7 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
 
   /** One produce request; each record's partition and offset (base offset + its place on its partition). */
   async #sendPositioned(records: readonly StampedRecord[]): Promise<RecordPosition[]> {
-    const messages: ProducedMessage[] = records.slice(); // the stamped records are kafkajs messages already
+    const messages: ProducedMessage[] = records.slice(); // the stamped records are produced messages already
     const base = new Map((await this.#sendUntilDelivered(messages)).map((m) => [m.partition, BigInt(m.baseOffset ?? '-1')]));
     const seen = new Map<number, bigint>();
     return messages.map((message) => {
