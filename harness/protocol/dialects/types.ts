@@ -25,6 +25,7 @@ export interface MappingNote {
 export const DEVIATION_RULES = [
   'value.not-json', // tombstone, not UTF-8, not JSON
   'value.not-object', // JSON, but not an object
+  'value.too-large', // a value over the dialect's size limit (upstream tasks: the dispatcher's 1 MiB)
   'field.required', // a field the dialect requires is missing or null
   'field.type', // wrong JSON type
   'field.enum', // a name outside the dialect's vocabulary (status, eventType, …)
@@ -100,6 +101,8 @@ export interface DialectMessage {
   readonly key: KeyRule;
   /** Optional fields written only when set (never as null): upstream-only fields the README lacks. */
   readonly keptFields?: readonly string[];
+  /** The largest value (bytes) the dialect's writer sends, and who refuses a larger one; none when unbounded. */
+  readonly maxValueBytes?: { readonly bytes: number; readonly by: string };
 }
 
 /** Per-record context a mapping may use (e.g. the record timestamp for a missing instant). */
