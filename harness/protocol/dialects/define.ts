@@ -169,6 +169,7 @@ export function defineDialect(definition: DialectDefinition): Dialect {
     for (const [canonical, alias] of checked.aliasesUsed) {
       soft.push({ rule: 'field.name', field: `$.${alias}`, message: `$.${alias} is the ${definition.name === 'spec' ? 'upstream Java' : 'other dialect\'s'} name; ${definition.title} writes "${canonical}"` });
     }
+    if (checked.decoded !== undefined && message.conventions) soft.push(...message.conventions(checked.decoded));
     const key = keyToText(record.key);
     const keyed = keyDeviations(message, role, json as Record<string, unknown>, key);
     (definition.keyDeviationsStopReading ? fatal : soft).push(...keyed);

@@ -105,7 +105,7 @@ describe('the fake engine in upstream', () => {
   });
 
   it('NODE_DEAD_LETTERED is written as the nearest Java event, NodeFailed (lossy)', () => {
-    const { mapped, wire } = upstreamDialect.toWire('events', { eventId: 'e1', runId: 'r1', eventType: 'NODE_DEAD_LETTERED', payload: {}, timestamp: '2026-01-01T00:00:00Z', actorId: undefined });
+    const { mapped, wire } = upstreamDialect.toWire('events', { eventId: 'e1', runId: 'r1', eventType: 'NODE_DEAD_LETTERED', payload: { nodeId: 'n', attempt: 3, reason: 'failed 3 time(s)' }, timestamp: '2026-01-01T00:00:00Z', actorId: undefined });
     expect(wire.eventType).toBe('NodeFailed');
     expect(mapped.find((n) => n.field === 'eventType')).toMatchObject({ lossy: true });
   });

@@ -9,7 +9,8 @@ import {
 import { ProtocolError } from '../../../harness/errors.js';
 
 // The upstream dialect's rules from the Java code (shared/upstream/gamelan-java-kafka.md): the engine dispatcher's
-// identifier and token patterns and its 1 MiB limit on tasks.
+// identifier and token patterns and its 1 MiB limit on tasks, and what KafkaEventPublisher writes as tenantId and
+// eventData.
 const json = (v: unknown) => JSON.stringify(v);
 const task = (overrides: Record<string, unknown> = {}) => ({
   taskId: 'run-1:charge:1',
@@ -135,5 +136,70 @@ describe('the dispatcher\'s 1 MiB limit', () => {
     expect(() => encodeRecordIn('spec', 'tasks', big)).not.toThrow();
     const result = { runId: 'run-1', nodeId: 'n', attempt: 1, status: 'COMPLETED', executionToken: 'tok-7f3a9c1e2b4d', output: { pad: 'x'.repeat(DISPATCHER_MAX_MESSAGE_BYTES) } };
     expect(upstreamDialect.check('results', { key: 'run-1', value: json(result) })).toEqual([]);
+  });
+});
+
+describe('events as KafkaEventPublisher writes them', () => {
+  const at = '2024-05-01T10:15:30Z';
+  const event = (type: string, overrides: Record<string, unknown> = {}, data: Record<string, unknown> = {}) => ({
+    eventId: 'e1',
+    runId: 'run-1',
+    tenantId: type === 'WorkflowStarted' ? 'acme' : 'system',
+    eventType: type,
+    occurredAt: at,
+    eventData: { eventType: type, eventId: 'e1', runId: 'run-1', occurredAt: at, ...data },
+    ...overrides,
+  });
+  const check = (value: unknown) => upstreamDialect.check('events', { key: null, value: json(value) });
+
+  it.each([
+    ['WorkflowStarted', {}],
+    ['NodeStarted', {}],
+    ['RetryScheduled', {}],
+    ['NodeCompleted', { nodeId: 'n', attempt: 1, output: { ok: true } }],
+    ['NodeCompleted', { nodeId: 'n', attempt: 1, output: null }],
+    ['NodeFailed', { nodeId: 'n', attempt: 2, error: { code: 'E', message: null } }],
+    ['WorkflowCompleted', { data: 'a non-map payload, wrapped' }],
+  ])('%s with %o conforms', (type, data) => {
+    expect(check(event(type, {}, data))).toEqual([]);
+  });
+
+  it('the echo of occurredAt is compared as an instant (any offset) but must be ISO text', () => {
+    expect(check(event('NodeStarted', {}, { occurredAt: '2024-05-01T12:15:30+02:00' }))).toEqual([]);
+    expect(check(event('NodeStarted', {}, { occurredAt: 1714558530 }))).toEqual([
+      expect.objectContaining({ rule: 'field.event-data', field: '$.eventData.occurredAt', message: expect.stringMatching(/as ISO text \(got number 1714558530\)/) }),
+    ]);
+  });
+
+  it.each([
+    ['a tenant on a NodeCompleted event', event('NodeStarted', { tenantId: 'acme' }), 'field.tenant-id', '$.tenantId', /must be "system" on a NodeStarted event \(got string "acme"\)/],
+    ['no tenant on a NodeStarted event', event('NodeStarted', { tenantId: null }), 'field.tenant-id', '$.tenantId', /must be "system"/],
+    ['no tenant on WorkflowStarted', event('WorkflowStarted', { tenantId: null }), 'field.tenant-id', '$.tenantId', /missing; KafkaEventPublisher writes the run's tenant on WorkflowStarted/],
+    ['no eventData', event('NodeStarted', { eventData: null }), 'field.event-data', '$.eventData', /always writes \{eventType, eventId, runId, occurredAt\}/],
+    ['eventData without the echo', event('NodeStarted', { eventData: { nodeId: 'n' } }), 'field.event-data', '$.eventData.runId', /missing; eventData echoes \$\.runId "run-1"/],
+    ['eventData naming another run', event('NodeStarted', {}, { runId: 'run-2' }), 'field.event-data', '$.eventData.runId', /must echo \$\.runId "run-1"/],
+    ['NodeCompleted without output', event('NodeCompleted', {}, { nodeId: 'n', attempt: 1 }), 'field.event-data', '$.eventData.output', /NodeCompleted event's eventData has nodeId, attempt, output/],
+    ['NodeCompleted with a text attempt', event('NodeCompleted', {}, { nodeId: 'n', attempt: '1', output: {} }), 'field.event-data', '$.eventData.attempt', /expected an integer/],
+    ['NodeFailed with an error string', event('NodeFailed', {}, { nodeId: 'n', attempt: 1, error: 'boom' }), 'field.event-data', '$.eventData.error', /expected \{code, message\}/],
+    ['NodeFailed with an error without code', event('NodeFailed', {}, { nodeId: 'n', attempt: 1, error: { message: 'm' } }), 'field.event-data', '$.eventData.error.code', /expected a string/],
+  ])('%s is reported', (_what, value, rule, field, message) => {
+    expect(check(value)).toContainEqual(expect.objectContaining({ rule, field, message: expect.stringMatching(message) }));
+  });
+
+  it('such an event is still read (a Java consumer reads it) and the deviation travels with it', () => {
+    const read = upstreamDialect.read('events', { key: null, value: json(event('NodeStarted', { tenantId: 'acme' })) });
+    expect(read.ok).toBe(true);
+    if (read.ok) {
+      expect(read.record.message.tenantId).toBe('acme');
+      expect(read.record.deviations).toContainEqual(expect.objectContaining({ rule: 'field.tenant-id' }));
+    }
+  });
+
+  it('read: "system" is no tenant, the echo is not payload; WorkflowStarted keeps its tenant', () => {
+    const read = upstreamDialect.read('events', { key: null, value: json(event('NodeCompleted', {}, { nodeId: 'n', attempt: 1, output: { x: 1 } })) });
+    expect(read.ok && read.record.message).toMatchObject({ tenantId: undefined, eventType: 'NODE_COMPLETED', payload: { nodeId: 'n', attempt: 1, output: { x: 1 } } });
+    expect(read.ok && Object.keys(read.record.message.payload!)).toEqual(['nodeId', 'attempt', 'output']);
+    const started = upstreamDialect.read('events', { key: null, value: json(event('WorkflowStarted')) });
+    expect(started.ok && started.record.message).toMatchObject({ tenantId: 'acme', eventType: 'RUN_STARTED', payload: {} });
   });
 });

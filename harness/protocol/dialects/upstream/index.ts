@@ -7,6 +7,7 @@ import { formatInstant, normalizeInstant } from '../../wire.js';
 import { defineDialect, encodeWire, parseValue, schemaDeviations, sizeDeviation } from '../define.js';
 import { DIALECT_TOPIC_DEFAULTS } from '../topics.js';
 import type { DeadLetterInput, Deviation, DialectMessage, DialectReadResult, MappingNote } from '../types.js';
+import { eventConventionDeviations } from './events.js';
 import {
   eventFromCanonical,
   eventToCanonical,
@@ -55,6 +56,7 @@ const messages: Record<TopicRole, DialectMessage> = {
     name: 'WorkflowEventMessage',
     schema: UpstreamWorkflowEventMessageSchema,
     aliases: {},
+    conventions: (wire) => eventConventionDeviations(wire as never),
     key: { kind: 'none', why: 'KafkaEventPublisher uses a plain emitter: no key, the Java client\'s sticky partitioner (no per-run order across partitions)' },
   },
   status: { name: 'StatusUpdateMessage', schema: UpstreamStatusUpdateMessageSchema, aliases: {}, key: { kind: 'field', field: 'runId' } },
