@@ -135,3 +135,8 @@ describe('SmallRye\'s YAML rules', () => {
     expect(errorOf(() => parseConfig('just text\n', 'a.yaml')).message).toMatch(/must be a mapping of keys/);
   });
 });
+
+it('a bad value in .properties names its line too', () => {
+  const error = errorOf(() => parseConfig('a=1\ngamelan.kafka.partitions=0\n', 'app.properties'));
+  expect(error.message).toBe('app.properties: invalid configuration:\n  gamelan.kafka.partitions = "0" is not allowed: must be ≥ 1 (line 2)');
+});
