@@ -97,6 +97,12 @@ describe('the fake engine in upstream', () => {
     const events = e.out.filter((o): o is Extract<EngineOutput, { kind: 'event' }> => o.kind === 'event').map((o) => wireOf('events', o.message));
     expect(events.map((w) => w.key)).toEqual(events.map(() => null));
     expect(events.map((w) => w.json.eventType)).toEqual(['WorkflowStarted', 'NodeStarted']);
+    // As KafkaEventPublisher writes them: the run's tenant on WorkflowStarted only, eventData echoing the event.
+    expect(events.map((w) => w.json.tenantId)).toEqual(['acme', 'system']);
+    for (const w of events) {
+      expect(w.json.eventData).toMatchObject({ eventType: w.json.eventType, eventId: w.json.eventId, runId: run.runId, occurredAt: w.json.occurredAt });
+      expect(upstreamDialect.check('events', w.record)).toEqual([]);
+    }
     const status = e.out.find((o): o is Extract<EngineOutput, { kind: 'status' }> => o.kind === 'status')!;
     const onWire = wireOf('status', status.message);
     expect(onWire.key).toBe(run.runId);
