@@ -2,9 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BatchPayload, ConsumedMessage, Consumer, ConsumerOptions as ClientConsumerOptions, KafkaClient } from './client-api.js';
 import { retryDelayMs } from '../config/backoff.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
-import { causeChain, TimeoutError } from '../errors.js';
+import { causeChain, TimeoutError, type TopicError } from '../errors.js';
 import { type DeadLetterCause, type DecodeResult, type FailedRecord, headersToText, ROLE_MESSAGE_TYPES } from '../protocol/index.js';
 import type { DialectName } from '../protocol/dialects/topics.js';
+import { missingCodecError } from './codecs.js';
 import { consumerSettings, type ConsumerSettings } from './settings.js';
 import { DeadLetterPublisher } from './dead-letter-publisher.js';
 import type { ProducerOptions } from './producer.js';
@@ -157,6 +158,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   readonly #listeners = new Map<keyof ConsumerEvents<M>, Set<(event: never) => void>>();
   #stats = { received: 0, handled: 0, rejected: 0, deadLettered: 0, handlerRetries: 0, committed: 0, deadLetterFailures: 0 };
   readonly #rejectedByReason: Record<string, number> = {};
+  #failure: TopicError | undefined;
 
   protected constructor(
     readonly role: R,
@@ -184,6 +186,17 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
       heartbeatInterval: this.#settings.heartbeatInterval,
       minBytes: this.#settings.minBytes,
     });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      this.#failure ??= missingCodecError(payload.error, this.constructor.name, [this.topic]);
+    });
+  }
+
+  /**
+   * Why this consumer stopped reading, when kafkajs stopped it for good on a batch its client has no codec for
+   * (TOPIC_READ_FAILED naming the codec and the fix; a client from your own kafkajs has no snappy codec).
+   */
+  get failure(): TopicError | undefined {
+    return this.#failure;
   }
 
   /** Decode a record of this role: the message, or a typed failure. */

@@ -11,6 +11,8 @@ import { describeGroupAssignment, snapshotKey } from './group-watch.js';
 import { checkRecorderOptions } from './options.js';
 import type { GroupSnapshot, LagSample, RecordDecoder, RecordedMessage } from './types.js';
 import { subscribeWhenKnown } from '../clients/subscribe.js';
+import { missingCodecError } from '../clients/codecs.js';
+import type { TopicError } from '../errors.js';
 
 export interface FlowRecorderOptions {
   readonly kafka: KafkaClient;
@@ -64,6 +66,8 @@ export class FlowRecorder implements AsyncDisposable {
   #tasksTopic = '';
   #poller: NodeJS.Timeout | undefined;
   #stopped = false;
+  /** Aborted with the reason the recorder can read no more (a batch its kafkajs has no codec for). */
+  readonly #failed = new AbortController();
 
   private constructor(options: FlowRecorderOptions) {
     this.groupId = options.groupId ?? `gamelan-recorder-${randomUUID()}`;
@@ -73,7 +77,19 @@ export class FlowRecorder implements AsyncDisposable {
     this.#roleOf = new Map(TOPIC_ROLES.map((role) => [names[role], role]));
     this.#tasksTopic = names.tasks;
     this.#consumer = options.kafka.consumer({ groupId: this.groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 100 });
+    this.#consumer.on(this.#consumer.events.CRASH, ({ payload }) => {
+      const error = missingCodecError(payload.error, 'FlowRecorder', [...this.#roleOf.keys()]);
+      if (error && !this.#failed.signal.aborted) this.#failed.abort(error);
+    });
     this.#admin = options.kafka.admin();
+  }
+
+  /**
+   * Why the recorder stopped reading, when it did (TOPIC_READ_FAILED: a compressed batch its kafkajs client has no
+   * codec for); undefined while it reads. `waitForMessage` fails at once with it instead of waiting its timeout.
+   */
+  get failure(): TopicError | undefined {
+    return this.#failed.signal.aborted ? (this.#failed.signal.reason as TopicError) : undefined;
   }
 
   static async start(options: FlowRecorderOptions): Promise<FlowRecorder> {
@@ -237,7 +253,11 @@ export class FlowRecorder implements AsyncDisposable {
       for (; seen < this.#messages.length; seen++) if (predicate(this.#messages[seen]!)) return this.#messages[seen];
       return undefined;
     };
-    return waitFor(probe, { timeoutMs, intervalMs: 25, description, describeLast: () => `${this.#messages.length} records` });
+    try {
+      return await waitFor(probe, { timeoutMs, intervalMs: 25, description, describeLast: () => `${this.#messages.length} records`, signal: this.#failed.signal });
+    } catch (error) {
+      throw this.failure ?? error; // the sleep's AbortError, when the recorder stopped reading: say why
+    }
   }
 
   /** The whole flow as JSON lines (one record per line). */
