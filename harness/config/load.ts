@@ -49,7 +49,7 @@ export function loadConfig(file?: string, options: LoadOptions = {}): LoadedConf
     throw new ConfigError(
       'CONFIG_FILE_NOT_FOUND',
       `Configuration file ${resolved} does not exist. Pass an application.properties or application.yaml ` +
-        `(see the README's configuration reference), or omit --config to use the spec's defaults.`,
+        `(see docs/configuration.md, "Configuration reference"), or omit --config to use the spec's defaults.`,
       { file: resolved },
     );
   }
@@ -205,7 +205,7 @@ function fromFlatEntries(entries: FlatEntries, file: string | undefined, options
         'CONFIG_UNKNOWN_KEY',
         `${where}${line ? `:${line}` : ''}: unknown key "${raw.fileKey}"` +
           (suggestion ? ` — did you mean "${GAMELAN_PREFIX}${suggestion}"?` : '.') +
-          ` Known keys are listed in the README's configuration reference.`,
+          ` Known keys are listed in docs/configuration.md, "Configuration reference".`,
         { file: where, key: raw.fileKey, value },
       );
     }

@@ -1,5 +1,5 @@
 import { delimiter } from 'node:path';
-import type { Kafka } from 'kafkajs';
+import type { KafkaClient as Kafka } from '../../../harness/clients/client-api.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/index.js';
 import { CompressionTypes } from '../../../harness/clients/kafkajs.js';
