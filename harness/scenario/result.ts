@@ -27,6 +27,8 @@ export interface ScenarioResult {
   readonly seed?: number;
   /** The faults it planned (from the seed) and applied (with their times); absent when it injected none. */
   readonly faults?: FaultSchedule;
+  /** The command that replays this scenario's draws alone (`run` adds it to its reports). */
+  readonly replay?: string;
 }
 
 /** The checker's verdict as reports carry it: the counts, the examples and the figures. */
@@ -42,6 +44,8 @@ export interface RunSummary {
   readonly kafka: string;
   /** The seed every scenario of the run drew from (given with --seed / GAMELAN_SEED, or drawn at random). */
   readonly seed?: number;
+  /** The command that replays the whole run with its seed (`run` adds it to its reports). */
+  readonly replay?: string;
   readonly passed: number;
   readonly failed: number;
   /** Scenarios the cluster could not host (see each one's skipReason). */
