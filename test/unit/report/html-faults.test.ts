@@ -104,7 +104,7 @@ describe.skipIf(!chromiumPath)('fault marks in headless Chromium', () => {
       // The kill of executor-b marks its lifeline too.
       expect(await page.locator('.sequence-svg .fault-mark line').count()).toBe(1);
       // The blackhole's band on the lag chart sits between +0.21 s and +0.42 s of a 0.5 s axis: left of the broker kill's.
-      const lagBoxes = await page.locator('.lag-chart .fault-mark').evaluateAll((nodes) => nodes.map((n) => [(n as HTMLElement).offsetLeft, (n as HTMLElement).offsetWidth]));
+      const lagBoxes = await page.locator('.lag-chart .fault-mark').evaluateAll((nodes) => nodes.map((n) => [(n as unknown as { offsetLeft: number }).offsetLeft, (n as unknown as { offsetWidth: number }).offsetWidth] as const));
       expect(lagBoxes[1]![0]).toBeLessThan(lagBoxes[2]![0]);
       expect(lagBoxes[1]![1]).toBeGreaterThan(lagBoxes[0]![1]);
       await page.screenshot({ path: artifactPath('html-fault-marks.png'), fullPage: true });
