@@ -16,7 +16,7 @@ export function writeJUnitReport(summary: RunSummary, file: string, suiteName = 
     const seed = scenario.seed ?? summary.seed;
     if (seed !== undefined) suite.property('seed', String(seed));
     if (scenario.replay) suite.property('replay', scenario.replay);
-    const replayNote = seed === undefined ? '' : `\n(seed ${seed}${scenario.replay ? `; replay: ${scenario.replay}` : ''})`;
+    const replayNote = seed === undefined ? '' : ` (seed ${seed}${scenario.replay ? `; replay: ${scenario.replay}` : ''})`;
     if (scenario.status === 'skipped') {
       suite.testCase().className(`${suiteName}.${scenario.name}`).name(scenario.name).skipped().standardOutput(`skipped: ${scenario.skipReason ?? 'not played'}`);
       continue;

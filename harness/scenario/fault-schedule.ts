@@ -30,7 +30,7 @@ export interface AppliedFault {
   readonly lane?: string;
   /** Wall-clock ms when it took effect. */
   readonly from: number;
-  /** Wall-clock ms when it was removed (equal to `from` for an instant one such as kill -9 of an executor); absent: in force at the end. */
+  /** Wall-clock ms when it was removed (for kill -9 of a child executor: when its process was gone); absent: in force at the end. */
   readonly to?: number;
 }
 

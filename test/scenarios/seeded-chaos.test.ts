@@ -63,9 +63,13 @@ describe.skipIf(unavailable !== undefined)('seeded chaos: run <chaos scenario> -
     const [s] = summary.scenarios;
     expect(s).toMatchObject({ name: scenario, status: 'passed', seed, replay });
     expect(s!.faults!.planned.length).toBeGreaterThan(0);
-    // Every planned kill -9 happened, on a child executor's lifeline, instantly.
+    // Every planned kill -9 happened, on a child executor's lifeline, from the signal to the process gone.
     expect(s!.faults!.applied.map((a) => a.what)).toEqual(s!.faults!.planned.map((p) => p.what));
-    for (const a of s!.faults!.applied) expect(a).toMatchObject({ lane: expect.stringMatching(/^executor:import-executor-child-/), to: a.from });
+    for (const a of s!.faults!.applied) {
+      expect(a).toMatchObject({ lane: expect.stringMatching(/^executor:import-executor-child-/) });
+      expect(a.to! - a.from).toBeGreaterThanOrEqual(0);
+      expect(a.to! - a.from).toBeLessThan(5_000);
+    }
     const junit = readFileSync(out(`run-${n}.xml`), 'utf8');
     expect(junit).toContain(`<property name="seed" value="${seed}"/>`);
     expect(junit).toContain(`<property name="replay" value="${replay}"/>`);
