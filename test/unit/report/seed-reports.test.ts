@@ -58,13 +58,14 @@ describe('the seed in the reports', () => {
     expect(text.trim().split('\n').at(-1)).toBe(`seed 7; replay: ${replay}`);
   });
 
-  it('JUnit: seed and replay as suite properties, and under the failure', () => {
+  it('JUnit: seed and replay as suite properties, and as the failed case\'s output (the failure message stays the step\'s)', () => {
     const file = path.join(dir, 'junit.xml');
     writeJUnitReport(summary, file);
     const xml = readFileSync(file, 'utf8');
     expect(xml).toContain('<property name="seed" value="7"/>');
     expect(xml).toContain(`<property name="replay" value="${replay}"/>`);
-    expect(xml).toContain(`run r-1 never completed (seed 7; replay: ${replay})`);
+    expect(xml).toContain('<failure message="run r-1 never completed"/>');
+    expect(xml).toContain(`<system-out><![CDATA[seed 7; replay: ${replay}]]></system-out>`);
   });
 
   it('the HTML report input carries the seed, the replay command and the fault schedule', () => {
