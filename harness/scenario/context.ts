@@ -54,9 +54,9 @@ export class ScenarioAssertionError extends Error {
   override readonly name = 'ScenarioAssertionError';
 }
 
-export function seededFaker(seed: number): Faker {
+export function seededFaker(seed: number | readonly number[]): Faker {
   const f = new Faker({ locale: [en] });
-  f.seed(seed);
+  f.seed(typeof seed === 'number' ? seed : [...seed]);
   return f;
 }
 
@@ -85,7 +85,7 @@ export function scenarioContext(workspace: Workspace, extras: ScenarioExtras): S
     mocks: extras.mocks,
     seed: extras.random.seed,
     random: extras.random,
-    faker: extras.random.faker(),
+    faker: seededFaker(extras.random.fakerSeed()),
     signal: extras.signal,
     startExecutorProcess: async (options) => loggedChildExecutor(await workspace.startExecutorProcess(options), extras.faultLog),
     planFault: (fault) => extras.faultLog.plan(fault),

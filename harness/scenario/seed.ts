@@ -1,5 +1,4 @@
 import { createHash, randomInt } from 'node:crypto';
-import { Faker, en } from '@faker-js/faker';
 import { ConfigError } from '../errors.js';
 
 // One seed per run: every random choice a scenario makes (fault timing and victims, data) is drawn from it, so a
@@ -124,11 +123,13 @@ export class SeededRandom {
     return s;
   }
 
-  /** A new Faker (English) seeded from this seed, scope and purpose: the same data for the same seed. */
-  faker(purpose = 'faker'): Faker {
-    const f = new Faker({ locale: [en] });
-    f.seed([...stateOf(['gamelan-faker', this.seed, this.scope, purpose])]);
-    return f;
+  /**
+   * The seed of a Faker instance for this seed, scope and purpose (`faker.seed(random.fakerSeed())`; the context's
+   * `ctx.faker` is one): the same data for the same seed. Faker itself is not imported here, so a command that only
+   * checks a seed does not load it.
+   */
+  fakerSeed(purpose = 'faker'): number[] {
+    return [...stateOf(['gamelan-faker', this.seed, this.scope, purpose])];
   }
 
   /** The random source of a sub-scope (e.g. one executor of a scenario). */

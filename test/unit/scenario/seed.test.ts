@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../harness/errors.js';
 import { describeNetworkTarget, FaultLog, loggedChildExecutor } from '../../../harness/scenario/fault-schedule.js';
+import { seededFaker } from '../../../harness/scenario/context.js';
 import { parseSeed, randomSeed, replayCommand, SEED_ENV, SEED_MAX, SeededRandom } from '../../../harness/scenario/seed.js';
 import type { ChildExecutor } from '../../../harness/executors/child-executor.js';
 
@@ -57,13 +58,13 @@ describe('seeded streams', () => {
 
   it('faker: an instance per seed and scope, the same data for the same seed, no global state', () => {
     const data = (seed: number) => {
-      const f = new SeededRandom(seed, 'replay').faker();
+      const f = seededFaker(new SeededRandom(seed, 'replay').fakerSeed());
       return [f.person.fullName(), f.string.uuid(), f.number.int({ max: 1000 })];
     };
     expect(data(7)).toEqual(data(7));
     expect(data(7)).not.toEqual(data(8));
     const r = new SeededRandom(7, 'replay');
-    expect(r.faker('other').string.uuid()).not.toEqual(r.faker().string.uuid());
+    expect(seededFaker(r.fakerSeed('other')).string.uuid()).not.toEqual(seededFaker(r.fakerSeed()).string.uuid());
   });
 
   it('scoped(): a sub-scope draws its own stream, deterministically', () => {
