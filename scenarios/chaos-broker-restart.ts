@@ -19,7 +19,7 @@ export default defineScenario({
       return started;
     });
     // Drawn from the run's seed: which broker restarts, and after how many of the runs.
-    const victim = ctx.random.stream('victim').pick(faults.brokers.nodeIds());
+    const victim = ctx.random.stream('victim').pick([...faults.brokers.nodeIds()].sort((a, b) => a - b));
     const after = ctx.random.stream('timing').int(Math.ceil(RUNS / 4), Math.floor((3 * RUNS) / 4));
     ctx.planFault({ what: 'restart (stop, start on its log directory)', target: `broker ${victim}`, when: `after ${after} of ${RUNS} runs started` });
     await ctx.step(`${RUNS} runs while broker ${victim} restarts on its log directory`, async () => {
