@@ -16,7 +16,7 @@ const chaos: LoadedScenario[] = await loadScenarios([], { tags: ['chaos'] });
 // One seed for the file (GAMELAN_SEED pins it, e.g. to replay a CI failure), chosen before the first try: vitest's
 // retry calls the test again, and the retry must replay the same draws (same fault timing, victims and data).
 const seed = process.env[SEED_ENV] === undefined ? randomSeed() : parseSeed(process.env[SEED_ENV], SEED_ENV);
-console.log(`chaos scenarios: seed ${seed} (${process.env[SEED_ENV] === undefined ? 'drawn at random' : `from ${SEED_ENV}`}); replay one with GAMELAN_SEED=${seed} or: ${replayCommandFor([{ name: '<name>', file: '' }], seed)}`);
+console.log(`chaos scenarios: seed ${seed} (${process.env[SEED_ENV] === undefined ? 'drawn at random' : `from ${SEED_ENV}`}); replay one with GAMELAN_SEED=${seed} or: npx gamelan-harness run <name> --seed ${seed}`);
 const toxiproxy = await chooseFaultProxy(); // none only when GAMELAN_FAULT_PROXY forces a missing one
 const unavailable = toxiproxy.kind === 'none' ? toxiproxy.reason : await nativeUnavailable();
 if (unavailable) console.warn(`[skip] chaos scenarios: ${unavailable}`);
