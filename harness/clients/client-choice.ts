@@ -1,11 +1,11 @@
 import { ClientUnavailableError, ConfigError } from '../errors.js';
+import { CLIENT_KINDS, type ClientKind } from './client-api.js';
 
 // Which Kafka client library the harness's own clients run on. One parser for every way of choosing it
 // (`--client`, GAMELAN_KAFKA_CLIENT, the `client` option of the library and the vitest kit), so the same input gets
 // the same answer and the same error everywhere.
 
-export const CLIENT_KINDS = ['kafkajs', 'platformatic'] as const;
-export type ClientKind = (typeof CLIENT_KINDS)[number];
+export { CLIENT_KINDS, type ClientKind };
 
 /** Where nothing is chosen. kafkajs runs on every Node the harness supports. */
 export const DEFAULT_CLIENT: ClientKind = 'kafkajs';

@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { CLIENT_KINDS, type ClientKind, type ClientOptions, type KafkaClient } from './client-api.js';
 import { createKafkajsClient } from './kafkajs-client.js';
+import { createPlatformaticClient } from './platformatic/client.js';
 
 // The one place that chooses a client library for the harness's clients. Everything above harness/clients/ makes
 // its clients here and speaks client-api.ts.
@@ -12,8 +13,8 @@ export function createClient(options: ClientOptions): KafkaClient {
     case 'kafkajs':
       return createKafkajsClient(options);
     case 'platformatic':
-      // The @platformatic/kafka adapter goes here (harness/clients/platformatic/), implementing client-api.ts.
-      throw new ConfigError('CONFIG_INVALID_VALUE', `Kafka client "platformatic" is not available yet; allowed: kafkajs.`, { key: 'client', value: kind });
+      // Checks the Node version (ClientUnavailableError, exit 2); the library is loaded by the first connect().
+      return createPlatformaticClient(options);
     default:
       throw new ConfigError('CONFIG_INVALID_VALUE', `Unknown Kafka client "${String(kind)}"; allowed: ${CLIENT_KINDS.join(', ')}.`, { key: 'client', value: String(kind) });
   }

@@ -1,36 +1,58 @@
 import type { BaseOptions } from '@platformatic/kafka';
-import { type ClientSecurity, usesSasl, usesTls } from '../../config/security.js';
+import { usesSasl, usesTls } from '../../config/security.js';
+import { ConfigError } from '../../errors.js';
+import type { ClientOptions, ClientRetry } from '../client-api.js';
 
-// How a @platformatic/kafka client reaches the cluster: bootstrap servers and the ClientSecurity every harness client
-// derives its settings from (config/security.ts).
+// How a @platformatic/kafka client reaches the cluster: the client options every adapter takes (bootstrap servers,
+// the ClientSecurity of config/security.ts, timeouts, retries).
 
-export interface PlatformaticConnection {
-  readonly bootstrapServers: readonly string[];
-  readonly clientId: string;
-  readonly security?: ClientSecurity;
-  /** Per-request timeout (default the library's, 30 s). */
-  readonly requestTimeoutMs?: number;
+/**
+ * @platformatic/kafka 2.12.1 has no public way to open its sockets (its connection pool hook is a private symbol),
+ * so a network fault lane per client cannot reach it: its clients go through the advertised lane (brokers started
+ * with a fault proxy advertise it, and every client reaches them through it). Asking for a socket factory is refused
+ * rather than silently ignored.
+ */
+export function refuseSocketFactory(options: ClientOptions): void {
+  if (options.socketFactory) {
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `Kafka client "platformatic" cannot take a socket factory (a per-client fault lane): @platformatic/kafka 2.12.1 has no public socket hook. ` +
+        'Fault it through the advertised lane (brokers started with a fault proxy), or use --client kafkajs for per-client lanes.',
+      { key: 'socketFactory', value: 'platformatic' },
+    );
+  }
 }
 
-/** The base options of every platformatic client (producer, consumer, admin) for this connection. */
-export function platformaticBaseOptions(connection: PlatformaticConnection): BaseOptions {
-  const { security } = connection;
-  const options: BaseOptions = {
-    clientId: connection.clientId,
-    bootstrapBrokers: [...connection.bootstrapServers],
-    // Java's retry.backoff.ms 100 growing to 1 s, tried for up to ~2 minutes (delivery.timeout.ms), as settings.ts does for kafkajs.
-    retries: 10,
-    retryDelay: (_client, _operation, attempt) => Math.min(100 * 2 ** Math.max(0, attempt - 1), 1_000),
+/** Java's retry.backoff.ms 100 growing to retry.backoff.max.ms 1 s, unless `retry` says otherwise. */
+function retryOptions(retry: ClientRetry | undefined): Pick<BaseOptions, 'retries' | 'retryDelay'> {
+  const initial = retry?.initialRetryTime ?? 100;
+  const max = retry?.maxRetryTime ?? 1_000;
+  const multiplier = retry?.multiplier ?? 2;
+  return {
+    retries: retry?.retries ?? 10,
+    retryDelay: (_client, _operation, attempt) => Math.min(initial * multiplier ** Math.max(0, attempt - 1), max),
+  };
+}
+
+/** The base options of every platformatic client (producer, consumer, admin) of these client options. */
+export function platformaticBaseOptions(options: ClientOptions, retry: ClientRetry | undefined = options.retry): BaseOptions {
+  refuseSocketFactory(options);
+  const { security } = options;
+  const base: BaseOptions = {
+    clientId: options.clientId,
+    bootstrapBrokers: [...options.brokers],
     autocreateTopics: false,
-    ...(connection.requestTimeoutMs !== undefined && { requestTimeout: connection.requestTimeoutMs }),
+    ...retryOptions(retry),
+    ...(options.connectionTimeout !== undefined && { connectTimeout: options.connectionTimeout }),
+    ...(options.requestTimeout !== undefined && { requestTimeout: options.requestTimeout }),
   };
   if (security && usesTls(security)) {
     const { caPem, verifyHostname } = security.tls;
-    options.tls = { ...(caPem && { ca: [caPem] }), ...(!verifyHostname && { checkServerIdentity: () => undefined }) };
+    base.tls = { ...(caPem && { ca: [caPem] }), ...(!verifyHostname && { checkServerIdentity: () => undefined }) };
   }
   if (security && usesSasl(security)) {
     const { mechanism, username, password } = security.sasl;
-    options.sasl = { mechanism, username, password };
+    base.sasl = { mechanism, username, password };
   }
-  return options;
+  return base;
 }

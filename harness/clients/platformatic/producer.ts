@@ -1,98 +1,101 @@
-import type { Producer } from '@platformatic/kafka';
+import type { Producer as PltProducer } from '@platformatic/kafka';
 import { partitionForKey } from '../../protocol/index.js';
+import type { Acks, ClientOptions, PartitionerArgs, ProducedMessage, Producer, ProducerOptions, ProducerRecord, RecordHeaders, RecordMetadata } from '../client-api.js';
+import { platformaticBaseOptions } from './connection.js';
 import { loadPlatformatic } from './load.js';
-import { platformaticBaseOptions, type PlatformaticConnection } from './connection.js';
 
-// A producer on @platformatic/kafka: records with keys and headers, acks and compression per producer, each send
-// resolving once the broker acknowledged every record of it, with where each record went.
+// client-api.ts's Producer on @platformatic/kafka. The harness's producer layer (clients/producer.ts) does linger,
+// batching and delivery retries above it; this turns one ProducerRecord into one library send.
 
-export interface OutgoingRecord {
-  readonly key: string | Buffer | null;
-  readonly value: string | Buffer | null;
-  readonly headers?: Readonly<Record<string, string | Buffer>>;
-  /** A fixed partition; default the Java client's choice for the key (murmur2), round-robin without one. */
-  readonly partition?: number;
+const COMPRESSION_NAMES = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+
+const toBuffer = (v: Buffer | string): Buffer => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v);
+
+/** Header names as Buffers: a Map keyed by distinct Buffer objects keeps a repeated name's every value. */
+export function toHeaderMap(headers: RecordHeaders | undefined): Map<Buffer, Buffer> {
+  const map = new Map<Buffer, Buffer>();
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) map.set(Buffer.from(name, 'utf8'), toBuffer(v));
+  }
+  return map;
 }
 
-/** Where one record of a send went (its offset is its batch's base offset plus its place in that partition's batch). */
-export interface RecordPosition {
-  readonly topic: string;
-  readonly partition: number;
-  /** Undefined with acks 0 (nothing is answered). */
-  readonly offset: string | undefined;
+/** The Java client's choice: toPositive(murmur2(key)) % count, round-robin without a key (the library's default differs: `murmur2 >>> 0`). */
+function javaPartitioner() {
+  let next = 0;
+  return ({ partitionMetadata, message }: PartitionerArgs): number => {
+    const count = partitionMetadata.length;
+    if (message.key === null || message.key === undefined) return next++ % count;
+    return partitionForKey(typeof message.key === 'string' ? message.key : new Uint8Array(message.key), count);
+  };
 }
 
-export interface PlatformaticProducerOptions extends PlatformaticConnection {
-  /** -1 (all, the spec's), 0 or 1. With -1 the producer is idempotent, as Java's default producer is. */
-  readonly acks?: -1 | 0 | 1;
-  readonly compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
-}
+export class PlatformaticProducer implements Producer {
+  readonly #client: ClientOptions;
+  readonly #options: ProducerOptions;
+  readonly #partition: (args: PartitionerArgs) => number;
+  #producer: PltProducer | undefined;
 
-const toBuffer = (v: string | Buffer): Buffer => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v);
-
-export class PlatformaticProducer implements AsyncDisposable {
-  readonly #producer: Producer;
-  readonly #acks: -1 | 0 | 1;
-  #roundRobin = 0;
-  #closing: Promise<void> | undefined;
-
-  private constructor(producer: Producer, acks: -1 | 0 | 1) {
-    this.#producer = producer;
-    this.#acks = acks;
+  constructor(client: ClientOptions, options: ProducerOptions = {}) {
+    this.#client = client;
+    this.#options = options;
+    this.#partition = options.createPartitioner ? options.createPartitioner() : javaPartitioner();
   }
 
-  /** A producer for this connection; loads @platformatic/kafka (ClientUnavailableError where it cannot run). */
-  static async create(options: PlatformaticProducerOptions): Promise<PlatformaticProducer> {
+  async connect(): Promise<void> {
+    if (this.#producer) return;
     const { Producer } = await loadPlatformatic();
-    const acks = options.acks ?? -1;
     const producer = new Producer({
-      ...platformaticBaseOptions(options),
-      acks,
-      idempotent: acks === -1,
-      compression: options.compression ?? 'snappy',
+      ...platformaticBaseOptions(this.#client, this.#options.retry),
+      autocreateTopics: this.#options.allowAutoTopicCreation ?? false,
+      // Idempotent unless told otherwise, as Java's producer is by default: the library retries a produce request
+      // whole when some of its partitions failed (a leader not yet known on a topic just created), and without
+      // sequence numbers the partitions already written get their records twice (seen on this broker).
+      idempotent: this.#options.idempotent ?? true,
+      ...(this.#options.maxInFlightRequests !== undefined && { maxInflights: this.#options.maxInFlightRequests }),
     });
-    return new PlatformaticProducer(producer, acks);
+    // The library connects on first use: ask for the cluster's metadata so an unreachable cluster fails here.
+    await producer.metadata({ topics: [] });
+    this.#producer = producer;
   }
 
-  /** Send records to one topic; resolves once acknowledged, with each record's position in the order given. */
-  async send(topic: string, records: readonly OutgoingRecord[]): Promise<RecordPosition[]> {
-    if (records.length === 0) return [];
-    // Partitions are chosen here, as the Java client chooses them (toPositive(murmur2(key)) % count; round-robin
-    // without a key): the library's default partitioner takes `murmur2 >>> 0`, not Java's `& 0x7fffffff`.
-    const count = await this.#partitionCount(topic);
-    const messages = records.map((r) => ({
+  async disconnect(): Promise<void> {
+    const producer = this.#producer;
+    this.#producer = undefined;
+    await producer?.close();
+  }
+
+  async send(record: ProducerRecord): Promise<RecordMetadata[]> {
+    const producer = this.#producer;
+    if (!producer) throw new Error('The producer is not connected: call connect() first.');
+    const { topic } = record;
+    if (record.messages.length === 0) return [];
+    const metadata = await producer.metadata({ topics: [topic] });
+    const partitions = metadata.topics.get(topic)?.partitions ?? [];
+    const partitionMetadata = partitions.map((p, partitionId) => ({ partitionId, leader: p.leader }));
+    const messages = record.messages.map((message: ProducedMessage) => ({
       topic,
-      partition: r.partition ?? (r.key === null ? this.#roundRobin++ % count : partitionForKey(typeof r.key === 'string' ? r.key : new Uint8Array(r.key), count)),
-      ...(r.key !== null && { key: toBuffer(r.key) }),
-      ...(r.value !== null && { value: toBuffer(r.value) }),
-      headers: new Map(Object.entries(r.headers ?? {}).map(([k, v]) => [Buffer.from(k, 'utf8'), toBuffer(v)])),
+      partition: message.partition ?? this.#partition({ topic, partitionMetadata, message }),
+      ...(message.key !== null && message.key !== undefined && { key: toBuffer(message.key) }),
+      ...(message.value !== null && { value: toBuffer(message.value) }),
+      ...(message.timestamp !== undefined && { timestamp: BigInt(message.timestamp) }),
+      headers: toHeaderMap(message.headers),
     }));
-    const result = await this.#producer.send({ messages, acks: this.#acks });
-    const base = new Map((result.offsets ?? []).map((o) => [o.partition, o.offset]));
-    const seen = new Map<number, bigint>();
-    return messages.map(({ partition }) => {
-      const index = seen.get(partition) ?? 0n;
-      seen.set(partition, index + 1n);
-      const first = base.get(partition);
-      return { topic, partition, offset: first === undefined ? undefined : String(first + index) };
+    const acks: Acks = record.acks ?? -1;
+    const result = await producer.send({
+      messages,
+      acks,
+      // Idempotence needs acks=all: a send with fewer acks goes out without sequence numbers.
+      ...(acks !== -1 && { idempotent: false }),
+      ...(record.compression !== undefined && { compression: COMPRESSION_NAMES[record.compression] }),
     });
-  }
-
-  /** The topic's partition count from the library's metadata cache (refreshed after metadataMaxAge). */
-  async #partitionCount(topic: string): Promise<number> {
-    const metadata = await this.#producer.metadata({ topics: [topic] });
-    const count = metadata.topics.get(topic)?.partitionsCount;
-    if (!count) throw new Error(`Topic ${topic} has no partitions in the cluster's metadata (does it exist?).`);
-    return count;
-  }
-
-  /** Close (idempotent); sends in flight settle first. */
-  close(): Promise<void> {
-    this.#closing ??= this.#producer.close();
-    return this.#closing;
-  }
-
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.close();
+    // One answer per partition written, as Kafka's produce response gives it.
+    const base = new Map((result.offsets ?? []).map((o) => [o.partition, o.offset]));
+    const written = [...new Set(messages.map((m) => m.partition))];
+    return written.map((partition) => {
+      const offset = base.get(partition);
+      return { topicName: topic, partition, errorCode: 0, ...(offset !== undefined && { baseOffset: String(offset) }) };
+    });
   }
 }
