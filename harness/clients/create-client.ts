@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { CLIENT_KINDS, type ClientKind, type ClientOptions, type KafkaClient } from './client-api.js';
+import { chooseClient } from './client-choice.js';
 import { createKafkajsClient } from './kafkajs-client.js';
 import { createPlatformaticClient } from './platformatic/client.js';
 
@@ -8,7 +9,8 @@ import { createPlatformaticClient } from './platformatic/client.js';
 
 /** A client for one cluster from the library `options.kind` names (default kafkajs, the harness's own copy). */
 export function createClient(options: ClientOptions): KafkaClient {
-  const kind: ClientKind = options.kind ?? 'kafkajs';
+  // No kind given: GAMELAN_KAFKA_CLIENT (which `--client` sets), else kafkajs; an unknown value is refused (exit 2).
+  const kind: ClientKind = options.kind ?? chooseClient(undefined);
   switch (kind) {
     case 'kafkajs':
       return createKafkajsClient(options);
