@@ -31,6 +31,7 @@ const EVENTS: ConsumerEventNames = { GROUP_JOIN: 'consumer.group_join', FETCH: '
 /** Most records taken from the stream's buffer at once (the stream itself fetches ahead up to its highWaterMark). */
 const MAX_TAKE = 5_000;
 const RESTART_DELAY_MS = 300;
+const STREAM_BUFFER = 4_096;
 
 type Stream = MessagesStream<Buffer, Buffer, Buffer, Buffer>;
 const keyOf = (topic: string, partition: number) => `${topic}\u0000${partition}`;
@@ -102,6 +103,9 @@ export class PlatformaticConsumer implements Consumer {
       ...(o.maxBytes !== undefined && { maxBytes: o.maxBytes }),
       ...(o.maxBytesPerPartition !== undefined && { maxBytesPerPartition: o.maxBytesPerPartition }),
       isolationLevel: o.readUncommitted ? 0 : 1,
+      // Records the stream buffers ahead of the handler (the library's default is 1,024): a take is at most this
+      // many records and costs a commit per partition, so larger takes mean fewer commit round trips.
+      highWaterMark: STREAM_BUFFER,
       ...group,
     });
     consumer.on('consumer:group:join', (payload) => {
@@ -268,10 +272,14 @@ export class PlatformaticConsumer implements Consumer {
         for (const m of taken) {
           const key = keyOf(m.topic, m.partition);
           if (this.#isPaused(m.topic, m.partition)) {
-            this.#held.set(key, [...(this.#held.get(key) ?? []), m]);
+            const held = this.#held.get(key);
+            if (held) held.push(m);
+            else this.#held.set(key, [m]);
             continue;
           }
-          batches.set(key, [...(batches.get(key) ?? []), m]);
+          const batch = batches.get(key);
+          if (batch) batch.push(m);
+          else batches.set(key, [m]);
         }
         await eachLimited([...batches.values()], options.partitionsConsumedConcurrently ?? 1, (messages) => this.#handle(messages, options));
       } catch (error) {
