@@ -409,4 +409,6 @@ export interface Admin {
   deleteGroups(groupIds: string[]): Promise<{ groupId: string; errorCode?: number; error?: unknown }[]>;
   describeCluster(): Promise<ClusterDescription>;
   describeConfigs(options: { resources: ConfigResourceQuery[]; includeSynonyms: boolean }): Promise<ConfigDescription>;
+  /** Set configuration entries of topics or brokers (non-incremental: entries not named go back to their defaults). */
+  alterConfigs(options: { validateOnly: boolean; resources: { type: ConfigResourceCode; name: string; configEntries: { name: string; value: string }[] }[] }): Promise<unknown>;
 }

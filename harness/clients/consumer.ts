@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { BatchPayload, ConsumedMessage, Consumer, ConsumerOptions as ClientConsumerOptions, KafkaClient } from './client-api.js';
 import { retryDelayMs } from '../config/backoff.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
 import { causeChain, TimeoutError } from '../errors.js';
@@ -45,7 +45,7 @@ export interface RecordContext {
 export type MessageHandler<M> = (message: M, context: RecordContext) => Promise<void> | void;
 
 export interface ConsumerOptions<M> {
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   readonly config?: GamelanKafkaConfig;
   /** Consumer group; default gamelan.kafka.consumer.group-id. Give each purpose its own group (spec: best practices). */
   readonly groupId?: string;
@@ -55,7 +55,7 @@ export interface ConsumerOptions<M> {
   /** How long start() waits for the group join (default 30 s). */
   readonly joinTimeoutMs?: number;
   /** Extra kafkajs consumer settings. */
-  readonly consumer?: Omit<ConsumerConfig, 'groupId'>;
+  readonly consumer?: Omit<ClientConsumerOptions, 'groupId'>;
   /** Extra kafkajs producer settings for the dead-letter publisher (e.g. its retry policy). */
   readonly deadLetterProducer?: ProducerOptions['producer'];
   /**
@@ -187,7 +187,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   }
 
   /** Decode a record of this role: the message, or a typed failure. */
-  protected abstract decode(message: KafkaMessage, topic: string, partition: number): DecodeResult<{ message: M; key: string | null; traceparent: string | undefined }>;
+  protected abstract decode(message: ConsumedMessage, topic: string, partition: number): DecodeResult<{ message: M; key: string | null; traceparent: string | undefined }>;
 
   /** Connect (dlq publisher first), subscribe, run, and wait until the group is joined. */
   protected async start(): Promise<this> {
@@ -238,7 +238,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     return this;
   }
 
-  async #eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  async #eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: BatchPayload): Promise<void> {
     if (this.#stopping) return; // nothing new once stopping; nothing resolved, so nothing is skipped
     const { topic, partition } = batch;
     const max = Math.max(1, this.config.consumer.maxPollRecords);
@@ -302,7 +302,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   }
 
   /** Handle one chunk's records (handlerConcurrency at a time); stops at the first failure. */
-  async #handle(topic: string, partition: number, chunk: readonly KafkaMessage[], heartbeat: () => Promise<void>): Promise<HandledChunk> {
+  async #handle(topic: string, partition: number, chunk: readonly ConsumedMessage[], heartbeat: () => Promise<void>): Promise<HandledChunk> {
     const done = new Array<boolean>(chunk.length).fill(false);
     const deferred: Promise<unknown>[][] = chunk.map(() => []);
     let failure: { error: unknown } | undefined;
@@ -326,7 +326,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   }
 
   /** Wait for the chunk's deferred work, commit the longest prefix of it that is done, rethrow the first failure. */
-  async #settle(topic: string, partition: number, chunk: readonly KafkaMessage[], handled: HandledChunk): Promise<void> {
+  async #settle(topic: string, partition: number, chunk: readonly ConsumedMessage[], handled: HandledChunk): Promise<void> {
     const { done, deferred } = handled;
     let failure = handled.failure;
     await Promise.all(
@@ -347,7 +347,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   }
 
   /** One record: decoded, handled (with retries) or rejected. Throws when it must not be committed. */
-  async #one(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, deferred: Promise<unknown>[]): Promise<void> {
+  async #one(topic: string, partition: number, message: ConsumedMessage, heartbeat: () => Promise<void>, deferred: Promise<unknown>[]): Promise<void> {
     const decoded = this.decode(message, topic, partition);
     if (!decoded.ok) {
       const { failure } = decoded;
@@ -406,7 +406,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   async #reject(
     topic: string,
     partition: number,
-    message: KafkaMessage,
+    message: ConsumedMessage,
     { error, ...cause }: Omit<DeadLetterCause, 'consumerGroup' | 'messageType'> & { readonly error: Error },
   ): Promise<void> {
     const key = message.key === null ? null : message.key.toString('utf8');

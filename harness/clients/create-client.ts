@@ -4,6 +4,8 @@ import { chooseClient } from './client-choice.js';
 import { createKafkajsClient } from './kafkajs-client.js';
 import { createPlatformaticClient } from './platformatic/client.js';
 
+export { kafkajsClient } from './kafkajs.js';
+
 // The one place that chooses a client library for the harness's clients. Everything above harness/clients/ makes
 // its clients here and speaks client-api.ts.
 

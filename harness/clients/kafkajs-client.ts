@@ -45,7 +45,10 @@ export function createKafkajsClient(options: ClientOptions): KafkaClient {
   return wrapKafkajs(new Kafka(kafkajsConfig(options)));
 }
 
-/** A kafkajs client (the harness's copy or a user's own) as the harness's client. */
+/**
+ * A kafkajs client (the harness's copy or a user's own) as the harness's client. A kafkajs client satisfies
+ * KafkaClient as it is; this wrapper adds only the refusal of the consumer group protocol kafkajs cannot speak.
+ */
 export function wrapKafkajs(kafka: Kafkajs.Kafka): KafkaClient {
   const client = {
     producer: (options) => kafka.producer(options) satisfies Producer,

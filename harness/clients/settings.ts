@@ -1,4 +1,4 @@
-import type { PartitionerArgs } from 'kafkajs';
+import type { PartitionerArgs } from './client-api.js';
 import { type GamelanKafkaConfig } from '../config/index.js';
 import { causeChain, ConfigError } from '../errors.js';
 import { partitionForKey } from '../protocol/index.js';

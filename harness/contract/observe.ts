@@ -1,4 +1,4 @@
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, KafkaClient } from '../clients/client-api.js';
 import type { ObservedRecord } from './check.js';
 import { subscribeWhenKnown } from '../clients/subscribe.js';
 
@@ -12,7 +12,7 @@ export class ResultObserver implements AsyncDisposable {
   private constructor(private readonly consumer: Consumer) {}
 
   /** Subscribe and resolve once joined, so nothing is missed. */
-  static async start(kafka: Kafka, topics: { readonly results: string; readonly dlq: string }, groupId: string): Promise<ResultObserver> {
+  static async start(kafka: KafkaClient, topics: { readonly results: string; readonly dlq: string }, groupId: string): Promise<ResultObserver> {
     const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250, retry: { retries: 2 } });
     const observer = new ResultObserver(consumer);
     await consumer.connect();

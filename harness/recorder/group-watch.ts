@@ -1,5 +1,5 @@
-import type { Admin } from 'kafkajs';
-import { AssignerProtocol } from '../clients/kafkajs.js';
+import type { Admin } from '../clients/client-api.js';
+import { decodeMemberAssignment } from '../clients/member-assignment.js';
 import type { GroupSnapshot } from './types.js';
 
 /** A comparable form of a snapshot, ignoring time. */
@@ -13,9 +13,9 @@ export async function describeGroupAssignment(admin: Admin, groupId: string, at 
   const group = groups[0];
   const members = (group?.members ?? [])
     .map((m) => {
-      const decoded = m.memberAssignment.length > 0 ? AssignerProtocol.MemberAssignment.decode(m.memberAssignment) : null;
+      const decoded = decodeMemberAssignment(m.memberAssignment);
       const assignment: Record<string, number[]> = {};
-      for (const [topic, partitions] of Object.entries(decoded?.assignment ?? {})) assignment[topic] = [...partitions].sort((a, b) => a - b);
+      for (const [topic, partitions] of Object.entries(decoded ?? {})) assignment[topic] = [...partitions].sort((a, b) => a - b);
       return { memberId: m.memberId, clientId: m.clientId, assignment };
     })
     .sort((a, b) => a.memberId.localeCompare(b.memberId));

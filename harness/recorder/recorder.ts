@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, ConsumedMessage, Consumer, KafkaClient } from '../clients/client-api.js';
 import { type GamelanKafkaConfig, TOPIC_ROLES, type TopicRole, topicNames } from '../config/index.js';
 import { headersToText } from '../protocol/index.js';
 import { lagOf } from '../topics/lag.js';
@@ -13,7 +13,7 @@ import type { GroupSnapshot, LagSample, RecordDecoder, RecordedMessage } from '.
 import { subscribeWhenKnown } from '../clients/subscribe.js';
 
 export interface FlowRecorderOptions {
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   readonly config: GamelanKafkaConfig;
   /** How records become messages (default: the dialect's validating decoder, recordDecoderFor(dialect); decodeForRecorder for spec). */
   readonly decode?: RecordDecoder;
@@ -126,7 +126,7 @@ export class FlowRecorder implements AsyncDisposable {
     }
   }
 
-  #record(topic: string, partition: number, message: KafkaMessage): void {
+  #record(topic: string, partition: number, message: ConsumedMessage): void {
     const role = this.#roleOf.get(topic)!;
     const decoded = this.#decode(role, { key: message.key, value: message.value, headers: message.headers ?? {}, timestamp: message.timestamp });
     const headers = headersToText(message.headers);
