@@ -6,6 +6,7 @@ import type {
   AdminOptions,
   ClientOptions,
   ClusterDescription,
+  ConfigResourceCode,
   ConfigDescription,
   ConfigResourceQuery,
   GroupDescription,
@@ -246,5 +247,13 @@ export class PlatformaticAdmin implements Admin {
         configEntries: r.configs.map((c) => ({ configName: c.name, configValue: c.value ?? '', isDefault: c.configSource === DEFAULT_CONFIG_SOURCE, isSensitive: c.isSensitive, readOnly: c.readOnly })),
       })),
     };
+  }
+
+  async alterConfigs(options: { validateOnly: boolean; resources: { type: ConfigResourceCode; name: string; configEntries: { name: string; value: string }[] }[] }): Promise<unknown> {
+    await this.#connected().alterConfigs({
+      validateOnly: options.validateOnly,
+      resources: options.resources.map((r) => ({ resourceType: r.type, resourceName: r.name, configs: r.configEntries.map(({ name, value }) => ({ name, value })) })),
+    });
+    return undefined;
   }
 }
