@@ -5,10 +5,10 @@
 // 24.6+). Run: npx tsx harness/bench/clients.bench.ts (with Node 24 first on PATH for both rows).
 // Knobs: BENCH_RECORDS (default 100,000), BENCH_ROUNDS (2), BENCH_BATCH (1,000), BENCH_IN_FLIGHT (4), BENCH_RECORD_BYTES (400).
 import { cpus, totalmem } from 'node:os';
-import { startBroker } from '../brokers/index.js';
 import { COMPRESSION, type ClientKind, type KafkaClient } from '../clients/client-api.js';
 import { platformaticNodeProblem } from '../clients/client-choice.js';
 import { createClient } from '../clients/create-client.js';
+import { startStack } from '../stack/start-stack.js';
 import { waitFor } from '../wait.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
@@ -60,7 +60,8 @@ async function consume(client: KafkaClient, topic: string): Promise<number> {
   return RECORDS / seconds;
 }
 
-const broker = await startBroker('native', {});
+const stack = await startStack({ kafka: 'native', onWarning: () => undefined });
+const { broker } = stack;
 const results = new Map<ClientKind, { produce: number[]; consume: number[] }>(kinds.map((k) => [k, { produce: [], consume: [] }]));
 try {
   for (let round = 0; round < ROUNDS; round++) {
@@ -78,7 +79,7 @@ try {
     }
   }
 } finally {
-  await broker.stop();
+  await stack.stop();
 }
 
 const fmt = (xs: number[]) => xs.map((x) => Math.round(x).toLocaleString('en-US')).join(' / ');
