@@ -23,8 +23,9 @@ import { loadPlatformatic } from './load.js';
 
 // client-api.ts's Consumer on @platformatic/kafka's message stream. The stream is read in takes of whatever it
 // has buffered; each take is split into one batch per partition, handed to eachBatch (batches of several partitions
-// at once, up to partitionsConsumedConcurrently, a partition's never). Commits are explicit (commitOffsets), never
-// the library's autocommit. A handler that throws is a crash, as in kafkajs: the stream is closed and, unless
+// at once, up to partitionsConsumedConcurrently, a partition's never). Commits are the adapter's, never the library's
+// timer: explicit (commitOffsets) with autoCommit false, else after each batch handled (kafkajs's autoCommit). A
+// handler that throws is a crash, as in kafkajs: the stream is closed and, unless
 // restartOnFailure says no, opened again from the group's committed offsets, so nothing uncommitted is lost.
 
 const EVENTS: ConsumerEventNames = { GROUP_JOIN: 'consumer.group_join', FETCH: 'consumer.fetch', CRASH: 'consumer.crash' };
@@ -142,9 +143,6 @@ export class PlatformaticConsumer implements Consumer {
   async run(options: ConsumerRunOptions = {}): Promise<void> {
     if (this.#running) throw new Error('The consumer is already running.');
     if (!this.#subscription) throw new Error('Subscribe before run().');
-    if (options.autoCommit) {
-      throw new ConfigError('CONFIG_INVALID_VALUE', 'Kafka client "platformatic": the harness commits explicitly; autoCommit is not offered.', { key: 'autoCommit', value: true });
-    }
     this.#running = true;
     this.#stream = await this.#open();
     this.#loop = this.#consume(options);
@@ -318,6 +316,10 @@ export class PlatformaticConsumer implements Consumer {
         if (!this.#running || !this.#assigned(topic, partition)) return;
         await options.eachMessage({ topic, partition, message });
       }
+    }
+    // autoCommit (kafkajs's default, which the recorder and the load observer use): the batch, once handled.
+    if (options.autoCommit ?? true) {
+      if (this.#running && this.#assigned(topic, partition)) await this.commitOffsets([{ topic, partition, offset: String(messages.at(-1)!.offset + 1n) }]);
     }
   }
 }

@@ -61,6 +61,7 @@ describe.skipIf(skip !== undefined)('the @platformatic/kafka adapter on a real b
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({
+      autoCommit: false,
       partitionsConsumedConcurrently: PARTITIONS,
       eachBatch: async ({ batch }: BatchPayload) => {
         for (const m of batch.messages) seen.push({ ...m, partition: batch.partition });
@@ -141,6 +142,7 @@ describe.skipIf(skip !== undefined)('the @platformatic/kafka adapter on a real b
     const handled: string[] = [];
     let failOnce = true;
     await consumer.run({
+      autoCommit: false,
       eachMessage: async ({ partition, message }) => {
         if (message.offset === '4' && failOnce) {
           failOnce = false;
