@@ -23,7 +23,8 @@ describe.skipIf(skip !== undefined)('the @platformatic/kafka adapter on a real b
   let admin: Admin;
 
   beforeAll(async () => {
-    broker = await startTestBroker();
+    // The library option: every client the broker hands out (kafka(), admin()) is a platformatic one.
+    broker = await startTestBroker({ client: 'platformatic' });
     client = createClient({ kind: 'platformatic', clientId: 'platformatic-test', brokers: broker.bootstrapServers, security: broker.security });
     admin = client.admin();
     await admin.connect();
@@ -174,6 +175,13 @@ describe.skipIf(skip !== undefined)('the @platformatic/kafka adapter on a real b
     expect(seen).toHaveLength(3);
     await admin.deleteGroups([groupId]);
     expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain(groupId);
+  });
+
+  it('a broker started with client: platformatic hands out platformatic clients, its shared admin too', async () => {
+    expect(broker.kafka('plat-kind').producer().constructor.name).toBe('PlatformaticProducer');
+    const shared = await broker.admin();
+    expect(shared.constructor.name).toBe('PlatformaticAdmin');
+    expect((await shared.describeCluster()).brokers).toHaveLength(broker.brokerCount);
   });
 
   it('refuses a socket factory (per-client fault lanes need kafkajs)', () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { startBroker } from '../../../harness/brokers/start-broker.js';
+import { parseGlobalSetupOptions } from '../../../harness/vitest/global-setup.js';
 import { chooseClient, parseClientKind, platformaticNodeProblem } from '../../../harness/clients/client-choice.js';
 import { isBadInput } from '../../../harness/cli/report-error.js';
 import { ClientUnavailableError, ConfigError, ERROR_CODES } from '../../../harness/errors.js';
@@ -46,5 +48,15 @@ describe('choosing the Kafka client', () => {
       '--client platformatic: @platformatic/kafka 2.12.1 needs Node 22.22+ or 24.6+; this is Node 20.20.2. Run it on Node 22.22+ or 24.6+ (scripts/node-binary.sh 24 fetches one), or use --client kafkajs.',
     );
     expect(isBadInput(e)).toBe(true);
+  });
+
+  it('the vitest kit takes a client option and refuses an unknown one', () => {
+    expect(parseGlobalSetupOptions({ client: 'platformatic' })).toEqual({ client: 'platformatic' });
+    expect(() => parseGlobalSetupOptions({ client: 'rdkafka' })).toThrow(/createGlobalSetup: option client = "rdkafka" is invalid/);
+  });
+
+  // Where platformatic runs (Node 22.22+/24.6+) there is nothing to refuse: the integration test starts a broker with it.
+  it.runIf(platformaticNodeProblem() !== undefined)('a broker asked for with client: platformatic on an older Node is refused before anything starts', async () => {
+    await expect(startBroker('external', { bootstrapServers: ['127.0.0.1:1'], client: 'platformatic' })).rejects.toBeInstanceOf(ClientUnavailableError);
   });
 });
