@@ -75,6 +75,8 @@ export class PlatformaticConsumer implements Consumer {
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
+  #commits: Promise<void> = Promise.resolve();
+  #streamError: Error | undefined;
 
   constructor(client: ClientOptions, options: ConsumerOptions) {
     this.#client = client;
@@ -169,9 +171,13 @@ export class PlatformaticConsumer implements Consumer {
     await consumer?.close(true);
   }
 
-  async commitOffsets(offsets: TopicPartitionOffset[]): Promise<void> {
-    if (offsets.length === 0) return;
-    await this.#connected().commit({ offsets: offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: BigInt(o.offset), leaderEpoch: -1 })) });
+  /** One commit in flight per consumer (batches of several partitions commit at once): each waits for the one before. */
+  commitOffsets(offsets: TopicPartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return Promise.resolve();
+    const consumer = this.#connected();
+    const commit = this.#commits.then(() => consumer.commit({ offsets: offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: BigInt(o.offset), leaderEpoch: -1 })) }));
+    this.#commits = commit.catch(() => undefined);
+    return commit;
   }
 
   seek(_position: TopicPartitionOffset): void {
@@ -217,9 +223,17 @@ export class PlatformaticConsumer implements Consumer {
     return this.#paused.has(keyOf(topic, partition)) || this.#paused.has(keyOf(topic, -1));
   }
 
-  #open(): Promise<Stream> {
+  async #open(): Promise<Stream> {
     const { topics, fromBeginning } = this.#subscription!;
-    return this.#connected().consume({ topics, mode: 'committed', fallbackMode: fromBeginning ? 'earliest' : 'latest', autocommit: false });
+    const stream = await this.#connected().consume({ topics, mode: 'committed', fallbackMode: fromBeginning ? 'earliest' : 'latest', autocommit: false });
+    // For the stream's whole life: read in paused mode (#take), woken when records arrive, it ends or it fails.
+    const wake = () => this.#wake?.();
+    stream.on('readable', wake).on('end', wake).on('close', wake);
+    stream.on('error', (error: Error) => {
+      this.#streamError = error;
+      wake();
+    });
+    return stream;
   }
 
   #assigned(topic: string, partition: number): boolean {
@@ -241,20 +255,14 @@ export class PlatformaticConsumer implements Consumer {
       while (taken.length < MAX_TAKE && (message = stream.read() as Message | null) !== null) taken.push(message);
       if (taken.length > 0) return taken;
       if (stream.destroyed || stream.readableEnded) return undefined;
-      let error: Error | undefined;
+      // Woken by the stream's listeners (#open), never by a listener added and removed here: removing a stream's
+      // last 'readable' listener can switch it to flowing mode, where records are emitted with nobody reading them.
       await new Promise<void>((resolve) => {
-        const done = () => {
-          stream.off('readable', done).off('end', done).off('close', done).off('error', failed);
-          this.#wake = undefined;
-          resolve();
-        };
-        const failed = (e: Error) => {
-          error = e;
-          done();
-        };
-        stream.once('readable', done).once('end', done).once('close', done).once('error', failed);
-        this.#wake = done;
+        this.#wake = resolve;
       });
+      this.#wake = undefined;
+      const error = this.#streamError;
+      this.#streamError = undefined;
       if (error) throw error;
     }
   }
@@ -295,6 +303,7 @@ export class PlatformaticConsumer implements Consumer {
         await sleep(RESTART_DELAY_MS);
         if (!this.#running) return;
         stream = this.#stream = await this.#open();
+        this.#streamError = undefined; // the closed stream's, if any
       }
     }
   }
