@@ -70,7 +70,9 @@ try {
       const admin = client.admin();
       await admin.connect();
       const topic = `bench.clients.${kind}.${round}`;
-      await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
+      // Leaders awaited by reading offsets (kafkajs's waitForLeaders gives up when the topic is not known yet).
+      await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }], waitForLeaders: false });
+      await waitFor(async () => ((await admin.fetchTopicOffsets(topic).catch(() => [])).length === PARTITIONS ? true : undefined), { timeoutMs: 30_000, description: `leaders of ${topic}` });
       await admin.disconnect();
       const r = results.get(kind)!;
       r.produce.push(await produce(client, topic));
