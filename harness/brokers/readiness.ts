@@ -42,7 +42,7 @@ export async function waitForCluster(options: WaitForClusterOptions): Promise<Cl
     stopped = true;
   });
   guard.catch(() => {}); // observed by the race below
-  // kafkajs is imported here, not at the top: a start spawns its brokers first and loads the client
+  // The client is imported here, not at the top: a start spawns its brokers first and loads the client
   // while they boot. After the guard: a failure reported meanwhile is observed, not unhandled.
   const { createClient } = await import('../clients/create-client.js');
   if (stopped) return guard; // a node died or the start was aborted meanwhile: that is the answer

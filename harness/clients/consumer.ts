@@ -54,9 +54,9 @@ export interface ConsumerOptions<M> {
   readonly onPoison?: PoisonStrategy;
   /** How long start() waits for the group join (default 30 s). */
   readonly joinTimeoutMs?: number;
-  /** Extra kafkajs consumer settings. */
+  /** Extra consumer settings (the client interface's; `groupProtocol: 'consumer'` needs a client that speaks KIP-848). */
   readonly consumer?: Omit<ClientConsumerOptions, 'groupId'>;
-  /** Extra kafkajs producer settings for the dead-letter publisher (e.g. its retry policy). */
+  /** Extra producer settings for the dead-letter publisher (e.g. its retry policy). */
   readonly deadLetterProducer?: ProducerOptions['producer'];
   /**
    * How many records of one partition's batch the handler may work on at once (default 1: one after the

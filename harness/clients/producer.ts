@@ -12,7 +12,7 @@ export interface ProducerOptions {
   /** The gamelan.kafka.* configuration (topic names, acks, compression); default: the spec's defaults. */
   readonly config?: GamelanKafkaConfig;
   /**
-   * Extra kafkajs producer settings (the partitioner is always the Java-compatible one). A `retry` given here is
+   * Extra producer settings of the client interface (the partitioner is always the Java-compatible one). A `retry` given here is
    * the whole retry policy: requests are then not tried again until the delivery timeout.
    */
   readonly producer?: Omit<ClientProducerOptions, 'createPartitioner'>;
@@ -104,7 +104,7 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
 
   /** One produce request; each record's partition and offset (base offset + its place on its partition). */
   async #sendPositioned(records: readonly StampedRecord[]): Promise<RecordPosition[]> {
-    const messages: ProducedMessage[] = records.slice(); // the stamped records are kafkajs messages already
+    const messages: ProducedMessage[] = records.slice(); // the stamped records are produced messages already
     const base = new Map((await this.#sendUntilDelivered(messages)).map((m) => [m.partition, BigInt(m.baseOffset ?? '-1')]));
     const seen = new Map<number, bigint>();
     return messages.map((message) => {

@@ -11,7 +11,7 @@ export type { ActiveFault } from './active-fault.js';
 
 // Network faults between Kafka clients and brokers, through Toxiproxy. Each client "lane" (the
 // engine, one executor, a test's producer…) gets its own proxy in front of every broker, and a
-// kafkajs socket factory that sends every connection of that client (bootstrap and each broker
+// client's socket factory (clients/client-api.ts SocketFactory) that sends every connection of that client (bootstrap and each broker
 // it learns from metadata) through its proxies. So a fault can hit one broker, one client, or all,
 // without the brokers knowing: clients keep the real bootstrap servers.
 
@@ -64,7 +64,7 @@ function hostPort(listen: string): { host: string; port: number } {
 }
 
 /**
- * A kafkajs socket factory sending each connection to `routes[host:port]` (a proxy) instead; an address with no
+ * A client socket factory sending each connection to `routes[host:port]` (a proxy) instead; an address with no
  * route is connected directly and passed to `onBypass`.
  */
 export function routedSocketFactory(routes: Readonly<Record<string, string>>, onBypass?: (address: string) => void): SocketFactory {
@@ -140,7 +140,7 @@ export class NetworkFaults implements AsyncDisposable {
   }
 
   /**
-   * A kafkajs socket factory for `new Kafka({ …, socketFactory })`: every connection the client opens to a
+   * A client socket factory for `createClient({ …, socketFactory })` (or kafkajs's `new Kafka({ …, socketFactory })`): every connection the client opens to a
    * broker goes through this client's proxy for that broker. An address that is no broker's (it should not
    * happen) is connected directly and listed by `bypassed()`, so a test can assert nothing went around.
    */
