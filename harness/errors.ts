@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'CONFIG_UNKNOWN_KEY',
   'CONFIG_INVALID_VALUE',
   'CONFIG_VARIABLE_UNRESOLVED',
+  'CONFIG_CLIENT_UNAVAILABLE',
   // brokers and their providers
   'PROVIDER_UNAVAILABLE',
   'JAVA_NOT_FOUND',
@@ -85,6 +86,20 @@ export class ConfigError extends HarnessError {
     options?: HarnessErrorOptions,
   ) {
     super(code, message, options);
+  }
+}
+
+/**
+ * The Kafka client asked for (`--client`, GAMELAN_KAFKA_CLIENT, the `client` option) cannot run here: this Node is
+ * older than it needs, or its package is not installed. Nothing was started (a ConfigError: the CLI exits 2).
+ */
+export class ClientUnavailableError extends ConfigError {
+  constructor(
+    message: string,
+    readonly requirement: { readonly client: string; readonly needsNode?: string; readonly node?: string; readonly needsPackage?: string },
+    options?: HarnessErrorOptions,
+  ) {
+    super('CONFIG_CLIENT_UNAVAILABLE', message, { key: 'client', value: requirement.client }, options);
   }
 }
 

@@ -62,6 +62,7 @@ export class ExternalBrokerProvider implements BrokerProvider {
       brokerCount: cluster.brokers,
       logFiles: [],
       ...(security && { security }),
+      ...(options.client && { client: options.client }),
       teardown: async () => {},
     });
   }

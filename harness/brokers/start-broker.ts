@@ -1,3 +1,4 @@
+import { assertClientRuns, parseClientKind } from '../clients/client-choice.js';
 import { resolveProvider, type SelectOptions } from './select.js';
 import type { BrokerStartOptions, ProviderKind, StartedBroker } from './types.js';
 
@@ -8,6 +9,8 @@ import type { BrokerStartOptions, ProviderKind, StartedBroker } from './types.js
  * index re-exports the container and compose providers, which load testcontainers).
  */
 export async function startBroker(kind: ProviderKind, options: BrokerStartOptions = {}, select: SelectOptions = {}): Promise<StartedBroker> {
+  // A client that cannot run here is refused before a broker starts (ClientUnavailableError).
+  if (options.client !== undefined) assertClientRuns(parseClientKind(options.client, 'client'));
   const provider = await resolveProvider(kind, select);
   return provider.start(options);
 }

@@ -158,6 +158,7 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
       brokerCount: brokers,
       logFiles: launched.logFiles,
       ...(launched.security && { security: launched.security }),
+      ...(options.client && { client: options.client }),
       teardown: () => undo(false),
     });
     const extra = await launched.ready(broker, { startedAt, launchedAt, readyAt });

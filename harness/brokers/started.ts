@@ -1,4 +1,4 @@
-import type { Admin, ClientLogLevel, KafkaClient } from '../clients/client-api.js';
+import type { Admin, ClientKind, ClientLogLevel, KafkaClient } from '../clients/client-api.js';
 import { createClient } from '../clients/create-client.js';
 import { type ClientSecurity, PLAINTEXT_SECURITY } from '../config/security.js';
 import type { ConcreteProviderKind, StartedBroker } from './types.js';
@@ -13,6 +13,8 @@ export interface StartedBrokerSpec {
   readonly logFiles: readonly string[];
   /** Default plaintext. */
   readonly security?: ClientSecurity;
+  /** The client library of kafka() and admin(); default GAMELAN_KAFKA_CLIENT, else kafkajs. */
+  readonly client?: ClientKind;
   /** Provider teardown (kill JVMs, remove dirs, stop containers), run once, after the admin is closed. */
   teardown(): Promise<void>;
 }
@@ -23,7 +25,7 @@ export function createStartedBroker(spec: StartedBrokerSpec): StartedBroker {
   let admin: Promise<Admin> | undefined;
   let stopping: Promise<void> | undefined;
 
-  const kafka = (clientId = 'gamelan-harness', logLevel: ClientLogLevel = 'error'): KafkaClient => createClient({ clientId, brokers: bootstrapServers, logLevel, security });
+  const kafka = (clientId = 'gamelan-harness', logLevel: ClientLogLevel = 'error'): KafkaClient => createClient({ clientId, brokers: bootstrapServers, logLevel, security, ...(spec.client && { kind: spec.client }) });
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {

@@ -1,4 +1,4 @@
-import type { Admin, ClientLogLevel, KafkaClient } from '../clients/client-api.js';
+import type { Admin, ClientKind, ClientLogLevel, KafkaClient } from '../clients/client-api.js';
 import type { ClientSecurity } from '../config/security.js';
 import type { BrokerSecurityOptions } from './kraft/security.js';
 
@@ -40,6 +40,12 @@ export interface BrokerStartOptions {
    * plaintext) and, for SASL, the user (default `gamelan`) and password (default: random per start).
    */
   readonly security?: BrokerSecurityOptions;
+  /**
+   * The client library of every client kafka() and admin() make (`kafkajs` or `platformatic`); default
+   * GAMELAN_KAFKA_CLIENT, else kafkajs. Checked before anything starts: platformatic on a Node older than 22.22 is a
+   * ClientUnavailableError.
+   */
+  readonly client?: ClientKind;
   /** External: how to connect to the existing cluster; wins over commandConfig. */
   readonly clientSecurity?: ClientSecurity;
   /** External: a Kafka client.properties saying how to connect (`--command-config`). */

@@ -1,3 +1,4 @@
+import type { ClientKind } from '../clients/client-api.js';
 import { startBroker } from '../brokers/start-broker.js';
 import type { StartedBroker } from '../brokers/types.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig } from '../config/index.js';
@@ -28,6 +29,6 @@ export async function onBroker<T>(source: BrokerSource, use: (broker: StartedBro
  * A handle on a cluster someone else started (a vitest global setup's, a CI service's): the caller owns the
  * handle, and its stop() only closes the clients; the cluster stays up.
  */
-export function connectBroker(bootstrapServers: readonly string[], security?: ClientSecurity): Promise<StartedBroker> {
-  return startBroker('external', { bootstrapServers, ...(security && { clientSecurity: security }) });
+export function connectBroker(bootstrapServers: readonly string[], security?: ClientSecurity, client?: ClientKind): Promise<StartedBroker> {
+  return startBroker('external', { bootstrapServers, ...(security && { clientSecurity: security }), ...(client && { client }) });
 }

@@ -1,3 +1,4 @@
+import { CLIENT_KINDS, type ClientKind } from '../clients/client-api.js';
 import type { TestProject } from 'vitest/node';
 import { type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
 import { ConfigError } from '../errors.js';
@@ -30,6 +31,8 @@ export interface GamelanKafkaContext {
   readonly security: ClientSecurity;
   /** With `createGlobalSetup({ faultProxy: true })`: what `useFaults()` drives. */
   readonly faults?: GamelanFaultsContext;
+  /** With `createGlobalSetup({ client })`: the client library of every test file's workspace. */
+  readonly client?: ClientKind;
 }
 
 /** The fault proxy of the global setup's cluster: its Toxiproxy, the proxies the brokers advertise, the nodes. */
@@ -70,6 +73,11 @@ export interface GamelanGlobalSetupOptions {
   readonly faultProxy?: boolean;
   /** KRaft nodes to start (default 1); broker faults that keep the cluster up need 3. */
   readonly brokers?: number;
+  /**
+   * The Kafka client library of the setup's and every test file's clients: `kafkajs` or `platformatic` (Node 22.22+
+   * or 24.6+, else a ClientUnavailableError before the broker starts). Default: GAMELAN_KAFKA_CLIENT, else kafkajs.
+   */
+  readonly client?: ClientKind;
 }
 
 const globalSetupOptionsSchema = z.strictObject({
@@ -82,6 +90,7 @@ const globalSetupOptionsSchema = z.strictObject({
     .optional(),
   faultProxy: z.boolean().optional(),
   brokers: brokerCountSchema.optional(),
+  client: z.enum(CLIENT_KINDS).optional(),
 });
 
 /** Check the options at once, so a typo fails where it is written rather than after a broker start. */
@@ -146,6 +155,7 @@ async function startGlobalSetup(project: TestProject, options: GamelanGlobalSetu
     ...((options.configFile ?? process.env.GAMELAN_CONFIG) ? { configFile: options.configFile ?? process.env.GAMELAN_CONFIG } : {}),
     ...(options.dialect || options.profile ? { load: { ...(options.dialect ? { dialect: options.dialect } : {}), ...(options.profile ? { profile: options.profile } : {}) } } : {}),
     ...(security ? { security } : {}),
+    ...(options.client ? { client: options.client } : {}),
   }).catch(async (error: unknown) => {
     await faultProxy?.stop();
     throw error;
@@ -161,6 +171,7 @@ async function startGlobalSetup(project: TestProject, options: GamelanGlobalSetu
     config: stack.config.gamelan,
     security: broker.security,
     ...(faults ? { faults } : {}),
+    ...(options.client ? { client: options.client } : {}),
   });
   return async () => {
     await stack.stop();

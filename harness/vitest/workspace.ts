@@ -30,7 +30,7 @@ export function useWorkspace(options: UseWorkspaceOptions = {}): () => Workspace
   let workspace: Workspace | undefined;
   beforeAll(async () => {
     const shared = gamelanKafka();
-    broker = await connectBroker(shared.bootstrapServers, shared.security);
+    broker = await connectBroker(shared.bootstrapServers, shared.security, shared.client);
     workspace = await openWorkspace(broker, shared.config, { ...options, name: options.name ?? testFileName() });
   });
   afterAll(async () => {

@@ -8,12 +8,13 @@ import type { Recording } from '../../recorder/recording.js';
 import type { CommandBody } from '../lazy-command.js';
 import { announceCluster, UP_STATE_FILE_OPTION } from '../cluster-choice.js';
 import { type BrokerArgs, withBrokerOptions } from '../options.js';
+import { type ClientArgs, withClientOption } from '../client-option.js';
 import { assertPortsFree, checkNumbers, checkPaths } from '../validate.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
 import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
 
-interface ContractArgs extends BrokerArgs, DialectArgs {
+interface ContractArgs extends BrokerArgs, DialectArgs, ClientArgs {
   stateFile?: string | undefined;
   strictCompat: boolean;
   keep: boolean;
@@ -32,7 +33,7 @@ interface ContractArgs extends BrokerArgs, DialectArgs {
 
 export const contractCommand: CommandBody<ContractArgs> = {
   builder: (yargs: Argv) =>
-    withDialectOptions(withBrokerOptions(yargs), {
+    withDialectOptions(withClientOption(withBrokerOptions(yargs)), {
       describe:
         'Check the executor as an engine of this dialect reads its results: spec (the protocol README: SUCCESS, token, taskId) or upstream (the Gamelan Java engine: COMPLETED, executionToken, MicroProfile environment names)',
     })

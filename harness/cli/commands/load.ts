@@ -6,11 +6,12 @@ import type { SloVerdict } from '../../load/slo.js';
 import type { CommandBody } from '../lazy-command.js';
 import { announceCluster, UP_STATE_FILE_OPTION } from '../cluster-choice.js';
 import { type BrokerArgs, withBrokerOptions } from '../options.js';
+import { type ClientArgs, withClientOption } from '../client-option.js';
 import { checkNumbers } from '../validate.js';
 import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
 import { EXIT_INTERRUPTED, handleInterrupts } from '../interrupt.js';
 
-interface LoadArgs extends BrokerArgs {
+interface LoadArgs extends BrokerArgs, ClientArgs {
   keep: boolean;
   stateFile?: string | undefined;
   rate?: number | undefined;
@@ -48,7 +49,7 @@ const DEFAULT_TASKS = 1_000;
 
 export const loadCommand: CommandBody<LoadArgs> = {
   builder: (yargs: Argv) =>
-    withBrokerOptions(yargs)
+    withClientOption(withBrokerOptions(yargs))
       .option('state-file', UP_STATE_FILE_OPTION)
       .option('rate', { type: 'number', describe: 'Tasks started per second (default: as fast as the engine takes them)' })
       .option('duration', { type: 'string', describe: 'Keep starting tasks this long: 30s, 2m, 1500ms' })

@@ -4,13 +4,14 @@ import type { Recording } from '../../recorder/recording.js';
 import type { CommandBody } from '../lazy-command.js';
 import { announceCluster, UP_STATE_FILE_OPTION } from '../cluster-choice.js';
 import { type BrokerArgs, withBrokerOptions } from '../options.js';
+import { type ClientArgs, withClientOption } from '../client-option.js';
 import { assertPortsFree, checkPaths } from '../validate.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
 import { EXIT_INTERRUPTED, handleInterrupts } from '../interrupt.js';
 import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
 
-interface RunArgs extends BrokerArgs, DialectArgs {
+interface RunArgs extends BrokerArgs, DialectArgs, ClientArgs {
   scenarios: string[];
   json?: string | undefined;
   junit?: string | undefined;
@@ -27,7 +28,7 @@ interface RunArgs extends BrokerArgs, DialectArgs {
 
 export const runCommand: CommandBody<RunArgs> = {
   builder: (yargs: Argv) =>
-    withDialectOptions(withBrokerOptions(yargs), { describe: 'Play the scenarios in this wire dialect (engine, executors, recorder): spec (the protocol README) or upstream (the Gamelan Java code)' })
+    withDialectOptions(withClientOption(withBrokerOptions(yargs)), { describe: 'Play the scenarios in this wire dialect (engine, executors, recorder): spec (the protocol README) or upstream (the Gamelan Java code)' })
       .positional('scenarios', { type: 'string', array: true, default: [], describe: 'Bundled scenario names, files or directories (default: all bundled)' })
       .option('json', { type: 'string', describe: 'Write the machine-readable results here' })
       .option('junit', { type: 'string', describe: 'Write JUnit XML here' })

@@ -1,6 +1,8 @@
 import { AssignerProtocol } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
+import { platformaticNodeProblem } from '../../../harness/clients/client-choice.js';
 import { createClient } from '../../../harness/clients/create-client.js';
+import { encodeMemberAssignment } from '../../../harness/clients/platformatic/assignment.js';
 import { decodeMemberAssignment } from '../../../harness/clients/member-assignment.js';
 import { ConfigError } from '../../../harness/errors.js';
 
@@ -21,8 +23,9 @@ describe('createClient', () => {
     expect(() => client.consumer({ groupId: 'g', groupProtocol: 'classic' })).not.toThrow();
   });
 
-  it('says which clients exist for an unknown or not yet available kind', () => {
-    expect(() => createClient({ ...options, kind: 'platformatic' })).toThrow(/not available yet/);
+  it('says which clients exist for an unknown kind, and which Node the platformatic one needs', () => {
+    if (platformaticNodeProblem()) expect(() => createClient({ ...options, kind: 'platformatic' })).toThrow(/needs Node 22\.22\+ or 24\.6\+/);
+    else expect(typeof createClient({ ...options, kind: 'platformatic' }).producer().send).toBe('function');
     expect(() => createClient({ ...options, kind: 'rdkafka' as never })).toThrow(/allowed: kafkajs, platformatic/);
   });
 });
@@ -32,6 +35,11 @@ describe('decodeMemberAssignment', () => {
     const assignment = { 'gamelan.tasks': [0, 2, 5], 'gamelan.results': [1] };
     const bytes = AssignerProtocol.MemberAssignment.encode({ version: 1, assignment, userData: Buffer.from('x') });
     expect(decodeMemberAssignment(bytes)).toEqual(assignment);
+  });
+
+  it('reads what the platformatic adapter encodes from the library\'s decoded assignment', () => {
+    const assignment = { 'gamelan.tasks': [0, 2, 5], 'gamelan.results': [1] };
+    expect(decodeMemberAssignment(encodeMemberAssignment(Object.entries(assignment).map(([topic, partitions]) => ({ topic, partitions }))))).toEqual(assignment);
   });
 
   it('answers null for an empty (KIP-848 or unassigned) member and for truncated bytes', () => {
