@@ -17,6 +17,8 @@ export interface HandlerContractRun extends Omit<ContractCaseOptions, 'executorT
   readonly cases?: readonly ContractCase[];
   /** Compatibility cases (in spec: tasks with the upstream Java names) fail the run too (default false: notes). */
   readonly strictCompat?: boolean;
+  /** Every "should" fails the run (default false: a warning): an unreadable record dropped without a trace. */
+  readonly strict?: boolean;
   readonly answerTimeoutMs?: number;
   readonly settleMs?: number;
 }
@@ -51,7 +53,7 @@ export async function runHandlerContract(broker: StartedBroker, config: GamelanK
     config,
     executorType: options.executorType,
     cases,
-    ...contractRunSettings({ dialect: options.dialect, strictCompat: options.strictCompat, answerTimeoutMs: options.answerTimeoutMs, settleMs: options.settleMs }),
+    ...contractRunSettings({ dialect: options.dialect, strictCompat: options.strictCompat, strict: options.strict, answerTimeoutMs: options.answerTimeoutMs, settleMs: options.settleMs }),
     start: async (connection) => {
       const executor = await FakeExecutor.start({
         kafka: connection.kafka,

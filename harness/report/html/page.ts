@@ -28,10 +28,15 @@ function summary(model: PageModel): string {
   return `<section id="summary" class="card">
 <h1>${esc(model.title)}</h1>
 <p class="meta">${meta.join(' · ')}</p>
-<p class="totals"><span class="badge passed">${model.passed} passed</span> <span class="badge ${model.failed ? 'failed' : 'muted'}">${model.failed} failed</span></p>
+<p class="totals"><span class="badge passed">${model.passed} passed</span> <span class="badge ${model.failed ? 'failed' : 'muted'}">${model.failed} failed</span>${warningCount(model)}</p>
 <table class="grid"><thead><tr><th>scenario</th><th>result</th><th>duration</th><th>steps</th><th>records</th><th>dead letters</th><th>anomalies</th></tr></thead>
 <tbody>${rows}</tbody></table>
 </section>`;
+}
+
+function warningCount(model: PageModel): string {
+  const n = model.scenarios.reduce((sum, s) => sum + s.warnings.length, 0);
+  return n === 0 ? '' : ` <span class="badge warning">${n} warning(s)</span>`;
 }
 
 function steps(s: ScenarioModel): string {
@@ -82,6 +87,11 @@ function anomalies(s: ScenarioModel): string {
 ${shownOf(a.listed.length, a.total, 'anomalies')}<table class="grid anomalies"><thead><tr><th>kind</th><th>run</th><th>task</th><th>what was seen</th><th>records</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+function warnings(s: ScenarioModel): string {
+  if (s.warnings.length === 0) return '';
+  return `<div class="note warnings"><strong>${s.warnings.length} warning(s)</strong> (not failing; <code>--strict</code> makes them fail):<ul>${s.warnings.map((w) => `<li><code>${esc(w)}</code></li>`).join('')}</ul></div>`;
+}
+
 function scenario(s: ScenarioModel): string {
   const noRecording = '<p class="muted">This scenario was not recorded.</p>';
   const seq = s.sequence;
@@ -94,6 +104,7 @@ function scenario(s: ScenarioModel): string {
 <h2>${esc(s.name)} ${badge(s.status)} <span class="muted small">${seconds(s.durationMs)} · ${count(s.records)} records</span> <a class="top" href="#summary">↑ summary</a></h2>
 ${s.description ? `<p>${esc(s.description)}</p>` : ''}
 ${s.error ? `<pre class="error">${esc(s.error)}</pre>` : ''}
+${warnings(s)}
 <div class="two"><div><h3>Steps</h3>${steps(s)}</div><div><h3>Measurements</h3>${measurements(s)}</div></div>
 <h3>Message sequence</h3>
 ${s.recorded ? `${sampled}<div class="sequence" data-scenario="${s.id}"></div>` : noRecording}
