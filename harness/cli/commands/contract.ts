@@ -12,11 +12,13 @@ import { assertPortsFree, checkNumbers, checkPaths } from '../validate.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
 import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
+import { reportError } from '../report-error.js';
 
 interface ContractArgs extends BrokerArgs, DialectArgs {
   stateFile?: string | undefined;
   strictCompat: boolean;
   strict: boolean;
+  verbose?: boolean;
   keep: boolean;
   executorCmd: string;
   type: string;
@@ -121,6 +123,9 @@ export const contractCommand: CommandBody<ContractArgs> = {
         process.stderr.write(`HTML report: ${argv.report}\n`);
       }
       if (report.failed > 0) process.exitCode = 1;
+    } catch (error) {
+      // Said now, before the stack stops, so the output follows what happened: the error, then `✔ Stopped`.
+      process.exitCode = reportError(error, { verbose: argv.verbose ?? false });
     } finally {
       await stack.stop();
       unregister();
