@@ -10,7 +10,7 @@ import type { SentRecord } from './send.js';
  * - `dead-lettered`: a dead letter on the dlq topic names it (Spring `kafka_dlt-*` headers, the Java
  *   `DeadLetterMessage`, SmallRye `dead-letter-*` headers);
  * - `answered`: a result that answers no task sent, keyed like it, came back for it;
- * - `dropped`: the executor got past it (its committed offset is beyond it, or the task after it on its
+ * - `dropped`: the executor got past it (its committed offset is beyond it, or a later task with its key on its
  *   partition was answered) and left no trace: "dropped without a trace";
  * - `not-consumed`: the executor never got past it (the contract's `poison-survived` says what that broke);
  * - `undetermined`: the executor got past it, but the harness could not read the dlq and results topics to
@@ -155,8 +155,11 @@ export function poisonFates(evidence: PoisonEvidence): PoisonRecordReport[] {
 function gotPast(p: SentRecord, evidence: PoisonEvidence, answered: ReadonlySet<string>): string | undefined {
   const committed = evidence.committed.get(p.partition);
   if (committed !== undefined && committed > BigInt(p.offset)) return `its committed offset on partition ${p.partition} is ${committed}`;
-  const later = evidence.sent.find((s) => s.kind === 'task' && s.topic === p.topic && s.partition === p.partition && BigInt(s.offset) > BigInt(p.offset) && answered.has(s.name));
-  return later ? `the task after it at offset ${later.offset} was answered` : undefined;
+  // Only a task with the same key: an executor that processes a partition's keys in parallel keeps order per key only.
+  const later = evidence.sent.find(
+    (s) => s.kind === 'task' && s.topic === p.topic && s.partition === p.partition && s.key === p.key && BigInt(s.offset) > BigInt(p.offset) && answered.has(s.name),
+  );
+  return later ? `the task after it with its key, at offset ${later.offset}, was answered` : undefined;
 }
 
 function jsonOf(value: Buffer | null): Record<string, unknown> | undefined {

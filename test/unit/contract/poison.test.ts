@@ -78,7 +78,17 @@ describe('what became of each unreadable record', () => {
   it('without a commit, an answered task after it on its partition shows the executor got past it', () => {
     const reports = poisonFates(evidence({ results: [result(TASK)] }));
     expect(reports.map((p) => p.fate)).toEqual(['dropped', 'dropped', 'dropped']);
-    expect(reports[2]!.detail).toContain('the task after it at offset 13 was answered');
+    expect(reports[2]!.detail).toContain('the task after it with its key, at offset 13, was answered');
+  });
+
+  it('a later task with another key on the same partition shows nothing (an executor may work on keys in parallel)', () => {
+    const other = { ...base, kind: 'task' as const, name: 'run-0009-abc:x:1', offset: '14', key: 'run-0009-abc', value: '{}' };
+    const answeredOther = result({ taskId: other.name, runId: 'run-0009-abc', nodeId: 'x', attempt: 1 }, 'run-0009-abc');
+    expect(fates({ sent: [...sent.filter((s) => s !== task), other], results: [answeredOther] })).toEqual([
+      'not-json@10: not-consumed',
+      'not-a-task@11: not-consumed',
+      'tombstone@12: not-consumed',
+    ]);
   });
 
   it('records the executor never got past are not consumed, not dropped', () => {
