@@ -155,7 +155,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     gone ??= target.exited();
     // The executor stops first (its last commit and dead letters go out); then what it left is read to the end.
     await target.stop();
-    afterStop = await readWhatItLeft(workspace.admin, observer, topics.tasks, config.consumer.groupId, Math.max(options.settleMs ?? 1_500, 5_000));
+    afterStop = await readWhatItLeft(workspace.admin, observer, topics.tasks, config.consumer.groupId, Math.max(options.settleMs ?? 1_500, 5_000), gone === undefined);
   } finally {
     await target?.stop(); // the executor first: the observer keeps reading until it is gone
     if (recorder) options.onRecording?.(recordingOf(recorder));
@@ -207,8 +207,9 @@ export async function runContract(options: RunContractOptions): Promise<Contract
 
 /**
  * After the executor stopped: the dlq and results topics read to their end (so a dead letter it wrote is not
- * missed) and its group's committed offsets on the tasks topic (how far it got). Failures leave the answer
- * cautious: not read to the end (nothing is called dropped), no committed offsets.
+ * missed), its group left (so its last commit is in; removing the group with the run then finds it empty) and
+ * its committed offsets on the tasks topic (how far it got). Failures leave the answer cautious: not read to the
+ * end (nothing is called dropped), no committed offsets.
  */
 async function readWhatItLeft(
   admin: Admin,
@@ -216,8 +217,11 @@ async function readWhatItLeft(
   tasksTopic: string,
   groupId: string,
   timeoutMs: number,
+  stoppedByUs: boolean,
 ): Promise<{ committed: ReadonlyMap<number, bigint>; readToEnd: boolean }> {
   const readToEnd = await observer.readToEnd(admin, timeoutMs).catch(() => false);
+  // An executor that crashed left no LeaveGroup: it stays a member until its session times out, no wait helps.
+  if (stoppedByUs) await leftItsGroup(admin, groupId, timeoutMs);
   const committed = new Map<number, bigint>();
   try {
     for (const t of await admin.fetchOffsets({ groupId, topics: [tasksTopic] })) {
@@ -227,6 +231,23 @@ async function readWhatItLeft(
     // No committed offsets known: only an answered task after a record shows the executor got past it.
   }
   return { committed, readToEnd };
+}
+
+/**
+ * Until the executor's group has no member (Empty, or Dead when it never committed): its last commit is final,
+ * and the group can be removed with the run. Bounded: an executor killed without leaving stays a member until
+ * its session times out, and its offsets are as final then.
+ */
+async function leftItsGroup(admin: Admin, groupId: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const group = await admin
+      .describeGroups([groupId])
+      .then((d) => d.groups[0])
+      .catch(() => undefined);
+    if (group === undefined || group.state === 'Empty' || group.state === 'Dead') return;
+    await sleep(100);
+  }
 }
 
 /** Until every case that expects an answer has one, the executor is gone (returns why) or the time is up. */
