@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, Kafka } from 'kafkajs';
+import { describeGroup } from '../clients/group-describe.js';
 import { logLevel } from '../clients/kafkajs.js';
 import type { StartedBroker } from '../brokers/types.js';
 import type { ClientSecurity } from '../config/security.js';
@@ -234,18 +235,15 @@ async function readWhatItLeft(
 }
 
 /**
- * Until the executor's group has no member (Empty, or Dead when it never committed): its last commit is final,
+ * Until the executor's group (classic or consumer protocol) has no member: its last commit is final,
  * and the group can be removed with the run. Bounded: an executor killed without leaving stays a member until
  * its session times out, and its offsets are as final then.
  */
 async function leftItsGroup(admin: Admin, groupId: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const group = await admin
-      .describeGroups([groupId])
-      .then((d) => d.groups[0])
-      .catch(() => undefined);
-    if (group === undefined || group.state === 'Empty' || group.state === 'Dead') return;
+    const group = await describeGroup(admin, groupId).catch(() => undefined);
+    if (group === undefined || group.members.length === 0) return;
     await sleep(100);
   }
 }
