@@ -53,6 +53,13 @@ await consumer.run({
   },
 });
 console.log(`dropping executor (POISON=${mode}) joined ${env('GAMELAN_GROUP_ID')}`);
-const stop = () => void Promise.allSettled([consumer.disconnect(), producer.disconnect()]).finally(() => process.exit(0));
+// The consumer first (it leaves its group), then the producer: a send still in flight fails only once the
+// consumer is gone, so the consumer never restarts and joins again on its way out.
+const stop = () =>
+  void consumer
+    .disconnect()
+    .then(() => producer.disconnect())
+    .catch(() => undefined)
+    .finally(() => process.exit(0));
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);
