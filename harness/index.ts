@@ -33,7 +33,20 @@ export type { LoadOptions } from './config/load.js';
 export { startStack, type StackOptions, type StartedStack } from './stack/start-stack.js';
 export { connectBroker, onBroker, type BrokerSource } from './stack/on-broker.js';
 export type { ProviderKind, StartedBroker } from './brokers/types.js';
-export { kafkajsClient } from './clients/kafkajs.js';
+// The harness's own Kafka client interface (what StartedBroker.kafka()/admin() and Workspace.kafka/admin are);
+// kafkajsClient makes a raw kafkajs client from the harness's copy, for who asks for one.
+export type {
+  Admin as KafkaAdmin,
+  ClientLogLevel,
+  ConsumedMessage,
+  Consumer as KafkaConsumer,
+  KafkaClient,
+  ProducedMessage,
+  Producer as KafkaProducer,
+  RecordHeaders,
+} from './clients/client-api.js';
+export { CONFIG_RESOURCE } from './clients/client-api.js';
+export { kafkajsClient } from './clients/create-client.js';
 export { openWorkspace, type OpenWorkspaceOptions, type Workspace, type WorkspaceDialect, type WorkspaceOverrides } from './workspace/index.js';
 
 // The messages handlers and matchers see (the protocol library itself: gamelan-kafka-harness/protocol).

@@ -146,7 +146,7 @@ try {
     log('kafkajs consume (eachBatch)');
     const consumer = kafka.consumer({ groupId: 'bench-kafkajs-consumer', maxWaitTimeInMs: 100 });
     await consumer.connect();
-    await consumer.subscribe({ topic: 'bench.kafkajs', fromBeginning: true });
+    await consumer.subscribe({ topics: ['bench.kafkajs'], fromBeginning: true });
     let read = 0;
     let first = 0;
     const allRead = new Promise<void>((resolve) => {

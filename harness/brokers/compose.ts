@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as compose from 'docker-compose';
 import { execa } from 'execa';
-import type { Admin } from 'kafkajs';
+import type { Admin } from '../clients/client-api.js';
 import { DEFAULT_BROKERS } from '../config/broker-count.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig } from '../config/index.js';
 import { planTopics, type TopicPlan } from '../config/topic-plan.js';

@@ -1,4 +1,4 @@
-import { type ClientSecurity, kafkajsSecurity } from '../config/security.js';
+import type { ClientSecurity } from '../config/security.js';
 import { BrokerError } from '../errors.js';
 import { securityFailure } from './security-failure.js';
 
@@ -42,19 +42,19 @@ export async function waitForCluster(options: WaitForClusterOptions): Promise<Cl
     stopped = true;
   });
   guard.catch(() => {}); // observed by the race below
-  // kafkajs is imported here, not at the top: a start spawns its brokers first and loads the client
+  // The client is imported here, not at the top: a start spawns its brokers first and loads the client
   // while they boot. After the guard: a failure reported meanwhile is observed, not unhandled.
-  const { Kafka, logLevel } = await import('../clients/kafkajs.js');
+  const { createClient } = await import('../clients/create-client.js');
   if (stopped) return guard; // a node died or the start was aborted meanwhile: that is the answer
   // A throwaway client that fails fast: kafkajs' own retries would hide the poll cadence.
-  const kafka = new Kafka({
+  const kafka = createClient({
     clientId: 'gamelan-harness-readiness',
-    brokers: [...options.bootstrapServers],
-    logLevel: logLevel.NOTHING,
+    brokers: options.bootstrapServers,
+    logLevel: 'nothing',
     connectionTimeout: 1_000,
     requestTimeout: 2_000,
     retry: { retries: 0 },
-    ...kafkajsSecurity(options.security),
+    security: options.security,
   });
 
   const poll = async (): Promise<ClusterInfo> => {

@@ -1,10 +1,9 @@
-import type { Admin } from 'kafkajs';
-import { Kafka, logLevel } from '../clients/kafkajs.js';
-import { type ClientSecurity, kafkajsSecurity, PLAINTEXT_SECURITY } from '../config/security.js';
-import { harnessLogCreator } from './kafka-log.js';
+import type { Admin, ClientLogLevel, KafkaClient } from '../clients/client-api.js';
+import { createClient } from '../clients/create-client.js';
+import { type ClientSecurity, PLAINTEXT_SECURITY } from '../config/security.js';
 import type { ConcreteProviderKind, StartedBroker } from './types.js';
 
-// The provider-independent half of a started broker: kafkajs clients for its bootstrap servers,
+// The provider-independent half of a started broker: Kafka clients for its bootstrap servers,
 // one shared admin, and an idempotent stop that closes the admin before the provider's teardown.
 
 export interface StartedBrokerSpec {
@@ -24,8 +23,7 @@ export function createStartedBroker(spec: StartedBrokerSpec): StartedBroker {
   let admin: Promise<Admin> | undefined;
   let stopping: Promise<void> | undefined;
 
-  const kafka = (clientId = 'gamelan-harness', level = logLevel.ERROR): Kafka =>
-    new Kafka({ clientId, brokers: [...bootstrapServers], logLevel: level, logCreator: harnessLogCreator, ...kafkajsSecurity(security) });
+  const kafka = (clientId = 'gamelan-harness', logLevel: ClientLogLevel = 'error'): KafkaClient => createClient({ clientId, brokers: bootstrapServers, logLevel, security });
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
@@ -43,12 +41,12 @@ export function createStartedBroker(spec: StartedBrokerSpec): StartedBroker {
     brokerCount: spec.brokerCount,
     logFiles: Object.freeze([...spec.logFiles]),
     security,
-    kafka: (clientId?: string) => kafka(clientId),
+    kafka: (clientId?: string, logLevel?: ClientLogLevel) => kafka(clientId, logLevel),
     admin() {
       if (stopping) return Promise.reject(new Error('This broker has been stopped; start a new one for a new admin client.'));
       admin ??= (async () => {
         // Quiet: its connection errors while a node is down (failover tests) reach callers as rejections anyway.
-        const client = kafka('gamelan-harness-admin', logLevel.NOTHING).admin();
+        const client = kafka('gamelan-harness-admin', 'nothing').admin();
         await client.connect();
         return client;
       })();

@@ -1,4 +1,4 @@
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, ClientLogLevel, KafkaClient } from '../clients/client-api.js';
 import type { ClientSecurity } from '../config/security.js';
 import type { BrokerSecurityOptions } from './kraft/security.js';
 
@@ -66,8 +66,11 @@ export interface StartedBroker extends AsyncDisposable {
   readonly logFiles: readonly string[];
   /** How clients connect (protocol, credentials, CA); every client made by kafka() uses it. Holds secrets: never print it. */
   readonly security: ClientSecurity;
-  /** A kafkajs client for this cluster; callers own the producers/consumers they make from it. */
-  kafka(clientId?: string): Kafka;
+  /**
+   * A Kafka client for this cluster (the harness's client interface; `kafkajsClient` makes a raw kafkajs one);
+   * callers own the producers/consumers they make from it. Logs at `logLevel` (default `error`).
+   */
+  kafka(clientId?: string, logLevel?: ClientLogLevel): KafkaClient;
   /** A connected admin client, shared and closed by stop(). */
   admin(): Promise<Admin>;
   /**

@@ -1,11 +1,11 @@
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, KafkaClient } from '../clients/client-api.js';
 import type { Argv } from 'yargs';
 import type { GamelanKafkaConfig, LoadedConfig } from '../config/index.js';
 import type { DialectName, ReadDialect } from '../protocol/dialects/topics.js';
 import { loadOptionsFrom, topicDialect } from './dialect-options.js';
 import { BrokerError } from '../errors.js';
 import { bootstrapServersOption, throwRejected } from './options.js';
-import { kafkaLogLevel, type LogArgs, logLevelName, stderrLogCreator } from './log-level.js';
+import { type LogArgs, logLevelName, stderrLogSink } from './log-level.js';
 import { runningBootstrapServers, runningCommandConfig, stateFilePath } from './state.js';
 
 /** How long a tool waits for the cluster to answer before it says so. */
@@ -36,7 +36,7 @@ export interface ClusterArgs extends LogArgs {
 
 export interface ClusterConnection extends AsyncDisposable {
   readonly brokers: readonly string[];
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   readonly admin: Admin;
   /** The topics and settings: --config read with --profile, the dialect's topic defaults where it names none. */
   readonly config: GamelanKafkaConfig;
@@ -60,21 +60,17 @@ export async function connectToCluster(argv: ClusterArgs, clientId: string): Pro
   const stateFile = stateFilePath(argv.stateFile);
   const brokers = runningBootstrapServers(argv.bootstrapServers, stateFile);
   const commandConfig = runningCommandConfig(argv.bootstrapServers, argv.commandConfig, stateFile);
-  const [{ loadCommandConfig }, { kafkajsSecurity }, { securityFailure }] = await Promise.all([
-    import('../config/command-config.js'),
-    import('../config/security.js'),
-    import('../brokers/security-failure.js'),
-  ]);
+  const [{ loadCommandConfig }, { securityFailure }] = await Promise.all([import('../config/command-config.js'), import('../brokers/security-failure.js')]);
   const security = commandConfig === undefined ? undefined : await loadCommandConfig(commandConfig);
-  const { Kafka, logLevel } = await import('../clients/kafkajs.js');
-  const kafka = new Kafka({
+  const { createClient } = await import('../clients/create-client.js');
+  const kafka = createClient({
     brokers,
     clientId,
-    logLevel: kafkaLogLevel(logLevelName(argv), logLevel),
-    logCreator: stderrLogCreator,
+    logLevel: logLevelName(argv),
+    log: stderrLogSink,
     connectionTimeout: 2_000,
     retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1_000 },
-    ...kafkajsSecurity(security),
+    security,
   });
   const admin = kafka.admin();
   try {

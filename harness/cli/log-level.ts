@@ -1,8 +1,8 @@
-import type { logLevel as KafkaLogLevel, logCreator } from 'kafkajs';
+import type { ClientLogSink } from '../clients/client-api.js';
 import { redactSecrets } from '../config/secrets.js';
 
-// --log-level for the Kafka clients of the tools (tail, produce, lag, dlq, reset-offsets…): kafkajs's
-// own log, to stderr so --json output on stdout stays machine-readable. Default: nothing, or warn
+// --log-level for the Kafka clients of the tools (tail, produce, lag, dlq, reset-offsets…): the client
+// library's own log, to stderr so --json output on stdout stays machine-readable. Default: nothing, or warn
 // with --verbose.
 
 export const LOG_LEVELS = ['nothing', 'error', 'warn', 'info', 'debug'] as const;
@@ -18,18 +18,9 @@ export function logLevelName(argv: LogArgs): LogLevelName {
   return argv.logLevel ?? (argv.verbose ? 'warn' : 'nothing');
 }
 
-/** kafkajs's numeric level for a name (kafkajs's enum passed in, so this module does not load kafkajs). */
-export function kafkaLogLevel(name: LogLevelName, levels: typeof KafkaLogLevel): KafkaLogLevel {
-  return { nothing: levels.NOTHING, error: levels.ERROR, warn: levels.WARN, info: levels.INFO, debug: levels.DEBUG }[name];
-}
-
-const LABELS: Record<number, string> = { 1: 'ERROR', 2: 'WARN', 4: 'INFO', 5: 'DEBUG' };
-
-/** One line per kafkajs log entry on stderr: level, namespace, message and its fields. */
-export const stderrLogCreator: logCreator =
-  () =>
-  ({ namespace, level, log }) => {
-    const { message, timestamp: _timestamp, logger: _logger, ...fields } = log as { message: string; timestamp?: string; logger?: string; [key: string]: unknown };
-    const extra = Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
-    process.stderr.write(redactSecrets(`kafkajs ${LABELS[level] ?? level} [${namespace}] ${message}${extra}\n`));
-  };
+/** One line per client log entry on stderr: library, level, namespace, message and its fields. */
+export const stderrLogSink: ClientLogSink = ({ namespace, level, message, fields }) => {
+  const { timestamp: _timestamp, logger, ...rest } = fields;
+  const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
+  process.stderr.write(redactSecrets(`${typeof logger === 'string' ? logger : 'kafka'} ${level.toUpperCase()} [${namespace}] ${message}${extra}\n`));
+};

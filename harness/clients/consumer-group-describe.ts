@@ -4,27 +4,7 @@
 // their epochs and the partitions each owns. Sent to the group's coordinator over the admin's own connections,
 // so security (SASL, TLS) and retries are the admin's.
 import { TopicError } from '../errors.js';
-
-/** The consumer group protocol a group's members joined with. */
-export type GroupProtocol = 'classic' | 'consumer';
-export const GROUP_PROTOCOLS: readonly GroupProtocol[] = ['classic', 'consumer'];
-
-export interface ConsumerProtocolMember {
-  readonly memberId: string;
-  readonly clientId: string;
-  readonly clientHost: string;
-  readonly memberEpoch: number;
-  /** Partitions the member owns now, by topic name (sorted). */
-  readonly assignment: Readonly<Record<string, readonly number[]>>;
-}
-
-export interface ConsumerProtocolGroup {
-  readonly groupId: string;
-  /** Empty, Assigning, Reconciling, Stable, Dead (the broker's words). */
-  readonly state: string;
-  readonly groupEpoch: number;
-  readonly members: readonly ConsumerProtocolMember[];
-}
+import type { ConsumerProtocolGroup } from './client-api.js';
 
 const API_KEY = 69;
 const API_VERSION = 0;
@@ -105,6 +85,7 @@ interface DescribedGroup {
   readonly errorMessage: string | null;
   readonly group: ConsumerProtocolGroup;
 }
+
 
 function readAssignment(d: DecoderLike): Record<string, number[]> {
   const assignment: Record<string, number[]> = {};

@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { BatchPayload, ConsumedMessage, Consumer, ConsumerOptions as ClientConsumerOptions, KafkaClient } from './client-api.js';
 import { retryDelayMs } from '../config/backoff.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
-import { causeChain, TimeoutError } from '../errors.js';
+import { causeChain, TimeoutError, type TopicError } from '../errors.js';
 import { type DeadLetterCause, type DecodeResult, type FailedRecord, headersToText, ROLE_MESSAGE_TYPES } from '../protocol/index.js';
 import type { DialectName } from '../protocol/dialects/topics.js';
+import { missingCodecError } from './codecs.js';
 import { consumerSettings, type ConsumerSettings } from './settings.js';
 import { DeadLetterPublisher } from './dead-letter-publisher.js';
 import type { ProducerOptions } from './producer.js';
@@ -45,7 +46,7 @@ export interface RecordContext {
 export type MessageHandler<M> = (message: M, context: RecordContext) => Promise<void> | void;
 
 export interface ConsumerOptions<M> {
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   readonly config?: GamelanKafkaConfig;
   /** Consumer group; default gamelan.kafka.consumer.group-id. Give each purpose its own group (spec: best practices). */
   readonly groupId?: string;
@@ -54,9 +55,9 @@ export interface ConsumerOptions<M> {
   readonly onPoison?: PoisonStrategy;
   /** How long start() waits for the group join (default 30 s). */
   readonly joinTimeoutMs?: number;
-  /** Extra kafkajs consumer settings. */
-  readonly consumer?: Omit<ConsumerConfig, 'groupId'>;
-  /** Extra kafkajs producer settings for the dead-letter publisher (e.g. its retry policy). */
+  /** Extra consumer settings (the client interface's; `groupProtocol: 'consumer'` needs a client that speaks KIP-848). */
+  readonly consumer?: Omit<ClientConsumerOptions, 'groupId'>;
+  /** Extra producer settings for the dead-letter publisher (e.g. its retry policy). */
   readonly deadLetterProducer?: ProducerOptions['producer'];
   /**
    * How many records of one partition's batch the handler may work on at once (default 1: one after the
@@ -157,6 +158,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   readonly #listeners = new Map<keyof ConsumerEvents<M>, Set<(event: never) => void>>();
   #stats = { received: 0, handled: 0, rejected: 0, deadLettered: 0, handlerRetries: 0, committed: 0, deadLetterFailures: 0 };
   readonly #rejectedByReason: Record<string, number> = {};
+  #failure: TopicError | undefined;
 
   protected constructor(
     readonly role: R,
@@ -184,10 +186,21 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
       heartbeatInterval: this.#settings.heartbeatInterval,
       minBytes: this.#settings.minBytes,
     });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      this.#failure ??= missingCodecError(payload.error, this.constructor.name, [this.topic]);
+    });
+  }
+
+  /**
+   * Why this consumer stopped reading, when kafkajs stopped it for good on a batch its client has no codec for
+   * (TOPIC_READ_FAILED naming the codec and the fix; a client from your own kafkajs has no snappy codec).
+   */
+  get failure(): TopicError | undefined {
+    return this.#failure;
   }
 
   /** Decode a record of this role: the message, or a typed failure. */
-  protected abstract decode(message: KafkaMessage, topic: string, partition: number): DecodeResult<{ message: M; key: string | null; traceparent: string | undefined }>;
+  protected abstract decode(message: ConsumedMessage, topic: string, partition: number): DecodeResult<{ message: M; key: string | null; traceparent: string | undefined }>;
 
   /** Connect (dlq publisher first), subscribe, run, and wait until the group is joined. */
   protected async start(): Promise<this> {
@@ -238,7 +251,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     return this;
   }
 
-  async #eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  async #eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: BatchPayload): Promise<void> {
     if (this.#stopping) return; // nothing new once stopping; nothing resolved, so nothing is skipped
     const { topic, partition } = batch;
     const max = Math.max(1, this.config.consumer.maxPollRecords);
@@ -302,7 +315,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   }
 
   /** Handle one chunk's records (handlerConcurrency at a time); stops at the first failure. */
-  async #handle(topic: string, partition: number, chunk: readonly KafkaMessage[], heartbeat: () => Promise<void>): Promise<HandledChunk> {
+  async #handle(topic: string, partition: number, chunk: readonly ConsumedMessage[], heartbeat: () => Promise<void>): Promise<HandledChunk> {
     const done = new Array<boolean>(chunk.length).fill(false);
     const deferred: Promise<unknown>[][] = chunk.map(() => []);
     let failure: { error: unknown } | undefined;
@@ -326,7 +339,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   }
 
   /** Wait for the chunk's deferred work, commit the longest prefix of it that is done, rethrow the first failure. */
-  async #settle(topic: string, partition: number, chunk: readonly KafkaMessage[], handled: HandledChunk): Promise<void> {
+  async #settle(topic: string, partition: number, chunk: readonly ConsumedMessage[], handled: HandledChunk): Promise<void> {
     const { done, deferred } = handled;
     let failure = handled.failure;
     await Promise.all(
@@ -347,7 +360,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   }
 
   /** One record: decoded, handled (with retries) or rejected. Throws when it must not be committed. */
-  async #one(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, deferred: Promise<unknown>[]): Promise<void> {
+  async #one(topic: string, partition: number, message: ConsumedMessage, heartbeat: () => Promise<void>, deferred: Promise<unknown>[]): Promise<void> {
     const decoded = this.decode(message, topic, partition);
     if (!decoded.ok) {
       const { failure } = decoded;
@@ -406,7 +419,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   async #reject(
     topic: string,
     partition: number,
-    message: KafkaMessage,
+    message: ConsumedMessage,
     { error, ...cause }: Omit<DeadLetterCause, 'consumerGroup' | 'messageType'> & { readonly error: Error },
   ): Promise<void> {
     const key = message.key === null ? null : message.key.toString('utf8');

@@ -1,4 +1,4 @@
-import type { KafkaMessage } from 'kafkajs';
+import type { ConsumedMessage } from './client-api.js';
 import { type DeadLetterMessage, type DecodeResult, readDeadLetterRecord } from '../protocol/index.js';
 import { type ConsumerOptions, RecordConsumer } from './consumer.js';
 
@@ -18,7 +18,7 @@ export class DeadLetterHandler extends RecordConsumer<'dlq', DeadLetterMessage> 
   }
 
   protected decode(
-    message: KafkaMessage,
+    message: ConsumedMessage,
     topic: string,
     partition: number,
   ): DecodeResult<{ message: DeadLetterMessage; key: string | null; traceparent: string | undefined }> {

@@ -1,4 +1,4 @@
-import type { RecordMetadata } from 'kafkajs';
+import type { RecordMetadata } from './client-api.js';
 import { type DeadLetterCause, type DeadLetterMessage, deadLetterRecord, deadLetterRecordFromMessage, type FailedRecord } from '../protocol/index.js';
 import { dialectNamed } from '../protocol/dialects/read.js';
 import { type ProducerOptions, RecordProducer, type SentRecord } from './producer.js';

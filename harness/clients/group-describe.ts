@@ -1,8 +1,7 @@
-import type { Admin } from 'kafkajs';
-import type { GroupProtocol } from './consumer-group-describe.js';
-import { AssignerProtocol, describeConsumerGroup } from './kafkajs.js';
+import type { Admin, GroupProtocol } from './client-api.js';
+import { decodeMemberAssignment } from './member-assignment.js';
 
-export { GROUP_PROTOCOLS, type GroupProtocol } from './consumer-group-describe.js';
+export { GROUP_PROTOCOLS, type GroupProtocol } from './client-api.js';
 
 /** A consumer group as the broker describes it, whichever protocol its members joined with. */
 export interface DescribedGroup {
@@ -30,15 +29,15 @@ export async function describeGroup(admin: Admin, groupId: string): Promise<Desc
   if (classic && !(classic.state === 'Dead' && classic.members.length === 0)) {
     const members = classic.members
       .map((m) => {
-        const decoded = m.memberAssignment.length > 0 ? AssignerProtocol.MemberAssignment.decode(m.memberAssignment) : null;
+        const decoded = decodeMemberAssignment(m.memberAssignment);
         const assignment: Record<string, number[]> = {};
-        for (const [topic, partitions] of Object.entries(decoded?.assignment ?? {})) assignment[topic] = [...partitions].sort((a, b) => a - b);
+        for (const [topic, partitions] of Object.entries(decoded ?? {})) assignment[topic] = [...partitions].sort((a, b) => a - b);
         return { memberId: m.memberId, clientId: m.clientId, clientHost: m.clientHost, assignment };
       })
       .sort((a, b) => a.memberId.localeCompare(b.memberId));
     return { groupId, protocol: 'classic', state: classic.state, members };
   }
-  const consumer = await describeConsumerGroup(admin, groupId);
+  const consumer = await admin.describeConsumerGroup?.(groupId);
   if (consumer) return { groupId, protocol: 'consumer', state: consumer.state, members: consumer.members };
   return { groupId, protocol: null, state: 'Dead', members: [] };
 }

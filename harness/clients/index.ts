@@ -1,4 +1,4 @@
-// Producers and consumers of the Gamelan protocol on kafkajs, named as in the spec and configured from
+// Producers and consumers of the Gamelan protocol on the harness's client interface (client-api.ts), named as in the spec and configured from
 // gamelan.kafka.* (see settings.ts for what maps to kafkajs and what cannot).
 
 export { TaskConsumer, TaskProducer } from './tasks.js';

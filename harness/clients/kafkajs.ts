@@ -5,7 +5,8 @@ import type * as Kafkajs from 'kafkajs';
 import { ConfigError } from '../errors.js';
 import { installKafkajsFastPaths, type KafkajsCopy } from './kafkajs-fast-paths.js';
 import { applyKafkajsFixes } from './kafkajs-fixes.js';
-import { describeConsumerProtocolGroup, rememberAdminClusters, type ConsumerProtocolGroup, type DescribeInternals } from './consumer-group-describe.js';
+import type { ConsumerProtocolGroup } from './client-api.js';
+import { describeConsumerProtocolGroup, rememberAdminClusters, type DescribeInternals } from './consumer-group-describe.js';
 
 // The only module that loads kafkajs's code. It loads the harness's own copy (vendor/kafkajs.cjs, bundled from the
 // pinned kafkajs by scripts/bundle-kafkajs.mjs), never the `kafkajs` package a user's code shares the process with:

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Kafka, Message, PartitionerArgs, Producer, ProducerConfig, RecordMetadata } from 'kafkajs';
+import type { KafkaClient, PartitionerArgs, ProducedMessage, Producer, ProducerOptions as ClientProducerOptions, RecordMetadata } from './client-api.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
 import { type EncodedRecord, HEADERS, type MessageForRole } from '../protocol/index.js';
 import { encodeRecordIn } from '../protocol/dialects/codec.js';
@@ -8,14 +8,14 @@ import { LingerBuffer, type RecordPosition } from './linger.js';
 import { DELIVERY_RETRY, DELIVERY_TIMEOUT_MS, isPermanentSendError, JavaCompatiblePartitioner, producerSettings, type ProducerSettings } from './settings.js';
 
 export interface ProducerOptions {
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   /** The gamelan.kafka.* configuration (topic names, acks, compression); default: the spec's defaults. */
   readonly config?: GamelanKafkaConfig;
   /**
-   * Extra kafkajs producer settings (the partitioner is always the Java-compatible one). A `retry` given here is
+   * Extra producer settings of the client interface (the partitioner is always the Java-compatible one). A `retry` given here is
    * the whole retry policy: requests are then not tried again until the delivery timeout.
    */
-  readonly producer?: Omit<ProducerConfig, 'createPartitioner'>;
+  readonly producer?: Omit<ClientProducerOptions, 'createPartitioner'>;
   /** The wire dialect it writes (default `spec`, the README): exactly one, see protocol/dialects. */
   readonly dialect?: DialectName;
 }
@@ -104,7 +104,7 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
 
   /** One produce request; each record's partition and offset (base offset + its place on its partition). */
   async #sendPositioned(records: readonly StampedRecord[]): Promise<RecordPosition[]> {
-    const messages: Message[] = records.slice(); // the stamped records are kafkajs messages already
+    const messages: ProducedMessage[] = records.slice(); // the stamped records are produced messages already
     const base = new Map((await this.#sendUntilDelivered(messages)).map((m) => [m.partition, BigInt(m.baseOffset ?? '-1')]));
     const seen = new Map<number, bigint>();
     return messages.map((message) => {
@@ -125,7 +125,7 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
    * broker that had already answered the same send, it skips that broker and never writes those records
    * (kafkajs 2.2.4, producer/sendMessages.js). Those records are sent again, on the partition kafkajs chose.
    */
-  async #sendUntilDelivered(messages: Message[]): Promise<RecordMetadata[]> {
+  async #sendUntilDelivered(messages: ProducedMessage[]): Promise<RecordMetadata[]> {
     const answers = new Map<number, RecordMetadata>();
     let unanswered = messages;
     const deadline = Date.now() + this.#deliveryTimeoutMs;

@@ -1,8 +1,7 @@
-import type { PartitionerArgs } from 'kafkajs';
 import { type GamelanKafkaConfig } from '../config/index.js';
 import { causeChain, ConfigError } from '../errors.js';
 import { partitionForKey } from '../protocol/index.js';
-import { CompressionTypes as Compression } from './kafkajs.js';
+import { COMPRESSION, type CompressionCode, type PartitionerArgs } from './client-api.js';
 
 // gamelan.kafka.* → kafkajs. What maps, and what kafkajs cannot do:
 //
@@ -30,18 +29,18 @@ import { CompressionTypes as Compression } from './kafkajs.js';
 
 export interface ProducerSettings {
   readonly acks: -1 | 0 | 1;
-  readonly compression: Compression;
+  readonly compression: CompressionCode;
 }
 
 export function producerSettings(config: GamelanKafkaConfig): ProducerSettings {
   const acks = config.producer.acks === 'all' || config.producer.acks === '-1' ? -1 : config.producer.acks === '0' ? 0 : 1;
   switch (config.producer.compressionType) {
     case 'none':
-      return { acks, compression: Compression.None };
+      return { acks, compression: COMPRESSION.none };
     case 'gzip':
-      return { acks, compression: Compression.GZIP };
+      return { acks, compression: COMPRESSION.gzip };
     case 'snappy':
-      return { acks, compression: Compression.Snappy };
+      return { acks, compression: COMPRESSION.snappy };
     default:
       throw new ConfigError(
         'CONFIG_INVALID_VALUE',

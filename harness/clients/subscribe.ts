@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Consumer, ConsumerSubscribeTopics } from 'kafkajs';
+import type { Consumer, ConsumerSubscription } from './client-api.js';
 import { causeChain } from '../errors.js';
 
 // On a cluster of several brokers a topic just created is known to its controller and leaders first; a client
@@ -15,7 +15,7 @@ const PAUSE_MS = 100;
 const isUnknownTopic = (error: unknown): boolean => [...causeChain(error)].some((e) => e.type === 'UNKNOWN_TOPIC_OR_PARTITION');
 
 /** consumer.subscribe, asked again while the broker says the topic does not exist (up to UNKNOWN_TOPIC_PATIENCE_MS). */
-export async function subscribeWhenKnown(consumer: Consumer, subscription: ConsumerSubscribeTopics, patienceMs = UNKNOWN_TOPIC_PATIENCE_MS): Promise<void> {
+export async function subscribeWhenKnown(consumer: Consumer, subscription: ConsumerSubscription, patienceMs = UNKNOWN_TOPIC_PATIENCE_MS): Promise<void> {
   const deadline = Date.now() + patienceMs;
   for (;;) {
     try {

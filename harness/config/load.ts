@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readTextFileBounded, stripBom } from './read-bounded.js';
 import path from 'node:path';
 import { parse as parseProperties } from 'dot-properties';
-import { parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseBootstrapServers } from './bootstrap.js';
@@ -49,7 +49,7 @@ export function loadConfig(file?: string, options: LoadOptions = {}): LoadedConf
     throw new ConfigError(
       'CONFIG_FILE_NOT_FOUND',
       `Configuration file ${resolved} does not exist. Pass an application.properties or application.yaml ` +
-        `(see the README's configuration reference), or omit --config to use the spec's defaults.`,
+        `(see docs/configuration.md, "Configuration reference"), or omit --config to use the spec's defaults.`,
       { file: resolved },
     );
   }
@@ -101,36 +101,63 @@ function flattenProperties(text: string, file: string): FlatEntries {
   return Object.entries(parseProperties(text)).map(([key, value]) => [key, value, lineOf(key)] as const);
 }
 
+// A YAML key Quarkus cannot read unquoted: `%dev:` is not YAML (a "%" starts a directive), `"%dev":` is.
+const UNQUOTED_PROFILE_KEY = /^\s*(%[^\s:"']+)\s*:/m;
+
 function flattenYaml(text: string, file: string): FlatEntries {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
   const [firstError] = doc.errors;
   if (firstError) {
     const where = firstError.linePos?.[0];
+    const profile = UNQUOTED_PROFILE_KEY.exec(text);
+    const hint = profile ? ` A profile key must be quoted in YAML: write "${profile[1]}": instead of ${profile[1]}:.` : '';
     throw new ConfigError(
       'CONFIG_PARSE_FAILED',
-      `${file}${where ? `:${where.line}:${where.col}` : ''}: malformed YAML: ${firstError.message.split('\n')[0]}`,
-      { file },
+      `${file}${where ? `:${where.line}:${where.col}` : ''}: malformed YAML: ${firstError.message.split('\n')[0]}${hint}`,
+      { file, ...(profile ? { key: profile[1] } : {}) },
       { cause: firstError },
     );
   }
-  const root: unknown = doc.toJS();
-  if (root === null || root === undefined) return [];
-  if (typeof root !== 'object' || Array.isArray(root)) {
-    throw new ConfigError('CONFIG_PARSE_FAILED', `${file}: the YAML document must be a mapping of keys, not ${JSON.stringify(root)}.`, {
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) return [];
+  if (!isMap(root)) {
+    throw new ConfigError('CONFIG_PARSE_FAILED', `${file}: the YAML document must be a mapping of keys, not ${JSON.stringify(doc.toJS())}.`, {
       file,
-      value: root,
+      value: doc.toJS(),
     });
   }
-  // Quarkus accepts nested and dotted keys alike (`gamelan: {kafka: …}` or `gamelan.kafka.partitions: 3`).
-  const out: Array<readonly [string, unknown]> = [];
-  const walk = (value: unknown, prefix: string) => {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [k, v] of Object.entries(value)) walk(v, prefix ? `${prefix}.${k}` : k);
+  // As SmallRye Config's YAML source reads it: nested and dotted keys alike (`gamelan: {kafka: …}` or
+  // `gamelan.kafka.partitions: 3`); `"%dev":` a profile; a `~` (null) key is the value of its parent key itself
+  // (`cors: {~: true, methods: …}`); a sequence of scalars is one comma-separated value (commas in items escaped);
+  // a sequence of mappings gives indexed keys (`key[0].name`); every scalar is read as its text.
+  const out: Array<readonly [string, unknown, number | undefined]> = [];
+  const lineOf = (node: { range?: [number, number, number] | null | undefined } | null | undefined) =>
+    node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
+  const asText = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
+  const walk = (raw: unknown, prefix: string, line: number | undefined) => {
+    const node = resolve(raw);
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const keyNode = resolve(pair.key);
+        const keyValue = isScalar(keyNode) ? keyNode.value : keyNode;
+        if (keyValue !== null && keyValue !== undefined && typeof keyValue === 'object') {
+          throw new ConfigError('CONFIG_PARSE_FAILED', `${file}${lineOf(keyNode as never) ? `:${lineOf(keyNode as never)}` : ''}: a YAML key must be text, not a ${isMap(keyValue) ? 'mapping' : 'sequence'}.`, { file, key: prefix });
+        }
+        const segment = keyValue === null || keyValue === undefined ? '' : String(keyValue); // `~`: the parent key itself
+        walk(pair.value, segment === '' ? prefix : prefix ? `${prefix}.${segment}` : segment, lineOf(keyNode as never) ?? line);
+      }
+    } else if (isSeq(node)) {
+      const items = node.items.map(resolve);
+      if (items.every((item) => isScalar(item) || item === null)) {
+        out.push([prefix, items.map((item) => asText(isScalar(item) ? item.value : null).replaceAll(',', '\\,')).join(','), line]);
+      } else items.forEach((item, index) => walk(item, `${prefix}[${index}]`, lineOf(item as never) ?? line));
     } else {
-      out.push([prefix, value]);
+      out.push([prefix, asText(isScalar(node) ? node.value : null), line]);
     }
   };
-  walk(root, '');
+  walk(root, '', undefined);
   return out;
 }
 
@@ -147,7 +174,9 @@ function fromFlatEntries(entries: FlatEntries, file: string | undefined, options
   const groupIds: Partial<Record<TopicRole, string>> = {};
   const groupSources: Partial<Record<TopicRole, string>> = {};
 
-  for (const raw of resolveProfile(entries, profile).values()) {
+  const resolved = resolveProfile(entries, profile);
+  const lineOfFileKey = new Map([...resolved.values()].map((e) => [e.fileKey, e.line] as const));
+  for (const raw of resolved.values()) {
     const { key: fullKey, line } = raw;
     if (fullKey === 'kafka.bootstrap.servers' || fullKey === 'kafka.group.id' || fullKey === 'kafka.task.topic') {
       const { value } = expandEntry(raw, env, where);
@@ -176,7 +205,7 @@ function fromFlatEntries(entries: FlatEntries, file: string | undefined, options
         'CONFIG_UNKNOWN_KEY',
         `${where}${line ? `:${line}` : ''}: unknown key "${raw.fileKey}"` +
           (suggestion ? ` — did you mean "${GAMELAN_PREFIX}${suggestion}"?` : '.') +
-          ` Known keys are listed in the README's configuration reference.`,
+          ` Known keys are listed in docs/configuration.md, "Configuration reference".`,
         { file: where, key: raw.fileKey, value },
       );
     }
@@ -228,7 +257,7 @@ function fromFlatEntries(entries: FlatEntries, file: string | undefined, options
 
   const parsed = gamelanKafkaSchema.safeParse(nested);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => describeIssue(issue, nested, fileKeyOf));
+    const lines = parsed.error.issues.map((issue) => describeIssue(issue, nested, fileKeyOf, lineOfFileKey));
     const first = parsed.error.issues[0]!;
     throw new ConfigError('CONFIG_INVALID_VALUE', `${where}: invalid configuration:\n  ${lines.join('\n  ')}`, {
       file: where,
@@ -253,11 +282,12 @@ function valueAt(root: unknown, pathParts: readonly PropertyKey[]): unknown {
   return pathParts.reduce<unknown>((node, part) => (node as Record<PropertyKey, unknown> | undefined)?.[part], root);
 }
 
-function describeIssue(issue: z.core.$ZodIssue, nested: unknown, fileKeyOf: Map<string, string>): string {
+function describeIssue(issue: z.core.$ZodIssue, nested: unknown, fileKeyOf: Map<string, string>, lineOfFileKey: ReadonlyMap<string, number | undefined>): string {
   const shortKey = issue.path.map((p) => camelToKebab(String(p))).join('.');
   const key = fileKeyOf.get(shortKey) ?? GAMELAN_PREFIX + shortKey;
   const value = valueAt(nested, issue.path);
-  return `${key} = ${JSON.stringify(value)} is not allowed: ${allowedFor(issue)}`;
+  const line = lineOfFileKey.get(key);
+  return `${key} = ${JSON.stringify(value)} is not allowed: ${allowedFor(issue)}${line ? ` (line ${line})` : ''}`;
 }
 
 function allowedFor(issue: z.core.$ZodIssue): string {

@@ -1,5 +1,4 @@
 import type { ConnectionOptions } from 'node:tls';
-import type { SASLOptions } from 'kafkajs';
 import { ConfigError } from '../errors.js';
 import { rememberSecret } from './secrets.js';
 
@@ -86,15 +85,18 @@ export function describeSecurity(security: ClientSecurity): string {
   return `${security.mode} (${security.sasl.mechanism} as ${security.sasl.username})`;
 }
 
+/** kafkajs's `sasl` option for the mechanisms the harness speaks (kafkajs's names). */
+export type KafkajsSasl = { [M in 'plain' | 'scram-sha-256' | 'scram-sha-512']: { mechanism: M; username: string; password: string } }['plain' | 'scram-sha-256' | 'scram-sha-512'];
+
 export interface KafkajsSecurity {
   readonly ssl?: ConnectionOptions | boolean;
-  readonly sasl?: SASLOptions;
+  readonly sasl?: KafkajsSasl;
 }
 
 /** The kafkajs `ssl` / `sasl` options of a security config (spread into `new Kafka({ … })`). */
 export function kafkajsSecurity(security: ClientSecurity | undefined): KafkajsSecurity {
   if (!security || security.mode === 'plaintext') return {};
-  const out: { ssl?: ConnectionOptions | boolean; sasl?: SASLOptions } = {};
+  const out: { ssl?: ConnectionOptions | boolean; sasl?: KafkajsSasl } = {};
   if (usesTls(security)) {
     const { caPem, verifyHostname } = security.tls;
     const ssl: ConnectionOptions = { ...(caPem && { ca: [caPem] }), ...(!verifyHostname && { checkServerIdentity: () => undefined }) };

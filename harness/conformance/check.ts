@@ -1,11 +1,11 @@
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, KafkaClient } from '../clients/client-api.js';
 import { TOPIC_ROLES, type TopicRole } from '../config/schema.js';
 import { DIALECT_NAMES, DIALECT_TOPIC_DEFAULTS, type DialectName } from '../protocol/dialects/topics.js';
 import { readTopic } from '../topics/read-topic.js';
 import { type ConformanceReport, conformanceReport, type OtherDialectTopic, type TopicConformance, TopicConformanceBuilder } from './report.js';
 
 export interface ConformanceOptions {
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   readonly admin: Admin;
   readonly bootstrapServers: readonly string[];
   /** The five topics by role. */

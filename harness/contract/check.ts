@@ -1,4 +1,4 @@
-import type { IHeaders } from 'kafkajs';
+import type { RecordHeaders } from '../clients/client-api.js';
 import { isDeepStrictEqual } from 'node:util';
 import { distance } from 'fastest-levenshtein';
 import { decodeMessage, EXECUTION_STATUSES, TASK_RESULT_MESSAGE_ALIASES, taskIdOf, TaskResultMessageSchema } from '../protocol/index.js';
@@ -18,7 +18,7 @@ export interface ObservedRecord {
   readonly key: string | null;
   readonly value: Buffer | null;
   /** The record's headers (read for dead letters: where the failed record came from). */
-  readonly headers?: IHeaders;
+  readonly headers?: RecordHeaders;
   /** The record's timestamp, epoch ms as text (dead letters). */
   readonly timestamp?: string;
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { Admin, Consumer, KafkaClient } from '../clients/client-api.js';
 import type { ObservedRecord } from './check.js';
 import { subscribeWhenKnown } from '../clients/subscribe.js';
 
@@ -19,7 +19,7 @@ export class ResultObserver implements AsyncDisposable {
   ) {}
 
   /** Subscribe and resolve once joined, so nothing is missed. */
-  static async start(kafka: Kafka, topics: { readonly results: string; readonly dlq: string }, groupId: string): Promise<ResultObserver> {
+  static async start(kafka: KafkaClient, topics: { readonly results: string; readonly dlq: string }, groupId: string): Promise<ResultObserver> {
     const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250, retry: { retries: 2 } });
     const observer = new ResultObserver(consumer, topics);
     await consumer.connect();

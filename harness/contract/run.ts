@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, KafkaClient } from '../clients/client-api.js';
 import { describeGroup } from '../clients/group-describe.js';
-import { logLevel } from '../clients/kafkajs.js';
 import type { StartedBroker } from '../brokers/types.js';
 import type { ClientSecurity } from '../config/security.js';
 import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
@@ -17,7 +16,7 @@ import { type SentRecord, sendCases } from './send.js';
 
 /** Where the executor under test connects: what the external executor gets in its environment. */
 export interface ContractConnection {
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   readonly bootstrapServers: readonly string[];
   /** The run's configuration: its own topics and group id. */
   readonly config: GamelanKafkaConfig;
@@ -125,11 +124,11 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     clientId: `gamelan-contract-${options.executorType}`,
     overrides: { consumer: { groupId: `${options.executorType}-executors`, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000 } },
     dialect,
+    // Fresh topics answer "not the leader" for a moment; kafkajs retries, and its ERROR lines would only bury the report.
+    clientLogLevel: 'nothing',
     ...(options.removeWhenStopped ? { removeWhenStopped: options.removeWhenStopped } : {}),
   });
   const { kafka, config, topics } = workspace;
-  // Fresh topics answer "not the leader" for a moment; kafkajs retries, and its ERROR lines would only bury the report.
-  kafka.logger().setLogLevel(logLevel.NOTHING);
   const observer = workspace.own(await ResultObserver.start(kafka, topics, workspace.groupId('contract-observer')));
   const recorder = options.onRecording ? await workspace.startRecorder({ watchGroups: [config.consumer.groupId] }) : undefined;
   let target: StartedContractTarget | undefined;

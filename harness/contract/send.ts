@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { KafkaClient } from '../clients/client-api.js';
 import { JavaCompatiblePartitioner } from '../clients/index.js';
 import { createTraceparent } from '../protocol/index.js';
 import { protocolHeaders } from '../protocol/serdes.js';
@@ -25,7 +25,7 @@ export interface SentRecord {
  * keyed by runId, Java-compatible partitioning, the protocol headers. Poison records go first on the same
  * key (so the same partition) as the task after them; redelivered tasks are sent `copies` times.
  */
-export async function sendCases(kafka: Kafka, topic: string, cases: readonly ContractCase[]): Promise<SentRecord[]> {
+export async function sendCases(kafka: KafkaClient, topic: string, cases: readonly ContractCase[]): Promise<SentRecord[]> {
   const sent: SentRecord[] = [];
   const producer = kafka.producer({ createPartitioner: JavaCompatiblePartitioner, allowAutoTopicCreation: false });
   await producer.connect();

@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { KafkaClient } from '../clients/client-api.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { topicNames } from '../config/index.js';
 import { DeadLetterPublisher, EventPublisher, ResultConsumer, StatusPublisher, TaskProducer } from '../clients/index.js';
@@ -18,7 +18,7 @@ interface SentTask {
 import { BUNDLED_WORKFLOWS_DIR, loadWorkflows, type WorkflowDefinition } from './workflow.js';
 
 export interface FakeEngineOptions {
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   readonly config: GamelanKafkaConfig;
   /** Workflow definitions by id (default: the bundled fixtures/workflows). */
   readonly workflows?: ReadonlyMap<string, WorkflowDefinition>;

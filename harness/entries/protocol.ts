@@ -82,7 +82,7 @@ export {
   type ReadDialect,
 } from '../protocol/index.js';
 
-// Producers and consumers on kafkajs, named as in the spec and configured from gamelan.kafka.*.
+// Producers and consumers on the harness's Kafka client interface, named as in the spec and configured from gamelan.kafka.*.
 export {
   DeadLetterHandler,
   DeadLetterPublisher,

@@ -1,9 +1,8 @@
 // A fake executor in its own process, so scenarios can crash it for real (kill -9: no LeaveGroup,
 // no commit; the group notices when its session times out). Started by child-executor.ts.
-import { Kafka, logLevel } from '../clients/kafkajs.js';
+import { createClient } from '../clients/create-client.js';
 import { parseBootstrapServers } from '../config/bootstrap.js';
 import { securityFromEnvironment } from '../config/command-config.js';
-import { kafkajsSecurity } from '../config/security.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { FakeExecutor } from './executor.js';
 import { handlerFor } from './behaviour-spec.js';
@@ -21,7 +20,13 @@ const routed = (routes: string | undefined) => (routes ? { socketFactory: routed
 
 const dialect = process.env.GAMELAN_DIALECT ?? 'spec';
 if (!isDialectName(dialect)) throw new Error(`GAMELAN_DIALECT ${JSON.stringify(dialect)} is not a dialect: use spec or upstream`);
-const kafka = new Kafka({ brokers: parseBootstrapServers(env('GAMELAN_KAFKA_BOOTSTRAP_SERVERS'), 'GAMELAN_KAFKA_BOOTSTRAP_SERVERS'), clientId: 'gamelan-child-executor', logLevel: logLevel.NOTHING, ...routed(process.env.GAMELAN_KAFKA_ROUTES), ...kafkajsSecurity(await securityFromEnvironment(process.env)) });
+const kafka = createClient({
+  brokers: parseBootstrapServers(env('GAMELAN_KAFKA_BOOTSTRAP_SERVERS'), 'GAMELAN_KAFKA_BOOTSTRAP_SERVERS'),
+  clientId: 'gamelan-child-executor',
+  logLevel: 'nothing',
+  ...routed(process.env.GAMELAN_KAFKA_ROUTES),
+  security: await securityFromEnvironment(process.env),
+});
 const executor = await FakeExecutor.start({
   kafka,
   config: JSON.parse(env('GAMELAN_CONFIG_JSON')) as GamelanKafkaConfig,

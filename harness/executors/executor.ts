@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka, Producer } from 'kafkajs';
+import type { KafkaClient, Producer } from '../clients/client-api.js';
 import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
 import { JavaCompatiblePartitioner, ResultProducer, TaskConsumer, type RecordContext } from '../clients/index.js';
 import { childTraceparent, instantNow, type TaskMessage, type TaskResultMessage } from '../protocol/index.js';
@@ -9,7 +9,7 @@ import type { DialectName } from '../protocol/dialects/topics.js';
 import { type ContractBreak, ExecutorCrash, type HandlerContext, isContractBreak, type TaskHandler, BREAK_CONTRACT } from './handler.js';
 
 export interface FakeExecutorOptions {
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   readonly config: GamelanKafkaConfig;
   /** The executor type it serves: tasks whose targetExecutor differs are skipped (the spec's PaymentExecutor). */
   readonly executorType: string;

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin } from '../clients/client-api.js';
 import { signalNodeFaults } from '../brokers/native/node-faults.js';
 import type { NodeFaultDriver } from '../brokers/types.js';
 import { FaultError } from '../errors.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import type { Admin, ISocketFactory } from 'kafkajs';
+import type { Admin, SocketFactory } from '../clients/client-api.js';
 import type { Proxy, ToxicDirection, ToxicType } from 'toxiproxy-node-client';
 import { FaultError } from '../errors.js';
 import { type ActiveFault, activeFault, checkFaultNumber } from './active-fault.js';
@@ -11,7 +11,7 @@ export type { ActiveFault } from './active-fault.js';
 
 // Network faults between Kafka clients and brokers, through Toxiproxy. Each client "lane" (the
 // engine, one executor, a test's producer…) gets its own proxy in front of every broker, and a
-// kafkajs socket factory that sends every connection of that client (bootstrap and each broker
+// client's socket factory (clients/client-api.ts SocketFactory) that sends every connection of that client (bootstrap and each broker
 // it learns from metadata) through its proxies. So a fault can hit one broker, one client, or all,
 // without the brokers knowing: clients keep the real bootstrap servers.
 
@@ -64,16 +64,16 @@ function hostPort(listen: string): { host: string; port: number } {
 }
 
 /**
- * A kafkajs socket factory sending each connection to `routes[host:port]` (a proxy) instead; an address with no
+ * A client socket factory sending each connection to `routes[host:port]` (a proxy) instead; an address with no
  * route is connected directly and passed to `onBypass`.
  */
-export function routedSocketFactory(routes: Readonly<Record<string, string>>, onBypass?: (address: string) => void): ISocketFactory {
+export function routedSocketFactory(routes: Readonly<Record<string, string>>, onBypass?: (address: string) => void): SocketFactory {
   return ({ host, port, ssl, onConnect }): Socket => {
     const to = routes[`${host}:${port}`];
     if (!to) onBypass?.(`${host}:${port}`);
     const target = to ? hostPort(to) : { host, port };
     // SNI names the broker as kafkajs does: only a host name (an IP address as SNI is refused by RFC 6066, and Node warns).
-    const socket = ssl ? tlsConnect({ ...ssl, host: target.host, port: target.port, ...(isIP(host) ? {} : { servername: host }) }, onConnect) : netConnect({ host: target.host, port: target.port }, onConnect);
+    const socket = ssl ? tlsConnect({ ...(typeof ssl === 'object' ? ssl : {}), host: target.host, port: target.port, ...(isIP(host) ? {} : { servername: host }) }, onConnect) : netConnect({ host: target.host, port: target.port }, onConnect);
     socket.setKeepAlive(true, 60_000);
     return socket;
   };
@@ -140,11 +140,11 @@ export class NetworkFaults implements AsyncDisposable {
   }
 
   /**
-   * A kafkajs socket factory for `new Kafka({ …, socketFactory })`: every connection the client opens to a
+   * A client socket factory for `createClient({ …, socketFactory })` (or kafkajs's `new Kafka({ …, socketFactory })`): every connection the client opens to a
    * broker goes through this client's proxy for that broker. An address that is no broker's (it should not
    * happen) is connected directly and listed by `bypassed()`, so a test can assert nothing went around.
    */
-  socketFactory(client: string = DEFAULT_LANE): ISocketFactory {
+  socketFactory(client: string = DEFAULT_LANE): SocketFactory {
     return routedSocketFactory(this.routes(client), (address) => this.#bypassed.add(`${client} → ${address}`));
   }
 

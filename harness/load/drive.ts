@@ -1,5 +1,5 @@
 import hdr from 'hdr-histogram-js';
-import type { Admin } from 'kafkajs';
+import type { Admin } from '../clients/client-api.js';
 import type { FakeEngine } from '../engine/engine.js';
 import type { RunState } from '../engine/core.js';
 import { consumerLag, totalLag } from '../topics/lag.js';

@@ -1,11 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { Kafka, logLevel } from '../clients/kafkajs.js';
-import { harnessLogCreator } from '../brokers/kafka-log.js';
-import { kafkajsSecurity } from '../config/security.js';
+import { createClient } from '../clients/create-client.js';
 import { CompletionObserver } from './observer.js';
 import type { ObserverThreadData, ObserverThreadReply, ObserverThreadRequest } from './observer-thread.js';
 
-// The worker side of startObserverThread: a CompletionObserver with its own kafkajs client, answering the
+// The worker side of startObserverThread: a CompletionObserver with its own Kafka client, answering the
 // engine's thread by messages. Reading every event of every run is the load generator's bookkeeping, not the
 // engine's work: on its own thread it does not take the engine's CPU (about 15 % of it at full speed).
 
@@ -14,7 +12,7 @@ const data = workerData as ObserverThreadData;
 const reply = (message: ObserverThreadReply) => port.postMessage(message);
 
 try {
-  const kafka = new Kafka({ clientId: data.clientId, brokers: [...data.bootstrapServers], logLevel: logLevel.ERROR, logCreator: harnessLogCreator, ...kafkajsSecurity(data.security) });
+  const kafka = createClient({ clientId: data.clientId, brokers: data.bootstrapServers, security: data.security });
   const observer = await CompletionObserver.start(kafka, data.topic);
   port.on('message', (request: ObserverThreadRequest) => {
     if (request.kind === 'check') {

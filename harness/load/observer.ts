@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, KafkaClient } from '../clients/client-api.js';
 import { subscribeWhenKnown } from '../clients/subscribe.js';
 import { CompletionLedger, type CompletionCheck, type LedgerSize, type RunSeries } from './ledger.js';
 
@@ -17,12 +17,12 @@ export class CompletionObserver implements AsyncDisposable {
   readonly #readUpTo = new Map<number, bigint>();
   #stopped = false;
 
-  private constructor(kafka: Kafka, readonly topic: string) {
+  private constructor(kafka: KafkaClient, readonly topic: string) {
     this.#consumer = kafka.consumer({ groupId: `gamelan-load-observer-${randomUUID()}`, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
   }
 
   /** Subscribe to the events topic from the beginning and resolve once the group is joined. */
-  static async start(kafka: Kafka, eventsTopic: string): Promise<CompletionObserver> {
+  static async start(kafka: KafkaClient, eventsTopic: string): Promise<CompletionObserver> {
     const observer = new CompletionObserver(kafka, eventsTopic);
     const consumer = observer.#consumer;
     await consumer.connect();

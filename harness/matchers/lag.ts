@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin } from '../clients/client-api.js';
 import { consumerLag, totalLag } from '../topics/lag.js';
 import { warnDeprecated } from './deprecation.js';
 import { eventually, fail, type MatchResult, pass, type WaitOptions } from './result.js';

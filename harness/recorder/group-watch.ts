@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin } from '../clients/client-api.js';
 import { describeGroup } from '../clients/group-describe.js';
 import type { GroupSnapshot } from './types.js';
 

@@ -10,7 +10,7 @@ export function checkRecorderOptions(options: unknown): void {
   if (typeof kafka?.consumer !== 'function' || typeof kafka.admin !== 'function') {
     throw new ConfigError(
       'CONFIG_INVALID_VALUE',
-      `FlowRecorder.start: option "kafka" is ${describe(given.kafka)}; it must be a kafkajs Kafka client, e.g. FlowRecorder.start({ kafka: new Kafka({ brokers }), config }) or stack.broker.kafka('recorder').`,
+      `FlowRecorder.start: option "kafka" is ${describe(given.kafka)}; it must be a Kafka client (KafkaClient), e.g. FlowRecorder.start({ kafka: stack.broker.kafka('recorder'), config }), a workspace's kafka, or kafkajsClient({ brokers }).`,
       { key: 'kafka', value: given.kafka },
     );
   }

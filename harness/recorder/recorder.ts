@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, ConsumedMessage, Consumer, KafkaClient } from '../clients/client-api.js';
 import { type GamelanKafkaConfig, TOPIC_ROLES, type TopicRole, topicNames } from '../config/index.js';
 import { headersToText } from '../protocol/index.js';
 import { lagOf } from '../topics/lag.js';
@@ -11,9 +11,11 @@ import { describeGroupAssignment, snapshotKey } from './group-watch.js';
 import { checkRecorderOptions } from './options.js';
 import type { GroupSnapshot, LagSample, RecordDecoder, RecordedMessage } from './types.js';
 import { subscribeWhenKnown } from '../clients/subscribe.js';
+import { missingCodecError } from '../clients/codecs.js';
+import type { TopicError } from '../errors.js';
 
 export interface FlowRecorderOptions {
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   readonly config: GamelanKafkaConfig;
   /** How records become messages (default: the dialect's validating decoder, recordDecoderFor(dialect); decodeForRecorder for spec). */
   readonly decode?: RecordDecoder;
@@ -64,6 +66,8 @@ export class FlowRecorder implements AsyncDisposable {
   #tasksTopic = '';
   #poller: NodeJS.Timeout | undefined;
   #stopped = false;
+  /** Aborted with the reason the recorder can read no more (a batch its kafkajs has no codec for). */
+  readonly #failed = new AbortController();
 
   private constructor(options: FlowRecorderOptions) {
     this.groupId = options.groupId ?? `gamelan-recorder-${randomUUID()}`;
@@ -73,7 +77,19 @@ export class FlowRecorder implements AsyncDisposable {
     this.#roleOf = new Map(TOPIC_ROLES.map((role) => [names[role], role]));
     this.#tasksTopic = names.tasks;
     this.#consumer = options.kafka.consumer({ groupId: this.groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 100 });
+    this.#consumer.on(this.#consumer.events.CRASH, ({ payload }) => {
+      const error = missingCodecError(payload.error, 'FlowRecorder', [...this.#roleOf.keys()]);
+      if (error && !this.#failed.signal.aborted) this.#failed.abort(error);
+    });
     this.#admin = options.kafka.admin();
+  }
+
+  /**
+   * Why the recorder stopped reading, when it did (TOPIC_READ_FAILED: a compressed batch its kafkajs client has no
+   * codec for); undefined while it reads. `waitForMessage` fails at once with it instead of waiting its timeout.
+   */
+  get failure(): TopicError | undefined {
+    return this.#failed.signal.aborted ? (this.#failed.signal.reason as TopicError) : undefined;
   }
 
   static async start(options: FlowRecorderOptions): Promise<FlowRecorder> {
@@ -126,7 +142,7 @@ export class FlowRecorder implements AsyncDisposable {
     }
   }
 
-  #record(topic: string, partition: number, message: KafkaMessage): void {
+  #record(topic: string, partition: number, message: ConsumedMessage): void {
     const role = this.#roleOf.get(topic)!;
     const decoded = this.#decode(role, { key: message.key, value: message.value, headers: message.headers ?? {}, timestamp: message.timestamp });
     const headers = headersToText(message.headers);
@@ -237,7 +253,11 @@ export class FlowRecorder implements AsyncDisposable {
       for (; seen < this.#messages.length; seen++) if (predicate(this.#messages[seen]!)) return this.#messages[seen];
       return undefined;
     };
-    return waitFor(probe, { timeoutMs, intervalMs: 25, description, describeLast: () => `${this.#messages.length} records` });
+    try {
+      return await waitFor(probe, { timeoutMs, intervalMs: 25, description, describeLast: () => `${this.#messages.length} records`, signal: this.#failed.signal });
+    } catch (error) {
+      throw this.failure ?? error; // the sleep's AbortError, when the recorder stopped reading: say why
+    }
   }
 
   /** The whole flow as JSON lines (one record per line). */

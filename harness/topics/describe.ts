@@ -1,5 +1,4 @@
-import type { Admin } from 'kafkajs';
-import { ConfigResourceTypes } from '../clients/kafkajs.js';
+import { type Admin, CONFIG_RESOURCE } from '../clients/client-api.js';
 
 export interface PartitionDescription {
   readonly partition: number;
@@ -21,7 +20,7 @@ export async function describeTopics(admin: Admin, names: readonly string[]): Pr
   const metadata = await admin.fetchTopicMetadata({ topics: [...names] });
   const configs = await admin.describeConfigs({
     includeSynonyms: false,
-    resources: names.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms'] })),
+    resources: names.map((name) => ({ type: CONFIG_RESOURCE.topic, name, configNames: ['retention.ms'] })),
   });
   const retentionOf = new Map(
     configs.resources.map((r) => [r.resourceName, r.configEntries.find((e) => e.configName === 'retention.ms')?.configValue]),

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin } from '../clients/client-api.js';
 import { describeGroupAssignment } from '../recorder/group-watch.js';
 
 /** One partition's consumer lag, as `kafka-consumer-groups --describe` reports it. */

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin } from '../clients/client-api.js';
 import { TopicError } from '../errors.js';
 import { waitFor } from '../wait.js';
 import { describeTopics, leadersVisible, type TopicDescription } from './describe.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, ConsumedMessage, KafkaClient } from '../clients/client-api.js';
 import { subscribeWhenKnown } from '../clients/subscribe.js';
 import { TopicError } from '../errors.js';
 
@@ -30,10 +30,10 @@ export interface ReadTopicOptions {
  * is reported to `onRestart` and the read goes on, each record still handed over once.
  */
 export async function readTopic(
-  kafka: Kafka,
+  kafka: KafkaClient,
   admin: Admin,
   topic: string,
-  onRecord: (record: { partition: number; message: KafkaMessage }) => void,
+  onRecord: (record: { partition: number; message: ConsumedMessage }) => void,
   options: ReadTopicOptions = {},
 ): Promise<number> {
   const fromBeginning = options.fromBeginning ?? true;

@@ -1,4 +1,4 @@
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, KafkaClient } from '../clients/client-api.js';
 import { TopicError } from '../errors.js';
 import { describeGroup } from '../clients/group-describe.js';
 import { subscribeWhenKnown } from '../clients/subscribe.js';
@@ -43,7 +43,7 @@ export async function planOffsetReset(admin: Admin, groupId: string, topic: stri
 }
 
 /** Commit a plan's target offsets as the group (`--execute`); refuses a group with active members. */
-export async function applyOffsetReset(kafka: Kafka, admin: Admin, plan: OffsetResetPlan): Promise<void> {
+export async function applyOffsetReset(kafka: KafkaClient, admin: Admin, plan: OffsetResetPlan): Promise<void> {
   await commitAsGroup(
     kafka,
     admin,
@@ -57,7 +57,7 @@ export async function applyOffsetReset(kafka: Kafka, admin: Admin, plan: OffsetR
  * Move a group's committed offsets, as `kafka-consumer-groups --reset-offsets … --execute` does.
  * The group must have no active members (Kafka refuses otherwise), so stop its consumers first.
  */
-export async function resetOffsets(kafka: Kafka, admin: Admin, groupId: string, topic: string, target: ResetTarget): Promise<{ partition: number; offset: number }[]> {
+export async function resetOffsets(kafka: KafkaClient, admin: Admin, groupId: string, topic: string, target: ResetTarget): Promise<{ partition: number; offset: number }[]> {
   const partitions = await targetOffsets(admin, topic, target);
   await commitAsGroup(kafka, admin, groupId, topic, partitions);
   return partitions.map((p) => ({ partition: p.partition, offset: Number(p.offset) })).sort((a, b) => a.partition - b.partition);
@@ -79,7 +79,7 @@ async function targetOffsets(admin: Admin, topic: string, target: ResetTarget): 
  * Commit offsets on behalf of an inactive group. kafkajs's admin.setOffsets does the same with a
  * consumer that waits out a full default fetch (5 s); this one fetches for at most 50 ms.
  */
-async function commitAsGroup(kafka: Kafka, admin: Admin, groupId: string, topic: string, partitions: readonly { partition: number; offset: string }[]): Promise<void> {
+async function commitAsGroup(kafka: KafkaClient, admin: Admin, groupId: string, topic: string, partitions: readonly { partition: number; offset: string }[]): Promise<void> {
   // Either protocol: a consumer-protocol group (KIP-848) looks empty and Dead to the classic describe.
   const { state } = await describeGroup(admin, groupId);
   if (!['Empty', 'Dead'].includes(state)) {

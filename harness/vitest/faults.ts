@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Admin } from 'kafkajs';
-import { Kafka, logLevel } from '../clients/kafkajs.js';
+import type { Admin } from '../clients/client-api.js';
+import { createClient } from '../clients/create-client.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { kafkajsSecurity } from '../config/security.js';
 import { FaultError } from '../errors.js';
 import { BrokerFaults, type DrivenCluster, type FaultableCluster } from '../faults/brokers.js';
 import { brokerAddresses, NetworkFaults } from '../faults/network.js';
@@ -92,7 +91,7 @@ export function useFaults(options: UseFaultsOptions = {}): () => UsedFaults {
       return;
     }
     const { faults } = shared;
-    const kafka = new Kafka({ clientId: 'gamelan-use-faults', brokers: [...shared.bootstrapServers], logLevel: logLevel.NOTHING, ...kafkajsSecurity(shared.security) });
+    const kafka = createClient({ clientId: 'gamelan-use-faults', brokers: shared.bootstrapServers, logLevel: 'nothing', security: shared.security });
     admin = kafka.admin();
     await admin.connect();
     // The global setup's Toxiproxy, attached by URL: this file's proxies go there; its server is the setup's.

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin } from '../clients/client-api.js';
 import { expect, type MatcherState } from 'vitest';
 import type { TopicRole } from '../config/index.js';
 import {

@@ -1,10 +1,8 @@
-import type { ISocketFactory } from 'kafkajs';
-import { Kafka, logLevel } from '../clients/kafkajs.js';
-import { harnessLogCreator } from '../brokers/kafka-log.js';
 import type { StartedBroker } from '../brokers/types.js';
-import { kafkajsSecurity } from '../config/security.js';
+import type { ClientLogLevel, KafkaClient, SocketFactory } from '../clients/client-api.js';
+import { createClient } from '../clients/create-client.js';
 
-/** A kafkajs client for `broker` whose every connection goes through a fault lane (its socket factory). */
-export function laneKafka(broker: StartedBroker, clientId: string, socketFactory: ISocketFactory): Kafka {
-  return new Kafka({ clientId, brokers: [...broker.bootstrapServers], logLevel: logLevel.ERROR, logCreator: harnessLogCreator, socketFactory, ...kafkajsSecurity(broker.security) });
+/** A Kafka client for `broker` whose every connection goes through a fault lane (its socket factory). */
+export function laneKafka(broker: StartedBroker, clientId: string, socketFactory: SocketFactory, logLevel: ClientLogLevel = 'error'): KafkaClient {
+  return createClient({ clientId, brokers: broker.bootstrapServers, socketFactory, security: broker.security, logLevel });
 }

@@ -1,4 +1,4 @@
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, ClientLogLevel, KafkaClient } from '../clients/client-api.js';
 import type { StartedBroker } from '../brokers/types.js';
 import { type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
 import { FakeEngine, type FakeEngineOptions } from '../engine/engine.js';
@@ -31,8 +31,10 @@ export interface OpenWorkspaceOptions {
   readonly dialect?: WorkspaceDialect;
   /** Merged over the base configuration (partitions, dlq retries and backoff, the executors' group). */
   readonly overrides?: WorkspaceOverrides;
-  /** kafkajs client id of the workspace's clients (default `gamelan-workspace-<name>`). */
+  /** Client id of the workspace's clients (default `gamelan-workspace-<name>`). */
   readonly clientId?: string;
+  /** How much its clients log (default `error`, to stderr). */
+  readonly clientLogLevel?: ClientLogLevel;
   /**
    * Network faults to route the clients it starts through: each gets its own lane (the engine `engine`,
    * executors `executor-1`, `executor-2`… in start order, or the `lane` given), so a fault can target one.
@@ -84,7 +86,7 @@ export interface Workspace extends AsyncDisposable {
   readonly topics: Readonly<Record<TopicRole, string>>;
   /** What provisioning the five topics created or found. */
   readonly provisioned: ProvisionReport;
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   /** The broker's shared admin client. */
   readonly admin: Admin;
   /** A group id of this workspace: `<prefix>.<name>`. */
@@ -124,7 +126,7 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
   const admin = await broker.admin();
   const provisioned = await provisionTopics(admin, planTopics(own, broker.brokerCount).topics);
   const clientId = options.clientId ?? `gamelan-workspace-${options.name}`;
-  const kafka = broker.kafka(clientId);
+  const kafka = broker.kafka(clientId, options.clientLogLevel);
   // With network faults, each client started here gets its own lane of proxies.
   let executors = 0;
   const lane = async (given: string | undefined, fallback: () => string): Promise<string | undefined> => {
@@ -139,9 +141,9 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
     await options.network.addClient(name);
     return name;
   };
-  const clientOf = async (given: string | undefined, fallback: () => string): Promise<Kafka> => {
+  const clientOf = async (given: string | undefined, fallback: () => string): Promise<KafkaClient> => {
     const name = await lane(given, fallback);
-    return name === undefined ? kafka : laneKafka(broker, `${clientId}-${name}`, options.network!.socketFactory(name));
+    return name === undefined ? kafka : laneKafka(broker, `${clientId}-${name}`, options.network!.socketFactory(name), options.clientLogLevel);
   };
 
   const owned: Stoppable[] = [];

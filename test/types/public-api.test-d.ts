@@ -117,3 +117,20 @@ expectTypeOf(kit.useWorkspace).toEqualTypeOf(useWorkspace);
 expectTypeOf<NonNullable<kit.GamelanKafkaContext['faults']>['nodes'][number]>().toEqualTypeOf<kit.GamelanFaultNode>();
 expectTypeOf<Extract<kit.GamelanFaultNode, { pid: number }>>().toEqualTypeOf<{ readonly nodeId: number; readonly pid: number }>();
 expectTypeOf<Extract<kit.GamelanFaultNode, { containerId: string }>['containerName']>().toEqualTypeOf<string>();
+
+// Issue #19: the public types are the harness's own client interface, never kafkajs's. A raw kafkajs client is
+// asked for explicitly (kafkajsClient), and one still fits where the harness takes a KafkaClient.
+import type * as Kafkajs from 'kafkajs';
+expectTypeOf<ReturnType<StartedBroker['kafka']>>().toEqualTypeOf<root.KafkaClient>();
+expectTypeOf<Awaited<ReturnType<StartedBroker['admin']>>>().toEqualTypeOf<root.KafkaAdmin>();
+expectTypeOf<Workspace['kafka']>().toEqualTypeOf<root.KafkaClient>();
+expectTypeOf<Workspace['admin']>().toEqualTypeOf<root.KafkaAdmin>();
+expectTypeOf<ReturnType<root.KafkaClient['producer']>>().toEqualTypeOf<root.KafkaProducer>();
+expectTypeOf<ReturnType<root.KafkaClient['consumer']>>().toEqualTypeOf<root.KafkaConsumer>();
+expectTypeOf<root.KafkaClient>().not.toMatchTypeOf<Kafkajs.Kafka>();
+expectTypeOf<root.KafkaAdmin>().not.toMatchTypeOf<Kafkajs.Admin>();
+expectTypeOf<root.KafkaProducer>().not.toMatchTypeOf<Kafkajs.Producer>();
+expectTypeOf<root.KafkaConsumer>().not.toMatchTypeOf<Kafkajs.Consumer>();
+expectTypeOf<root.FakeEngineOptions['kafka']>().toEqualTypeOf<root.KafkaClient>();
+expectTypeOf(root.kafkajsClient).returns.toEqualTypeOf<Kafkajs.Kafka>();
+expectTypeOf<Kafkajs.Kafka>().toMatchTypeOf<root.KafkaClient>();

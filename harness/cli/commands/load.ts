@@ -111,7 +111,7 @@ export const loadCommand: CommandBody<LoadArgs> = {
     const unregister = registerCleanup({ name: 'harness stack', stop: () => (abort.abort(), stack.stop()), killSync: () => {} });
     const cleanup = clusterCleanup(stack.broker.kind, argv.keep);
     // Ctrl-C: starting stops, the report covers what ran; a second Ctrl-C stops the broker at once.
-    const { silenceKafkaLogs } = await import('../../brokers/kafka-log.js');
+    const { silenceKafkaLogs } = await import('../../clients/log.js');
     const interrupts = handleInterrupts(() => {
       silenceKafkaLogs();
       abort.abort();

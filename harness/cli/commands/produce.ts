@@ -122,7 +122,7 @@ interface RoleProducer {
   stop(): Promise<void>;
 }
 
-async function producerFor(role: TopicRole, kafka: import('kafkajs').Kafka, config: import('../../config/index.js').GamelanKafkaConfig): Promise<RoleProducer> {
+async function producerFor(role: TopicRole, kafka: import('../../clients/client-api.js').KafkaClient, config: import('../../config/index.js').GamelanKafkaConfig): Promise<RoleProducer> {
   const clients = await import('../../clients/index.js');
   const options = { kafka, config };
   if (role === 'dlq') {

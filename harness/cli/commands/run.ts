@@ -65,7 +65,7 @@ export const runCommand: CommandBody<RunArgs> = {
     const recordings = new Map<string, Recording>();
     const cleanup = clusterCleanup(stack.broker.kind, argv.keep);
     // Ctrl-C: the playing scenario stops, the rest are skipped, the table and reports show the run so far.
-    const { silenceKafkaLogs } = await import('../../brokers/kafka-log.js');
+    const { silenceKafkaLogs } = await import('../../clients/log.js');
     const stopRun = new AbortController();
     const interrupts = handleInterrupts(() => {
       silenceKafkaLogs();

@@ -81,6 +81,19 @@ function ruleFor(issue: z.core.$ZodIssue): DeviationRule {
   }
 }
 
+/** The size deviation of a value over a message's limit, or undefined. */
+export function sizeDeviation(message: DialectMessage, value: RawRecord['value']): Deviation | undefined {
+  const limit = message.maxValueBytes;
+  if (limit === undefined || value === null || value === undefined) return undefined;
+  const bytes = typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
+  if (bytes <= limit.bytes) return undefined;
+  return {
+    rule: 'value.too-large',
+    field: 'value',
+    message: `value is ${bytes} bytes; a ${message.name} may be at most ${limit.bytes} bytes (${limit.by} refuses a larger one)`,
+  };
+}
+
 /** Every schema issue of a JSON object, as deviations with wire paths; and the decoded value when there are none. */
 export function schemaDeviations(
   schema: z.ZodType,
@@ -136,6 +149,8 @@ const recordTimestamp = (timestamp: string | number | undefined): number | undef
 export function defineDialect(definition: DialectDefinition): Dialect {
   const examine = (role: MessageRole, record: RawRecord) => {
     const message = definition.messages[role];
+    const tooLarge = sizeDeviation(message, record.value);
+    if (tooLarge) return { fatal: [tooLarge], soft: [] as Deviation[] };
     const parsed = parseValue(record.value, message.name);
     if (!parsed.ok) return { fatal: [parsed.deviation], soft: [] as Deviation[] };
     const json = parsed.json;
@@ -154,6 +169,7 @@ export function defineDialect(definition: DialectDefinition): Dialect {
     for (const [canonical, alias] of checked.aliasesUsed) {
       soft.push({ rule: 'field.name', field: `$.${alias}`, message: `$.${alias} is the ${definition.name === 'spec' ? 'upstream Java' : 'other dialect\'s'} name; ${definition.title} writes "${canonical}"` });
     }
+    if (checked.decoded !== undefined && message.conventions) soft.push(...message.conventions(checked.decoded));
     const key = keyToText(record.key);
     const keyed = keyDeviations(message, role, json as Record<string, unknown>, key);
     (definition.keyDeviationsStopReading ? fatal : soft).push(...keyed);

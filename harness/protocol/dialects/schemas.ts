@@ -106,7 +106,7 @@ export function dialectAsyncApiDocument(dialect: DialectName, config?: GamelanKa
       title: 'Gamelan on Kafka, as the Java code writes it (upstream dialect)',
       version: SCHEMA_VERSION,
       description:
-        'What the Gamelan Java code puts on Kafka (read from its sources; see the README\'s Dialects section): SmallRye channel names as topics, ' +
+        'What the Gamelan Java code puts on Kafka (read from its sources; see docs/dialects.md): SmallRye channel names as topics, ' +
         'Jackson with Quarkus defaults (ISO-8601 instants, nulls written, unknown properties ignored). Generated from harness/protocol/dialects; do not edit.',
     },
     defaultContentType: CONTENT_TYPE,

@@ -25,12 +25,15 @@ export interface MappingNote {
 export const DEVIATION_RULES = [
   'value.not-json', // tombstone, not UTF-8, not JSON
   'value.not-object', // JSON, but not an object
+  'value.too-large', // a value over the dialect's size limit (upstream tasks: the dispatcher's 1 MiB)
   'field.required', // a field the dialect requires is missing or null
   'field.type', // wrong JSON type
   'field.enum', // a name outside the dialect's vocabulary (status, eventType, …)
   'field.range', // too short, too long, too small, too big
   'field.format', // instant, duration, or another textual format
   'field.task-id', // taskId ≠ runId:nodeId:attempt
+  'field.tenant-id', // upstream events: the run's tenant on WorkflowStarted, "system" on every other event
+  'field.event-data', // upstream events: eventData echoes eventType, eventId, runId, occurredAt (+ NodeCompleted/NodeFailed fields)
   'field.name', // the other dialect's name for a field (e.g. executionToken in the README dialect)
   'key.missing', // the dialect keys this topic, the record has no key
   'key.mismatch', // the key is not the field the dialect keys by
@@ -100,6 +103,13 @@ export interface DialectMessage {
   readonly key: KeyRule;
   /** Optional fields written only when set (never as null): upstream-only fields the README lacks. */
   readonly keptFields?: readonly string[];
+  /**
+   * What the dialect's writer always does beyond the schema (upstream events: tenant and eventData): deviations
+   * that are reported (check, conformance, a read's `deviations`) but do not stop reading.
+   */
+  readonly conventions?: (wire: Record<string, unknown>) => Deviation[];
+  /** The largest value (bytes) the dialect's writer sends, and who refuses a larger one; none when unbounded. */
+  readonly maxValueBytes?: { readonly bytes: number; readonly by: string };
 }
 
 /** Per-record context a mapping may use (e.g. the record timestamp for a missing instant). */

@@ -33,7 +33,7 @@ describe.skipIf(skip !== undefined)('a broker restarted on the same data dir (na
     const values: string[] = [];
     const consumer = broker.kafka().consumer({ groupId: 'replay-reader' });
     await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await new Promise<void>((resolve) => {
       void consumer.run({
         eachMessage: async ({ message }) => {

@@ -29,7 +29,7 @@ describe('a single broker', () => {
 
     const consumer = kafka.consumer({ groupId: `${topic}-group` });
     await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
     const received = await new Promise<{ key: string; value: string }>((resolve) => {
       void consumer.run({
         eachMessage: async ({ message }) => resolve({ key: String(message.key), value: String(message.value) }),

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { delimiter } from 'node:path';
-import type { Admin } from 'kafkajs';
+import type { Admin } from '../../../harness/clients/client-api.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/types.js';
 import { describeGroup } from '../../../harness/clients/group-describe.js';
@@ -78,7 +78,7 @@ describe('the other groups', () => {
     const consumer = kafka.consumer({ groupId: 'classic-group' });
     await consumer.connect();
     try {
-      await consumer.subscribe({ topic: TOPIC });
+      await consumer.subscribe({ topics: [TOPIC] });
       await consumer.run({ eachMessage: async () => {} });
       const group = await waitFor(async () => {
         const g = await describeGroup(admin, 'classic-group');

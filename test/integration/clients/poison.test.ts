@@ -1,4 +1,4 @@
-import type { Admin, Producer } from 'kafkajs';
+import type { Admin, Producer } from '../../../harness/clients/client-api.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStatusUpdate, buildTask } from '../../../fixtures/builders/index.js';
 import type { StartedBroker } from '../../../harness/brokers/types.js';

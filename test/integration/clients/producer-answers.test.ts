@@ -1,4 +1,4 @@
-import type { Kafka, Message, ProducerConfig, ProducerRecord } from 'kafkajs';
+import type { KafkaClient, ProducedMessage, ProducerOptions, ProducerRecord } from '../../../harness/clients/client-api.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorkflowEvent } from '../../../fixtures/builders/index.js';
 import type { StartedBroker } from '../../../harness/brokers/types.js';
@@ -32,7 +32,7 @@ function runIdsByPartition(): string[] {
   return found;
 }
 
-const partitionOf = (message: Message) => message.partition ?? partitionForKey(String(message.key), PARTITIONS);
+const partitionOf = (message: ProducedMessage) => message.partition ?? partitionForKey(String(message.key), PARTITIONS);
 
 /**
  * A real kafkajs client whose producers leave out the records of `dropped(request number)` partitions from those
@@ -41,8 +41,8 @@ const partitionOf = (message: Message) => message.partition ?? partitionForKey(S
 function droppingKafka(dropped: (request: number) => readonly number[]) {
   const requests: { partitions: number[]; dropped: readonly number[] }[] = [];
   const real = broker.kafka('producer-answers');
-  const kafka = Object.create(real) as Kafka;
-  kafka.producer = (config?: ProducerConfig) => {
+  const kafka = Object.create(real) as KafkaClient;
+  kafka.producer = (config?: ProducerOptions) => {
     const producer = real.producer(config);
     const send = producer.send.bind(producer);
     // kafkajs puts every record of a send on its partition before it skips a broker: so does this fault.

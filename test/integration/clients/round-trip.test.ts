@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin } from '../../../harness/clients/client-api.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDeadLetter, buildStatusUpdate, buildTask, buildTaskResult, buildWorkflowEvent } from '../../../fixtures/builders/index.js';
 import type { GamelanKafkaConfig } from '../../../harness/config/index.js';

@@ -1,4 +1,4 @@
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, KafkaClient } from '../../../harness/clients/client-api.js';
 import { gamelanKafkaSchema, type GamelanKafkaConfig, TOPIC_ROLES, type TopicRole, topicNames } from '../../../harness/config/index.js';
 import { waitFor } from '../../../harness/wait.js';
 import { workspaceConfig, workspacePrefix } from '../../../harness/workspace/index.js';
@@ -34,7 +34,7 @@ export interface ReadRecord {
 }
 
 /** Read a topic from the beginning with a throw-away group until `count` records arrived (raw records, no decoding). */
-export async function readTopic(kafka: Kafka, topic: string, count: number, timeoutMs = 30_000): Promise<ReadRecord[]> {
+export async function readTopic(kafka: KafkaClient, topic: string, count: number, timeoutMs = 30_000): Promise<ReadRecord[]> {
   const records: ReadRecord[] = [];
   const consumer = kafka.consumer({ groupId: uniqueTopic('reader'), allowAutoTopicCreation: false });
   await consumer.connect();

@@ -58,7 +58,15 @@ const specTask = { taskId: 'run-1:charge:1', runId: 'run-1', nodeId: 'charge', a
 const specResult = { taskId: 'run-1:charge:1', runId: 'run-1', nodeId: 'charge', attempt: 1, token: TOKEN, status: 'SUCCESS', output: { tx: 'a' }, error: null, executionTime: 0.25, executorId: 'ex-1', completedAt: '2024-05-01T10:15:31Z' };
 const upTask = { taskId: 'run-2:charge:1', runId: 'run-2', nodeId: 'charge', attempt: 1, executionToken: TOKEN, context: { amount: 42 }, targetExecutor: 'payment-processor', scheduledAt: '2024-05-01T10:15:30Z' };
 const upResult = { runId: 'run-2', nodeId: 'charge', attempt: 1, status: 'COMPLETED', output: { tx: 'b' }, error: null, executionToken: TOKEN, completedAt: '2024-05-01T10:15:31Z' };
-const upEvent = { eventId: 'evt-1', runId: 'run-2', tenantId: 'acme', eventType: 'NodeCompleted', occurredAt: '2024-05-01T10:15:31Z', eventData: { nodeId: 'charge' } };
+// As KafkaEventPublisher writes it: "system" as the tenant of every event but WorkflowStarted, eventData echoing the event.
+const upEvent = {
+  eventId: 'evt-1',
+  runId: 'run-2',
+  tenantId: 'system',
+  eventType: 'NodeCompleted',
+  occurredAt: '2024-05-01T10:15:31Z',
+  eventData: { eventType: 'NodeCompleted', eventId: 'evt-1', runId: 'run-2', occurredAt: '2024-05-01T10:15:31Z', nodeId: 'charge', attempt: 1, output: { tx: 'b' } },
+};
 const upStatus = { runId: 'run-2', status: 'COMPLETED', message: 'done', timestamp: '2024-05-01T10:15:32Z' };
 const javaDeadLetter = { originalTopic: upTopics.results, originalKey: 'run-9', originalValue: 'TaskResultMessage[runId=run-9, status=FAILURE]', errorMessage: 'No enum constant FAILURE', timestamp: '2024-05-01T10:15:33Z' };
 const neither = { runId: 'run-3', status: 'DONE' };

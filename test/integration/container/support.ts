@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, KafkaClient } from '../../../harness/clients/client-api.js';
 import { ComposeBrokerProvider, ContainerBrokerProvider } from '../../../harness/brokers/index.js';
 
 // Container tests run where a Docker engine answers and a Kafka image is present
@@ -42,14 +42,14 @@ export async function until(condition: () => boolean, timeoutMs: number): Promis
 }
 
 /** Produce `count` keyed records with acks=all, then read the topic from the beginning until `total` records came back. */
-export async function roundTrip(kafka: Kafka, topic: string, count: number, total = count): Promise<string[]> {
+export async function roundTrip(kafka: KafkaClient, topic: string, count: number, total = count): Promise<string[]> {
   const producer = kafka.producer();
   await producer.connect();
   await producer.send({ topic, acks: -1, messages: Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
   await producer.disconnect();
   const consumer = kafka.consumer({ groupId: `${topic}-${Date.now()}` });
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
   const seen: string[] = [];
   await new Promise<void>((resolve) => {
     void consumer.run({

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { Admin, KafkaConfig, Producer } from 'kafkajs';
+import type { KafkaConfig, Producer } from 'kafkajs';
+import type { Admin } from '../../../harness/clients/client-api.js';
 import { Kafka, logLevel } from '../../../harness/clients/kafkajs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/index.js';
@@ -160,7 +161,7 @@ describe.each(kinds.filter((k) => !k.unavailable).map((k) => k.kind))('network f
     await fault.remove();
     const consumer = broker.kafka('faults-reader').consumer({ groupId: uniqueTopic('faults-reader'), maxWaitTimeInMs: 100 });
     await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
     const seen = new Promise<void>((resolve) => {
       void consumer.run({ eachMessage: async ({ message }) => (message.value?.toString() === value ? resolve() : undefined) });
     });

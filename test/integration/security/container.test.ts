@@ -33,7 +33,7 @@ describe.skipIf(skip !== undefined)('a container broker with --security sasl-ssl
     await producer.disconnect();
     const consumer = kafka.consumer({ groupId: `${topic}-g` });
     await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
     const value = await new Promise<string>((resolve) => void consumer.run({ eachMessage: async ({ message }) => resolve(String(message.value)) }));
     await consumer.disconnect();
     expect(value).toBe('over sasl-ssl in a container');

@@ -30,7 +30,7 @@ async function roundTrip(broker: StartedNativeBroker): Promise<string> {
   await producer.disconnect();
   const consumer = kafka.consumer({ groupId: `${topic}-group` });
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
   const value = await new Promise<string>((resolve) => void consumer.run({ eachMessage: async ({ message }) => resolve(String(message.value)) }));
   await consumer.disconnect();
   return value;

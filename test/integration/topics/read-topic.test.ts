@@ -1,4 +1,4 @@
-import type { Admin, Producer } from 'kafkajs';
+import type { Admin, Producer } from '../../../harness/clients/client-api.js';
 import { Kafka, logLevel } from '../../../harness/clients/kafkajs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/index.js';

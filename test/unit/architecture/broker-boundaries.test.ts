@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { importSpecifiers, tsFiles } from './imports.js';
 
 // brokers/ (starting Kafka) and topics/ (what lives on it) must not import each other: what both
 // need lives below them (config/, kafka-distribution/). kafka-distribution/ is below both and
@@ -10,22 +11,6 @@ import { describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const harness = join(root, 'harness');
-
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return tsFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
-
-/** Every module specifier of a file: static imports and re-exports (also `import type`), and dynamic import(). */
-function importSpecifiers(source: string): string[] {
-  const found: string[] = [];
-  const patterns = [/\b(?:import|export)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
-  for (const pattern of patterns) for (const match of source.matchAll(pattern)) found.push(match[1]!);
-  return found;
-}
 
 /** The harness folder (first path segment under harness/) a relative specifier of `file` lands in. */
 function targetFolder(file: string, specifier: string): string | undefined {

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildTask, buildTaskResult } from '../../../fixtures/builders/index.js';
-import { kafkaLogLevel, logLevelName } from '../../../harness/cli/log-level.js';
+import { logLevelName, stderrLogSink } from '../../../harness/cli/log-level.js';
 import { checkBuilt, checkTraceparent, parseHeaders, parseJsonInput, roleFor, validateMessages } from '../../../harness/cli/produce-input.js';
 import { ConfigError } from '../../../harness/errors.js';
 import { encodeMessage } from '../../../harness/protocol/index.js';
@@ -59,12 +59,20 @@ describe('produce input', () => {
 });
 
 describe('--log-level', () => {
-  const levels = { NOTHING: 0, ERROR: 1, WARN: 2, INFO: 4, DEBUG: 5 } as const;
   it('defaults to nothing, warn with --verbose; an explicit level wins', () => {
     expect(logLevelName({})).toBe('nothing');
     expect(logLevelName({ verbose: true })).toBe('warn');
     expect(logLevelName({ verbose: true, logLevel: 'debug' })).toBe('debug');
-    expect(kafkaLogLevel('info', levels as never)).toBe(4);
+  });
+
+  it('writes one line per client log entry on stderr, its library, level, namespace and fields', () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      stderrLogSink({ level: 'warn', namespace: 'Connection', message: 'slow', fields: { timestamp: 't', logger: 'kafkajs', broker: 'b:1' } });
+      expect(String(write.mock.calls[0]![0])).toBe('kafkajs WARN [Connection] slow {"broker":"b:1"}\n');
+    } finally {
+      write.mockRestore();
+    }
   });
 });
 

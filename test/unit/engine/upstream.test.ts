@@ -97,6 +97,12 @@ describe('the fake engine in upstream', () => {
     const events = e.out.filter((o): o is Extract<EngineOutput, { kind: 'event' }> => o.kind === 'event').map((o) => wireOf('events', o.message));
     expect(events.map((w) => w.key)).toEqual(events.map(() => null));
     expect(events.map((w) => w.json.eventType)).toEqual(['WorkflowStarted', 'NodeStarted']);
+    // As KafkaEventPublisher writes them: the run's tenant on WorkflowStarted only, eventData echoing the event.
+    expect(events.map((w) => w.json.tenantId)).toEqual(['acme', 'system']);
+    for (const w of events) {
+      expect(w.json.eventData).toMatchObject({ eventType: w.json.eventType, eventId: w.json.eventId, runId: run.runId, occurredAt: w.json.occurredAt });
+      expect(upstreamDialect.check('events', w.record)).toEqual([]);
+    }
     const status = e.out.find((o): o is Extract<EngineOutput, { kind: 'status' }> => o.kind === 'status')!;
     const onWire = wireOf('status', status.message);
     expect(onWire.key).toBe(run.runId);
@@ -105,7 +111,7 @@ describe('the fake engine in upstream', () => {
   });
 
   it('NODE_DEAD_LETTERED is written as the nearest Java event, NodeFailed (lossy)', () => {
-    const { mapped, wire } = upstreamDialect.toWire('events', { eventId: 'e1', runId: 'r1', eventType: 'NODE_DEAD_LETTERED', payload: {}, timestamp: '2026-01-01T00:00:00Z', actorId: undefined });
+    const { mapped, wire } = upstreamDialect.toWire('events', { eventId: 'e1', runId: 'r1', eventType: 'NODE_DEAD_LETTERED', payload: { nodeId: 'n', attempt: 3, reason: 'failed 3 time(s)' }, timestamp: '2026-01-01T00:00:00Z', actorId: undefined });
     expect(wire.eventType).toBe('NodeFailed');
     expect(mapped.find((n) => n.field === 'eventType')).toMatchObject({ lossy: true });
   });

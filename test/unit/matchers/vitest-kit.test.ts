@@ -202,7 +202,7 @@ describe('FlowRecorder.start', () => {
     expect(missingKafka).toMatchObject({
       code: 'CONFIG_INVALID_VALUE',
       details: { key: 'kafka' },
-      message: 'FlowRecorder.start: option "kafka" is missing; it must be a kafkajs Kafka client, e.g. FlowRecorder.start({ kafka: new Kafka({ brokers }), config }) or stack.broker.kafka(\'recorder\').',
+      message: 'FlowRecorder.start: option "kafka" is missing; it must be a Kafka client (KafkaClient), e.g. FlowRecorder.start({ kafka: stack.broker.kafka(\'recorder\'), config }), a workspace\'s kafka, or kafkajsClient({ brokers }).',
     });
     const kafka = { consumer: () => ({}), admin: () => ({}) };
     await expect(FlowRecorder.start({ kafka } as never)).rejects.toMatchObject({ code: 'CONFIG_INVALID_VALUE', details: { key: 'config', value: undefined } });

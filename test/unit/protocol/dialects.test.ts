@@ -95,7 +95,8 @@ describe('the upstream dialect', () => {
   });
 
   it('reads unkeyed events; a keyed topic without a key is a deviation that does not stop reading', () => {
-    const event = { eventId: 'e1', runId: 'run-1', tenantId: 'acme', eventType: 'NodeStarted', occurredAt: '2024-05-01T10:15:30Z', eventData: null };
+    const occurredAt = '2024-05-01T10:15:30Z';
+    const event = { eventId: 'e1', runId: 'run-1', tenantId: 'system', eventType: 'NodeStarted', occurredAt, eventData: { eventType: 'NodeStarted', eventId: 'e1', runId: 'run-1', occurredAt } };
     expect(ok(upstreamDialect.read('events', { key: null, value: json(event) })).deviations).toEqual([]);
     const unkeyed = ok(upstreamDialect.read('results', { key: null, value: json(upstreamResult) }));
     expect(unkeyed.deviations).toEqual([expect.objectContaining({ rule: 'key.missing', field: 'key' })]);
@@ -239,20 +240,51 @@ describe('mapping properties', () => {
     );
   });
 
-  it('events: every paired type round-trips both ways; README-only types are written as the nearest, noted lossy', () => {
+  it('events as KafkaEventPublisher writes them round-trip both ways; another tenant, a missing output or error, README-only types are noted lossy', () => {
+    // What the publisher writes: the tenant on WorkflowStarted only, eventData {nodeId, attempt, output} on
+    // NodeCompleted and {nodeId, attempt, error} on NodeFailed (plus the echo, which is not payload).
+    const payloadFor = (upstreamType: string, note: string): Record<string, unknown> =>
+      upstreamType === 'NodeCompleted'
+        ? { nodeId: 'charge', attempt: 1, output: { note } }
+        : upstreamType === 'NodeFailed'
+          ? { nodeId: 'charge', attempt: 2, error: { code: 'E', message: note } }
+          : { note };
     fc.assert(
-      fc.property(seed, fc.constantFrom(...EVENT_TYPE_PAIRS), fc.option(fc.constantFrom('acme', 'globex'), { nil: undefined }), (s, [specType, upstreamType], tenantId) => {
-        const event = { ...buildWorkflowEvent({ eventType: specType }, { seed: s }), actorId: undefined, tenantId };
+      fc.property(seed, fc.constantFrom(...EVENT_TYPE_PAIRS), fc.constantFrom('acme', 'globex'), (s, [specType, upstreamType], tenant) => {
+        const built = buildWorkflowEvent({ eventType: specType }, { seed: s });
+        const event = { ...built, actorId: undefined, tenantId: upstreamType === 'WorkflowStarted' ? tenant : undefined, payload: payloadFor(upstreamType, String(s)) };
         const { wire, mapped } = upstreamDialect.toWire('events', event);
         expect(wire.eventType).toBe(upstreamType);
+        expect(wire.tenantId).toBe(upstreamType === 'WorkflowStarted' ? tenant : 'system');
+        expect(wire.eventData).toMatchObject({ eventType: upstreamType, eventId: event.eventId, runId: event.runId });
         expect(lossless(mapped)).toBe(true);
-        expect(upstreamDialect.fromWire('events', JSON.parse(JSON.stringify(wire))).message).toEqual(event);
+        const again = JSON.parse(JSON.stringify(wire)) as Record<string, unknown>;
+        expect(upstreamDialect.check('events', { key: null, value: JSON.stringify(again) })).toEqual([]);
+        expect(upstreamDialect.fromWire('events', again).message).toEqual(event);
+        if (upstreamType !== 'WorkflowStarted') {
+          const other = upstreamDialect.toWire('events', { ...event, tenantId: tenant });
+          expect(other.wire.tenantId).toBe('system');
+          expect(other.mapped).toContainEqual(expect.objectContaining({ field: 'tenantId', from: tenant, to: 'system', lossy: true }));
+        }
       }),
       { numRuns: 60 },
     );
-    const created = upstreamDialect.toWire('events', { ...buildWorkflowEvent({ eventType: 'RUN_CREATED' }, { seed: 1 }), actorId: undefined });
-    expect(created.wire.eventType).toBe('WorkflowStarted');
+    const created = upstreamDialect.toWire('events', { ...buildWorkflowEvent({ eventType: 'RUN_CREATED', payload: { tenantId: 'acme' } }, { seed: 1 }), actorId: undefined });
+    expect(created.wire).toMatchObject({ eventType: 'WorkflowStarted', tenantId: 'acme' });
     expect(created.mapped).toContainEqual(expect.objectContaining({ field: 'eventType', lossy: true }));
+    const completed = upstreamDialect.toWire('events', { ...buildWorkflowEvent({ eventType: 'NODE_COMPLETED', payload: { nodeId: 'n', attempt: 1 } }, { seed: 2 }), actorId: undefined });
+    expect(completed.wire.eventData).toMatchObject({ nodeId: 'n', attempt: 1, output: null });
+    expect(completed.mapped).toContainEqual(expect.objectContaining({ field: 'payload.output', lossy: true }));
+    const failed = upstreamDialect.toWire('events', { ...buildWorkflowEvent({ eventType: 'NODE_FAILED', payload: { nodeId: 'n', attempt: 1, status: 'TIMEOUT', reason: 'late' } }, { seed: 3 }), actorId: undefined });
+    expect(failed.wire.eventData).toMatchObject({ error: { code: 'TIMEOUT', message: 'late' } });
+  });
+
+  it('events the publisher cannot have written are refused with the field and the fix', () => {
+    const noTenant = { ...buildWorkflowEvent({ eventType: 'RUN_STARTED', payload: {} }, { seed: 4 }), actorId: undefined, tenantId: undefined };
+    expect(() => upstreamDialect.toWire('events', noTenant)).toThrow(expect.objectContaining({ code: 'MESSAGE_INVALID', details: { path: '$.tenantId', value: undefined } }));
+    expect(() => upstreamDialect.toWire('events', noTenant)).toThrow(/WorkflowStarted event carries the run's tenant.*set tenantId/);
+    const noNode = { ...buildWorkflowEvent({ eventType: 'NODE_COMPLETED', payload: { attempt: 1 } }, { seed: 5 }), actorId: undefined };
+    expect(() => upstreamDialect.toWire('events', noNode)).toThrow(/\$\.payload\.nodeId: .*NodeCompleted, whose eventData has nodeId, attempt, output/);
   });
 
   it('status: the tenant is not carried upstream (noted lossy); without tenant and data it round-trips', () => {

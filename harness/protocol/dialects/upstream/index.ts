@@ -4,9 +4,10 @@ import type { DeadLetterMessage } from '../../messages/dead-letter-message.js';
 import { headersToText, keyToText, type RawHeaders } from '../../serdes.js';
 import { createTraceparent, parseTraceparent } from '../../trace.js';
 import { formatInstant, normalizeInstant } from '../../wire.js';
-import { defineDialect, encodeWire, parseValue, schemaDeviations } from '../define.js';
+import { defineDialect, encodeWire, parseValue, schemaDeviations, sizeDeviation } from '../define.js';
 import { DIALECT_TOPIC_DEFAULTS } from '../topics.js';
 import type { DeadLetterInput, Deviation, DialectMessage, DialectReadResult, MappingNote } from '../types.js';
+import { eventConventionDeviations } from './events.js';
 import {
   eventFromCanonical,
   eventToCanonical,
@@ -18,6 +19,7 @@ import {
   taskToCanonical,
 } from './mapping.js';
 import {
+  DISPATCHER_MAX_MESSAGE_BYTES,
   NODE_EXECUTION_STATUSES,
   RUN_STATUSES,
   UPSTREAM_EVENT_TYPES,
@@ -42,12 +44,19 @@ export const SMALLRYE_DLQ_HEADERS = {
 } as const;
 
 const messages: Record<TopicRole, DialectMessage> = {
-  tasks: { name: 'TaskMessage', schema: UpstreamTaskMessageSchema, aliases: {}, key: { kind: 'field', field: 'runId' } },
+  tasks: {
+    name: 'TaskMessage',
+    schema: UpstreamTaskMessageSchema,
+    aliases: {},
+    key: { kind: 'field', field: 'runId' },
+    maxValueBytes: { bytes: DISPATCHER_MAX_MESSAGE_BYTES, by: 'the engine dispatcher (KafkaTaskDispatcher)' },
+  },
   results: { name: 'TaskResultMessage', schema: UpstreamTaskResultMessageSchema, aliases: {}, key: { kind: 'field', field: 'runId' } },
   events: {
     name: 'WorkflowEventMessage',
     schema: UpstreamWorkflowEventMessageSchema,
     aliases: {},
+    conventions: (wire) => eventConventionDeviations(wire as never),
     key: { kind: 'none', why: 'KafkaEventPublisher uses a plain emitter: no key, the Java client\'s sticky partitioner (no per-run order across partitions)' },
   },
   status: { name: 'StatusUpdateMessage', schema: UpstreamStatusUpdateMessageSchema, aliases: {}, key: { kind: 'field', field: 'runId' } },
@@ -177,9 +186,12 @@ export const upstreamDialect = defineDialect({
       }
       key = value;
     }
+    const value = Buffer.from(JSON.stringify(wire), 'utf8');
+    const tooLarge = sizeDeviation(messages[role], value);
+    if (tooLarge) throw new ProtocolError('MESSAGE_INVALID', `${tooLarge.message}: not sent. Make the task's context smaller.`, { path: 'value', value: value.length });
     // The Java side writes no headers of its own; a W3C traceparent appears with quarkus-opentelemetry.
     const traceparent = parseTraceparent(options.traceparent) ? options.traceparent! : createTraceparent();
-    return { record: { key, value: Buffer.from(JSON.stringify(wire), 'utf8'), headers: { ...options.headers, traceparent } }, mapped };
+    return { record: { key, value, headers: { ...options.headers, traceparent } }, mapped };
   },
   // KafkaDeadLetterHandler's record: no key, originalValue as text (Java would write toString(); the bytes as
   // UTF-8 are the closest a non-Java writer can give), errorMessage, and the time it was dead-lettered.

@@ -5,6 +5,7 @@ import { taskIdOf } from '../../messages/task-message.js';
 import type { MessageForRole } from '../../registry.js';
 import { formatInstant } from '../../wire.js';
 import type { MappingContext, MappingNote } from '../types.js';
+import { canonicalFields, publisherFields } from './events.js';
 import {
   type NodeExecutionStatus,
   RUN_STATUSES,
@@ -187,10 +188,9 @@ export function resultFromCanonical(m: MessageForRole<'results'>): { wire: Recor
 
 export function eventToCanonical(w: UpstreamWorkflowEventMessage): { message: MessageForRole<'events'>; mapped: MappingNote[] } {
   const eventType = EVENT_FROM_UPSTREAM.get(w.eventType)!;
-  return {
-    message: { eventId: w.eventId, runId: w.runId, eventType, payload: w.eventData, timestamp: w.occurredAt, actorId: undefined, tenantId: w.tenantId },
-    mapped: [note('eventType', w.eventType, eventType, `${w.eventType} is ${eventType}`), rename('occurredAt', 'timestamp'), rename('eventData', 'payload')],
-  };
+  const mapped: MappingNote[] = [note('eventType', w.eventType, eventType, `${w.eventType} is ${eventType}`), rename('occurredAt', 'timestamp'), rename('eventData', 'payload')];
+  const { tenantId, payload } = canonicalFields(w, mapped);
+  return { message: { eventId: w.eventId, runId: w.runId, eventType, payload, timestamp: w.occurredAt, actorId: undefined, tenantId }, mapped };
 }
 
 export function eventFromCanonical(m: MessageForRole<'events'>): { wire: Record<string, unknown>; mapped: MappingNote[] } {
@@ -209,7 +209,8 @@ export function eventFromCanonical(m: MessageForRole<'events'>): { wire: Record<
     );
   }
   if (m.actorId !== undefined) mapped.push(note('actorId', m.actorId, null, 'not written: upstream events have no actorId', true));
-  return { wire: { eventId: m.eventId, runId: m.runId, tenantId: m.tenantId, eventType, occurredAt: m.timestamp, eventData: m.payload }, mapped };
+  const { tenantId, eventData } = publisherFields(eventType, m, mapped);
+  return { wire: { eventId: m.eventId, runId: m.runId, tenantId, eventType, occurredAt: m.timestamp, eventData }, mapped };
 }
 
 // -- status -----------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkTaskId, attempt } from '../../messages/task-message.js';
-import { identifier, instant, jsonObject, optional, token } from '../../wire.js';
+import { identifier, instant, jsonObject, MAX_IDENTIFIER_LENGTH, MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, optional, token } from '../../wire.js';
 
 // The messages the Gamelan Java code puts on Kafka (shared/upstream/gamelan-java-kafka.md, read from the Java
 // sources), one zod definition each: type, validator and JSON Schema, like the README's messages. "Required"
@@ -42,6 +42,37 @@ export const UPSTREAM_EVENT_TYPES = [
 ] as const;
 export type UpstreamEventType = (typeof UPSTREAM_EVENT_TYPES)[number];
 
+// The engine dispatcher's limits (KafkaTaskDispatcher): it refuses to send a task whose runId, nodeId or executor id
+// is not an identifier of this form, whose token is not of this form, or whose message is over 1 MiB.
+
+/** runId, nodeId and executor ids as the dispatcher accepts them: letters, digits, `_`, `-`; 1–255 characters. */
+export const DISPATCHER_IDENTIFIER_PATTERN = /^[a-zA-Z0-9_-]+$/;
+/** Execution tokens as the dispatcher accepts them: letters, digits and `+ / = - _ : .`; 10–512 characters. */
+export const DISPATCHER_TOKEN_PATTERN = /^[a-zA-Z0-9+/=\-_:.]+$/;
+/** The largest task message the dispatcher sends: 1,048,576 bytes (the UTF-8 JSON value); a larger one is refused. */
+export const DISPATCHER_MAX_MESSAGE_BYTES = 1_048_576;
+
+export const DISPATCHER_IDENTIFIER_REASON = 'must match ^[a-zA-Z0-9_-]+$ (letters, digits, "_" and "-"), as the engine dispatcher requires';
+export const DISPATCHER_TOKEN_REASON = 'must match ^[a-zA-Z0-9+/=\\-_:.]+$ (letters, digits and + / = - _ : .), as the engine dispatcher requires';
+
+/** An identifier the engine dispatcher accepts (runId, nodeId, executor id). */
+const dispatcherIdentifier = (description: string) =>
+  z
+    .string()
+    .min(1)
+    .max(MAX_IDENTIFIER_LENGTH)
+    .regex(DISPATCHER_IDENTIFIER_PATTERN, { error: DISPATCHER_IDENTIFIER_REASON })
+    .meta({ description: `${description} Letters, digits, "_" and "-", 1–${MAX_IDENTIFIER_LENGTH} characters (KafkaTaskDispatcher).` });
+
+/** An execution token the engine dispatcher accepts. */
+const dispatcherToken = (description: string) =>
+  z
+    .string()
+    .min(MIN_TOKEN_LENGTH)
+    .max(MAX_TOKEN_LENGTH)
+    .regex(DISPATCHER_TOKEN_PATTERN, { error: DISPATCHER_TOKEN_REASON })
+    .meta({ description: `${description} Letters, digits and + / = - _ : ., ${MIN_TOKEN_LENGTH}–${MAX_TOKEN_LENGTH} characters (KafkaTaskDispatcher).` });
+
 export const NodeExecutionStatusSchema = z
   .enum(NODE_EXECUTION_STATUSES)
   .meta({ id: 'NodeExecutionStatus', title: 'NodeExecutionStatus', description: 'Result status by enum name; the engine counts only COMPLETED as success.' });
@@ -64,18 +95,22 @@ export const UpstreamErrorSchema = z
 export const UpstreamTaskMessageSchema = z
   .object({
     taskId: optional(identifier('runId:nodeId:attempt (the engine dispatcher path omits it).')),
-    runId: identifier('Workflow run id; the record key.'),
-    nodeId: identifier('Node being executed.'),
+    runId: dispatcherIdentifier('Workflow run id; the record key.'),
+    nodeId: dispatcherIdentifier('Node being executed.'),
     attempt,
-    executionToken: token.meta({ description: 'Execution token; a task without it is dropped by the Java consumer.' }),
+    executionToken: dispatcherToken('Execution token; a task without it is dropped by the Java consumer.'),
     context: optional(jsonObject('Input data of the node.')),
-    targetExecutor: optional(identifier('Executor that should run the task.')),
+    targetExecutor: optional(dispatcherIdentifier('Executor instance that should run the task.')),
     scheduledAt: optional(instant('When the task was scheduled.')),
   })
   .superRefine((value, ctx) => {
     if (value.taskId !== undefined) checkTaskId(value as typeof value & { taskId: string }, ctx);
   })
-  .meta({ id: 'TaskMessage', title: 'TaskMessage (upstream)', description: 'A task as the Java module writes it (channel workflow-tasks, key: runId).' });
+  .meta({
+    id: 'TaskMessage',
+    title: 'TaskMessage (upstream)',
+    description: `A task as the Java module writes it (channel workflow-tasks, key: runId), within the engine dispatcher's limits (ids, token, at most ${DISPATCHER_MAX_MESSAGE_BYTES} bytes).`,
+  });
 
 /** Result on the `workflow-results` channel (key: runId). No taskId, executionTime or executorId. */
 export const UpstreamTaskResultMessageSchema = z

@@ -1,8 +1,7 @@
-import type { logCreator } from 'kafkajs';
-import { logLevel } from '../clients/kafkajs.js';
 import { redactSecrets } from '../config/secrets.js';
+import type { ClientLogSink } from './client-api.js';
 
-// kafkajs logs, at ERROR, conditions it retries itself and that are normal while a broker or a
+// Client libraries log, at ERROR, conditions they retry themselves and that are normal while a broker or a
 // group settles (coordinator not yet available or loading, a leader moving, a rebalance). Those
 // say nothing to a user; real errors (crashes, failed sends after retries) still get through.
 const TRANSIENT = [
@@ -23,22 +22,20 @@ export function isTransientKafkaLog(message: string, error: unknown): boolean {
   return TRANSIENT.some((t) => text.includes(t));
 }
 
-const LEVEL_NAMES = new Map<number, string>(Object.entries(logLevel).map(([name, value]) => [value as number, name]));
-
 let silenced = false;
 
 /**
- * From now on the harness's kafkajs clients log nothing: a run being stopped (Ctrl-C) tears its clients and broker
+ * From now on the harness's Kafka clients log nothing: a run being stopped (Ctrl-C) tears its clients and broker
  * down, and their complaints about it are not news to the user, who asked for it. For this process, for good.
  */
 export function silenceKafkaLogs(): void {
   silenced = true;
 }
 
-/** A kafkajs log creator writing JSON lines to stderr, without the transient ERRORs above. */
-export const harnessLogCreator: logCreator = () => ({ level, log }) => {
+/** The harness's client log: JSON lines on stderr, without the transient ERRORs above. The default of createClient. */
+export const harnessLogSink: ClientLogSink = ({ level, message, fields }) => {
   if (silenced) return;
-  const { message, error, ...rest } = log as { message: string; error?: unknown; stack?: string; [k: string]: unknown };
-  if (level === logLevel.ERROR && isTransientKafkaLog(`${message} ${rest.stack ?? ''}`, error)) return;
-  process.stderr.write(redactSecrets(`${JSON.stringify({ level: LEVEL_NAMES.get(level) ?? level, logger: 'kafkajs', message, ...(error === undefined ? {} : { error }), ...rest })}\n`));
+  const { error, ...rest } = fields as { error?: unknown; stack?: string; [k: string]: unknown };
+  if (level === 'error' && isTransientKafkaLog(`${message} ${rest.stack ?? ''}`, error)) return;
+  process.stderr.write(redactSecrets(`${JSON.stringify({ level: level.toUpperCase(), logger: 'kafkajs', message, ...(error === undefined ? {} : { error }), ...rest })}\n`));
 };
