@@ -113,6 +113,9 @@ export { runScenarios, type LoadedScenario } from './scenario/runner.js';
 export { loadScenarios } from './scenario/load.js';
 export { byLength, LONG_CHAOS_ENV, scenarioLength, type ScenarioLength } from './scenario/length.js';
 export type { RunSummary, ScenarioResult } from './scenario/result.js';
+// Seeded chaos: one seed per run (`run --seed N`), a stream per purpose, the fault schedule a scenario plans from it.
+export { parseSeed, randomSeed, replayCommand, SEED_ENV, SEED_MAX, SeededRandom, SeededStream } from './scenario/seed.js';
+export type { AppliedFault, FaultSchedule, PlannedFault } from './scenario/fault-schedule.js';
 
 // Reports of a run: a console table, JSON, JUnit XML (what `run --json/--junit` write) and the self-contained HTML page.
 export { renderScenarioTable } from './report/scenario-table.js';

@@ -6,7 +6,7 @@ const SESSION_TIMEOUT_MS = 3_000;
 export default defineScenario({
   name: 'chaos-executor-partition',
   description:
-    'One of two executors is cut off from every broker (a blackhole) for three times its session timeout while runs are in flight: ' +
+    'One of two executors (drawn from the seed) is cut off from every broker (a blackhole) for three to four times its session timeout while runs are in flight: ' +
     'its partitions move to the other, its unanswered tasks are redelivered there; nothing lost, nothing completed twice.',
   tags: ['chaos'],
   needs: { faults: true },
@@ -26,8 +26,12 @@ export default defineScenario({
       for (let i = 0; i < RUNS; i++) ids.push((await engine.startRun('bulk-import', { tenantId: 't1', context: { record: i } })).runId);
       return ids;
     });
-    await ctx.step(`executor-1 blackholed for ${SESSION_TIMEOUT_MS * 3} ms: every run completes`, async () => {
-      const fault = await faults.network.blackhole({ client: 'executor-1', forMs: SESSION_TIMEOUT_MS * 3 });
+    // Drawn from the run's seed: which executor is cut off, and for how long (three to four session timeouts).
+    const lane = ctx.random.stream('victim').pick(['executor-1', 'executor-2']);
+    const forMs = ctx.random.stream('duration').int(SESSION_TIMEOUT_MS * 3, SESSION_TIMEOUT_MS * 4);
+    ctx.planFault({ what: 'blackhole', target: `lane ${lane}`, when: `once the ${RUNS} runs are started`, forMs });
+    await ctx.step(`${lane} blackholed for ${forMs} ms: every run completes`, async () => {
+      const fault = await faults.network.blackhole({ client: lane, forMs });
       const cutAt = Date.now();
       for (const runId of runIds) await ctx.check(runCompleted(recorder, runId, { timeoutMs: 60_000 }));
       ctx.measure('time to recover: all runs completed after the cut (ms)', Date.now() - cutAt);

@@ -22,15 +22,26 @@ export default defineScenario({
     await poison.connect();
     ctx.own({ stop: () => poison.disconnect() });
     const planted: { topic: string; key: string }[] = [];
+    // Drawn from the run's seed: after which run of each five the poison goes in, and which kind goes to which topic.
+    // A run makes about two records (its task and its result): one poison record per five runs and topic.
+    const where = ctx.random.stream('poison position');
+    const kinds = ctx.random.stream('poison kind');
+    const plan = new Map<number, ('not JSON' | 'fails its schema')[]>();
+    for (let block = 0; block < RUNS / 5; block++) {
+      const after = block * 5 + where.int(0, 4);
+      const kindsHere = kinds.shuffle(['not JSON', 'fails its schema'] as const); // both kinds each time; which topic gets which is drawn
+      plan.set(after, kindsHere);
+      ctx.planFault({ what: `poison records (${kindsHere.join(', ')})`, target: 'tasks and results topics', when: `after run ${after}` });
+    }
     await ctx.step(`${RUNS} runs, with one invalid record per 10 records on tasks and results`, async () => {
       const runIds: string[] = [];
       for (let i = 0; i < RUNS; i++) {
         runIds.push((await engine.startRun('bulk-import', { tenantId: 't1', context: { record: i } })).runId);
-        // A run makes about two records (its task and its result): one poison record per five runs and topic.
-        if (i % 5 === 4) {
-          for (const topic of [topics.tasks, topics.results]) {
+        const poisonKinds = plan.get(i);
+        if (poisonKinds) {
+          for (const [n, topic] of [topics.tasks, topics.results].entries()) {
             const key = `poison-${planted.length}`;
-            const value = planted.length % 2 === 0 ? '{not json' : JSON.stringify({ runId: key, attempt: 'one' });
+            const value = poisonKinds[n] === 'not JSON' ? '{not json' : JSON.stringify({ runId: key, attempt: 'one' });
             await poison.send({ topic, messages: [{ key, value }] });
             planted.push({ topic, key });
           }

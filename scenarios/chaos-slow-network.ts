@@ -6,7 +6,7 @@ const SLOW_MS = byLength({ short: 6_000, long: 30_000 });
 export default defineScenario({
   name: 'chaos-slow-network',
   description:
-    `Every client (engine and executors) reaches the brokers with 150 ms added latency and a 64 KB/s bandwidth limit for ${SLOW_MS / 1000} s while runs are in flight: ` +
+    `Every client (engine and executors) reaches the brokers with 100 to 200 ms added latency (drawn from the seed) and a 64 KB/s bandwidth limit for ${SLOW_MS / 1000} s while runs are in flight: ` +
     'they are slower, never lost, never completed twice.',
   tags: ['chaos'],
   needs: { faults: true },
@@ -19,8 +19,12 @@ export default defineScenario({
       await ctx.startExecutor({ executorType: 'import-executor', handler: behaviours.succeed() });
       return started;
     });
-    await ctx.step(`latency 150 ms and 64 KB/s on every lane, ${RUNS} runs complete`, async () => {
-      const latency = await faults.network.latency(150, { forMs: SLOW_MS });
+    // Drawn from the run's seed: the added latency.
+    const latencyMs = ctx.random.stream('latency').int(100, 200);
+    ctx.planFault({ what: `latency ${latencyMs} ms`, target: 'every lane', when: 'once the executors are up', forMs: SLOW_MS });
+    ctx.planFault({ what: 'bandwidth 64 KB/s', target: 'every lane', when: 'once the executors are up', forMs: SLOW_MS });
+    await ctx.step(`latency ${latencyMs} ms and 64 KB/s on every lane, ${RUNS} runs complete`, async () => {
+      const latency = await faults.network.latency(latencyMs, { forMs: SLOW_MS });
       const bandwidth = await faults.network.bandwidth(64, { forMs: SLOW_MS });
       const t0 = Date.now();
       const runIds: string[] = [];

@@ -12,6 +12,12 @@ export function writeJUnitReport(summary: RunSummary, file: string, suiteName = 
   const report = builder.newBuilder();
   for (const scenario of summary.scenarios) {
     const suite = report.testSuite().name(`${suiteName}.${scenario.name}`).time(scenario.durationMs / 1000);
+    // The seed and the command that replays it, as suite properties and as each failed case's output (the failure
+    // message stays the step's own).
+    const seed = scenario.seed ?? summary.seed;
+    if (seed !== undefined) suite.property('seed', String(seed));
+    if (scenario.replay) suite.property('replay', scenario.replay);
+    const replayNote = seed === undefined ? undefined : `seed ${seed}${scenario.replay ? `; replay: ${scenario.replay}` : ''}`;
     if (scenario.status === 'skipped') {
       suite.testCase().className(`${suiteName}.${scenario.name}`).name(scenario.name).skipped().standardOutput(`skipped: ${scenario.skipReason ?? 'not played'}`);
       continue;
@@ -19,10 +25,14 @@ export function writeJUnitReport(summary: RunSummary, file: string, suiteName = 
     const steps = scenario.steps.length > 0 ? scenario.steps : [{ name: scenario.name, status: scenario.status, durationMs: scenario.durationMs, error: scenario.error }];
     for (const step of steps) {
       const testCase = suite.testCase().className(`${suiteName}.${scenario.name}`).name(step.name).time(step.durationMs / 1000);
-      if (step.status === 'failed') testCase.failure(step.error ?? 'failed');
+      if (step.status === 'failed') {
+        testCase.failure(step.error ?? 'failed');
+        if (replayNote) testCase.standardOutput(replayNote);
+      }
     }
     if (scenario.status === 'failed' && scenario.steps.every((s) => s.status === 'passed') && scenario.steps.length > 0) {
-      suite.testCase().className(`${suiteName}.${scenario.name}`).name('scenario').failure(scenario.error ?? 'failed');
+      const testCase = suite.testCase().className(`${suiteName}.${scenario.name}`).name('scenario').failure(scenario.error ?? 'failed');
+      if (replayNote) testCase.standardOutput(replayNote);
     }
   }
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

@@ -6,6 +6,8 @@ import type { ClusterFaults } from '../faults/cluster-faults.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { MockServices } from '../../mocks/index.js';
 import type { StepResult } from './result.js';
+import { type FaultLog, loggedChildExecutor, type PlannedFault } from './fault-schedule.js';
+import type { SeededRandom } from './seed.js';
 
 /**
  * Everything a scenario plays with: a workspace (its own topics and groups on the shared broker, clients,
@@ -15,7 +17,15 @@ export interface ScenarioContext extends Omit<Workspace, 'stop' | typeof Symbol.
   /** Records the five topics from the start, and the executors' group assignments. */
   readonly recorder: FlowRecorder;
   readonly mocks: MockServices;
-  /** Seeded faker: the same scenario gets the same data. */
+  /** The run's seed (`run --seed N`, `GAMELAN_SEED`, or one drawn at random and printed): replaying it replays every draw below. */
+  readonly seed: number;
+  /**
+   * Every random choice of the scenario comes from here: `random.stream('crash timing').int(200, 800)`,
+   * `.pick(list)`, `.chance(p)`, `.shuffle(list)`; one stream per purpose, so a draw added for one purpose does
+   * not shift another's. Never Math.random(): a failure could not be replayed.
+   */
+  readonly random: SeededRandom;
+  /** Seeded faker (from the run's seed and the scenario's name): the same seed gets the same data. */
   readonly faker: Faker;
   /** Aborted when the scenario times out or ends. */
   readonly signal: AbortSignal;
@@ -25,6 +35,12 @@ export interface ScenarioContext extends Omit<Workspace, 'stop' | typeof Symbol.
    * `faults.brokers` (kill -9, pause/resume, restart, killLeaderOf). Removed when the scenario ends.
    */
   readonly faults: ClusterFaults;
+  /**
+   * Say which fault the scenario is about to inject, as drawn from `random` (what, whom, when, drawn delay and
+   * duration): the planned schedule goes into the result and the reports, the same for the same seed. Faults
+   * applied through `faults` and kill -9 of a child executor are logged with their times on their own.
+   */
+  planFault(fault: PlannedFault): PlannedFault;
   /** A named step: timed, reported, failing the scenario when it throws. */
   step<T>(name: string, fn: () => Promise<T> | T): Promise<T>;
   /** Fail the step unless the matcher passed; the matcher's message says what the flow held. */
@@ -38,16 +54,18 @@ export class ScenarioAssertionError extends Error {
   override readonly name = 'ScenarioAssertionError';
 }
 
-export function seededFaker(seed: number): Faker {
+export function seededFaker(seed: number | readonly number[]): Faker {
   const f = new Faker({ locale: [en] });
-  f.seed(seed);
+  f.seed(typeof seed === 'number' ? seed : [...seed]);
   return f;
 }
 
 export interface ScenarioExtras {
   readonly recorder: FlowRecorder;
   readonly mocks: MockServices;
-  readonly faker: Faker;
+  readonly random: SeededRandom;
+  /** Planned and applied faults (the runner wraps `faults` to write into it). */
+  readonly faultLog: FaultLog;
   readonly signal: AbortSignal;
   /** Present when the scenario declared needs.faults and the cluster can give them. */
   readonly faults?: ClusterFaults;
@@ -65,8 +83,12 @@ export function scenarioContext(workspace: Workspace, extras: ScenarioExtras): S
     ...rest,
     recorder: extras.recorder,
     mocks: extras.mocks,
-    faker: extras.faker,
+    seed: extras.random.seed,
+    random: extras.random,
+    faker: seededFaker(extras.random.fakerSeed()),
     signal: extras.signal,
+    startExecutorProcess: async (options) => loggedChildExecutor(await workspace.startExecutorProcess(options), extras.faultLog),
+    planFault: (fault) => extras.faultLog.plan(fault),
     get faults(): ClusterFaults {
       if (!extras.faults) {
         throw new ConfigError('CONFIG_INVALID_VALUE', 'ctx.faults is only there for a scenario that declares needs: { faults: true } (then the runner starts a fault proxy and a native or container cluster, or skips it).', {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import type { StartedBroker } from '../brokers/types.js';
 import type { DialectName } from '../protocol/dialects/topics.js';
@@ -8,7 +7,9 @@ import type { StartedToxiproxy } from '../faults/toxiproxy-server.js';
 import type { FlowRecorder } from '../recorder/recorder.js';
 import { type Recording, recordingOf, writeRecording } from '../recorder/recording.js';
 import { openWorkspace, type RemoveWhenStopped, type Workspace } from '../workspace/workspace.js';
-import { scenarioContext, seededFaker } from './context.js';
+import { scenarioContext } from './context.js';
+import { FaultLog, type FaultSchedule, loggedClusterFaults } from './fault-schedule.js';
+import { randomSeed, SeededRandom } from './seed.js';
 import type { ScenarioDefinition } from './define.js';
 import type { RunSummary, ScenarioHistory, ScenarioResult, StepResult } from './result.js';
 
@@ -40,6 +41,11 @@ export interface RunScenariosOptions {
   readonly removeWhenStopped?: RemoveWhenStopped;
   /** Aborted (Ctrl-C): the playing scenario fails as interrupted, the ones after it are skipped; the summary is partial. */
   readonly signal?: AbortSignal;
+  /**
+   * The seed every scenario draws its random choices from (fault timing and victims, data): each scenario's
+   * streams come from (seed, its name, purpose). Default: one drawn at random, recorded in the summary.
+   */
+  readonly seed?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -48,14 +54,15 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 export async function runScenarios(scenarios: readonly LoadedScenario[], options: RunScenariosOptions): Promise<RunSummary> {
   const started = Date.now();
   const results: ScenarioResult[] = [];
+  const seed = options.seed ?? randomSeed();
   for (const scenario of scenarios) {
     if (options.signal?.aborted) {
       const { name, description } = scenario.definition;
-      results.push({ name, description, file: scenario.file, status: 'skipped', durationMs: 0, steps: [], skipReason: 'interrupted before it started', measurements: {} });
+      results.push({ name, description, file: scenario.file, status: 'skipped', durationMs: 0, steps: [], skipReason: 'interrupted before it started', measurements: {}, seed });
       continue;
     }
     options.onScenario?.({ name: scenario.definition.name });
-    const result = await playScenario(scenario, options);
+    const result = await playScenario(scenario, options, seed);
     results.push(result);
     options.onScenario?.({ name: scenario.definition.name, result });
   }
@@ -64,6 +71,7 @@ export async function runScenarios(scenarios: readonly LoadedScenario[], options
     durationMs: Date.now() - started,
     bootstrapServers: options.broker.bootstrapServers,
     kafka: options.broker.kind,
+    seed,
     passed: results.filter((r) => r.status === 'passed').length,
     failed: results.filter((r) => r.status === 'failed').length,
     skipped: results.filter((r) => r.status === 'skipped').length,
@@ -71,14 +79,14 @@ export async function runScenarios(scenarios: readonly LoadedScenario[], options
   };
 }
 
-async function playScenario({ definition, file }: LoadedScenario, options: RunScenariosOptions): Promise<ScenarioResult> {
+async function playScenario({ definition, file }: LoadedScenario, options: RunScenariosOptions, seed: number): Promise<ScenarioResult> {
   const started = Date.now();
   const steps: StepResult[] = [];
   const measurements: Record<string, unknown> = {};
   const skipReason = faultsUnavailable(definition.needs, options.broker, definition.needs?.faults ? options.toxiproxy : undefined);
   if (skipReason !== undefined) {
     options.log?.(`[${definition.name}] skipped: ${skipReason}`);
-    return { name: definition.name, description: definition.description, file, status: 'skipped', durationMs: 0, steps, skipReason, measurements };
+    return { name: definition.name, description: definition.description, file, status: 'skipped', durationMs: 0, steps, skipReason, measurements, seed };
   }
   const abort = new AbortController();
   let error: string | undefined;
@@ -86,6 +94,8 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
   let recorder: FlowRecorder | undefined;
   let faults: ClusterFaults | undefined;
   let history: ScenarioHistory | undefined;
+  const faultLog = new FaultLog();
+  let schedule: FaultSchedule | undefined;
   try {
     if (definition.needs?.faults) faults = await openClusterFaults(options.broker, options.toxiproxy!);
     workspace = await openWorkspace(options.broker, options.config, {
@@ -99,13 +109,13 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
     // Every group of the scenario is watched (each executor type may have its own), for the report's timelines and lag.
     const own = `${workspace.prefix}.`;
     recorder = await workspace.startRecorder({ watchGroups: [workspace.config.consumer.groupId], discoverGroups: (id) => id.startsWith(own) });
-    const seed = createHash('sha256').update(definition.name).digest().readUInt32BE(0);
     const context = scenarioContext(workspace, {
       recorder,
       mocks: workspace.startMocks(),
-      faker: seededFaker(seed),
+      random: new SeededRandom(seed, definition.name),
+      faultLog,
       signal: abort.signal,
-      ...(faults ? { faults } : {}),
+      ...(faults ? { faults: loggedClusterFaults(faults, faultLog) } : {}),
       steps,
       measurements,
       log: (message) => options.log?.(`[${definition.name}] ${message}`),
@@ -140,6 +150,7 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
     // Faults off first (toxics removed, paused nodes resumed), so the clients' goodbyes are not held up; the proxies go last.
     await faults?.network.heal().catch(() => undefined);
     await faults?.brokers.stop();
+    schedule = faultLog.snapshot();
     if (recorder && workspace) {
       history = judgeHistory(recorder, workspace.dialect, historyPolicy(definition, options));
       if (!history.ok) options.log?.(`[${definition.name}] history checker:\n${renderHistoryReport(history)}`);
@@ -160,6 +171,8 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
     ...(error === undefined ? {} : { error }),
     ...(history ? { history } : {}),
     measurements,
+    seed,
+    ...(schedule && (schedule.planned.length > 0 || schedule.applied.length > 0) ? { faults: schedule } : {}),
   };
 }
 

@@ -22,6 +22,7 @@ interface RunArgs extends BrokerArgs, DialectArgs {
   strictHistory: boolean;
   long: boolean;
   keep: boolean;
+  seed?: string | undefined;
 }
 
 export const runCommand: CommandBody<RunArgs> = {
@@ -37,14 +38,25 @@ export const runCommand: CommandBody<RunArgs> = {
       .option('all', { type: 'boolean', default: false, describe: 'Play every bundled scenario, slow and chaos ones included' })
       .option('long', { type: 'boolean', default: false, describe: 'Play the long version of the chaos scenarios (more runs, more faults, minutes each; sets GAMELAN_CHAOS_LONG=1)' })
       .option('keep', KEEP_OPTION)
+      .option('seed', {
+        type: 'string',
+        describe:
+          'Draw every random choice of the scenarios (fault timing and victims, data) from this seed, a whole number 0-4294967295 (default: $GAMELAN_SEED, else one at random); the seed and the command that replays it are printed and in every report',
+      })
       .option('strict-history', { type: 'boolean', default: false, describe: 'Fail any scenario whose recorded flow has history anomalies (lost, duplicated… tasks); default: only chaos scenarios and those that ask' })
       .check((argv) => checkPaths(argv, ['json', 'junit', 'record', 'report']) && checkOutputPaths(argv, { json: 'file', junit: 'file', report: 'file', record: 'directory' })) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
-    const [{ loadScenarios }, { LONG_CHAOS_ENV }] = await Promise.all([import('../../scenario/load.js'), import('../../scenario/length.js')]);
+    const [{ loadScenarios }, { LONG_CHAOS_ENV }, seeds] = await Promise.all([import('../../scenario/load.js'), import('../../scenario/length.js'), import('../../scenario/seed.js')]);
+    // The seed first: a bad one is refused (exit 2) before anything is loaded or started.
+    const seedGiven = argv.seed !== undefined ? seeds.parseSeed(argv.seed, '--seed') : process.env[seeds.SEED_ENV] !== undefined ? seeds.parseSeed(process.env[seeds.SEED_ENV], seeds.SEED_ENV) : undefined;
+    const seed = seedGiven ?? seeds.randomSeed();
     if (argv.long) process.env[LONG_CHAOS_ENV] = '1'; // before the scenario modules size themselves at import
     const scenarios = await loadScenarios(argv.scenarios, { tags: argv.tag, all: argv.all });
     // Bad scenarios are refused above (exit 2, nothing touched); then the first line: which cluster this plays on.
     const { options } = announceCluster(argv, { useUp: true });
+    const { replayCommandFor } = await import('../../scenario/replay.js');
+    const replayAll = replayCommandFor(scenarios.map((s) => ({ name: s.definition.name, file: s.file })), seed, { dialect: argv.dialect });
+    process.stderr.write(`seed ${seed}${seedGiven === undefined ? ' (drawn at random)' : ''}; replay: ${replayAll}\n`);
     const [{ startStack }, { registerCleanup }, { runScenarios }, { renderScenarioTable }, { writeJsonReport }, { writeJUnitReport }, { progressReporter, warn }] =
       await Promise.all([
         import('../../stack/start-stack.js'),
@@ -79,6 +91,7 @@ export const runCommand: CommandBody<RunArgs> = {
         dialect: topicDialect(argv.dialect),
         ...(forScenarios.toxiproxy ? { toxiproxy: forScenarios.toxiproxy } : {}),
         strictHistory: argv.strictHistory,
+        seed,
         signal: stopRun.signal,
         ...(cleanup.removeWhenStopped ? { removeWhenStopped: cleanup.removeWhenStopped } : {}),
         onScenario: ({ name, result }) => {
@@ -90,12 +103,14 @@ export const runCommand: CommandBody<RunArgs> = {
         ...(argv.record ? { recordDir: argv.record } : {}),
         ...(argv.report ? { onRecording: (name: string, recording: Recording) => recordings.set(name, recording) } : {}),
       });
-      process.stdout.write(`${renderScenarioTable(summary)}\n`);
+      process.stdout.write(`${renderScenarioTable(summary, { replay: (failed) => replayCommandFor(failed, seed, { dialect: argv.dialect }) })}\n`);
       const cleaned = cleanup.summary(stack.broker.bootstrapServers);
       if (cleaned) process.stderr.write(`${cleaned}\n`);
-      if (argv.json) writeJsonReport(summary, argv.json);
-      if (argv.junit) writeJUnitReport(summary, argv.junit);
-      if (argv.record) writeJsonReport(summary, (await import('../../report/html/sources.js')).recordedSummaryFile(argv.record));
+      // Every report carries the seed and the command that replays it (the whole run, and each scenario alone).
+      const replayed = { ...summary, replay: replayAll, scenarios: summary.scenarios.map((s) => ({ ...s, replay: replayCommandFor([s], seed, { dialect: argv.dialect }) })) };
+      if (argv.json) writeJsonReport(replayed, argv.json);
+      if (argv.junit) writeJUnitReport(replayed, argv.junit);
+      if (argv.record) writeJsonReport(replayed, (await import('../../report/html/sources.js')).recordedSummaryFile(argv.record));
       if (argv.report) {
         const html = await import('../../report/html/index.js');
         const { historyFindings } = await import('../../report/html/findings.js');
@@ -103,7 +118,7 @@ export const runCommand: CommandBody<RunArgs> = {
         // The runner's verdict (checked with the dialect's order) where there is one.
         const verdict = (name: string) => summary.scenarios.find((s) => s.name === name)?.history;
         const findings = new Map([...recordings].map(([name, recording]) => [name, verdict(name) ? { ...verdict(name), titles: ANOMALY_TITLES } : historyFindings(recording)]));
-        html.writeHtmlReport(html.reportInputFromRun(summary, recordings, findings), argv.report);
+        html.writeHtmlReport(html.reportInputFromRun(replayed, recordings, findings), argv.report);
         process.stderr.write(`HTML report: ${argv.report}\n`);
       }
       if (summary.failed > 0) process.exitCode = 1;

@@ -1,4 +1,5 @@
 import type { Recording } from '../../recorder/recording.js';
+import type { FaultSchedule } from '../../scenario/fault-schedule.js';
 
 /** One step of a scenario (or one case of a contract run) as the report shows it. */
 export interface ReportStepInput {
@@ -28,6 +29,11 @@ export interface ReportScenarioInput {
    * `{ anomalies: […] }`, or a report with `counts` and `examples` by kind). Absent: the section says none were given.
    */
   readonly anomalies?: unknown;
+  /** The seed the scenario drew from and the command that replays it. */
+  readonly seed?: number;
+  readonly replay?: string;
+  /** Its planned and applied faults: the applied ones are drawn on the sequence, membership and lag timelines. */
+  readonly faults?: FaultSchedule;
 }
 
 /** Everything one HTML report is made from: a run, a contract run, or a recording read back from disk. */
@@ -39,6 +45,9 @@ export interface ReportInput {
   /** Where Kafka ran (provider) and its bootstrap servers, when known. */
   readonly kafka?: string;
   readonly bootstrapServers?: readonly string[];
+  /** The run's seed and the command that replays the whole run. */
+  readonly seed?: number;
+  readonly replay?: string;
   readonly scenarios: readonly ReportScenarioInput[];
 }
 

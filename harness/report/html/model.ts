@@ -5,6 +5,10 @@ import { DEFAULT_REPORT_LIMITS, type ReportInput, type ReportLimits, type Report
 import { buildLagCharts, type LagChartModel } from './lag.js';
 import { buildMembership, type MembershipModel } from './membership.js';
 import { buildSequence, type SequenceModel } from './sequence.js';
+import type { FaultSchedule, PlannedFault } from '../../scenario/fault-schedule.js';
+
+/** An applied fault on the page's timelines: [from ms, to ms (since the scenario's first moment), what, target, lifeline id or '']. */
+export type FaultMark = readonly [number, number, string, string, string];
 
 /** What one scenario's section of the page shows; plain data, embedded in the page as JSON for its script. */
 export interface ScenarioModel {
@@ -33,6 +37,10 @@ export interface ScenarioModel {
   readonly deadLetters: { readonly rows: readonly DeadLetterRow[]; readonly total: number };
   /** Undefined when no checker findings were given. */
   readonly anomalies?: AnomalySection;
+  readonly seed?: number;
+  readonly replay?: string;
+  /** What the scenario planned from its seed, and what was applied (drawn on the three timelines). */
+  readonly faults: { readonly planned: readonly PlannedFault[]; readonly marks: readonly FaultMark[] };
 }
 
 export interface PageModel {
@@ -43,6 +51,8 @@ export interface PageModel {
   readonly durationMs: number;
   readonly kafka?: string;
   readonly bootstrapServers: readonly string[];
+  readonly seed?: number;
+  readonly replay?: string;
   readonly passed: number;
   readonly failed: number;
   readonly scenarios: readonly ScenarioModel[];
@@ -74,6 +84,9 @@ export function buildScenarioModel(input: ReportScenarioInput, id: string, limit
     if (t > tEnd) tEnd = t;
   }
   if (!Number.isFinite(t0)) t0 = tEnd = 0;
+  const marks = faultMarks(input.faults, t0, tEnd);
+  // A fault still in force at the last recorded moment stretches the timelines to its end.
+  for (const m of marks) if (times.length > 0 && t0 + m[1] > tEnd) tEnd = t0 + m[1];
   const roleOf = new Map(recording.messages.map((m) => [m.topic, m.role as string]));
   const anomalies = input.anomalies === undefined ? undefined : normalizeAnomalies(input.anomalies, limits.maxAnomalies);
   return {
@@ -96,7 +109,22 @@ export function buildScenarioModel(input: ReportScenarioInput, id: string, limit
     retries: buildRetryRows(recording.messages, limits.maxRetryRows),
     deadLetters: buildDeadLetterRows(recording.messages, t0, limits.maxDeadLetters),
     ...(anomalies ? { anomalies } : {}),
+    ...(input.seed === undefined ? {} : { seed: input.seed }),
+    ...(input.replay === undefined ? {} : { replay: input.replay }),
+    faults: { planned: input.faults?.planned ?? [], marks },
   };
+}
+
+/** Applied faults relative to the scenario's first recorded moment (one still in force ends at the last one). */
+export function faultMarks(faults: FaultSchedule | undefined, t0: number, tEnd: number): FaultMark[] {
+  if (!faults || t0 === 0) return [];
+  return faults.applied
+    .filter((f) => Number.isFinite(f.from))
+    .map((f) => {
+      const from = Math.max(0, f.from - t0);
+      const to = Math.max(from, (f.to ?? Math.max(tEnd, f.from)) - t0);
+      return [from, to, f.what, f.target, f.lane ?? ''] as const;
+    });
 }
 
 /** The page's model: the same for `run --report`, `contract --report` and `report <dir>`. */
@@ -112,6 +140,8 @@ export function buildPageModel(input: ReportInput, limits: Partial<ReportLimits>
     durationMs: input.durationMs ?? scenarios.reduce((sum, s) => sum + s.durationMs, 0),
     ...(input.kafka ? { kafka: input.kafka } : {}),
     bootstrapServers: input.bootstrapServers ?? [],
+    ...(input.seed === undefined ? {} : { seed: input.seed }),
+    ...(input.replay === undefined ? {} : { replay: input.replay }),
     passed: scenarios.filter((s) => s.status === 'passed').length,
     failed: scenarios.filter((s) => s.status === 'failed').length,
     scenarios,

@@ -33,6 +33,12 @@ export const PAGE_SCRIPT = String.raw`
     return text.slice(0, max - 1 - tail) + '…' + text.slice(text.length - tail);
   }
 
+  // Faults (s.faults.marks: [from ms, to ms, what, target, lifeline]) on every timeline: a red band from when it took
+  // effect to when it was removed (a thin line for an instant one such as kill -9), with what and whom in its tooltip.
+  var FAULT = '#dc2626';
+  function faultText(f) { return 'fault: ' + f[2] + ' on ' + f[3] + ' from +' + secs(f[0]) + ' to +' + secs(f[1]); }
+  function faultLabel(f) { return '⚡ ' + shorten(f[2] + ' · ' + f[3], 48); }
+
   function drawSequence(container, s) {
     var seq = s.sequence;
     var controls = html('div', { class: 'controls' }, container);
@@ -85,6 +91,21 @@ export const PAGE_SCRIPT = String.raw`
         el('rect', { x: x - colW / 2 + 4, y: 6, width: colW - 8, height: 30, rx: 5, fill: PARTICIPANT_COLORS[part.kind] || '#374151' }, g);
         var name = shorten(part.label, Math.floor((colW - 14) / 6.5));
         el('text', { x: x, y: 25, 'text-anchor': 'middle', fill: '#fff', 'font-size': 11 }, g, name);
+      });
+      // A fault's band spans the rows between the last message before it took effect and the first after it ended.
+      function rowY(t) { var i = 0; while (i < rows.length && rows[i][0] < t) i++; return head + i * rowH + 1; }
+      var firstT = rows.length ? rows[0][0] : 0, lastT = rows.length ? rows[rows.length - 1][0] : 0;
+      s.faults.marks.forEach(function (f) {
+        if (rows.length && ((f[1] < firstT && page > 0) || (f[0] > lastT && page < pages - 1))) return;
+        var y1 = rowY(f[0]), y2 = Math.max(y1 + 3, rowY(f[1] + 0.001));
+        var g = el('g', { class: 'fault-mark', 'data-timeline': 'sequence' }, svg);
+        el('title', {}, g, faultText(f));
+        el('rect', { x: left - 4, y: y1, width: width - left, height: y2 - y1, fill: FAULT, 'fill-opacity': 0.1, stroke: FAULT, 'stroke-width': 1 }, g);
+        if (f[4] && colOf[seq.participants.findIndex(function (p) { return p.id === f[4]; })] !== undefined) {
+          var lx = left + colOf[seq.participants.findIndex(function (p) { return p.id === f[4]; })] * colW + colW / 2;
+          el('line', { x1: lx, y1: y1, x2: lx, y2: height - 4, stroke: FAULT, 'stroke-width': 3, 'stroke-opacity': 0.6 }, g);
+        }
+        el('text', { x: width - 6, y: y1 + 10, 'text-anchor': 'end', 'font-size': 10, fill: FAULT, 'font-weight': 600 }, g, faultLabel(f));
       });
       rows.forEach(function (a, r) {
         var y = head + r * rowH + 14;
@@ -140,6 +161,13 @@ export const PAGE_SCRIPT = String.raw`
           el('title', {}, r, m.members[seg[2]].label + ' owns ' + lane.label + ' from +' + secs(seg[0]) + ' to +' + secs(seg[1]));
         });
       });
+      s.faults.marks.forEach(function (f) {
+        var x1 = left + Math.min(f[0], m.end) * scale, x2 = left + Math.min(f[1], m.end) * scale;
+        var g = el('g', { class: 'fault-mark', 'data-timeline': 'membership' }, svg);
+        el('title', {}, g, faultText(f));
+        el('rect', { x: x1, y: 14, width: Math.max(2, x2 - x1), height: height - 34, fill: FAULT, 'fill-opacity': 0.14, stroke: FAULT, 'stroke-width': 1 }, g);
+        el('text', { x: x1 + 3, y: height - 22, 'font-size': 9, fill: FAULT, 'font-weight': 600 }, g, faultLabel(f));
+      });
       var axisY = height - 6;
       for (var k = 0; k <= 5; k++) {
         var t = (m.end * k) / 5;
@@ -147,6 +175,17 @@ export const PAGE_SCRIPT = String.raw`
       }
       var legend = html('div', { class: 'legend' }, container);
       m.members.forEach(function (member, i) { html('span', { style: '--c:' + PALETTE[i % PALETTE.length], title: member.id }, legend, member.label); });
+    });
+  }
+
+  // On uPlot's overlay (over the plot area, in CSS pixels), redrawn with the chart.
+  function markFaults(u, s) {
+    u.over.querySelectorAll('.fault-mark').forEach(function (n) { n.remove(); });
+    s.faults.marks.forEach(function (f) {
+      var x1 = Math.max(0, u.valToPos(f[0] / 1000, 'x')), x2 = Math.min(u.over.clientWidth, u.valToPos(f[1] / 1000, 'x'));
+      var d = html('div', { class: 'fault-mark', 'data-timeline': 'lag', title: faultText(f) }, u.over);
+      d.style.left = x1 + 'px';
+      d.style.width = Math.max(2, x2 - x1) + 'px';
     });
   }
 
@@ -163,6 +202,7 @@ export const PAGE_SCRIPT = String.raw`
         scales: { x: { time: false } },
         axes: [{ label: 'seconds since the first record' }, { label: 'lag (records)' }],
         series: series,
+        hooks: { draw: [function (u) { markFaults(u, s); }] },
       }, data, box);
     });
   }

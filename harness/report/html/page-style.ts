@@ -28,4 +28,6 @@ svg text { font-family: system-ui, "DejaVu Sans", sans-serif; }
 .group-title { margin-top:12px; } .membership-svg { display:block; }
 .legend { display:flex; gap:12px; flex-wrap:wrap; font-size:12px; margin:4px 0; }
 .legend span::before { content:""; display:inline-block; width:10px; height:10px; margin-right:4px; background:var(--c); border-radius:2px; vertical-align:middle; }
+h4 { margin:8px 0 4px; font-size:13px; } p.seed code.replay { background:#f3f4f6; padding:1px 5px; border-radius:4px; user-select:all; }
+.lag-chart .fault-mark { position:absolute; top:0; height:100%; background:rgba(220,38,38,.14); border-left:1px solid #dc2626; pointer-events:auto; }
 `;

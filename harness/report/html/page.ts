@@ -28,6 +28,7 @@ function summary(model: PageModel): string {
   return `<section id="summary" class="card">
 <h1>${esc(model.title)}</h1>
 <p class="meta">${meta.join(' · ')}</p>
+${model.seed === undefined ? '' : `<p class="seed">seed <code class="seed-value">${model.seed}</code>${model.replay ? ` · replay: <code class="replay">${esc(model.replay)}</code>` : ''}</p>`}
 <p class="totals"><span class="badge passed">${model.passed} passed</span> <span class="badge ${model.failed ? 'failed' : 'muted'}">${model.failed} failed</span>${warningCount(model)}</p>
 <table class="grid"><thead><tr><th>scenario</th><th>result</th><th>duration</th><th>steps</th><th>records</th><th>dead letters</th><th>anomalies</th></tr></thead>
 <tbody>${rows}</tbody></table>
@@ -92,6 +93,27 @@ function warnings(s: ScenarioModel): string {
   return `<div class="note warnings"><strong>${s.warnings.length} warning(s)</strong> (not failing; <code>--strict</code> makes them fail):<ul>${s.warnings.map((w) => `<li><code>${esc(w)}</code></li>`).join('')}</ul></div>`;
 }
 
+function seedLine(s: ScenarioModel): string {
+  if (s.seed === undefined) return '';
+  return `<p class="seed">seed <code class="seed-value">${s.seed}</code>${s.replay ? ` · replay this scenario: <code class="replay">${esc(s.replay)}</code>` : ''}</p>`;
+}
+
+/** The planned schedule (from the seed: the same on a replay) and the applied faults with their times. */
+function faults(s: ScenarioModel): string {
+  const { planned, marks } = s.faults;
+  if (planned.length === 0 && marks.length === 0) return '';
+  const ms = (n: number | undefined) => (n === undefined ? '–' : `${count(n)} ms`);
+  const plannedRows = planned
+    .map((p) => `<tr><td>${esc(p.what)}</td><td>${esc(p.target)}</td><td>${esc(p.when)}</td><td class="num">${ms(p.delayMs)}</td><td class="num">${ms(p.forMs)}</td></tr>`)
+    .join('\n');
+  const appliedRows = marks
+    .map((m) => `<tr class="fault-row"><td>${esc(m[2])}</td><td>${esc(m[3])}</td><td class="num">+${seconds(m[0])}</td><td class="num">+${seconds(m[1])}</td></tr>`)
+    .join('\n');
+  return `<h3>Faults</h3>
+<div class="two"><div><h4>Planned from the seed</h4>${planned.length ? `<table class="grid faults-planned"><thead><tr><th>fault</th><th>target</th><th>when</th><th>delay</th><th>for</th></tr></thead><tbody>${plannedRows}</tbody></table>` : '<p class="muted">None planned.</p>'}</div>
+<div><h4>Applied (drawn on the timelines below)</h4>${marks.length ? `<table class="grid faults-applied"><thead><tr><th>fault</th><th>target</th><th>from</th><th>to</th></tr></thead><tbody>${appliedRows}</tbody></table>` : '<p class="muted">No fault was applied through ctx.faults or a child executor\'s crash().</p>'}</div></div>`;
+}
+
 function scenario(s: ScenarioModel): string {
   const noRecording = '<p class="muted">This scenario was not recorded.</p>';
   const seq = s.sequence;
@@ -105,7 +127,9 @@ function scenario(s: ScenarioModel): string {
 ${s.description ? `<p>${esc(s.description)}</p>` : ''}
 ${s.error ? `<pre class="error">${esc(s.error)}</pre>` : ''}
 ${warnings(s)}
+${seedLine(s)}
 <div class="two"><div><h3>Steps</h3>${steps(s)}</div><div><h3>Measurements</h3>${measurements(s)}</div></div>
+${faults(s)}
 <h3>Message sequence</h3>
 ${s.recorded ? `${sampled}<div class="sequence" data-scenario="${s.id}"></div>` : noRecording}
 <h3>Consumer-group membership and partition ownership</h3>

@@ -27,6 +27,8 @@ export function reportInputFromRun(
     durationMs: summary.durationMs,
     kafka: summary.kafka,
     bootstrapServers: summary.bootstrapServers,
+    ...(summary.seed === undefined ? {} : { seed: summary.seed }),
+    ...(summary.replay === undefined ? {} : { replay: summary.replay }),
     scenarios: summary.scenarios.map((s) => {
       const recording = recordings.get(s.name);
       const found = anomalies.get(s.name);
@@ -42,6 +44,9 @@ export function reportInputFromRun(
         measurements: s.measurements,
         ...(recording ? { recording } : {}),
         ...(found === undefined ? {} : { anomalies: found }),
+        ...(s.seed === undefined ? {} : { seed: s.seed }),
+        ...(s.replay === undefined ? {} : { replay: s.replay }),
+        ...(s.faults === undefined ? {} : { faults: s.faults }),
       };
     }),
   };

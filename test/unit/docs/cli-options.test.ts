@@ -25,6 +25,10 @@ describe('docs/cli.md', async () => {
     for (const option of GLOBAL) expect(page).toContain(`\`${option}`);
   });
 
+  it('shows each command\'s --help as the CLI prints it (node scripts/cli-help-doc.mjs pastes them)', async () => {
+    await expect(run(process.execPath, ['scripts/cli-help-doc.mjs', '--check'], { cwd: root })).resolves.toBeDefined();
+  }, 120_000);
+
   it.each(commands)('documents %s and every option it takes', async (command) => {
     const documented = section(command);
     expect(documented, `docs/cli.md has no "### \`${command}\`" section`).toBeDefined();
