@@ -1,3 +1,4 @@
+import type { RecordHeaders } from '../clients/client-api.js';
 import { isDeepStrictEqual } from 'node:util';
 import { distance } from 'fastest-levenshtein';
 import { decodeMessage, EXECUTION_STATUSES, TASK_RESULT_MESSAGE_ALIASES, taskIdOf, TaskResultMessageSchema } from '../protocol/index.js';
@@ -16,6 +17,10 @@ export interface ObservedRecord {
   readonly offset: string;
   readonly key: string | null;
   readonly value: Buffer | null;
+  /** The record's headers (read for dead letters: where the failed record came from). */
+  readonly headers?: RecordHeaders;
+  /** The record's timestamp, epoch ms as text (dead letters). */
+  readonly timestamp?: string;
 }
 
 export interface CaseReport {

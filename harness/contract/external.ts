@@ -20,6 +20,8 @@ export interface ExecutorContractRun extends Omit<ContractCaseOptions, 'executor
   readonly joinTimeoutMs?: number;
   /** Compatibility cases (in spec: tasks with the upstream Java names) fail the run too (default false: notes). */
   readonly strictCompat?: boolean;
+  /** Every "should" fails the run (default false: a warning): an unreadable record dropped without a trace. */
+  readonly strict?: boolean;
   readonly answerTimeoutMs?: number;
   readonly settleMs?: number;
   /** Each line the executor prints. */
@@ -54,6 +56,7 @@ export async function runExecutorContract(broker: StartedBroker, config: Gamelan
     ...contractRunSettings({
       dialect: options.dialect,
       strictCompat: options.strictCompat,
+      strict: options.strict,
       answerTimeoutMs: options.answerTimeoutMs,
       settleMs: options.settleMs,
       onProgress: options.onProgress,

@@ -17,6 +17,8 @@ export interface HandlerContractRun extends Omit<ContractCaseOptions, 'executorT
   readonly cases?: readonly ContractCase[];
   /** Compatibility cases (in spec: tasks with the upstream Java names) fail the run too (default false: notes). */
   readonly strictCompat?: boolean;
+  /** Every "should" fails the run (default false: a warning): an unreadable record dropped without a trace. */
+  readonly strict?: boolean;
   readonly answerTimeoutMs?: number;
   readonly settleMs?: number;
 }
@@ -51,7 +53,7 @@ export async function runHandlerContract(broker: StartedBroker, config: GamelanK
     config,
     executorType: options.executorType,
     cases,
-    ...contractRunSettings({ dialect: options.dialect, strictCompat: options.strictCompat, answerTimeoutMs: options.answerTimeoutMs, settleMs: options.settleMs }),
+    ...contractRunSettings({ dialect: options.dialect, strictCompat: options.strictCompat, strict: options.strict, answerTimeoutMs: options.answerTimeoutMs, settleMs: options.settleMs }),
     start: async (connection) => {
       const executor = await FakeExecutor.start({
         kafka: connection.kafka,
@@ -81,6 +83,12 @@ export function jsonProblem(output: unknown): { message: string; value: unknown 
   return path === undefined ? undefined : { message: `output changes when serialised to JSON at ${path.path}: ${path.what}`, value: path.value };
 }
 
+/** What JSON.stringify does to a field it leaves out, in words that say what to do. */
+function droppedByJson(field: string, value: unknown): string {
+  if (value === undefined) return `the field is set to undefined, and JSON has no such value: the result will have no ${show(field)}; leave the field out, or give it null`;
+  return `a ${typeof value} is not a JSON value, so the result will have no ${show(field)}: give it a string, number, boolean, object, array or null`;
+}
+
 function firstDifference(before: unknown, after: unknown, path: string): { path: string; what: string; value: unknown } | undefined {
   if (before !== null && typeof before === 'object' && !Array.isArray(before) && Object.getPrototypeOf(before) !== Object.prototype && Object.getPrototypeOf(before) !== null) {
     return { path, what: `a ${(before as object).constructor?.name ?? 'class'} instance is not plain JSON (it becomes ${show(after)})`, value: before };
@@ -94,7 +102,7 @@ function firstDifference(before: unknown, after: unknown, path: string): { path:
   }
   if (before !== null && typeof before === 'object' && after !== null && typeof after === 'object') {
     for (const [k, v] of Object.entries(before)) {
-      if (!(k in after)) return { path: `${path}.${k}`, what: `${typeof v} ${show(String(v))} is dropped`, value: v };
+      if (!(k in after)) return { path: `${path}.${k}`, what: droppedByJson(k, v), value: v };
       const d = firstDifference(v, (after as Record<string, unknown>)[k], `${path}.${k}`);
       if (d) return d;
     }

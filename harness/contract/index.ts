@@ -7,4 +7,6 @@ export { checkHandlerContract, jsonProblem, runHandlerContract, type HandlerCont
 export { checkExecutorContract, runExecutorContract, type ExecutorContractOptions, type ExecutorContractRun } from './external.js';
 export { ExecutorProcess, executorEnvironment, type ExecutorProcessOptions } from './process.js';
 export { waitForGroupJoin } from './group.js';
+export { droppedFinding, poisonFates, type PoisonEvidence, type PoisonFate, type PoisonRecordReport } from './poison.js';
+export { type SentRecord } from './send.js';
 export { renderContractSummary, writeContractJson, writeContractJUnit } from './report.js';

@@ -5,6 +5,7 @@ import { stdoutColors as pc } from '../colors.js';
 import type { ContractReport } from './run.js';
 import { CONTRACT_RULES, type ContractRule, formatViolation, type Violation } from './rules.js';
 import { redactSecrets } from '../config/secrets.js';
+import { poisonWhere } from './poison.js';
 
 const builder = junit as unknown as Builder;
 
@@ -47,18 +48,32 @@ export function renderContractSummary(report: ContractReport): string {
       for (const v of n.findings) lines.push(pc.dim(`    ${formatViolation(v)}`));
     }
   }
+  const byRule = (violations: readonly Violation[]) => {
+    for (const group of groupViolations(violations)) {
+      lines.push(`  ${pc.bold(group.rule)}: ${pc.dim(CONTRACT_RULES[group.rule])}`);
+      for (const v of group.violations) lines.push(`    ${v.message}`, pc.dim(`      ${v.cases.length === 1 ? 'case' : `${v.cases.length} cases`}: ${v.cases.join(', ')}`));
+    }
+  };
   if (report.violations.length > 0) {
     const groups = groupViolations(report.violations);
     const distinct = groups.reduce((n, g) => n + g.violations.length, 0);
     lines.push('', pc.red(`${distinct} contract violation(s) under ${groups.length} rule(s), ${report.violations.length} in all:`));
-    for (const group of groups) {
-      lines.push(`  ${pc.bold(group.rule)}: ${pc.dim(CONTRACT_RULES[group.rule])}`);
-      for (const v of group.violations) lines.push(`    ${v.message}`, pc.dim(`      ${v.cases.length === 1 ? 'case' : `${v.cases.length} cases`}: ${v.cases.join(', ')}`));
-    }
+    byRule(report.violations);
+  }
+  const warnings = report.warnings ?? [];
+  if (warnings.length > 0) {
+    lines.push('', pc.yellow(`${warnings.length} warning(s): a "should" the executor did not meet (not failing the run; --strict makes it fail):`));
+    byRule(warnings);
+  }
+  // Unreadable records the executor never got past, or whose fate the harness could not tell: said, not judged.
+  const unjudged = (report.poisonRecords ?? []).filter((p) => p.fate === 'not-consumed' || p.fate === 'undetermined');
+  if (unjudged.length > 0) {
+    lines.push('', `${unjudged.length} unreadable record(s) not judged:`);
+    for (const p of unjudged) lines.push(pc.dim(`  ${p.fate === 'not-consumed' ? 'not consumed' : 'undetermined'}: ${poisonWhere(p)}: ${p.detail}`));
   }
   lines.push(
     '',
-    `${report.passed} passed, ${report.failed} failed${notes.length ? `, ${notes.length} compatibility note(s)` : ''}${report.deadLettered ? ` (${report.deadLettered} record(s) dead-lettered by the executor)` : ''}`,
+    `${report.passed} passed, ${report.failed} failed${notes.length ? `, ${notes.length} compatibility note(s)` : ''}${warnings.length ? `, ${warnings.length} warning(s)` : ''}${report.deadLettered ? ` (${report.deadLettered} record(s) dead-lettered by the executor)` : ''}`,
   );
   return lines.join('\n');
 }
@@ -69,13 +84,21 @@ export function writeContractJUnit(report: ContractReport, file: string): void {
   const suiteName = `gamelan-contract.${report.executorType}`;
   const suite = xml.testSuite().name(suiteName).time(report.durationMs / 1000);
   suite.property('dialect', report.dialect ?? 'spec');
+  const warnings = report.warnings ?? [];
+  suite.property('strict', String(report.strict ?? false));
+  suite.property('warnings', String(warnings.length));
   for (const c of report.cases) {
     const testCase = suite.testCase().className(suiteName).name(c.name);
+    // A warning does not fail its case (JUnit has no warning): it is the case's output, each line `warning [rule] …`.
+    const own = warnings.filter((w) => w.case === c.name).map((w) => `warning ${formatViolation(w)}`);
+    if (own.length > 0) testCase.property('warnings', String(own.length));
     if (c.status === 'failed') testCase.failure(c.violations.map(formatViolation).join('\n'), c.violations.map((v) => v.rule).join(','));
     else if (c.compat && c.compat.findings.length > 0) {
       // A compatibility note: not a failure of the contract; skipped, with what it found.
-      testCase.skipped().property('compat', c.compat.note).standardOutput(c.compat.findings.map(formatViolation).join('\n'));
+      testCase.skipped().property('compat', c.compat.note).standardOutput([...c.compat.findings.map(formatViolation), ...own].join('\n'));
+      continue;
     }
+    if (own.length > 0) testCase.standardOutput(own.join('\n'));
   }
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   writeFileSync(file, redactSecrets(xml.build())); // redacted: executor output and errors may quote its configuration

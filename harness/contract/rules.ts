@@ -18,6 +18,8 @@ export const CONTRACT_RULES = {
   'foreign-not-answered': 'a task for another executor type is not answered',
   'redelivery-consistent': 'a redelivered task (same taskId and attempt) is answered consistently',
   'poison-survived': 'a poison task does not stop the consumer: the task after it is answered',
+  'poison-traced':
+    'an unreadable record the executor got past is dead-lettered (or answered), not dropped without a trace (a "should": the spec does not say who dead-letters it; a warning, a failure with --strict)',
   'result-unknown-task': 'every result answers a task that was sent',
   'executor-alive': 'the executor keeps running until it is stopped',
 } as const;
@@ -34,6 +36,8 @@ export interface Violation {
   readonly message: string;
   /** The offending value as seen on the wire (undefined when it was missing). */
   readonly value?: unknown;
+  /** The record concerned, when it is one the contract sent (an unreadable record has no task). */
+  readonly record?: { readonly topic: string; readonly partition: number; readonly offset: string };
 }
 
 /** `[rule] case (task): message` — one line per violation, as printed and put into JUnit. */

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KafkaClient } from '../clients/client-api.js';
+import type { Admin, KafkaClient } from '../clients/client-api.js';
+import { describeGroup } from '../clients/group-describe.js';
 import type { StartedBroker } from '../brokers/types.js';
 import type { ClientSecurity } from '../config/security.js';
 import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
@@ -10,7 +11,8 @@ import type { DialectName } from '../protocol/dialects/topics.js';
 import { answeredTaskId, type CaseReport, checkContract } from './check.js';
 import { ResultObserver } from './observe.js';
 import type { Violation } from './rules.js';
-import { sendCases } from './send.js';
+import { droppedFinding, type PoisonRecordReport, poisonFates } from './poison.js';
+import { type SentRecord, sendCases } from './send.js';
 
 /** Where the executor under test connects: what the external executor gets in its environment. */
 export interface ContractConnection {
@@ -59,11 +61,16 @@ export interface RunContractOptions {
   readonly dialect?: DialectName;
   /** Compatibility cases fail the run (default false: they are reported as notes). */
   readonly strictCompat?: boolean;
+  /**
+   * Every "should" fails the run (default false: a warning): an unreadable record the executor got past without
+   * dead-lettering or answering it ("dropped without a trace").
+   */
+  readonly strict?: boolean;
 }
 
 /** A compatibility case's finding: reported beside the contract, not failing it (unless strict). */
 /** The optional settings the contract's front ends (handler, executor process) pass through as given. */
-export type ContractRunSettings = Pick<RunContractOptions, 'dialect' | 'strictCompat' | 'answerTimeoutMs' | 'settleMs' | 'onProgress' | 'onRecording'>;
+export type ContractRunSettings = Pick<RunContractOptions, 'dialect' | 'strictCompat' | 'strict' | 'answerTimeoutMs' | 'settleMs' | 'onProgress' | 'onRecording'>;
 
 /** Keep only the settings that are set (absent stays absent: the options type has exact optional properties). */
 export function contractRunSettings(given: { readonly [K in keyof ContractRunSettings]?: ContractRunSettings[K] | undefined }): ContractRunSettings {
@@ -98,6 +105,12 @@ export interface ContractReport {
   /** Compatibility cases and what they found (failing only with strictCompat). */
   readonly compatNotes: readonly CompatNote[];
   readonly strictCompat: boolean;
+  /** What became of each unreadable record sent (dead-lettered, answered, dropped, not consumed, undetermined). */
+  readonly poisonRecords: readonly PoisonRecordReport[];
+  /** The "should"s that were not met ("dropped without a trace"): warnings, not failing the run unless strict. */
+  readonly warnings: readonly Violation[];
+  /** Whether the "should"s failed the run (then `warnings` is empty and they are among `violations`). */
+  readonly strict: boolean;
 }
 
 /** One contract run: a workspace (own topics and group) → observer → executor joined → cases sent → answers awaited → checked. */
@@ -120,6 +133,8 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   const recorder = options.onRecording ? await workspace.startRecorder({ watchGroups: [config.consumer.groupId] }) : undefined;
   let target: StartedContractTarget | undefined;
   let gone: string | undefined;
+  let sent: SentRecord[] = [];
+  let afterStop: { committed: ReadonlyMap<number, bigint>; readToEnd: boolean } = { committed: new Map(), readToEnd: false };
   try {
     const connection: ContractConnection = {
       kafka,
@@ -134,17 +149,30 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     progress(`starting the executor (group ${connection.groupId})`);
     target = await options.start(connection);
     progress(`executor joined; sending ${options.cases.length} cases to ${topics.tasks}`);
-    await sendCases(kafka, topics.tasks, options.cases);
+    sent = await sendCases(kafka, topics.tasks, options.cases);
     gone = await awaitAnswers(options, observer, target);
     if (!gone) await sleep(options.settleMs ?? 1_500);
     gone ??= target.exited();
+    // The executor stops first (its last commit and dead letters go out); then what it left is read to the end.
+    await target.stop();
+    afterStop = await readWhatItLeft(workspace.admin, observer, topics.tasks, config.consumer.groupId, Math.max(options.settleMs ?? 1_500, 5_000), gone === undefined);
   } finally {
     await target?.stop(); // the executor first: the observer keeps reading until it is gone
     if (recorder) options.onRecording?.(recordingOf(recorder));
     await workspace.stop();
   }
   const extra: Violation[] = [...(target?.violations?.() ?? [])];
-  const reports = checkContract(options.cases, observer.results, extra, { dialect, strictCompat: options.strictCompat ?? false });
+  const checked = checkContract(options.cases, observer.results, extra, { dialect, strictCompat: options.strictCompat ?? false });
+  const strict = options.strict ?? false;
+  const poisonRecords = poisonFates({ sent, deadLetters: observer.deadLetters, results: observer.results, dlqTopic: topics.dlq, ...afterStop });
+  const findings = poisonRecords.filter((p) => p.fate === 'dropped').map(droppedFinding);
+  // Strict: a "should" not met fails its case like a violation.
+  const reports = strict
+    ? checked.map((r) => {
+        const own = findings.filter((f) => f.case === r.name);
+        return own.length === 0 ? r : { ...r, status: 'failed' as const, violations: [...r.violations, ...own] };
+      })
+    : checked;
   if (gone) {
     const tail = target?.outputTail?.();
     const violation: Violation = {
@@ -171,7 +199,52 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     deadLettered: observer.deadLetters.length,
     compatNotes: reports.flatMap((r) => (r.compat ? [{ case: r.name, dialect: r.compat.dialect, note: r.compat.note, findings: r.compat.findings }] : [])),
     strictCompat: options.strictCompat ?? false,
+    poisonRecords,
+    warnings: strict ? [] : findings,
+    strict,
   };
+}
+
+/**
+ * After the executor stopped: the dlq and results topics read to their end (so a dead letter it wrote is not
+ * missed), its group left (so its last commit is in; removing the group with the run then finds it empty) and
+ * its committed offsets on the tasks topic (how far it got). Failures leave the answer cautious: not read to the
+ * end (nothing is called dropped), no committed offsets.
+ */
+async function readWhatItLeft(
+  admin: Admin,
+  observer: ResultObserver,
+  tasksTopic: string,
+  groupId: string,
+  timeoutMs: number,
+  stoppedByUs: boolean,
+): Promise<{ committed: ReadonlyMap<number, bigint>; readToEnd: boolean }> {
+  const readToEnd = await observer.readToEnd(admin, timeoutMs).catch(() => false);
+  // An executor that crashed left no LeaveGroup: it stays a member until its session times out, no wait helps.
+  if (stoppedByUs) await leftItsGroup(admin, groupId, timeoutMs);
+  const committed = new Map<number, bigint>();
+  try {
+    for (const t of await admin.fetchOffsets({ groupId, topics: [tasksTopic] })) {
+      for (const p of t.partitions) if (/^\d+$/.test(p.offset)) committed.set(p.partition, BigInt(p.offset));
+    }
+  } catch {
+    // No committed offsets known: only an answered task after a record shows the executor got past it.
+  }
+  return { committed, readToEnd };
+}
+
+/**
+ * Until the executor's group (classic or consumer protocol) has no member: its last commit is final,
+ * and the group can be removed with the run. Bounded: an executor killed without leaving stays a member until
+ * its session times out, and its offsets are as final then.
+ */
+async function leftItsGroup(admin: Admin, groupId: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const group = await describeGroup(admin, groupId).catch(() => undefined);
+    if (group === undefined || group.members.length === 0) return;
+    await sleep(100);
+  }
 }
 
 /** Until every case that expects an answer has one, the executor is gone (returns why) or the time is up. */

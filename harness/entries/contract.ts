@@ -23,5 +23,7 @@ export {
   type ContractRule,
   type ExecutorContractOptions,
   type HandlerContractOptions,
+  type PoisonFate,
+  type PoisonRecordReport,
   type Violation,
 } from '../contract/index.js';

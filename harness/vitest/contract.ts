@@ -27,6 +27,15 @@ export type ContractSuiteOptions =
   | (Common & Omit<HandlerContractOptions, 'broker'> & { readonly command?: undefined })
   | (Common & Omit<ExecutorContractOptions, 'broker'> & { readonly handler?: undefined });
 
+/** One case's violations (failing it) and warnings (a "should" not met; failing only with `strict`), one line each. */
+export function caseFindings(report: ContractReport | undefined, caseName: string): { violations: string[]; warnings: string[] } {
+  const found = report?.cases.find((c) => c.name === caseName);
+  return {
+    violations: (found?.violations ?? []).map(formatViolation),
+    warnings: (report?.warnings ?? []).filter((w) => w.case === caseName).map(formatViolation),
+  };
+}
+
 /** Register a describe block that checks a TypeScript handler (`handler`) or an external executor (`command`). */
 export function describeExecutorContract(name: string, options: ContractSuiteOptions): void {
   const cases = options.cases ?? contractCases(options);
@@ -43,12 +52,12 @@ export function describeExecutorContract(name: string, options: ContractSuiteOpt
         failure = error; // reported by every case, not as a hook failure that hides which suite it was
       }
     }, options.timeoutMs ?? 180_000);
-    it.each([...cases.map((c) => c.name), 'executor', 'unmatched-results'])('%s', (caseName) => {
+    it.for([...cases.map((c) => c.name), 'executor', 'unmatched-results'])('%s', async (caseName, { annotate }) => {
       if (failure !== undefined) throw failure;
-      const found = report?.cases.find((c) => c.name === caseName);
-      if (found && found.violations.length > 0) {
-        throw new Error(`${found.violations.length} contract violation(s):\n${found.violations.map(formatViolation).join('\n')}`);
-      }
+      const { violations, warnings } = caseFindings(report, caseName);
+      // A "should" not met (without `strict`) passes the case with a warning annotation, shown by the reporters.
+      for (const w of warnings) await annotate(w, 'warning');
+      if (violations.length > 0) throw new Error(`${violations.length} contract violation(s):\n${violations.join('\n')}`);
     });
   });
 }

@@ -13,10 +13,13 @@ import { assertPortsFree, checkNumbers, checkPaths } from '../validate.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
 import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
+import { reportError } from '../report-error.js';
 
 interface ContractArgs extends BrokerArgs, DialectArgs, ClientArgs {
   stateFile?: string | undefined;
   strictCompat: boolean;
+  strict: boolean;
+  verbose?: boolean;
   keep: boolean;
   executorCmd: string;
   type: string;
@@ -39,6 +42,11 @@ export const contractCommand: CommandBody<ContractArgs> = {
     })
       .option('state-file', UP_STATE_FILE_OPTION)
       .option('strict-compat', { type: 'boolean', default: false, describe: 'Compatibility cases (in spec: tasks with the upstream Java names) fail the run instead of being reported as notes' })
+      .option('strict', {
+        type: 'boolean',
+        default: false,
+        describe: 'Every "should" fails the run (exit 1) instead of a warning: an unreadable record the executor got past without dead-lettering or answering it ("dropped without a trace")',
+      })
       .option('executor-cmd', { type: 'string', demandOption: true, describe: 'Shell command that starts the executor (it reads GAMELAN_* from its environment)' })
       .option('type', { type: 'string', demandOption: true, describe: 'The executor type it serves (targetExecutor of its tasks)' })
       .option('junit', { type: 'string', describe: 'Write JUnit XML here (one test case per contract case)' })
@@ -52,9 +60,12 @@ export const contractCommand: CommandBody<ContractArgs> = {
       .option('keep', KEEP_OPTION)
       .option('show-output', { type: 'boolean', default: false, describe: "Echo the executor's output (always shown when it fails to join or exits)" })
       .check((argv) => {
-        for (const name of ['executor-cmd', 'type'] as const) {
+        for (const name of ['executor-cmd', 'type', 'strict'] as const) {
           if (Array.isArray(argv[name])) throw new Error(`--${name} is given ${(argv[name] as unknown[]).length} times: give it once.`);
         }
+        // yargs reads `--strict=maybe` as false, silently: only true and false are values of a switch.
+        const strictValue = process.argv.slice(2).find((arg) => /^--(no-)?strict=/.test(arg) && !/=(true|false)$/.test(arg));
+        if (strictValue !== undefined) throw new Error(`${strictValue} is not a value of --strict: give --strict (or --strict=true), or leave it out (--no-strict, --strict=false).`);
         if (!String(argv.executorCmd ?? '').trim()) throw new Error('--executor-cmd is empty: give the command that starts your executor.');
         if (!/^[A-Za-z0-9._:-]+$/.test(String(argv.type))) throw new Error(`--type ${JSON.stringify(argv.type)} is not an executor type: letters, digits, '.', '_', ':', '-'.`);
         checkPaths(argv, ['junit', 'json', 'report', 'cases']);
@@ -95,6 +106,7 @@ export const contractCommand: CommandBody<ContractArgs> = {
         fakerCount: argv.fakerCases,
         dialect: topicDialect(argv.dialect),
         strictCompat: argv.strictCompat,
+        strict: argv.strict,
         joinTimeoutMs: argv.joinTimeout,
         answerTimeoutMs: argv.answerTimeout,
         onProgress: (m) => process.stderr.write(`${pc.dim(`▶ ${m}`)}\n`),
@@ -112,6 +124,9 @@ export const contractCommand: CommandBody<ContractArgs> = {
         process.stderr.write(`HTML report: ${argv.report}\n`);
       }
       if (report.failed > 0) process.exitCode = 1;
+    } catch (error) {
+      // Said now, before the stack stops, so the output follows what happened: the error, then `✔ Stopped`.
+      process.exitCode = reportError(error, { verbose: argv.verbose ?? false });
     } finally {
       await stack.stop();
       unregister();

@@ -18,6 +18,8 @@ export interface ReportScenarioInput {
   readonly durationMs: number;
   readonly steps: readonly ReportStepInput[];
   readonly error?: string;
+  /** What was not met but does not fail the scenario (a contract run's "should"s, e.g. "dropped without a trace"), one line each. */
+  readonly warnings?: readonly string[];
   readonly measurements?: Readonly<Record<string, unknown>>;
   readonly recording?: Recording;
   /** Who publishes the tasks in the sequence diagram (default `engine`; a contract run's tasks come from the contract). */

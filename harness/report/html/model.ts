@@ -19,6 +19,8 @@ export interface ScenarioModel {
   readonly status: 'passed' | 'failed' | 'unknown';
   readonly durationMs: number;
   readonly error?: string;
+  /** Not met, not failing (one line each); empty when there are none. */
+  readonly warnings: readonly string[];
   readonly steps: readonly ReportStepInput[];
   /** [name, value as JSON]. */
   readonly measurements: readonly (readonly [string, string])[];
@@ -94,6 +96,7 @@ export function buildScenarioModel(input: ReportScenarioInput, id: string, limit
     status: input.status,
     durationMs: input.durationMs,
     ...(input.error === undefined ? {} : { error: input.error }),
+    warnings: input.warnings ?? [],
     steps: input.steps,
     measurements: Object.entries(input.measurements ?? {}).map(([k, v]) => [k, JSON.stringify(v) ?? 'undefined'] as const),
     recorded: input.recording !== undefined,

@@ -12,7 +12,7 @@ h1 { margin:0 0 4px; font-size:22px; } h2 { margin:0 0 8px; font-size:19px; } h3
 .ok { color:var(--pass); }
 a.top { float:right; font-size:12px; font-weight:normal; }
 .badge { display:inline-block; padding:1px 8px; border-radius:10px; font-size:12px; font-weight:600; color:#fff; vertical-align:middle; }
-.badge.passed { background:var(--pass); } .badge.failed { background:var(--fail); } .badge.muted { background:#9ca3af; }
+.badge.passed { background:var(--pass); } .badge.failed { background:var(--fail); } .badge.muted { background:#9ca3af; } .badge.warning { background:#b45309; }
 table.grid { border-collapse:collapse; width:100%; margin:4px 0; }
 table.grid th, table.grid td { border-bottom:1px solid var(--line); padding:4px 8px; text-align:left; vertical-align:top; }
 table.grid th { background:#f3f4f6; font-weight:600; } td.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }

@@ -29,10 +29,15 @@ function summary(model: PageModel): string {
 <h1>${esc(model.title)}</h1>
 <p class="meta">${meta.join(' · ')}</p>
 ${model.seed === undefined ? '' : `<p class="seed">seed <code class="seed-value">${model.seed}</code>${model.replay ? ` · replay: <code class="replay">${esc(model.replay)}</code>` : ''}</p>`}
-<p class="totals"><span class="badge passed">${model.passed} passed</span> <span class="badge ${model.failed ? 'failed' : 'muted'}">${model.failed} failed</span></p>
+<p class="totals"><span class="badge passed">${model.passed} passed</span> <span class="badge ${model.failed ? 'failed' : 'muted'}">${model.failed} failed</span>${warningCount(model)}</p>
 <table class="grid"><thead><tr><th>scenario</th><th>result</th><th>duration</th><th>steps</th><th>records</th><th>dead letters</th><th>anomalies</th></tr></thead>
 <tbody>${rows}</tbody></table>
 </section>`;
+}
+
+function warningCount(model: PageModel): string {
+  const n = model.scenarios.reduce((sum, s) => sum + s.warnings.length, 0);
+  return n === 0 ? '' : ` <span class="badge warning">${n} warning(s)</span>`;
 }
 
 function steps(s: ScenarioModel): string {
@@ -83,6 +88,11 @@ function anomalies(s: ScenarioModel): string {
 ${shownOf(a.listed.length, a.total, 'anomalies')}<table class="grid anomalies"><thead><tr><th>kind</th><th>run</th><th>task</th><th>what was seen</th><th>records</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+function warnings(s: ScenarioModel): string {
+  if (s.warnings.length === 0) return '';
+  return `<div class="note warnings"><strong>${s.warnings.length} warning(s)</strong> (not failing; <code>--strict</code> makes them fail):<ul>${s.warnings.map((w) => `<li><code>${esc(w)}</code></li>`).join('')}</ul></div>`;
+}
+
 function seedLine(s: ScenarioModel): string {
   if (s.seed === undefined) return '';
   return `<p class="seed">seed <code class="seed-value">${s.seed}</code>${s.replay ? ` · replay this scenario: <code class="replay">${esc(s.replay)}</code>` : ''}</p>`;
@@ -116,6 +126,7 @@ function scenario(s: ScenarioModel): string {
 <h2>${esc(s.name)} ${badge(s.status)} <span class="muted small">${seconds(s.durationMs)} · ${count(s.records)} records</span> <a class="top" href="#summary">↑ summary</a></h2>
 ${s.description ? `<p>${esc(s.description)}</p>` : ''}
 ${s.error ? `<pre class="error">${esc(s.error)}</pre>` : ''}
+${warnings(s)}
 ${seedLine(s)}
 <div class="two"><div><h3>Steps</h3>${steps(s)}</div><div><h3>Measurements</h3>${measurements(s)}</div></div>
 ${faults(s)}

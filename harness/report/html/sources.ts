@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ContractReport } from '../../contract/run.js';
+import { formatViolation } from '../../contract/rules.js';
 import { ConfigError } from '../../errors.js';
 import { type Recording, readRecording } from '../../recorder/recording.js';
 import type { RunSummary } from '../../scenario/result.js';
@@ -67,7 +68,17 @@ export function reportInputFromContract(report: ContractReport, recording?: Reco
       ...(c.violations.length ? { error: c.violations.map((v) => `[${v.rule}] ${v.message}`).join('\n') } : {}),
     })),
     ...(report.failed > 0 ? { error: `${report.failed} of ${report.cases.length} cases failed` } : {}),
-    measurements: { cases: report.cases.length, passed: report.passed, failed: report.failed, deadLettered: report.deadLettered, violationsByRule: byRule },
+    warnings: (report.warnings ?? []).map(formatViolation),
+    measurements: {
+      cases: report.cases.length,
+      passed: report.passed,
+      failed: report.failed,
+      deadLettered: report.deadLettered,
+      violationsByRule: byRule,
+      warnings: (report.warnings ?? []).length,
+      unreadableRecords: fates(report),
+      strict: report.strict ?? false,
+    },
     ...(recording ? { recording } : {}),
     engineLabel: 'contract',
   };
@@ -79,6 +90,13 @@ export function reportInputFromContract(report: ContractReport, recording?: Reco
     bootstrapServers: report.bootstrapServers,
     scenarios: [scenario],
   };
+}
+
+/** How many unreadable records met each fate (dead-lettered, answered, dropped, not-consumed, undetermined). */
+function fates(report: ContractReport): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of report.poisonRecords ?? []) out[p.fate] = (out[p.fate] ?? 0) + 1;
+  return out;
 }
 
 function readJson(file: string): unknown {

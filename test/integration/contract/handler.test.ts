@@ -31,6 +31,21 @@ describe('checkHandlerContract', () => {
     expect(report.failed).toBe(0);
   });
 
+  it('strict: true (the API of --strict): the harness\'s own executor dead-letters every unreadable record, so nothing is dropped', async () => {
+    const report = await checkHandlerContract({ broker, executorType: type, handler: charge, ...fast, golden: false, strict: true });
+    expect(report.strict).toBe(true);
+    expect(report.failed).toBe(0);
+    expect(report.warnings).toEqual([]);
+    expect(report.poisonRecords.map((p) => [p.name, p.fate])).toEqual([
+      ['not-json', 'dead-lettered'],
+      ['not-a-task', 'dead-lettered'],
+      ['tombstone', 'dead-lettered'],
+    ]);
+    // Each names the record it dead-letters by topic, partition and offset (Spring's kafka_dlt-* headers).
+    expect(report.poisonRecords.every((p) => p.topic === report.topics.tasks && p.detail.includes('(Spring kafka_dlt-* headers)'))).toBe(true);
+    expect(new Set(report.poisonRecords.map((p) => p.offset)).size).toBe(3);
+  });
+
   it('a handler whose results are keyed by taskId fails result-key on every answered case', async () => {
     const report = await checkHandlerContract({ broker, executorType: type, handler: behaviours.breakContract('wrong-key'), ...fast, golden: false });
     expect(new Set(report.violations.map((v) => v.rule))).toEqual(new Set(['result-key']));

@@ -9,7 +9,7 @@ const run = promisify(execFile);
 export { type CliResult, root };
 
 /** `gamelan-harness contract …` as a child process (as users and CI run it), on the broker the test names. */
-export function contractCli(args: string[], env: Record<string, string> = {}, timeout = 240_000): Promise<CliResult> {
+export function contractCli(args: string[], env: Record<string, string | undefined> = {}, timeout = 240_000): Promise<CliResult> {
   return runCli(['contract', ...args], { env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GAMELAN_TEST_KAFKA: undefined, ...env }, timeoutMs: timeout });
 }
 

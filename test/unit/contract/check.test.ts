@@ -110,14 +110,49 @@ describe('checkContract', () => {
   });
 });
 
+describe('every result message is in the protocol\'s words', () => {
+  // Each field missing, null or of the wrong type, in a result for every kind of failure: no message may say
+  // JavaScript's "undefined" (or "got error …"), and each says which of the three it was.
+  const fields = ['taskId', 'runId', 'nodeId', 'attempt', 'token', 'status', 'output', 'error'];
+  const variants: [string, Record<string, unknown>][] = fields.flatMap((f) => [
+    [`${f} missing`, { [f]: undefined }],
+    [`${f} null`, { [f]: null }],
+    [`${f} wrong type`, { [f]: f === 'attempt' ? 'one' : 42 }],
+  ]);
+  it.each(variants)('%s', (_name, overrides) => {
+    const failing = { status: 'FAILURE', error: { code: 'E', message: 'm' }, ...overrides };
+    const messages = [resultFor(answer, overrides), resultFor(answer, failing)].flatMap((r) =>
+      checkContract(cases, [r])
+        .filter((c) => c.name === answer.name || c.name === 'unmatched-results')
+        .flatMap((c) => c.violations.map(formatViolation)),
+    );
+    for (const m of messages) {
+      expect(m).not.toMatch(/\bundefined\b|got error/);
+      expect(m).not.toMatch(/\bNaN\b|\[object Object\]/);
+    }
+    const [field] = Object.keys(overrides) as [string];
+    const value = overrides[field];
+    const about = messages.filter((m) => m.includes(field));
+    if (field === 'output' && (value === undefined || value === null)) {
+      expect(messages).toEqual([]); // output is optional
+      return;
+    }
+    expect(about.length, messages.join('\n')).toBeGreaterThan(0);
+    if (value === undefined && field !== 'output' && field !== 'error') expect(about.join('\n')).toContain(`${field}: missing field`);
+    if (value === null && field !== 'output' && field !== 'taskId') expect(about.join('\n')).toMatch(new RegExp(`${field}(\\.code)?: null|${field} is null`));
+  });
+});
+
 describe('jsonProblem (in-process output check)', () => {
   it.each([
     [{ ok: true, n: [1, 'a', null, { x: 1 }] }, undefined],
     [{ big: 1n }, 'cannot be serialised to JSON'],
     [{ at: new Date(0) }, 'at $.at: a Date instance is not plain JSON'],
     [{ n: Number.NaN }, 'at $.n: NaN becomes null'],
-    [{ f: () => 1 }, 'at $.f: function'],
-    [{ u: undefined }, 'at $.u: undefined'],
+    [{ f: () => 1 }, 'at $.f: a function is not a JSON value, so the result will have no "f": give it a string, number, boolean, object, array or null'],
+    [{ s: Symbol('x') }, 'at $.s: a symbol is not a JSON value, so the result will have no "s"'],
+    [{ u: undefined }, 'at $.u: the field is set to undefined, and JSON has no such value: the result will have no "u"; leave the field out, or give it null'],
+    [{ nested: { deeper: undefined } }, 'at $.nested.deeper: the field is set to undefined'],
     [[1], 'output is [1]; it must be a JSON object'],
   ])('%o', (output, message) => {
     const problem = jsonProblem(output);

@@ -136,6 +136,9 @@ describe('compatibility cases in spec', () => {
       deadLettered: 0,
       compatNotes: cases.flatMap((c) => (c.compat ? [{ case: c.name, dialect: c.compat.dialect, note: c.compat.note, findings: c.compat.findings }] : [])),
       strictCompat: false,
+      poisonRecords: [],
+      warnings: [],
+      strict: false,
     };
     const summary = renderContractSummary(report);
     expect(summary).toContain('1 compatibility note(s) (not contract violations; --strict-compat makes them fail)');

@@ -46,6 +46,9 @@ describe('contract violations in the summary', () => {
       deadLettered: 0,
       compatNotes: [],
       strictCompat: false,
+      poisonRecords: [],
+      warnings: [],
+      strict: false,
     };
     const text = stripVTControlCharacters(renderContractSummary(report));
     expect(text).toContain('3 contract violation(s) under 2 rule(s), 5 in all:');
