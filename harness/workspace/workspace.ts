@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, ClientLogLevel, KafkaClient } from '../clients/client-api.js';
 import type { StartedBroker } from '../brokers/types.js';
 import { type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
@@ -191,13 +192,31 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
   };
 }
 
-/** Delete the topics a workspace created and the groups under its prefix; never throws (problems are reported). */
+/** How long removal waits for Kafka to settle: a member still leaving its group, a deletion still propagating. */
+const REMOVE_SETTLE_MS = 10_000;
+const REMOVE_RETRY_MS = 250;
+
+/**
+ * Delete the topics a workspace created and the groups under its prefix; never throws (problems are reported).
+ * A group whose last member is still leaving is refused (NON_EMPTY_GROUP), so deleting is retried until it settles;
+ * and a deleted topic stays in the brokers' metadata for a moment, so removal waits until it is gone from it.
+ */
 async function removeCreated(admin: Admin, prefix: string, createdTopics: readonly string[]): Promise<RemovedResources> {
   const problems: string[] = [];
+  const deadline = Date.now() + REMOVE_SETTLE_MS;
   let groups: string[] = [];
+  const remainingGroups = async () => (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith(`${prefix}.`));
   try {
-    groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith(`${prefix}.`));
-    if (groups.length) await admin.deleteGroups(groups);
+    groups = await remainingGroups();
+    for (let left = groups; left.length > 0; left = await remainingGroups()) {
+      try {
+        await admin.deleteGroups(left);
+        break;
+      } catch (error) {
+        if (Date.now() >= deadline) throw error;
+        await sleep(REMOVE_RETRY_MS);
+      }
+    }
   } catch (error) {
     problems.push(`groups ${groups.join(', ') || `under ${prefix}.`}: ${(error as Error).message}`);
     groups = [];
@@ -208,6 +227,11 @@ async function removeCreated(admin: Admin, prefix: string, createdTopics: readon
   } catch (error) {
     problems.push(`topics ${topics.join(', ')}: ${(error as Error).message}`);
     return { prefix, topics: [], groups, problems };
+  }
+  while (topics.length > 0 && Date.now() < deadline) {
+    const listed = new Set(await admin.listTopics().catch(() => []));
+    if (!topics.some((t) => listed.has(t))) break;
+    await sleep(REMOVE_RETRY_MS);
   }
   return { prefix, topics, groups, problems };
 }
