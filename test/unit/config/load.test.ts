@@ -1,26 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, KNOWN_KEYS, loadConfig, parseConfig, retentionMs, topicNames } from '../../../harness/config/index.js';
-import { ConfigError } from '../../../harness/errors.js';
+import { configErrorOf, scratchFiles } from '../../support/config-files.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../fixtures/config');
-const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-config-test-'));
-const file = (name: string, text: string) => {
-  const p = path.join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
-const errorOf = (fn: () => unknown): ConfigError => {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError, got none');
-};
+const { dir, file } = scratchFiles('gamelan-config-test-');
+const errorOf = configErrorOf;
 
 describe('defaults', () => {
   it('are the spec defaults', () => {

@@ -1,9 +1,8 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig, topicNames } from '../../../harness/config/index.js';
-import { ConfigError } from '../../../harness/errors.js';
+import { configErrorOf, scratchFiles } from '../../support/config-files.js';
 
 // application.yaml / .yml as a Gamelan runtime writes it (quarkus-config-yaml): quoted "%<profile>" keys chosen by
 // the active profile (the same choice as for .properties: dev unless --profile / { profile } says otherwise),
@@ -11,21 +10,8 @@ import { ConfigError } from '../../../harness/errors.js';
 const fixtures = path.resolve(import.meta.dirname, '../../../fixtures/config');
 const runtimeYaml = path.join(fixtures, 'gamelan-runtime.yaml');
 const runtimeProperties = path.join(fixtures, 'gamelan-runtime.properties');
-const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-yaml-test-'));
-const file = (name: string, text: string) => {
-  const p = path.join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
-const errorOf = (fn: () => unknown): ConfigError => {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError, got none');
-};
+const { dir, file } = scratchFiles('gamelan-yaml-test-');
+const errorOf = configErrorOf;
 
 describe('a Gamelan runtime application.yaml means what its application.properties means', () => {
   it.each([
