@@ -41,7 +41,6 @@ ${Object.keys(SWITCHED)
     ConsumerGroup: require('kafkajs/src/consumer/consumerGroup.js'),
     RequestQueue: require('kafkajs/src/network/requestQueue/index.js'),
     Connection: require('kafkajs/src/network/connection.js'),
-    CONNECTION_STATUS: require('kafkajs/src/network/connectionStatus.js').CONNECTION_STATUS,
     errorCodes: require('kafkajs/src/protocol/error.js').errorCodes,
     Encoder: require('kafkajs/src/protocol/encoder.js'),
     Decoder: require('kafkajs/src/protocol/decoder.js'),

@@ -3,6 +3,7 @@ import { kafkajsSecurity } from '../config/security.js';
 import { ConfigError } from '../errors.js';
 import type { Admin, ClientLogLevel, ClientLogSink, ClientOptions, Consumer, ConsumerOptions, KafkaClient, Producer } from './client-api.js';
 import { describeConsumerGroup, Kafka, logLevel } from './kafkajs.js';
+import { setOffsetsAsGroup } from './kafkajs-set-offsets.js';
 import { harnessLogSink } from './log.js';
 
 // The kafkajs adapter of client-api.ts, on the harness's own kafkajs copy. Its producers, consumers and admins are
@@ -64,7 +65,11 @@ export function wrapKafkajs(kafka: Kafkajs.Kafka): KafkaClient {
     admin: (options) => {
       const admin = kafka.admin(options) satisfies Admin;
       // Consumer-protocol groups (KIP-848), which kafkajs's describeGroups sees as empty and Dead.
-      return Object.assign(admin, { describeConsumerGroup: (groupId: string) => describeConsumerGroup(admin, groupId) }) satisfies Admin;
+      return Object.assign(admin, {
+        describeConsumerGroup: (groupId: string) => describeConsumerGroup(admin, groupId),
+        // kafkajs's own waits out a full default fetch (5 s) per reset.
+        setOffsets: (offsets: Parameters<Admin['setOffsets']>[0]) => setOffsetsAsGroup(client, offsets),
+      }) satisfies Admin;
     },
   } satisfies KafkaClient;
   return client;

@@ -19,7 +19,6 @@ export interface KafkajsCopy {
     readonly ConsumerGroup: { prototype: object };
     readonly RequestQueue: { prototype: object };
     readonly Connection: { prototype: object };
-    readonly CONNECTION_STATUS: { readonly DISCONNECTING: string; readonly DISCONNECTED: string };
     readonly errorCodes: readonly { type: string; message: string }[];
     readonly Encoder: KafkajsInternals['Encoder'] & { prototype: object };
     readonly Decoder: new (buffer: Buffer) => unknown;

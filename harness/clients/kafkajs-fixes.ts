@@ -44,16 +44,11 @@ interface RequestQueueLike {
 
 interface SocketLike {
   destroyed: boolean;
-  end(): void;
   unref(): void;
 }
 
 interface ConnectionLike {
-  authenticatedAt: unknown;
-  connectionStatus: string;
   socket: SocketLike | null | undefined;
-  requestQueue: { waitForPendingRequests(): Promise<void>; destroy(): void };
-  logDebug(message: string): void;
   disconnect(): Promise<boolean>;
 }
 
@@ -76,27 +71,20 @@ function scheduleCheckPendingRequests(this: RequestQueueLike): void {
 }
 
 /**
- * kafkajs's Connection.disconnect, without ending and unref-ing a socket that is already destroyed (its
- * connect was refused or it closed). Node's `unref()` on a socket without a handle queues a `once('connect')`
- * listener that can never fire, one per call: a client retrying against a stopped broker disconnects the same
- * connection again and again, and the 11th call prints MaxListenersExceededWarning.
+ * kafkajs's Connection.disconnect ends and unrefs its socket even when the connect was refused or the socket has
+ * closed. Node's `unref()` on a socket without a handle queues a `once('connect')` listener that can never fire, one
+ * per call: a client retrying against a stopped broker disconnects the same connection again and again, and the
+ * 11th call prints MaxListenersExceededWarning. A destroyed socket's `unref()` is made a no-op (nothing is left to
+ * unref); kafkajs's disconnect itself runs as shipped.
  */
-function disconnectFor(status: { DISCONNECTING: string; DISCONNECTED: string }) {
-  return async function disconnect(this: ConnectionLike): Promise<boolean> {
-    this.authenticatedAt = null;
-    this.connectionStatus = status.DISCONNECTING;
-    this.logDebug('disconnecting...');
-    await this.requestQueue.waitForPendingRequests();
-    this.requestQueue.destroy();
-    if (this.socket && !this.socket.destroyed) {
-      this.socket.end();
-      this.socket.unref();
-    }
-    this.connectionStatus = status.DISCONNECTED;
-    this.logDebug('disconnected');
-    return true;
+function disconnectWithoutListenerLeak(disconnect: () => Promise<boolean>) {
+  return function disconnectDestroyedQuietly(this: ConnectionLike): Promise<boolean> {
+    const socket = this.socket;
+    if (socket?.destroyed) socket.unref = noUnref;
+    return disconnect.call(this);
   };
 }
+function noUnref(this: SocketLike): void {}
 
 /** The kafkajs classes the fixes change (the harness's own copy's: clients/kafkajs.ts). */
 export interface FixableKafkajs {
@@ -104,7 +92,6 @@ export interface FixableKafkajs {
   readonly ConsumerGroup: { prototype: object };
   readonly RequestQueue: { prototype: object };
   readonly Connection: { prototype: object };
-  readonly CONNECTION_STATUS: { DISCONNECTING: string; DISCONNECTED: string };
   readonly errorCodes: readonly { type: string; message: string }[];
 }
 
@@ -144,5 +131,6 @@ export function applyKafkajsFixes(k: FixableKafkajs): void {
   };
   const queue = k.RequestQueue.prototype as RequestQueueLike;
   queue.scheduleCheckPendingRequests = scheduleCheckPendingRequests;
-  (k.Connection.prototype as ConnectionLike).disconnect = disconnectFor(k.CONNECTION_STATUS);
+  const connection = k.Connection.prototype as ConnectionLike;
+  connection.disconnect = disconnectWithoutListenerLeak(connection.disconnect);
 }

@@ -1,7 +1,6 @@
 import type { Admin, KafkaClient } from '../clients/client-api.js';
 import { TopicError } from '../errors.js';
 import { describeGroup } from '../clients/group-describe.js';
-import { subscribeWhenKnown } from '../clients/subscribe.js';
 
 // Resetting a group's offsets as `kafka-consumer-groups --reset-offsets` does: a plan first (where each
 // partition's committed offset is and where it would go), applied only on request (--execute).
@@ -75,11 +74,8 @@ async function targetOffsets(admin: Admin, topic: string, target: ResetTarget): 
   return offsets.map((o) => ({ partition: o.partition, offset: target.kind === 'earliest' ? o.low : o.high }));
 }
 
-/**
- * Commit offsets on behalf of an inactive group. kafkajs's admin.setOffsets does the same with a
- * consumer that waits out a full default fetch (5 s); this one fetches for at most 50 ms.
- */
-async function commitAsGroup(kafka: KafkaClient, admin: Admin, groupId: string, topic: string, partitions: readonly { partition: number; offset: string }[]): Promise<void> {
+/** Commit offsets on behalf of an inactive group (the client's admin.setOffsets); refuses a group with active members. */
+async function commitAsGroup(_kafka: KafkaClient, admin: Admin, groupId: string, topic: string, partitions: readonly { partition: number; offset: string }[]): Promise<void> {
   // Either protocol: a consumer-protocol group (KIP-848) looks empty and Dead to the classic describe.
   const { state } = await describeGroup(admin, groupId);
   if (!['Empty', 'Dead'].includes(state)) {
@@ -88,17 +84,5 @@ async function commitAsGroup(kafka: KafkaClient, admin: Admin, groupId: string, 
       `Cannot reset offsets of group ${groupId}: it has active members (state ${state}). Stop its consumers first, as kafka-consumer-groups requires.`,
     );
   }
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50 });
-  await consumer.connect();
-  try {
-    await subscribeWhenKnown(consumer, { topics: [topic], fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      consumer.on(consumer.events.FETCH, () => void consumer.stop().then(resolve, reject));
-      consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => {} }).catch(reject);
-      consumer.pause([{ topic }]); // read nothing: only commit where it is told to seek
-      for (const p of partitions) consumer.seek({ topic, partition: p.partition, offset: p.offset });
-    });
-  } finally {
-    await consumer.disconnect();
-  }
+  await admin.setOffsets({ groupId, topic, partitions: [...partitions] });
 }
