@@ -8,7 +8,7 @@ import java.util.Map;
  * `gamelan-harness contract --dialect upstream` sets all of them.
  */
 record Settings(String bootstrapServers, String tasksTopic, String resultsTopic, String dlqTopic, String groupId,
-        String executorType, String executorId, Map<String, String> security) {
+        String executorType, String executorId, String groupProtocol, Map<String, String> security) {
 
     static Settings fromEnv(Map<String, String> env) {
         String type = env.getOrDefault("GAMELAN_EXECUTOR_TYPE", "payment-processor");
@@ -20,7 +20,17 @@ record Settings(String bootstrapServers, String tasksTopic, String resultsTopic,
                 env.getOrDefault("MP_MESSAGING_INCOMING_WORKFLOW_TASKS_GROUP_ID", type + "-executors"),
                 type,
                 env.getOrDefault("GAMELAN_EXECUTOR_ID", type + "-java-" + ProcessHandle.current().pid()),
+                groupProtocol(env.getOrDefault("MP_MESSAGING_INCOMING_WORKFLOW_TASKS_GROUP_PROTOCOL",
+                        env.getOrDefault("GAMELAN_GROUP_PROTOCOL", "classic"))),
                 ClientSecurity.fromEnv(env));
+    }
+
+    /** Kafka's group.protocol: classic, or consumer (KIP-848, Kafka 4). */
+    private static String groupProtocol(String value) {
+        if (!value.equals("classic") && !value.equals("consumer")) {
+            throw new IllegalStateException("group.protocol " + value + " is not allowed: use classic or consumer");
+        }
+        return value;
     }
 
     private static String required(Map<String, String> env, String name) {
