@@ -7,11 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { chooseFaultProxy } from '../../harness/faults/index.js';
 import type { RunSummary } from '../../harness/scenario/result.js';
 import { nativeUnavailable } from '../support/broker.js';
+import { crashStormPlan } from '../support/chaos-plan.js';
 
-// Seeded chaos end to end, as users and CI run it: `run chaos-crash-storm --seed 7` twice, each a child process
-// starting its own native broker and fault proxy (a real broker, never a mock). Both runs record seed 7 and print
-// the command that replays it, and plan the same fault schedule (when each child executor is killed); the applied
-// faults are the same kills in the same order (their wall-clock times are the broker's and the machine's).
+// Seeded chaos end to end, as users and CI run it: `run chaos-crash-storm --seed 7` as a child process starting its
+// own native broker and fault proxy (a real broker, never a mock). The run records seed 7 and prints the command that
+// replays it, and its planned fault schedule (when each child executor is killed) is the one the seed gives again;
+// every planned kill is applied (its wall-clock time is the broker's and the machine's).
 //
 // Pinning a seed: a chaos failure in CI prints its seed (test/scenarios/chaos.test.ts, on every try). Add it to
 // PINNED below and this file plays the scenario with that seed on every CI run, a regression test for that draw.
@@ -78,17 +79,15 @@ describe.skipIf(unavailable !== undefined)('seeded chaos: run <chaos scenario> -
     expect(html.match(/<tr class="fault-row">/g)).toHaveLength(s!.faults!.applied.length);
   });
 
-  it('the same seed again plans the same fault schedule', { timeout: 300_000 }, async () => {
+  it('the same seed plans the same fault schedule again: the CLI run\'s plan is the one read from the seed without a broker', async () => {
+    // A second CLI run of the same seed would take another broker and half a minute; the plan is drawn before the
+    // scenario touches Kafka, so reading it again from the seed is the replay (test/unit/scenario/chaos-plan.test.ts
+    // shows that reading is stable and that another seed plans otherwise).
     const [first] = PINNED;
     expect(runs.length, 'the pinned run above must have passed first').toBeGreaterThan(0);
-    const result = await cli(['run', first!.scenario, '--kafka', 'native', '--json', out('again.json')], { GAMELAN_SEED: String(first!.seed) });
-    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
-    const again = JSON.parse(readFileSync(out('again.json'), 'utf8')) as RunSummary;
-    const [a] = runs[0]!.scenarios;
-    const [b] = again.scenarios;
-    expect(again.seed).toBe(first!.seed);
-    console.log(`seed ${first!.seed}: planned ${JSON.stringify(a!.faults!.planned)}; applied (ms after the first) ${JSON.stringify(a!.faults!.applied.map((f) => f.from - a!.faults!.applied[0]!.from))} and ${JSON.stringify(b!.faults!.applied.map((f) => f.from - b!.faults!.applied[0]!.from))}`);
-    expect(b!.faults!.planned).toEqual(a!.faults!.planned);
-    expect(b!.faults!.applied.map((f) => f.what)).toEqual(a!.faults!.applied.map((f) => f.what));
+    const [played] = runs[0]!.scenarios;
+    const replayed = await crashStormPlan(first!.seed);
+    console.log(`seed ${first!.seed}: planned ${JSON.stringify(played!.faults!.planned)}; applied (ms after the first) ${JSON.stringify(played!.faults!.applied.map((f) => f.from - played!.faults!.applied[0]!.from))}`);
+    expect(played!.faults!.planned).toEqual(replayed);
   });
 });

@@ -1,27 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import crashStorm from '../../../scenarios/chaos-crash-storm.js';
-import type { ScenarioContext } from '../../../harness/scenario/context.js';
-import { FaultLog, type PlannedFault } from '../../../harness/scenario/fault-schedule.js';
-import { SeededRandom } from '../../../harness/scenario/seed.js';
+import { crashStormPlan as planOf } from '../../support/chaos-plan.js';
 
-// chaos-crash-storm draws its whole fault schedule from the seed before it touches Kafka: its plan can be read
-// without a broker, by a context that stops the scenario at its first step.
-class Planned extends Error {}
-
-async function planOf(seed: number): Promise<readonly PlannedFault[]> {
-  const log = new FaultLog();
-  const ctx = {
-    recorder: {},
-    random: new SeededRandom(seed, crashStorm.name),
-    planFault: (f: PlannedFault) => log.plan(f),
-    step: () => {
-      throw new Planned();
-    },
-  } as unknown as ScenarioContext;
-  await expect(crashStorm.run(ctx)).rejects.toBeInstanceOf(Planned);
-  return log.snapshot().planned;
-}
-
+// chaos-crash-storm's fault schedule, read from the seed without a broker (test/support/chaos-plan.ts).
 describe('chaos-crash-storm plans its faults from the seed', () => {
   it('seed 7 plans the same kills at the same delays every time; seed 8 plans others', async () => {
     const seven = await planOf(7);
