@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../harness/errors.js';
 import {
   BOOTSTRAP_SERVERS_ALLOWED,
   bootstrapServersFromEnv,
@@ -9,16 +8,9 @@ import {
   parseBrokerCount,
   parseConfig,
 } from '../../../harness/config/index.js';
+import { configErrorOf } from '../../support/config-files.js';
 
-function errorOf(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorOf = configErrorOf;
 
 describe('parseBootstrapServers', () => {
   it.each([

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../harness/config/index.js';
 import { readTextFileBounded } from '../../../harness/config/read-bounded.js';
-import { ConfigError } from '../../../harness/errors.js';
+import { configErrorOf } from '../../support/config-files.js';
 
 // Files the user names are read bounded (issue #22): `--config /dev/zero` read for ever at 0.6 GB/s, a FIFO blocked
 // silently, and a UTF-8 BOM hid the first key from the unknown-key check.
@@ -15,15 +15,7 @@ const file = (name: string, content: string | Buffer) => {
   writeFileSync(p, content);
   return p;
 };
-const refusal = (fn: () => unknown): ConfigError => {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-};
+const refusal = configErrorOf;
 
 describe('readTextFileBounded', () => {
   it('reads a regular file and strips a UTF-8 BOM', () => {
