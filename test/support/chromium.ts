@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, ConsoleMessage } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 // The HTML report checked in a real headless Chromium: Debian's `chromium` package (`.ci/run` installs it),
 // driven by playwright-core. Tests skip, saying why, where none is installed.
@@ -15,6 +17,23 @@ export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../reports/te
 export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath: chromiumPath!, args: ['--no-sandbox'] });
+}
+
+/**
+ * One Chromium for the enclosing describe block, and a scratch directory for its pages: launched before its tests,
+ * closed and removed after them.
+ */
+export function useChromium(prefix: string): { readonly dir: string; browser(): Browser } {
+  let browser: Browser | undefined;
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { dir, browser: () => browser! };
 }
 
 export interface OpenedReport {

@@ -1,24 +1,15 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeHtmlReport } from '../../../harness/report/html/index.js';
-import { artifactPath, chromiumPath, launchChromium, noChromiumReason, openReport } from '../../support/chromium.js';
+import { artifactPath, chromiumPath, noChromiumReason, openReport, useChromium } from '../../support/chromium.js';
 import { demoRecording, largeRecording } from './flow-fixture.js';
 
 if (noChromiumReason) console.warn(`skipping the HTML report's browser tests: ${noChromiumReason}`);
 
 describe.skipIf(!chromiumPath)('HTML report in headless Chromium', () => {
-  let browser: Browser;
-  const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-html-'));
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const chromium = useChromium('gamelan-html-');
+  const { dir } = chromium;
 
   it('loads offline with no console error; the sequence, membership timeline and lag chart render', async () => {
     const file = path.join(dir, 'demo.html');
@@ -41,7 +32,7 @@ describe.skipIf(!chromiumPath)('HTML report in headless Chromium', () => {
       },
       file,
     );
-    const report = await openReport(browser, file);
+    const report = await openReport(chromium.browser(), file);
     try {
       const { page } = report;
       expect(report.networkAttempts).toEqual([]);
@@ -88,7 +79,7 @@ describe.skipIf(!chromiumPath)('HTML report in headless Chromium', () => {
   it('a large flow (100 000 records) stays usable: sampled, paged, said on the page', async () => {
     const file = path.join(dir, 'large.html');
     writeHtmlReport({ title: 'large', source: 'recording', scenarios: [{ name: 'large', status: 'passed', durationMs: 1, steps: [], recording: largeRecording(5000, 10) }] }, file);
-    const report = await openReport(browser, file);
+    const report = await openReport(chromium.browser(), file);
     try {
       const { page } = report;
       expect(report.consoleErrors).toEqual([]);

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildPageModel, renderHtmlReport, writeHtmlReport, type ReportInput } from '../../../harness/report/html/index.js';
 import type { FaultSchedule } from '../../../harness/scenario/fault-schedule.js';
-import { artifactPath, chromiumPath, launchChromium, noChromiumReason, openReport } from '../../support/chromium.js';
+import { artifactPath, chromiumPath, noChromiumReason, openReport, useChromium } from '../../support/chromium.js';
 import { demoRecording, T0 } from './flow-fixture.js';
 
 // The seed, its replay command and the fault schedule in the HTML report: the planned faults and the applied ones
@@ -76,20 +73,13 @@ describe('faults and the seed in the HTML report (model and page text)', () => {
 if (noChromiumReason) console.warn(`skipping the fault marks' browser test: ${noChromiumReason}`);
 
 describe.skipIf(!chromiumPath)('fault marks in headless Chromium', () => {
-  let browser: Browser;
-  const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-html-faults-'));
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const chromium = useChromium('gamelan-html-faults-');
+  const { dir } = chromium;
 
   it('every applied fault is drawn on the sequence, the membership timeline and the lag chart, with what and whom', async () => {
     const file = path.join(dir, 'faults.html');
     writeHtmlReport(input(), file);
-    const report = await openReport(browser, file);
+    const report = await openReport(chromium.browser(), file);
     try {
       const { page } = report;
       expect(report.consoleErrors).toEqual([]);
