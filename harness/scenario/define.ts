@@ -42,6 +42,12 @@ export interface ScenarioNeeds {
    * pause, restart): needs a fault proxy and a native or container cluster the harness started.
    */
   readonly faults?: boolean;
+  /**
+   * With `faults`: the scenario faults one client's lane and not the others' (`faults.network.blackhole({ client })`).
+   * That needs a socket factory per client, which only `--client kafkajs` has; under a client without one
+   * (`platformatic`) the scenario is skipped with that reason rather than played unfaulted.
+   */
+  readonly clientLanes?: boolean;
 }
 
 /** What a scenario may override: its workspace's partitions, dlq retries/backoff and the executors' session timeout. */
@@ -56,7 +62,7 @@ const scenarioShape = z.object({
   timeoutMs: z.number().int().positive().optional(),
   tags: z.array(z.enum(SCENARIO_TAGS)).optional(),
   checkHistory: z.enum(HISTORY_POLICIES).optional(),
-  needs: z.object({ brokers: z.number().int().min(1).max(5).optional(), faults: z.boolean().optional() }).strict().optional(),
+  needs: z.object({ brokers: z.number().int().min(1).max(5).optional(), faults: z.boolean().optional(), clientLanes: z.boolean().optional() }).strict().optional(),
   run: z.custom<ScenarioDefinition['run']>((v) => typeof v === 'function', 'must be a function (context) => Promise<void>'),
 });
 

@@ -91,6 +91,7 @@ export const runCommand: CommandBody<RunArgs> = {
         config: stack.config.gamelan,
         dialect: topicDialect(argv.dialect),
         ...(forScenarios.toxiproxy ? { toxiproxy: forScenarios.toxiproxy } : {}),
+        ...(forScenarios.proxies ? { advertised: forScenarios.proxies } : {}),
         strictHistory: argv.strictHistory,
         seed,
         signal: stopRun.signal,
