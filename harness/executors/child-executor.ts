@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { ClientKind } from '../clients/client-api.js';
+import { CLIENT_ENV } from '../clients/client-choice.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { redactSecrets } from '../config/secrets.js';
 import { type ClientSecurity, executorSecurityEnvironment } from '../config/security.js';
@@ -24,6 +26,8 @@ export interface ChildExecutorOptions {
   readonly routes?: Readonly<Record<string, string>>;
   /** How to connect (the broker's `security`); default plaintext. Handed over as KAFKA_SECURITY_PROTOCOL and friends. */
   readonly security?: ClientSecurity;
+  /** The client library it runs on (handed over as GAMELAN_KAFKA_CLIENT); default: this process's choice. */
+  readonly client?: ClientKind;
 }
 
 /** A fake executor in a child process: it can be killed for real. */
@@ -51,6 +55,7 @@ export async function startChildExecutor(options: ChildExecutorOptions): Promise
       GAMELAN_EXECUTOR_ID: id,
       GAMELAN_EXECUTOR_BEHAVIOUR: options.behaviour ?? 'succeed',
       GAMELAN_DIALECT: options.dialect ?? 'spec',
+      ...(options.client ? { [CLIENT_ENV]: options.client } : {}),
       ...(options.routes ? { GAMELAN_KAFKA_ROUTES: JSON.stringify(options.routes) } : {}),
       ...executorSecurityEnvironment(options.security),
     },

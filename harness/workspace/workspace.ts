@@ -190,7 +190,7 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
     startExecutorProcess: async ({ lane: given, ...childOptions }) => {
       const name = await lane(given, () => `executor-${++executors}`);
       const routes = name === undefined || advertised ? {} : { routes: options.network!.routes(name) };
-      return adopt(await startChildExecutor({ bootstrapServers: advertised ?? broker.bootstrapServers, config: own, dialect, security: broker.security, ...routes, ...childOptions }));
+      return adopt(await startChildExecutor({ bootstrapServers: advertised ?? broker.bootstrapServers, config: own, dialect, security: broker.security, client, ...routes, ...childOptions }));
     },
     startRecorder: async (recorderOptions = {}) => adopt(await FlowRecorder.start({ kafka, config: own, dialect, ...recorderOptions })),
     startMocks: () => adopt(startMockServices()),
