@@ -17,12 +17,13 @@ import { runCli } from '../support/cli.js';
 // skipped with a reason naming kafkajs, not played unfaulted. Then `load` and `contract --client platformatic`
 // once each on the same cluster. Node 22.22+/24.6+ (CI's Node 24 part); elsewhere it skips and says why.
 
-const scenarios: LoadedScenario[] = (await bundledScenarios()).filter((s) => !s.definition.tags?.includes('slow'));
 const NEEDS_CLIENT_LANES = ['chaos-executor-partition'];
 const seed = randomSeed();
 const toxiproxy = await chooseFaultProxy();
 const unavailable = platformaticNodeProblem() ?? (toxiproxy.kind === 'none' ? toxiproxy.reason : await nativeUnavailable());
 if (unavailable) console.warn(`[skip] scenarios with --client platformatic: ${unavailable}`);
+// Loaded only where they play: importing every scenario file costs seconds.
+const scenarios: LoadedScenario[] = unavailable ? [] : (await bundledScenarios()).filter((s) => !s.definition.tags?.includes('slow'));
 
 describe.skipIf(unavailable !== undefined)('bundled scenarios, load and contract with --client platformatic', () => {
   let forScenarios: StackForScenarios;
