@@ -30,10 +30,11 @@ interface ScenarioJson {
 }
 
 describe.skipIf(skip !== undefined)('run rebalance --group-protocol consumer --client platformatic', () => {
-  it('passes, and the JSON report and the recording say the group used the consumer protocol', async () => {
+  it('passes, and the JSON report, the recording and the HTML report say the group used the consumer protocol', async () => {
     const json = path.join(dir, 'results.json');
     const record = path.join(dir, 'recording');
-    const args = ['harness/cli/main.ts', 'run', 'rebalance', '--kafka', 'native', '--group-protocol', 'consumer', '--client', 'platformatic', '--json', json, '--record', record];
+    const report = path.join(dir, 'report.html');
+    const args = ['harness/cli/main.ts', 'run', 'rebalance', '--kafka', 'native', '--group-protocol', 'consumer', '--client', 'platformatic', '--json', json, '--record', record, '--report', report];
     const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GAMELAN_KAFKA_PROVIDER: undefined, GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined, GAMELAN_KAFKA_CLIENT: undefined, GAMELAN_KAFKA_GROUP_PROTOCOL: undefined };
     const ran = await execFileAsync(tsx, args, { cwd: root, timeout: 170_000, env }).catch((error: { code?: number; stderr?: string }) => error);
     expect((ran as { code?: number }).code ?? 0, (ran as { stderr?: string }).stderr).toBe(0);
@@ -53,5 +54,7 @@ describe.skipIf(skip !== undefined)('run rebalance --group-protocol consumer --c
     expect(described.length).toBeGreaterThan(0);
     expect(snapshots.some((s) => s.protocol === 'classic')).toBe(false);
     expect(Math.max(...described.map((s) => s.members.length))).toBe(3);
+    // The HTML report's membership view names the protocol of the executors' group.
+    expect(readFileSync(report, 'utf8')).toContain('.gamelan-executors","protocol":"consumer"');
   }, 180_000);
 });
