@@ -1,6 +1,6 @@
 import type { Producer as PltProducer } from '@platformatic/kafka';
 import { partitionForKey } from '../../protocol/index.js';
-import type { Acks, ClientOptions, PartitionerArgs, ProducedMessage, Producer, ProducerOptions, ProducerRecord, RecordHeaders, RecordMetadata } from '../client-api.js';
+import type { Acks, ClientOptions, ClientRetry, PartitionerArgs, ProducedMessage, Producer, ProducerOptions, ProducerRecord, RecordHeaders, RecordMetadata } from '../client-api.js';
 import { ConfigError } from '../../errors.js';
 import { PLATFORMATIC_VERSION } from '../client-choice.js';
 import { platformaticBaseOptions } from './connection.js';
@@ -41,8 +41,8 @@ function javaPartitioner() {
  * (it raises them to Number.MAX_SAFE_INTEGER), so a send to a topic that does not exist never settles: a caller
  * that asks for so few retries wants a fast failure, which only a non-idempotent producer gives.
  */
-export function isIdempotent(options: ProducerOptions): boolean {
-  const retries = options.retry?.retries;
+export function isIdempotent(options: ProducerOptions, retry: ClientRetry | undefined = options.retry): boolean {
+  const retries = retry?.retries;
   const fewRetries = retries !== undefined && retries <= 1;
   if (options.idempotent === true && fewRetries) {
     throw new ConfigError(
@@ -69,10 +69,12 @@ export class PlatformaticProducer implements Producer {
   async connect(): Promise<void> {
     if (this.#producer) return;
     const { Producer } = await loadPlatformatic();
+    // The producer's own retry policy, else the client's.
+    const retry = this.#options.retry ?? this.#client.retry;
     const producer = new Producer({
-      ...platformaticBaseOptions(this.#client, this.#options.retry),
+      ...platformaticBaseOptions(this.#client, retry),
       autocreateTopics: this.#options.allowAutoTopicCreation ?? false,
-      idempotent: isIdempotent(this.#options),
+      idempotent: isIdempotent(this.#options, retry),
       ...(this.#options.maxInFlightRequests !== undefined && { maxInflights: this.#options.maxInFlightRequests }),
     });
     // The library connects on first use: ask for the cluster's metadata so an unreachable cluster fails here.

@@ -55,6 +55,7 @@ describe('decodeMemberAssignment', () => {
     expect(isIdempotent({ retry: { retries: 1 } })).toBe(false);
     expect(isIdempotent({ retry: { retries: 0 } })).toBe(false);
     expect(isIdempotent({ idempotent: false })).toBe(false);
+    expect(isIdempotent({}, { retries: 0 })).toBe(false); // the client's retry policy, when the producer has none
     expect(() => isIdempotent({ idempotent: true, retry: { retries: 1 } })).toThrow(/retry\.retries 1 would retry without end .*allowed: retries of 2 or more, or idempotent false/);
   });
 });
