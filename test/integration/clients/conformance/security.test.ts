@@ -21,6 +21,13 @@ const adapters = native ? [] : adaptersOnThisNode('client conformance (security)
 
 let broker: StartedNativeBroker;
 
+/** The messages of an error, its causes and the errors it aggregates. */
+function messagesOf(error: unknown, depth = 0): string[] {
+  if (typeof error !== 'object' || error === null || depth > 6) return [];
+  const { message, cause, errors } = error as { message?: unknown; cause?: unknown; errors?: unknown };
+  return [String(message), ...messagesOf(cause, depth + 1), ...(Array.isArray(errors) ? errors.flatMap((e) => messagesOf(e, depth + 1)) : [])];
+}
+
 beforeAll(async () => {
   if (adapters.length === 0) return;
   broker = await startNativeTestBroker({ security: { mode: 'sasl-ssl' } });
@@ -53,7 +60,13 @@ describe.skipIf(adapters.length === 0).each(adapters.length ? adapters : (['kafk
     const security = broker.security;
     if (security.mode !== 'sasl-ssl') throw new Error('unreachable');
     const producer = client({ ...security, sasl: { ...security.sasl, password: 'Wrong-Password-0000' } }).producer();
-    await expect(producer.connect()).rejects.toThrow();
+    const error = await producer.connect().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    // kafkajs says so at the top; @platformatic/kafka under "Cannot connect to any broker" (its errors and causes).
+    expect(messagesOf(error)).toContainEqual(expect.stringMatching(/SASL .*authentication failed/));
     await producer.disconnect().catch(() => undefined);
   });
 });
