@@ -6,7 +6,7 @@ import type { FaultProxyHook } from '../../harness/brokers/types.js';
 // sends. Adapter-agnostic, so a test can say "this stopped consumer sent no request since" for any client library.
 
 /** Kafka's api keys the tests count. */
-export const API_KEYS = { Produce: 0, Fetch: 1, Heartbeat: 12, JoinGroup: 11 } as const;
+export const API_KEYS = { Produce: 0, Fetch: 1 } as const;
 
 export interface RequestCounter extends AsyncDisposable {
   /** Wrap a broker start's fault proxy hook: clients reach the counter, the counter the hook's proxies. */
@@ -17,7 +17,7 @@ export interface RequestCounter extends AsyncDisposable {
 }
 
 /** Reads one connection's request frames as they arrive (frames may be split or coalesced across chunks). */
-function frameReader(onRequest: (apiKey: number, clientId: string) => void): (chunk: Buffer) => void {
+export function frameReader(onRequest: (apiKey: number, clientId: string) => void): (chunk: Buffer) => void {
   let pending: Buffer = Buffer.alloc(0);
   return (chunk) => {
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);

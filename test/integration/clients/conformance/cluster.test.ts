@@ -241,6 +241,7 @@ describe.skipIf(adapters.length === 0).each(adapters.length ? adapters : (['kafk
       await memberB.stop();
     }
     const stoppedAt = counter.count(b.clientId);
+    expect(counter.count(b.clientId, API_KEYS.Fetch), 'member b\'s fetches, counted while it ran').toBeGreaterThan(0);
     await until('member a owning every partition again', async () => JSON.stringify(await owners()) === JSON.stringify([[a.clientId, [0, 1, 2]]]));
     for (const seq of [3, 4, 5]) await seed(config, seq);
     await until('member a handling the tasks of b\'s partitions', () => [3, 4, 5].every((seq) => seenA.includes(seq)));
