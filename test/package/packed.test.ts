@@ -74,15 +74,19 @@ describe(`the test kit in a user project (vitest ${VITEST_MAJOR}, Node ${process
 
 describe('the packed package', () => {
   it('exports the public API from its root', () => {
-    const out = node(['--input-type=module', '-e', "const m = await import('gamelan-kafka-harness'); console.log(JSON.stringify(['startStack','connectBroker','onBroker','openWorkspace','FakeEngine','FakeExecutor','FlowRecorder','defineScenario','runCompleted','buildTask','loadConfig','HarnessError','writeJUnitReport'].map((k) => [k, typeof m[k]])))"]);
+    const out = node(['--input-type=module', '-e', "const m = await import('gamelan-kafka-harness'); console.log(JSON.stringify(['startStack','connectBroker','onBroker','openWorkspace','FakeEngine','FakeExecutor','FlowRecorder','defineScenario','runCompleted','kafkajsClient','loadConfig','HarnessError'].map((k) => [k, typeof m[k]])))"]);
     expect(Object.fromEntries(JSON.parse(out) as [string, string][])).toEqual(
-      Object.fromEntries(['startStack', 'connectBroker', 'onBroker', 'openWorkspace', 'FakeEngine', 'FakeExecutor', 'FlowRecorder', 'defineScenario', 'runCompleted', 'buildTask', 'loadConfig', 'HarnessError', 'writeJUnitReport'].map((k) => [k, 'function'])),
+      Object.fromEntries(['startStack', 'connectBroker', 'onBroker', 'openWorkspace', 'FakeEngine', 'FakeExecutor', 'FlowRecorder', 'defineScenario', 'runCompleted', 'kafkajsClient', 'loadConfig', 'HarnessError'].map((k) => [k, 'function'])),
     );
   });
 
   // One name each subpath must have, imported from the installed package by its public name.
   const probes: Record<string, string> = {
+    'gamelan-kafka-harness/config': 'parseConfig',
     'gamelan-kafka-harness/protocol': 'TaskProducer',
+    'gamelan-kafka-harness/fixtures': 'buildTask',
+    'gamelan-kafka-harness/report': 'writeJUnitReport',
+    'gamelan-kafka-harness/runner': 'runScenarios',
     'gamelan-kafka-harness/contract': 'checkHandlerContract',
     'gamelan-kafka-harness/brokers': 'startBroker',
     'gamelan-kafka-harness/conformance': 'checkConformance',
@@ -106,8 +110,8 @@ describe('the packed package', () => {
     const files = [
       'dist/harness/index.d.ts',
       'dist/harness/entries/protocol.d.ts',
-      'dist/harness/vitest/index.js',
-      'dist/harness/vitest/index.d.ts',
+      'dist/harness/entries/vitest.js',
+      'dist/harness/entries/vitest.d.ts',
       'schemas/asyncapi.yaml',
       'schemas/json/TaskMessage.schema.json',
       'docker-compose-kraft.yml',
