@@ -1,4 +1,5 @@
-import { attemptGaps, behaviours, deadLettered, defineScenario, everyMessageMatchesContract, retriedTimes, runCompleted, runFailed } from 'gamelan-kafka-harness';
+import { behaviours, deadLettered, defineScenario, everyMessageMatchesContract, retriedTimes, runCompleted, runFailed } from 'gamelan-kafka-harness';
+import { attemptGaps } from 'gamelan-kafka-harness/report';
 import { chargeCard } from 'gamelan-kafka-harness/mocks';
 
 const succeed = behaviours.succeed();

@@ -8,6 +8,6 @@ export { type AsymmetricMatcherLike, type Equals, isAsymmetricMatcher, matchesPa
 export { type ExpectedMessage, havePublished, type PublishedOptions } from './published.js';
 export { ownershipProblem, rebalancedTo, type RebalancedOptions } from './rebalanced.js';
 export { type CompareOptions, DEFAULT_MATCHER_TIMEOUT_MS, eventually, type MatchResult, negatedWait, type WaitOptions } from './result.js';
-export { attemptGaps, type PositionalRetriedOptions, retriedTimes, type RetriedOptions } from './retried.js';
+export { attemptGaps, retriedTimes, type RetriedOptions } from './retried.js';
 export { preservedRunOrder } from './run-order.js';
 export { runCompleted, runEnded, runFailed } from './run-outcome.js';

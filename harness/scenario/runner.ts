@@ -115,7 +115,7 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
     recorder = await workspace.startRecorder({ watchGroups: [workspace.config.consumer.groupId], discoverGroups: (id) => id.startsWith(own) });
     const context = scenarioContext(workspace, {
       recorder,
-      mocks: workspace.startMocks(),
+      mocks: await workspace.startMocks(),
       random: new SeededRandom(seed, definition.name),
       faultLog,
       signal: abort.signal,

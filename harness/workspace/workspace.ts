@@ -12,7 +12,7 @@ import { laneKafka } from './lanes.js';
 import { DIALECT_NAMES, type DialectName } from '../protocol/dialects/topics.js';
 import { FlowRecorder, type FlowRecorderOptions } from '../recorder/recorder.js';
 import { planTopics, type ProvisionReport, provisionTopics } from '../topics/index.js';
-import { type MockServices, startMockServices } from '../../mocks/index.js';
+import type { MockServices } from '../../mocks/index.js';
 import { type WorkspaceOverrides, workspaceConfig, workspacePrefix } from './config.js';
 
 // An isolated run on a shared broker: its own topic prefix, configuration, topics and clients, the
@@ -108,8 +108,8 @@ export interface Workspace extends AsyncDisposable {
   startExecutorProcess(options: Omit<ChildExecutorOptions, 'bootstrapServers' | 'config' | 'routes'> & LaneOption): Promise<ChildExecutor>;
   /** A recorder of the five topics (decoded as the harness reads them unless `decode` is given). */
   startRecorder(options?: Partial<Omit<FlowRecorderOptions, 'kafka' | 'config'>>): Promise<FlowRecorder>;
-  /** The msw mocks of the HTTP services executors call. */
-  startMocks(): MockServices;
+  /** The msw mocks of the HTTP services executors call (msw loads here, not with the workspace). */
+  startMocks(): Promise<MockServices>;
   /** Stop `resource` with the workspace; returns it. After stop() it is stopped at once. */
   own<T extends Stoppable>(resource: T): T;
   /** Stop everything started here, together (idempotent). The broker stays up. */
@@ -195,7 +195,7 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
       return adopt(await startChildExecutor({ bootstrapServers: broker.bootstrapServers, config: own, dialect, groupProtocol, security: broker.security, ...routes, ...childOptions }));
     },
     startRecorder: async (recorderOptions = {}) => adopt(await FlowRecorder.start({ kafka, config: own, dialect, ...recorderOptions })),
-    startMocks: () => adopt(startMockServices()),
+    startMocks: async () => adopt((await import('../../mocks/index.js')).startMockServices()),
     own: adopt,
     stop,
     [Symbol.asyncDispose]: stop,
