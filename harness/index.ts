@@ -18,9 +18,11 @@ export type { ProviderKind, StartedBroker } from './brokers/types.js';
 // kafkajsClient makes a raw kafkajs client from the harness's copy, for who asks for one.
 export type {
   Admin as KafkaAdmin,
+  ClientKind,
   ClientLogLevel,
   ConsumedMessage,
   Consumer as KafkaConsumer,
+  GroupProtocol,
   KafkaClient,
   ProducedMessage,
   Producer as KafkaProducer,
