@@ -13,7 +13,8 @@
 export { ERROR_CODES, BrokerError, ConfigError, ContractError, FaultError, HarnessError, ProtocolError, TimeoutError, TopicError, type ErrorCode } from './errors.js';
 
 // Configuration: gamelan.kafka.* from Gamelan's own application.properties / application.yaml.
-export { DEFAULT_CONFIG, KNOWN_KEYS, loadConfig, parseConfig, retentionMs, TOPIC_ROLES, topicNames, type GamelanKafkaConfig, type LoadedConfig, type TopicRole } from './config/index.js';
+export { DEFAULT_CONFIG, KNOWN_KEYS, loadConfig, parseConfig, retentionMs, topicNames, type GamelanKafkaConfig, type LoadedConfig } from './config/index.js';
+export { TOPIC_ROLES, type TopicRole } from './vocabulary.js';
 export { microProfileEnvironment } from './config/quarkus.js';
 export {
   executorSecurityEnvironment,

@@ -1,7 +1,7 @@
 import type { Admin, KafkaClient } from '../clients/client-api.js';
 import type { Argv } from 'yargs';
 import type { GamelanKafkaConfig, LoadedConfig } from '../config/index.js';
-import type { DialectName, ReadDialect } from '../protocol/dialects/topics.js';
+import type { DialectName, ReadDialect } from '../vocabulary.js';
 import { loadOptionsFrom, topicDialect } from './dialect-options.js';
 import { BrokerError } from '../errors.js';
 import { bootstrapServersOption, throwRejected } from './options.js';

@@ -6,10 +6,11 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yam
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseBootstrapServers } from './bootstrap.js';
-import { DIALECT_TOPIC_DEFAULTS, type DialectName } from '../protocol/dialects/topics.js';
+import { DIALECT_TOPIC_DEFAULTS, type DialectName } from '../vocabulary.js';
 import { camelToKebab, GAMELAN_PREFIX, KEY_ALIASES, kebabToCamel, KNOWN_KEYS, suggestKey } from './keys.js';
 import { channelSetting, type ConfigEntry, DEFAULT_PROFILE, type Environment, expandEntry, resolveProfile } from './quarkus.js';
-import { type GamelanKafkaConfig, gamelanKafkaSchema, TOPIC_ROLES, type TopicRole } from './schema.js';
+import { type GamelanKafkaConfig, gamelanKafkaSchema } from './schema.js';
+import { TOPIC_ROLES, type TopicRole } from '../vocabulary.js';
 
 /** What a Gamelan `application.properties` / `application.yaml` says, validated. */
 export interface LoadedConfig {

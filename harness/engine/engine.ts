@@ -4,7 +4,7 @@ import { topicNames } from '../config/index.js';
 import { DeadLetterPublisher, EventPublisher, ResultConsumer, StatusPublisher, TaskProducer } from '../clients/index.js';
 import { childTraceparent, createTraceparent, type TaskMessage, type TaskResultMessage } from '../protocol/index.js';
 import { encodeRecordIn } from '../protocol/dialects/codec.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 import { ConfigError, TimeoutError } from '../errors.js';
 import { type Clock, systemClock } from './clock.js';
 import { EngineCore, type EngineOutput, type ResultOutcome, type RunState, type StartRunOptions } from './core.js';

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Admin, ConsumedMessage, Consumer, KafkaClient } from '../clients/client-api.js';
-import { type GamelanKafkaConfig, TOPIC_ROLES, type TopicRole, topicNames } from '../config/index.js';
+import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
+import { TOPIC_ROLES, type TopicRole } from '../vocabulary.js';
 import { headersToText } from '../protocol/index.js';
 import { lagOf } from '../topics/lag.js';
 import { waitFor } from '../wait.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 import { recordDecoderFor } from './decode.js';
 import { describeGroupAssignment, snapshotKey } from './group-watch.js';
 import { checkRecorderOptions } from './options.js';

@@ -1,5 +1,5 @@
 import type { GroupProtocol } from '../clients/group-describe.js';
-import type { TopicRole } from '../config/index.js';
+import type { TopicRole } from '../vocabulary.js';
 import type { RawRecord as ProtocolRawRecord } from '../protocol/index.js';
 
 /** One record as the recorder saw it on the broker. */

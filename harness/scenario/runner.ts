@@ -1,6 +1,6 @@
 import type { GamelanKafkaConfig } from '../config/index.js';
 import type { StartedBroker } from '../brokers/types.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 import { checkHistory, orderedByRunFor, renderHistoryReport } from '../checker/index.js';
 import { type ClusterFaults, faultsUnavailable, openClusterFaults } from '../faults/cluster-faults.js';
 import type { StartedToxiproxy } from '../faults/toxiproxy-server.js';

@@ -1,6 +1,6 @@
 import type { Admin } from '../clients/client-api.js';
 import { expect, type MatcherState } from 'vitest';
-import type { TopicRole } from '../config/index.js';
+import type { TopicRole } from '../vocabulary.js';
 import {
   deadLettered,
   type DeadLetteredOptions,

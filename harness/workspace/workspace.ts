@@ -1,14 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, ClientLogLevel, KafkaClient } from '../clients/client-api.js';
 import type { StartedBroker } from '../brokers/types.js';
-import { type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
+import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
+import { type TopicRole } from '../vocabulary.js';
 import { FakeEngine, type FakeEngineOptions } from '../engine/engine.js';
 import { type ChildExecutor, type ChildExecutorOptions, startChildExecutor } from '../executors/child-executor.js';
 import { FakeExecutor, type FakeExecutorOptions } from '../executors/executor.js';
 import { ConfigError } from '../errors.js';
 import type { NetworkFaults } from '../faults/network.js';
 import { laneKafka } from './lanes.js';
-import { DIALECT_NAMES, type DialectName } from '../protocol/dialects/topics.js';
+import { DIALECT_NAMES, type DialectName } from '../vocabulary.js';
 import { FlowRecorder, type FlowRecorderOptions } from '../recorder/recorder.js';
 import { planTopics, type ProvisionReport, provisionTopics } from '../topics/index.js';
 import { type MockServices, startMockServices } from '../../mocks/index.js';

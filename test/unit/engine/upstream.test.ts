@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type TopicRole } from '../../../harness/config/index.js';
+import { DEFAULT_CONFIG } from '../../../harness/config/index.js';
+import { type TopicRole } from '../../../harness/vocabulary.js';
 import { ManualClock } from '../../../harness/engine/clock.js';
 import { EngineCore, type EngineOutput } from '../../../harness/engine/core.js';
 import { BUNDLED_WORKFLOWS_DIR, loadWorkflows } from '../../../harness/engine/workflow.js';
