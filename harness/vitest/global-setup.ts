@@ -8,7 +8,7 @@ import { isFaultableCluster } from '../faults/cluster-faults.js';
 import type { StartedContainerBroker } from '../brokers/container/provider.js';
 import { startToxiproxy } from '../faults/fault-proxy.js';
 import { startStack } from '../stack/start-stack.js';
-import { providerFromEnv } from '../config/provider-env.js';
+import { providerFromEnv } from '../brokers/provider-env.js';
 import { type ClientSecurity, parseSecurityMode, SECURITY_MODES, type SecurityMode } from '../config/security.js';
 import { brokerCountSchema } from '../config/value-schemas.js';
 import { PROVIDER_KINDS, type ProviderKind, type StartedBroker } from '../brokers/types.js';
