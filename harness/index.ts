@@ -63,7 +63,8 @@ export { FakeExecutor, type FakeExecutorOptions } from './executors/executor.js'
 
 export { FlowRecorder, type FlowRecorderOptions } from './recorder/recorder.js';
 export { decodeForRecorder, recordDecoderFor } from './recorder/decode.js';
-export type { GroupSnapshot, LagSample, RecordedMessage } from './recorder/types.js';
+export type { LagSample, RecordedMessage } from './recorder/types.js';
+export type { GroupSnapshot } from './topics/group-assignment.js';
 export { readRecording, recordingOf, writeRecording, type Recording } from './recorder/recording.js';
 
 export {

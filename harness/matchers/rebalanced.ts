@@ -1,5 +1,5 @@
 import type { FlowRecorder } from '../recorder/recorder.js';
-import type { GroupSnapshot } from '../recorder/types.js';
+import type { GroupSnapshot } from '../topics/group-assignment.js';
 import { warnDeprecated } from './deprecation.js';
 import { eventually, fail, type MatchResult, pass, show, type WaitOptions } from './result.js';
 
