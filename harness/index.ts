@@ -18,7 +18,6 @@ export { TOPIC_ROLES, type TopicRole } from './vocabulary.js';
 export { microProfileEnvironment } from './config/quarkus.js';
 export {
   executorSecurityEnvironment,
-  kafkajsSecurity,
   SECURITY_MODES,
   type ClientSecurity,
   type JavaTruststore,
@@ -47,7 +46,7 @@ export type {
   RecordHeaders,
 } from './clients/client-api.js';
 export { CONFIG_RESOURCE } from './clients/client-api.js';
-export { kafkajsClient } from './clients/create-client.js';
+export { kafkajsClient, kafkajsSecurity } from './clients/create-client.js';
 export { openWorkspace, type OpenWorkspaceOptions, type Workspace, type WorkspaceDialect, type WorkspaceOverrides } from './workspace/index.js';
 
 // The messages handlers and matchers see (the protocol library itself: gamelan-kafka-harness/protocol).

@@ -8,10 +8,10 @@ import {
   type ClientSecurity,
   executorSecurityEnvironment,
   jaasConfig,
-  kafkajsSecurity,
   parseSecurityMode,
   securityClientProperties,
 } from '../../../harness/config/security.js';
+import { kafkajsSecurity } from '../../../harness/clients/kafkajs-security.js';
 import { ConfigError } from '../../../harness/errors.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-security-unit-'));
