@@ -13,7 +13,7 @@
 export { ERROR_CODES, BrokerError, ConfigError, ContractError, FaultError, HarnessError, ProtocolError, TimeoutError, TopicError, type ErrorCode } from './errors.js';
 
 // Configuration: gamelan.kafka.* from Gamelan's own application.properties / application.yaml.
-export { DEFAULT_CONFIG, KNOWN_KEYS, loadConfig, parseConfig, retentionMs, topicNames, type GamelanKafkaConfig, type LoadedConfig } from './config/index.js';
+export { DEFAULT_CONFIG, KNOWN_KEYS, readConfig, parseConfig, retentionMs, topicNames, type GamelanKafkaConfig, type ApplicationConfig } from './config/index.js';
 export { TOPIC_ROLES, type TopicRole } from './vocabulary.js';
 export { microProfileEnvironment } from './config/quarkus.js';
 export {
@@ -25,9 +25,9 @@ export {
   type SecurityMode,
   type TlsTrust,
 } from './config/security.js';
-export { loadCommandConfig, securityFromEnvironment } from './config/command-config.js';
+export { readCommandConfig, securityFromEnvironment } from './config/command-config.js';
 export type { BrokerSecurityOptions } from './brokers/kraft/security.js';
-export type { LoadOptions } from './config/load.js';
+export type { ReadConfigOptions } from './config/read.js';
 
 // A broker (the stack chooses and starts one, or connects to a running one) and isolated runs on it.
 export { startStack, type StackOptions, type StartedStack } from './stack/start-stack.js';
@@ -55,7 +55,7 @@ export type { DeadLetterMessage, ExecutionStatus, StatusUpdateMessage, TaskMessa
 export { ManualClock, systemClock, type Clock } from './engine/clock.js';
 export { WORKFLOW_EVENT_TYPES, type RunState, type RunStatus } from './engine/core.js';
 export { FakeEngine, type FakeEngineOptions } from './engine/engine.js';
-export { loadWorkflow, loadWorkflows, parseWorkflow, type WorkflowDefinition } from './engine/workflow.js';
+export { readWorkflow, readWorkflows, parseWorkflow, type WorkflowDefinition } from './engine/workflow.js';
 
 export { behaviours, ExecutorCrash, type HandlerContext, type TaskHandler, type TaskOutput } from './executors/handler.js';
 export { FakeExecutor, type FakeExecutorOptions } from './executors/executor.js';
@@ -68,7 +68,7 @@ export { readRecording, recordingOf, writeRecording, type Recording } from './re
 
 export {
   deadLettered,
-  everyMessageMatchesContract,
+  everyMessageMatchesSchema,
   havePublished,
   lagAtMost,
   noAnomalies,
@@ -110,8 +110,8 @@ export {
 
 export { defineScenario, type ScenarioDefinition } from './scenario/define.js';
 export type { ScenarioContext } from './scenario/context.js';
-export { runScenarios, type LoadedScenario } from './scenario/runner.js';
-export { loadScenarios } from './scenario/load.js';
+export { runScenarios, type ImportedScenario } from './scenario/runner.js';
+export { importScenarios } from './scenario/import-scenarios.js';
 export { byLength, LONG_CHAOS_ENV, scenarioLength, type ScenarioLength } from './scenario/length.js';
 export type { RunSummary, ScenarioResult } from './scenario/result.js';
 // Seeded chaos: one seed per run (`run --seed N`), a stream per purpose, the fault schedule a scenario plans from it.

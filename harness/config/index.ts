@@ -1,4 +1,4 @@
-export { loadConfig, parseConfig, type LoadedConfig } from './load.js';
+export { readConfig, parseConfig, type ApplicationConfig } from './read.js';
 export { GAMELAN_PREFIX, KNOWN_KEYS, suggestKey } from './keys.js';
 export { DEFAULT_CONFIG, gamelanKafkaSchema, retentionMs, topicNames, type GamelanKafkaConfig, type GamelanKafkaConfigInput } from './schema.js';
 export {

@@ -15,7 +15,7 @@ interface SentTask {
   readonly offset: string;
   readonly traceparent: string;
 }
-import { BUNDLED_WORKFLOWS_DIR, loadWorkflows, type WorkflowDefinition } from './workflow.js';
+import { BUNDLED_WORKFLOWS_DIR, readWorkflows, type WorkflowDefinition } from './workflow.js';
 
 export interface FakeEngineOptions {
   readonly kafka: KafkaClient;
@@ -81,7 +81,7 @@ export class FakeEngine implements AsyncDisposable {
     this.groupId = options.groupId ?? 'gamelan-engine';
     this.dialect = options.dialect ?? 'spec';
     this.core = new EngineCore({
-      workflows: options.workflows ?? loadWorkflows(BUNDLED_WORKFLOWS_DIR),
+      workflows: options.workflows ?? readWorkflows(BUNDLED_WORKFLOWS_DIR),
       dlq: options.config.dlq,
       clock: options.clock ?? systemClock,
       emit: (output) => this.#enqueue(output),

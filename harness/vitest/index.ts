@@ -5,7 +5,7 @@ import {
   deadLettered,
   type DeadLetteredOptions,
   type Equals,
-  everyMessageMatchesContract,
+  everyMessageMatchesSchema,
   type ExpectedMessage,
   havePublished,
   lagAtMost,
@@ -62,7 +62,7 @@ export interface GamelanMatchers<R = unknown> {
   /** @deprecated write `toHaveRebalancedTo({ groupId, members, topic, partitions, ...options })`. */
   toHaveRebalancedTo(groupId: string, members: number, topic: string, partitions: number, options?: WaitOptions): Promise<R>;
   toHaveNoLostOrDuplicatedTasks(runIds: readonly string[], options?: WaitOptions): Promise<R>;
-  toMatchContract(): R;
+  toMatchSchema(): R;
   /** The history checker finds nothing lost, duplicated, late-accepted, out of run order or unexplained (a recorder, records or a report). */
   toHaveNoAnomalies(options?: CheckHistoryOptions & WaitOptions): Promise<R>;
 }
@@ -133,8 +133,8 @@ expect.extend({
     if (typeof actual !== 'object' || actual === null) throw new TypeError(`toHaveNoAnomalies expects a FlowRecorder, recorded messages or a history report, got ${actual === null ? 'null' : typeof actual}`);
     return toResult(await noAnomalies(actual as FlowRecorder | HistoryReport, waitOf(this, options)));
   },
-  toMatchContract(actual) {
-    return toResult(everyMessageMatchesContract(recorderOf(actual, 'toMatchContract')));
+  toMatchSchema(actual) {
+    return toResult(everyMessageMatchesSchema(recorderOf(actual, 'toMatchSchema')));
   },
 });
 export { describeExecutorContract, type ContractSuiteOptions } from './contract.js';
