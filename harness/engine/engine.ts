@@ -1,4 +1,5 @@
-import type { KafkaClient } from '../clients/client-api.js';
+import type { GroupProtocol, KafkaClient } from '../clients/client-api.js';
+import { chooseGroupProtocol } from '../clients/group-protocol-choice.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { topicNames } from '../config/index.js';
 import { DeadLetterPublisher, EventPublisher, ResultConsumer, StatusPublisher, TaskProducer } from '../clients/index.js';
@@ -26,6 +27,11 @@ export interface FakeEngineOptions {
   /** The engine's consumer group on the results topic (default `gamelan-engine`, as the spec's kafka.group.id). */
   readonly groupId?: string;
   /**
+   * The group protocol its results consumer joins with: `classic`, or `consumer` (KIP-848, Kafka 4; needs a client
+   * that speaks it, `platformatic`). Default GAMELAN_KAFKA_GROUP_PROTOCOL, else classic.
+   */
+  readonly groupProtocol?: GroupProtocol;
+  /**
    * The wire dialect it writes and reads (default `spec`, the README). `upstream`: tasks as the Java module's
    * KafkaTaskProducer writes them (executionToken, keyed by runId), results read with COMPLETED/FAILED, unkeyed
    * events with the Java event types, status without tenantId, dead letters as the Java DeadLetterMessage JSON.
@@ -45,6 +51,7 @@ export interface FakeEngineOptions {
 export class FakeEngine implements AsyncDisposable {
   readonly core: EngineCore;
   readonly groupId: string;
+  readonly groupProtocol: GroupProtocol;
   readonly dialect: DialectName;
   readonly outcomes: Record<ResultOutcome, number> = { applied: 0, duplicate: 0, stale: 0, 'unknown-run': 0, 'token-mismatch': 0 };
   #tasks!: TaskProducer;
@@ -79,6 +86,7 @@ export class FakeEngine implements AsyncDisposable {
     }
     this.#options = options;
     this.groupId = options.groupId ?? 'gamelan-engine';
+    this.groupProtocol = chooseGroupProtocol(options.groupProtocol);
     this.dialect = options.dialect ?? 'spec';
     this.core = new EngineCore({
       workflows: options.workflows ?? readWorkflows(BUNDLED_WORKFLOWS_DIR),
@@ -104,6 +112,7 @@ export class FakeEngine implements AsyncDisposable {
       config,
       dialect,
       groupId: engine.groupId,
+      consumer: { groupProtocol: engine.groupProtocol },
       handler: (result) => engine.#onResult(result),
     });
     return engine;

@@ -118,7 +118,7 @@ function commonJsDefault(exports: unknown): unknown {
 
 /**
  * The bundled scenarios' names, read from their file names (each file's scenario has its file's name; a
- * test checks it), so a name that is not one is refused without importing every scenario (~2 s).
+ * test checks it), so a name that is not one is refused without importing every scenario.
  */
 export function bundledScenarioNames(): string[] {
   return filesIn(BUNDLED_SCENARIOS_DIR).map((file) => path.basename(file).replace(SCENARIO_FILE, ''));

@@ -1,6 +1,7 @@
 import type { GamelanKafkaConfig } from '../config/index.js';
 import type { StartedBroker } from '../brokers/types.js';
 import type { DialectName } from '../vocabulary.js';
+import type { GroupProtocol } from '../clients/client-api.js';
 import { checkHistory, orderedByRunFor, renderHistoryReport } from '../checker/index.js';
 import { type ClusterFaults, faultsUnavailable, openClusterFaults } from '../faults/cluster-faults.js';
 import type { StartedToxiproxy } from '../faults/toxiproxy-server.js';
@@ -23,6 +24,8 @@ export interface RunScenariosOptions {
   readonly config: GamelanKafkaConfig;
   /** The wire dialect the scenarios are played in (engine, executors, recorder); default `spec`. */
   readonly dialect?: DialectName;
+  /** The group protocol of the engine and executors (default GAMELAN_KAFKA_GROUP_PROTOCOL, else classic; `consumer` needs the platformatic client). */
+  readonly groupProtocol?: GroupProtocol;
   /** Called as each scenario starts and ends (console progress). */
   readonly onScenario?: (event: { readonly name: string; readonly result?: ScenarioResult }) => void;
   readonly log?: (message: string) => void;
@@ -104,6 +107,7 @@ async function playScenario({ definition, file }: ImportedScenario, options: Run
       clientId: `gamelan-scenario-${definition.name}`,
       overrides: definition.config ?? {},
       ...(options.dialect ? { dialect: options.dialect } : {}),
+      ...(options.groupProtocol ? { groupProtocol: options.groupProtocol } : {}),
       ...(options.removeWhenStopped ? { removeWhenStopped: options.removeWhenStopped } : {}),
     });
     // Every group of the scenario is watched (each executor type may have its own), for the report's timelines and lag.

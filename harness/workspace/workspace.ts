@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Admin, ClientLogLevel, KafkaClient } from '../clients/client-api.js';
+import type { Admin, ClientLogLevel, GroupProtocol, KafkaClient } from '../clients/client-api.js';
+import { chooseGroupProtocol } from '../clients/group-protocol-choice.js';
 import type { StartedBroker } from '../brokers/types.js';
 import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
 import { type TopicRole } from '../vocabulary.js';
@@ -31,6 +32,11 @@ export interface OpenWorkspaceOptions {
    * recorder decodes; default `spec`.
    */
   readonly dialect?: WorkspaceDialect;
+  /**
+   * The group protocol the engine and executors started here join with: `classic`, or `consumer` (KIP-848, Kafka 4;
+   * needs the `platformatic` client). Default GAMELAN_KAFKA_GROUP_PROTOCOL (`--group-protocol`), else classic.
+   */
+  readonly groupProtocol?: GroupProtocol;
   /** Merged over the base configuration (partitions, dlq retries and backoff, the executors' group). */
   readonly overrides?: WorkspaceOverrides;
   /** Client id of the workspace's clients (default `gamelan-workspace-<name>`). */
@@ -78,6 +84,8 @@ export interface Stoppable {
 export interface Workspace extends AsyncDisposable {
   readonly name: string;
   readonly dialect: WorkspaceDialect;
+  /** The group protocol of the engine and executors it starts (a starter's own `groupProtocol` wins). */
+  readonly groupProtocol: GroupProtocol;
   /** Unique per workspace: every topic and group id starts with it. */
   readonly prefix: string;
   /** The caller's broker: not stopped by the workspace. */
@@ -123,6 +131,7 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
       { key: 'dialect', value: dialect },
     );
   }
+  const groupProtocol = chooseGroupProtocol(options.groupProtocol);
   const prefix = workspacePrefix(options.name);
   const own = workspaceConfig(config, prefix, options.overrides);
   const admin = await broker.admin();
@@ -167,6 +176,7 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
   return {
     name: options.name,
     dialect,
+    groupProtocol,
     prefix,
     broker,
     bootstrapServers: broker.bootstrapServers,
@@ -177,13 +187,13 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
     admin,
     groupId: (name) => `${prefix}.${name}`,
     startEngine: async ({ lane: given, ...engineOptions } = {}) =>
-      adopt(await FakeEngine.start({ kafka: await clientOf(given, () => 'engine'), config: own, groupId: `${prefix}.gamelan-engine`, dialect, ...engineOptions })),
+      adopt(await FakeEngine.start({ kafka: await clientOf(given, () => 'engine'), config: own, groupId: `${prefix}.gamelan-engine`, dialect, groupProtocol, ...engineOptions })),
     startExecutor: async ({ lane: given, ...executorOptions }) =>
-      adopt(await FakeExecutor.start({ kafka: await clientOf(given, () => `executor-${++executors}`), config: own, dialect, ...executorOptions })),
+      adopt(await FakeExecutor.start({ kafka: await clientOf(given, () => `executor-${++executors}`), config: own, dialect, groupProtocol, ...executorOptions })),
     startExecutorProcess: async ({ lane: given, ...childOptions }) => {
       const name = await lane(given, () => `executor-${++executors}`);
       const routes = name === undefined ? {} : { routes: options.network!.routes(name) };
-      return adopt(await startChildExecutor({ bootstrapServers: broker.bootstrapServers, config: own, dialect, security: broker.security, ...routes, ...childOptions }));
+      return adopt(await startChildExecutor({ bootstrapServers: broker.bootstrapServers, config: own, dialect, groupProtocol, security: broker.security, ...routes, ...childOptions }));
     },
     startRecorder: async (recorderOptions = {}) => adopt(await FlowRecorder.start({ kafka, config: own, dialect, ...recorderOptions })),
     startMocks: () => adopt(startMockServices()),
