@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -48,6 +48,18 @@ describe('the layers (dependency-cruiser, .dependency-cruiser.cjs)', () => {
     for (const layer of layers) expect(modules.some((source) => layersOf(source)[0] === layer.name), layer.name).toBe(true);
     // Type-only imports are read too: the protocol's vocabulary reaches config/ only through `import type` somewhere.
     expect(result.modules.find((m) => m.source === 'harness/config/quarkus.ts')?.dependencies.map((d) => d.resolved)).toContain('harness/vocabulary.ts');
+  });
+
+  it('are the layers of docs/architecture.md: the same names in the same order, each path of the table in its layer', () => {
+    const doc = readFileSync(join(root, 'docs', 'architecture.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## The layers'), doc.indexOf('## What each folder owns'));
+    const rows = [...section.matchAll(/^\| ([^|`]+?) \| ([^|]*`[^|]*) \|/gm)].map(([, name, paths]) => ({ name: name!.trim(), paths: [...paths!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!) }));
+    expect(rows.map((row) => row.name)).toEqual(layers.map((layer) => layer.name));
+    const misplaced = rows.flatMap((row) => {
+      const layer = layers.find((l) => l.name === row.name)!;
+      return row.paths.filter((path) => !layer.paths.some((pattern) => new RegExp(pattern).test(path))).map((path) => `${path} (${row.name})`);
+    });
+    expect(misplaced).toEqual([]);
   });
 
   describe('the rules can fail', () => {
