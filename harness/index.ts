@@ -6,9 +6,10 @@
 export { ERROR_CODES, BrokerError, ConfigError, ContractError, FaultError, HarnessError, ProtocolError, TimeoutError, TopicError, type ErrorCode } from './errors.js';
 
 // Configuration: gamelan.kafka.* from Gamelan's own application.properties / application.yaml (the rest: /config).
-export { loadConfig, type GamelanKafkaConfig, type LoadedConfig, type TopicRole } from './config/index.js';
+export { readConfig, type ApplicationConfig, type GamelanKafkaConfig } from './config/index.js';
+export type { TopicRole } from './vocabulary.js';
 export type { ClientSecurity, SecurityMode } from './config/security.js';
-export type { LoadOptions } from './config/load.js';
+export type { ReadConfigOptions } from './config/read.js';
 
 // A broker (the stack chooses and starts one, or connects to a running one) and isolated runs on it.
 export { startStack, type StackOptions, type StartedStack } from './stack/start-stack.js';
@@ -37,17 +38,18 @@ export type { DeadLetterMessage, ExecutionStatus, StatusUpdateMessage, TaskMessa
 export { ManualClock, type Clock } from './engine/clock.js';
 export type { RunState, RunStatus } from './engine/core.js';
 export { FakeEngine, type FakeEngineOptions } from './engine/engine.js';
-export { loadWorkflows, type WorkflowDefinition } from './engine/workflow.js';
+export { readWorkflows, type WorkflowDefinition } from './engine/workflow.js';
 
 export { behaviours, ExecutorCrash, type HandlerContext, type TaskHandler, type TaskOutput } from './executors/handler.js';
 export { FakeExecutor, type FakeExecutorOptions } from './executors/executor.js';
 
 export { FlowRecorder, type FlowRecorderOptions } from './recorder/recorder.js';
-export type { GroupSnapshot, LagSample, RecordedMessage } from './recorder/types.js';
+export type { LagSample, RecordedMessage } from './recorder/types.js';
+export type { GroupSnapshot } from './topics/group-assignment.js';
 
 export {
   deadLettered,
-  everyMessageMatchesContract,
+  everyMessageMatchesSchema,
   havePublished,
   lagAtMost,
   noAnomalies,

@@ -5,7 +5,7 @@ import { topicNames } from '../config/index.js';
 import { DeadLetterPublisher, EventPublisher, ResultConsumer, StatusPublisher, TaskProducer } from '../clients/index.js';
 import { childTraceparent, createTraceparent, type TaskMessage, type TaskResultMessage } from '../protocol/index.js';
 import { encodeRecordIn } from '../protocol/dialects/codec.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 import { ConfigError, TimeoutError } from '../errors.js';
 import { type Clock, systemClock } from './clock.js';
 import { EngineCore, type EngineOutput, type ResultOutcome, type RunState, type StartRunOptions } from './core.js';
@@ -16,7 +16,7 @@ interface SentTask {
   readonly offset: string;
   readonly traceparent: string;
 }
-import { BUNDLED_WORKFLOWS_DIR, loadWorkflows, type WorkflowDefinition } from './workflow.js';
+import { BUNDLED_WORKFLOWS_DIR, readWorkflows, type WorkflowDefinition } from './workflow.js';
 
 export interface FakeEngineOptions {
   readonly kafka: KafkaClient;
@@ -89,7 +89,7 @@ export class FakeEngine implements AsyncDisposable {
     this.groupProtocol = chooseGroupProtocol(options.groupProtocol);
     this.dialect = options.dialect ?? 'spec';
     this.core = new EngineCore({
-      workflows: options.workflows ?? loadWorkflows(BUNDLED_WORKFLOWS_DIR),
+      workflows: options.workflows ?? readWorkflows(BUNDLED_WORKFLOWS_DIR),
       dlq: options.config.dlq,
       clock: options.clock ?? systemClock,
       emit: (output) => this.#enqueue(output),

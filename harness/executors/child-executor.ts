@@ -9,7 +9,7 @@ import { redactSecrets } from '../config/secrets.js';
 import { type ClientSecurity, executorSecurityEnvironment } from '../config/security.js';
 import { HarnessError } from '../errors.js';
 import { registerCleanup } from '../lifecycle/index.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 
 export interface ChildExecutorOptions {
   readonly bootstrapServers: readonly string[];

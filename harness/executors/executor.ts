@@ -6,7 +6,7 @@ import { JavaCompatiblePartitioner, ResultProducer, TaskConsumer, type RecordCon
 import { childTraceparent, instantNow, type TaskMessage, type TaskResultMessage } from '../protocol/index.js';
 import { ConfigError } from '../errors.js';
 import { dialectNamed } from '../protocol/dialects/read.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 import { type ContractBreak, ExecutorCrash, type HandlerContext, isContractBreak, type TaskHandler, BREAK_CONTRACT } from './handler.js';
 
 export interface FakeExecutorOptions {

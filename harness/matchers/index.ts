@@ -1,4 +1,4 @@
-export { everyMessageMatchesContract } from './contract.js';
+export { everyMessageMatchesSchema } from './schema.js';
 export { deadLettered, type DeadLetteredOptions } from './dead-lettered.js';
 export { lagAtMost, type LagOptions } from './lag.js';
 export { noTaskLostOrDuplicated } from './no-loss.js';

@@ -1,5 +1,5 @@
 import type { FlowRecorder } from '../recorder/recorder.js';
-import type { GroupSnapshot } from '../recorder/types.js';
+import type { GroupSnapshot } from '../topics/group-assignment.js';
 import { optionsObject } from './options-object.js';
 import { eventually, fail, type MatchResult, pass, show, type WaitOptions } from './result.js';
 

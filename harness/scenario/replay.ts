@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { scenarioLength } from './length.js';
-import { BUNDLED_SCENARIOS_DIR } from './load.js';
+import { BUNDLED_SCENARIOS_DIR } from './import-scenarios.js';
 import { replayCommand } from './seed.js';
 
 /** What `run` takes to play this scenario again: a bundled one's name, else its file (relative to the working directory). */

@@ -1,6 +1,6 @@
 import type { GamelanKafkaConfig } from '../config/index.js';
 import type { StartedBroker } from '../brokers/types.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 import type { GroupProtocol } from '../clients/client-api.js';
 import { checkHistory, orderedByRunFor, renderHistoryReport } from '../checker/index.js';
 import { type ClusterFaults, faultsUnavailable, openClusterFaults } from '../faults/cluster-faults.js';
@@ -14,7 +14,7 @@ import { randomSeed, SeededRandom } from './seed.js';
 import type { ScenarioDefinition } from './define.js';
 import type { RunSummary, ScenarioHistory, ScenarioResult, StepResult } from './result.js';
 
-export interface LoadedScenario {
+export interface ImportedScenario {
   readonly definition: ScenarioDefinition;
   readonly file: string;
 }
@@ -54,7 +54,7 @@ export interface RunScenariosOptions {
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** Play scenarios one after the other on one broker, each on its own topics and groups. */
-export async function runScenarios(scenarios: readonly LoadedScenario[], options: RunScenariosOptions): Promise<RunSummary> {
+export async function runScenarios(scenarios: readonly ImportedScenario[], options: RunScenariosOptions): Promise<RunSummary> {
   const started = Date.now();
   const results: ScenarioResult[] = [];
   const seed = options.seed ?? randomSeed();
@@ -82,7 +82,7 @@ export async function runScenarios(scenarios: readonly LoadedScenario[], options
   };
 }
 
-async function playScenario({ definition, file }: LoadedScenario, options: RunScenariosOptions, seed: number): Promise<ScenarioResult> {
+async function playScenario({ definition, file }: ImportedScenario, options: RunScenariosOptions, seed: number): Promise<ScenarioResult> {
   const started = Date.now();
   const steps: StepResult[] = [];
   const measurements: Record<string, unknown> = {};

@@ -1,11 +1,11 @@
 import type { Admin } from '../clients/client-api.js';
 import { expect, type MatcherState } from 'vitest';
-import type { TopicRole } from '../config/index.js';
+import type { TopicRole } from '../vocabulary.js';
 import {
   deadLettered,
   type DeadLetteredOptions,
   type Equals,
-  everyMessageMatchesContract,
+  everyMessageMatchesSchema,
   type ExpectedMessage,
   havePublished,
   lagAtMost,
@@ -53,7 +53,7 @@ export interface GamelanMatchers<R = unknown> {
   toHaveLagAtMost(options: LagOptions): Promise<R>;
   toHaveRebalancedTo(options: RebalancedOptions): Promise<R>;
   toHaveNoLostOrDuplicatedTasks(runIds: readonly string[], options?: WaitOptions): Promise<R>;
-  toMatchContract(): R;
+  toMatchSchema(): R;
   /** The history checker finds nothing lost, duplicated, late-accepted, out of run order or unexplained (a recorder, records or a report). */
   toHaveNoAnomalies(options?: CheckHistoryOptions & WaitOptions): Promise<R>;
 }
@@ -124,8 +124,8 @@ expect.extend({
     if (typeof actual !== 'object' || actual === null) throw new TypeError(`toHaveNoAnomalies expects a FlowRecorder, recorded messages or a history report, got ${actual === null ? 'null' : typeof actual}`);
     return toResult(await noAnomalies(actual as FlowRecorder | HistoryReport, waitOf(this, options)));
   },
-  toMatchContract(actual) {
-    return toResult(everyMessageMatchesContract(recorderOf(actual, 'toMatchContract')));
+  toMatchSchema(actual) {
+    return toResult(everyMessageMatchesSchema(recorderOf(actual, 'toMatchSchema')));
   },
 });
 export { describeExecutorContract, type ContractSuiteOptions } from './contract.js';

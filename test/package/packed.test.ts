@@ -78,9 +78,9 @@ describe(`the test kit in a user project (vitest ${VITEST_MAJOR}, Node ${process
 
 describe('the packed package', () => {
   it('exports the public API from its root', () => {
-    const out = node(['--input-type=module', '-e', "const m = await import('gamelan-kafka-harness'); console.log(JSON.stringify(['startStack','connectBroker','onBroker','openWorkspace','FakeEngine','FakeExecutor','FlowRecorder','defineScenario','runCompleted','kafkajsClient','loadConfig','HarnessError'].map((k) => [k, typeof m[k]])))"]);
+    const out = node(['--input-type=module', '-e', "const m = await import('gamelan-kafka-harness'); console.log(JSON.stringify(['startStack','connectBroker','onBroker','openWorkspace','FakeEngine','FakeExecutor','FlowRecorder','defineScenario','runCompleted','kafkajsClient','readConfig','HarnessError'].map((k) => [k, typeof m[k]])))"]);
     expect(Object.fromEntries(JSON.parse(out) as [string, string][])).toEqual(
-      Object.fromEntries(['startStack', 'connectBroker', 'onBroker', 'openWorkspace', 'FakeEngine', 'FakeExecutor', 'FlowRecorder', 'defineScenario', 'runCompleted', 'kafkajsClient', 'loadConfig', 'HarnessError'].map((k) => [k, 'function'])),
+      Object.fromEntries(['startStack', 'connectBroker', 'onBroker', 'openWorkspace', 'FakeEngine', 'FakeExecutor', 'FlowRecorder', 'defineScenario', 'runCompleted', 'kafkajsClient', 'readConfig', 'HarnessError'].map((k) => [k, 'function'])),
     );
   });
 
@@ -148,7 +148,7 @@ describe('the packed package', () => {
 
   it('loads a workflow from the packaged fixtures', () => {
     const workflowModule = pathToFileURL(path.join(installed, 'dist/harness/engine/workflow.js')).href;
-    const out = node(['--input-type=module', '-e', `const w = await import('${workflowModule}'); console.log([...w.loadWorkflows(w.BUNDLED_WORKFLOWS_DIR).keys()].sort().join(','))`]);
+    const out = node(['--input-type=module', '-e', `const w = await import('${workflowModule}'); console.log([...w.readWorkflows(w.BUNDLED_WORKFLOWS_DIR).keys()].sort().join(','))`]);
     expect(out.trim()).toBe('bulk-import,order-fan-out,payment-linear');
   });
 });

@@ -11,7 +11,7 @@ import {
   type TaskHandler,
   type TaskMessage,
   type TaskResultMessage,
-  loadConfig,
+  readConfig,
   openWorkspace,
   startStack,
   type Workspace,
@@ -19,7 +19,7 @@ import {
 import { useWorkspace } from '../../harness/vitest/index.js';
 
 // Configuration: camelCase, typed enums.
-expectTypeOf(loadConfig().gamelan.producer.acks).toEqualTypeOf<'all' | '-1' | '0' | '1'>();
+expectTypeOf(readConfig().gamelan.producer.acks).toEqualTypeOf<'all' | '-1' | '0' | '1'>();
 expectTypeOf<GamelanKafkaConfig['consumer']['autoOffsetReset']>().toEqualTypeOf<'earliest' | 'latest' | 'none'>();
 
 // Started things are disposable.
@@ -56,7 +56,7 @@ defineScenario({
 // The vitest matchers are typed through module augmentation and asynchronous.
 declare const recorder: FlowRecorder;
 expectTypeOf(expect(recorder).toHaveCompletedRun('run-1')).toMatchTypeOf<Promise<unknown>>();
-expectTypeOf(expect(recorder).toMatchContract).returns.not.toMatchTypeOf<Promise<unknown>>();
+expectTypeOf(expect(recorder).toMatchSchema).returns.not.toMatchTypeOf<Promise<unknown>>();
 // @ts-expect-error a run id is required
 void expect(recorder).toHaveCompletedRun();
 
@@ -115,7 +115,7 @@ void brokers.BrokerFaults;
 expectTypeOf(fixtures.buildTask).returns.toEqualTypeOf<TaskMessage>();
 expectTypeOf(report.writeJUnitReport).parameter(0).toEqualTypeOf<root.RunSummary>();
 expectTypeOf(runner.runScenarios).toBeFunction();
-expectTypeOf(config.parseConfig).returns.toEqualTypeOf<root.LoadedConfig>();
+expectTypeOf(config.parseConfig).returns.toEqualTypeOf<root.ApplicationConfig>();
 expectTypeOf(globalSetup.createGlobalSetup).toBeFunction();
 expectTypeOf<faults.FaultProxyKind>().toEqualTypeOf<'toxiproxy' | 'testcontainers' | 'builtin'>();
 expectTypeOf(faults.startToxiproxy).toBeCallableWith({ kind: 'builtin' });

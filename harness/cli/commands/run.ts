@@ -11,7 +11,7 @@ import { assertPortsFree, checkPaths } from '../validate.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
 import { EXIT_INTERRUPTED, handleInterrupts } from '../interrupt.js';
-import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
+import { type DialectArgs, readConfigOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
 
 interface RunArgs extends BrokerArgs, DialectArgs, ClientArgs, GroupProtocolArgs {
   scenarios: string[];
@@ -49,12 +49,12 @@ export const runCommand: CommandBody<RunArgs> = {
       .option('strict-history', { type: 'boolean', default: false, describe: 'Fail any scenario whose recorded flow has history anomalies (lost, duplicated… tasks); default: only chaos scenarios and those that ask' })
       .check((argv) => checkPaths(argv, ['json', 'junit', 'record', 'report']) && checkOutputPaths(argv, { json: 'file', junit: 'file', report: 'file', record: 'directory' })) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
-    const [{ loadScenarios }, { LONG_CHAOS_ENV }, seeds] = await Promise.all([import('../../scenario/load.js'), import('../../scenario/length.js'), import('../../scenario/seed.js')]);
+    const [{ importScenarios }, { LONG_CHAOS_ENV }, seeds] = await Promise.all([import('../../scenario/import-scenarios.js'), import('../../scenario/length.js'), import('../../scenario/seed.js')]);
     // The seed first: a bad one is refused (exit 2) before anything is loaded or started.
     const seedGiven = argv.seed !== undefined ? seeds.parseSeed(argv.seed, '--seed') : process.env[seeds.SEED_ENV] !== undefined ? seeds.parseSeed(process.env[seeds.SEED_ENV], seeds.SEED_ENV) : undefined;
     const seed = seedGiven ?? seeds.randomSeed();
     if (argv.long) process.env[LONG_CHAOS_ENV] = '1'; // before the scenario modules size themselves at import
-    const scenarios = await loadScenarios(argv.scenarios, { tags: argv.tag, all: argv.all });
+    const scenarios = await importScenarios(argv.scenarios, { tags: argv.tag, all: argv.all });
     // Bad scenarios are refused above (exit 2, nothing touched); then the first line: which cluster this plays on.
     const { options } = announceCluster(argv, { useUp: true });
     // Checked against the client by the option (exit 2 before this); the replay commands keep a non-default one.
@@ -79,7 +79,7 @@ export const runCommand: CommandBody<RunArgs> = {
     const forScenarios = await stackForScenarios(scenarios.map((s) => s.definition.needs), options, { brokersGiven });
     const unregisterFaults = registerCleanup({ name: 'fault proxy', stop: () => forScenarios.stop(), killSync: () => {} });
     if (options.kafka !== 'external') await assertPortsFree(argv.port, forScenarios.options.brokers ?? argv.brokers);
-    const stack = await startStack({ ...forScenarios.options, load: loadOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
+    const stack = await startStack({ ...forScenarios.options, read: readConfigOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const recordings = new Map<string, Recording>();
     const cleanup = clusterCleanup(stack.broker.kind, argv.keep);
     // Ctrl-C: the playing scenario stops, the rest are skipped, the table and reports show the run so far.

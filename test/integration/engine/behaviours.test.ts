@@ -15,7 +15,7 @@ import {
   type WorkflowDefinition,
 } from '../../../harness/index.js';
 import { partitionForKey, ResultProducer } from '../../../harness/entries/protocol.js';
-import { BUNDLED_WORKFLOWS_DIR, loadWorkflows, parseWorkflow } from '../../../harness/engine/workflow.js';
+import { BUNDLED_WORKFLOWS_DIR, parseWorkflow, readWorkflows } from '../../../harness/engine/workflow.js';
 import { openWorkspace } from '../../../harness/workspace/index.js';
 import { testBrokerKind } from '../../support/broker.js';
 
@@ -28,7 +28,7 @@ const SLEEPY_TIMEOUT_MS = 600;
 const ROGUE_TIMEOUT_MS = 800;
 
 const WORKFLOWS: ReadonlyMap<string, WorkflowDefinition> = new Map([
-  ...loadWorkflows(BUNDLED_WORKFLOWS_DIR),
+  ...readWorkflows(BUNDLED_WORKFLOWS_DIR),
   ...[
     parseWorkflow({ id: 'sleepy', nodes: [{ id: 'wait', executor: 'sleepy-executor', timeoutMs: SLEEPY_TIMEOUT_MS }] }, 'inline:sleepy'),
     parseWorkflow({ id: 'rogue', nodes: [{ id: 'answer', executor: 'rogue-executor', timeoutMs: ROGUE_TIMEOUT_MS }] }, 'inline:rogue'),
