@@ -26,6 +26,13 @@ export default defineScenario({
       await ctx.check(rebalancedTo(recorder, { groupId: group, members: 2, topic: topics.tasks, partitions: config.partitions, timeoutMs: 20_000 }));
     });
 
+    await ctx.step(`the group joined with the ${ctx.groupProtocol} protocol`, () => {
+      // As the broker describes the group, not as it was asked: classic (join/sync) or consumer (KIP-848, Kafka 4).
+      const used = recorder.groupHistory(group).findLast((s) => s.protocol)?.protocol;
+      ctx.measure('group protocol', used ?? 'unknown');
+      if (used !== ctx.groupProtocol) throw new Error(`the executors' group was described as ${used ?? 'no'} protocol group; asked: ${ctx.groupProtocol}`);
+    });
+
     await ctx.step(`a burst of ${BURST} runs`, burst);
 
     const third = await ctx.step('a third executor (own process) joins mid-run: each partition owned by exactly one of three', async () => {
@@ -46,7 +53,8 @@ export default defineScenario({
       const t0 = Date.now();
       await ctx.check(rebalancedTo(recorder, { groupId: group, members: 2, topic: topics.tasks, partitions: config.partitions, timeoutMs: 30_000 }));
       ctx.measure('rebalance to 2 members after kill -9 (ms)', Date.now() - t0);
-      ctx.measure('session timeout (ms)', config.consumer.sessionTimeoutMs);
+      // Classic: the members' session.timeout.ms; consumer protocol: the broker's group.consumer.session.timeout.ms.
+      if (ctx.groupProtocol === 'classic') ctx.measure('session timeout (ms)', config.consumer.sessionTimeoutMs);
     });
 
     await ctx.step('every run completes', async () => {

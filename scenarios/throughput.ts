@@ -12,7 +12,7 @@ export default defineScenario({
   description:
     `${RUNS.toLocaleString('en-US')} one-node runs through the engine and three executors with batched, lingering producers and batch consumers: ` +
     `at least ${FLOOR_RUNS_PER_SECOND} runs/s end to end, every run completes, no task lost and none completed twice.`,
-  // 20,000 runs take longer than the ~20 s a default scenario may on a busy 2-core machine: played when named.
+  // 20,000 runs are too long for a default play of every scenario: played when named.
   tags: ['slow'],
   timeoutMs: 240_000,
   async run(ctx) {

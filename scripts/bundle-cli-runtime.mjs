@@ -1,6 +1,6 @@
 // A build step (after tsc, before copy-build-assets): replaces dist/harness/cli/yargs-runtime.js, a
 // re-export of yargs, with one file holding yargs and its dependencies, bundled by esbuild. The CLI then
-// loads one module for its argument parsing instead of ~50 (Node 20's ES module loader costs ~1 ms each),
+// loads one module for its argument parsing instead of dozens (the ES module loader pays per file),
 // with one text-width function instead of three copies of string-width.
 // Nothing else is bundled: harness modules stay separate files (one copy of each error class).
 // Without esbuild (it is a dev dependency) the re-export stays: slower to start, the same behaviour.
@@ -25,7 +25,7 @@ export async function bundleCliRuntime(file = path.join(root, 'dist/harness/cli/
   const yargsDir = path.dirname(fileURLToPath(import.meta.resolve('yargs')));
   const shim = path.join(yargsDir, 'lib/platform-shims/esm.mjs');
   // One text-width function for yargs, cliui and wrap-ansi: the one package.json's overrides give cliui
-  // (fast-string-width). string-width 8 parses large Unicode-set regular expressions when it loads (~30 ms).
+  // (fast-string-width). string-width 8 parses large Unicode-set regular expressions when it loads.
   const cliui = createRequire(shim).resolve('cliui');
   const stringWidth = createRequire(cliui).resolve('string-width');
   const result = await esbuild.build({

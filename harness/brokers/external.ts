@@ -1,5 +1,5 @@
 import { BOOTSTRAP_ENV_VARS, bootstrapServersFromEnv, parseBootstrapServers } from '../config/bootstrap.js';
-import { loadCommandConfig } from '../config/command-config.js';
+import { readCommandConfig } from '../config/command-config.js';
 import { BrokerError, ConfigError } from '../errors.js';
 import { waitForCluster } from './readiness.js';
 import { createStartedBroker } from './started.js';
@@ -45,7 +45,7 @@ export class ExternalBrokerProvider implements BrokerProvider {
         value: options.security.mode,
       });
     }
-    const security = options.clientSecurity ?? (options.commandConfig !== undefined ? await loadCommandConfig(options.commandConfig, this.#env) : undefined);
+    const security = options.clientSecurity ?? (options.commandConfig !== undefined ? await readCommandConfig(options.commandConfig, this.#env) : undefined);
     options.onProgress?.({ step: 'wait-ready', state: 'start', message: `Connecting to ${servers.join(',')}` });
     const cluster = await waitForCluster({
       bootstrapServers: servers,

@@ -38,7 +38,7 @@ export function createProvider(kind: ConcreteProviderKind, { env = process.env, 
 
 /**
  * A provider whose module is imported on first use: container and compose load testcontainers and
- * docker-compose (~0.5 s of a CLI start), which a native or external start must not pay for; external
+ * docker-compose, heavy imports a native or external start must not pay for; external
  * loads kafkajs, which a native start loads while its JVMs boot.
  */
 function deferredProvider(kind: ConcreteProviderKind, load: () => Promise<BrokerProvider>): BrokerProvider {

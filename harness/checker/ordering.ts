@@ -1,5 +1,5 @@
 import { dialectNamed } from '../protocol/dialects/read.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 import type { RunKeyedRole } from './types.js';
 
 const RUN_KEYED_ROLES: readonly RunKeyedRole[] = ['tasks', 'results', 'events'];

@@ -1,8 +1,8 @@
 import type { Admin, KafkaClient } from '../clients/client-api.js';
 import type { Argv } from 'yargs';
-import type { GamelanKafkaConfig, LoadedConfig } from '../config/index.js';
-import type { DialectName, ReadDialect } from '../protocol/dialects/topics.js';
-import { loadOptionsFrom, topicDialect } from './dialect-options.js';
+import type { GamelanKafkaConfig, ApplicationConfig } from '../config/index.js';
+import type { DialectName, ReadDialect } from '../vocabulary.js';
+import { readConfigOptionsFrom, topicDialect } from './dialect-options.js';
 import { BrokerError } from '../errors.js';
 import { bootstrapServersOption, throwRejected } from './options.js';
 import { type LogArgs, logLevelName, stderrLogSink } from './log-level.js';
@@ -41,7 +41,7 @@ export interface ClusterConnection extends AsyncDisposable {
   /** The topics and settings: --config read with --profile, the dialect's topic defaults where it names none. */
   readonly config: GamelanKafkaConfig;
   /** All --config said (Quarkus groups and bootstrap servers too). */
-  readonly loaded: LoadedConfig;
+  readonly loaded: ApplicationConfig;
   /** The dialect whose topic defaults apply (spec for `--dialect auto`). */
   readonly dialect: DialectName;
   close(): Promise<void>;
@@ -53,15 +53,15 @@ export interface ClusterConnection extends AsyncDisposable {
  * CONNECT_TIMEOUT_MS is one sentence (BROKER_UNREACHABLE, exit 1), not kafkajs's retry trace.
  */
 export async function connectToCluster(argv: ClusterArgs, clientId: string): Promise<ClusterConnection> {
-  const { loadConfig } = await import('../config/index.js');
+  const { readConfig } = await import('../config/index.js');
   // Bad input before the cluster is reached (exit 2): the file, its profile, its ${VAR}s, the dialect's topics.
-  const loaded = loadConfig(argv.config, loadOptionsFrom(argv));
+  const loaded = readConfig(argv.config, readConfigOptionsFrom(argv));
   const config = loaded.gamelan;
   const stateFile = stateFilePath(argv.stateFile);
   const brokers = runningBootstrapServers(argv.bootstrapServers, stateFile);
   const commandConfig = runningCommandConfig(argv.bootstrapServers, argv.commandConfig, stateFile);
-  const [{ loadCommandConfig }, { securityFailure }] = await Promise.all([import('../config/command-config.js'), import('../brokers/security-failure.js')]);
-  const security = commandConfig === undefined ? undefined : await loadCommandConfig(commandConfig);
+  const [{ readCommandConfig }, { securityFailure }] = await Promise.all([import('../config/command-config.js'), import('../brokers/security-failure.js')]);
+  const security = commandConfig === undefined ? undefined : await readCommandConfig(commandConfig);
   const { createClient } = await import('../clients/create-client.js');
   const kafka = createClient({
     brokers,

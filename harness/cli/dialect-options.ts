@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
-import type { LoadOptions } from '../config/load.js';
+import type { ReadConfigOptions } from '../config/read.js';
 import { DEFAULT_PROFILE } from '../config/quarkus.js';
-import { DIALECT_NAMES, type DialectName, READ_DIALECTS, type ReadDialect } from '../protocol/dialects/topics.js';
+import { DIALECT_NAMES, type DialectName, READ_DIALECTS, type ReadDialect } from '../vocabulary.js';
 
 // `--dialect` and `--profile`, once for every command: the wire dialect (and where a command reads, `auto`)
 // and the Quarkus profile whose `%<profile>.` keys of --config apply. Topic names default to the dialect's.
@@ -30,6 +30,6 @@ export function topicDialect(dialect: ReadDialect | undefined): DialectName {
 }
 
 /** How a command reads --config: its profile and its dialect's topic defaults. */
-export function loadOptionsFrom(argv: { readonly dialect?: ReadDialect | undefined; readonly profile?: string | undefined }): LoadOptions {
+export function readConfigOptionsFrom(argv: { readonly dialect?: ReadDialect | undefined; readonly profile?: string | undefined }): ReadConfigOptions {
   return { dialect: topicDialect(argv.dialect), ...(argv.profile === undefined ? {} : { profile: argv.profile }) };
 }

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { parseBootstrapServers } from '../config/bootstrap.js';
 import { BROKER_COUNT_ALLOWED, DEFAULT_BROKERS, isClientPort, parseBrokerCount } from '../config/broker-count.js';
 import { PROVIDER_KINDS, type ProviderKind } from '../brokers/types.js';
-import { PROVIDER_ENV_VAR, providerFromEnv } from '../config/provider-env.js';
+import { PROVIDER_ENV_VAR, providerFromEnv } from '../brokers/provider-env.js';
 import { SECURITY_MODES, type SecurityMode } from '../config/security.js';
 import { ConfigError } from '../errors.js';
 import { parseKafkaVersion } from '../config/kafka-version.js';

@@ -1,6 +1,6 @@
-import type { TopicRole } from '../config/index.js';
+import type { TopicRole } from '../vocabulary.js';
 import { ConfigError, ProtocolError } from '../errors.js';
-import { roleForName } from '../protocol/roles.js';
+import { roleForName } from '../vocabulary.js';
 import { decodeMessage, encodeMessage, type MessageForRole, messageDefinition, ROLE_MESSAGE_TYPES } from '../protocol/index.js';
 import { DLT_HEADERS } from '../protocol/dead-letter.js';
 import { HEADERS } from '../protocol/serdes.js';

@@ -1,8 +1,7 @@
 import { bootstrapServersFromEnv } from '../config/bootstrap.js';
-import { PROVIDER_ENV_VAR } from '../config/provider-env.js';
+import { PROVIDER_ENV_VAR } from '../brokers/provider-env.js';
 import type { ProviderKind } from '../brokers/types.js';
 import { ConfigError } from '../errors.js';
-import type { BrokerArgs } from './options.js';
 
 // The cluster the user named wins: --bootstrap-servers, else GAMELAN_KAFKA_BOOTSTRAP_SERVERS /
 // KAFKA_BOOTSTRAP_SERVERS, means the external provider for every command that needs a broker. Named together with
@@ -11,13 +10,19 @@ import type { BrokerArgs } from './options.js';
 /** Providers that start a broker of their own. */
 const STARTING_PROVIDERS: readonly ProviderKind[] = ['native', 'container', 'compose'];
 
+/** What the choice reads of a command's arguments (its BrokerArgs, cli/options.ts, which imports this module). */
+export interface ProviderArgs {
+  readonly kafka: ProviderKind;
+  readonly bootstrapServers?: readonly string[] | undefined;
+}
+
 /** The cluster the user named, and where the name came from (a flag or a variable), if any. */
 export interface NamedCluster {
   readonly servers: readonly string[];
   readonly source: string;
 }
 
-export function namedCluster(argv: Pick<BrokerArgs, 'bootstrapServers'>, env: NodeJS.ProcessEnv = process.env): NamedCluster | undefined {
+export function namedCluster(argv: Pick<ProviderArgs, 'bootstrapServers'>, env: NodeJS.ProcessEnv = process.env): NamedCluster | undefined {
   if (argv.bootstrapServers?.length) return { servers: argv.bootstrapServers, source: '--bootstrap-servers' };
   const fromEnv = bootstrapServersFromEnv(env);
   return fromEnv ? { servers: fromEnv.servers, source: fromEnv.variable } : undefined;
@@ -29,7 +34,7 @@ export function namedCluster(argv: Pick<BrokerArgs, 'bootstrapServers'>, env: No
  * chooseCluster.
  */
 export function effectiveProvider(
-  argv: Pick<BrokerArgs, 'kafka' | 'bootstrapServers'>,
+  argv: ProviderArgs,
   env: NodeJS.ProcessEnv = process.env,
   raw: readonly string[] = process.argv.slice(2),
 ): { readonly kind: ProviderKind; readonly named: NamedCluster | undefined } {

@@ -1,4 +1,4 @@
-import type { TopicRole } from '../config/index.js';
+import type { TopicRole } from '../vocabulary.js';
 
 // Which records `tail` prints: --run-id, --tenant and --type, all of them when several are given.
 // Kept free of kafkajs and the protocol so the rules are unit-tested without a broker.

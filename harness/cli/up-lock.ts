@@ -4,7 +4,7 @@ import { BrokerError, ConfigError } from '../errors.js';
 import { identityOf, isSameProcess, type ProcessIdentity } from './process-identity.js';
 
 // One `up` per state file at a time. Two `up --detach` in one folder both saw "no harness running" and both booted
-// a broker; one answered, the other waited 180 s and failed. The lock is a file created with O_EXCL (`wx`) beside
+// a broker; one answered, the other timed out and failed. The lock is a file created with O_EXCL (`wx`) beside
 // the state file, naming its holder's process; a holder that is gone (killed -9, crashed) leaves a stale lock the
 // next `up` removes. A detached `up` hands the lock to the child it starts (the child sees its parent holds it).
 

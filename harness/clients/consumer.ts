@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BatchPayload, ConsumedMessage, Consumer, ConsumerOptions as ClientConsumerOptions, KafkaClient } from './client-api.js';
 import { retryDelayMs } from '../config/backoff.js';
-import { DEFAULT_CONFIG, type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
+import { DEFAULT_CONFIG, type GamelanKafkaConfig, topicNames } from '../config/index.js';
+import { type TopicRole } from '../vocabulary.js';
 import { causeChain, TimeoutError, type TopicError } from '../errors.js';
 import { type DeadLetterCause, type DecodeResult, type FailedRecord, headersToText, ROLE_MESSAGE_TYPES } from '../protocol/index.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 import { missingCodecError } from './codecs.js';
 import { consumerSettings, type ConsumerSettings } from './settings.js';
 import { DeadLetterPublisher } from './dead-letter-publisher.js';

@@ -5,6 +5,7 @@ import { createKafkajsClient } from './kafkajs-client.js';
 import { createPlatformaticClient } from './platformatic/client.js';
 
 export { kafkajsClient } from './kafkajs.js';
+export { kafkajsSecurity, type KafkajsSasl, type KafkajsSecurity } from './kafkajs-security.js';
 
 // The one place that chooses a client library for the harness's clients. Everything above harness/clients/ makes
 // its clients here and speaks client-api.ts.

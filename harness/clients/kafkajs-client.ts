@@ -1,8 +1,8 @@
 import type * as Kafkajs from 'kafkajs';
-import { kafkajsSecurity } from '../config/security.js';
 import { ConfigError } from '../errors.js';
 import type { Admin, ClientLogLevel, ClientLogSink, ClientOptions, Consumer, ConsumerOptions, KafkaClient, Producer } from './client-api.js';
 import { describeConsumerGroup, Kafka, logLevel } from './kafkajs.js';
+import { kafkajsSecurity } from './kafkajs-security.js';
 import { setOffsetsAsGroup } from './kafkajs-set-offsets.js';
 import { harnessLogSink } from './log.js';
 

@@ -7,8 +7,8 @@ import { causeChain } from '../errors.js';
 // loop without a single await on I/O, so no timer of the process ever fires again. Here a stopped runner's fetch
 // throws instead: the fetcher ends, and the runner, seeing it is stopped, exits as it does on a normal stop.
 //
-// A second one, seen as a 30 s stall when several consumers of one group start together (the executors of the
-// throughput bench): the first member's SyncGroup is answered REBALANCE_IN_PROGRESS because the others joined
+// A second one, a stall until a session times out when several consumers of one group start together (the
+// executors of a load run): the first member's SyncGroup is answered REBALANCE_IN_PROGRESS because the others joined
 // meanwhile. kafkajs retries the join + sync with the consumer's own retry policy, and a consumer whose retries
 // are used up (or set to 0, as the fake executors' were) crashes instead and restarts as a *new* member, while the old member id stays in the group until its session times out: every
 // member waits for it. Here a join that fails because the group is rebalancing joins again at once with the

@@ -1,5 +1,5 @@
 // kafkajs's produce request (v3, which v4–v7 reuse) and its grouping of a send's messages by partition, without
-// the two costs the throughput bench found in them: every record's message object was copied with a spread and
+// two per-record costs of theirs: every record's message object was copied with a spread and
 // its timestamps sorted as strings (the smallest and largest are all that is used), and grouping rebuilt each
 // partition's array for every message (quadratic in the records of a request). Same bytes, same module shape:
 // kafkajs/src/protocol/requests/produce/v3/request.js and producer/groupMessagesPerPartition.js.

@@ -1,6 +1,6 @@
 // kafkajs encodes each produced record with six Encoder objects (the record and one per header), each starting
-// on a zero-filled 512-byte buffer, and every varint through a temporary array and Buffer.from: about 3 KB of
-// garbage and a third of the engine thread's time in the throughput bench went into encoding produce requests.
+// on a zero-filled 512-byte buffer, and every varint through a temporary array and Buffer.from: garbage on
+// every produced record, on the engine's busiest path (figures: CHANGELOG.md, "Performance history").
 // This encoder writes the same bytes (record format v2: length, attributes, timestamp delta, offset delta, key,
 // value, headers; see kafkajs/src/protocol/recordBatch/record/v0) into one buffer of the exact size. It declines
 // whatever is not plain (a key, value or header that is not a string or Buffer, a delta outside the int32 range)

@@ -1,5 +1,5 @@
 import type { ConsumedMessage } from './client-api.js';
-import type { TopicRole } from '../config/index.js';
+import type { TopicRole } from '../vocabulary.js';
 import { type DecodeResult, type MessageForRole } from '../protocol/index.js';
 import { decodeRecordIn } from '../protocol/dialects/codec.js';
 import { RecordConsumer } from './consumer.js';

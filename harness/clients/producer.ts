@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KafkaClient, PartitionerArgs, ProducedMessage, Producer, ProducerOptions as ClientProducerOptions, RecordMetadata } from './client-api.js';
-import { DEFAULT_CONFIG, type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
+import { DEFAULT_CONFIG, type GamelanKafkaConfig, topicNames } from '../config/index.js';
+import { type TopicRole } from '../vocabulary.js';
 import { type EncodedRecord, HEADERS, type MessageForRole } from '../protocol/index.js';
 import { encodeRecordIn } from '../protocol/dialects/codec.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 import { LingerBuffer, type RecordPosition } from './linger.js';
 import { DELIVERY_RETRY, DELIVERY_TIMEOUT_MS, isPermanentSendError, JavaCompatiblePartitioner, producerSettings, type ProducerSettings } from './settings.js';
 

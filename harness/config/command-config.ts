@@ -52,7 +52,7 @@ export interface PropertySource {
 }
 
 /** Read a client.properties into a ClientSecurity (bad input: ConfigError, exit 2). */
-export async function loadCommandConfig(file: string, env: Env = process.env): Promise<ClientSecurity> {
+export async function readCommandConfig(file: string, env: Env = process.env): Promise<ClientSecurity> {
   const path = resolve(file);
   if (!existsSync(path)) {
     throw new ConfigError('CONFIG_FILE_NOT_FOUND', `--command-config ${path} does not exist; pass a Kafka client.properties (security.protocol, sasl.*, ssl.truststore.*).`, {

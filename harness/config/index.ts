@@ -1,15 +1,6 @@
-export { loadConfig, parseConfig, type LoadedConfig } from './load.js';
+export { readConfig, parseConfig, type ApplicationConfig } from './read.js';
 export { GAMELAN_PREFIX, KNOWN_KEYS, suggestKey } from './keys.js';
-export {
-  DEFAULT_CONFIG,
-  gamelanKafkaSchema,
-  retentionMs,
-  TOPIC_ROLES,
-  topicNames,
-  type GamelanKafkaConfig,
-  type GamelanKafkaConfigInput,
-  type TopicRole,
-} from './schema.js';
+export { DEFAULT_CONFIG, gamelanKafkaSchema, retentionMs, topicNames, type GamelanKafkaConfig, type GamelanKafkaConfigInput } from './schema.js';
 export {
   BOOTSTRAP_ENV_VARS,
   BOOTSTRAP_SERVERS_ALLOWED,

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
-import { CHANNEL_ROLES, UPSTREAM_CHANNELS } from '../protocol/dialects/topics.js';
-import type { TopicRole } from './schema.js';
+import { CHANNEL_ROLES, UPSTREAM_CHANNELS } from '../vocabulary.js';
+import type { TopicRole } from '../vocabulary.js';
 
 // How Quarkus (SmallRye Config) reads an application.properties, as far as the harness needs it:
 // `%<profile>.` prefixes, `${VAR}` / `${VAR:default}` expansion, and the MicroProfile Reactive Messaging keys

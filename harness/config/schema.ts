@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DIALECT_TOPIC_DEFAULTS } from '../protocol/dialects/topics.js';
+import { DIALECT_TOPIC_DEFAULTS, type TopicRole } from '../vocabulary.js';
 
 // The gamelan.kafka.* configuration, once. Keys are camelCase here and kebab-case in files
 // (`maxPollRecords` ⇄ `max-poll-records`); the loader converts, so the list of known keys,
@@ -62,10 +62,6 @@ export const gamelanKafkaSchema = z
 
 export type GamelanKafkaConfig = z.output<typeof gamelanKafkaSchema>;
 export type GamelanKafkaConfigInput = z.input<typeof gamelanKafkaSchema>;
-
-/** The five topics, by the role each plays in the protocol. */
-export const TOPIC_ROLES = ['tasks', 'results', 'events', 'status', 'dlq'] as const;
-export type TopicRole = (typeof TOPIC_ROLES)[number];
 
 export const DEFAULT_CONFIG: GamelanKafkaConfig = gamelanKafkaSchema.parse({});
 

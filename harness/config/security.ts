@@ -1,11 +1,9 @@
-import type { ConnectionOptions } from 'node:tls';
 import { ConfigError } from '../errors.js';
 import { rememberSecret } from './secrets.js';
 
 // How a client reaches Kafka securely, typed once: `--security` of brokers the harness starts, and
 // `--command-config client.properties` of external clusters, both end here. Everything that talks to
-// Kafka derives its settings from a ClientSecurity in this file, and only here:
-//   kafkajsSecurity        → kafkajs `ssl` / `sasl` (StartedBroker.kafka, readiness, CLI tools, child executors)
+// Kafka derives its settings from a ClientSecurity in this file (the kafkajs adapter's `ssl` / `sasl`: clients/kafkajs-security.ts):
 //   securityClientProperties → Kafka client.properties keys (the credentials file of `up --detach`)
 //   executorSecurityEnvironment → Quarkus/MicroProfile environment names for executors (KAFKA_SECURITY_PROTOCOL, …)
 
@@ -83,33 +81,6 @@ export function withSecretsRemembered<S extends ClientSecurity>(security: S): S 
 export function describeSecurity(security: ClientSecurity): string {
   if (!usesSasl(security)) return security.mode;
   return `${security.mode} (${security.sasl.mechanism} as ${security.sasl.username})`;
-}
-
-/** kafkajs's `sasl` option for the mechanisms the harness speaks (kafkajs's names). */
-export type KafkajsSasl = { [M in 'plain' | 'scram-sha-256' | 'scram-sha-512']: { mechanism: M; username: string; password: string } }['plain' | 'scram-sha-256' | 'scram-sha-512'];
-
-export interface KafkajsSecurity {
-  readonly ssl?: ConnectionOptions | boolean;
-  readonly sasl?: KafkajsSasl;
-}
-
-/** The kafkajs `ssl` / `sasl` options of a security config (spread into `new Kafka({ … })`). */
-export function kafkajsSecurity(security: ClientSecurity | undefined): KafkajsSecurity {
-  if (!security || security.mode === 'plaintext') return {};
-  const out: { ssl?: ConnectionOptions | boolean; sasl?: KafkajsSasl } = {};
-  if (usesTls(security)) {
-    const { caPem, verifyHostname } = security.tls;
-    const ssl: ConnectionOptions = { ...(caPem && { ca: [caPem] }), ...(!verifyHostname && { checkServerIdentity: () => undefined }) };
-    out.ssl = Object.keys(ssl).length > 0 ? ssl : true;
-  }
-  if (usesSasl(security)) {
-    const { mechanism, username, password } = security.sasl;
-    out.sasl =
-      mechanism === 'PLAIN'
-        ? { mechanism: 'plain', username, password }
-        : { mechanism: mechanism === 'SCRAM-SHA-512' ? 'scram-sha-512' : 'scram-sha-256', username, password };
-  }
-  return out;
 }
 
 const LOGIN_MODULES: Record<SaslMechanism, string> = {

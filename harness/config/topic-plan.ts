@@ -1,4 +1,5 @@
-import { type GamelanKafkaConfig, retentionMs, TOPIC_ROLES, type TopicRole, topicNames } from './schema.js';
+import { type GamelanKafkaConfig, retentionMs, topicNames } from './schema.js';
+import { TOPIC_ROLES, type TopicRole } from '../vocabulary.js';
 import { TopicError } from '../errors.js';
 
 // The five Gamelan topics as the configuration wants them on a cluster of a given size: a pure

@@ -1,6 +1,6 @@
 import type { Admin, KafkaClient } from '../clients/client-api.js';
-import { TOPIC_ROLES, type TopicRole } from '../config/schema.js';
-import { DIALECT_NAMES, DIALECT_TOPIC_DEFAULTS, type DialectName } from '../protocol/dialects/topics.js';
+import { TOPIC_ROLES, type TopicRole } from '../vocabulary.js';
+import { DIALECT_NAMES, DIALECT_TOPIC_DEFAULTS, type DialectName } from '../vocabulary.js';
 import { readTopic } from '../topics/read-topic.js';
 import { type ConformanceReport, conformanceReport, type OtherDialectTopic, type TopicConformance, TopicConformanceBuilder } from './report.js';
 

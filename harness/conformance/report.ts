@@ -1,6 +1,6 @@
-import type { TopicRole } from '../config/schema.js';
+import type { TopicRole } from '../vocabulary.js';
 import { detectDialect } from '../protocol/dialects/read.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 import type { DeadLetterInput, DeviationRule } from '../protocol/dialects/types.js';
 
 // A conformance report: per topic, how many records were read, which dialect each is in, and every way the

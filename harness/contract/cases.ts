@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ContractError } from '../errors.js';
 import { decodeMessage, type TaskMessage, taskIdOf } from '../protocol/index.js';
 import { dialectNamed } from '../protocol/dialects/read.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 import { buildTask } from '../../fixtures/builders/index.js';
 
 // The cases a contract run sends: golden tasks (as their JSON, upstream Java names included), seeded faker

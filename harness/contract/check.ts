@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { distance } from 'fastest-levenshtein';
 import { decodeMessage, EXECUTION_STATUSES, TASK_RESULT_MESSAGE_ALIASES, taskIdOf, TaskResultMessageSchema } from '../protocol/index.js';
 import { dialectNamed } from '../protocol/dialects/read.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 import { NODE_EXECUTION_STATUSES, UpstreamTaskResultMessageSchema } from '../protocol/dialects/upstream/messages.js';
 import type { CompatProbe, ContractCase } from './cases.js';
 import { type ContractRule, fieldProblem, jsonType, show, type Violation } from './rules.js';

@@ -7,7 +7,7 @@ import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
 import { type Recording, recordingOf } from '../recorder/recording.js';
 import { openWorkspace, type RemoveWhenStopped } from '../workspace/workspace.js';
 import type { ContractCase } from './cases.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 import { answeredTaskId, type CaseReport, checkContract } from './check.js';
 import { ResultObserver } from './observe.js';
 import type { Violation } from './rules.js';

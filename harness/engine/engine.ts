@@ -1,10 +1,11 @@
-import type { KafkaClient } from '../clients/client-api.js';
+import type { GroupProtocol, KafkaClient } from '../clients/client-api.js';
+import { chooseGroupProtocol } from '../clients/group-protocol-choice.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { topicNames } from '../config/index.js';
 import { DeadLetterPublisher, EventPublisher, ResultConsumer, StatusPublisher, TaskProducer } from '../clients/index.js';
 import { childTraceparent, createTraceparent, type TaskMessage, type TaskResultMessage } from '../protocol/index.js';
 import { encodeRecordIn } from '../protocol/dialects/codec.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 import { ConfigError, TimeoutError } from '../errors.js';
 import { type Clock, systemClock } from './clock.js';
 import { EngineCore, type EngineOutput, type ResultOutcome, type RunState, type StartRunOptions } from './core.js';
@@ -15,7 +16,7 @@ interface SentTask {
   readonly offset: string;
   readonly traceparent: string;
 }
-import { BUNDLED_WORKFLOWS_DIR, loadWorkflows, type WorkflowDefinition } from './workflow.js';
+import { BUNDLED_WORKFLOWS_DIR, readWorkflows, type WorkflowDefinition } from './workflow.js';
 
 export interface FakeEngineOptions {
   readonly kafka: KafkaClient;
@@ -25,6 +26,11 @@ export interface FakeEngineOptions {
   readonly clock?: Clock;
   /** The engine's consumer group on the results topic (default `gamelan-engine`, as the spec's kafka.group.id). */
   readonly groupId?: string;
+  /**
+   * The group protocol its results consumer joins with: `classic`, or `consumer` (KIP-848, Kafka 4; needs a client
+   * that speaks it, `platformatic`). Default GAMELAN_KAFKA_GROUP_PROTOCOL, else classic.
+   */
+  readonly groupProtocol?: GroupProtocol;
   /**
    * The wire dialect it writes and reads (default `spec`, the README). `upstream`: tasks as the Java module's
    * KafkaTaskProducer writes them (executionToken, keyed by runId), results read with COMPLETED/FAILED, unkeyed
@@ -45,6 +51,7 @@ export interface FakeEngineOptions {
 export class FakeEngine implements AsyncDisposable {
   readonly core: EngineCore;
   readonly groupId: string;
+  readonly groupProtocol: GroupProtocol;
   readonly dialect: DialectName;
   readonly outcomes: Record<ResultOutcome, number> = { applied: 0, duplicate: 0, stale: 0, 'unknown-run': 0, 'token-mismatch': 0 };
   #tasks!: TaskProducer;
@@ -79,9 +86,10 @@ export class FakeEngine implements AsyncDisposable {
     }
     this.#options = options;
     this.groupId = options.groupId ?? 'gamelan-engine';
+    this.groupProtocol = chooseGroupProtocol(options.groupProtocol);
     this.dialect = options.dialect ?? 'spec';
     this.core = new EngineCore({
-      workflows: options.workflows ?? loadWorkflows(BUNDLED_WORKFLOWS_DIR),
+      workflows: options.workflows ?? readWorkflows(BUNDLED_WORKFLOWS_DIR),
       dlq: options.config.dlq,
       clock: options.clock ?? systemClock,
       emit: (output) => this.#enqueue(output),
@@ -104,6 +112,7 @@ export class FakeEngine implements AsyncDisposable {
       config,
       dialect,
       groupId: engine.groupId,
+      consumer: { groupProtocol: engine.groupProtocol },
       handler: (result) => engine.#onResult(result),
     });
     return engine;

@@ -90,7 +90,7 @@ function topologicalOrder(workflow: WorkflowDefinition): string[] {
   return order;
 }
 
-export function loadWorkflow(file: string): WorkflowDefinition {
+export function readWorkflow(file: string): WorkflowDefinition {
   let raw: unknown;
   try {
     const text = readFileSync(file, 'utf8');
@@ -102,10 +102,10 @@ export function loadWorkflow(file: string): WorkflowDefinition {
 }
 
 /** Every *.yaml / *.yml / *.json definition in a directory, by id. */
-export function loadWorkflows(dir: string): Map<string, WorkflowDefinition> {
+export function readWorkflows(dir: string): Map<string, WorkflowDefinition> {
   const out = new Map<string, WorkflowDefinition>();
   for (const name of readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) {
-    const workflow = loadWorkflow(path.join(dir, name));
+    const workflow = readWorkflow(path.join(dir, name));
     out.set(workflow.id, workflow);
   }
   return out;

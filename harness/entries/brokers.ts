@@ -1,6 +1,6 @@
 // `gamelan-kafka-harness/brokers`: clusters below the stack — the providers and startBroker, diagnose (what
-// `doctor` prints), topic provisioning, lag and offsets, Kafka's own tools, and faults. Most users need only
-// `startStack`, `connectBroker` and `onBroker` from the root entry.
+// `doctor` prints), topic provisioning, lag and offsets, and Kafka's own tools (faults are in `/faults`). Most
+// users need only `startStack`, `connectBroker` and `onBroker` from the root entry.
 export {
   ContainerBrokerProvider,
   ComposeBrokerProvider,
@@ -43,22 +43,5 @@ export {
 /** Kafka's own `kafka-consumer-groups --describe`, to compare the harness's figures with. */
 export { describeGroupWithKafkaTool, type KafkaToolLag } from '../topics/kafka-tool.js';
 
-// Faults: network faults through Toxiproxy and broker faults (also at `gamelan-kafka-harness/faults`).
-export {
-  ADVERTISED_LANE,
-  advertisedProxies,
-  brokerAddresses,
-  BrokerFaults,
-  findToxiproxy,
-  NetworkFaults,
-  startToxiproxy,
-  type ActiveFault,
-  type AdvertisedProxies,
-  type BrokerAddress,
-  type DrivenCluster,
-  type FaultableCluster,
-  type FaultTarget,
-  type NetworkFaultsOptions,
-  type PartitionLeader,
-  type StartedToxiproxy,
-} from '../faults/index.js';
+// The Kafka client interface's config resource types (for `admin.describeConfigs`).
+export { CONFIG_RESOURCE } from '../clients/client-api.js';

@@ -102,3 +102,7 @@ export {
   type SendOptions,
   type SentRecord,
 } from '../clients/index.js';
+
+// The workflow events the fake engine publishes, and how a recorder decodes records (FlowRecorderOptions.decode).
+export { WORKFLOW_EVENT_TYPES } from '../engine/core.js';
+export { decodeForRecorder, recordDecoderFor } from '../recorder/decode.js';

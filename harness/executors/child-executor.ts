@@ -4,12 +4,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ClientKind } from '../clients/client-api.js';
 import { CLIENT_ENV } from '../clients/client-choice.js';
+import type { GroupProtocol } from '../clients/client-api.js';
+import { chooseGroupProtocol, GROUP_PROTOCOL_ENV } from '../clients/group-protocol-choice.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { redactSecrets } from '../config/secrets.js';
 import { type ClientSecurity, executorSecurityEnvironment } from '../config/security.js';
 import { HarnessError } from '../errors.js';
 import { registerCleanup } from '../lifecycle/index.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 
 export interface ChildExecutorOptions {
   readonly bootstrapServers: readonly string[];
@@ -22,6 +24,8 @@ export interface ChildExecutorOptions {
   readonly readyTimeoutMs?: number;
   /** The wire dialect it reads and writes (default `spec`). */
   readonly dialect?: DialectName;
+  /** The group protocol it joins with (default GAMELAN_KAFKA_GROUP_PROTOCOL, else classic). */
+  readonly groupProtocol?: GroupProtocol;
   /** Send its connections through proxies: broker `host:port` → proxy `host:port` (a fault lane's `NetworkFaults.routes()`). */
   readonly routes?: Readonly<Record<string, string>>;
   /** How to connect (the broker's `security`); default plaintext. Handed over as KAFKA_SECURITY_PROTOCOL and friends. */
@@ -56,6 +60,7 @@ export async function startChildExecutor(options: ChildExecutorOptions): Promise
       GAMELAN_EXECUTOR_BEHAVIOUR: options.behaviour ?? 'succeed',
       GAMELAN_DIALECT: options.dialect ?? 'spec',
       ...(options.client ? { [CLIENT_ENV]: options.client } : {}),
+      [GROUP_PROTOCOL_ENV]: chooseGroupProtocol(options.groupProtocol),
       ...(options.routes ? { GAMELAN_KAFKA_ROUTES: JSON.stringify(options.routes) } : {}),
       ...executorSecurityEnvironment(options.security),
     },

@@ -6,7 +6,7 @@ import { securityFromEnvironment } from '../config/command-config.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { FakeExecutor } from './executor.js';
 import { handlerFor } from './behaviour-spec.js';
-import { isDialectName } from '../protocol/dialects/topics.js';
+import { isDialectName } from '../vocabulary.js';
 import { routedSocketFactory } from '../faults/network.js';
 
 const env = (name: string): string => {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { KafkaClient, Producer } from '../clients/client-api.js';
+import type { GroupProtocol, KafkaClient, Producer } from '../clients/client-api.js';
+import { chooseGroupProtocol } from '../clients/group-protocol-choice.js';
 import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
 import { JavaCompatiblePartitioner, ResultProducer, TaskConsumer, type RecordContext } from '../clients/index.js';
 import { childTraceparent, instantNow, type TaskMessage, type TaskResultMessage } from '../protocol/index.js';
 import { ConfigError } from '../errors.js';
 import { dialectNamed } from '../protocol/dialects/read.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 import { type ContractBreak, ExecutorCrash, type HandlerContext, isContractBreak, type TaskHandler, BREAK_CONTRACT } from './handler.js';
 
 export interface FakeExecutorOptions {
@@ -16,6 +17,11 @@ export interface FakeExecutorOptions {
   readonly handler: TaskHandler;
   /** Consumer group (default gamelan.kafka.consumer.group-id, `gamelan-executors`); per-type groups are possible. */
   readonly groupId?: string;
+  /**
+   * The group protocol its tasks consumer joins with: `classic`, or `consumer` (KIP-848, Kafka 4; needs a client
+   * that speaks it, `platformatic`). Default GAMELAN_KAFKA_GROUP_PROTOCOL, else classic.
+   */
+  readonly groupProtocol?: GroupProtocol;
   /** Instance id (default `<type>-<random>`), reported as executorId. */
   readonly id?: string;
   /** Tasks of one partition handled at once (default 1, in offset order; a worker pool sets more). */
@@ -49,6 +55,7 @@ export class FakeExecutor implements AsyncDisposable {
   readonly id: string;
   readonly executorType: string;
   readonly groupId: string;
+  readonly groupProtocol: GroupProtocol;
   readonly dialect: DialectName;
   readonly #options: FakeExecutorOptions;
   readonly #abort = new AbortController();
@@ -66,6 +73,7 @@ export class FakeExecutor implements AsyncDisposable {
     this.executorType = options.executorType;
     this.id = options.id ?? `${options.executorType}-${randomUUID().slice(0, 8)}`;
     this.groupId = options.groupId ?? options.config.consumer.groupId;
+    this.groupProtocol = chooseGroupProtocol(options.groupProtocol);
     this.dialect = options.dialect ?? 'spec';
     const keep = options.keepAnswered ?? Number.POSITIVE_INFINITY;
     if (!(keep === Number.POSITIVE_INFINITY || (Number.isInteger(keep) && keep >= 0))) {
@@ -87,6 +95,7 @@ export class FakeExecutor implements AsyncDisposable {
       config: options.config,
       dialect,
       groupId: executor.groupId,
+      consumer: { groupProtocol: executor.groupProtocol },
       // One task at a time per partition, as a poll loop would; the results are not awaited one by one but
       // committed after (commitAfter): a chunk's results share produce requests.
       handlerConcurrency: options.concurrency ?? 1,

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Toxiproxy } from 'toxiproxy-node-client';
-import type { ToxicDirection, ToxicType } from 'toxiproxy-node-client';
 import { FaultError } from '../errors.js';
-import { checkFaultNumber } from './active-fault.js';
+import { TOXICS, type ToxicSpec } from './toxics.js';
 
 // Network faults on proxies another process made: `up --fault-proxy` creates the advertised proxies
 // (one per broker) and records their Toxiproxy names; `gamelan-harness fault …` runs in a new process,
 // finds them by name and adds or removes toxics. The toxics live on the Toxiproxy server, so a fault
-// left in force (no --for) stays until `fault clear` or `down`. The toxics mirror NetworkFaults'.
+// left in force (no --for) stays until `fault clear` or `down`. The toxics are NetworkFaults' (faults/toxics.ts).
 
 /** What `up --fault-proxy` records (no secrets): where Toxiproxy answers and the proxy in front of each broker. */
 export interface FaultProxyRecord {
@@ -30,33 +29,19 @@ export interface NetworkFaultParams {
 /** Toxics this module adds are named so; `clear` removes every toxic on the proxies anyway. */
 const TOXIC_PREFIX = 'gamelan-cli';
 
-interface ToxicSpec {
-  readonly type: ToxicType;
-  readonly attributes: object;
-  readonly streams: readonly ToxicDirection[];
-  readonly description: string;
-}
-
-/** The toxic(s) for a fault kind, as NetworkFaults adds them (latency downstream, blackhole both ways…). */
+/** The toxic for a fault kind of the CLI, from the one table (TOXICS, faults/toxics.ts). */
 function toxicFor(kind: Exclude<NetworkFaultKind, 'down'>, params: NetworkFaultParams): ToxicSpec {
   switch (kind) {
-    case 'latency': {
-      const ms = params.latencyMs ?? Number.NaN;
-      checkFaultNumber('latency ms', ms, 0);
-      if (params.jitterMs !== undefined) checkFaultNumber('jitter ms', params.jitterMs, 0);
-      return { type: 'latency', attributes: { latency: ms, jitter: params.jitterMs ?? 0 }, streams: ['downstream'], description: `latency ${ms} ms${params.jitterMs ? ` ± ${params.jitterMs} ms` : ''}` };
-    }
-    case 'bandwidth': {
-      const rate = params.kbPerSecond ?? Number.NaN;
-      checkFaultNumber('bandwidth KB/s', rate, 0);
-      return { type: 'bandwidth', attributes: { rate }, streams: ['downstream'], description: `bandwidth ${rate} KB/s` };
-    }
+    case 'latency':
+      return TOXICS.latency(params.latencyMs ?? Number.NaN, params.jitterMs);
+    case 'bandwidth':
+      return TOXICS.bandwidth(params.kbPerSecond ?? Number.NaN);
     case 'blackhole':
-      return { type: 'timeout', attributes: { timeout: 0 }, streams: ['upstream', 'downstream'], description: 'blackhole' };
+      return TOXICS.blackhole();
     case 'reset':
-      return { type: 'reset_peer', attributes: { timeout: 0 }, streams: ['downstream'], description: 'reset peer' };
+      return TOXICS.resetPeer();
     case 'slicer':
-      return { type: 'slicer', attributes: { average_size: 64, size_variation: 32, delay: 10 }, streams: ['downstream'], description: 'slicer 64 ± 32 B, 10 µs apart' };
+      return TOXICS.slicer({ averageSize: 64, sizeVariation: 32, delayUs: 10 });
   }
 }
 

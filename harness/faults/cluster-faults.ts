@@ -20,11 +20,20 @@ export interface ClusterFaults extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
-/** What a cluster needs to offer; what `faultsUnavailable` checks. */
-export interface FaultNeeds {
+/** What a cluster must offer (a scenario's `needs`, what `run` starts for its scenarios); what `faultsUnavailable` checks. */
+export interface ClusterNeeds {
+  /** At least this many broker nodes (default 1). */
   readonly brokers?: number;
+  /**
+   * `ctx.faults`: network faults through Toxiproxy (per client lane, per broker) and broker faults (kill -9,
+   * pause, restart): needs a fault proxy and a native or container cluster the harness started.
+   */
   readonly faults?: boolean;
-  /** A network fault on one client's lane and not the others' (a socket factory per client: kafkajs only). */
+  /**
+   * With `faults`: the scenario faults one client's lane and not the others' (`faults.network.blackhole({ client })`).
+   * That needs a socket factory per client, which only `--client kafkajs` has; under a client without one
+   * (`platformatic`) the scenario is skipped with that reason rather than played unfaulted.
+   */
   readonly clientLanes?: boolean;
 }
 
@@ -48,7 +57,7 @@ export function isFaultableCluster(broker: StartedBroker): broker is StartedBrok
 }
 
 /** Why `broker` (and the Toxiproxy given, if any) cannot give what `needs` asks, or undefined when it can. */
-export function faultsUnavailable(needs: FaultNeeds | undefined, broker: StartedBroker, toxiproxy: StartedToxiproxy | undefined, clients: FaultClients = {}): string | undefined {
+export function faultsUnavailable(needs: ClusterNeeds | undefined, broker: StartedBroker, toxiproxy: StartedToxiproxy | undefined, clients: FaultClients = {}): string | undefined {
   const wanted = needs?.brokers ?? 1;
   if (broker.brokerCount < wanted) {
     return `needs ${wanted} brokers; the ${broker.kind} cluster has ${broker.brokerCount} (run it with --brokers ${wanted}, or leave the broker to \`run\`)`;

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { Admin, SocketFactory } from '../clients/client-api.js';
-import type { Proxy, ToxicDirection, ToxicType } from 'toxiproxy-node-client';
+import type { Proxy, ToxicDirection } from 'toxiproxy-node-client';
 import { FaultError } from '../errors.js';
 import { type ActiveFault, activeFault, checkFaultNumber } from './active-fault.js';
 import type { StartedToxiproxy } from './toxiproxy-server.js';
+import { type SlicerOptions, TOXICS, type ToxicSpec } from './toxics.js';
 
 export type { ActiveFault } from './active-fault.js';
 
@@ -167,37 +168,32 @@ export class NetworkFaults implements AsyncDisposable {
 
   /** Delay data by `ms` (± `jitterMs`); downstream by default, so a request's round trip grows by `ms`. */
   async latency(ms: number, target: FaultTarget & { readonly jitterMs?: number } = {}): Promise<ActiveFault> {
-    checkFaultNumber('latency ms', ms, 0);
-    return this.#toxic('latency', { latency: ms, jitter: target.jitterMs ?? 0 }, target, `latency ${ms} ms`);
+    return this.#toxic(TOXICS.latency(ms, target.jitterMs), target);
   }
 
   /** Limit throughput to `kbPerSecond` KB/s. */
   async bandwidth(kbPerSecond: number, target: FaultTarget = {}): Promise<ActiveFault> {
-    checkFaultNumber('bandwidth KB/s', kbPerSecond, 0);
-    return this.#toxic('bandwidth', { rate: kbPerSecond }, target, `bandwidth ${kbPerSecond} KB/s`);
+    return this.#toxic(TOXICS.bandwidth(kbPerSecond), target);
   }
 
   /** Reset connections (TCP RST) when data arrives, immediately or `afterMs` later; new connections too, while in force. */
   async resetPeer(target: FaultTarget & { readonly afterMs?: number } = {}): Promise<ActiveFault> {
-    return this.#toxic('reset_peer', { timeout: target.afterMs ?? 0 }, target, 'reset peer');
+    return this.#toxic(TOXICS.resetPeer(target.afterMs), target);
   }
 
   /** Let nothing through (data is dropped) and keep connections open: a network partition. Removing it closes the connections it cut off, as Toxiproxy does; clients reconnect. */
   async blackhole(target: FaultTarget = {}): Promise<ActiveFault> {
-    return this.#toxic('timeout', { timeout: 0 }, { direction: 'both', ...target }, 'blackhole');
+    return this.#toxic(TOXICS.blackhole(), target);
   }
 
   /** Let nothing through and close connections after `ms`. */
   async timeout(ms: number, target: FaultTarget = {}): Promise<ActiveFault> {
-    checkFaultNumber('timeout ms', ms, 1);
-    return this.#toxic('timeout', { timeout: ms }, { direction: 'both', ...target }, `timeout after ${ms} ms`);
+    return this.#toxic(TOXICS.timeout(ms), target);
   }
 
   /** Cut data into small packets (`averageSize` ± `sizeVariation` bytes), `delayUs` µs apart. */
-  async slicer(options: { readonly averageSize: number; readonly sizeVariation?: number; readonly delayUs?: number }, target: FaultTarget = {}): Promise<ActiveFault> {
-    checkFaultNumber('slicer averageSize', options.averageSize, 1);
-    const attributes = { average_size: options.averageSize, size_variation: options.sizeVariation ?? 0, delay: options.delayUs ?? 0 };
-    return this.#toxic('slicer', attributes, target, `slicer ${options.averageSize} B`);
+  async slicer(options: SlicerOptions, target: FaultTarget = {}): Promise<ActiveFault> {
+    return this.#toxic(TOXICS.slicer(options), target);
   }
 
   /** Take the proxies down: open connections close and new ones are refused until removed. */
@@ -228,9 +224,9 @@ export class NetworkFaults implements AsyncDisposable {
     return this.stop();
   }
 
-  async #toxic(type: ToxicType, attributes: object, target: FaultTarget, what: string): Promise<ActiveFault> {
+  async #toxic({ type, attributes, streams, description: what }: ToxicSpec, target: FaultTarget): Promise<ActiveFault> {
     const proxies = this.#select(target);
-    const directions: ToxicDirection[] = target.direction === 'both' ? ['upstream', 'downstream'] : [target.direction ?? 'downstream'];
+    const directions: readonly ToxicDirection[] = target.direction === undefined ? streams : target.direction === 'both' ? ['upstream', 'downstream'] : [target.direction];
     const toxicity = target.toxicity ?? 1;
     checkFaultNumber('toxicity', toxicity, 0, 1);
     const added: { remove(): Promise<void> }[] = [];

@@ -60,7 +60,7 @@ export async function findJava(env: Env = process.env): Promise<JavaInfo> {
 
 /**
  * The version a JDK's `release` file records (`JAVA_VERSION="17.0.15"`, what `java -version` prints), read
- * instead of starting a JVM (~50 ms and a process on every broker start). Only for a real `<home>/bin/java`;
+ * instead of starting a JVM (a process on every broker start). Only for a real `<home>/bin/java`;
  * a wrapper script (asdf, jenv) or a JDK without the file is asked with `java -version`.
  */
 export function releaseVersion(javaPath: string): { version: string; major: number } | undefined {

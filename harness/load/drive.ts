@@ -104,7 +104,7 @@ export function createLatencyHistogram(): hdr.Histogram {
 export function summarizeLatency(histogram: hdr.Histogram): LatencySummary {
   const ms = (us: number) => Math.round(us / 10) / 100;
   // HDR answers a percentile with the top of its bucket (within 3 significant digits), which can lie above the
-  // largest value recorded: no percentile is reported above the max (a p99 of 882.69 ms with a max of 882.51 ms).
+  // largest value recorded: no percentile is reported above the max.
   const at = (percentile: number) => ms(Math.min(histogram.getValueAtPercentile(percentile), histogram.maxValue));
   return {
     count: histogram.totalCount,

@@ -1,4 +1,4 @@
-import { warnDeprecated } from './deprecation.js';
+import { optionsObject } from './options-object.js';
 import type { RecordedFlow } from './flow.js';
 import { closestTo, isAsymmetricMatcher, matchesPartial, subsetForDiff } from './partial.js';
 import { type CompareOptions, eventually, fail, type MatchResult, pass, show, type WaitOptions } from './result.js';
@@ -25,21 +25,18 @@ function payloadOf(value: DeadLetterView | undefined): unknown {
 
 const isReason = (value: unknown) => typeof value === 'string' || value instanceof RegExp || isAsymmetricMatcher(value);
 
-/** Read `(original, options)` and the deprecated `(original, reason, options)` alike. */
-export function deadLetteredOptions(reasonOrOptions: unknown, options: DeadLetteredOptions | undefined, form: string): DeadLetteredOptions {
-  if (isReason(reasonOrOptions) || (reasonOrOptions === undefined && options !== undefined)) {
-    warnDeprecated(`${form}(original, reason, options)`, `${form}(original, { reason, ...options })`);
-    return { ...options, ...(reasonOrOptions === undefined ? {} : { reason: reasonOrOptions }) };
-  }
-  return (reasonOrOptions as DeadLetteredOptions | undefined) ?? {};
+/** `(original, { reason, ...options })`: the options object checked (a reason in its place names the fix). */
+export function deadLetteredOptions(value: unknown, form: string): DeadLetteredOptions {
+  if (value === undefined) return {};
+  const shape = 'original, { reason, ...options }';
+  // RegExps and asymmetric matchers are objects too: a reason in the options' place is the removed positional form.
+  if (isReason(value)) throw new TypeError(`${form} takes (original, options), got a reason (${String(value)}) in the options' place: write ${form}(${shape}) (the positional form was removed).`);
+  return optionsObject<DeadLetteredOptions>(value, form, shape);
 }
 
 /** A record whose original payload matches `original` is in the dead-letter queue, with a reason (code or cause) matching `options.reason`. */
-export function deadLettered(flow: RecordedFlow, original: Record<string, unknown>, options?: DeadLetteredOptions): Promise<MatchResult>;
-/** @deprecated write `deadLettered(flow, original, { reason, ...options })`. */
-export function deadLettered(flow: RecordedFlow, original: Record<string, unknown>, reason: unknown, options?: WaitOptions): Promise<MatchResult>;
-export function deadLettered(flow: RecordedFlow, original: Record<string, unknown>, reasonOrOptions?: unknown, maybeOptions?: WaitOptions): Promise<MatchResult> {
-  const options = deadLetteredOptions(reasonOrOptions, maybeOptions, 'deadLettered');
+export function deadLettered(flow: RecordedFlow, original: Record<string, unknown>, given?: DeadLetteredOptions): Promise<MatchResult> {
+  const options = deadLetteredOptions(given, 'deadLettered');
   const equals = options.equals ?? matchesPartial;
   const { reason } = options;
   const expected = { original, ...(reason === undefined ? {} : { reason }) };

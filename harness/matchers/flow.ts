@@ -1,4 +1,4 @@
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
 import type { FlowRecorder } from '../recorder/recorder.js';
 
 /**

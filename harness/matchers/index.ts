@@ -1,4 +1,4 @@
-export { everyMessageMatchesContract } from './contract.js';
+export { everyMessageMatchesSchema } from './schema.js';
 export { deadLettered, type DeadLetteredOptions } from './dead-lettered.js';
 export { lagAtMost, type LagOptions } from './lag.js';
 export { noTaskLostOrDuplicated } from './no-loss.js';
@@ -8,6 +8,6 @@ export { type AsymmetricMatcherLike, type Equals, isAsymmetricMatcher, matchesPa
 export { type ExpectedMessage, havePublished, type PublishedOptions } from './published.js';
 export { ownershipProblem, rebalancedTo, type RebalancedOptions } from './rebalanced.js';
 export { type CompareOptions, DEFAULT_MATCHER_TIMEOUT_MS, eventually, type MatchResult, negatedWait, type WaitOptions } from './result.js';
-export { attemptGaps, type PositionalRetriedOptions, retriedTimes, type RetriedOptions } from './retried.js';
+export { attemptGaps, retriedTimes, type RetriedOptions } from './retried.js';
 export { preservedRunOrder } from './run-order.js';
 export { runCompleted, runEnded, runFailed } from './run-outcome.js';

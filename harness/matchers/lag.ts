@@ -1,6 +1,6 @@
 import type { Admin } from '../clients/client-api.js';
 import { consumerLag, totalLag } from '../topics/lag.js';
-import { warnDeprecated } from './deprecation.js';
+import { optionsObject } from './options-object.js';
 import { eventually, fail, type MatchResult, pass, type WaitOptions } from './result.js';
 
 export interface LagOptions extends WaitOptions {
@@ -10,21 +10,12 @@ export interface LagOptions extends WaitOptions {
   readonly max: number;
 }
 
-/** Read `({ groupId, topics, max })` and the deprecated `(groupId, topics, max, options)` alike. */
-export function lagOptions(args: readonly unknown[], form: string): LagOptions {
-  if (typeof args[0] !== 'string') return args[0] as LagOptions;
-  warnDeprecated(`${form}(groupId, topics, max, options)`, `${form}({ groupId, topics, max, ...options })`);
-  const [groupId, topics, max, options] = args as [string, readonly string[], number, WaitOptions | undefined];
-  return { ...options, groupId, topics, max };
-}
+/** `({ groupId, topics, max, ...options })`, checked to be an object. */
+export const lagOptions = (value: unknown, form: string): LagOptions => optionsObject<LagOptions>(value, form, '{ groupId, topics, max, ...options }');
 
 /** The group's total lag (end − committed, over every partition of the topics) is at most `max`. */
-export function lagAtMost(admin: Admin, options: LagOptions): Promise<MatchResult>;
-/** @deprecated write `lagAtMost(admin, { groupId, topics, max, ...options })`. */
-export function lagAtMost(admin: Admin, groupId: string, topics: readonly string[], max: number, options?: WaitOptions): Promise<MatchResult>;
-export function lagAtMost(admin: Admin, ...args: unknown[]): Promise<MatchResult> {
-  const options = lagOptions(args, 'lagAtMost');
-  const { groupId, topics, max } = options;
+export function lagAtMost(admin: Admin, options: LagOptions): Promise<MatchResult> {
+  const { groupId, topics, max } = lagOptions(options, 'lagAtMost');
   return eventually(async () => {
     const lags = await consumerLag(admin, groupId, topics);
     const total = totalLag(lags);

@@ -1,4 +1,4 @@
-import type { TopicRole } from '../config/index.js';
+import type { TopicRole } from '../vocabulary.js';
 import type { MessageForRole } from '../protocol/index.js';
 import type { RecordedFlow } from './flow.js';
 import { closestTo, matchesPartial, subsetForDiff } from './partial.js';

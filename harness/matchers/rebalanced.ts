@@ -1,6 +1,6 @@
 import type { FlowRecorder } from '../recorder/recorder.js';
-import type { GroupSnapshot } from '../recorder/types.js';
-import { warnDeprecated } from './deprecation.js';
+import type { GroupSnapshot } from '../topics/group-assignment.js';
+import { optionsObject } from './options-object.js';
 import { eventually, fail, type MatchResult, pass, show, type WaitOptions } from './result.js';
 
 /** Why a snapshot is not "N members, every partition of the topic owned exactly once", or undefined. */
@@ -23,20 +23,13 @@ export interface RebalancedOptions extends WaitOptions {
   readonly partitions: number;
 }
 
-/** Read `({ groupId, members, topic, partitions })` and the deprecated positional form alike. */
-export function rebalancedOptions(args: readonly unknown[], form: string): RebalancedOptions {
-  if (typeof args[0] !== 'string') return args[0] as RebalancedOptions;
-  warnDeprecated(`${form}(groupId, members, topic, partitions, options)`, `${form}({ groupId, members, topic, partitions, ...options })`);
-  const [groupId, members, topic, partitions, options] = args as [string, number, string, number, WaitOptions | undefined];
-  return { ...options, groupId, members, topic, partitions };
-}
+/** `({ groupId, members, topic, partitions, ...options })`, checked to be an object. */
+export const rebalancedOptions = (value: unknown, form: string): RebalancedOptions =>
+  optionsObject<RebalancedOptions>(value, form, '{ groupId, members, topic, partitions, ...options }');
 
 /** The group rebalanced to `members` members with every partition of `topic` owned by exactly one. */
-export function rebalancedTo(recorder: FlowRecorder, options: RebalancedOptions): Promise<MatchResult>;
-/** @deprecated write `rebalancedTo(recorder, { groupId, members, topic, partitions, ...options })`. */
-export function rebalancedTo(recorder: FlowRecorder, groupId: string, members: number, topic: string, partitions: number, options?: WaitOptions): Promise<MatchResult>;
-export function rebalancedTo(recorder: FlowRecorder, ...args: unknown[]): Promise<MatchResult> {
-  const options = rebalancedOptions(args, 'rebalancedTo');
+export function rebalancedTo(recorder: FlowRecorder, given: RebalancedOptions): Promise<MatchResult> {
+  const options = rebalancedOptions(given, 'rebalancedTo');
   const { groupId, members, topic, partitions } = options;
   return eventually(async () => {
     const snapshot = await recorder.snapshotGroup(groupId);

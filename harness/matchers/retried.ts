@@ -1,6 +1,6 @@
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { retryDelayMs } from '../config/backoff.js';
-import { warnDeprecated } from './deprecation.js';
+import { optionsObject } from './options-object.js';
 import type { RecordedFlow } from './flow.js';
 import { eventually, fail, type MatchResult, pass, show, type WaitOptions } from './result.js';
 
@@ -35,26 +35,15 @@ function atLeast(min: number) {
   };
 }
 
-/** The options of the deprecated `(runId, nodeId, retries, options)` form. */
-export type PositionalRetriedOptions = Omit<RetriedOptions, 'runId' | 'nodeId' | 'retries'>;
-
-/** Read `({ runId, nodeId, retries, dlq })` and the deprecated `(runId, nodeId, retries, { dlq })` alike. */
-export function retriedOptions(args: readonly unknown[], form: string): RetriedOptions {
-  if (typeof args[0] !== 'string') return args[0] as RetriedOptions;
-  warnDeprecated(`${form}(runId, nodeId, retries, options)`, `${form}({ runId, nodeId, retries, dlq, ...options })`);
-  const [runId, nodeId, retries, options] = args as [string, string, number, PositionalRetriedOptions];
-  return { ...options, runId, nodeId, retries };
-}
+/** `({ runId, nodeId, retries, dlq, ...options })`, checked to be an object. */
+export const retriedOptions = (value: unknown, form: string): RetriedOptions => optionsObject<RetriedOptions>(value, form, '{ runId, nodeId, retries, dlq, ...options }');
 
 /**
  * A node was retried exactly `retries` times (so published retries+1 times, attempts 1…retries+1),
  * and each gap between attempts was at least the configured backoff for that retry.
  */
-export function retriedTimes(flow: RecordedFlow, options: RetriedOptions): Promise<MatchResult>;
-/** @deprecated write `retriedTimes(flow, { runId, nodeId, retries, dlq, ...options })`. */
-export function retriedTimes(flow: RecordedFlow, runId: string, nodeId: string, retries: number, options: PositionalRetriedOptions): Promise<MatchResult>;
-export function retriedTimes(flow: RecordedFlow, ...args: unknown[]): Promise<MatchResult> {
-  const options = retriedOptions(args, 'retriedTimes');
+export function retriedTimes(flow: RecordedFlow, given: RetriedOptions): Promise<MatchResult> {
+  const options = retriedOptions(given, 'retriedTimes');
   const { runId, nodeId, retries } = options;
   const tolerance = options.toleranceMs ?? 50;
   return eventually(() => {

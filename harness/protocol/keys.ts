@@ -1,5 +1,5 @@
 import { ProtocolError } from '../errors.js';
-import type { TopicRole } from '../config/index.js';
+import type { TopicRole } from '../vocabulary.js';
 import type { DeadLetterMessage } from './messages/dead-letter-message.js';
 import { type MessageForRole, messageDefinition, ROLE_MESSAGE_TYPES } from './registry.js';
 

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import type { TopicRole } from '../config/index.js';
-import { ROLE_MESSAGE_TYPES } from './roles.js';
+import { type MessageType, ROLE_MESSAGE_TYPES, type TopicRole } from '../vocabulary.js';
 import { type DeadLetterMessage, DeadLetterMessageSchema } from './messages/dead-letter-message.js';
 import { type StatusUpdateMessage, STATUS_UPDATE_MESSAGE_ALIASES, STATUS_UPDATE_MESSAGE_KEPT_FIELDS, StatusUpdateMessageSchema } from './messages/status-update-message.js';
 import { TASK_MESSAGE_ALIASES, type TaskMessage, TaskMessageSchema } from './messages/task-message.js';
@@ -24,10 +23,8 @@ export interface MessageTypes {
   StatusUpdateMessage: StatusUpdateMessage;
   DeadLetterMessage: DeadLetterMessage;
 }
-export type MessageType = keyof MessageTypes;
-export const MESSAGE_TYPES = ['TaskMessage', 'TaskResultMessage', 'WorkflowEventMessage', 'StatusUpdateMessage', 'DeadLetterMessage'] as const satisfies readonly MessageType[];
-
-export { ROLE_MESSAGE_TYPES } from './roles.js';
+// The names are the protocol's vocabulary (harness/vocabulary.ts); re-exported with the schemas they name.
+export { MESSAGE_TYPES, type MessageType, ROLE_MESSAGE_TYPES } from '../vocabulary.js';
 export type RoleMessageTypes = typeof ROLE_MESSAGE_TYPES;
 export type MessageForRole<R extends TopicRole> = MessageTypes[RoleMessageTypes[R]];
 

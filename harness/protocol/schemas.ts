@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_CONFIG, type GamelanKafkaConfig, retentionMs, TOPIC_ROLES, type TopicRole, topicNames } from '../config/index.js';
+import { DEFAULT_CONFIG, type GamelanKafkaConfig, retentionMs, topicNames } from '../config/index.js';
+import { TOPIC_ROLES, type TopicRole } from '../vocabulary.js';
 import { DLT_HEADERS } from './dead-letter.js';
 import { KEY_FIELDS } from './keys.js';
 import { ErrorInfoSchema } from './messages/error-info.js';

@@ -1,4 +1,4 @@
-import type { TopicRole } from '../config/index.js';
+import type { TopicRole } from '../vocabulary.js';
 import { keyFor, keyMismatch } from './keys.js';
 import { type MessageForRole, messageDefinition, ROLE_MESSAGE_TYPES, SCHEMA_VERSION } from './registry.js';
 import { createTraceparent, parseTraceparent } from './trace.js';

@@ -1,6 +1,6 @@
 import { decodeRecord, readDeadLetterRecord } from '../protocol/index.js';
 import { describeReadFailure, readRecordIn } from '../protocol/dialects/read.js';
-import type { ReadDialect } from '../protocol/dialects/topics.js';
+import type { ReadDialect } from '../vocabulary.js';
 import type { RecordDecoder } from './types.js';
 
 /** The protocol's validating decoder, as the recorder needs it (dead letters are read from their headers). */

@@ -18,7 +18,7 @@ export function checkRecorderOptions(options: unknown): void {
   if (typeof config?.tasks?.topic !== 'string') {
     throw new ConfigError(
       'CONFIG_INVALID_VALUE',
-      `FlowRecorder.start: option "config" is ${describe(given.config)}; it must be the Gamelan configuration naming the topics, e.g. loadConfig().gamelan, DEFAULT_CONFIG or gamelanKafka().config.`,
+      `FlowRecorder.start: option "config" is ${describe(given.config)}; it must be the Gamelan configuration naming the topics, e.g. readConfig().gamelan, DEFAULT_CONFIG or gamelanKafka().config.`,
       { key: 'config', value: given.config },
     );
   }

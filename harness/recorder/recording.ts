@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { FlowRecorder } from './recorder.js';
-import type { GroupSnapshot, LagSample, RecordedMessage } from './types.js';
+import type { LagSample, RecordedMessage } from './types.js';
+import type { GroupSnapshot } from '../topics/group-assignment.js';
 
 /**
  * What a recorder saw, as plain data: the flow, the watched groups' membership over time and their lag.

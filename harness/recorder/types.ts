@@ -1,5 +1,4 @@
-import type { GroupProtocol } from '../clients/group-describe.js';
-import type { TopicRole } from '../config/index.js';
+import type { TopicRole } from '../vocabulary.js';
 import type { RawRecord as ProtocolRawRecord } from '../protocol/index.js';
 
 /** One record as the recorder saw it on the broker. */
@@ -21,21 +20,6 @@ export interface RecordedMessage<T = unknown> {
   readonly rawBase64: string | null;
   /** When the recorder received it (ms since epoch). */
   readonly receivedAt: number;
-}
-
-/** One consumer group's membership and partition ownership at a moment. */
-export interface GroupSnapshot {
-  readonly at: number;
-  readonly groupId: string;
-  readonly state: string;
-  /** The consumer group protocol its members joined with (classic, or Kafka 4's consumer protocol, KIP-848). */
-  readonly protocol?: GroupProtocol;
-  readonly members: readonly {
-    readonly memberId: string;
-    readonly clientId: string;
-    /** topic → partitions this member owns. */
-    readonly assignment: Readonly<Record<string, readonly number[]>>;
-  }[];
 }
 
 export type DecodeResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string };

@@ -7,15 +7,15 @@ import { LONG_CHAOS_ENV } from './length.js';
 
 if (process.env.BENCH_CHAOS_LENGTH !== 'short') process.env[LONG_CHAOS_ENV] = '1'; // before the scenarios are imported
 
-const [{ loadScenarios }, { runScenarios }, { stackForScenarios }, { startStack }] = await Promise.all([
-  import('./load.js'),
+const [{ importScenarios }, { runScenarios }, { stackForScenarios }, { startStack }] = await Promise.all([
+  import('./import-scenarios.js'),
   import('./runner.js'),
   import('../stack/fault-stack.js'),
   import('../stack/start-stack.js'),
 ]);
 
 const picked = process.env.BENCH_CHAOS?.split(',').map((s) => s.trim()).filter(Boolean);
-const chaos = (await loadScenarios([], { tags: ['chaos'] })).filter((s) => !picked || picked.includes(s.definition.name));
+const chaos = (await importScenarios([], { tags: ['chaos'] })).filter((s) => !picked || picked.includes(s.definition.name));
 const forScenarios = await stackForScenarios(chaos.map((s) => s.definition.needs), { kafka: 'native' });
 const stack = await startStack(forScenarios.options);
 let failed = 0;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import type { ClusterNeeds } from '../faults/cluster-faults.js';
 import type { WorkspaceOverrides } from '../workspace/config.js';
 import type { ScenarioContext } from './context.js';
 import { SCENARIO_TAGS, type ScenarioTag } from './tags.js';
@@ -25,7 +26,7 @@ export interface ScenarioDefinition {
    */
   readonly checkHistory?: HistoryPolicy;
   /** What the cluster must offer (broker count, fault injection); without it the scenario is skipped, with the reason. */
-  readonly needs?: ScenarioNeeds;
+  readonly needs?: ClusterNeeds;
   run(context: ScenarioContext): Promise<void>;
 }
 
@@ -33,22 +34,6 @@ export { OPT_IN_TAGS, SCENARIO_TAGS, type ScenarioTag } from './tags.js';
 
 export const HISTORY_POLICIES = ['report', 'fail'] as const;
 export type HistoryPolicy = (typeof HISTORY_POLICIES)[number];
-
-export interface ScenarioNeeds {
-  /** At least this many broker nodes (default 1). */
-  readonly brokers?: number;
-  /**
-   * `ctx.faults`: network faults through Toxiproxy (per client lane, per broker) and broker faults (kill -9,
-   * pause, restart): needs a fault proxy and a native or container cluster the harness started.
-   */
-  readonly faults?: boolean;
-  /**
-   * With `faults`: the scenario faults one client's lane and not the others' (`faults.network.blackhole({ client })`).
-   * That needs a socket factory per client, which only `--client kafkajs` has; under a client without one
-   * (`platformatic`) the scenario is skipped with that reason rather than played unfaulted.
-   */
-  readonly clientLanes?: boolean;
-}
 
 /** What a scenario may override: its workspace's partitions, dlq retries/backoff and the executors' session timeout. */
 export type ScenarioConfigOverrides = Pick<WorkspaceOverrides, 'partitions' | 'dlq' | 'consumer'>;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { scenarioLength } from './length.js';
-import { BUNDLED_SCENARIOS_DIR } from './load.js';
+import { BUNDLED_SCENARIOS_DIR } from './import-scenarios.js';
 import { replayCommand } from './seed.js';
 
 /** What `run` takes to play this scenario again: a bundled one's name, else its file (relative to the working directory). */
@@ -11,13 +11,18 @@ export function replayTarget(scenario: { readonly name: string; readonly file: s
 
 /**
  * The command that replays these scenarios' draws: a scenario's streams depend only on the seed and its own name,
- * so one scenario of a larger run replays alone. `--long` (the scenarios' sizes) and a non-default dialect are kept.
+ * so one scenario of a larger run replays alone. `--long` (the scenarios' sizes), a non-default dialect and a
+ * non-default group protocol are kept.
  */
 export function replayCommandFor(
   scenarios: readonly { readonly name: string; readonly file: string }[],
   seed: number,
-  options: { readonly dialect?: string; readonly env?: NodeJS.ProcessEnv } = {},
+  options: { readonly dialect?: string; readonly groupProtocol?: string; readonly env?: NodeJS.ProcessEnv } = {},
 ): string {
-  const extra = [...(scenarioLength(options.env) === 'long' ? ['--long'] : []), ...(options.dialect && options.dialect !== 'spec' ? [`--dialect ${options.dialect}`] : [])];
+  const extra = [
+    ...(scenarioLength(options.env) === 'long' ? ['--long'] : []),
+    ...(options.dialect && options.dialect !== 'spec' ? [`--dialect ${options.dialect}`] : []),
+    ...(options.groupProtocol && options.groupProtocol !== 'classic' ? [`--group-protocol ${options.groupProtocol}`] : []),
+  ];
   return replayCommand(scenarios.map(replayTarget), seed, extra);
 }

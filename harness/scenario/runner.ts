@@ -1,6 +1,7 @@
 import type { GamelanKafkaConfig } from '../config/index.js';
 import type { StartedBroker } from '../brokers/types.js';
-import type { DialectName } from '../protocol/dialects/topics.js';
+import type { DialectName } from '../vocabulary.js';
+import type { GroupProtocol } from '../clients/client-api.js';
 import { checkHistory, orderedByRunFor, renderHistoryReport } from '../checker/index.js';
 import { type ClusterFaults, faultsUnavailable, openClusterFaults } from '../faults/cluster-faults.js';
 import type { AdvertisedProxies } from '../faults/advertised.js';
@@ -14,7 +15,7 @@ import { randomSeed, SeededRandom } from './seed.js';
 import type { ScenarioDefinition } from './define.js';
 import type { RunSummary, ScenarioHistory, ScenarioResult, StepResult } from './result.js';
 
-export interface LoadedScenario {
+export interface ImportedScenario {
   readonly definition: ScenarioDefinition;
   readonly file: string;
 }
@@ -24,6 +25,8 @@ export interface RunScenariosOptions {
   readonly config: GamelanKafkaConfig;
   /** The wire dialect the scenarios are played in (engine, executors, recorder); default `spec`. */
   readonly dialect?: DialectName;
+  /** The group protocol of the engine and executors (default GAMELAN_KAFKA_GROUP_PROTOCOL, else classic; `consumer` needs the platformatic client). */
+  readonly groupProtocol?: GroupProtocol;
   /** Called as each scenario starts and ends (console progress). */
   readonly onScenario?: (event: { readonly name: string; readonly result?: ScenarioResult }) => void;
   readonly log?: (message: string) => void;
@@ -57,7 +60,7 @@ export interface RunScenariosOptions {
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** Play scenarios one after the other on one broker, each on its own topics and groups. */
-export async function runScenarios(scenarios: readonly LoadedScenario[], options: RunScenariosOptions): Promise<RunSummary> {
+export async function runScenarios(scenarios: readonly ImportedScenario[], options: RunScenariosOptions): Promise<RunSummary> {
   const started = Date.now();
   const results: ScenarioResult[] = [];
   const seed = options.seed ?? randomSeed();
@@ -85,7 +88,7 @@ export async function runScenarios(scenarios: readonly LoadedScenario[], options
   };
 }
 
-async function playScenario({ definition, file }: LoadedScenario, options: RunScenariosOptions, seed: number): Promise<ScenarioResult> {
+async function playScenario({ definition, file }: ImportedScenario, options: RunScenariosOptions, seed: number): Promise<ScenarioResult> {
   const started = Date.now();
   const steps: StepResult[] = [];
   const measurements: Record<string, unknown> = {};
@@ -111,6 +114,7 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
       clientId: `gamelan-scenario-${definition.name}`,
       overrides: definition.config ?? {},
       ...(options.dialect ? { dialect: options.dialect } : {}),
+      ...(options.groupProtocol ? { groupProtocol: options.groupProtocol } : {}),
       ...(options.removeWhenStopped ? { removeWhenStopped: options.removeWhenStopped } : {}),
     });
     // Every group of the scenario is watched (each executor type may have its own), for the report's timelines and lag.
@@ -118,7 +122,7 @@ async function playScenario({ definition, file }: LoadedScenario, options: RunSc
     recorder = await workspace.startRecorder({ watchGroups: [workspace.config.consumer.groupId], discoverGroups: (id) => id.startsWith(own) });
     const context = scenarioContext(workspace, {
       recorder,
-      mocks: workspace.startMocks(),
+      mocks: await workspace.startMocks(),
       random: new SeededRandom(seed, definition.name),
       faultLog,
       signal: abort.signal,

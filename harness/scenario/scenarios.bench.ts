@@ -1,14 +1,14 @@
 // `npm run bench:scenarios`: wall time of the whole suite from a cold stack (jars cached) and of each
 // scenario, median of N runs (default 3, BENCH_RUNS), with each scenario's own measurements.
 import { cpus } from 'node:os';
-import { loadScenarios } from './load.js';
+import { importScenarios } from './import-scenarios.js';
 import { runScenarios } from './runner.js';
 import { startStack } from '../stack/start-stack.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const scenarios = await loadScenarios([]); // the default set, as `npm test` plays it
+const scenarios = await importScenarios([]); // the default set, as `npm test` plays it
 const suite: number[] = [];
 const boot: number[] = [];
 const per = new Map<string, number[]>();

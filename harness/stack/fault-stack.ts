@@ -1,14 +1,10 @@
 import { createProvider } from '../brokers/select.js';
 import { type AdvertisedProxies, advertisedProxies } from '../faults/advertised.js';
+import type { ClusterNeeds } from '../faults/cluster-faults.js';
 import { chooseFaultProxy, startToxiproxy } from '../faults/fault-proxy.js';
 import type { StartedToxiproxy } from '../faults/toxiproxy-server.js';
 import type { StackOptions } from './start-stack.js';
 
-/** What scenarios need of the cluster (ScenarioNeeds fits it; the stack does not import scenarios). */
-export interface ClusterNeeds {
-  readonly brokers?: number;
-  readonly faults?: boolean;
-}
 
 // What `run` starts for the scenarios it plays: enough brokers for the one that needs most, and, when one
 // needs faults, a fault proxy (Toxiproxy, its container or the built-in one) and a native cluster advertising the fault proxy on a second listener

@@ -1,5 +1,5 @@
-import { DEFAULT_BROKERS, type LoadedConfig, loadConfig, planTopics } from '../config/index.js';
-import type { LoadOptions } from '../config/load.js';
+import { DEFAULT_BROKERS, type ApplicationConfig, readConfig, planTopics } from '../config/index.js';
+import type { ReadConfigOptions } from '../config/read.js';
 import { startBroker } from '../brokers/start-broker.js';
 import type { BrokerStartOptions, ProviderKind, StartedBroker } from '../brokers/types.js';
 import type { ProvisionReport } from '../topics/index.js';
@@ -9,10 +9,10 @@ export interface StackOptions extends BrokerStartOptions {
   readonly kafka?: ProviderKind;
   /** A Gamelan application.properties / application.yaml; default: the spec's defaults. */
   readonly configFile?: string;
-  /** An already loaded configuration (wins over configFile). */
-  readonly config?: LoadedConfig;
-  /** How configFile is read: the dialect whose topic defaults apply, the Quarkus profile (see LoadOptions). */
-  readonly load?: LoadOptions;
+  /** An already read configuration (wins over configFile). */
+  readonly config?: ApplicationConfig;
+  /** How configFile is read: the dialect whose topic defaults apply, the Quarkus profile (see ReadConfigOptions). */
+  readonly read?: ReadConfigOptions;
   /** Warnings (clamped replication factor, drift) go here; default: nowhere. */
   readonly onWarning?: (message: string) => void;
 }
@@ -20,7 +20,7 @@ export interface StackOptions extends BrokerStartOptions {
 /** A broker with the Gamelan topics provisioned on it: what `up`, `run` and tests stand on. */
 export interface StartedStack extends AsyncDisposable {
   readonly broker: StartedBroker;
-  readonly config: LoadedConfig;
+  readonly config: ApplicationConfig;
   readonly topics: ProvisionReport;
   stop(): Promise<void>;
 }
@@ -30,7 +30,7 @@ export interface StartedStack extends AsyncDisposable {
  * after the broker started stops it again.
  */
 export async function startStack(options: StackOptions = {}): Promise<StartedStack> {
-  const config = options.config ?? loadConfig(options.configFile, options.load);
+  const config = options.config ?? readConfig(options.configFile, options.read);
   const source = config.source ?? 'the spec defaults';
   const externalServers = options.bootstrapServers ?? config.kafka.bootstrapServers;
   const brokers = options.brokers ?? DEFAULT_BROKERS;

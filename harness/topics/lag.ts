@@ -1,5 +1,5 @@
 import type { Admin } from '../clients/client-api.js';
-import { describeGroupAssignment } from '../recorder/group-watch.js';
+import { describeGroupAssignment } from './group-assignment.js';
 
 /** One partition's consumer lag, as `kafka-consumer-groups --describe` reports it. */
 export interface PartitionLag {

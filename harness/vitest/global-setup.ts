@@ -1,17 +1,18 @@
 import { CLIENT_KINDS, type ClientKind } from '../clients/client-api.js';
 import type { TestProject } from 'vitest/node';
-import { type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
+import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
+import { type TopicRole } from '../vocabulary.js';
 import { ConfigError } from '../errors.js';
 import { advertisedProxies } from '../faults/advertised.js';
 import { isFaultableCluster } from '../faults/cluster-faults.js';
 import type { StartedContainerBroker } from '../brokers/container/provider.js';
 import { startToxiproxy } from '../faults/fault-proxy.js';
 import { startStack } from '../stack/start-stack.js';
-import { providerFromEnv } from '../config/provider-env.js';
+import { providerFromEnv } from '../brokers/provider-env.js';
 import { type ClientSecurity, parseSecurityMode, SECURITY_MODES, type SecurityMode } from '../config/security.js';
 import { brokerCountSchema } from '../config/value-schemas.js';
 import { PROVIDER_KINDS, type ProviderKind, type StartedBroker } from '../brokers/types.js';
-import { DIALECT_NAMES, type DialectName } from '../protocol/dialects/topics.js';
+import { DIALECT_NAMES, type DialectName } from '../vocabulary.js';
 import { z } from 'zod';
 
 // A vitest globalSetup: one real broker with the Gamelan topics for the whole test run, shared by

@@ -1,11 +1,11 @@
 import type { Admin } from '../clients/client-api.js';
 import { expect, type MatcherState } from 'vitest';
-import type { TopicRole } from '../config/index.js';
+import type { TopicRole } from '../vocabulary.js';
 import {
   deadLettered,
   type DeadLetteredOptions,
   type Equals,
-  everyMessageMatchesContract,
+  everyMessageMatchesSchema,
   type ExpectedMessage,
   havePublished,
   lagAtMost,
@@ -14,7 +14,6 @@ import {
   negatedWait,
   noAnomalies,
   noTaskLostOrDuplicated,
-  type PositionalRetriedOptions,
   preservedRunOrder,
   type PublishedOptions,
   rebalancedTo,
@@ -47,22 +46,14 @@ export interface GamelanMatchers<R = unknown> {
   toHaveFailedRun(runId: string, options?: WaitOptions): Promise<R>;
   /** The node was retried exactly `retries` times, each gap at least the configured backoff (`dlq`). */
   toHaveRetried(options: RetriedOptions): Promise<R>;
-  /** @deprecated write `toHaveRetried({ runId, nodeId, retries, dlq, ...options })`. */
-  toHaveRetried(runId: string, nodeId: string, retries: number, options: PositionalRetriedOptions): Promise<R>;
   /** A dead letter whose original payload holds `original`, with a reason code or cause matching `options.reason`. */
   toHaveDeadLettered(original: Record<string, unknown>, options?: Omit<DeadLetteredOptions, 'equals'>): Promise<R>;
-  /** @deprecated write `toHaveDeadLettered(original, { reason, ...options })`. */
-  toHaveDeadLettered(original: Record<string, unknown>, reason: string | RegExp | undefined, options?: WaitOptions): Promise<R>;
   toHavePreservedRunOrder(runId: string, options?: WaitOptions): Promise<R>;
   /** On an Admin client: the group's total lag on the topics is at most `max`. */
   toHaveLagAtMost(options: LagOptions): Promise<R>;
-  /** @deprecated write `toHaveLagAtMost({ groupId, topics, max, ...options })`. */
-  toHaveLagAtMost(groupId: string, topics: readonly string[], max: number, options?: WaitOptions): Promise<R>;
   toHaveRebalancedTo(options: RebalancedOptions): Promise<R>;
-  /** @deprecated write `toHaveRebalancedTo({ groupId, members, topic, partitions, ...options })`. */
-  toHaveRebalancedTo(groupId: string, members: number, topic: string, partitions: number, options?: WaitOptions): Promise<R>;
   toHaveNoLostOrDuplicatedTasks(runIds: readonly string[], options?: WaitOptions): Promise<R>;
-  toMatchContract(): R;
+  toMatchSchema(): R;
   /** The history checker finds nothing lost, duplicated, late-accepted, out of run order or unexplained (a recorder, records or a report). */
   toHaveNoAnomalies(options?: CheckHistoryOptions & WaitOptions): Promise<R>;
 }
@@ -109,22 +100,22 @@ expect.extend({
   async toHaveFailedRun(actual, runId: string, options?: WaitOptions) {
     return toResult(await runFailed(recorderOf(actual, 'toHaveFailedRun'), runId, waitOf(this, options)));
   },
-  async toHaveRetried(actual, ...args: unknown[]) {
-    const options = waitOf(this, retriedOptions(args, 'toHaveRetried'));
+  async toHaveRetried(actual, given: RetriedOptions) {
+    const options = waitOf(this, retriedOptions(given, 'toHaveRetried'));
     return toResult(await retriedTimes(recorderOf(actual, 'toHaveRetried'), options));
   },
-  async toHaveDeadLettered(actual, original: Record<string, unknown>, reasonOrOptions?: unknown, options?: WaitOptions) {
-    const read = waitOf(this, deadLetteredOptions(reasonOrOptions, options, 'toHaveDeadLettered'));
+  async toHaveDeadLettered(actual, original: Record<string, unknown>, given?: DeadLetteredOptions) {
+    const read = waitOf(this, deadLetteredOptions(given, 'toHaveDeadLettered'));
     return toResult(await deadLettered(recorderOf(actual, 'toHaveDeadLettered'), original, { ...read, equals: vitestEquals(this) }));
   },
   async toHavePreservedRunOrder(actual, runId: string, options?: WaitOptions) {
     return toResult(await preservedRunOrder(recorderOf(actual, 'toHavePreservedRunOrder'), runId, waitOf(this, options)));
   },
-  async toHaveLagAtMost(actual, ...args: unknown[]) {
-    return toResult(await lagAtMost(actual as Admin, waitOf(this, lagOptions(args, 'toHaveLagAtMost'))));
+  async toHaveLagAtMost(actual, given: LagOptions) {
+    return toResult(await lagAtMost(actual as Admin, waitOf(this, lagOptions(given, 'toHaveLagAtMost'))));
   },
-  async toHaveRebalancedTo(actual, ...args: unknown[]) {
-    return toResult(await rebalancedTo(recorderOf(actual, 'toHaveRebalancedTo'), waitOf(this, rebalancedOptions(args, 'toHaveRebalancedTo'))));
+  async toHaveRebalancedTo(actual, given: RebalancedOptions) {
+    return toResult(await rebalancedTo(recorderOf(actual, 'toHaveRebalancedTo'), waitOf(this, rebalancedOptions(given, 'toHaveRebalancedTo'))));
   },
   async toHaveNoLostOrDuplicatedTasks(actual, runIds: readonly string[], options?: WaitOptions) {
     return toResult(await noTaskLostOrDuplicated(recorderOf(actual, 'toHaveNoLostOrDuplicatedTasks'), runIds, waitOf(this, options)));
@@ -133,8 +124,8 @@ expect.extend({
     if (typeof actual !== 'object' || actual === null) throw new TypeError(`toHaveNoAnomalies expects a FlowRecorder, recorded messages or a history report, got ${actual === null ? 'null' : typeof actual}`);
     return toResult(await noAnomalies(actual as FlowRecorder | HistoryReport, waitOf(this, options)));
   },
-  toMatchContract(actual) {
-    return toResult(everyMessageMatchesContract(recorderOf(actual, 'toMatchContract')));
+  toMatchSchema(actual) {
+    return toResult(everyMessageMatchesSchema(recorderOf(actual, 'toMatchSchema')));
   },
 });
 export { describeExecutorContract, type ContractSuiteOptions } from './contract.js';

@@ -1,18 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Admin, ClientLogLevel, KafkaClient } from '../clients/client-api.js';
+import type { Admin, ClientLogLevel, GroupProtocol, KafkaClient } from '../clients/client-api.js';
 import { chooseClient, faultLanesOf } from '../clients/client-choice.js';
+import { chooseGroupProtocol } from '../clients/group-protocol-choice.js';
 import type { StartedBroker } from '../brokers/types.js';
-import { type GamelanKafkaConfig, type TopicRole, topicNames } from '../config/index.js';
+import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
+import { type TopicRole } from '../vocabulary.js';
 import { FakeEngine, type FakeEngineOptions } from '../engine/engine.js';
 import { type ChildExecutor, type ChildExecutorOptions, startChildExecutor } from '../executors/child-executor.js';
 import { FakeExecutor, type FakeExecutorOptions } from '../executors/executor.js';
 import { ConfigError } from '../errors.js';
 import type { NetworkFaults } from '../faults/network.js';
 import { advertisedLaneKafka, advertisedServers, laneKafka } from './lanes.js';
-import { DIALECT_NAMES, type DialectName } from '../protocol/dialects/topics.js';
+import { DIALECT_NAMES, type DialectName } from '../vocabulary.js';
 import { FlowRecorder, type FlowRecorderOptions } from '../recorder/recorder.js';
 import { planTopics, type ProvisionReport, provisionTopics } from '../topics/index.js';
-import { type MockServices, startMockServices } from '../../mocks/index.js';
+import type { MockServices } from '../../mocks/index.js';
 import { type WorkspaceOverrides, workspaceConfig, workspacePrefix } from './config.js';
 
 // An isolated run on a shared broker: its own topic prefix, configuration, topics and clients, the
@@ -31,6 +33,11 @@ export interface OpenWorkspaceOptions {
    * recorder decodes; default `spec`.
    */
   readonly dialect?: WorkspaceDialect;
+  /**
+   * The group protocol the engine and executors started here join with: `classic`, or `consumer` (KIP-848, Kafka 4;
+   * needs the `platformatic` client). Default GAMELAN_KAFKA_GROUP_PROTOCOL (`--group-protocol`), else classic.
+   */
+  readonly groupProtocol?: GroupProtocol;
   /** Merged over the base configuration (partitions, dlq retries and backoff, the executors' group). */
   readonly overrides?: WorkspaceOverrides;
   /** Client id of the workspace's clients (default `gamelan-workspace-<name>`). */
@@ -81,6 +88,8 @@ export interface Stoppable {
 export interface Workspace extends AsyncDisposable {
   readonly name: string;
   readonly dialect: WorkspaceDialect;
+  /** The group protocol of the engine and executors it starts (a starter's own `groupProtocol` wins). */
+  readonly groupProtocol: GroupProtocol;
   /** Unique per workspace: every topic and group id starts with it. */
   readonly prefix: string;
   /** The caller's broker: not stopped by the workspace. */
@@ -104,8 +113,8 @@ export interface Workspace extends AsyncDisposable {
   startExecutorProcess(options: Omit<ChildExecutorOptions, 'bootstrapServers' | 'config' | 'routes'> & LaneOption): Promise<ChildExecutor>;
   /** A recorder of the five topics (decoded as the harness reads them unless `decode` is given). */
   startRecorder(options?: Partial<Omit<FlowRecorderOptions, 'kafka' | 'config'>>): Promise<FlowRecorder>;
-  /** The msw mocks of the HTTP services executors call. */
-  startMocks(): MockServices;
+  /** The msw mocks of the HTTP services executors call (msw loads here, not with the workspace). */
+  startMocks(): Promise<MockServices>;
   /** Stop `resource` with the workspace; returns it. After stop() it is stopped at once. */
   own<T extends Stoppable>(resource: T): T;
   /** Stop everything started here, together (idempotent). The broker stays up. */
@@ -126,6 +135,7 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
       { key: 'dialect', value: dialect },
     );
   }
+  const groupProtocol = chooseGroupProtocol(options.groupProtocol);
   const prefix = workspacePrefix(options.name);
   const own = workspaceConfig(config, prefix, options.overrides);
   const admin = await broker.admin();
@@ -174,6 +184,7 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
   return {
     name: options.name,
     dialect,
+    groupProtocol,
     prefix,
     broker,
     bootstrapServers: broker.bootstrapServers,
@@ -184,16 +195,16 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
     admin,
     groupId: (name) => `${prefix}.${name}`,
     startEngine: async ({ lane: given, ...engineOptions } = {}) =>
-      adopt(await FakeEngine.start({ kafka: await clientOf(given, () => 'engine'), config: own, groupId: `${prefix}.gamelan-engine`, dialect, ...engineOptions })),
+      adopt(await FakeEngine.start({ kafka: await clientOf(given, () => 'engine'), config: own, groupId: `${prefix}.gamelan-engine`, dialect, groupProtocol, ...engineOptions })),
     startExecutor: async ({ lane: given, ...executorOptions }) =>
-      adopt(await FakeExecutor.start({ kafka: await clientOf(given, () => `executor-${++executors}`), config: own, dialect, ...executorOptions })),
+      adopt(await FakeExecutor.start({ kafka: await clientOf(given, () => `executor-${++executors}`), config: own, dialect, groupProtocol, ...executorOptions })),
     startExecutorProcess: async ({ lane: given, ...childOptions }) => {
       const name = await lane(given, () => `executor-${++executors}`);
       const routes = name === undefined || advertised ? {} : { routes: options.network!.routes(name) };
-      return adopt(await startChildExecutor({ bootstrapServers: advertised ?? broker.bootstrapServers, config: own, dialect, security: broker.security, client, ...routes, ...childOptions }));
+      return adopt(await startChildExecutor({ bootstrapServers: advertised ?? broker.bootstrapServers, config: own, dialect, groupProtocol, security: broker.security, client, ...routes, ...childOptions }));
     },
     startRecorder: async (recorderOptions = {}) => adopt(await FlowRecorder.start({ kafka, config: own, dialect, ...recorderOptions })),
-    startMocks: () => adopt(startMockServices()),
+    startMocks: async () => adopt((await import('../../mocks/index.js')).startMockServices()),
     own: adopt,
     stop,
     [Symbol.asyncDispose]: stop,

@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from '../../harness/clients/kafkajs.js';
-import { kafkajsSecurity } from '../../harness/config/security.js';
+import { kafkajsSecurity } from '../../harness/clients/kafkajs-security.js';
 import { describe, expect, it } from 'vitest';
 import { TaskConsumer, TaskProducer } from '../../harness/clients/index.js';
 import { gamelanKafka } from '../../harness/vitest/index.js';

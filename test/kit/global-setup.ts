@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { createGlobalSetup } from '../../harness/vitest/global-setup.js';
-import { providerFromEnv } from '../../harness/config/provider-env.js';
+import { providerFromEnv } from '../../harness/brokers/provider-env.js';
 import { testBrokerKind } from '../support/broker.js';
 
 // Our own suite picks the broker as every integration test does (native where a JDK is found),

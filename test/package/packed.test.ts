@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +9,7 @@ import type { StartedBroker } from '../../harness/brokers/types.js';
 import { commandFor, docBlocks, type DocBlock } from '../support/doc-commands.js';
 import { ENTRY_POINTS } from '../support/entry-points.js';
 import { startTestBroker } from '../support/broker.js';
+import { buildExample, javaUnavailable } from '../integration/contract/support.js';
 
 // The package as users get it before it is published: `npm pack`, then `npm install ./gamelan-kafka-harness-*.tgz`
 // in an empty project (dependencies from the npm cache or registry), imported and run there. One pack and one
@@ -19,6 +21,8 @@ const installed = path.join(consumerDir, 'node_modules', 'gamelan-kafka-harness'
 const quietEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined, KAFKA_BOOTSTRAP_SERVERS: undefined, GAMELAN_TEST_KAFKA: undefined, GAMELAN_KAFKA_PROVIDER: undefined };
 const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: consumerDir, encoding: 'utf8', env: quietEnv });
 let broker: StartedBroker | undefined;
+/** The packed harness, made once in beforeAll. */
+let tarball = '';
 /** The vitest major a user on this Node gets: vitest 5 needs Node 22.12 or later. */
 const VITEST_MAJOR = Number(process.versions.node.split('.')[0]) >= 22 ? 5 : 4;
 const NODE_WARNING = /^\(node:\d+\) (\[[A-Z0-9_]+\] )?\w*Warning: .*$/m;
@@ -27,14 +31,14 @@ beforeAll(async () => {
   const packDir = path.join(work, 'pack');
   mkdirSync(packDir);
   execFileSync('npm', ['pack', '--pack-destination', packDir, '--silent'], { cwd: root, stdio: 'pipe' }); // prepack builds dist/
-  const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'))!;
+  tarball = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
   mkdirSync(consumerDir);
   execFileSync('npm', ['init', '-y'], { cwd: consumerDir, stdio: 'pipe' });
   // vitest is the kit's (optional) peer dependency: installed beside it, as the README says, without any flag
   // (a peer range that left the current vitest out failed here with ERESOLVE). The project has its own kafkajs
   // too, which the harness must leave as shipped, and TypeScript to check the kit's typings.
   execFileSync('npm', ['pkg', 'set', 'type=module'], { cwd: consumerDir, stdio: 'pipe' });
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(packDir, tarball), `vitest@^${VITEST_MAJOR}`, 'kafkajs@2.2.4', 'typescript@5.9'], { cwd: consumerDir, stdio: 'pipe', env: quietEnv });
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, `vitest@^${VITEST_MAJOR}`, 'kafkajs@2.2.4', 'typescript@5.9'], { cwd: consumerDir, stdio: 'pipe', env: quietEnv });
   cpSync(path.join(root, 'test/fixtures/kit-project'), consumerDir, { recursive: true });
 }, 600_000);
 
@@ -74,15 +78,19 @@ describe(`the test kit in a user project (vitest ${VITEST_MAJOR}, Node ${process
 
 describe('the packed package', () => {
   it('exports the public API from its root', () => {
-    const out = node(['--input-type=module', '-e', "const m = await import('gamelan-kafka-harness'); console.log(JSON.stringify(['startStack','connectBroker','onBroker','openWorkspace','FakeEngine','FakeExecutor','FlowRecorder','defineScenario','runCompleted','buildTask','loadConfig','HarnessError','writeJUnitReport'].map((k) => [k, typeof m[k]])))"]);
+    const out = node(['--input-type=module', '-e', "const m = await import('gamelan-kafka-harness'); console.log(JSON.stringify(['startStack','connectBroker','onBroker','openWorkspace','FakeEngine','FakeExecutor','FlowRecorder','defineScenario','runCompleted','kafkajsClient','readConfig','HarnessError'].map((k) => [k, typeof m[k]])))"]);
     expect(Object.fromEntries(JSON.parse(out) as [string, string][])).toEqual(
-      Object.fromEntries(['startStack', 'connectBroker', 'onBroker', 'openWorkspace', 'FakeEngine', 'FakeExecutor', 'FlowRecorder', 'defineScenario', 'runCompleted', 'buildTask', 'loadConfig', 'HarnessError', 'writeJUnitReport'].map((k) => [k, 'function'])),
+      Object.fromEntries(['startStack', 'connectBroker', 'onBroker', 'openWorkspace', 'FakeEngine', 'FakeExecutor', 'FlowRecorder', 'defineScenario', 'runCompleted', 'kafkajsClient', 'readConfig', 'HarnessError'].map((k) => [k, 'function'])),
     );
   });
 
   // One name each subpath must have, imported from the installed package by its public name.
   const probes: Record<string, string> = {
+    'gamelan-kafka-harness/config': 'parseConfig',
     'gamelan-kafka-harness/protocol': 'TaskProducer',
+    'gamelan-kafka-harness/fixtures': 'buildTask',
+    'gamelan-kafka-harness/report': 'writeJUnitReport',
+    'gamelan-kafka-harness/runner': 'runScenarios',
     'gamelan-kafka-harness/contract': 'checkHandlerContract',
     'gamelan-kafka-harness/brokers': 'startBroker',
     'gamelan-kafka-harness/conformance': 'checkConformance',
@@ -102,12 +110,23 @@ describe('the packed package', () => {
     expect(out.trim()).toBe('function');
   });
 
+  // The pack above built dist/; the reports are read from its declarations (api-extractor, one program for all).
+  // The declarations are the same on every Node: CI checks them once, in the whole suite (GAMELAN_DOC_COMMANDS says
+  // which run that is).
+  const apiReportsElsewhere = process.env.GAMELAN_DOC_COMMANDS === 'elsewhere';
+  if (apiReportsElsewhere) console.log('the API reports: skipped here (GAMELAN_DOC_COMMANDS=elsewhere); CI checks them in the whole suite');
+  it.skipIf(apiReportsElsewhere)('has a current API report per entry in api/ (else: npm run build && npm run api:report)', () => {
+    const check = spawnSync(process.execPath, ['scripts/api-report.mjs', '--check'], { cwd: root, encoding: 'utf8' });
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toContain(`${Object.keys(ENTRY_POINTS).length} reports current`);
+  }, 120_000);
+
   it('ships types, JSON Schemas, the AsyncAPI document, the compose file, the broker launcher, the docs and the example scenarios', () => {
     const files = [
       'dist/harness/index.d.ts',
       'dist/harness/entries/protocol.d.ts',
-      'dist/harness/vitest/index.js',
-      'dist/harness/vitest/index.d.ts',
+      'dist/harness/entries/vitest.js',
+      'dist/harness/entries/vitest.d.ts',
       'schemas/asyncapi.yaml',
       'schemas/json/TaskMessage.schema.json',
       'docker-compose-kraft.yml',
@@ -129,7 +148,7 @@ describe('the packed package', () => {
 
   it('loads a workflow from the packaged fixtures', () => {
     const workflowModule = pathToFileURL(path.join(installed, 'dist/harness/engine/workflow.js')).href;
-    const out = node(['--input-type=module', '-e', `const w = await import('${workflowModule}'); console.log([...w.loadWorkflows(w.BUNDLED_WORKFLOWS_DIR).keys()].sort().join(','))`]);
+    const out = node(['--input-type=module', '-e', `const w = await import('${workflowModule}'); console.log([...w.readWorkflows(w.BUNDLED_WORKFLOWS_DIR).keys()].sort().join(','))`]);
     expect(out.trim()).toBe('bulk-import,order-fan-out,payment-linear');
   });
 });
@@ -176,4 +195,41 @@ describe.skipIf(docCommandsElsewhere)('the documented commands', () => {
       }
     }, 600_000);
   });
+});
+
+// The shell CI recipe (docs/executor-contract.md, "In your CI") as a user's CI runs it: in this file's user project
+// (the tarball installs into an empty one in beforeAll), the packed tarball pinned by its sha256, the bundled Java
+// executor, on this file's broker. Its GitHub Actions twin runs the same commands (test/unit/docs/ci-recipes.test.ts).
+// Run once in CI, with the documented commands.
+const recipeSkip = docCommandsElsewhere ? 'GAMELAN_DOC_COMMANDS=elsewhere (CI runs it in the whole suite on its own Node)' : javaUnavailable();
+if (recipeSkip) console.log(`the CI recipe examples/ci/contract-ci.sh: skipped here: ${recipeSkip}`);
+
+describe.skipIf(recipeSkip !== undefined)('the CI recipe examples/ci/contract-ci.sh', () => {
+  it('installs the pinned tarball, leaves package.json as it was, and passes the Java example\'s contract', async () => {
+    broker ??= await startTestBroker();
+    const { jar } = await buildExample('java-executor');
+    const manifest = readFileSync(path.join(consumerDir, 'package.json'), 'utf8');
+    const t0 = Date.now();
+    const result = spawnSync('bash', [path.join(root, 'examples/ci/contract-ci.sh')], {
+      cwd: consumerDir,
+      encoding: 'utf8',
+      timeout: 400_000,
+      env: {
+        ...quietEnv,
+        GAMELAN_HARNESS_TARBALL: path.relative(consumerDir, tarball),
+        GAMELAN_HARNESS_SHA256: createHash('sha256').update(readFileSync(tarball)).digest('hex'),
+        EXECUTOR_CMD: `java -jar ${jar}`,
+        EXECUTOR_TYPE: 'payment-processor',
+        GAMELAN_KAFKA_BOOTSTRAP_SERVERS: broker.bootstrapServers.join(','),
+        // What beforeAll's install fetched; the recipe itself runs unchanged.
+        npm_config_prefer_offline: 'true',
+      },
+    });
+    const output = `${result.stdout}\n${result.stderr}`;
+    console.log(`the CI recipe: ${((Date.now() - t0) / 1000).toFixed(1)} s, of which the contract's cases ${/Executor contract for type "[^"]+" \(([\d.]+ s)/.exec(output)?.[1] ?? '?'}`);
+    expect(result.status, output).toBe(0);
+    expect(readFileSync(path.join(consumerDir, 'package.json'), 'utf8')).toBe(manifest);
+    expect(output).toMatch(/12 passed, 0 failed/);
+    expect(readFileSync(path.join(consumerDir, 'reports/contract.xml'), 'utf8')).toMatch(/<testsuite name="gamelan-contract\.payment-processor"[^>]* tests="12" failures="0"/);
+  }, 600_000);
 });

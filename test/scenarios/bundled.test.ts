@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledScenarios, loadScenarios } from '../../harness/scenario/load.js';
-import { runScenarios, type LoadedScenario } from '../../harness/scenario/runner.js';
+import { bundledScenarios, importScenarios } from '../../harness/scenario/import-scenarios.js';
+import { runScenarios, type ImportedScenario } from '../../harness/scenario/runner.js';
 import { startStack, type StartedStack } from '../../harness/stack/start-stack.js';
 import { testBrokerKind } from '../support/broker.js';
 
 // `npm test` plays the default set of bundled scenarios against one real broker, as `gamelan-harness run`
 // with no names does. Scenarios tagged `slow` (throughput: 20,000 runs) run when named.
-const scenarios: LoadedScenario[] = await loadScenarios([]);
+const scenarios: ImportedScenario[] = await importScenarios([]);
 let stack: StartedStack;
 
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseFaultProxy } from '../../harness/faults/index.js';
 import { stackForScenarios, type StackForScenarios } from '../../harness/stack/fault-stack.js';
-import { loadScenarios } from '../../harness/scenario/load.js';
-import { runScenarios, type LoadedScenario } from '../../harness/scenario/runner.js';
+import { importScenarios } from '../../harness/scenario/import-scenarios.js';
+import { runScenarios, type ImportedScenario } from '../../harness/scenario/runner.js';
 import { replayCommandFor } from '../../harness/scenario/replay.js';
 import { parseSeed, randomSeed, SEED_ENV } from '../../harness/scenario/seed.js';
 import { startStack, type StartedStack } from '../../harness/stack/start-stack.js';
@@ -12,7 +12,7 @@ import { nativeUnavailable } from '../support/broker.js';
 // each scenario passes, which includes the history checker finding nothing lost and nothing completed twice
 // (chaos scenarios fail on any anomaly). Figures are printed per scenario.
 
-const chaos: LoadedScenario[] = await loadScenarios([], { tags: ['chaos'] });
+const chaos: ImportedScenario[] = await importScenarios([], { tags: ['chaos'] });
 // One seed for the file (GAMELAN_SEED pins it, e.g. to replay a CI failure), chosen before the first try: vitest's
 // retry calls the test again, and the retry must replay the same draws (same fault timing, victims and data).
 const seed = process.env[SEED_ENV] === undefined ? randomSeed() : parseSeed(process.env[SEED_ENV], SEED_ENV);
@@ -43,7 +43,7 @@ describe.skipIf(unavailable !== undefined)('chaos scenarios on 3 native brokers 
       'chaos-poison-storm',
       'chaos-slow-network',
     ]);
-    expect((await loadScenarios([])).some((s) => s.definition.tags?.includes('chaos'))).toBe(false);
+    expect((await importScenarios([])).some((s) => s.definition.tags?.includes('chaos'))).toBe(false);
     expect(stack.broker.brokerCount).toBe(3);
     expect(stack.broker.proxiedBootstrapServers).toHaveLength(3);
   });

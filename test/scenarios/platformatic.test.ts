@@ -2,9 +2,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformaticNodeProblem } from '../../harness/clients/client-choice.js';
 import { chooseFaultProxy } from '../../harness/faults/index.js';
-import { bundledScenarios } from '../../harness/scenario/load.js';
+import { bundledScenarios } from '../../harness/scenario/import-scenarios.js';
 import { replayCommandFor } from '../../harness/scenario/replay.js';
-import { runScenarios, type LoadedScenario } from '../../harness/scenario/runner.js';
+import { type ImportedScenario, runScenarios } from '../../harness/scenario/runner.js';
 import { randomSeed } from '../../harness/scenario/seed.js';
 import { stackForScenarios, type StackForScenarios } from '../../harness/stack/fault-stack.js';
 import { startStack, type StartedStack } from '../../harness/stack/start-stack.js';
@@ -23,7 +23,7 @@ const toxiproxy = await chooseFaultProxy();
 const unavailable = platformaticNodeProblem() ?? (toxiproxy.kind === 'none' ? toxiproxy.reason : await nativeUnavailable());
 if (unavailable) console.warn(`[skip] scenarios with --client platformatic: ${unavailable}`);
 // Loaded only where they play: importing every scenario file costs seconds.
-const scenarios: LoadedScenario[] = unavailable ? [] : (await bundledScenarios()).filter((s) => !s.definition.tags?.includes('slow'));
+const scenarios: ImportedScenario[] = unavailable ? [] : (await bundledScenarios()).filter((s) => !s.definition.tags?.includes('slow'));
 
 describe.skipIf(unavailable !== undefined)('bundled scenarios, load and contract with --client platformatic', () => {
   let forScenarios: StackForScenarios;

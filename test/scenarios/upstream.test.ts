@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../harness/config/index.js';
+import { readConfig } from '../../harness/config/index.js';
 import type { RecordedMessage } from '../../harness/recorder/types.js';
-import { loadScenarios } from '../../harness/scenario/load.js';
-import { runScenarios, type LoadedScenario } from '../../harness/scenario/runner.js';
+import { importScenarios } from '../../harness/scenario/import-scenarios.js';
+import { runScenarios, type ImportedScenario } from '../../harness/scenario/runner.js';
 import { startStack, type StartedStack } from '../../harness/stack/start-stack.js';
 import { testBrokerKind } from '../support/broker.js';
 
@@ -10,11 +10,11 @@ import { testBrokerKind } from '../support/broker.js';
 // engine writes tasks as the Java module does, reads COMPLETED/FAILED results with executionToken, writes unkeyed
 // events with the Java event types and status without tenantId; the executors answer as the Java engine reads;
 // the recorder decodes upstream. Topic names are the dialect's defaults (workflow-tasks, …) under each prefix.
-const scenarios: LoadedScenario[] = await loadScenarios([]);
+const scenarios: ImportedScenario[] = await importScenarios([]);
 let stack: StartedStack;
 
 beforeAll(async () => {
-  stack = await startStack({ kafka: await testBrokerKind(), config: loadConfig(undefined, { dialect: 'upstream' }) });
+  stack = await startStack({ kafka: await testBrokerKind(), config: readConfig(undefined, { dialect: 'upstream' }) });
 });
 afterAll(() => stack?.stop());
 

@@ -19,7 +19,7 @@ export interface DocBlock {
   readonly cloneOnly: boolean;
 }
 
-const HARNESS_COMMAND = /(^|[|&;(]\s*)(npm run harness --|npx gamelan-harness|gamelan-harness|npx (--yes )?-p gamelan-kafka-harness gamelan-harness)(\s|$)/;
+const HARNESS_COMMAND = /(^|[|&;(]\s*)(npm run harness --|npx gamelan-harness|gamelan-harness)(\s|$)/;
 
 export function docBlocks(root: string, files: readonly string[]): DocBlock[] {
   const blocks: DocBlock[] = [];

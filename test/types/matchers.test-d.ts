@@ -2,14 +2,10 @@
 import type { Admin } from 'kafkajs';
 import { expect, expectTypeOf } from 'vitest';
 import '../../harness/vitest/index.js';
+import { buildDeadLetter, buildStatusUpdate, buildTask, buildTaskResult, buildWorkflowEvent } from '../../harness/entries/fixtures.js';
+import { DEFAULT_CONFIG } from '../../harness/entries/config.js';
 import {
-  buildDeadLetter,
-  buildStatusUpdate,
-  buildTask,
-  buildTaskResult,
-  buildWorkflowEvent,
   type DeadLetterMessage,
-  DEFAULT_CONFIG,
   type FlowRecorder,
   type FlowRecorderOptions,
   havePublished,
@@ -46,11 +42,17 @@ void expect(recorder).toHaveRetried({ runId: 'r', nodeId: 'n', retries: 2 });
 // @ts-expect-error members is a number
 void expect(recorder).toHaveRebalancedTo({ groupId: 'g', members: '2', topic: 't', partitions: 3 });
 
-// The positional forms still type-check (deprecated: editors strike them through).
+// The positional forms of 0.1.0 are gone.
+// @ts-expect-error one options object: toHaveRetried({ runId, nodeId, retries, dlq })
 void expect(recorder).toHaveRetried('r', 'n', 2, { dlq });
+// @ts-expect-error the reason goes in the options: toHaveDeadLettered(original, { reason })
 void expect(recorder).toHaveDeadLettered({ nodeId: 'charge' }, /503/);
+// @ts-expect-error one options object: toHaveLagAtMost({ groupId, topics, max })
 void expect(admin).toHaveLagAtMost('g', ['t'], 0, { timeoutMs: 1 });
+// @ts-expect-error one options object: toHaveRebalancedTo({ groupId, members, topic, partitions })
 void expect(recorder).toHaveRebalancedTo('g', 2, 't', 3);
+// @ts-expect-error one options object: retriedTimes(flow, { runId, nodeId, retries, dlq })
+void retriedTimes(recorder, 'r', 'n', 2, { dlq });
 
 // `.not` takes a settle window.
 void expect(recorder).not.toHavePublished('results', { runId: 'r' }, { settleMs: 1_000 });
@@ -66,7 +68,7 @@ expectTypeOf<FlowRecorderOptions['decode']>().toBeNullable();
 const _noConfig: FlowRecorderOptions = { kafka: {} as FlowRecorderOptions['kafka'] };
 void _noConfig;
 
-// The seeded message builders are part of the public entry.
+// The seeded message builders (gamelan-kafka-harness/fixtures).
 expectTypeOf(buildTask({ attempt: 2 }, { seed: 3 })).toEqualTypeOf<TaskMessage>();
 expectTypeOf(buildTaskResult({ status: 'FAILURE' })).toEqualTypeOf<TaskResultMessage>();
 expectTypeOf(buildWorkflowEvent()).toEqualTypeOf<WorkflowEventMessage>();

@@ -11,7 +11,7 @@ import {
   type TaskHandler,
   type TaskMessage,
   type TaskResultMessage,
-  loadConfig,
+  readConfig,
   openWorkspace,
   startStack,
   type Workspace,
@@ -19,7 +19,7 @@ import {
 import { useWorkspace } from '../../harness/vitest/index.js';
 
 // Configuration: camelCase, typed enums.
-expectTypeOf(loadConfig().gamelan.producer.acks).toEqualTypeOf<'all' | '-1' | '0' | '1'>();
+expectTypeOf(readConfig().gamelan.producer.acks).toEqualTypeOf<'all' | '-1' | '0' | '1'>();
 expectTypeOf<GamelanKafkaConfig['consumer']['autoOffsetReset']>().toEqualTypeOf<'earliest' | 'latest' | 'none'>();
 
 // Started things are disposable.
@@ -56,7 +56,7 @@ defineScenario({
 // The vitest matchers are typed through module augmentation and asynchronous.
 declare const recorder: FlowRecorder;
 expectTypeOf(expect(recorder).toHaveCompletedRun('run-1')).toMatchTypeOf<Promise<unknown>>();
-expectTypeOf(expect(recorder).toMatchContract).returns.not.toMatchTypeOf<Promise<unknown>>();
+expectTypeOf(expect(recorder).toMatchSchema).returns.not.toMatchTypeOf<Promise<unknown>>();
 // @ts-expect-error a run id is required
 void expect(recorder).toHaveCompletedRun();
 
@@ -70,6 +70,11 @@ import * as load from 'gamelan-kafka-harness/load';
 import * as faults from 'gamelan-kafka-harness/faults';
 import * as mocks from 'gamelan-kafka-harness/mocks';
 import * as kit from 'gamelan-kafka-harness/vitest';
+import * as globalSetup from 'gamelan-kafka-harness/vitest/global-setup';
+import * as config from 'gamelan-kafka-harness/config';
+import * as fixtures from 'gamelan-kafka-harness/fixtures';
+import * as report from 'gamelan-kafka-harness/report';
+import * as runner from 'gamelan-kafka-harness/runner';
 
 // The root entry is the common path.
 expectTypeOf(root.startStack).toBeFunction();
@@ -80,8 +85,6 @@ expectTypeOf(root.FakeEngine.start).returns.resolves.toEqualTypeOf<root.FakeEngi
 expectTypeOf(root.FakeExecutor.start).returns.resolves.toEqualTypeOf<root.FakeExecutor>();
 expectTypeOf(root.FlowRecorder.start).returns.resolves.toEqualTypeOf<root.FlowRecorder>();
 expectTypeOf(root.runCompleted).returns.resolves.toEqualTypeOf<root.MatchResult>();
-expectTypeOf(root.buildTask).returns.toEqualTypeOf<TaskMessage>();
-expectTypeOf(root.writeJUnitReport).parameter(0).toEqualTypeOf<root.RunSummary>();
 expectTypeOf<InstanceType<typeof root.ConfigError>>().toMatchTypeOf<root.HarnessError>();
 // What moved to a subpath is no longer at the root.
 // @ts-expect-error the protocol clients are at gamelan-kafka-harness/protocol
@@ -90,6 +93,10 @@ void root.TaskProducer;
 void root.startBroker;
 // @ts-expect-error the contract checks are at gamelan-kafka-harness/contract
 void root.checkHandlerContract;
+// @ts-expect-error the seeded builders (faker) are at gamelan-kafka-harness/fixtures
+void root.buildTask;
+// @ts-expect-error the report writers are at gamelan-kafka-harness/report
+void root.writeJUnitReport;
 
 // Subpaths.
 expectTypeOf(protocol.partitionForKey).returns.toEqualTypeOf<number>();
@@ -103,7 +110,13 @@ expectTypeOf<contract.ExecutorContractOptions['strict']>().toEqualTypeOf<boolean
 expectTypeOf<contract.HandlerContractOptions['strict']>().toEqualTypeOf<boolean | undefined>();
 expectTypeOf(brokers.startBroker).returns.resolves.toEqualTypeOf<StartedBroker>();
 expectTypeOf(brokers.consumerLag).returns.resolves.toEqualTypeOf<brokers.PartitionLag[]>();
-expectTypeOf(brokers.BrokerFaults).toEqualTypeOf(faults.BrokerFaults);
+// @ts-expect-error the faults are at gamelan-kafka-harness/faults only (no entry re-exports another)
+void brokers.BrokerFaults;
+expectTypeOf(fixtures.buildTask).returns.toEqualTypeOf<TaskMessage>();
+expectTypeOf(report.writeJUnitReport).parameter(0).toEqualTypeOf<root.RunSummary>();
+expectTypeOf(runner.runScenarios).toBeFunction();
+expectTypeOf(config.parseConfig).returns.toEqualTypeOf<root.ApplicationConfig>();
+expectTypeOf(globalSetup.createGlobalSetup).toBeFunction();
 expectTypeOf<faults.FaultProxyKind>().toEqualTypeOf<'toxiproxy' | 'testcontainers' | 'builtin'>();
 expectTypeOf(faults.startToxiproxy).toBeCallableWith({ kind: 'builtin' });
 expectTypeOf(faults.startToxiproxy).toBeCallableWith();

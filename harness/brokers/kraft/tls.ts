@@ -14,7 +14,7 @@ import { LOOPBACK } from './server-properties.js';
 // Tools, and why: OpenSSL (on every Debian-like system) makes the keys, certificates and the broker's
 // keystore in a few milliseconds each; the JDK's keytool writes the truststore, because Java accepts a
 // PKCS12 truststore only when its certificates carry the JDK's trusted-key-usage attribute, which
-// OpenSSL 3.0 (no -jdktrust) and the npm X.509 libraries do not write. keytool is a JVM start (~0.5 s),
+// OpenSSL 3.0 (no -jdktrust) and the npm X.509 libraries do not write. keytool is a JVM start,
 // so the truststore is made while the broker starts (`truststore` is a promise). Without a JDK (a
 // container broker on a host without Java) Java clients get the CA as a PEM truststore instead.
 

@@ -5,7 +5,7 @@ import type { Env, JavaInfo } from '../../kafka-distribution/index.js';
 
 // Application class-data sharing: the first single-broker run records the classes it loaded into
 // an archive when it stops gracefully (-XX:ArchiveClassesAtExit); later starts map it
-// (-XX:SharedArchiveFile) and skip most class loading (~1.45 s → ~0.75 s to ready here). The
+// (-XX:SharedArchiveFile) and skip most class loading (docs/performance.md, "Broker start"). The
 // JVM validates the archive against the class path and silently runs without it on mismatch, so
 // a stale archive costs speed, never correctness. GAMELAN_KAFKA_CDS=0 turns it off.
 

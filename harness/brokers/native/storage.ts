@@ -27,7 +27,7 @@ export interface FormatOptions {
 /**
  * Have the broker's JVM format its log dir before it starts: ParentWatchLauncher reads StorageTool's
  * arguments from `file` (one per line), formats, deletes the file, then runs kafka.Kafka. One JVM start
- * per node instead of two (a `kafka-storage format` JVM costs ~1 s here). A failed format ends that
+ * per node instead of two. A failed format ends that
  * JVM with exit code 1 and the reason in the broker log, before the broker starts.
  */
 export function writeFormatArgs(file: string, options: FormatOptions): string {

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import type { DialectName } from '../../protocol/dialects/topics.js';
+import type { DialectName } from '../../vocabulary.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
 import { withDialectOptions } from '../dialect-options.js';
 import type { CommandBody } from '../lazy-command.js';

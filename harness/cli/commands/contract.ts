@@ -12,7 +12,7 @@ import { type ClientArgs, withClientOption } from '../client-option.js';
 import { assertPortsFree, checkNumbers, checkPaths } from '../validate.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
-import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
+import { type DialectArgs, readConfigOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
 import { reportError } from '../report-error.js';
 
 interface ContractArgs extends BrokerArgs, DialectArgs, ClientArgs {
@@ -91,7 +91,7 @@ export const contractCommand: CommandBody<ContractArgs> = {
         import('../progress.js'),
       ]);
     if (options.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
-    const stack = await startStack({ ...options, load: loadOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
+    const stack = await startStack({ ...options, read: readConfigOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
     let recording: Recording | undefined;
     try {

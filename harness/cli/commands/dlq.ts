@@ -2,7 +2,7 @@ import { stdoutColors as pc } from '../../colors.js';
 import type { Argv } from 'yargs';
 import type { CommandBody } from '../lazy-command.js';
 import type { DeadLetterMessage } from '../../protocol/index.js';
-import type { ReadDialect } from '../../protocol/dialects/topics.js';
+import type { ReadDialect } from '../../vocabulary.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
 import { withDialectOptions } from '../dialect-options.js';
 import { restartWarning } from '../read-restart.js';

@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import type { CommandBody } from '../lazy-command.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
 import { type DialectArgs, withDialectOptions } from '../dialect-options.js';
+import { TOPIC_ROLES } from '../../vocabulary.js';
 
 interface LagArgs extends Omit<ClusterArgs, 'dialect' | 'profile'>, DialectArgs {
   group: string;
@@ -18,7 +19,7 @@ export const lagCommand: CommandBody<LagArgs> = {
         describe: "Topics, by name or role (tasks, results, events, status, dlq: the dialect's or --config's name); default: every topic the group committed on",
       }) as unknown as Argv<LagArgs>,
   handler: async (argv) => {
-    const [{ consumerLag, totalLag }, { default: Table }, { TOPIC_ROLES, topicNames }] = await Promise.all([
+    const [{ consumerLag, totalLag }, { default: Table }, { topicNames }] = await Promise.all([
       import('../../topics/index.js'),
       import('cli-table3'),
       import('../../config/index.js'),

@@ -16,10 +16,10 @@ export const listCommand: CommandBody<ListArgs> = {
       .option('tag', { type: 'string', array: true, default: [], describe: 'Also list every bundled scenario with this tag (slow, chaos)' })
       .option('all', { type: 'boolean', default: false, describe: 'List every bundled scenario (the default when nothing is named)' }) as unknown as Argv<ListArgs>,
   handler: async (argv) => {
-    const { loadScenarios } = await import('../../scenario/load.js');
+    const { importScenarios } = await import('../../scenario/import-scenarios.js');
     // Nothing named: every bundled scenario, with its tags (those tagged slow or chaos are played by name, --tag or --all).
     const everything = argv.all || (argv.scenarios.length === 0 && argv.tag.length === 0);
-    const scenarios = await loadScenarios(argv.scenarios, { tags: argv.tag, all: everything });
+    const scenarios = await importScenarios(argv.scenarios, { tags: argv.tag, all: everything });
     if (argv.json) {
       process.stdout.write(`${JSON.stringify(scenarios.map((s) => ({ name: s.definition.name, description: s.definition.description, file: s.file, tags: s.definition.tags ?? [], needs: s.definition.needs ?? {} })))}\n`);
       return;

@@ -7,11 +7,12 @@ import type { CommandBody } from '../lazy-command.js';
 import { announceCluster, UP_STATE_FILE_OPTION } from '../cluster-choice.js';
 import { type BrokerArgs, withBrokerOptions } from '../options.js';
 import { type ClientArgs, withClientOption } from '../client-option.js';
+import { type GroupProtocolArgs, withGroupProtocolOption } from '../group-protocol-option.js';
 import { checkNumbers } from '../validate.js';
 import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
 import { EXIT_INTERRUPTED, handleInterrupts } from '../interrupt.js';
 
-interface LoadArgs extends BrokerArgs, ClientArgs {
+interface LoadArgs extends BrokerArgs, ClientArgs, GroupProtocolArgs {
   keep: boolean;
   stateFile?: string | undefined;
   rate?: number | undefined;
@@ -49,7 +50,7 @@ const DEFAULT_TASKS = 1_000;
 
 export const loadCommand: CommandBody<LoadArgs> = {
   builder: (yargs: Argv) =>
-    withClientOption(withBrokerOptions(yargs))
+    withGroupProtocolOption(withClientOption(withBrokerOptions(yargs)))
       .option('state-file', UP_STATE_FILE_OPTION)
       .option('rate', { type: 'number', describe: 'Tasks started per second (default: as fast as the engine takes them)' })
       .option('duration', { type: 'string', describe: 'Keep starting tasks this long: 30s, 2m, 1500ms' })

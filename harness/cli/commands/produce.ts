@@ -1,6 +1,6 @@
 import { stdoutColors as pc } from '../../colors.js';
 import type { Argv } from 'yargs';
-import type { TopicRole } from '../../config/index.js';
+import { roleForName, type TopicRole } from '../../vocabulary.js';
 import { ConfigError } from '../../errors.js';
 import type { CommandBody } from '../lazy-command.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
@@ -40,7 +40,6 @@ export const produceCommand: CommandBody<ProduceArgs> = {
       }) as unknown as Argv<ProduceArgs>,
   handler: async (argv) => {
     // The name is checked before the protocol (zod) loads: a wrong one answers at once.
-    const { roleForName } = await import('../../protocol/roles.js');
     const role = roleForName(argv.type);
     if (!role) {
       throw new ConfigError('CONFIG_INVALID_VALUE', `${JSON.stringify(argv.type)} is not a Gamelan message: use a topic role (tasks, results, events, status, dlq) or a message type (TaskMessage, TaskResultMessage, WorkflowEventMessage, StatusUpdateMessage, DeadLetterMessage).`, {

@@ -5,13 +5,15 @@ import type { CommandBody } from '../lazy-command.js';
 import { announceCluster, UP_STATE_FILE_OPTION } from '../cluster-choice.js';
 import { type BrokerArgs, withBrokerOptions } from '../options.js';
 import { type ClientArgs, withClientOption } from '../client-option.js';
+import { type GroupProtocolArgs, withGroupProtocolOption } from '../group-protocol-option.js';
+import { chooseGroupProtocol } from '../../clients/group-protocol-choice.js';
 import { assertPortsFree, checkPaths } from '../validate.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { clusterCleanup, KEEP_OPTION } from '../cluster-cleanup.js';
 import { EXIT_INTERRUPTED, handleInterrupts } from '../interrupt.js';
-import { type DialectArgs, loadOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
+import { type DialectArgs, readConfigOptionsFrom, topicDialect, withDialectOptions } from '../dialect-options.js';
 
-interface RunArgs extends BrokerArgs, DialectArgs, ClientArgs {
+interface RunArgs extends BrokerArgs, DialectArgs, ClientArgs, GroupProtocolArgs {
   scenarios: string[];
   json?: string | undefined;
   junit?: string | undefined;
@@ -28,7 +30,7 @@ interface RunArgs extends BrokerArgs, DialectArgs, ClientArgs {
 
 export const runCommand: CommandBody<RunArgs> = {
   builder: (yargs: Argv) =>
-    withDialectOptions(withClientOption(withBrokerOptions(yargs)), { describe: 'Play the scenarios in this wire dialect (engine, executors, recorder): spec (the protocol README) or upstream (the Gamelan Java code)' })
+    withDialectOptions(withGroupProtocolOption(withClientOption(withBrokerOptions(yargs))), { describe: 'Play the scenarios in this wire dialect (engine, executors, recorder): spec (the protocol README) or upstream (the Gamelan Java code)' })
       .positional('scenarios', { type: 'string', array: true, default: [], describe: 'Bundled scenario names, files or directories (default: all bundled)' })
       .option('json', { type: 'string', describe: 'Write the machine-readable results here' })
       .option('junit', { type: 'string', describe: 'Write JUnit XML here' })
@@ -47,16 +49,19 @@ export const runCommand: CommandBody<RunArgs> = {
       .option('strict-history', { type: 'boolean', default: false, describe: 'Fail any scenario whose recorded flow has history anomalies (lost, duplicated… tasks); default: only chaos scenarios and those that ask' })
       .check((argv) => checkPaths(argv, ['json', 'junit', 'record', 'report']) && checkOutputPaths(argv, { json: 'file', junit: 'file', report: 'file', record: 'directory' })) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
-    const [{ loadScenarios }, { LONG_CHAOS_ENV }, seeds] = await Promise.all([import('../../scenario/load.js'), import('../../scenario/length.js'), import('../../scenario/seed.js')]);
+    const [{ importScenarios }, { LONG_CHAOS_ENV }, seeds] = await Promise.all([import('../../scenario/import-scenarios.js'), import('../../scenario/length.js'), import('../../scenario/seed.js')]);
     // The seed first: a bad one is refused (exit 2) before anything is loaded or started.
     const seedGiven = argv.seed !== undefined ? seeds.parseSeed(argv.seed, '--seed') : process.env[seeds.SEED_ENV] !== undefined ? seeds.parseSeed(process.env[seeds.SEED_ENV], seeds.SEED_ENV) : undefined;
     const seed = seedGiven ?? seeds.randomSeed();
     if (argv.long) process.env[LONG_CHAOS_ENV] = '1'; // before the scenario modules size themselves at import
-    const scenarios = await loadScenarios(argv.scenarios, { tags: argv.tag, all: argv.all });
+    const scenarios = await importScenarios(argv.scenarios, { tags: argv.tag, all: argv.all });
     // Bad scenarios are refused above (exit 2, nothing touched); then the first line: which cluster this plays on.
     const { options } = announceCluster(argv, { useUp: true });
+    // Checked against the client by the option (exit 2 before this); the replay commands keep a non-default one.
+    const groupProtocol = chooseGroupProtocol(argv.groupProtocol);
+    const replayOptions = { dialect: argv.dialect, groupProtocol };
     const { replayCommandFor } = await import('../../scenario/replay.js');
-    const replayAll = replayCommandFor(scenarios.map((s) => ({ name: s.definition.name, file: s.file })), seed, { dialect: argv.dialect });
+    const replayAll = replayCommandFor(scenarios.map((s) => ({ name: s.definition.name, file: s.file })), seed, replayOptions);
     process.stderr.write(`seed ${seed}${seedGiven === undefined ? ' (drawn at random)' : ''}; replay: ${replayAll}\n`);
     const [{ startStack }, { registerCleanup }, { runScenarios }, { renderScenarioTable }, { writeJsonReport }, { writeJUnitReport }, { progressReporter, warn }] =
       await Promise.all([
@@ -74,7 +79,7 @@ export const runCommand: CommandBody<RunArgs> = {
     const forScenarios = await stackForScenarios(scenarios.map((s) => s.definition.needs), options, { brokersGiven });
     const unregisterFaults = registerCleanup({ name: 'fault proxy', stop: () => forScenarios.stop(), killSync: () => {} });
     if (options.kafka !== 'external') await assertPortsFree(argv.port, forScenarios.options.brokers ?? argv.brokers);
-    const stack = await startStack({ ...forScenarios.options, load: loadOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
+    const stack = await startStack({ ...forScenarios.options, read: readConfigOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
     const recordings = new Map<string, Recording>();
     const cleanup = clusterCleanup(stack.broker.kind, argv.keep);
     // Ctrl-C: the playing scenario stops, the rest are skipped, the table and reports show the run so far.
@@ -90,6 +95,7 @@ export const runCommand: CommandBody<RunArgs> = {
         broker: stack.broker,
         config: stack.config.gamelan,
         dialect: topicDialect(argv.dialect),
+        groupProtocol,
         ...(forScenarios.toxiproxy ? { toxiproxy: forScenarios.toxiproxy } : {}),
         ...(forScenarios.proxies ? { advertised: forScenarios.proxies } : {}),
         strictHistory: argv.strictHistory,
@@ -105,11 +111,11 @@ export const runCommand: CommandBody<RunArgs> = {
         ...(argv.record ? { recordDir: argv.record } : {}),
         ...(argv.report ? { onRecording: (name: string, recording: Recording) => recordings.set(name, recording) } : {}),
       });
-      process.stdout.write(`${renderScenarioTable(summary, { replay: (failed) => replayCommandFor(failed, seed, { dialect: argv.dialect }) })}\n`);
+      process.stdout.write(`${renderScenarioTable(summary, { replay: (failed) => replayCommandFor(failed, seed, replayOptions) })}\n`);
       const cleaned = cleanup.summary(stack.broker.bootstrapServers);
       if (cleaned) process.stderr.write(`${cleaned}\n`);
       // Every report carries the seed and the command that replays it (the whole run, and each scenario alone).
-      const replayed = { ...summary, replay: replayAll, scenarios: summary.scenarios.map((s) => ({ ...s, replay: replayCommandFor([s], seed, { dialect: argv.dialect }) })) };
+      const replayed = { ...summary, replay: replayAll, scenarios: summary.scenarios.map((s) => ({ ...s, replay: replayCommandFor([s], seed, replayOptions) })) };
       if (argv.json) writeJsonReport(replayed, argv.json);
       if (argv.junit) writeJUnitReport(replayed, argv.junit);
       if (argv.record) writeJsonReport(replayed, (await import('../../report/html/sources.js')).recordedSummaryFile(argv.record));

@@ -1,13 +1,14 @@
 import { stdoutColors as pc } from '../../colors.js';
 import type { Argv } from 'yargs';
 import type { CommandBody } from '../lazy-command.js';
-import type { TopicRole } from '../../config/index.js';
+import type { TopicRole } from '../../vocabulary.js';
 import { ConfigError } from '../../errors.js';
-import type { ReadDialect } from '../../protocol/dialects/topics.js';
+import type { ReadDialect } from '../../vocabulary.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
 import { withDialectOptions } from '../dialect-options.js';
 import { restartWarning } from '../read-restart.js';
 import { checkNumbers } from '../validate.js';
+import { TOPIC_ROLES } from '../../vocabulary.js';
 
 interface TailArgs extends ClusterArgs {
   topic: string;
@@ -35,7 +36,7 @@ export const tailCommand: CommandBody<TailArgs> = {
       .option('headers', { type: 'boolean', default: false, describe: 'Print each record\'s headers too' })
       .check((argv) => checkNumbers(argv, { max: { min: 1 } })) as unknown as Argv<TailArgs>,
   handler: async (argv) => {
-    const [{ TOPIC_ROLES, topicNames }, { readRecordIn, describeReadFailure }, { readTopic }] = await Promise.all([
+    const [{ topicNames }, { readRecordIn, describeReadFailure }, { readTopic }] = await Promise.all([
       import('../../config/index.js'),
       import('../../protocol/dialects/read.js'),
       import('../../topics/read-topic.js'),

@@ -2,11 +2,12 @@ import type { Argv } from 'yargs';
 import type { CommandBody } from '../lazy-command.js';
 import { type ClusterArgs, connectToCluster, withClusterOptions } from '../connection.js';
 import { type DialectArgs, withDialectOptions } from '../dialect-options.js';
+import { TOPIC_ROLES } from '../../vocabulary.js';
 
 export const topicsCommand: CommandBody<ClusterArgs & DialectArgs> = {
   builder: (yargs: Argv) => withDialectOptions(withClusterOptions(yargs)) as unknown as Argv<ClusterArgs & DialectArgs>,
   handler: async (argv) => {
-    const [{ TOPIC_ROLES, topicNames }, { renderTopicTable }, { describeTopics }] = await Promise.all([
+    const [{ topicNames }, { renderTopicTable }, { describeTopics }] = await Promise.all([
       import('../../config/index.js'),
       import('../../report/topic-table.js'),
       import('../../topics/index.js'),

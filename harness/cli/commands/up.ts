@@ -5,7 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv } from 'yargs';
 import type { StartedBroker } from '../../brokers/types.js';
-import type { LoadedConfig } from '../../config/index.js';
+import type { ApplicationConfig } from '../../config/index.js';
 import type { StackOptions } from '../../stack/start-stack.js';
 import { BrokerError, ConfigError } from '../../errors.js';
 import type { CommandBody } from '../lazy-command.js';
@@ -19,7 +19,7 @@ import { writeClientProperties } from '../client-properties.js';
 import { assertPortsFree } from '../validate.js';
 import { acquireUpLock, type UpLock } from '../up-lock.js';
 import { checkOutputPaths } from '../output-paths.js';
-import { type DialectArgs, loadOptionsFrom, withDialectOptions } from '../dialect-options.js';
+import { type DialectArgs, readConfigOptionsFrom, withDialectOptions } from '../dialect-options.js';
 import { deferredReporter } from '../deferred-reporter.js';
 
 interface UpArgs extends BrokerArgs, DialectArgs {
@@ -77,8 +77,8 @@ export const upCommand: CommandBody<UpArgs> = {
     }
     if (argv.faultProxy) await assertToxiproxyFound();
     // Bad input is answered before the lock is taken: a wrong --config or a taken --port is that, not "another up".
-    const { loadConfig } = await import('../../config/index.js');
-    const config = loadConfig(argv.config, loadOptionsFrom(argv));
+    const { readConfig } = await import('../../config/index.js');
+    const config = readConfig(argv.config, readConfigOptionsFrom(argv));
     if (options.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
     // One `up` per state file: a second one, started meanwhile, refuses at once instead of booting a second broker.
     // A detached `up` names its child's token in the lock, and the child (holding that token) takes the lock over.
@@ -95,7 +95,7 @@ export const upCommand: CommandBody<UpArgs> = {
 };
 
 /** Boot, write the state file, and stay up until Ctrl-C / SIGTERM (the lifecycle stops everything, lock last). */
-async function stayUp(argv: UpArgs, options: StackOptions, stateFile: string, token: string | undefined, lock: UpLock, loaded: LoadedConfig): Promise<never> {
+async function stayUp(argv: UpArgs, options: StackOptions, stateFile: string, token: string | undefined, lock: UpLock, loaded: ApplicationConfig): Promise<never> {
   const phases = new PhaseTimer();
 
   const [{ startStack }, { registerCleanup }, { topicNames }] = await Promise.all([
@@ -117,7 +117,7 @@ async function stayUp(argv: UpArgs, options: StackOptions, stateFile: string, to
     ...options,
     config: loaded,
     ...(faultProxy && { kafka: argv.kafka === 'container' ? ('container' as const) : ('native' as const), faultProxy: faultProxy.proxies.faultProxy }),
-    load: loadOptionsFrom(argv),
+    read: readConfigOptionsFrom(argv),
     onProgress: phases.track(progress.report),
     onWarning: warnings.report,
   }).finally(() => Promise.all([progress.flushed, warnings.flushed]));

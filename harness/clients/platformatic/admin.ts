@@ -6,6 +6,7 @@ import type {
   AdminOptions,
   ClientOptions,
   ClusterDescription,
+  ConsumerProtocolGroup,
   ConfigResourceCode,
   ConfigDescription,
   ConfigResourceQuery,
@@ -18,6 +19,7 @@ import type {
 } from '../client-api.js';
 import { encodeMemberAssignment } from './assignment.js';
 import { platformaticBaseOptions } from './connection.js';
+import { describeConsumerProtocolGroup } from './consumer-group-describe.js';
 import { loadPlatformatic } from './load.js';
 
 // client-api.ts's Admin on @platformatic/kafka. Offsets are decimal strings (the library answers bigints).
@@ -192,7 +194,7 @@ export class PlatformaticAdmin implements Admin {
   /**
    * The classic DescribeGroups answer, with each member's assignment encoded as the classic protocol encodes it.
    * Kafka answers it with an empty "Dead" group for a group of the consumer protocol (KIP-848): describing those
-   * needs ConsumerGroupDescribe, which the library's Admin does not call in 2.12.1.
+   * needs ConsumerGroupDescribe (describeConsumerGroup below).
    */
   async describeGroups(groupIds: string[]): Promise<{ groups: GroupDescription[] }> {
     const groups = await this.#connected().describeGroups({ groups: groupIds });
@@ -211,6 +213,11 @@ export class PlatformaticAdmin implements Admin {
         })),
       })),
     };
+  }
+
+  /** A consumer-protocol group (KIP-848) by ConsumerGroupDescribe, or undefined when there is none of that id. */
+  async describeConsumerGroup(groupId: string): Promise<ConsumerProtocolGroup | undefined> {
+    return describeConsumerProtocolGroup(await loadPlatformatic(), this.#connected(), groupId);
   }
 
   async listGroups(): Promise<{ groups: ListedGroup[] }> {

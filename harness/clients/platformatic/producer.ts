@@ -1,6 +1,8 @@
 import type { Producer as PltProducer } from '@platformatic/kafka';
 import { partitionForKey } from '../../protocol/index.js';
-import type { Acks, ClientOptions, PartitionerArgs, ProducedMessage, Producer, ProducerOptions, ProducerRecord, RecordHeaders, RecordMetadata } from '../client-api.js';
+import type { Acks, ClientOptions, ClientRetry, PartitionerArgs, ProducedMessage, Producer, ProducerOptions, ProducerRecord, RecordHeaders, RecordMetadata } from '../client-api.js';
+import { ConfigError } from '../../errors.js';
+import { PLATFORMATIC_VERSION } from '../client-choice.js';
 import { platformaticBaseOptions } from './connection.js';
 import { loadPlatformatic } from './load.js';
 
@@ -31,6 +33,27 @@ function javaPartitioner() {
   };
 }
 
+/**
+ * Whether the library producer is idempotent. By default it is, as Java's producer is: the library retries a
+ * produce request whole when some of its partitions failed (a leader not yet known on a topic just created), and
+ * without sequence numbers the partitions already written get their records twice (seen on this broker). But
+ * @platformatic/kafka 2.12.1 retries an idempotent producer's requests without end when it is given 0 or 1 retries
+ * (it raises them to Number.MAX_SAFE_INTEGER), so a send to a topic that does not exist never settles: a caller
+ * that asks for so few retries wants a fast failure, which only a non-idempotent producer gives.
+ */
+export function isIdempotent(options: ProducerOptions, retry: ClientRetry | undefined = options.retry): boolean {
+  const retries = retry?.retries;
+  const fewRetries = retries !== undefined && retries <= 1;
+  if (options.idempotent === true && fewRetries) {
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `Kafka client "platformatic": an idempotent producer with retry.retries ${retries} would retry without end (@platformatic/kafka ${PLATFORMATIC_VERSION} raises 0 or 1 to no limit); allowed: retries of 2 or more, or idempotent false.`,
+      { key: 'retry.retries', value: retries },
+    );
+  }
+  return options.idempotent ?? !fewRetries;
+}
+
 export class PlatformaticProducer implements Producer {
   readonly #client: ClientOptions;
   readonly #options: ProducerOptions;
@@ -46,13 +69,12 @@ export class PlatformaticProducer implements Producer {
   async connect(): Promise<void> {
     if (this.#producer) return;
     const { Producer } = await loadPlatformatic();
+    // The producer's own retry policy, else the client's.
+    const retry = this.#options.retry ?? this.#client.retry;
     const producer = new Producer({
-      ...platformaticBaseOptions(this.#client, this.#options.retry),
+      ...platformaticBaseOptions(this.#client, retry),
       autocreateTopics: this.#options.allowAutoTopicCreation ?? false,
-      // Idempotent unless told otherwise, as Java's producer is by default: the library retries a produce request
-      // whole when some of its partitions failed (a leader not yet known on a topic just created), and without
-      // sequence numbers the partitions already written get their records twice (seen on this broker).
-      idempotent: this.#options.idempotent ?? true,
+      idempotent: isIdempotent(this.#options, retry),
       ...(this.#options.maxInFlightRequests !== undefined && { maxInflights: this.#options.maxInFlightRequests }),
     });
     // The library connects on first use: ask for the cluster's metadata so an unreachable cluster fails here.

@@ -3,7 +3,7 @@ import { type DecodedRecord, decodeRecord, type EncodedRecord, type EncodeOption
 import { type DecodeResult, messageFailure, type ProtocolFailureCode } from '../validate.js';
 import { type MessageForRole, ROLE_MESSAGE_TYPES } from '../registry.js';
 import { dialectNamed } from './read.js';
-import type { DialectName } from './topics.js';
+import type { DialectName } from '../../vocabulary.js';
 import type { Deviation, MessageRole } from './types.js';
 
 // The protocol clients' codec in one dialect: what encodeRecord/decodeRecord are for the README, for any

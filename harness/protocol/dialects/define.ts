@@ -3,7 +3,7 @@ import { ProtocolError } from '../../errors.js';
 import type { MessageForRole } from '../registry.js';
 import { HEADERS, headersToText, keyToText, type RawRecord } from '../serdes.js';
 import { applyAliases, describeValue, formatPath, reasonFor, withNulls } from '../validate.js';
-import type { DialectName } from './topics.js';
+import type { DialectName } from '../../vocabulary.js';
 import type {
   DeadLetterInput,
   Deviation,

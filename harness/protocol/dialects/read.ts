@@ -1,7 +1,7 @@
-import type { TopicRole } from '../../config/schema.js';
+import type { TopicRole } from '../../vocabulary.js';
 import type { RawRecord } from '../serdes.js';
 import { specDialect } from './spec.js';
-import type { DialectName, ReadDialect } from './topics.js';
+import type { DialectName, ReadDialect } from '../../vocabulary.js';
 import type { DeadLetterInput, Deviation, Dialect, DialectReadResult, MessageRole } from './types.js';
 import { upstreamDialect } from './upstream/index.js';
 

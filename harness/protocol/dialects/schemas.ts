@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { DEFAULT_CONFIG, type GamelanKafkaConfig, retentionMs, TOPIC_ROLES, type TopicRole, topicNames } from '../../config/index.js';
+import { DEFAULT_CONFIG, type GamelanKafkaConfig, retentionMs, topicNames } from '../../config/index.js';
+import { TOPIC_ROLES, type TopicRole } from '../../vocabulary.js';
 import { SCHEMA_VERSION } from '../registry.js';
 import { asyncApiDocument, jsonSchemaFor, SCHEMA_NAMES } from '../schemas.js';
 import { CONTENT_TYPE, HEADERS } from '../serdes.js';
-import type { DialectName } from './topics.js';
-import { DIALECT_TOPIC_DEFAULTS } from './topics.js';
+import type { DialectName } from '../../vocabulary.js';
+import { DIALECT_TOPIC_DEFAULTS } from '../../vocabulary.js';
 import { SMALLRYE_DLQ_HEADERS, upstreamDialect } from './upstream/index.js';
 import { NodeExecutionStatusSchema, RunStatusSchema, UpstreamErrorSchema } from './upstream/messages.js';
 

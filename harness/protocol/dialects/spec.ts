@@ -1,10 +1,10 @@
-import { TOPIC_ROLES, type TopicRole } from '../../config/schema.js';
+import { TOPIC_ROLES, type TopicRole } from '../../vocabulary.js';
 import { deadLetterRecord, readDeadLetterRecord } from '../dead-letter.js';
 import { EXECUTION_STATUSES } from '../messages/execution-status.js';
 import { MESSAGE_DEFINITIONS, type MessageForRole, ROLE_MESSAGE_TYPES } from '../registry.js';
 import { encodeRecord, headersToText, keyToText } from '../serdes.js';
 import { defineDialect } from './define.js';
-import { DIALECT_TOPIC_DEFAULTS } from './topics.js';
+import { DIALECT_TOPIC_DEFAULTS } from '../../vocabulary.js';
 import type { DialectMessage, KeyRule, MessageRole } from './types.js';
 
 // The README's protocol, as the harness has always spoken it: the message definitions of harness/protocol/messages,

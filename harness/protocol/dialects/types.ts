@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import type { TopicRole } from '../../config/schema.js';
+import type { TopicRole } from '../../vocabulary.js';
 import type { MessageForRole } from '../registry.js';
 import type { DeadLetterCause, FailedRecord } from '../dead-letter.js';
 import type { EncodedRecord, EncodeOptions, RawRecord } from '../serdes.js';
-import type { DialectName } from './topics.js';
+import type { DialectName } from '../../vocabulary.js';
 
 /** Topic roles whose values are messages of their own (the dlq carries other records). */
 export type MessageRole = Exclude<TopicRole, 'dlq'>;

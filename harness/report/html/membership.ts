@@ -1,4 +1,4 @@
-import type { GroupSnapshot } from '../../recorder/types.js';
+import type { GroupSnapshot } from '../../topics/group-assignment.js';
 
 /** One consumer group's membership and partition ownership over time, as lanes of segments. */
 export interface MembershipModel {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/types.js';
-import { loadConfig } from '../../../harness/config/index.js';
+import { readConfig } from '../../../harness/config/index.js';
 import { planTopics, provisionTopics } from '../../../harness/topics/index.js';
 import { startTestBroker } from '../../support/broker.js';
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
   broker = await startTestBroker();
   const admin = await broker.admin();
   // The topics an upstream engine uses, with the dialect's default names.
-  const upstream = loadConfig(undefined, { dialect: 'upstream' }).gamelan;
+  const upstream = readConfig(undefined, { dialect: 'upstream' }).gamelan;
   await provisionTopics(admin, planTopics({ ...upstream, replicationFactor: 1 }, broker.brokerCount).topics);
 }, 180_000);
 afterAll(() => broker?.stop());

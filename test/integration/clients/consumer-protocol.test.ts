@@ -6,7 +6,7 @@ import type { StartedBroker } from '../../../harness/brokers/types.js';
 import { describeGroup } from '../../../harness/clients/group-describe.js';
 import { kafkaVersion, resolveKafkaJars } from '../../../harness/kafka-distribution/jars.js';
 import { findJava } from '../../../harness/kafka-distribution/java.js';
-import { describeGroupAssignment } from '../../../harness/recorder/group-watch.js';
+import { describeGroupAssignment } from '../../../harness/topics/group-assignment.js';
 import { consumerLag } from '../../../harness/topics/lag.js';
 import { groupIsInactive, planOffsetReset } from '../../../harness/topics/reset-offsets.js';
 import { waitFor } from '../../../harness/wait.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStatusUpdate, buildTask } from '../../../fixtures/builders/index.js';
 import type { StartedBroker } from '../../../harness/brokers/types.js';
 import { DeadLetterHandler, StatusConsumer, TaskConsumer, type RecordContext, type RejectedRecord } from '../../../harness/clients/index.js';
-import { TOPIC_ROLES } from '../../../harness/config/index.js';
+import { TOPIC_ROLES } from '../../../harness/vocabulary.js';
 import {
   type DeadLetterMessage,
   DLT_HEADERS,

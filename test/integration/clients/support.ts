@@ -1,5 +1,6 @@
 import type { Admin, KafkaClient } from '../../../harness/clients/client-api.js';
-import { gamelanKafkaSchema, type GamelanKafkaConfig, TOPIC_ROLES, type TopicRole, topicNames } from '../../../harness/config/index.js';
+import { gamelanKafkaSchema, type GamelanKafkaConfig, topicNames } from '../../../harness/config/index.js';
+import { TOPIC_ROLES, type TopicRole } from '../../../harness/vocabulary.js';
 import { waitFor } from '../../../harness/wait.js';
 import { workspaceConfig, workspacePrefix } from '../../../harness/workspace/index.js';
 import { uniqueTopic } from '../../support/broker.js';

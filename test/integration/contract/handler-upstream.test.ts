@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/types.js';
-import { loadConfig } from '../../../harness/config/index.js';
+import { readConfig } from '../../../harness/config/index.js';
 import { checkHandlerContract } from '../../../harness/contract/handler.js';
 import { behaviours, type TaskHandler } from '../../../harness/executors/handler.js';
 import { describeExecutorContract } from '../../../harness/vitest/contract.js';
@@ -22,7 +22,7 @@ const charge: TaskHandler = (task) => {
   if (typeof amount !== 'number') throw new Error('context.amount is missing');
   return { transactionId: `tx-${task.taskId}`, amount };
 };
-const upstream = { dialect: 'upstream', config: loadConfig(undefined, { dialect: 'upstream' }).gamelan, fakerCount: 2, settleMs: 500 } as const;
+const upstream = { dialect: 'upstream', config: readConfig(undefined, { dialect: 'upstream' }).gamelan, fakerCount: 2, settleMs: 500 } as const;
 
 describe('checkHandlerContract in upstream', () => {
   it('a good handler passes every case; the run uses the upstream topics and reports its dialect', async () => {

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/types.js';
 import { DEFAULT_CONFIG } from '../../../harness/config/index.js';
-import { loadScenarios } from '../../../harness/scenario/load.js';
+import { importScenarios } from '../../../harness/scenario/import-scenarios.js';
 import { runScenarios } from '../../../harness/scenario/runner.js';
 import { startTestBroker } from '../../support/broker.js';
 
@@ -89,7 +89,7 @@ describe('gamelan-harness new scenario', () => {
 });
 
 describe('the worked examples of docs/scenarios.md (examples/scenarios/)', async () => {
-  const examples = await loadScenarios([path.join(root, 'examples/scenarios')]);
+  const examples = await importScenarios([path.join(root, 'examples/scenarios')]);
 
   it('are the three the doc shows', () => {
     expect(examples.map((s) => s.definition.name).sort()).toEqual(['example-executor-crash', 'example-retry-to-dlq', 'example-run-completes']);

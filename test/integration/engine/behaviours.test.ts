@@ -6,7 +6,6 @@ import {
   FakeEngine,
   FakeExecutor,
   FlowRecorder,
-  parseWorkflow,
   startStack,
   type DeadLetterMessage,
   type GamelanKafkaConfig,
@@ -16,7 +15,7 @@ import {
   type WorkflowDefinition,
 } from '../../../harness/index.js';
 import { partitionForKey, ResultProducer } from '../../../harness/entries/protocol.js';
-import { BUNDLED_WORKFLOWS_DIR, loadWorkflows } from '../../../harness/engine/workflow.js';
+import { BUNDLED_WORKFLOWS_DIR, parseWorkflow, readWorkflows } from '../../../harness/engine/workflow.js';
 import { openWorkspace } from '../../../harness/workspace/index.js';
 import { testBrokerKind } from '../../support/broker.js';
 
@@ -29,7 +28,7 @@ const SLEEPY_TIMEOUT_MS = 600;
 const ROGUE_TIMEOUT_MS = 800;
 
 const WORKFLOWS: ReadonlyMap<string, WorkflowDefinition> = new Map([
-  ...loadWorkflows(BUNDLED_WORKFLOWS_DIR),
+  ...readWorkflows(BUNDLED_WORKFLOWS_DIR),
   ...[
     parseWorkflow({ id: 'sleepy', nodes: [{ id: 'wait', executor: 'sleepy-executor', timeoutMs: SLEEPY_TIMEOUT_MS }] }, 'inline:sleepy'),
     parseWorkflow({ id: 'rogue', nodes: [{ id: 'answer', executor: 'rogue-executor', timeoutMs: ROGUE_TIMEOUT_MS }] }, 'inline:rogue'),
@@ -123,8 +122,8 @@ describe('exceedTimeout', () => {
     expect(ofType(events, 'NODE_FAILED')[0]!.payload.reason).toBe(`no result within ${SLEEPY_TIMEOUT_MS} ms`);
     expect(ofType(events, 'NODE_RETRY_SCHEDULED').map((e) => e.payload.attempt)).toEqual([2, 3]);
     expect(ofType(events, 'NODE_DEAD_LETTERED')).toHaveLength(1);
-    await expect(recorder).toHaveRetried(runId, 'wait', 2, { dlq: config.dlq });
-    await expect(recorder).toHaveDeadLettered({ runId, nodeId: 'wait', attempt: 3 }, 'TASK_TIMED_OUT');
+    await expect(recorder).toHaveRetried({ runId: runId, nodeId: 'wait', retries: 2, dlq: config.dlq });
+    await expect(recorder).toHaveDeadLettered({ runId, nodeId: 'wait', attempt: 3 }, { reason: 'TASK_TIMED_OUT' });
     const [letter] = deadLettersFrom(recorder, config.tasks.topic);
     expect(letter).toMatchObject({ reason: 'TASK_TIMED_OUT', originalKey: runId, consumerGroup: engine.groupId, messageType: 'TaskMessage' });
     expect(letter!.cause).toMatch(/wait failed 3 time\(s\) \(max-retries 2\): no result within 600 ms/);
@@ -152,7 +151,7 @@ describe('breakContract', () => {
 
     // Each attempt's broken answer is dead-lettered by the engine's result consumer; the attempt times out instead.
     await expect(recorder).toHaveFailedRun(runId);
-    await expect(recorder).toHaveDeadLettered({ runId, nodeId: 'answer', attempt: 3 }, reason);
+    await expect(recorder).toHaveDeadLettered({ runId, nodeId: 'answer', attempt: 3 }, { reason: reason });
     const rejected = deadLettersFrom(recorder, config.results.topic);
     expect(rejected.map((l) => [l.reason, l.consumerGroup, l.messageType])).toEqual(Array(3).fill([reason, engine.groupId, 'TaskResultMessage']));
     expect(rejected.map((l) => (JSON.parse(l.payload!) as TaskResultMessage).attempt)).toEqual([1, 2, 3]);
@@ -167,7 +166,7 @@ describe('breakContract', () => {
     const events = eventsOf(recorder, runId);
     expect(ofType(events, 'NODE_FAILED').map((e) => e.payload.status)).toEqual(['TIMEOUT', 'TIMEOUT', 'TIMEOUT']);
     expect(ofType(events, 'NODE_COMPLETED')).toEqual([]);
-    await expect(recorder).toHaveDeadLettered({ runId, nodeId: 'answer', attempt: 3 }, 'TASK_TIMED_OUT');
+    await expect(recorder).toHaveDeadLettered({ runId, nodeId: 'answer', attempt: 3 }, { reason: 'TASK_TIMED_OUT' });
     expect(engine.outcomes.applied).toBe(0);
 
     // The consumer that dead-lettered them is still consuming: a later good run completes.
@@ -240,7 +239,7 @@ describe('failTimes and duplicate results', () => {
     const { runId } = await engine.startRun('bulk-import', { tenantId: 'acme' });
 
     await expect(recorder).toHaveCompletedRun(runId);
-    await expect(recorder).toHaveRetried(runId, 'import', 2, { dlq: config.dlq });
+    await expect(recorder).toHaveRetried({ runId: runId, nodeId: 'import', retries: 2, dlq: config.dlq });
     const events = eventsOf(recorder, runId);
     expect(ofType(events, 'NODE_FAILED').map((e) => [e.payload.attempt, e.payload.status])).toEqual([
       [1, 'FAILURE'],
@@ -273,19 +272,19 @@ describe('executors join and leave at runtime', () => {
     const { recorder, config, engine, executor, prefix } = await world('stop-mid-task', { watchGroups: (p) => [group(p)] });
     const leaving = await executor('import-executor', behaviours.slow(30_000), group(prefix));
     const staying = await executor('import-executor', behaviours.succeed(), group(prefix));
-    await expect(recorder).toHaveRebalancedTo(group(prefix), 2, config.tasks.topic, config.partitions, { timeoutMs: 20_000 });
+    await expect(recorder).toHaveRebalancedTo({ groupId: group(prefix), members: 2, topic: config.tasks.topic, partitions: config.partitions, timeoutMs: 20_000 });
     const runIds = runIdsOverPartitions('stop', config.partitions, 1);
     for (const runId of runIds) await engine.startRun('bulk-import', { tenantId: 'acme', runId });
 
     await vi.waitFor(() => expect(leaving.stats().received).toBe(1), { timeout: 10_000 });
     await leaving.stop();
-    await expect(recorder).toHaveRebalancedTo(group(prefix), 1, config.tasks.topic, config.partitions, { timeoutMs: 20_000 });
+    await expect(recorder).toHaveRebalancedTo({ groupId: group(prefix), members: 1, topic: config.tasks.topic, partitions: config.partitions, timeoutMs: 20_000 });
     for (const runId of runIds) await expect(recorder).toHaveCompletedRun(runId, { timeoutMs: 20_000 });
     expect(staying.answered).toHaveLength(runIds.length);
     expect(leaving.stats().received).toBe(1);
     expect(leaving.answered).toEqual([]);
     // Still one member after the redelivered task was answered.
-    await expect(recorder).toHaveRebalancedTo(group(prefix), 1, config.tasks.topic, config.partitions, { timeoutMs: 0 });
+    await expect(recorder).toHaveRebalancedTo({ groupId: group(prefix), members: 1, topic: config.tasks.topic, partitions: config.partitions, timeoutMs: 0 });
   });
 
   it('one of two leaves mid-run and another joins: every run completes, no task lost or completed twice', async () => {
@@ -294,20 +293,20 @@ describe('executors join and leave at runtime', () => {
     const handler = behaviours.slow(150);
     const first = await executor('import-executor', handler, group(prefix));
     const second = await executor('import-executor', handler, group(prefix));
-    await expect(recorder).toHaveRebalancedTo(group(prefix), 2, config.tasks.topic, config.partitions, { timeoutMs: 20_000 });
+    await expect(recorder).toHaveRebalancedTo({ groupId: group(prefix), members: 2, topic: config.tasks.topic, partitions: config.partitions, timeoutMs: 20_000 });
 
     const batch1 = runIdsOverPartitions('a', config.partitions, 8);
     for (const runId of batch1) await engine.startRun('bulk-import', { tenantId: 'acme', runId });
     await vi.waitFor(() => expect(Math.min(first.answered.length, second.answered.length)).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
     await first.stop(); // mid-run: a task it had in flight is not committed and goes to the other member
     const answeredByFirst = first.answered.length;
-    await expect(recorder).toHaveRebalancedTo(group(prefix), 1, config.tasks.topic, config.partitions, { timeoutMs: 20_000 });
+    await expect(recorder).toHaveRebalancedTo({ groupId: group(prefix), members: 1, topic: config.tasks.topic, partitions: config.partitions, timeoutMs: 20_000 });
     const receivedByFirst = first.stats().received;
     expect(answeredByFirst).toBeLessThan(batch1.length);
     for (const runId of batch1) await expect(recorder).toHaveCompletedRun(runId, { timeoutMs: 30_000 });
 
     const third = await executor('import-executor', handler, group(prefix));
-    await expect(recorder).toHaveRebalancedTo(group(prefix), 2, config.tasks.topic, config.partitions, { timeoutMs: 20_000 });
+    await expect(recorder).toHaveRebalancedTo({ groupId: group(prefix), members: 2, topic: config.tasks.topic, partitions: config.partitions, timeoutMs: 20_000 });
     const batch2 = runIdsOverPartitions('b', config.partitions, 2);
     for (const runId of batch2) await engine.startRun('bulk-import', { tenantId: 'acme', runId });
     for (const runId of batch2) await expect(recorder).toHaveCompletedRun(runId, { timeoutMs: 30_000 });

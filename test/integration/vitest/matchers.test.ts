@@ -30,7 +30,7 @@ describe('gamelan-kafka-harness/vitest matchers', () => {
     await expect(recorder).toHavePublished('results', { runId, status: 'SUCCESS', output: { imported: true } }, { key: runId });
     await expect(recorder).toHavePreservedRunOrder(runId);
     await expect(recorder).toHaveNoLostOrDuplicatedTasks([runId]);
-    expect(recorder).toMatchContract();
+    expect(recorder).toMatchSchema();
   });
 
   it('fail with what was expected and what the flow held', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { log4jProperties } from '../../../harness/brokers/kraft/log4j.js';
 import { parseSimpleProperties, renderProperties, serverProperties, type NodeEndpoints } from '../../../harness/brokers/kraft/server-properties.js';
+import { WORKSPACE_HEARTBEAT_INTERVAL_MS, WORKSPACE_SESSION_TIMEOUT_MS } from '../../../harness/workspace/config.js';
 
 const three: NodeEndpoints[] = [
   { nodeId: 1, port: 19092, controllerPort: 19093 },
@@ -48,6 +49,11 @@ describe('serverProperties', () => {
     expect(trio['transaction.state.log.min.isr']).toBe('2');
     expect(trio['group.initial.rebalance.delay.ms']).toBe('0');
     expect(trio['group.min.session.timeout.ms']).toBe('500');
+    // Consumer-protocol groups (KIP-848) get the broker's session and heartbeat: a workspace's classic values.
+    expect(trio['group.consumer.session.timeout.ms']).toBe(String(WORKSPACE_SESSION_TIMEOUT_MS));
+    expect(trio['group.consumer.heartbeat.interval.ms']).toBe(String(WORKSPACE_HEARTBEAT_INTERVAL_MS));
+    expect(Number(trio['group.consumer.min.session.timeout.ms'])).toBeLessThanOrEqual(WORKSPACE_SESSION_TIMEOUT_MS);
+    expect(Number(trio['group.consumer.min.heartbeat.interval.ms'])).toBeLessThanOrEqual(WORKSPACE_HEARTBEAT_INTERVAL_MS);
     expect(trio['auto.create.topics.enable']).toBe('false');
     expect(trio['log.dirs']).toBe('/d');
   });

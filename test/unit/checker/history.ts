@@ -1,4 +1,4 @@
-import type { TopicRole } from '../../../harness/config/index.js';
+import type { TopicRole } from '../../../harness/vocabulary.js';
 import type { RecordedMessage } from '../../../harness/recorder/types.js';
 
 // Hand-made histories for the checker: records as the recorder would hold them, with offsets per

@@ -1,7 +1,7 @@
 import yargs from 'yargs';
 import { describe, expect, it } from 'vitest';
-import { loadOptionsFrom, topicDialect, withDialectOptions } from '../../../harness/cli/dialect-options.js';
-import { loadConfig } from '../../../harness/config/index.js';
+import { readConfigOptionsFrom, topicDialect, withDialectOptions } from '../../../harness/cli/dialect-options.js';
+import { readConfig } from '../../../harness/config/index.js';
 
 // --dialect and --profile, once for every command: what they parse to and how --config is then read.
 const parse = (args: string[], reads = false) => withDialectOptions(yargs(args).exitProcess(false).fail((msg) => { throw new Error(msg); }), { reads }).parseSync();
@@ -20,8 +20,8 @@ describe('--dialect and --profile', () => {
   it('the topic defaults are the dialect\'s (auto reads with the README\'s names)', () => {
     expect(topicDialect('auto')).toBe('spec');
     expect(topicDialect(undefined)).toBe('spec');
-    expect(loadConfig(undefined, loadOptionsFrom({ dialect: 'upstream' })).gamelan.tasks.topic).toBe('workflow-tasks');
-    expect(loadConfig(undefined, loadOptionsFrom({ dialect: 'auto' })).gamelan.tasks.topic).toBe('gamelan.workflow-tasks');
-    expect(loadOptionsFrom({ dialect: 'upstream', profile: 'prod' })).toEqual({ dialect: 'upstream', profile: 'prod' });
+    expect(readConfig(undefined, readConfigOptionsFrom({ dialect: 'upstream' })).gamelan.tasks.topic).toBe('workflow-tasks');
+    expect(readConfig(undefined, readConfigOptionsFrom({ dialect: 'auto' })).gamelan.tasks.topic).toBe('gamelan.workflow-tasks');
+    expect(readConfigOptionsFrom({ dialect: 'upstream', profile: 'prod' })).toEqual({ dialect: 'upstream', profile: 'prod' });
   });
 });

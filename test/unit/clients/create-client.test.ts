@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { platformaticNodeProblem } from '../../../harness/clients/client-choice.js';
 import { createClient } from '../../../harness/clients/create-client.js';
 import { encodeMemberAssignment } from '../../../harness/clients/platformatic/assignment.js';
+import { isIdempotent } from '../../../harness/clients/platformatic/producer.js';
 import { decodeMemberAssignment } from '../../../harness/clients/member-assignment.js';
 import { ConfigError } from '../../../harness/errors.js';
 
@@ -46,5 +47,15 @@ describe('decodeMemberAssignment', () => {
     expect(decodeMemberAssignment(Buffer.alloc(0))).toBeNull();
     const bytes = AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: { t: [0, 1] }, userData: Buffer.alloc(0) });
     expect(decodeMemberAssignment(bytes.subarray(0, bytes.length - 10))).toBeNull();
+  });
+
+  it('platformatic producers are idempotent unless asked for 0 or 1 retries, which the library would make endless', () => {
+    expect(isIdempotent({})).toBe(true);
+    expect(isIdempotent({ retry: { retries: 2 } })).toBe(true);
+    expect(isIdempotent({ retry: { retries: 1 } })).toBe(false);
+    expect(isIdempotent({ retry: { retries: 0 } })).toBe(false);
+    expect(isIdempotent({ idempotent: false })).toBe(false);
+    expect(isIdempotent({}, { retries: 0 })).toBe(false); // the client's retry policy, when the producer has none
+    expect(() => isIdempotent({ idempotent: true, retry: { retries: 1 } })).toThrow(/retry\.retries 1 would retry without end .*allowed: retries of 2 or more, or idempotent false/);
   });
 });

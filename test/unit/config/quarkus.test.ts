@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseConfig, topicNames } from '../../../harness/config/index.js';
+import { readConfig, parseConfig, topicNames } from '../../../harness/config/index.js';
 import { environmentNameOf, expandVariables } from '../../../harness/config/quarkus.js';
 import { ConfigError } from '../../../harness/errors.js';
 
@@ -70,7 +70,7 @@ describe('profiles', () => {
 
 describe('topic names: gamelan.kafka.<role>.topic > mp.messaging.*.<channel>.topic > kafka.task.topic > the dialect default', () => {
   it('reads a real Gamelan runtime file (dev profile)', () => {
-    const config = loadConfig(runtime, { env: {}, dialect: 'upstream' });
+    const config = readConfig(runtime, { env: {}, dialect: 'upstream' });
     expect(topicNames(config.gamelan)).toEqual({
       tasks: 'dev.workflow-tasks',
       results: 'workflow-results',
@@ -84,15 +84,15 @@ describe('topic names: gamelan.kafka.<role>.topic > mp.messaging.*.<channel>.top
   });
 
   it('the environment fills ${…}; the prod profile needs KAFKA_BOOTSTRAP_SERVERS', () => {
-    const config = loadConfig(runtime, { env: { KAFKA_BOOTSTRAP_SERVERS: 'k1:9092,k2:9092', STATUS_TOPIC: 'acme.status', EXECUTOR_GROUP: 'payments' }, profile: 'prod', dialect: 'upstream' });
+    const config = readConfig(runtime, { env: { KAFKA_BOOTSTRAP_SERVERS: 'k1:9092,k2:9092', STATUS_TOPIC: 'acme.status', EXECUTOR_GROUP: 'payments' }, profile: 'prod', dialect: 'upstream' });
     expect(config.kafka.bootstrapServers).toEqual(['k1:9092', 'k2:9092']);
     expect(topicNames(config.gamelan)).toMatchObject({ tasks: 'workflow.tasks', status: 'acme.status' });
     expect(config.gamelan.consumer.groupId).toBe('payments');
-    expect(() => loadConfig(runtime, { env: {}, profile: 'prod' })).toThrow(expect.objectContaining({ code: 'CONFIG_VARIABLE_UNRESOLVED' }));
+    expect(() => readConfig(runtime, { env: {}, profile: 'prod' })).toThrow(expect.objectContaining({ code: 'CONFIG_VARIABLE_UNRESOLVED' }));
   });
 
   it('kafka.task.topic names the tasks topic when no channel does; the spec dialect keeps the README names elsewhere', () => {
-    const config = loadConfig(runtime, { env: {}, profile: 'prod-like-none' });
+    const config = readConfig(runtime, { env: {}, profile: 'prod-like-none' });
     expect(topicNames(config.gamelan)).toMatchObject({ tasks: 'workflow.tasks', results: 'gamelan.task-results', status: 'workflow-status' });
   });
 
@@ -118,8 +118,8 @@ describe('topic names: gamelan.kafka.<role>.topic > mp.messaging.*.<channel>.top
   });
 
   it('with no file: the dialect defaults', () => {
-    expect(topicNames(loadConfig(undefined, { dialect: 'upstream' }).gamelan).tasks).toBe('workflow-tasks');
-    expect(topicNames(loadConfig().gamelan).tasks).toBe('gamelan.workflow-tasks');
+    expect(topicNames(readConfig(undefined, { dialect: 'upstream' }).gamelan).tasks).toBe('workflow-tasks');
+    expect(topicNames(readConfig().gamelan).tasks).toBe('gamelan.workflow-tasks');
   });
 });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../harness/config/index.js';
+import { readConfig } from '../../../harness/config/index.js';
 import { readTextFileBounded } from '../../../harness/config/read-bounded.js';
 import { configErrorOf } from '../../support/config-files.js';
 
@@ -47,22 +47,22 @@ describe('readTextFileBounded', () => {
   });
 });
 
-describe('loadConfig reads bounded', () => {
+describe('readConfig reads bounded', () => {
   it('a BOM before an unknown first key: the key is still checked', () => {
     const p = file('bom.properties', '\uFEFFgamelan.kafka.partitons=3\n');
-    const error = refusal(() => loadConfig(p));
+    const error = refusal(() => readConfig(p));
     expect(error.code).toBe('CONFIG_UNKNOWN_KEY');
     expect(error.message).toContain('"gamelan.kafka.partitons"');
   });
 
   it('a BOM before a valid first key: the key applies', () => {
     const p = file('bom-ok.properties', '\uFEFFgamelan.kafka.partitions=7\n');
-    expect(loadConfig(p).gamelan.partitions).toBe(7);
+    expect(readConfig(p).gamelan.partitions).toBe(7);
   });
 
   it('a FIFO named .properties: CONFIG_PARSE_FAILED at once', () => {
     const fifo = path.join(dir, 'fifo.properties');
     execFileSync('mkfifo', [fifo]);
-    expect(refusal(() => loadConfig(fifo))).toMatchObject({ code: 'CONFIG_PARSE_FAILED', message: expect.stringContaining('is a FIFO') });
+    expect(refusal(() => readConfig(fifo))).toMatchObject({ code: 'CONFIG_PARSE_FAILED', message: expect.stringContaining('is a FIFO') });
   });
 });

@@ -2,16 +2,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadCommandConfig, securityFromEnvironment } from '../../../harness/config/command-config.js';
+import { readCommandConfig, securityFromEnvironment } from '../../../harness/config/command-config.js';
 import { forgetSecrets, redactSecrets } from '../../../harness/config/secrets.js';
 import {
   type ClientSecurity,
   executorSecurityEnvironment,
   jaasConfig,
-  kafkajsSecurity,
   parseSecurityMode,
   securityClientProperties,
 } from '../../../harness/config/security.js';
+import { kafkajsSecurity } from '../../../harness/clients/kafkajs-security.js';
 import { ConfigError } from '../../../harness/errors.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-security-unit-'));
@@ -123,7 +123,7 @@ describe('--command-config client.properties', () => {
         'request.timeout.ms=30000',
       ].join('\n'),
     );
-    const security = await loadCommandConfig(file);
+    const security = await readCommandConfig(file);
     expect(security).toEqual({
       mode: 'sasl-ssl',
       sasl: { mechanism: 'SCRAM-SHA-256', username: 'alice', password: 'pa"ss' },
@@ -132,13 +132,13 @@ describe('--command-config client.properties', () => {
   });
 
   it('PLAINTEXT (or no security.protocol) is plaintext; PEM truststores are read as the CA', async () => {
-    expect(await loadCommandConfig(properties('plain.properties', 'request.timeout.ms=1\n'))).toEqual({ mode: 'plaintext' });
-    const tls = await loadCommandConfig(properties('pem.properties', `security.protocol=ssl\nssl.truststore.type=PEM\nssl.truststore.location=${caFile}\n`));
+    expect(await readCommandConfig(properties('plain.properties', 'request.timeout.ms=1\n'))).toEqual({ mode: 'plaintext' });
+    const tls = await readCommandConfig(properties('pem.properties', `security.protocol=ssl\nssl.truststore.type=PEM\nssl.truststore.location=${caFile}\n`));
     expect(tls).toEqual({ mode: 'tls', tls: { caPem: CA, truststore: { location: caFile, type: 'PEM' }, verifyHostname: true } });
   });
 
   it('a missing file is CONFIG_FILE_NOT_FOUND naming it', async () => {
-    const error = await refusal(loadCommandConfig(path.join(dir, 'nope.properties')));
+    const error = await refusal(readCommandConfig(path.join(dir, 'nope.properties')));
     expect(error.code).toBe('CONFIG_FILE_NOT_FOUND');
     expect(error.message).toContain('nope.properties');
   });
@@ -152,7 +152,7 @@ describe('--command-config client.properties', () => {
     ['security.protocol=SSL\nssl.keystore.location=client.p12', 'ssl.keystore.location', 'client.p12', 'mutual TLS'],
   ])('%j is refused naming the file, the key, the value and what is allowed', async (text, key, value, allowed) => {
     const file = properties(`bad-${key}.properties`, text);
-    const error = await refusal(loadCommandConfig(file));
+    const error = await refusal(readCommandConfig(file));
     expect(error.code).toBe('CONFIG_INVALID_VALUE');
     expect(error.message).toContain(file);
     expect(error.message).toContain(key);
@@ -162,9 +162,9 @@ describe('--command-config client.properties', () => {
   });
 
   it('SASL without a mechanism or jaas config says which key is missing', async () => {
-    const noMechanism = await refusal(loadCommandConfig(properties('no-mech.properties', 'security.protocol=SASL_SSL\n')));
+    const noMechanism = await refusal(readCommandConfig(properties('no-mech.properties', 'security.protocol=SASL_SSL\n')));
     expect(noMechanism.message).toMatch(/sasl\.mechanism is not set: .*SCRAM-SHA-512.*GSSAPI is not supported/);
-    const noJaas = await refusal(loadCommandConfig(properties('no-jaas.properties', 'security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n')));
+    const noJaas = await refusal(readCommandConfig(properties('no-jaas.properties', 'security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n')));
     expect(noJaas.message).toMatch(/sasl\.jaas\.config is not set: .*ScramLoginModule required username="alice"/);
   });
 
@@ -175,7 +175,7 @@ describe('--command-config client.properties', () => {
       'ScramLoginModule username="a" password="Leaky-Secret-1"', // no `required`, no `;`
     ];
     for (const jaas of cases) {
-      const error = await refusal(loadCommandConfig(properties('jaas.properties', `security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=${jaas}\n`)));
+      const error = await refusal(readCommandConfig(properties('jaas.properties', `security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=${jaas}\n`)));
       expect(error.message).toContain('sasl.jaas.config');
       expect(error.message).not.toContain('Leaky-Secret-1');
       expect(JSON.stringify(error.details)).not.toContain('Leaky-Secret-1');
@@ -184,7 +184,7 @@ describe('--command-config client.properties', () => {
 
   it('a CA file that is not PEM is refused', async () => {
     const notPem = properties('not-pem.txt', 'hello');
-    const error = await refusal(loadCommandConfig(properties('ca.properties', `security.protocol=SSL\nssl.ca.location=${notPem}\n`)));
+    const error = await refusal(readCommandConfig(properties('ca.properties', `security.protocol=SSL\nssl.ca.location=${notPem}\n`)));
     expect(error.message).toMatch(/ssl\.ca\.location.*PEM certificates/);
   });
 });

@@ -1,7 +1,7 @@
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseConfig, topicNames } from '../../../harness/config/index.js';
+import { readConfig, parseConfig, topicNames } from '../../../harness/config/index.js';
 import { configErrorOf, scratchFiles } from '../../support/config-files.js';
 
 // application.yaml / .yml as a Gamelan runtime writes it (quarkus-config-yaml): quoted "%<profile>" keys chosen by
@@ -20,8 +20,8 @@ describe('a Gamelan runtime application.yaml means what its application.properti
     ['prod', { KAFKA_BOOTSTRAP_SERVERS: 'k1:9092,k2:9092', STATUS_TOPIC: 'acme.status', EXECUTOR_GROUP: 'payments' }],
     ['staging', { EXECUTOR_GROUP: 'payments' }],
   ])('profile %s', (profile, env) => {
-    const yaml = loadConfig(runtimeYaml, { env, profile, dialect: 'upstream' });
-    const properties = loadConfig(runtimeProperties, { env, profile, dialect: 'upstream' });
+    const yaml = readConfig(runtimeYaml, { env, profile, dialect: 'upstream' });
+    const properties = readConfig(runtimeProperties, { env, profile, dialect: 'upstream' });
     expect(yaml.gamelan).toEqual(properties.gamelan);
     expect(yaml.kafka).toEqual(properties.kafka);
     expect(yaml.topicSources).toEqual(properties.topicSources);
@@ -29,16 +29,16 @@ describe('a Gamelan runtime application.yaml means what its application.properti
   });
 
   it('dev by default: the "%dev" keys apply and name the tasks topic', () => {
-    const config = loadConfig(runtimeYaml, { env: {}, dialect: 'upstream' });
+    const config = readConfig(runtimeYaml, { env: {}, dialect: 'upstream' });
     expect(topicNames(config.gamelan)).toMatchObject({ tasks: 'dev.workflow-tasks', status: 'workflow-status', events: 'workflow-events' });
     expect(config.topicSources.tasks).toBe('%dev.mp.messaging.outgoing.workflow-tasks.topic');
     expect(config.kafka).toMatchObject({ bootstrapServers: ['localhost:9092'], groupIds: { tasks: 'gamelan-executors', results: 'gamelan-workflow-engine' } });
   });
 
   it('"%test" and "%prod" apply only under their profile; prod needs KAFKA_BOOTSTRAP_SERVERS (named with its line)', () => {
-    expect(topicNames(loadConfig(runtimeYaml, { env: {}, profile: 'test' }).gamelan).events).toBe('test.workflow-events');
-    expect(topicNames(loadConfig(runtimeYaml, { env: {}, profile: 'dev' }).gamelan).events).toBe('gamelan.workflow-events');
-    const error = errorOf(() => loadConfig(runtimeYaml, { env: {}, profile: 'prod' }));
+    expect(topicNames(readConfig(runtimeYaml, { env: {}, profile: 'test' }).gamelan).events).toBe('test.workflow-events');
+    expect(topicNames(readConfig(runtimeYaml, { env: {}, profile: 'dev' }).gamelan).events).toBe('gamelan.workflow-events');
+    const error = errorOf(() => readConfig(runtimeYaml, { env: {}, profile: 'prod' }));
     expect(error).toMatchObject({ code: 'CONFIG_VARIABLE_UNRESOLVED', details: { file: runtimeYaml, key: '%prod.kafka.bootstrap.servers', value: 'KAFKA_BOOTSTRAP_SERVERS' } });
     expect(error.message).toMatch(/gamelan-runtime\.yaml:43: %prod\.kafka\.bootstrap\.servers = "\$\{KAFKA_BOOTSTRAP_SERVERS\}" uses \$\{KAFKA_BOOTSTRAP_SERVERS\}/);
   });
@@ -46,7 +46,7 @@ describe('a Gamelan runtime application.yaml means what its application.properti
   it('.yml is read the same way', () => {
     const yml = path.join(dir, 'application.yml');
     copyFileSync(runtimeYaml, yml);
-    expect(loadConfig(yml, { env: {}, dialect: 'upstream' }).topicSources).toEqual(loadConfig(runtimeYaml, { env: {}, dialect: 'upstream' }).topicSources);
+    expect(readConfig(yml, { env: {}, dialect: 'upstream' }).topicSources).toEqual(readConfig(runtimeYaml, { env: {}, dialect: 'upstream' }).topicSources);
   });
 });
 
@@ -62,7 +62,7 @@ describe('profiles in YAML', () => {
 
   it('an unquoted %dev key is malformed YAML, with the fix', () => {
     const p = file('unquoted.yaml', 'gamelan:\n  kafka:\n    partitions: 3\n%dev:\n  gamelan:\n    kafka:\n      partitions: 1\n');
-    const error = errorOf(() => loadConfig(p));
+    const error = errorOf(() => readConfig(p));
     expect(error.code).toBe('CONFIG_PARSE_FAILED');
     expect(error.message).toContain(`${p}:`);
     expect(error.message).toContain('A profile key must be quoted in YAML: write "%dev": instead of %dev:.');
@@ -71,7 +71,7 @@ describe('profiles in YAML', () => {
 
   it('a bad value under a profile names the file, the key as written, the value, what is allowed and the line', () => {
     const p = file('bad-value.yaml', 'gamelan:\n  kafka:\n    partitions: 3\n"%dev":\n  gamelan:\n    kafka:\n      partitions: 0\n');
-    const error = errorOf(() => loadConfig(p));
+    const error = errorOf(() => readConfig(p));
     expect(error).toMatchObject({ code: 'CONFIG_INVALID_VALUE', details: { file: p, key: 'gamelan.kafka.partitions', value: '0' } });
     expect(error.message).toBe(`${p}: invalid configuration:\n  %dev.gamelan.kafka.partitions = "0" is not allowed: must be ≥ 1 (line 7)`);
     const enumError = errorOf(() => parseConfig('"%dev":\n  gamelan:\n    kafka:\n      producer:\n        compression-type: brotli\n', 'app.yaml'));

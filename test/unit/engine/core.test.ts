@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../harness/config/index.js';
 import { ManualClock } from '../../../harness/engine/clock.js';
 import { EngineCore, type EngineOutput } from '../../../harness/engine/core.js';
-import { BUNDLED_WORKFLOWS_DIR, loadWorkflows, parseWorkflow } from '../../../harness/engine/workflow.js';
+import { BUNDLED_WORKFLOWS_DIR, readWorkflows, parseWorkflow } from '../../../harness/engine/workflow.js';
 import type { TaskMessage, TaskResultMessage } from '../../../harness/protocol/index.js';
 
 // The engine's decisions, with no Kafka and a clock that moves only when told to.
 const dlq = { ...DEFAULT_CONFIG.dlq, maxRetries: 3, backoffMs: 1000, backoffMultiplier: 2, maxBackoffMs: 30_000 };
 
-function engine(workflows = loadWorkflows(BUNDLED_WORKFLOWS_DIR)) {
+function engine(workflows = readWorkflows(BUNDLED_WORKFLOWS_DIR)) {
   const clock = new ManualClock(0);
   const out: EngineOutput[] = [];
   const core = new EngineCore({ workflows, dlq, clock, emit: (o) => out.push(o) });

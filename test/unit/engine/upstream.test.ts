@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type TopicRole } from '../../../harness/config/index.js';
+import { DEFAULT_CONFIG } from '../../../harness/config/index.js';
+import { type TopicRole } from '../../../harness/vocabulary.js';
 import { ManualClock } from '../../../harness/engine/clock.js';
 import { EngineCore, type EngineOutput } from '../../../harness/engine/core.js';
-import { BUNDLED_WORKFLOWS_DIR, loadWorkflows } from '../../../harness/engine/workflow.js';
+import { BUNDLED_WORKFLOWS_DIR, readWorkflows } from '../../../harness/engine/workflow.js';
 import { noTaskLostOrDuplicated, preservedRunOrder } from '../../../harness/matchers/index.js';
 import { decodeRecordIn, encodeRecordIn } from '../../../harness/protocol/dialects/codec.js';
 import { upstreamDialect } from '../../../harness/protocol/dialects/upstream/index.js';
@@ -24,7 +25,7 @@ function upstreamEngine() {
   const dlq = { ...DEFAULT_CONFIG.dlq, maxRetries: 1, backoffMs: 10 };
   const clock = new ManualClock(0);
   const out: EngineOutput[] = [];
-  const core = new EngineCore({ workflows: loadWorkflows(BUNDLED_WORKFLOWS_DIR), dlq, clock, emit: (o) => out.push(o) });
+  const core = new EngineCore({ workflows: readWorkflows(BUNDLED_WORKFLOWS_DIR), dlq, clock, emit: (o) => out.push(o) });
   const tasksOnWire = () => out.filter((o): o is Extract<EngineOutput, { kind: 'task' }> => o.kind === 'task').map((o) => wireOf('tasks', o.message));
   /** The executor: decodes the task in upstream, answers as FakeExecutor does, encodes the result in upstream. */
   const answer = (wire: ReturnType<typeof wireOf>, status: TaskResultMessage['status'] = 'SUCCESS') => {

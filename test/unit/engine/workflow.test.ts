@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../harness/engine/clock.js';
-import { BUNDLED_WORKFLOWS_DIR, entryNodes, loadWorkflows, parseWorkflow, predecessors } from '../../../harness/engine/workflow.js';
+import { BUNDLED_WORKFLOWS_DIR, entryNodes, readWorkflows, parseWorkflow, predecessors } from '../../../harness/engine/workflow.js';
 import { DEFAULT_CONFIG } from '../../../harness/config/index.js';
 import { ConfigError } from '../../../harness/errors.js';
 
 describe('workflow definitions', () => {
-  const workflows = loadWorkflows(BUNDLED_WORKFLOWS_DIR);
+  const workflows = readWorkflows(BUNDLED_WORKFLOWS_DIR);
 
   it('bundles a linear and a fan-out/fan-in workflow', () => {
     const linear = workflows.get('payment-linear')!;

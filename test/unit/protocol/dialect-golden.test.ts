@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { TOPIC_ROLES } from '../../../harness/config/index.js';
+import { TOPIC_ROLES } from '../../../harness/vocabulary.js';
 import { type MessageRole, upstreamDialect } from '../../../harness/protocol/index.js';
 
 // Golden upstream messages (what the Java code writes), checked by the dialect's reader and by a real JSON

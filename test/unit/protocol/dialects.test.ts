@@ -18,7 +18,7 @@ import {
   upstreamDialect,
 } from '../../../harness/protocol/index.js';
 import { ProtocolError } from '../../../harness/errors.js';
-import type { TopicRole } from '../../../harness/config/index.js';
+import type { TopicRole } from '../../../harness/vocabulary.js';
 
 const TOKEN = 'tok-7f3a9c1e2b4d';
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, TOPIC_ROLES, topicNames } from '../../../harness/config/index.js';
+import { DEFAULT_CONFIG, topicNames } from '../../../harness/config/index.js';
+import { TOPIC_ROLES } from '../../../harness/vocabulary.js';
 import { asyncApiDocument, jsonSchemaFor, MESSAGE_TYPES, renderSchemaFiles, staleSchemaFiles } from '../../../harness/protocol/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -28,11 +28,30 @@ describe('the package entry points', () => {
     }
   });
 
-  it('are curated: named exports only, no export *', () => {
-    for (const source of Object.values(entryPoints)) {
-      const text = readFileSync(path.join(root, source), 'utf8');
-      expect(text, source).not.toMatch(/^export \*/m);
+  it('are curated: named re-exports only (no export *, no code), each subpath a file in harness/entries/', () => {
+    for (const [name, source] of Object.entries(entryPoints)) {
+      if (name !== 'gamelan-kafka-harness') expect(source, name).toMatch(/^\.\/harness\/entries\/[a-z-]+\.ts$/);
+      const file = ts.createSourceFile(source, readFileSync(path.join(root, source), 'utf8'), ts.ScriptTarget.Latest);
+      for (const statement of file.statements) {
+        const named = ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined && statement.exportClause !== undefined && ts.isNamedExports(statement.exportClause);
+        expect(named, `${source}: ${statement.getText(file).slice(0, 80)}`).toBe(true);
+      }
     }
+  });
+
+  it('no entry re-exports another entry', () => {
+    const entryFiles = new Set(Object.values(entryPoints).map((source) => path.join(root, source)));
+    for (const source of Object.values(entryPoints)) {
+      const from = path.dirname(path.join(root, source));
+      const reexported = importsOf(path.join(root, source)).map((specifier) => (specifier.startsWith('.') ? path.resolve(from, specifier.replace(/\.js$/, '.ts')) : specifier));
+      expect(reexported.filter((target) => entryFiles.has(target) || target in entryPoints), source).toEqual([]);
+    }
+  });
+
+  it('the root entry has at most 35 runtime names (the common path; the rest is on subpaths)', async () => {
+    const names = Object.keys(await import('../../../harness/index.js'));
+    expect(names.length, names.join(', ')).toBeLessThanOrEqual(35);
+    expect(names).toEqual(expect.arrayContaining(['startStack', 'openWorkspace', 'FakeEngine', 'FakeExecutor', 'behaviours', 'FlowRecorder', 'runCompleted', 'defineScenario', 'HarnessError']));
   });
 });
 

@@ -6,7 +6,7 @@ import { writeJUnitReport } from '../../../harness/report/junit.js';
 import { renderScenarioTable } from '../../../harness/report/scenario-table.js';
 import { reportInputFromRun } from '../../../harness/report/html/sources.js';
 import { replayCommandFor, replayTarget } from '../../../harness/scenario/replay.js';
-import { BUNDLED_SCENARIOS_DIR } from '../../../harness/scenario/load.js';
+import { BUNDLED_SCENARIOS_DIR } from '../../../harness/scenario/import-scenarios.js';
 import type { RunSummary } from '../../../harness/scenario/result.js';
 
 // The seed and its replay command in the console table, the JUnit XML and the HTML report's input.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bundledScenarioNames, bundledScenarios } from '../../../harness/scenario/load.js';
+import { bundledScenarioNames, bundledScenarios } from '../../../harness/scenario/import-scenarios.js';
 
 // `run`/`list` refuse an unknown scenario name from the file names alone, without importing every
 // bundled scenario: that holds only while each bundled file's scenario is named as its file.

@@ -5,7 +5,7 @@ import type { AdvertisedProxies } from '../../../harness/faults/advertised.js';
 import { faultsUnavailable } from '../../../harness/faults/index.js';
 import type { StartedToxiproxy } from '../../../harness/faults/toxiproxy-server.js';
 import { defineScenario } from '../../../harness/scenario/define.js';
-import { loadScenarios } from '../../../harness/scenario/load.js';
+import { importScenarios } from '../../../harness/scenario/import-scenarios.js';
 import { historyPolicy } from '../../../harness/scenario/runner.js';
 
 const scenario = (extra: Partial<Parameters<typeof defineScenario>[0]> = {}) => defineScenario({ name: 'x', description: 'x', async run() {}, ...extra });
@@ -61,11 +61,11 @@ describe('what a scenario needs of the cluster', () => {
 
 describe('scenario selection by tag', () => {
   it('chaos scenarios are left out of the default set and played with --tag chaos; an unknown tag is bad input', async () => {
-    const byDefault = await loadScenarios([]);
+    const byDefault = await importScenarios([]);
     expect(byDefault.some((s) => s.definition.tags?.length)).toBe(false);
-    const chaos = await loadScenarios([], { tags: ['chaos'] });
+    const chaos = await importScenarios([], { tags: ['chaos'] });
     expect(chaos.length).toBe(6);
     expect(chaos.every((s) => s.definition.tags?.includes('chaos'))).toBe(true);
-    await expect(loadScenarios([], { tags: ['flaky'] })).rejects.toThrow('--tag "flaky" is not a scenario tag: use one of slow, chaos.');
+    await expect(importScenarios([], { tags: ['flaky'] })).rejects.toThrow('--tag "flaky" is not a scenario tag: use one of slow, chaos.');
   }, 120_000);
 });

@@ -25,7 +25,7 @@ import java.util.List;
  *
  * FILE holds the arguments of Kafka's StorageTool (`format -t ID -c server.properties ...`), one per
  * line: the log dir is formatted in this JVM before MAIN_CLASS starts, instead of in a JVM of its own
- * (a second JVM start, ~1 s). The file is deleted once read (it may hold a SCRAM password). A failed
+ * (a second JVM start). The file is deleted once read (it may hold a SCRAM password). A failed
  * format prints why and exits 1 before the broker starts.
  */
 public final class ParentWatchLauncher {

@@ -1,11 +1,11 @@
-import type { TopicRole } from '../../../config/schema.js';
+import type { TopicRole } from '../../../vocabulary.js';
 import { ProtocolError } from '../../../errors.js';
 import type { DeadLetterMessage } from '../../messages/dead-letter-message.js';
 import { headersToText, keyToText, type RawHeaders } from '../../serdes.js';
 import { createTraceparent, parseTraceparent } from '../../trace.js';
 import { formatInstant, normalizeInstant } from '../../wire.js';
 import { defineDialect, encodeWire, parseValue, schemaDeviations, sizeDeviation } from '../define.js';
-import { DIALECT_TOPIC_DEFAULTS } from '../topics.js';
+import { DIALECT_TOPIC_DEFAULTS } from '../../../vocabulary.js';
 import type { DeadLetterInput, Deviation, DialectMessage, DialectReadResult, MappingNote } from '../types.js';
 import { eventConventionDeviations } from './events.js';
 import {

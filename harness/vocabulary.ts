@@ -1,7 +1,30 @@
-import type { TopicRole } from '../../config/schema.js';
+// The protocol's words, in one leaf module (it imports nothing): the five topic roles, the message type each
+// carries, the wire dialects with their default topic and channel names. The configuration (foundations) and the
+// protocol (wire) both speak them, so they live below both; plain constants, so the CLI can check a role, type or
+// dialect name without loading zod and the protocol.
 
-// Topic names and SmallRye channel names per dialect. A leaf module (type imports only) so that the
-// configuration loader can read the defaults without importing the protocol (which imports the config).
+/** The five topics, by the role each plays in the protocol. */
+export const TOPIC_ROLES = ['tasks', 'results', 'events', 'status', 'dlq'] as const;
+export type TopicRole = (typeof TOPIC_ROLES)[number];
+
+/** The five messages (harness/protocol/registry.ts holds their schemas). */
+export const MESSAGE_TYPES = ['TaskMessage', 'TaskResultMessage', 'WorkflowEventMessage', 'StatusUpdateMessage', 'DeadLetterMessage'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/** Which message travels on which topic role. */
+export const ROLE_MESSAGE_TYPES = {
+  tasks: 'TaskMessage',
+  results: 'TaskResultMessage',
+  events: 'WorkflowEventMessage',
+  status: 'StatusUpdateMessage',
+  dlq: 'DeadLetterMessage',
+} as const satisfies Record<TopicRole, MessageType>;
+
+/** A topic role (`tasks`) or the message type it carries (`TaskMessage`), case-insensitive. */
+export function roleForName(name: string): TopicRole | undefined {
+  const lower = name.toLowerCase();
+  return TOPIC_ROLES.find((role) => role === lower || ROLE_MESSAGE_TYPES[role].toLowerCase() === lower);
+}
 
 /** The wire dialects the harness speaks: the protocol README (`spec`) and what the Java code writes (`upstream`). */
 export const DIALECT_NAMES = ['spec', 'upstream'] as const;

@@ -6,13 +6,14 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yam
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseBootstrapServers } from './bootstrap.js';
-import { DIALECT_TOPIC_DEFAULTS, type DialectName } from '../protocol/dialects/topics.js';
+import { DIALECT_TOPIC_DEFAULTS, type DialectName } from '../vocabulary.js';
 import { camelToKebab, GAMELAN_PREFIX, KEY_ALIASES, kebabToCamel, KNOWN_KEYS, suggestKey } from './keys.js';
 import { channelSetting, type ConfigEntry, DEFAULT_PROFILE, type Environment, expandEntry, resolveProfile } from './quarkus.js';
-import { type GamelanKafkaConfig, gamelanKafkaSchema, TOPIC_ROLES, type TopicRole } from './schema.js';
+import { type GamelanKafkaConfig, gamelanKafkaSchema } from './schema.js';
+import { TOPIC_ROLES, type TopicRole } from '../vocabulary.js';
 
 /** What a Gamelan `application.properties` / `application.yaml` says, validated. */
-export interface LoadedConfig {
+export interface ApplicationConfig {
   readonly gamelan: GamelanKafkaConfig;
   /**
    * Quarkus keys, when the file sets them: `kafka.bootstrap.servers`, `kafka.group.id`, and per topic role the
@@ -28,7 +29,7 @@ export interface LoadedConfig {
 }
 
 /** How to read a file the way Quarkus would. */
-export interface LoadOptions {
+export interface ReadConfigOptions {
   /** Profile whose `%<profile>.` keys apply; default `dev`, as Quarkus for local runs. */
   readonly profile?: string | undefined;
   /** Environment for `${VAR}` / `${VAR:default}`; default `process.env`. */
@@ -41,8 +42,8 @@ type FlatEntries = ReadonlyArray<readonly [key: string, value: unknown, line?: n
 
 const DEFAULTS_SOURCE = '<spec defaults>';
 
-/** Load a `.properties`, `.yaml` or `.yml` file; with no file, the defaults (of the dialect, spec by default). */
-export function loadConfig(file?: string, options: LoadOptions = {}): LoadedConfig {
+/** Read a `.properties`, `.yaml` or `.yml` file; with no file, the defaults (of the dialect, spec by default). */
+export function readConfig(file?: string, options: ReadConfigOptions = {}): ApplicationConfig {
   if (file === undefined) return fromFlatEntries([], undefined, options);
   const resolved = path.resolve(file);
   if (!existsSync(resolved)) {
@@ -68,7 +69,7 @@ export function loadConfig(file?: string, options: LoadOptions = {}): LoadedConf
 }
 
 /** Parse configuration text directly (tests, stdin); `name` decides the format by extension. */
-export function parseConfig(text: string, name: string, options: LoadOptions = {}): LoadedConfig {
+export function parseConfig(text: string, name: string, options: ReadConfigOptions = {}): ApplicationConfig {
   const ext = path.extname(name).toLowerCase();
   const entries = ext === '.properties' ? flattenProperties(stripBom(text), name) : flattenYaml(stripBom(text), name);
   return fromFlatEntries(entries, name, options);
@@ -161,7 +162,7 @@ function flattenYaml(text: string, file: string): FlatEntries {
   return out;
 }
 
-function fromFlatEntries(entries: FlatEntries, file: string | undefined, options: LoadOptions): LoadedConfig {
+function fromFlatEntries(entries: FlatEntries, file: string | undefined, options: ReadConfigOptions): ApplicationConfig {
   const where = file ?? DEFAULTS_SOURCE;
   const profile = options.profile ?? DEFAULT_PROFILE;
   const env = options.env ?? process.env;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, KNOWN_KEYS, loadConfig, parseConfig, retentionMs, topicNames } from '../../../harness/config/index.js';
+import { DEFAULT_CONFIG, KNOWN_KEYS, readConfig, parseConfig, retentionMs, topicNames } from '../../../harness/config/index.js';
 import { configErrorOf, scratchFiles } from '../../support/config-files.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../fixtures/config');
@@ -24,16 +24,16 @@ describe('defaults', () => {
     expect(DEFAULT_CONFIG.dlq).toMatchObject({ enabled: true, maxRetries: 3, backoffMs: 1000 });
   });
 
-  it('loadConfig() without a file gives the defaults', () => {
-    expect(loadConfig().gamelan).toEqual(DEFAULT_CONFIG);
-    expect(loadConfig().source).toBeUndefined();
+  it('readConfig() without a file gives the defaults', () => {
+    expect(readConfig().gamelan).toEqual(DEFAULT_CONFIG);
+    expect(readConfig().source).toBeUndefined();
   });
 });
 
 describe('the spec files', () => {
   it('application.properties and application.yaml mean the same', () => {
-    const props = loadConfig(path.join(fixtures, 'application.properties'));
-    const yaml = loadConfig(path.join(fixtures, 'application.yaml'));
+    const props = readConfig(path.join(fixtures, 'application.properties'));
+    const yaml = readConfig(path.join(fixtures, 'application.yaml'));
     expect(props.gamelan).toEqual(yaml.gamelan);
     expect(props.gamelan).toEqual(DEFAULT_CONFIG);
     expect(props.kafka).toEqual({ bootstrapServers: ['localhost:9092'], groupId: 'gamelan-engine' });
@@ -59,7 +59,7 @@ describe('the spec files', () => {
 describe('bad input names the file, key, value and what is allowed', () => {
   it('unknown key with a suggestion', () => {
     const p = file('typo.properties', 'gamelan.kafka.partitons=3\n');
-    const error = errorOf(() => loadConfig(p));
+    const error = errorOf(() => readConfig(p));
     expect(error.code).toBe('CONFIG_UNKNOWN_KEY');
     expect(error.message).toContain(`${p}:1`);
     expect(error.message).toContain('"gamelan.kafka.partitons"');
@@ -84,7 +84,7 @@ describe('bad input names the file, key, value and what is allowed', () => {
     ['gamelan.kafka.consumer.group-id=', 'gamelan.kafka.consumer.group-id', '""', 'empty value'],
   ])('%s', (line, key, value, allowed) => {
     const p = file('bad.properties', `${line}\n`);
-    const error = errorOf(() => loadConfig(p));
+    const error = errorOf(() => readConfig(p));
     expect(error.code).toBe('CONFIG_INVALID_VALUE');
     expect(error.message).toContain(p);
     expect(error.message).toContain(`${key} = ${value} is not allowed`);
@@ -94,21 +94,21 @@ describe('bad input names the file, key, value and what is allowed', () => {
 
   it('malformed properties: a gamelan key without a value', () => {
     const p = file('novalue.properties', '# ok\ngamelan.kafka.partitions\n');
-    const error = errorOf(() => loadConfig(p));
+    const error = errorOf(() => readConfig(p));
     expect(error.code).toBe('CONFIG_PARSE_FAILED');
     expect(error.message).toContain(`${p}:2`);
     expect(error.message).toContain('expected "key=value"');
   });
 
   it('malformed properties: a broken unicode escape', () => {
-    const error = errorOf(() => loadConfig(file('escape.properties', 'gamelan.kafka.tasks.topic=a\\uZZ\n')));
+    const error = errorOf(() => readConfig(file('escape.properties', 'gamelan.kafka.tasks.topic=a\\uZZ\n')));
     expect(error.code).toBe('CONFIG_PARSE_FAILED');
     expect(error.message).toContain('four hex digits');
   });
 
   it('malformed YAML with line and column', () => {
     const p = file('bad.yaml', 'gamelan:\n  kafka:\n    partitions: [3\n');
-    const error = errorOf(() => loadConfig(p));
+    const error = errorOf(() => readConfig(p));
     expect(error.code).toBe('CONFIG_PARSE_FAILED');
     expect(error.message).toMatch(new RegExp(`${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: malformed YAML`));
   });
@@ -118,7 +118,7 @@ describe('bad input names the file, key, value and what is allowed', () => {
   });
 
   it('a missing file and an unsupported extension', () => {
-    expect(errorOf(() => loadConfig(path.join(dir, 'nope.properties'))).code).toBe('CONFIG_FILE_NOT_FOUND');
-    expect(errorOf(() => loadConfig(file('app.toml', 'x=1'))).message).toContain('allowed: .properties, .yaml, .yml');
+    expect(errorOf(() => readConfig(path.join(dir, 'nope.properties'))).code).toBe('CONFIG_FILE_NOT_FOUND');
+    expect(errorOf(() => readConfig(file('app.toml', 'x=1'))).message).toContain('allowed: .properties, .yaml, .yml');
   });
 });

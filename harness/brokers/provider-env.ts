@@ -1,4 +1,4 @@
-import { PROVIDER_KINDS, type ProviderKind } from '../brokers/types.js';
+import { PROVIDER_KINDS, type ProviderKind } from './types.js';
 import { ConfigError } from '../errors.js';
 
 /** The environment variable that picks the broker provider where no --kafka is given (CLI and vitest global setup). */

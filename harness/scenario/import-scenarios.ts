@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { OPT_IN_TAGS, SCENARIO_TAGS, type ScenarioTag } from './tags.js';
-import type { LoadedScenario } from './runner.js';
+import type { ImportedScenario } from './runner.js';
 
 /** The scenarios that ship with the harness (scenarios/ beside harness/, in source and in dist). */
 export const BUNDLED_SCENARIOS_DIR = path.resolve(import.meta.dirname, '../../scenarios');
@@ -67,7 +67,7 @@ function settledImport<T>(file: string, importing: Promise<T>): Promise<T> {
   });
 }
 
-async function importScenario(file: string): Promise<LoadedScenario> {
+async function importScenario(file: string): Promise<ImportedScenario> {
   const url = pathToFileURL(file).href;
   let module: { default?: unknown };
   try {
@@ -118,18 +118,18 @@ function commonJsDefault(exports: unknown): unknown {
 
 /**
  * The bundled scenarios' names, read from their file names (each file's scenario has its file's name; a
- * test checks it), so a name that is not one is refused without importing every scenario (~2 s).
+ * test checks it), so a name that is not one is refused without importing every scenario.
  */
 export function bundledScenarioNames(): string[] {
   return filesIn(BUNDLED_SCENARIOS_DIR).map((file) => path.basename(file).replace(SCENARIO_FILE, ''));
 }
 
 /** All bundled scenarios. */
-export async function bundledScenarios(): Promise<LoadedScenario[]> {
+export async function bundledScenarios(): Promise<ImportedScenario[]> {
   return Promise.all(filesIn(BUNDLED_SCENARIOS_DIR).map(importScenario));
 }
 
-export interface LoadScenariosOptions {
+export interface ImportScenariosOptions {
   /** Also every bundled scenario with one of these tags (`run --tag chaos`). */
   readonly tags?: readonly string[];
   /** Every bundled scenario, opt-in tags included (`run --all`). */
@@ -141,19 +141,19 @@ export interface LoadScenariosOptions {
  * scenarios with one of `tags`. Nothing named: every bundled scenario but those tagged `slow` or `chaos`
  * (those run when named, by tag, or with `all`).
  */
-export async function loadScenarios(namesOrPaths: readonly string[], options: LoadScenariosOptions = {}): Promise<LoadedScenario[]> {
+export async function importScenarios(namesOrPaths: readonly string[], options: ImportScenariosOptions = {}): Promise<ImportedScenario[]> {
   const tags = options.tags ?? [];
   const unknownTag = tags.find((t) => !(SCENARIO_TAGS as readonly string[]).includes(t));
   if (unknownTag !== undefined) {
     throw new ConfigError('CONFIG_INVALID_VALUE', `--tag ${JSON.stringify(unknownTag)} is not a scenario tag: use one of ${SCENARIO_TAGS.join(', ')}.`, { key: 'tag', value: unknownTag });
   }
   // The bundled scenarios are imported only when needed: `run ./my-scenario.ts` does not pay for them.
-  let loadedBundled: Promise<LoadedScenario[]> | undefined;
+  let loadedBundled: Promise<ImportedScenario[]> | undefined;
   const bundledOnce = () => (loadedBundled ??= bundledScenarios());
   if (options.all) return bundledOnce();
   const tagged = tags.length > 0 ? (await bundledOnce()).filter((s) => s.definition.tags?.some((t) => tags.includes(t))) : [];
   if (namesOrPaths.length === 0 && tags.length === 0) return (await bundledOnce()).filter((s) => !s.definition.tags?.some((t) => OPT_IN_TAGS.includes(t as ScenarioTag)));
-  const out: LoadedScenario[] = [...tagged];
+  const out: ImportedScenario[] = [...tagged];
   for (const arg of namesOrPaths) {
     // A scenario name is kebab-case; what has a slash or an extension and exists is a path.
     const looksLikePath = /[\\/]|\.[A-Za-z0-9]+$/.test(arg) && existsSync(arg);
