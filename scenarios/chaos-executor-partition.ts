@@ -9,7 +9,7 @@ export default defineScenario({
     'One of two executors (drawn from the seed) is cut off from every broker (a blackhole) for three to four times its session timeout while runs are in flight: ' +
     'its partitions move to the other, its unanswered tasks are redelivered there; nothing lost, nothing completed twice.',
   tags: ['chaos'],
-  needs: { faults: true },
+  needs: { faults: true, clientLanes: true },
   config: { consumer: { sessionTimeoutMs: SESSION_TIMEOUT_MS, heartbeatIntervalMs: 500 } },
   timeoutMs: byLength({ short: 90_000, long: 600_000 }),
   async run(ctx) {

@@ -1,10 +1,13 @@
 // npm run bench:throughput — on one native broker, in one run, side by side:
 //   Kafka's own ProducerPerformance, ConsumerPerformance and EndToEndLatency (the cached Kafka jars),
-//   raw kafkajs batched produce and consume, and the harness end to end (one-node runs through the
+//   batched produce and consume per client adapter, and the harness end to end (one-node runs through the
 //   FakeEngine and in-process FakeExecutors: runs/s, tasks/s, messages/s, p50/p99 run latency).
 // Prints a table with the ratios and the machine. Knobs: BENCH_RECORDS (Kafka/kafkajs records, default
 // 200,000), BENCH_RUNS (harness runs, default 20,000), BENCH_EXECUTORS (default 3), BENCH_RECORD_BYTES (400).
+// The kafkajs rows are one per client adapter (stock kafkajs, the harness's copy, @platformatic/kafka where Node
+// runs it); the harness end to end runs on GAMELAN_KAFKA_CLIENT (run it once per value to compare).
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { delimiter } from 'node:path';
 import { execa } from 'execa';
@@ -22,6 +25,9 @@ import { startStack } from '../stack/start-stack.js';
 import { waitFor } from '../wait.js';
 import { FAST_PATHS_SWITCH } from '../clients/kafkajs-fast-paths.js';
 import { fastPaths } from '../clients/kafkajs.js';
+import type { KafkaClient } from '../clients/client-api.js';
+import { chooseClient, platformaticNodeProblem } from '../clients/client-choice.js';
+import { createClient } from '../clients/create-client.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20_000);
@@ -65,12 +71,60 @@ function statCpuMs(file: string): number {
 }
 const log = (message: string) => process.stderr.write(`▶ ${message}\n`);
 
+/** The client adapters the produce/consume rows compare; a string where one cannot run here (why). */
+function clientAdapters(): { kind: 'stock-kafkajs' | 'harness-kafkajs' | 'platformatic'; label: string; client: KafkaClient | string }[] {
+  const servers = [...stack.broker.bootstrapServers];
+  const stock = createRequire(import.meta.url)('kafkajs') as typeof import('kafkajs');
+  return [
+    { kind: 'stock-kafkajs', label: 'kafkajs (stock)', client: new stock.Kafka({ clientId: 'bench-stock-kafkajs', brokers: servers, logLevel: stock.logLevel.NOTHING }) as unknown as KafkaClient },
+    { kind: 'harness-kafkajs', label: `kafkajs (harness copy, ${fastPaths.record ? 'its encoders' : 'stock encoders'})`, client: createClient({ kind: 'kafkajs', clientId: 'bench-kafkajs', brokers: servers, security: stack.broker.security }) },
+    { kind: 'platformatic', label: '@platformatic/kafka', client: platformaticNodeProblem() ?? createClient({ kind: 'platformatic', clientId: 'bench-platformatic', brokers: servers, security: stack.broker.security }) },
+  ];
+}
+
+/** RECORDS records in awaited sends of 1,000 (acks all), then one group member reads them back (eachBatch). */
+async function produceAndConsume(kafka: KafkaClient, topic: string, partitions: number): Promise<{ produce: number; consume: number; batchLatency: { p50Ms: number; p99Ms: number } }> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const value = Buffer.alloc(RECORD_BYTES, 'x');
+  const sendLatency = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+  const t0 = performance.now();
+  for (let sent = 0; sent < RECORDS; sent += 1_000) {
+    const b0 = performance.now();
+    await producer.send({ topic, acks: -1, messages: Array.from({ length: Math.min(1_000, RECORDS - sent) }, (_, i) => ({ key: String(sent + i), value })) });
+    sendLatency.recordValue(Math.max(1, Math.round((performance.now() - b0) * 1000)));
+  }
+  const produce = (RECORDS * 1000) / (performance.now() - t0);
+  const batchLatency = summarizeLatency(sendLatency);
+  sendLatency.destroy();
+  await producer.disconnect();
+  const consumer = kafka.consumer({ groupId: `${topic}.consumer`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let read = 0;
+  let first = 0;
+  const allRead = new Promise<void>((resolve) => {
+    void consumer.run({
+      partitionsConsumedConcurrently: partitions,
+      eachBatch: async ({ batch }) => {
+        if (read === 0) first = performance.now();
+        read += batch.messages.length;
+        if (read >= RECORDS) resolve();
+      },
+    });
+  });
+  await allRead;
+  const consume = (RECORDS * 1000) / (performance.now() - first);
+  await consumer.disconnect();
+  return { produce, consume, batchLatency };
+}
+
 const stack = await startStack({ kafka: 'native', onWarning: () => undefined });
 try {
   const servers = stack.broker.bootstrapServers.join(',');
   const admin = await stack.broker.admin();
   const partitions = stack.config.gamelan.partitions;
-  const benchTopics = ['bench.kafka-perf', 'bench.kafka-e2e', 'bench.kafkajs'];
+  const benchTopics = ['bench.kafka-perf', 'bench.kafka-e2e'];
   await admin.createTopics({
     waitForLeaders: false,
     topics: benchTopics.map((topic) => ({ topic, numPartitions: topic === 'bench.kafka-e2e' ? 1 : partitions, replicationFactor: 1 })),
@@ -123,50 +177,28 @@ try {
     p99 = Number(/99th = ([\d.]+)/.exec(e2e)?.[1]);
     rows.push({ what: 'Kafka EndToEndLatency (one at a time)', perSecond: 1000 / avg, unit: 'round trips/s', p50Ms: p50, p99Ms: p99 });
 
-    // 4. kafkajs, batches of 1,000 awaited one after the other, acks=all; then one consumer reads them (eachBatch).
-    const kafka = stack.broker.kafka('bench-kafkajs');
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-    const value = Buffer.alloc(RECORD_BYTES, 'x');
-    log(`kafkajs: ${RECORDS} records in batches of 1,000`);
-    const sendLatency = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
-    let t0 = performance.now();
-    for (let sent = 0; sent < RECORDS; sent += 1_000) {
-      const b0 = performance.now();
-      await producer.send({ topic: 'bench.kafkajs', acks: -1, messages: Array.from({ length: Math.min(1_000, RECORDS - sent) }, (_, i) => ({ key: String(sent + i), value })) });
-      sendLatency.recordValue(Math.max(1, Math.round((performance.now() - b0) * 1000)));
+    // 4. Each client adapter, batches of 1,000 awaited one after the other, acks=all; then one consumer reads them
+    // (eachBatch): stock kafkajs (node_modules/kafkajs as published), the harness's kafkajs copy (its fixes and
+    // encoders), and @platformatic/kafka where this Node runs it. Same broker, same run, one topic each.
+    for (const adapter of clientAdapters()) {
+      if (typeof adapter.client === 'string') {
+        rows.push({ what: `${adapter.label} produce`, perSecond: Number.NaN, unit: 'records/s', note: `not measured: ${adapter.client}` });
+        continue;
+      }
+      const topic = `bench.client.${adapter.kind}`;
+      await admin.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] });
+      await waitFor(async () => ((await admin.fetchTopicOffsets(topic).catch(() => [])).length === partitions ? true : undefined), { timeoutMs: 30_000, intervalMs: 100, description: `leaders of ${topic}` });
+      const measured = await produceAndConsume(adapter.client, topic, partitions);
+      if (adapter.kind === 'harness-kafkajs') kafkajsProduce = measured.produce;
+      rows.push({ what: `${adapter.label} produce, batches of 1,000 (acks=all)`, perSecond: measured.produce, unit: 'records/s', p50Ms: measured.batchLatency.p50Ms, p99Ms: measured.batchLatency.p99Ms, note: 'latency per batch' });
+      rows.push({ what: `${adapter.label} consume (eachBatch)`, perSecond: measured.consume, unit: 'records/s', note: 'from the first batch' });
     }
-    kafkajsProduce = (RECORDS * 1000) / (performance.now() - t0);
-    const batchLatency = summarizeLatency(sendLatency);
-    sendLatency.destroy();
-    await producer.disconnect();
-    // The harness's encoder drop-ins serve every kafkajs producer of the process: say which kafkajs this row measured.
-    rows.push({ what: `kafkajs produce, batches of 1,000 (acks=all, ${fastPaths.record ? 'harness encoders' : 'stock'})`, perSecond: kafkajsProduce, unit: 'records/s', p50Ms: batchLatency.p50Ms, p99Ms: batchLatency.p99Ms, note: 'latency per batch' });
-
-    log('kafkajs consume (eachBatch)');
-    const consumer = kafka.consumer({ groupId: 'bench-kafkajs-consumer', maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topics: ['bench.kafkajs'], fromBeginning: true });
-    let read = 0;
-    let first = 0;
-    const allRead = new Promise<void>((resolve) => {
-      void consumer.run({
-        partitionsConsumedConcurrently: partitions,
-        eachBatch: async ({ batch }) => {
-          if (read === 0) first = performance.now();
-          read += batch.messages.length;
-          if (read >= RECORDS) resolve();
-        },
-      });
-    });
-    await allRead;
-    const kafkajsConsume = (RECORDS * 1000) / (performance.now() - first);
-    await consumer.disconnect();
-    rows.push({ what: 'kafkajs consume (eachBatch)', perSecond: kafkajsConsume, unit: 'records/s', note: 'from the first batch' });
   }
 
   // 5. The harness end to end: one-node runs (bulk-import), engine and executors in this process.
   const config = stack.config.gamelan;
+  // The harness's own clients: GAMELAN_KAFKA_CLIENT (kafkajs by default), as `run` and `load` choose them.
+  const harnessClient = chooseClient(undefined);
   log(`harness: ${RUNS} one-node runs, engine + ${EXECUTORS} ${EXECUTORS_IN_PROCESSES ? 'child-process' : 'in-process'} executors (linger.ms=${config.producer.lingerMs}, batch.size=${config.producer.batchSize}, max.poll.records=${config.consumer.maxPollRecords})`);
   const client = (clientId: string) => stack.broker.kafka(clientId);
   const engine = await FakeEngine.start({ kafka: client('bench-engine'), config, keepEndedRuns: KEEP_ENDED_RUNS });
@@ -216,7 +248,7 @@ try {
     await Promise.allSettled(executors.map((e) => e.stop()));
     await engine.stop();
   }
-  rows.push({ what: 'harness one-node runs end to end', perSecond: report.runsPerSecond, unit: 'runs/s', p50Ms: report.latency.p50Ms, p99Ms: report.latency.p99Ms, note: 'start → result applied' });
+  rows.push({ what: `harness one-node runs end to end (${harnessClient})`, perSecond: report.runsPerSecond, unit: 'runs/s', p50Ms: report.latency.p50Ms, p99Ms: report.latency.p99Ms, note: 'start → result applied' });
   rows.push({ what: 'harness tasks', perSecond: report.tasksPerSecond, unit: 'tasks/s' });
   rows.push({ what: 'harness protocol records (tasks, results, events, status)', perSecond: report.messagesPerSecond, unit: 'records/s' });
 
@@ -226,8 +258,8 @@ try {
   console.log(`records of ${RECORD_BYTES} B for Kafka and kafkajs (${RECORDS}); harness: ${RUNS} runs, ${EXECUTORS} executors, spec defaults (snappy, acks=all)\n`);
   const pad = (s: string, n: number) => s.padEnd(n);
   const num = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
-  console.log(`${pad('what', 58)} ${'per second'.padStart(12)} ${pad('unit', 14)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  note`);
-  for (const r of rows) console.log(`${pad(r.what, 58)} ${num(r.perSecond).padStart(12)} ${pad(r.unit, 14)} ${num(r.p50Ms).padStart(8)} ${num(r.p99Ms).padStart(8)}  ${r.note ?? ''}`);
+  console.log(`${pad('what', 74)} ${'per second'.padStart(12)} ${pad('unit', 14)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  note`);
+  for (const r of rows) console.log(`${pad(r.what, 74)} ${num(r.perSecond).padStart(12)} ${pad(r.unit, 14)} ${num(r.p50Ms).padStart(8)} ${num(r.p99Ms).padStart(8)}  ${r.note ?? ''}`);
   const ratio = (a: number, b: number) => `${((a / b) * 100).toFixed(1)} %`;
   console.log('\nratios');
   console.log(`  harness records/s ÷ Kafka producer records/s:   ${ratio(report.messagesPerSecond, kafkaProducerRate)}  (target ≥ 25 %)`);

@@ -43,6 +43,7 @@ export function createStartedBroker(spec: StartedBrokerSpec): StartedBroker {
     brokerCount: spec.brokerCount,
     logFiles: Object.freeze([...spec.logFiles]),
     security,
+    ...(spec.client && { client: spec.client }),
     kafka: (clientId?: string, logLevel?: ClientLogLevel) => kafka(clientId, logLevel),
     admin() {
       if (stopping) return Promise.reject(new Error('This broker has been stopped; start a new one for a new admin client.'));

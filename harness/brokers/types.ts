@@ -72,6 +72,8 @@ export interface StartedBroker extends AsyncDisposable {
   readonly logFiles: readonly string[];
   /** How clients connect (protocol, credentials, CA); every client made by kafka() uses it. Holds secrets: never print it. */
   readonly security: ClientSecurity;
+  /** The client library kafka() and admin() use, when the start chose one (`client`); else GAMELAN_KAFKA_CLIENT decides. */
+  readonly client?: ClientKind;
   /**
    * A Kafka client for this cluster (the harness's client interface; `kafkajsClient` makes a raw kafkajs one);
    * callers own the producers/consumers they make from it. Logs at `logLevel` (default `error`).

@@ -50,6 +50,18 @@ export function platformaticNodeProblem(node = process.versions.node): string | 
   return runs ? undefined : `@platformatic/kafka ${PLATFORMATIC_VERSION} needs Node ${PLATFORMATIC_NODE}; this is Node ${node}`;
 }
 
+/**
+ * How network faults reach a client library's clients. `per-client`: each client takes a socket factory, so a
+ * fault can hit one client's lane (NetworkFaults.socketFactory). `advertised`: the library has no public socket
+ * hook (@platformatic/kafka 2.12.1), so its clients bootstrap from the proxies the brokers advertise and share that
+ * one lane: faults on every client or on a broker reach them, a fault on one client's lane cannot.
+ */
+export type FaultLanes = 'per-client' | 'advertised';
+
+export function faultLanesOf(kind: ClientKind): FaultLanes {
+  return kind === 'kafkajs' ? 'per-client' : 'advertised';
+}
+
 /** Throws ClientUnavailableError (exit 2) when `kind` cannot run on this Node. */
 export function assertClientRuns(kind: ClientKind, node = process.versions.node): void {
   if (kind !== 'platformatic') return;

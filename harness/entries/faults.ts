@@ -31,6 +31,7 @@ export {
   type BrokerAddress,
   type ClusterFaults,
   type ClusterNeeds,
+  type FaultClients,
   type DrivenCluster,
   type FaultableCluster,
   type FaultProxyChoice,

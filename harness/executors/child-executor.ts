@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { ClientKind } from '../clients/client-api.js';
+import { CLIENT_ENV } from '../clients/client-choice.js';
 import type { GroupProtocol } from '../clients/client-api.js';
 import { chooseGroupProtocol, GROUP_PROTOCOL_ENV } from '../clients/group-protocol-choice.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
@@ -28,6 +30,8 @@ export interface ChildExecutorOptions {
   readonly routes?: Readonly<Record<string, string>>;
   /** How to connect (the broker's `security`); default plaintext. Handed over as KAFKA_SECURITY_PROTOCOL and friends. */
   readonly security?: ClientSecurity;
+  /** The client library it runs on (handed over as GAMELAN_KAFKA_CLIENT); default: this process's choice. */
+  readonly client?: ClientKind;
 }
 
 /** A fake executor in a child process: it can be killed for real. */
@@ -55,6 +59,7 @@ export async function startChildExecutor(options: ChildExecutorOptions): Promise
       GAMELAN_EXECUTOR_ID: id,
       GAMELAN_EXECUTOR_BEHAVIOUR: options.behaviour ?? 'succeed',
       GAMELAN_DIALECT: options.dialect ?? 'spec',
+      ...(options.client ? { [CLIENT_ENV]: options.client } : {}),
       [GROUP_PROTOCOL_ENV]: chooseGroupProtocol(options.groupProtocol),
       ...(options.routes ? { GAMELAN_KAFKA_ROUTES: JSON.stringify(options.routes) } : {}),
       ...executorSecurityEnvironment(options.security),

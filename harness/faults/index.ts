@@ -6,7 +6,7 @@
 export { type ActiveFault } from './active-fault.js';
 export { ADVERTISED_LANE, advertisedProxies, type AdvertisedProxies } from './advertised.js';
 export { BrokerFaults, type DrivenCluster, type FaultableCluster, nodeFaultDriver, type PartitionLeader } from './brokers.js';
-export { type ClusterFaults, faultsUnavailable, type ClusterNeeds, hasBrokerFaults, isFaultableCluster, openClusterFaults } from './cluster-faults.js';
+export { type ClusterFaults, faultsUnavailable, type ClusterNeeds, type FaultClients, hasBrokerFaults, isFaultableCluster, openClusterFaults } from './cluster-faults.js';
 export { brokerAddresses, NetworkFaults, routedSocketFactory, type BrokerAddress, type FaultTarget, type NetworkFaultsOptions } from './network.js';
 export {
   chooseFaultProxy,

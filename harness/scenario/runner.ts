@@ -4,6 +4,7 @@ import type { DialectName } from '../vocabulary.js';
 import type { GroupProtocol } from '../clients/client-api.js';
 import { checkHistory, orderedByRunFor, renderHistoryReport } from '../checker/index.js';
 import { type ClusterFaults, faultsUnavailable, openClusterFaults } from '../faults/cluster-faults.js';
+import type { AdvertisedProxies } from '../faults/advertised.js';
 import type { StartedToxiproxy } from '../faults/toxiproxy-server.js';
 import type { FlowRecorder } from '../recorder/recorder.js';
 import { type Recording, recordingOf, writeRecording } from '../recorder/recording.js';
@@ -38,6 +39,11 @@ export interface RunScenariosOptions {
    * without it, or on a cluster whose broker nodes the harness does not run (external, compose, `up`'s), they are skipped with the reason.
    */
   readonly toxiproxy?: StartedToxiproxy;
+  /**
+   * The proxies the brokers advertise (stackForScenarios makes them): the one fault lane of a client without a
+   * socket hook (`--client platformatic`); without them, its scenarios that need faults are skipped with the reason.
+   */
+  readonly advertised?: AdvertisedProxies;
   /** Fail every scenario whose recorded flow has history anomalies (`run --strict-history`); default: only those that ask. */
   readonly strictHistory?: boolean;
   /** On a cluster the caller did not start: remove each scenario's topics and groups when it ends. */
@@ -86,7 +92,8 @@ async function playScenario({ definition, file }: ImportedScenario, options: Run
   const started = Date.now();
   const steps: StepResult[] = [];
   const measurements: Record<string, unknown> = {};
-  const skipReason = faultsUnavailable(definition.needs, options.broker, definition.needs?.faults ? options.toxiproxy : undefined);
+  const faultClients = options.advertised ? { advertised: options.advertised } : {};
+  const skipReason = faultsUnavailable(definition.needs, options.broker, definition.needs?.faults ? options.toxiproxy : undefined, faultClients);
   if (skipReason !== undefined) {
     options.log?.(`[${definition.name}] skipped: ${skipReason}`);
     return { name: definition.name, description: definition.description, file, status: 'skipped', durationMs: 0, steps, skipReason, measurements, seed };
@@ -100,7 +107,7 @@ async function playScenario({ definition, file }: ImportedScenario, options: Run
   const faultLog = new FaultLog();
   let schedule: FaultSchedule | undefined;
   try {
-    if (definition.needs?.faults) faults = await openClusterFaults(options.broker, options.toxiproxy!);
+    if (definition.needs?.faults) faults = await openClusterFaults(options.broker, options.toxiproxy!, faultClients);
     workspace = await openWorkspace(options.broker, options.config, {
       ...(faults ? { network: faults.network } : {}),
       name: `s-${definition.name}`,

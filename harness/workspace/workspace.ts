@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, ClientLogLevel, GroupProtocol, KafkaClient } from '../clients/client-api.js';
+import { chooseClient, faultLanesOf } from '../clients/client-choice.js';
 import { chooseGroupProtocol } from '../clients/group-protocol-choice.js';
 import type { StartedBroker } from '../brokers/types.js';
 import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
@@ -9,7 +10,7 @@ import { type ChildExecutor, type ChildExecutorOptions, startChildExecutor } fro
 import { FakeExecutor, type FakeExecutorOptions } from '../executors/executor.js';
 import { ConfigError } from '../errors.js';
 import type { NetworkFaults } from '../faults/network.js';
-import { laneKafka } from './lanes.js';
+import { advertisedLaneKafka, advertisedServers, laneKafka } from './lanes.js';
 import { DIALECT_NAMES, type DialectName } from '../vocabulary.js';
 import { FlowRecorder, type FlowRecorderOptions } from '../recorder/recorder.js';
 import { planTopics, type ProvisionReport, provisionTopics } from '../topics/index.js';
@@ -46,6 +47,9 @@ export interface OpenWorkspaceOptions {
   /**
    * Network faults to route the clients it starts through: each gets its own lane (the engine `engine`,
    * executors `executor-1`, `executor-2`… in start order, or the `lane` given), so a fault can target one.
+   * A client library without a socket hook (`platformatic`: clients/client-choice.ts faultLanesOf) cannot have a
+   * lane of its own: its clients bootstrap from the broker's `proxiedBootstrapServers` and share the advertised
+   * lane, so `network` must then be the advertised proxies' (`advertisedProxies().network()`).
    * The recorder and the admin stay direct: they observe, they are not under test.
    */
   readonly network?: NetworkFaults;
@@ -138,7 +142,9 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
   const provisioned = await provisionTopics(admin, planTopics(own, broker.brokerCount).topics);
   const clientId = options.clientId ?? `gamelan-workspace-${options.name}`;
   const kafka = broker.kafka(clientId, options.clientLogLevel);
-  // With network faults, each client started here gets its own lane of proxies.
+  const client = broker.client ?? chooseClient(undefined);
+  const advertised = options.network && faultLanesOf(client) === 'advertised' ? advertisedServers(broker, client) : undefined;
+  // With network faults, each client started here gets its own lane of proxies (or, advertised, the one they share).
   let executors = 0;
   const lane = async (given: string | undefined, fallback: () => string): Promise<string | undefined> => {
     if (!options.network) {
@@ -149,12 +155,14 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
       });
     }
     const name = given ?? fallback();
-    await options.network.addClient(name);
+    if (!advertised) await options.network.addClient(name);
     return name;
   };
   const clientOf = async (given: string | undefined, fallback: () => string): Promise<KafkaClient> => {
     const name = await lane(given, fallback);
-    return name === undefined ? kafka : laneKafka(broker, `${clientId}-${name}`, options.network!.socketFactory(name), options.clientLogLevel);
+    if (name === undefined) return kafka;
+    if (advertised) return advertisedLaneKafka(broker, client, `${clientId}-${name}`, advertised, options.clientLogLevel);
+    return laneKafka(broker, `${clientId}-${name}`, options.network!.socketFactory(name), options.clientLogLevel);
   };
 
   const owned: Stoppable[] = [];
@@ -192,8 +200,8 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
       adopt(await FakeExecutor.start({ kafka: await clientOf(given, () => `executor-${++executors}`), config: own, dialect, groupProtocol, ...executorOptions })),
     startExecutorProcess: async ({ lane: given, ...childOptions }) => {
       const name = await lane(given, () => `executor-${++executors}`);
-      const routes = name === undefined ? {} : { routes: options.network!.routes(name) };
-      return adopt(await startChildExecutor({ bootstrapServers: broker.bootstrapServers, config: own, dialect, groupProtocol, security: broker.security, ...routes, ...childOptions }));
+      const routes = name === undefined || advertised ? {} : { routes: options.network!.routes(name) };
+      return adopt(await startChildExecutor({ bootstrapServers: advertised ?? broker.bootstrapServers, config: own, dialect, groupProtocol, security: broker.security, client, ...routes, ...childOptions }));
     },
     startRecorder: async (recorderOptions = {}) => adopt(await FlowRecorder.start({ kafka, config: own, dialect, ...recorderOptions })),
     startMocks: async () => adopt((await import('../../mocks/index.js')).startMockServices()),

@@ -97,6 +97,7 @@ export const runCommand: CommandBody<RunArgs> = {
         dialect: topicDialect(argv.dialect),
         groupProtocol,
         ...(forScenarios.toxiproxy ? { toxiproxy: forScenarios.toxiproxy } : {}),
+        ...(forScenarios.proxies ? { advertised: forScenarios.proxies } : {}),
         strictHistory: argv.strictHistory,
         seed,
         signal: stopRun.signal,

@@ -254,7 +254,12 @@ export class PlatformaticConsumer implements Consumer {
       let message: Message | null;
       while (taken.length < MAX_TAKE && (message = stream.read() as Message | null) !== null) taken.push(message);
       if (taken.length > 0) return taken;
-      if (stream.destroyed || stream.readableEnded) return undefined;
+      const failed = this.#streamError;
+      this.#streamError = undefined;
+      if (failed) throw failed;
+      // Not stopped (checked above), yet the stream is gone: the library gave up on it (a fetch that failed while the
+      // handler ran) without an error seen here. A crash, so the consumer restarts instead of going quiet.
+      if (stream.destroyed || stream.readableEnded) throw new Error('The record stream of @platformatic/kafka closed while the consumer was running.');
       // Woken by the stream's listeners (#open), never by a listener added and removed here: removing a stream's
       // last 'readable' listener can switch it to flowing mode, where records are emitted with nobody reading them.
       await new Promise<void>((resolve) => {
@@ -290,20 +295,39 @@ export class PlatformaticConsumer implements Consumer {
         await eachLimited([...batches.values()], options.partitionsConsumedConcurrently ?? 1, (messages) => this.#handle(messages, options));
       } catch (error) {
         if (!this.#running) return; // a handler aborted by stop(): not a crash
-        const restart = this.#options.retry?.restartOnFailure ? await this.#options.retry.restartOnFailure(error as Error).catch(() => false) : true;
-        const event: CrashEvent = { payload: { error: error as Error, groupId: this.#options.groupId, restart: restart && this.#running } };
-        this.#emitter.emit(EVENTS.CRASH, event);
         // Restart from the group's committed offsets: records handled but not committed are handed over again.
         this.#held.clear();
         await stream.close().catch(() => undefined);
-        if (!event.payload.restart) {
-          this.#running = false;
-          return;
-        }
-        await sleep(RESTART_DELAY_MS);
-        if (!this.#running) return;
-        stream = this.#stream = await this.#open();
+        const reopened = (await this.#crashed(error as Error)) ? await this.#reopen() : undefined;
+        if (!reopened) return;
+        stream = reopened;
+      }
+    }
+  }
+
+  /** Reports a crash (CRASH); whether the consumer restarts (else it stops running). */
+  async #crashed(error: Error): Promise<boolean> {
+    const restart = this.#options.retry?.restartOnFailure ? await this.#options.retry.restartOnFailure(error).catch(() => false) : true;
+    const event: CrashEvent = { payload: { error, groupId: this.#options.groupId, restart: restart && this.#running } };
+    this.#emitter.emit(EVENTS.CRASH, event);
+    if (!event.payload.restart) this.#running = false;
+    return event.payload.restart;
+  }
+
+  /**
+   * A new stream from the committed offsets, or undefined once stopped. Opening it can fail too (a broker or the
+   * group coordinator still away): that is one more crash, and it is tried again, as kafkajs's restart does.
+   */
+  async #reopen(): Promise<Stream | undefined> {
+    for (;;) {
+      await sleep(RESTART_DELAY_MS);
+      if (!this.#running) return undefined;
+      try {
+        const stream = (this.#stream = await this.#open());
         this.#streamError = undefined; // the closed stream's, if any
+        return stream;
+      } catch (error) {
+        if (!this.#running || !(await this.#crashed(error as Error))) return undefined;
       }
     }
   }

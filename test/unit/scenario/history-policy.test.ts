@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/types.js';
 import { orderedByRunFor } from '../../../harness/checker/index.js';
+import type { AdvertisedProxies } from '../../../harness/faults/advertised.js';
 import { faultsUnavailable } from '../../../harness/faults/index.js';
+import type { StartedToxiproxy } from '../../../harness/faults/toxiproxy-server.js';
 import { defineScenario } from '../../../harness/scenario/define.js';
 import { importScenarios } from '../../../harness/scenario/import-scenarios.js';
 import { historyPolicy } from '../../../harness/scenario/runner.js';
@@ -38,6 +40,22 @@ describe('what a scenario needs of the cluster', () => {
   it('faults need broker processes the harness runs, and a Toxiproxy', () => {
     expect(faultsUnavailable({ faults: true }, broker('external', 1), undefined)).toMatch(/this cluster is external \(use --kafka native/);
     expect(faultsUnavailable({ faults: true }, broker('native', 1, true), undefined)).toMatch(/needs network faults: /);
+  });
+
+  it('a client without a socket hook (platformatic) is faulted through the advertised lane, and never on a lane of its own', () => {
+    const toxiproxy = {} as StartedToxiproxy;
+    const advertised = {} as AdvertisedProxies;
+    const proxied = Object.assign(broker('native', 1, true), { proxiedBootstrapServers: ['127.0.0.1:1'] });
+    expect(faultsUnavailable({ faults: true, clientLanes: true }, proxied, toxiproxy, { client: 'kafkajs' })).toBeUndefined();
+    expect(faultsUnavailable({ faults: true, clientLanes: true }, proxied, toxiproxy, { client: 'platformatic', advertised })).toMatch(
+      /needs a fault lane per client .*which only --client kafkajs has: @platformatic\/kafka 2\.12\.1 has no public socket hook/,
+    );
+    expect(faultsUnavailable({ faults: true }, proxied, toxiproxy, { client: 'platformatic', advertised })).toBeUndefined();
+    expect(faultsUnavailable({ faults: true }, broker('native', 1, true), toxiproxy, { client: 'platformatic' })).toMatch(/needs the advertised fault lane for --client platformatic/);
+  });
+
+  it('clientLanes is a needs key a scenario may declare', () => {
+    expect(scenario({ needs: { faults: true, clientLanes: true } }).needs).toEqual({ faults: true, clientLanes: true });
   });
 });
 
