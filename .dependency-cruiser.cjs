@@ -7,28 +7,50 @@ const ts = require('typescript');
 
 /** From the bottom, as the table in docs/architecture.md: each layer's name and its paths (from the project root). */
 const LAYERS = [
-  { name: 'foundations', paths: ['^harness/(errors|colors|wait|vocabulary)\\.ts$', '^harness/lifecycle/', '^harness/kafka-distribution/', '^harness/config/'] },
+  {
+    name: 'foundations',
+    paths: [
+      '^harness/(errors|colors|wait|vocabulary)\\.ts$',
+      '^harness/lifecycle/',
+      '^harness/kafka-distribution/',
+      '^harness/config/',
+    ],
+  },
   { name: 'wire', paths: ['^harness/protocol/', '^harness/clients/', '^fixtures/'] },
   { name: 'Kafka', paths: ['^harness/brokers/', '^harness/topics/', '^harness/faults/'] },
   { name: 'actors', paths: ['^harness/engine/', '^harness/executors/', '^mocks/'] },
-  { name: 'observation', paths: ['^harness/recorder/', '^harness/checker/', '^harness/matchers/', '^harness/conformance/'] },
+  {
+    name: 'observation',
+    paths: ['^harness/recorder/', '^harness/checker/', '^harness/matchers/', '^harness/conformance/'],
+  },
   { name: 'ownership', paths: ['^harness/stack/', '^harness/workspace/'] },
-  { name: 'plays', paths: ['^harness/scenario/', '^harness/contract/', '^harness/load/', '^harness/vitest/', '^harness/bench/'] },
+  {
+    name: 'plays',
+    paths: ['^harness/scenario/', '^harness/contract/', '^harness/load/', '^harness/vitest/', '^harness/bench/'],
+  },
   { name: 'output', paths: ['^harness/report/', '^harness/cli/'] },
   { name: 'public API', paths: ['^harness/index\\.ts$', '^harness/entries/'] },
 ];
 
 /** A Kafka client: the libraries, the vendored kafkajs copy, and the kafkajs adapter's own modules. */
-const KAFKA_CLIENTS = ['^(kafkajs|@platformatic/kafka)(/|$)', '^node_modules/(kafkajs|@platformatic/kafka)/', '^harness/clients/vendor/', '^harness/clients/kafkajs[^/]*\\.ts$'];
+const KAFKA_CLIENTS = [
+  '^(kafkajs|@platformatic/kafka)(/|$)',
+  '^node_modules/(kafkajs|@platformatic/kafka)/',
+  '^harness/clients/vendor/',
+  '^harness/clients/kafkajs[^/]*\\.ts$',
+];
 
 /** Files allowed past the client seam, and why. Keep it short: each entry is a debt or a measurement of a library itself. */
 const CLIENT_SEAM_EXCEPTIONS = {
-  'harness/bench/throughput.bench.ts': 'measures the kafkajs adapter itself (its copy and encoders against stock kafkajs)',
+  'harness/bench/throughput.bench.ts':
+    'measures the kafkajs adapter itself (its copy and encoders against stock kafkajs)',
 };
 
 /** The package's entry points, from tsconfig.json "paths" (the one list: the package's names → their sources). */
 const { config: tsconfig } = ts.readConfigFile(`${__dirname}/tsconfig.json`, ts.sys.readFile);
-const PUBLIC_ENTRIES = Object.values(tsconfig.compilerOptions.paths).map(([target]) => `^${escape(target.replace(/^\.\//, ''))}$`);
+const PUBLIC_ENTRIES = Object.values(tsconfig.compilerOptions.paths).map(
+  ([target]) => `^${escape(target.replace(/^\.\//, ''))}$`,
+);
 
 function escape(path) {
   return path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -54,9 +76,12 @@ module.exports = {
     },
     {
       name: 'client-seam',
-      comment: 'only harness/clients/ imports a Kafka client library, the vendored kafkajs copy or a kafkajs adapter module (docs/architecture.md, "The client seam")',
+      comment:
+        'only harness/clients/ imports a Kafka client library, the vendored kafkajs copy or a kafkajs adapter module (docs/architecture.md, "The client seam")',
       severity: 'error',
-      from: { pathNot: ['^harness/clients/', ...Object.keys(CLIENT_SEAM_EXCEPTIONS).map((file) => `^${escape(file)}$`)] },
+      from: {
+        pathNot: ['^harness/clients/', ...Object.keys(CLIENT_SEAM_EXCEPTIONS).map((file) => `^${escape(file)}$`)],
+      },
       to: { path: KAFKA_CLIENTS },
     },
     {

@@ -19,7 +19,8 @@ export function colorEnabled(stream: Stream, env: NodeJS.ProcessEnv = process.en
   return stream.isTTY === true && stream.hasColors?.() === true;
 }
 
-export const colorsFor = (stream: Stream, env?: NodeJS.ProcessEnv): Colors => pc.createColors(colorEnabled(stream, env));
+export const colorsFor = (stream: Stream, env?: NodeJS.ProcessEnv): Colors =>
+  pc.createColors(colorEnabled(stream, env));
 
 /** For text written to stdout (tables, reports, records). */
 export const stdoutColors = colorsFor(process.stdout);

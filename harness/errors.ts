@@ -96,7 +96,12 @@ export class ConfigError extends HarnessError {
 export class ClientUnavailableError extends ConfigError {
   constructor(
     message: string,
-    readonly requirement: { readonly client: string; readonly needsNode?: string; readonly node?: string; readonly needsPackage?: string },
+    readonly requirement: {
+      readonly client: string;
+      readonly needsNode?: string;
+      readonly node?: string;
+      readonly needsPackage?: string;
+    },
     options?: HarnessErrorOptions,
   ) {
     super('CONFIG_CLIENT_UNAVAILABLE', message, { key: 'client', value: requirement.client }, options);
@@ -129,7 +134,10 @@ export class BrokerError extends HarnessError {
 /** Topics could not be created, do not fit the configuration, or could not be read. */
 export class TopicError extends HarnessError {
   constructor(
-    code: Extract<ErrorCode, 'TOPIC_PROVISIONING_FAILED' | 'REPLICATION_FACTOR_TOO_HIGH' | 'OFFSETS_RESET_REFUSED' | 'TOPIC_READ_FAILED'>,
+    code: Extract<
+      ErrorCode,
+      'TOPIC_PROVISIONING_FAILED' | 'REPLICATION_FACTOR_TOO_HIGH' | 'OFFSETS_RESET_REFUSED' | 'TOPIC_READ_FAILED'
+    >,
     message: string,
     options?: HarnessErrorOptions,
   ) {

@@ -3,7 +3,18 @@
 // Named exports only, at most 35 runtime names (a unit test counts them); loading it loads neither msw nor faker.
 // The rest lives in subpaths, one file each under harness/entries/ (docs/api.md lists them).
 
-export { ERROR_CODES, BrokerError, ConfigError, ContractError, FaultError, HarnessError, ProtocolError, TimeoutError, TopicError, type ErrorCode } from './errors.js';
+export {
+  ERROR_CODES,
+  BrokerError,
+  ConfigError,
+  ContractError,
+  FaultError,
+  HarnessError,
+  ProtocolError,
+  TimeoutError,
+  TopicError,
+  type ErrorCode,
+} from './errors.js';
 
 // Configuration: gamelan.kafka.* from Gamelan's own application.properties / application.yaml (the rest: /config).
 export { readConfig, type ApplicationConfig, type GamelanKafkaConfig } from './config/index.js';
@@ -30,17 +41,36 @@ export type {
   RecordHeaders,
 } from './clients/client-api.js';
 export { kafkajsClient } from './clients/create-client.js';
-export { openWorkspace, type OpenWorkspaceOptions, type Workspace, type WorkspaceDialect, type WorkspaceOverrides } from './workspace/index.js';
+export {
+  openWorkspace,
+  type OpenWorkspaceOptions,
+  type Workspace,
+  type WorkspaceDialect,
+  type WorkspaceOverrides,
+} from './workspace/index.js';
 
 // The messages handlers and matchers see (the protocol library itself: gamelan-kafka-harness/protocol).
-export type { DeadLetterMessage, ExecutionStatus, StatusUpdateMessage, TaskMessage, TaskResultMessage, WorkflowEventMessage } from './protocol/index.js';
+export type {
+  DeadLetterMessage,
+  ExecutionStatus,
+  StatusUpdateMessage,
+  TaskMessage,
+  TaskResultMessage,
+  WorkflowEventMessage,
+} from './protocol/index.js';
 
 export { ManualClock, type Clock } from './engine/clock.js';
 export type { RunState, RunStatus } from './engine/core.js';
 export { FakeEngine, type FakeEngineOptions } from './engine/engine.js';
 export { readWorkflows, type WorkflowDefinition } from './engine/workflow.js';
 
-export { behaviours, ExecutorCrash, type HandlerContext, type TaskHandler, type TaskOutput } from './executors/handler.js';
+export {
+  behaviours,
+  ExecutorCrash,
+  type HandlerContext,
+  type TaskHandler,
+  type TaskOutput,
+} from './executors/handler.js';
 export { FakeExecutor, type FakeExecutorOptions } from './executors/executor.js';
 
 export { FlowRecorder, type FlowRecorderOptions } from './recorder/recorder.js';

@@ -8,7 +8,13 @@ export const TOPIC_ROLES = ['tasks', 'results', 'events', 'status', 'dlq'] as co
 export type TopicRole = (typeof TOPIC_ROLES)[number];
 
 /** The five messages (harness/protocol/registry.ts holds their schemas). */
-export const MESSAGE_TYPES = ['TaskMessage', 'TaskResultMessage', 'WorkflowEventMessage', 'StatusUpdateMessage', 'DeadLetterMessage'] as const;
+export const MESSAGE_TYPES = [
+  'TaskMessage',
+  'TaskResultMessage',
+  'WorkflowEventMessage',
+  'StatusUpdateMessage',
+  'DeadLetterMessage',
+] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 /** Which message travels on which topic role. */

@@ -1,7 +1,14 @@
 import { setupServer } from './msw.js';
 import { createPaymentGateway, type PaymentGateway } from './payment-gateway.js';
 
-export { chargeCard, createPaymentGateway, PAYMENT_FAULTS, PAYMENT_GATEWAY_URL, type PaymentFault, type PaymentGateway } from './payment-gateway.js';
+export {
+  chargeCard,
+  createPaymentGateway,
+  PAYMENT_FAULTS,
+  PAYMENT_GATEWAY_URL,
+  type PaymentFault,
+  type PaymentGateway,
+} from './payment-gateway.js';
 
 export interface MockServices extends AsyncDisposable {
   readonly paymentGateway: PaymentGateway;

@@ -6,10 +6,17 @@
 
 async function withoutUnavailableLocalStorage<T>(load: () => Promise<T>): Promise<T> {
   const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'localStorage');
-  const storageFile = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => arg.startsWith('--localstorage-file'));
+  const storageFile = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) =>
+    arg.startsWith('--localstorage-file'),
+  );
   const hide = descriptor?.get !== undefined && descriptor.configurable === true && !storageFile;
   if (!hide) return load();
-  Object.defineProperty(globalThis, 'localStorage', { value: undefined, configurable: true, writable: true, enumerable: descriptor.enumerable ?? false });
+  Object.defineProperty(globalThis, 'localStorage', {
+    value: undefined,
+    configurable: true,
+    writable: true,
+    enumerable: descriptor.enumerable ?? false,
+  });
   try {
     return await load();
   } finally {

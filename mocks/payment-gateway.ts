@@ -34,9 +34,16 @@ export function createPaymentGateway() {
       }
       const body = (await request.json()) as { amount?: unknown; currency?: unknown };
       if (typeof body.amount !== 'number' || body.amount <= 0) {
-        return HttpResponse.json({ error: `amount must be a positive number, got ${JSON.stringify(body.amount)}` }, { status: 422 });
+        return HttpResponse.json(
+          { error: `amount must be a positive number, got ${JSON.stringify(body.amount)}` },
+          { status: 422 },
+        );
       }
-      const charge = { amount: body.amount, currency: String(body.currency ?? 'EUR'), transactionId: `tx-${state.charges.length + 1}` };
+      const charge = {
+        amount: body.amount,
+        currency: String(body.currency ?? 'EUR'),
+        transactionId: `tx-${state.charges.length + 1}`,
+      };
       state.charges.push(charge);
       return HttpResponse.json({ transactionId: charge.transactionId, status: 'CAPTURED' }, { status: 201 });
     }),

@@ -21,13 +21,21 @@ export default defineScenario({
     // Drawn from the run's seed: which broker restarts, and after how many of the runs.
     const victim = ctx.random.stream('victim').pick([...faults.brokers.nodeIds()].sort((a, b) => a - b));
     const after = ctx.random.stream('timing').int(Math.ceil(RUNS / 4), Math.floor((3 * RUNS) / 4));
-    ctx.planFault({ what: 'restart (stop, start on its log directory)', target: `broker ${victim}`, when: `after ${after} of ${RUNS} runs started` });
+    ctx.planFault({
+      what: 'restart (stop, start on its log directory)',
+      target: `broker ${victim}`,
+      when: `after ${after} of ${RUNS} runs started`,
+    });
     await ctx.step(`${RUNS} runs while broker ${victim} restarts on its log directory`, async () => {
       const runIds: string[] = [];
-      for (let i = 0; i < after; i++) runIds.push((await engine.startRun('bulk-import', { tenantId: 't1', context: { record: i } })).runId);
+      for (let i = 0; i < after; i++)
+        runIds.push((await engine.startRun('bulk-import', { tenantId: 't1', context: { record: i } })).runId);
       const t0 = Date.now();
-      const restarted = faults.brokers.restart(victim).then(() => ctx.measure(`broker ${victim} back in the cluster after (ms)`, Date.now() - t0));
-      for (let i = after; i < RUNS; i++) runIds.push((await engine.startRun('bulk-import', { tenantId: 't1', context: { record: i } })).runId);
+      const restarted = faults.brokers
+        .restart(victim)
+        .then(() => ctx.measure(`broker ${victim} back in the cluster after (ms)`, Date.now() - t0));
+      for (let i = after; i < RUNS; i++)
+        runIds.push((await engine.startRun('bulk-import', { tenantId: 't1', context: { record: i } })).runId);
       // While a broker rejoins, a send may take up to the producers' delivery timeout (120 s, Java's delivery.timeout.ms;
       // a produce to a partition whose follower is gone waits out a 30 s request timeout per attempt): wait past it.
       for (const runId of runIds) await ctx.check(runCompleted(recorder, runId, { timeoutMs: 150_000 }));

@@ -17,7 +17,12 @@ export default defineScenario({
     // The schedule, drawn from the run's seed before anything happens: how long each child works before its kill -9.
     const timing = ctx.random.stream('crash timing');
     const crashes = Array.from({ length: CRASHES }, (_, round) =>
-      ctx.planFault({ what: 'kill -9', target: `the child executor of round ${round}`, when: `round ${round}, after its ${RUNS_PER_ROUND} runs`, delayMs: timing.int(250, 800) }),
+      ctx.planFault({
+        what: 'kill -9',
+        target: `the child executor of round ${round}`,
+        when: `round ${round}, after its ${RUNS_PER_ROUND} runs`,
+        delayMs: timing.int(250, 800),
+      }),
     );
     const engine = await ctx.step('start the engine and a steady in-process executor', async () => {
       const started = await ctx.startEngine();
@@ -42,7 +47,10 @@ export default defineScenario({
       for (const runId of runIds) await ctx.check(runCompleted(recorder, runId, { timeoutMs: 60_000 }));
       ctx.measure('time to recover after the last crash (ms)', Date.now() - t0);
       ctx.measure('crashes', CRASHES);
-      ctx.measure('duplicate or stale results ignored by the engine', engine.outcomes.duplicate + engine.outcomes.stale);
+      ctx.measure(
+        'duplicate or stale results ignored by the engine',
+        engine.outcomes.duplicate + engine.outcomes.stale,
+      );
     });
   },
 });

@@ -18,12 +18,21 @@ export default defineScenario({
       const started = await ctx.startEngine();
       await ctx.startExecutor({ executorType: 'import-executor', handler: behaviours.slow(150) });
       await ctx.startExecutor({ executorType: 'import-executor', handler: behaviours.slow(150) });
-      await ctx.check(rebalancedTo(recorder, { groupId: config.consumer.groupId, members: 2, topic: topics.tasks, partitions: config.partitions, timeoutMs: 30_000 }));
+      await ctx.check(
+        rebalancedTo(recorder, {
+          groupId: config.consumer.groupId,
+          members: 2,
+          topic: topics.tasks,
+          partitions: config.partitions,
+          timeoutMs: 30_000,
+        }),
+      );
       return started;
     });
     const runIds = await ctx.step(`${RUNS} runs in flight`, async () => {
       const ids: string[] = [];
-      for (let i = 0; i < RUNS; i++) ids.push((await engine.startRun('bulk-import', { tenantId: 't1', context: { record: i } })).runId);
+      for (let i = 0; i < RUNS; i++)
+        ids.push((await engine.startRun('bulk-import', { tenantId: 't1', context: { record: i } })).runId);
       return ids;
     });
     // Drawn from the run's seed: which executor is cut off, and for how long (three to four session timeouts).
@@ -36,7 +45,10 @@ export default defineScenario({
       for (const runId of runIds) await ctx.check(runCompleted(recorder, runId, { timeoutMs: 60_000 }));
       ctx.measure('time to recover: all runs completed after the cut (ms)', Date.now() - cutAt);
       await fault.removed;
-      ctx.measure('duplicate or stale results ignored by the engine', engine.outcomes.duplicate + engine.outcomes.stale);
+      ctx.measure(
+        'duplicate or stale results ignored by the engine',
+        engine.outcomes.duplicate + engine.outcomes.stale,
+      );
     });
   },
 });

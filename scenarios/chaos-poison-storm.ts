@@ -31,7 +31,11 @@ export default defineScenario({
       const after = block * 5 + where.int(0, 4);
       const kindsHere = kinds.shuffle(['not JSON', 'fails its schema'] as const); // both kinds each time; which topic gets which is drawn
       plan.set(after, kindsHere);
-      ctx.planFault({ what: `poison records (${kindsHere.join(', ')})`, target: 'tasks and results topics', when: `after run ${after}` });
+      ctx.planFault({
+        what: `poison records (${kindsHere.join(', ')})`,
+        target: 'tasks and results topics',
+        when: `after run ${after}`,
+      });
     }
     await ctx.step(`${RUNS} runs, with one invalid record per 10 records on tasks and results`, async () => {
       const runIds: string[] = [];
@@ -56,8 +60,12 @@ export default defineScenario({
       const letters = found();
       for (const { topic, key } of planted) {
         const letter = letters.find((m) => m.key === key);
-        if (!letter) throw new Error(`poison record ${key} on ${topic} is not in the dead-letter queue (${letters.length} of ${planted.length} are)`);
-        if (letter.headers[ORIGIN_HEADER] !== topic) throw new Error(`dead letter ${key}: origin ${letter.headers[ORIGIN_HEADER]}, expected ${topic}`);
+        if (!letter)
+          throw new Error(
+            `poison record ${key} on ${topic} is not in the dead-letter queue (${letters.length} of ${planted.length} are)`,
+          );
+        if (letter.headers[ORIGIN_HEADER] !== topic)
+          throw new Error(`dead letter ${key}: origin ${letter.headers[ORIGIN_HEADER]}, expected ${topic}`);
         const reason = (letter.value as { reason?: string } | undefined)?.reason;
         if (!reason) throw new Error(`dead letter ${key} carries no reason`);
       }

@@ -21,14 +21,25 @@ export default defineScenario({
     });
     // Drawn from the run's seed: the added latency.
     const latencyMs = ctx.random.stream('latency').int(100, 200);
-    ctx.planFault({ what: `latency ${latencyMs} ms`, target: 'every lane', when: 'once the executors are up', forMs: SLOW_MS });
-    ctx.planFault({ what: 'bandwidth 64 KB/s', target: 'every lane', when: 'once the executors are up', forMs: SLOW_MS });
+    ctx.planFault({
+      what: `latency ${latencyMs} ms`,
+      target: 'every lane',
+      when: 'once the executors are up',
+      forMs: SLOW_MS,
+    });
+    ctx.planFault({
+      what: 'bandwidth 64 KB/s',
+      target: 'every lane',
+      when: 'once the executors are up',
+      forMs: SLOW_MS,
+    });
     await ctx.step(`latency ${latencyMs} ms and 64 KB/s on every lane, ${RUNS} runs complete`, async () => {
       const latency = await faults.network.latency(latencyMs, { forMs: SLOW_MS });
       const bandwidth = await faults.network.bandwidth(64, { forMs: SLOW_MS });
       const t0 = Date.now();
       const runIds: string[] = [];
-      for (let i = 0; i < RUNS; i++) runIds.push((await engine.startRun('bulk-import', { tenantId: 't1', context: { record: i } })).runId);
+      for (let i = 0; i < RUNS; i++)
+        runIds.push((await engine.startRun('bulk-import', { tenantId: 't1', context: { record: i } })).runId);
       for (const runId of runIds) await ctx.check(runCompleted(recorder, runId, { timeoutMs: 60_000 }));
       ctx.measure(`${RUNS} runs under a slow network (ms)`, Date.now() - t0);
       await Promise.all([latency.removed, bandwidth.removed]);

@@ -1,4 +1,11 @@
-import { behaviours, defineScenario, noTaskLostOrDuplicated, rebalancedTo, runCompleted, type RunState } from 'gamelan-kafka-harness';
+import {
+  behaviours,
+  defineScenario,
+  noTaskLostOrDuplicated,
+  rebalancedTo,
+  runCompleted,
+  type RunState,
+} from 'gamelan-kafka-harness';
 
 const BURST = 20;
 
@@ -16,32 +23,59 @@ export default defineScenario({
     const runs: RunState[] = [];
     const burst = async () => {
       for (let i = 0; i < BURST; i++) {
-        runs.push(await engine.startRun('bulk-import', { tenantId: `tenant-${faker.number.int({ min: 1, max: 4 })}`, context: { record: faker.string.uuid() } }));
+        runs.push(
+          await engine.startRun('bulk-import', {
+            tenantId: `tenant-${faker.number.int({ min: 1, max: 4 })}`,
+            context: { record: faker.string.uuid() },
+          }),
+        );
       }
     };
 
     await ctx.step('two executors join the group and share the partitions', async () => {
       await ctx.startExecutor({ executorType: 'import-executor', handler });
       await ctx.startExecutor({ executorType: 'import-executor', handler });
-      await ctx.check(rebalancedTo(recorder, { groupId: group, members: 2, topic: topics.tasks, partitions: config.partitions, timeoutMs: 20_000 }));
+      await ctx.check(
+        rebalancedTo(recorder, {
+          groupId: group,
+          members: 2,
+          topic: topics.tasks,
+          partitions: config.partitions,
+          timeoutMs: 20_000,
+        }),
+      );
     });
 
     await ctx.step(`the group joined with the ${ctx.groupProtocol} protocol`, () => {
       // As the broker describes the group, not as it was asked: classic (join/sync) or consumer (KIP-848, Kafka 4).
       const used = recorder.groupHistory(group).findLast((s) => s.protocol)?.protocol;
       ctx.measure('group protocol', used ?? 'unknown');
-      if (used !== ctx.groupProtocol) throw new Error(`the executors' group was described as ${used ?? 'no'} protocol group; asked: ${ctx.groupProtocol}`);
+      if (used !== ctx.groupProtocol)
+        throw new Error(
+          `the executors' group was described as ${used ?? 'no'} protocol group; asked: ${ctx.groupProtocol}`,
+        );
     });
 
     await ctx.step(`a burst of ${BURST} runs`, burst);
 
-    const third = await ctx.step('a third executor (own process) joins mid-run: each partition owned by exactly one of three', async () => {
-      const t0 = Date.now();
-      const child = await ctx.startExecutorProcess({ executorType: 'import-executor', behaviour: 'slow:400' });
-      await ctx.check(rebalancedTo(recorder, { groupId: group, members: 3, topic: topics.tasks, partitions: config.partitions, timeoutMs: 30_000 }));
-      ctx.measure('rebalance to 3 members (ms)', Date.now() - t0);
-      return child;
-    });
+    const third = await ctx.step(
+      'a third executor (own process) joins mid-run: each partition owned by exactly one of three',
+      async () => {
+        const t0 = Date.now();
+        const child = await ctx.startExecutorProcess({ executorType: 'import-executor', behaviour: 'slow:400' });
+        await ctx.check(
+          rebalancedTo(recorder, {
+            groupId: group,
+            members: 3,
+            topic: topics.tasks,
+            partitions: config.partitions,
+            timeoutMs: 30_000,
+          }),
+        );
+        ctx.measure('rebalance to 3 members (ms)', Date.now() - t0);
+        return child;
+      },
+    );
 
     await ctx.step(`another burst of ${BURST} runs, then kill -9 of the third executor mid-task`, async () => {
       await burst();
@@ -51,7 +85,15 @@ export default defineScenario({
 
     await ctx.step('after the session timeout its partitions move to the two left', async () => {
       const t0 = Date.now();
-      await ctx.check(rebalancedTo(recorder, { groupId: group, members: 2, topic: topics.tasks, partitions: config.partitions, timeoutMs: 30_000 }));
+      await ctx.check(
+        rebalancedTo(recorder, {
+          groupId: group,
+          members: 2,
+          topic: topics.tasks,
+          partitions: config.partitions,
+          timeoutMs: 30_000,
+        }),
+      );
       ctx.measure('rebalance to 2 members after kill -9 (ms)', Date.now() - t0);
       // Classic: the members' session.timeout.ms; consumer protocol: the broker's group.consumer.session.timeout.ms.
       if (ctx.groupProtocol === 'classic') ctx.measure('session timeout (ms)', config.consumer.sessionTimeoutMs);
@@ -62,8 +104,16 @@ export default defineScenario({
     });
 
     await ctx.step('no task lost, none completed twice', async () => {
-      await ctx.check(noTaskLostOrDuplicated(recorder, runs.map((r) => r.runId)));
-      ctx.measure('duplicate or stale results ignored by the engine', engine.outcomes.duplicate + engine.outcomes.stale);
+      await ctx.check(
+        noTaskLostOrDuplicated(
+          recorder,
+          runs.map((r) => r.runId),
+        ),
+      );
+      ctx.measure(
+        'duplicate or stale results ignored by the engine',
+        engine.outcomes.duplicate + engine.outcomes.stale,
+      );
       ctx.measure('assignment changes seen', recorder.groupHistory(group).length);
     });
   },

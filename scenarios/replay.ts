@@ -1,4 +1,10 @@
-import { behaviours, defineScenario, runCompleted, type ScenarioContext, type WorkflowEventMessage } from 'gamelan-kafka-harness';
+import {
+  behaviours,
+  defineScenario,
+  runCompleted,
+  type ScenarioContext,
+  type WorkflowEventMessage,
+} from 'gamelan-kafka-harness';
 import { readTopic, resetOffsets } from 'gamelan-kafka-harness/brokers';
 import { decodeRecordIn, dialectNamed, EventConsumer, partitionForKey } from 'gamelan-kafka-harness/protocol';
 
@@ -35,7 +41,11 @@ async function buildProjection(ctx: ScenarioContext, groupId: string, expectedEv
 
 /** The projection as text; `ordered: false` when the events carry no per-run order (the order nodes completed in is then not compared). */
 const canonical = (p: Projection, ordered = true) =>
-  JSON.stringify(Object.keys(p).sort().map((k) => [k, ordered ? p[k] : { ...p[k]!, completedNodes: [...p[k]!.completedNodes].sort() }]));
+  JSON.stringify(
+    Object.keys(p)
+      .sort()
+      .map((k) => [k, ordered ? p[k] : { ...p[k]!, completedNodes: [...p[k]!.completedNodes].sort() }]),
+  );
 
 export default defineScenario({
   name: 'replay',
@@ -47,14 +57,30 @@ export default defineScenario({
     const { recorder, faker, topics, admin, config } = ctx;
     const startedAt = new Date(Date.now() - 1_000);
     const engine = await ctx.step('start the engine and one executor per type', async () => {
-      const types = ['validation-executor', 'payment-processor', 'notification-executor', 'inventory-executor', 'fraud-executor', 'shipping-executor'];
-      await Promise.all(types.map((t) => ctx.startExecutor({ executorType: t, groupId: `${ctx.prefix}.${t}s`, handler: behaviours.succeed() })));
+      const types = [
+        'validation-executor',
+        'payment-processor',
+        'notification-executor',
+        'inventory-executor',
+        'fraud-executor',
+        'shipping-executor',
+      ];
+      await Promise.all(
+        types.map((t) =>
+          ctx.startExecutor({ executorType: t, groupId: `${ctx.prefix}.${t}s`, handler: behaviours.succeed() }),
+        ),
+      );
       return ctx.startEngine();
     });
     const runs = await ctx.step('play 6 runs of two workflows to completion', async () => {
       const started = [];
       for (let i = 0; i < 6; i++) {
-        started.push(await engine.startRun(i % 2 ? 'order-fan-out' : 'payment-linear', { tenantId: faker.company.buzzNoun(), context: { amount: faker.number.int({ min: 1, max: 900 }) } }));
+        started.push(
+          await engine.startRun(i % 2 ? 'order-fan-out' : 'payment-linear', {
+            tenantId: faker.company.buzzNoun(),
+            context: { amount: faker.number.int({ min: 1, max: 900 }) },
+          }),
+        );
       }
       for (const run of started) await ctx.check(runCompleted(recorder, run.runId, { timeoutMs: 30_000 }));
       return started;
@@ -63,7 +89,9 @@ export default defineScenario({
     const group = `${ctx.prefix}.gamelan-event-processors`;
     // Unkeyed events (upstream) are spread over partitions: a rebuild sees each run's events in another order.
     const ordered = dialectNamed(ctx.dialect).messages.events.key.kind !== 'none';
-    const first = await ctx.step('build the projection from the events topic', () => buildProjection(ctx, group, total));
+    const first = await ctx.step('build the projection from the events topic', () =>
+      buildProjection(ctx, group, total),
+    );
 
     await ctx.step('reset the group to earliest and rebuild: identical projection', async () => {
       let t0 = Date.now();
@@ -72,32 +100,48 @@ export default defineScenario({
       t0 = Date.now();
       const again = await buildProjection(ctx, group, total);
       ctx.measure('rebuild (ms)', Date.now() - t0);
-      if (canonical(again, ordered) !== canonical(first, ordered)) throw new Error(`projection differs after replay from earliest:\n${canonical(first, ordered)}\n${canonical(again, ordered)}`);
+      if (canonical(again, ordered) !== canonical(first, ordered))
+        throw new Error(
+          `projection differs after replay from earliest:\n${canonical(first, ordered)}\n${canonical(again, ordered)}`,
+        );
     });
 
-    await ctx.step('reset the group to a timestamp before the first run and rebuild: identical projection', async () => {
-      await resetOffsets(ctx.kafka, admin, group, topics.events, { kind: 'datetime', at: startedAt });
-      const again = await buildProjection(ctx, group, total);
-      if (canonical(again, ordered) !== canonical(first, ordered)) throw new Error('projection differs after replay from a timestamp');
-    });
+    await ctx.step(
+      'reset the group to a timestamp before the first run and rebuild: identical projection',
+      async () => {
+        await resetOffsets(ctx.kafka, admin, group, topics.events, { kind: 'datetime', at: startedAt });
+        const again = await buildProjection(ctx, group, total);
+        if (canonical(again, ordered) !== canonical(first, ordered))
+          throw new Error('projection differs after replay from a timestamp');
+      },
+    );
 
     // An upstream engine writes events without a key (the Java client's sticky partitioner): a run's events are
     // spread over partitions with no per-run order, so its history is gathered from every partition and compared
     // as a set; where the dialect keys events by runId, it is read from the run's partition, in order.
     if (dialectNamed(ctx.dialect).messages.events.key.kind === 'none') {
-      await ctx.step(`gather one run's history by runId from every partition (${ctx.dialect}: events carry no key, per-run order not checked)`, async () => {
-        const run = runs[3]!;
-        const history: string[] = [];
-        await readTopic(ctx.kafka, admin, topics.events, ({ message }) => {
-          const decoded = decodeRecordIn(ctx.dialect, 'events', message);
-          if (decoded.ok && decoded.message.message.runId === run.runId) history.push(decoded.message.message.eventType);
-        });
-        const recorded = recorder.byRun(run.runId).filter((m) => m.role === 'events').map((m) => (m.value as WorkflowEventMessage).eventType);
-        ctx.measure('replayed history (as a set)', [...history].sort());
-        ctx.measure('per-run order', `not checked: the ${ctx.dialect} dialect writes events without a key`);
-        if (JSON.stringify([...history].sort()) !== JSON.stringify([...recorded].sort())) throw new Error(`replayed ${JSON.stringify(history)} ≠ recorded ${JSON.stringify(recorded)} (as sets)`);
-        if (!history.includes('RUN_COMPLETED')) throw new Error(`history has no RUN_COMPLETED: ${JSON.stringify(history)}`);
-      });
+      await ctx.step(
+        `gather one run's history by runId from every partition (${ctx.dialect}: events carry no key, per-run order not checked)`,
+        async () => {
+          const run = runs[3]!;
+          const history: string[] = [];
+          await readTopic(ctx.kafka, admin, topics.events, ({ message }) => {
+            const decoded = decodeRecordIn(ctx.dialect, 'events', message);
+            if (decoded.ok && decoded.message.message.runId === run.runId)
+              history.push(decoded.message.message.eventType);
+          });
+          const recorded = recorder
+            .byRun(run.runId)
+            .filter((m) => m.role === 'events')
+            .map((m) => (m.value as WorkflowEventMessage).eventType);
+          ctx.measure('replayed history (as a set)', [...history].sort());
+          ctx.measure('per-run order', `not checked: the ${ctx.dialect} dialect writes events without a key`);
+          if (JSON.stringify([...history].sort()) !== JSON.stringify([...recorded].sort()))
+            throw new Error(`replayed ${JSON.stringify(history)} ≠ recorded ${JSON.stringify(recorded)} (as sets)`);
+          if (!history.includes('RUN_COMPLETED'))
+            throw new Error(`history has no RUN_COMPLETED: ${JSON.stringify(history)}`);
+        },
+      );
       return;
     }
 
@@ -106,12 +150,18 @@ export default defineScenario({
       const partition = partitionForKey(run.runId, config.partitions);
       const history: string[] = [];
       await readTopic(ctx.kafka, admin, topics.events, ({ partition: p, message }) => {
-        if (p === partition && message.key?.toString() === run.runId) history.push((JSON.parse(message.value!.toString()) as WorkflowEventMessage).eventType);
+        if (p === partition && message.key?.toString() === run.runId)
+          history.push((JSON.parse(message.value!.toString()) as WorkflowEventMessage).eventType);
       });
-      const recorded = recorder.byRun(run.runId).filter((m) => m.role === 'events').map((m) => (m.value as WorkflowEventMessage).eventType);
+      const recorded = recorder
+        .byRun(run.runId)
+        .filter((m) => m.role === 'events')
+        .map((m) => (m.value as WorkflowEventMessage).eventType);
       ctx.measure('replayed history', history);
-      if (JSON.stringify(history) !== JSON.stringify(recorded)) throw new Error(`replayed ${JSON.stringify(history)} ≠ recorded ${JSON.stringify(recorded)}`);
-      if (history[0] !== 'RUN_CREATED' || history.at(-1) !== 'RUN_COMPLETED') throw new Error(`history out of order: ${JSON.stringify(history)}`);
+      if (JSON.stringify(history) !== JSON.stringify(recorded))
+        throw new Error(`replayed ${JSON.stringify(history)} ≠ recorded ${JSON.stringify(recorded)}`);
+      if (history[0] !== 'RUN_CREATED' || history.at(-1) !== 'RUN_COMPLETED')
+        throw new Error(`history out of order: ${JSON.stringify(history)}`);
     });
   },
 });

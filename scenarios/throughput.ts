@@ -19,35 +19,56 @@ export default defineScenario({
     const { recorder, faker } = ctx;
     const engine = await ctx.step('start the engine and three executors', async () => {
       const started = await ctx.startEngine();
-      await Promise.all([0, 1, 2].map(() => ctx.startExecutor({ executorType: 'import-executor', handler: behaviours.succeed() })));
+      await Promise.all(
+        [0, 1, 2].map(() => ctx.startExecutor({ executorType: 'import-executor', handler: behaviours.succeed() })),
+      );
       return started;
     });
 
     const t0 = performance.now();
     const runs: RunState[] = [];
-    await ctx.step(`start ${RUNS.toLocaleString('en-US')} runs in waves of ${WAVE.toLocaleString('en-US')}`, async () => {
-      for (let wave = 0; wave < RUNS; wave += WAVE) {
-        const batch = await Promise.all(
-          Array.from({ length: Math.min(WAVE, RUNS - wave) }, (_, i) => engine.startRun('bulk-import', { tenantId: `tenant-${(wave + i) % 8}`, context: { row: faker.number.int() } })),
-        );
-        runs.push(...batch);
-      }
-      ctx.measure('runs started per second', Math.round((RUNS * 1000) / (performance.now() - t0)));
-    });
+    await ctx.step(
+      `start ${RUNS.toLocaleString('en-US')} runs in waves of ${WAVE.toLocaleString('en-US')}`,
+      async () => {
+        for (let wave = 0; wave < RUNS; wave += WAVE) {
+          const batch = await Promise.all(
+            Array.from({ length: Math.min(WAVE, RUNS - wave) }, (_, i) =>
+              engine.startRun('bulk-import', {
+                tenantId: `tenant-${(wave + i) % 8}`,
+                context: { row: faker.number.int() },
+              }),
+            ),
+          );
+          runs.push(...batch);
+        }
+        ctx.measure('runs started per second', Math.round((RUNS * 1000) / (performance.now() - t0)));
+      },
+    );
 
     await ctx.step(`every run completes, at least ${FLOOR_RUNS_PER_SECOND} runs/s end to end`, async () => {
       const ended = await Promise.all(runs.map((r) => engine.waitForRun(r.runId, 180_000)));
       const perSecond = Math.round((RUNS * 1000) / (performance.now() - t0));
       ctx.measure('runs per second end to end', perSecond);
       const failed = ended.filter((r) => r.status !== 'COMPLETED');
-      if (failed.length > 0) throw new Error(`${failed.length} run(s) did not complete, e.g. ${failed[0]!.runId}: ${failed[0]!.status}`);
-      if (perSecond < FLOOR_RUNS_PER_SECOND) throw new Error(`${perSecond} runs/s end to end is below the floor of ${FLOOR_RUNS_PER_SECOND} runs/s`);
+      if (failed.length > 0)
+        throw new Error(`${failed.length} run(s) did not complete, e.g. ${failed[0]!.runId}: ${failed[0]!.status}`);
+      if (perSecond < FLOOR_RUNS_PER_SECOND)
+        throw new Error(`${perSecond} runs/s end to end is below the floor of ${FLOOR_RUNS_PER_SECOND} runs/s`);
     });
 
     await ctx.step('no task lost, none completed twice (read back from the events topic)', async () => {
-      await ctx.check(noTaskLostOrDuplicated(recorder, runs.map((r) => r.runId), { timeoutMs: 60_000 }));
+      await ctx.check(
+        noTaskLostOrDuplicated(
+          recorder,
+          runs.map((r) => r.runId),
+          { timeoutMs: 60_000 },
+        ),
+      );
       ctx.measure('records recorded', recorder.messages().length);
-      ctx.measure('duplicate or stale results ignored by the engine', engine.outcomes.duplicate + engine.outcomes.stale);
+      ctx.measure(
+        'duplicate or stale results ignored by the engine',
+        engine.outcomes.duplicate + engine.outcomes.stale,
+      );
     });
   },
 });

@@ -20,7 +20,9 @@ const entries = Object.entries(pkg.exports)
 
 const missing = entries.filter((e) => !existsSync(e.types));
 if (missing.length > 0) {
-  console.error(`api-report: no built declarations for ${missing.map((e) => e.subpath).join(', ')} (${path.relative(root, missing[0].types)}): run \`npm run build\` first.`);
+  console.error(
+    `api-report: no built declarations for ${missing.map((e) => e.subpath).join(', ')} (${path.relative(root, missing[0].types)}): run \`npm run build\` first.`,
+  );
   process.exit(2);
 }
 
@@ -29,25 +31,43 @@ const stale = [];
 /** API Extractor's configuration for one entry (no config files: everything is here). */
 function configOf(entry) {
   return ExtractorConfig.prepare({
-      configObject: {
-        projectFolder: root,
-        mainEntryPointFilePath: entry.types,
-        bundledPackages: [],
-        compiler: { overrideTsconfig: { compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2023'], types: ['node'], skipLibCheck: true, strict: true }, files: [entry.types] } },
-        apiReport: { enabled: true, reportFileName: entry.name, reportFolder: path.join(root, 'api'), reportTempFolder: temp },
-        docModel: { enabled: false },
-        dtsRollup: { enabled: false },
-        tsdocMetadata: { enabled: false },
-        messages: {
-          // The report is the point here; doc-comment style and release tags are not checked.
-          extractorMessageReporting: { default: { logLevel: 'none' } },
-          tsdocMessageReporting: { default: { logLevel: 'none' } },
-          compilerMessageReporting: { default: { logLevel: 'warning' } },
+    configObject: {
+      projectFolder: root,
+      mainEntryPointFilePath: entry.types,
+      bundledPackages: [],
+      compiler: {
+        overrideTsconfig: {
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            lib: ['ES2023'],
+            types: ['node'],
+            skipLibCheck: true,
+            strict: true,
+          },
+          files: [entry.types],
         },
       },
-      configObjectFullPath: path.join(root, 'api', `${entry.name}.json`),
-      packageJsonFullPath: path.join(root, 'package.json'),
-    });
+      apiReport: {
+        enabled: true,
+        reportFileName: entry.name,
+        reportFolder: path.join(root, 'api'),
+        reportTempFolder: temp,
+      },
+      docModel: { enabled: false },
+      dtsRollup: { enabled: false },
+      tsdocMetadata: { enabled: false },
+      messages: {
+        // The report is the point here; doc-comment style and release tags are not checked.
+        extractorMessageReporting: { default: { logLevel: 'none' } },
+        tsdocMessageReporting: { default: { logLevel: 'none' } },
+        compilerMessageReporting: { default: { logLevel: 'warning' } },
+      },
+    },
+    configObjectFullPath: path.join(root, 'api', `${entry.name}.json`),
+    packageJsonFullPath: path.join(root, 'package.json'),
+  });
 }
 // Our own messages below say what changed; API Extractor's per-file notices would repeat it.
 const quiet = (message) => {
@@ -56,18 +76,38 @@ const quiet = (message) => {
 try {
   const configs = entries.map(configOf);
   // One TypeScript program for every entry (a program per entry took a few seconds each).
-  const compilerState = CompilerState.create(configs[0], { additionalEntryPoints: entries.map((e) => e.types), typescriptCompilerFolder: path.join(root, 'node_modules/typescript') });
+  const compilerState = CompilerState.create(configs[0], {
+    additionalEntryPoints: entries.map((e) => e.types),
+    typescriptCompilerFolder: path.join(root, 'node_modules/typescript'),
+  });
   for (const [i, entry] of entries.entries()) {
-    const result = Extractor.invoke(configs[i], { localBuild: !check, compilerState, typescriptCompilerFolder: path.join(root, 'node_modules/typescript'), messageCallback: quiet });
-    if (result.apiReportChanged) stale.push(`api/${entry.name}.api.md (${entry.subpath === '.' ? pkg.name : `${pkg.name}/${entry.subpath.slice(2)}`})`);
-    if (result.compilerErrorCount > 0) throw new Error(`api-report: ${entry.subpath}: ${result.compilerErrorCount} compiler error(s) in the built declarations (see above).`);
+    const result = Extractor.invoke(configs[i], {
+      localBuild: !check,
+      compilerState,
+      typescriptCompilerFolder: path.join(root, 'node_modules/typescript'),
+      messageCallback: quiet,
+    });
+    if (result.apiReportChanged)
+      stale.push(
+        `api/${entry.name}.api.md (${entry.subpath === '.' ? pkg.name : `${pkg.name}/${entry.subpath.slice(2)}`})`,
+      );
+    if (result.compilerErrorCount > 0)
+      throw new Error(
+        `api-report: ${entry.subpath}: ${result.compilerErrorCount} compiler error(s) in the built declarations (see above).`,
+      );
   }
 } finally {
   rmSync(temp, { recursive: true, force: true });
 }
 
 if (check && stale.length > 0) {
-  console.error(`The public API changed; these reports are stale:\n  ${stale.join('\n  ')}\nRun \`npm run build && npm run api:report\` and commit api/ (review the diff: it is the change users see).`);
+  console.error(
+    `The public API changed; these reports are stale:\n  ${stale.join('\n  ')}\nRun \`npm run build && npm run api:report\` and commit api/ (review the diff: it is the change users see).`,
+  );
   process.exit(1);
 }
-console.log(check ? `api-report: ${entries.length} reports current` : `api-report: ${entries.length} reports in api/${stale.length > 0 ? `, updated: ${stale.join(', ')}` : ', none changed'}`);
+console.log(
+  check
+    ? `api-report: ${entries.length} reports current`
+    : `api-report: ${entries.length} reports in api/${stale.length > 0 ? `, updated: ${stale.join(', ')}` : ', none changed'}`,
+);

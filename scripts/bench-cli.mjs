@@ -75,8 +75,12 @@ const row = (label, from, r, target) =>
 const { COMMANDS } = await import(pathToFileURL(path.join(root, 'dist/harness/cli/commands/index.js')).href);
 const names = COMMANDS.map((c) => c.command.split(' ')[0]);
 
-console.log(`CLI start-up, ${runs} runs each (ms, wall clock) — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(2)}, node ${process.version}`);
-console.log(`${'case'.padEnd(44)} ${'from'.padEnd(5)} ${'min'.padStart(6)} ${'median'.padStart(6)} ${'p90'.padStart(6)}  exit  target`);
+console.log(
+  `CLI start-up, ${runs} runs each (ms, wall clock) — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(2)}, node ${process.version}`,
+);
+console.log(
+  `${'case'.padEnd(44)} ${'from'.padEnd(5)} ${'min'.padStart(6)} ${'median'.padStart(6)} ${'p90'.padStart(6)}  exit  target`,
+);
 console.log(row('node -e 0 (the floor)', 'node', measure(['-e', '0'])));
 const misses = [];
 const report = (label, args, target) => {
@@ -97,7 +101,11 @@ for (const name of names) {
 function upOnce() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gamelan-bench-up-'));
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [dist, 'up', '--kafka', 'native', '--verbose', '--state-file', path.join(dir, 'up.json')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [dist, 'up', '--kafka', 'native', '--verbose', '--state-file', path.join(dir, 'up.json')],
+    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   let err = '';
   let readyMs;
@@ -115,14 +123,23 @@ function upOnce() {
       clearTimeout(timer);
       rmSync(dir, { recursive: true, force: true });
       // `up --verbose` prints its phases: "  1.23 s  +0.45 s  what".
-      const phases = [...err.matchAll(/^\s+([\d.]+) s\s+\+([\d.]+) s\s+(.+)$/gm)].map((m) => ({ what: m[3].replace(/ \([\d.]+ s\)$/, ''), ms: Number(m[2]) * 1000 }));
-      resolve(readyMs === undefined ? { error: `up exited (${code}) before it was ready:\n${err.split('\n').slice(-8).join('\n')}` } : { readyMs, phases });
+      const phases = [...err.matchAll(/^\s+([\d.]+) s\s+\+([\d.]+) s\s+(.+)$/gm)].map((m) => ({
+        what: m[3].replace(/ \([\d.]+ s\)$/, ''),
+        ms: Number(m[2]) * 1000,
+      }));
+      resolve(
+        readyMs === undefined
+          ? { error: `up exited (${code}) before it was ready:\n${err.split('\n').slice(-8).join('\n')}` }
+          : { readyMs, phases },
+      );
     });
   });
 }
 
 if (upRuns > 0) {
-  console.log(`\nup (native, one broker, jars cached) to topics ready, ${upRuns} runs (ms, wall clock from the command) — load ${os.loadavg()[0].toFixed(2)}`);
+  console.log(
+    `\nup (native, one broker, jars cached) to topics ready, ${upRuns} runs (ms, wall clock from the command) — load ${os.loadavg()[0].toFixed(2)}`,
+  );
   await upOnce(); // warm: builds the launcher and records the class-data archive when they are missing
   const samples = [];
   for (let i = 0; i < upRuns; i++) {
@@ -135,7 +152,9 @@ if (upRuns > 0) {
   }
   if (samples.length > 0) {
     const r = { ...stats(samples.map((s) => s.readyMs)), status: 0 };
-    console.log(`${'case'.padEnd(44)} ${'from'.padEnd(5)} ${'min'.padStart(6)} ${'median'.padStart(6)} ${'p90'.padStart(6)}  exit  target`);
+    console.log(
+      `${'case'.padEnd(44)} ${'from'.padEnd(5)} ${'min'.padStart(6)} ${'median'.padStart(6)} ${'p90'.padStart(6)}  exit  target`,
+    );
     console.log(row('up → topics ready', 'dist', r, UP_TARGET_MS));
     if (r.median > UP_TARGET_MS) misses.push('up → topics ready');
     // The phases `up --verbose` measured, median of each.
@@ -146,4 +165,6 @@ if (upRuns > 0) {
   }
 }
 
-console.log(misses.length === 0 ? '\nEvery target met (medians).' : `\nTargets NOT met (medians): ${misses.join('; ')}`);
+console.log(
+  misses.length === 0 ? '\nEvery target met (medians).' : `\nTargets NOT met (medians): ${misses.join('; ')}`,
+);

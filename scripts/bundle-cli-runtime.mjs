@@ -19,7 +19,9 @@ export async function bundleCliRuntime(file = path.join(root, 'dist/harness/cli/
   try {
     esbuild = await import('esbuild');
   } catch {
-    process.stderr.write('bundle-cli-runtime: esbuild is not installed; the CLI loads yargs file by file (slower start)\n');
+    process.stderr.write(
+      'bundle-cli-runtime: esbuild is not installed; the CLI loads yargs file by file (slower start)\n',
+    );
     return false;
   }
   const yargsDir = path.dirname(fileURLToPath(import.meta.resolve('yargs')));
@@ -48,8 +50,11 @@ export async function bundleCliRuntime(file = path.join(root, 'dist/harness/cli/
             if (args.path !== shim) return undefined;
             const source = readFileSync(shim, 'utf8');
             const located = "new URL('./lib/platform-shims/esm.mjs', import.meta.resolve('yargs'))";
-            const patched = source.replaceAll('fileURLToPath(import.meta.url)', `fileURLToPath(${located})`).replaceAll('createRequire(import.meta.url)', `createRequire(${located})`);
-            if (patched.includes('import.meta.url')) throw new Error(`bundle-cli-runtime: ${shim} uses import.meta.url in a way this step does not know`);
+            const patched = source
+              .replaceAll('fileURLToPath(import.meta.url)', `fileURLToPath(${located})`)
+              .replaceAll('createRequire(import.meta.url)', `createRequire(${located})`);
+            if (patched.includes('import.meta.url'))
+              throw new Error(`bundle-cli-runtime: ${shim} uses import.meta.url in a way this step does not know`);
             return { contents: patched, loader: 'js', resolveDir: path.dirname(shim) };
           });
         },
@@ -58,7 +63,8 @@ export async function bundleCliRuntime(file = path.join(root, 'dist/harness/cli/
   });
   const code = result.outputFiles[0].text;
   // esbuild turns a require() of a module it could not bundle into a helper that throws in ES modules; none may remain.
-  if (code.includes('Dynamic require of')) throw new Error('bundle-cli-runtime: the bundle still calls require(); a dependency changed');
+  if (code.includes('Dynamic require of'))
+    throw new Error('bundle-cli-runtime: the bundle still calls require(); a dependency changed');
   writeFileSync(file, `${MARKER}\n${code}`);
   return true;
 }

@@ -72,12 +72,18 @@ export async function bundleKafkajs() {
         name: 'kafkajs-switches',
         setup(build) {
           build.onResolve({ filter: /^gamelan:hooks$/ }, () => ({ path: 'hooks', namespace: 'gamelan' }));
-          build.onResolve({ filter: /^gamelan-original:/ }, (args) => ({ path: path.join(kafkajsDir, SWITCHED[args.path.slice('gamelan-original:'.length)]) }));
+          build.onResolve({ filter: /^gamelan-original:/ }, (args) => ({
+            path: path.join(kafkajsDir, SWITCHED[args.path.slice('gamelan-original:'.length)]),
+          }));
           // Every other require of a switchable module gets its switch.
           build.onResolve({ filter: /./ }, async (args) => {
             if (args.namespace === 'gamelan' || args.pluginData === 'resolving') return undefined;
             if (args.path.startsWith('gamelan')) return undefined;
-            const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' });
+            const resolved = await build.resolve(args.path, {
+              kind: args.kind,
+              resolveDir: args.resolveDir,
+              pluginData: 'resolving',
+            });
             const name = switched.get(resolved.path);
             return name === undefined ? resolved : { path: name, namespace: 'gamelan' };
           });
@@ -104,7 +110,9 @@ async function main() {
   const current = existsSync(KAFKAJS_COPY) ? readFileSync(KAFKAJS_COPY, 'utf8') : undefined;
   if (process.argv.includes('--check')) {
     if (current !== code) {
-      process.stderr.write(`${path.relative(root, KAFKAJS_COPY)} is ${current === undefined ? 'missing' : 'stale'}: run node scripts/bundle-kafkajs.mjs\n`);
+      process.stderr.write(
+        `${path.relative(root, KAFKAJS_COPY)} is ${current === undefined ? 'missing' : 'stale'}: run node scripts/bundle-kafkajs.mjs\n`,
+      );
       process.exit(1);
     }
     return;

@@ -3,5 +3,9 @@
 import { kafkaVersion, resolveKafkaJars } from '../harness/kafka-distribution/index.js';
 
 const version = kafkaVersion(process.argv[2]);
-const jars = await resolveKafkaJars({ version, env: process.env, onProgress: (e) => console.log(`${e.step} ${e.state}: ${e.message}`) });
+const jars = await resolveKafkaJars({
+  version,
+  env: process.env,
+  onProgress: (e) => console.log(`${e.step} ${e.state}: ${e.message}`),
+});
 console.log(`Kafka ${version}: ${jars.jars.length} jars`);

@@ -29,23 +29,40 @@ function newestMtime(dir) {
 function isCurrent() {
   if (!existsSync(stamp) || !existsSync(entry)) return false;
   const built = statSync(stamp).mtimeMs;
-  const newest = Math.max(...sources.map((d) => newestMtime(path.join(root, d))), ...inputs.map((f) => statSync(path.join(root, f)).mtimeMs));
+  const newest = Math.max(
+    ...sources.map((d) => newestMtime(path.join(root, d))),
+    ...inputs.map((f) => statSync(path.join(root, f)).mtimeMs),
+  );
   return newest <= built;
 }
 
 function build() {
   const started = Date.now();
   process.stderr.write('gamelan-harness: sources changed since the last build; building (incremental)…\n');
-  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-  });
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      'tsconfig.build.json',
+      '--incremental',
+      '--tsBuildInfoFile',
+      'dist/.tsbuildinfo',
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    },
+  );
   if (tsc.status !== 0) {
-    process.stderr.write(`gamelan-harness: the build failed, running the sources through tsx instead:\n${(tsc.stdout + tsc.stderr).split('\n').slice(0, 5).join('\n')}\n`);
+    process.stderr.write(
+      `gamelan-harness: the build failed, running the sources through tsx instead:\n${(tsc.stdout + tsc.stderr).split('\n').slice(0, 5).join('\n')}\n`,
+    );
     return false;
   }
-  for (const step of ['scripts/bundle-kafkajs.mjs', 'scripts/bundle-cli-runtime.mjs', 'scripts/copy-build-assets.mjs']) spawnSync(process.execPath, [path.join(root, step)], { cwd: root, stdio: 'inherit' });
+  for (const step of ['scripts/bundle-kafkajs.mjs', 'scripts/bundle-cli-runtime.mjs', 'scripts/copy-build-assets.mjs'])
+    spawnSync(process.execPath, [path.join(root, step)], { cwd: root, stdio: 'inherit' });
   process.stderr.write(`gamelan-harness: built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   return true;
 }

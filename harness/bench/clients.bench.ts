@@ -31,7 +31,10 @@ async function produce(client: KafkaClient, topic: string): Promise<number> {
     while (next < RECORDS) {
       const start = next;
       next += BATCH;
-      const messages = Array.from({ length: Math.min(BATCH, RECORDS - start) }, (_, i) => ({ key: `run-${start + i}`, value }));
+      const messages = Array.from({ length: Math.min(BATCH, RECORDS - start) }, (_, i) => ({
+        key: `run-${start + i}`,
+        value,
+      }));
       await producer.send({ topic, acks: -1, compression: COMPRESSION.snappy, messages });
     }
   };
@@ -51,10 +54,17 @@ async function consume(client: KafkaClient, topic: string): Promise<number> {
     partitionsConsumedConcurrently: PARTITIONS,
     eachBatch: async ({ batch }) => {
       seen += batch.messages.length;
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(BigInt(batch.messages.at(-1)!.offset) + 1n) }]);
+      await consumer.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: String(BigInt(batch.messages.at(-1)!.offset) + 1n) },
+      ]);
     },
   });
-  await waitFor(() => (seen >= RECORDS ? true : undefined), { timeoutMs: 300_000, intervalMs: 20, description: `${RECORDS} records consumed`, describeLast: () => `${seen}` });
+  await waitFor(() => (seen >= RECORDS ? true : undefined), {
+    timeoutMs: 300_000,
+    intervalMs: 20,
+    description: `${RECORDS} records consumed`,
+    describeLast: () => `${seen}`,
+  });
   const seconds = (performance.now() - t0) / 1_000;
   await consumer.disconnect();
   return RECORDS / seconds;
@@ -62,22 +72,37 @@ async function consume(client: KafkaClient, topic: string): Promise<number> {
 
 const stack = await startStack({ kafka: 'native', onWarning: () => undefined });
 const { broker } = stack;
-const results = new Map<ClientKind, { produce: number[]; consume: number[] }>(kinds.map((k) => [k, { produce: [], consume: [] }]));
+const results = new Map<ClientKind, { produce: number[]; consume: number[] }>(
+  kinds.map((k) => [k, { produce: [], consume: [] }]),
+);
 try {
   for (let round = 0; round < ROUNDS; round++) {
     for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) {
-      const client = createClient({ kind, clientId: `bench-${kind}`, brokers: broker.bootstrapServers, security: broker.security });
+      const client = createClient({
+        kind,
+        clientId: `bench-${kind}`,
+        brokers: broker.bootstrapServers,
+        security: broker.security,
+      });
       const admin = client.admin();
       await admin.connect();
       const topic = `bench.clients.${kind}.${round}`;
       // Leaders awaited by reading offsets (kafkajs's waitForLeaders gives up when the topic is not known yet).
-      await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }], waitForLeaders: false });
-      await waitFor(async () => ((await admin.fetchTopicOffsets(topic).catch(() => [])).length === PARTITIONS ? true : undefined), { timeoutMs: 30_000, description: `leaders of ${topic}` });
+      await admin.createTopics({
+        topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
+        waitForLeaders: false,
+      });
+      await waitFor(
+        async () => ((await admin.fetchTopicOffsets(topic).catch(() => [])).length === PARTITIONS ? true : undefined),
+        { timeoutMs: 30_000, description: `leaders of ${topic}` },
+      );
       await admin.disconnect();
       const r = results.get(kind)!;
       r.produce.push(await produce(client, topic));
       r.consume.push(await consume(client, topic));
-      process.stderr.write(`▶ round ${round + 1} ${kind}: produce ${Math.round(r.produce.at(-1)!)}/s, consume ${Math.round(r.consume.at(-1)!)}/s\n`);
+      process.stderr.write(
+        `▶ round ${round + 1} ${kind}: produce ${Math.round(r.produce.at(-1)!)}/s, consume ${Math.round(r.consume.at(-1)!)}/s\n`,
+      );
     }
   }
 } finally {
@@ -85,8 +110,12 @@ try {
 }
 
 const fmt = (xs: number[]) => xs.map((x) => Math.round(x).toLocaleString('en-US')).join(' / ');
-console.log(`\nClient adapters, ${RECORDS.toLocaleString('en-US')} records of ${RECORD_BYTES} B, acks all, snappy, sends of ${BATCH} (${IN_FLIGHT} in flight), ${PARTITIONS} partitions, ${ROUNDS} interleaved rounds`);
+console.log(
+  `\nClient adapters, ${RECORDS.toLocaleString('en-US')} records of ${RECORD_BYTES} B, acks all, snappy, sends of ${BATCH} (${IN_FLIGHT} in flight), ${PARTITIONS} partitions, ${ROUNDS} interleaved rounds`,
+);
 console.log('| client | produce records/s (per round) | consume records/s (per round) |');
 console.log('|---|---|---|');
 for (const [kind, r] of results) console.log(`| ${kind} | ${fmt(r.produce)} | ${fmt(r.consume)} |`);
-console.log(`\nNode ${process.versions.node}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
+console.log(
+  `\nNode ${process.versions.node}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+);

@@ -63,7 +63,9 @@ const engineThreadCpuMs = () => statCpuMs(`/proc/self/task/${process.pid}/stat`)
 /** utime + stime of a /proc stat file, in ms (clock ticks of 10 ms); NaN where /proc is missing. */
 function statCpuMs(file: string): number {
   try {
-    const fields = readFileSync(file, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(file, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return Number.NaN;
@@ -72,26 +74,70 @@ function statCpuMs(file: string): number {
 const log = (message: string) => process.stderr.write(`▶ ${message}\n`);
 
 /** The client adapters the produce/consume rows compare; a string where one cannot run here (why). */
-function clientAdapters(): { kind: 'stock-kafkajs' | 'harness-kafkajs' | 'platformatic'; label: string; client: KafkaClient | string }[] {
+function clientAdapters(): {
+  kind: 'stock-kafkajs' | 'harness-kafkajs' | 'platformatic';
+  label: string;
+  client: KafkaClient | string;
+}[] {
   const servers = [...stack.broker.bootstrapServers];
   const stock = createRequire(import.meta.url)('kafkajs') as typeof import('kafkajs');
   return [
-    { kind: 'stock-kafkajs', label: 'kafkajs (stock)', client: new stock.Kafka({ clientId: 'bench-stock-kafkajs', brokers: servers, logLevel: stock.logLevel.NOTHING }) as unknown as KafkaClient },
-    { kind: 'harness-kafkajs', label: `kafkajs (harness copy, ${fastPaths.record ? 'its encoders' : 'stock encoders'})`, client: createClient({ kind: 'kafkajs', clientId: 'bench-kafkajs', brokers: servers, security: stack.broker.security }) },
-    { kind: 'platformatic', label: '@platformatic/kafka', client: platformaticNodeProblem() ?? createClient({ kind: 'platformatic', clientId: 'bench-platformatic', brokers: servers, security: stack.broker.security }) },
+    {
+      kind: 'stock-kafkajs',
+      label: 'kafkajs (stock)',
+      client: new stock.Kafka({
+        clientId: 'bench-stock-kafkajs',
+        brokers: servers,
+        logLevel: stock.logLevel.NOTHING,
+      }) as unknown as KafkaClient,
+    },
+    {
+      kind: 'harness-kafkajs',
+      label: `kafkajs (harness copy, ${fastPaths.record ? 'its encoders' : 'stock encoders'})`,
+      client: createClient({
+        kind: 'kafkajs',
+        clientId: 'bench-kafkajs',
+        brokers: servers,
+        security: stack.broker.security,
+      }),
+    },
+    {
+      kind: 'platformatic',
+      label: '@platformatic/kafka',
+      client:
+        platformaticNodeProblem() ??
+        createClient({
+          kind: 'platformatic',
+          clientId: 'bench-platformatic',
+          brokers: servers,
+          security: stack.broker.security,
+        }),
+    },
   ];
 }
 
 /** RECORDS records in awaited sends of 1,000 (acks all), then one group member reads them back (eachBatch). */
-async function produceAndConsume(kafka: KafkaClient, topic: string, partitions: number): Promise<{ produce: number; consume: number; batchLatency: { p50Ms: number; p99Ms: number } }> {
+async function produceAndConsume(
+  kafka: KafkaClient,
+  topic: string,
+  partitions: number,
+): Promise<{ produce: number; consume: number; batchLatency: { p50Ms: number; p99Ms: number } }> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const value = Buffer.alloc(RECORD_BYTES, 'x');
-  const sendLatency = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+  const sendLatency = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
   const t0 = performance.now();
   for (let sent = 0; sent < RECORDS; sent += 1_000) {
     const b0 = performance.now();
-    await producer.send({ topic, acks: -1, messages: Array.from({ length: Math.min(1_000, RECORDS - sent) }, (_, i) => ({ key: String(sent + i), value })) });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: Array.from({ length: Math.min(1_000, RECORDS - sent) }, (_, i) => ({ key: String(sent + i), value })),
+    });
     sendLatency.recordValue(Math.max(1, Math.round((performance.now() - b0) * 1000)));
   }
   const produce = (RECORDS * 1000) / (performance.now() - t0);
@@ -127,13 +173,20 @@ try {
   const benchTopics = ['bench.kafka-perf', 'bench.kafka-e2e'];
   await admin.createTopics({
     waitForLeaders: false,
-    topics: benchTopics.map((topic) => ({ topic, numPartitions: topic === 'bench.kafka-e2e' ? 1 : partitions, replicationFactor: 1 })),
+    topics: benchTopics.map((topic) => ({
+      topic,
+      numPartitions: topic === 'bench.kafka-e2e' ? 1 : partitions,
+      replicationFactor: 1,
+    })),
   });
-  await waitFor(async () => ((await Promise.all(benchTopics.map((t) => admin.fetchTopicOffsets(t)))).length ? true : undefined), {
-    timeoutMs: 30_000,
-    intervalMs: 100,
-    description: 'leaders of the bench topics',
-  });
+  await waitFor(
+    async () => ((await Promise.all(benchTopics.map((t) => admin.fetchTopicOffsets(t)))).length ? true : undefined),
+    {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      description: 'leaders of the bench topics',
+    },
+  );
   const [java, jars] = await Promise.all([findJava(), resolveKafkaJars({ version: kafkaVersion(undefined) })]);
   const javaVersion = java.version;
   const tool = async (mainClass: string, args: readonly string[]) =>
@@ -147,8 +200,17 @@ try {
     // 1. Kafka's own producer: acks=all, its defaults otherwise (linger.ms=5, batch.size=16 KiB, no compression).
     log(`Kafka ProducerPerformance: ${RECORDS} records of ${RECORD_BYTES} B, acks=all`);
     const produced = await tool('org.apache.kafka.tools.ProducerPerformance', [
-      '--topic', 'bench.kafka-perf', '--num-records', String(RECORDS), '--record-size', String(RECORD_BYTES), '--throughput', '-1',
-      '--producer-props', `bootstrap.servers=${servers}`, 'acks=all',
+      '--topic',
+      'bench.kafka-perf',
+      '--num-records',
+      String(RECORDS),
+      '--record-size',
+      String(RECORD_BYTES),
+      '--throughput',
+      '-1',
+      '--producer-props',
+      `bootstrap.servers=${servers}`,
+      'acks=all',
     ]);
     // "200000 records sent, 31000.1 records/sec (11.8 MB/sec), 850.3 ms avg latency, …, 812 ms 50th, 1200 ms 95th, 1300 ms 99th, …"
     const summary = produced.trim().split('\n').at(-1) ?? '';
@@ -164,34 +226,86 @@ try {
 
     // 2. Kafka's own consumer, reading what ProducerPerformance wrote.
     log('Kafka ConsumerPerformance');
-    const consumed = await tool('org.apache.kafka.tools.ConsumerPerformance', ['--bootstrap-server', servers, '--topic', 'bench.kafka-perf', '--messages', String(RECORDS)]);
+    const consumed = await tool('org.apache.kafka.tools.ConsumerPerformance', [
+      '--bootstrap-server',
+      servers,
+      '--topic',
+      'bench.kafka-perf',
+      '--messages',
+      String(RECORDS),
+    ]);
     // CSV: start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
-    const csv = consumed.trim().split('\n').at(-1)!.split(',').map((s) => s.trim());
-    rows.push({ what: 'Kafka ConsumerPerformance', perSecond: Number(csv[9] ?? csv[5]), unit: 'records/s', note: 'fetch rate (excluding the group join)' });
+    const csv = consumed
+      .trim()
+      .split('\n')
+      .at(-1)!
+      .split(',')
+      .map((s) => s.trim());
+    rows.push({
+      what: 'Kafka ConsumerPerformance',
+      perSecond: Number(csv[9] ?? csv[5]),
+      unit: 'records/s',
+      note: 'fetch rate (excluding the group join)',
+    });
 
     // 3. Kafka's own end-to-end latency: one record at a time, produce → consume.
     log(`Kafka EndToEndLatency: ${LATENCY_RECORDS} round trips`);
-    const e2e = await tool('org.apache.kafka.tools.EndToEndLatency', [servers, 'bench.kafka-e2e', String(LATENCY_RECORDS), 'all', String(RECORD_BYTES)]);
+    const e2e = await tool('org.apache.kafka.tools.EndToEndLatency', [
+      servers,
+      'bench.kafka-e2e',
+      String(LATENCY_RECORDS),
+      'all',
+      String(RECORD_BYTES),
+    ]);
     const avg = Number(/Avg latency: ([\d.]+) ms/.exec(e2e)?.[1]);
     p50 = Number(/50th = ([\d.]+)/.exec(e2e)?.[1]);
     p99 = Number(/99th = ([\d.]+)/.exec(e2e)?.[1]);
-    rows.push({ what: 'Kafka EndToEndLatency (one at a time)', perSecond: 1000 / avg, unit: 'round trips/s', p50Ms: p50, p99Ms: p99 });
+    rows.push({
+      what: 'Kafka EndToEndLatency (one at a time)',
+      perSecond: 1000 / avg,
+      unit: 'round trips/s',
+      p50Ms: p50,
+      p99Ms: p99,
+    });
 
     // 4. Each client adapter, batches of 1,000 awaited one after the other, acks=all; then one consumer reads them
     // (eachBatch): stock kafkajs (node_modules/kafkajs as published), the harness's kafkajs copy (its fixes and
     // encoders), and @platformatic/kafka where this Node runs it. Same broker, same run, one topic each.
     for (const adapter of clientAdapters()) {
       if (typeof adapter.client === 'string') {
-        rows.push({ what: `${adapter.label} produce`, perSecond: Number.NaN, unit: 'records/s', note: `not measured: ${adapter.client}` });
+        rows.push({
+          what: `${adapter.label} produce`,
+          perSecond: Number.NaN,
+          unit: 'records/s',
+          note: `not measured: ${adapter.client}`,
+        });
         continue;
       }
       const topic = `bench.client.${adapter.kind}`;
-      await admin.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] });
-      await waitFor(async () => ((await admin.fetchTopicOffsets(topic).catch(() => [])).length === partitions ? true : undefined), { timeoutMs: 30_000, intervalMs: 100, description: `leaders of ${topic}` });
+      await admin.createTopics({
+        waitForLeaders: false,
+        topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+      });
+      await waitFor(
+        async () => ((await admin.fetchTopicOffsets(topic).catch(() => [])).length === partitions ? true : undefined),
+        { timeoutMs: 30_000, intervalMs: 100, description: `leaders of ${topic}` },
+      );
       const measured = await produceAndConsume(adapter.client, topic, partitions);
       if (adapter.kind === 'harness-kafkajs') kafkajsProduce = measured.produce;
-      rows.push({ what: `${adapter.label} produce, batches of 1,000 (acks=all)`, perSecond: measured.produce, unit: 'records/s', p50Ms: measured.batchLatency.p50Ms, p99Ms: measured.batchLatency.p99Ms, note: 'latency per batch' });
-      rows.push({ what: `${adapter.label} consume (eachBatch)`, perSecond: measured.consume, unit: 'records/s', note: 'from the first batch' });
+      rows.push({
+        what: `${adapter.label} produce, batches of 1,000 (acks=all)`,
+        perSecond: measured.produce,
+        unit: 'records/s',
+        p50Ms: measured.batchLatency.p50Ms,
+        p99Ms: measured.batchLatency.p99Ms,
+        note: 'latency per batch',
+      });
+      rows.push({
+        what: `${adapter.label} consume (eachBatch)`,
+        perSecond: measured.consume,
+        unit: 'records/s',
+        note: 'from the first batch',
+      });
     }
   }
 
@@ -199,7 +313,9 @@ try {
   const config = stack.config.gamelan;
   // The harness's own clients: GAMELAN_KAFKA_CLIENT (kafkajs by default), as `run` and `load` choose them.
   const harnessClient = chooseClient(undefined);
-  log(`harness: ${RUNS} one-node runs, engine + ${EXECUTORS} ${EXECUTORS_IN_PROCESSES ? 'child-process' : 'in-process'} executors (linger.ms=${config.producer.lingerMs}, batch.size=${config.producer.batchSize}, max.poll.records=${config.consumer.maxPollRecords})`);
+  log(
+    `harness: ${RUNS} one-node runs, engine + ${EXECUTORS} ${EXECUTORS_IN_PROCESSES ? 'child-process' : 'in-process'} executors (linger.ms=${config.producer.lingerMs}, batch.size=${config.producer.batchSize}, max.poll.records=${config.consumer.maxPollRecords})`,
+  );
   const client = (clientId: string) => stack.broker.kafka(clientId);
   const engine = await FakeEngine.start({ kafka: client('bench-engine'), config, keepEndedRuns: KEEP_ENDED_RUNS });
   // BENCH_EXECUTORS_IN=process: each executor in its own Node process (what a deployment has), so the engine's
@@ -207,27 +323,41 @@ try {
   const executors: { stop(): Promise<void> }[] = await Promise.all(
     Array.from({ length: EXECUTORS }, (_, i) =>
       EXECUTORS_IN_PROCESSES
-        ? startChildExecutor({ bootstrapServers: stack.broker.bootstrapServers, config, executorType: 'import-executor' })
-        : FakeExecutor.start({ kafka: client(`bench-executor-${i}`), config, executorType: 'import-executor', handler: behaviours.succeed() }),
+        ? startChildExecutor({
+            bootstrapServers: stack.broker.bootstrapServers,
+            config,
+            executorType: 'import-executor',
+          })
+        : FakeExecutor.start({
+            kafka: client(`bench-executor-${i}`),
+            config,
+            executorType: 'import-executor',
+            handler: behaviours.succeed(),
+          }),
     ),
   );
   // The observer reads every event to count lost and twice-completed tasks: the load generator's bookkeeping, on its own thread.
   const observer = OBSERVER_INLINE
     ? await CompletionObserver.start(client('bench-observer'), config.events.topic)
-    : await startObserverThread({ bootstrapServers: stack.broker.bootstrapServers, security: stack.broker.security, topic: config.events.topic });
+    : await startObserverThread({
+        bootstrapServers: stack.broker.bootstrapServers,
+        security: stack.broker.security,
+        topic: config.events.topic,
+      });
   let report: LoadReport;
   const cpu0 = process.cpuUsage();
   const loop0 = performance.eventLoopUtilization();
   let engineThreadBusy = Number.NaN;
   let cpuMsPerRun = Number.NaN;
   // The broker shares the machine: its CPU per run says how far the cores allow the harness to go.
-  const brokerPids = ((stack.broker as { readonly nodes?: readonly { readonly pid?: number }[] }).nodes ?? []).flatMap((n) => (n.pid ? [n.pid] : []));
+  const brokerPids = ((stack.broker as { readonly nodes?: readonly { readonly pid?: number }[] }).nodes ?? []).flatMap(
+    (n) => (n.pid ? [n.pid] : []),
+  );
   const brokerCpu0 = processCpuMs(brokerPids);
   let brokerCpuMsPerRun = Number.NaN;
   const engineThreadCpu0 = engineThreadCpuMs();
   let engineThreadCpuMsPerRun = Number.NaN;
   try {
-
     report = await driveLoad({
       engine,
       admin,
@@ -236,7 +366,8 @@ try {
       tasksTopic: config.tasks.topic,
       runs: RUNS,
       lagIntervalMs: 1_000,
-      onProgress: (p) => log(`  ${p.ended}/${RUNS} runs ended, ${Math.round(p.rate)}/s, ${p.inFlight} in flight, lag ${p.lag ?? '?'}`),
+      onProgress: (p) =>
+        log(`  ${p.ended}/${RUNS} runs ended, ${Math.round(p.rate)}/s, ${p.inFlight} in flight, lag ${p.lag ?? '?'}`),
     });
     const cpuUsed = process.cpuUsage(cpu0);
     cpuMsPerRun = (cpuUsed.user + cpuUsed.system) / 1000 / RUNS;
@@ -248,31 +379,68 @@ try {
     await Promise.allSettled(executors.map((e) => e.stop()));
     await engine.stop();
   }
-  rows.push({ what: `harness one-node runs end to end (${harnessClient})`, perSecond: report.runsPerSecond, unit: 'runs/s', p50Ms: report.latency.p50Ms, p99Ms: report.latency.p99Ms, note: 'start → result applied' });
+  rows.push({
+    what: `harness one-node runs end to end (${harnessClient})`,
+    perSecond: report.runsPerSecond,
+    unit: 'runs/s',
+    p50Ms: report.latency.p50Ms,
+    p99Ms: report.latency.p99Ms,
+    note: 'start → result applied',
+  });
   rows.push({ what: 'harness tasks', perSecond: report.tasksPerSecond, unit: 'tasks/s' });
-  rows.push({ what: 'harness protocol records (tasks, results, events, status)', perSecond: report.messagesPerSecond, unit: 'records/s' });
+  rows.push({
+    what: 'harness protocol records (tasks, results, events, status)',
+    perSecond: report.messagesPerSecond,
+    unit: 'records/s',
+  });
 
   // The table.
   const cpu = cpus();
-  console.log(`\nmachine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, java ${javaVersion}, Kafka ${jars.version} (native, 1 broker, ${partitions} partitions)`);
-  console.log(`records of ${RECORD_BYTES} B for Kafka and kafkajs (${RECORDS}); harness: ${RUNS} runs, ${EXECUTORS} executors, spec defaults (snappy, acks=all)\n`);
+  console.log(
+    `\nmachine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, java ${javaVersion}, Kafka ${jars.version} (native, 1 broker, ${partitions} partitions)`,
+  );
+  console.log(
+    `records of ${RECORD_BYTES} B for Kafka and kafkajs (${RECORDS}); harness: ${RUNS} runs, ${EXECUTORS} executors, spec defaults (snappy, acks=all)\n`,
+  );
   const pad = (s: string, n: number) => s.padEnd(n);
-  const num = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
-  console.log(`${pad('what', 74)} ${'per second'.padStart(12)} ${pad('unit', 14)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  note`);
-  for (const r of rows) console.log(`${pad(r.what, 74)} ${num(r.perSecond).padStart(12)} ${pad(r.unit, 14)} ${num(r.p50Ms).padStart(8)} ${num(r.p99Ms).padStart(8)}  ${r.note ?? ''}`);
+  const num = (n: number | undefined) =>
+    n === undefined || Number.isNaN(n) ? '' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1);
+  console.log(
+    `${pad('what', 74)} ${'per second'.padStart(12)} ${pad('unit', 14)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  note`,
+  );
+  for (const r of rows)
+    console.log(
+      `${pad(r.what, 74)} ${num(r.perSecond).padStart(12)} ${pad(r.unit, 14)} ${num(r.p50Ms).padStart(8)} ${num(r.p99Ms).padStart(8)}  ${r.note ?? ''}`,
+    );
   const ratio = (a: number, b: number) => `${((a / b) * 100).toFixed(1)} %`;
   console.log('\nratios');
-  console.log(`  harness records/s ÷ Kafka producer records/s:   ${ratio(report.messagesPerSecond, kafkaProducerRate)}  (target ≥ 25 %)`);
+  console.log(
+    `  harness records/s ÷ Kafka producer records/s:   ${ratio(report.messagesPerSecond, kafkaProducerRate)}  (target ≥ 25 %)`,
+  );
   console.log(`  harness records/s ÷ kafkajs batched produce:    ${ratio(report.messagesPerSecond, kafkajsProduce)}`);
   console.log(`  kafkajs batched produce ÷ Kafka producer:       ${ratio(kafkajsProduce, kafkaProducerRate)}`);
   console.log(`  harness runs/s: ${num(report.runsPerSecond)} (target ≥ 2,000, aim 5,000)`);
-  console.log(`  harness run p50 / p99: ${report.latency.p50Ms} / ${report.latency.p99Ms} ms; Kafka end-to-end p50 / p99: ${p50} / ${p99} ms`);
-  console.log(`  CPU of this process (engine, executors, observer${OBSERVER_INLINE ? '' : ' on its own thread'}) per run: ${cpuMsPerRun.toFixed(2)} ms; of the broker: ${brokerCpuMsPerRun.toFixed(2)} ms`);
-  console.log(`  the engine's thread was busy ${(engineThreadBusy * 100).toFixed(0)} % of the time (100 %: it is the limit), at ${engineThreadCpuMsPerRun.toFixed(3)} ms of its own CPU per run`);
+  console.log(
+    `  harness run p50 / p99: ${report.latency.p50Ms} / ${report.latency.p99Ms} ms; Kafka end-to-end p50 / p99: ${p50} / ${p99} ms`,
+  );
+  console.log(
+    `  CPU of this process (engine, executors, observer${OBSERVER_INLINE ? '' : ' on its own thread'}) per run: ${cpuMsPerRun.toFixed(2)} ms; of the broker: ${brokerCpuMsPerRun.toFixed(2)} ms`,
+  );
+  console.log(
+    `  the engine's thread was busy ${(engineThreadBusy * 100).toFixed(0)} % of the time (100 %: it is the limit), at ${engineThreadCpuMsPerRun.toFixed(3)} ms of its own CPU per run`,
+  );
   const ceiling = (cpus().length * 1000) / (cpuMsPerRun + brokerCpuMsPerRun);
-  console.log(`  what ${cpus().length} cores allow at that CPU per run (harness + broker, nothing else running): ${num(ceiling)} runs/s`);
-  console.log(`  kafkajs drop-ins in place (clients/kafkajs-fast-paths.ts): ${Object.entries(fastPaths).map(([name, on]) => `${name} ${on ? 'yes' : 'NO'}`).join(', ')} (${FAST_PATHS_SWITCH}=off: stock kafkajs)`);
-  console.log(`  lost ${report.lost}, completed twice ${report.duplicated}, failed runs ${report.failed}, lag peak ${report.lagPeak}`);
+  console.log(
+    `  what ${cpus().length} cores allow at that CPU per run (harness + broker, nothing else running): ${num(ceiling)} runs/s`,
+  );
+  console.log(
+    `  kafkajs drop-ins in place (clients/kafkajs-fast-paths.ts): ${Object.entries(fastPaths)
+      .map(([name, on]) => `${name} ${on ? 'yes' : 'NO'}`)
+      .join(', ')} (${FAST_PATHS_SWITCH}=off: stock kafkajs)`,
+  );
+  console.log(
+    `  lost ${report.lost}, completed twice ${report.duplicated}, failed runs ${report.failed}, lag peak ${report.lagPeak}`,
+  );
   if (report.lost > 0 || report.duplicated > 0) process.exitCode = 1;
 } finally {
   await stack.stop();

@@ -4,7 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { execFileSync as run } from 'node:child_process';
-import { ContainerBrokerProvider, NativeBrokerProvider, type StartedContainerBroker, type StartedNativeBroker } from './index.js';
+import {
+  ContainerBrokerProvider,
+  NativeBrokerProvider,
+  type StartedContainerBroker,
+  type StartedNativeBroker,
+} from './index.js';
 import { findJava } from '../kafka-distribution/index.js';
 import { BROKER_JVM_ARGS } from './kraft/index.js';
 
@@ -39,7 +44,12 @@ async function measure(brokers: number, env: NodeJS.ProcessEnv, runs = RUNS): Pr
   for (let i = 0; i < runs; i++) {
     const broker: StartedNativeBroker = await provider.start({ brokers });
     const rss = broker.nodes.map((n) => vmHwmKiB(n.pid) / 1024);
-    out.push({ ...broker.timings, peakRssMiB: rss.reduce((a, b) => a + b, 0), maxNodeRssMiB: Math.max(...rss), cds: broker.cds });
+    out.push({
+      ...broker.timings,
+      peakRssMiB: rss.reduce((a, b) => a + b, 0),
+      maxNodeRssMiB: Math.max(...rss),
+      cds: broker.cds,
+    });
     await broker.stop();
   }
   return out;
@@ -72,7 +82,9 @@ const bareJvm = (() => {
 })();
 
 console.log('gamelan-kafka-harness boot benchmark');
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`,
+);
 console.log(`node ${process.version}, java ${java.version} (${java.path})`);
 console.log(`bare JVM start+exit (java -version, broker flags): ${bareJvm} ms\n`);
 
@@ -107,7 +119,11 @@ if (containerWhyNot) {
     for (let i = 0; i < runs; i++) {
       const broker: StartedContainerBroker = await containers.start({ brokers });
       // The JVM is the container's PID 1 (the entrypoint execs it); its host pid gives the same VmHWM as native.
-      const rss = broker.containerIds.map((id) => vmHwmKiB(Number(run('docker', ['inspect', '--format', '{{.State.Pid}}', id], { encoding: 'utf8' }).trim())) / 1024);
+      const rss = broker.containerIds.map(
+        (id) =>
+          vmHwmKiB(Number(run('docker', ['inspect', '--format', '{{.State.Pid}}', id], { encoding: 'utf8' }).trim())) /
+          1024,
+      );
       out.push({ ...broker.timings, peakRssMiB: rss.reduce((a, b) => a + b, 0), image: broker.image });
       await broker.stop();
     }
@@ -115,7 +131,10 @@ if (containerWhyNot) {
   };
   await measureContainer(1, 1); // warm-up: page cache for the image's jars
   const rows = [];
-  for (const [label, brokers, runs] of [['container, 1 broker', 1, 3], ['container, 3 brokers', 3, 3]] as const) {
+  for (const [label, brokers, runs] of [
+    ['container, 1 broker', 1, 3],
+    ['container, 3 brokers', 3, 3],
+  ] as const) {
     const r = await measureContainer(brokers, runs);
     const m = (f: (x: (typeof r)[number]) => number) => Math.round(median(r.map(f)));
     rows.push({
@@ -129,6 +148,15 @@ if (containerWhyNot) {
     });
   }
   console.log('\ncontainer provider (testcontainers; same server.properties and JVM flags as native, no CDS):');
-  console.table([{ case: 'native, 1 broker', 'start→ready ms (median)': one['start→ready ms (median)'], 'peak RSS MiB (all JVMs)': one['peak RSS MiB (all JVMs)'] }, ...rows]);
+  console.table([
+    {
+      case: 'native, 1 broker',
+      'start→ready ms (median)': one['start→ready ms (median)'],
+      'peak RSS MiB (all JVMs)': one['peak RSS MiB (all JVMs)'],
+    },
+    ...rows,
+  ]);
 }
-console.log(`Aim: one broker ready in under 2000 ms → ${Number(one['start→ready ms (median)']) < 2000 ? 'met' : 'NOT met'}.`);
+console.log(
+  `Aim: one broker ready in under 2000 ms → ${Number(one['start→ready ms (median)']) < 2000 ? 'met' : 'NOT met'}.`,
+);

@@ -21,11 +21,22 @@ import type { BrokerProvider, BrokerStartOptions, Env, StartedBroker } from './t
 // removes the containers, network and volumes of that project and nothing else.
 
 /** The compose file shipped at the package root. */
-export const COMPOSE_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []), 'docker-compose-kraft.yml');
+export const COMPOSE_FILE = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  ...(import.meta.url.includes('/dist/') ? ['..'] : []),
+  'docker-compose-kraft.yml',
+);
 
 export const COMPOSE_SERVICES = {
   1: { brokers: ['kafka'], topics: 'topics', profiles: [] as string[], portVars: ['GAMELAN_KAFKA_PORT'] },
-  3: { brokers: ['kafka-1', 'kafka-2', 'kafka-3'], topics: 'topics-cluster', profiles: ['cluster'], portVars: ['GAMELAN_KAFKA_CLUSTER_PORT_1', 'GAMELAN_KAFKA_CLUSTER_PORT_2', 'GAMELAN_KAFKA_CLUSTER_PORT_3'] },
+  3: {
+    brokers: ['kafka-1', 'kafka-2', 'kafka-3'],
+    topics: 'topics-cluster',
+    profiles: ['cluster'],
+    portVars: ['GAMELAN_KAFKA_CLUSTER_PORT_1', 'GAMELAN_KAFKA_CLUSTER_PORT_2', 'GAMELAN_KAFKA_CLUSTER_PORT_3'],
+  },
 } as const;
 
 export interface ComposeProviderOptions {
@@ -44,11 +55,18 @@ export interface StartedComposeBroker extends StartedBroker {
   readonly file: string;
   readonly image: string;
   readonly topics: readonly TopicPlan[];
-  readonly timings: { readonly upMs: number; readonly readyMs: number; readonly topicsMs: number; readonly totalMs: number };
+  readonly timings: {
+    readonly upMs: number;
+    readonly readyMs: number;
+    readonly topicsMs: number;
+    readonly totalMs: number;
+  };
 }
 
 /** `docker compose` (v2 plugin) when the CLI has it, else the standalone `docker-compose`; undefined when neither. */
-export async function composeExecutable(env: Env = process.env): Promise<compose.IDockerComposeOptions['executable'] | undefined> {
+export async function composeExecutable(
+  env: Env = process.env,
+): Promise<compose.IDockerComposeOptions['executable'] | undefined> {
   const opts = { reject: false, timeout: 10_000, stdin: 'ignore', env: { ...env }, extendEnv: false } as const;
   const plugin = await execa('docker', ['compose', 'version'], opts).catch(() => undefined);
   if (plugin?.exitCode === 0) return { executablePath: 'docker', options: [] };
@@ -58,7 +76,13 @@ export async function composeExecutable(env: Env = process.env): Promise<compose
 }
 
 /** Environment for the compose file's variables: ports, image, cluster id and the configured topics. */
-export function composeEnvironment(config: GamelanKafkaConfig, plans: readonly TopicPlan[], ports: Readonly<Record<string, number>>, image: string, clusterId: string): Record<string, string> {
+export function composeEnvironment(
+  config: GamelanKafkaConfig,
+  plans: readonly TopicPlan[],
+  ports: Readonly<Record<string, number>>,
+  image: string,
+  clusterId: string,
+): Record<string, string> {
   const byRole = Object.fromEntries(plans.map((p) => [p.role, p]));
   return {
     GAMELAN_KAFKA_IMAGE: image,
@@ -93,7 +117,8 @@ export class ComposeBrokerProvider implements BrokerProvider {
     const docker = await dockerEngineAnswers(this.#env);
     if (!docker.answering) return docker.detail;
     if (!existsSync(this.#file)) return `compose file ${this.#file} not found`;
-    if (!(await composeExecutable(this.#env))) return `${docker.detail} answers, but neither \`docker compose\` nor \`docker-compose\` is installed`;
+    if (!(await composeExecutable(this.#env)))
+      return `${docker.detail} answers, but neither \`docker compose\` nor \`docker-compose\` is installed`;
     const choice = await chooseKafkaImage(undefined, this.#env);
     return choice.image ? undefined : `${docker.detail} answers, but ${choice.reason}`;
   }
@@ -105,7 +130,11 @@ export class ComposeBrokerProvider implements BrokerProvider {
     const readyTimeoutMs = this.#readyTimeoutMs;
     const brokers = options.brokers ?? DEFAULT_BROKERS;
     if (brokers !== 1 && brokers !== 3) {
-      throw new ConfigError('CONFIG_INVALID_VALUE', `--kafka compose runs 1 broker or 3 (--profile cluster), got ${String(brokers)}; use --kafka container for other counts.`, { key: 'brokers', value: brokers });
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `--kafka compose runs 1 broker or 3 (--profile cluster), got ${String(brokers)}; use --kafka container for other counts.`,
+        { key: 'brokers', value: brokers },
+      );
     }
     const layout = COMPOSE_SERVICES[brokers];
     const plans = planTopics(config, brokers, 'compose').topics;
@@ -123,7 +152,8 @@ export class ComposeBrokerProvider implements BrokerProvider {
         if (why) throw new BrokerError('PROVIDER_UNAVAILABLE', `--kafka compose: ${why}.`);
         const executable = (await composeExecutable(env))!;
         const image = (await chooseKafkaImage(options.image, env)).image;
-        if (!image) throw new BrokerError('PROVIDER_UNAVAILABLE', `--kafka compose: image ${options.image ?? ''} not present.`);
+        if (!image)
+          throw new BrokerError('PROVIDER_UNAVAILABLE', `--kafka compose: image ${options.image ?? ''} not present.`);
 
         const ports = Object.fromEntries(layout.portVars.map((name, i) => [name, endpoints[i]!.port]));
         const opts: compose.IDockerComposeOptions = {
@@ -139,13 +169,26 @@ export class ComposeBrokerProvider implements BrokerProvider {
         reaper.track('network', network);
         let known: string[] = [];
         own({
-          stop: () => compose.downAll({ ...opts, commandOptions: ['-v', '--remove-orphans', '-t', '0'] }).then(() => {}, async () => removeSync(await projectContainers(project, env), [network], env)),
+          stop: () =>
+            compose.downAll({ ...opts, commandOptions: ['-v', '--remove-orphans', '-t', '0'] }).then(
+              () => {},
+              async () => removeSync(await projectContainers(project, env), [network], env),
+            ),
           killSync: () => removeSync(known, [network], env),
         });
 
-        progress('start-broker', 'start', `docker compose -p ${project} up ${[...layout.brokers, layout.topics].join(' ')} (${image})`);
+        progress(
+          'start-broker',
+          'start',
+          `docker compose -p ${project} up ${[...layout.brokers, layout.topics].join(' ')} (${image})`,
+        );
         await compose.upMany([...layout.brokers, layout.topics], opts).catch((error: unknown) => {
-          throw new BrokerError('BROKER_START_FAILED', `docker compose up failed: ${composeMessage(error)}`, {}, { cause: error });
+          throw new BrokerError(
+            'BROKER_START_FAILED',
+            `docker compose up failed: ${composeMessage(error)}`,
+            {},
+            { cause: error },
+          );
         });
         known = await projectContainers(project, env);
         for (const id of known) reaper.track('container', id);
@@ -157,21 +200,45 @@ export class ComposeBrokerProvider implements BrokerProvider {
           async ready(broker, { startedAt, launchedAt, readyAt }) {
             // The one-shot service's exit code says whether every topic was created.
             const [topicsId] = await projectContainers(project, env, layout.topics);
-            if (!topicsId) throw new BrokerError('BROKER_START_FAILED', `compose service ${layout.topics} was not created`);
-            const waited = await execa('docker', ['wait', topicsId], { reject: false, timeout: readyTimeoutMs, stdin: 'ignore', env: { ...env }, extendEnv: false });
+            if (!topicsId)
+              throw new BrokerError('BROKER_START_FAILED', `compose service ${layout.topics} was not created`);
+            const waited = await execa('docker', ['wait', topicsId], {
+              reject: false,
+              timeout: readyTimeoutMs,
+              stdin: 'ignore',
+              env: { ...env },
+              extendEnv: false,
+            });
             if (waited.stdout.trim() !== '0') {
-              const logs = await execa('docker', ['logs', '--tail', '30', topicsId], { reject: false, all: true, env: { ...env }, extendEnv: false });
-              throw new BrokerError('BROKER_START_FAILED', `compose service ${layout.topics} exited with ${waited.stdout.trim() || 'no answer'}:\n${logs.all ?? ''}`);
+              const logs = await execa('docker', ['logs', '--tail', '30', topicsId], {
+                reject: false,
+                all: true,
+                env: { ...env },
+                extendEnv: false,
+              });
+              throw new BrokerError(
+                'BROKER_START_FAILED',
+                `compose service ${layout.topics} exited with ${waited.stdout.trim() || 'no answer'}:\n${logs.all ?? ''}`,
+              );
             }
             const missing = await topicsWithoutLeaders(await broker.admin(), plans);
-            if (missing.length > 0) throw new BrokerError('BROKER_NOT_READY', `topics without leaders after ${layout.topics}: ${missing.join(', ')}`);
+            if (missing.length > 0)
+              throw new BrokerError(
+                'BROKER_NOT_READY',
+                `topics without leaders after ${layout.topics}: ${missing.join(', ')}`,
+              );
             const topicsAt = performance.now();
             return {
               project,
               file,
               image,
               topics: plans,
-              timings: { upMs: launchedAt - startedAt, readyMs: readyAt - launchedAt, topicsMs: topicsAt - readyAt, totalMs: topicsAt - startedAt },
+              timings: {
+                upMs: launchedAt - startedAt,
+                readyMs: readyAt - launchedAt,
+                topicsMs: topicsAt - readyAt,
+                totalMs: topicsAt - startedAt,
+              },
             };
           },
         };
@@ -192,23 +259,47 @@ async function topicsWithoutLeaders(admin: Admin, plans: readonly TopicPlan[]): 
 }
 
 /** `down -v` for a project started earlier (the CLI's `down` after `up --kafka compose`). */
-export async function composeDown(project: string, { env = process.env, file = COMPOSE_FILE }: { env?: Env; file?: string } = {}): Promise<void> {
+export async function composeDown(
+  project: string,
+  { env = process.env, file = COMPOSE_FILE }: { env?: Env; file?: string } = {},
+): Promise<void> {
   const executable = await composeExecutable(env);
   if (!executable) {
     removeSync(await projectContainers(project, env), [`${project}_default`], env);
     return;
   }
-  await compose.downAll({ cwd: dirname(file), config: file, executable, composeOptions: ['-p', project, '--profile', 'cluster'], commandOptions: ['-v', '--remove-orphans', '-t', '0'], env: { ...env } });
+  await compose.downAll({
+    cwd: dirname(file),
+    config: file,
+    executable,
+    composeOptions: ['-p', project, '--profile', 'cluster'],
+    commandOptions: ['-v', '--remove-orphans', '-t', '0'],
+    env: { ...env },
+  });
 }
 
 async function projectContainers(project: string, env: Env, service?: string): Promise<string[]> {
-  const filters = ['--filter', `label=com.docker.compose.project=${project}`, ...(service ? ['--filter', `label=com.docker.compose.service=${service}`] : [])];
-  const r = await execa('docker', ['ps', '-aq', ...filters], { reject: false, timeout: 10_000, stdin: 'ignore', env: { ...env }, extendEnv: false });
+  const filters = [
+    '--filter',
+    `label=com.docker.compose.project=${project}`,
+    ...(service ? ['--filter', `label=com.docker.compose.service=${service}`] : []),
+  ];
+  const r = await execa('docker', ['ps', '-aq', ...filters], {
+    reject: false,
+    timeout: 10_000,
+    stdin: 'ignore',
+    env: { ...env },
+    extendEnv: false,
+  });
   return r.exitCode === 0 ? r.stdout.split('\n').filter(Boolean) : [];
 }
 
 function composeMessage(error: unknown): string {
-  if (error && typeof error === 'object' && 'err' in error) return String((error as { err: unknown }).err).trim().split('\n').slice(-5).join('\n');
+  if (error && typeof error === 'object' && 'err' in error)
+    return String((error as { err: unknown }).err)
+      .trim()
+      .split('\n')
+      .slice(-5)
+      .join('\n');
   return error instanceof Error ? error.message : String(error);
 }
-

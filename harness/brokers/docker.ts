@@ -19,11 +19,22 @@ export const HARNESS_LABEL = 'gamelan.harness';
 export const START_LABEL = 'gamelan.harness.start';
 
 /** Whether a Docker engine answers `docker info` within `timeoutMs` (a CLI alone is not enough). */
-export async function dockerEngineAnswers(env: Env = process.env, timeoutMs = 3_000): Promise<{ answering: boolean; detail: string }> {
+export async function dockerEngineAnswers(
+  env: Env = process.env,
+  timeoutMs = 3_000,
+): Promise<{ answering: boolean; detail: string }> {
   try {
     const { execa } = await import('execa'); // loaded when a process is run: the start path never pays for it
-    const result = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: timeoutMs, all: true, stdin: 'ignore', env: { ...env }, extendEnv: false });
-    if (result.exitCode === 0 && result.stdout.trim()) return { answering: true, detail: `Docker engine ${result.stdout.trim()}` };
+    const result = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], {
+      reject: false,
+      timeout: timeoutMs,
+      all: true,
+      stdin: 'ignore',
+      env: { ...env },
+      extendEnv: false,
+    });
+    if (result.exitCode === 0 && result.stdout.trim())
+      return { answering: true, detail: `Docker engine ${result.stdout.trim()}` };
     if (result.timedOut) return { answering: false, detail: `docker info did not answer within ${timeoutMs} ms` };
     const why = (result.all ?? '').trim().split('\n').pop() ?? '';
     return { answering: false, detail: `no Docker engine answers${why ? ` (${why})` : ''}` };
@@ -37,7 +48,13 @@ export async function imagesPresent(images: readonly string[], env: Env = proces
   const present = await Promise.all(
     images.map(async (image) => {
       const { execa } = await import('execa'); // loaded when a process is run: the start path never pays for it
-      const r = await execa('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { reject: false, timeout: 5_000, stdin: 'ignore', env: { ...env }, extendEnv: false }).catch(() => undefined);
+      const r = await execa('docker', ['image', 'inspect', '--format', '{{.Id}}', image], {
+        reject: false,
+        timeout: 5_000,
+        stdin: 'ignore',
+        env: { ...env },
+        extendEnv: false,
+      }).catch(() => undefined);
       return r?.exitCode === 0 ? image : undefined;
     }),
   );
@@ -51,17 +68,26 @@ export interface KafkaImageChoice {
 }
 
 /** The image the container provider runs: `--image`/GAMELAN_KAFKA_IMAGE when given, else the first present candidate. */
-export async function chooseKafkaImage(override: string | undefined, env: Env = process.env): Promise<KafkaImageChoice> {
+export async function chooseKafkaImage(
+  override: string | undefined,
+  env: Env = process.env,
+): Promise<KafkaImageChoice> {
   const wanted = override ?? env.GAMELAN_KAFKA_IMAGE;
   if (wanted) {
     const [present] = await imagesPresent([wanted], env);
     return present
       ? { image: present, reason: `${present} (${override ? '--image' : 'GAMELAN_KAFKA_IMAGE'})` }
-      : { image: undefined, reason: `image ${wanted} is not present locally (the harness pulls nothing): \`docker pull ${wanted}\` or \`docker load\` it` };
+      : {
+          image: undefined,
+          reason: `image ${wanted} is not present locally (the harness pulls nothing): \`docker pull ${wanted}\` or \`docker load\` it`,
+        };
   }
   const [first] = await imagesPresent(KAFKA_IMAGE_CANDIDATES, env);
   return first
-    ? { image: first, reason: `${first} (${first === OFFICIAL_KAFKA_IMAGE ? 'the pinned official image' : 'built by scripts/build-kafka-image.sh'})` }
+    ? {
+        image: first,
+        reason: `${first} (${first === OFFICIAL_KAFKA_IMAGE ? 'the pinned official image' : 'built by scripts/build-kafka-image.sh'})`,
+      }
     : {
         image: undefined,
         reason: `no Kafka image present: \`docker pull ${OFFICIAL_KAFKA_IMAGE}\`, or without a registry run scripts/build-kafka-image.sh (builds ${LOCAL_KAFKA_IMAGE})`,
@@ -112,7 +138,11 @@ exit 0
 `;
 
 export function startHarnessReaper(env: Env = process.env): HarnessReaper {
-  const child = spawn('sh', ['-c', REAPER_SCRIPT], { detached: true, stdio: ['pipe', 'ignore', 'ignore'], env: { ...env } });
+  const child = spawn('sh', ['-c', REAPER_SCRIPT], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+    env: { ...env },
+  });
   child.on('error', () => {}); // no sh: the lifecycle registry still covers graceful exits
   child.unref();
   // The pipe must not keep the harness alive; it only has to stay open while the harness lives.
@@ -134,13 +164,21 @@ export function startHarnessReaper(env: Env = process.env): HarnessReaper {
 
 /** Synchronous last resort for the lifecycle registry's 'exit' hook: remove containers, then networks. */
 export function removeSync(containers: readonly string[], networks: readonly string[], env: Env = process.env): void {
-  if (containers.length > 0) spawnSync('docker', ['rm', '-f', '-v', ...containers], { stdio: 'ignore', timeout: 20_000, env: { ...env } });
-  if (networks.length > 0) spawnSync('docker', ['network', 'rm', ...networks], { stdio: 'ignore', timeout: 10_000, env: { ...env } });
+  if (containers.length > 0)
+    spawnSync('docker', ['rm', '-f', '-v', ...containers], { stdio: 'ignore', timeout: 20_000, env: { ...env } });
+  if (networks.length > 0)
+    spawnSync('docker', ['network', 'rm', ...networks], { stdio: 'ignore', timeout: 10_000, env: { ...env } });
 }
 
 /** Ids of containers (running or not) carrying `label` (`key` or `key=value`). */
 export async function containersWithLabel(label: string, env: Env = process.env): Promise<string[]> {
   const { execa } = await import('execa'); // loaded when a process is run: the start path never pays for it
-  const r = await execa('docker', ['ps', '-aq', '--filter', `label=${label}`], { reject: false, timeout: 10_000, stdin: 'ignore', env: { ...env }, extendEnv: false });
+  const r = await execa('docker', ['ps', '-aq', '--filter', `label=${label}`], {
+    reject: false,
+    timeout: 10_000,
+    stdin: 'ignore',
+    env: { ...env },
+    extendEnv: false,
+  });
   return r.exitCode === 0 ? r.stdout.split('\n').filter(Boolean) : [];
 }

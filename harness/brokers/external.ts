@@ -25,14 +25,18 @@ export class ExternalBrokerProvider implements BrokerProvider {
 
   async unavailableReason(): Promise<string | undefined> {
     try {
-      return bootstrapServersFromEnv(this.#env) ? undefined : `no bootstrap servers: set ${BOOTSTRAP_ENV_VARS.join(' or ')} (e.g. localhost:9092)`;
+      return bootstrapServersFromEnv(this.#env)
+        ? undefined
+        : `no bootstrap servers: set ${BOOTSTRAP_ENV_VARS.join(' or ')} (e.g. localhost:9092)`;
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }
   }
 
   async start(options: BrokerStartOptions = {}): Promise<StartedBroker> {
-    const servers = options.bootstrapServers?.length ? parseBootstrapServers(options.bootstrapServers, 'bootstrapServers') : bootstrapServersFromEnv(this.#env)?.servers;
+    const servers = options.bootstrapServers?.length
+      ? parseBootstrapServers(options.bootstrapServers, 'bootstrapServers')
+      : bootstrapServersFromEnv(this.#env)?.servers;
     if (!servers) {
       throw new BrokerError(
         'PROVIDER_UNAVAILABLE',
@@ -40,12 +44,18 @@ export class ExternalBrokerProvider implements BrokerProvider {
       );
     }
     if (options.security && options.security.mode !== 'plaintext') {
-      throw new ConfigError('CONFIG_INVALID_VALUE', `security ${options.security.mode} is for brokers the harness starts; describe how to reach an external cluster with commandConfig (--command-config client.properties).`, {
-        key: 'security',
-        value: options.security.mode,
-      });
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `security ${options.security.mode} is for brokers the harness starts; describe how to reach an external cluster with commandConfig (--command-config client.properties).`,
+        {
+          key: 'security',
+          value: options.security.mode,
+        },
+      );
     }
-    const security = options.clientSecurity ?? (options.commandConfig !== undefined ? await readCommandConfig(options.commandConfig, this.#env) : undefined);
+    const security =
+      options.clientSecurity ??
+      (options.commandConfig !== undefined ? await readCommandConfig(options.commandConfig, this.#env) : undefined);
     options.onProgress?.({ step: 'wait-ready', state: 'start', message: `Connecting to ${servers.join(',')}` });
     const cluster = await waitForCluster({
       bootstrapServers: servers,

@@ -13,14 +13,53 @@
 // Below it: config/ (bootstrap servers, broker counts, topic plans) and kafka-distribution/ (JDK, jars,
 // Kafka's tools). brokers/ never imports topics/ (test/unit/architecture). Only harness/stack picks and
 // starts a broker for the harness; startBroker is its primitive.
-export { PROVIDER_KINDS, type BrokerProvider, type BrokerStartOptions, type ConcreteProviderKind, type NodeFaultDriver, type ProgressEvent, type ProviderKind, type StartedBroker } from './types.js';
-export { createProvider, diagnose, explainAuto, resolveProvider, type AutoChoice, type Diagnosis, type SelectOptions } from './select.js';
-export { NativeBrokerProvider, type NativeNodeInfo, type NativeProviderOptions, type NativeStartTimings, type StartedNativeBroker } from './native/index.js';
+export {
+  PROVIDER_KINDS,
+  type BrokerProvider,
+  type BrokerStartOptions,
+  type ConcreteProviderKind,
+  type NodeFaultDriver,
+  type ProgressEvent,
+  type ProviderKind,
+  type StartedBroker,
+} from './types.js';
+export {
+  createProvider,
+  diagnose,
+  explainAuto,
+  resolveProvider,
+  type AutoChoice,
+  type Diagnosis,
+  type SelectOptions,
+} from './select.js';
+export {
+  NativeBrokerProvider,
+  type NativeNodeInfo,
+  type NativeProviderOptions,
+  type NativeStartTimings,
+  type StartedNativeBroker,
+} from './native/index.js';
 export { DEFAULT_KAFKA_VERSION } from '../kafka-distribution/index.js';
 export { ExternalBrokerProvider, type ExternalProviderOptions } from './external.js';
-export { ContainerBrokerProvider, type ContainerProviderOptions, type StartedContainerBroker } from './container/provider.js';
-export { COMPOSE_FILE, ComposeBrokerProvider, composeDown, type ComposeProviderOptions, type StartedComposeBroker } from './compose.js';
-export { HARNESS_LABEL, KAFKA_IMAGE_CANDIDATES, LOCAL_KAFKA_IMAGE, OFFICIAL_KAFKA_IMAGE, START_LABEL } from './docker.js';
+export {
+  ContainerBrokerProvider,
+  type ContainerProviderOptions,
+  type StartedContainerBroker,
+} from './container/provider.js';
+export {
+  COMPOSE_FILE,
+  ComposeBrokerProvider,
+  composeDown,
+  type ComposeProviderOptions,
+  type StartedComposeBroker,
+} from './compose.js';
+export {
+  HARNESS_LABEL,
+  KAFKA_IMAGE_CANDIDATES,
+  LOCAL_KAFKA_IMAGE,
+  OFFICIAL_KAFKA_IMAGE,
+  START_LABEL,
+} from './docker.js';
 export { waitForCluster, type ClusterInfo, type WaitForClusterOptions } from './readiness.js';
 
 export { startBroker } from './start-broker.js';

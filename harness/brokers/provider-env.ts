@@ -8,7 +8,9 @@ export const PROVIDER_ENV_VAR = 'GAMELAN_KAFKA_PROVIDER';
  * The provider GAMELAN_KAFKA_PROVIDER names, or undefined when it is unset or blank. Any other value
  * is an error naming the variable, the value and the choices: never a silent fallback to auto.
  */
-export function providerFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): ProviderKind | undefined {
+export function providerFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ProviderKind | undefined {
   const value = env[PROVIDER_ENV_VAR];
   if (value === undefined || value.trim() === '') return undefined;
   const kind = value.trim().toLowerCase();

@@ -35,12 +35,11 @@ export async function waitForCluster(options: WaitForClusterOptions): Promise<Cl
   let last = 'no answer yet';
   let refused = 0; // consecutive security refusals: an answer, just not a yes
   let stopped = false;
-  const guard = Promise.race([
-    options.failed ?? new Promise<never>(() => {}),
-    abortPromise(options.signal),
-  ]).finally(() => {
-    stopped = true;
-  });
+  const guard = Promise.race([options.failed ?? new Promise<never>(() => {}), abortPromise(options.signal)]).finally(
+    () => {
+      stopped = true;
+    },
+  );
   guard.catch(() => {}); // observed by the race below
   // The client is imported here, not at the top: a start spawns its brokers first and loads the client
   // while they boot. After the guard: a failure reported meanwhile is observed, not unhandled.

@@ -16,12 +16,19 @@ const TLS_TRUST_CODES = new Set([
 ]);
 
 /** The security failure in an error chain (kafkajs nests causes), as a BrokerError; undefined for other failures. */
-export function securityFailure(error: unknown, servers: readonly string[], security: ClientSecurity | undefined): BrokerError | undefined {
+export function securityFailure(
+  error: unknown,
+  servers: readonly string[],
+  security: ClientSecurity | undefined,
+): BrokerError | undefined {
   const where = servers.join(',');
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; depth++) {
     const code = (e as { code?: unknown }).code;
     if (e.name === 'KafkaJSSASLAuthenticationError' || /SASL .*authentication failed/i.test(e.message)) {
-      const who = security && usesSasl(security) ? `${security.sasl.mechanism} login of user "${security.sasl.username}"` : 'SASL login';
+      const who =
+        security && usesSasl(security)
+          ? `${security.sasl.mechanism} login of user "${security.sasl.username}"`
+          : 'SASL login';
       return new BrokerError(
         'BROKER_AUTH_FAILED',
         `Kafka at ${where} refused the ${who} (wrong user name or password): check sasl.jaas.config of --command-config, or the password the broker was started with.`,

@@ -1,7 +1,16 @@
 import { bootstrapServersFromEnv } from '../config/bootstrap.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { BrokerError } from '../errors.js';
-import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, findJava, findOnPath, harnessCacheDir, kafkaHomeProblem, kafkaVersion, type JavaInfo } from '../kafka-distribution/index.js';
+import {
+  cachedKafkaVersions,
+  DEFAULT_KAFKA_VERSION,
+  findJava,
+  findOnPath,
+  harnessCacheDir,
+  kafkaHomeProblem,
+  kafkaVersion,
+  type JavaInfo,
+} from '../kafka-distribution/index.js';
 import { chooseKafkaImage, dockerEngineAnswers, imagesPresent, KAFKA_IMAGE_CANDIDATES, RYUK_IMAGE } from './docker.js';
 import { NativeBrokerProvider } from './native/provider.js';
 import type { BrokerProvider, ConcreteProviderKind, Env, ProviderKind } from './types.js';
@@ -23,16 +32,25 @@ export interface AutoChoice {
   readonly skipped: readonly { readonly kind: ConcreteProviderKind; readonly reason: string }[];
 }
 
-export function createProvider(kind: ConcreteProviderKind, { env = process.env, config }: SelectOptions = {}): BrokerProvider {
+export function createProvider(
+  kind: ConcreteProviderKind,
+  { env = process.env, config }: SelectOptions = {},
+): BrokerProvider {
   switch (kind) {
     case 'native':
       return new NativeBrokerProvider({ env });
     case 'external':
       return deferredProvider(kind, async () => new (await import('./external.js')).ExternalBrokerProvider({ env }));
     case 'container':
-      return deferredProvider(kind, async () => new (await import('./container/provider.js')).ContainerBrokerProvider({ env }));
+      return deferredProvider(
+        kind,
+        async () => new (await import('./container/provider.js')).ContainerBrokerProvider({ env }),
+      );
     case 'compose':
-      return deferredProvider(kind, async () => new (await import('./compose.js')).ComposeBrokerProvider({ env, ...(config && { config }) }));
+      return deferredProvider(
+        kind,
+        async () => new (await import('./compose.js')).ComposeBrokerProvider({ env, ...(config && { config }) }),
+      );
   }
 }
 
@@ -54,12 +72,15 @@ function deferredProvider(kind: ConcreteProviderKind, load: () => Promise<Broker
 export async function explainAuto({ env = process.env }: SelectOptions = {}): Promise<AutoChoice> {
   const skipped: { kind: ConcreteProviderKind; reason: string }[] = [];
   const bootstrap = bootstrapServersFromEnv(env);
-  if (bootstrap) return { kind: 'external', reason: `${bootstrap.variable} is set (${bootstrap.servers.join(',')})`, skipped };
+  if (bootstrap)
+    return { kind: 'external', reason: `${bootstrap.variable} is set (${bootstrap.servers.join(',')})`, skipped };
   skipped.push({ kind: 'external', reason: 'GAMELAN_KAFKA_BOOTSTRAP_SERVERS / KAFKA_BOOTSTRAP_SERVERS not set' });
 
   // No Docker engine (the common case for native users): say so without loading the container provider.
   const docker = await dockerEngineAnswers(env);
-  const containerWhyNot = docker.answering ? await createProvider('container', { env }).unavailableReason() : docker.detail;
+  const containerWhyNot = docker.answering
+    ? await createProvider('container', { env }).unavailableReason()
+    : docker.detail;
   if (containerWhyNot === undefined) {
     const image = await chooseKafkaImage(undefined, env);
     return { kind: 'container', reason: `a Docker engine answers and ${image.reason} is present`, skipped };
@@ -93,8 +114,12 @@ export async function resolveProvider(kind: ProviderKind, options: SelectOptions
 }
 
 export interface Diagnosis {
-  readonly java: { readonly found: true; readonly path: string; readonly version: string; readonly source: JavaInfo['source'] } | { readonly found: false; readonly reason: string };
-  readonly maven: { readonly found: true; readonly path: string; readonly version: string } | { readonly found: false; readonly reason: string };
+  readonly java:
+    | { readonly found: true; readonly path: string; readonly version: string; readonly source: JavaInfo['source'] }
+    | { readonly found: false; readonly reason: string };
+  readonly maven:
+    | { readonly found: true; readonly path: string; readonly version: string }
+    | { readonly found: false; readonly reason: string };
   readonly docker: {
     readonly answering: boolean;
     readonly detail: string;
@@ -143,18 +168,36 @@ export async function diagnose({ env = process.env }: SelectOptions = {}): Promi
 
 async function mavenVersion(env: Env): Promise<Diagnosis['maven']> {
   const path = findOnPath('mvn', env);
-  if (!path) return { found: false, reason: 'mvn not on PATH (needed once per Kafka version to download the jars, unless KAFKA_HOME is set)' };
+  if (!path)
+    return {
+      found: false,
+      reason: 'mvn not on PATH (needed once per Kafka version to download the jars, unless KAFKA_HOME is set)',
+    };
   const { execa } = await import('execa'); // loaded when a process is run: the start path never pays for it
-  const result = await execa(path, ['-v'], { reject: false, timeout: 15_000, env: { ...env, MAVEN_OPTS: '' }, extendEnv: false });
+  const result = await execa(path, ['-v'], {
+    reject: false,
+    timeout: 15_000,
+    env: { ...env, MAVEN_OPTS: '' },
+    extendEnv: false,
+  });
   // eslint-disable-next-line no-control-regex
   const first = (result.stdout ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0] ?? '';
   const version = /Apache Maven (\S+)/.exec(first)?.[1];
-  return version ? { found: true, path, version } : { found: false, reason: `${path} -v failed: ${first || String(result.exitCode)}` };
+  return version
+    ? { found: true, path, version }
+    : { found: false, reason: `${path} -v failed: ${first || String(result.exitCode)}` };
 }
 
 async function dockerDiagnosis(env: Env): Promise<Diagnosis['docker']> {
   const engine = await dockerEngineAnswers(env);
-  if (!engine.answering) return { ...engine, kafkaImages: [], image: { name: undefined, reason: engine.detail }, ryukImage: false, compose: undefined };
+  if (!engine.answering)
+    return {
+      ...engine,
+      kafkaImages: [],
+      image: { name: undefined, reason: engine.detail },
+      ryukImage: false,
+      compose: undefined,
+    };
   const [kafkaImages, image, ryuk, compose] = await Promise.all([
     imagesPresent(KAFKA_IMAGE_CANDIDATES, env),
     chooseKafkaImage(undefined, env),

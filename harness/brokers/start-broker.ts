@@ -8,7 +8,11 @@ import type { BrokerStartOptions, ProviderKind, StartedBroker } from './types.js
  * Its own module, apart from brokers/index.ts, so a start imports only the provider it uses (the
  * index re-exports the container and compose providers, which load testcontainers).
  */
-export async function startBroker(kind: ProviderKind, options: BrokerStartOptions = {}, select: SelectOptions = {}): Promise<StartedBroker> {
+export async function startBroker(
+  kind: ProviderKind,
+  options: BrokerStartOptions = {},
+  select: SelectOptions = {},
+): Promise<StartedBroker> {
   // A client that cannot run here is refused before a broker starts (ClientUnavailableError).
   if (options.client !== undefined) assertClientRuns(parseClientKind(options.client, 'client'));
   const provider = await resolveProvider(kind, select);

@@ -50,7 +50,10 @@ export interface Launched<Extra extends object> {
   /** A richer error when readiness timed out (e.g. with the log's last lines). */
   explainNotReady?(error: BrokerError): Error;
   /** After the cluster answers: the provider's own checks (compose: its topics) and fields. */
-  ready(broker: StartedBroker, timing: { readonly startedAt: number; readonly launchedAt: number; readonly readyAt: number }): Promise<Extra> | Extra;
+  ready(
+    broker: StartedBroker,
+    timing: { readonly startedAt: number; readonly launchedAt: number; readonly readyAt: number },
+  ): Promise<Extra> | Extra;
 }
 
 export interface StartTemplate<Kind extends Exclude<ConcreteProviderKind, 'external'>, Extra extends object> {
@@ -67,7 +70,8 @@ export interface StartTemplate<Kind extends Exclude<ConcreteProviderKind, 'exter
   wrapError?(error: unknown): Error;
 }
 
-export type StartedFromTemplate<Kind extends ConcreteProviderKind, Extra extends object> = StartedBroker & Extra & { readonly kind: Kind };
+export type StartedFromTemplate<Kind extends ConcreteProviderKind, Extra extends object> = StartedBroker &
+  Extra & { readonly kind: Kind };
 
 export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKind, 'external'>, Extra extends object>(
   template: StartTemplate<Kind, Extra>,
@@ -76,7 +80,11 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
   const brokers = parseBrokerCount(options.brokers ?? DEFAULT_BROKERS, 'brokers');
   checkBrokerSecurityOptions(options.security);
   if (template.kind === 'compose' && options.security && options.security.mode !== 'plaintext') {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `security ${options.security.mode} needs --kafka native or container; the compose file's brokers are plaintext.`, { key: 'security', value: options.security.mode });
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `security ${options.security.mode} needs --kafka native or container; the compose file's brokers are plaintext.`,
+      { key: 'security', value: options.security.mode },
+    );
   }
   const progress: Progress = (step, state, message) => options.onProgress?.({ step, state, message });
   const startedAt = performance.now();
@@ -110,7 +118,11 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
   });
 
   try {
-    const endpoints = await withInternalListeners(template.kind, await withFaultProxy(template.kind, await pickPorts(brokers, options.port), options), options);
+    const endpoints = await withInternalListeners(
+      template.kind,
+      await withFaultProxy(template.kind, await pickPorts(brokers, options.port), options),
+      options,
+    );
     const launched = await template.launch({
       brokers,
       endpoints,
@@ -144,7 +156,8 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
         hint: launched.hint,
       });
     } catch (error) {
-      if (launched.explainNotReady && error instanceof BrokerError && error.code === 'BROKER_NOT_READY') throw launched.explainNotReady(error);
+      if (launched.explainNotReady && error instanceof BrokerError && error.code === 'BROKER_NOT_READY')
+        throw launched.explainNotReady(error);
       throw error;
     } finally {
       watching.abort();
@@ -163,7 +176,9 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
     });
     const extra = await launched.ready(broker, { startedAt, launchedAt, readyAt });
     progress('wait-ready', 'done', launched.readyMessage ?? `Kafka ready at ${bootstrapServers.join(',')}`);
-    const proxied = options.faultProxy ? { proxiedBootstrapServers: endpoints.map((e) => `${LOOPBACK}:${e.proxied!.advertisedPort}`) } : {};
+    const proxied = options.faultProxy
+      ? { proxiedBootstrapServers: endpoints.map((e) => `${LOOPBACK}:${e.proxied!.advertisedPort}`) }
+      : {};
     return Object.assign(broker, extra, proxied, { kind: template.kind });
   } catch (error) {
     await undo(true).catch(() => {}); // the start's own error is the one to report
@@ -174,23 +189,36 @@ export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKin
 }
 
 /** options.faultProxy: each node gets a PROXIED listener, advertised at the port of the proxy the hook puts in front of it. */
-async function withFaultProxy(kind: ConcreteProviderKind, endpoints: NodeEndpoints[], options: BrokerStartOptions): Promise<NodeEndpoints[]> {
+async function withFaultProxy(
+  kind: ConcreteProviderKind,
+  endpoints: NodeEndpoints[],
+  options: BrokerStartOptions,
+): Promise<NodeEndpoints[]> {
   if (!options.faultProxy) return endpoints;
   if (kind !== 'native' && kind !== 'container') {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `a fault proxy in front of the brokers needs --kafka native or container; ${kind} brokers publish their own listeners (put the proxy on the client side instead: NetworkFaults.socketFactory).`, { key: 'faultProxy', value: kind });
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `a fault proxy in front of the brokers needs --kafka native or container; ${kind} brokers publish their own listeners (put the proxy on the client side instead: NetworkFaults.socketFactory).`,
+      { key: 'faultProxy', value: kind },
+    );
   }
   const listeners = await pickPorts(endpoints.length);
   const upstreams = endpoints.map((e, i) => ({ nodeId: e.nodeId, host: LOOPBACK, port: listeners[i]!.port }));
   const proxyPorts = await options.faultProxy(upstreams);
   return endpoints.map((e, i) => {
     const advertisedPort = proxyPorts.get(e.nodeId);
-    if (advertisedPort === undefined) throw new BrokerError('BROKER_START_FAILED', `the fault proxy gave no port for broker node ${e.nodeId}.`);
+    if (advertisedPort === undefined)
+      throw new BrokerError('BROKER_START_FAILED', `the fault proxy gave no port for broker node ${e.nodeId}.`);
     return { ...e, proxied: { port: upstreams[i]!.port, advertisedPort } };
   });
 }
 
 /** options.security: a secure client listener leaves inter-broker traffic to a PLAINTEXT loopback listener of its own (native; containers use their network). */
-async function withInternalListeners(kind: ConcreteProviderKind, endpoints: NodeEndpoints[], options: BrokerStartOptions): Promise<NodeEndpoints[]> {
+async function withInternalListeners(
+  kind: ConcreteProviderKind,
+  endpoints: NodeEndpoints[],
+  options: BrokerStartOptions,
+): Promise<NodeEndpoints[]> {
   if (kind !== 'native' || !options.security || options.security.mode === 'plaintext') return endpoints;
   const internal = await pickPorts(endpoints.length);
   return endpoints.map((e, i) => ({ ...e, internalPort: internal[i]!.port }));

@@ -25,7 +25,14 @@ export function createStartedBroker(spec: StartedBrokerSpec): StartedBroker {
   let admin: Promise<Admin> | undefined;
   let stopping: Promise<void> | undefined;
 
-  const kafka = (clientId = 'gamelan-harness', logLevel: ClientLogLevel = 'error'): KafkaClient => createClient({ clientId, brokers: bootstrapServers, logLevel, security, ...(spec.client && { kind: spec.client }) });
+  const kafka = (clientId = 'gamelan-harness', logLevel: ClientLogLevel = 'error'): KafkaClient =>
+    createClient({
+      clientId,
+      brokers: bootstrapServers,
+      logLevel,
+      security,
+      ...(spec.client && { kind: spec.client }),
+    });
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
@@ -46,7 +53,8 @@ export function createStartedBroker(spec: StartedBrokerSpec): StartedBroker {
     ...(spec.client && { client: spec.client }),
     kafka: (clientId?: string, logLevel?: ClientLogLevel) => kafka(clientId, logLevel),
     admin() {
-      if (stopping) return Promise.reject(new Error('This broker has been stopped; start a new one for a new admin client.'));
+      if (stopping)
+        return Promise.reject(new Error('This broker has been stopped; start a new one for a new admin client.'));
       admin ??= (async () => {
         // Quiet: its connection errors while a node is down (failover tests) reach callers as rejections anyway.
         const client = kafka('gamelan-harness-admin', 'nothing').admin();

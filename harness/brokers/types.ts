@@ -53,7 +53,9 @@ export interface BrokerStartOptions {
 }
 
 /** Creates the proxies for `options.faultProxy`: upstream listener per node → proxy port per node id. */
-export type FaultProxyHook = (upstreams: readonly { readonly nodeId: number; readonly host: string; readonly port: number }[]) => Promise<ReadonlyMap<number, number>>;
+export type FaultProxyHook = (
+  upstreams: readonly { readonly nodeId: number; readonly host: string; readonly port: number }[],
+) => Promise<ReadonlyMap<number, number>>;
 
 export interface ProgressEvent {
   readonly step: 'resolve-jars' | 'format-storage' | 'start-broker' | 'wait-ready' | 'stop';

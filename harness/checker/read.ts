@@ -11,7 +11,8 @@ export function historyFromJsonLines(text: string, source = 'the recorded flow')
     .map(([line, n]) => {
       try {
         const record = JSON.parse(line) as RecordedMessage;
-        if (typeof record?.topic !== 'string' || typeof record.role !== 'string' || typeof record.offset !== 'string') throw new Error('not a recorded message (topic, role and offset are required)');
+        if (typeof record?.topic !== 'string' || typeof record.role !== 'string' || typeof record.offset !== 'string')
+          throw new Error('not a recorded message (topic, role and offset are required)');
         return record;
       } catch (error) {
         throw new HarnessError('CONFIG_PARSE_FAILED', `${source}:${n}: ${(error as Error).message}`);

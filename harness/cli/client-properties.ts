@@ -15,13 +15,21 @@ export interface WrittenClientProperties {
   remove(): void;
 }
 
-export async function writeClientProperties(stateFile: string, security: ClientSecurity): Promise<WrittenClientProperties | undefined> {
+export async function writeClientProperties(
+  stateFile: string,
+  security: ClientSecurity,
+): Promise<WrittenClientProperties | undefined> {
   if (security.mode === 'plaintext') return undefined;
   const paths = clientPropertiesPath(stateFile);
   const caFile = usesTls(security) && security.tls.caPem ? paths.ca : undefined;
   if (caFile) writeFileSync(caFile, usesTls(security) ? security.tls.caPem! : '', { mode: 0o644 });
-  const header = 'Written by gamelan-harness up for the broker it runs; removed when it stops. Holds a password: keep it private.';
-  writeFileSync(paths.properties, `# ${header}\n${stringify(securityClientProperties(security, caFile), { lineWidth: null, keySep: '=' })}\n`, { mode: 0o600 });
+  const header =
+    'Written by gamelan-harness up for the broker it runs; removed when it stops. Holds a password: keep it private.';
+  writeFileSync(
+    paths.properties,
+    `# ${header}\n${stringify(securityClientProperties(security, caFile), { lineWidth: null, keySep: '=' })}\n`,
+    { mode: 0o600 },
+  );
   chmodSync(paths.properties, 0o600); // an existing file keeps its mode on write
   return {
     state: { mode: security.mode, description: describeSecurity(security), commandConfig: paths.properties },

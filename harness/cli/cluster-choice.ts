@@ -21,7 +21,12 @@ export interface ClusterChoice {
  * The cluster for a command: a named one, else `up`'s (`running`, when alive and --kafka is auto and `useUp`),
  * else one the command starts.
  */
-export function chooseCluster(argv: BrokerArgs, running: UpState | undefined, env: NodeJS.ProcessEnv = process.env, raw?: readonly string[]): ClusterChoice {
+export function chooseCluster(
+  argv: BrokerArgs,
+  running: UpState | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  raw?: readonly string[],
+): ClusterChoice {
   const { kind, named } = effectiveProvider(argv, env, raw);
   if (named) {
     return {
@@ -32,7 +37,13 @@ export function chooseCluster(argv: BrokerArgs, running: UpState | undefined, en
   }
   if (kind === 'auto' && running) {
     return {
-      options: stackOptionsFrom({ ...argv, kafka: 'external', security: 'plaintext', bootstrapServers: running.bootstrapServers, commandConfig: argv.commandConfig ?? running.security?.commandConfig }),
+      options: stackOptionsFrom({
+        ...argv,
+        kafka: 'external',
+        security: 'plaintext',
+        bootstrapServers: running.bootstrapServers,
+        commandConfig: argv.commandConfig ?? running.security?.commandConfig,
+      }),
       up: running,
       line: `Using the harness from \`up\` (pid ${running.pid}) at ${running.bootstrapServers.join(',')}`,
     };
@@ -45,12 +56,18 @@ export function chooseCluster(argv: BrokerArgs, running: UpState | undefined, en
 }
 
 /** `--state-file` for the commands that use the harness of `up` when one runs in this folder. */
-export const UP_STATE_FILE_OPTION = { type: 'string', describe: 'State file written by `up` (its broker is used when alive and no cluster is named)' } as const;
+export const UP_STATE_FILE_OPTION = {
+  type: 'string',
+  describe: 'State file written by `up` (its broker is used when alive and no cluster is named)',
+} as const;
 
 /**
  * Choose the cluster (reading `up`'s state file when `useUp`) and say which as the command's first stderr line.
  */
-export function announceCluster(argv: BrokerArgs & { readonly stateFile?: string | undefined }, { useUp }: { readonly useUp: boolean }): ClusterChoice {
+export function announceCluster(
+  argv: BrokerArgs & { readonly stateFile?: string | undefined },
+  { useUp }: { readonly useUp: boolean },
+): ClusterChoice {
   const state = useUp ? readState(stateFilePath(argv.stateFile)) : undefined;
   const choice = chooseCluster(argv, state && isRunning(state) ? state : undefined);
   process.stderr.write(`${choice.line}\n`);

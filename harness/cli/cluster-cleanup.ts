@@ -7,7 +7,8 @@ import type { RemovedResources, RemoveWhenStopped } from '../workspace/index.js'
 export const KEEP_OPTION = {
   type: 'boolean',
   default: false,
-  describe: 'On a cluster this command did not start (external, or the one from `up`): keep the topics and consumer groups it created (default: removed when it ends)',
+  describe:
+    'On a cluster this command did not start (external, or the one from `up`): keep the topics and consumer groups it created (default: removed when it ends)',
 } as const;
 
 export interface ClusterCleanup {
@@ -20,7 +21,10 @@ export interface ClusterCleanup {
 export function clusterCleanup(brokerKind: string, keep: boolean): ClusterCleanup {
   if (brokerKind !== 'external') return { summary: () => undefined };
   if (keep) {
-    return { summary: (servers) => `Kept the topics and consumer groups this run created on ${servers.join(',')} (--keep); remove them when you are done.` };
+    return {
+      summary: (servers) =>
+        `Kept the topics and consumer groups this run created on ${servers.join(',')} (--keep); remove them when you are done.`,
+    };
   }
   const removed: RemovedResources[] = [];
   return {

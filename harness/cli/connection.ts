@@ -14,10 +14,20 @@ export const CONNECT_TIMEOUT_MS = 5_000;
 /** Options of the commands that talk to a running cluster (the one from `up`, or any). */
 export function withClusterOptions<T>(yargs: Argv<T>) {
   return yargs
-    .option('bootstrap-servers', bootstrapServersOption('(default: GAMELAN_KAFKA_BOOTSTRAP_SERVERS, then the harness from `up`)'))
+    .option(
+      'bootstrap-servers',
+      bootstrapServersOption('(default: GAMELAN_KAFKA_BOOTSTRAP_SERVERS, then the harness from `up`)'),
+    )
     .option('state-file', { type: 'string', describe: 'State file written by `up`' })
-    .option('command-config', { type: 'string', describe: 'Kafka client.properties: how to connect (security.protocol, sasl.*, ssl.truststore.*, ssl.ca.location); default: the one `up` wrote' })
-    .option('config', { type: 'string', describe: "Gamelan or Quarkus configuration naming the topics (default: the dialect's defaults)" })
+    .option('command-config', {
+      type: 'string',
+      describe:
+        'Kafka client.properties: how to connect (security.protocol, sasl.*, ssl.truststore.*, ssl.ca.location); default: the one `up` wrote',
+    })
+    .option('config', {
+      type: 'string',
+      describe: "Gamelan or Quarkus configuration naming the topics (default: the dialect's defaults)",
+    })
     .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' })
     .check(throwRejected);
 }
@@ -60,7 +70,10 @@ export async function connectToCluster(argv: ClusterArgs, clientId: string): Pro
   const stateFile = stateFilePath(argv.stateFile);
   const brokers = runningBootstrapServers(argv.bootstrapServers, stateFile);
   const commandConfig = runningCommandConfig(argv.bootstrapServers, argv.commandConfig, stateFile);
-  const [{ readCommandConfig }, { securityFailure }] = await Promise.all([import('../config/command-config.js'), import('../brokers/security-failure.js')]);
+  const [{ readCommandConfig }, { securityFailure }] = await Promise.all([
+    import('../config/command-config.js'),
+    import('../brokers/security-failure.js'),
+  ]);
   const security = commandConfig === undefined ? undefined : await readCommandConfig(commandConfig);
   const { createClient } = await import('../clients/create-client.js');
   const kafka = createClient({
@@ -82,7 +95,16 @@ export async function connectToCluster(argv: ClusterArgs, clientId: string): Pro
     throw securityFailure(error, brokers, security) ?? unreachable(brokers, error);
   }
   const close = () => admin.disconnect();
-  return { brokers, kafka, admin, config, loaded, dialect: topicDialect(argv.dialect), close, [Symbol.asyncDispose]: close };
+  return {
+    brokers,
+    kafka,
+    admin,
+    config,
+    loaded,
+    dialect: topicDialect(argv.dialect),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }
 
 class Deadline extends Error {}
@@ -124,7 +146,8 @@ function whatHappened(error: unknown): string {
   }
   if (codes.has('ECONNREFUSED')) return 'connection refused: nothing listens there';
   if (codes.has('ENOTFOUND') || codes.has('EAI_AGAIN')) return 'the host name does not resolve';
-  if (codes.has('ECONNRESET') || codes.has('EPIPE')) return 'the connection was reset: something answered, but not as Kafka';
+  if (codes.has('ECONNRESET') || codes.has('EPIPE'))
+    return 'the connection was reset: something answered, but not as Kafka';
   if (codes.has('ETIMEDOUT')) return 'the connection timed out';
   return error instanceof Error ? error.message : String(error);
 }

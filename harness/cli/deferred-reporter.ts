@@ -4,7 +4,10 @@
  * once it has loaded; `flushed` resolves after that, so nothing is lost or reordered before an error or
  * the summary is printed.
  */
-export function deferredReporter<Module, Event>(loading: Promise<Module>, make: (module: Module) => (event: Event) => void): { report: (event: Event) => void; flushed: Promise<void> } {
+export function deferredReporter<Module, Event>(
+  loading: Promise<Module>,
+  make: (module: Module) => (event: Event) => void,
+): { report: (event: Event) => void; flushed: Promise<void> } {
   let report: ((event: Event) => void) | undefined;
   const waiting: Event[] = [];
   const flushed = loading.then((module) => {

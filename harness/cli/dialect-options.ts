@@ -12,16 +12,28 @@ export interface DialectArgs {
 }
 
 const DESCRIBE = {
-  write: "Wire dialect: spec (the protocol README) or upstream (the Gamelan Java code); topic names default to the dialect's",
+  write:
+    "Wire dialect: spec (the protocol README) or upstream (the Gamelan Java code); topic names default to the dialect's",
   read: "Read records as the protocol README (spec), the Gamelan Java code (upstream), or detect per record (auto); topic names default to the dialect's (spec for auto)",
 } as const;
 
 /** `--dialect spec|upstream` (`auto` too when `reads`), default spec, and `--profile` (default dev). */
-export function withDialectOptions<T>(yargs: Argv<T>, options: { readonly reads?: boolean; readonly describe?: string } = {}) {
+export function withDialectOptions<T>(
+  yargs: Argv<T>,
+  options: { readonly reads?: boolean; readonly describe?: string } = {},
+) {
   const choices = options.reads ? READ_DIALECTS : DIALECT_NAMES;
   return yargs
-    .option('dialect', { choices, default: 'spec' as ReadDialect, describe: options.describe ?? DESCRIBE[options.reads ? 'read' : 'write'] })
-    .option('profile', { type: 'string', default: DEFAULT_PROFILE, describe: 'Quarkus profile of --config whose %<profile>. keys apply' });
+    .option('dialect', {
+      choices,
+      default: 'spec' as ReadDialect,
+      describe: options.describe ?? DESCRIBE[options.reads ? 'read' : 'write'],
+    })
+    .option('profile', {
+      type: 'string',
+      default: DEFAULT_PROFILE,
+      describe: 'Quarkus profile of --config whose %<profile>. keys apply',
+    });
 }
 
 /** The dialect whose topic defaults apply (`auto` reads anything, its names are the README's). */
@@ -30,6 +42,9 @@ export function topicDialect(dialect: ReadDialect | undefined): DialectName {
 }
 
 /** How a command reads --config: its profile and its dialect's topic defaults. */
-export function readConfigOptionsFrom(argv: { readonly dialect?: ReadDialect | undefined; readonly profile?: string | undefined }): ReadConfigOptions {
+export function readConfigOptionsFrom(argv: {
+  readonly dialect?: ReadDialect | undefined;
+  readonly profile?: string | undefined;
+}): ReadConfigOptions {
   return { dialect: topicDialect(argv.dialect), ...(argv.profile === undefined ? {} : { profile: argv.profile }) };
 }

@@ -1,6 +1,12 @@
 import type { Argv } from 'yargs';
 import { chooseClient } from '../clients/client-choice.js';
-import { assertClientSpeaks, chooseGroupProtocol, GROUP_PROTOCOL_ENV, GROUP_PROTOCOLS, type GroupProtocol } from '../clients/group-protocol-choice.js';
+import {
+  assertClientSpeaks,
+  chooseGroupProtocol,
+  GROUP_PROTOCOL_ENV,
+  GROUP_PROTOCOLS,
+  type GroupProtocol,
+} from '../clients/group-protocol-choice.js';
 import type { ClientArgs } from './client-option.js';
 
 // `--group-protocol classic|consumer` of the commands that start the fake engine and executors (run, load, contract).
@@ -26,7 +32,11 @@ export function withGroupProtocolOption<T extends ClientArgs>(yargs: Argv<T>): A
 }
 
 /** Check the chosen protocol is spoken by the chosen client and make it the process's default; returns it. */
-export function applyGroupProtocolChoice(explicit: GroupProtocol | undefined, client: ClientArgs['client'], env: NodeJS.ProcessEnv = process.env): GroupProtocol {
+export function applyGroupProtocolChoice(
+  explicit: GroupProtocol | undefined,
+  client: ClientArgs['client'],
+  env: NodeJS.ProcessEnv = process.env,
+): GroupProtocol {
   const input = explicit !== undefined ? '--group-protocol' : GROUP_PROTOCOL_ENV;
   const protocol = chooseGroupProtocol(explicit, { env, input });
   assertClientSpeaks(chooseClient(client, env), protocol, input);

@@ -16,7 +16,10 @@ export interface InterruptHandling {
   dispose(): void;
 }
 
-export function handleInterrupts(onFirst: () => void, { graceMs = INTERRUPT_GRACE_MS }: { readonly graceMs?: number } = {}): InterruptHandling {
+export function handleInterrupts(
+  onFirst: () => void,
+  { graceMs = INTERRUPT_GRACE_MS }: { readonly graceMs?: number } = {},
+): InterruptHandling {
   let count = 0;
   const hardStop = (why: string) => {
     process.stderr.write(`${why}: stopping the broker now.\n`);
@@ -26,7 +29,9 @@ export function handleInterrupts(onFirst: () => void, { graceMs = INTERRUPT_GRAC
   const onSignal = (signal: NodeJS.Signals) => {
     count++;
     if (count > 1) return hardStop(signal === 'SIGINT' ? 'Second Ctrl-C' : `Second ${signal}`);
-    process.stderr.write(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping cleanly and summing up the run so far; press Ctrl-C again to stop the broker at once.\n`);
+    process.stderr.write(
+      `\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping cleanly and summing up the run so far; press Ctrl-C again to stop the broker at once.\n`,
+    );
     setTimeout(() => hardStop(`Not stopped within ${graceMs / 1000} s`), graceMs).unref();
     onFirst();
   };

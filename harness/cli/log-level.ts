@@ -22,5 +22,9 @@ export function logLevelName(argv: LogArgs): LogLevelName {
 export const stderrLogSink: ClientLogSink = ({ namespace, level, message, fields }) => {
   const { timestamp: _timestamp, logger, ...rest } = fields;
   const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
-  process.stderr.write(redactSecrets(`${typeof logger === 'string' ? logger : 'kafka'} ${level.toUpperCase()} [${namespace}] ${message}${extra}\n`));
+  process.stderr.write(
+    redactSecrets(
+      `${typeof logger === 'string' ? logger : 'kafka'} ${level.toUpperCase()} [${namespace}] ${message}${extra}\n`,
+    ),
+  );
 };

@@ -16,8 +16,17 @@ export async function main(argv: readonly string[]): Promise<void> {
   guardOutput();
   let cli = yargs(argv)
     .scriptName('gamelan-harness')
-    .option('verbose', { type: 'boolean', default: false, global: true, describe: 'Show stack traces and the timing of each step' })
-    .option('log-level', { choices: LOG_LEVELS, global: true, describe: "The Kafka clients' log on stderr (default nothing; warn with --verbose)" });
+    .option('verbose', {
+      type: 'boolean',
+      default: false,
+      global: true,
+      describe: 'Show stack traces and the timing of each step',
+    })
+    .option('log-level', {
+      choices: LOG_LEVELS,
+      global: true,
+      describe: "The Kafka clients' log on stderr (default nothing; warn with --verbose)",
+    });
   for (const entry of COMMANDS) cli = cli.command(lazyCommand(entry));
   cli = cli
     .demandCommand(1, 'Name a command; see --help.')

@@ -19,7 +19,10 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
       default: defaultProvider(),
       describe: `Broker provider (default: ${PROVIDER_ENV_VAR}, else auto: external if GAMELAN_KAFKA_BOOTSTRAP_SERVERS is set, else container if Docker answers, else native)`,
     })
-    .option('config', { type: 'string', describe: 'Gamelan application.properties or application.yaml (default: the spec defaults)' })
+    .option('config', {
+      type: 'string',
+      describe: 'Gamelan application.properties or application.yaml (default: the spec defaults)',
+    })
     .option('brokers', {
       // No `type: 'number'`: it would turn `--brokers three` into NaN before the parser sees it.
       default: DEFAULT_BROKERS,
@@ -27,31 +30,47 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
       coerce: coerceWith((value) => parseBrokerCount(value, '--brokers')),
     })
     .option('port', { type: 'number', describe: 'Pin the first client port (default: a free loopback port)' })
-    .option('data-dir', { type: 'string', describe: 'Keep the broker log here across restarts (default: a temp dir removed on exit)' })
+    .option('data-dir', {
+      type: 'string',
+      describe: 'Keep the broker log here across restarts (default: a temp dir removed on exit)',
+    })
     .option('kafka-version', {
       type: 'string',
-      describe: 'Apache Kafka version for the native/container provider (major.minor.patch; default GAMELAN_KAFKA_VERSION, else the pinned one)',
+      describe:
+        'Apache Kafka version for the native/container provider (major.minor.patch; default GAMELAN_KAFKA_VERSION, else the pinned one)',
       coerce: coerceWith((value) => parseKafkaVersion(value, '--kafka-version')),
     })
     .option('image', { type: 'string', describe: 'Container image for the container provider' })
-    .option('bootstrap-servers', bootstrapServersOption('of a running cluster to play on (means --kafka external; default: GAMELAN_KAFKA_BOOTSTRAP_SERVERS)'))
+    .option(
+      'bootstrap-servers',
+      bootstrapServersOption(
+        'of a running cluster to play on (means --kafka external; default: GAMELAN_KAFKA_BOOTSTRAP_SERVERS)',
+      ),
+    )
     .option('security', {
       choices: SECURITY_MODES,
       default: 'plaintext' as SecurityMode,
       describe: `What the client listeners of a broker the harness starts speak (SCRAM-SHA-512 user from ${SASL_USERNAME_ENV}, default gamelan; password from ${SASL_PASSWORD_ENV}, default random per start; TLS: a CA made per start)`,
     })
-    .option('command-config', { type: 'string', describe: 'Kafka client.properties of an external cluster (security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.*, ssl.ca.location)' })
+    .option('command-config', {
+      type: 'string',
+      describe:
+        'Kafka client.properties of an external cluster (security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.*, ssl.ca.location)',
+    })
     .check((argv) => {
       throwRejected(argv);
       // yargs hands the default to `--brokers` given without a value: refuse it rather than start one broker.
-      if (givenWithoutValue('brokers')) throw new Error(`--brokers (no value) is not allowed: use ${BROKER_COUNT_ALLOWED}.`);
+      if (givenWithoutValue('brokers'))
+        throw new Error(`--brokers (no value) is not allowed: use ${BROKER_COUNT_ALLOWED}.`);
       if (!process.argv.slice(2).some((a) => a === '--kafka' || a.startsWith('--kafka='))) providerFromEnv(); // throws for a bad value
       // A named cluster means the external provider; with one that starts a broker it is refused here (exit 2).
       checkSecurityArgs({ ...argv, kafka: effectiveProvider(argv as unknown as BrokerArgs).kind });
       if (!process.argv.slice(2).some((a) => a === '--kafka' || a.startsWith('--kafka='))) providerFromEnv(); // throws for a bad value
       // Brokers the harness starts keep jars and logs in the per-user cache: a HOME it cannot write is bad input now.
-      if (argv.kafkaVersion === undefined && process.env.GAMELAN_KAFKA_VERSION !== undefined) parseKafkaVersion(process.env.GAMELAN_KAFKA_VERSION, 'GAMELAN_KAFKA_VERSION');
-      if (argv.kafka === 'native' || argv.kafka === 'container' || argv.kafka === 'auto') assertCacheDirUsable(harnessCacheDir());
+      if (argv.kafkaVersion === undefined && process.env.GAMELAN_KAFKA_VERSION !== undefined)
+        parseKafkaVersion(process.env.GAMELAN_KAFKA_VERSION, 'GAMELAN_KAFKA_VERSION');
+      if (argv.kafka === 'native' || argv.kafka === 'container' || argv.kafka === 'auto')
+        assertCacheDirUsable(harnessCacheDir());
       const port = argv.port as number | undefined;
       if (port !== undefined && !isClientPort(port)) {
         throw new Error(`--port ${String(port)} is not allowed: use an integer from 1024 to 65535.`);
@@ -59,7 +78,9 @@ export function withBrokerOptions<T>(yargs: Argv<T>) {
       // Each broker takes the next port: the last one must still be a port.
       const brokers = typeof argv.brokers === 'number' ? argv.brokers : 1;
       if (port !== undefined && port + brokers - 1 > 65_535) {
-        throw new Error(`--port ${port} with --brokers ${brokers} is not allowed: the brokers take ports ${port}–${port + brokers - 1}, past 65535; use a --port from 1024 to ${65_536 - brokers}.`);
+        throw new Error(
+          `--port ${port} with --brokers ${brokers} is not allowed: the brokers take ports ${port}–${port + brokers - 1}, past 65535; use a --port from 1024 to ${65_536 - brokers}.`,
+        );
       }
       return true;
     });
@@ -90,15 +111,21 @@ function checkSecurityArgs(argv: Record<string, unknown>): void {
     throw new ConfigError(
       'CONFIG_INVALID_VALUE',
       `--security ${security} is for brokers the harness starts (--kafka native or container), not --kafka ${kafka}` +
-        (kafka === 'external' ? '; describe how to reach an external cluster with --command-config client.properties.' : '.'),
+        (kafka === 'external'
+          ? '; describe how to reach an external cluster with --command-config client.properties.'
+          : '.'),
       { key: '--security', value: security },
     );
   }
   if (argv.commandConfig !== undefined && kafka !== 'external' && kafka !== 'auto') {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `--command-config is for an external cluster (--kafka external), not --kafka ${kafka}; brokers the harness starts take --security.`, {
-      key: '--command-config',
-      value: argv.commandConfig,
-    });
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `--command-config is for an external cluster (--kafka external), not --kafka ${kafka}; brokers the harness starts take --security.`,
+      {
+        key: '--command-config',
+        value: argv.commandConfig,
+      },
+    );
   }
 }
 

@@ -31,9 +31,11 @@ export function outputPathProblem(value: string, kind: OutputKind): string | und
   if (value.trim() === '') return 'it is empty';
   if (value.includes('\0')) return 'it holds a NUL byte';
   const absolute = path.resolve(value);
-  if (Buffer.byteLength(absolute) > MAX_PATH_BYTES) return `it is ${Buffer.byteLength(absolute)} bytes long once resolved; paths are at most ${MAX_PATH_BYTES}`;
+  if (Buffer.byteLength(absolute) > MAX_PATH_BYTES)
+    return `it is ${Buffer.byteLength(absolute)} bytes long once resolved; paths are at most ${MAX_PATH_BYTES}`;
   const long = absolute.split(path.sep).find((part) => Buffer.byteLength(part) > MAX_NAME_BYTES);
-  if (long) return `the name "${long.slice(0, 40)}…" is ${Buffer.byteLength(long)} bytes long; a file name is at most ${MAX_NAME_BYTES}`;
+  if (long)
+    return `the name "${long.slice(0, 40)}…" is ${Buffer.byteLength(long)} bytes long; a file name is at most ${MAX_NAME_BYTES}`;
   const kernel = KERNEL_ROOTS.find((root) => absolute === root || absolute.startsWith(`${root}/`));
   if (kernel) return `it is under ${kernel}, a kernel file system, not a place for files`;
   const self = statOf(absolute);
@@ -41,7 +43,8 @@ export function outputPathProblem(value: string, kind: OutputKind): string | und
     if (kind === 'file' && self.isDirectory()) return 'it is a directory; give a file path inside it';
     if (kind === 'directory' && !self.isDirectory()) return 'it is a file, not a directory';
     // A FIFO or a device would block or swallow the write; /dev/null is the one device asked for on purpose.
-    if (kind === 'file' && !self.isFile() && absolute !== '/dev/null') return 'it is not a regular file (a FIFO, socket or device)';
+    if (kind === 'file' && !self.isFile() && absolute !== '/dev/null')
+      return 'it is not a regular file (a FIFO, socket or device)';
     try {
       accessSync(absolute, constants.W_OK);
     } catch {
@@ -75,7 +78,11 @@ const ALLOWED: Readonly<Record<OutputKind, string>> = {
 export function assertOutputPath(flag: string, value: string, kind: OutputKind): string {
   const problem = outputPathProblem(value, kind);
   if (problem === undefined) return path.resolve(value);
-  throw new ConfigError('CONFIG_INVALID_VALUE', `${flag} ${JSON.stringify(value)} cannot be written: ${problem}. Use ${ALLOWED[kind]}.`, { key: flag, value });
+  throw new ConfigError(
+    'CONFIG_INVALID_VALUE',
+    `${flag} ${JSON.stringify(value)} cannot be written: ${problem}. Use ${ALLOWED[kind]}.`,
+    { key: flag, value },
+  );
 }
 
 /** For a yargs `.check`: every given output option (by camel-cased argv key) is a path that can be written. */
@@ -92,7 +99,10 @@ export function checkOutputPaths(argv: Record<string, unknown>, flags: Readonly<
  * The per-user cache (jars, logs) can be made: named by where it came from (GAMELAN_HARNESS_CACHE, XDG_CACHE_HOME or
  * HOME), so `HOME=/proc up` is bad input at once instead of a CLI that spins creating it.
  */
-export function assertCacheDirUsable(dir: string, env: Readonly<Record<string, string | undefined>> = process.env): void {
+export function assertCacheDirUsable(
+  dir: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): void {
   const problem = outputPathProblem(dir, 'directory');
   if (problem === undefined) return;
   const source = env.GAMELAN_HARNESS_CACHE ? 'GAMELAN_HARNESS_CACHE' : env.XDG_CACHE_HOME ? 'XDG_CACHE_HOME' : 'HOME';

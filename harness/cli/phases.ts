@@ -24,7 +24,10 @@ export class PhaseTimer {
         this.#marks.push({ at: now, what: `${event.step} start` });
       } else {
         const began = this.#startedAt.get(event.step);
-        this.#marks.push({ at: now, what: `${event.step} ${event.state}${began === undefined ? '' : ` (${seconds(now - began)})`}` });
+        this.#marks.push({
+          at: now,
+          what: `${event.step} ${event.state}${began === undefined ? '' : ` (${seconds(now - began)})`}`,
+        });
       }
       next(event);
     };

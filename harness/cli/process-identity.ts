@@ -36,7 +36,11 @@ function fromProc(pid: number): ProcessIdentity | undefined {
 function fromPs(pid: number): ProcessIdentity | undefined {
   if (process.platform === 'linux' || process.platform === 'win32') return undefined;
   try {
-    const ps = (column: string) => execFileSync('ps', ['-o', `${column}=`, '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const ps = (column: string) =>
+      execFileSync('ps', ['-o', `${column}=`, '-p', String(pid)], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
     const startTime = ps('lstart');
     return startTime ? { pid, startTime, commandLine: ps('args') } : undefined;
   } catch {
@@ -60,7 +64,6 @@ export function stillHoldsPid(recorded: ProcessIdentity): boolean {
   return live !== undefined && live.startTime === recorded.startTime;
 }
 
-
 /**
  * The environment variable a detached `up` is started with: a random token only that `up` and its state file know.
  * A state file can name any pid and copy its start time and command line; it cannot put this token into another
@@ -82,7 +85,9 @@ export function notAHarnessUp(pid: number, token: string | undefined): string | 
   if (!existsSync('/proc/self/cmdline')) {
     const commandLine = identityOf(pid)?.commandLine;
     if (!commandLine) return `pid ${pid} is not running`;
-    return runsHarnessUp(commandLine.split(' '), undefined) ? undefined : `it runs \`${commandLine}\`, not \`gamelan-harness up\``;
+    return runsHarnessUp(commandLine.split(' '), undefined)
+      ? undefined
+      : `it runs \`${commandLine}\`, not \`gamelan-harness up\``;
   }
   let exe: string;
   let args: string[];
@@ -91,7 +96,9 @@ export function notAHarnessUp(pid: number, token: string | undefined): string | 
     args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? `pid ${pid} is not running` : `its executable and arguments cannot be read (${code ?? (error as Error).message}): it is not a process of yours`;
+    return code === 'ENOENT'
+      ? `pid ${pid} is not running`
+      : `its executable and arguments cannot be read (${code ?? (error as Error).message}): it is not a process of yours`;
   }
   const shown = args.join(' ');
   if (!isNodeExecutable(exe)) return `it is not node but ${exe.replace(/ \(deleted\)$/, '')} (\`${shown}\`)`;
@@ -109,7 +116,9 @@ export function notAHarnessUp(pid: number, token: string | undefined): string | 
   } catch (error) {
     return `its environment cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
   }
-  return environ.includes(`${UP_TOKEN_ENV}=${token}`) ? undefined : `it does not hold the token \`up\` was started with (a state file cannot prove who a process is)`;
+  return environ.includes(`${UP_TOKEN_ENV}=${token}`)
+    ? undefined
+    : `it does not hold the token \`up\` was started with (a state file cannot prove who a process is)`;
 }
 
 function isNodeExecutable(exe: string): boolean {

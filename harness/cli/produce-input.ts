@@ -1,7 +1,13 @@
 import type { TopicRole } from '../vocabulary.js';
 import { ConfigError, ProtocolError } from '../errors.js';
 import { roleForName } from '../vocabulary.js';
-import { decodeMessage, encodeMessage, type MessageForRole, messageDefinition, ROLE_MESSAGE_TYPES } from '../protocol/index.js';
+import {
+  decodeMessage,
+  encodeMessage,
+  type MessageForRole,
+  messageDefinition,
+  ROLE_MESSAGE_TYPES,
+} from '../protocol/index.js';
 import { DLT_HEADERS } from '../protocol/dead-letter.js';
 import { HEADERS } from '../protocol/serdes.js';
 import { parseTraceparent } from '../protocol/trace.js';
@@ -16,27 +22,40 @@ export const roleFor = roleForName;
 /** One JSON value (an object, or an array of them) or JSON lines; each element is one message. */
 export function parseJsonInput(text: string, source: string): unknown[] {
   const trimmed = text.trim();
-  if (trimmed === '') throw new ConfigError('CONFIG_INVALID_VALUE', `${source} is empty: give a JSON object, an array of objects, or JSON lines.`, { key: source });
+  if (trimmed === '')
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `${source} is empty: give a JSON object, an array of objects, or JSON lines.`,
+      { key: source },
+    );
   try {
     const value = JSON.parse(trimmed) as unknown;
     return Array.isArray(value) ? value : [value];
   } catch (wholeError) {
     const lines = trimmed.split('\n');
     if (lines.length === 1) {
-      throw new ConfigError('CONFIG_PARSE_FAILED', `${source} is not JSON (${(wholeError as Error).message}): give a JSON object, an array of objects, or JSON lines.`, {
-        key: source,
-        value: trimmed.slice(0, 200),
-      });
+      throw new ConfigError(
+        'CONFIG_PARSE_FAILED',
+        `${source} is not JSON (${(wholeError as Error).message}): give a JSON object, an array of objects, or JSON lines.`,
+        {
+          key: source,
+          value: trimmed.slice(0, 200),
+        },
+      );
     }
     return lines.flatMap((line, i) => {
       if (line.trim() === '') return [];
       try {
         return [JSON.parse(line) as unknown];
       } catch (error) {
-        throw new ConfigError('CONFIG_PARSE_FAILED', `${source} line ${i + 1} is not JSON (${(error as Error).message}): each line of JSON lines is one message object.`, {
-          key: `${source}:${i + 1}`,
-          value: line.slice(0, 200),
-        });
+        throw new ConfigError(
+          'CONFIG_PARSE_FAILED',
+          `${source} line ${i + 1} is not JSON (${(error as Error).message}): each line of JSON lines is one message object.`,
+          {
+            key: `${source}:${i + 1}`,
+            value: line.slice(0, 200),
+          },
+        );
       }
     });
   }
@@ -50,13 +69,27 @@ export function parseHeaders(pairs: readonly string[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
-    if (at <= 0) throw new ConfigError('CONFIG_INVALID_VALUE', `--header ${JSON.stringify(pair)} is not allowed: write name=value, e.g. --header x-origin=cli.`, { key: 'header', value: pair });
+    if (at <= 0)
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `--header ${JSON.stringify(pair)} is not allowed: write name=value, e.g. --header x-origin=cli.`,
+        { key: 'header', value: pair },
+      );
     const name = pair.slice(0, at);
     if (RESERVED_HEADERS.includes(name.toLowerCase()) || name.toLowerCase().startsWith('kafka_dlt-')) {
       const hint = name.toLowerCase() === HEADERS.traceparent ? ' (give --traceparent for the trace)' : '';
-      throw new ConfigError('CONFIG_INVALID_VALUE', `--header ${JSON.stringify(name)} is not allowed: the protocol writes that header itself${hint}; reserved: ${RESERVED_HEADERS.join(', ')}.`, { key: 'header', value: pair });
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `--header ${JSON.stringify(name)} is not allowed: the protocol writes that header itself${hint}; reserved: ${RESERVED_HEADERS.join(', ')}.`,
+        { key: 'header', value: pair },
+      );
     }
-    if (Object.hasOwn(headers, name)) throw new ConfigError('CONFIG_INVALID_VALUE', `--header ${JSON.stringify(name)} is given twice: give each header once.`, { key: 'header', value: pair });
+    if (Object.hasOwn(headers, name))
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `--header ${JSON.stringify(name)} is given twice: give each header once.`,
+        { key: 'header', value: pair },
+      );
     headers[name] = pair.slice(at + 1);
   }
   return headers;
@@ -91,10 +124,16 @@ function forbiddenKeyPath(value: unknown, at: string): string | undefined {
   return undefined;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Paths of fields in `input` the written message no longer has (dropped), and of fields it gained (added). */
-function compareFields(input: unknown, written: unknown, at: string, out: { dropped: string[]; added: string[] }): void {
+function compareFields(
+  input: unknown,
+  written: unknown,
+  at: string,
+  out: { dropped: string[]; added: string[] },
+): void {
   if (Array.isArray(input) && Array.isArray(written) && input.length === written.length) {
     input.forEach((v, i) => compareFields(v, written[i], `${at}[${i}]`, out));
     return;
@@ -113,14 +152,23 @@ function compareFields(input: unknown, written: unknown, at: string, out: { drop
  * Java alias given beside its canonical name is refused naming the field; fields the protocol adds (a `null` it
  * writes out) are told to `onAdded`.
  */
-export function validateMessages<R extends TopicRole>(role: R, values: readonly unknown[], source: string, onAdded?: (where: string, fields: readonly string[]) => void): MessageForRole<R>[] {
+export function validateMessages<R extends TopicRole>(
+  role: R,
+  values: readonly unknown[],
+  source: string,
+  onAdded?: (where: string, fields: readonly string[]) => void,
+): MessageForRole<R>[] {
   const type = ROLE_MESSAGE_TYPES[role];
   const { aliases } = messageDefinition(type);
   return values.map((value, i) => {
     const where = values.length > 1 ? `${source} message ${i + 1}` : source;
     const forbidden = forbiddenKeyPath(value, '$');
     if (forbidden) {
-      throw new ConfigError('CONFIG_INVALID_VALUE', `${where}: the key ${forbidden} is not allowed (__proto__, constructor and prototype are never message fields).`, { key: forbidden, value: forbidden.split('.').at(-1) });
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `${where}: the key ${forbidden} is not allowed (__proto__, constructor and prototype are never message fields).`,
+        { key: forbidden, value: forbidden.split('.').at(-1) },
+      );
     }
     const decoded = decodeMessage(type, value);
     if (!decoded.ok) throw invalid(where, decoded.failure.error);
@@ -128,7 +176,11 @@ export function validateMessages<R extends TopicRole>(role: R, values: readonly 
     const input = value as Record<string, unknown>;
     for (const [alias, canonical] of Object.entries(aliases)) {
       if (Object.hasOwn(input, alias) && Object.hasOwn(input, canonical)) {
-        throw new ConfigError('CONFIG_INVALID_VALUE', `${where}: "${alias}" and "${canonical}" are the same field (${alias} is the Java name); give one of them.`, { key: `$.${alias}`, value: input[alias] });
+        throw new ConfigError(
+          'CONFIG_INVALID_VALUE',
+          `${where}: "${alias}" and "${canonical}" are the same field (${alias} is the Java name); give one of them.`,
+          { key: `$.${alias}`, value: input[alias] },
+        );
       }
     }
     const { renamed } = applyAliases(aliases, input);
@@ -147,7 +199,12 @@ export function validateMessages<R extends TopicRole>(role: R, values: readonly 
 }
 
 /** Check a built message the way the protocol writes it (a builder with bad overrides fails here). */
-export function checkBuilt<R extends TopicRole>(role: R, message: MessageForRole<R>, source: string, overrides?: unknown): MessageForRole<R> {
+export function checkBuilt<R extends TopicRole>(
+  role: R,
+  message: MessageForRole<R>,
+  source: string,
+  overrides?: unknown,
+): MessageForRole<R> {
   const type = ROLE_MESSAGE_TYPES[role];
   let written: Record<string, unknown>;
   try {
@@ -159,11 +216,25 @@ export function checkBuilt<R extends TopicRole>(role: R, message: MessageForRole
   // An override the protocol does not write would be dropped without a word: refused like an unknown input field.
   if (overrides !== undefined) {
     const forbidden = forbiddenKeyPath(overrides, '$');
-    if (forbidden) throw new ConfigError('CONFIG_INVALID_VALUE', `${source}: the key ${forbidden} is not allowed (__proto__, constructor and prototype are never message fields).`, { key: forbidden });
+    if (forbidden)
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `${source}: the key ${forbidden} is not allowed (__proto__, constructor and prototype are never message fields).`,
+        { key: forbidden },
+      );
     const fields = { dropped: [] as string[], added: [] as string[] };
-    compareFields(applyAliases(messageDefinition(type).aliases, overrides as Record<string, unknown>).renamed, written, '$', fields);
+    compareFields(
+      applyAliases(messageDefinition(type).aliases, overrides as Record<string, unknown>).renamed,
+      written,
+      '$',
+      fields,
+    );
     if (fields.dropped.length) {
-      throw new ConfigError('CONFIG_INVALID_VALUE', `${source}: ${fields.dropped.join(', ')} ${fields.dropped.length > 1 ? 'are not fields' : 'is not a field'} of ${type}; it would be dropped from what is sent. Remove it, or check its spelling (schemas/json/${type}.schema.json lists the fields).`, { key: fields.dropped[0]!, value: fields.dropped });
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `${source}: ${fields.dropped.join(', ')} ${fields.dropped.length > 1 ? 'are not fields' : 'is not a field'} of ${type}; it would be dropped from what is sent. Remove it, or check its spelling (schemas/json/${type}.schema.json lists the fields).`,
+        { key: fields.dropped[0]!, value: fields.dropped },
+      );
     }
   }
   return message;
@@ -171,5 +242,10 @@ export function checkBuilt<R extends TopicRole>(role: R, message: MessageForRole
 
 function invalid(source: string, error: ProtocolError): ConfigError {
   const path = error.details.path ?? '$';
-  return new ConfigError('CONFIG_INVALID_VALUE', `${source}: ${error.message}`, { key: path, value: error.details.value }, { cause: error });
+  return new ConfigError(
+    'CONFIG_INVALID_VALUE',
+    `${source}: ${error.message}`,
+    { key: path, value: error.details.value },
+    { cause: error },
+  );
 }

@@ -22,7 +22,10 @@ export interface NamedCluster {
   readonly source: string;
 }
 
-export function namedCluster(argv: Pick<ProviderArgs, 'bootstrapServers'>, env: NodeJS.ProcessEnv = process.env): NamedCluster | undefined {
+export function namedCluster(
+  argv: Pick<ProviderArgs, 'bootstrapServers'>,
+  env: NodeJS.ProcessEnv = process.env,
+): NamedCluster | undefined {
   if (argv.bootstrapServers?.length) return { servers: argv.bootstrapServers, source: '--bootstrap-servers' };
   const fromEnv = bootstrapServersFromEnv(env);
   return fromEnv ? { servers: fromEnv.servers, source: fromEnv.variable } : undefined;
@@ -40,7 +43,9 @@ export function effectiveProvider(
 ): { readonly kind: ProviderKind; readonly named: NamedCluster | undefined } {
   const named = namedCluster(argv, env);
   if (named && STARTING_PROVIDERS.includes(argv.kafka)) {
-    const kafkaGiven = raw.some((a) => a === '--kafka' || a.startsWith('--kafka=')) ? `--kafka ${argv.kafka}` : `${PROVIDER_ENV_VAR}=${argv.kafka}`;
+    const kafkaGiven = raw.some((a) => a === '--kafka' || a.startsWith('--kafka='))
+      ? `--kafka ${argv.kafka}`
+      : `${PROVIDER_ENV_VAR}=${argv.kafka}`;
     throw new ConfigError(
       'CONFIG_INVALID_VALUE',
       `${kafkaGiven} starts a broker of its own, but ${named.source} ${named.servers.join(',')} names a running cluster: one of them would be ignored. ` +

@@ -1,5 +1,13 @@
 import { stderrColors as pc } from '../colors.js';
-import { BrokerError, causeChain, ConfigError, ContractError, FaultError, HarnessError, TopicError } from '../errors.js';
+import {
+  BrokerError,
+  causeChain,
+  ConfigError,
+  ContractError,
+  FaultError,
+  HarnessError,
+  TopicError,
+} from '../errors.js';
 import { redactSecrets } from '../config/secrets.js';
 
 /**
@@ -105,20 +113,34 @@ export function classifyRawError(error: unknown): RawErrorReport | undefined {
     const code = typeof e.code === 'string' ? e.code : undefined;
     const known = code ? ERRNO[code] : undefined;
     if (code === 'ENOENT' && typeof e.syscall === 'string' && e.syscall.startsWith('spawn')) {
-      return { code, exit: EXIT_FAILURE, message: `starting ${String(e.path)} failed: it is not installed or not on PATH. Install it, or put it on PATH.` };
+      return {
+        code,
+        exit: EXIT_FAILURE,
+        message: `starting ${String(e.path)} failed: it is not installed or not on PATH. Install it, or put it on PATH.`,
+      };
     }
     if (code && known && typeof e.syscall === 'string') {
       const doing = SYSCALLS[e.syscall] ?? `${e.syscall} on`;
       // Without a path (a read on an open file) the system's own message is all that names it.
-      const what = typeof e.path === 'string' ? `${e.path}${typeof e.dest === 'string' ? ` to ${e.dest}` : ''}` : `a file (${String(e.message)})`;
-      const fix = known.exit === 2 ? 'Check the path you gave (an option, an environment variable or a configuration file) and pass another.' : 'Free what it names and run it again.';
+      const what =
+        typeof e.path === 'string'
+          ? `${e.path}${typeof e.dest === 'string' ? ` to ${e.dest}` : ''}`
+          : `a file (${String(e.message)})`;
+      const fix =
+        known.exit === 2
+          ? 'Check the path you gave (an option, an environment variable or a configuration file) and pass another.'
+          : 'Free what it names and run it again.';
       return { code, exit: known.exit, message: `${doing} ${what} failed: ${known.means}. ${fix}` };
     }
     const name = typeof e.name === 'string' ? e.name : '';
     const message = typeof e.message === 'string' ? e.message : '';
     if (!name.startsWith('KafkaJS')) continue;
     if (/invalid groupid/i.test(message)) {
-      return { code: 'INVALID_GROUP_ID', exit: 2, message: `Kafka refused the consumer group id: ${message}. Give a group id that is not empty (--group <id>, or the group of your configuration).` };
+      return {
+        code: 'INVALID_GROUP_ID',
+        exit: 2,
+        message: `Kafka refused the consumer group id: ${message}. Give a group id that is not empty (--group <id>, or the group of your configuration).`,
+      };
     }
     if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION' || /does not host this topic-partition/i.test(message)) {
       return {
@@ -133,6 +155,7 @@ export function classifyRawError(error: unknown): RawErrorReport | undefined {
 
 function stackOf(error: unknown): string {
   const lines: string[] = [];
-  for (let e: unknown = error; e instanceof Error; e = e.cause) lines.push(lines.length ? `caused by: ${e.stack ?? e.message}` : (e.stack ?? e.message));
+  for (let e: unknown = error; e instanceof Error; e = e.cause)
+    lines.push(lines.length ? `caused by: ${e.stack ?? e.message}` : (e.stack ?? e.message));
   return lines.join('\n');
 }

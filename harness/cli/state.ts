@@ -49,7 +49,11 @@ export function clientPropertiesPath(stateFile: string): { readonly properties: 
  * The client.properties to connect with: --command-config, else the one `up` wrote when the servers come
  * from its state (not from --bootstrap-servers or the environment); undefined: plaintext.
  */
-export function runningCommandConfig(explicitServers: readonly string[] | undefined, explicitCommandConfig: string | undefined, stateFile: string): string | undefined {
+export function runningCommandConfig(
+  explicitServers: readonly string[] | undefined,
+  explicitCommandConfig: string | undefined,
+  stateFile: string,
+): string | undefined {
   if (explicitCommandConfig !== undefined) return explicitCommandConfig;
   if (explicitServers?.length || bootstrapServersFromEnv(process.env)) return undefined;
   const state = readState(stateFile);
@@ -87,17 +91,26 @@ export function readStateStrict(file: string): UpState | undefined {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new BrokerError('BROKER_STATE_INVALID', `The state file ${file} cannot be read: ${(error as Error).message}.`);
+    throw new BrokerError(
+      'BROKER_STATE_INVALID',
+      `The state file ${file} cannot be read: ${(error as Error).message}.`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new BrokerError('BROKER_STATE_INVALID', `The state file ${file} is corrupt (not JSON: ${(error as Error).message}); nothing was signalled. Remove it if no harness is running.`);
+    throw new BrokerError(
+      'BROKER_STATE_INVALID',
+      `The state file ${file} is corrupt (not JSON: ${(error as Error).message}); nothing was signalled. Remove it if no harness is running.`,
+    );
   }
   const problem = stateProblem(json);
   if (problem) {
-    throw new BrokerError('BROKER_STATE_INVALID', `${file} is not a harness state file written by \`up\` (${problem}); nothing was signalled. Pass the right --state-file, or remove it.`);
+    throw new BrokerError(
+      'BROKER_STATE_INVALID',
+      `${file} is not a harness state file written by \`up\` (${problem}); nothing was signalled. Pass the right --state-file, or remove it.`,
+    );
   }
   return json as UpState;
 }
@@ -105,14 +118,20 @@ export function readStateStrict(file: string): UpState | undefined {
 function stateProblem(json: unknown): string | undefined {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return 'it is not a JSON object';
   const state = json as Record<string, unknown>;
-  if (!Number.isInteger(state.pid) || (state.pid as number) <= 0) return `"pid" is ${JSON.stringify(state.pid)}, not a process id`;
-  if (!Array.isArray(state.bootstrapServers) || !state.bootstrapServers.every((s) => typeof s === 'string')) return '"bootstrapServers" is not a list of host:port';
+  if (!Number.isInteger(state.pid) || (state.pid as number) <= 0)
+    return `"pid" is ${JSON.stringify(state.pid)}, not a process id`;
+  if (!Array.isArray(state.bootstrapServers) || !state.bootstrapServers.every((s) => typeof s === 'string'))
+    return '"bootstrapServers" is not a list of host:port';
   if (typeof state.startedAt !== 'string') return '"startedAt" is missing';
   const identity = state.process as Record<string, unknown> | undefined;
-  if (identity !== undefined && (identity?.pid !== state.pid || typeof identity.startTime !== 'string' || typeof identity.commandLine !== 'string')) {
+  if (
+    identity !== undefined &&
+    (identity?.pid !== state.pid || typeof identity.startTime !== 'string' || typeof identity.commandLine !== 'string')
+  ) {
     return '"process" does not describe its pid';
   }
-  if (state.token !== undefined && (typeof state.token !== 'string' || !/^[0-9a-f]{32,128}$/.test(state.token))) return '"token" is not a token `up` wrote';
+  if (state.token !== undefined && (typeof state.token !== 'string' || !/^[0-9a-f]{32,128}$/.test(state.token)))
+    return '"token" is not a token `up` wrote';
   return undefined;
 }
 

@@ -35,14 +35,20 @@ export function tenantOf(record: TailRecord): string | undefined {
 
 /** Every type name a record answers to for --type. */
 export function typesOf(record: TailRecord): string[] {
-  return [record.headers['gamelan-message-type'], field(record.value, 'eventType'), field(record.value, 'messageType'), field(record.value, 'reason')].filter(
-    (t): t is string => t !== undefined,
-  );
+  return [
+    record.headers['gamelan-message-type'],
+    field(record.value, 'eventType'),
+    field(record.value, 'messageType'),
+    field(record.value, 'reason'),
+  ].filter((t): t is string => t !== undefined);
 }
 
 /** A predicate for the filters given, or undefined when none was (print everything). */
 export function tailFilter(args: TailFilterArgs): ((record: TailRecord) => boolean) | undefined {
-  const types = (args.type ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  const types = (args.type ?? [])
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (args.runId === undefined && args.tenant === undefined && types.length === 0) return undefined;
   return (record) =>
     (args.runId === undefined || runIdOf(record) === args.runId) &&

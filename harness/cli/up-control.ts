@@ -78,18 +78,35 @@ export function serveUpControl(stateFile: string, handle: (request: UpRequest) =
 }
 
 /** Send a request to the `up` of `state` and wait for its answer; a FaultError when it cannot be asked or says no. */
-export async function requestUp(stateFile: string, state: UpState, request: UpRequest, timeoutMs = 120_000): Promise<UpResponse> {
+export async function requestUp(
+  stateFile: string,
+  state: UpState,
+  request: UpRequest,
+  timeoutMs = 120_000,
+): Promise<UpResponse> {
   // SIGUSR2 ends a process that does not handle it: only a proven harness is signalled.
-  const why = state.process && isSameProcess(state.process) ? notAHarnessUp(state.pid, state.token) : 'it is not the process `up` recorded';
+  const why =
+    state.process && isSameProcess(state.process)
+      ? notAHarnessUp(state.pid, state.token)
+      : 'it is not the process `up` recorded';
   if (!state.process || why !== undefined) {
-    throw new FaultError('FAULT_TARGET_UNKNOWN', `the harness of ${stateFile} (pid ${state.pid}) cannot be proven to be \`up\` (${why}); nothing was asked.`, { value: stateFile });
+    throw new FaultError(
+      'FAULT_TARGET_UNKNOWN',
+      `the harness of ${stateFile} (pid ${state.pid}) cannot be proven to be \`up\` (${why}); nothing was asked.`,
+      { value: stateFile },
+    );
   }
   const dir = controlDirOf(stateFile);
   const id = randomUUID();
   try {
     writeAtomically(requestFile(dir, id), request);
   } catch (cause) {
-    throw new FaultError('FAULT_TARGET_UNKNOWN', `the harness of ${stateFile} (pid ${state.pid}) takes no requests (${(cause as Error).message}); it was started by an older \`up\`: restart it with \`gamelan-harness down\` and \`up --detach --fault-proxy\`.`, { value: stateFile }, { cause });
+    throw new FaultError(
+      'FAULT_TARGET_UNKNOWN',
+      `the harness of ${stateFile} (pid ${state.pid}) takes no requests (${(cause as Error).message}); it was started by an older \`up\`: restart it with \`gamelan-harness down\` and \`up --detach --fault-proxy\`.`,
+      { value: stateFile },
+      { cause },
+    );
   }
   process.kill(state.pid, 'SIGUSR2');
   const deadline = Date.now() + timeoutMs;
@@ -102,9 +119,18 @@ export async function requestUp(stateFile: string, state: UpState, request: UpRe
     } catch (error) {
       if (error instanceof FaultError) throw error;
     }
-    if (!isSameProcess(state.process)) throw new FaultError('FAULT_FAILED', `the harness (pid ${state.pid}) exited before it answered the ${request.kind} of broker ${request.nodeId}.`, { value: request.nodeId });
+    if (!isSameProcess(state.process))
+      throw new FaultError(
+        'FAULT_FAILED',
+        `the harness (pid ${state.pid}) exited before it answered the ${request.kind} of broker ${request.nodeId}.`,
+        { value: request.nodeId },
+      );
     await sleep(100);
   }
   rmSync(requestFile(dir, id), { force: true });
-  throw new FaultError('FAULT_FAILED', `the harness (pid ${state.pid}) did not answer the ${request.kind} of broker ${request.nodeId} within ${timeoutMs / 1000} s; see its log beside ${stateFile}.`, { value: request.nodeId });
+  throw new FaultError(
+    'FAULT_FAILED',
+    `the harness (pid ${state.pid}) did not answer the ${request.kind} of broker ${request.nodeId} within ${timeoutMs / 1000} s; see its log beside ${stateFile}.`,
+    { value: request.nodeId },
+  );
 }

@@ -59,7 +59,10 @@ const holds = (lock: LockRecord): boolean => (lock.process ? isSameProcess(lock.
  * Take the `up` lock of `stateFile`, or throw at once: BROKER_START_FAILED when another live `up` holds it (the
  * second of two concurrent starts), CONFIG_INVALID_VALUE when the lock cannot be made where --state-file points.
  */
-export function acquireUpLock(stateFile: string, { handoff, takeover }: { readonly handoff?: string | undefined; readonly takeover?: string | undefined } = {}): UpLock {
+export function acquireUpLock(
+  stateFile: string,
+  { handoff, takeover }: { readonly handoff?: string | undefined; readonly takeover?: string | undefined } = {},
+): UpLock {
   const file = upLockFile(stateFile);
   const lock: UpLock = {
     file,
@@ -71,7 +74,12 @@ export function acquireUpLock(stateFile: string, { handoff, takeover }: { readon
   try {
     mkdirSync(path.dirname(file), { recursive: true });
   } catch (error) {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `--state-file ${stateFile}: its directory cannot be made (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); pass a --state-file in a directory you can write in.`, { key: '--state-file', value: stateFile }, { cause: error });
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `--state-file ${stateFile}: its directory cannot be made (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); pass a --state-file in a directory you can write in.`,
+      { key: '--state-file', value: stateFile },
+      { cause: error },
+    );
   }
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -85,12 +93,23 @@ export function acquireUpLock(stateFile: string, { handoff, takeover }: { readon
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') {
-        throw new ConfigError('CONFIG_INVALID_VALUE', `--state-file ${stateFile}: the lock ${file} cannot be created (${code ?? (error as Error).message}); pass a --state-file in a directory you can write in.`, { key: '--state-file', value: stateFile }, { cause: error });
+        throw new ConfigError(
+          'CONFIG_INVALID_VALUE',
+          `--state-file ${stateFile}: the lock ${file} cannot be created (${code ?? (error as Error).message}); pass a --state-file in a directory you can write in.`,
+          { key: '--state-file', value: stateFile },
+          { cause: error },
+        );
       }
     }
     const holder = readLock(file);
     if (holder === 'gone') continue;
-    if (holder !== 'half-written' && takeover !== undefined && holder.handoff === takeover && holder.pid === process.ppid && holds(holder)) {
+    if (
+      holder !== 'half-written' &&
+      takeover !== undefined &&
+      holder.handoff === takeover &&
+      holder.pid === process.ppid &&
+      holds(holder)
+    ) {
       // Our parent is the `up --detach` that took the lock for us (it named our token): it is ours now.
       const tmp = `${file}.${process.pid}.tmp`;
       rmSync(tmp, { force: true });
@@ -110,5 +129,8 @@ export function acquireUpLock(stateFile: string, { handoff, takeover }: { readon
     }
     rmSync(file, { force: true }); // stale: its holder is gone
   }
-  throw new BrokerError('BROKER_START_FAILED', `The lock ${file} of the state file ${stateFile} keeps changing hands; another \`up\` is starting. Nothing was started.`);
+  throw new BrokerError(
+    'BROKER_START_FAILED',
+    `The lock ${file} of the state file ${stateFile} keeps changing hands; another \`up\` is starting. Nothing was started.`,
+  );
 }

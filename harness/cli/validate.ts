@@ -39,7 +39,11 @@ function allowed(rule: NumberRule): string {
  * Every numeric option given is a finite number within its bounds; throws naming the option, what
  * was typed and what is allowed. Options left out (undefined) are not checked.
  */
-export function checkNumbers(argv: Record<string, unknown>, rules: Readonly<Record<string, NumberRule>>, raw: readonly string[] = process.argv.slice(2)): true {
+export function checkNumbers(
+  argv: Record<string, unknown>,
+  rules: Readonly<Record<string, NumberRule>>,
+  raw: readonly string[] = process.argv.slice(2),
+): true {
   for (const [flag, rule] of Object.entries(rules)) {
     const value = argv[flag];
     if (value === undefined) continue;
@@ -47,11 +51,18 @@ export function checkNumbers(argv: Record<string, unknown>, rules: Readonly<Reco
     const number = value as number;
     // Unbounded rules still end somewhere: at the longest timer for milliseconds, else where integers stay exact.
     const max = rule.max ?? (rule.unit === 'ms' ? MAX_TIMER_MS : Number.MAX_SAFE_INTEGER);
-    const ok = typeof number === 'number' && Number.isFinite(number) && number >= rule.min && number <= max && (rule.integer === false || Number.isInteger(number));
+    const ok =
+      typeof number === 'number' &&
+      Number.isFinite(number) &&
+      number >= rule.min &&
+      number <= max &&
+      (rule.integer === false || Number.isInteger(number));
     if (!ok) {
       const shown = typed(flag, raw) ?? String(value);
       const tooBig = typeof number === 'number' && number > max;
-      throw new Error(`--${flag} ${shown === '' ? '(no value)' : JSON.stringify(shown)} is not allowed: use ${allowed(rule.max === undefined && (tooBig || rule.unit === 'ms') ? { ...rule, max } : rule)}.`);
+      throw new Error(
+        `--${flag} ${shown === '' ? '(no value)' : JSON.stringify(shown)} is not allowed: use ${allowed(rule.max === undefined && (tooBig || rule.unit === 'ms') ? { ...rule, max } : rule)}.`,
+      );
     }
   }
   return true;
@@ -71,7 +82,8 @@ export function checkPaths(argv: Record<string, unknown>, flags: readonly string
     const value = argv[flag];
     if (value === undefined) continue;
     if (Array.isArray(value)) throw new Error(`--${flag} is given ${value.length} times: give it once.`);
-    if (typeof value !== 'string' || value.trim() === '') throw new Error(`--${flag} needs a path, e.g. --${flag} ${EXAMPLE_PATHS[flag] ?? `reports/${flag}`}.`);
+    if (typeof value !== 'string' || value.trim() === '')
+      throw new Error(`--${flag} needs a path, e.g. --${flag} ${EXAMPLE_PATHS[flag] ?? `reports/${flag}`}.`);
   }
   return true;
 }

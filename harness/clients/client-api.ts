@@ -55,7 +55,12 @@ export type ClientLogSink = (entry: ClientLogEntry) => void;
  * Opens every connection of a client (bootstrap and each broker): a network fault lane routes them through
  * a proxy. `onConnect` must be called once the socket is connected (TLS: once the handshake is done).
  */
-export type SocketFactory = (args: { host: string; port: number; ssl: ConnectionOptions | boolean | undefined; onConnect: () => void }) => Socket;
+export type SocketFactory = (args: {
+  host: string;
+  port: number;
+  ssl: ConnectionOptions | boolean | undefined;
+  onConnect: () => void;
+}) => Socket;
 
 /** The client libraries the harness can use; `platformatic` is being prototyped. */
 export const CLIENT_KINDS = ['kafkajs', 'platformatic'] as const;
@@ -353,7 +358,14 @@ export interface PartitionOffsets {
 
 export interface TopicMetadata {
   name: string;
-  partitions: { partitionErrorCode: number; partitionId: number; leader: number; replicas: number[]; isr: number[]; offlineReplicas?: number[] }[];
+  partitions: {
+    partitionErrorCode: number;
+    partitionId: number;
+    leader: number;
+    replicas: number[];
+    isr: number[];
+    offlineReplicas?: number[];
+  }[];
 }
 
 export interface GroupOffsets {
@@ -403,7 +415,13 @@ export interface ConfigDescription {
     resourceName: string;
     errorCode: number;
     errorMessage: string | null;
-    configEntries: { configName: string; configValue: string; isDefault: boolean; isSensitive: boolean; readOnly: boolean }[];
+    configEntries: {
+      configName: string;
+      configValue: string;
+      isDefault: boolean;
+      isSensitive: boolean;
+      readOnly: boolean;
+    }[];
   }[];
 }
 
@@ -412,8 +430,17 @@ export interface Admin {
   disconnect(): Promise<void>;
   listTopics(): Promise<string[]>;
   /** False if every topic already existed. */
-  createTopics(options: { topics: TopicToCreate[]; validateOnly?: boolean; waitForLeaders?: boolean; timeout?: number }): Promise<boolean>;
-  createPartitions(options: { topicPartitions: { topic: string; count: number }[]; validateOnly?: boolean; timeout?: number }): Promise<boolean>;
+  createTopics(options: {
+    topics: TopicToCreate[];
+    validateOnly?: boolean;
+    waitForLeaders?: boolean;
+    timeout?: number;
+  }): Promise<boolean>;
+  createPartitions(options: {
+    topicPartitions: { topic: string; count: number }[];
+    validateOnly?: boolean;
+    timeout?: number;
+  }): Promise<boolean>;
   deleteTopics(options: { topics: string[]; timeout?: number }): Promise<void>;
   fetchTopicMetadata(options?: { topics: string[] }): Promise<{ topics: TopicMetadata[] }>;
   fetchTopicOffsets(topic: string): Promise<PartitionOffsets[]>;
@@ -422,7 +449,11 @@ export interface Admin {
   /** A group's committed offsets (`-1`: none). */
   fetchOffsets(options: { groupId: string; topics?: string[]; resolveOffsets?: boolean }): Promise<GroupOffsets[]>;
   /** Set a group's committed offsets (the group must have no members). */
-  setOffsets(options: { groupId: string; topic: string; partitions: { partition: number; offset: string }[] }): Promise<void>;
+  setOffsets(options: {
+    groupId: string;
+    topic: string;
+    partitions: { partition: number; offset: string }[];
+  }): Promise<void>;
   resetOffsets(options: { groupId: string; topic: string; earliest: boolean }): Promise<void>;
   /** Classic groups; a consumer-protocol group (KIP-848) is answered as empty and Dead (Kafka's classic describe). */
   describeGroups(groupIds: string[]): Promise<{ groups: GroupDescription[] }>;
@@ -436,5 +467,8 @@ export interface Admin {
   describeCluster(): Promise<ClusterDescription>;
   describeConfigs(options: { resources: ConfigResourceQuery[]; includeSynonyms: boolean }): Promise<ConfigDescription>;
   /** Set configuration entries of topics or brokers (non-incremental: entries not named go back to their defaults). */
-  alterConfigs(options: { validateOnly: boolean; resources: { type: ConfigResourceCode; name: string; configEntries: { name: string; value: string }[] }[] }): Promise<unknown>;
+  alterConfigs(options: {
+    validateOnly: boolean;
+    resources: { type: ConfigResourceCode; name: string; configEntries: { name: string; value: string }[] }[];
+  }): Promise<unknown>;
 }

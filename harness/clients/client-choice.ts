@@ -25,14 +25,22 @@ export function isClientKind(value: unknown): value is ClientKind {
 /** `--client`, GAMELAN_KAFKA_CLIENT, `client`: a kind, or a ConfigError naming the input, the value and what is allowed. */
 export function parseClientKind(value: unknown, input: string): ClientKind {
   if (isClientKind(value)) return value;
-  throw new ConfigError('CONFIG_INVALID_VALUE', `${input} "${String(value)}" is not a Kafka client the harness has; allowed: ${CLIENT_KINDS.join(', ')}.`, {
-    key: input,
-    value,
-  });
+  throw new ConfigError(
+    'CONFIG_INVALID_VALUE',
+    `${input} "${String(value)}" is not a Kafka client the harness has; allowed: ${CLIENT_KINDS.join(', ')}.`,
+    {
+      key: input,
+      value,
+    },
+  );
 }
 
 /** The client chosen: an explicit choice, else GAMELAN_KAFKA_CLIENT, else the default. Checked for this Node. */
-export function chooseClient(explicit: unknown, env: NodeJS.ProcessEnv = process.env, node = process.versions.node): ClientKind {
+export function chooseClient(
+  explicit: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+  node = process.versions.node,
+): ClientKind {
   const kind =
     explicit !== undefined
       ? parseClientKind(explicit, '--client')
@@ -47,7 +55,9 @@ export function chooseClient(explicit: unknown, env: NodeJS.ProcessEnv = process
 export function platformaticNodeProblem(node = process.versions.node): string | undefined {
   const [major = 0, minor = 0] = node.split('.').map(Number);
   const runs = major === 23 || major >= 25 || (major === 22 && minor >= 22) || (major === 24 && minor >= 6);
-  return runs ? undefined : `@platformatic/kafka ${PLATFORMATIC_VERSION} needs Node ${PLATFORMATIC_NODE}; this is Node ${node}`;
+  return runs
+    ? undefined
+    : `@platformatic/kafka ${PLATFORMATIC_VERSION} needs Node ${PLATFORMATIC_NODE}; this is Node ${node}`;
 }
 
 /**
@@ -67,10 +77,13 @@ export function assertClientRuns(kind: ClientKind, node = process.versions.node)
   if (kind !== 'platformatic') return;
   const problem = platformaticNodeProblem(node);
   if (problem) {
-    throw new ClientUnavailableError(`--client platformatic: ${problem}. Run it on Node ${PLATFORMATIC_NODE} (scripts/node-binary.sh 24 fetches one), or use --client kafkajs.`, {
-      client: kind,
-      needsNode: PLATFORMATIC_NODE,
-      node,
-    });
+    throw new ClientUnavailableError(
+      `--client platformatic: ${problem}. Run it on Node ${PLATFORMATIC_NODE} (scripts/node-binary.sh 24 fetches one), or use --client kafkajs.`,
+      {
+        client: kind,
+        needsNode: PLATFORMATIC_NODE,
+        node,
+      },
+    );
   }
 }

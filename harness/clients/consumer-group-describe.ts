@@ -76,7 +76,13 @@ function request(internals: DescribeInternals, groupId: string) {
     apiVersion: API_VERSION,
     apiName: 'ConsumerGroupDescribe',
     // kafkajs writes request header v1; the 0 first is header v2's empty tagged fields, which flexible requests need.
-    encode: async () => new internals.Encoder().writeUVarInt(0).writeUVarInt(2).writeUVarIntString(groupId).writeBoolean(false).writeUVarInt(0),
+    encode: async () =>
+      new internals.Encoder()
+        .writeUVarInt(0)
+        .writeUVarInt(2)
+        .writeUVarIntString(groupId)
+        .writeBoolean(false)
+        .writeUVarInt(0),
   };
 }
 
@@ -85,7 +91,6 @@ interface DescribedGroup {
   readonly errorMessage: string | null;
   readonly group: ConsumerProtocolGroup;
 }
-
 
 function readAssignment(d: DecoderLike): Record<string, number[]> {
   const assignment: Record<string, number[]> = {};
@@ -133,7 +138,11 @@ export function decodeConsumerGroupDescribe(internals: DescribeInternals, payloa
         }) ?? [];
       g.readInt32(); // authorized operations
       g.readTaggedFields();
-      return { errorCode, errorMessage, group: { groupId, state, groupEpoch, members: members.sort((a, b) => a.memberId.localeCompare(b.memberId)) } };
+      return {
+        errorCode,
+        errorMessage,
+        group: { groupId, state, groupEpoch, members: members.sort((a, b) => a.memberId.localeCompare(b.memberId)) },
+      };
     }) ?? [];
   d.readTaggedFields();
   return groups;
@@ -143,19 +152,29 @@ export function decodeConsumerGroupDescribe(internals: DescribeInternals, payloa
  * The group as the consumer protocol describes it, or undefined when it is not a consumer-protocol group (none of
  * that id, a classic group, a broker older than Kafka 4.0, or an admin not made by the harness's kafkajs copy).
  */
-export async function describeConsumerProtocolGroup(internals: DescribeInternals, admin: object, groupId: string): Promise<ConsumerProtocolGroup | undefined> {
+export async function describeConsumerProtocolGroup(
+  internals: DescribeInternals,
+  admin: object,
+  groupId: string,
+): Promise<ConsumerProtocolGroup | undefined> {
   const cluster = clusters.get(admin);
   if (!cluster) return undefined;
   const coordinator = await cluster.findGroupCoordinator({ groupId });
   if (coordinator.versions && !(API_KEY in coordinator.versions)) return undefined;
   const [described] = (await coordinator.connectionPool.send({
     request: request(internals, groupId),
-    response: { decode: async (payload: Buffer) => decodeConsumerGroupDescribe(internals, payload), parse: async (groups: DescribedGroup[]) => groups },
+    response: {
+      decode: async (payload: Buffer) => decodeConsumerGroupDescribe(internals, payload),
+      parse: async (groups: DescribedGroup[]) => groups,
+    },
   })) as DescribedGroup[];
   if (!described || described.errorCode === GROUP_ID_NOT_FOUND) return undefined;
   if (described.errorCode !== 0) {
     const why = described.errorMessage ? ` (${described.errorMessage})` : '';
-    throw new TopicError('TOPIC_READ_FAILED', `Describing consumer group "${groupId}" (consumer protocol) failed: Kafka error ${described.errorCode}${why}.`);
+    throw new TopicError(
+      'TOPIC_READ_FAILED',
+      `Describing consumer group "${groupId}" (consumer protocol) failed: Kafka error ${described.errorCode}${why}.`,
+    );
   }
   return described.group;
 }

@@ -1,10 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BatchPayload, ConsumedMessage, Consumer, ConsumerOptions as ClientConsumerOptions, KafkaClient } from './client-api.js';
+import type {
+  BatchPayload,
+  ConsumedMessage,
+  Consumer,
+  ConsumerOptions as ClientConsumerOptions,
+  KafkaClient,
+} from './client-api.js';
 import { retryDelayMs } from '../config/backoff.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig, topicNames } from '../config/index.js';
 import { type TopicRole } from '../vocabulary.js';
 import { causeChain, TimeoutError, type TopicError } from '../errors.js';
-import { type DeadLetterCause, type DecodeResult, type FailedRecord, headersToText, ROLE_MESSAGE_TYPES } from '../protocol/index.js';
+import {
+  type DeadLetterCause,
+  type DecodeResult,
+  type FailedRecord,
+  headersToText,
+  ROLE_MESSAGE_TYPES,
+} from '../protocol/index.js';
 import type { DialectName } from '../vocabulary.js';
 import { missingCodecError } from './codecs.js';
 import { consumerSettings, type ConsumerSettings } from './settings.js';
@@ -113,11 +125,18 @@ const CONSUMER_EVENTS = ['handled', 'rejected', 'committed'] as const;
 /** Chunks of one partition handled while earlier chunks wait for their sends and commits. */
 const PIPELINED_CHUNKS = 8;
 
-const GROUP_ERRORS = new Set(['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'NOT_COORDINATOR_FOR_GROUP', 'NOT_COORDINATOR']);
+const GROUP_ERRORS = new Set([
+  'UNKNOWN_MEMBER_ID',
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'NOT_COORDINATOR_FOR_GROUP',
+  'NOT_COORDINATOR',
+]);
 
 /** The Kafka group-membership error under kafkajs' wrappers, if that is what `error` is. */
 function groupErrorOf(error: unknown): Error | undefined {
-  return [...causeChain(error)].find((e) => typeof e.type === 'string' && GROUP_ERRORS.has(e.type)) as Error | undefined;
+  return [...causeChain(error)].find((e) => typeof e.type === 'string' && GROUP_ERRORS.has(e.type)) as
+    Error | undefined;
 }
 
 /** How long stop() waits for the batches in hand to commit what they finished. */
@@ -157,7 +176,15 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   /** Batches being handled: stop() lets them commit what is done before kafkajs stops (it drops commits after). */
   readonly #inFlight = new Set<Promise<void>>();
   readonly #listeners = new Map<keyof ConsumerEvents<M>, Set<(event: never) => void>>();
-  #stats = { received: 0, handled: 0, rejected: 0, deadLettered: 0, handlerRetries: 0, committed: 0, deadLetterFailures: 0 };
+  #stats = {
+    received: 0,
+    handled: 0,
+    rejected: 0,
+    deadLettered: 0,
+    handlerRetries: 0,
+    committed: 0,
+    deadLetterFailures: 0,
+  };
   readonly #rejectedByReason: Record<string, number> = {};
   #failure: TopicError | undefined;
 
@@ -181,7 +208,11 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
       ...options.consumer,
       // kafkajs restarts a crashed consumer after a delay, even when the crash came from a handler aborted by stop():
       // the stopped consumer would rejoin its group as a member nobody stops. Once stopping, never restart.
-      retry: { ...retry, restartOnFailure: async (error) => !this.#stopping && (retry?.restartOnFailure ? retry.restartOnFailure(error) : true) },
+      retry: {
+        ...retry,
+        restartOnFailure: async (error) =>
+          !this.#stopping && (retry?.restartOnFailure ? retry.restartOnFailure(error) : true),
+      },
       groupId: this.#settings.groupId,
       sessionTimeout: this.#settings.sessionTimeout,
       heartbeatInterval: this.#settings.heartbeatInterval,
@@ -201,7 +232,11 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   }
 
   /** Decode a record of this role: the message, or a typed failure. */
-  protected abstract decode(message: ConsumedMessage, topic: string, partition: number): DecodeResult<{ message: M; key: string | null; traceparent: string | undefined }>;
+  protected abstract decode(
+    message: ConsumedMessage,
+    topic: string,
+    partition: number,
+  ): DecodeResult<{ message: M; key: string | null; traceparent: string | undefined }>;
 
   /** Connect (dlq publisher first), subscribe, run, and wait until the group is joined. */
   protected async start(): Promise<this> {
@@ -224,7 +259,10 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: Math.max(1, this.#options.partitionsConsumedConcurrently ?? this.config.partitions),
+      partitionsConsumedConcurrently: Math.max(
+        1,
+        this.#options.partitionsConsumedConcurrently ?? this.config.partitions,
+      ),
       eachBatch: (payload) => {
         const batch = this.#eachBatch(payload);
         this.#inFlight.add(batch);
@@ -238,7 +276,12 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
         joined,
         new Promise<never>((_, reject) => {
           timer = setTimeout(
-            () => reject(new TimeoutError(`${this.constructor.name} did not join group "${this.groupId}" on ${this.topic} within ${timeoutMs} ms.`)),
+            () =>
+              reject(
+                new TimeoutError(
+                  `${this.constructor.name} did not join group "${this.groupId}" on ${this.topic} within ${timeoutMs} ms.`,
+                ),
+              ),
             timeoutMs,
           );
         }),
@@ -261,7 +304,7 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     let commits: Promise<void> = Promise.resolve();
     let waiting = 0;
     try {
-      for (let start = 0; start < batch.messages.length; ) {
+      for (let start = 0; start < batch.messages.length;) {
         if (!isRunning() || isStale()) break; // a rebalance took the partition: its next owner reads from the last commit
         const handled = await this.#handle(topic, partition, batch.messages.slice(start, start + max), heartbeat);
         // A chunk is max.poll.records records, or what slow handlers finished within CHUNK_TIME_MS: their progress is
@@ -297,14 +340,17 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
     const beat = () => {
-      timer = setTimeout(() => {
-        // A failed heartbeat (a rebalance) is the commit's failure to report, not this one's.
-        void heartbeat()
-          .catch(() => undefined)
-          .finally(() => {
-            if (!settled) beat();
-          });
-      }, Math.max(100, this.#settings.heartbeatInterval));
+      timer = setTimeout(
+        () => {
+          // A failed heartbeat (a rebalance) is the commit's failure to report, not this one's.
+          void heartbeat()
+            .catch(() => undefined)
+            .finally(() => {
+              if (!settled) beat();
+            });
+        },
+        Math.max(100, this.#settings.heartbeatInterval),
+      );
     };
     beat();
     try {
@@ -316,7 +362,12 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   }
 
   /** Handle one chunk's records (handlerConcurrency at a time); stops at the first failure. */
-  async #handle(topic: string, partition: number, chunk: readonly ConsumedMessage[], heartbeat: () => Promise<void>): Promise<HandledChunk> {
+  async #handle(
+    topic: string,
+    partition: number,
+    chunk: readonly ConsumedMessage[],
+    heartbeat: () => Promise<void>,
+  ): Promise<HandledChunk> {
     const done = new Array<boolean>(chunk.length).fill(false);
     const deferred: Promise<unknown>[][] = chunk.map(() => []);
     let failure: { error: unknown } | undefined;
@@ -324,7 +375,12 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     const deadline = performance.now() + CHUNK_TIME_MS;
     let next = 0;
     const worker = async () => {
-      while (failure === undefined && !this.#stopping && next < chunk.length && (next === 0 || performance.now() < deadline)) {
+      while (
+        failure === undefined &&
+        !this.#stopping &&
+        next < chunk.length &&
+        (next === 0 || performance.now() < deadline)
+      ) {
         const index = next++;
         this.#stats.received++;
         try {
@@ -340,7 +396,12 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   }
 
   /** Wait for the chunk's deferred work, commit the longest prefix of it that is done, rethrow the first failure. */
-  async #settle(topic: string, partition: number, chunk: readonly ConsumedMessage[], handled: HandledChunk): Promise<void> {
+  async #settle(
+    topic: string,
+    partition: number,
+    chunk: readonly ConsumedMessage[],
+    handled: HandledChunk,
+  ): Promise<void> {
     const { done, deferred } = handled;
     let failure = handled.failure;
     await Promise.all(
@@ -361,7 +422,13 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
   }
 
   /** One record: decoded, handled (with retries) or rejected. Throws when it must not be committed. */
-  async #one(topic: string, partition: number, message: ConsumedMessage, heartbeat: () => Promise<void>, deferred: Promise<unknown>[]): Promise<void> {
+  async #one(
+    topic: string,
+    partition: number,
+    message: ConsumedMessage,
+    heartbeat: () => Promise<void>,
+    deferred: Promise<unknown>[],
+  ): Promise<void> {
     const decoded = this.decode(message, topic, partition);
     if (!decoded.ok) {
       const { failure } = decoded;
@@ -424,17 +491,37 @@ export abstract class RecordConsumer<R extends TopicRole, M> implements AsyncDis
     { error, ...cause }: Omit<DeadLetterCause, 'consumerGroup' | 'messageType'> & { readonly error: Error },
   ): Promise<void> {
     const key = message.key === null ? null : message.key.toString('utf8');
-    const base = { topic, partition, offset: message.offset, key, reason: cause.reason, path: cause.path, message: cause.message };
+    const base = {
+      topic,
+      partition,
+      offset: message.offset,
+      key,
+      reason: cause.reason,
+      path: cause.path,
+      message: cause.message,
+    };
     if (this.onPoison === 'fail') {
       this.#count(cause.reason);
       this.#emit('rejected', { ...base, outcome: 'failed' });
       throw error; // kafkajs retries, then restarts the consumer; the offset stays uncommitted
     }
     if (this.onPoison === 'dead-letter') {
-      const failed: FailedRecord = { topic, partition, offset: message.offset, timestamp: message.timestamp, key: message.key, value: message.value, headers: message.headers };
+      const failed: FailedRecord = {
+        topic,
+        partition,
+        offset: message.offset,
+        timestamp: message.timestamp,
+        key: message.key,
+        value: message.value,
+        headers: message.headers,
+      };
       // Throws if the dlq write fails: the offset stays uncommitted and kafkajs redelivers the record.
       try {
-        await this.#deadLetters!.forward(failed, { ...cause, consumerGroup: this.groupId, messageType: ROLE_MESSAGE_TYPES[this.role] });
+        await this.#deadLetters!.forward(failed, {
+          ...cause,
+          consumerGroup: this.groupId,
+          messageType: ROLE_MESSAGE_TYPES[this.role],
+        });
       } catch (dlqError) {
         this.#stats.deadLetterFailures++;
         throw dlqError;

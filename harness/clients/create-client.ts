@@ -21,6 +21,10 @@ export function createClient(options: ClientOptions): KafkaClient {
       // Checks the Node version (ClientUnavailableError, exit 2); the library is loaded by the first connect().
       return createPlatformaticClient(options);
     default:
-      throw new ConfigError('CONFIG_INVALID_VALUE', `Unknown Kafka client "${String(kind)}"; allowed: ${CLIENT_KINDS.join(', ')}.`, { key: 'client', value: String(kind) });
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `Unknown Kafka client "${String(kind)}"; allowed: ${CLIENT_KINDS.join(', ')}.`,
+        { key: 'client', value: String(kind) },
+      );
   }
 }

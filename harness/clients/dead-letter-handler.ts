@@ -25,6 +25,9 @@ export class DeadLetterHandler extends RecordConsumer<'dlq', DeadLetterMessage> 
     const read = readDeadLetterRecord({ ...message, topic, partition });
     if (!read.ok) return read;
     const traceparent = message.headers?.traceparent?.toString();
-    return { ok: true, message: { message: read.message, key: message.key === null ? null : message.key.toString('utf8'), traceparent } };
+    return {
+      ok: true,
+      message: { message: read.message, key: message.key === null ? null : message.key.toString('utf8'), traceparent },
+    };
   }
 }

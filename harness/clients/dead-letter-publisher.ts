@@ -1,5 +1,11 @@
 import type { RecordMetadata } from './client-api.js';
-import { type DeadLetterCause, type DeadLetterMessage, deadLetterRecord, deadLetterRecordFromMessage, type FailedRecord } from '../protocol/index.js';
+import {
+  type DeadLetterCause,
+  type DeadLetterMessage,
+  deadLetterRecord,
+  deadLetterRecordFromMessage,
+  type FailedRecord,
+} from '../protocol/index.js';
 import { dialectNamed } from '../protocol/dialects/read.js';
 import { type ProducerOptions, RecordProducer, type SentRecord } from './producer.js';
 
@@ -22,7 +28,9 @@ export class DeadLetterPublisher extends RecordProducer<'dlq'> {
    * Spring headers; upstream: the Java DeadLetterMessage JSON, unkeyed).
    */
   forward(failed: FailedRecord, cause: DeadLetterCause): Promise<SentRecord> {
-    return this.sendOne(this.dialect === 'spec' ? deadLetterRecord(failed, cause) : dialectNamed(this.dialect).deadLetter(failed, cause));
+    return this.sendOne(
+      this.dialect === 'spec' ? deadLetterRecord(failed, cause) : dialectNamed(this.dialect).deadLetter(failed, cause),
+    );
   }
 
   /** Publish a DeadLetterMessage (its payload becomes the record value again). */
@@ -35,4 +43,3 @@ export class DeadLetterPublisher extends RecordProducer<'dlq'> {
     return this.sendRecords(messages.map(deadLetterRecordFromMessage));
   }
 }
-

@@ -31,7 +31,8 @@ export async function describeGroup(admin: Admin, groupId: string): Promise<Desc
       .map((m) => {
         const decoded = decodeMemberAssignment(m.memberAssignment);
         const assignment: Record<string, number[]> = {};
-        for (const [topic, partitions] of Object.entries(decoded ?? {})) assignment[topic] = [...partitions].sort((a, b) => a - b);
+        for (const [topic, partitions] of Object.entries(decoded ?? {}))
+          assignment[topic] = [...partitions].sort((a, b) => a - b);
         return { memberId: m.memberId, clientId: m.clientId, clientHost: m.clientHost, assignment };
       })
       .sort((a, b) => a.memberId.localeCompare(b.memberId));

@@ -20,14 +20,23 @@ export function isGroupProtocol(value: unknown): value is GroupProtocol {
 /** `--group-protocol`, GAMELAN_KAFKA_GROUP_PROTOCOL, `groupProtocol`: a protocol, or a ConfigError naming the input, the value and what is allowed. */
 export function parseGroupProtocol(value: unknown, input: string): GroupProtocol {
   if (isGroupProtocol(value)) return value;
-  throw new ConfigError('CONFIG_INVALID_VALUE', `${input} "${String(value)}" is not a consumer group protocol; allowed: ${GROUP_PROTOCOLS.join(', ')}.`, { key: input, value });
+  throw new ConfigError(
+    'CONFIG_INVALID_VALUE',
+    `${input} "${String(value)}" is not a consumer group protocol; allowed: ${GROUP_PROTOCOLS.join(', ')}.`,
+    { key: input, value },
+  );
 }
 
 /** The protocol chosen: an explicit choice (named `input`), else GAMELAN_KAFKA_GROUP_PROTOCOL, else classic. */
-export function chooseGroupProtocol(explicit: unknown, { env = process.env, input = 'groupProtocol' }: { env?: NodeJS.ProcessEnv; input?: string } = {}): GroupProtocol {
+export function chooseGroupProtocol(
+  explicit: unknown,
+  { env = process.env, input = 'groupProtocol' }: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): GroupProtocol {
   if (explicit !== undefined) return parseGroupProtocol(explicit, input);
   const fromEnv = env[GROUP_PROTOCOL_ENV];
-  return fromEnv !== undefined && fromEnv !== '' ? parseGroupProtocol(fromEnv, GROUP_PROTOCOL_ENV) : DEFAULT_GROUP_PROTOCOL;
+  return fromEnv !== undefined && fromEnv !== ''
+    ? parseGroupProtocol(fromEnv, GROUP_PROTOCOL_ENV)
+    : DEFAULT_GROUP_PROTOCOL;
 }
 
 /** Throws ConfigError (exit 2) when `client` cannot join a group with `protocol`: kafkajs has no KIP-848. */

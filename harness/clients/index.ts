@@ -17,5 +17,17 @@ export {
   type RecordContext,
   type RejectedRecord,
 } from './consumer.js';
-export { MessageProducer, RecordProducer, type ProducerOptions, type SendOptions, type SentRecord } from './producer.js';
-export { JavaCompatiblePartitioner, consumerSettings, producerSettings, type ConsumerSettings, type ProducerSettings } from './settings.js';
+export {
+  MessageProducer,
+  RecordProducer,
+  type ProducerOptions,
+  type SendOptions,
+  type SentRecord,
+} from './producer.js';
+export {
+  JavaCompatiblePartitioner,
+  consumerSettings,
+  producerSettings,
+  type ConsumerSettings,
+  type ProducerSettings,
+} from './settings.js';

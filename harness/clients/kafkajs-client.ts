@@ -1,6 +1,15 @@
 import type * as Kafkajs from 'kafkajs';
 import { ConfigError } from '../errors.js';
-import type { Admin, ClientLogLevel, ClientLogSink, ClientOptions, Consumer, ConsumerOptions, KafkaClient, Producer } from './client-api.js';
+import type {
+  Admin,
+  ClientLogLevel,
+  ClientLogSink,
+  ClientOptions,
+  Consumer,
+  ConsumerOptions,
+  KafkaClient,
+  Producer,
+} from './client-api.js';
 import { describeConsumerGroup, Kafka, logLevel } from './kafkajs.js';
 import { kafkajsSecurity } from './kafkajs-security.js';
 import { setOffsetsAsGroup } from './kafkajs-set-offsets.js';
@@ -9,7 +18,13 @@ import { harnessLogSink } from './log.js';
 // The kafkajs adapter of client-api.ts, on the harness's own kafkajs copy. Its producers, consumers and admins are
 // kafkajs's own objects: they satisfy the interface structurally (checked below), so nothing wraps the data path.
 
-const LEVELS: Record<ClientLogLevel, Kafkajs.logLevel> = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG };
+const LEVELS: Record<ClientLogLevel, Kafkajs.logLevel> = {
+  nothing: logLevel.NOTHING,
+  error: logLevel.ERROR,
+  warn: logLevel.WARN,
+  info: logLevel.INFO,
+  debug: logLevel.DEBUG,
+};
 const LEVEL_NAMES = new Map<number, Exclude<ClientLogLevel, 'nothing'>>([
   [logLevel.ERROR, 'error'],
   [logLevel.WARN, 'warn'],
@@ -55,10 +70,14 @@ export function wrapKafkajs(kafka: Kafkajs.Kafka): KafkaClient {
     producer: (options) => kafka.producer(options) satisfies Producer,
     consumer: ({ groupProtocol, ...options }: ConsumerOptions) => {
       if (groupProtocol === 'consumer') {
-        throw new ConfigError('CONFIG_INVALID_VALUE', `kafkajs speaks only the classic group protocol; groupProtocol "consumer" (KIP-848) needs the platformatic client.`, {
-          key: 'groupProtocol',
-          value: groupProtocol,
-        });
+        throw new ConfigError(
+          'CONFIG_INVALID_VALUE',
+          `kafkajs speaks only the classic group protocol; groupProtocol "consumer" (KIP-848) needs the platformatic client.`,
+          {
+            key: 'groupProtocol',
+            value: groupProtocol,
+          },
+        );
       }
       return kafka.consumer(options) satisfies Consumer;
     },

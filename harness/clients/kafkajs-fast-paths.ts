@@ -37,11 +37,19 @@ function fastPathsWanted(): boolean {
   const value = process.env[FAST_PATHS_SWITCH];
   if (value === undefined || value === '' || value === 'on') return true;
   if (value === 'off') return false;
-  throw new ConfigError('CONFIG_INVALID_VALUE', `${FAST_PATHS_SWITCH}=${JSON.stringify(value)} is not allowed: use on (the default) or off.`, { key: FAST_PATHS_SWITCH, value });
+  throw new ConfigError(
+    'CONFIG_INVALID_VALUE',
+    `${FAST_PATHS_SWITCH}=${JSON.stringify(value)} is not allowed: use on (the default) or off.`,
+    { key: FAST_PATHS_SWITCH, value },
+  );
 }
 
 /** Sets the copy's hooks to the drop-ins (none with GAMELAN_KAFKAJS_FAST_PATHS=off); says which are in place. */
-export function installKafkajsFastPaths(copy: KafkajsCopy): { readonly record: boolean; readonly produceRequest: boolean; readonly group: boolean } {
+export function installKafkajsFastPaths(copy: KafkajsCopy): {
+  readonly record: boolean;
+  readonly produceRequest: boolean;
+  readonly group: boolean;
+} {
   if (!fastPathsWanted()) return { record: false, produceRequest: false, group: false };
   const k = copy.internals;
   copy.hooks.record = fastRecordEncoder(copy.originals.record as never, k.Encoder) as Fn;

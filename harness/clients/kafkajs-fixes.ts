@@ -64,10 +64,13 @@ function scheduleCheckPendingRequests(this: RequestQueueLike): void {
   if (this.throttleCheckTimeoutId) return;
   let scheduleAt = this.throttledUntil - Date.now();
   if (this.pending.length > 0) scheduleAt = scheduleAt > 0 ? scheduleAt : CHECK_PENDING_REQUESTS_MS;
-  this.throttleCheckTimeoutId = setTimeout(() => {
-    this.throttleCheckTimeoutId = null;
-    this.checkPendingRequests();
-  }, Math.max(0, scheduleAt));
+  this.throttleCheckTimeoutId = setTimeout(
+    () => {
+      this.throttleCheckTimeoutId = null;
+      this.checkPendingRequests();
+    },
+    Math.max(0, scheduleAt),
+  );
 }
 
 /**
@@ -101,7 +104,9 @@ let rebalancingMessages = new Set<string>();
 
 /** What kafkajs calls rebalancing, anywhere in the error's cause chain. */
 export function isRebalancingFailure(error: unknown): boolean {
-  return [...causeChain(error)].some((e) => REBALANCING_TYPES.includes(String(e.type)) || rebalancingMessages.has(String(e.message)));
+  return [...causeChain(error)].some(
+    (e) => REBALANCING_TYPES.includes(String(e.type)) || rebalancingMessages.has(String(e.message)),
+  );
 }
 
 const fixed = new WeakSet<object>();

@@ -64,7 +64,13 @@ function timestampRange(messages: readonly ProduceMessage[]): [unknown, unknown]
 
 /** kafkajs's produce request v3 module (a drop-in for `module.exports` of v3/request.js). */
 export function produceRequestV3(k: KafkajsInternals) {
-  const encodePartition = async (compression: number, data: PartitionData, transactionalId: string | null, producerId: unknown, producerEpoch: number) => {
+  const encodePartition = async (
+    compression: number,
+    data: PartitionData,
+    transactionalId: string | null,
+    producerId: unknown,
+    producerEpoch: number,
+  ) => {
     const dateNow = Date.now();
     const [firstTimestamp, maxTimestamp] = timestampRange(data.messages) ?? [dateNow, dateNow];
     const records = data.messages.map((message, offsetDelta) =>
@@ -90,7 +96,15 @@ export function produceRequestV3(k: KafkajsInternals) {
     return new k.Encoder().writeInt32(data.partition).writeInt32(recordBatch.size()).writeEncoder(recordBatch);
   };
 
-  return ({ acks, timeout, transactionalId = null, producerId = k.Long.fromInt(-1), producerEpoch = 0, compression = k.compressionNone, topicData }: ProduceRequestOptions) => ({
+  return ({
+    acks,
+    timeout,
+    transactionalId = null,
+    producerId = k.Long.fromInt(-1),
+    producerEpoch = 0,
+    compression = k.compressionNone,
+    topicData,
+  }: ProduceRequestOptions) => ({
     apiKey: k.apiKey,
     apiVersion: 3,
     apiName: 'Produce',
@@ -99,7 +113,8 @@ export function produceRequestV3(k: KafkajsInternals) {
       const topics: EncoderLike[] = [];
       for (const { topic, partitions } of topicData) {
         const encoded: EncoderLike[] = [];
-        for (const data of partitions) encoded.push(await encodePartition(compression, data, transactionalId, producerId, producerEpoch));
+        for (const data of partitions)
+          encoded.push(await encodePartition(compression, data, transactionalId, producerId, producerEpoch));
         topics.push(new k.Encoder().writeString(topic).writeArray(encoded));
       }
       return new k.Encoder().writeString(transactionalId).writeInt16(acks).writeInt32(timeout).writeArray(topics);
@@ -115,7 +130,12 @@ interface GroupArgs<M> {
 }
 
 /** kafkajs's groupMessagesPerPartition in one pass (a drop-in for its `module.exports`). */
-export function groupMessagesPerPartition<M>({ topic, partitionMetadata, messages, partitioner }: GroupArgs<M>): Record<number, M[]> {
+export function groupMessagesPerPartition<M>({
+  topic,
+  partitionMetadata,
+  messages,
+  partitioner,
+}: GroupArgs<M>): Record<number, M[]> {
   const result: Record<number, M[]> = {};
   if (partitionMetadata.length === 0) return result;
   for (const message of messages) (result[partitioner({ topic, partitionMetadata, message })] ??= []).push(message);

@@ -48,8 +48,10 @@ function writeVarInt(buffer: Buffer, offset: number, value: number): number {
 
 /** A key, value or header value this encoder writes: its bytes, or null (written as length -1). */
 type Bytes = Buffer | string | null;
-const isBytes = (value: unknown): value is Bytes | undefined => value == null || typeof value === 'string' || Buffer.isBuffer(value);
-const byteLength = (value: Bytes): number => (value === null ? -1 : typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length);
+const isBytes = (value: unknown): value is Bytes | undefined =>
+  value == null || typeof value === 'string' || Buffer.isBuffer(value);
+const byteLength = (value: Bytes): number =>
+  value === null ? -1 : typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
 const sizeOfBytes = (length: number): number => sizeOfVarInt(length) + Math.max(0, length);
 
 function writeBytes(buffer: Buffer, offset: number, value: Bytes, length: number): number {
@@ -60,13 +62,20 @@ function writeBytes(buffer: Buffer, offset: number, value: Bytes, length: number
   return offset + length;
 }
 
-const isInt32 = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= -INT32_MAX - 1 && value <= INT32_MAX;
+const isInt32 = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= -INT32_MAX - 1 && value <= INT32_MAX;
 
 /**
  * The record's bytes as kafkajs would write them, or undefined when the record is not plain (kafkajs's encoder
  * then takes it). A header whose value is an array is several headers of that name, as in kafkajs.
  */
-export function encodeRecordBytes({ offsetDelta = 0, timestampDelta = 0, key, value, headers = {} }: RecordFields): Buffer | undefined {
+export function encodeRecordBytes({
+  offsetDelta = 0,
+  timestampDelta = 0,
+  key,
+  value,
+  headers = {},
+}: RecordFields): Buffer | undefined {
   if (!isInt32(offsetDelta) || !isInt32(timestampDelta) || !isBytes(key) || !isBytes(value)) return undefined;
   if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return undefined;
   const headerNames: string[] = [];
@@ -86,7 +95,13 @@ export function encodeRecordBytes({ offsetDelta = 0, timestampDelta = 0, key, va
   const valueLength = byteLength(valueBytes);
   const nameLengths = headerNames.map((name) => Buffer.byteLength(name, 'utf8'));
   const valueLengths = headerValues.map(byteLength);
-  let body = 1 + sizeOfVarInt(timestampDelta) + sizeOfVarInt(offsetDelta) + sizeOfBytes(keyLength) + sizeOfBytes(valueLength) + sizeOfVarInt(headerNames.length);
+  let body =
+    1 +
+    sizeOfVarInt(timestampDelta) +
+    sizeOfVarInt(offsetDelta) +
+    sizeOfBytes(keyLength) +
+    sizeOfBytes(valueLength) +
+    sizeOfVarInt(headerNames.length);
   for (let i = 0; i < headerNames.length; i++) body += sizeOfBytes(nameLengths[i]!) + sizeOfBytes(valueLengths[i]!);
   const buffer = Buffer.allocUnsafe(sizeOfVarInt(body) + body);
   let offset = writeVarInt(buffer, 0, body);

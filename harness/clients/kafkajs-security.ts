@@ -5,7 +5,9 @@ import { type ClientSecurity, usesSasl, usesTls } from '../config/security.js';
 // kafkajs client's (`kafkajsClient({ brokers, ...kafkajsSecurity(broker.security) })`).
 
 /** kafkajs's `sasl` option for the mechanisms the harness speaks (kafkajs's names). */
-export type KafkajsSasl = { [M in 'plain' | 'scram-sha-256' | 'scram-sha-512']: { mechanism: M; username: string; password: string } }['plain' | 'scram-sha-256' | 'scram-sha-512'];
+export type KafkajsSasl = {
+  [M in 'plain' | 'scram-sha-256' | 'scram-sha-512']: { mechanism: M; username: string; password: string };
+}['plain' | 'scram-sha-256' | 'scram-sha-512'];
 
 export interface KafkajsSecurity {
   readonly ssl?: ConnectionOptions | boolean;
@@ -18,7 +20,10 @@ export function kafkajsSecurity(security: ClientSecurity | undefined): KafkajsSe
   const out: { ssl?: ConnectionOptions | boolean; sasl?: KafkajsSasl } = {};
   if (usesTls(security)) {
     const { caPem, verifyHostname } = security.tls;
-    const ssl: ConnectionOptions = { ...(caPem && { ca: [caPem] }), ...(!verifyHostname && { checkServerIdentity: () => undefined }) };
+    const ssl: ConnectionOptions = {
+      ...(caPem && { ca: [caPem] }),
+      ...(!verifyHostname && { checkServerIdentity: () => undefined }),
+    };
     out.ssl = Object.keys(ssl).length > 0 ? ssl : true;
   }
   if (usesSasl(security)) {

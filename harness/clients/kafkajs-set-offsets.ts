@@ -8,7 +8,11 @@ import { subscribeWhenKnown } from './subscribe.js';
  */
 export async function setOffsetsAsGroup(
   kafka: KafkaClient,
-  { groupId, topic, partitions }: { groupId: string; topic: string; partitions: readonly { partition: number; offset: string }[] },
+  {
+    groupId,
+    topic,
+    partitions,
+  }: { groupId: string; topic: string; partitions: readonly { partition: number; offset: string }[] },
 ): Promise<void> {
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50 });
   await consumer.connect();

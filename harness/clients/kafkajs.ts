@@ -6,7 +6,11 @@ import { ConfigError } from '../errors.js';
 import { installKafkajsFastPaths, type KafkajsCopy } from './kafkajs-fast-paths.js';
 import { applyKafkajsFixes } from './kafkajs-fixes.js';
 import type { ConsumerProtocolGroup } from './client-api.js';
-import { describeConsumerProtocolGroup, rememberAdminClusters, type DescribeInternals } from './consumer-group-describe.js';
+import {
+  describeConsumerProtocolGroup,
+  rememberAdminClusters,
+  type DescribeInternals,
+} from './consumer-group-describe.js';
 
 // The only module that loads kafkajs's code. It loads the harness's own copy (vendor/kafkajs.cjs, bundled from the
 // pinned kafkajs by scripts/bundle-kafkajs.mjs), never the `kafkajs` package a user's code shares the process with:
@@ -16,7 +20,11 @@ const COPY = fileURLToPath(new URL('./vendor/kafkajs.cjs', import.meta.url));
 
 function loadCopy(): KafkajsCopy {
   if (!existsSync(COPY)) {
-    throw new ConfigError('CONFIG_FILE_NOT_FOUND', `The harness's kafkajs copy ${COPY} is missing: run \`node scripts/bundle-kafkajs.mjs\` (npm ci and npm run build make it).`, { file: COPY });
+    throw new ConfigError(
+      'CONFIG_FILE_NOT_FOUND',
+      `The harness's kafkajs copy ${COPY} is missing: run \`node scripts/bundle-kafkajs.mjs\` (npm ci and npm run build make it).`,
+      { file: COPY },
+    );
   }
   return createRequire(import.meta.url)(COPY) as KafkajsCopy;
 }
@@ -28,7 +36,9 @@ export const fastPaths = installKafkajsFastPaths(copy);
 
 const kafkajs = copy.kafkajs as typeof Kafkajs;
 rememberAdminClusters(kafkajs.Kafka);
-kafkajs.CompressionCodecs[kafkajs.CompressionTypes.Snappy] = createRequire(import.meta.url)('kafkajs-snappy') as (typeof kafkajs.CompressionCodecs)[Kafkajs.CompressionTypes.Snappy];
+kafkajs.CompressionCodecs[kafkajs.CompressionTypes.Snappy] = createRequire(import.meta.url)(
+  'kafkajs-snappy',
+) as (typeof kafkajs.CompressionCodecs)[Kafkajs.CompressionTypes.Snappy];
 
 // Values from the copy, types from the pinned package's declarations (the same kafkajs version).
 export const Kafka = kafkajs.Kafka;

@@ -110,7 +110,8 @@ export class LingerBuffer<R> {
     const max = this.#options.maxRequestBytes ?? 1_048_576;
     let bytes = 0;
     let count = 0;
-    while (count < this.#queue.length && (count === 0 || bytes + this.#queue[count]!.bytes <= max)) bytes += this.#queue[count++]!.bytes;
+    while (count < this.#queue.length && (count === 0 || bytes + this.#queue[count]!.bytes <= max))
+      bytes += this.#queue[count++]!.bytes;
     const batch = this.#queue.splice(0, count);
     this.#queuedBytes -= bytes;
     this.stats.records += batch.length;

@@ -37,5 +37,9 @@ export const harnessLogSink: ClientLogSink = ({ level, message, fields }) => {
   if (silenced) return;
   const { error, ...rest } = fields as { error?: unknown; stack?: string; [k: string]: unknown };
   if (level === 'error' && isTransientKafkaLog(`${message} ${rest.stack ?? ''}`, error)) return;
-  process.stderr.write(redactSecrets(`${JSON.stringify({ level: level.toUpperCase(), logger: 'kafkajs', message, ...(error === undefined ? {} : { error }), ...rest })}\n`));
+  process.stderr.write(
+    redactSecrets(
+      `${JSON.stringify({ level: level.toUpperCase(), logger: 'kafkajs', message, ...(error === undefined ? {} : { error }), ...rest })}\n`,
+    ),
+  );
 };

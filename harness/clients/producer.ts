@@ -1,12 +1,26 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KafkaClient, PartitionerArgs, ProducedMessage, Producer, ProducerOptions as ClientProducerOptions, RecordMetadata } from './client-api.js';
+import type {
+  KafkaClient,
+  PartitionerArgs,
+  ProducedMessage,
+  Producer,
+  ProducerOptions as ClientProducerOptions,
+  RecordMetadata,
+} from './client-api.js';
 import { DEFAULT_CONFIG, type GamelanKafkaConfig, topicNames } from '../config/index.js';
 import { type TopicRole } from '../vocabulary.js';
 import { type EncodedRecord, HEADERS, type MessageForRole } from '../protocol/index.js';
 import { encodeRecordIn } from '../protocol/dialects/codec.js';
 import type { DialectName } from '../vocabulary.js';
 import { LingerBuffer, type RecordPosition } from './linger.js';
-import { DELIVERY_RETRY, DELIVERY_TIMEOUT_MS, isPermanentSendError, JavaCompatiblePartitioner, producerSettings, type ProducerSettings } from './settings.js';
+import {
+  DELIVERY_RETRY,
+  DELIVERY_TIMEOUT_MS,
+  isPermanentSendError,
+  JavaCompatiblePartitioner,
+  producerSettings,
+  type ProducerSettings,
+} from './settings.js';
 
 export interface ProducerOptions {
   readonly kafka: KafkaClient;
@@ -106,7 +120,9 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
   /** One produce request; each record's partition and offset (base offset + its place on its partition). */
   async #sendPositioned(records: readonly StampedRecord[]): Promise<RecordPosition[]> {
     const messages: ProducedMessage[] = records.slice(); // the stamped records are produced messages already
-    const base = new Map((await this.#sendUntilDelivered(messages)).map((m) => [m.partition, BigInt(m.baseOffset ?? '-1')]));
+    const base = new Map(
+      (await this.#sendUntilDelivered(messages)).map((m) => [m.partition, BigInt(m.baseOffset ?? '-1')]),
+    );
     const seen = new Map<number, bigint>();
     return messages.map((message) => {
       const partition = this.#partitionOf.get(message) ?? 0;
@@ -130,16 +146,29 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
     const answers = new Map<number, RecordMetadata>();
     let unanswered = messages;
     const deadline = Date.now() + this.#deliveryTimeoutMs;
-    for (let backoff: number = DELIVERY_RETRY.initialRetryTime; ; backoff = Math.min(DELIVERY_RETRY.maxRetryTime, backoff * 2)) {
+    for (
+      let backoff: number = DELIVERY_RETRY.initialRetryTime;
+      ;
+      backoff = Math.min(DELIVERY_RETRY.maxRetryTime, backoff * 2)
+    ) {
       let failure: unknown;
       try {
-        const metadata = await this.producer.send({ topic: this.topic, acks: this.settings.acks, compression: this.settings.compression, messages: unanswered });
+        const metadata = await this.producer.send({
+          topic: this.topic,
+          acks: this.settings.acks,
+          compression: this.settings.compression,
+          messages: unanswered,
+        });
         if (this.settings.acks === 0) return metadata; // no answer to wait for
         for (const m of metadata) answers.set(m.partition, m);
         // Again with the partitions kafkajs put them on (a key-less record must not move to another partition).
-        unanswered = unanswered.filter((m) => !answers.has(this.#partitionOf.get(m) ?? -1)).map((m) => ({ ...m, partition: this.#partitionOf.get(m) }));
+        unanswered = unanswered
+          .filter((m) => !answers.has(this.#partitionOf.get(m) ?? -1))
+          .map((m) => ({ ...m, partition: this.#partitionOf.get(m) }));
         if (unanswered.length === 0) return [...answers.values()];
-        failure = new Error(`${this.topic}: kafkajs answered without partitions ${[...new Set(unanswered.map((m) => m.partition))].join(', ')}; their records were not written`);
+        failure = new Error(
+          `${this.topic}: kafkajs answered without partitions ${[...new Set(unanswered.map((m) => m.partition))].join(', ')}; their records were not written`,
+        );
       } catch (error) {
         if (this.#stopping || isPermanentSendError(error)) throw error;
         failure = error;
@@ -154,7 +183,12 @@ export abstract class RecordProducer<R extends TopicRole> implements AsyncDispos
     if (this.#stopping) throw new Error(`${this.constructor.name} is stopped; connect a new one.`);
     // Java stamps the record when send() is called, not when its batch goes out.
     // Built field by field (not spread): kafkajs is handed this very object as the message, one shape for all.
-    const stamped: StampedRecord = { key: record.key, value: record.value, headers: record.headers, timestamp: String(Date.now()) };
+    const stamped: StampedRecord = {
+      key: record.key,
+      value: record.value,
+      headers: record.headers,
+      timestamp: String(Date.now()),
+    };
     const bytes = (record.value?.length ?? 0) + (record.key?.length ?? 0) + 64;
     const position = await this.#buffer.append(stamped, bytes);
     const traceparent = record.headers[HEADERS.traceparent];

@@ -33,7 +33,8 @@ export interface ProducerSettings {
 }
 
 export function producerSettings(config: GamelanKafkaConfig): ProducerSettings {
-  const acks = config.producer.acks === 'all' || config.producer.acks === '-1' ? -1 : config.producer.acks === '0' ? 0 : 1;
+  const acks =
+    config.producer.acks === 'all' || config.producer.acks === '-1' ? -1 : config.producer.acks === '0' ? 0 : 1;
   switch (config.producer.compressionType) {
     case 'none':
       return { acks, compression: COMPRESSION.none };
@@ -45,7 +46,7 @@ export function producerSettings(config: GamelanKafkaConfig): ProducerSettings {
       throw new ConfigError(
         'CONFIG_INVALID_VALUE',
         `gamelan.kafka.producer.compression-type = "${config.producer.compressionType}" has no codec in this harness; ` +
-          'allowed: snappy, gzip, none. Set compression-type=snappy (the spec\'s value).',
+          "allowed: snappy, gzip, none. Set compression-type=snappy (the spec's value).",
         { key: 'gamelan.kafka.producer.compression-type', value: config.producer.compressionType },
       );
   }
@@ -66,7 +67,8 @@ export const DELIVERY_RETRY = { initialRetryTime: 100, maxRetryTime: 1_000, mult
 export function isPermanentSendError(error: unknown): boolean {
   for (const e of causeChain(error)) {
     if (e.name === 'KafkaJSProtocolError') return e.retriable === false;
-    if (e.name === 'TypeError' || e.name === 'RangeError' || e.name === 'ReferenceError' || e.name === 'SyntaxError') return true;
+    if (e.name === 'TypeError' || e.name === 'RangeError' || e.name === 'ReferenceError' || e.name === 'SyntaxError')
+      return true;
   }
   return false;
 }

@@ -12,10 +12,15 @@ import { causeChain } from '../errors.js';
 export const UNKNOWN_TOPIC_PATIENCE_MS = 10_000;
 const PAUSE_MS = 100;
 
-const isUnknownTopic = (error: unknown): boolean => [...causeChain(error)].some((e) => e.type === 'UNKNOWN_TOPIC_OR_PARTITION');
+const isUnknownTopic = (error: unknown): boolean =>
+  [...causeChain(error)].some((e) => e.type === 'UNKNOWN_TOPIC_OR_PARTITION');
 
 /** consumer.subscribe, asked again while the broker says the topic does not exist (up to UNKNOWN_TOPIC_PATIENCE_MS). */
-export async function subscribeWhenKnown(consumer: Consumer, subscription: ConsumerSubscription, patienceMs = UNKNOWN_TOPIC_PATIENCE_MS): Promise<void> {
+export async function subscribeWhenKnown(
+  consumer: Consumer,
+  subscription: ConsumerSubscription,
+  patienceMs = UNKNOWN_TOPIC_PATIENCE_MS,
+): Promise<void> {
   const deadline = Date.now() + patienceMs;
   for (;;) {
     try {

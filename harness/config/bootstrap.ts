@@ -23,7 +23,8 @@ function parseEntry(raw: string): { readonly server: string } | { readonly probl
   if (entry === '') return { problem: 'it has an empty entry (two commas in a row, or one at either end)' };
   const match = IPV6.exec(entry) ?? HOST_PORT.exec(entry);
   if (!match) {
-    if (/^[^[]*:.*:/.test(entry)) return { problem: `"${raw.trim()}" looks like an IPv6 address without brackets; write it as [address]:port` };
+    if (/^[^[]*:.*:/.test(entry))
+      return { problem: `"${raw.trim()}" looks like an IPv6 address without brackets; write it as [address]:port` };
     if (!entry.includes(':')) return { problem: `"${raw.trim()}" has no port; write host:port` };
     return { problem: `"${raw.trim()}" is not host:port` };
   }
@@ -31,7 +32,9 @@ function parseEntry(raw: string): { readonly server: string } | { readonly probl
   // kafkajs 2 splits an address at its first ':', so an IPv6 literal never connects (and it blames name
   // resolution): refused here, where it is written, rather than a run that cannot reach its cluster.
   if (entry.startsWith('[')) {
-    return { problem: `"${raw.trim()}" is an IPv6 address, which the harness's Kafka client (kafkajs) cannot reach; use an IPv4 address (127.0.0.1:${port}) or a host name` };
+    return {
+      problem: `"${raw.trim()}" is an IPv6 address, which the harness's Kafka client (kafkajs) cannot reach; use an IPv4 address (127.0.0.1:${port}) or a host name`,
+    };
   }
   if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65_535) {
     return { problem: `"${raw.trim()}" has port "${port}"; a port is an integer from 1 to 65535` };
@@ -59,7 +62,11 @@ export function checkBootstrapServers(value: string): { readonly servers: string
 /** Where a value came from, for the error: a flag (`--bootstrap-servers`), a variable, or a configuration key in a file. */
 export type InputName = string | { readonly key: string; readonly file?: string; readonly line?: number | undefined };
 
-export function describeInput(input: InputName): { readonly key: string; readonly file?: string; readonly label: string } {
+export function describeInput(input: InputName): {
+  readonly key: string;
+  readonly file?: string;
+  readonly label: string;
+} {
   if (typeof input === 'string') return { key: input, label: input };
   const where = input.file === undefined ? '' : `${input.file}${input.line ? `:${input.line}` : ''}: `;
   return { key: input.key, ...(input.file !== undefined && { file: input.file }), label: `${where}${input.key}` };
@@ -72,14 +79,19 @@ export function describeInput(input: InputName): { readonly key: string; readonl
 export function parseBootstrapServers(value: unknown, input: InputName): string[] {
   const { key, file, label } = describeInput(input);
   const fail = (problem: string): never => {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `${label} = ${JSON.stringify(value)} is not valid: ${problem}. Allowed: ${BOOTSTRAP_SERVERS_ALLOWED}.`, {
-      key,
-      value,
-      ...(file !== undefined && { file }),
-    });
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `${label} = ${JSON.stringify(value)} is not valid: ${problem}. Allowed: ${BOOTSTRAP_SERVERS_ALLOWED}.`,
+      {
+        key,
+        value,
+        ...(file !== undefined && { file }),
+      },
+    );
   };
   const text = Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join(',') : value;
-  if (typeof text !== 'string') return fail(`it is ${Array.isArray(value) ? 'a list with non-text entries' : `a ${typeof value}`}, not text`);
+  if (typeof text !== 'string')
+    return fail(`it is ${Array.isArray(value) ? 'a list with non-text entries' : `a ${typeof value}`}, not text`);
   const checked = checkBootstrapServers(text);
   return 'servers' in checked ? checked.servers : fail(checked.problem);
 }
@@ -88,10 +100,13 @@ export function parseBootstrapServers(value: unknown, input: InputName): string[
  * The bootstrap servers the environment names: the first of BOOTSTRAP_ENV_VARS that is set and not
  * blank. A malformed value is an error naming the variable, not a silent fallback.
  */
-export function bootstrapServersFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): { servers: string[]; variable: string } | undefined {
+export function bootstrapServersFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): { servers: string[]; variable: string } | undefined {
   for (const variable of BOOTSTRAP_ENV_VARS) {
     const value = env[variable];
-    if (value !== undefined && value.trim() !== '') return { servers: parseBootstrapServers(value, variable), variable };
+    if (value !== undefined && value.trim() !== '')
+      return { servers: parseBootstrapServers(value, variable), variable };
   }
   return undefined;
 }

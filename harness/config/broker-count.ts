@@ -22,11 +22,15 @@ export function parseBrokerCount(value: unknown, input: InputName = 'brokers'): 
   const { key, file, label } = describeInput(input);
   const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (isBrokerCount(number)) return number;
-  throw new ConfigError('CONFIG_INVALID_VALUE', `${label} = ${Array.isArray(value) ? value.join(' ') : String(value)} is not allowed: use ${BROKER_COUNT_ALLOWED}.`, {
-    key,
-    value,
-    ...(file !== undefined && { file }),
-  });
+  throw new ConfigError(
+    'CONFIG_INVALID_VALUE',
+    `${label} = ${Array.isArray(value) ? value.join(' ') : String(value)} is not allowed: use ${BROKER_COUNT_ALLOWED}.`,
+    {
+      key,
+      value,
+      ...(file !== undefined && { file }),
+    },
+  );
 }
 
 /** Whether `value` is a client port a broker the harness starts may pin (--port): unprivileged, 1024–65535. */

@@ -17,9 +17,13 @@ export function parseKafkaVersion(value: unknown, input: InputName = '--kafka-ve
   const text = Array.isArray(value) ? value.at(-1) : value;
   if (isKafkaVersion(text)) return text;
   const { key, file, label } = describeInput(input);
-  throw new ConfigError('CONFIG_INVALID_VALUE', `${label} = ${JSON.stringify(text ?? '')} is not allowed: use ${KAFKA_VERSION_ALLOWED}.`, {
-    key,
-    value,
-    ...(file !== undefined && { file }),
-  });
+  throw new ConfigError(
+    'CONFIG_INVALID_VALUE',
+    `${label} = ${JSON.stringify(text ?? '')} is not allowed: use ${KAFKA_VERSION_ALLOWED}.`,
+    {
+      key,
+      value,
+      ...(file !== undefined && { file }),
+    },
+  );
 }

@@ -25,7 +25,10 @@ const PROFILE_KEY = /^%([^.]+)\.(.+)$/;
  * The entries the active profile sees: `%<profile>.key` (or `%a,b.key` naming it) overrides `key`, wherever
  * it appears in the file; entries of other profiles are dropped.
  */
-export function resolveProfile(entries: ReadonlyArray<readonly [key: string, value: unknown, line?: number]>, profile: string): Map<string, ConfigEntry> {
+export function resolveProfile(
+  entries: ReadonlyArray<readonly [key: string, value: unknown, line?: number]>,
+  profile: string,
+): Map<string, ConfigEntry> {
   const plain = new Map<string, ConfigEntry>();
   const profiled = new Map<string, ConfigEntry>();
   for (const [fileKey, value, line] of entries) {
@@ -106,7 +109,12 @@ export function channelSetting(key: string): ChannelSetting | undefined {
   if (!match) return undefined;
   const role = CHANNEL_ROLES[match[2]!];
   if (role === undefined) return undefined;
-  return { direction: match[1] as 'incoming' | 'outgoing', channel: match[2]!, role, setting: match[3] as 'topic' | 'group.id' };
+  return {
+    direction: match[1] as 'incoming' | 'outgoing',
+    channel: match[2]!,
+    role,
+    setting: match[3] as 'topic' | 'group.id',
+  };
 }
 
 /** The MicroProfile environment name of a key (`mp.messaging.incoming.workflow-tasks.topic` → `MP_MESSAGING_INCOMING_WORKFLOW_TASKS_TOPIC`). */

@@ -16,22 +16,54 @@ export interface BoundedReadOptions {
 }
 
 /** The text of a regular file of at most `maxBytes`, BOM stripped; a ConfigError (exit 2) naming it otherwise. */
-export function readTextFileBounded(file: string, { what, maxBytes = MAX_INPUT_FILE_BYTES }: BoundedReadOptions): string {
+export function readTextFileBounded(
+  file: string,
+  { what, maxBytes = MAX_INPUT_FILE_BYTES }: BoundedReadOptions,
+): string {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable by you' : code === 'EISDIR' ? 'is a directory' : `cannot be opened (${code ?? (error as Error).message})`;
-    throw new ConfigError(code === 'ENOENT' ? 'CONFIG_FILE_NOT_FOUND' : 'CONFIG_PARSE_FAILED', `${what} ${why}; give a regular file.`, { file }, { cause: error });
+    const why =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EACCES'
+          ? 'is not readable by you'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : `cannot be opened (${code ?? (error as Error).message})`;
+    throw new ConfigError(
+      code === 'ENOENT' ? 'CONFIG_FILE_NOT_FOUND' : 'CONFIG_PARSE_FAILED',
+      `${what} ${why}; give a regular file.`,
+      { file },
+      { cause: error },
+    );
   }
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) {
-      const kind = stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a regular file';
-      throw new ConfigError('CONFIG_PARSE_FAILED', `${what} is ${kind}; give a regular file (at most ${mib(maxBytes)}).`, { file });
+      const kind = stat.isDirectory()
+        ? 'a directory'
+        : stat.isFIFO()
+          ? 'a FIFO'
+          : stat.isCharacterDevice() || stat.isBlockDevice()
+            ? 'a device'
+            : stat.isSocket()
+              ? 'a socket'
+              : 'not a regular file';
+      throw new ConfigError(
+        'CONFIG_PARSE_FAILED',
+        `${what} is ${kind}; give a regular file (at most ${mib(maxBytes)}).`,
+        { file },
+      );
     }
-    if (stat.size > maxBytes) throw new ConfigError('CONFIG_PARSE_FAILED', `${what} is ${mib(stat.size)}; a file here is at most ${mib(maxBytes)}.`, { file, value: stat.size });
+    if (stat.size > maxBytes)
+      throw new ConfigError(
+        'CONFIG_PARSE_FAILED',
+        `${what} is ${mib(stat.size)}; a file here is at most ${mib(maxBytes)}.`,
+        { file, value: stat.size },
+      );
     // Read to the end, but never past the cap (a file that grows while read is cut off and refused).
     const buffer = Buffer.allocUnsafe(maxBytes + 1);
     let length = 0;
@@ -41,7 +73,12 @@ export function readTextFileBounded(file: string, { what, maxBytes = MAX_INPUT_F
       if (n === 0) break;
       length += n;
     }
-    if (length > maxBytes) throw new ConfigError('CONFIG_PARSE_FAILED', `${what} grew past ${mib(maxBytes)} while it was read; a file here is at most that.`, { file });
+    if (length > maxBytes)
+      throw new ConfigError(
+        'CONFIG_PARSE_FAILED',
+        `${what} grew past ${mib(maxBytes)} while it was read; a file here is at most that.`,
+        { file },
+      );
     return stripBom(buffer.subarray(0, length).toString('utf8'));
   } finally {
     closeSync(fd);

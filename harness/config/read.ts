@@ -8,7 +8,14 @@ import { ConfigError } from '../errors.js';
 import { parseBootstrapServers } from './bootstrap.js';
 import { DIALECT_TOPIC_DEFAULTS, type DialectName } from '../vocabulary.js';
 import { camelToKebab, GAMELAN_PREFIX, KEY_ALIASES, kebabToCamel, KNOWN_KEYS, suggestKey } from './keys.js';
-import { channelSetting, type ConfigEntry, DEFAULT_PROFILE, type Environment, expandEntry, resolveProfile } from './quarkus.js';
+import {
+  channelSetting,
+  type ConfigEntry,
+  DEFAULT_PROFILE,
+  type Environment,
+  expandEntry,
+  resolveProfile,
+} from './quarkus.js';
 import { type GamelanKafkaConfig, gamelanKafkaSchema } from './schema.js';
 import { TOPIC_ROLES, type TopicRole } from '../vocabulary.js';
 
@@ -19,7 +26,11 @@ export interface ApplicationConfig {
    * Quarkus keys, when the file sets them: `kafka.bootstrap.servers`, `kafka.group.id`, and per topic role the
    * group of its incoming channel (`mp.messaging.incoming.<channel>.group.id`).
    */
-  readonly kafka: { readonly bootstrapServers?: readonly string[]; readonly groupId?: string; readonly groupIds?: Readonly<Partial<Record<TopicRole, string>>> };
+  readonly kafka: {
+    readonly bootstrapServers?: readonly string[];
+    readonly groupId?: string;
+    readonly groupIds?: Readonly<Partial<Record<TopicRole, string>>>;
+  };
   /** Which key decided each topic name (`mp.messaging.incoming.workflow-tasks.topic`), or `default (spec)`. */
   readonly topicSources: Readonly<Record<TopicRole, string>>;
   /** The Quarkus profile whose `%<profile>.` keys applied. */
@@ -112,7 +123,9 @@ function flattenYaml(text: string, file: string): FlatEntries {
   if (firstError) {
     const where = firstError.linePos?.[0];
     const profile = UNQUOTED_PROFILE_KEY.exec(text);
-    const hint = profile ? ` A profile key must be quoted in YAML: write "${profile[1]}": instead of ${profile[1]}:.` : '';
+    const hint = profile
+      ? ` A profile key must be quoted in YAML: write "${profile[1]}": instead of ${profile[1]}:.`
+      : '';
     throw new ConfigError(
       'CONFIG_PARSE_FAILED',
       `${file}${where ? `:${where.line}:${where.col}` : ''}: malformed YAML: ${firstError.message.split('\n')[0]}${hint}`,
@@ -123,10 +136,14 @@ function flattenYaml(text: string, file: string): FlatEntries {
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) return [];
   if (!isMap(root)) {
-    throw new ConfigError('CONFIG_PARSE_FAILED', `${file}: the YAML document must be a mapping of keys, not ${JSON.stringify(doc.toJS())}.`, {
-      file,
-      value: doc.toJS(),
-    });
+    throw new ConfigError(
+      'CONFIG_PARSE_FAILED',
+      `${file}: the YAML document must be a mapping of keys, not ${JSON.stringify(doc.toJS())}.`,
+      {
+        file,
+        value: doc.toJS(),
+      },
+    );
   }
   // As SmallRye Config's YAML source reads it: nested and dotted keys alike (`gamelan: {kafka: …}` or
   // `gamelan.kafka.partitions: 3`); `"%dev":` a profile; a `~` (null) key is the value of its parent key itself
@@ -144,15 +161,27 @@ function flattenYaml(text: string, file: string): FlatEntries {
         const keyNode = resolve(pair.key);
         const keyValue = isScalar(keyNode) ? keyNode.value : keyNode;
         if (keyValue !== null && keyValue !== undefined && typeof keyValue === 'object') {
-          throw new ConfigError('CONFIG_PARSE_FAILED', `${file}${lineOf(keyNode as never) ? `:${lineOf(keyNode as never)}` : ''}: a YAML key must be text, not a ${isMap(keyValue) ? 'mapping' : 'sequence'}.`, { file, key: prefix });
+          throw new ConfigError(
+            'CONFIG_PARSE_FAILED',
+            `${file}${lineOf(keyNode as never) ? `:${lineOf(keyNode as never)}` : ''}: a YAML key must be text, not a ${isMap(keyValue) ? 'mapping' : 'sequence'}.`,
+            { file, key: prefix },
+          );
         }
         const segment = keyValue === null || keyValue === undefined ? '' : String(keyValue); // `~`: the parent key itself
-        walk(pair.value, segment === '' ? prefix : prefix ? `${prefix}.${segment}` : segment, lineOf(keyNode as never) ?? line);
+        walk(
+          pair.value,
+          segment === '' ? prefix : prefix ? `${prefix}.${segment}` : segment,
+          lineOf(keyNode as never) ?? line,
+        );
       }
     } else if (isSeq(node)) {
       const items = node.items.map(resolve);
       if (items.every((item) => isScalar(item) || item === null)) {
-        out.push([prefix, items.map((item) => asText(isScalar(item) ? item.value : null).replaceAll(',', '\\,')).join(','), line]);
+        out.push([
+          prefix,
+          items.map((item) => asText(isScalar(item) ? item.value : null).replaceAll(',', '\\,')).join(','),
+          line,
+        ]);
       } else items.forEach((item, index) => walk(item, `${prefix}[${index}]`, lineOf(item as never) ?? line));
     } else {
       out.push([prefix, asText(isScalar(node) ? node.value : null), line]);
@@ -162,7 +191,11 @@ function flattenYaml(text: string, file: string): FlatEntries {
   return out;
 }
 
-function fromFlatEntries(entries: FlatEntries, file: string | undefined, options: ReadConfigOptions): ApplicationConfig {
+function fromFlatEntries(
+  entries: FlatEntries,
+  file: string | undefined,
+  options: ReadConfigOptions,
+): ApplicationConfig {
   const where = file ?? DEFAULTS_SOURCE;
   const profile = options.profile ?? DEFAULT_PROFILE;
   const env = options.env ?? process.env;
@@ -182,7 +215,8 @@ function fromFlatEntries(entries: FlatEntries, file: string | undefined, options
     if (fullKey === 'kafka.bootstrap.servers' || fullKey === 'kafka.group.id' || fullKey === 'kafka.task.topic') {
       const { value } = expandEntry(raw, env, where);
       if (typeof value !== 'string') continue;
-      if (fullKey === 'kafka.bootstrap.servers') bootstrapServers = parseBootstrapServers(value, { key: raw.fileKey, file: where, line });
+      if (fullKey === 'kafka.bootstrap.servers')
+        bootstrapServers = parseBootstrapServers(value, { key: raw.fileKey, file: where, line });
       else if (fullKey === 'kafka.group.id') groupId = value;
       else taskTopic = { ...raw, value };
       continue;
@@ -190,7 +224,8 @@ function fromFlatEntries(entries: FlatEntries, file: string | undefined, options
     const channel = channelSetting(fullKey);
     if (channel) {
       const entry = expandEntry(raw, env, where);
-      if (channel.setting === 'topic') channelTopics.set(channel.role, [...(channelTopics.get(channel.role) ?? []), entry]);
+      if (channel.setting === 'topic')
+        channelTopics.set(channel.role, [...(channelTopics.get(channel.role) ?? []), entry]);
       else if (channel.direction === 'incoming' && typeof entry.value === 'string') {
         groupIds[channel.role] = entry.value;
         groupSources[channel.role] = entry.fileKey;
@@ -248,7 +283,8 @@ function fromFlatEntries(entries: FlatEntries, file: string | undefined, options
       section.topic = DIALECT_TOPIC_DEFAULTS[dialect][role];
       topicSources[role] = `default (${dialect})`;
     }
-    if (typeof section.topic === 'string' && topicSources[role] !== `default (${dialect})`) fileKeyOf.set(`${role}.topic`, topicSources[role]);
+    if (typeof section.topic === 'string' && topicSources[role] !== `default (${dialect})`)
+      fileKeyOf.set(`${role}.topic`, topicSources[role]);
   }
   // The executors' group: gamelan.kafka.consumer.group-id, else the tasks channel's incoming group.
   if (!fileKeyOf.has('consumer.group-id') && groupIds.tasks !== undefined) {
@@ -283,7 +319,12 @@ function valueAt(root: unknown, pathParts: readonly PropertyKey[]): unknown {
   return pathParts.reduce<unknown>((node, part) => (node as Record<PropertyKey, unknown> | undefined)?.[part], root);
 }
 
-function describeIssue(issue: z.core.$ZodIssue, nested: unknown, fileKeyOf: Map<string, string>, lineOfFileKey: ReadonlyMap<string, number | undefined>): string {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  nested: unknown,
+  fileKeyOf: Map<string, string>,
+  lineOfFileKey: ReadonlyMap<string, number | undefined>,
+): string {
   const shortKey = issue.path.map((p) => camelToKebab(String(p))).join('.');
   const key = fileKeyOf.get(shortKey) ?? GAMELAN_PREFIX + shortKey;
   const value = valueAt(nested, issue.path);

@@ -15,8 +15,7 @@ export const topicName = z
   .max(249)
   .regex(/^[a-zA-Z0-9._-]+$/, 'must use only letters, digits, ".", "_" and "-" (Kafka topic name rules)');
 
-const topicSection = (defaultName: string) =>
-  z.strictObject({ topic: topicName.default(defaultName) }).prefault({});
+const topicSection = (defaultName: string) => z.strictObject({ topic: topicName.default(defaultName) }).prefault({});
 
 export const gamelanKafkaSchema = z
   .strictObject({

@@ -11,7 +11,12 @@ export const SECURITY_MODES = ['plaintext', 'sasl-scram', 'tls', 'sasl-ssl'] as 
 export type SecurityMode = (typeof SECURITY_MODES)[number];
 
 /** Kafka's security.protocol per mode. */
-export const SECURITY_PROTOCOLS = { plaintext: 'PLAINTEXT', 'sasl-scram': 'SASL_PLAINTEXT', tls: 'SSL', 'sasl-ssl': 'SASL_SSL' } as const satisfies Record<SecurityMode, string>;
+export const SECURITY_PROTOCOLS = {
+  plaintext: 'PLAINTEXT',
+  'sasl-scram': 'SASL_PLAINTEXT',
+  tls: 'SSL',
+  'sasl-ssl': 'SASL_SSL',
+} as const satisfies Record<SecurityMode, string>;
 export type SecurityProtocol = (typeof SECURITY_PROTOCOLS)[SecurityMode];
 
 export const SASL_MECHANISMS = ['SCRAM-SHA-512', 'SCRAM-SHA-256', 'PLAIN'] as const;
@@ -59,7 +64,11 @@ export function isSecurityMode(value: unknown): value is SecurityMode {
 /** `--security` and friends: a mode, or a ConfigError naming the input, the value and what is allowed. */
 export function parseSecurityMode(value: unknown, input: string): SecurityMode {
   if (isSecurityMode(value)) return value;
-  throw new ConfigError('CONFIG_INVALID_VALUE', `${input} "${String(value)}" is not a security mode; allowed: ${SECURITY_MODES_ALLOWED}.`, { key: input, value });
+  throw new ConfigError(
+    'CONFIG_INVALID_VALUE',
+    `${input} "${String(value)}" is not a security mode; allowed: ${SECURITY_MODES_ALLOWED}.`,
+    { key: input, value },
+  );
 }
 
 export function usesSasl(security: ClientSecurity): security is Extract<ClientSecurity, { sasl: SaslCredentials }> {

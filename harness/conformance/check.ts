@@ -2,7 +2,13 @@ import type { Admin, KafkaClient } from '../clients/client-api.js';
 import { TOPIC_ROLES, type TopicRole } from '../vocabulary.js';
 import { DIALECT_NAMES, DIALECT_TOPIC_DEFAULTS, type DialectName } from '../vocabulary.js';
 import { readTopic } from '../topics/read-topic.js';
-import { type ConformanceReport, conformanceReport, type OtherDialectTopic, type TopicConformance, TopicConformanceBuilder } from './report.js';
+import {
+  type ConformanceReport,
+  conformanceReport,
+  type OtherDialectTopic,
+  type TopicConformance,
+  TopicConformanceBuilder,
+} from './report.js';
 
 export interface ConformanceOptions {
   readonly kafka: KafkaClient;
@@ -39,7 +45,14 @@ export async function checkConformance(options: ConformanceOptions): Promise<Con
       topic,
       ({ partition, message }) => {
         if (options.since !== undefined && Number(message.timestamp) < options.since) return;
-        builder.add({ partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers ?? {}, timestamp: message.timestamp });
+        builder.add({
+          partition,
+          offset: message.offset,
+          key: message.key,
+          value: message.value,
+          headers: message.headers ?? {},
+          timestamp: message.timestamp,
+        });
       },
       { fromBeginning: true, ...(options.signal ? { signal: options.signal } : {}) },
     );
@@ -49,11 +62,18 @@ export async function checkConformance(options: ConformanceOptions): Promise<Con
   const read = topics.reduce((n, t) => n + t.records, 0);
   // Only when nothing was read: where the records may be instead (the other dialect's topic names).
   const elsewhere = read === 0 ? await otherDialectTopics(options.admin, options.dialect, existing) : undefined;
-  return conformanceReport(options.dialect, options.bootstrapServers, since, topics, { allowEmpty: options.allowEmpty ?? false, ...(elsewhere ? { elsewhere } : {}) });
+  return conformanceReport(options.dialect, options.bootstrapServers, since, topics, {
+    allowEmpty: options.allowEmpty ?? false,
+    ...(elsewhere ? { elsewhere } : {}),
+  });
 }
 
 /** The other dialect's default topics that exist on the cluster, with the records each holds (end − start offsets). */
-async function otherDialectTopics(admin: Admin, dialect: DialectName, existing: ReadonlySet<string>): Promise<{ dialect: DialectName; topics: OtherDialectTopic[] }> {
+async function otherDialectTopics(
+  admin: Admin,
+  dialect: DialectName,
+  existing: ReadonlySet<string>,
+): Promise<{ dialect: DialectName; topics: OtherDialectTopic[] }> {
   const other = DIALECT_NAMES.find((d) => d !== dialect)!;
   const topics: OtherDialectTopic[] = [];
   for (const role of TOPIC_ROLES) {

@@ -73,7 +73,9 @@ export interface ConformanceReport {
    * When nothing was read: the other dialect's topics that exist, with their record counts, and the command
    * that would check them.
    */
-  readonly elsewhere?: { readonly dialect: DialectName; readonly topics: readonly OtherDialectTopic[]; readonly command: string } | undefined;
+  readonly elsewhere?:
+    | { readonly dialect: DialectName; readonly topics: readonly OtherDialectTopic[]; readonly command: string }
+    | undefined;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -92,7 +94,8 @@ function excerpt(value: DeadLetterInput['value']): string | null {
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
-const keyText = (key: DeadLetterInput['key']) => (key === null || key === undefined ? null : typeof key === 'string' ? key : key.toString('utf8'));
+const keyText = (key: DeadLetterInput['key']) =>
+  key === null || key === undefined ? null : typeof key === 'string' ? key : key.toString('utf8');
 
 /** Collects one topic's records into its TopicConformance. */
 export class TopicConformanceBuilder {
@@ -102,7 +105,10 @@ export class TopicConformanceBuilder {
   #records = 0;
   #conforming = 0;
   readonly #dialects: Record<DialectName | 'neither', number> = { spec: 0, upstream: 0, neither: 0 };
-  readonly #deviations = new Map<string, { rule: DeviationRule; field: string; count: number; message: string; example: ExampleRecord }>();
+  readonly #deviations = new Map<
+    string,
+    { rule: DeviationRule; field: string; count: number; message: string; example: ExampleRecord }
+  >();
 
   constructor(role: TopicRole, topic: string, dialect: DialectName) {
     this.#role = role;
@@ -132,7 +138,12 @@ export class TopicConformanceBuilder {
           field: deviation.field,
           count: 1,
           message: deviation.message,
-          example: { partition: record.partition, offset: record.offset, key: keyText(record.key), value: excerpt(record.value) },
+          example: {
+            partition: record.partition,
+            offset: record.offset,
+            key: keyText(record.key),
+            value: excerpt(record.value),
+          },
         });
       }
     }
@@ -146,7 +157,9 @@ export class TopicConformanceBuilder {
       records: this.#records,
       dialects: { ...this.#dialects },
       conforming: this.#conforming,
-      deviations: [...this.#deviations.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule) || a.field.localeCompare(b.field)),
+      deviations: [...this.#deviations.values()].sort(
+        (a, b) => b.count - a.count || a.rule.localeCompare(b.rule) || a.field.localeCompare(b.field),
+      ),
     };
   }
 }
@@ -167,9 +180,30 @@ export function conformanceReport(
 ): ConformanceReport {
   const records = topics.reduce((n, t) => n + t.records, 0);
   const nonConforming = topics.reduce((n, t) => n + (t.records - t.conforming), 0);
-  const verdict: ConformanceVerdict = records === 0 ? (options.allowEmpty ? 'empty-allowed' : 'nothing-checked') : nonConforming === 0 ? 'conforms' : 'does-not-conform';
-  const report = { dialect, bootstrapServers, since, topics, records, nonConforming, conforms: verdict === 'conforms' || verdict === 'empty-allowed', verdict };
+  const verdict: ConformanceVerdict =
+    records === 0
+      ? options.allowEmpty
+        ? 'empty-allowed'
+        : 'nothing-checked'
+      : nonConforming === 0
+        ? 'conforms'
+        : 'does-not-conform';
+  const report = {
+    dialect,
+    bootstrapServers,
+    since,
+    topics,
+    records,
+    nonConforming,
+    conforms: verdict === 'conforms' || verdict === 'empty-allowed',
+    verdict,
+  };
   if (records !== 0 || !options.elsewhere) return report;
-  const command = ['gamelan-harness conformance', `--dialect ${options.elsewhere.dialect}`, `--bootstrap-servers ${bootstrapServers.join(',')}`, ...(since ? [`--since ${since}`] : [])].join(' ');
+  const command = [
+    'gamelan-harness conformance',
+    `--dialect ${options.elsewhere.dialect}`,
+    `--bootstrap-servers ${bootstrapServers.join(',')}`,
+    ...(since ? [`--since ${since}`] : []),
+  ].join(' ');
   return { ...report, elsewhere: { ...options.elsewhere, command } };
 }

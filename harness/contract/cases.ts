@@ -106,15 +106,20 @@ export function contractCases(options: ContractCaseOptions): ContractCase[] {
   const dialect = options.dialect ?? 'spec';
   const add = (kind: ContractCase['kind'], name: string, wire: WireTask, extra: object = {}) => {
     const retagged = retag(name, wire, tag);
-    const written = dialect === 'spec' ? retagged : { ...retagged, wire: dialectNamed(dialect).toWire('tasks', retagged.task).wire };
+    const written =
+      dialect === 'spec' ? retagged : { ...retagged, wire: dialectNamed(dialect).toWire('tasks', retagged.task).wire };
     const compat = dialect === 'spec' ? otherDialectNames(written.wire) : undefined;
     cases.push({ kind, name, ...written, ...(compat ? { compat } : {}), ...extra } as ContractCase);
   };
 
   if (options.robustness ?? true) {
     add('foreign', 'foreign/other-type', buildTask({ targetExecutor: `not-${type}` }, { seed: seed + 1000 }));
-    add('poison', 'poison/before-task', buildTask({ targetExecutor: type }, { seed: seed + 2000 }), { poison: POISON_RECORDS });
-    add('redelivery', 'redelivery/same-attempt', buildTask({ targetExecutor: type }, { seed: seed + 3000 }), { copies: 2 });
+    add('poison', 'poison/before-task', buildTask({ targetExecutor: type }, { seed: seed + 2000 }), {
+      poison: POISON_RECORDS,
+    });
+    add('redelivery', 'redelivery/same-attempt', buildTask({ targetExecutor: type }, { seed: seed + 3000 }), {
+      copies: 2,
+    });
   }
   if (options.golden ?? true) {
     for (const [name, wire] of goldenTasks()) add('answer', `golden/${name}`, { ...wire, targetExecutor: type });
@@ -123,11 +128,20 @@ export function contractCases(options: ContractCaseOptions): ContractCase[] {
     add('answer', `faker/seed-${seed + i}`, buildTask({ targetExecutor: type }, { seed: seed + i }));
   }
   for (const { name, task } of options.tasks ?? []) {
-    add('answer', `author/${name}`, task.targetExecutor === undefined || task.targetExecutor === null ? { ...task, targetExecutor: type } : task);
+    add(
+      'answer',
+      `author/${name}`,
+      task.targetExecutor === undefined || task.targetExecutor === null ? { ...task, targetExecutor: type } : task,
+    );
   }
   const names = new Set<string>();
   for (const c of cases) {
-    if (names.has(c.name)) throw new ContractError('CONTRACT_CASE_INVALID', `two contract cases are named "${c.name}": give each author task its own name.`, { value: c.name });
+    if (names.has(c.name))
+      throw new ContractError(
+        'CONTRACT_CASE_INVALID',
+        `two contract cases are named "${c.name}": give each author task its own name.`,
+        { value: c.name },
+      );
     names.add(c.name);
   }
   return cases;
@@ -161,9 +175,13 @@ function retag(name: string, wire: WireTask, tag: string): { wire: WireTask; tas
   const fresh = { ...wire, runId, taskId: taskIdOf(String(runId), String(wire.nodeId), Number(wire.attempt)) };
   const decoded = decodeMessage('TaskMessage', fresh);
   if (!decoded.ok) {
-    throw new ContractError('CONTRACT_CASE_INVALID', `contract case "${name}" is not a valid TaskMessage: ${decoded.failure.error.message}`, {
-      value: wire,
-    });
+    throw new ContractError(
+      'CONTRACT_CASE_INVALID',
+      `contract case "${name}" is not a valid TaskMessage: ${decoded.failure.error.message}`,
+      {
+        value: wire,
+      },
+    );
   }
   return { wire: fresh, task: decoded.message };
 }

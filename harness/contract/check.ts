@@ -1,7 +1,13 @@
 import type { RecordHeaders } from '../clients/client-api.js';
 import { isDeepStrictEqual } from 'node:util';
 import { distance } from 'fastest-levenshtein';
-import { decodeMessage, EXECUTION_STATUSES, TASK_RESULT_MESSAGE_ALIASES, taskIdOf, TaskResultMessageSchema } from '../protocol/index.js';
+import {
+  decodeMessage,
+  EXECUTION_STATUSES,
+  TASK_RESULT_MESSAGE_ALIASES,
+  taskIdOf,
+  TaskResultMessageSchema,
+} from '../protocol/index.js';
 import { dialectNamed } from '../protocol/dialects/read.js';
 import type { DialectName } from '../vocabulary.js';
 import { NODE_EXECUTION_STATUSES, UpstreamTaskResultMessageSchema } from '../protocol/dialects/upstream/messages.js';
@@ -55,10 +61,24 @@ interface ResultRules {
 
 const rulesFor = (dialect: DialectName): ResultRules => {
   const tokenField = dialectNamed(dialect).tokenField;
-  const echoed = dialect === 'spec' ? ['taskId', 'runId', 'nodeId', 'attempt', 'token'] : ['runId', 'nodeId', 'attempt', 'executionToken'];
-  const knownFields = dialect === 'spec' ? [...Object.keys(TaskResultMessageSchema.shape), ...Object.keys(TASK_RESULT_MESSAGE_ALIASES)] : Object.keys(UpstreamTaskResultMessageSchema.shape);
+  const echoed =
+    dialect === 'spec'
+      ? ['taskId', 'runId', 'nodeId', 'attempt', 'token']
+      : ['runId', 'nodeId', 'attempt', 'executionToken'];
+  const knownFields =
+    dialect === 'spec'
+      ? [...Object.keys(TaskResultMessageSchema.shape), ...Object.keys(TASK_RESULT_MESSAGE_ALIASES)]
+      : Object.keys(UpstreamTaskResultMessageSchema.shape);
   /** Paths the specific rules already report, so the schema rule does not say the same thing twice. */
-  const coveredPaths = new Set(['$', ...echoed.map((f) => `$.${f}`), '$.token', '$.executionToken', '$.status', '$.output', '$.error']);
+  const coveredPaths = new Set([
+    '$',
+    ...echoed.map((f) => `$.${f}`),
+    '$.token',
+    '$.executionToken',
+    '$.status',
+    '$.output',
+    '$.error',
+  ]);
   return { dialect, echoed, tokenField, knownFields, coveredPaths };
 };
 
@@ -78,11 +98,18 @@ interface ParsedResult {
 export function answeredTaskId(json: Record<string, unknown> | undefined): string | undefined {
   if (typeof json?.taskId === 'string') return json.taskId;
   const { runId, nodeId, attempt } = json ?? {};
-  return typeof runId === 'string' && typeof nodeId === 'string' && typeof attempt === 'number' ? taskIdOf(runId, nodeId, attempt) : undefined;
+  return typeof runId === 'string' && typeof nodeId === 'string' && typeof attempt === 'number'
+    ? taskIdOf(runId, nodeId, attempt)
+    : undefined;
 }
 
 /** Check every case against the records seen; `extra` adds violations found elsewhere (in-process output checks). */
-export function checkContract(cases: readonly ContractCase[], records: readonly ObservedRecord[], extra: readonly Violation[] = [], options: CheckOptions = {}): CaseReport[] {
+export function checkContract(
+  cases: readonly ContractCase[],
+  records: readonly ObservedRecord[],
+  extra: readonly Violation[] = [],
+  options: CheckOptions = {},
+): CaseReport[] {
   const rules = rulesFor(options.dialect ?? 'spec');
   const parsed = records.map(parse);
   const byTaskId = new Map<string, ParsedResult[]>();
@@ -97,9 +124,15 @@ export function checkContract(cases: readonly ContractCase[], records: readonly 
     const results = byTaskId.get(c.task.taskId) ?? [];
     const violations = [...checkCase(c, results, rules), ...extra.filter((v) => v.case === c.name)];
     if (c.compat && !options.strictCompat) {
-      return { ...report(c.name, c.kind, c.task.taskId, results.length, []), compat: { ...c.compat, findings: violations } };
+      return {
+        ...report(c.name, c.kind, c.task.taskId, results.length, []),
+        compat: { ...c.compat, findings: violations },
+      };
     }
-    return { ...report(c.name, c.kind, c.task.taskId, results.length, violations), ...(c.compat ? { compat: { ...c.compat, findings: violations } } : {}) };
+    return {
+      ...report(c.name, c.kind, c.task.taskId, results.length, violations),
+      ...(c.compat ? { compat: { ...c.compat, findings: violations } } : {}),
+    };
   });
   if (unmatched.length > 0) {
     const violations = unmatched.map((p) => unknownTask(p));
@@ -108,20 +141,41 @@ export function checkContract(cases: readonly ContractCase[], records: readonly 
   return reports;
 }
 
-function report(name: string, kind: ContractCase['kind'], taskId: string, results: number, violations: readonly Violation[]): CaseReport {
+function report(
+  name: string,
+  kind: ContractCase['kind'],
+  taskId: string,
+  results: number,
+  violations: readonly Violation[],
+): CaseReport {
   return { name, kind, taskId, status: violations.length === 0 ? 'passed' : 'failed', results, violations };
 }
 
 function checkCase(c: ContractCase, results: readonly ParsedResult[], rules: ResultRules): Violation[] {
-  const v = (rule: ContractRule, message: string, value?: unknown): Violation => ({ case: c.name, taskId: c.task.taskId, rule, message, value });
+  const v = (rule: ContractRule, message: string, value?: unknown): Violation => ({
+    case: c.name,
+    taskId: c.task.taskId,
+    rule,
+    message,
+    value,
+  });
   if (c.kind === 'foreign') {
     return results.map((r) =>
-      v('foreign-not-answered', `task for executor type "${String(c.task.targetExecutor)}" was answered (status ${show(r.json?.status)}); skip tasks whose targetExecutor is not yours`, r.json ?? r.problem),
+      v(
+        'foreign-not-answered',
+        `task for executor type "${String(c.task.targetExecutor)}" was answered (status ${show(r.json?.status)}); skip tasks whose targetExecutor is not yours`,
+        r.json ?? r.problem,
+      ),
     );
   }
   if (results.length === 0) {
     if (c.kind === 'poison') {
-      return [v('poison-survived', `task sent after ${c.poison.length} poison records (${c.poison.map((p) => p.name).join(', ')}) on its partition was never answered: the consumer stopped or skipped it; dead-letter records you cannot read and go on`)];
+      return [
+        v(
+          'poison-survived',
+          `task sent after ${c.poison.length} poison records (${c.poison.map((p) => p.name).join(', ')}) on its partition was never answered: the consumer stopped or skipped it; dead-letter records you cannot read and go on`,
+        ),
+      ];
     }
     return [v('answered', 'no result for the task arrived on the results topic')];
   }
@@ -133,13 +187,15 @@ function checkCase(c: ContractCase, results: readonly ParsedResult[], rules: Res
 type MakeViolation = (rule: ContractRule, message: string, value?: unknown) => Violation;
 
 function checkResult(c: ContractCase, r: ParsedResult, v: MakeViolation, rules: ResultRules): Violation[] {
-  if (r.json === undefined) return [v('result-json', `${where(r.record)}: ${r.problem}`, r.record.value?.toString('utf8'))];
+  if (r.json === undefined)
+    return [v('result-json', `${where(r.record)}: ${r.problem}`, r.record.value?.toString('utf8'))];
   const json = r.json;
   const out: Violation[] = [];
   const runId = c.task.runId;
   if (r.record.key !== runId) {
     // Named by what the key is (the taskId, none) where that says it all, so the same mistake reads the same in every case.
-    const keyed = r.record.key === null ? 'with no key' : r.record.key === c.task.taskId ? 'by the taskId' : show(r.record.key);
+    const keyed =
+      r.record.key === null ? 'with no key' : r.record.key === c.task.taskId ? 'by the taskId' : show(r.record.key);
     out.push(v('result-key', `result is keyed ${keyed}; results must be keyed by the runId`, r.record.key));
   }
   const unknown = Object.keys(json).filter((k) => !rules.knownFields.includes(k));
@@ -167,11 +223,17 @@ function checkResult(c: ContractCase, r: ParsedResult, v: MakeViolation, rules: 
           : (fieldProblem(field, actual, jsonType(expected) as 'string' | 'number') ?? `${field} is ${show(actual)}`);
     const rule = (isToken ? 'echo-token' : `echo-${field}`) as ContractRule;
     const echo = `the result must echo the task's ${isToken ? `token as ${show(field)}` : field}${wrongValue ? ` ${show(expected)}` : ''}`;
-    out.push(v(rule, `${what}; ${echo}`, otherName ? { [other!]: json[other!] } : hint ? { [hint]: json[hint] } : actual));
+    out.push(
+      v(rule, `${what}; ${echo}`, otherName ? { [other!]: json[other!] } : hint ? { [hint]: json[hint] } : actual),
+    );
   }
   const status = json.status;
   out.push(...statusViolations(status, v, rules));
-  if (json.output !== undefined && json.output !== null && (typeof json.output !== 'object' || Array.isArray(json.output))) {
+  if (
+    json.output !== undefined &&
+    json.output !== null &&
+    (typeof json.output !== 'object' || Array.isArray(json.output))
+  ) {
     out.push(v('output-json', `output is ${show(json.output)}; it must be a JSON object (or absent)`, json.output));
   }
   out.push(...errorViolations(status, json.error, v, rules));
@@ -183,13 +245,27 @@ function checkResult(c: ContractCase, r: ParsedResult, v: MakeViolation, rules: 
 function statusViolations(status: unknown, v: MakeViolation, rules: ResultRules): Violation[] {
   const wrong = fieldProblem('status', status, 'string') ?? `status is ${show(status)}`;
   if (rules.dialect === 'spec') {
-    return (EXECUTION_STATUSES as readonly unknown[]).includes(status) ? [] : [v('status-allowed', `${wrong}; allowed: ${EXECUTION_STATUSES.join(', ')}`, status)];
+    return (EXECUTION_STATUSES as readonly unknown[]).includes(status)
+      ? []
+      : [v('status-allowed', `${wrong}; allowed: ${EXECUTION_STATUSES.join(', ')}`, status)];
   }
   if (status === 'COMPLETED' || status === 'FAILED') return [];
   if ((NODE_EXECUTION_STATUSES as readonly unknown[]).includes(status)) {
-    return [v('status-allowed', `status is ${show(status)}: the engine parses it but counts only COMPLETED as success, so the node fails; answer COMPLETED or FAILED`, status)];
+    return [
+      v(
+        'status-allowed',
+        `status is ${show(status)}: the engine parses it but counts only COMPLETED as success, so the node fails; answer COMPLETED or FAILED`,
+        status,
+      ),
+    ];
   }
-  return [v('status-allowed', `${wrong}; the engine's NodeExecutionStatus.valueOf throws on it and the result is dropped; allowed: COMPLETED (success) or FAILED`, status)];
+  return [
+    v(
+      'status-allowed',
+      `${wrong}; the engine's NodeExecutionStatus.valueOf throws on it and the result is dropped; allowed: COMPLETED (success) or FAILED`,
+      status,
+    ),
+  ];
 }
 
 /** A failed result carries error { code, message }; upstream: a Map<String,String>, string values only. */
@@ -204,7 +280,8 @@ function errorViolations(status: unknown, error: unknown, v: MakeViolation, rule
       fieldProblem('error.code', e?.code, 'string') ??
       (e?.code === '' ? 'error.code: empty' : undefined) ??
       (messageOk ? undefined : fieldProblem('error.message', e?.message, 'string'));
-    if (problem !== undefined) out.push(v('failure-error', `a ${String(status)} result must carry error { code, message }; ${problem}`, error));
+    if (problem !== undefined)
+      out.push(v('failure-error', `a ${String(status)} result must carry error { code, message }; ${problem}`, error));
   }
   if (rules.dialect === 'upstream' && typeof e === 'object' && e !== null && !Array.isArray(e)) {
     const nonStrings = Object.entries(e).filter(([, value]) => typeof value !== 'string' && value !== null);
@@ -225,18 +302,33 @@ function errorViolations(status: unknown, error: unknown, v: MakeViolation, rule
 function schemaViolations(json: Record<string, unknown>, v: MakeViolation, rules: ResultRules): Violation[] {
   if (rules.dialect === 'spec') {
     const decoded = decodeMessage('TaskResultMessage', json);
-    if (!decoded.ok && !rules.coveredPaths.has(decoded.failure.path ?? '$') && !String(decoded.failure.path).startsWith('$.error')) {
-      return [v('result-schema', decoded.failure.error.message, decoded.failure.path === undefined ? undefined : valueAt(json, decoded.failure.path))];
+    if (
+      !decoded.ok &&
+      !rules.coveredPaths.has(decoded.failure.path ?? '$') &&
+      !String(decoded.failure.path).startsWith('$.error')
+    ) {
+      return [
+        v(
+          'result-schema',
+          decoded.failure.error.message,
+          decoded.failure.path === undefined ? undefined : valueAt(json, decoded.failure.path),
+        ),
+      ];
     }
     return [];
   }
   const deviations = dialectNamed(rules.dialect)
     .check('results', { key: null, value: JSON.stringify(json) })
     .filter((d) => d.field.startsWith('$') && !rules.coveredPaths.has(d.field) && !d.field.startsWith('$.error'));
-  return deviations.slice(0, 1).map((d) => v('result-schema', `TaskResultMessage (upstream) ${d.message}`, valueAt(json, d.field)));
+  return deviations
+    .slice(0, 1)
+    .map((d) => v('result-schema', `TaskResultMessage (upstream) ${d.message}`, valueAt(json, d.field)));
 }
 
-function consistency(results: readonly ParsedResult[], v: (rule: ContractRule, message: string, value?: unknown) => Violation): Violation[] {
+function consistency(
+  results: readonly ParsedResult[],
+  v: (rule: ContractRule, message: string, value?: unknown) => Violation,
+): Violation[] {
   const first = results[0]!.json;
   const out: Violation[] = [];
   for (const r of results.slice(1)) {
@@ -244,7 +336,13 @@ function consistency(results: readonly ParsedResult[], v: (rule: ContractRule, m
       const a = field === 'error' ? (first?.error as { code?: unknown } | undefined)?.code : first?.[field];
       const b = field === 'error' ? (r.json?.error as { code?: unknown } | undefined)?.code : r.json?.[field];
       if (!isDeepStrictEqual(a, b)) {
-        out.push(v('redelivery-consistent', `the same task answered twice with different ${field === 'error' ? 'error.code' : field}: ${show(a)} then ${show(b)}; make the handler idempotent per taskId`, [a, b]));
+        out.push(
+          v(
+            'redelivery-consistent',
+            `the same task answered twice with different ${field === 'error' ? 'error.code' : field}: ${show(a)} then ${show(b)}; make the handler idempotent per taskId`,
+            [a, b],
+          ),
+        );
       }
     }
   }
@@ -257,7 +355,10 @@ function unknownTask(p: ParsedResult): Violation {
     case: 'unmatched-results',
     taskId: typeof taskId === 'string' ? taskId : undefined,
     rule: p.json === undefined ? 'result-json' : 'result-unknown-task',
-    message: p.json === undefined ? `${where(p.record)}: ${p.problem}` : `${where(p.record)}: ${taskId === undefined ? 'result has no taskId (missing field) and' : `result taskId ${show(taskId)}`} matches no task that was sent`,
+    message:
+      p.json === undefined
+        ? `${where(p.record)}: ${p.problem}`
+        : `${where(p.record)}: ${taskId === undefined ? 'result has no taskId (missing field) and' : `result taskId ${show(taskId)}`} matches no task that was sent`,
     value: p.json ?? p.record.value?.toString('utf8'),
   };
 }
@@ -272,7 +373,8 @@ function parse(record: ObservedRecord): ParsedResult {
   }
   try {
     const json: unknown = JSON.parse(text);
-    if (json === null || typeof json !== 'object' || Array.isArray(json)) return { record, json: undefined, problem: `value is ${show(json)}, not a JSON object` };
+    if (json === null || typeof json !== 'object' || Array.isArray(json))
+      return { record, json: undefined, problem: `value is ${show(json)}, not a JSON object` };
     return { record, json: json as Record<string, unknown>, problem: undefined };
   } catch (e) {
     return { record, json: undefined, problem: `value is not JSON (${(e as Error).message}): ${show(text)}` };

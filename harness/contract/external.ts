@@ -44,7 +44,11 @@ export function checkExecutorContract(options: ExecutorContractOptions): Promise
  * with the connection in its environment, wait until it has joined its group, send the cases, check the
  * results, stop it. Throws ContractError CONTRACT_EXECUTOR_NOT_JOINED (with its last output) when it never joins.
  */
-export async function runExecutorContract(broker: StartedBroker, config: GamelanKafkaConfig, options: ExecutorContractRun): Promise<ContractReport> {
+export async function runExecutorContract(
+  broker: StartedBroker,
+  config: GamelanKafkaConfig,
+  options: ExecutorContractRun,
+): Promise<ContractReport> {
   const cases = options.cases ?? contractCases(options);
   const admin = await broker.admin();
   return runContract({

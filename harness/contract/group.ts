@@ -12,7 +12,11 @@ export interface JoinWaitOptions {
 }
 
 /** Wait until the group (classic or consumer protocol) is Stable with at least one member, or fail saying what was seen. */
-export async function waitForGroupJoin(admin: Admin, groupId: string, options: JoinWaitOptions): Promise<{ members: number }> {
+export async function waitForGroupJoin(
+  admin: Admin,
+  groupId: string,
+  options: JoinWaitOptions,
+): Promise<{ members: number }> {
   let last = 'not described yet';
   // waitFor retries a probe that throws, so an executor that is gone aborts the wait instead.
   const abort = new AbortController();
@@ -21,14 +25,25 @@ export async function waitForGroupJoin(admin: Admin, groupId: string, options: J
       async () => {
         const gone = options.gone?.();
         if (gone) {
-          abort.abort(new ContractError('CONTRACT_EXECUTOR_NOT_JOINED', `${gone} before joining consumer group "${groupId}".${options.describe?.() ?? ''}`));
+          abort.abort(
+            new ContractError(
+              'CONTRACT_EXECUTOR_NOT_JOINED',
+              `${gone} before joining consumer group "${groupId}".${options.describe?.() ?? ''}`,
+            ),
+          );
           return undefined;
         }
         const group = await describeGroup(admin, groupId);
         last = `${group.protocol === null ? 'no such group' : `state ${group.state}`}, ${group.members.length} member(s)${group.protocol === 'consumer' ? ' (consumer protocol)' : ''}`;
         return group.state === 'Stable' && group.members.length > 0 ? { members: group.members.length } : undefined;
       },
-      { timeoutMs: options.timeoutMs, intervalMs: 250, description: `consumer group "${groupId}" to be Stable with a member`, describeLast: () => last, signal: abort.signal },
+      {
+        timeoutMs: options.timeoutMs,
+        intervalMs: 250,
+        description: `consumer group "${groupId}" to be Stable with a member`,
+        describeLast: () => last,
+        signal: abort.signal,
+      },
     );
   } catch (error) {
     if (error instanceof ContractError) throw error;

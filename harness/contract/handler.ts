@@ -36,7 +36,11 @@ export function checkHandlerContract(options: HandlerContractOptions): Promise<C
  * runId, poison dead-lettered) on a broker the caller owns, and check the contract case by case from what
  * arrives on the results topic. The handler's output is also checked for JSON round-tripping before it is sent.
  */
-export async function runHandlerContract(broker: StartedBroker, config: GamelanKafkaConfig, options: HandlerContractRun): Promise<ContractReport> {
+export async function runHandlerContract(
+  broker: StartedBroker,
+  config: GamelanKafkaConfig,
+  options: HandlerContractRun,
+): Promise<ContractReport> {
   const cases = options.cases ?? contractCases(options);
   const caseOf = new Map(cases.map((c) => [c.task.taskId, c.name]));
   const found: Violation[] = [];
@@ -45,7 +49,13 @@ export async function runHandlerContract(broker: StartedBroker, config: GamelanK
     if (isContractBreak(output)) return output;
     const problem = jsonProblem(output);
     if (problem === undefined) return output;
-    found.push({ case: caseOf.get(task.taskId) ?? task.taskId, taskId: task.taskId, rule: 'output-json', message: problem.message, value: problem.value });
+    found.push({
+      case: caseOf.get(task.taskId) ?? task.taskId,
+      taskId: task.taskId,
+      rule: 'output-json',
+      message: problem.message,
+      value: problem.value,
+    });
     return { 'gamelan.contract': 'output replaced: not JSON-serialisable' } satisfies TaskOutput;
   };
   return runContract({
@@ -53,7 +63,13 @@ export async function runHandlerContract(broker: StartedBroker, config: GamelanK
     config,
     executorType: options.executorType,
     cases,
-    ...contractRunSettings({ dialect: options.dialect, strictCompat: options.strictCompat, strict: options.strict, answerTimeoutMs: options.answerTimeoutMs, settleMs: options.settleMs }),
+    ...contractRunSettings({
+      dialect: options.dialect,
+      strictCompat: options.strictCompat,
+      strict: options.strict,
+      answerTimeoutMs: options.answerTimeoutMs,
+      settleMs: options.settleMs,
+    }),
     start: async (connection) => {
       const executor = await FakeExecutor.start({
         kafka: connection.kafka,
@@ -80,18 +96,35 @@ export function jsonProblem(output: unknown): { message: string; value: unknown 
     return { message: `output cannot be serialised to JSON: ${(e as Error).message}`, value: output };
   }
   const path = firstDifference(output, JSON.parse(text) as unknown, '$');
-  return path === undefined ? undefined : { message: `output changes when serialised to JSON at ${path.path}: ${path.what}`, value: path.value };
+  return path === undefined
+    ? undefined
+    : { message: `output changes when serialised to JSON at ${path.path}: ${path.what}`, value: path.value };
 }
 
 /** What JSON.stringify does to a field it leaves out, in words that say what to do. */
 function droppedByJson(field: string, value: unknown): string {
-  if (value === undefined) return `the field is set to undefined, and JSON has no such value: the result will have no ${show(field)}; leave the field out, or give it null`;
+  if (value === undefined)
+    return `the field is set to undefined, and JSON has no such value: the result will have no ${show(field)}; leave the field out, or give it null`;
   return `a ${typeof value} is not a JSON value, so the result will have no ${show(field)}: give it a string, number, boolean, object, array or null`;
 }
 
-function firstDifference(before: unknown, after: unknown, path: string): { path: string; what: string; value: unknown } | undefined {
-  if (before !== null && typeof before === 'object' && !Array.isArray(before) && Object.getPrototypeOf(before) !== Object.prototype && Object.getPrototypeOf(before) !== null) {
-    return { path, what: `a ${(before as object).constructor?.name ?? 'class'} instance is not plain JSON (it becomes ${show(after)})`, value: before };
+function firstDifference(
+  before: unknown,
+  after: unknown,
+  path: string,
+): { path: string; what: string; value: unknown } | undefined {
+  if (
+    before !== null &&
+    typeof before === 'object' &&
+    !Array.isArray(before) &&
+    Object.getPrototypeOf(before) !== Object.prototype &&
+    Object.getPrototypeOf(before) !== null
+  ) {
+    return {
+      path,
+      what: `a ${(before as object).constructor?.name ?? 'class'} instance is not plain JSON (it becomes ${show(after)})`,
+      value: before,
+    };
   }
   if (Array.isArray(before) && Array.isArray(after)) {
     for (let i = 0; i < before.length; i++) {
@@ -108,5 +141,7 @@ function firstDifference(before: unknown, after: unknown, path: string): { path:
     }
     return undefined;
   }
-  return isDeepStrictEqual(before, after) ? undefined : { path, what: `${show(before)} becomes ${show(after)}`, value: before };
+  return isDeepStrictEqual(before, after)
+    ? undefined
+    : { path, what: `${show(before)} becomes ${show(after)}`, value: before };
 }

@@ -19,8 +19,17 @@ export class ResultObserver implements AsyncDisposable {
   ) {}
 
   /** Subscribe and resolve once joined, so nothing is missed. */
-  static async start(kafka: KafkaClient, topics: { readonly results: string; readonly dlq: string }, groupId: string): Promise<ResultObserver> {
-    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250, retry: { retries: 2 } });
+  static async start(
+    kafka: KafkaClient,
+    topics: { readonly results: string; readonly dlq: string },
+    groupId: string,
+  ): Promise<ResultObserver> {
+    const consumer = kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 250,
+      retry: { retries: 2 },
+    });
     const observer = new ResultObserver(consumer, topics);
     await consumer.connect();
     await subscribeWhenKnown(consumer, { topics: [topics.results, topics.dlq], fromBeginning: true });
@@ -55,7 +64,14 @@ export class ResultObserver implements AsyncDisposable {
    */
   async readToEnd(admin: Admin, timeoutMs: number): Promise<boolean> {
     const ends = await Promise.all(
-      [this.topics.results, this.topics.dlq].map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, low: BigInt(p.low), high: BigInt(p.high) }))),
+      [this.topics.results, this.topics.dlq].map(async (topic) =>
+        (await admin.fetchTopicOffsets(topic)).map((p) => ({
+          topic,
+          partition: p.partition,
+          low: BigInt(p.low),
+          high: BigInt(p.high),
+        })),
+      ),
     );
     const deadline = Date.now() + timeoutMs;
     for (;;) {

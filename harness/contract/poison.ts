@@ -58,7 +58,11 @@ interface Letter {
 
 /** A dead letter read in any of the three formats the harness knows; undefined when none reads it. */
 function letterOf(record: ObservedRecord): Letter | undefined {
-  const read = readRecordIn('dlq', { key: record.key, value: record.value, headers: record.headers ?? {}, timestamp: record.timestamp }, 'auto');
+  const read = readRecordIn(
+    'dlq',
+    { key: record.key, value: record.value, headers: record.headers ?? {}, timestamp: record.timestamp },
+    'auto',
+  );
   if (!read.ok) return undefined;
   const m = read.record.message;
   const headers = Object.keys(record.headers ?? {});
@@ -81,7 +85,11 @@ function letterOf(record: ObservedRecord): Letter | undefined {
 /** Does this dead letter name this record? By topic and offset (and partition when given); else by topic, key and value. */
 function names(letter: Letter, p: SentRecord): boolean {
   if (letter.originalTopic !== p.topic) return false;
-  if (letter.originalOffset !== undefined) return String(letter.originalOffset) === p.offset && (letter.originalPartition === undefined || letter.originalPartition === p.partition);
+  if (letter.originalOffset !== undefined)
+    return (
+      String(letter.originalOffset) === p.offset &&
+      (letter.originalPartition === undefined || letter.originalPartition === p.partition)
+    );
   return (letter.originalKey ?? null) === p.key && letter.payload === p.value;
 }
 
@@ -106,11 +114,19 @@ export function poisonFates(evidence: PoisonEvidence): PoisonRecordReport[] {
   }
   for (const p of poison.filter((x) => !traced.has(x))) {
     const letter = letters.find(
-      (l) => !used.has(l) && l.originalTopic === p.topic && l.originalOffset === undefined && (l.originalKey ?? null) === p.key && !sentValues.has(l.payload),
+      (l) =>
+        !used.has(l) &&
+        l.originalTopic === p.topic &&
+        l.originalOffset === undefined &&
+        (l.originalKey ?? null) === p.key &&
+        !sentValues.has(l.payload),
     );
     if (letter) {
       used.add(letter);
-      traced.set(p, `dead letter at ${evidence.dlqTopic} offset ${letter.offset} (${letter.format}, its originalValue is not the record's bytes; matched by topic and key)`);
+      traced.set(
+        p,
+        `dead letter at ${evidence.dlqTopic} offset ${letter.offset} (${letter.format}, its originalValue is not the record's bytes; matched by topic and key)`,
+      );
       fateOf.set(p, 'dead-lettered');
     }
   }
@@ -126,7 +142,10 @@ export function poisonFates(evidence: PoisonEvidence): PoisonRecordReport[] {
   for (const p of poison.filter((x) => !traced.has(x))) {
     const i = strays.findIndex((r) => r.key === p.key);
     if (i >= 0) {
-      traced.set(p, `answered by the result at results partition ${strays[i]!.partition} offset ${strays[i]!.offset}, which answers no task sent`);
+      traced.set(
+        p,
+        `answered by the result at results partition ${strays[i]!.partition} offset ${strays[i]!.offset}, which answers no task sent`,
+      );
       fateOf.set(p, 'answered');
       strays.splice(i, 1);
     }
@@ -145,19 +164,34 @@ export function poisonFates(evidence: PoisonEvidence): PoisonRecordReport[] {
       };
     }
     if (!evidence.readToEnd) {
-      return { ...base, fate: 'undetermined', detail: `the executor got past it (${past}), but the harness could not read ${evidence.dlqTopic} and the results topic to their end, so a dead letter may still come` };
+      return {
+        ...base,
+        fate: 'undetermined',
+        detail: `the executor got past it (${past}), but the harness could not read ${evidence.dlqTopic} and the results topic to their end, so a dead letter may still come`,
+      };
     }
-    return { ...base, fate: 'dropped', detail: `the executor got past it (${past}) and wrote no dead letter to ${evidence.dlqTopic} and no answer` };
+    return {
+      ...base,
+      fate: 'dropped',
+      detail: `the executor got past it (${past}) and wrote no dead letter to ${evidence.dlqTopic} and no answer`,
+    };
   });
 }
 
 /** What shows the executor got past the record, or undefined. */
 function gotPast(p: SentRecord, evidence: PoisonEvidence, answered: ReadonlySet<string>): string | undefined {
   const committed = evidence.committed.get(p.partition);
-  if (committed !== undefined && committed > BigInt(p.offset)) return `its committed offset on partition ${p.partition} is ${committed}`;
+  if (committed !== undefined && committed > BigInt(p.offset))
+    return `its committed offset on partition ${p.partition} is ${committed}`;
   // Only a task with the same key: an executor that processes a partition's keys in parallel keeps order per key only.
   const later = evidence.sent.find(
-    (s) => s.kind === 'task' && s.topic === p.topic && s.partition === p.partition && s.key === p.key && BigInt(s.offset) > BigInt(p.offset) && answered.has(s.name),
+    (s) =>
+      s.kind === 'task' &&
+      s.topic === p.topic &&
+      s.partition === p.partition &&
+      s.key === p.key &&
+      BigInt(s.offset) > BigInt(p.offset) &&
+      answered.has(s.name),
   );
   return later ? `the task after it with its key, at offset ${later.offset}, was answered` : undefined;
 }
@@ -166,14 +200,17 @@ function jsonOf(value: Buffer | null): Record<string, unknown> | undefined {
   if (!value) return undefined;
   try {
     const json: unknown = JSON.parse(value.toString('utf8'));
-    return json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+    return json !== null && typeof json === 'object' && !Array.isArray(json)
+      ? (json as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** Where a poison record is, as every output names it. */
-export const poisonWhere = (p: Pick<PoisonRecordReport, 'name' | 'topic' | 'partition' | 'offset'>) => `"${p.name}" (${p.topic} partition ${p.partition} offset ${p.offset})`;
+export const poisonWhere = (p: Pick<PoisonRecordReport, 'name' | 'topic' | 'partition' | 'offset'>) =>
+  `"${p.name}" (${p.topic} partition ${p.partition} offset ${p.offset})`;
 
 /** The "dropped without a trace" finding of a poison record (a warning; with `strict`, a violation). */
 export function droppedFinding(p: PoisonRecordReport): Violation {

@@ -69,7 +69,8 @@ export class ExecutorProcess implements StartedContractTarget, AsyncDisposable {
     private readonly child: ResultPromise,
     private readonly options: ExecutorProcessOptions,
   ) {
-    if (child.pid === undefined) throw new ContractError('CONTRACT_EXECUTOR_START_FAILED', `could not start the executor: ${options.command}`);
+    if (child.pid === undefined)
+      throw new ContractError('CONTRACT_EXECUTOR_START_FAILED', `could not start the executor: ${options.command}`);
     this.pid = child.pid;
     let partial = '';
     child.all?.on('data', (chunk: Buffer) => {
@@ -81,7 +82,11 @@ export class ExecutorProcess implements StartedContractTarget, AsyncDisposable {
       if (partial) this.#line(partial);
       this.#exit = { code: result.exitCode, signal: result.signal };
     });
-    this.#unregister = registerCleanup({ name: `executor (${options.command}, pid ${this.pid})`, stop: () => this.stop(), killSync: () => this.#kill('SIGKILL') });
+    this.#unregister = registerCleanup({
+      name: `executor (${options.command}, pid ${this.pid})`,
+      stop: () => this.stop(),
+      killSync: () => this.#kill('SIGKILL'),
+    });
   }
 
   static start(options: ExecutorProcessOptions): ExecutorProcess {
@@ -110,7 +115,9 @@ export class ExecutorProcess implements StartedContractTarget, AsyncDisposable {
   /** Why it is gone, or undefined while it runs. */
   exited(): string | undefined {
     if (!this.#exit) return undefined;
-    return this.#exit.signal ? `the executor was killed by ${this.#exit.signal}` : `the executor exited with code ${String(this.#exit.code)}`;
+    return this.#exit.signal
+      ? `the executor was killed by ${this.#exit.signal}`
+      : `the executor exited with code ${String(this.#exit.code)}`;
   }
 
   outputTail(): string {

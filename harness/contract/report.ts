@@ -16,7 +16,9 @@ export interface GroupedViolation {
 }
 
 /** Violations by rule (in the order rules were first broken), each distinct message once with the cases it broke. */
-export function groupViolations(violations: readonly Violation[]): { readonly rule: ContractRule; readonly violations: readonly GroupedViolation[] }[] {
+export function groupViolations(
+  violations: readonly Violation[],
+): { readonly rule: ContractRule; readonly violations: readonly GroupedViolation[] }[] {
   const byRule = new Map<ContractRule, Map<string, string[]>>();
   for (const v of violations) {
     const messages = byRule.get(v.rule) ?? new Map<string, string[]>();
@@ -26,13 +28,18 @@ export function groupViolations(violations: readonly Violation[]): { readonly ru
     const where = `${v.case}${v.taskId ? ` (task ${v.taskId})` : ''}`;
     if (!cases.includes(where)) cases.push(where);
   }
-  return [...byRule].map(([rule, messages]) => ({ rule, violations: [...messages].map(([message, cases]) => ({ message, cases })) }));
+  return [...byRule].map(([rule, messages]) => ({
+    rule,
+    violations: [...messages].map(([message, cases]) => ({ message, cases })),
+  }));
 }
 
 /** The human summary: one line per case, then the violations by rule, each once with the cases it broke. */
 export function renderContractSummary(report: ContractReport): string {
   const dialect = report.dialect ?? 'spec';
-  const lines = [`Executor contract for type "${report.executorType}" (${(report.durationMs / 1000).toFixed(1)} s, group ${report.groupId}, dialect ${dialect})`];
+  const lines = [
+    `Executor contract for type "${report.executorType}" (${(report.durationMs / 1000).toFixed(1)} s, group ${report.groupId}, dialect ${dialect})`,
+  ];
   const notes = (report.compatNotes ?? []).filter((n) => n.findings.length > 0 && !report.strictCompat);
   for (const c of report.cases) {
     const noted = notes.some((n) => n.case === c.name);
@@ -42,7 +49,10 @@ export function renderContractSummary(report: ContractReport): string {
     );
   }
   if (notes.length > 0) {
-    lines.push('', pc.yellow(`${notes.length} compatibility note(s) (not contract violations; --strict-compat makes them fail):`));
+    lines.push(
+      '',
+      pc.yellow(`${notes.length} compatibility note(s) (not contract violations; --strict-compat makes them fail):`),
+    );
     for (const n of notes) {
       lines.push(`  ${n.case}: ${n.note}`);
       for (const v of n.findings) lines.push(pc.dim(`    ${formatViolation(v)}`));
@@ -51,25 +61,40 @@ export function renderContractSummary(report: ContractReport): string {
   const byRule = (violations: readonly Violation[]) => {
     for (const group of groupViolations(violations)) {
       lines.push(`  ${pc.bold(group.rule)}: ${pc.dim(CONTRACT_RULES[group.rule])}`);
-      for (const v of group.violations) lines.push(`    ${v.message}`, pc.dim(`      ${v.cases.length === 1 ? 'case' : `${v.cases.length} cases`}: ${v.cases.join(', ')}`));
+      for (const v of group.violations)
+        lines.push(
+          `    ${v.message}`,
+          pc.dim(`      ${v.cases.length === 1 ? 'case' : `${v.cases.length} cases`}: ${v.cases.join(', ')}`),
+        );
     }
   };
   if (report.violations.length > 0) {
     const groups = groupViolations(report.violations);
     const distinct = groups.reduce((n, g) => n + g.violations.length, 0);
-    lines.push('', pc.red(`${distinct} contract violation(s) under ${groups.length} rule(s), ${report.violations.length} in all:`));
+    lines.push(
+      '',
+      pc.red(`${distinct} contract violation(s) under ${groups.length} rule(s), ${report.violations.length} in all:`),
+    );
     byRule(report.violations);
   }
   const warnings = report.warnings ?? [];
   if (warnings.length > 0) {
-    lines.push('', pc.yellow(`${warnings.length} warning(s): a "should" the executor did not meet (not failing the run; --strict makes it fail):`));
+    lines.push(
+      '',
+      pc.yellow(
+        `${warnings.length} warning(s): a "should" the executor did not meet (not failing the run; --strict makes it fail):`,
+      ),
+    );
     byRule(warnings);
   }
   // Unreadable records the executor never got past, or whose fate the harness could not tell: said, not judged.
   const unjudged = (report.poisonRecords ?? []).filter((p) => p.fate === 'not-consumed' || p.fate === 'undetermined');
   if (unjudged.length > 0) {
     lines.push('', `${unjudged.length} unreadable record(s) not judged:`);
-    for (const p of unjudged) lines.push(pc.dim(`  ${p.fate === 'not-consumed' ? 'not consumed' : 'undetermined'}: ${poisonWhere(p)}: ${p.detail}`));
+    for (const p of unjudged)
+      lines.push(
+        pc.dim(`  ${p.fate === 'not-consumed' ? 'not consumed' : 'undetermined'}: ${poisonWhere(p)}: ${p.detail}`),
+      );
   }
   lines.push(
     '',
@@ -82,7 +107,10 @@ export function renderContractSummary(report: ContractReport): string {
 export function writeContractJUnit(report: ContractReport, file: string): void {
   const xml = builder.newBuilder();
   const suiteName = `gamelan-contract.${report.executorType}`;
-  const suite = xml.testSuite().name(suiteName).time(report.durationMs / 1000);
+  const suite = xml
+    .testSuite()
+    .name(suiteName)
+    .time(report.durationMs / 1000);
   suite.property('dialect', report.dialect ?? 'spec');
   const warnings = report.warnings ?? [];
   suite.property('strict', String(report.strict ?? false));
@@ -92,10 +120,14 @@ export function writeContractJUnit(report: ContractReport, file: string): void {
     // A warning does not fail its case (JUnit has no warning): it is the case's output, each line `warning [rule] …`.
     const own = warnings.filter((w) => w.case === c.name).map((w) => `warning ${formatViolation(w)}`);
     if (own.length > 0) testCase.property('warnings', String(own.length));
-    if (c.status === 'failed') testCase.failure(c.violations.map(formatViolation).join('\n'), c.violations.map((v) => v.rule).join(','));
+    if (c.status === 'failed')
+      testCase.failure(c.violations.map(formatViolation).join('\n'), c.violations.map((v) => v.rule).join(','));
     else if (c.compat && c.compat.findings.length > 0) {
       // A compatibility note: not a failure of the contract; skipped, with what it found.
-      testCase.skipped().property('compat', c.compat.note).standardOutput([...c.compat.findings.map(formatViolation), ...own].join('\n'));
+      testCase
+        .skipped()
+        .property('compat', c.compat.note)
+        .standardOutput([...c.compat.findings.map(formatViolation), ...own].join('\n'));
       continue;
     }
     if (own.length > 0) testCase.standardOutput(own.join('\n'));
@@ -106,5 +138,8 @@ export function writeContractJUnit(report: ContractReport, file: string): void {
 
 export function writeContractJson(report: ContractReport, file: string): void {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  writeFileSync(file, redactSecrets(`${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v), 2)}\n`));
+  writeFileSync(
+    file,
+    redactSecrets(`${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v), 2)}\n`),
+  );
 }

@@ -9,8 +9,10 @@ export const CONTRACT_RULES = {
   'echo-runId': 'the result echoes the task runId',
   'echo-nodeId': 'the result echoes the task nodeId',
   'echo-attempt': 'the result echoes the task attempt',
-  'echo-token': 'the result echoes the task token (spec: as "token"; upstream: as "executionToken", or the engine drops it)',
-  'status-allowed': 'the status is one the engine accepts (spec: SUCCESS, FAILURE or TIMEOUT; upstream: COMPLETED, the only success, or FAILED)',
+  'echo-token':
+    'the result echoes the task token (spec: as "token"; upstream: as "executionToken", or the engine drops it)',
+  'status-allowed':
+    'the status is one the engine accepts (spec: SUCCESS, FAILURE or TIMEOUT; upstream: COMPLETED, the only success, or FAILED)',
   'output-json': 'the output is a JSON-serialisable object',
   'failure-error': 'a failed result (spec: FAILURE or TIMEOUT; upstream: FAILED) carries error info (code and message)',
   'error-strings': 'upstream: error holds only strings (the engine reads a Map<String,String>)',
@@ -50,7 +52,12 @@ export function show(value: unknown): string {
   if (value === undefined) return 'missing';
   let text: string;
   try {
-    text = typeof value === 'bigint' ? `${value}n` : typeof value === 'number' && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value));
+    text =
+      typeof value === 'bigint'
+        ? `${value}n`
+        : typeof value === 'number' && !Number.isFinite(value)
+          ? String(value)
+          : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }
@@ -71,6 +78,7 @@ export function jsonType(value: unknown): string {
 export function fieldProblem(field: string, value: unknown, type: 'string' | 'number' | 'object'): string | undefined {
   if (value === undefined) return `${field}: missing field`;
   if (value === null) return `${field}: null`;
-  if (jsonType(value) !== type) return `${field}: wrong type (${jsonType(value)} ${show(value)}; must be ${type === 'object' ? 'an object' : `a ${type}`})`;
+  if (jsonType(value) !== type)
+    return `${field}: wrong type (${jsonType(value)} ${show(value)}; must be ${type === 'object' ? 'an object' : `a ${type}`})`;
   return undefined;
 }

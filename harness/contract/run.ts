@@ -70,11 +70,18 @@ export interface RunContractOptions {
 
 /** A compatibility case's finding: reported beside the contract, not failing it (unless strict). */
 /** The optional settings the contract's front ends (handler, executor process) pass through as given. */
-export type ContractRunSettings = Pick<RunContractOptions, 'dialect' | 'strictCompat' | 'strict' | 'answerTimeoutMs' | 'settleMs' | 'onProgress' | 'onRecording'>;
+export type ContractRunSettings = Pick<
+  RunContractOptions,
+  'dialect' | 'strictCompat' | 'strict' | 'answerTimeoutMs' | 'settleMs' | 'onProgress' | 'onRecording'
+>;
 
 /** Keep only the settings that are set (absent stays absent: the options type has exact optional properties). */
-export function contractRunSettings(given: { readonly [K in keyof ContractRunSettings]?: ContractRunSettings[K] | undefined }): ContractRunSettings {
-  return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined && value !== false)) as ContractRunSettings;
+export function contractRunSettings(given: {
+  readonly [K in keyof ContractRunSettings]?: ContractRunSettings[K] | undefined;
+}): ContractRunSettings {
+  return Object.fromEntries(
+    Object.entries(given).filter(([, value]) => value !== undefined && value !== false),
+  ) as ContractRunSettings;
 }
 
 export interface CompatNote {
@@ -122,7 +129,9 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   await using workspace = await openWorkspace(options.broker, options.config, {
     name: `c-${options.executorType}`,
     clientId: `gamelan-contract-${options.executorType}`,
-    overrides: { consumer: { groupId: `${options.executorType}-executors`, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000 } },
+    overrides: {
+      consumer: { groupId: `${options.executorType}-executors`, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000 },
+    },
     dialect,
     // Fresh topics answer "not the leader" for a moment; kafkajs retries, and its ERROR lines would only bury the report.
     clientLogLevel: 'nothing',
@@ -130,11 +139,16 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   });
   const { kafka, config, topics } = workspace;
   const observer = workspace.own(await ResultObserver.start(kafka, topics, workspace.groupId('contract-observer')));
-  const recorder = options.onRecording ? await workspace.startRecorder({ watchGroups: [config.consumer.groupId] }) : undefined;
+  const recorder = options.onRecording
+    ? await workspace.startRecorder({ watchGroups: [config.consumer.groupId] })
+    : undefined;
   let target: StartedContractTarget | undefined;
   let gone: string | undefined;
   let sent: SentRecord[] = [];
-  let afterStop: { committed: ReadonlyMap<number, bigint>; readToEnd: boolean } = { committed: new Map(), readToEnd: false };
+  let afterStop: { committed: ReadonlyMap<number, bigint>; readToEnd: boolean } = {
+    committed: new Map(),
+    readToEnd: false,
+  };
   try {
     const connection: ContractConnection = {
       kafka,
@@ -155,16 +169,32 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     gone ??= target.exited();
     // The executor stops first (its last commit and dead letters go out); then what it left is read to the end.
     await target.stop();
-    afterStop = await readWhatItLeft(workspace.admin, observer, topics.tasks, config.consumer.groupId, Math.max(options.settleMs ?? 1_500, 5_000), gone === undefined);
+    afterStop = await readWhatItLeft(
+      workspace.admin,
+      observer,
+      topics.tasks,
+      config.consumer.groupId,
+      Math.max(options.settleMs ?? 1_500, 5_000),
+      gone === undefined,
+    );
   } finally {
     await target?.stop(); // the executor first: the observer keeps reading until it is gone
     if (recorder) options.onRecording?.(recordingOf(recorder));
     await workspace.stop();
   }
   const extra: Violation[] = [...(target?.violations?.() ?? [])];
-  const checked = checkContract(options.cases, observer.results, extra, { dialect, strictCompat: options.strictCompat ?? false });
+  const checked = checkContract(options.cases, observer.results, extra, {
+    dialect,
+    strictCompat: options.strictCompat ?? false,
+  });
   const strict = options.strict ?? false;
-  const poisonRecords = poisonFates({ sent, deadLetters: observer.deadLetters, results: observer.results, dlqTopic: topics.dlq, ...afterStop });
+  const poisonRecords = poisonFates({
+    sent,
+    deadLetters: observer.deadLetters,
+    results: observer.results,
+    dlqTopic: topics.dlq,
+    ...afterStop,
+  });
   const findings = poisonRecords.filter((p) => p.fate === 'dropped').map(droppedFinding);
   // Strict: a "should" not met fails its case like a violation.
   const reports = strict
@@ -181,7 +211,14 @@ export async function runContract(options: RunContractOptions): Promise<Contract
       rule: 'executor-alive',
       message: `${gone} while the contract was running${tail ? `; its last output:\n${tail}` : ''}`,
     };
-    reports.push({ name: 'executor', kind: 'answer', taskId: '', status: 'failed', results: 0, violations: [violation] });
+    reports.push({
+      name: 'executor',
+      kind: 'answer',
+      taskId: '',
+      status: 'failed',
+      results: 0,
+      violations: [violation],
+    });
   }
   const failed = reports.filter((r) => r.status === 'failed').length;
   return {
@@ -197,7 +234,9 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     cases: reports,
     violations: reports.flatMap((r) => r.violations),
     deadLettered: observer.deadLetters.length,
-    compatNotes: reports.flatMap((r) => (r.compat ? [{ case: r.name, dialect: r.compat.dialect, note: r.compat.note, findings: r.compat.findings }] : [])),
+    compatNotes: reports.flatMap((r) =>
+      r.compat ? [{ case: r.name, dialect: r.compat.dialect, note: r.compat.note, findings: r.compat.findings }] : [],
+    ),
     strictCompat: options.strictCompat ?? false,
     poisonRecords,
     warnings: strict ? [] : findings,
@@ -248,7 +287,11 @@ async function leftItsGroup(admin: Admin, groupId: string, timeoutMs: number): P
 }
 
 /** Until every case that expects an answer has one, the executor is gone (returns why) or the time is up. */
-async function awaitAnswers(options: RunContractOptions, observer: ResultObserver, target: StartedContractTarget): Promise<string | undefined> {
+async function awaitAnswers(
+  options: RunContractOptions,
+  observer: ResultObserver,
+  target: StartedContractTarget,
+): Promise<string | undefined> {
   const expected = new Set(options.cases.filter((c) => c.kind !== 'foreign').map((c) => c.task.taskId));
   const deadline = Date.now() + (options.answerTimeoutMs ?? 30_000);
   while (Date.now() < deadline) {

@@ -25,7 +25,11 @@ export interface SentRecord {
  * keyed by runId, Java-compatible partitioning, the protocol headers. Poison records go first on the same
  * key (so the same partition) as the task after them; redelivered tasks are sent `copies` times.
  */
-export async function sendCases(kafka: KafkaClient, topic: string, cases: readonly ContractCase[]): Promise<SentRecord[]> {
+export async function sendCases(
+  kafka: KafkaClient,
+  topic: string,
+  cases: readonly ContractCase[],
+): Promise<SentRecord[]> {
   const sent: SentRecord[] = [];
   const producer = kafka.producer({ createPartitioner: JavaCompatiblePartitioner, allowAutoTopicCreation: false });
   await producer.connect();
@@ -54,7 +58,15 @@ export async function sendCases(kafka: KafkaClient, topic: string, cases: readon
       const landed = metadata.length === 1 ? metadata[0] : undefined;
       if (landed === undefined || landed.baseOffset === undefined) continue; // where they landed is unknown: no record of this case is judged by offset
       messages.forEach((m, i) =>
-        sent.push({ case: c.name, ...names[i]!, topic, partition: landed.partition, offset: String(BigInt(landed.baseOffset!) + BigInt(i)), key: m.key, value: m.value }),
+        sent.push({
+          case: c.name,
+          ...names[i]!,
+          topic,
+          partition: landed.partition,
+          offset: String(BigInt(landed.baseOffset!) + BigInt(i)),
+          key: m.key,
+          value: m.value,
+        }),
       );
     }
   } finally {

@@ -107,7 +107,9 @@ export class EngineCore {
       tenantId: options.tenantId,
       context: options.context ?? {},
       status: 'RUNNING',
-      nodes: new Map(workflow.nodes.map((n) => [n.id, { nodeId: n.id, executor: n.executor, status: 'PENDING', attempt: 0 }])),
+      nodes: new Map(
+        workflow.nodes.map((n) => [n.id, { nodeId: n.id, executor: n.executor, status: 'PENDING', attempt: 0 }]),
+      ),
       createdAt: this.#options.clock.now(),
     };
     this.#runs.set(run.runId, run);
@@ -128,7 +130,13 @@ export class EngineCore {
       return 'duplicate';
     }
     const node = run.nodes.get(result.nodeId);
-    if (this.#timedOut.has(result.taskId) || !node || node.status !== 'RUNNING' || node.attempt !== result.attempt || run.status !== 'RUNNING') {
+    if (
+      this.#timedOut.has(result.taskId) ||
+      !node ||
+      node.status !== 'RUNNING' ||
+      node.attempt !== result.attempt ||
+      run.status !== 'RUNNING'
+    ) {
       this.counts.stale += 1; // a late result for an attempt that timed out, or for a finished run
       return 'stale';
     }
@@ -159,7 +167,9 @@ export class EngineCore {
     const run = this.#runs.get(runId);
     if (!run || run.status === 'RUNNING') return undefined;
     this.#runs.delete(runId);
-    const taskIds = [...run.nodes.values()].flatMap((node) => Array.from({ length: node.attempt }, (_, i) => taskIdOf(runId, node.nodeId, i + 1)));
+    const taskIds = [...run.nodes.values()].flatMap((node) =>
+      Array.from({ length: node.attempt }, (_, i) => taskIdOf(runId, node.nodeId, i + 1)),
+    );
     for (const taskId of taskIds) {
       this.#applied.delete(taskId);
       this.#timedOut.delete(taskId);
@@ -176,7 +186,8 @@ export class EngineCore {
 
   #workflow(workflowId: string): WorkflowDefinition {
     const workflow = this.#options.workflows.get(workflowId);
-    if (!workflow) throw new Error(`Unknown workflow "${workflowId}"; known: ${[...this.#options.workflows.keys()].join(', ')}`);
+    if (!workflow)
+      throw new Error(`Unknown workflow "${workflowId}"; known: ${[...this.#options.workflows.keys()].join(', ')}`);
     return workflow;
   }
 
@@ -215,7 +226,12 @@ export class EngineCore {
   #complete(run: RunState, node: NodeState, result: TaskResultMessage): void {
     node.status = 'COMPLETED';
     node.output = result.output ?? {};
-    this.#event(run, 'NODE_COMPLETED', { nodeId: node.nodeId, attempt: node.attempt, taskId: result.taskId, executorId: result.executorId ?? null });
+    this.#event(run, 'NODE_COMPLETED', {
+      nodeId: node.nodeId,
+      attempt: node.attempt,
+      taskId: result.taskId,
+      executorId: result.executorId ?? null,
+    });
     const workflow = this.#workflow(run.workflowId);
     for (const next of successors(workflow, node.nodeId)) {
       const ready = predecessors(workflow, next).every((p) => run.nodes.get(p)?.status === 'COMPLETED');
@@ -253,7 +269,13 @@ export class EngineCore {
     node.status = 'DEAD_LETTERED';
     const cause = `${node.nodeId} failed ${node.attempt} time(s) (max-retries ${this.#options.dlq.maxRetries}): ${reason}`;
     this.#event(run, 'NODE_DEAD_LETTERED', { nodeId: node.nodeId, attempt: node.attempt, reason: cause });
-    if (this.#options.dlq.enabled) this.#options.emit({ kind: 'dead-letter', task, reason: status === 'TIMEOUT' ? 'TASK_TIMED_OUT' : 'HANDLER_FAILED', cause });
+    if (this.#options.dlq.enabled)
+      this.#options.emit({
+        kind: 'dead-letter',
+        task,
+        reason: status === 'TIMEOUT' ? 'TASK_TIMED_OUT' : 'HANDLER_FAILED',
+        cause,
+      });
     run.status = 'FAILED';
     run.endedAt = this.#options.clock.now();
     this.#event(run, 'RUN_FAILED', { status: 'FAILED', failedNode: node.nodeId, reason: cause });
@@ -283,7 +305,13 @@ export class EngineCore {
   #status(run: RunState, status: RunStatus, data: Record<string, unknown>): void {
     this.#options.emit({
       kind: 'status',
-      message: { runId: run.runId, tenantId: run.tenantId, status, data: { workflowId: run.workflowId, ...data }, timestamp: this.#instant() },
+      message: {
+        runId: run.runId,
+        tenantId: run.tenantId,
+        status,
+        data: { workflowId: run.workflowId, ...data },
+        timestamp: this.#instant(),
+      },
     });
   }
 

@@ -2,7 +2,13 @@ import type { GroupProtocol, KafkaClient } from '../clients/client-api.js';
 import { chooseGroupProtocol } from '../clients/group-protocol-choice.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { topicNames } from '../config/index.js';
-import { DeadLetterPublisher, EventPublisher, ResultConsumer, StatusPublisher, TaskProducer } from '../clients/index.js';
+import {
+  DeadLetterPublisher,
+  EventPublisher,
+  ResultConsumer,
+  StatusPublisher,
+  TaskProducer,
+} from '../clients/index.js';
 import { childTraceparent, createTraceparent, type TaskMessage, type TaskResultMessage } from '../protocol/index.js';
 import { encodeRecordIn } from '../protocol/dialects/codec.js';
 import type { DialectName } from '../vocabulary.js';
@@ -53,7 +59,13 @@ export class FakeEngine implements AsyncDisposable {
   readonly groupId: string;
   readonly groupProtocol: GroupProtocol;
   readonly dialect: DialectName;
-  readonly outcomes: Record<ResultOutcome, number> = { applied: 0, duplicate: 0, stale: 0, 'unknown-run': 0, 'token-mismatch': 0 };
+  readonly outcomes: Record<ResultOutcome, number> = {
+    applied: 0,
+    duplicate: 0,
+    stale: 0,
+    'unknown-run': 0,
+    'token-mismatch': 0,
+  };
   #tasks!: TaskProducer;
   #events!: EventPublisher;
   #status!: StatusPublisher;
@@ -79,10 +91,14 @@ export class FakeEngine implements AsyncDisposable {
   private constructor(options: FakeEngineOptions) {
     const keep = options.keepEndedRuns;
     if (keep !== undefined && !(Number.isInteger(keep) && keep >= 0)) {
-      throw new ConfigError('CONFIG_INVALID_VALUE', `FakeEngine keepEndedRuns = ${JSON.stringify(keep)} is not allowed: use an integer ≥ 0 (or leave it out to keep every run).`, {
-        key: 'keepEndedRuns',
-        value: String(keep),
-      });
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `FakeEngine keepEndedRuns = ${JSON.stringify(keep)} is not allowed: use an integer ≥ 0 (or leave it out to keep every run).`,
+        {
+          key: 'keepEndedRuns',
+          value: String(keep),
+        },
+      );
     }
     this.#options = options;
     this.groupId = options.groupId ?? 'gamelan-engine';
@@ -158,8 +174,12 @@ export class FakeEngine implements AsyncDisposable {
       set.add(resolveEnded);
       timer = setTimeout(() => {
         const run = this.core.run(runId);
-        const seen = run ? `${run.status}, nodes ${[...run.nodes.values()].map((n) => `${n.nodeId}:${n.status}#${n.attempt}`).join(' ')}` : 'unknown run';
-        reject(new TimeoutError(`Timed out after ${timeoutMs} ms waiting for run ${runId} to end. Last seen: ${seen}.`));
+        const seen = run
+          ? `${run.status}, nodes ${[...run.nodes.values()].map((n) => `${n.nodeId}:${n.status}#${n.attempt}`).join(' ')}`
+          : 'unknown run';
+        reject(
+          new TimeoutError(`Timed out after ${timeoutMs} ms waiting for run ${runId} to end. Last seen: ${seen}.`),
+        );
       }, timeoutMs);
     }).finally(() => {
       clearTimeout(timer);
@@ -225,14 +245,21 @@ export class FakeEngine implements AsyncDisposable {
         const sent = this.#tasks.send(output.message, { traceparent });
         this.#sentTasks.set(
           output.message.taskId,
-          sent.then((s) => ({ partition: s.partition, offset: s.offset, traceparent }), () => undefined),
+          sent.then(
+            (s) => ({ partition: s.partition, offset: s.offset, traceparent }),
+            () => undefined,
+          ),
         );
         return sent;
       }
       case 'event':
-        return this.#events.send(output.message, { traceparent: childTraceparent(this.#traces.get(output.message.runId)) });
+        return this.#events.send(output.message, {
+          traceparent: childTraceparent(this.#traces.get(output.message.runId)),
+        });
       case 'status':
-        return this.#status.send(output.message, { traceparent: childTraceparent(this.#traces.get(output.message.runId)) });
+        return this.#status.send(output.message, {
+          traceparent: childTraceparent(this.#traces.get(output.message.runId)),
+        });
       case 'dead-letter':
         return this.#deadLetter(output.task, output.reason, output.cause);
     }
@@ -252,7 +279,13 @@ export class FakeEngine implements AsyncDisposable {
         value: record.value,
         headers: record.headers,
       },
-      { reason, errorClass: 'TaskFailedError', message: cause, consumerGroup: this.groupId, messageType: 'TaskMessage' },
+      {
+        reason,
+        errorClass: 'TaskFailedError',
+        message: cause,
+        consumerGroup: this.groupId,
+        messageType: 'TaskMessage',
+      },
     );
   }
 
@@ -260,7 +293,13 @@ export class FakeEngine implements AsyncDisposable {
     this.#stopping ??= (async () => {
       this.core.dispose();
       await this.flushed().catch(() => undefined); // a publish failure was reported to whoever awaited it
-      await Promise.allSettled([this.#results?.stop(), this.#tasks?.stop(), this.#events?.stop(), this.#status?.stop(), this.#deadLetters?.stop()]);
+      await Promise.allSettled([
+        this.#results?.stop(),
+        this.#tasks?.stop(),
+        this.#events?.stop(),
+        this.#status?.stop(),
+        this.#deadLetters?.stop(),
+      ]);
     })();
     return this.#stopping;
   }

@@ -7,7 +7,11 @@ import { ConfigError } from '../errors.js';
 // Workflow definitions the fake engine runs: nodes with an executor type, and edges. A node
 // starts when every node with an edge into it has completed (fan-in); entry nodes start first.
 
-const identifier = z.string().min(1).max(255).regex(/^[A-Za-z0-9._-]+$/, 'must use only letters, digits, ".", "_" and "-"');
+const identifier = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9._-]+$/, 'must use only letters, digits, ".", "_" and "-"');
 
 export const workflowSchema = z.strictObject({
   id: identifier,
@@ -36,11 +40,15 @@ export function parseWorkflow(input: unknown, source: string): WorkflowDefinitio
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.');
     const value = issue.path.reduce<unknown>((n, k) => (n as Record<PropertyKey, unknown> | undefined)?.[k], input);
-    throw new ConfigError('CONFIG_INVALID_VALUE', `${source}: ${field || '(root)'} = ${JSON.stringify(value)} is not allowed: ${issue.message}`, {
-      file: source,
-      key: field,
-      value,
-    });
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `${source}: ${field || '(root)'} = ${JSON.stringify(value)} is not allowed: ${issue.message}`,
+      {
+        file: source,
+        key: field,
+        value,
+      },
+    );
   }
   const workflow = parsed.data;
   const ids = workflow.nodes.map((n) => n.id);
@@ -48,19 +56,25 @@ export function parseWorkflow(input: unknown, source: string): WorkflowDefinitio
   if (duplicate) invalid(source, 'nodes', duplicate, 'node ids must be unique');
   workflow.edges.forEach((edge, i) => {
     for (const end of ['from', 'to'] as const) {
-      if (!ids.includes(edge[end])) invalid(source, `edges.${i}.${end}`, edge[end], `must name a node (${ids.join(', ')})`);
+      if (!ids.includes(edge[end]))
+        invalid(source, `edges.${i}.${end}`, edge[end], `must name a node (${ids.join(', ')})`);
     }
   });
-  if (topologicalOrder(workflow).length !== ids.length) invalid(source, 'edges', workflow.edges, 'the graph must not have a cycle');
+  if (topologicalOrder(workflow).length !== ids.length)
+    invalid(source, 'edges', workflow.edges, 'the graph must not have a cycle');
   return workflow;
 }
 
 function invalid(source: string, key: string, value: unknown, allowed: string): never {
-  throw new ConfigError('CONFIG_INVALID_VALUE', `${source}: ${key} = ${JSON.stringify(value)} is not allowed: ${allowed}`, {
-    file: source,
-    key,
-    value,
-  });
+  throw new ConfigError(
+    'CONFIG_INVALID_VALUE',
+    `${source}: ${key} = ${JSON.stringify(value)} is not allowed: ${allowed}`,
+    {
+      file: source,
+      key,
+      value,
+    },
+  );
 }
 
 export function predecessors(workflow: WorkflowDefinition, nodeId: string): string[] {
@@ -96,7 +110,12 @@ export function readWorkflow(file: string): WorkflowDefinition {
     const text = readFileSync(file, 'utf8');
     raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new ConfigError('CONFIG_PARSE_FAILED', `${file}: cannot read workflow definition: ${(error as Error).message}`, { file }, { cause: error });
+    throw new ConfigError(
+      'CONFIG_PARSE_FAILED',
+      `${file}: cannot read workflow definition: ${(error as Error).message}`,
+      { file },
+      { cause: error },
+    );
   }
   return parseWorkflow(raw, file);
 }
@@ -104,7 +123,9 @@ export function readWorkflow(file: string): WorkflowDefinition {
 /** Every *.yaml / *.yml / *.json definition in a directory, by id. */
 export function readWorkflows(dir: string): Map<string, WorkflowDefinition> {
   const out = new Map<string, WorkflowDefinition>();
-  for (const name of readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()) {
     const workflow = readWorkflow(path.join(dir, name));
     out.set(workflow.id, workflow);
   }

@@ -52,14 +52,42 @@ export {
 } from '../protocol/index.js';
 
 // Keys and partitions (murmur2, as the Java client), instants and durations as a Quarkus/Jackson engine writes them, traceparents.
-export { formatInstant, formatIsoDuration, keyFor, murmur2, normalizeInstant, parseIsoDuration, partitionForKey } from '../protocol/index.js';
-export { childTraceparent, createTraceparent, formatTraceparent, parseTraceparent, type Traceparent } from '../protocol/index.js';
+export {
+  formatInstant,
+  formatIsoDuration,
+  keyFor,
+  murmur2,
+  normalizeInstant,
+  parseIsoDuration,
+  partitionForKey,
+} from '../protocol/index.js';
+export {
+  childTraceparent,
+  createTraceparent,
+  formatTraceparent,
+  parseTraceparent,
+  type Traceparent,
+} from '../protocol/index.js';
 
 // Dead letters: the failed record plus Spring's kafka_dlt-* origin headers.
-export { deadLetterRecord, deadLetterRecordFromMessage, DLT_HEADERS, readDeadLetterRecord, type DeadLetterCause, type FailedRecord } from '../protocol/index.js';
+export {
+  deadLetterRecord,
+  deadLetterRecordFromMessage,
+  DLT_HEADERS,
+  readDeadLetterRecord,
+  type DeadLetterCause,
+  type FailedRecord,
+} from '../protocol/index.js';
 
 // JSON Schemas and AsyncAPI documents (per dialect).
-export { asyncApiDocument, dialectAsyncApiDocument, dialectJsonSchemaFor, jsonSchemaFor, SCHEMA_NAMES, type SchemaName } from '../protocol/index.js';
+export {
+  asyncApiDocument,
+  dialectAsyncApiDocument,
+  dialectJsonSchemaFor,
+  jsonSchemaFor,
+  SCHEMA_NAMES,
+  type SchemaName,
+} from '../protocol/index.js';
 
 // Wire dialects: the README (spec) and the Gamelan Java code (upstream); see the README's Dialects section.
 export {

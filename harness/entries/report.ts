@@ -16,6 +16,17 @@ export {
 } from '../report/html/index.js';
 export { readRecording, recordingOf, writeRecording, type Recording } from '../recorder/recording.js';
 /** The history checker (`noAnomalies` and `toHaveNoAnomalies` run it on a live flow); a recorded flow read back. */
-export { ANOMALY_KINDS, checkHistory, historyFromJsonLines, readRecordedFlow, renderHistoryReport, type Anomaly, type AnomalyKind, type CheckHistoryOptions, type HistoryReport, type HistorySource } from '../checker/index.js';
+export {
+  ANOMALY_KINDS,
+  checkHistory,
+  historyFromJsonLines,
+  readRecordedFlow,
+  renderHistoryReport,
+  type Anomaly,
+  type AnomalyKind,
+  type CheckHistoryOptions,
+  type HistoryReport,
+  type HistorySource,
+} from '../checker/index.js';
 /** The attempts of a node and the gaps between them, as `retriedTimes` measures them (for a report's figures). */
 export { attemptGaps } from '../matchers/retried.js';

@@ -5,6 +5,14 @@ export { importScenarios } from '../scenario/import-scenarios.js';
 export { runScenarios, type ImportedScenario } from '../scenario/runner.js';
 export { LONG_CHAOS_ENV, scenarioLength, type ScenarioLength } from '../scenario/length.js';
 export type { RunSummary, ScenarioResult } from '../scenario/result.js';
-export { parseSeed, randomSeed, replayCommand, SEED_ENV, SEED_MAX, SeededRandom, SeededStream } from '../scenario/seed.js';
+export {
+  parseSeed,
+  randomSeed,
+  replayCommand,
+  SEED_ENV,
+  SEED_MAX,
+  SeededRandom,
+  SeededStream,
+} from '../scenario/seed.js';
 export type { AppliedFault, FaultSchedule, PlannedFault } from '../scenario/fault-schedule.js';
 export { systemClock, type Clock } from '../engine/clock.js';

@@ -33,5 +33,9 @@ export function handlerFor(spec: string, source = 'behaviour'): TaskHandler {
 }
 
 function invalid(spec: string, source: string, why: string): never {
-  throw new ConfigError('CONFIG_INVALID_VALUE', `${source} ${JSON.stringify(spec)} is not allowed (${why}): use ${BEHAVIOUR_SPECS.join(', ')}.`, { key: source, value: spec });
+  throw new ConfigError(
+    'CONFIG_INVALID_VALUE',
+    `${source} ${JSON.stringify(spec)} is not allowed (${why}): use ${BEHAVIOUR_SPECS.join(', ')}.`,
+    { key: source, value: spec },
+  );
 }

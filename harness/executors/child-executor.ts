@@ -44,7 +44,9 @@ export interface ChildExecutor extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
-const entry = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './child-main.ts' : './child-main.js', import.meta.url));
+const entry = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? './child-main.ts' : './child-main.js', import.meta.url),
+);
 
 export async function startChildExecutor(options: ChildExecutorOptions): Promise<ChildExecutor> {
   const id = `${options.executorType}-child-${randomUUID().slice(0, 8)}`;
@@ -66,7 +68,11 @@ export async function startChildExecutor(options: ChildExecutorOptions): Promise
     },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const unregister = registerCleanup({ name: `child executor ${id}`, stop: () => stop(), killSync: () => void child.kill('SIGKILL') });
+  const unregister = registerCleanup({
+    name: `child executor ${id}`,
+    stop: () => stop(),
+    killSync: () => void child.kill('SIGKILL'),
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = redactSecrets((stderr + chunk.toString()).slice(-4_000))));
   const end = async (signal: NodeJS.Signals) => {
@@ -92,7 +98,9 @@ export async function startChildExecutor(options: ChildExecutorOptions): Promise
     });
   } catch (error) {
     await end('SIGKILL');
-    throw new HarnessError('TIMEOUT', `Child executor ${id} ${(error as Error).message}. Its output:\n${stderr}`, { cause: error });
+    throw new HarnessError('TIMEOUT', `Child executor ${id} ${(error as Error).message}. Its output:\n${stderr}`, {
+      cause: error,
+    });
   }
   return { id, pid: child.pid!, crash: () => end('SIGKILL'), stop, [Symbol.asyncDispose]: stop };
 }

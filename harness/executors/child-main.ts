@@ -16,10 +16,12 @@ const env = (name: string): string => {
 };
 
 /** GAMELAN_KAFKA_ROUTES (JSON broker → proxy address): every connection goes through its fault lane's proxies. */
-const routed = (routes: string | undefined) => (routes ? { socketFactory: routedSocketFactory(JSON.parse(routes) as Record<string, string>) } : {});
+const routed = (routes: string | undefined) =>
+  routes ? { socketFactory: routedSocketFactory(JSON.parse(routes) as Record<string, string>) } : {};
 
 const dialect = process.env.GAMELAN_DIALECT ?? 'spec';
-if (!isDialectName(dialect)) throw new Error(`GAMELAN_DIALECT ${JSON.stringify(dialect)} is not a dialect: use spec or upstream`);
+if (!isDialectName(dialect))
+  throw new Error(`GAMELAN_DIALECT ${JSON.stringify(dialect)} is not a dialect: use spec or upstream`);
 const kafka = createClient({
   brokers: parseBootstrapServers(env('GAMELAN_KAFKA_BOOTSTRAP_SERVERS'), 'GAMELAN_KAFKA_BOOTSTRAP_SERVERS'),
   clientId: 'gamelan-child-executor',

@@ -7,7 +7,14 @@ import { childTraceparent, instantNow, type TaskMessage, type TaskResultMessage 
 import { ConfigError } from '../errors.js';
 import { dialectNamed } from '../protocol/dialects/read.js';
 import type { DialectName } from '../vocabulary.js';
-import { type ContractBreak, ExecutorCrash, type HandlerContext, isContractBreak, type TaskHandler, BREAK_CONTRACT } from './handler.js';
+import {
+  type ContractBreak,
+  ExecutorCrash,
+  type HandlerContext,
+  isContractBreak,
+  type TaskHandler,
+  BREAK_CONTRACT,
+} from './handler.js';
 
 export interface FakeExecutorOptions {
   readonly kafka: KafkaClient;
@@ -77,10 +84,14 @@ export class FakeExecutor implements AsyncDisposable {
     this.dialect = options.dialect ?? 'spec';
     const keep = options.keepAnswered ?? Number.POSITIVE_INFINITY;
     if (!(keep === Number.POSITIVE_INFINITY || (Number.isInteger(keep) && keep >= 0))) {
-      throw new ConfigError('CONFIG_INVALID_VALUE', `FakeExecutor keepAnswered = ${JSON.stringify(keep)} is not allowed: use an integer ≥ 0 (or leave it out to keep every task id).`, {
-        key: 'keepAnswered',
-        value: String(keep),
-      });
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `FakeExecutor keepAnswered = ${JSON.stringify(keep)} is not allowed: use an integer ≥ 0 (or leave it out to keep every task id).`,
+        {
+          key: 'keepAnswered',
+          value: String(keep),
+        },
+      );
     }
     this.#keepAnswered = keep;
   }
@@ -118,7 +129,11 @@ export class FakeExecutor implements AsyncDisposable {
       this.#stats.skipped++;
       return; // not ours: committed and ignored, as the spec's PaymentExecutor does
     }
-    const context: HandlerContext = { executorId: this.id, executorType: this.executorType, signal: this.#abort.signal };
+    const context: HandlerContext = {
+      executorId: this.id,
+      executorType: this.executorType,
+      signal: this.#abort.signal,
+    };
     const started = performance.now();
     let result: TaskResultMessage;
     try {
@@ -148,10 +163,16 @@ export class FakeExecutor implements AsyncDisposable {
     if (this.#keepAnswered === 0) return;
     this.answered.push(taskId);
     // Trimmed in chunks: one splice per keepAnswered answers, not one shift per answer.
-    if (this.answered.length >= 2 * this.#keepAnswered) this.answered.splice(0, this.answered.length - this.#keepAnswered);
+    if (this.answered.length >= 2 * this.#keepAnswered)
+      this.answered.splice(0, this.answered.length - this.#keepAnswered);
   }
 
-  #result(task: TaskMessage, status: TaskResultMessage['status'], started: number, extra: Partial<TaskResultMessage>): TaskResultMessage {
+  #result(
+    task: TaskMessage,
+    status: TaskResultMessage['status'],
+    started: number,
+    extra: Partial<TaskResultMessage>,
+  ): TaskResultMessage {
     return {
       taskId: task.taskId,
       runId: task.runId,
@@ -173,7 +194,10 @@ export class FakeExecutor implements AsyncDisposable {
     await this.#raw.connect();
     // A valid result as this executor's dialect writes it, then broken.
     const dialect = dialectNamed(this.dialect);
-    const { wire: valid } = dialect.toWire('results', { ...this.#result(task, 'SUCCESS', performance.now(), { output: {} }), completedAt: instantNow() });
+    const { wire: valid } = dialect.toWire('results', {
+      ...this.#result(task, 'SUCCESS', performance.now(), { output: {} }),
+      completedAt: instantNow(),
+    });
     const { [dialect.tokenField]: _token, ...withoutToken } = valid;
     const value: Record<ContractBreak, string> = {
       'missing-token': JSON.stringify(withoutToken),
@@ -183,7 +207,13 @@ export class FakeExecutor implements AsyncDisposable {
     };
     await this.#raw.send({
       topic: topicNames(this.#options.config).results,
-      messages: [{ key: how === 'wrong-key' ? task.taskId : task.runId, value: value[how], headers: { traceparent: childTraceparent(record.traceparent) } }],
+      messages: [
+        {
+          key: how === 'wrong-key' ? task.taskId : task.runId,
+          value: value[how],
+          headers: { traceparent: childTraceparent(record.traceparent) },
+        },
+      ],
     });
   }
 

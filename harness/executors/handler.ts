@@ -37,7 +37,10 @@ const FAIL_TIMES_REMEMBERED = 100_000;
 export const behaviours = {
   /** Answer SUCCESS with this output (default: echoes the node and attempt). */
   succeed(output?: TaskOutput | ((task: TaskMessage) => TaskOutput)): TaskHandler {
-    return (task) => (typeof output === 'function' ? output(task) : (output ?? { nodeId: task.nodeId, attempt: task.attempt, ok: true }));
+    return (task) =>
+      typeof output === 'function'
+        ? output(task)
+        : (output ?? { nodeId: task.nodeId, attempt: task.attempt, ok: true });
   },
   /**
    * Throw on the first `failures` attempts of each node of each run, then behave like `then`. It remembers the

@@ -11,7 +11,11 @@ export interface ActiveFault extends AsyncDisposable {
 /** Check a number option of a fault, with the value and the allowed range in the error. */
 export function checkFaultNumber(what: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
   if (!Number.isFinite(value) || value < min || value > max) {
-    throw new FaultError('FAULT_PROXY_INVALID', `${what} = ${value} is not allowed: must be a number ≥ ${min}${max < Number.MAX_SAFE_INTEGER ? ` and ≤ ${max}` : ''}`, { value });
+    throw new FaultError(
+      'FAULT_PROXY_INVALID',
+      `${what} = ${value} is not allowed: must be a number ≥ ${min}${max < Number.MAX_SAFE_INTEGER ? ` and ≤ ${max}` : ''}`,
+      { value },
+    );
   }
 }
 
@@ -19,7 +23,12 @@ export function checkFaultNumber(what: string, value: number, min: number, max =
  * Wrap what undoes a fault: remove() runs `undo` once, `forMs` removes it by itself, and
  * `onSettled` lets the owner forget it (so heal/stop remove only what is still in force).
  */
-export function activeFault(description: string, forMs: number | undefined, undo: () => Promise<void>, onSettled: (fault: ActiveFault) => void): ActiveFault {
+export function activeFault(
+  description: string,
+  forMs: number | undefined,
+  undo: () => Promise<void>,
+  onSettled: (fault: ActiveFault) => void,
+): ActiveFault {
   if (forMs !== undefined) checkFaultNumber('forMs', forMs, 0);
   let resolveRemoved!: () => void;
   const removed = new Promise<void>((resolve) => (resolveRemoved = resolve));

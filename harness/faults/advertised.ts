@@ -26,12 +26,19 @@ export function advertisedProxies(toxiproxy: StartedToxiproxy): AdvertisedProxie
   };
   return {
     faultProxy: async (upstreams) => {
-      if (network) throw new FaultError('FAULT_FAILED', 'these advertised proxies already front a cluster: make one advertisedProxies() per broker start');
+      if (network)
+        throw new FaultError(
+          'FAULT_FAILED',
+          'these advertised proxies already front a cluster: make one advertisedProxies() per broker start',
+        );
       network = await NetworkFaults.create({ toxiproxy, brokers: upstreams, clients: [ADVERTISED_LANE] });
-      return new Map(upstreams.map((u) => [u.nodeId, Number(network!.proxyAddress(ADVERTISED_LANE, u.nodeId).split(':').pop())]));
+      return new Map(
+        upstreams.map((u) => [u.nodeId, Number(network!.proxyAddress(ADVERTISED_LANE, u.nodeId).split(':').pop())]),
+      );
     },
     network: () => {
-      if (!network) throw new FaultError('FAULT_FAILED', 'no advertised proxies yet: pass faultProxy to the broker start first');
+      if (!network)
+        throw new FaultError('FAULT_FAILED', 'no advertised proxies yet: pass faultProxy to the broker start first');
       return network;
     },
     stop,

@@ -56,7 +56,12 @@ export interface ProxyListing {
   readonly name: string;
   readonly listen: string;
   readonly enabled: boolean;
-  readonly toxics: readonly { readonly name: string; readonly type: string; readonly stream: string; readonly attributes: unknown }[];
+  readonly toxics: readonly {
+    readonly name: string;
+    readonly type: string;
+    readonly stream: string;
+    readonly attributes: unknown;
+  }[];
 }
 
 type ToxiproxyProxy = Awaited<ReturnType<Toxiproxy['get']>>;
@@ -75,16 +80,28 @@ export class AttachedFaultProxies {
   }
 
   /** Apply a fault to the proxies of `brokers` (default: every broker). */
-  async apply(kind: NetworkFaultKind, params: NetworkFaultParams, brokers?: readonly number[]): Promise<AppliedNetworkFault> {
+  async apply(
+    kind: NetworkFaultKind,
+    params: NetworkFaultParams,
+    brokers?: readonly number[],
+  ): Promise<AppliedNetworkFault> {
     const targets = this.#select(brokers ?? this.nodeIds());
     const where = brokers ? `broker ${brokers.join(', ')}` : 'every broker';
     if (kind === 'down') {
       const proxies = await Promise.all(targets.map((t) => this.#proxy(t.name)));
-      await Promise.all(proxies.map((p) => this.#call(`disable ${p.name}`, () => p.update({ enabled: false, listen: p.listen, upstream: p.upstream }))));
+      await Promise.all(
+        proxies.map((p) =>
+          this.#call(`disable ${p.name}`, () => p.update({ enabled: false, listen: p.listen, upstream: p.upstream })),
+        ),
+      );
       return {
         description: `down (${where})`,
         remove: async () => {
-          await Promise.all(proxies.map((p) => this.#call(`enable ${p.name}`, () => p.update({ enabled: true, listen: p.listen, upstream: p.upstream }))));
+          await Promise.all(
+            proxies.map((p) =>
+              this.#call(`enable ${p.name}`, () => p.update({ enabled: true, listen: p.listen, upstream: p.upstream })),
+            ),
+          );
         },
       };
     }
@@ -94,7 +111,9 @@ export class AttachedFaultProxies {
     const remove = async () => {
       await Promise.all(
         added.map(({ proxy, name }) =>
-          this.#call(`remove ${name} from ${proxy.name}`, async () => (await proxy.getToxic(name)).remove()).catch((e: unknown) => (String(e).includes('404') ? undefined : Promise.reject(e))),
+          this.#call(`remove ${name} from ${proxy.name}`, async () => (await proxy.getToxic(name)).remove()).catch(
+            (e: unknown) => (String(e).includes('404') ? undefined : Promise.reject(e)),
+          ),
         ),
       );
     };
@@ -103,7 +122,9 @@ export class AttachedFaultProxies {
         const proxy = await this.#proxy(target.name);
         for (const stream of spec.streams) {
           const name = `${TOXIC_PREFIX}-${kind}-${id}-${stream}`;
-          await this.#call(`add ${spec.description} to ${proxy.name}`, () => proxy.addToxic({ name, type: spec.type, stream, toxicity: 1, attributes: spec.attributes }));
+          await this.#call(`add ${spec.description} to ${proxy.name}`, () =>
+            proxy.addToxic({ name, type: spec.type, stream, toxicity: 1, attributes: spec.attributes }),
+          );
           added.push({ proxy, name });
         }
       }
@@ -119,7 +140,10 @@ export class AttachedFaultProxies {
     return Promise.all(
       this.#record.proxies.map(async (p) => {
         const proxy = await this.#proxy(p.name);
-        const toxics = await this.#call(`list the toxics of ${p.name}`, async () => (await proxy.api.get<ProxyListing['toxics']>(`${proxy.getPath()}/toxics`)).data);
+        const toxics = await this.#call(
+          `list the toxics of ${p.name}`,
+          async () => (await proxy.api.get<ProxyListing['toxics']>(`${proxy.getPath()}/toxics`)).data,
+        );
         return { nodeId: p.nodeId, name: p.name, listen: proxy.listen, enabled: proxy.enabled, toxics };
       }),
     );
@@ -131,11 +155,15 @@ export class AttachedFaultProxies {
     for (const listing of await this.list()) {
       const proxy = await this.#proxy(listing.name);
       for (const toxic of listing.toxics) {
-        await this.#call(`remove ${toxic.name} from ${proxy.name}`, async () => (await proxy.getToxic(toxic.name)).remove());
+        await this.#call(`remove ${toxic.name} from ${proxy.name}`, async () =>
+          (await proxy.getToxic(toxic.name)).remove(),
+        );
         removed++;
       }
       if (!listing.enabled) {
-        await this.#call(`enable ${proxy.name}`, () => proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream }));
+        await this.#call(`enable ${proxy.name}`, () =>
+          proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream }),
+        );
         removed++;
       }
     }
@@ -145,7 +173,12 @@ export class AttachedFaultProxies {
   #select(brokers: readonly number[]): FaultProxyRecord['proxies'] {
     return brokers.map((nodeId) => {
       const proxy = this.#record.proxies.find((p) => p.nodeId === nodeId);
-      if (!proxy) throw new FaultError('FAULT_TARGET_UNKNOWN', `--broker ${nodeId} is not a broker of this cluster; the brokers are ${this.nodeIds().join(', ')}`, { value: nodeId });
+      if (!proxy)
+        throw new FaultError(
+          'FAULT_TARGET_UNKNOWN',
+          `--broker ${nodeId} is not a broker of this cluster; the brokers are ${this.nodeIds().join(', ')}`,
+          { value: nodeId },
+        );
       return proxy;
     });
   }
@@ -158,7 +191,12 @@ export class AttachedFaultProxies {
     try {
       return await call();
     } catch (cause) {
-      throw new FaultError('FAULT_FAILED', `Toxiproxy at ${this.#record.toxiproxyUrl} could not ${what}: ${(cause as Error).message} (is the harness from \`up --fault-proxy\` still running?)`, {}, { cause });
+      throw new FaultError(
+        'FAULT_FAILED',
+        `Toxiproxy at ${this.#record.toxiproxyUrl} could not ${what}: ${(cause as Error).message} (is the harness from \`up --fault-proxy\` still running?)`,
+        {},
+        { cause },
+      );
     }
   }
 }

@@ -63,7 +63,11 @@ export class BrokerFaults implements AsyncDisposable {
 
   constructor(cluster: DrivenCluster | FaultableCluster) {
     const driver = nodeFaultDriver(cluster);
-    if (!driver) throw new FaultError('FAULT_FAILED', 'broker faults need a cluster whose nodes the harness runs (a native or container broker it started, with nodeFaults)');
+    if (!driver)
+      throw new FaultError(
+        'FAULT_FAILED',
+        'broker faults need a cluster whose nodes the harness runs (a native or container broker it started, with nodeFaults)',
+      );
     this.#driver = driver;
     this.#admin = () => cluster.admin();
     this.#unregister = registerCleanup({
@@ -87,7 +91,10 @@ export class BrokerFaults implements AsyncDisposable {
   /** kill -9 one node; resolves once it has exited. A paused node is resumed first (Docker cannot kill a paused container). */
   async kill(nodeId: number): Promise<void> {
     this.#node(nodeId);
-    await this.#paused.get(nodeId)?.remove().catch(() => undefined);
+    await this.#paused
+      .get(nodeId)
+      ?.remove()
+      .catch(() => undefined);
     await this.#driver.kill(nodeId);
   }
 
@@ -97,7 +104,12 @@ export class BrokerFaults implements AsyncDisposable {
     const already = this.#paused.get(nodeId);
     if (already) return already;
     await this.#driver.pause(nodeId);
-    const fault = activeFault(`pause broker ${nodeId}${options.forMs !== undefined ? ` for ${options.forMs} ms` : ''}`, options.forMs, () => this.#driver.resume(nodeId), () => this.#paused.delete(nodeId));
+    const fault = activeFault(
+      `pause broker ${nodeId}${options.forMs !== undefined ? ` for ${options.forMs} ms` : ''}`,
+      options.forMs,
+      () => this.#driver.resume(nodeId),
+      () => this.#paused.delete(nodeId),
+    );
     this.#paused.set(nodeId, fault);
     return fault;
   }
@@ -112,26 +124,39 @@ export class BrokerFaults implements AsyncDisposable {
     this.#node(nodeId);
     const { restart } = this.#driver;
     if (!restart) {
-      throw new FaultError('FAULT_FAILED', `broker ${nodeId} cannot be restarted from here: these nodes were started in another process, which alone can start them again (restart from a scenario, or on a broker this process started)`, { value: nodeId });
+      throw new FaultError(
+        'FAULT_FAILED',
+        `broker ${nodeId} cannot be restarted from here: these nodes were started in another process, which alone can start them again (restart from a scenario, or on a broker this process started)`,
+        { value: nodeId },
+      );
     }
     await this.#paused.get(nodeId)?.remove();
     await restart(nodeId);
     const admin = await this.#admin();
-    await waitFor(async () => ((await admin.describeCluster()).brokers.some((b) => b.nodeId === nodeId) ? true : undefined), {
-      timeoutMs: options.timeoutMs ?? 60_000,
-      intervalMs: 200,
-      description: `broker ${nodeId} (${this.#driver.describe(nodeId)}) to rejoin the cluster after its restart`,
-    });
+    await waitFor(
+      async () => ((await admin.describeCluster()).brokers.some((b) => b.nodeId === nodeId) ? true : undefined),
+      {
+        timeoutMs: options.timeoutMs ?? 60_000,
+        intervalMs: 200,
+        description: `broker ${nodeId} (${this.#driver.describe(nodeId)}) to rejoin the cluster after its restart`,
+      },
+    );
   }
 
   /** The partition `key` goes to (Kafka's murmur2 partitioner) and its current leader. */
   async leaderOf(topic: string, key: string): Promise<PartitionLeader> {
     const admin = await this.#admin();
     const metadata = await admin.fetchTopicMetadata({ topics: [topic] }).catch((cause: unknown) => {
-      throw new FaultError('FAULT_TARGET_UNKNOWN', `cannot find the leader for key ${JSON.stringify(key)}: topic ${topic} is not readable (${String(cause)})`, { value: topic }, { cause });
+      throw new FaultError(
+        'FAULT_TARGET_UNKNOWN',
+        `cannot find the leader for key ${JSON.stringify(key)}: topic ${topic} is not readable (${String(cause)})`,
+        { value: topic },
+        { cause },
+      );
     });
     const partitions = metadata.topics[0]?.partitions ?? [];
-    if (partitions.length === 0) throw new FaultError('FAULT_TARGET_UNKNOWN', `topic ${topic} has no partitions`, { value: topic });
+    if (partitions.length === 0)
+      throw new FaultError('FAULT_TARGET_UNKNOWN', `topic ${topic} has no partitions`, { value: topic });
     const partition = partitionForKey(key, partitions.length);
     const leader = partitions.find((p) => p.partitionId === partition)?.leader ?? -1;
     return { topic, partition, leader };
@@ -140,7 +165,12 @@ export class BrokerFaults implements AsyncDisposable {
   /** kill -9 the broker leading the partition `key` goes to; returns which partition and leader that was. */
   async killLeaderOf(topic: string, key: string): Promise<PartitionLeader> {
     const found = await this.leaderOf(topic, key);
-    if (found.leader < 0) throw new FaultError('FAULT_TARGET_UNKNOWN', `partition ${found.partition} of ${topic} (key ${JSON.stringify(key)}) has no leader to kill`, { value: key });
+    if (found.leader < 0)
+      throw new FaultError(
+        'FAULT_TARGET_UNKNOWN',
+        `partition ${found.partition} of ${topic} (key ${JSON.stringify(key)}) has no leader to kill`,
+        { value: key },
+      );
     await this.kill(found.leader);
     return found;
   }
@@ -159,7 +189,11 @@ export class BrokerFaults implements AsyncDisposable {
 
   #node(nodeId: number): void {
     if (!this.#driver.nodeIds.includes(nodeId)) {
-      throw new FaultError('FAULT_TARGET_UNKNOWN', `unknown broker ${nodeId}; the brokers are ${this.#driver.nodeIds.join(', ')}`, { value: nodeId });
+      throw new FaultError(
+        'FAULT_TARGET_UNKNOWN',
+        `unknown broker ${nodeId}; the brokers are ${this.#driver.nodeIds.join(', ')}`,
+        { value: nodeId },
+      );
     }
   }
 }

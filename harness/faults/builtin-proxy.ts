@@ -1,4 +1,9 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 // The built-in fault proxy: the last resort when no Toxiproxy can be had (no TOXIPROXY_URL, no
@@ -51,10 +56,12 @@ interface Toxic {
 }
 
 const sleep = (ms: number, cancel: Promise<void>[]): Promise<void> =>
-  ms <= 0 ? Promise.resolve() : new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    for (const c of cancel) void c.then(() => (clearTimeout(timer), resolve()));
-  });
+  ms <= 0
+    ? Promise.resolve()
+    : new Promise((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        for (const c of cancel) void c.then(() => (clearTimeout(timer), resolve()));
+      });
 
 /** One client connection and its upstream connection; two pipes, one per direction. */
 class Link {
@@ -90,7 +97,10 @@ class Link {
   /** A timeout with a timeout starts counting when it meets the connection (added, or the connection made). */
   toxicAdded(toxic: Toxic): void {
     if (toxic.type !== 'timeout' || toxic.attributes.timeout === 0 || !this.hits(toxic)) return;
-    this.#timers.set(toxic, setTimeout(() => this.close(), toxic.attributes.timeout));
+    this.#timers.set(
+      toxic,
+      setTimeout(() => this.close(), toxic.attributes.timeout),
+    );
   }
 
   toxicRemoved(toxic: Toxic): void {
@@ -233,7 +243,8 @@ function parseAddress(value: unknown, field: string): { host: string; port: numb
   const at = text.lastIndexOf(':');
   const host = text.slice(0, at);
   const port = Number(text.slice(at + 1));
-  if (at <= 0 || !Number.isInteger(port) || port < 0 || port > 65_535) throw new ApiError(400, `${field} ${JSON.stringify(value)} is not host:port`);
+  if (at <= 0 || !Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new ApiError(400, `${field} ${JSON.stringify(value)} is not host:port`);
   return { host, port };
 }
 
@@ -251,7 +262,12 @@ class BuiltinProxy {
     this.#upstream = parseAddress(upstream, 'upstream');
   }
 
-  static async create(body: { name?: unknown; listen?: unknown; upstream?: unknown; enabled?: unknown }): Promise<BuiltinProxy> {
+  static async create(body: {
+    name?: unknown;
+    listen?: unknown;
+    upstream?: unknown;
+    enabled?: unknown;
+  }): Promise<BuiltinProxy> {
     if (typeof body.name !== 'string' || body.name === '') throw new ApiError(400, 'missing required field: name');
     const proxy = new BuiltinProxy(body.name, String(body.upstream ?? ''));
     const listen = parseAddress(body.listen ?? '127.0.0.1:0', 'listen');
@@ -262,7 +278,11 @@ class BuiltinProxy {
   }
 
   static #loopbackOnly(host: string): void {
-    if (host !== '127.0.0.1' && host !== 'localhost') throw new ApiError(400, `listen host ${JSON.stringify(host)} refused: the built-in fault proxy listens on 127.0.0.1 only`);
+    if (host !== '127.0.0.1' && host !== 'localhost')
+      throw new ApiError(
+        400,
+        `listen host ${JSON.stringify(host)} refused: the built-in fault proxy listens on 127.0.0.1 only`,
+      );
   }
 
   get enabled(): boolean {
@@ -279,11 +299,18 @@ class BuiltinProxy {
   }
 
   json(): object {
-    return { name: this.name, listen: `127.0.0.1:${this.#port}`, upstream: `${this.#upstream.host}:${this.#upstream.port}`, enabled: this.enabled, toxics: this.toxics().map(toxicJson) };
+    return {
+      name: this.name,
+      listen: `127.0.0.1:${this.#port}`,
+      upstream: `${this.#upstream.host}:${this.#upstream.port}`,
+      enabled: this.enabled,
+      toxics: this.toxics().map(toxicJson),
+    };
   }
 
   async update(body: { enabled?: unknown; listen?: unknown; upstream?: unknown }): Promise<void> {
-    if (typeof body.upstream === 'string' && body.upstream !== '') this.#upstream = parseAddress(body.upstream, 'upstream');
+    if (typeof body.upstream === 'string' && body.upstream !== '')
+      this.#upstream = parseAddress(body.upstream, 'upstream');
     if (typeof body.listen === 'string' && body.listen !== '') {
       const listen = parseAddress(body.listen, 'listen');
       BuiltinProxy.#loopbackOnly(listen.host);
@@ -296,11 +323,22 @@ class BuiltinProxy {
     else if (!this.enabled && (body.enabled === true || body.enabled === undefined)) await this.#listen();
   }
 
-  addToxic(body: { name?: unknown; type?: unknown; stream?: unknown; toxicity?: unknown; attributes?: unknown }): Toxic {
+  addToxic(body: {
+    name?: unknown;
+    type?: unknown;
+    stream?: unknown;
+    toxicity?: unknown;
+    attributes?: unknown;
+  }): Toxic {
     const type = body.type as ToxicType;
-    if (!BUILTIN_TOXIC_TYPES.includes(type)) throw new ApiError(400, `toxic type ${JSON.stringify(body.type)} is not supported by the built-in fault proxy; supported: ${BUILTIN_TOXIC_TYPES.join(', ')}`);
+    if (!BUILTIN_TOXIC_TYPES.includes(type))
+      throw new ApiError(
+        400,
+        `toxic type ${JSON.stringify(body.type)} is not supported by the built-in fault proxy; supported: ${BUILTIN_TOXIC_TYPES.join(', ')}`,
+      );
     const stream = (body.stream ?? 'downstream') as Stream;
-    if (stream !== 'upstream' && stream !== 'downstream') throw new ApiError(400, `stream ${JSON.stringify(body.stream)} must be upstream or downstream`);
+    if (stream !== 'upstream' && stream !== 'downstream')
+      throw new ApiError(400, `stream ${JSON.stringify(body.stream)} must be upstream or downstream`);
     const name = typeof body.name === 'string' && body.name !== '' ? body.name : `${type}_${stream}`;
     if (this.#toxics.has(name)) throw new ApiError(409, `toxic already exists: ${name}`);
     let resolveRemoved!: () => void;
@@ -337,7 +375,9 @@ class BuiltinProxy {
     });
     server.unref(); // the lifecycle registry stops it; it must not keep the harness alive
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (e) => reject(new ApiError(500, `${this.name}: cannot listen on 127.0.0.1:${this.#port}: ${e.message}`)));
+      server.once('error', (e) =>
+        reject(new ApiError(500, `${this.name}: cannot listen on 127.0.0.1:${this.#port}: ${e.message}`)),
+      );
       server.listen(this.#port, '127.0.0.1', () => resolve());
     });
     this.#port = (server.address() as { port: number }).port;
@@ -359,14 +399,16 @@ function toxicJson(t: Toxic): object {
 
 function setToxicFields(toxic: Toxic, body: { toxicity?: unknown; attributes?: unknown }): void {
   if (body.toxicity !== undefined) {
-    if (typeof body.toxicity !== 'number' || !(body.toxicity >= 0 && body.toxicity <= 1)) throw new ApiError(400, `toxicity ${JSON.stringify(body.toxicity)} must be a number from 0 to 1`);
+    if (typeof body.toxicity !== 'number' || !(body.toxicity >= 0 && body.toxicity <= 1))
+      throw new ApiError(400, `toxicity ${JSON.stringify(body.toxicity)} must be a number from 0 to 1`);
     toxic.toxicity = body.toxicity;
   }
   const given = (body.attributes ?? {}) as Record<string, unknown>;
   const attributes: Record<string, number> = { ...toxic.attributes };
   for (const key of TOXIC_ATTRIBUTES[toxic.type]) {
     const value = given[key] ?? attributes[key] ?? 0;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new ApiError(400, `${toxic.type} attribute ${key} = ${JSON.stringify(value)} must be a number ≥ 0`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      throw new ApiError(400, `${toxic.type} attribute ${key} = ${JSON.stringify(value)} must be a number ≥ 0`);
     attributes[key] = value;
   }
   toxic.attributes = attributes;
@@ -414,7 +456,8 @@ export async function startBuiltinProxyServer(): Promise<BuiltinProxyServer> {
       if (method === 'GET') return [200, Object.fromEntries([...proxies].map(([n, p]) => [n, p.json()]))];
       if (method === 'POST') {
         const body = await readJson(request);
-        if (typeof body.name === 'string' && proxies.has(body.name)) throw new ApiError(409, `proxy already exists: ${body.name}`);
+        if (typeof body.name === 'string' && proxies.has(body.name))
+          throw new ApiError(409, `proxy already exists: ${body.name}`);
         const created = await BuiltinProxy.create(body);
         proxies.set(created.name, created);
         return [201, created.json()];
@@ -460,7 +503,9 @@ export async function startBuiltinProxyServer(): Promise<BuiltinProxyServer> {
       },
       (error: unknown) => {
         const status = error instanceof ApiError ? error.status : 500;
-        response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: (error as Error).message, status }));
+        response
+          .writeHead(status, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ error: (error as Error).message, status }));
       },
     );
   });

@@ -57,7 +57,12 @@ export function isFaultableCluster(broker: StartedBroker): broker is StartedBrok
 }
 
 /** Why `broker` (and the Toxiproxy given, if any) cannot give what `needs` asks, or undefined when it can. */
-export function faultsUnavailable(needs: ClusterNeeds | undefined, broker: StartedBroker, toxiproxy: StartedToxiproxy | undefined, clients: FaultClients = {}): string | undefined {
+export function faultsUnavailable(
+  needs: ClusterNeeds | undefined,
+  broker: StartedBroker,
+  toxiproxy: StartedToxiproxy | undefined,
+  clients: FaultClients = {},
+): string | undefined {
   const wanted = needs?.brokers ?? 1;
   if (broker.brokerCount < wanted) {
     return `needs ${wanted} brokers; the ${broker.kind} cluster has ${broker.brokerCount} (run it with --brokers ${wanted}, or leave the broker to \`run\`)`;
@@ -68,7 +73,8 @@ export function faultsUnavailable(needs: ClusterNeeds | undefined, broker: Start
   }
   // A fault proxy can always be had (Toxiproxy, its container, or the built-in one: fault-proxy.ts); what can be
   // missing is the one for this run.
-  if (!toxiproxy) return 'needs network faults: no fault proxy was started for this run (pass toxiproxy to runScenarios, e.g. from startToxiproxy(); `run` starts one)';
+  if (!toxiproxy)
+    return 'needs network faults: no fault proxy was started for this run (pass toxiproxy to runScenarios, e.g. from startToxiproxy(); `run` starts one)';
   const client = clients.client ?? broker.client ?? chooseClient(undefined);
   if (faultLanesOf(client) === 'advertised') {
     if (needs.clientLanes) {
@@ -86,18 +92,33 @@ export function faultsUnavailable(needs: ClusterNeeds | undefined, broker: Start
  * without a socket hook, the network faults are the advertised lane's (`clients.advertised`), shared with the
  * cluster's later runs: stop() heals them and leaves the proxies to their owner.
  */
-export async function openClusterFaults(broker: StartedBroker, toxiproxy: StartedToxiproxy, clients: FaultClients = {}): Promise<ClusterFaults> {
+export async function openClusterFaults(
+  broker: StartedBroker,
+  toxiproxy: StartedToxiproxy,
+  clients: FaultClients = {},
+): Promise<ClusterFaults> {
   if (!hasBrokerFaults(broker)) {
-    throw new FaultError('FAULT_FAILED', `broker faults need a native or container cluster the harness started; this one is ${broker.kind}`, { value: broker.kind });
+    throw new FaultError(
+      'FAULT_FAILED',
+      `broker faults need a native or container cluster the harness started; this one is ${broker.kind}`,
+      { value: broker.kind },
+    );
   }
   const client = clients.client ?? broker.client ?? chooseClient(undefined);
   const shared = faultLanesOf(client) === 'advertised' ? clients.advertised?.network() : undefined;
   if (faultLanesOf(client) === 'advertised' && !shared) {
-    throw new FaultError('FAULT_FAILED', `network faults for --client ${client} go through the advertised lane: pass the proxies the brokers advertise (advertisedProxies) as \`advertised\``, { value: client });
+    throw new FaultError(
+      'FAULT_FAILED',
+      `network faults for --client ${client} go through the advertised lane: pass the proxies the brokers advertise (advertisedProxies) as \`advertised\``,
+      { value: client },
+    );
   }
-  const network = shared ?? (await NetworkFaults.create({ toxiproxy, brokers: await brokerAddresses(await broker.admin()), clients: [] }));
+  const network =
+    shared ??
+    (await NetworkFaults.create({ toxiproxy, brokers: await brokerAddresses(await broker.admin()), clients: [] }));
   const brokers = new BrokerFaults({ nodeFaults: nodeFaultDriver(broker)!, admin: () => broker.admin() });
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= Promise.allSettled([brokers.stop(), shared ? shared.heal() : network.stop()]).then(() => undefined));
+  const stop = () =>
+    (stopping ??= Promise.allSettled([brokers.stop(), shared ? shared.heal() : network.stop()]).then(() => undefined));
   return { network, brokers, stop, [Symbol.asyncDispose]: stop };
 }

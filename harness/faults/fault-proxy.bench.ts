@@ -10,7 +10,12 @@ const ROUND_TRIPS = 2_000;
 const STREAM_BYTES = 64 * 2 ** 20;
 
 const echo = createServer((s) => s.on('error', () => {}).pipe(s)).listen(0, '127.0.0.1');
-const sink = createServer((s) => s.on('error', () => {}).on('data', () => {}).on('end', () => s.end())).listen(0, '127.0.0.1');
+const sink = createServer((s) =>
+  s
+    .on('error', () => {})
+    .on('data', () => {})
+    .on('end', () => s.end()),
+).listen(0, '127.0.0.1');
 await Promise.all([once(echo, 'listening'), once(sink, 'listening')]);
 const portOf = (server: typeof echo) => (server.address() as { port: number }).port;
 
@@ -51,9 +56,13 @@ async function throughput(port: number): Promise<number> {
 }
 
 const line = (what: string, rt: { p50: number; p99: number }, mibs: number) =>
-  console.log(`${what.padEnd(16)} round trip p50 ${rt.p50.toFixed(0).padStart(5)} µs, p99 ${rt.p99.toFixed(0).padStart(6)} µs; stream ${mibs.toFixed(0).padStart(5)} MiB/s`);
+  console.log(
+    `${what.padEnd(16)} round trip p50 ${rt.p50.toFixed(0).padStart(5)} µs, p99 ${rt.p99.toFixed(0).padStart(6)} µs; stream ${mibs.toFixed(0).padStart(5)} MiB/s`,
+  );
 
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, load ${loadavg()[0]!.toFixed(1)}`);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, load ${loadavg()[0]!.toFixed(1)}`,
+);
 line('direct', await roundTrips(portOf(echo)), await throughput(portOf(sink)));
 const wanted = (process.env.GAMELAN_BENCH_KINDS?.split(',') ?? FAULT_PROXY_KINDS) as FaultProxyKind[];
 for (const kind of wanted) {
@@ -63,8 +72,17 @@ for (const kind of wanted) {
     continue;
   }
   await using proxy = await startToxiproxy({ kind });
-  const make = async (name: string, port: number) => Number((await proxy.client.createProxy({ name, listen: '127.0.0.1:0', upstream: `127.0.0.1:${port}` })).listen.split(':').pop());
-  line(kind, await roundTrips(await make('bench-echo', portOf(echo))), await throughput(await make('bench-sink', portOf(sink))));
+  const make = async (name: string, port: number) =>
+    Number(
+      (await proxy.client.createProxy({ name, listen: '127.0.0.1:0', upstream: `127.0.0.1:${port}` })).listen
+        .split(':')
+        .pop(),
+    );
+  line(
+    kind,
+    await roundTrips(await make('bench-echo', portOf(echo))),
+    await throughput(await make('bench-sink', portOf(sink))),
+  );
 }
 echo.close();
 sink.close();

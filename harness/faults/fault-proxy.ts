@@ -3,7 +3,14 @@ import type { Env } from '../brokers/types.js';
 import { ConfigError, FaultError } from '../errors.js';
 import { registerCleanup } from '../lifecycle/index.js';
 import { startBuiltinProxyServer } from './builtin-proxy.js';
-import { findToxiproxy, serverVersion, type StartedToxiproxy, startToxiproxyServer, TOXIPROXY_BINARY, type ToxiproxySource } from './toxiproxy-server.js';
+import {
+  findToxiproxy,
+  serverVersion,
+  type StartedToxiproxy,
+  startToxiproxyServer,
+  TOXIPROXY_BINARY,
+  type ToxiproxySource,
+} from './toxiproxy-server.js';
 
 // Which fault proxy network faults go through, decided here and only here. In this order:
 //   1. toxiproxy       a Toxiproxy at TOXIPROXY_URL, else toxiproxy-server on PATH or in the cache;
@@ -22,10 +29,14 @@ export function faultProxyKindFromEnv(env: Env = process.env): FaultProxyKind | 
   if (value === undefined || value.trim() === '') return undefined;
   const kind = value.trim().toLowerCase();
   if ((FAULT_PROXY_KINDS as readonly string[]).includes(kind)) return kind as FaultProxyKind;
-  throw new ConfigError('CONFIG_INVALID_VALUE', `${FAULT_PROXY_ENV_VAR}=${JSON.stringify(value)} is not a fault proxy: use one of ${FAULT_PROXY_KINDS.join(', ')}, or unset it.`, {
-    key: FAULT_PROXY_ENV_VAR,
-    value,
-  });
+  throw new ConfigError(
+    'CONFIG_INVALID_VALUE',
+    `${FAULT_PROXY_ENV_VAR}=${JSON.stringify(value)} is not a fault proxy: use one of ${FAULT_PROXY_KINDS.join(', ')}, or unset it.`,
+    {
+      key: FAULT_PROXY_ENV_VAR,
+      value,
+    },
+  );
 }
 
 /** The fault proxy that would be used, and why (one sentence); `none` only when a forced kind is missing. */
@@ -59,7 +70,13 @@ export async function chooseFaultProxy(env: Env = process.env, kind?: FaultProxy
   if (forced === undefined || forced === 'testcontainers') {
     const { toxiproxyContainerUnavailable, TOXIPROXY_IMAGE } = await import('./toxiproxy-container.js');
     const why = await toxiproxyContainerUnavailable(env);
-    if (!why) return { kind: 'testcontainers', why: forced ? `${by}; image ${TOXIPROXY_IMAGE}` : `Docker answers and ${TOXIPROXY_IMAGE} is present, while ${skipped[0]}` };
+    if (!why)
+      return {
+        kind: 'testcontainers',
+        why: forced
+          ? `${by}; image ${TOXIPROXY_IMAGE}`
+          : `Docker answers and ${TOXIPROXY_IMAGE} is present, while ${skipped[0]}`,
+      };
     if (forced) return { kind: 'none', reason: `${by}, but the Toxiproxy container cannot run: ${why}` };
     skipped.push(`no Toxiproxy container: ${why}`);
   }
@@ -67,7 +84,9 @@ export async function chooseFaultProxy(env: Env = process.env, kind?: FaultProxy
 }
 
 /** For `doctor`: which fault proxy network faults would use and why, or why none can be had. */
-export async function faultProxyDiagnosis(env: Env = process.env): Promise<{ kind: FaultProxyKind; description: string } | { kind: 'none'; reason: string }> {
+export async function faultProxyDiagnosis(
+  env: Env = process.env,
+): Promise<{ kind: FaultProxyKind; description: string } | { kind: 'none'; reason: string }> {
   try {
     const choice = await chooseFaultProxy(env);
     switch (choice.kind) {
@@ -76,9 +95,15 @@ export async function faultProxyDiagnosis(env: Env = process.env): Promise<{ kin
       case 'toxiproxy':
         return { kind: 'toxiproxy', description: `${describeToxiproxy(choice.source)} (${choice.why})` };
       case 'testcontainers':
-        return { kind: 'testcontainers', description: `Toxiproxy container through testcontainers, host network, 127.0.0.1 (${choice.why})` };
+        return {
+          kind: 'testcontainers',
+          description: `Toxiproxy container through testcontainers, host network, 127.0.0.1 (${choice.why})`,
+        };
       case 'builtin':
-        return { kind: 'builtin', description: `the built-in proxy, Toxiproxy's API in this process on 127.0.0.1 (${choice.why})` };
+        return {
+          kind: 'builtin',
+          description: `the built-in proxy, Toxiproxy's API in this process on 127.0.0.1 (${choice.why})`,
+        };
     }
   } catch (error) {
     return { kind: 'none', reason: (error as Error).message };
@@ -89,7 +114,9 @@ export async function faultProxyDiagnosis(env: Env = process.env): Promise<{ kin
  * Start (or attach to) the fault proxy `chooseFaultProxy` names: a StartedToxiproxy whatever the kind.
  * Throws FaultError FAULT_PROXY_UNAVAILABLE with the reason when a forced kind cannot be had.
  */
-export async function startToxiproxy(options: { readonly env?: Env; readonly timeoutMs?: number; readonly kind?: FaultProxyKind } = {}): Promise<StartedToxiproxy> {
+export async function startToxiproxy(
+  options: { readonly env?: Env; readonly timeoutMs?: number; readonly kind?: FaultProxyKind } = {},
+): Promise<StartedToxiproxy> {
   const env = options.env ?? process.env;
   const choice = await chooseFaultProxy(env, options.kind);
   switch (choice.kind) {
@@ -99,7 +126,10 @@ export async function startToxiproxy(options: { readonly env?: Env; readonly tim
       return startToxiproxyServer(choice.source, options.timeoutMs);
     case 'testcontainers': {
       const { startToxiproxyContainer } = await import('./toxiproxy-container.js');
-      return startToxiproxyContainer({ env, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
+      return startToxiproxyContainer({
+        env,
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      });
     }
     case 'builtin':
       return startBuiltinProxy();
@@ -109,7 +139,11 @@ export async function startToxiproxy(options: { readonly env?: Env; readonly tim
 /** The built-in proxy on a free 127.0.0.1 port, stopped by stop() and the lifecycle registry (it dies with this process). */
 export async function startBuiltinProxy(): Promise<StartedToxiproxy> {
   const server = await startBuiltinProxyServer();
-  const unregister = registerCleanup({ name: `built-in fault proxy on ${server.url}`, stop: () => stop(), killSync: () => {} });
+  const unregister = registerCleanup({
+    name: `built-in fault proxy on ${server.url}`,
+    stop: () => stop(),
+    killSync: () => {},
+  });
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
@@ -117,7 +151,14 @@ export async function startBuiltinProxy(): Promise<StartedToxiproxy> {
       unregister();
     })());
   const client = new Toxiproxy(server.url);
-  return { url: server.url, source: { kind: 'builtin' }, client, version: await serverVersion(client), stop, [Symbol.asyncDispose]: stop };
+  return {
+    url: server.url,
+    source: { kind: 'builtin' },
+    client,
+    version: await serverVersion(client),
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
 }
 
 /** Whether `kind` can be had here, or why not (for tests that run once per kind). */

@@ -5,9 +5,30 @@
 // JVMs by signals, containers through the Docker API (StartedBroker.nodeFaults).
 export { type ActiveFault } from './active-fault.js';
 export { ADVERTISED_LANE, advertisedProxies, type AdvertisedProxies } from './advertised.js';
-export { BrokerFaults, type DrivenCluster, type FaultableCluster, nodeFaultDriver, type PartitionLeader } from './brokers.js';
-export { type ClusterFaults, faultsUnavailable, type ClusterNeeds, type FaultClients, hasBrokerFaults, isFaultableCluster, openClusterFaults } from './cluster-faults.js';
-export { brokerAddresses, NetworkFaults, routedSocketFactory, type BrokerAddress, type FaultTarget, type NetworkFaultsOptions } from './network.js';
+export {
+  BrokerFaults,
+  type DrivenCluster,
+  type FaultableCluster,
+  nodeFaultDriver,
+  type PartitionLeader,
+} from './brokers.js';
+export {
+  type ClusterFaults,
+  faultsUnavailable,
+  type ClusterNeeds,
+  type FaultClients,
+  hasBrokerFaults,
+  isFaultableCluster,
+  openClusterFaults,
+} from './cluster-faults.js';
+export {
+  brokerAddresses,
+  NetworkFaults,
+  routedSocketFactory,
+  type BrokerAddress,
+  type FaultTarget,
+  type NetworkFaultsOptions,
+} from './network.js';
 export {
   chooseFaultProxy,
   FAULT_PROXY_ENV_VAR,
@@ -21,4 +42,11 @@ export {
   type FaultProxyKind,
 } from './fault-proxy.js';
 export { TOXIPROXY_IMAGE } from './toxiproxy-container.js';
-export { findToxiproxy, installedToxiproxyPath, TOXIPROXY_BINARY, type FaultProxySource, type StartedToxiproxy, type ToxiproxySource } from './toxiproxy-server.js';
+export {
+  findToxiproxy,
+  installedToxiproxyPath,
+  TOXIPROXY_BINARY,
+  type FaultProxySource,
+  type StartedToxiproxy,
+  type ToxiproxySource,
+} from './toxiproxy-server.js';

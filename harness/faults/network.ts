@@ -57,7 +57,8 @@ export async function brokerAddresses(admin: Admin): Promise<BrokerAddress[]> {
   return brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId);
 }
 
-const asList = <T>(value: T | readonly T[] | undefined): readonly T[] | undefined => (value === undefined ? undefined : Array.isArray(value) ? value : [value as T]);
+const asList = <T>(value: T | readonly T[] | undefined): readonly T[] | undefined =>
+  value === undefined ? undefined : Array.isArray(value) ? value : [value as T];
 
 function hostPort(listen: string): { host: string; port: number } {
   const at = listen.lastIndexOf(':');
@@ -68,13 +69,26 @@ function hostPort(listen: string): { host: string; port: number } {
  * A client socket factory sending each connection to `routes[host:port]` (a proxy) instead; an address with no
  * route is connected directly and passed to `onBypass`.
  */
-export function routedSocketFactory(routes: Readonly<Record<string, string>>, onBypass?: (address: string) => void): SocketFactory {
+export function routedSocketFactory(
+  routes: Readonly<Record<string, string>>,
+  onBypass?: (address: string) => void,
+): SocketFactory {
   return ({ host, port, ssl, onConnect }): Socket => {
     const to = routes[`${host}:${port}`];
     if (!to) onBypass?.(`${host}:${port}`);
     const target = to ? hostPort(to) : { host, port };
     // SNI names the broker as kafkajs does: only a host name (an IP address as SNI is refused by RFC 6066, and Node warns).
-    const socket = ssl ? tlsConnect({ ...(typeof ssl === 'object' ? ssl : {}), host: target.host, port: target.port, ...(isIP(host) ? {} : { servername: host }) }, onConnect) : netConnect({ host: target.host, port: target.port }, onConnect);
+    const socket = ssl
+      ? tlsConnect(
+          {
+            ...(typeof ssl === 'object' ? ssl : {}),
+            host: target.host,
+            port: target.port,
+            ...(isIP(host) ? {} : { servername: host }),
+          },
+          onConnect,
+        )
+      : netConnect({ host: target.host, port: target.port }, onConnect);
     socket.setKeepAlive(true, 60_000);
     return socket;
   };
@@ -97,7 +111,11 @@ export class NetworkFaults implements AsyncDisposable {
   }
 
   static async create(options: NetworkFaultsOptions): Promise<NetworkFaults> {
-    if (options.brokers.length === 0) throw new FaultError('FAULT_TARGET_UNKNOWN', 'no brokers to put behind the fault proxy: pass at least one broker address');
+    if (options.brokers.length === 0)
+      throw new FaultError(
+        'FAULT_TARGET_UNKNOWN',
+        'no brokers to put behind the fault proxy: pass at least one broker address',
+      );
     const faults = new NetworkFaults(options);
     try {
       for (const client of options.clients ?? [DEFAULT_LANE]) await faults.addClient(client);
@@ -110,13 +128,22 @@ export class NetworkFaults implements AsyncDisposable {
 
   /** A new client lane: one proxy per broker, listening on a free 127.0.0.1 port. */
   async addClient(client: string): Promise<void> {
-    if (!LANE_NAME.test(client)) throw new FaultError('FAULT_PROXY_INVALID', `client name ${JSON.stringify(client)} is not allowed: use 1–64 letters, digits, '.', '_' or '-'`, { value: client });
+    if (!LANE_NAME.test(client))
+      throw new FaultError(
+        'FAULT_PROXY_INVALID',
+        `client name ${JSON.stringify(client)} is not allowed: use 1–64 letters, digits, '.', '_' or '-'`,
+        { value: client },
+      );
     if (this.#lanes.has(client)) return;
     const proxies = new Map<number, { proxy: Proxy; host: string; port: number }>();
     this.#lanes.set(client, { proxies });
     for (const broker of this.#brokers) {
       const proxy = await this.#call(`create the proxy for client ${client} to broker ${broker.nodeId}`, () =>
-        this.#toxiproxy.client.createProxy({ name: `${this.#prefix}-${client}-b${broker.nodeId}`, listen: '127.0.0.1:0', upstream: `${broker.host}:${broker.port}` }),
+        this.#toxiproxy.client.createProxy({
+          name: `${this.#prefix}-${client}-b${broker.nodeId}`,
+          listen: '127.0.0.1:0',
+          upstream: `${broker.host}:${broker.port}`,
+        }),
       );
       proxies.set(broker.nodeId, { proxy, ...hostPort(proxy.listen) });
     }
@@ -155,10 +182,12 @@ export class NetworkFaults implements AsyncDisposable {
    */
   routes(client: string = DEFAULT_LANE): Readonly<Record<string, string>> {
     const lane = this.#lane(client);
-    return Object.fromEntries(this.#brokers.map((b) => {
-      const proxy = lane.proxies.get(b.nodeId)!;
-      return [`${b.host}:${b.port}`, `${proxy.host}:${proxy.port}`];
-    }));
+    return Object.fromEntries(
+      this.#brokers.map((b) => {
+        const proxy = lane.proxies.get(b.nodeId)!;
+        return [`${b.host}:${b.port}`, `${proxy.host}:${proxy.port}`];
+      }),
+    );
   }
 
   /** Connections that did not go through a proxy (`client → host:port`). */
@@ -199,9 +228,21 @@ export class NetworkFaults implements AsyncDisposable {
   /** Take the proxies down: open connections close and new ones are refused until removed. */
   async down(target: FaultTarget = {}): Promise<ActiveFault> {
     const proxies = this.#select(target);
-    await Promise.all(proxies.map(({ proxy }) => this.#call(`disable ${proxy.name}`, () => proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream }))));
+    await Promise.all(
+      proxies.map(({ proxy }) =>
+        this.#call(`disable ${proxy.name}`, () =>
+          proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream }),
+        ),
+      ),
+    );
     return this.#track(`down (${this.#describe(target)})`, target.forMs, async () => {
-      await Promise.all(proxies.map(({ proxy }) => this.#call(`enable ${proxy.name}`, () => proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream }))));
+      await Promise.all(
+        proxies.map(({ proxy }) =>
+          this.#call(`enable ${proxy.name}`, () =>
+            proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream }),
+          ),
+        ),
+      );
     });
   }
 
@@ -226,18 +267,29 @@ export class NetworkFaults implements AsyncDisposable {
 
   async #toxic({ type, attributes, streams, description: what }: ToxicSpec, target: FaultTarget): Promise<ActiveFault> {
     const proxies = this.#select(target);
-    const directions: readonly ToxicDirection[] = target.direction === undefined ? streams : target.direction === 'both' ? ['upstream', 'downstream'] : [target.direction];
+    const directions: readonly ToxicDirection[] =
+      target.direction === undefined
+        ? streams
+        : target.direction === 'both'
+          ? ['upstream', 'downstream']
+          : [target.direction];
     const toxicity = target.toxicity ?? 1;
     checkFaultNumber('toxicity', toxicity, 0, 1);
     const added: { remove(): Promise<void> }[] = [];
     const removeAll = async () => {
-      await Promise.all(added.map((t) => t.remove().catch((e: unknown) => (String(e).includes('404') ? undefined : Promise.reject(e)))));
+      await Promise.all(
+        added.map((t) => t.remove().catch((e: unknown) => (String(e).includes('404') ? undefined : Promise.reject(e)))),
+      );
     };
     try {
       for (const { proxy } of proxies) {
         for (const stream of directions) {
           const name = `${type}-${++this.#toxics}-${stream}`;
-          added.push(await this.#call(`add ${what} to ${proxy.name}`, () => proxy.addToxic({ name, type, stream, toxicity, attributes })));
+          added.push(
+            await this.#call(`add ${what} to ${proxy.name}`, () =>
+              proxy.addToxic({ name, type, stream, toxicity, attributes }),
+            ),
+          );
         }
       }
     } catch (error) {
@@ -268,12 +320,21 @@ export class NetworkFaults implements AsyncDisposable {
 
   #lane(client: string): Lane {
     const lane = this.#lanes.get(client);
-    if (!lane) throw new FaultError('FAULT_TARGET_UNKNOWN', `unknown client ${JSON.stringify(client)}; known: ${this.clients().join(', ') || 'none'} (add it with addClient)`, { value: client });
+    if (!lane)
+      throw new FaultError(
+        'FAULT_TARGET_UNKNOWN',
+        `unknown client ${JSON.stringify(client)}; known: ${this.clients().join(', ') || 'none'} (add it with addClient)`,
+        { value: client },
+      );
     return lane;
   }
 
   #unknownBroker(nodeId: number): FaultError {
-    return new FaultError('FAULT_TARGET_UNKNOWN', `unknown broker ${nodeId}; the brokers are ${this.#brokers.map((b) => b.nodeId).join(', ')}`, { value: nodeId });
+    return new FaultError(
+      'FAULT_TARGET_UNKNOWN',
+      `unknown broker ${nodeId}; the brokers are ${this.#brokers.map((b) => b.nodeId).join(', ')}`,
+      { value: nodeId },
+    );
   }
 
   #describe(target: FaultTarget): string {
@@ -287,7 +348,12 @@ export class NetworkFaults implements AsyncDisposable {
     try {
       return await call();
     } catch (cause) {
-      throw new FaultError('FAULT_FAILED', `Toxiproxy at ${this.#toxiproxy.url} could not ${what}: ${(cause as Error).message}`, {}, { cause });
+      throw new FaultError(
+        'FAULT_FAILED',
+        `Toxiproxy at ${this.#toxiproxy.url} could not ${what}: ${(cause as Error).message}`,
+        {},
+        { cause },
+      );
     }
   }
 }

@@ -27,12 +27,22 @@ export const TOXICS = {
   latency(ms: number, jitterMs?: number): ToxicSpec {
     checkFaultNumber('latency ms', ms, 0);
     if (jitterMs !== undefined) checkFaultNumber('jitter ms', jitterMs, 0);
-    return { type: 'latency', attributes: { latency: ms, jitter: jitterMs ?? 0 }, streams: DOWNSTREAM, description: `latency ${ms} ms${jitterMs ? ` ± ${jitterMs} ms` : ''}` };
+    return {
+      type: 'latency',
+      attributes: { latency: ms, jitter: jitterMs ?? 0 },
+      streams: DOWNSTREAM,
+      description: `latency ${ms} ms${jitterMs ? ` ± ${jitterMs} ms` : ''}`,
+    };
   },
   /** Limit throughput to `kbPerSecond` KB/s. */
   bandwidth(kbPerSecond: number): ToxicSpec {
     checkFaultNumber('bandwidth KB/s', kbPerSecond, 0);
-    return { type: 'bandwidth', attributes: { rate: kbPerSecond }, streams: DOWNSTREAM, description: `bandwidth ${kbPerSecond} KB/s` };
+    return {
+      type: 'bandwidth',
+      attributes: { rate: kbPerSecond },
+      streams: DOWNSTREAM,
+      description: `bandwidth ${kbPerSecond} KB/s`,
+    };
   },
   /** Reset connections (TCP RST) when data arrives, immediately or `afterMs` later. */
   resetPeer(afterMs = 0): ToxicSpec {
@@ -51,6 +61,11 @@ export const TOXICS = {
   slicer({ averageSize, sizeVariation = 0, delayUs = 0 }: SlicerOptions): ToxicSpec {
     checkFaultNumber('slicer averageSize', averageSize, 1);
     const description = `slicer ${averageSize}${sizeVariation ? ` ± ${sizeVariation}` : ''} B${delayUs ? `, ${delayUs} µs apart` : ''}`;
-    return { type: 'slicer', attributes: { average_size: averageSize, size_variation: sizeVariation, delay: delayUs }, streams: DOWNSTREAM, description };
+    return {
+      type: 'slicer',
+      attributes: { average_size: averageSize, size_variation: sizeVariation, delay: delayUs },
+      streams: DOWNSTREAM,
+      description,
+    };
   },
 } as const;

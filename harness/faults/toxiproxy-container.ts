@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { StartedTestContainer } from 'testcontainers';
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { configureRyuk, dockerEngineAnswers, HARNESS_LABEL, imagesPresent, removeSync, START_LABEL, startHarnessReaper } from '../brokers/docker.js';
+import {
+  configureRyuk,
+  dockerEngineAnswers,
+  HARNESS_LABEL,
+  imagesPresent,
+  removeSync,
+  START_LABEL,
+  startHarnessReaper,
+} from '../brokers/docker.js';
 import type { Env } from '../brokers/types.js';
 import { FaultError } from '../errors.js';
 import { registerCleanup } from '../lifecycle/index.js';
@@ -31,11 +39,15 @@ export async function toxiproxyContainerUnavailable(env: Env = process.env): Pro
   const docker = await dockerEngineAnswers(env);
   if (!docker.answering) return `Docker: ${docker.detail}`;
   const present = await imagesPresent([TOXIPROXY_IMAGE], env);
-  return present.length > 0 ? undefined : `${docker.detail} answers, but image ${TOXIPROXY_IMAGE} is not present: run scripts/build-toxiproxy-image.sh (or scripts/container-setup.sh)`;
+  return present.length > 0
+    ? undefined
+    : `${docker.detail} answers, but image ${TOXIPROXY_IMAGE} is not present: run scripts/build-toxiproxy-image.sh (or scripts/container-setup.sh)`;
 }
 
 /** Run the Toxiproxy image (host networking, API on a free 127.0.0.1 port) and wait until its API answers. */
-export async function startToxiproxyContainer(options: { readonly env?: Env; readonly timeoutMs?: number } = {}): Promise<StartedToxiproxy> {
+export async function startToxiproxyContainer(
+  options: { readonly env?: Env; readonly timeoutMs?: number } = {},
+): Promise<StartedToxiproxy> {
   const env = options.env ?? process.env;
   const why = await toxiproxyContainerUnavailable(env);
   if (why) throw new FaultError('FAULT_PROXY_UNAVAILABLE', `the Toxiproxy container cannot run: ${why}`);
@@ -74,7 +86,12 @@ export async function startToxiproxyContainer(options: { readonly env?: Env; rea
       .withNetworkMode('host')
       .withCommand(['-host', '127.0.0.1', '-port', String(port)])
       .withEnvironment({ LOG_LEVEL: 'warn' })
-      .withLabels({ [HARNESS_LABEL]: 'true', [START_LABEL]: startId, 'gamelan.harness.role': 'fault-proxy', 'gamelan.harness.ryuk': String(ryuk) })
+      .withLabels({
+        [HARNESS_LABEL]: 'true',
+        [START_LABEL]: startId,
+        'gamelan.harness.role': 'fault-proxy',
+        'gamelan.harness.ryuk': String(ryuk),
+      })
       .start();
     const client = new Toxiproxy(url);
     const version = await waitFor(async () => serverVersion(client).catch(() => undefined), {
@@ -82,10 +99,22 @@ export async function startToxiproxyContainer(options: { readonly env?: Env; rea
       intervalMs: 50,
       description: `the Toxiproxy container (${TOXIPROXY_IMAGE}, host network) to answer on ${url}; is the Docker engine on another machine (DOCKER_HOST)? Its 127.0.0.1 must be this one's`,
     });
-    return { url, source: { kind: 'testcontainers', image: TOXIPROXY_IMAGE, containerId: started.getId() }, client, version, stop, [Symbol.asyncDispose]: stop };
+    return {
+      url,
+      source: { kind: 'testcontainers', image: TOXIPROXY_IMAGE, containerId: started.getId() },
+      client,
+      version,
+      stop,
+      [Symbol.asyncDispose]: stop,
+    };
   } catch (error) {
     await stop();
     if (error instanceof FaultError) throw error;
-    throw new FaultError('FAULT_PROXY_UNAVAILABLE', `the Toxiproxy container (${TOXIPROXY_IMAGE}) did not start: ${(error as Error).message}`, {}, { cause: error });
+    throw new FaultError(
+      'FAULT_PROXY_UNAVAILABLE',
+      `the Toxiproxy container (${TOXIPROXY_IMAGE}) did not start: ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
   }
 }

@@ -20,14 +20,21 @@ export type ToxiproxySource =
 export const TOXIPROXY_BINARY = 'toxiproxy-server';
 
 /** Where scripts/install-toxiproxy.sh installs the server. */
-export const installedToxiproxyPath = (env: Env = process.env): string => join(harnessCacheDir(env), 'toxiproxy', TOXIPROXY_BINARY);
+export const installedToxiproxyPath = (env: Env = process.env): string =>
+  join(harnessCacheDir(env), 'toxiproxy', TOXIPROXY_BINARY);
 
 /** The Toxiproxy this machine offers, or why there is none (with the fix). Cheap: no process is started. */
-export function findToxiproxy(env: Env = process.env): ToxiproxySource | { readonly kind: 'none'; readonly reason: string } {
+export function findToxiproxy(
+  env: Env = process.env,
+): ToxiproxySource | { readonly kind: 'none'; readonly reason: string } {
   const url = env.TOXIPROXY_URL?.trim();
   if (url) {
     if (!/^https?:\/\/[^/\s]+\/?$/.test(url)) {
-      throw new FaultError('FAULT_PROXY_INVALID', `TOXIPROXY_URL=${JSON.stringify(url)} is not a Toxiproxy API address; expected http://host:port, e.g. http://127.0.0.1:8474`, { value: url });
+      throw new FaultError(
+        'FAULT_PROXY_INVALID',
+        `TOXIPROXY_URL=${JSON.stringify(url)} is not a Toxiproxy API address; expected http://host:port, e.g. http://127.0.0.1:8474`,
+        { value: url },
+      );
     }
     return { kind: 'url', url: url.replace(/\/$/, '') };
   }
@@ -97,21 +104,33 @@ export async function startToxiproxyServer(source: ToxiproxySource, timeoutMs = 
   if (source.kind === 'url') {
     const client = new Toxiproxy(source.url);
     const version = await serverVersion(client).catch((cause: unknown) => {
-      throw new FaultError('FAULT_PROXY_UNAVAILABLE', `TOXIPROXY_URL=${source.url} does not answer (${String(cause)}); start Toxiproxy there or unset TOXIPROXY_URL`, { value: source.url }, { cause });
+      throw new FaultError(
+        'FAULT_PROXY_UNAVAILABLE',
+        `TOXIPROXY_URL=${source.url} does not answer (${String(cause)}); start Toxiproxy there or unset TOXIPROXY_URL`,
+        { value: source.url },
+        { cause },
+      );
     });
     return { url: source.url, source, client, version, stop: async () => {}, [Symbol.asyncDispose]: async () => {} };
   }
   return launch(source, timeoutMs);
 }
 
-async function launch(source: Extract<ToxiproxySource, { kind: 'binary' }>, timeoutMs: number): Promise<StartedToxiproxy> {
+async function launch(
+  source: Extract<ToxiproxySource, { kind: 'binary' }>,
+  timeoutMs: number,
+): Promise<StartedToxiproxy> {
   const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn('sh', ['-c', WATCH_SCRIPT, source.path, '-host', '127.0.0.1', '-port', String(port)], {
-    detached: true, // its own process group, so killSync takes the server with the shell
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
-  });
+  const child: ChildProcess = spawn(
+    'sh',
+    ['-c', WATCH_SCRIPT, source.path, '-host', '127.0.0.1', '-port', String(port)],
+    {
+      detached: true, // its own process group, so killSync takes the server with the shell
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    },
+  );
   const output: string[] = [];
   const keep = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean).slice(-20));
   child.stdout?.on('data', keep);
@@ -142,18 +161,33 @@ async function launch(source: Extract<ToxiproxySource, { kind: 'binary' }>, time
   try {
     const version = await waitFor(
       async () => {
-        if (exited) throw new FaultError('FAULT_PROXY_UNAVAILABLE', `${source.path} exited at start: ${output.slice(-5).join(' | ') || 'no output'}`);
+        if (exited)
+          throw new FaultError(
+            'FAULT_PROXY_UNAVAILABLE',
+            `${source.path} exited at start: ${output.slice(-5).join(' | ') || 'no output'}`,
+          );
         return serverVersion(client).catch(() => undefined);
       },
-      { timeoutMs, intervalMs: 25, description: `toxiproxy-server (${source.path}) to answer on ${url}`, describeLast: () => output.slice(-3).join(' | ') || 'no output' },
+      {
+        timeoutMs,
+        intervalMs: 25,
+        description: `toxiproxy-server (${source.path}) to answer on ${url}`,
+        describeLast: () => output.slice(-3).join(' | ') || 'no output',
+      },
     );
     // Neither the child nor its pipes may keep the harness alive: the lifecycle registry stops it.
     child.unref();
-    for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
+    for (const stream of [child.stdin, child.stdout, child.stderr])
+      (stream as unknown as { unref?: () => void } | null)?.unref?.();
     return { url, source, client, version, stop, [Symbol.asyncDispose]: stop };
   } catch (error) {
     await stop();
     if (error instanceof FaultError) throw error;
-    throw new FaultError('FAULT_PROXY_UNAVAILABLE', `toxiproxy-server (${source.path}) did not start: ${(error as Error).message}`, {}, { cause: error });
+    throw new FaultError(
+      'FAULT_PROXY_UNAVAILABLE',
+      `toxiproxy-server (${source.path}) did not start: ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
   }
 }

@@ -22,7 +22,8 @@ export interface KafkaJars {
 /** The version to run: `requested`, else GAMELAN_KAFKA_VERSION, else the default; a malformed one is a ConfigError. */
 export function kafkaVersion(requested: string | undefined, env: Env = process.env): string {
   if (requested !== undefined) return parseKafkaVersion(requested, 'kafkaVersion');
-  if (env.GAMELAN_KAFKA_VERSION !== undefined) return parseKafkaVersion(env.GAMELAN_KAFKA_VERSION, 'GAMELAN_KAFKA_VERSION');
+  if (env.GAMELAN_KAFKA_VERSION !== undefined)
+    return parseKafkaVersion(env.GAMELAN_KAFKA_VERSION, 'GAMELAN_KAFKA_VERSION');
   return DEFAULT_KAFKA_VERSION;
 }
 
@@ -92,7 +93,12 @@ export interface ResolveJarsOptions {
 }
 
 /** The broker's class path: $KAFKA_HOME/libs, else the per-user cache, filled by `mvn` on first use. */
-export async function resolveKafkaJars({ version, env = process.env, onProgress, signal }: ResolveJarsOptions): Promise<KafkaJars> {
+export async function resolveKafkaJars({
+  version,
+  env = process.env,
+  onProgress,
+  signal,
+}: ResolveJarsOptions): Promise<KafkaJars> {
   parseKafkaVersion(version, 'version'); // it names a cache folder and a Maven artifact: never a path
   if (env.KAFKA_HOME) {
     const libs = join(env.KAFKA_HOME, 'libs');
@@ -153,7 +159,10 @@ export async function resolveKafkaJars({ version, env = process.env, onProgress,
   } else {
     rmSync(libs, { recursive: true, force: true });
     renameSync(staging, libs);
-    writeFileSync(join(versionDir, JARS_MARKER), `${JSON.stringify({ version, log4j: LOG4J_VERSION, at: new Date().toISOString() })}\n`);
+    writeFileSync(
+      join(versionDir, JARS_MARKER),
+      `${JSON.stringify({ version, log4j: LOG4J_VERSION, at: new Date().toISOString() })}\n`,
+    );
   }
   onProgress?.({ step: 'resolve-jars', state: 'done', message: `Kafka ${version} jars cached in ${libs}` });
   return { version, jars: listJars(libs), source: 'maven' };

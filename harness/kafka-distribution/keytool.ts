@@ -15,7 +15,10 @@ export async function findKeytool(env: Env = process.env): Promise<string> {
   const java = await findJava(env);
   const path = join(dirname(java.path), 'keytool');
   if (!existsSync(path)) {
-    throw new BrokerError('JAVA_NOT_FOUND', `${java.path} has no keytool beside it; TLS needs a JDK ${MIN_JAVA_MAJOR}+ (e.g. \`apt-get install openjdk-17-jdk-headless\`).`);
+    throw new BrokerError(
+      'JAVA_NOT_FOUND',
+      `${java.path} has no keytool beside it; TLS needs a JDK ${MIN_JAVA_MAJOR}+ (e.g. \`apt-get install openjdk-17-jdk-headless\`).`,
+    );
   }
   return path;
 }
@@ -27,14 +30,25 @@ const FAST_START = ['-J-XX:TieredStopAtLevel=1', '-J-XX:+UseSerialGC', '-J-Xshar
  * Run keytool; its output (stdout) on success. On failure a BrokerError with its own words, where
  * `secrets` (store passwords on the command line) are replaced by `***`.
  */
-export async function runKeytool(keytool: string, args: readonly string[], options: { readonly input?: string; readonly secrets?: readonly string[] } = {}): Promise<string> {
+export async function runKeytool(
+  keytool: string,
+  args: readonly string[],
+  options: { readonly input?: string; readonly secrets?: readonly string[] } = {},
+): Promise<string> {
   const { execa } = await import('execa'); // loaded when a process is run: the start path never pays for it
-  const result = await execa(keytool, [...FAST_START, ...args], { reject: false, all: true, ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' }) });
+  const result = await execa(keytool, [...FAST_START, ...args], {
+    reject: false,
+    all: true,
+    ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' }),
+  });
   if (result.exitCode !== 0) {
     let said = (result.all ?? '').trim().split('\n').slice(-5).join(' ');
     for (const secret of options.secrets ?? []) if (secret) said = said.split(secret).join('***');
     const command = args.find((a) => a.startsWith('-') && !a.startsWith('-J')) ?? '';
-    throw new BrokerError('BROKER_START_FAILED', `keytool ${command} failed (exit ${String(result.exitCode ?? result.signal)}): ${said}`);
+    throw new BrokerError(
+      'BROKER_START_FAILED',
+      `keytool ${command} failed (exit ${String(result.exitCode ?? result.signal)}): ${said}`,
+    );
   }
   return result.stdout;
 }

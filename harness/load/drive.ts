@@ -98,7 +98,11 @@ export interface LoadReport {
 
 /** Record run latencies in microseconds, report milliseconds. */
 export function createLatencyHistogram(): hdr.Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 }
 
 export function summarizeLatency(histogram: hdr.Histogram): LatencySummary {
@@ -121,7 +125,8 @@ export function summarizeLatency(histogram: hdr.Histogram): LatencySummary {
 export async function driveLoad(options: LoadOptions): Promise<LoadReport> {
   const { engine, admin, observer } = options;
   const workflowId = options.workflowId ?? 'bulk-import';
-  if (options.runs === undefined && options.durationMs === undefined) throw new TypeError('driveLoad needs runs or durationMs');
+  if (options.runs === undefined && options.durationMs === undefined)
+    throw new TypeError('driveLoad needs runs or durationMs');
   const maxInFlight = options.maxInFlight ?? 5_000;
   const tenants = options.tenants ?? 8;
   const histogram = createLatencyHistogram();
@@ -151,7 +156,13 @@ export async function driveLoad(options: LoadOptions): Promise<LoadReport> {
     if (run.status === 'COMPLETED') completed++;
     else {
       failed++;
-      if (errors.length < 20) errors.push(`run ${run.runId} ${run.status}: ${[...run.nodes.values()].map((n) => n.lastError).filter(Boolean).join('; ')}`);
+      if (errors.length < 20)
+        errors.push(
+          `run ${run.runId} ${run.status}: ${[...run.nodes.values()]
+            .map((n) => n.lastError)
+            .filter(Boolean)
+            .join('; ')}`,
+        );
     }
     wakeStarter?.();
     if (doneStarting && ended === started) allEnded?.();
@@ -167,7 +178,8 @@ export async function driveLoad(options: LoadOptions): Promise<LoadReport> {
     } catch {
       // the group may not have committed yet
     }
-    if (!stopped && (options.lagIntervalMs ?? 500) > 0) lagTimer = setTimeout(() => void sampleLag(), options.lagIntervalMs ?? 500);
+    if (!stopped && (options.lagIntervalMs ?? 500) > 0)
+      lagTimer = setTimeout(() => void sampleLag(), options.lagIntervalMs ?? 500);
   };
   let stopped = false;
   if ((options.lagIntervalMs ?? 500) > 0) void sampleLag();
@@ -195,9 +207,15 @@ export async function driveLoad(options: LoadOptions): Promise<LoadReport> {
     const index = started++;
     const runId = `${runPrefix}${index}`;
     startedAt.set(runId, performance.now());
-    engine.startRun(workflowId, { runId, tenantId: `tenant-${index % tenants}`, context: { ...options.context, row: index } }).catch((error: unknown) => {
-      if (errors.length < 20) errors.push(`start of ${runId} failed: ${(error as Error).message}`);
-    });
+    engine
+      .startRun(workflowId, {
+        runId,
+        tenantId: `tenant-${index % tenants}`,
+        context: { ...options.context, row: index },
+      })
+      .catch((error: unknown) => {
+        if (errors.length < 20) errors.push(`start of ${runId} failed: ${(error as Error).message}`);
+      });
   };
 
   try {
@@ -221,7 +239,9 @@ export async function driveLoad(options: LoadOptions): Promise<LoadReport> {
         });
       } else {
         // Let the sends and results of what was started go out before starting more.
-        await new Promise((resolve) => setTimeout(resolve, options.rate === undefined ? 0 : Math.max(1, Math.min(10, 1000 / options.rate))));
+        await new Promise((resolve) =>
+          setTimeout(resolve, options.rate === undefined ? 0 : Math.max(1, Math.min(10, 1000 / options.rate))),
+        );
       }
     }
     doneStarting = true;

@@ -30,7 +30,9 @@ export interface ObserverThreadData {
   readonly topic: string;
   readonly clientId: string;
 }
-export type ObserverThreadRequest = { readonly kind: 'check'; readonly id: number; readonly series: RunSeries; readonly timeoutMs: number } | { readonly kind: 'stop' };
+export type ObserverThreadRequest =
+  | { readonly kind: 'check'; readonly id: number; readonly series: RunSeries; readonly timeoutMs: number }
+  | { readonly kind: 'stop' };
 export type ObserverThreadReply =
   | { readonly kind: 'ready' }
   | { readonly kind: 'checked'; readonly id: number; readonly result: CompletionCheck }
@@ -39,7 +41,12 @@ export type ObserverThreadReply =
 
 /** Start a CompletionObserver on its own thread; resolves once its consumer joined its group. */
 export async function startObserverThread(options: ObserverThreadOptions): Promise<RunObserver> {
-  const data: ObserverThreadData = { bootstrapServers: options.bootstrapServers, security: options.security, topic: options.topic, clientId: options.clientId ?? 'gamelan-load-observer' };
+  const data: ObserverThreadData = {
+    bootstrapServers: options.bootstrapServers,
+    security: options.security,
+    topic: options.topic,
+    clientId: options.clientId ?? 'gamelan-load-observer',
+  };
   const worker = moduleWorker(siblingModule('observer-thread-main', import.meta.url), { workerData: data });
   const checks = new Map<number, { resolve: (check: CompletionCheck) => void; reject: (error: Error) => void }>();
   let nextId = 0;
@@ -50,11 +57,15 @@ export async function startObserverThread(options: ObserverThreadOptions): Promi
     checks.clear();
   };
   worker.on('error', (error) => failAll(`the load observer's thread failed: ${error.message}`));
-  void exited.then(() => failAll('the load observer\'s thread exited'));
+  void exited.then(() => failAll("the load observer's thread exited"));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       void worker.terminate();
-      reject(new TimeoutError(`the load observer did not join its group on ${options.topic} within ${options.readyTimeoutMs ?? 30_000} ms`));
+      reject(
+        new TimeoutError(
+          `the load observer did not join its group on ${options.topic} within ${options.readyTimeoutMs ?? 30_000} ms`,
+        ),
+      );
     }, options.readyTimeoutMs ?? 30_000);
     const onMessage = (message: ObserverThreadReply) => {
       if (message.kind !== 'ready' && message.kind !== 'failed') return;

@@ -17,8 +17,16 @@ export class CompletionObserver implements AsyncDisposable {
   readonly #readUpTo = new Map<number, bigint>();
   #stopped = false;
 
-  private constructor(kafka: KafkaClient, readonly topic: string) {
-    this.#consumer = kafka.consumer({ groupId: `gamelan-load-observer-${randomUUID()}`, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+  private constructor(
+    kafka: KafkaClient,
+    readonly topic: string,
+  ) {
+    this.#consumer = kafka.consumer({
+      groupId: `gamelan-load-observer-${randomUUID()}`,
+      maxWaitTimeInMs: 100,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
   }
 
   /** Subscribe to the events topic from the beginning and resolve once the group is joined. */
@@ -56,13 +64,18 @@ export class CompletionObserver implements AsyncDisposable {
       return;
     }
     if (typeof event.runId !== 'string') return;
-    this.#ledger.see({ runId: event.runId, eventType: String(event.eventType), nodeId: String(event.payload?.nodeId ?? '') });
+    this.#ledger.see({
+      runId: event.runId,
+      eventType: String(event.eventType),
+      nodeId: String(event.payload?.nodeId ?? ''),
+    });
   }
 
   /** Wait (up to timeoutMs) until every run's end event was read, then count lost and twice-completed tasks. */
   async check(series: RunSeries, { timeoutMs }: { readonly timeoutMs: number }): Promise<CompletionCheck> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.#ledger.allEnded(series) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!this.#ledger.allEnded(series) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     return this.#ledger.check(series);
   }
 

@@ -57,7 +57,10 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadRunReport> {
     nodes: [{ id: 'task', executor: executorType, timeoutMs: options.taskTimeoutMs ?? 30_000 }],
     edges: [],
   };
-  await using workspace = await openWorkspace(options.broker, options.config, { name: 'load', ...(options.removeWhenStopped ? { removeWhenStopped: options.removeWhenStopped } : {}) });
+  await using workspace = await openWorkspace(options.broker, options.config, {
+    name: 'load',
+    ...(options.removeWhenStopped ? { removeWhenStopped: options.removeWhenStopped } : {}),
+  });
   const group = workspace.config.consumer.groupId;
   const executors = options.executorCommand ? 1 : (options.executors ?? 3);
   let executor: string;
@@ -89,12 +92,23 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadRunReport> {
     const handler = handlerFor(behaviour, '--behaviour');
     options.onStep?.(`starting ${executors} fake executor(s) (${behaviour})`);
     // keepAnswered 0: nobody reads their answered lists here, and a long load would grow them without bound.
-    await Promise.all(Array.from({ length: executors }, () => workspace.startExecutor({ executorType, handler, keepAnswered: 0 })));
+    await Promise.all(
+      Array.from({ length: executors }, () => workspace.startExecutor({ executorType, handler, keepAnswered: 0 })),
+    );
     executor = `${executors} fake executor(s), ${behaviour}`;
   }
   // A load run may start millions of runs: the engine keeps only the latest ended ones (its memory stays flat).
-  const engine = await workspace.startEngine({ workflows: new Map([[workflow.id, workflow]]), keepEndedRuns: KEEP_ENDED_RUNS });
-  const observer = workspace.own(await startObserverThread({ bootstrapServers: workspace.bootstrapServers, security: workspace.broker.security, topic: workspace.topics.events }));
+  const engine = await workspace.startEngine({
+    workflows: new Map([[workflow.id, workflow]]),
+    keepEndedRuns: KEEP_ENDED_RUNS,
+  });
+  const observer = workspace.own(
+    await startObserverThread({
+      bootstrapServers: workspace.bootstrapServers,
+      security: workspace.broker.security,
+      topic: workspace.topics.events,
+    }),
+  );
   options.onStep?.(
     `driving ${options.runs !== undefined ? `${options.runs} tasks` : `for ${options.durationMs} ms`} ${options.rate === undefined ? 'as fast as possible' : `at ${options.rate}/s`}`,
   );

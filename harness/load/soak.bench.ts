@@ -26,7 +26,8 @@ const EVERY_MS = parseDuration(process.env.SOAK_EVERY ?? '10s', 'SOAK_EVERY');
 const TOLERANCE = Number(process.env.SOAK_TOLERANCE ?? 0.1);
 const SNAPSHOTS = process.env.SOAK_HEAP_SNAPSHOTS;
 for (const [name, value] of Object.entries({ SOAK_RATE: RATE, SOAK_EXECUTORS: EXECUTORS, SOAK_TOLERANCE: TOLERANCE })) {
-  if (!(value > 0)) throw new Error(`${name} ${JSON.stringify(process.env[name])} is not allowed: give a positive number.`);
+  if (!(value > 0))
+    throw new Error(`${name} ${JSON.stringify(process.env[name])} is not allowed: give a positive number.`);
 }
 
 /** VmRSS of a process in MB (Linux /proc); NaN elsewhere or when it is gone. */
@@ -40,7 +41,10 @@ function rssMbOf(pid: number): number {
 }
 
 const log = (message: string) => process.stderr.write(`▶ ${message}\n`);
-const fmt = (x: number | null | undefined, digits = 0) => (x === null || x === undefined || Number.isNaN(x) ? '?' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const fmt = (x: number | null | undefined, digits = 0) =>
+  x === null || x === undefined || Number.isNaN(x)
+    ? '?'
+    : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const stack = await startStack({ kafka: 'native', onWarning: () => undefined });
 try {
@@ -65,8 +69,12 @@ try {
     snapshotsTaken++;
     log(`heap snapshot: ${file}`);
   };
-  log(`soak: ${RATE}/s for ${DURATION_MS / 1000} s, ${EXECUTORS} fake executors; warm-up ${WARMUP_MS / 1000} s, a line every ${EVERY_MS / 1000} s`);
-  console.log(`${'s'.padStart(6)} ${'tasks/s'.padStart(8)} ${'in flight'.padStart(9)} ${'p99 ms'.padStart(8)} ${'answered'.padStart(10)} ${'harness rss'.padStart(12)} ${'heap'.padStart(8)} ${'broker rss'.padStart(11)}  MB`);
+  log(
+    `soak: ${RATE}/s for ${DURATION_MS / 1000} s, ${EXECUTORS} fake executors; warm-up ${WARMUP_MS / 1000} s, a line every ${EVERY_MS / 1000} s`,
+  );
+  console.log(
+    `${'s'.padStart(6)} ${'tasks/s'.padStart(8)} ${'in flight'.padStart(9)} ${'p99 ms'.padStart(8)} ${'answered'.padStart(10)} ${'harness rss'.padStart(12)} ${'heap'.padStart(8)} ${'broker rss'.padStart(11)}  MB`,
+  );
   const report = await runLoad({
     broker: stack.broker,
     config: stack.config.gamelan,
@@ -97,22 +105,39 @@ try {
   const end = mean(latest);
   const cpu = cpus();
   const java = await findJava().catch(() => undefined);
-  console.log(`\nmachine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, java ${java?.version ?? '?'} (native, 1 broker, ${stack.config.gamelan.partitions} partitions)`);
-  console.log(`load: ${fmt(report.started)} tasks at ${fmt(RATE)}/s for ${fmt(DURATION_MS / 1000)} s against ${report.executor}`);
-  console.log(`  throughput  ${fmt(report.runsPerSecond, 1)} tasks/s answered, ${fmt(report.messagesPerSecond)} protocol records/s over ${fmt(report.durationMs / 1000, 1)} s`);
+  console.log(
+    `\nmachine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, java ${java?.version ?? '?'} (native, 1 broker, ${stack.config.gamelan.partitions} partitions)`,
+  );
+  console.log(
+    `load: ${fmt(report.started)} tasks at ${fmt(RATE)}/s for ${fmt(DURATION_MS / 1000)} s against ${report.executor}`,
+  );
+  console.log(
+    `  throughput  ${fmt(report.runsPerSecond, 1)} tasks/s answered, ${fmt(report.messagesPerSecond)} protocol records/s over ${fmt(report.durationMs / 1000, 1)} s`,
+  );
   const l = report.latency;
-  console.log(`  latency ms  p50 ${fmt(l.p50Ms, 1)}  p90 ${fmt(l.p90Ms, 1)}  p99 ${fmt(l.p99Ms, 1)}  p99.9 ${fmt(l.p999Ms, 1)}  max ${fmt(l.maxMs, 1)}`);
-  console.log(`  answers     ${fmt(report.completed)} succeeded, ${fmt(report.failed)} failed; lost ${fmt(report.lost)}, duplicated ${fmt(report.duplicated)}; lag peak ${fmt(report.lagPeak)}`);
-  const change = (from: number | undefined, to: number) => (from === undefined ? '?' : `${to >= from ? '+' : ''}${(((to - from) / from) * 100).toFixed(1)} %`);
+  console.log(
+    `  latency ms  p50 ${fmt(l.p50Ms, 1)}  p90 ${fmt(l.p90Ms, 1)}  p99 ${fmt(l.p99Ms, 1)}  p99.9 ${fmt(l.p999Ms, 1)}  max ${fmt(l.maxMs, 1)}`,
+  );
+  console.log(
+    `  answers     ${fmt(report.completed)} succeeded, ${fmt(report.failed)} failed; lost ${fmt(report.lost)}, duplicated ${fmt(report.duplicated)}; lag peak ${fmt(report.lagPeak)}`,
+  );
+  const change = (from: number | undefined, to: number) =>
+    from === undefined ? '?' : `${to >= from ? '+' : ''}${(((to - from) / from) * 100).toFixed(1)} %`;
   const slope = (s: Slope) => {
     const v = s.count >= 2 ? s.value() : undefined;
     return v === undefined ? '?' : `${v >= 0 ? '+' : ''}${v.toFixed(2)} MB/min`;
   };
-  console.log(`  harness     rss ${fmt(atWarmup?.harnessRssMb)} MB after ${WARMUP_MS / 1000} s → ${fmt(end.harnessRssMb)} MB at the end of the drive (${change(atWarmup?.harnessRssMb, end.harnessRssMb)}), slope after the warm-up ${slope(harnessSlope)}; peak rss ${fmt(report.memory.rssPeakMb)} MB, heap ${fmt(report.memory.heapUsedMb)} MB (peak ${fmt(report.memory.heapUsedPeakMb)})`);
-  console.log(`  broker JVM  rss ${fmt(atWarmup?.brokerRssMb)} MB after ${WARMUP_MS / 1000} s → ${fmt(end.brokerRssMb)} MB at the end of the drive (${change(atWarmup?.brokerRssMb, end.brokerRssMb)}), slope after the warm-up ${slope(brokerSlope)}`);
+  console.log(
+    `  harness     rss ${fmt(atWarmup?.harnessRssMb)} MB after ${WARMUP_MS / 1000} s → ${fmt(end.harnessRssMb)} MB at the end of the drive (${change(atWarmup?.harnessRssMb, end.harnessRssMb)}), slope after the warm-up ${slope(harnessSlope)}; peak rss ${fmt(report.memory.rssPeakMb)} MB, heap ${fmt(report.memory.heapUsedMb)} MB (peak ${fmt(report.memory.heapUsedPeakMb)})`,
+  );
+  console.log(
+    `  broker JVM  rss ${fmt(atWarmup?.brokerRssMb)} MB after ${WARMUP_MS / 1000} s → ${fmt(end.brokerRssMb)} MB at the end of the drive (${change(atWarmup?.brokerRssMb, end.brokerRssMb)}), slope after the warm-up ${slope(brokerSlope)}`,
+  );
   const flat = atWarmup !== undefined && end.harnessRssMb <= atWarmup.harnessRssMb * (1 + TOLERANCE);
   const clean = report.lost === 0 && report.duplicated === 0;
-  console.log(`  verdict     harness rss ended ${flat ? 'at most' : 'MORE than'} ${(TOLERANCE * 100).toFixed(0)} % above its value after the warm-up; ${clean ? '0 lost, 0 duplicated' : 'tasks LOST or DUPLICATED'}`);
+  console.log(
+    `  verdict     harness rss ended ${flat ? 'at most' : 'MORE than'} ${(TOLERANCE * 100).toFixed(0)} % above its value after the warm-up; ${clean ? '0 lost, 0 duplicated' : 'tasks LOST or DUPLICATED'}`,
+  );
   if (!flat || !clean) process.exitCode = 1;
 } finally {
   await stack.stop();

@@ -30,12 +30,19 @@ export function deadLetteredOptions(value: unknown, form: string): DeadLetteredO
   if (value === undefined) return {};
   const shape = 'original, { reason, ...options }';
   // RegExps and asymmetric matchers are objects too: a reason in the options' place is the removed positional form.
-  if (isReason(value)) throw new TypeError(`${form} takes (original, options), got a reason (${String(value)}) in the options' place: write ${form}(${shape}) (the positional form was removed).`);
+  if (isReason(value))
+    throw new TypeError(
+      `${form} takes (original, options), got a reason (${String(value)}) in the options' place: write ${form}(${shape}) (the positional form was removed).`,
+    );
   return optionsObject<DeadLetteredOptions>(value, form, shape);
 }
 
 /** A record whose original payload matches `original` is in the dead-letter queue, with a reason (code or cause) matching `options.reason`. */
-export function deadLettered(flow: RecordedFlow, original: Record<string, unknown>, given?: DeadLetteredOptions): Promise<MatchResult> {
+export function deadLettered(
+  flow: RecordedFlow,
+  original: Record<string, unknown>,
+  given?: DeadLetteredOptions,
+): Promise<MatchResult> {
   const options = deadLetteredOptions(given, 'deadLettered');
   const equals = options.equals ?? matchesPartial;
   const { reason } = options;
@@ -43,8 +50,11 @@ export function deadLettered(flow: RecordedFlow, original: Record<string, unknow
   return eventually(() => {
     const letters = flow.ofRole<DeadLetterView>('dlq');
     const forIt = letters.filter((m) => equals(payloadOf(m.value), original));
-    const hit = forIt.find((m) => reason === undefined || equals(m.value?.cause, reason) || equals(m.value?.reason, reason));
-    if (hit) return pass(`expected no dead letter for ${show(original)}, found one: ${show(hit.value)}`, hit.value, expected);
+    const hit = forIt.find(
+      (m) => reason === undefined || equals(m.value?.cause, reason) || equals(m.value?.reason, reason),
+    );
+    if (hit)
+      return pass(`expected no dead letter for ${show(original)}, found one: ${show(hit.value)}`, hit.value, expected);
     // Shown as received: the closest letter's payload and its reason code or cause (whichever matched, else both).
     const closest = closestTo(forIt.length > 0 ? forIt : letters, (m) => payloadOf(m.value), original, equals);
     const received =
@@ -54,7 +64,11 @@ export function deadLettered(flow: RecordedFlow, original: Record<string, unknow
             original: subsetForDiff(payloadOf(closest.value), original),
             ...(reason === undefined
               ? {}
-              : { reason: [closest.value?.reason, closest.value?.cause].find((r) => equals(r, reason)) ?? `${closest.value?.reason}: ${closest.value?.cause}` }),
+              : {
+                  reason:
+                    [closest.value?.reason, closest.value?.cause].find((r) => equals(r, reason)) ??
+                    `${closest.value?.reason}: ${closest.value?.cause}`,
+                }),
           };
     return fail(
       `expected a dead letter for ${show(original)}${reason === undefined ? '' : ` with reason ${show(reason)}`}; ` +

@@ -11,7 +11,8 @@ export interface LagOptions extends WaitOptions {
 }
 
 /** `({ groupId, topics, max, ...options })`, checked to be an object. */
-export const lagOptions = (value: unknown, form: string): LagOptions => optionsObject<LagOptions>(value, form, '{ groupId, topics, max, ...options }');
+export const lagOptions = (value: unknown, form: string): LagOptions =>
+  optionsObject<LagOptions>(value, form, '{ groupId, topics, max, ...options }');
 
 /** The group's total lag (end − committed, over every partition of the topics) is at most `max`. */
 export function lagAtMost(admin: Admin, options: LagOptions): Promise<MatchResult> {
@@ -19,7 +20,9 @@ export function lagAtMost(admin: Admin, options: LagOptions): Promise<MatchResul
   return eventually(async () => {
     const lags = await consumerLag(admin, groupId, topics);
     const total = totalLag(lags);
-    const table = lags.map((l) => `${l.topic}-${l.partition}: committed ${l.committed ?? '-'}, end ${l.end}, lag ${l.lag}`).join('; ');
+    const table = lags
+      .map((l) => `${l.topic}-${l.partition}: committed ${l.committed ?? '-'}, end ${l.end}, lag ${l.lag}`)
+      .join('; ');
     return total <= max
       ? pass(`expected group ${groupId}'s lag to exceed ${max}, it is ${total} (${table})`, total, max)
       : fail(`expected group ${groupId}'s lag to be at most ${max}, it is ${total} (${table})`, total, max);

@@ -4,6 +4,9 @@
 /** `value` as the options object of `form`, or a TypeError naming the form and what to write. */
 export function optionsObject<T extends object>(value: unknown, form: string, shape: string): T {
   if (typeof value === 'object' && value !== null) return value as T;
-  const got = value === null ? 'null' : typeof value === 'string' ? `the string ${JSON.stringify(value)}` : typeof value;
-  throw new TypeError(`${form} takes an options object, got ${got}: write ${form}(${shape}) (the positional form was removed).`);
+  const got =
+    value === null ? 'null' : typeof value === 'string' ? `the string ${JSON.stringify(value)}` : typeof value;
+  throw new TypeError(
+    `${form} takes an options object, got ${got}: write ${form}(${shape}) (the positional form was removed).`,
+  );
 }

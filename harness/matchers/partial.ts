@@ -11,7 +11,11 @@ export interface AsymmetricMatcherLike {
 }
 
 export function isAsymmetricMatcher(value: unknown): value is AsymmetricMatcherLike {
-  return typeof value === 'object' && value !== null && typeof (value as { asymmetricMatch?: unknown }).asymmetricMatch === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { asymmetricMatch?: unknown }).asymmetricMatch === 'function'
+  );
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -23,11 +27,18 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  */
 export function matchesPartial(actual: unknown, expected: unknown): boolean {
   if (isAsymmetricMatcher(expected)) return expected.asymmetricMatch(actual);
-  if (expected instanceof RegExp) return typeof actual === 'string' ? new RegExp(expected.source, expected.flags).test(actual) : actual instanceof RegExp && String(actual) === String(expected);
+  if (expected instanceof RegExp)
+    return typeof actual === 'string'
+      ? new RegExp(expected.source, expected.flags).test(actual)
+      : actual instanceof RegExp && String(actual) === String(expected);
   if (expected === null || typeof expected !== 'object') return Object.is(actual, expected);
   if (actual === null || typeof actual !== 'object') return false;
   if (Array.isArray(expected)) {
-    return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => matchesPartial(actual[i], e));
+    return (
+      Array.isArray(actual) &&
+      actual.length === expected.length &&
+      expected.every((e, i) => matchesPartial(actual[i], e))
+    );
   }
   return Object.entries(expected).every(([k, v]) => matchesPartial((actual as Record<string, unknown>)[k], v));
 }
@@ -38,9 +49,11 @@ export function matchesPartial(actual: unknown, expected: unknown): boolean {
  * as the expected one, so it does not show as a difference.
  */
 export function subsetForDiff(actual: unknown, expected: unknown): unknown {
-  if (expected instanceof RegExp) return typeof actual === 'string' && matchesPartial(actual, expected) ? expected : actual;
+  if (expected instanceof RegExp)
+    return typeof actual === 'string' && matchesPartial(actual, expected) ? expected : actual;
   if (isAsymmetricMatcher(expected)) return actual;
-  if (Array.isArray(actual) && Array.isArray(expected)) return actual.map((a, i) => (i < expected.length ? subsetForDiff(a, expected[i]) : a));
+  if (Array.isArray(actual) && Array.isArray(expected))
+    return actual.map((a, i) => (i < expected.length ? subsetForDiff(a, expected[i]) : a));
   if (isPlainObject(actual) && isPlainObject(expected)) {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(expected)) if (key in actual) out[key] = subsetForDiff(actual[key], expected[key]);
@@ -53,7 +66,12 @@ export function subsetForDiff(actual: unknown, expected: unknown): unknown {
  * Of the candidates, the one that holds the most of `expected`'s top-level fields (the latest on a
  * tie): what a failure shows as "received" next to the expected message.
  */
-export function closestTo<T>(candidates: readonly T[], valueOf: (c: T) => unknown, expected: unknown, equals: Equals): T | undefined {
+export function closestTo<T>(
+  candidates: readonly T[],
+  valueOf: (c: T) => unknown,
+  expected: unknown,
+  equals: Equals,
+): T | undefined {
   if (!isPlainObject(expected)) return candidates.at(-1);
   const fields = Object.entries(expected);
   let best: T | undefined;

@@ -31,7 +31,12 @@ export function havePublished<R extends TopicRole>(
   return eventually(() => {
     const onTopic = flow.ofRole(role);
     const hit = onTopic.find((m) => equals(m.value, expected) && keyMatches(m.key));
-    if (hit) return pass(`expected no ${role} message matching ${show(expected)}, found one at ${hit.topic}-${hit.partition}@${hit.offset}`, hit.value, expected);
+    if (hit)
+      return pass(
+        `expected no ${role} message matching ${show(expected)}, found one at ${hit.topic}-${hit.partition}@${hit.offset}`,
+        hit.value,
+        expected,
+      );
     const closest = closestTo(onTopic, (m) => m.value, expected, equals);
     return fail(
       `expected a ${role} message matching ${show(expected)}${options.key === undefined ? '' : ` with key ${show(options.key)}`}; ` +

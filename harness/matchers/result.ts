@@ -29,7 +29,10 @@ export interface CompareOptions {
 export const DEFAULT_MATCHER_TIMEOUT_MS = 10_000;
 
 /** Re-check until it passes or time runs out; the last result tells what the flow held. */
-export async function eventually(check: () => MatchResult | Promise<MatchResult>, options: WaitOptions = {}): Promise<MatchResult> {
+export async function eventually(
+  check: () => MatchResult | Promise<MatchResult>,
+  options: WaitOptions = {},
+): Promise<MatchResult> {
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_MATCHER_TIMEOUT_MS);
   for (;;) {
     const result = await check();

@@ -16,7 +16,11 @@ export interface RetriedOptions extends WaitOptions {
 }
 
 /** Gaps in ms between consecutive attempts of a node of a run, measured on the task records' timestamps. */
-export function attemptGaps(recorder: RecordedFlow, runId: string, nodeId: string): { attempts: number[]; gapsMs: number[] } {
+export function attemptGaps(
+  recorder: RecordedFlow,
+  runId: string,
+  nodeId: string,
+): { attempts: number[]; gapsMs: number[] } {
   const tasks = recorder
     .byRun(runId)
     .filter((m) => m.role === 'tasks' && (m.value as { nodeId?: string } | undefined)?.nodeId === nodeId)
@@ -36,7 +40,8 @@ function atLeast(min: number) {
 }
 
 /** `({ runId, nodeId, retries, dlq, ...options })`, checked to be an object. */
-export const retriedOptions = (value: unknown, form: string): RetriedOptions => optionsObject<RetriedOptions>(value, form, '{ runId, nodeId, retries, dlq, ...options }');
+export const retriedOptions = (value: unknown, form: string): RetriedOptions =>
+  optionsObject<RetriedOptions>(value, form, '{ runId, nodeId, retries, dlq, ...options }');
 
 /**
  * A node was retried exactly `retries` times (so published retries+1 times, attempts 1…retries+1),
@@ -53,10 +58,24 @@ export function retriedTimes(flow: RecordedFlow, given: RetriedOptions): Promise
     const countOk = show(attempts) === show(expectedAttempts);
     const tooShort = gapsMs.findIndex((gap, i) => gap + tolerance < (minimumGaps[i] ?? 0));
     const detail = `attempts ${show(attempts)}, gaps ${show(gapsMs)} ms, configured backoff ${show(minimumGaps)} ms`;
-    if (countOk && tooShort < 0) return pass(`expected ${runId}/${nodeId} not to be retried ${retries} times with the configured backoff: ${detail}`, { attempts, gapsMs }, { attempts: expectedAttempts, minimumGaps });
-    const why = !countOk ? `expected attempts ${show(expectedAttempts)}` : `gap ${tooShort + 1} was ${gapsMs[tooShort]} ms, below the configured ${minimumGaps[tooShort]} ms`;
+    if (countOk && tooShort < 0)
+      return pass(
+        `expected ${runId}/${nodeId} not to be retried ${retries} times with the configured backoff: ${detail}`,
+        { attempts, gapsMs },
+        { attempts: expectedAttempts, minimumGaps },
+      );
+    const why = !countOk
+      ? `expected attempts ${show(expectedAttempts)}`
+      : `gap ${tooShort + 1} was ${gapsMs[tooShort]} ms, below the configured ${minimumGaps[tooShort]} ms`;
     // Gaps that respect the backoff are shown as they were, so the diff points at the ones that did not.
-    const expectedGaps = gapsMs.length === minimumGaps.length ? minimumGaps.map((min, i) => (gapsMs[i]! + tolerance >= min ? gapsMs[i]! : atLeast(min - tolerance))) : minimumGaps.map((min) => atLeast(min - tolerance));
-    return fail(`expected ${runId}/${nodeId} to be retried ${retries} times with the configured backoff: ${why}; the flow holds ${detail}`, { attempts, gapsMs }, { attempts: expectedAttempts, gapsMs: expectedGaps });
+    const expectedGaps =
+      gapsMs.length === minimumGaps.length
+        ? minimumGaps.map((min, i) => (gapsMs[i]! + tolerance >= min ? gapsMs[i]! : atLeast(min - tolerance)))
+        : minimumGaps.map((min) => atLeast(min - tolerance));
+    return fail(
+      `expected ${runId}/${nodeId} to be retried ${retries} times with the configured backoff: ${why}; the flow holds ${detail}`,
+      { attempts, gapsMs },
+      { attempts: expectedAttempts, gapsMs: expectedGaps },
+    );
   }, options);
 }

@@ -69,7 +69,8 @@ export function deadLetterRecord(failed: FailedRecord, cause: DeadLetterCause): 
   const headers: Record<string, string | Buffer> = {};
   for (const [name, value] of Object.entries(failed.headers ?? {})) {
     const last = Array.isArray(value) ? value.at(-1) : value;
-    if (last !== undefined && !name.startsWith('kafka_dlt-') && !name.startsWith('gamelan-dlt-')) headers[name] = toBuffer(last as Buffer | string);
+    if (last !== undefined && !name.startsWith('kafka_dlt-') && !name.startsWith('gamelan-dlt-'))
+      headers[name] = toBuffer(last as Buffer | string);
   }
   headers[DLT_HEADERS.originalTopic] = failed.topic;
   headers[DLT_HEADERS.originalPartition] = int32(failed.partition);
@@ -92,7 +93,9 @@ export function deadLetterRecord(failed: FailedRecord, cause: DeadLetterCause): 
 export function deadLetterRecordFromMessage(message: DeadLetterMessage): EncodedRecord {
   encodeMessage('DeadLetterMessage', message); // validates
   const payload =
-    message.payload === null ? null : Buffer.from(message.payload, message.payloadEncoding === 'base64' ? 'base64' : 'utf8');
+    message.payload === null
+      ? null
+      : Buffer.from(message.payload, message.payloadEncoding === 'base64' ? 'base64' : 'utf8');
   const record = deadLetterRecord(
     {
       topic: message.originalTopic,
@@ -140,7 +143,9 @@ export function readDeadLetterRecord(record: FailedRecord): DecodeResult<DeadLet
     let json: unknown;
     try {
       const value = record.value;
-      json = JSON.parse(value === null || value === undefined ? 'null' : typeof value === 'string' ? value : strictUtf8.decode(value));
+      json = JSON.parse(
+        value === null || value === undefined ? 'null' : typeof value === 'string' ? value : strictUtf8.decode(value),
+      );
     } catch (cause) {
       return {
         ok: false,
@@ -176,7 +181,10 @@ export function readDeadLetterRecord(record: FailedRecord): DecodeResult<DeadLet
     originalPartition: partition !== undefined && partition >= 0 ? partition : null,
     originalOffset: offset !== undefined && offset >= 0 ? offset : null,
     originalKey: text[DLT_HEADERS.originalKey] ?? keyToText(record.key),
-    originalTimestamp: timestamp !== undefined && timestamp >= 0 ? formatInstant(Math.floor(timestamp / 1000), (timestamp % 1000) * 1e6) : null,
+    originalTimestamp:
+      timestamp !== undefined && timestamp >= 0
+        ? formatInstant(Math.floor(timestamp / 1000), (timestamp % 1000) * 1e6)
+        : null,
     originalTimestampType: text[DLT_HEADERS.originalTimestampType] ?? null,
     consumerGroup: text[DLT_HEADERS.originalConsumerGroup] ?? null,
     messageType: text[DLT_HEADERS.messageType] ?? null,

@@ -24,7 +24,10 @@ interface CheckDef {
   readonly inclusive?: boolean;
 }
 interface Check {
-  readonly _zod: { readonly def: CheckDef; readonly check?: (payload: { value: unknown; issues: unknown[] }) => unknown };
+  readonly _zod: {
+    readonly def: CheckDef;
+    readonly check?: (payload: { value: unknown; issues: unknown[] }) => unknown;
+  };
 }
 interface Def {
   readonly type: string;
@@ -46,7 +49,10 @@ interface Def {
 
 const defOf = (schema: z.core.$ZodType): Def => schema._zod.def as unknown as Def;
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
 
 /** A predicate for a string/number check zod would run, or undefined for a check the plan does not know. */
 function checkPlan(check: Check): ((value: never) => boolean) | undefined {
@@ -91,14 +97,18 @@ export function compilePlan(schema: z.core.$ZodType): Plan | undefined {
     case 'string': {
       const checks = checksPlan(def);
       if (!checks || def.format !== undefined) return undefined;
-      return (value) => (typeof value === 'string' && checks.every((c) => (c as (v: string) => boolean)(value)) ? value : DECLINE);
+      return (value) =>
+        typeof value === 'string' && checks.every((c) => (c as (v: string) => boolean)(value)) ? value : DECLINE;
     }
     case 'number': {
       const checks = checksPlan(def);
       if (!checks || (def.format !== undefined && def.format !== 'safeint')) return undefined;
       const integer = def.format === 'safeint';
       return (value) =>
-        typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isSafeInteger(value)) && checks.every((c) => (c as (v: number) => boolean)(value))
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (!integer || Number.isSafeInteger(value)) &&
+        checks.every((c) => (c as (v: number) => boolean)(value))
           ? value
           : DECLINE;
     }
@@ -161,7 +171,13 @@ export function compilePlan(schema: z.core.$ZodType): Plan | undefined {
       const wire = compilePlan(def.in);
       const canonical = compilePlan(def.out);
       if (!wire || !canonical) return undefined;
-      const run = (first: Plan, transform: NonNullable<Def['transform']>, second: Plan, value: unknown, direction: Direction) => {
+      const run = (
+        first: Plan,
+        transform: NonNullable<Def['transform']>,
+        second: Plan,
+        value: unknown,
+        direction: Direction,
+      ) => {
         const a = first(value, direction);
         if (a === DECLINE) return DECLINE;
         const payload = { value: a, issues: [] as unknown[] };
@@ -170,7 +186,9 @@ export function compilePlan(schema: z.core.$ZodType): Plan | undefined {
         return second(b, direction);
       };
       return (value, direction) =>
-        direction === 'decode' ? run(wire, def.transform!, canonical, value, direction) : run(canonical, def.reverseTransform!, wire, value, direction);
+        direction === 'decode'
+          ? run(wire, def.transform!, canonical, value, direction)
+          : run(canonical, def.reverseTransform!, wire, value, direction);
     }
     case 'object': {
       // Objects that strip unknown keys only (no catchall: strict and loose objects are zod's to read).
@@ -184,7 +202,8 @@ export function compilePlan(schema: z.core.$ZodType): Plan | undefined {
         fields.push({ name, plan, optional });
       }
       const refinements = def.checks ?? [];
-      if (refinements.some((c) => typeof c._zod.check !== 'function' || c._zod.def.check !== 'custom')) return undefined;
+      if (refinements.some((c) => typeof c._zod.check !== 'function' || c._zod.def.check !== 'custom'))
+        return undefined;
       return (value, direction) => {
         if (!isPlainObject(value)) return DECLINE;
         const out: Record<string, unknown> = {};

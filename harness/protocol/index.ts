@@ -3,7 +3,13 @@
 
 export { EXECUTION_STATUSES, ExecutionStatusSchema, type ExecutionStatus } from './messages/execution-status.js';
 export { ErrorInfoSchema, type ErrorInfo, type ErrorInfoWire } from './messages/error-info.js';
-export { TASK_MESSAGE_ALIASES, TaskMessageSchema, taskIdOf, type TaskMessage, type TaskMessageWire } from './messages/task-message.js';
+export {
+  TASK_MESSAGE_ALIASES,
+  TaskMessageSchema,
+  taskIdOf,
+  type TaskMessage,
+  type TaskMessageWire,
+} from './messages/task-message.js';
 export {
   TASK_RESULT_MESSAGE_ALIASES,
   TaskResultMessageSchema,

@@ -34,7 +34,11 @@ export function keyFor(role: TopicRole, message: MessageForRole<TopicRole>): str
 }
 
 /** The reason a record key does not fit the message, or undefined when it does. */
-export function keyMismatch<R extends TopicRole>(role: R, message: MessageForRole<R>, key: string | null): string | undefined {
+export function keyMismatch<R extends TopicRole>(
+  role: R,
+  message: MessageForRole<R>,
+  key: string | null,
+): string | undefined {
   if (role === 'dlq') return undefined;
   const field = messageDefinition(ROLE_MESSAGE_TYPES[role]).keyField;
   const expected = keyFor(role, message);

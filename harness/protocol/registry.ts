@@ -1,9 +1,18 @@
 import type { z } from 'zod';
 import { type MessageType, ROLE_MESSAGE_TYPES, type TopicRole } from '../vocabulary.js';
 import { type DeadLetterMessage, DeadLetterMessageSchema } from './messages/dead-letter-message.js';
-import { type StatusUpdateMessage, STATUS_UPDATE_MESSAGE_ALIASES, STATUS_UPDATE_MESSAGE_KEPT_FIELDS, StatusUpdateMessageSchema } from './messages/status-update-message.js';
+import {
+  type StatusUpdateMessage,
+  STATUS_UPDATE_MESSAGE_ALIASES,
+  STATUS_UPDATE_MESSAGE_KEPT_FIELDS,
+  StatusUpdateMessageSchema,
+} from './messages/status-update-message.js';
 import { TASK_MESSAGE_ALIASES, type TaskMessage, TaskMessageSchema } from './messages/task-message.js';
-import { TASK_RESULT_MESSAGE_ALIASES, type TaskResultMessage, TaskResultMessageSchema } from './messages/task-result-message.js';
+import {
+  TASK_RESULT_MESSAGE_ALIASES,
+  type TaskResultMessage,
+  TaskResultMessageSchema,
+} from './messages/task-result-message.js';
 import {
   WORKFLOW_EVENT_MESSAGE_ALIASES,
   WORKFLOW_EVENT_MESSAGE_KEPT_FIELDS,

@@ -17,16 +17,20 @@ type JsonSchema = Record<string, unknown>;
 export const SCHEMA_NAMES = [...MESSAGE_TYPES, 'ErrorInfo', 'ExecutionStatus'] as const;
 export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
-
 /** The JSON Schema (draft-07, what AsyncAPI 3 requires support for) of a message or part. */
 export function jsonSchemaFor(name: SchemaName): JsonSchema {
   const schema =
-    name === 'ErrorInfo' ? ErrorInfoSchema : name === 'ExecutionStatus' ? ExecutionStatusSchema : MESSAGE_DEFINITIONS[name].schema;
+    name === 'ErrorInfo'
+      ? ErrorInfoSchema
+      : name === 'ExecutionStatus'
+        ? ExecutionStatusSchema
+        : MESSAGE_DEFINITIONS[name].schema;
   const generated = z.toJSONSchema(schema, { io: 'input', target: 'draft-7', unrepresentable: 'throw' }) as JsonSchema;
   const definitions = (generated.definitions ?? {}) as Record<string, JsonSchema>;
   const root = definitions[name];
   if (!root) throw new Error(`zod did not produce a definition for ${name}`);
-  if (name in MESSAGE_DEFINITIONS) addAliases(root, MESSAGE_DEFINITIONS[name as keyof typeof MESSAGE_DEFINITIONS].aliases);
+  if (name in MESSAGE_DEFINITIONS)
+    addAliases(root, MESSAGE_DEFINITIONS[name as keyof typeof MESSAGE_DEFINITIONS].aliases);
   if (name === 'TaskMessage' || name === 'TaskResultMessage') {
     root.description = `${String(root.description)} taskId must equal "<runId>:<nodeId>:<attempt>".`;
   }
@@ -50,7 +54,10 @@ function addAliases(root: JsonSchema, aliases: Readonly<Record<string, string>>)
   const alternatives: JsonSchema[] = [];
   for (const [alias, canonical] of Object.entries(aliases)) {
     const target = properties[canonical]!;
-    properties[alias] = { ...target, description: `Upstream Java record name for "${canonical}": read, never written.` };
+    properties[alias] = {
+      ...target,
+      description: `Upstream Java record name for "${canonical}": read, never written.`,
+    };
     if (required.has(canonical)) {
       required.delete(canonical);
       alternatives.push({ anyOf: [{ required: [canonical] }, { required: [alias] }] });
@@ -81,7 +88,7 @@ const protocolHeadersSchema = (messageType: string): JsonSchema => ({
     [HEADERS.traceparent]: {
       type: 'string',
       pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
-      description: 'W3C Trace Context; a task\'s trace is carried by its result and events (same trace-id).',
+      description: "W3C Trace Context; a task's trace is carried by its result and events (same trace-id).",
     },
   },
   required: [HEADERS.contentType, HEADERS.messageType, HEADERS.schemaVersion, HEADERS.traceparent],
@@ -90,7 +97,7 @@ const protocolHeadersSchema = (messageType: string): JsonSchema => ({
 const deadLetterHeadersSchema: JsonSchema = {
   type: 'object',
   description:
-    'The original record\'s headers are kept; Spring Kafka DeadLetterPublishingRecoverer headers are added (binary encodings as Spring writes them).',
+    "The original record's headers are kept; Spring Kafka DeadLetterPublishingRecoverer headers are added (binary encodings as Spring writes them).",
   properties: {
     [DLT_HEADERS.originalTopic]: { type: 'string', description: 'UTF-8 topic name.' },
     [DLT_HEADERS.originalPartition]: { description: 'int32, 4 bytes big-endian.' },
@@ -100,10 +107,22 @@ const deadLetterHeadersSchema: JsonSchema = {
     [DLT_HEADERS.exceptionFqcn]: { type: 'string', description: 'Error class, e.g. ProtocolError.' },
     [DLT_HEADERS.exceptionMessage]: { type: 'string', description: 'Error message with the JSON path of the problem.' },
     [DLT_HEADERS.exceptionStacktrace]: { type: 'string' },
-    [DLT_HEADERS.originalKey]: { type: 'string', description: 'Harness extension: the original key; absent when there was none.' },
-    [DLT_HEADERS.reason]: { type: 'string', description: 'Harness extension: MESSAGE_DECODE_FAILED, MESSAGE_INVALID, MESSAGE_KEY_INVALID or HANDLER_FAILED.' },
-    [DLT_HEADERS.errorPath]: { type: 'string', description: 'Harness extension: JSON path of the offending field, e.g. $.attempt.' },
-    [DLT_HEADERS.messageType]: { type: 'string', description: 'Harness extension: the message type expected on the original topic.' },
+    [DLT_HEADERS.originalKey]: {
+      type: 'string',
+      description: 'Harness extension: the original key; absent when there was none.',
+    },
+    [DLT_HEADERS.reason]: {
+      type: 'string',
+      description: 'Harness extension: MESSAGE_DECODE_FAILED, MESSAGE_INVALID, MESSAGE_KEY_INVALID or HANDLER_FAILED.',
+    },
+    [DLT_HEADERS.errorPath]: {
+      type: 'string',
+      description: 'Harness extension: JSON path of the offending field, e.g. $.attempt.',
+    },
+    [DLT_HEADERS.messageType]: {
+      type: 'string',
+      description: 'Harness extension: the message type expected on the original topic.',
+    },
   },
   required: [
     DLT_HEADERS.originalTopic,
@@ -140,8 +159,16 @@ export function asyncApiDocument(config: GamelanKafkaConfig = DEFAULT_CONFIG): R
         },
       },
     };
-    operations[`send-${role}`] = { action: 'send', channel: { $ref: `#/channels/${role}` }, messages: [{ $ref: `#/channels/${role}/messages/${messageName}` }] };
-    operations[`receive-${role}`] = { action: 'receive', channel: { $ref: `#/channels/${role}` }, messages: [{ $ref: `#/channels/${role}/messages/${messageName}` }] };
+    operations[`send-${role}`] = {
+      action: 'send',
+      channel: { $ref: `#/channels/${role}` },
+      messages: [{ $ref: `#/channels/${role}/messages/${messageName}` }],
+    };
+    operations[`receive-${role}`] = {
+      action: 'receive',
+      channel: { $ref: `#/channels/${role}` },
+      messages: [{ $ref: `#/channels/${role}/messages/${messageName}` }],
+    };
     messages[messageName] =
       role === 'dlq'
         ? {
@@ -153,17 +180,30 @@ export function asyncApiDocument(config: GamelanKafkaConfig = DEFAULT_CONFIG): R
               'DeadLetterMessage (schemas/json/DeadLetterMessage.schema.json); a JSON DeadLetterMessage value without kafka_dlt-* headers is read too.',
             headers: deadLetterHeadersSchema,
             payload: { description: 'The original value bytes.' },
-            bindings: { kafka: { key: { type: 'string', description: 'The original record key (absent when it had none).' }, bindingVersion: '0.5.0' } },
+            bindings: {
+              kafka: {
+                key: { type: 'string', description: 'The original record key (absent when it had none).' },
+                bindingVersion: '0.5.0',
+              },
+            },
           }
         : {
             name: messageName,
             title: messageName,
             contentType: CONTENT_TYPE,
             headers: protocolHeadersSchema(type),
-            payload: { schemaFormat: 'application/schema+json;version=draft-07', schema: { $ref: `./json/${type}.schema.json` } },
+            payload: {
+              schemaFormat: 'application/schema+json;version=draft-07',
+              schema: { $ref: `./json/${type}.schema.json` },
+            },
             bindings: {
               kafka: {
-                key: { type: 'string', minLength: 1, maxLength: 255, description: `${keyField} of the message. ${PARTITIONING}` },
+                key: {
+                  type: 'string',
+                  minLength: 1,
+                  maxLength: 255,
+                  description: `${keyField} of the message. ${PARTITIONING}`,
+                },
                 bindingVersion: '0.5.0',
               },
             },

@@ -106,27 +106,56 @@ export function decodeRecord<R extends Exclude<TopicRole, 'dlq'>>(
   const type = ROLE_MESSAGE_TYPES[role];
   const { value } = record;
   if (value === null || value === undefined) {
-    return fail(messageFailure('MESSAGE_DECODE_FAILED', type, undefined, `record has no value (a tombstone); expected a UTF-8 JSON ${type}`));
+    return fail(
+      messageFailure(
+        'MESSAGE_DECODE_FAILED',
+        type,
+        undefined,
+        `record has no value (a tombstone); expected a UTF-8 JSON ${type}`,
+      ),
+    );
   }
   let text: string;
   try {
     text = typeof value === 'string' ? value : strictUtf8.decode(value);
   } catch (cause) {
-    return fail(messageFailure('MESSAGE_DECODE_FAILED', type, undefined, `value is not valid UTF-8; expected a UTF-8 JSON ${type}`, undefined, cause));
+    return fail(
+      messageFailure(
+        'MESSAGE_DECODE_FAILED',
+        type,
+        undefined,
+        `value is not valid UTF-8; expected a UTF-8 JSON ${type}`,
+        undefined,
+        cause,
+      ),
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
     return fail(
-      messageFailure('MESSAGE_DECODE_FAILED', type, undefined, `value is not JSON (${(cause as Error).message}); expected a JSON ${type}`, undefined, cause),
+      messageFailure(
+        'MESSAGE_DECODE_FAILED',
+        type,
+        undefined,
+        `value is not JSON (${(cause as Error).message}); expected a JSON ${type}`,
+        undefined,
+        cause,
+      ),
     );
   }
   const headers = headersToText(record.headers);
   const declared = headers[HEADERS.messageType];
   if (declared !== undefined && declared !== type) {
     return fail(
-      messageFailure('MESSAGE_INVALID', type, undefined, `header ${HEADERS.messageType} is "${declared}" but the ${role} topic carries ${type}`, declared),
+      messageFailure(
+        'MESSAGE_INVALID',
+        type,
+        undefined,
+        `header ${HEADERS.messageType} is "${declared}" but the ${role} topic carries ${type}`,
+        declared,
+      ),
     );
   }
   const decoded = decodeMessage(type, json);

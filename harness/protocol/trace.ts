@@ -19,7 +19,14 @@ export function parseTraceparent(header: string | undefined): Traceparent | unde
   if (header === undefined) return undefined;
   const m = TRACEPARENT.exec(header.trim());
   if (!m) return undefined;
-  const [, version, traceId, parentId, flags, rest] = m as unknown as [string, string, string, string, string, string | undefined];
+  const [, version, traceId, parentId, flags, rest] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+  ];
   if (version === 'ff' || (version === '00' && rest !== undefined)) return undefined;
   if (/^0+$/.test(traceId) || /^0+$/.test(parentId)) return undefined;
   return { version, traceId, parentId, flags };
@@ -48,7 +55,12 @@ const nonZeroHex = (bytes: number): string => {
 
 /** A new root traceparent (new trace-id), sampled by default. */
 export function createTraceparent(options: { sampled?: boolean } = {}): string {
-  return formatTraceparent({ version: '00', traceId: nonZeroHex(16), parentId: nonZeroHex(8), flags: options.sampled === false ? '00' : '01' });
+  return formatTraceparent({
+    version: '00',
+    traceId: nonZeroHex(16),
+    parentId: nonZeroHex(8),
+    flags: options.sampled === false ? '00' : '01',
+  });
 }
 
 /** A child of `parent`: same trace-id and flags, new parent-id. A missing or malformed parent starts a new trace. */

@@ -21,7 +21,8 @@ export interface MessageFailure {
   readonly error: ProtocolError;
 }
 
-export type DecodeResult<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly failure: MessageFailure };
+export type DecodeResult<T> =
+  { readonly ok: true; readonly message: T } | { readonly ok: false; readonly failure: MessageFailure };
 
 export function messageFailure(
   code: ProtocolFailureCode,
@@ -53,7 +54,8 @@ export function formatPath(segments: readonly PropertyKey[]): string {
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }
@@ -83,7 +85,8 @@ export function reasonFor(issue: z.core.$ZodIssue): string {
       }
       return `must be ≥ ${String(issue.minimum)} (got ${String(input)})`;
     case 'too_big':
-      if (issue.origin === 'string') return `must be at most ${String(issue.maximum)} characters (got ${String((input as string).length)})`;
+      if (issue.origin === 'string')
+        return `must be at most ${String(issue.maximum)} characters (got ${String((input as string).length)})`;
       return `must be ≤ ${String(issue.maximum)} (got ${String(input)})`;
     case 'invalid_value':
       return `must be one of ${issue.values.map(String).join(', ')} (got ${describeValue(input)})`;
@@ -114,7 +117,10 @@ export function applyAliases(
 export function decodeMessage<T extends MessageType>(type: T, value: unknown): DecodeResult<MessageTypes[T]> {
   const definition = messageDefinition(type);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, failure: messageFailure('MESSAGE_INVALID', type, '$', `expected an object, got ${describeValue(value)}`, value) };
+    return {
+      ok: false,
+      failure: messageFailure('MESSAGE_INVALID', type, '$', `expected an object, got ${describeValue(value)}`, value),
+    };
   }
   const { renamed, wireNameOf } = applyAliases(definition.aliases, value as Record<string, unknown>);
   const fast = throughPlan(definition.schema, renamed, 'decode');
@@ -126,7 +132,14 @@ export function decodeMessage<T extends MessageType>(type: T, value: unknown): D
   const wirePath = typeof first === 'string' && wireNameOf.has(first) ? [wireNameOf.get(first)!, ...rest] : issue.path;
   return {
     ok: false,
-    failure: messageFailure('MESSAGE_INVALID', type, formatPath(wirePath), reasonFor(issue), (issue as { input?: unknown }).input, result.error),
+    failure: messageFailure(
+      'MESSAGE_INVALID',
+      type,
+      formatPath(wirePath),
+      reasonFor(issue),
+      (issue as { input?: unknown }).input,
+      result.error,
+    ),
   };
 }
 
@@ -145,11 +158,20 @@ export function parseMessage<T extends MessageType>(type: T, value: unknown): Me
 export function encodeMessage<T extends MessageType>(type: T, message: MessageTypes[T]): Record<string, unknown> {
   const definition = messageDefinition(type);
   const fast = throughPlan(definition.schema, message, 'encode');
-  const result = fast !== DECLINE ? { success: true as const, data: fast } : z.safeEncode(definition.schema, message, { reportInput: true });
+  const result =
+    fast !== DECLINE
+      ? { success: true as const, data: fast }
+      : z.safeEncode(definition.schema, message, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw messageFailure('MESSAGE_INVALID', type, formatPath(issue.path), reasonFor(issue), (issue as { input?: unknown }).input, result.error)
-      .error;
+    throw messageFailure(
+      'MESSAGE_INVALID',
+      type,
+      formatPath(issue.path),
+      reasonFor(issue),
+      (issue as { input?: unknown }).input,
+      result.error,
+    ).error;
   }
   const written = withNulls(definition.schema, result.data) as Record<string, unknown>;
   for (const field of definition.keptFields ?? []) if (written[field] === null) delete written[field];
@@ -177,7 +199,12 @@ function nullPlanOf(schema: z.core.$ZodType): NullPlan | null {
   if (plan === undefined) {
     const object = objectSchemaOf(schema);
     const catchall = object && (object._zod.def as { catchall?: z.core.$ZodType }).catchall;
-    plan = object ? { fields: Object.entries(object.shape as Record<string, z.core.$ZodType>), keepsOthers: catchall !== undefined && !(catchall instanceof z.ZodNever) } : null;
+    plan = object
+      ? {
+          fields: Object.entries(object.shape as Record<string, z.core.$ZodType>),
+          keepsOthers: catchall !== undefined && !(catchall instanceof z.ZodNever),
+        }
+      : null;
     nullPlans.set(schema, plan);
   }
   return plan;

@@ -12,8 +12,7 @@ export const MAX_TOKEN_LENGTH = 512;
 /** Java `int` (attempt numbers). */
 export const JAVA_INT_MAX = 2_147_483_647;
 
-export const identifier = (description: string) =>
-  z.string().min(1).max(MAX_IDENTIFIER_LENGTH).meta({ description });
+export const identifier = (description: string) => z.string().min(1).max(MAX_IDENTIFIER_LENGTH).meta({ description });
 
 export const token = z
   .string()
@@ -90,7 +89,11 @@ export function formatInstant(epochSeconds: number, nanos: number): string {
   const base = new Date(epochSeconds * 1000).toISOString().slice(0, 19); // yyyy-mm-ddThh:mm:ss
   if (nanos === 0) return `${base}Z`;
   const digits = String(nanos).padStart(9, '0');
-  const fraction = digits.endsWith('000000') ? digits.slice(0, 3) : digits.endsWith('000') ? digits.slice(0, 6) : digits;
+  const fraction = digits.endsWith('000000')
+    ? digits.slice(0, 3)
+    : digits.endsWith('000')
+      ? digits.slice(0, 6)
+      : digits;
   return `${base}.${fraction}Z`;
 }
 
@@ -128,29 +131,27 @@ export const INSTANT_REASON = 'expected an ISO-8601 instant with an offset, e.g.
  */
 export const instant = (description: string) =>
   z
-    .codec(
-      z.union([z.string().meta({ format: 'date-time' }), z.number()], { error: INSTANT_REASON }),
-      z.string(),
-      {
-        decode: (wire, ctx) => {
-          const value = typeof wire === 'number' ? instantFromEpochSeconds(wire) : normalizeInstant(wire);
-          if (value === undefined) {
-            ctx.issues.push({ code: 'custom', message: INSTANT_REASON, input: wire });
-            return z.NEVER;
-          }
-          return value;
-        },
-        encode: (value, ctx) => {
-          const normalized = normalizeInstant(value);
-          if (normalized === undefined) {
-            ctx.issues.push({ code: 'custom', message: INSTANT_REASON, input: value });
-            return z.NEVER;
-          }
-          return normalized;
-        },
+    .codec(z.union([z.string().meta({ format: 'date-time' }), z.number()], { error: INSTANT_REASON }), z.string(), {
+      decode: (wire, ctx) => {
+        const value = typeof wire === 'number' ? instantFromEpochSeconds(wire) : normalizeInstant(wire);
+        if (value === undefined) {
+          ctx.issues.push({ code: 'custom', message: INSTANT_REASON, input: wire });
+          return z.NEVER;
+        }
+        return value;
       },
-    )
-    .meta({ description: `${description} ISO-8601 instant: written in UTC with "Z" (Instant.toString()); any offset, and decimal epoch seconds, are read.` });
+      encode: (value, ctx) => {
+        const normalized = normalizeInstant(value);
+        if (normalized === undefined) {
+          ctx.issues.push({ code: 'custom', message: INSTANT_REASON, input: value });
+          return z.NEVER;
+        }
+        return normalized;
+      },
+    })
+    .meta({
+      description: `${description} ISO-8601 instant: written in UTC with "Z" (Instant.toString()); any offset, and decimal epoch seconds, are read.`,
+    });
 
 // ---------------------------------------------------------------------------------------------
 // Duration
@@ -196,22 +197,21 @@ export const DURATION_REASON = 'expected seconds as a number (e.g. 1.5) or an IS
  */
 export const duration = (description: string) =>
   z
-    .codec(
-      z.union([z.number().meta({ minimum: 0 }), z.string()], { error: DURATION_REASON }),
-      z.number().min(0),
-      {
-        decode: (wire, ctx) => {
-          const seconds = typeof wire === 'number' ? (Number.isFinite(wire) ? roundNanos(wire) : undefined) : parseIsoDuration(wire);
-          if (seconds === undefined) {
-            ctx.issues.push({ code: 'custom', message: DURATION_REASON, input: wire });
-            return z.NEVER;
-          }
-          return seconds;
-        },
-        encode: (seconds) => roundNanos(seconds),
+    .codec(z.union([z.number().meta({ minimum: 0 }), z.string()], { error: DURATION_REASON }), z.number().min(0), {
+      decode: (wire, ctx) => {
+        const seconds =
+          typeof wire === 'number' ? (Number.isFinite(wire) ? roundNanos(wire) : undefined) : parseIsoDuration(wire);
+        if (seconds === undefined) {
+          ctx.issues.push({ code: 'custom', message: DURATION_REASON, input: wire });
+          return z.NEVER;
+        }
+        return seconds;
       },
-    )
-    .meta({ description: `${description} Seconds: written as a decimal number (Jackson's default for Duration, e.g. 1.5); an ISO-8601 duration (PT1.5S) is read too.` });
+      encode: (seconds) => roundNanos(seconds),
+    })
+    .meta({
+      description: `${description} Seconds: written as a decimal number (Jackson's default for Duration, e.g. 1.5); an ISO-8601 duration (PT1.5S) is read too.`,
+    });
 
 // ---------------------------------------------------------------------------------------------
 // Optional fields: Jackson writes absent values as null (JsonInclude.ALWAYS) and reads null or missing.

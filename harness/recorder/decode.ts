@@ -7,10 +7,14 @@ import type { RecordDecoder } from './types.js';
 export const decodeForRecorder: RecordDecoder = (role, record) => {
   if (role === 'dlq') {
     const letter = readDeadLetterRecord({ topic: '', partition: 0, offset: 0, ...record });
-    return letter.ok ? { ok: true, value: letter.message } : { ok: false, reason: `${letter.failure.path ?? '$'}: ${letter.failure.reason}` };
+    return letter.ok
+      ? { ok: true, value: letter.message }
+      : { ok: false, reason: `${letter.failure.path ?? '$'}: ${letter.failure.reason}` };
   }
   const decoded = decodeRecord(role, record);
-  return decoded.ok ? { ok: true, value: decoded.message.message } : { ok: false, reason: `${decoded.failure.code} ${decoded.failure.path ?? ''} ${decoded.failure.reason}`.trim() };
+  return decoded.ok
+    ? { ok: true, value: decoded.message.message }
+    : { ok: false, reason: `${decoded.failure.code} ${decoded.failure.path ?? ''} ${decoded.failure.reason}`.trim() };
 };
 
 /**
@@ -22,8 +26,17 @@ export function recordDecoderFor(dialect: ReadDialect): RecordDecoder {
   if (dialect === 'spec') return decodeForRecorder;
   return (role, record) => {
     const read = readRecordIn(role, record, dialect);
-    if (!read.ok) return { ok: false, reason: `${read.dialect === 'neither' ? 'neither dialect reads it' : `not ${read.dialect}`}: ${describeReadFailure(read)}` };
-    const result = { ok: true as const, value: read.record.message, dialect: read.record.dialect, mapped: read.record.mapped };
+    if (!read.ok)
+      return {
+        ok: false,
+        reason: `${read.dialect === 'neither' ? 'neither dialect reads it' : `not ${read.dialect}`}: ${describeReadFailure(read)}`,
+      };
+    const result = {
+      ok: true as const,
+      value: read.record.message,
+      dialect: read.record.dialect,
+      mapped: read.record.mapped,
+    };
     return result;
   };
 }

@@ -23,10 +23,14 @@ export function checkRecorderOptions(options: unknown): void {
     );
   }
   if (given.decode !== undefined && typeof given.decode !== 'function') {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `FlowRecorder.start: option "decode" is ${describe(given.decode)}; leave it out for the protocol's decoder, or pass a function (role, record) => result.`, {
-      key: 'decode',
-      value: given.decode,
-    });
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `FlowRecorder.start: option "decode" is ${describe(given.decode)}; leave it out for the protocol's decoder, or pass a function (role, record) => result.`,
+      {
+        key: 'decode',
+        value: given.decode,
+      },
+    );
   }
 }
 

@@ -79,7 +79,12 @@ export class FlowRecorder implements AsyncDisposable {
     const names = topicNames(options.config);
     this.#roleOf = new Map(TOPIC_ROLES.map((role) => [names[role], role]));
     this.#tasksTopic = names.tasks;
-    this.#consumer = options.kafka.consumer({ groupId: this.groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 100 });
+    this.#consumer = options.kafka.consumer({
+      groupId: this.groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      maxWaitTimeInMs: 100,
+    });
     this.#consumer.on(this.#consumer.events.CRASH, ({ payload }) => {
       const error = missingCodecError(payload.error, 'FlowRecorder', [...this.#roleOf.keys()]);
       if (error && !this.#failed.signal.aborted) this.#failed.abort(error);
@@ -137,7 +142,8 @@ export class FlowRecorder implements AsyncDisposable {
         for (const groupId of [...this.#groups.keys()]) {
           await this.snapshotGroup(groupId).catch(() => undefined);
           // Lag of the tasks topic means something only for a group that reads it (not the engine's, say).
-          if (options.sampleLag !== false && this.#readsTasks(groupId)) await this.#sampleLag(groupId).catch(() => undefined);
+          if (options.sampleLag !== false && this.#readsTasks(groupId))
+            await this.#sampleLag(groupId).catch(() => undefined);
         }
         if (!this.#stopped) this.#poller = setTimeout(poll, options.groupPollMs ?? 200);
       };
@@ -147,7 +153,12 @@ export class FlowRecorder implements AsyncDisposable {
 
   #record(topic: string, partition: number, message: ConsumedMessage): void {
     const role = this.#roleOf.get(topic)!;
-    const decoded = this.#decode(role, { key: message.key, value: message.value, headers: message.headers ?? {}, timestamp: message.timestamp });
+    const decoded = this.#decode(role, {
+      key: message.key,
+      value: message.value,
+      headers: message.headers ?? {},
+      timestamp: message.timestamp,
+    });
     const headers = headersToText(message.headers);
     const recorded: RecordedMessage = {
       topic,
@@ -189,21 +200,28 @@ export class FlowRecorder implements AsyncDisposable {
 
   async #discover(accept: (groupId: string) => boolean): Promise<void> {
     const { groups } = await this.#admin.listGroups();
-    for (const { groupId } of groups) if (groupId !== this.groupId && !this.#groups.has(groupId) && accept(groupId)) this.#groups.set(groupId, []);
+    for (const { groupId } of groups)
+      if (groupId !== this.groupId && !this.#groups.has(groupId) && accept(groupId)) this.#groups.set(groupId, []);
   }
 
   #readsTasks(groupId: string): boolean {
-    return (this.#groups.get(groupId) ?? []).some((s) => s.members.some((m) => (m.assignment[this.#tasksTopic]?.length ?? 0) > 0));
+    return (this.#groups.get(groupId) ?? []).some((s) =>
+      s.members.some((m) => (m.assignment[this.#tasksTopic]?.length ?? 0) > 0),
+    );
   }
 
   /** Committed versus end offsets of the tasks topic; kept only when it differs from the sample before. */
   async #sampleLag(groupId: string): Promise<void> {
     const topic = this.#tasksTopic;
-    const [committed, ends] = await Promise.all([this.#admin.fetchOffsets({ groupId, topics: [topic] }), this.#admin.fetchTopicOffsets(topic)]);
+    const [committed, ends] = await Promise.all([
+      this.#admin.fetchOffsets({ groupId, topics: [topic] }),
+      this.#admin.fetchTopicOffsets(topic),
+    ]);
     const partitions = lagOf(committed.find((c) => c.topic === topic)?.partitions ?? [], ends);
     const history = this.#lag.get(groupId) ?? [];
     const last = history.at(-1);
-    if (!last || JSON.stringify(last.partitions) !== JSON.stringify(partitions)) history.push({ at: Date.now(), groupId, topic, partitions });
+    if (!last || JSON.stringify(last.partitions) !== JSON.stringify(partitions))
+      history.push({ at: Date.now(), groupId, topic, partitions });
     this.#lag.set(groupId, history);
   }
 
@@ -250,14 +268,24 @@ export class FlowRecorder implements AsyncDisposable {
   }
 
   /** Wait until the flow holds a record matching `predicate`. */
-  async waitForMessage(predicate: MessageFilter, timeoutMs: number, description = 'a matching record'): Promise<RecordedMessage> {
+  async waitForMessage(
+    predicate: MessageFilter,
+    timeoutMs: number,
+    description = 'a matching record',
+  ): Promise<RecordedMessage> {
     let seen = 0; // each poll looks only at what arrived since the last one
     const probe = () => {
       for (; seen < this.#messages.length; seen++) if (predicate(this.#messages[seen]!)) return this.#messages[seen];
       return undefined;
     };
     try {
-      return await waitFor(probe, { timeoutMs, intervalMs: 25, description, describeLast: () => `${this.#messages.length} records`, signal: this.#failed.signal });
+      return await waitFor(probe, {
+        timeoutMs,
+        intervalMs: 25,
+        description,
+        describeLast: () => `${this.#messages.length} records`,
+        signal: this.#failed.signal,
+      });
     } catch (error) {
       throw this.failure ?? error; // the sleep's AbortError, when the recorder stopped reading: say why
     }

@@ -20,8 +20,15 @@ export interface Recording {
  * `<name>.jsonl` the flow (one RecordedMessage per line, what `FlowRecorder.toJsonLines()` gives),
  * `<name>.groups.jsonl` one GroupSnapshot per line, `<name>.lag.jsonl` one LagSample per line.
  */
-export function recordingFiles(dir: string, name: string): { readonly flow: string; readonly groups: string; readonly lag: string } {
-  return { flow: path.join(dir, `${name}.jsonl`), groups: path.join(dir, `${name}.groups.jsonl`), lag: path.join(dir, `${name}.lag.jsonl`) };
+export function recordingFiles(
+  dir: string,
+  name: string,
+): { readonly flow: string; readonly groups: string; readonly lag: string } {
+  return {
+    flow: path.join(dir, `${name}.jsonl`),
+    groups: path.join(dir, `${name}.groups.jsonl`),
+    lag: path.join(dir, `${name}.lag.jsonl`),
+  };
 }
 
 /** The recorder's data now, as plain data. */
@@ -34,7 +41,8 @@ export function recordingOf(recorder: FlowRecorder): Recording {
   };
 }
 
-const jsonLines = (items: readonly unknown[]) => items.map((i) => JSON.stringify(i)).join('\n') + (items.length ? '\n' : '');
+const jsonLines = (items: readonly unknown[]) =>
+  items.map((i) => JSON.stringify(i)).join('\n') + (items.length ? '\n' : '');
 
 /** Write a recording as `<dir>/<name>.jsonl` (+ `.groups.jsonl`, `.lag.jsonl`). */
 export function writeRecording(dir: string, name: string, recording: Recording): void {
@@ -55,7 +63,11 @@ function readJsonLines<T>(file: string): T[] {
       try {
         out.push(JSON.parse(line) as T);
       } catch (e) {
-        throw new ConfigError('CONFIG_PARSE_FAILED', `${file}:${i + 1}: not a JSON line (${(e as Error).message}); a recording holds one JSON object per line.`, { file, value: line.slice(0, 200) });
+        throw new ConfigError(
+          'CONFIG_PARSE_FAILED',
+          `${file}:${i + 1}: not a JSON line (${(e as Error).message}); a recording holds one JSON object per line.`,
+          { file, value: line.slice(0, 200) },
+        );
       }
     });
   return out;
@@ -64,6 +76,15 @@ function readJsonLines<T>(file: string): T[] {
 /** Read one recorded scenario back; the groups and lag files are optional (older recordings have only the flow). */
 export function readRecording(dir: string, name: string): Recording {
   const files = recordingFiles(dir, name);
-  if (!existsSync(files.flow)) throw new ConfigError('CONFIG_FILE_NOT_FOUND', `${files.flow} does not exist: a recording of "${name}" is written by \`run --record ${dir}\`.`, { file: files.flow });
-  return { messages: readJsonLines<RecordedMessage>(files.flow), groups: readJsonLines<GroupSnapshot>(files.groups), lag: readJsonLines<LagSample>(files.lag) };
+  if (!existsSync(files.flow))
+    throw new ConfigError(
+      'CONFIG_FILE_NOT_FOUND',
+      `${files.flow} does not exist: a recording of "${name}" is written by \`run --record ${dir}\`.`,
+      { file: files.flow },
+    );
+  return {
+    messages: readJsonLines<RecordedMessage>(files.flow),
+    groups: readJsonLines<GroupSnapshot>(files.groups),
+    lag: readJsonLines<LagSample>(files.lag),
+  };
 }

@@ -22,7 +22,8 @@ export interface RecordedMessage<T = unknown> {
   readonly receivedAt: number;
 }
 
-export type DecodeResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string };
+export type DecodeResult =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string };
 
 /** A raw record as kafkajs gives it, for decoding (the protocol's RawRecord plus its timestamp). */
 export interface RawRecord extends ProtocolRawRecord {

@@ -11,27 +11,51 @@ const builder = junit as unknown as Builder;
 export function writeJUnitReport(summary: RunSummary, file: string, suiteName = 'gamelan-harness'): void {
   const report = builder.newBuilder();
   for (const scenario of summary.scenarios) {
-    const suite = report.testSuite().name(`${suiteName}.${scenario.name}`).time(scenario.durationMs / 1000);
+    const suite = report
+      .testSuite()
+      .name(`${suiteName}.${scenario.name}`)
+      .time(scenario.durationMs / 1000);
     // The seed and the command that replays it, as suite properties and as each failed case's output (the failure
     // message stays the step's own).
     const seed = scenario.seed ?? summary.seed;
     if (seed !== undefined) suite.property('seed', String(seed));
     if (scenario.replay) suite.property('replay', scenario.replay);
-    const replayNote = seed === undefined ? undefined : `seed ${seed}${scenario.replay ? `; replay: ${scenario.replay}` : ''}`;
+    const replayNote =
+      seed === undefined ? undefined : `seed ${seed}${scenario.replay ? `; replay: ${scenario.replay}` : ''}`;
     if (scenario.status === 'skipped') {
-      suite.testCase().className(`${suiteName}.${scenario.name}`).name(scenario.name).skipped().standardOutput(`skipped: ${scenario.skipReason ?? 'not played'}`);
+      suite
+        .testCase()
+        .className(`${suiteName}.${scenario.name}`)
+        .name(scenario.name)
+        .skipped()
+        .standardOutput(`skipped: ${scenario.skipReason ?? 'not played'}`);
       continue;
     }
-    const steps = scenario.steps.length > 0 ? scenario.steps : [{ name: scenario.name, status: scenario.status, durationMs: scenario.durationMs, error: scenario.error }];
+    const steps =
+      scenario.steps.length > 0
+        ? scenario.steps
+        : [{ name: scenario.name, status: scenario.status, durationMs: scenario.durationMs, error: scenario.error }];
     for (const step of steps) {
-      const testCase = suite.testCase().className(`${suiteName}.${scenario.name}`).name(step.name).time(step.durationMs / 1000);
+      const testCase = suite
+        .testCase()
+        .className(`${suiteName}.${scenario.name}`)
+        .name(step.name)
+        .time(step.durationMs / 1000);
       if (step.status === 'failed') {
         testCase.failure(step.error ?? 'failed');
         if (replayNote) testCase.standardOutput(replayNote);
       }
     }
-    if (scenario.status === 'failed' && scenario.steps.every((s) => s.status === 'passed') && scenario.steps.length > 0) {
-      const testCase = suite.testCase().className(`${suiteName}.${scenario.name}`).name('scenario').failure(scenario.error ?? 'failed');
+    if (
+      scenario.status === 'failed' &&
+      scenario.steps.every((s) => s.status === 'passed') &&
+      scenario.steps.length > 0
+    ) {
+      const testCase = suite
+        .testCase()
+        .className(`${suiteName}.${scenario.name}`)
+        .name('scenario')
+        .failure(scenario.error ?? 'failed');
       if (replayNote) testCase.standardOutput(replayNote);
     }
   }

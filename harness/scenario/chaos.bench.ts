@@ -14,19 +14,35 @@ const [{ importScenarios }, { runScenarios }, { stackForScenarios }, { startStac
   import('../stack/start-stack.js'),
 ]);
 
-const picked = process.env.BENCH_CHAOS?.split(',').map((s) => s.trim()).filter(Boolean);
-const chaos = (await importScenarios([], { tags: ['chaos'] })).filter((s) => !picked || picked.includes(s.definition.name));
-const forScenarios = await stackForScenarios(chaos.map((s) => s.definition.needs), { kafka: 'native' });
+const picked = process.env.BENCH_CHAOS?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const chaos = (await importScenarios([], { tags: ['chaos'] })).filter(
+  (s) => !picked || picked.includes(s.definition.name),
+);
+const forScenarios = await stackForScenarios(
+  chaos.map((s) => s.definition.needs),
+  { kafka: 'native' },
+);
 const stack = await startStack(forScenarios.options);
 let failed = 0;
 try {
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}; ${process.env[LONG_CHAOS_ENV] === '1' ? 'long' : 'short'} versions, 3 native brokers\n`);
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}; ${process.env[LONG_CHAOS_ENV] === '1' ? 'long' : 'short'} versions, 3 native brokers\n`,
+  );
   for (const scenario of chaos) {
-    const summary = await runScenarios([scenario], { broker: stack.broker, config: stack.config.gamelan, toxiproxy: forScenarios.toxiproxy! });
+    const summary = await runScenarios([scenario], {
+      broker: stack.broker,
+      config: stack.config.gamelan,
+      toxiproxy: forScenarios.toxiproxy!,
+    });
     const result = summary.scenarios[0]!;
     if (result.status !== 'passed') failed++;
-    console.log(`${result.name}: ${result.status.toUpperCase()} in ${(result.durationMs / 1000).toFixed(1)} s${result.error ? ` (${result.error})` : ''}`);
-    for (const [what, value] of Object.entries(result.measurements ?? {})) console.log(`  ${what}: ${typeof value === 'number' ? value.toLocaleString('en-US') : String(value)}`);
+    console.log(
+      `${result.name}: ${result.status.toUpperCase()} in ${(result.durationMs / 1000).toFixed(1)} s${result.error ? ` (${result.error})` : ''}`,
+    );
+    for (const [what, value] of Object.entries(result.measurements ?? {}))
+      console.log(`  ${what}: ${typeof value === 'number' ? value.toLocaleString('en-US') : String(value)}`);
     const h = result.history;
     if (h) console.log(`  history: ${JSON.stringify(h.stats)}; anomalies ${JSON.stringify(h.counts)}`);
   }

@@ -87,13 +87,18 @@ export function scenarioContext(workspace: Workspace, extras: ScenarioExtras): S
     random: extras.random,
     faker: seededFaker(extras.random.fakerSeed()),
     signal: extras.signal,
-    startExecutorProcess: async (options) => loggedChildExecutor(await workspace.startExecutorProcess(options), extras.faultLog),
+    startExecutorProcess: async (options) =>
+      loggedChildExecutor(await workspace.startExecutorProcess(options), extras.faultLog),
     planFault: (fault) => extras.faultLog.plan(fault),
     get faults(): ClusterFaults {
       if (!extras.faults) {
-        throw new ConfigError('CONFIG_INVALID_VALUE', 'ctx.faults is only there for a scenario that declares needs: { faults: true } (then the runner starts a fault proxy and a native or container cluster, or skips it).', {
-          key: 'needs.faults',
-        });
+        throw new ConfigError(
+          'CONFIG_INVALID_VALUE',
+          'ctx.faults is only there for a scenario that declares needs: { faults: true } (then the runner starts a fault proxy and a native or container cluster, or skips it).',
+          {
+            key: 'needs.faults',
+          },
+        );
       }
       return extras.faults;
     },

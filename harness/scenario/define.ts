@@ -47,8 +47,18 @@ const scenarioShape = z.object({
   timeoutMs: z.number().int().positive().optional(),
   tags: z.array(z.enum(SCENARIO_TAGS)).optional(),
   checkHistory: z.enum(HISTORY_POLICIES).optional(),
-  needs: z.object({ brokers: z.number().int().min(1).max(5).optional(), faults: z.boolean().optional(), clientLanes: z.boolean().optional() }).strict().optional(),
-  run: z.custom<ScenarioDefinition['run']>((v) => typeof v === 'function', 'must be a function (context) => Promise<void>'),
+  needs: z
+    .object({
+      brokers: z.number().int().min(1).max(5).optional(),
+      faults: z.boolean().optional(),
+      clientLanes: z.boolean().optional(),
+    })
+    .strict()
+    .optional(),
+  run: z.custom<ScenarioDefinition['run']>(
+    (v) => typeof v === 'function',
+    'must be a function (context) => Promise<void>',
+  ),
 });
 
 /** Declare a scenario (the default export of a file in scenarios/). Checked when it is declared. */

@@ -77,7 +77,8 @@ export class FaultLog {
   }
 }
 
-const list = (v: number | string | readonly (number | string)[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? [...(v as readonly (number | string)[])] : [v as number | string]);
+const list = (v: number | string | readonly (number | string)[] | undefined) =>
+  v === undefined ? [] : Array.isArray(v) ? [...(v as readonly (number | string)[])] : [v as number | string];
 
 /** `lane executor-1`, `broker 2`, `lane engine → broker 1`, `every lane`. */
 export function describeNetworkTarget(target: FaultTarget = {}): string {
@@ -90,7 +91,10 @@ export function describeNetworkTarget(target: FaultTarget = {}): string {
 const NETWORK_FAULTS = ['latency', 'bandwidth', 'resetPeer', 'blackhole', 'timeout', 'slicer', 'down'] as const;
 
 /** Bind every method to the instance (their private fields need it) and let `intercept` wrap some of them. */
-function intercepted<T extends object>(target: T, intercept: Partial<Record<string, (call: (...args: unknown[]) => unknown, args: unknown[]) => unknown>>): T {
+function intercepted<T extends object>(
+  target: T,
+  intercept: Partial<Record<string, (call: (...args: unknown[]) => unknown, args: unknown[]) => unknown>>,
+): T {
   return new Proxy(target, {
     get(t, p) {
       const value: unknown = Reflect.get(t, p, t);
@@ -111,7 +115,13 @@ export function loggedClusterFaults(faults: ClusterFaults, log: FaultLog): Clust
         kind,
         async (call: (...args: unknown[]) => unknown, args: unknown[]) => {
           const fault = (await call(...args)) as ActiveFault;
-          const target = args.find((a): a is FaultTarget => typeof a === 'object' && a !== null && !Array.isArray(a) && ('client' in a || 'broker' in a || 'forMs' in a || 'direction' in a));
+          const target = args.find(
+            (a): a is FaultTarget =>
+              typeof a === 'object' &&
+              a !== null &&
+              !Array.isArray(a) &&
+              ('client' in a || 'broker' in a || 'forMs' in a || 'direction' in a),
+          );
           const end = log.begin(fault.description.replace(/ \(.*\)$/, ''), describeNetworkTarget(target));
           void fault.removed.then(end);
           return fault;
@@ -139,7 +149,9 @@ export function loggedClusterFaults(faults: ClusterFaults, log: FaultLog): Clust
       const target = `broker ${String(args[0])}`;
       // A killed node is down until its restart brings it back; a running one is down while it restarts.
       const down = log.snapshot().applied.some((a) => a.target === target && a.to === undefined);
-      const end = down ? () => void log.endOpen(target) : log.begin('restart (stop, start on its log directory)', target);
+      const end = down
+        ? () => void log.endOpen(target)
+        : log.begin('restart (stop, start on its log directory)', target);
       try {
         await call(...args);
       } finally {

@@ -31,7 +31,11 @@ function importTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   if (text === undefined || text === '') return SCENARIO_IMPORT_TIMEOUT_MS;
   const ms = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!(ms >= 1 && ms <= 2_147_483_647)) {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `${SCENARIO_IMPORT_TIMEOUT_ENV}=${JSON.stringify(text)} is not allowed: use a whole number of ms from 1 to 2147483647, or unset it (${SCENARIO_IMPORT_TIMEOUT_MS} ms).`, { key: SCENARIO_IMPORT_TIMEOUT_ENV, value: text });
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `${SCENARIO_IMPORT_TIMEOUT_ENV}=${JSON.stringify(text)} is not allowed: use a whole number of ms from 1 to 2147483647, or unset it (${SCENARIO_IMPORT_TIMEOUT_MS} ms).`,
+      { key: SCENARIO_IMPORT_TIMEOUT_ENV, value: text },
+    );
   }
   return ms;
 }
@@ -51,9 +55,23 @@ function settledImport<T>(file: string, importing: Promise<T>): Promise<T> {
   const timeoutMs = importTimeoutMs();
   return new Promise<T>((resolve, reject) => {
     const advice = 'A scenario file should only define its scenario at the top level; do the waiting in run().';
-    const never = () => reject(new ConfigError('CONFIG_INVALID_VALUE', `${file}: the scenario file's top-level await never settles (nothing is left that could settle it). ${advice}`, { file, key: 'scenario' }));
+    const never = () =>
+      reject(
+        new ConfigError(
+          'CONFIG_INVALID_VALUE',
+          `${file}: the scenario file's top-level await never settles (nothing is left that could settle it). ${advice}`,
+          { file, key: 'scenario' },
+        ),
+      );
     const timer = setTimeout(
-      () => reject(new ConfigError('CONFIG_INVALID_VALUE', `${file}: the scenario file did not finish importing within ${timeoutMs / 1000} s (a top-level await still waiting; ${SCENARIO_IMPORT_TIMEOUT_ENV} sets another limit). ${advice}`, { file, key: 'scenario' })),
+      () =>
+        reject(
+          new ConfigError(
+            'CONFIG_INVALID_VALUE',
+            `${file}: the scenario file did not finish importing within ${timeoutMs / 1000} s (a top-level await still waiting; ${SCENARIO_IMPORT_TIMEOUT_ENV} sets another limit). ${advice}`,
+            { file, key: 'scenario' },
+          ),
+        ),
       timeoutMs,
     );
     timer.unref(); // it must not keep the loop alive, or 'beforeExit' could never tell a dead await
@@ -72,7 +90,9 @@ async function importScenario(file: string): Promise<ImportedScenario> {
   let module: { default?: unknown };
   try {
     // TypeScript scenario files load through tsx, so users need no build step.
-    const importing = /\.m?ts$/.test(file) ? import('tsx/esm/api').then(({ tsImport }) => tsImport(url, import.meta.url)) : import(url);
+    const importing = /\.m?ts$/.test(file)
+      ? import('tsx/esm/api').then(({ tsImport }) => tsImport(url, import.meta.url))
+      : import(url);
     module = (await settledImport(file, importing)) as { default?: unknown };
   } catch (error) {
     if (error instanceof ConfigError) throw error;
@@ -100,7 +120,12 @@ function importFailure(file: string, error: unknown): ConfigError {
   if (syntax || error instanceof SyntaxError) {
     const where = syntax?.[1] ?? file;
     const what = syntax?.[2] ?? message;
-    return new ConfigError('CONFIG_PARSE_FAILED', `${where}: the scenario file does not compile: ${what}. Fix the syntax and run again.`, { file, key: 'scenario' }, { cause: error });
+    return new ConfigError(
+      'CONFIG_PARSE_FAILED',
+      `${where}: the scenario file does not compile: ${what}. Fix the syntax and run again.`,
+      { file, key: 'scenario' },
+      { cause: error },
+    );
   }
   return new ConfigError(
     'CONFIG_INVALID_VALUE',
@@ -113,7 +138,9 @@ function importFailure(file: string, error: unknown): ConfigError {
 /** A .ts file in a CommonJS package is compiled to CommonJS: its `export default` arrives as `module.exports.default`. */
 function commonJsDefault(exports: unknown): unknown {
   const cjs = exports as { __esModule?: unknown; default?: unknown } | null | undefined;
-  return typeof cjs === 'object' && cjs !== null && cjs.__esModule === true && 'default' in cjs ? cjs.default : undefined;
+  return typeof cjs === 'object' && cjs !== null && cjs.__esModule === true && 'default' in cjs
+    ? cjs.default
+    : undefined;
 }
 
 /**
@@ -141,40 +168,60 @@ export interface ImportScenariosOptions {
  * scenarios with one of `tags`. Nothing named: every bundled scenario but those tagged `slow` or `chaos`
  * (those run when named, by tag, or with `all`).
  */
-export async function importScenarios(namesOrPaths: readonly string[], options: ImportScenariosOptions = {}): Promise<ImportedScenario[]> {
+export async function importScenarios(
+  namesOrPaths: readonly string[],
+  options: ImportScenariosOptions = {},
+): Promise<ImportedScenario[]> {
   const tags = options.tags ?? [];
   const unknownTag = tags.find((t) => !(SCENARIO_TAGS as readonly string[]).includes(t));
   if (unknownTag !== undefined) {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `--tag ${JSON.stringify(unknownTag)} is not a scenario tag: use one of ${SCENARIO_TAGS.join(', ')}.`, { key: 'tag', value: unknownTag });
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `--tag ${JSON.stringify(unknownTag)} is not a scenario tag: use one of ${SCENARIO_TAGS.join(', ')}.`,
+      { key: 'tag', value: unknownTag },
+    );
   }
   // The bundled scenarios are imported only when needed: `run ./my-scenario.ts` does not pay for them.
   let loadedBundled: Promise<ImportedScenario[]> | undefined;
   const bundledOnce = () => (loadedBundled ??= bundledScenarios());
   if (options.all) return bundledOnce();
-  const tagged = tags.length > 0 ? (await bundledOnce()).filter((s) => s.definition.tags?.some((t) => tags.includes(t))) : [];
-  if (namesOrPaths.length === 0 && tags.length === 0) return (await bundledOnce()).filter((s) => !s.definition.tags?.some((t) => OPT_IN_TAGS.includes(t as ScenarioTag)));
+  const tagged =
+    tags.length > 0 ? (await bundledOnce()).filter((s) => s.definition.tags?.some((t) => tags.includes(t))) : [];
+  if (namesOrPaths.length === 0 && tags.length === 0)
+    return (await bundledOnce()).filter((s) => !s.definition.tags?.some((t) => OPT_IN_TAGS.includes(t as ScenarioTag)));
   const out: ImportedScenario[] = [...tagged];
   for (const arg of namesOrPaths) {
     // A scenario name is kebab-case; what has a slash or an extension and exists is a path.
     const looksLikePath = /[\\/]|\.[A-Za-z0-9]+$/.test(arg) && existsSync(arg);
-    const byName = looksLikePath || !bundledScenarioNames().includes(arg) ? undefined : (await bundledOnce()).find((s) => s.definition.name === arg);
+    const byName =
+      looksLikePath || !bundledScenarioNames().includes(arg)
+        ? undefined
+        : (await bundledOnce()).find((s) => s.definition.name === arg);
     if (byName) {
       if (!out.includes(byName)) out.push(byName);
     } else if (existsSync(arg)) {
       const isDirectory = statSync(arg).isDirectory();
       const files = isDirectory ? filesIn(path.resolve(arg)) : [path.resolve(arg)];
       if (isDirectory && files.length === 0) {
-        throw new ConfigError('CONFIG_INVALID_VALUE', `scenario directory ${arg} holds no scenario files (${SCENARIO_EXTENSIONS}). Add one, or name another directory.`, {
-          key: 'scenario',
-          value: arg,
-        });
+        throw new ConfigError(
+          'CONFIG_INVALID_VALUE',
+          `scenario directory ${arg} holds no scenario files (${SCENARIO_EXTENSIONS}). Add one, or name another directory.`,
+          {
+            key: 'scenario',
+            value: arg,
+          },
+        );
       }
       if (!isDirectory && !SCENARIO_FILE.test(arg)) {
-        throw new ConfigError('CONFIG_INVALID_VALUE', `scenario file ${arg} has the extension "${path.extname(arg) || '(none)'}": a scenario file is ${SCENARIO_EXTENSIONS}.`, {
-          file: arg,
-          key: 'scenario',
-          value: arg,
-        });
+        throw new ConfigError(
+          'CONFIG_INVALID_VALUE',
+          `scenario file ${arg} has the extension "${path.extname(arg) || '(none)'}": a scenario file is ${SCENARIO_EXTENSIONS}.`,
+          {
+            file: arg,
+            key: 'scenario',
+            value: arg,
+          },
+        );
       }
       // One after the other: a file that fails is named alone, not raced by the others.
       for (const file of files) out.push(await importScenario(file));
@@ -186,9 +233,19 @@ export async function importScenarios(namesOrPaths: readonly string[], options: 
       );
     }
   }
-  if (out.length === 0) throw new ConfigError('CONFIG_INVALID_VALUE', 'no scenario to run: name bundled scenarios, files or directories of them.', { key: 'scenario' });
+  if (out.length === 0)
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      'no scenario to run: name bundled scenarios, files or directories of them.',
+      { key: 'scenario' },
+    );
   const names = out.map((s) => s.definition.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate) throw new ConfigError('CONFIG_INVALID_VALUE', `two scenarios are named "${duplicate}"; scenario names must be unique.`, { key: 'name', value: duplicate });
+  if (duplicate)
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `two scenarios are named "${duplicate}"; scenario names must be unique.`,
+      { key: 'name', value: duplicate },
+    );
   return out;
 }

@@ -22,7 +22,9 @@ export function replayCommandFor(
   const extra = [
     ...(scenarioLength(options.env) === 'long' ? ['--long'] : []),
     ...(options.dialect && options.dialect !== 'spec' ? [`--dialect ${options.dialect}`] : []),
-    ...(options.groupProtocol && options.groupProtocol !== 'classic' ? [`--group-protocol ${options.groupProtocol}`] : []),
+    ...(options.groupProtocol && options.groupProtocol !== 'classic'
+      ? [`--group-protocol ${options.groupProtocol}`]
+      : []),
   ];
   return replayCommand(scenarios.map(replayTarget), seed, extra);
 }

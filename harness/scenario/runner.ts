@@ -60,14 +60,27 @@ export interface RunScenariosOptions {
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** Play scenarios one after the other on one broker, each on its own topics and groups. */
-export async function runScenarios(scenarios: readonly ImportedScenario[], options: RunScenariosOptions): Promise<RunSummary> {
+export async function runScenarios(
+  scenarios: readonly ImportedScenario[],
+  options: RunScenariosOptions,
+): Promise<RunSummary> {
   const started = Date.now();
   const results: ScenarioResult[] = [];
   const seed = options.seed ?? randomSeed();
   for (const scenario of scenarios) {
     if (options.signal?.aborted) {
       const { name, description } = scenario.definition;
-      results.push({ name, description, file: scenario.file, status: 'skipped', durationMs: 0, steps: [], skipReason: 'interrupted before it started', measurements: {}, seed });
+      results.push({
+        name,
+        description,
+        file: scenario.file,
+        status: 'skipped',
+        durationMs: 0,
+        steps: [],
+        skipReason: 'interrupted before it started',
+        measurements: {},
+        seed,
+      });
       continue;
     }
     options.onScenario?.({ name: scenario.definition.name });
@@ -88,15 +101,34 @@ export async function runScenarios(scenarios: readonly ImportedScenario[], optio
   };
 }
 
-async function playScenario({ definition, file }: ImportedScenario, options: RunScenariosOptions, seed: number): Promise<ScenarioResult> {
+async function playScenario(
+  { definition, file }: ImportedScenario,
+  options: RunScenariosOptions,
+  seed: number,
+): Promise<ScenarioResult> {
   const started = Date.now();
   const steps: StepResult[] = [];
   const measurements: Record<string, unknown> = {};
   const faultClients = options.advertised ? { advertised: options.advertised } : {};
-  const skipReason = faultsUnavailable(definition.needs, options.broker, definition.needs?.faults ? options.toxiproxy : undefined, faultClients);
+  const skipReason = faultsUnavailable(
+    definition.needs,
+    options.broker,
+    definition.needs?.faults ? options.toxiproxy : undefined,
+    faultClients,
+  );
   if (skipReason !== undefined) {
     options.log?.(`[${definition.name}] skipped: ${skipReason}`);
-    return { name: definition.name, description: definition.description, file, status: 'skipped', durationMs: 0, steps, skipReason, measurements, seed };
+    return {
+      name: definition.name,
+      description: definition.description,
+      file,
+      status: 'skipped',
+      durationMs: 0,
+      steps,
+      skipReason,
+      measurements,
+      seed,
+    };
   }
   const abort = new AbortController();
   let error: string | undefined;
@@ -119,7 +151,10 @@ async function playScenario({ definition, file }: ImportedScenario, options: Run
     });
     // Every group of the scenario is watched (each executor type may have its own), for the report's timelines and lag.
     const own = `${workspace.prefix}.`;
-    recorder = await workspace.startRecorder({ watchGroups: [workspace.config.consumer.groupId], discoverGroups: (id) => id.startsWith(own) });
+    recorder = await workspace.startRecorder({
+      watchGroups: [workspace.config.consumer.groupId],
+      discoverGroups: (id) => id.startsWith(own),
+    });
     const context = scenarioContext(workspace, {
       recorder,
       mocks: await workspace.startMocks(),
@@ -165,7 +200,8 @@ async function playScenario({ definition, file }: ImportedScenario, options: Run
     if (recorder && workspace) {
       history = judgeHistory(recorder, workspace.dialect, historyPolicy(definition, options));
       if (!history.ok) options.log?.(`[${definition.name}] history checker:\n${renderHistoryReport(history)}`);
-      if (!history.ok && history.policy === 'fail' && error === undefined) error = `history anomalies: ${anomalySummary(history)}`;
+      if (!history.ok && history.policy === 'fail' && error === undefined)
+        error = `history anomalies: ${anomalySummary(history)}`;
     }
     if (recorder && options.recordDir) exportRecording(recorder, options.recordDir, definition.name, options.log);
     if (recorder) options.onRecording?.(definition.name, recordingOf(recorder));
@@ -188,12 +224,21 @@ async function playScenario({ definition, file }: ImportedScenario, options: Run
 }
 
 /** `fail` when the scenario asks (`checkHistory: 'fail'`), is tagged chaos, or the run is strict; else `report`. */
-export function historyPolicy(definition: ScenarioDefinition, options: Pick<RunScenariosOptions, 'strictHistory'>): 'report' | 'fail' {
-  return options.strictHistory || definition.checkHistory === 'fail' || definition.tags?.includes('chaos') ? 'fail' : 'report';
+export function historyPolicy(
+  definition: ScenarioDefinition,
+  options: Pick<RunScenariosOptions, 'strictHistory'>,
+): 'report' | 'fail' {
+  return options.strictHistory || definition.checkHistory === 'fail' || definition.tags?.includes('chaos')
+    ? 'fail'
+    : 'report';
 }
 
 /** The checker on the scenario's flow, with the order its dialect promises (upstream events are unkeyed). */
-function judgeHistory(recorder: FlowRecorder, dialect: Workspace['dialect'], policy: 'report' | 'fail'): ScenarioHistory {
+function judgeHistory(
+  recorder: FlowRecorder,
+  dialect: Workspace['dialect'],
+  policy: 'report' | 'fail',
+): ScenarioHistory {
   const { ok, counts, stats, examples } = checkHistory(recorder, { orderedByRun: orderedByRunFor(dialect) });
   return { ok, counts, stats, examples, policy };
 }
@@ -205,7 +250,12 @@ const anomalySummary = (history: ScenarioHistory): string =>
     .join(', ');
 
 /** The flow as <scenario>.jsonl; a failure to write it is logged, not a scenario failure (the run's result stands). */
-function exportRecording(recorder: FlowRecorder, dir: string, name: string, log: ((message: string) => void) | undefined): void {
+function exportRecording(
+  recorder: FlowRecorder,
+  dir: string,
+  name: string,
+  log: ((message: string) => void) | undefined,
+): void {
   try {
     writeRecording(dir, name, recordingOf(recorder));
   } catch (e) {

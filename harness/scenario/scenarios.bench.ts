@@ -21,7 +21,11 @@ for (let i = 0; i < runs; i++) {
     const summary = await runScenarios(scenarios, { broker: stack.broker, config: stack.config.gamelan });
     for (const s of summary.scenarios) {
       per.set(s.name, [...(per.get(s.name) ?? []), s.durationMs]);
-      measurements.set(s.name, { status: s.status, steps: s.steps.map((st) => `${st.name}: ${st.durationMs} ms`), ...s.measurements });
+      measurements.set(s.name, {
+        status: s.status,
+        steps: s.steps.map((st) => `${st.name}: ${st.durationMs} ms`),
+        ...s.measurements,
+      });
     }
   } finally {
     await stack.stop();
@@ -30,7 +34,12 @@ for (let i = 0; i < runs; i++) {
   process.stderr.write(`run ${i + 1}/${runs}: ${(suite.at(-1)! / 1000).toFixed(1)} s\n`);
 }
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}`);
-console.log(`suite (boot + 4 scenarios + stop): median ${(median(suite) / 1000).toFixed(1)} s over ${runs} runs; broker+topics ready: median ${Math.round(median(boot))} ms`);
-for (const [name, xs] of per) console.log(`  ${name.padEnd(16)} median ${(median(xs) / 1000).toFixed(1)} s  (${xs.map((x) => (x / 1000).toFixed(1)).join(', ')})`);
+console.log(
+  `suite (boot + 4 scenarios + stop): median ${(median(suite) / 1000).toFixed(1)} s over ${runs} runs; broker+topics ready: median ${Math.round(median(boot))} ms`,
+);
+for (const [name, xs] of per)
+  console.log(
+    `  ${name.padEnd(16)} median ${(median(xs) / 1000).toFixed(1)} s  (${xs.map((x) => (x / 1000).toFixed(1)).join(', ')})`,
+  );
 console.log('what each scenario spent its time on (last run):');
 for (const [name, m] of measurements) console.log(`  ${name}: ${JSON.stringify(m)}`);

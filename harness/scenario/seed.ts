@@ -37,7 +37,12 @@ const shellWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${
 /** Four 32-bit words of SHA-256 over the parts: the state of one stream. */
 function stateOf(parts: readonly (string | number)[]): Uint32Array {
   const digest = createHash('sha256').update(parts.map(String).join('\u0000')).digest();
-  const state = new Uint32Array([digest.readUInt32BE(0), digest.readUInt32BE(4), digest.readUInt32BE(8), digest.readUInt32BE(12)]);
+  const state = new Uint32Array([
+    digest.readUInt32BE(0),
+    digest.readUInt32BE(4),
+    digest.readUInt32BE(8),
+    digest.readUInt32BE(12),
+  ]);
   if (state.every((w) => w === 0)) state[0] = 1; // xoshiro's one forbidden state
   return state;
 }
@@ -46,7 +51,10 @@ function stateOf(parts: readonly (string | number)[]): Uint32Array {
 export class SeededStream {
   readonly #s: Uint32Array;
 
-  constructor(readonly purpose: string, state: Uint32Array) {
+  constructor(
+    readonly purpose: string,
+    state: Uint32Array,
+  ) {
     this.#s = state;
   }
 
@@ -72,7 +80,11 @@ export class SeededStream {
   /** A whole number from `min` to `max`, both included. */
   int(min: number, max: number): number {
     if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max < min) {
-      throw new ConfigError('CONFIG_INVALID_VALUE', `random int(${min}, ${max}) is not allowed: min and max are whole numbers with min ≤ max`, { key: this.purpose, value: [min, max] });
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `random int(${min}, ${max}) is not allowed: min and max are whole numbers with min ≤ max`,
+        { key: this.purpose, value: [min, max] },
+      );
     }
     return min + Math.floor(this.next() * (max - min + 1));
   }
@@ -84,7 +96,12 @@ export class SeededStream {
 
   /** One element of a non-empty list. */
   pick<T>(list: readonly T[]): T {
-    if (list.length === 0) throw new ConfigError('CONFIG_INVALID_VALUE', `random pick from an empty list (${this.purpose}): there is nothing to choose`, { key: this.purpose });
+    if (list.length === 0)
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `random pick from an empty list (${this.purpose}): there is nothing to choose`,
+        { key: this.purpose },
+      );
     return list[this.int(0, list.length - 1)]!;
   }
 
@@ -119,7 +136,11 @@ export class SeededRandom {
 
   stream(purpose: string): SeededStream {
     let s = this.#streams.get(purpose);
-    if (!s) this.#streams.set(purpose, (s = new SeededStream(purpose, stateOf(['gamelan-seed', this.seed, this.scope, purpose]))));
+    if (!s)
+      this.#streams.set(
+        purpose,
+        (s = new SeededStream(purpose, stateOf(['gamelan-seed', this.seed, this.scope, purpose]))),
+      );
     return s;
   }
 

@@ -29,13 +29,19 @@ export function writeScenarioStarter(name: string, options: ScenarioStarterOptio
   const dir = path.resolve(options.dir);
   const { extension, reason } = starterExtension(dir);
   const file = path.join(dir, `${name}${extension}`);
-  const existing = ['.ts', '.mts', '.js', '.mjs'].map((ext) => path.join(dir, `${name}${ext}`)).find((f) => existsSync(f));
+  const existing = ['.ts', '.mts', '.js', '.mjs']
+    .map((ext) => path.join(dir, `${name}${ext}`))
+    .find((f) => existsSync(f));
   if (existing) {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `${existing} already exists: the starter never overwrites a file. Pick another name, or another --dir.`, {
-      file: existing,
-      key: 'name',
-      value: name,
-    });
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `${existing} already exists: the starter never overwrites a file. Pick another name, or another --dir.`,
+      {
+        file: existing,
+        key: 'name',
+        value: name,
+      },
+    );
   }
   mkdirSync(dir, { recursive: true });
   writeFileSync(file, scenarioStarterSource(name), { flag: 'wx' });
@@ -53,9 +59,13 @@ function starterExtension(dir: string): { extension: '.ts' | '.mts'; reason: str
       const type = (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type;
       return type === 'module'
         ? { extension: '.ts', reason: `${manifest} has "type": "module"` }
-        : { extension: '.mts', reason: `${manifest} is not "type": "module", so the file is .mts (an ES module either way)` };
+        : {
+            extension: '.mts',
+            reason: `${manifest} is not "type": "module", so the file is .mts (an ES module either way)`,
+          };
     }
-    if (path.dirname(at) === at) return { extension: '.mts', reason: 'no package.json above it, so the file is .mts (an ES module either way)' };
+    if (path.dirname(at) === at)
+      return { extension: '.mts', reason: 'no package.json above it, so the file is .mts (an ES module either way)' };
   }
 }
 

@@ -5,7 +5,6 @@ import { chooseFaultProxy, startToxiproxy } from '../faults/fault-proxy.js';
 import type { StartedToxiproxy } from '../faults/toxiproxy-server.js';
 import type { StackOptions } from './start-stack.js';
 
-
 // What `run` starts for the scenarios it plays: enough brokers for the one that needs most, and, when one
 // needs faults, a fault proxy (Toxiproxy, its container or the built-in one) and a native cluster advertising the fault proxy on a second listener
 // (containers when asked: `--kafka container`, the same listener published from each container; broker faults then go through Docker).
@@ -28,12 +27,22 @@ export interface StackForScenariosOptions {
   readonly brokersGiven?: boolean;
 }
 
-export async function stackForScenarios(needs: readonly (ClusterNeeds | undefined)[], options: StackOptions, choice: StackForScenariosOptions = {}): Promise<StackForScenarios> {
+export async function stackForScenarios(
+  needs: readonly (ClusterNeeds | undefined)[],
+  options: StackOptions,
+  choice: StackForScenariosOptions = {},
+): Promise<StackForScenarios> {
   const wantBrokers = Math.max(1, ...needs.map((n) => n?.brokers ?? 1));
   const wantFaults = needs.some((n) => n?.faults);
-  const nothing = (o: StackOptions): StackForScenarios => ({ options: o, stop: async () => {}, [Symbol.asyncDispose]: async () => {} });
+  const nothing = (o: StackOptions): StackForScenarios => ({
+    options: o,
+    stop: async () => {},
+    [Symbol.asyncDispose]: async () => {},
+  });
   if (options.kafka === 'external') return nothing(options);
-  let adjusted: StackOptions = choice.brokersGiven ? options : { ...options, brokers: Math.max(options.brokers ?? 1, wantBrokers) };
+  let adjusted: StackOptions = choice.brokersGiven
+    ? options
+    : { ...options, brokers: Math.max(options.brokers ?? 1, wantBrokers) };
   if (!wantFaults || (await chooseFaultProxy()).kind === 'none') return nothing(adjusted);
   if ((options.kafka ?? 'auto') === 'auto') {
     if ((await createProvider('native').unavailableReason()) !== undefined) return nothing(adjusted);
@@ -48,5 +57,11 @@ export async function stackForScenarios(needs: readonly (ClusterNeeds | undefine
       await proxies.stop();
       await toxiproxy.stop();
     })());
-  return { options: { ...adjusted, faultProxy: proxies.faultProxy }, toxiproxy, proxies, stop, [Symbol.asyncDispose]: stop };
+  return {
+    options: { ...adjusted, faultProxy: proxies.faultProxy },
+    toxiproxy,
+    proxies,
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
 }

@@ -19,7 +19,10 @@ export interface BrokerSource {
 }
 
 /** Run `use` on the caller's broker, or on a stack started for it and stopped once `use` settles. */
-export async function onBroker<T>(source: BrokerSource, use: (broker: StartedBroker, config: GamelanKafkaConfig) => Promise<T>): Promise<T> {
+export async function onBroker<T>(
+  source: BrokerSource,
+  use: (broker: StartedBroker, config: GamelanKafkaConfig) => Promise<T>,
+): Promise<T> {
   if (source.broker) return use(source.broker, source.config ?? DEFAULT_CONFIG);
   await using stack = await startStack(source.stack);
   return await use(stack.broker, source.config ?? stack.config.gamelan);
@@ -29,6 +32,14 @@ export async function onBroker<T>(source: BrokerSource, use: (broker: StartedBro
  * A handle on a cluster someone else started (a vitest global setup's, a CI service's): the caller owns the
  * handle, and its stop() only closes the clients; the cluster stays up.
  */
-export function connectBroker(bootstrapServers: readonly string[], security?: ClientSecurity, client?: ClientKind): Promise<StartedBroker> {
-  return startBroker('external', { bootstrapServers, ...(security && { clientSecurity: security }), ...(client && { client }) });
+export function connectBroker(
+  bootstrapServers: readonly string[],
+  security?: ClientSecurity,
+  client?: ClientKind,
+): Promise<StartedBroker> {
+  return startBroker('external', {
+    bootstrapServers,
+    ...(security && { clientSecurity: security }),
+    ...(client && { client }),
+  });
 }

@@ -37,10 +37,14 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   // Known before start for brokers we start; an external cluster is checked once we see it.
   if (options.kafka !== 'external') planTopics(config.gamelan, brokers, source);
 
-  const broker = await startBroker(options.kafka ?? 'auto', {
-    ...options,
-    ...(options.kafka === 'external' && externalServers ? { bootstrapServers: externalServers } : {}),
-  }, { config: config.gamelan }); // compose's one-shot service creates the configured topics
+  const broker = await startBroker(
+    options.kafka ?? 'auto',
+    {
+      ...options,
+      ...(options.kafka === 'external' && externalServers ? { bootstrapServers: externalServers } : {}),
+    },
+    { config: config.gamelan },
+  ); // compose's one-shot service creates the configured topics
   try {
     const plan = planTopics(config.gamelan, broker.brokerCount, source);
     for (const warning of plan.warnings) options.onWarning?.(warning);
@@ -48,7 +52,9 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     const { provisionTopics } = await import('../topics/index.js');
     const topics = await provisionTopics(await broker.admin(), plan.topics);
     for (const d of topics.drift) {
-      options.onWarning?.(`topic ${d.topic} differs from the configuration: ${d.field} is ${d.actual ?? 'unset'}, configured ${d.expected}`);
+      options.onWarning?.(
+        `topic ${d.topic} differs from the configuration: ${d.field} is ${d.actual ?? 'unset'}, configured ${d.expected}`,
+      );
     }
     let stopped = false;
     const stop = async () => {

@@ -23,7 +23,10 @@ export async function describeTopics(admin: Admin, names: readonly string[]): Pr
     resources: names.map((name) => ({ type: CONFIG_RESOURCE.topic, name, configNames: ['retention.ms'] })),
   });
   const retentionOf = new Map(
-    configs.resources.map((r) => [r.resourceName, r.configEntries.find((e) => e.configName === 'retention.ms')?.configValue]),
+    configs.resources.map((r) => [
+      r.resourceName,
+      r.configEntries.find((e) => e.configName === 'retention.ms')?.configValue,
+    ]),
   );
   const described = metadata.topics.map((topic) => {
     const partitions = topic.partitions

@@ -23,5 +23,11 @@ export interface GroupSnapshot {
 export async function describeGroupAssignment(admin: Admin, groupId: string, at = Date.now()): Promise<GroupSnapshot> {
   const group = await describeGroup(admin, groupId);
   const members = group.members.map(({ memberId, clientId, assignment }) => ({ memberId, clientId, assignment }));
-  return { at, groupId, state: group.protocol === null ? 'Unknown' : group.state, ...(group.protocol ? { protocol: group.protocol } : {}), members };
+  return {
+    at,
+    groupId,
+    state: group.protocol === null ? 'Unknown' : group.state,
+    ...(group.protocol ? { protocol: group.protocol } : {}),
+    members,
+  };
 }

@@ -18,11 +18,21 @@ export interface KafkaToolLag {
  * Run Kafka's own ConsumerGroupCommand (the `kafka-consumer-groups.sh --describe` of the spec's
  * troubleshooting section) from the Kafka distribution's jars, and parse its table.
  */
-export async function describeGroupWithKafkaTool(bootstrapServers: readonly string[], groupId: string, security?: ClientSecurity): Promise<KafkaToolLag[]> {
+export async function describeGroupWithKafkaTool(
+  bootstrapServers: readonly string[],
+  groupId: string,
+  security?: ClientSecurity,
+): Promise<KafkaToolLag[]> {
   // A secure cluster: the tool reads its client security from a --command-config file, private to this call.
-  const dir = security && security.mode !== 'plaintext' ? mkdtempSync(join(tmpdir(), 'gamelan-kafka-tool-')) : undefined;
+  const dir =
+    security && security.mode !== 'plaintext' ? mkdtempSync(join(tmpdir(), 'gamelan-kafka-tool-')) : undefined;
   const commandConfig = dir ? join(dir, 'client.properties') : undefined;
-  if (commandConfig) writeFileSync(commandConfig, `${stringify(securityClientProperties(security!), { lineWidth: null, keySep: '=' })}\n`, { mode: 0o600 });
+  if (commandConfig)
+    writeFileSync(
+      commandConfig,
+      `${stringify(securityClientProperties(security!), { lineWidth: null, keySep: '=' })}\n`,
+      { mode: 0o600 },
+    );
   let stdout: string;
   try {
     stdout = await runKafkaTool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
@@ -41,6 +51,12 @@ export async function describeGroupWithKafkaTool(bootstrapServers: readonly stri
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
     .filter((cols) => cols[0] === groupId && cols.length >= 6)
-    .map(([, topic, partition, current, end, lag]) => ({ topic: topic!, partition: Number(partition), committed: num(current), end: Number(end), lag: num(lag) }))
+    .map(([, topic, partition, current, end, lag]) => ({
+      topic: topic!,
+      partition: Number(partition),
+      committed: num(current),
+      end: Number(end),
+      lag: num(lag),
+    }))
     .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
 }

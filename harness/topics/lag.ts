@@ -26,7 +26,8 @@ export async function consumerLag(admin: Admin, groupId: string, topics: readonl
   const out: PartitionLag[] = [];
   for (const topic of topics) {
     const ends = await admin.fetchTopicOffsets(topic);
-    for (const p of lagOf(committed.find((c) => c.topic === topic)?.partitions ?? [], ends)) out.push({ topic, ...p, owner: ownerOf(topic, p.partition) });
+    for (const p of lagOf(committed.find((c) => c.topic === topic)?.partitions ?? [], ends))
+      out.push({ topic, ...p, owner: ownerOf(topic, p.partition) });
   }
   return out;
 }

@@ -102,7 +102,8 @@ async function waitForLeaders(
       intervalMs: 50,
       description: `a leader on every partition of ${names.join(', ')}`,
       describeLast: () =>
-        last.map((t) => `${t.name}: leaders [${t.partitions.map((p) => p.leader).join(',')}]`).join('; ') || 'no metadata',
+        last.map((t) => `${t.name}: leaders [${t.partitions.map((p) => p.leader).join(',')}]`).join('; ') ||
+        'no metadata',
     },
   );
 }
@@ -113,10 +114,20 @@ function driftOf(plans: readonly TopicPlan[], topics: readonly TopicDescription[
     const actual = topics.find((t) => t.name === plan.name);
     if (!actual) continue;
     if (actual.partitions.length !== plan.partitions) {
-      drift.push({ topic: plan.name, field: 'partitions', expected: plan.partitions, actual: actual.partitions.length });
+      drift.push({
+        topic: plan.name,
+        field: 'partitions',
+        expected: plan.partitions,
+        actual: actual.partitions.length,
+      });
     }
     if (actual.replicationFactor !== plan.replicationFactor) {
-      drift.push({ topic: plan.name, field: 'replication-factor', expected: plan.replicationFactor, actual: actual.replicationFactor });
+      drift.push({
+        topic: plan.name,
+        field: 'replication-factor',
+        expected: plan.replicationFactor,
+        actual: actual.replicationFactor,
+      });
     }
     if (actual.retentionMs !== plan.retentionMs) {
       drift.push({ topic: plan.name, field: 'retention.ms', expected: plan.retentionMs, actual: actual.retentionMs });

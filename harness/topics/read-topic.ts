@@ -37,7 +37,9 @@ export async function readTopic(
   options: ReadTopicOptions = {},
 ): Promise<number> {
   const fromBeginning = options.fromBeginning ?? true;
-  const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, { high: Number(p.high), low: Number(p.low) }]));
+  const ends = new Map(
+    (await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, { high: Number(p.high), low: Number(p.low) }]),
+  );
   const pending = new Set([...ends].filter(([, o]) => fromBeginning && o.high > o.low).map(([p]) => p));
   const groupId = `gamelan-harness-reader-${randomUUID()}`;
   // A short session: after a restart the group waits for the old member (this reader's) to time out.
@@ -58,10 +60,14 @@ export async function readTopic(
         restartsInARow += 1;
         if (restartsInARow > maxRestarts) {
           reject(
-            new TopicError('TOPIC_READ_FAILED', `reading ${topic}: the consumer crashed ${restartsInARow} times in a row without reading a record (last: ${payload.error.message}); is the broker reachable? \`gamelan-harness doctor\` checks it`, {
-              cause: payload.error,
-              retriable: true,
-            }),
+            new TopicError(
+              'TOPIC_READ_FAILED',
+              `reading ${topic}: the consumer crashed ${restartsInARow} times in a row without reading a record (last: ${payload.error.message}); is the broker reachable? \`gamelan-harness doctor\` checks it`,
+              {
+                cause: payload.error,
+                retriable: true,
+              },
+            ),
           );
           return;
         }

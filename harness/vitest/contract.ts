@@ -28,7 +28,10 @@ export type ContractSuiteOptions =
   | (Common & Omit<ExecutorContractOptions, 'broker'> & { readonly handler?: undefined });
 
 /** One case's violations (failing it) and warnings (a "should" not met; failing only with `strict`), one line each. */
-export function caseFindings(report: ContractReport | undefined, caseName: string): { violations: string[]; warnings: string[] } {
+export function caseFindings(
+  report: ContractReport | undefined,
+  caseName: string,
+): { violations: string[]; warnings: string[] } {
   const found = report?.cases.find((c) => c.name === caseName);
   return {
     violations: (found?.violations ?? []).map(formatViolation),
@@ -47,7 +50,10 @@ export function describeExecutorContract(name: string, options: ContractSuiteOpt
         // With no broker given, the check starts a stack for the run and stops it when the run ends.
         const broker = options.broker ? await options.broker() : undefined;
         const common = { ...options, cases, ...(broker ? { broker } : {}) };
-        report = options.command === undefined ? await checkHandlerContract(common as HandlerContractOptions) : await checkExecutorContract(common as ExecutorContractOptions);
+        report =
+          options.command === undefined
+            ? await checkHandlerContract(common as HandlerContractOptions)
+            : await checkExecutorContract(common as ExecutorContractOptions);
       } catch (error) {
         failure = error; // reported by every case, not as a hook failure that hides which suite it was
       }
@@ -57,7 +63,8 @@ export function describeExecutorContract(name: string, options: ContractSuiteOpt
       const { violations, warnings } = caseFindings(report, caseName);
       // A "should" not met (without `strict`) passes the case with a warning annotation, shown by the reporters.
       for (const w of warnings) await annotate(w, 'warning');
-      if (violations.length > 0) throw new Error(`${violations.length} contract violation(s):\n${violations.join('\n')}`);
+      if (violations.length > 0)
+        throw new Error(`${violations.length} contract violation(s):\n${violations.join('\n')}`);
     });
   });
 }

@@ -59,7 +59,10 @@ type ContainerNode = Extract<GamelanFaultNode, { containerId: string }>;
 type ProcessNode = Extract<GamelanFaultNode, { pid: number }>;
 
 /** The global setup's nodes as BrokerFaults drives them from this worker: containers by Docker, processes by signals. */
-async function clusterOf(nodes: readonly GamelanFaultNode[], admin: () => Promise<Admin>): Promise<DrivenCluster | FaultableCluster> {
+async function clusterOf(
+  nodes: readonly GamelanFaultNode[],
+  admin: () => Promise<Admin>,
+): Promise<DrivenCluster | FaultableCluster> {
   const containers = nodes.filter((n): n is ContainerNode => 'containerId' in n);
   if (containers.length > 0) {
     // Loaded only for container nodes: testcontainers' Docker client is not needed for native ones.
@@ -72,7 +75,11 @@ async function clusterOf(nodes: readonly GamelanFaultNode[], admin: () => Promis
     killNode: async (nodeId) => {
       const node = processes.find((n) => n.nodeId === nodeId)!;
       process.kill(node.pid, 'SIGKILL');
-      await waitFor(() => (gone(node.pid) ? true : undefined), { timeoutMs: 10_000, intervalMs: 20, description: `broker ${nodeId} (pid ${node.pid}) to exit after kill -9` });
+      await waitFor(() => (gone(node.pid) ? true : undefined), {
+        timeoutMs: 10_000,
+        intervalMs: 20,
+        description: `broker ${nodeId} (pid ${node.pid}) to exit after kill -9`,
+      });
     },
     admin,
   };
@@ -91,14 +98,27 @@ export function useFaults(options: UseFaultsOptions = {}): () => UsedFaults {
       return;
     }
     const { faults } = shared;
-    const kafka = createClient({ clientId: 'gamelan-use-faults', brokers: shared.bootstrapServers, logLevel: 'nothing', security: shared.security });
+    const kafka = createClient({
+      clientId: 'gamelan-use-faults',
+      brokers: shared.bootstrapServers,
+      logLevel: 'nothing',
+      security: shared.security,
+    });
     admin = kafka.admin();
     await admin.connect();
     // The global setup's Toxiproxy, attached by URL: this file's proxies go there; its server is the setup's.
     const toxiproxy = await startToxiproxy({ env: { TOXIPROXY_URL: faults.toxiproxyUrl } });
-    const network = await NetworkFaults.create({ toxiproxy, brokers: await brokerAddresses(admin), clients: options.clients ?? ['default'] });
+    const network = await NetworkFaults.create({
+      toxiproxy,
+      brokers: await brokerAddresses(admin),
+      clients: options.clients ?? ['default'],
+    });
     const connected = admin;
-    used = { network, brokers: new BrokerFaults(await clusterOf(faults.nodes, async () => connected)), proxiedBootstrapServers: faults.proxiedBootstrapServers };
+    used = {
+      network,
+      brokers: new BrokerFaults(await clusterOf(faults.nodes, async () => connected)),
+      proxiedBootstrapServers: faults.proxiedBootstrapServers,
+    };
   });
   afterEach(async () => {
     if (!used) return;
@@ -112,7 +132,11 @@ export function useFaults(options: UseFaultsOptions = {}): () => UsedFaults {
   });
   return () => {
     if (missing) throw new FaultError('FAULT_PROXY_UNAVAILABLE', missing);
-    if (!used) throw new FaultError('FAULT_FAILED', 'useFaults(): the faults are opened in beforeAll; call the accessor inside a test or a hook, not while the file is collected.');
+    if (!used)
+      throw new FaultError(
+        'FAULT_FAILED',
+        'useFaults(): the faults are opened in beforeAll; call the accessor inside a test or a hook, not while the file is collected.',
+      );
     return used;
   };
 }

@@ -65,7 +65,8 @@ export interface GamelanGlobalSetupOptions {
   /** Quarkus profile for `%profile.` keys in configFile (default dev). */
   readonly profile?: string;
   /** The broker's --security (default: GAMELAN_KAFKA_SECURITY, else plaintext); the password is random unless given. */
-  readonly security?: SecurityMode | { readonly mode: SecurityMode; readonly username?: string; readonly password?: string };
+  readonly security?:
+    SecurityMode | { readonly mode: SecurityMode; readonly username?: string; readonly password?: string };
   /**
    * Start the cluster behind Toxiproxy (found as `doctor` says) so test files can inject network and
    * broker faults with `useFaults()`. Needs native brokers (a JDK; what `auto` picks here) or `kafka: 'container'`
@@ -87,7 +88,14 @@ const globalSetupOptionsSchema = z.strictObject({
   dialect: z.enum(DIALECT_NAMES).optional(),
   profile: z.string().min(1).optional(),
   security: z
-    .union([z.enum(SECURITY_MODES), z.strictObject({ mode: z.enum(SECURITY_MODES), username: z.string().min(1).optional(), password: z.string().min(1).optional() })])
+    .union([
+      z.enum(SECURITY_MODES),
+      z.strictObject({
+        mode: z.enum(SECURITY_MODES),
+        username: z.string().min(1).optional(),
+        password: z.string().min(1).optional(),
+      }),
+    ])
     .optional(),
   faultProxy: z.boolean().optional(),
   brokers: brokerCountSchema.optional(),
@@ -99,12 +107,20 @@ export function parseGlobalSetupOptions(options: unknown): GamelanGlobalSetupOpt
   const parsed = globalSetupOptionsSchema.safeParse(options ?? {});
   if (parsed.success) return parsed.data as GamelanGlobalSetupOptions;
   const issue = parsed.error.issues[0]!;
-  const key = issue.path.length > 0 ? issue.path.join('.') : ((issue as { keys?: string[] }).keys?.join(', ') ?? '(options)');
-  const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey], options);
-  throw new ConfigError('CONFIG_INVALID_VALUE', `createGlobalSetup: option ${key}${value === undefined ? '' : ` = ${JSON.stringify(value)}`} is invalid: ${issue.message}.`, {
-    key: `createGlobalSetup.${key}`,
-    value: value === undefined ? '' : String(value),
-  });
+  const key =
+    issue.path.length > 0 ? issue.path.join('.') : ((issue as { keys?: string[] }).keys?.join(', ') ?? '(options)');
+  const value = issue.path.reduce<unknown>(
+    (v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey],
+    options,
+  );
+  throw new ConfigError(
+    'CONFIG_INVALID_VALUE',
+    `createGlobalSetup: option ${key}${value === undefined ? '' : ` = ${JSON.stringify(value)}`} is invalid: ${issue.message}.`,
+    {
+      key: `createGlobalSetup.${key}`,
+      value: value === undefined ? '' : String(value),
+    },
+  );
 }
 
 function securityFrom(options: GamelanGlobalSetupOptions) {
@@ -130,7 +146,9 @@ declare module 'vitest' {
  *   import { createGlobalSetup } from 'gamelan-kafka-harness/vitest/global-setup';
  *   export default createGlobalSetup({ faultProxy: true, brokers: 3 });
  */
-export function createGlobalSetup(options: GamelanGlobalSetupOptions = {}): (project: TestProject) => Promise<() => Promise<void>> {
+export function createGlobalSetup(
+  options: GamelanGlobalSetupOptions = {},
+): (project: TestProject) => Promise<() => Promise<void>> {
   const checked = parseGlobalSetupOptions(options);
   return (project) => startGlobalSetup(project, checked);
 }
@@ -139,13 +157,20 @@ export default async function gamelanKafkaGlobalSetup(project: TestProject): Pro
   return startGlobalSetup(project, {});
 }
 
-async function startGlobalSetup(project: TestProject, options: GamelanGlobalSetupOptions): Promise<() => Promise<void>> {
+async function startGlobalSetup(
+  project: TestProject,
+  options: GamelanGlobalSetupOptions,
+): Promise<() => Promise<void>> {
   const provider = options.kafka ?? providerFromEnv() ?? 'auto';
   if (options.faultProxy && provider !== 'native' && provider !== 'container' && provider !== 'auto') {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `createGlobalSetup({ faultProxy: true }) needs brokers the harness starts (they advertise the proxy's ports), but the provider is ${provider} (kafka option or GAMELAN_KAFKA_PROVIDER): use native or container, or leave it unset (native).`, {
-      key: 'faultProxy',
-      value: provider,
-    });
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `createGlobalSetup({ faultProxy: true }) needs brokers the harness starts (they advertise the proxy's ports), but the provider is ${provider} (kafka option or GAMELAN_KAFKA_PROVIDER): use native or container, or leave it unset (native).`,
+      {
+        key: 'faultProxy',
+        value: provider,
+      },
+    );
   }
   const security = securityFrom(options);
   const faultProxy = options.faultProxy ? await startFaultProxy() : undefined;
@@ -153,8 +178,17 @@ async function startGlobalSetup(project: TestProject, options: GamelanGlobalSetu
     kafka: faultProxy && provider !== 'container' ? 'native' : provider,
     ...(options.brokers !== undefined ? { brokers: options.brokers } : {}),
     ...(faultProxy ? { faultProxy: faultProxy.proxies.faultProxy } : {}),
-    ...((options.configFile ?? process.env.GAMELAN_CONFIG) ? { configFile: options.configFile ?? process.env.GAMELAN_CONFIG } : {}),
-    ...(options.dialect || options.profile ? { load: { ...(options.dialect ? { dialect: options.dialect } : {}), ...(options.profile ? { profile: options.profile } : {}) } } : {}),
+    ...((options.configFile ?? process.env.GAMELAN_CONFIG)
+      ? { configFile: options.configFile ?? process.env.GAMELAN_CONFIG }
+      : {}),
+    ...(options.dialect || options.profile
+      ? {
+          load: {
+            ...(options.dialect ? { dialect: options.dialect } : {}),
+            ...(options.profile ? { profile: options.profile } : {}),
+          },
+        }
+      : {}),
     ...(security ? { security } : {}),
     ...(options.client ? { client: options.client } : {}),
   }).catch(async (error: unknown) => {
@@ -164,7 +198,9 @@ async function startGlobalSetup(project: TestProject, options: GamelanGlobalSetu
   const { broker } = stack;
   const nodes = faultProxy ? faultNodesOf(broker) : undefined;
   const faults: GamelanFaultsContext | undefined =
-    faultProxy && broker.proxiedBootstrapServers && nodes ? { toxiproxyUrl: faultProxy.toxiproxy.url, proxiedBootstrapServers: broker.proxiedBootstrapServers, nodes } : undefined;
+    faultProxy && broker.proxiedBootstrapServers && nodes
+      ? { toxiproxyUrl: faultProxy.toxiproxy.url, proxiedBootstrapServers: broker.proxiedBootstrapServers, nodes }
+      : undefined;
   project.provide('gamelanKafka', {
     bootstrapServers: broker.bootstrapServers,
     brokerCount: broker.brokerCount,

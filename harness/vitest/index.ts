@@ -41,7 +41,11 @@ import type { FlowRecorder } from '../recorder/recorder.js';
 
 export interface GamelanMatchers<R = unknown> {
   /** A message on the role's topic holds every field of `expected` (asymmetric matchers and RegExps allowed anywhere). */
-  toHavePublished<Role extends TopicRole>(role: Role, expected: ExpectedMessage<MessageForRole<Role>>, options?: Omit<PublishedOptions, 'equals'>): Promise<R>;
+  toHavePublished<Role extends TopicRole>(
+    role: Role,
+    expected: ExpectedMessage<MessageForRole<Role>>,
+    options?: Omit<PublishedOptions, 'equals'>,
+  ): Promise<R>;
   toHaveCompletedRun(runId: string, options?: WaitOptions): Promise<R>;
   toHaveFailedRun(runId: string, options?: WaitOptions): Promise<R>;
   /** The node was retried exactly `retries` times, each gap at least the configured backoff (`dlq`). */
@@ -65,7 +69,9 @@ declare module 'vitest' {
 
 const recorderOf = (actual: unknown, matcher: string): FlowRecorder => {
   if (typeof actual !== 'object' || actual === null || !('ofRole' in actual)) {
-    throw new TypeError(`${matcher} expects a FlowRecorder (FlowRecorder.start({ kafka, config })), got ${actual === null ? 'null' : typeof actual}`);
+    throw new TypeError(
+      `${matcher} expects a FlowRecorder (FlowRecorder.start({ kafka, config })), got ${actual === null ? 'null' : typeof actual}`,
+    );
   }
   return actual as FlowRecorder;
 };
@@ -74,7 +80,9 @@ type Tester = MatcherState['customTesters'][number];
 
 /** A RegExp in an expected message matches a string (as the plain matchers do); otherwise vitest decides. */
 const regExpTester: Tester = (actual, expected) =>
-  expected instanceof RegExp && typeof actual === 'string' ? new RegExp(expected.source, expected.flags).test(actual) : undefined;
+  expected instanceof RegExp && typeof actual === 'string'
+    ? new RegExp(expected.source, expected.flags).test(actual)
+    : undefined;
 
 /** vitest's own partial equality (toMatchObject's): asymmetric matchers, the user's custom testers, subsets. */
 function vitestEquals(state: MatcherState): Equals {
@@ -88,11 +96,19 @@ function waitOf<T extends WaitOptions>(state: MatcherState, options: T | undefin
 }
 
 /** A failure carries actual/expected so vitest prints its diff; a pass (a failed `.not`) needs none. */
-const toResult = (r: MatchResult) => (r.pass ? { pass: true, message: r.message } : { pass: false, message: r.message, actual: r.actual, expected: r.expected });
+const toResult = (r: MatchResult) =>
+  r.pass
+    ? { pass: true, message: r.message }
+    : { pass: false, message: r.message, actual: r.actual, expected: r.expected };
 
 expect.extend({
   async toHavePublished(actual, role: TopicRole, expected: Record<string, unknown>, options?: PublishedOptions) {
-    return toResult(await havePublished(recorderOf(actual, 'toHavePublished'), role, expected, { ...waitOf(this, options), equals: vitestEquals(this) }));
+    return toResult(
+      await havePublished(recorderOf(actual, 'toHavePublished'), role, expected, {
+        ...waitOf(this, options),
+        equals: vitestEquals(this),
+      }),
+    );
   },
   async toHaveCompletedRun(actual, runId: string, options?: WaitOptions) {
     return toResult(await runCompleted(recorderOf(actual, 'toHaveCompletedRun'), runId, waitOf(this, options)));
@@ -106,22 +122,36 @@ expect.extend({
   },
   async toHaveDeadLettered(actual, original: Record<string, unknown>, given?: DeadLetteredOptions) {
     const read = waitOf(this, deadLetteredOptions(given, 'toHaveDeadLettered'));
-    return toResult(await deadLettered(recorderOf(actual, 'toHaveDeadLettered'), original, { ...read, equals: vitestEquals(this) }));
+    return toResult(
+      await deadLettered(recorderOf(actual, 'toHaveDeadLettered'), original, { ...read, equals: vitestEquals(this) }),
+    );
   },
   async toHavePreservedRunOrder(actual, runId: string, options?: WaitOptions) {
-    return toResult(await preservedRunOrder(recorderOf(actual, 'toHavePreservedRunOrder'), runId, waitOf(this, options)));
+    return toResult(
+      await preservedRunOrder(recorderOf(actual, 'toHavePreservedRunOrder'), runId, waitOf(this, options)),
+    );
   },
   async toHaveLagAtMost(actual, given: LagOptions) {
     return toResult(await lagAtMost(actual as Admin, waitOf(this, lagOptions(given, 'toHaveLagAtMost'))));
   },
   async toHaveRebalancedTo(actual, given: RebalancedOptions) {
-    return toResult(await rebalancedTo(recorderOf(actual, 'toHaveRebalancedTo'), waitOf(this, rebalancedOptions(given, 'toHaveRebalancedTo'))));
+    return toResult(
+      await rebalancedTo(
+        recorderOf(actual, 'toHaveRebalancedTo'),
+        waitOf(this, rebalancedOptions(given, 'toHaveRebalancedTo')),
+      ),
+    );
   },
   async toHaveNoLostOrDuplicatedTasks(actual, runIds: readonly string[], options?: WaitOptions) {
-    return toResult(await noTaskLostOrDuplicated(recorderOf(actual, 'toHaveNoLostOrDuplicatedTasks'), runIds, waitOf(this, options)));
+    return toResult(
+      await noTaskLostOrDuplicated(recorderOf(actual, 'toHaveNoLostOrDuplicatedTasks'), runIds, waitOf(this, options)),
+    );
   },
   async toHaveNoAnomalies(actual, options?: CheckHistoryOptions & WaitOptions) {
-    if (typeof actual !== 'object' || actual === null) throw new TypeError(`toHaveNoAnomalies expects a FlowRecorder, recorded messages or a history report, got ${actual === null ? 'null' : typeof actual}`);
+    if (typeof actual !== 'object' || actual === null)
+      throw new TypeError(
+        `toHaveNoAnomalies expects a FlowRecorder, recorded messages or a history report, got ${actual === null ? 'null' : typeof actual}`,
+      );
     return toResult(await noAnomalies(actual as FlowRecorder | HistoryReport, waitOf(this, options)));
   },
   toMatchSchema(actual) {

@@ -7,7 +7,12 @@ import { type GamelanKafkaConfig, topicNames } from '../config/index.js';
 /** What a workspace may change in the base configuration (merged over it). */
 export interface WorkspaceOverrides {
   readonly partitions?: number;
-  readonly dlq?: { readonly maxRetries?: number; readonly backoffMs?: number; readonly backoffMultiplier?: number; readonly maxBackoffMs?: number };
+  readonly dlq?: {
+    readonly maxRetries?: number;
+    readonly backoffMs?: number;
+    readonly backoffMultiplier?: number;
+    readonly maxBackoffMs?: number;
+  };
   readonly consumer?: {
     /** The executors' group, under the prefix: `<prefix>.<groupId>` (default: the base group id). */
     readonly groupId?: string;
@@ -28,7 +33,11 @@ export function workspacePrefix(name: string): string {
 }
 
 /** The base configuration with this prefix's topic names and group id, and the overrides merged in. */
-export function workspaceConfig(base: GamelanKafkaConfig, prefix: string, overrides: WorkspaceOverrides = {}): GamelanKafkaConfig {
+export function workspaceConfig(
+  base: GamelanKafkaConfig,
+  prefix: string,
+  overrides: WorkspaceOverrides = {},
+): GamelanKafkaConfig {
   const names = topicNames(base);
   return {
     ...base,

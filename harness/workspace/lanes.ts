@@ -4,12 +4,30 @@ import { createClient } from '../clients/create-client.js';
 import { ConfigError } from '../errors.js';
 
 /** A Kafka client for `broker` whose every connection goes through a fault lane (its socket factory). */
-export function laneKafka(broker: StartedBroker, clientId: string, socketFactory: SocketFactory, logLevel: ClientLogLevel = 'error'): KafkaClient {
-  return createClient({ clientId, brokers: broker.bootstrapServers, socketFactory, security: broker.security, logLevel, ...(broker.client && { kind: broker.client }) });
+export function laneKafka(
+  broker: StartedBroker,
+  clientId: string,
+  socketFactory: SocketFactory,
+  logLevel: ClientLogLevel = 'error',
+): KafkaClient {
+  return createClient({
+    clientId,
+    brokers: broker.bootstrapServers,
+    socketFactory,
+    security: broker.security,
+    logLevel,
+    ...(broker.client && { kind: broker.client }),
+  });
 }
 
 /** A Kafka client of a library without a socket hook, faulted through the advertised lane: it bootstraps from `advertised`. */
-export function advertisedLaneKafka(broker: StartedBroker, client: ClientKind, clientId: string, advertised: readonly string[], logLevel: ClientLogLevel = 'error'): KafkaClient {
+export function advertisedLaneKafka(
+  broker: StartedBroker,
+  client: ClientKind,
+  clientId: string,
+  advertised: readonly string[],
+  logLevel: ClientLogLevel = 'error',
+): KafkaClient {
   return createClient({ kind: client, clientId, brokers: advertised, security: broker.security, logLevel });
 }
 

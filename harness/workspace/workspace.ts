@@ -110,7 +110,9 @@ export interface Workspace extends AsyncDisposable {
   /** An in-process fake executor (group: the workspace's executors' group unless given). */
   startExecutor(options: Omit<FakeExecutorOptions, 'kafka' | 'config'> & LaneOption): Promise<FakeExecutor>;
   /** A fake executor in its own process, for real crashes (`crash()` is kill -9). */
-  startExecutorProcess(options: Omit<ChildExecutorOptions, 'bootstrapServers' | 'config' | 'routes'> & LaneOption): Promise<ChildExecutor>;
+  startExecutorProcess(
+    options: Omit<ChildExecutorOptions, 'bootstrapServers' | 'config' | 'routes'> & LaneOption,
+  ): Promise<ChildExecutor>;
   /** A recorder of the five topics (decoded as the harness reads them unless `decode` is given). */
   startRecorder(options?: Partial<Omit<FlowRecorderOptions, 'kafka' | 'config'>>): Promise<FlowRecorder>;
   /** The msw mocks of the HTTP services executors call (msw loads here, not with the workspace). */
@@ -126,7 +128,11 @@ export interface Workspace extends AsyncDisposable {
  * derived from `config` with its own topics and groups, the five topics provisioned, clients and starters.
  * `await using workspace = await openWorkspace(broker, config, { name: 'my-test' })`.
  */
-export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaConfig, options: OpenWorkspaceOptions): Promise<Workspace> {
+export async function openWorkspace(
+  broker: StartedBroker,
+  config: GamelanKafkaConfig,
+  options: OpenWorkspaceOptions,
+): Promise<Workspace> {
   const dialect = options.dialect ?? 'spec';
   if (!(WORKSPACE_DIALECTS as readonly string[]).includes(dialect)) {
     throw new ConfigError(
@@ -143,16 +149,21 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
   const clientId = options.clientId ?? `gamelan-workspace-${options.name}`;
   const kafka = broker.kafka(clientId, options.clientLogLevel);
   const client = broker.client ?? chooseClient(undefined);
-  const advertised = options.network && faultLanesOf(client) === 'advertised' ? advertisedServers(broker, client) : undefined;
+  const advertised =
+    options.network && faultLanesOf(client) === 'advertised' ? advertisedServers(broker, client) : undefined;
   // With network faults, each client started here gets its own lane of proxies (or, advertised, the one they share).
   let executors = 0;
   const lane = async (given: string | undefined, fallback: () => string): Promise<string | undefined> => {
     if (!options.network) {
       if (given === undefined) return undefined;
-      throw new ConfigError('CONFIG_INVALID_VALUE', `lane = ${JSON.stringify(given)} needs network faults: open the workspace with \`network\` (a scenario declares needs: { faults: true }).`, {
-        key: 'lane',
-        value: given,
-      });
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `lane = ${JSON.stringify(given)} needs network faults: open the workspace with \`network\` (a scenario declares needs: { faults: true }).`,
+        {
+          key: 'lane',
+          value: given,
+        },
+      );
     }
     const name = given ?? fallback();
     if (!advertised) await options.network.addClient(name);
@@ -161,14 +172,16 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
   const clientOf = async (given: string | undefined, fallback: () => string): Promise<KafkaClient> => {
     const name = await lane(given, fallback);
     if (name === undefined) return kafka;
-    if (advertised) return advertisedLaneKafka(broker, client, `${clientId}-${name}`, advertised, options.clientLogLevel);
+    if (advertised)
+      return advertisedLaneKafka(broker, client, `${clientId}-${name}`, advertised, options.clientLogLevel);
     return laneKafka(broker, `${clientId}-${name}`, options.network!.socketFactory(name), options.clientLogLevel);
   };
 
   const owned: Stoppable[] = [];
   let stopping: Promise<void> | undefined;
   const adopt = <T extends Stoppable>(resource: T): T => {
-    if (stopping) void resource.stop().catch(() => undefined); // started after the end (a timed-out scenario still running)
+    if (stopping)
+      void resource.stop().catch(() => undefined); // started after the end (a timed-out scenario still running)
     else owned.push(resource);
     return resource;
   };
@@ -176,7 +189,8 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
   // caller does not own, what this workspace made there (its groups can only go once their members have).
   const stop = (): Promise<void> => {
     stopping ??= Promise.allSettled(owned.map((r) => r.stop())).then(async () => {
-      if (options.removeWhenStopped) options.removeWhenStopped.onRemoved?.(await removeCreated(admin, prefix, provisioned.created));
+      if (options.removeWhenStopped)
+        options.removeWhenStopped.onRemoved?.(await removeCreated(admin, prefix, provisioned.created));
     });
     return stopping;
   };
@@ -195,15 +209,44 @@ export async function openWorkspace(broker: StartedBroker, config: GamelanKafkaC
     admin,
     groupId: (name) => `${prefix}.${name}`,
     startEngine: async ({ lane: given, ...engineOptions } = {}) =>
-      adopt(await FakeEngine.start({ kafka: await clientOf(given, () => 'engine'), config: own, groupId: `${prefix}.gamelan-engine`, dialect, groupProtocol, ...engineOptions })),
+      adopt(
+        await FakeEngine.start({
+          kafka: await clientOf(given, () => 'engine'),
+          config: own,
+          groupId: `${prefix}.gamelan-engine`,
+          dialect,
+          groupProtocol,
+          ...engineOptions,
+        }),
+      ),
     startExecutor: async ({ lane: given, ...executorOptions }) =>
-      adopt(await FakeExecutor.start({ kafka: await clientOf(given, () => `executor-${++executors}`), config: own, dialect, groupProtocol, ...executorOptions })),
+      adopt(
+        await FakeExecutor.start({
+          kafka: await clientOf(given, () => `executor-${++executors}`),
+          config: own,
+          dialect,
+          groupProtocol,
+          ...executorOptions,
+        }),
+      ),
     startExecutorProcess: async ({ lane: given, ...childOptions }) => {
       const name = await lane(given, () => `executor-${++executors}`);
       const routes = name === undefined || advertised ? {} : { routes: options.network!.routes(name) };
-      return adopt(await startChildExecutor({ bootstrapServers: advertised ?? broker.bootstrapServers, config: own, dialect, groupProtocol, security: broker.security, client, ...routes, ...childOptions }));
+      return adopt(
+        await startChildExecutor({
+          bootstrapServers: advertised ?? broker.bootstrapServers,
+          config: own,
+          dialect,
+          groupProtocol,
+          security: broker.security,
+          client,
+          ...routes,
+          ...childOptions,
+        }),
+      );
     },
-    startRecorder: async (recorderOptions = {}) => adopt(await FlowRecorder.start({ kafka, config: own, dialect, ...recorderOptions })),
+    startRecorder: async (recorderOptions = {}) =>
+      adopt(await FlowRecorder.start({ kafka, config: own, dialect, ...recorderOptions })),
     startMocks: async () => adopt((await import('../../mocks/index.js')).startMockServices()),
     own: adopt,
     stop,
@@ -220,11 +263,16 @@ const REMOVE_RETRY_MS = 250;
  * A group whose last member is still leaving is refused (NON_EMPTY_GROUP), so deleting is retried until it settles;
  * and a deleted topic stays in the brokers' metadata for a moment, so removal waits until it is gone from it.
  */
-async function removeCreated(admin: Admin, prefix: string, createdTopics: readonly string[]): Promise<RemovedResources> {
+async function removeCreated(
+  admin: Admin,
+  prefix: string,
+  createdTopics: readonly string[],
+): Promise<RemovedResources> {
   const problems: string[] = [];
   const deadline = Date.now() + REMOVE_SETTLE_MS;
   let groups: string[] = [];
-  const remainingGroups = async () => (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith(`${prefix}.`));
+  const remainingGroups = async () =>
+    (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith(`${prefix}.`));
   try {
     groups = await remainingGroups();
     for (let left = groups; left.length > 0; left = await remainingGroups()) {

@@ -12,10 +12,16 @@ describe('gamelan-kafka-harness/vitest/global-setup', () => {
     const { bootstrapServers, topics, config, security } = gamelanKafka();
     expect(bootstrapServers[0]).toMatch(/^127\.0\.0\.1:\d+$/);
     // Your own clients connect as the broker wants (GAMELAN_KAFKA_SECURITY; plaintext by default).
-    const admin = new Kafka({ brokers: [...bootstrapServers], logLevel: logLevel.NOTHING, ...kafkajsSecurity(security) }).admin();
+    const admin = new Kafka({
+      brokers: [...bootstrapServers],
+      logLevel: logLevel.NOTHING,
+      ...kafkajsSecurity(security),
+    }).admin();
     await admin.connect();
     try {
-      expect((await admin.listTopics()).filter((t) => Object.values(topics).includes(t)).sort()).toEqual(Object.values(topics).sort());
+      expect((await admin.listTopics()).filter((t) => Object.values(topics).includes(t)).sort()).toEqual(
+        Object.values(topics).sort(),
+      );
     } finally {
       await admin.disconnect();
     }
@@ -24,10 +30,19 @@ describe('gamelan-kafka-harness/vitest/global-setup', () => {
 
   it('carries a task from a producer to a consumer on it', async () => {
     const { bootstrapServers, config, security } = gamelanKafka();
-    const kafka = new Kafka({ brokers: [...bootstrapServers], logLevel: logLevel.NOTHING, ...kafkajsSecurity(security) });
+    const kafka = new Kafka({
+      brokers: [...bootstrapServers],
+      logLevel: logLevel.NOTHING,
+      ...kafkajsSecurity(security),
+    });
     const task = buildTask({}, { seed: 7 });
     const received: string[] = [];
-    const consumer = await TaskConsumer.start({ kafka, config, groupId: `kit-${Date.now()}`, handler: (t) => void received.push(t.taskId) });
+    const consumer = await TaskConsumer.start({
+      kafka,
+      config,
+      groupId: `kit-${Date.now()}`,
+      handler: (t) => void received.push(t.taskId),
+    });
     const producer = await TaskProducer.connect({ kafka, config });
     try {
       await producer.send(task);

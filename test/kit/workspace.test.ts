@@ -13,7 +13,9 @@ describe('useWorkspace()', () => {
     expect(bootstrapServers).toEqual(gamelanKafka().bootstrapServers);
     expect(Object.values(topics).every((t) => t.startsWith(`${prefix}.`))).toBe(true);
     expect(config.consumer.groupId).toBe(`${prefix}.gamelan-executors`);
-    expect((await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`)).sort()).toEqual(Object.values(topics).sort());
+    expect((await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`)).sort()).toEqual(
+      Object.values(topics).sort(),
+    );
   });
 
   it('plays a run with its engine, executor and recorder', async () => {

@@ -18,8 +18,17 @@ const root = path.resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(path.join(tmpdir(), 'gamelan-pack-'));
 const consumerDir = path.join(work, 'my-project');
 const installed = path.join(consumerDir, 'node_modules', 'gamelan-kafka-harness');
-const quietEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined, KAFKA_BOOTSTRAP_SERVERS: undefined, GAMELAN_TEST_KAFKA: undefined, GAMELAN_KAFKA_PROVIDER: undefined };
-const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: consumerDir, encoding: 'utf8', env: quietEnv });
+const quietEnv = {
+  ...process.env,
+  FORCE_COLOR: '0',
+  NO_COLOR: '1',
+  GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined,
+  KAFKA_BOOTSTRAP_SERVERS: undefined,
+  GAMELAN_TEST_KAFKA: undefined,
+  GAMELAN_KAFKA_PROVIDER: undefined,
+};
+const node = (args: string[]) =>
+  execFileSync(process.execPath, args, { cwd: consumerDir, encoding: 'utf8', env: quietEnv });
 let broker: StartedBroker | undefined;
 /** The packed harness, made once in beforeAll. */
 let tarball = '';
@@ -31,14 +40,30 @@ beforeAll(async () => {
   const packDir = path.join(work, 'pack');
   mkdirSync(packDir);
   execFileSync('npm', ['pack', '--pack-destination', packDir, '--silent'], { cwd: root, stdio: 'pipe' }); // prepack builds dist/
-  tarball = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
+  tarball = path.join(
+    packDir,
+    readdirSync(packDir).find((f) => f.endsWith('.tgz'))!,
+  );
   mkdirSync(consumerDir);
   execFileSync('npm', ['init', '-y'], { cwd: consumerDir, stdio: 'pipe' });
   // vitest is the kit's (optional) peer dependency: installed beside it, as the README says, without any flag
   // (a peer range that left the current vitest out failed here with ERESOLVE). The project has its own kafkajs
   // too, which the harness must leave as shipped, and TypeScript to check the kit's typings.
   execFileSync('npm', ['pkg', 'set', 'type=module'], { cwd: consumerDir, stdio: 'pipe' });
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, `vitest@^${VITEST_MAJOR}`, 'kafkajs@2.2.4', 'typescript@5.9'], { cwd: consumerDir, stdio: 'pipe', env: quietEnv });
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      tarball,
+      `vitest@^${VITEST_MAJOR}`,
+      'kafkajs@2.2.4',
+      'typescript@5.9',
+    ],
+    { cwd: consumerDir, stdio: 'pipe', env: quietEnv },
+  );
   cpSync(path.join(root, 'test/fixtures/kit-project'), consumerDir, { recursive: true });
 }, 600_000);
 
@@ -48,13 +73,22 @@ afterAll(async () => {
 }, 60_000);
 
 describe(`the test kit in a user project (vitest ${VITEST_MAJOR}, Node ${process.versions.node})`, () => {
-  it('type-checks: the matchers\' expect.extend typings, the global setup and the workspace', () => {
-    const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { cwd: consumerDir, encoding: 'utf8', env: quietEnv });
+  it("type-checks: the matchers' expect.extend typings, the global setup and the workspace", () => {
+    const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], {
+      cwd: consumerDir,
+      encoding: 'utf8',
+      env: quietEnv,
+    });
     expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
   });
 
-  it('runs its tests on the global setup\'s broker, and no Node warning is printed', async () => {
-    const result = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run'], { cwd: consumerDir, encoding: 'utf8', env: quietEnv, timeout: 300_000 });
+  it("runs its tests on the global setup's broker, and no Node warning is printed", async () => {
+    const result = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run'], {
+      cwd: consumerDir,
+      encoding: 'utf8',
+      env: quietEnv,
+      timeout: 300_000,
+    });
     const output = result.stdout + result.stderr;
     expect(result.status, output).toBe(0);
     expect(output).toMatch(new RegExp(`v${VITEST_MAJOR}\\.`));
@@ -64,7 +98,9 @@ describe(`the test kit in a user project (vitest ${VITEST_MAJOR}, Node ${process
 
   it("leaves the user's own kafkajs as shipped: no module replaced, no prototype changed, none of its modules loaded", async () => {
     broker ??= await startTestBroker();
-    const entries = Object.keys(ENTRY_POINTS).filter((name) => name !== 'gamelan-kafka-harness/vitest' && name !== 'gamelan-kafka-harness/vitest/global-setup');
+    const entries = Object.keys(ENTRY_POINTS).filter(
+      (name) => name !== 'gamelan-kafka-harness/vitest' && name !== 'gamelan-kafka-harness/vitest/global-setup',
+    );
     const out = execFileSync(process.execPath, ['kafkajs-untouched.mjs', JSON.stringify(entries)], {
       cwd: consumerDir,
       encoding: 'utf8',
@@ -78,9 +114,28 @@ describe(`the test kit in a user project (vitest ${VITEST_MAJOR}, Node ${process
 
 describe('the packed package', () => {
   it('exports the public API from its root', () => {
-    const out = node(['--input-type=module', '-e', "const m = await import('gamelan-kafka-harness'); console.log(JSON.stringify(['startStack','connectBroker','onBroker','openWorkspace','FakeEngine','FakeExecutor','FlowRecorder','defineScenario','runCompleted','kafkajsClient','readConfig','HarnessError'].map((k) => [k, typeof m[k]])))"]);
+    const out = node([
+      '--input-type=module',
+      '-e',
+      "const m = await import('gamelan-kafka-harness'); console.log(JSON.stringify(['startStack','connectBroker','onBroker','openWorkspace','FakeEngine','FakeExecutor','FlowRecorder','defineScenario','runCompleted','kafkajsClient','readConfig','HarnessError'].map((k) => [k, typeof m[k]])))",
+    ]);
     expect(Object.fromEntries(JSON.parse(out) as [string, string][])).toEqual(
-      Object.fromEntries(['startStack', 'connectBroker', 'onBroker', 'openWorkspace', 'FakeEngine', 'FakeExecutor', 'FlowRecorder', 'defineScenario', 'runCompleted', 'kafkajsClient', 'readConfig', 'HarnessError'].map((k) => [k, 'function'])),
+      Object.fromEntries(
+        [
+          'startStack',
+          'connectBroker',
+          'onBroker',
+          'openWorkspace',
+          'FakeEngine',
+          'FakeExecutor',
+          'FlowRecorder',
+          'defineScenario',
+          'runCompleted',
+          'kafkajsClient',
+          'readConfig',
+          'HarnessError',
+        ].map((k) => [k, 'function']),
+      ),
     );
   });
 
@@ -102,11 +157,19 @@ describe('the packed package', () => {
   };
 
   it('has a probe for every subpath of package.json "exports"', () => {
-    expect(Object.keys(probes).sort()).toEqual(Object.keys(ENTRY_POINTS).filter((name) => name !== 'gamelan-kafka-harness').sort());
+    expect(Object.keys(probes).sort()).toEqual(
+      Object.keys(ENTRY_POINTS)
+        .filter((name) => name !== 'gamelan-kafka-harness')
+        .sort(),
+    );
   });
 
   it.each(Object.entries(probes))('imports %s', (subpath, name) => {
-    const out = node(['--input-type=module', '-e', `const m = await import(${JSON.stringify(subpath)}); console.log(typeof m[${JSON.stringify(name)}])`]);
+    const out = node([
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(subpath)}); console.log(typeof m[${JSON.stringify(name)}])`,
+    ]);
     expect(out.trim()).toBe('function');
   });
 
@@ -114,12 +177,17 @@ describe('the packed package', () => {
   // The declarations are the same on every Node: CI checks them once, in the whole suite (GAMELAN_DOC_COMMANDS says
   // which run that is).
   const apiReportsElsewhere = process.env.GAMELAN_DOC_COMMANDS === 'elsewhere';
-  if (apiReportsElsewhere) console.log('the API reports: skipped here (GAMELAN_DOC_COMMANDS=elsewhere); CI checks them in the whole suite');
-  it.skipIf(apiReportsElsewhere)('has a current API report per entry in api/ (else: npm run build && npm run api:report)', () => {
-    const check = spawnSync(process.execPath, ['scripts/api-report.mjs', '--check'], { cwd: root, encoding: 'utf8' });
-    expect(check.status, check.stdout + check.stderr).toBe(0);
-    expect(check.stdout).toContain(`${Object.keys(ENTRY_POINTS).length} reports current`);
-  }, 120_000);
+  if (apiReportsElsewhere)
+    console.log('the API reports: skipped here (GAMELAN_DOC_COMMANDS=elsewhere); CI checks them in the whole suite');
+  it.skipIf(apiReportsElsewhere)(
+    'has a current API report per entry in api/ (else: npm run build && npm run api:report)',
+    () => {
+      const check = spawnSync(process.execPath, ['scripts/api-report.mjs', '--check'], { cwd: root, encoding: 'utf8' });
+      expect(check.status, check.stdout + check.stderr).toBe(0);
+      expect(check.stdout).toContain(`${Object.keys(ENTRY_POINTS).length} reports current`);
+    },
+    120_000,
+  );
 
   it('ships types, JSON Schemas, the AsyncAPI document, the compose file, the broker launcher, the docs and the example scenarios', () => {
     const files = [
@@ -148,13 +216,22 @@ describe('the packed package', () => {
 
   it('loads a workflow from the packaged fixtures', () => {
     const workflowModule = pathToFileURL(path.join(installed, 'dist/harness/engine/workflow.js')).href;
-    const out = node(['--input-type=module', '-e', `const w = await import('${workflowModule}'); console.log([...w.readWorkflows(w.BUNDLED_WORKFLOWS_DIR).keys()].sort().join(','))`]);
+    const out = node([
+      '--input-type=module',
+      '-e',
+      `const w = await import('${workflowModule}'); console.log([...w.readWorkflows(w.BUNDLED_WORKFLOWS_DIR).keys()].sort().join(','))`,
+    ]);
     expect(out.trim()).toBe('bulk-import,order-fan-out,payment-linear');
   });
 });
 
 // Every command README.md and docs/*.md show works as written, from a clone and from the installed package.
-const docs = ['README.md', ...readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const docs = [
+  'README.md',
+  ...readdirSync(path.join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const blocks = docBlocks(root, docs);
 const where = (b: DocBlock) => `${b.file}:${b.line}`;
 /** What the documented commands write into the working directory: removed again in a clone when it was not there before. */
@@ -163,7 +240,10 @@ const createdByDocs = ['my-scenarios'];
 // CI runs the documented commands once, on its own Node (the whole suite); its run on another Node sets this to
 // keep to what differs there (the kit, the install). Skipped by that condition only, and it says so.
 const docCommandsElsewhere = process.env.GAMELAN_DOC_COMMANDS === 'elsewhere';
-if (docCommandsElsewhere) console.log('the documented commands: skipped here (GAMELAN_DOC_COMMANDS=elsewhere); CI runs them in the whole suite on its own Node');
+if (docCommandsElsewhere)
+  console.log(
+    'the documented commands: skipped here (GAMELAN_DOC_COMMANDS=elsewhere); CI runs them in the whole suite on its own Node',
+  );
 
 describe.skipIf(docCommandsElsewhere)('the documented commands', () => {
   it('are found, and every skipped block says why', () => {
@@ -178,22 +258,30 @@ describe.skipIf(docCommandsElsewhere)('the documented commands', () => {
   ] as const;
 
   describe.each(modes)('%s', (_label, mode, cwd) => {
-    it.each(runnable.filter((b) => mode === 'clone' || !b.cloneOnly).map((b) => [where(b), b] as const))('%s', async (_at, block) => {
-      if (block.broker) broker ??= await startTestBroker();
-      const env = { ...quietEnv, ...(block.broker ? { GAMELAN_KAFKA_BOOTSTRAP_SERVERS: broker!.bootstrapServers.join(',') } : {}) };
-      const created = createdByDocs.filter((p) => !existsSync(path.join(cwd, p)));
-      try {
-        for (const command of block.commands) {
-          const line = commandFor(mode, command);
-          const result = spawnSync('bash', ['-c', line], { cwd, env, encoding: 'utf8', timeout: 240_000 });
-          expect(result.status, `${where(block)} (${mode}): ${line}\n${result.stdout}\n${result.stderr}`).toBe(0);
+    it.each(runnable.filter((b) => mode === 'clone' || !b.cloneOnly).map((b) => [where(b), b] as const))(
+      '%s',
+      async (_at, block) => {
+        if (block.broker) broker ??= await startTestBroker();
+        const env = {
+          ...quietEnv,
+          ...(block.broker ? { GAMELAN_KAFKA_BOOTSTRAP_SERVERS: broker!.bootstrapServers.join(',') } : {}),
+        };
+        const created = createdByDocs.filter((p) => !existsSync(path.join(cwd, p)));
+        try {
+          for (const command of block.commands) {
+            const line = commandFor(mode, command);
+            const result = spawnSync('bash', ['-c', line], { cwd, env, encoding: 'utf8', timeout: 240_000 });
+            expect(result.status, `${where(block)} (${mode}): ${line}\n${result.stdout}\n${result.stderr}`).toBe(0);
+          }
+        } finally {
+          // What `up --detach` started is stopped, and what the docs' commands wrote into the clone is removed.
+          if (block.commands.some((c) => / up --detach/.test(c)))
+            spawnSync('bash', ['-c', commandFor(mode, 'npm run harness -- down')], { cwd, env, encoding: 'utf8' });
+          for (const p of created) rmSync(path.join(cwd, p), { recursive: true, force: true });
         }
-      } finally {
-        // What `up --detach` started is stopped, and what the docs' commands wrote into the clone is removed.
-        if (block.commands.some((c) => / up --detach/.test(c))) spawnSync('bash', ['-c', commandFor(mode, 'npm run harness -- down')], { cwd, env, encoding: 'utf8' });
-        for (const p of created) rmSync(path.join(cwd, p), { recursive: true, force: true });
-      }
-    }, 600_000);
+      },
+      600_000,
+    );
   });
 });
 
@@ -201,11 +289,13 @@ describe.skipIf(docCommandsElsewhere)('the documented commands', () => {
 // (the tarball installs into an empty one in beforeAll), the packed tarball pinned by its sha256, the bundled Java
 // executor, on this file's broker. Its GitHub Actions twin runs the same commands (test/unit/docs/ci-recipes.test.ts).
 // Run once in CI, with the documented commands.
-const recipeSkip = docCommandsElsewhere ? 'GAMELAN_DOC_COMMANDS=elsewhere (CI runs it in the whole suite on its own Node)' : javaUnavailable();
+const recipeSkip = docCommandsElsewhere
+  ? 'GAMELAN_DOC_COMMANDS=elsewhere (CI runs it in the whole suite on its own Node)'
+  : javaUnavailable();
 if (recipeSkip) console.log(`the CI recipe examples/ci/contract-ci.sh: skipped here: ${recipeSkip}`);
 
 describe.skipIf(recipeSkip !== undefined)('the CI recipe examples/ci/contract-ci.sh', () => {
-  it('installs the pinned tarball, leaves package.json as it was, and passes the Java example\'s contract', async () => {
+  it("installs the pinned tarball, leaves package.json as it was, and passes the Java example's contract", async () => {
     broker ??= await startTestBroker();
     const { jar } = await buildExample('java-executor');
     const manifest = readFileSync(path.join(consumerDir, 'package.json'), 'utf8');
@@ -226,10 +316,14 @@ describe.skipIf(recipeSkip !== undefined)('the CI recipe examples/ci/contract-ci
       },
     });
     const output = `${result.stdout}\n${result.stderr}`;
-    console.log(`the CI recipe: ${((Date.now() - t0) / 1000).toFixed(1)} s, of which the contract's cases ${/Executor contract for type "[^"]+" \(([\d.]+ s)/.exec(output)?.[1] ?? '?'}`);
+    console.log(
+      `the CI recipe: ${((Date.now() - t0) / 1000).toFixed(1)} s, of which the contract's cases ${/Executor contract for type "[^"]+" \(([\d.]+ s)/.exec(output)?.[1] ?? '?'}`,
+    );
     expect(result.status, output).toBe(0);
     expect(readFileSync(path.join(consumerDir, 'package.json'), 'utf8')).toBe(manifest);
     expect(output).toMatch(/12 passed, 0 failed/);
-    expect(readFileSync(path.join(consumerDir, 'reports/contract.xml'), 'utf8')).toMatch(/<testsuite name="gamelan-contract\.payment-processor"[^>]* tests="12" failures="0"/);
+    expect(readFileSync(path.join(consumerDir, 'reports/contract.xml'), 'utf8')).toMatch(
+      /<testsuite name="gamelan-contract\.payment-processor"[^>]* tests="12" failures="0"/,
+    );
   }, 600_000);
 });

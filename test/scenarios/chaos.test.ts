@@ -16,7 +16,9 @@ const chaos: ImportedScenario[] = await importScenarios([], { tags: ['chaos'] })
 // One seed for the file (GAMELAN_SEED pins it, e.g. to replay a CI failure), chosen before the first try: vitest's
 // retry calls the test again, and the retry must replay the same draws (same fault timing, victims and data).
 const seed = process.env[SEED_ENV] === undefined ? randomSeed() : parseSeed(process.env[SEED_ENV], SEED_ENV);
-console.log(`chaos scenarios: seed ${seed} (${process.env[SEED_ENV] === undefined ? 'drawn at random' : `from ${SEED_ENV}`}); replay one with GAMELAN_SEED=${seed} or: npx gamelan-harness run <name> --seed ${seed}`);
+console.log(
+  `chaos scenarios: seed ${seed} (${process.env[SEED_ENV] === undefined ? 'drawn at random' : `from ${SEED_ENV}`}); replay one with GAMELAN_SEED=${seed} or: npx gamelan-harness run <name> --seed ${seed}`,
+);
 const toxiproxy = await chooseFaultProxy(); // none only when GAMELAN_FAULT_PROXY forces a missing one
 const unavailable = toxiproxy.kind === 'none' ? toxiproxy.reason : await nativeUnavailable();
 if (unavailable) console.warn(`[skip] chaos scenarios: ${unavailable}`);
@@ -26,7 +28,10 @@ describe.skipIf(unavailable !== undefined)('chaos scenarios on 3 native brokers 
   let stack: StartedStack;
 
   beforeAll(async () => {
-    forScenarios = await stackForScenarios(chaos.map((s) => s.definition.needs), { kafka: 'native' });
+    forScenarios = await stackForScenarios(
+      chaos.map((s) => s.definition.needs),
+      { kafka: 'native' },
+    );
     stack = await startStack(forScenarios.options);
   }, 180_000);
   afterAll(async () => {
@@ -55,25 +60,36 @@ describe.skipIf(unavailable !== undefined)('chaos scenarios on 3 native brokers 
   // (test/scenarios/seeded-chaos.test.ts). A failed try's reason and steps are printed here, since vitest shows
   // only the try that passed.
   const tries = new Map<string, number>();
-  it.each(chaos.map((s) => [s.definition.name, s] as const))('%s: passes, nothing lost, nothing completed twice', { timeout: 300_000, retry: 1 }, async (_name, scenario) => {
-    const replay = replayCommandFor([{ name: scenario.definition.name, file: scenario.file }], seed);
-    const attempt = (tries.get(scenario.definition.name) ?? 0) + 1;
-    tries.set(scenario.definition.name, attempt);
-    console.log(`${scenario.definition.name}: try ${attempt}, seed ${seed}`);
-    const summary = await runScenarios([scenario], { broker: stack.broker, config: stack.config.gamelan, toxiproxy: forScenarios.toxiproxy!, seed });
-    const [result] = summary.scenarios;
-    expect(result?.seed).toBe(seed);
-    console.log(`${scenario.definition.name}: ${result?.status} in ${result?.durationMs} ms (seed ${seed}); ${JSON.stringify(result?.measurements)}; history ${JSON.stringify(result?.history?.stats)}; planned faults ${JSON.stringify(result?.faults?.planned ?? [])}`);
-    if (result?.status !== 'passed') {
+  it.each(chaos.map((s) => [s.definition.name, s] as const))(
+    '%s: passes, nothing lost, nothing completed twice',
+    { timeout: 300_000, retry: 1 },
+    async (_name, scenario) => {
+      const replay = replayCommandFor([{ name: scenario.definition.name, file: scenario.file }], seed);
+      const attempt = (tries.get(scenario.definition.name) ?? 0) + 1;
+      tries.set(scenario.definition.name, attempt);
+      console.log(`${scenario.definition.name}: try ${attempt}, seed ${seed}`);
+      const summary = await runScenarios([scenario], {
+        broker: stack.broker,
+        config: stack.config.gamelan,
+        toxiproxy: forScenarios.toxiproxy!,
+        seed,
+      });
+      const [result] = summary.scenarios;
+      expect(result?.seed).toBe(seed);
       console.log(
-        `${scenario.definition.name} failed with seed ${seed} (try ${attempt}; replay: ${replay}): ${result?.error ?? '(no error)'}; steps ${JSON.stringify(result?.steps)}; ` +
-          `faults ${JSON.stringify(result?.faults)}; anomalies ${JSON.stringify(result?.history?.counts)} ${JSON.stringify(result?.history?.examples)}`,
+        `${scenario.definition.name}: ${result?.status} in ${result?.durationMs} ms (seed ${seed}); ${JSON.stringify(result?.measurements)}; history ${JSON.stringify(result?.history?.stats)}; planned faults ${JSON.stringify(result?.faults?.planned ?? [])}`,
       );
-    }
-    expect(result?.error ?? '', `seed ${seed} (replay: ${replay}); steps: ${JSON.stringify(result?.steps)}`).toBe('');
-    expect(result?.status).toBe('passed');
-    expect(result?.history?.policy).toBe('fail');
-    expect(result?.history?.counts.lost).toBe(0);
-    expect(result?.history?.counts.duplicated).toBe(0);
-  });
+      if (result?.status !== 'passed') {
+        console.log(
+          `${scenario.definition.name} failed with seed ${seed} (try ${attempt}; replay: ${replay}): ${result?.error ?? '(no error)'}; steps ${JSON.stringify(result?.steps)}; ` +
+            `faults ${JSON.stringify(result?.faults)}; anomalies ${JSON.stringify(result?.history?.counts)} ${JSON.stringify(result?.history?.examples)}`,
+        );
+      }
+      expect(result?.error ?? '', `seed ${seed} (replay: ${replay}); steps: ${JSON.stringify(result?.steps)}`).toBe('');
+      expect(result?.status).toBe('passed');
+      expect(result?.history?.policy).toBe('fail');
+      expect(result?.history?.counts.lost).toBe(0);
+      expect(result?.history?.counts.duplicated).toBe(0);
+    },
+  );
 });

@@ -20,10 +20,13 @@ import { runCli } from '../support/cli.js';
 const NEEDS_CLIENT_LANES = ['chaos-executor-partition'];
 const seed = randomSeed();
 const toxiproxy = await chooseFaultProxy();
-const unavailable = platformaticNodeProblem() ?? (toxiproxy.kind === 'none' ? toxiproxy.reason : await nativeUnavailable());
+const unavailable =
+  platformaticNodeProblem() ?? (toxiproxy.kind === 'none' ? toxiproxy.reason : await nativeUnavailable());
 if (unavailable) console.warn(`[skip] scenarios with --client platformatic: ${unavailable}`);
 // Loaded only where they play: importing every scenario file costs seconds.
-const scenarios: ImportedScenario[] = unavailable ? [] : (await bundledScenarios()).filter((s) => !s.definition.tags?.includes('slow'));
+const scenarios: ImportedScenario[] = unavailable
+  ? []
+  : (await bundledScenarios()).filter((s) => !s.definition.tags?.includes('slow'));
 
 describe.skipIf(unavailable !== undefined)('bundled scenarios, load and contract with --client platformatic', () => {
   let forScenarios: StackForScenarios;
@@ -33,7 +36,10 @@ describe.skipIf(unavailable !== undefined)('bundled scenarios, load and contract
   beforeAll(async () => {
     // What `--client platformatic` does: the process's choice, which the child executors inherit.
     process.env.GAMELAN_KAFKA_CLIENT = 'platformatic';
-    forScenarios = await stackForScenarios(scenarios.map((s) => s.definition.needs), { kafka: 'native', client: 'platformatic' });
+    forScenarios = await stackForScenarios(
+      scenarios.map((s) => s.definition.needs),
+      { kafka: 'native', client: 'platformatic' },
+    );
     stack = await startStack(forScenarios.options);
   }, 180_000);
   afterAll(async () => {
@@ -43,22 +49,36 @@ describe.skipIf(unavailable !== undefined)('bundled scenarios, load and contract
     else process.env.GAMELAN_KAFKA_CLIENT = env;
   });
 
-  it.each(scenarios.map((s) => [s.definition.name, s] as const))('%s', { timeout: 300_000, retry: 1 }, async (name, scenario) => {
-    const summary = await runScenarios([scenario], { broker: stack.broker, config: stack.config.gamelan, toxiproxy: forScenarios.toxiproxy!, advertised: forScenarios.proxies!, seed });
-    const [result] = summary.scenarios;
-    console.log(`${name} (--client platformatic): ${result?.status} in ${result?.durationMs} ms; replay: ${replayCommandFor([{ name, file: scenario.file }], seed)} --client platformatic`);
-    if (NEEDS_CLIENT_LANES.includes(name)) {
-      expect(result?.status).toBe('skipped');
-      expect(result?.skipReason).toMatch(/needs a fault lane per client .* only --client kafkajs has: @platformatic\/kafka 2\.12\.1 has no public socket hook/);
-      return;
-    }
-    expect(result?.error ?? '', `seed ${seed}; steps: ${JSON.stringify(result?.steps)}`).toBe('');
-    expect(result?.status).toBe('passed');
-    if (scenario.definition.tags?.includes('chaos')) {
-      expect(result?.history?.counts.lost).toBe(0);
-      expect(result?.history?.counts.duplicated).toBe(0);
-    }
-  });
+  it.each(scenarios.map((s) => [s.definition.name, s] as const))(
+    '%s',
+    { timeout: 300_000, retry: 1 },
+    async (name, scenario) => {
+      const summary = await runScenarios([scenario], {
+        broker: stack.broker,
+        config: stack.config.gamelan,
+        toxiproxy: forScenarios.toxiproxy!,
+        advertised: forScenarios.proxies!,
+        seed,
+      });
+      const [result] = summary.scenarios;
+      console.log(
+        `${name} (--client platformatic): ${result?.status} in ${result?.durationMs} ms; replay: ${replayCommandFor([{ name, file: scenario.file }], seed)} --client platformatic`,
+      );
+      if (NEEDS_CLIENT_LANES.includes(name)) {
+        expect(result?.status).toBe('skipped');
+        expect(result?.skipReason).toMatch(
+          /needs a fault lane per client .* only --client kafkajs has: @platformatic\/kafka 2\.12\.1 has no public socket hook/,
+        );
+        return;
+      }
+      expect(result?.error ?? '', `seed ${seed}; steps: ${JSON.stringify(result?.steps)}`).toBe('');
+      expect(result?.status).toBe('passed');
+      if (scenario.definition.tags?.includes('chaos')) {
+        expect(result?.history?.counts.lost).toBe(0);
+        expect(result?.history?.counts.duplicated).toBe(0);
+      }
+    },
+  );
 
   const cluster = () => ['--bootstrap-servers', stack.broker.bootstrapServers.join(','), '--client', 'platformatic'];
 
@@ -70,7 +90,9 @@ describe.skipIf(unavailable !== undefined)('bundled scenarios, load and contract
 
   it('contract --client platformatic: a well-behaved executor passes every case', async () => {
     const executor = `${path.join('node_modules', '.bin', 'tsx')} ${path.join('test', 'integration', 'cli', 'report-executor.ts')}`;
-    const result = await runCli(['contract', ...cluster(), '--executor-cmd', executor, '--type', 'payment-processor'], { timeoutMs: 180_000 });
+    const result = await runCli(['contract', ...cluster(), '--executor-cmd', executor, '--type', 'payment-processor'], {
+      timeoutMs: 180_000,
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout + result.stderr).toMatch(/\b12 passed, 0 failed\b/);
   }, 200_000);

@@ -24,24 +24,28 @@ describe('bundled scenarios in the upstream dialect', () => {
     expect(stack.config.topicSources.events).toBe('default (upstream)');
   });
 
-  it.each(scenarios.map((s) => [s.definition.name, s] as const))('%s passes in upstream', async (_name, scenario) => {
-    const flows: (readonly RecordedMessage[])[] = [];
-    const summary = await runScenarios([scenario], {
-      broker: stack.broker,
-      config: stack.config.gamelan,
-      dialect: 'upstream',
-      onRecording: (_name, recording) => flows.push(recording.messages),
-    });
-    const [result] = summary.scenarios;
-    expect(result?.error ?? '', `steps: ${JSON.stringify(result?.steps)}`).toBe('');
-    expect(result?.status).toBe('passed');
-    // What went over the wire was upstream: decoded without error, events unkeyed, status keyed by runId.
-    const flow = flows[0]!;
-    expect(flow.filter((m) => m.decodeError !== undefined).map((m) => m.decodeError)).toEqual([]);
-    const events = flow.filter((m) => m.role === 'events');
-    expect(events.length).toBeGreaterThan(0);
-    expect(events.every((m) => m.key === null)).toBe(true);
-    const statuses = flow.filter((m) => m.role === 'status');
-    expect(statuses.every((m) => m.key === (m.value as { runId: string }).runId)).toBe(true);
-  }, 180_000);
+  it.each(scenarios.map((s) => [s.definition.name, s] as const))(
+    '%s passes in upstream',
+    async (_name, scenario) => {
+      const flows: (readonly RecordedMessage[])[] = [];
+      const summary = await runScenarios([scenario], {
+        broker: stack.broker,
+        config: stack.config.gamelan,
+        dialect: 'upstream',
+        onRecording: (_name, recording) => flows.push(recording.messages),
+      });
+      const [result] = summary.scenarios;
+      expect(result?.error ?? '', `steps: ${JSON.stringify(result?.steps)}`).toBe('');
+      expect(result?.status).toBe('passed');
+      // What went over the wire was upstream: decoded without error, events unkeyed, status keyed by runId.
+      const flow = flows[0]!;
+      expect(flow.filter((m) => m.decodeError !== undefined).map((m) => m.decodeError)).toEqual([]);
+      const events = flow.filter((m) => m.role === 'events');
+      expect(events.length).toBeGreaterThan(0);
+      expect(events.every((m) => m.key === null)).toBe(true);
+      const statuses = flow.filter((m) => m.role === 'status');
+      expect(statuses.every((m) => m.key === (m.value as { runId: string }).runId)).toBe(true);
+    },
+    180_000,
+  );
 });

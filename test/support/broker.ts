@@ -1,5 +1,13 @@
 import { bootstrapServersFromEnv } from '../../harness/config/bootstrap.js';
-import { startBroker, NativeBrokerProvider, PROVIDER_KINDS, type BrokerStartOptions, type ProviderKind, type StartedBroker, type StartedNativeBroker } from '../../harness/brokers/index.js';
+import {
+  startBroker,
+  NativeBrokerProvider,
+  PROVIDER_KINDS,
+  type BrokerStartOptions,
+  type ProviderKind,
+  type StartedBroker,
+  type StartedNativeBroker,
+} from '../../harness/brokers/index.js';
 
 // One broker per integration test file (beforeAll/afterAll). GAMELAN_TEST_KAFKA picks the provider
 // (e.g. GAMELAN_TEST_KAFKA=container runs the whole suite in containers). Unset: external when
@@ -18,7 +26,8 @@ export function testProviderKind(env = process.env): ProviderKind {
 /** The provider integration tests use: GAMELAN_TEST_KAFKA or external servers when set, else native where a JDK is found, else auto. */
 export async function testBrokerKind(): Promise<ProviderKind> {
   const kind = testProviderKind();
-  if (kind !== 'auto' || process.env.GAMELAN_TEST_KAFKA !== undefined || bootstrapServersFromEnv(process.env)) return kind;
+  if (kind !== 'auto' || process.env.GAMELAN_TEST_KAFKA !== undefined || bootstrapServersFromEnv(process.env))
+    return kind;
   return (await new NativeBrokerProvider().unavailableReason()) === undefined ? 'native' : 'auto';
 }
 

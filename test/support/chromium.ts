@@ -7,9 +7,13 @@ import { afterAll, beforeAll } from 'vitest';
 // The HTML report checked in a real headless Chromium: Debian's `chromium` package (`.ci/run` installs it),
 // driven by playwright-core. Tests skip, saying why, where none is installed.
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+  (p): p is string => !!p,
+);
 export const chromiumPath = CANDIDATES.find((p) => existsSync(p));
-export const noChromiumReason = chromiumPath ? undefined : `no Chromium found (looked at ${CANDIDATES.join(', ')}): install Debian's chromium package or set CHROMIUM_PATH`;
+export const noChromiumReason = chromiumPath
+  ? undefined
+  : `no Chromium found (looked at ${CANDIDATES.join(', ')}): install Debian's chromium package or set CHROMIUM_PATH`;
 
 /** Where screenshots are kept as test artefacts (gitignored). */
 export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../reports/test-artifacts');

@@ -17,7 +17,10 @@ export interface CliResult {
   readonly ms: number;
 }
 
-export async function runCli(args: readonly string[], options: { readonly env?: NodeJS.ProcessEnv; readonly timeoutMs?: number } = {}): Promise<CliResult> {
+export async function runCli(
+  args: readonly string[],
+  options: { readonly env?: NodeJS.ProcessEnv; readonly timeoutMs?: number } = {},
+): Promise<CliResult> {
   const t0 = Date.now();
   try {
     const { stdout, stderr } = await execFileAsync(tsx, ['harness/cli/main.ts', ...args], {
@@ -29,6 +32,11 @@ export async function runCli(args: readonly string[], options: { readonly env?: 
     return { code: 0, stdout, stderr, ms: Date.now() - t0 };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '', ms: Date.now() - t0 };
+    return {
+      code: typeof e.code === 'number' ? e.code : -1,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? '',
+      ms: Date.now() - t0,
+    };
   }
 }

@@ -30,14 +30,25 @@ export function docBlocks(root: string, files: readonly string[]): DocBlock[] {
       const start = i;
       const body: string[] = [];
       for (i++; i < lines.length && !lines[i]!.startsWith('```'); i++) body.push(lines[i]!);
-      const commands = body.join('\n').replace(/\\\n\s*/g, '').split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+      const commands = body
+        .join('\n')
+        .replace(/\\\n\s*/g, '')
+        .split('\n')
+        .filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
       if (!commands.some((c) => HARNESS_COMMAND.test(c))) continue;
       let before = start - 1;
       while (before >= 0 && lines[before]!.trim() === '') before--;
       const directive = /^<!-- doc-commands: (.*?) -->$/.exec(lines[before]?.trim() ?? '')?.[1]?.trim() ?? '';
       const skip = /^skip\b\s*(.*)$/.exec(directive);
       const words = directive.split(/\s+/);
-      blocks.push({ file, line: start + 1, commands, ...(skip ? { skip: skip[1] } : {}), broker: words.includes('broker'), cloneOnly: words.includes('clone') });
+      blocks.push({
+        file,
+        line: start + 1,
+        commands,
+        ...(skip ? { skip: skip[1] } : {}),
+        broker: words.includes('broker'),
+        cloneOnly: words.includes('clone'),
+      });
     }
   }
   return blocks;
@@ -45,6 +56,7 @@ export function docBlocks(root: string, files: readonly string[]): DocBlock[] {
 
 /** A documented command as it is typed from a clone (`npm run harness -- …`) or in a project that installed the package (`npx gamelan-harness …`). */
 export function commandFor(where: 'clone' | 'installed', command: string): string {
-  if (where === 'clone') return command.replace(/(^|[|&;(]\s*)(npx gamelan-harness|gamelan-harness)(?=\s|$)/g, '$1npm run harness --');
+  if (where === 'clone')
+    return command.replace(/(^|[|&;(]\s*)(npx gamelan-harness|gamelan-harness)(?=\s|$)/g, '$1npm run harness --');
   return command.replace(/(^|[|&;(]\s*)(npm run harness --|gamelan-harness)(?=\s|$)/g, '$1npx gamelan-harness');
 }

@@ -4,7 +4,10 @@ import ts from 'typescript';
 
 // The package's entry points as package.json "exports" names them, and what files users copy may import.
 const root = path.resolve(import.meta.dirname, '../..');
-const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; exports: Record<string, string | { types: string; default: string }> };
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  exports: Record<string, string | { types: string; default: string }>;
+};
 
 /** `gamelan-kafka-harness/protocol` → `./harness/entries/protocol.ts` (dist/x.js is the build of x.ts). */
 export const ENTRY_POINTS: Readonly<Record<string, string>> = Object.fromEntries(

@@ -11,7 +11,10 @@ export interface FaultProxyUnderTest {
  * tests run against each that this machine offers; a missing one is named with its reason on stderr.
  */
 export async function faultProxiesUnderTest(what: string): Promise<readonly FaultProxyUnderTest[]> {
-  const kinds = await Promise.all(FAULT_PROXY_KINDS.map(async (kind) => ({ kind, unavailable: await faultProxyUnavailable(kind) })));
-  for (const { kind, unavailable } of kinds) if (unavailable) console.warn(`[skip] ${what} through ${kind}: ${unavailable}`);
+  const kinds = await Promise.all(
+    FAULT_PROXY_KINDS.map(async (kind) => ({ kind, unavailable: await faultProxyUnavailable(kind) })),
+  );
+  for (const { kind, unavailable } of kinds)
+    if (unavailable) console.warn(`[skip] ${what} through ${kind}: ${unavailable}`);
   return kinds;
 }

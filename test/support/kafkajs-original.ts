@@ -21,7 +21,10 @@ interface CompilableModule {
  */
 export function originalKafkajsModule<T>(id: string, overrides: Readonly<Record<string, unknown>> = {}): T {
   const filename = require.resolve(id);
-  const ModuleClass = Module as unknown as { new (id: string): CompilableModule; _nodeModulePaths(dir: string): string[] };
+  const ModuleClass = Module as unknown as {
+    new (id: string): CompilableModule;
+    _nodeModulePaths(dir: string): string[];
+  };
   const module = new ModuleClass(filename);
   module.filename = filename;
   module.paths = ModuleClass._nodeModulePaths(path.dirname(filename));

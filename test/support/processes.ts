@@ -45,4 +45,5 @@ export function commandLine(pid: number): string {
 }
 
 /** A broker JVM (or the launcher that watches one). */
-export const isBrokerJvm = (pid: number): boolean => /(^|\/)java( |$)|kafka\.Kafka|ParentWatchLauncher/.test(commandLine(pid));
+export const isBrokerJvm = (pid: number): boolean =>
+  /(^|\/)java( |$)|kafka\.Kafka|ParentWatchLauncher/.test(commandLine(pid));

@@ -2,7 +2,13 @@
 import type { Admin } from 'kafkajs';
 import { expect, expectTypeOf } from 'vitest';
 import '../../harness/vitest/index.js';
-import { buildDeadLetter, buildStatusUpdate, buildTask, buildTaskResult, buildWorkflowEvent } from '../../harness/entries/fixtures.js';
+import {
+  buildDeadLetter,
+  buildStatusUpdate,
+  buildTask,
+  buildTaskResult,
+  buildWorkflowEvent,
+} from '../../harness/entries/fixtures.js';
 import { DEFAULT_CONFIG } from '../../harness/entries/config.js';
 import {
   type DeadLetterMessage,
@@ -22,8 +28,16 @@ declare const admin: Admin;
 const dlq = DEFAULT_CONFIG.dlq;
 
 // Expected messages are typed by the topic role, and take asymmetric matchers and RegExps anywhere.
-void expect(recorder).toHavePublished('tasks', { runId: expect.any(String), attempt: 2, context: expect.objectContaining({ amount: 1 }) });
-void expect(recorder).toHavePublished('results', { status: 'SUCCESS', output: { imported: true }, executorId: /^import-/ }, { key: expect.stringMatching(/^run-/), timeoutMs: 500 });
+void expect(recorder).toHavePublished('tasks', {
+  runId: expect.any(String),
+  attempt: 2,
+  context: expect.objectContaining({ amount: 1 }),
+});
+void expect(recorder).toHavePublished(
+  'results',
+  { status: 'SUCCESS', output: { imported: true }, executorId: /^import-/ },
+  { key: expect.stringMatching(/^run-/), timeoutMs: 500 },
+);
 // @ts-expect-error attempt is a number on a TaskMessage
 void expect(recorder).toHavePublished('tasks', { attempt: 'two' });
 // @ts-expect-error status is SUCCESS, FAILURE or TIMEOUT
@@ -32,8 +46,13 @@ void expect(recorder).toHavePublished('results', { status: 'DONE' });
 void expect(recorder).toHavePublished('gamelan.tasks', {});
 
 // Options objects instead of long positional arguments.
-expectTypeOf(expect(recorder).toHaveRetried({ runId: 'r', nodeId: 'n', retries: 2, dlq })).toMatchTypeOf<Promise<unknown>>();
-void expect(recorder).toHaveDeadLettered({ nodeId: 'charge' }, { reason: expect.stringContaining('503'), timeoutMs: 1_000 });
+expectTypeOf(expect(recorder).toHaveRetried({ runId: 'r', nodeId: 'n', retries: 2, dlq })).toMatchTypeOf<
+  Promise<unknown>
+>();
+void expect(recorder).toHaveDeadLettered(
+  { nodeId: 'charge' },
+  { reason: expect.stringContaining('503'), timeoutMs: 1_000 },
+);
 void expect(recorder).toHaveDeadLettered({ nodeId: 'charge' });
 void expect(admin).toHaveLagAtMost({ groupId: 'g', topics: ['t'], max: 0 });
 void expect(recorder).toHaveRebalancedTo({ groupId: 'g', members: 2, topic: 't', partitions: 3, timeoutMs: 20_000 });
@@ -59,7 +78,9 @@ void expect(recorder).not.toHavePublished('results', { runId: 'r' }, { settleMs:
 void expect(recorder).not.toHaveCompletedRun('r', { settleMs: 200 });
 
 // The plain functions, usable outside vitest, return a MatchResult with actual and expected for a diff.
-expectTypeOf(havePublished(recorder, 'status', { status: 'COMPLETED', tenantId: expect.any(String) })).resolves.toEqualTypeOf<MatchResult>();
+expectTypeOf(
+  havePublished(recorder, 'status', { status: 'COMPLETED', tenantId: expect.any(String) }),
+).resolves.toEqualTypeOf<MatchResult>();
 expectTypeOf(retriedTimes(recorder, { runId: 'r', nodeId: 'n', retries: 1, dlq })).resolves.toHaveProperty('expected');
 
 // FlowRecorder.start needs kafka and config; decode defaults to the protocol's decoder.

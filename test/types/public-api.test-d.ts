@@ -105,7 +105,9 @@ expectTypeOf<protocol.TaskMessage>().toEqualTypeOf<TaskMessage>();
 expectTypeOf(protocol.dialectNamed('upstream')).toEqualTypeOf<protocol.Dialect>();
 expectTypeOf(contract.checkHandlerContract).returns.resolves.toEqualTypeOf<contract.ContractReport>();
 expectTypeOf<contract.ContractReport['poisonRecords'][number]['fate']>().toEqualTypeOf<contract.PoisonFate>();
-expectTypeOf<contract.PoisonFate>().toEqualTypeOf<'dead-lettered' | 'answered' | 'dropped' | 'not-consumed' | 'undetermined'>();
+expectTypeOf<contract.PoisonFate>().toEqualTypeOf<
+  'dead-lettered' | 'answered' | 'dropped' | 'not-consumed' | 'undetermined'
+>();
 expectTypeOf<contract.ExecutorContractOptions['strict']>().toEqualTypeOf<boolean | undefined>();
 expectTypeOf<contract.HandlerContractOptions['strict']>().toEqualTypeOf<boolean | undefined>();
 expectTypeOf(brokers.startBroker).returns.resolves.toEqualTypeOf<StartedBroker>();
@@ -121,14 +123,19 @@ expectTypeOf<faults.FaultProxyKind>().toEqualTypeOf<'toxiproxy' | 'testcontainer
 expectTypeOf(faults.startToxiproxy).toBeCallableWith({ kind: 'builtin' });
 expectTypeOf(faults.startToxiproxy).toBeCallableWith();
 expectTypeOf(faults.startToxiproxy).returns.resolves.toEqualTypeOf<faults.StartedToxiproxy>();
-expectTypeOf<faults.StartedToxiproxy['source']['kind']>().toEqualTypeOf<'url' | 'binary' | 'testcontainers' | 'builtin'>();
+expectTypeOf<faults.StartedToxiproxy['source']['kind']>().toEqualTypeOf<
+  'url' | 'binary' | 'testcontainers' | 'builtin'
+>();
 expectTypeOf(conformance.checkConformance).returns.resolves.toEqualTypeOf<conformance.ConformanceReport>();
 expectTypeOf(load.runLoad).returns.resolves.toEqualTypeOf<load.LoadRunReport>();
 expectTypeOf(mocks.startMockServices).returns.toMatchTypeOf<AsyncDisposable>();
 expectTypeOf(kit.useWorkspace).toEqualTypeOf(useWorkspace);
 // useFaults() nodes: a native node has a pid, a container node a container id; `'pid' in node` tells them apart.
 expectTypeOf<NonNullable<kit.GamelanKafkaContext['faults']>['nodes'][number]>().toEqualTypeOf<kit.GamelanFaultNode>();
-expectTypeOf<Extract<kit.GamelanFaultNode, { pid: number }>>().toEqualTypeOf<{ readonly nodeId: number; readonly pid: number }>();
+expectTypeOf<Extract<kit.GamelanFaultNode, { pid: number }>>().toEqualTypeOf<{
+  readonly nodeId: number;
+  readonly pid: number;
+}>();
 expectTypeOf<Extract<kit.GamelanFaultNode, { containerId: string }>['containerName']>().toEqualTypeOf<string>();
 
 // Issue #19: the public types are the harness's own client interface, never kafkajs's. A raw kafkajs client is

@@ -16,7 +16,12 @@ describe('error tree', () => {
   it.each([
     [new ConfigError('CONFIG_UNKNOWN_KEY', 'm'), 'ConfigError', 'CONFIG_UNKNOWN_KEY', false],
     [new BrokerError('BROKER_START_FAILED', 'm'), 'BrokerError', 'BROKER_START_FAILED', false],
-    [new TopicError('TOPIC_PROVISIONING_FAILED', 'm', { retriable: true }), 'TopicError', 'TOPIC_PROVISIONING_FAILED', true],
+    [
+      new TopicError('TOPIC_PROVISIONING_FAILED', 'm', { retriable: true }),
+      'TopicError',
+      'TOPIC_PROVISIONING_FAILED',
+      true,
+    ],
     [new ProtocolError('MESSAGE_INVALID', 'm'), 'ProtocolError', 'MESSAGE_INVALID', false],
     [new TimeoutError('m'), 'TimeoutError', 'TIMEOUT', true],
     [new ContractError('CONTRACT_EXECUTOR_NOT_JOINED', 'm'), 'ContractError', 'CONTRACT_EXECUTOR_NOT_JOINED', false],

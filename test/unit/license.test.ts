@@ -11,7 +11,13 @@ describe('LICENSE', () => {
     expect(pkg.license).toBe('Apache-2.0');
     expect(text).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
     // All nine sections and the appendix: the whole text, not a notice.
-    for (const section of ['1. Definitions.', '4. Redistribution.', '9. Accepting Warranty or Additional Liability.', 'END OF TERMS AND CONDITIONS', 'APPENDIX: How to apply the Apache License to your work.']) {
+    for (const section of [
+      '1. Definitions.',
+      '4. Redistribution.',
+      '9. Accepting Warranty or Additional Liability.',
+      'END OF TERMS AND CONDITIONS',
+      'APPENDIX: How to apply the Apache License to your work.',
+    ]) {
       expect(text).toContain(section);
     }
   });

@@ -70,13 +70,20 @@ export function dockerNodeFaults(nodes: readonly DockerNode[], options: DockerNo
   const stopSeconds = Math.ceil((options.stopTimeoutMs ?? 20_000) / 1000);
   const nodeOf = (nodeId: number): DockerNode => {
     const node = nodes.find((n) => n.nodeId === nodeId);
-    if (!node) throw new FaultError('FAULT_TARGET_UNKNOWN', `unknown broker ${nodeId}; the brokers are ${nodes.map((n) => n.nodeId).join(', ')}`, { value: nodeId });
+    if (!node)
+      throw new FaultError(
+        'FAULT_TARGET_UNKNOWN',
+        `unknown broker ${nodeId}; the brokers are ${nodes.map((n) => n.nodeId).join(', ')}`,
+        { value: nodeId },
+      );
     return node;
   };
   const describe = (nodeId: number) => `container ${nodeOf(nodeId).containerName.replace(/^\//, '')}`;
   /** The node's container; each call on it goes through retryTransient. */
   const handle = async (nodeId: number) => {
-    const container = (await retryTransient(() => getContainerRuntimeClient())).container.getById(nodeOf(nodeId).containerId);
+    const container = (await retryTransient(() => getContainerRuntimeClient())).container.getById(
+      nodeOf(nodeId).containerId,
+    );
     return {
       inspect: () => retryTransient(() => container.inspect()),
       kill: () => retryTransient(() => container.kill({ signal: 'SIGKILL' })),
@@ -89,7 +96,12 @@ export function dockerNodeFaults(nodes: readonly DockerNode[], options: DockerNo
     };
   };
   const failed = (nodeId: number, what: string, cause: unknown) =>
-    new FaultError('FAULT_FAILED', `cannot ${what} broker ${nodeId} (${describe(nodeId)}): ${(cause as Error).message ?? String(cause)}`, { value: nodeId }, { cause });
+    new FaultError(
+      'FAULT_FAILED',
+      `cannot ${what} broker ${nodeId} (${describe(nodeId)}): ${(cause as Error).message ?? String(cause)}`,
+      { value: nodeId },
+      { cause },
+    );
   const state = async (nodeId: number) => (await (await handle(nodeId)).inspect()).State;
 
   return {
@@ -131,7 +143,12 @@ export function dockerNodeFaults(nodes: readonly DockerNode[], options: DockerNo
     },
     resumeSync(nodeId) {
       const node = nodes.find((n) => n.nodeId === nodeId);
-      if (node) spawnSync('docker', ['unpause', node.containerId], { stdio: 'ignore', timeout: 10_000, env: { ...(options.env ?? process.env) } });
+      if (node)
+        spawnSync('docker', ['unpause', node.containerId], {
+          stdio: 'ignore',
+          timeout: 10_000,
+          env: { ...(options.env ?? process.env) },
+        });
     },
     async restart(nodeId) {
       const client = await retryTransient(() => getContainerRuntimeClient());
@@ -139,14 +156,22 @@ export function dockerNodeFaults(nodes: readonly DockerNode[], options: DockerNo
       try {
         const { Running, Paused } = (await container.inspect()).State;
         if (Paused) await container.unpause();
-        if (Running) await container.stop().catch((e: unknown) => (statusOf(e) === 304 ? undefined : Promise.reject(e)));
-        await container.start().catch(async (e: unknown) => (statusOf(e) === 304 && (await state(nodeId)).Running ? undefined : Promise.reject(e)));
+        if (Running)
+          await container.stop().catch((e: unknown) => (statusOf(e) === 304 ? undefined : Promise.reject(e)));
+        await container
+          .start()
+          .catch(async (e: unknown) =>
+            statusOf(e) === 304 && (await state(nodeId)).Running ? undefined : Promise.reject(e),
+          );
       } catch (cause) {
         throw failed(nodeId, 'restart', cause);
       }
       if (options.onRestarted) {
         const startedAt = new Date((await container.inspect()).State.StartedAt).getTime() / 1000;
-        options.onRestarted(nodeId, await retryTransient(() => client.container.logs(container.raw, { since: startedAt })));
+        options.onRestarted(
+          nodeId,
+          await retryTransient(() => client.container.logs(container.raw, { since: startedAt })),
+        );
       }
     },
   };

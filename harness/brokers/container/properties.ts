@@ -1,4 +1,11 @@
-import { type BrokerSecurity, log4jProperties, LOOPBACK, securityServerProperties, serverProperties, type NodeEndpoints } from '../kraft/index.js';
+import {
+  type BrokerSecurity,
+  log4jProperties,
+  LOOPBACK,
+  securityServerProperties,
+  serverProperties,
+  type NodeEndpoints,
+} from '../kraft/index.js';
 
 // The container provider's server.properties: exactly the native provider's (same tuning, same
 // replication rules), with only the network keys changed for life behind a Docker network:
@@ -44,10 +51,22 @@ export function nodeAlias(nodeId: number): string {
   return `kafka-${nodeId}`;
 }
 
-export function containerServerProperties(node: ContainerNode, cluster: readonly ContainerNode[], security?: BrokerSecurity): Record<string, string> {
+export function containerServerProperties(
+  node: ContainerNode,
+  cluster: readonly ContainerNode[],
+  security?: BrokerSecurity,
+): Record<string, string> {
   const client = security?.listener ?? 'PLAINTEXT';
-  const asEndpoints = (n: ContainerNode): NodeEndpoints => ({ nodeId: n.nodeId, port: n.hostPort, controllerPort: CONTAINER_CONTROLLER_PORT });
-  const base = serverProperties({ node: asEndpoints(node), cluster: cluster.map(asEndpoints), logDir: CONTAINER_LOG_DIR });
+  const asEndpoints = (n: ContainerNode): NodeEndpoints => ({
+    nodeId: n.nodeId,
+    port: n.hostPort,
+    controllerPort: CONTAINER_CONTROLLER_PORT,
+  });
+  const base = serverProperties({
+    node: asEndpoints(node),
+    cluster: cluster.map(asEndpoints),
+    logDir: CONTAINER_LOG_DIR,
+  });
   const proxied = node.proxied;
   return {
     ...base,
@@ -57,7 +76,10 @@ export function containerServerProperties(node: ContainerNode, cluster: readonly
     'inter.broker.listener.name': 'INTERNAL',
     'listener.security.protocol.map': `${client}:${client},INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT${proxied ? `,PROXIED:${client}` : ''}`,
     'log.dirs': CONTAINER_LOG_DIR,
-    ...(security && securityServerProperties(security, [client, ...(proxied ? ['PROXIED'] : [])], { keystore: CONTAINER_KEYSTORE_FILE })),
+    ...(security &&
+      securityServerProperties(security, [client, ...(proxied ? ['PROXIED'] : [])], {
+        keystore: CONTAINER_KEYSTORE_FILE,
+      })),
   };
 }
 

@@ -8,8 +8,24 @@ import { GenericContainer, Network, type StartedTestContainer, type WaitStrategy
 import { DEFAULT_BROKERS } from '../../config/broker-count.js';
 import { BrokerError, ConfigError } from '../../errors.js';
 import { newLogRunDir } from '../../kafka-distribution/index.js';
-import { chooseKafkaImage, configureRyuk, dockerEngineAnswers, HARNESS_LABEL, removeSync, START_LABEL, startHarnessReaper } from '../docker.js';
-import { BROKER_JVM_ARGS, type BrokerSecurity, LOOPBACK, newClusterId, prepareBrokerSecurity, renderProperties, scramFormatArgument } from '../kraft/index.js';
+import {
+  chooseKafkaImage,
+  configureRyuk,
+  dockerEngineAnswers,
+  HARNESS_LABEL,
+  removeSync,
+  START_LABEL,
+  startHarnessReaper,
+} from '../docker.js';
+import {
+  BROKER_JVM_ARGS,
+  type BrokerSecurity,
+  LOOPBACK,
+  newClusterId,
+  prepareBrokerSecurity,
+  renderProperties,
+  scramFormatArgument,
+} from '../kraft/index.js';
 import { DEFAULT_READY_TIMEOUT_MS } from '../readiness.js';
 import { startFromTemplate } from '../start-template.js';
 import type { BrokerProvider, BrokerStartOptions, Env, NodeFaultDriver, StartedBroker } from '../types.js';
@@ -80,7 +96,8 @@ class LoopbackContainer extends GenericContainer {
   }
 
   protected override async beforeContainerCreated(): Promise<void> {
-    const bindings = this.hostConfig.PortBindings as Record<string, { HostIp?: string; HostPort?: string }[]> | undefined;
+    const bindings = this.hostConfig.PortBindings as
+      Record<string, { HostIp?: string; HostPort?: string }[]> | undefined;
     for (const list of Object.values(bindings ?? {})) for (const binding of list) binding.HostIp = LOOPBACK;
   }
 
@@ -125,10 +142,14 @@ export class ContainerBrokerProvider implements BrokerProvider {
   async start(options: BrokerStartOptions = {}): Promise<StartedContainerBroker> {
     const env = this.#env;
     if (options.dataDir !== undefined) {
-      throw new ConfigError('CONFIG_INVALID_VALUE', `--data-dir is not supported by --kafka container (its log lives in the container); use --kafka native for replay on a data dir.`, {
-        key: 'dataDir',
-        value: options.dataDir,
-      });
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `--data-dir is not supported by --kafka container (its log lives in the container); use --kafka native for replay on a data dir.`,
+        {
+          key: 'dataDir',
+          value: options.dataDir,
+        },
+      );
     }
     const startId = randomUUID();
     let image = '';
@@ -140,17 +161,31 @@ export class ContainerBrokerProvider implements BrokerProvider {
       env,
       readyTimeoutMs: this.#readyTimeoutMs,
       wrapError: (error) =>
-        new BrokerError('BROKER_START_FAILED', `--kafka container: starting ${image} failed: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error }),
+        new BrokerError(
+          'BROKER_START_FAILED',
+          `--kafka container: starting ${image} failed: ${error instanceof Error ? error.message : String(error)}`,
+          {},
+          { cause: error },
+        ),
       async launch({ brokers, endpoints, progress, own }) {
         const docker = await dockerEngineAnswers(env);
-        if (!docker.answering) throw new BrokerError('PROVIDER_UNAVAILABLE', `--kafka container: ${docker.detail}. Start a Docker engine, or use --kafka native.`);
+        if (!docker.answering)
+          throw new BrokerError(
+            'PROVIDER_UNAVAILABLE',
+            `--kafka container: ${docker.detail}. Start a Docker engine, or use --kafka native.`,
+          );
         const choice = await chooseKafkaImage(options.image, env);
         if (!choice.image) throw new BrokerError('PROVIDER_UNAVAILABLE', `--kafka container: ${choice.reason}.`);
         image = choice.image;
         const ryuk = await configureRyuk(env);
 
         const clusterId = newClusterId();
-        const nodes: ContainerNode[] = endpoints.map((e) => ({ nodeId: e.nodeId, hostPort: e.port, alias: nodeAlias(e.nodeId), ...(e.proxied && { proxied: e.proxied }) }));
+        const nodes: ContainerNode[] = endpoints.map((e) => ({
+          nodeId: e.nodeId,
+          hostPort: e.port,
+          alias: nodeAlias(e.nodeId),
+          ...(e.proxied && { proxied: e.proxied }),
+        }));
         const logRun = newLogRunDir(env);
         const logFiles = nodes.map((n) => join(logRun, `container-broker-${n.nodeId}.log`));
 
@@ -161,14 +196,23 @@ export class ContainerBrokerProvider implements BrokerProvider {
 
         progress('start-broker', 'start', `Starting ${brokers} Kafka container(s) from ${image}`);
         const network = await new Network().start();
-        own({ stop: () => network.stop().then(() => {}, () => removeSync([], [network.getId()], env)), killSync: () => removeSync([], [network.getId()], env) });
+        own({
+          stop: () =>
+            network.stop().then(
+              () => {},
+              () => removeSync([], [network.getId()], env),
+            ),
+          killSync: () => removeSync([], [network.getId()], env),
+        });
         reaper.track('network', network.getId());
 
         const createdIds: string[] = [];
         const started: StartedTestContainer[] = [];
         own({
           async stop() {
-            await Promise.all(started.map((c) => c.stop({ timeout: 0, remove: true, removeVolumes: true }).catch(() => {})));
+            await Promise.all(
+              started.map((c) => c.stop({ timeout: 0, remove: true, removeVolumes: true }).catch(() => {})),
+            );
             // Containers created but not started (a failed start) are not in `started`.
             removeSync(createdIds, [], env);
           },
@@ -178,14 +222,24 @@ export class ContainerBrokerProvider implements BrokerProvider {
         let security: BrokerSecurity | undefined;
         if (options.security && options.security.mode !== 'plaintext') {
           const dir = mkdtempSync(join(tmpdir(), 'gamelan-kafka-security-'));
-          own({ stop: () => rmSync(dir, { recursive: true, force: true }), killSync: () => rmSync(dir, { recursive: true, force: true }) });
+          own({
+            stop: () => rmSync(dir, { recursive: true, force: true }),
+            killSync: () => rmSync(dir, { recursive: true, force: true }),
+          });
           security = await prepareBrokerSecurity(options.security, dir, env);
         }
         const secureFiles = [
-          ...(security?.tls ? [{ content: readFileSync(security.tls.keystore.location), target: CONTAINER_KEYSTORE_FILE, mode: 0o644 }] : []),
-          ...(security?.sasl ? [{ content: scramFormatArgument(security.sasl), target: CONTAINER_SCRAM_FILE, mode: 0o644 }] : []),
+          ...(security?.tls
+            ? [{ content: readFileSync(security.tls.keystore.location), target: CONTAINER_KEYSTORE_FILE, mode: 0o644 }]
+            : []),
+          ...(security?.sasl
+            ? [{ content: scramFormatArgument(security.sasl), target: CONTAINER_SCRAM_FILE, mode: 0o644 }]
+            : []),
         ];
-        const [heap, ...jvmRest] = [BROKER_JVM_ARGS.filter((a) => a.startsWith('-Xm')).join(' '), ...BROKER_JVM_ARGS.filter((a) => !a.startsWith('-Xm'))];
+        const [heap, ...jvmRest] = [
+          BROKER_JVM_ARGS.filter((a) => a.startsWith('-Xm')).join(' '),
+          ...BROKER_JVM_ARGS.filter((a) => !a.startsWith('-Xm')),
+        ];
         // Format only a log dir that is not formatted yet: a restarted container (broker faults) runs this
         // command again on its kept filesystem, and must start on its log instead of failing the format.
         const command = [
@@ -205,15 +259,26 @@ export class ContainerBrokerProvider implements BrokerProvider {
               .withName(`gamelan-kafka-${startId.slice(0, 8)}-${node.nodeId}`)
               .withNetwork(network)
               .withNetworkAliases(node.alias)
-              .withExposedPorts({ container: CONTAINER_CLIENT_PORT, host: node.hostPort }, ...(node.proxied ? [{ container: CONTAINER_PROXIED_PORT, host: node.proxied.port }] : []))
-              .withLabels({ [HARNESS_LABEL]: 'true', [START_LABEL]: startId, 'gamelan.harness.node': String(node.nodeId) })
+              .withExposedPorts(
+                { container: CONTAINER_CLIENT_PORT, host: node.hostPort },
+                ...(node.proxied ? [{ container: CONTAINER_PROXIED_PORT, host: node.proxied.port }] : []),
+              )
+              .withLabels({
+                [HARNESS_LABEL]: 'true',
+                [START_LABEL]: startId,
+                'gamelan.harness.node': String(node.nodeId),
+              })
               .withEnvironment({
                 KAFKA_HEAP_OPTS: heap ?? '',
                 KAFKA_JVM_PERFORMANCE_OPTS: jvmRest.join(' '),
                 KAFKA_LOG4J_OPTS: `-Dlog4j2.configurationFile=${CONTAINER_LOG4J_FILE}`,
               })
               .withCopyContentToContainer([
-                { content: renderProperties(containerServerProperties(node, nodes, security)), target: CONTAINER_PROPERTIES_FILE, mode: 0o644 },
+                {
+                  content: renderProperties(containerServerProperties(node, nodes, security)),
+                  target: CONTAINER_PROPERTIES_FILE,
+                  mode: 0o644,
+                },
                 { content: containerLog4jProperties(), target: CONTAINER_LOG4J_FILE, mode: 0o644 },
                 ...secureFiles,
               ])
@@ -233,7 +298,11 @@ export class ContainerBrokerProvider implements BrokerProvider {
         const containers = settled.map((r) => (r as PromiseFulfilledResult<StartedTestContainer>).value);
 
         const clientSecurity = await security?.client();
-        const containerNodes: DockerNode[] = nodes.map((n, i) => ({ nodeId: n.nodeId, containerId: containers[i]!.getId(), containerName: containers[i]!.getName() }));
+        const containerNodes: DockerNode[] = nodes.map((n, i) => ({
+          nodeId: n.nodeId,
+          containerId: containers[i]!.getId(),
+          containerName: containers[i]!.getName(),
+        }));
         const nodeFaults = dockerNodeFaults(containerNodes, {
           env,
           // After a restart the node's output goes on into the same log file (until stop() closes it).
@@ -268,14 +337,29 @@ export class ContainerBrokerProvider implements BrokerProvider {
 }
 
 /** Rejects when a container exits before the cluster is ready (`docker wait` returns), so the start fails fast with its log. */
-function containerExited(containers: readonly StartedTestContainer[], logFiles: readonly string[], env: Env, signal: AbortSignal): Promise<never> {
+function containerExited(
+  containers: readonly StartedTestContainer[],
+  logFiles: readonly string[],
+  env: Env,
+  signal: AbortSignal,
+): Promise<never> {
   const p = Promise.race(
     containers.map((c, i) =>
-      execa('docker', ['wait', c.getId()], { reject: false, cancelSignal: signal, stdin: 'ignore', env: { ...env }, extendEnv: false }).then((r): never => {
+      execa('docker', ['wait', c.getId()], {
+        reject: false,
+        cancelSignal: signal,
+        stdin: 'ignore',
+        env: { ...env },
+        extendEnv: false,
+      }).then((r): never => {
         if (signal.aborted) throw new Error('cancelled');
-        throw new BrokerError('BROKER_START_FAILED', `Kafka container ${i + 1} (${c.getName()}) exited during start (exit code ${r.stdout.trim() || '?'}). Log: ${logFiles[i]}`, {
-          logFile: logFiles[i]!,
-        });
+        throw new BrokerError(
+          'BROKER_START_FAILED',
+          `Kafka container ${i + 1} (${c.getName()}) exited during start (exit code ${r.stdout.trim() || '?'}). Log: ${logFiles[i]}`,
+          {
+            logFile: logFiles[i]!,
+          },
+        );
       }),
     ),
   );

@@ -1,6 +1,12 @@
 import { ConfigError } from '../../errors.js';
 import { rememberSecret } from '../../config/secrets.js';
-import { type ClientSecurity, type SaslCredentials, SECURITY_PROTOCOLS, type SecurityMode, withSecretsRemembered } from '../../config/security.js';
+import {
+  type ClientSecurity,
+  type SaslCredentials,
+  SECURITY_PROTOCOLS,
+  type SecurityMode,
+  withSecretsRemembered,
+} from '../../config/security.js';
 import type { Env } from '../../kafka-distribution/index.js';
 import { type BrokerTlsMaterial, generateTlsMaterial, randomPassword } from './tls.js';
 
@@ -38,25 +44,41 @@ const SAFE_USERNAME = /^[A-Za-z0-9._-]{1,64}$/;
 export function checkBrokerSecurityOptions(options: BrokerSecurityOptions | undefined): void {
   if (!options) return;
   if (options.username !== undefined && !SAFE_USERNAME.test(options.username)) {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `SASL username "${options.username}" is not allowed: use 1 to 64 letters, digits, '.', '_' or '-'.`, { key: 'security.username', value: options.username });
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `SASL username "${options.username}" is not allowed: use 1 to 64 letters, digits, '.', '_' or '-'.`,
+      { key: 'security.username', value: options.username },
+    );
   }
   if (options.password !== undefined && (options.password.length < 8 || /["\\\s]/.test(options.password))) {
     rememberSecret(options.password);
-    throw new ConfigError('CONFIG_INVALID_VALUE', 'The SASL password is not allowed: use at least 8 characters without quotes, backslashes or spaces (the value is not shown).', {
-      key: 'security.password',
-    });
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      'The SASL password is not allowed: use at least 8 characters without quotes, backslashes or spaces (the value is not shown).',
+      {
+        key: 'security.password',
+      },
+    );
   }
 }
 
 /** Credentials and, for TLS modes, certificates into `dir`; undefined for plaintext. */
-export async function prepareBrokerSecurity(options: BrokerSecurityOptions | undefined, dir: string, env: Env): Promise<BrokerSecurity | undefined> {
+export async function prepareBrokerSecurity(
+  options: BrokerSecurityOptions | undefined,
+  dir: string,
+  env: Env,
+): Promise<BrokerSecurity | undefined> {
   if (!options || options.mode === 'plaintext') return undefined;
   checkBrokerSecurityOptions(options);
   const mode = options.mode;
   if (options.password !== undefined) rememberSecret(options.password);
   const sasl: SaslCredentials | undefined =
     mode === 'sasl-scram' || mode === 'sasl-ssl'
-      ? { mechanism: BROKER_SASL_MECHANISM, username: options.username ?? DEFAULT_SASL_USERNAME, password: options.password ?? randomPassword() }
+      ? {
+          mechanism: BROKER_SASL_MECHANISM,
+          username: options.username ?? DEFAULT_SASL_USERNAME,
+          password: options.password ?? randomPassword(),
+        }
       : undefined;
   const tls = mode === 'tls' || mode === 'sasl-ssl' ? await generateTlsMaterial(dir, env) : undefined;
   return {
@@ -88,7 +110,8 @@ export function securityServerProperties(
     props['sasl.enabled.mechanisms'] = BROKER_SASL_MECHANISM;
     for (const listener of clientListeners) {
       // The server side of SCRAM needs a JAAS entry per listener; users come from the metadata log (--add-scram).
-      props[`listener.name.${listener.toLowerCase()}.${BROKER_SASL_MECHANISM.toLowerCase()}.sasl.jaas.config`] = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
+      props[`listener.name.${listener.toLowerCase()}.${BROKER_SASL_MECHANISM.toLowerCase()}.sasl.jaas.config`] =
+        'org.apache.kafka.common.security.scram.ScramLoginModule required;';
     }
   }
   if (security.tls) {

@@ -24,14 +24,20 @@ export interface ServerPropertiesInput {
   readonly clientProtocol?: string;
 }
 
-export function serverProperties({ node, cluster, logDir, clientProtocol = 'PLAINTEXT' }: ServerPropertiesInput): Record<string, string> {
+export function serverProperties({
+  node,
+  cluster,
+  logDir,
+  clientProtocol = 'PLAINTEXT',
+}: ServerPropertiesInput): Record<string, string> {
   const brokers = cluster.length;
   const replication = String(Math.min(brokers, 3));
   // With 3 nodes, min.isr 2 keeps acks=all meaningful while one node is down.
   const minIsr = String(Math.max(1, Math.min(brokers, 3) - 1));
   // Secure client listeners: brokers talk to each other on a PLAINTEXT loopback listener of their own.
   const internal = clientProtocol === 'PLAINTEXT' ? undefined : node.internalPort;
-  if (clientProtocol !== 'PLAINTEXT' && internal === undefined) throw new Error(`node ${node.nodeId}: a ${clientProtocol} client listener needs an internal (inter-broker) port`);
+  if (clientProtocol !== 'PLAINTEXT' && internal === undefined)
+    throw new Error(`node ${node.nodeId}: a ${clientProtocol} client listener needs an internal (inter-broker) port`);
   return {
     'process.roles': 'broker,controller',
     'node.id': String(node.nodeId),

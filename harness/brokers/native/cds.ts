@@ -23,7 +23,13 @@ export function cdsEnabled(env: Env = process.env): boolean {
 }
 
 /** The archive for this JDK and class path; `mayDump` only when a graceful stop will follow. */
-export function planCds(versionDir: string, java: JavaInfo, classpath: string, mayDump: boolean, env: Env = process.env): CdsArchive {
+export function planCds(
+  versionDir: string,
+  java: JavaInfo,
+  classpath: string,
+  mayDump: boolean,
+  env: Env = process.env,
+): CdsArchive {
   const hash = createHash('sha256').update(`${java.path}\0${java.version}\0${classpath}`).digest('hex').slice(0, 16);
   const dir = join(versionDir, 'cds');
   const path = join(dir, `${hash}.jsa`);

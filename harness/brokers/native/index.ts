@@ -1,1 +1,7 @@
-export { NativeBrokerProvider, type NativeNodeInfo, type NativeProviderOptions, type NativeStartTimings, type StartedNativeBroker } from './provider.js';
+export {
+  NativeBrokerProvider,
+  type NativeNodeInfo,
+  type NativeProviderOptions,
+  type NativeStartTimings,
+  type StartedNativeBroker,
+} from './provider.js';

@@ -21,7 +21,10 @@ function launcherSource(): string {
     const path = fileURLToPath(url);
     if (existsSync(path)) return path;
   }
-  throw new BrokerError('BROKER_START_FAILED', `ParentWatchLauncher.java is missing from the package (looked in ${candidates.map((u) => fileURLToPath(u)).join(', ')}).`);
+  throw new BrokerError(
+    'BROKER_START_FAILED',
+    `ParentWatchLauncher.java is missing from the package (looked in ${candidates.map((u) => fileURLToPath(u)).join(', ')}).`,
+  );
 }
 
 /** Path of the launcher jar, building it on first use. */
@@ -38,7 +41,10 @@ export async function ensureLauncherJar(java: JavaInfo, env: Env = process.env):
   try {
     const classes = join(work, 'classes');
     const { execa } = await import('execa'); // loaded when a process is run: the start path never pays for it
-    const javac = await execa(jdkTool(java, 'javac'), ['--release', '17', '-d', classes, sourcePath], { reject: false, all: true });
+    const javac = await execa(jdkTool(java, 'javac'), ['--release', '17', '-d', classes, sourcePath], {
+      reject: false,
+      all: true,
+    });
     if (javac.exitCode !== 0) {
       throw new BrokerError('BROKER_START_FAILED', `Compiling ${sourcePath} failed:\n${javac.all ?? ''}`);
     }

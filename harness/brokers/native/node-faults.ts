@@ -40,7 +40,12 @@ export function signalNodeFaults(nodes: SignalledNodes): NodeFaultDriver {
     try {
       process.kill(pid, name);
     } catch (cause) {
-      throw new FaultError('FAULT_FAILED', `cannot send ${name} to broker ${nodeId} (pid ${pid}): ${(cause as Error).message}`, { value: nodeId }, { cause });
+      throw new FaultError(
+        'FAULT_FAILED',
+        `cannot send ${name} to broker ${nodeId} (pid ${pid}): ${(cause as Error).message}`,
+        { value: nodeId },
+        { cause },
+      );
     }
     return pid;
   };

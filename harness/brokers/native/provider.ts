@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { DEFAULT_BROKERS } from '../../config/broker-count.js';
 import { BrokerError, ConfigError } from '../../errors.js';
-import { findJava, kafkaVersion, kafkaVersionDir, newLogRunDir, resolveKafkaJars } from '../../kafka-distribution/index.js';
+import {
+  findJava,
+  kafkaVersion,
+  kafkaVersionDir,
+  newLogRunDir,
+  resolveKafkaJars,
+} from '../../kafka-distribution/index.js';
 import {
   log4jProperties,
   newClusterId,
@@ -114,7 +120,12 @@ export class NativeBrokerProvider implements BrokerProvider {
         const version = kafkaVersion(options.kafkaVersion, env);
         const java = await findJava(env);
         const [jars, launcherJar] = await Promise.all([
-          resolveKafkaJars({ version, env, ...(options.onProgress && { onProgress: options.onProgress }), ...(signal && { signal }) }),
+          resolveKafkaJars({
+            version,
+            env,
+            ...(options.onProgress && { onProgress: options.onProgress }),
+            ...(signal && { signal }),
+          }),
           ensureLauncherJar(java, env),
         ]);
         signal?.throwIfAborted();
@@ -125,7 +136,11 @@ export class NativeBrokerProvider implements BrokerProvider {
 
         // Storage: a temp dir removed on stop (and by the launcher if the harness dies), or the given data dir.
         const root = temporary ? mkdtempSync(join(tmpdir(), 'gamelan-kafka-')) : resolve(options.dataDir!);
-        if (temporary) own({ stop: () => rmSync(root, { recursive: true, force: true }), killSync: () => rmSync(root, { recursive: true, force: true }) });
+        if (temporary)
+          own({
+            stop: () => rmSync(root, { recursive: true, force: true }),
+            killSync: () => rmSync(root, { recursive: true, force: true }),
+          });
         mkdirSync(root, { recursive: true });
         checkLayout(root, brokers, temporary);
 
@@ -133,7 +148,10 @@ export class NativeBrokerProvider implements BrokerProvider {
         let securityDir = join(root, 'security');
         if (options.security && options.security.mode !== 'plaintext' && !temporary) {
           securityDir = mkdtempSync(join(tmpdir(), 'gamelan-kafka-security-'));
-          own({ stop: () => rmSync(securityDir, { recursive: true, force: true }), killSync: () => rmSync(securityDir, { recursive: true, force: true }) });
+          own({
+            stop: () => rmSync(securityDir, { recursive: true, force: true }),
+            killSync: () => rmSync(securityDir, { recursive: true, force: true }),
+          });
         }
         const security = await prepareBrokerSecurity(options.security, securityDir, env);
 
@@ -152,8 +170,15 @@ export class NativeBrokerProvider implements BrokerProvider {
         });
         for (const n of layout) {
           mkdirSync(n.dir, { recursive: true });
-          const properties = serverProperties({ node: n.node, cluster: endpoints, logDir: n.logDir, ...(security && { clientProtocol: security.listener }) });
-          const secure = security ? securityServerProperties(security, [security.listener, ...(n.node.proxied ? ['PROXIED'] : [])]) : {};
+          const properties = serverProperties({
+            node: n.node,
+            cluster: endpoints,
+            logDir: n.logDir,
+            ...(security && { clientProtocol: security.listener }),
+          });
+          const secure = security
+            ? securityServerProperties(security, [security.listener, ...(n.node.proxied ? ['PROXIED'] : [])])
+            : {};
           writeFileSync(n.propertiesFile, renderProperties({ ...properties, ...secure }), { mode: 0o600 });
           writeFileSync(n.log4jFile, log4jProperties({ kind: 'file', file: n.logFile }));
         }
@@ -224,18 +249,25 @@ export class NativeBrokerProvider implements BrokerProvider {
           spawnKafkaNode({
             nodeId: n.node.nodeId,
             java: java.path,
-            jvmArgs: cds.mode === 'off' || (cds.mode === 'dump' && (restart || n.node.nodeId !== 1)) ? [] : cdsJvmArgs(cds),
+            jvmArgs:
+              cds.mode === 'off' || (cds.mode === 'dump' && (restart || n.node.nodeId !== 1)) ? [] : cdsJvmArgs(cds),
             classpath,
             propertiesFile: n.propertiesFile,
             log4jFile: n.log4jFile,
             logFile: n.logFile,
             ...(temporary && { deleteOnParentExit: root }),
             // Only the first start formats; a restart runs on the formatted log dir.
-            ...(!restart && formatArgsFiles.has(n.node.nodeId) && { formatArgsFile: formatArgsFiles.get(n.node.nodeId)! }),
+            ...(!restart &&
+              formatArgsFiles.has(n.node.nodeId) && { formatArgsFile: formatArgsFiles.get(n.node.nodeId)! }),
           });
         for (const n of layout) nodes.push(spawnNode(n, false));
         // Kept up to date by restartNode (a new pid), so callers holding `nodes` see the live process.
-        const infos: NativeNodeInfo[] = layout.map((n, i) => ({ ...n.node, pid: nodes[i]!.pid, logFile: n.logFile, propertiesFile: n.propertiesFile }));
+        const infos: NativeNodeInfo[] = layout.map((n, i) => ({
+          ...n.node,
+          pid: nodes[i]!.pid,
+          logFile: n.logFile,
+          propertiesFile: n.propertiesFile,
+        }));
 
         const killNode = async (nodeId: number) => {
           const node = nodes.find((n) => n.nodeId === nodeId);
@@ -269,7 +301,12 @@ export class NativeBrokerProvider implements BrokerProvider {
           explainNotReady(error) {
             const node = nodes[0]!;
             const tail = logTail(node.logFile);
-            return new BrokerError('BROKER_NOT_READY', `${error.message}\n--- last lines of ${node.logFile} ---\n${tail}`, { logFile: node.logFile, logTail: tail }, { cause: error });
+            return new BrokerError(
+              'BROKER_NOT_READY',
+              `${error.message}\n--- last lines of ${node.logFile} ---\n${tail}`,
+              { logFile: node.logFile, logTail: tail },
+              { cause: error },
+            );
           },
           ready: (_broker, { startedAt, readyAt }) => ({
             kafkaVersion: version,
@@ -287,7 +324,12 @@ export class NativeBrokerProvider implements BrokerProvider {
             },
             killNode,
             restartNode,
-            nodeFaults: signalNodeFaults({ nodeIds: infos.map((n) => n.nodeId), pidOf: (id) => infos.find((n) => n.nodeId === id)!.pid, kill: killNode, restart: restartNode }),
+            nodeFaults: signalNodeFaults({
+              nodeIds: infos.map((n) => n.nodeId),
+              pidOf: (id) => infos.find((n) => n.nodeId === id)!.pid,
+              kill: killNode,
+              restart: restartNode,
+            }),
           }),
         };
       },

@@ -31,10 +31,20 @@ export interface FormatOptions {
  * JVM with exit code 1 and the reason in the broker log, before the broker starts.
  */
 export function writeFormatArgs(file: string, options: FormatOptions): string {
-  const args = ['format', '-t', options.clusterId, '-c', options.propertiesFile, ...(options.scram ? ['--add-scram', options.scram] : [])];
+  const args = [
+    'format',
+    '-t',
+    options.clusterId,
+    '-c',
+    options.propertiesFile,
+    ...(options.scram ? ['--add-scram', options.scram] : []),
+  ];
   // Not shown: the argument may be the SCRAM user with its password.
   if (args.some((arg) => /[\r\n]/.test(arg))) {
-    throw new BrokerError('BROKER_START_FAILED', `Formatting KRaft storage with ${options.propertiesFile}: a value holds a line break (the SASL user name or password?), which a storage format cannot take.`);
+    throw new BrokerError(
+      'BROKER_START_FAILED',
+      `Formatting KRaft storage with ${options.propertiesFile}: a value holds a line break (the SASL user name or password?), which a storage format cannot take.`,
+    );
   }
   writeFileSync(file, `${args.join('\n')}\n`, { mode: 0o600 });
   return file;

@@ -13,9 +13,20 @@ interface ConformanceArgs extends ClusterArgs {
 
 export const conformanceCommand: CommandBody<ConformanceArgs> = {
   builder: (yargs: Argv) =>
-    withDialectOptions(withClusterOptions(yargs), { describe: 'The dialect every record must conform to (spec: the protocol README; upstream: the Gamelan Java code); topic names default to its' })
-      .option('since', { type: 'string', describe: 'Only records at or after this ISO-8601 instant, or this long ago (15m, 2h, 1d); default: from the beginning' })
-      .option('allow-empty', { type: 'boolean', default: false, describe: 'Reading no record is a pass (an intentionally empty cluster); without it, "nothing checked" exits 1' }) as unknown as Argv<ConformanceArgs>,
+    withDialectOptions(withClusterOptions(yargs), {
+      describe:
+        'The dialect every record must conform to (spec: the protocol README; upstream: the Gamelan Java code); topic names default to its',
+    })
+      .option('since', {
+        type: 'string',
+        describe:
+          'Only records at or after this ISO-8601 instant, or this long ago (15m, 2h, 1d); default: from the beginning',
+      })
+      .option('allow-empty', {
+        type: 'boolean',
+        default: false,
+        describe: 'Reading no record is a pass (an intentionally empty cluster); without it, "nothing checked" exits 1',
+      }) as unknown as Argv<ConformanceArgs>,
   handler: async (argv) => {
     const [{ topicNames }, { checkConformance, parseSince, renderConformance }] = await Promise.all([
       import('../../config/index.js'),

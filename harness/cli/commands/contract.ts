@@ -41,33 +41,75 @@ export const contractCommand: CommandBody<ContractArgs> = {
         'Check the executor as an engine of this dialect reads its results: spec (the protocol README: SUCCESS, token, taskId) or upstream (the Gamelan Java engine: COMPLETED, executionToken, MicroProfile environment names)',
     })
       .option('state-file', UP_STATE_FILE_OPTION)
-      .option('strict-compat', { type: 'boolean', default: false, describe: 'Compatibility cases (in spec: tasks with the upstream Java names) fail the run instead of being reported as notes' })
+      .option('strict-compat', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Compatibility cases (in spec: tasks with the upstream Java names) fail the run instead of being reported as notes',
+      })
       .option('strict', {
         type: 'boolean',
         default: false,
-        describe: 'Every "should" fails the run (exit 1) instead of a warning: an unreadable record the executor got past without dead-lettering or answering it ("dropped without a trace")',
+        describe:
+          'Every "should" fails the run (exit 1) instead of a warning: an unreadable record the executor got past without dead-lettering or answering it ("dropped without a trace")',
       })
-      .option('executor-cmd', { type: 'string', demandOption: true, describe: 'Shell command that starts the executor (it reads GAMELAN_* from its environment)' })
-      .option('type', { type: 'string', demandOption: true, describe: 'The executor type it serves (targetExecutor of its tasks)' })
+      .option('executor-cmd', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Shell command that starts the executor (it reads GAMELAN_* from its environment)',
+      })
+      .option('type', {
+        type: 'string',
+        demandOption: true,
+        describe: 'The executor type it serves (targetExecutor of its tasks)',
+      })
       .option('junit', { type: 'string', describe: 'Write JUnit XML here (one test case per contract case)' })
       .option('json', { type: 'string', describe: 'Write the machine-readable report here' })
-      .option('report', { type: 'string', describe: 'Write a self-contained HTML report here (cases, message sequence, group membership, dead letters)' })
-      .option('cases', { type: 'string', describe: 'A JSON file of your own tasks: [{ "name": "…", "task": { TaskMessage JSON } }]' })
+      .option('report', {
+        type: 'string',
+        describe: 'Write a self-contained HTML report here (cases, message sequence, group membership, dead letters)',
+      })
+      .option('cases', {
+        type: 'string',
+        describe: 'A JSON file of your own tasks: [{ "name": "…", "task": { TaskMessage JSON } }]',
+      })
       .option('seed', { type: 'number', default: 1, describe: 'First seed of the faker tasks' })
       .option('faker-cases', { type: 'number', default: 5, describe: 'How many seeded faker tasks' })
-      .option('join-timeout', { type: 'number', default: 60_000, describe: 'ms the executor may take to join its consumer group' })
-      .option('answer-timeout', { type: 'number', default: 30_000, describe: 'ms to wait for all answers once the cases are sent' })
+      .option('join-timeout', {
+        type: 'number',
+        default: 60_000,
+        describe: 'ms the executor may take to join its consumer group',
+      })
+      .option('answer-timeout', {
+        type: 'number',
+        default: 30_000,
+        describe: 'ms to wait for all answers once the cases are sent',
+      })
       .option('keep', KEEP_OPTION)
-      .option('show-output', { type: 'boolean', default: false, describe: "Echo the executor's output (always shown when it fails to join or exits)" })
+      .option('show-output', {
+        type: 'boolean',
+        default: false,
+        describe: "Echo the executor's output (always shown when it fails to join or exits)",
+      })
       .check((argv) => {
         for (const name of ['executor-cmd', 'type', 'strict'] as const) {
-          if (Array.isArray(argv[name])) throw new Error(`--${name} is given ${(argv[name] as unknown[]).length} times: give it once.`);
+          if (Array.isArray(argv[name]))
+            throw new Error(`--${name} is given ${(argv[name] as unknown[]).length} times: give it once.`);
         }
         // yargs reads `--strict=maybe` as false, silently: only true and false are values of a switch.
-        const strictValue = process.argv.slice(2).find((arg) => /^--(no-)?strict=/.test(arg) && !/=(true|false)$/.test(arg));
-        if (strictValue !== undefined) throw new Error(`${strictValue} is not a value of --strict: give --strict (or --strict=true), or leave it out (--no-strict, --strict=false).`);
-        if (!String(argv.executorCmd ?? '').trim()) throw new Error('--executor-cmd is empty: give the command that starts your executor.');
-        if (!/^[A-Za-z0-9._:-]+$/.test(String(argv.type))) throw new Error(`--type ${JSON.stringify(argv.type)} is not an executor type: letters, digits, '.', '_', ':', '-'.`);
+        const strictValue = process.argv
+          .slice(2)
+          .find((arg) => /^--(no-)?strict=/.test(arg) && !/=(true|false)$/.test(arg));
+        if (strictValue !== undefined)
+          throw new Error(
+            `${strictValue} is not a value of --strict: give --strict (or --strict=true), or leave it out (--no-strict, --strict=false).`,
+          );
+        if (!String(argv.executorCmd ?? '').trim())
+          throw new Error('--executor-cmd is empty: give the command that starts your executor.');
+        if (!/^[A-Za-z0-9._:-]+$/.test(String(argv.type)))
+          throw new Error(
+            `--type ${JSON.stringify(argv.type)} is not an executor type: letters, digits, '.', '_', ':', '-'.`,
+          );
         checkPaths(argv, ['junit', 'json', 'report', 'cases']);
         checkOutputPaths(argv, { junit: 'file', json: 'file', report: 'file' });
         return checkNumbers(argv, {
@@ -82,16 +124,26 @@ export const contractCommand: CommandBody<ContractArgs> = {
     if (argv.cases) await checkCases(argv.cases, argv.type, tasks);
     // Bad cases are refused above (exit 2, nothing touched); then the first line: which cluster the contract runs on.
     const { options } = announceCluster(argv, { useUp: true });
-    const [{ startStack }, { registerCleanup }, { runExecutorContract }, { renderContractSummary, writeContractJson, writeContractJUnit }, { progressReporter, warn }] =
-      await Promise.all([
-        import('../../stack/start-stack.js'),
-        import('../../lifecycle/index.js'),
-        import('../../contract/external.js'),
-        import('../../contract/report.js'),
-        import('../progress.js'),
-      ]);
+    const [
+      { startStack },
+      { registerCleanup },
+      { runExecutorContract },
+      { renderContractSummary, writeContractJson, writeContractJUnit },
+      { progressReporter, warn },
+    ] = await Promise.all([
+      import('../../stack/start-stack.js'),
+      import('../../lifecycle/index.js'),
+      import('../../contract/external.js'),
+      import('../../contract/report.js'),
+      import('../progress.js'),
+    ]);
     if (options.kafka !== 'external') await assertPortsFree(argv.port, argv.brokers);
-    const stack = await startStack({ ...options, read: readConfigOptionsFrom(argv), onProgress: progressReporter(), onWarning: warn });
+    const stack = await startStack({
+      ...options,
+      read: readConfigOptionsFrom(argv),
+      onProgress: progressReporter(),
+      onWarning: warn,
+    });
     const unregister = registerCleanup({ name: 'harness stack', stop: () => stack.stop(), killSync: () => {} });
     let recording: Recording | undefined;
     try {
@@ -110,7 +162,9 @@ export const contractCommand: CommandBody<ContractArgs> = {
         joinTimeoutMs: argv.joinTimeout,
         answerTimeoutMs: argv.answerTimeout,
         onProgress: (m) => process.stderr.write(`${pc.dim(`▶ ${m}`)}\n`),
-        ...(argv.showOutput ? { onOutput: (line: string) => process.stderr.write(`${pc.dim(`[executor] ${line}`)}\n`) } : {}),
+        ...(argv.showOutput
+          ? { onOutput: (line: string) => process.stderr.write(`${pc.dim(`[executor] ${line}`)}\n`) }
+          : {}),
         ...(argv.report ? { onRecording: (r: Recording) => (recording = r) } : {}),
       });
       process.stdout.write(`${renderContractSummary(report)}\n`);
@@ -135,13 +189,22 @@ export const contractCommand: CommandBody<ContractArgs> = {
 };
 
 /** Every author task is a valid TaskMessage, known before a broker starts (bad input, exit 2). */
-async function checkCases(file: string, executorType: string, tasks: { name: string; task: WireTask }[]): Promise<void> {
-  const [{ contractCases }, { ContractError }] = await Promise.all([import('../../contract/cases.js'), import('../../errors.js')]);
+async function checkCases(
+  file: string,
+  executorType: string,
+  tasks: { name: string; task: WireTask }[],
+): Promise<void> {
+  const [{ contractCases }, { ContractError }] = await Promise.all([
+    import('../../contract/cases.js'),
+    import('../../errors.js'),
+  ]);
   try {
     contractCases({ executorType, tasks, golden: false, robustness: false, fakerCount: 0 });
   } catch (error) {
     if (!(error instanceof ContractError)) throw error;
-    throw new ContractError(error.code as 'CONTRACT_CASE_INVALID', `--cases ${file}: ${error.message}`, error.details, { cause: error });
+    throw new ContractError(error.code as 'CONTRACT_CASE_INVALID', `--cases ${file}: ${error.message}`, error.details, {
+      cause: error,
+    });
   }
 }
 
@@ -154,7 +217,16 @@ function readCases(file: string): { name: string; task: WireTask }[] {
   } catch (e) {
     throw new ConfigError('CONFIG_PARSE_FAILED', `--cases ${file} is not JSON: ${(e as Error).message}`, { file });
   }
-  const ok = Array.isArray(json) && json.every((c) => typeof c?.name === 'string' && c.task !== null && typeof c.task === 'object' && !Array.isArray(c.task));
-  if (!ok) throw new ConfigError('CONFIG_INVALID_VALUE', `--cases ${file} must be an array of { "name": string, "task": { TaskMessage JSON } }.`, { file, value: json });
+  const ok =
+    Array.isArray(json) &&
+    json.every(
+      (c) => typeof c?.name === 'string' && c.task !== null && typeof c.task === 'object' && !Array.isArray(c.task),
+    );
+  if (!ok)
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `--cases ${file} must be an array of { "name": string, "task": { TaskMessage JSON } }.`,
+      { file, value: json },
+    );
   return json as { name: string; task: WireTask }[];
 }

@@ -18,7 +18,8 @@ export const dlqCommand: CommandBody<DlqArgs> = {
   builder: (yargs: Argv) =>
     withDialectOptions(withClusterOptions(yargs), {
       reads: true,
-      describe: 'spec: Spring kafka_dlt-* headers (and the harness JSON); upstream: the Java DeadLetterMessage JSON and SmallRye dead-letter-* headers; auto: any of them',
+      describe:
+        'spec: Spring kafka_dlt-* headers (and the harness JSON); upstream: the Java DeadLetterMessage JSON and SmallRye dead-letter-* headers; auto: any of them',
     })
       .option('max', { type: 'number', describe: 'Show at most this many' })
       .check((argv) => checkNumbers(argv, { max: { min: 1 } })) as unknown as Argv<DlqArgs>,
@@ -37,7 +38,12 @@ export const dlqCommand: CommandBody<DlqArgs> = {
       cluster.admin,
       topic,
       ({ partition, message }) => {
-        const raw = { key: message.key, value: message.value, headers: message.headers ?? {}, timestamp: message.timestamp };
+        const raw = {
+          key: message.key,
+          value: message.value,
+          headers: message.headers ?? {},
+          timestamp: message.timestamp,
+        };
         const read = readRecordIn('dlq', raw, argv.dialect);
         // The spec dialect words a failure as it always did.
         const failure = () => {
@@ -48,16 +54,34 @@ export const dlqCommand: CommandBody<DlqArgs> = {
         const letter: DeadLetterMessage | undefined = read.ok ? read.record.message : undefined;
         if (argv.json) {
           const notes = read.ok && annotate ? { dialect: read.record.dialect, mapped: read.record.mapped } : {};
-          process.stdout.write(`${JSON.stringify({ partition, offset: message.offset, ...(letter ? { ...letter, ...notes } : { error: failure() }) })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ partition, offset: message.offset, ...(letter ? { ...letter, ...notes } : { error: failure() }) })}\n`,
+          );
           return;
         }
         if (!read.ok || !letter) {
-          process.stdout.write(`${pc.red(`${topic}-${partition}@${message.offset}`)} unreadable dead letter: ${read.ok ? '' : failure()}\n`);
+          process.stdout.write(
+            `${pc.red(`${topic}-${partition}@${message.offset}`)} unreadable dead letter: ${read.ok ? '' : failure()}\n`,
+          );
           return;
         }
-        if (annotate) process.stdout.write(pc.cyan(`[${read.record.dialect}${read.record.mapped.some((n) => n.lossy) ? `; not carried: ${read.record.mapped.filter((n) => n.lossy).map((n) => n.field).join(', ')}` : ''}] `));
+        if (annotate)
+          process.stdout.write(
+            pc.cyan(
+              `[${read.record.dialect}${
+                read.record.mapped.some((n) => n.lossy)
+                  ? `; not carried: ${read.record.mapped
+                      .filter((n) => n.lossy)
+                      .map((n) => n.field)
+                      .join(', ')}`
+                  : ''
+              }] `,
+            ),
+          );
         const origin = `${letter.originalTopic}-${letter.originalPartition ?? '?'}@${letter.originalOffset ?? '?'} key ${letter.originalKey ?? '(none)'}`;
-        process.stdout.write(`${pc.bold(origin)}  ${pc.yellow(letter.reason)} (${letter.errorClass}${letter.consumerGroup ? `, group ${letter.consumerGroup}` : ''})\n`);
+        process.stdout.write(
+          `${pc.bold(origin)}  ${pc.yellow(letter.reason)} (${letter.errorClass}${letter.consumerGroup ? `, group ${letter.consumerGroup}` : ''})\n`,
+        );
         process.stdout.write(`  cause: ${letter.cause}${letter.errorPath ? ` at ${letter.errorPath}` : ''}\n`);
         process.stdout.write(`  payload: ${(letter.payload ?? 'null').slice(0, 500)}\n`);
       },

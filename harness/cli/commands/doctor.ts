@@ -20,21 +20,33 @@ export const doctorCommand: CommandBody<DoctorArgs> = {
       process.stdout.write(`${JSON.stringify({ ...d, faultProxy, tls }, null, 2)}\n`);
     } else {
       const lines = [
-        d.java.found ? ok(`Java ${d.java.version} at ${d.java.path} (${d.java.source})`) : no(`Java 17+: ${d.java.reason}`),
+        d.java.found
+          ? ok(`Java ${d.java.version} at ${d.java.path} (${d.java.source})`)
+          : no(`Java 17+: ${d.java.reason}`),
         d.maven.found ? ok(`Maven ${d.maven.version} at ${d.maven.path}`) : no(`Maven: ${d.maven.reason}`),
         d.docker.answering ? ok(`Docker engine: ${d.docker.detail}`) : no(`Docker engine: ${d.docker.detail}`),
         d.kafkaHome === undefined
           ? `  KAFKA_HOME not set (jars come from Maven Central into the cache)`
           : d.kafkaHomeProblem
-            ? no(`KAFKA_HOME=${d.kafkaHome} ${d.kafkaHomeProblem}: a native start fails; point it at an unpacked Kafka distribution, or unset it`)
+            ? no(
+                `KAFKA_HOME=${d.kafkaHome} ${d.kafkaHomeProblem}: a native start fails; point it at an unpacked Kafka distribution, or unset it`,
+              )
             : ok(`KAFKA_HOME=${d.kafkaHome}`),
         `  cache: ${d.cacheDir}`,
         `  Kafka version: ${d.kafkaVersion.selected}${d.kafkaVersion.selected === d.kafkaVersion.default ? ' (pinned default)' : ` (default ${d.kafkaVersion.default})`}`,
-        faultProxy.kind === 'none' ? no(`fault proxy (network faults): ${faultProxy.reason}`) : ok(`fault proxy (network faults): ${faultProxy.kind}: ${faultProxy.description}`),
-        tls.ready ? ok(`secure brokers (--security tls|sasl-ssl): ${tls.detail}`) : no(`secure brokers (--security tls|sasl-ssl): ${tls.detail}`),
-        d.cachedKafkaVersions.length ? ok(`cached Kafka versions: ${d.cachedKafkaVersions.join(', ')}`) : no('no Kafka version cached yet (the first native start downloads about 55 MB)'),
+        faultProxy.kind === 'none'
+          ? no(`fault proxy (network faults): ${faultProxy.reason}`)
+          : ok(`fault proxy (network faults): ${faultProxy.kind}: ${faultProxy.description}`),
+        tls.ready
+          ? ok(`secure brokers (--security tls|sasl-ssl): ${tls.detail}`)
+          : no(`secure brokers (--security tls|sasl-ssl): ${tls.detail}`),
+        d.cachedKafkaVersions.length
+          ? ok(`cached Kafka versions: ${d.cachedKafkaVersions.join(', ')}`)
+          : no('no Kafka version cached yet (the first native start downloads about 55 MB)'),
         '',
-        d.auto.kind ? pc.bold(`--kafka auto would pick: ${d.auto.kind} — ${d.auto.reason}`) : pc.red(`--kafka auto cannot pick a provider: ${d.auto.reason}`),
+        d.auto.kind
+          ? pc.bold(`--kafka auto would pick: ${d.auto.kind} — ${d.auto.reason}`)
+          : pc.red(`--kafka auto cannot pick a provider: ${d.auto.reason}`),
         ...d.auto.skipped.map((s) => `  passed over ${s.kind}: ${s.reason}`),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);

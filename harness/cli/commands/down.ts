@@ -28,7 +28,9 @@ export const downCommand: CommandBody<DownArgs> = {
     // Signal only the process `up` recorded, proven from the live process (never from what the file says).
     proveHarness(stateFile, state);
     // A node paused by `fault pause` would ignore the graceful stop: continue it first (only if it is still that node).
-    for (const node of state.faults?.nodes ?? []) if (isSameProcess(node.process) && descendsFrom(node.process.pid, state.pid)) process.kill(node.process.pid, 'SIGCONT');
+    for (const node of state.faults?.nodes ?? [])
+      if (isSameProcess(node.process) && descendsFrom(node.process.pid, state.pid))
+        process.kill(node.process.pid, 'SIGCONT');
     process.kill(state.pid, 'SIGTERM');
     const deadline = Date.now() + STOP_TIMEOUT_MS;
     const holdsPid = () => stillHoldsPid(state.process!) && isAlive(state.pid);

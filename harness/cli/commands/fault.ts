@@ -67,7 +67,11 @@ function wholeNumber(option: string, min: number, max = MAX_FAULT_NUMBER) {
     const text = String(Array.isArray(value) ? value.at(-1) : value);
     const n = Number(text);
     if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
-      throw new ConfigError('CONFIG_INVALID_VALUE', `${option} = ${JSON.stringify(text)} is not allowed: use a whole number from ${min} to ${max}${UNIT[option] ?? ''}.`, { key: option, value: text });
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `${option} = ${JSON.stringify(text)} is not allowed: use a whole number from ${min} to ${max}${UNIT[option] ?? ''}.`,
+        { key: option, value: text },
+      );
     }
     return n;
   };
@@ -81,8 +85,15 @@ export const faultCommand: CommandBody<FaultArgs> = {
       .option('ms', { type: 'string', describe: 'latency: added delay in milliseconds' })
       .option('jitter', { type: 'string', describe: 'latency: ± this many milliseconds' })
       .option('kbps', { type: 'string', describe: 'bandwidth: limit in KB/s' })
-      .option('broker', { type: 'string', describe: 'Broker node id (network faults: default every broker; kill/pause/resume: required)' })
-      .option('for', { type: 'string', describe: 'Apply, wait this long (e.g. 10s, 500ms, 2m), remove and exit; without it the fault stays until `fault clear`/`resume`' })
+      .option('broker', {
+        type: 'string',
+        describe: 'Broker node id (network faults: default every broker; kill/pause/resume: required)',
+      })
+      .option('for', {
+        type: 'string',
+        describe:
+          'Apply, wait this long (e.g. 10s, 500ms, 2m), remove and exit; without it the fault stays until `fault clear`/`resume`',
+      })
       .option('state-file', { type: 'string', describe: 'State file written by `up --detach --fault-proxy`' })
       .option('json', { type: 'boolean', default: false, describe: 'list: print JSON' })
       .check((argv) => {
@@ -90,24 +101,37 @@ export const faultCommand: CommandBody<FaultArgs> = {
         const allowed = OPTIONS_OF[kind];
         for (const option of ['ms', 'jitter', 'kbps', 'broker', 'for'] as const) {
           if (argv[option] !== undefined && !allowed.includes(option)) {
-            throw new ConfigError('CONFIG_INVALID_VALUE', `--${option} does not apply to \`fault ${kind}\`; it takes ${allowed.length ? allowed.map((o) => `--${o}`).join(', ') : 'no options'}.`, { key: `--${option}` });
+            throw new ConfigError(
+              'CONFIG_INVALID_VALUE',
+              `--${option} does not apply to \`fault ${kind}\`; it takes ${allowed.length ? allowed.map((o) => `--${o}`).join(', ') : 'no options'}.`,
+              { key: `--${option}` },
+            );
           }
         }
         for (const option of ['ms', 'jitter', 'kbps', 'broker'] as const) wholeNumber(`--${option}`, 0)(argv[option]);
         if (argv.for !== undefined) parseDuration(String(argv.for), '--for');
         for (const option of REQUIRED_OF[kind] ?? []) {
-          if (argv[option] === undefined) throw new ConfigError('CONFIG_INVALID_VALUE', `\`fault ${kind}\` needs --${option}.`, { key: `--${option}` });
+          if (argv[option] === undefined)
+            throw new ConfigError('CONFIG_INVALID_VALUE', `\`fault ${kind}\` needs --${option}.`, {
+              key: `--${option}`,
+            });
         }
         return true;
       }) as unknown as Argv<FaultArgs>,
   handler: async (argv) => {
     const forMs = argv.for === undefined ? undefined : parseDuration(argv.for, '--for');
-    const [ms, jitter, kbps, broker] = (['ms', 'jitter', 'kbps', 'broker'] as const).map((o) => wholeNumber(`--${o}`, 0)(argv[o]));
+    const [ms, jitter, kbps, broker] = (['ms', 'jitter', 'kbps', 'broker'] as const).map((o) =>
+      wholeNumber(`--${o}`, 0)(argv[o]),
+    );
     const stateFile = stateFilePath(argv.stateFile);
     const faults = faultState(stateFile);
     const brokers = faults.proxies.map((p) => p.nodeId);
     if (broker !== undefined && !brokers.includes(broker)) {
-      throw new FaultError('FAULT_TARGET_UNKNOWN', `--broker ${broker} is not a broker of this cluster; the brokers are ${brokers.join(', ')}.`, { value: broker });
+      throw new FaultError(
+        'FAULT_TARGET_UNKNOWN',
+        `--broker ${broker} is not a broker of this cluster; the brokers are ${brokers.join(', ')}.`,
+        { value: broker },
+      );
     }
     if (argv.kind === 'restart') {
       // Only the harness that owns the node's JVM and log directory can start it again: ask it.
@@ -117,8 +141,10 @@ export const faultCommand: CommandBody<FaultArgs> = {
       process.stdout.write(`${answer.message} (${(answer.ms / 1000).toFixed(1)} s)\n`);
       return;
     }
-    if (faults.brokerFaults === 'docker' && (argv.kind === 'kill' || argv.kind === 'pause' || argv.kind === 'resume')) return askedBrokerFault(argv.kind, stateFile, broker!, forMs);
-    if (argv.kind === 'kill' || argv.kind === 'pause' || argv.kind === 'resume') return brokerFault(argv.kind, stateFile, faults, broker!, forMs);
+    if (faults.brokerFaults === 'docker' && (argv.kind === 'kill' || argv.kind === 'pause' || argv.kind === 'resume'))
+      return askedBrokerFault(argv.kind, stateFile, broker!, forMs);
+    if (argv.kind === 'kill' || argv.kind === 'pause' || argv.kind === 'resume')
+      return brokerFault(argv.kind, stateFile, faults, broker!, forMs);
 
     const { AttachedFaultProxies } = await import('../../faults/attached.js');
     const proxies = new AttachedFaultProxies(faults);
@@ -130,7 +156,9 @@ export const faultCommand: CommandBody<FaultArgs> = {
       }
       for (const p of listing) {
         const toxics = p.toxics.map((t) => `${t.type} ${t.stream} ${JSON.stringify(t.attributes)}`);
-        process.stdout.write(`broker ${p.nodeId} via ${p.listen}: ${p.enabled ? 'up' : 'DOWN'}${toxics.length ? `, ${toxics.join('; ')}` : ', no faults'}\n`);
+        process.stdout.write(
+          `broker ${p.nodeId} via ${p.listen}: ${p.enabled ? 'up' : 'DOWN'}${toxics.length ? `, ${toxics.join('; ')}` : ', no faults'}\n`,
+        );
       }
       return;
     }
@@ -140,9 +168,15 @@ export const faultCommand: CommandBody<FaultArgs> = {
       return;
     }
     const kind: NetworkKind = argv.kind;
-    const applied = await proxies.apply(kind, { latencyMs: ms, jitterMs: jitter, kbPerSecond: kbps }, broker === undefined ? undefined : [broker]);
+    const applied = await proxies.apply(
+      kind,
+      { latencyMs: ms, jitterMs: jitter, kbPerSecond: kbps },
+      broker === undefined ? undefined : [broker],
+    );
     if (forMs === undefined) {
-      process.stdout.write(`Applied ${applied.description}. It stays until \`gamelan-harness fault clear${argv.stateFile ? ` --state-file ${stateFile}` : ''}\`.\n`);
+      process.stdout.write(
+        `Applied ${applied.description}. It stays until \`gamelan-harness fault clear${argv.stateFile ? ` --state-file ${stateFile}` : ''}\`.\n`,
+      );
       return;
     }
     await holdFor(`${applied.description}`, forMs, () => applied.remove());
@@ -153,10 +187,18 @@ export const faultCommand: CommandBody<FaultArgs> = {
 function faultState(stateFile: string): NonNullable<UpState['faults']> {
   const state = readStateStrict(stateFile);
   if (!state || !isRunning(state)) {
-    throw new FaultError('FAULT_TARGET_UNKNOWN', `No running harness to inject faults into (state file ${stateFile} ${state ? `names pid ${state.pid}, which is gone` : 'does not exist'}): ${FIX}.`, { value: stateFile });
+    throw new FaultError(
+      'FAULT_TARGET_UNKNOWN',
+      `No running harness to inject faults into (state file ${stateFile} ${state ? `names pid ${state.pid}, which is gone` : 'does not exist'}): ${FIX}.`,
+      { value: stateFile },
+    );
   }
   if (!state.faults) {
-    throw new FaultError('FAULT_TARGET_UNKNOWN', `The harness of ${stateFile} (pid ${state.pid}) was started without a fault proxy: stop it with \`gamelan-harness down\` and ${FIX}.`, { value: stateFile });
+    throw new FaultError(
+      'FAULT_TARGET_UNKNOWN',
+      `The harness of ${stateFile} (pid ${state.pid}) was started without a fault proxy: stop it with \`gamelan-harness down\` and ${FIX}.`,
+      { value: stateFile },
+    );
   }
   return state.faults;
 }
@@ -178,9 +220,15 @@ async function holdFor(description: string, forMs: number, undo: () => Promise<v
 }
 
 /** kill -9 / pause / resume of a container node: asked of the `up` that holds it (through its Docker client). */
-async function askedBrokerFault(kind: 'kill' | 'pause' | 'resume', stateFile: string, nodeId: number, forMs: number | undefined): Promise<void> {
+async function askedBrokerFault(
+  kind: 'kill' | 'pause' | 'resume',
+  stateFile: string,
+  nodeId: number,
+  forMs: number | undefined,
+): Promise<void> {
   const { requestUp } = await import('../up-control.js');
-  const ask = async (what: typeof kind) => (await requestUp(stateFile, readStateStrict(stateFile)!, { kind: what, nodeId })).message;
+  const ask = async (what: typeof kind) =>
+    (await requestUp(stateFile, readStateStrict(stateFile)!, { kind: what, nodeId })).message;
   if (kind !== 'pause' || forMs === undefined) {
     process.stdout.write(`${await ask(kind)}\n`);
     return;
@@ -190,7 +238,13 @@ async function askedBrokerFault(kind: 'kill' | 'pause' | 'resume', stateFile: st
 }
 
 /** kill -9 / SIGSTOP / SIGCONT a broker node, once its pid is proven to be the node `up` recorded. */
-async function brokerFault(kind: 'kill' | 'pause' | 'resume', stateFile: string, faults: NonNullable<UpState['faults']>, nodeId: number, forMs: number | undefined): Promise<void> {
+async function brokerFault(
+  kind: 'kill' | 'pause' | 'resume',
+  stateFile: string,
+  faults: NonNullable<UpState['faults']>,
+  nodeId: number,
+  forMs: number | undefined,
+): Promise<void> {
   // The node must be a child of a proven harness: a state file could name any process as a "node".
   const state = readStateStrict(stateFile)!;
   proveHarness(stateFile, state);
@@ -208,14 +262,21 @@ async function brokerFault(kind: 'kill' | 'pause' | 'resume', stateFile: string,
     try {
       process.kill(pid, name);
     } catch (cause) {
-      throw new FaultError('FAULT_FAILED', `cannot send ${name} to broker ${nodeId} (pid ${pid}): ${(cause as Error).message}`, { value: nodeId }, { cause });
+      throw new FaultError(
+        'FAULT_FAILED',
+        `cannot send ${name} to broker ${nodeId} (pid ${pid}): ${(cause as Error).message}`,
+        { value: nodeId },
+        { cause },
+      );
     }
   };
   if (kind === 'kill') {
     signal('SIGKILL');
     const deadline = Date.now() + 10_000;
     while (isSameProcess(node.process) && Date.now() < deadline) await sleep(50);
-    process.stdout.write(`Killed broker ${nodeId} (pid ${pid}, kill -9). It stays down until \`gamelan-harness fault restart --broker ${nodeId}\` (or \`down\`).\n`);
+    process.stdout.write(
+      `Killed broker ${nodeId} (pid ${pid}, kill -9). It stays down until \`gamelan-harness fault restart --broker ${nodeId}\` (or \`down\`).\n`,
+    );
     return;
   }
   if (kind === 'resume') {
@@ -225,7 +286,9 @@ async function brokerFault(kind: 'kill' | 'pause' | 'resume', stateFile: string,
   }
   signal('SIGSTOP');
   if (forMs === undefined) {
-    process.stdout.write(`Paused broker ${nodeId} (pid ${pid}, SIGSTOP). Resume it with \`gamelan-harness fault resume --broker ${nodeId}\`.\n`);
+    process.stdout.write(
+      `Paused broker ${nodeId} (pid ${pid}, SIGSTOP). Resume it with \`gamelan-harness fault resume --broker ${nodeId}\`.\n`,
+    );
     return;
   }
   await holdFor(`pause of broker ${nodeId} (pid ${pid})`, forMs, async () => signal('SIGCONT'));

@@ -16,7 +16,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     command: 'fault <kind>',
-    describe: 'Inject a fault into the cluster of `up --detach --fault-proxy`: latency, bandwidth, blackhole, reset, slicer, down [--broker id] [--for 10s]; kill, pause, resume --broker id; clear; list',
+    describe:
+      'Inject a fault into the cluster of `up --detach --fault-proxy`: latency, bandwidth, blackhole, reset, slicer, down [--broker id] [--for 10s]; kill, pause, resume --broker id; clear; list',
     load: async () => (await import('./fault.js')).faultCommand,
   },
   {
@@ -26,7 +27,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     command: 'doctor',
-    describe: 'Say what was found (Java, Maven, Docker engine, KAFKA_HOME, cached Kafka versions) and which provider auto picks',
+    describe:
+      'Say what was found (Java, Maven, Docker engine, KAFKA_HOME, cached Kafka versions) and which provider auto picks',
     load: async () => (await import('./doctor.js')).doctorCommand,
   },
   {
@@ -41,22 +43,26 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     command: 'new <kind> <name>',
-    describe: 'Write a typed starter scenario that passes when run: `new scenario <name> [--dir scenarios]` (never overwrites)',
+    describe:
+      'Write a typed starter scenario that passes when run: `new scenario <name> [--dir scenarios]` (never overwrites)',
     load: async () => (await import('./new.js')).newCommand,
   },
   {
     command: 'list [scenarios..]',
-    describe: 'List the bundled scenarios with their tags (or those named); slow and chaos ones run by name, --tag or --all',
+    describe:
+      'List the bundled scenarios with their tags (or those named); slow and chaos ones run by name, --tag or --all',
     load: async () => (await import('./list.js')).listCommand,
   },
   {
     command: 'contract',
-    describe: 'Check an executor in any language against the protocol: boot Kafka, start it, send the cases, check its results',
+    describe:
+      'Check an executor in any language against the protocol: boot Kafka, start it, send the cases, check its results',
     load: async () => (await import('./contract.js')).contractCommand,
   },
   {
     command: 'load',
-    describe: 'Drive tasks at a rate (or as fast as possible) through fake or real executors; report throughput, latency percentiles, lag, lost and duplicated tasks; --slo fails the run',
+    describe:
+      'Drive tasks at a rate (or as fast as possible) through fake or real executors; report throughput, latency percentiles, lag, lost and duplicated tasks; --slo fails the run',
     load: async () => (await import('./load.js')).loadCommand,
   },
   {
@@ -66,7 +72,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     command: 'reset-offsets',
-    describe: "Plan moving a group's committed offsets on a topic to the earliest, the latest or a point in time (dry run); --execute applies it (the group must be inactive)",
+    describe:
+      "Plan moving a group's committed offsets on a topic to the earliest, the latest or a point in time (dry run); --execute applies it (the group must be inactive)",
     load: async () => (await import('./reset-offsets.js')).resetOffsetsCommand,
   },
   {
@@ -76,17 +83,20 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     command: 'tail <topic>',
-    describe: 'Print decoded records of a Gamelan topic (by name or role: tasks, results, events, status, dlq) with key, partition and offset',
+    describe:
+      'Print decoded records of a Gamelan topic (by name or role: tasks, results, events, status, dlq) with key, partition and offset',
     load: async () => (await import('./tail.js')).tailCommand,
   },
   {
     command: 'produce <type>',
-    describe: 'Send valid messages of a type (tasks, results, events, status, dlq) from JSON (--value, --file, stdin) or the seeded builders (--build), keyed and with the protocol headers',
+    describe:
+      'Send valid messages of a type (tasks, results, events, status, dlq) from JSON (--value, --file, stdin) or the seeded builders (--build), keyed and with the protocol headers',
     load: async () => (await import('./produce.js')).produceCommand,
   },
   {
     command: 'conformance',
-    describe: 'Read the five topics of any cluster and report per topic: records, the dialect of each (spec/upstream/neither), every deviation from --dialect',
+    describe:
+      'Read the five topics of any cluster and report per topic: records, the dialect of each (spec/upstream/neither), every deviation from --dialect',
     load: async () => (await import('./conformance.js')).conformanceCommand,
   },
 ];

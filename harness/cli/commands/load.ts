@@ -38,10 +38,14 @@ function parseContext(text: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`--context ${JSON.stringify(text)} is not JSON (${(error as Error).message}): give one JSON object, e.g. --context '{"amount": 12.5}'.`);
+    throw new Error(
+      `--context ${JSON.stringify(text)} is not JSON (${(error as Error).message}): give one JSON object, e.g. --context '{"amount": 12.5}'.`,
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error(`--context ${JSON.stringify(text)} is not a JSON object: give one, e.g. --context '{"amount": 12.5}'.`);
+    throw new Error(
+      `--context ${JSON.stringify(text)} is not a JSON object: give one, e.g. --context '{"amount": 12.5}'.`,
+    );
   }
   return value as Record<string, unknown>;
 }
@@ -52,25 +56,67 @@ export const loadCommand: CommandBody<LoadArgs> = {
   builder: (yargs: Argv) =>
     withGroupProtocolOption(withClientOption(withBrokerOptions(yargs)))
       .option('state-file', UP_STATE_FILE_OPTION)
-      .option('rate', { type: 'number', describe: 'Tasks started per second (default: as fast as the engine takes them)' })
+      .option('rate', {
+        type: 'number',
+        describe: 'Tasks started per second (default: as fast as the engine takes them)',
+      })
       .option('duration', { type: 'string', describe: 'Keep starting tasks this long: 30s, 2m, 1500ms' })
-      .option('tasks', { type: 'number', describe: `Start this many tasks (default ${DEFAULT_TASKS} when neither --tasks nor --duration is given; with both, whichever ends first)` })
+      .option('tasks', {
+        type: 'number',
+        describe: `Start this many tasks (default ${DEFAULT_TASKS} when neither --tasks nor --duration is given; with both, whichever ends first)`,
+      })
       .option('executors', { type: 'number', default: 3, describe: 'In-process fake executors answering the tasks' })
-      .option('behaviour', { type: 'string', describe: `What the fake executors do: ${BEHAVIOUR_SPECS.join(', ')} (default succeed)` })
-      .option('executor-cmd', { type: 'string', describe: 'A real executor instead of the fakes: shell command that starts it (it reads GAMELAN_* from its environment, as for `contract`)' })
-      .option('type', { type: 'string', describe: 'The executor type the tasks target (needed with --executor-cmd; default load-executor)' })
-      .option('max-in-flight', { type: 'number', default: 5_000, describe: 'Tasks started and not yet answered, at most' })
-      .option('task-timeout', { type: 'number', default: 30_000, describe: 'ms a task may take before the engine times its attempt out' })
-      .option('join-timeout', { type: 'number', default: 60_000, describe: 'ms the --executor-cmd executor may take to join its group' })
-      .option('drain-timeout', { type: 'number', default: 60_000, describe: 'ms to wait for the last answers once starting stopped; tasks unanswered then are lost' })
-      .option('slo', { type: 'string', array: true, default: [], describe: 'Fail (exit 1) unless met, e.g. --slo "p99<200ms" --slo "throughput>=500/s"; repeatable' })
+      .option('behaviour', {
+        type: 'string',
+        describe: `What the fake executors do: ${BEHAVIOUR_SPECS.join(', ')} (default succeed)`,
+      })
+      .option('executor-cmd', {
+        type: 'string',
+        describe:
+          'A real executor instead of the fakes: shell command that starts it (it reads GAMELAN_* from its environment, as for `contract`)',
+      })
+      .option('type', {
+        type: 'string',
+        describe: 'The executor type the tasks target (needed with --executor-cmd; default load-executor)',
+      })
+      .option('max-in-flight', {
+        type: 'number',
+        default: 5_000,
+        describe: 'Tasks started and not yet answered, at most',
+      })
+      .option('task-timeout', {
+        type: 'number',
+        default: 30_000,
+        describe: 'ms a task may take before the engine times its attempt out',
+      })
+      .option('join-timeout', {
+        type: 'number',
+        default: 60_000,
+        describe: 'ms the --executor-cmd executor may take to join its group',
+      })
+      .option('drain-timeout', {
+        type: 'number',
+        default: 60_000,
+        describe: 'ms to wait for the last answers once starting stopped; tasks unanswered then are lost',
+      })
+      .option('slo', {
+        type: 'string',
+        array: true,
+        default: [],
+        describe: 'Fail (exit 1) unless met, e.g. --slo "p99<200ms" --slo "throughput>=500/s"; repeatable',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON on stdout (for CI)' })
       .option('keep', KEEP_OPTION)
-      .option('context', { type: 'string', describe: 'Every task\'s context as a JSON object (what your executor needs, e.g. \'{"amount": 12.5}\'); "row" is set to the task\'s index' })
+      .option('context', {
+        type: 'string',
+        describe:
+          'Every task\'s context as a JSON object (what your executor needs, e.g. \'{"amount": 12.5}\'); "row" is set to the task\'s index',
+      })
       .option('show-output', { type: 'boolean', default: false, describe: "Echo the --executor-cmd executor's output" })
       .check((argv) => {
         for (const name of ['executor-cmd', 'type', 'behaviour', 'duration', 'context'] as const) {
-          if (Array.isArray(argv[name])) throw new Error(`--${name} is given ${(argv[name] as unknown[]).length} times: give it once.`);
+          if (Array.isArray(argv[name]))
+            throw new Error(`--${name} is given ${(argv[name] as unknown[]).length} times: give it once.`);
         }
         checkNumbers(argv, {
           rate: { min: 0.001, integer: false, unit: 'tasks per second' },
@@ -85,11 +131,21 @@ export const loadCommand: CommandBody<LoadArgs> = {
         if (argv.context !== undefined) parseContext(String(argv.context));
         for (const slo of argv.slo as string[]) parseSlo(String(slo));
         if (argv.executorCmd !== undefined) {
-          if (!String(argv.executorCmd).trim()) throw new Error('--executor-cmd is empty: give the command that starts your executor.');
-          if (argv.type === undefined) throw new Error('--executor-cmd needs --type: the executor type your executor serves (targetExecutor of its tasks).');
-          if (argv.behaviour !== undefined) throw new Error('--behaviour is for the fake executors; it cannot change what --executor-cmd does. Give one of them.');
+          if (!String(argv.executorCmd).trim())
+            throw new Error('--executor-cmd is empty: give the command that starts your executor.');
+          if (argv.type === undefined)
+            throw new Error(
+              '--executor-cmd needs --type: the executor type your executor serves (targetExecutor of its tasks).',
+            );
+          if (argv.behaviour !== undefined)
+            throw new Error(
+              '--behaviour is for the fake executors; it cannot change what --executor-cmd does. Give one of them.',
+            );
         }
-        if (argv.type !== undefined && !/^[A-Za-z0-9._-]+$/.test(String(argv.type))) throw new Error(`--type ${JSON.stringify(argv.type)} is not an executor type: letters, digits, '.', '_', '-'.`);
+        if (argv.type !== undefined && !/^[A-Za-z0-9._-]+$/.test(String(argv.type)))
+          throw new Error(
+            `--type ${JSON.stringify(argv.type)} is not an executor type: letters, digits, '.', '_', '-'.`,
+          );
         if (argv.behaviour !== undefined) handlerFor(String(argv.behaviour), '--behaviour');
         return true;
       }) as unknown as Argv<LoadArgs>,
@@ -99,7 +155,14 @@ export const loadCommand: CommandBody<LoadArgs> = {
     const slos: Slo[] = argv.slo.map((s) => parseSlo(s));
     const durationMs = argv.duration === undefined ? undefined : parseDuration(argv.duration);
     const runs = argv.tasks ?? (durationMs === undefined ? DEFAULT_TASKS : undefined);
-    const [{ startStack }, { registerCleanup }, { runLoad }, { checkSlos }, { progressReporter, warn }, { stdoutColors, stderrColors: pc }] = await Promise.all([
+    const [
+      { startStack },
+      { registerCleanup },
+      { runLoad },
+      { checkSlos },
+      { progressReporter, warn },
+      { stdoutColors, stderrColors: pc },
+    ] = await Promise.all([
       import('../../stack/start-stack.js'),
       import('../../lifecycle/index.js'),
       import('../../load/run-load.js'),
@@ -110,7 +173,11 @@ export const loadCommand: CommandBody<LoadArgs> = {
     const live = process.stderr.isTTY === true && !argv.json;
     const stack = await startStack({ ...options, onProgress: progressReporter(), onWarning: warn });
     const abort = new AbortController();
-    const unregister = registerCleanup({ name: 'harness stack', stop: () => (abort.abort(), stack.stop()), killSync: () => {} });
+    const unregister = registerCleanup({
+      name: 'harness stack',
+      stop: () => (abort.abort(), stack.stop()),
+      killSync: () => {},
+    });
     const cleanup = clusterCleanup(stack.broker.kind, argv.keep);
     // Ctrl-C: starting stops, the report covers what ran; a second Ctrl-C stops the broker at once.
     const { silenceKafkaLogs } = await import('../../clients/log.js');
@@ -137,7 +204,9 @@ export const loadCommand: CommandBody<LoadArgs> = {
         ...(argv.context === undefined ? {} : { context: parseContext(argv.context) }),
         signal: abort.signal,
         onStep: (m) => process.stderr.write(`${pc.dim(`▶ ${m}`)}\n`),
-        ...(argv.showOutput ? { onExecutorOutput: (line: string) => process.stderr.write(`${pc.dim(`[executor] ${line}`)}\n`) } : {}),
+        ...(argv.showOutput
+          ? { onExecutorOutput: (line: string) => process.stderr.write(`${pc.dim(`[executor] ${line}`)}\n`) }
+          : {}),
         ...(live
           ? {
               onProgress: (p) =>
@@ -157,7 +226,9 @@ export const loadCommand: CommandBody<LoadArgs> = {
       else process.stdout.write(renderLoadReport(report, verdicts, stdoutColors));
       if (verdicts.some((v) => !v.met) || report.lost > 0 || report.duplicated > 0) process.exitCode = 1;
       if (interrupts.interrupted) {
-        process.stderr.write('Interrupted: the report covers the tasks started before Ctrl-C (those unanswered when it stopped count as lost); the broker is being stopped.\n');
+        process.stderr.write(
+          'Interrupted: the report covers the tasks started before Ctrl-C (those unanswered when it stopped count as lost); the broker is being stopped.\n',
+        );
         process.exitCode = EXIT_INTERRUPTED;
       }
     } finally {

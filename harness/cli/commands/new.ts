@@ -15,12 +15,22 @@ export const newCommand: CommandBody<NewArgs> = {
   builder: (yargs: Argv) =>
     yargs
       .positional('kind', { type: 'string', choices: KINDS, describe: 'What to create' })
-      .positional('name', { type: 'string', describe: 'kebab-case name (a-z, 0-9, "-"): the file name and the scenario name' })
-      .option('dir', { type: 'string', default: 'scenarios', describe: 'Directory to write into (created when missing)' })
+      .positional('name', {
+        type: 'string',
+        describe: 'kebab-case name (a-z, 0-9, "-"): the file name and the scenario name',
+      })
+      .option('dir', {
+        type: 'string',
+        default: 'scenarios',
+        describe: 'Directory to write into (created when missing)',
+      })
       .example('$0 new scenario order-retries --dir my-scenarios', 'then: $0 run my-scenarios')
       .check((argv) => {
         // The name becomes a file name (with .ts, .scenario…): held well under the 255-byte limit of one.
-        if (String(argv.name).length > 100) throw new Error(`<name> is ${String(argv.name).length} characters: a scenario name is at most 100 (it becomes the file name).`);
+        if (String(argv.name).length > 100)
+          throw new Error(
+            `<name> is ${String(argv.name).length} characters: a scenario name is at most 100 (it becomes the file name).`,
+          );
         return checkOutputPaths(argv, { dir: 'directory' });
       }) as unknown as Argv<NewArgs>,
   handler: async (argv) => {

@@ -30,17 +30,35 @@ export const resetOffsetsCommand: CommandBody<ResetArgs> = {
       .option('to-earliest', { type: 'boolean', default: false })
       .option('to-latest', { type: 'boolean', default: false })
       .option('to-datetime', { type: 'string', describe: 'ISO-8601, e.g. 2026-11-27T10:00:00Z' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan (group, partition, current → new offset) and change nothing: the default' })
-      .option('execute', { type: 'boolean', default: false, describe: 'Apply the plan (the group must be inactive), as kafka-consumer-groups --execute' })
-      .option('create-group', { type: 'boolean', default: false, describe: '--execute on a group the cluster does not know: create it with these offsets (default: refused, a misspelt group is not made)' })
+      .option('dry-run', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print the plan (group, partition, current → new offset) and change nothing: the default',
+      })
+      .option('execute', {
+        type: 'boolean',
+        default: false,
+        describe: 'Apply the plan (the group must be inactive), as kafka-consumer-groups --execute',
+      })
+      .option('create-group', {
+        type: 'boolean',
+        default: false,
+        describe:
+          '--execute on a group the cluster does not know: create it with these offsets (default: refused, a misspelt group is not made)',
+      })
       .check((argv) => {
         for (const name of ['group', 'topic'] as const) {
           const value = argv[name];
           if (Array.isArray(value)) throw new Error(`--${name} is given ${value.length} times: give it once.`);
-          if (String(value).trim() === '' || /[\0\n]/.test(String(value))) throw new Error(`--${name} ${JSON.stringify(value)} is not allowed: give a ${name === 'group' ? 'consumer group id' : 'topic name'} (not empty).`);
+          if (String(value).trim() === '' || /[\0\n]/.test(String(value)))
+            throw new Error(
+              `--${name} ${JSON.stringify(value)} is not allowed: give a ${name === 'group' ? 'consumer group id' : 'topic name'} (not empty).`,
+            );
         }
         if (argv.execute && argv['dry-run']) throw new Error('Give --dry-run or --execute, not both.');
-        const chosen = [argv['to-earliest'], argv['to-latest'], argv['to-datetime'] !== undefined].filter(Boolean).length;
+        const chosen = [argv['to-earliest'], argv['to-latest'], argv['to-datetime'] !== undefined].filter(
+          Boolean,
+        ).length;
         if (chosen !== 1) throw new Error('Give exactly one of --to-earliest, --to-latest, --to-datetime <iso>.');
         return true;
       }) as unknown as Argv<ResetArgs>,
@@ -49,10 +67,14 @@ export const resetOffsetsCommand: CommandBody<ResetArgs> = {
     if (argv.toDatetime !== undefined) {
       const at = new Date(argv.toDatetime);
       if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(argv.toDatetime)) {
-        throw new ConfigError('CONFIG_INVALID_VALUE', `--to-datetime ${JSON.stringify(argv.toDatetime)} is not allowed: use an ISO-8601 date-time such as 2026-11-27T10:00:00Z.`, {
-          key: 'to-datetime',
-          value: argv.toDatetime,
-        });
+        throw new ConfigError(
+          'CONFIG_INVALID_VALUE',
+          `--to-datetime ${JSON.stringify(argv.toDatetime)} is not allowed: use an ISO-8601 date-time such as 2026-11-27T10:00:00Z.`,
+          {
+            key: 'to-datetime',
+            value: argv.toDatetime,
+          },
+        );
       }
       target = { kind: 'datetime', at };
     }
@@ -62,7 +84,11 @@ export const resetOffsetsCommand: CommandBody<ResetArgs> = {
     // --execute on a misspelt group created that group.
     const topics = await cluster.admin.listTopics();
     if (!topics.includes(argv.topic)) {
-      throw new ConfigError('CONFIG_INVALID_VALUE', `--topic ${JSON.stringify(argv.topic)} does not exist on ${cluster.brokers.join(',')}; its topics are ${listed(topics.filter((t) => !t.startsWith('__')))}.`, { key: '--topic', value: argv.topic });
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `--topic ${JSON.stringify(argv.topic)} does not exist on ${cluster.brokers.join(',')}; its topics are ${listed(topics.filter((t) => !t.startsWith('__')))}.`,
+        { key: '--topic', value: argv.topic },
+      );
     }
     if (argv.execute && !argv.createGroup) {
       const { groups } = await cluster.admin.listGroups();
@@ -80,16 +106,23 @@ export const resetOffsetsCommand: CommandBody<ResetArgs> = {
     if (argv.execute) await applyOffsetReset(cluster.kafka, cluster.admin, plan);
     const offsets = plan.partitions.map((p) => ({ partition: p.partition, offset: p.target }));
     if (argv.json) {
-      process.stdout.write(`${JSON.stringify({ group: argv.group, topic: argv.topic, executed: argv.execute, state: plan.state, plan: plan.partitions, offsets })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ group: argv.group, topic: argv.topic, executed: argv.execute, state: plan.state, plan: plan.partitions, offsets })}\n`,
+      );
       return;
     }
     const { default: Table } = await import('cli-table3');
-    const table = new Table({ head: ['group', 'topic', 'partition', 'current offset', 'new offset'], style: { head: [], border: [] } });
+    const table = new Table({
+      head: ['group', 'topic', 'partition', 'current offset', 'new offset'],
+      style: { head: [], border: [] },
+    });
     for (const p of plan.partitions) table.push([argv.group, argv.topic, p.partition, p.current ?? '-', p.target]);
     process.stdout.write(`${table.toString()}\n`);
     if (argv.execute) process.stdout.write(`Reset group ${argv.group} on ${argv.topic}.\n`);
     else {
-      const refused = groupIsInactive(plan) ? '' : ` (the group is ${plan.state}: stop its consumers first, --execute refuses an active group)`;
+      const refused = groupIsInactive(plan)
+        ? ''
+        : ` (the group is ${plan.state}: stop its consumers first, --execute refuses an active group)`;
       process.stdout.write(`Dry run: nothing changed. Add --execute to apply${refused}.\n`);
     }
   },

@@ -27,13 +27,30 @@ export const tailCommand: CommandBody<TailArgs> = {
   builder: (yargs: Argv) =>
     withDialectOptions(withClusterOptions(yargs), { reads: true })
       .positional('topic', { type: 'string', demandOption: true })
-      .option('follow', { alias: 'f', type: 'boolean', default: false, describe: 'Keep printing new records until Ctrl-C' })
-      .option('from-beginning', { type: 'boolean', default: true, describe: 'Start at the earliest record (--no-from-beginning: new ones only)' })
+      .option('follow', {
+        alias: 'f',
+        type: 'boolean',
+        default: false,
+        describe: 'Keep printing new records until Ctrl-C',
+      })
+      .option('from-beginning', {
+        type: 'boolean',
+        default: true,
+        describe: 'Start at the earliest record (--no-from-beginning: new ones only)',
+      })
       .option('max', { type: 'number', describe: 'Stop after this many records (printed ones, with filters)' })
       .option('run-id', { type: 'string', describe: "Only this run's records (its runId, else the record key)" })
-      .option('tenant', { type: 'string', describe: "Only this tenant's records (tenantId; status updates are keyed by it)" })
-      .option('type', { type: 'string', array: true, describe: 'Only these types (comma-separated or repeated): a message type, an event type (NODE_COMPLETED), a dead letter\'s original type or reason' })
-      .option('headers', { type: 'boolean', default: false, describe: 'Print each record\'s headers too' })
+      .option('tenant', {
+        type: 'string',
+        describe: "Only this tenant's records (tenantId; status updates are keyed by it)",
+      })
+      .option('type', {
+        type: 'string',
+        array: true,
+        describe:
+          "Only these types (comma-separated or repeated): a message type, an event type (NODE_COMPLETED), a dead letter's original type or reason",
+      })
+      .option('headers', { type: 'boolean', default: false, describe: "Print each record's headers too" })
       .check((argv) => checkNumbers(argv, { max: { min: 1 } })) as unknown as Argv<TailArgs>,
   handler: async (argv) => {
     const [{ topicNames }, { readRecordIn, describeReadFailure }, { readTopic }] = await Promise.all([
@@ -44,12 +61,18 @@ export const tailCommand: CommandBody<TailArgs> = {
     const { decodeForRecorder } = await import('../../recorder/decode.js');
     await using cluster = await connectToCluster(argv, 'gamelan-harness-tail');
     const names = topicNames(cluster.config);
-    const role = (TOPIC_ROLES as readonly string[]).includes(argv.topic) ? (argv.topic as TopicRole) : TOPIC_ROLES.find((r) => names[r] === argv.topic);
+    const role = (TOPIC_ROLES as readonly string[]).includes(argv.topic)
+      ? (argv.topic as TopicRole)
+      : TOPIC_ROLES.find((r) => names[r] === argv.topic);
     if (!role) {
-      throw new ConfigError('CONFIG_INVALID_VALUE', `topic ${JSON.stringify(argv.topic)} is not a Gamelan topic: use a role (${TOPIC_ROLES.join(', ')}) or a name (${Object.values(names).join(', ')}).`, {
-        key: 'topic',
-        value: argv.topic,
-      });
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `topic ${JSON.stringify(argv.topic)} is not a Gamelan topic: use a role (${TOPIC_ROLES.join(', ')}) or a name (${Object.values(names).join(', ')}).`,
+        {
+          key: 'topic',
+          value: argv.topic,
+        },
+      );
     }
     const topic = names[role];
     const { tailFilter, headersLine } = await import('../tail-filter.js');
@@ -63,7 +86,12 @@ export const tailCommand: CommandBody<TailArgs> = {
       cluster.admin,
       topic,
       ({ partition, message }) => {
-        const raw = { key: message.key, value: message.value, headers: message.headers ?? {}, timestamp: message.timestamp };
+        const raw = {
+          key: message.key,
+          value: message.value,
+          headers: message.headers ?? {},
+          timestamp: message.timestamp,
+        };
         const read = readRecordIn(role, raw, argv.dialect);
         // The spec dialect words a failure as it always did.
         const failure = () => {
@@ -83,21 +111,37 @@ export const tailCommand: CommandBody<TailArgs> = {
           const body = read.ok
             ? {
                 value: read.record.message,
-                ...(annotate || read.record.mapped.length ? { dialect: read.record.dialect, mapped: read.record.mapped } : {}),
+                ...(annotate || read.record.mapped.length
+                  ? { dialect: read.record.dialect, mapped: read.record.mapped }
+                  : {}),
                 ...(read.record.deviations.length ? { deviations: read.record.deviations } : {}),
               }
-            : { error: failure(), ...(annotate ? { dialect: read.dialect, reasons: read.reasons } : {}), raw: message.value?.toString('utf8') ?? null };
-          process.stdout.write(`${JSON.stringify({ topic, partition, offset: message.offset, key, timestamp: Number(message.timestamp), ...(argv.headers ? { headers } : {}), ...body })}\n`);
+            : {
+                error: failure(),
+                ...(annotate ? { dialect: read.dialect, reasons: read.reasons } : {}),
+                raw: message.value?.toString('utf8') ?? null,
+              };
+          process.stdout.write(
+            `${JSON.stringify({ topic, partition, offset: message.offset, key, timestamp: Number(message.timestamp), ...(argv.headers ? { headers } : {}), ...body })}\n`,
+          );
           return;
         }
         const where = pc.dim(`${topic}-${partition}@${message.offset} key ${key ?? '(none)'}`);
         const headerLine = argv.headers ? `\n${pc.dim(headersLine(headers))}` : '';
         if (!read.ok) {
-          process.stdout.write(`${where} ${pc.red(`INVALID${annotate ? ` (${read.dialect})` : ''} ${failure()}: ${message.value?.toString('utf8') ?? 'null'}`)}${headerLine}\n`);
+          process.stdout.write(
+            `${where} ${pc.red(`INVALID${annotate ? ` (${read.dialect})` : ''} ${failure()}: ${message.value?.toString('utf8') ?? 'null'}`)}${headerLine}\n`,
+          );
           return;
         }
-        const notes = read.record.mapped.map((n) => `${n.field}${n.from !== undefined && n.to !== undefined ? ` ${JSON.stringify(n.from)}→${JSON.stringify(n.to)}` : ''}${n.lossy ? ' (lossy)' : ''}`);
-        const label = annotate || notes.length ? pc.cyan(` [${read.record.dialect}${notes.length ? `: ${notes.join(', ')}` : ''}]`) : '';
+        const notes = read.record.mapped.map(
+          (n) =>
+            `${n.field}${n.from !== undefined && n.to !== undefined ? ` ${JSON.stringify(n.from)}→${JSON.stringify(n.to)}` : ''}${n.lossy ? ' (lossy)' : ''}`,
+        );
+        const label =
+          annotate || notes.length
+            ? pc.cyan(` [${read.record.dialect}${notes.length ? `: ${notes.join(', ')}` : ''}]`)
+            : '';
         process.stdout.write(`${where} ${JSON.stringify(read.record.message)}${label}${headerLine}\n`);
       },
       {
@@ -108,6 +152,7 @@ export const tailCommand: CommandBody<TailArgs> = {
         ...(argv.max === undefined || keep ? {} : { max: argv.max }),
       },
     );
-    if (!argv.json && !argv.follow) process.stderr.write(keep ? `${printed} of ${count} record(s) matched\n` : `${count} record(s)\n`);
+    if (!argv.json && !argv.follow)
+      process.stderr.write(keep ? `${printed} of ${count} record(s) matched\n` : `${count} record(s)\n`);
   },
 };

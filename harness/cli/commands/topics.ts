@@ -19,10 +19,15 @@ export const topicsCommand: CommandBody<ClusterArgs & DialectArgs> = {
     const missing = TOPIC_ROLES.map((r) => names[r]).filter((n) => !existing.has(n));
     const topics = await describeTopics(cluster.admin, present);
     if (argv.json) {
-      process.stdout.write(`${JSON.stringify({ bootstrapServers: cluster.brokers, dialect: cluster.dialect, topics, missing })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ bootstrapServers: cluster.brokers, dialect: cluster.dialect, topics, missing })}\n`,
+      );
     } else {
       process.stdout.write(`${renderTopicTable(topics)}\n`);
-      if (missing.length) process.stdout.write(`missing: ${missing.join(', ')} (run \`gamelan-harness up${argv.dialect === 'spec' ? '' : ` --dialect ${argv.dialect}`}\` to create them)\n`);
+      if (missing.length)
+        process.stdout.write(
+          `missing: ${missing.join(', ')} (run \`gamelan-harness up${argv.dialect === 'spec' ? '' : ` --dialect ${argv.dialect}`}\` to create them)\n`,
+        );
     }
     if (missing.length) process.exitCode = 1;
   },

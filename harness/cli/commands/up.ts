@@ -34,31 +34,51 @@ const DETACH_TIMEOUT_MS = 180_000;
 export const upCommand: CommandBody<UpArgs> = {
   builder: (yargs: Argv) =>
     withDialectOptions(withBrokerOptions(yargs))
-      .option('detach', { type: 'boolean', default: false, describe: 'Leave it running in the background; stop it with `down`' })
+      .option('detach', {
+        type: 'boolean',
+        default: false,
+        describe: 'Leave it running in the background; stop it with `down`',
+      })
       .option('fault-proxy', {
         type: 'boolean',
         default: false,
-        describe: 'Native or container brokers: start a fault proxy and have every broker advertise a proxy in front of it; clients of the printed proxied bootstrap servers can then be hit by `gamelan-harness fault …`',
+        describe:
+          'Native or container brokers: start a fault proxy and have every broker advertise a proxy in front of it; clients of the printed proxied bootstrap servers can then be hit by `gamelan-harness fault …`',
       })
       .check((argv) => {
         if (argv.faultProxy && argv.kafka !== 'native' && argv.kafka !== 'container' && argv.kafka !== 'auto') {
-          throw new ConfigError('CONFIG_INVALID_VALUE', `--fault-proxy is for brokers the harness starts (--kafka native or container), not --kafka ${String(argv.kafka)}: the brokers must advertise the proxy's ports.`, {
-            key: '--fault-proxy',
-            value: argv.kafka,
-          });
+          throw new ConfigError(
+            'CONFIG_INVALID_VALUE',
+            `--fault-proxy is for brokers the harness starts (--kafka native or container), not --kafka ${String(argv.kafka)}: the brokers must advertise the proxy's ports.`,
+            {
+              key: '--fault-proxy',
+              value: argv.kafka,
+            },
+          );
         }
         const named = namedCluster(argv as unknown as BrokerArgs);
         if (argv.faultProxy && named) {
-          throw new ConfigError('CONFIG_INVALID_VALUE', `--fault-proxy is for brokers the harness starts, not the running cluster ${named.source} ${named.servers.join(',')} names: the brokers must advertise the proxy's ports.`, {
-            key: '--fault-proxy',
-            value: named.servers.join(','),
-          });
+          throw new ConfigError(
+            'CONFIG_INVALID_VALUE',
+            `--fault-proxy is for brokers the harness starts, not the running cluster ${named.source} ${named.servers.join(',')} names: the brokers must advertise the proxy's ports.`,
+            {
+              key: '--fault-proxy',
+              value: named.servers.join(','),
+            },
+          );
         }
         return true;
       })
       .check((argv) => checkOutputPaths(argv, { 'state-file': 'file' }))
-      .option('state-file', { type: 'string', describe: 'Where to record the running harness (default .gamelan-harness/up.json)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' }) as unknown as Argv<UpArgs>,
+      .option('state-file', {
+        type: 'string',
+        describe: 'Where to record the running harness (default .gamelan-harness/up.json)',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print the summary as JSON',
+      }) as unknown as Argv<UpArgs>,
   handler: async (argv) => {
     // A detached `up` is started with a token in its environment; it goes into the state file (for `down` to read back
     // from this process) and no further: the broker JVMs and other children must not hold it.
@@ -95,7 +115,14 @@ export const upCommand: CommandBody<UpArgs> = {
 };
 
 /** Boot, write the state file, and stay up until Ctrl-C / SIGTERM (the lifecycle stops everything, lock last). */
-async function stayUp(argv: UpArgs, options: StackOptions, stateFile: string, token: string | undefined, lock: UpLock, loaded: ApplicationConfig): Promise<never> {
+async function stayUp(
+  argv: UpArgs,
+  options: StackOptions,
+  stateFile: string,
+  token: string | undefined,
+  lock: UpLock,
+  loaded: ApplicationConfig,
+): Promise<never> {
   const phases = new PhaseTimer();
 
   const [{ startStack }, { registerCleanup }, { topicNames }] = await Promise.all([
@@ -116,7 +143,10 @@ async function stayUp(argv: UpArgs, options: StackOptions, stateFile: string, to
   const stack = await startStack({
     ...options,
     config: loaded,
-    ...(faultProxy && { kafka: argv.kafka === 'container' ? ('container' as const) : ('native' as const), faultProxy: faultProxy.proxies.faultProxy }),
+    ...(faultProxy && {
+      kafka: argv.kafka === 'container' ? ('container' as const) : ('native' as const),
+      faultProxy: faultProxy.proxies.faultProxy,
+    }),
     read: readConfigOptionsFrom(argv),
     onProgress: phases.track(progress.report),
     onWarning: warnings.report,
@@ -136,7 +166,11 @@ async function stayUp(argv: UpArgs, options: StackOptions, stateFile: string, to
   const security = await writeClientProperties(stateFile, broker.security);
   const faults = faultProxy && (await faultProxyRecord(faultProxy, broker));
   if (security) {
-    registerCleanup({ name: 'up client properties', stop: async () => security.remove(), killSync: () => security.remove() });
+    registerCleanup({
+      name: 'up client properties',
+      stop: async () => security.remove(),
+      killSync: () => security.remove(),
+    });
   }
   writeState(stateFile, {
     pid: process.pid,
@@ -154,12 +188,22 @@ async function stayUp(argv: UpArgs, options: StackOptions, stateFile: string, to
   });
   if (faultProxy && faults) await serveBrokerFaults(stateFile, faultProxy, broker, registerCleanup);
   if (argv.json) {
-    const proxied = faults && { proxiedBootstrapServers: faults.proxiedBootstrapServers, toxiproxyUrl: faults.toxiproxyUrl };
-    process.stdout.write(`${JSON.stringify({ bootstrapServers: broker.bootstrapServers, kind: broker.kind, topics: topics.topics, ...(security && { security: security.state }), ...proxied })}\n`);
+    const proxied = faults && {
+      proxiedBootstrapServers: faults.proxiedBootstrapServers,
+      toxiproxyUrl: faults.toxiproxyUrl,
+    };
+    process.stdout.write(
+      `${JSON.stringify({ bootstrapServers: broker.bootstrapServers, kind: broker.kind, topics: topics.topics, ...(security && { security: security.state }), ...proxied })}\n`,
+    );
   } else {
-    process.stdout.write(`\nKafka (${broker.kind}, ${broker.brokerCount} broker${broker.brokerCount > 1 ? 's' : ''}) is up.\n`);
+    process.stdout.write(
+      `\nKafka (${broker.kind}, ${broker.brokerCount} broker${broker.brokerCount > 1 ? 's' : ''}) is up.\n`,
+    );
     process.stdout.write(`bootstrap servers: ${broker.bootstrapServers.join(',')}\n`);
-    if (security) process.stdout.write(`security: ${security.state.description}; client properties (mode 0600): ${security.state.commandConfig}\n`);
+    if (security)
+      process.stdout.write(
+        `security: ${security.state.description}; client properties (mode 0600): ${security.state.commandConfig}\n`,
+      );
     if (faults) process.stdout.write(faultProxySummary(faults));
     const { renderTopicTable } = await topicTable;
     process.stdout.write(`${renderTopicTable(topics.topics)}\n`);
@@ -191,7 +235,11 @@ async function detach(stateFile: string, lock: UpLock, token: string): Promise<v
     detached: true,
     stdio: ['ignore', out, out],
     // Its output goes to a log file: no colour, whatever FORCE_COLOR the caller had.
-    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'FORCE_COLOR')), NO_COLOR: '1', [UP_TOKEN_ENV]: token },
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'FORCE_COLOR')),
+      NO_COLOR: '1',
+      [UP_TOKEN_ENV]: token,
+    },
   });
   closeSync(out);
   let exited: number | null | undefined;
@@ -203,7 +251,10 @@ async function detach(stateFile: string, lock: UpLock, token: string): Promise<v
       child.unref();
       process.stdout.write(`Kafka is up in the background (pid ${state.pid}).\n`);
       process.stdout.write(`bootstrap servers: ${state.bootstrapServers.join(',')}\n`);
-      if (state.security) process.stdout.write(`security: ${state.security.description}; client properties (mode 0600): ${state.security.commandConfig}\n`);
+      if (state.security)
+        process.stdout.write(
+          `security: ${state.security.description}; client properties (mode 0600): ${state.security.commandConfig}\n`,
+        );
       if (state.faults) process.stdout.write(faultProxySummary(state.faults));
       process.stdout.write(`log: ${logFile}\nstop it with: gamelan-harness down\n`);
       return;
@@ -225,10 +276,15 @@ async function assertToxiproxyFound(): Promise<void> {
   const { chooseFaultProxy } = await import('../../faults/fault-proxy.js');
   // A malformed TOXIPROXY_URL or GAMELAN_FAULT_PROXY throws (bad input); `none` only when the forced kind is missing.
   const found = await chooseFaultProxy();
-  if (found.kind === 'none') throw new ConfigError('CONFIG_INVALID_VALUE', `--fault-proxy needs a fault proxy: ${found.reason}.`, { key: '--fault-proxy' });
+  if (found.kind === 'none')
+    throw new ConfigError('CONFIG_INVALID_VALUE', `--fault-proxy needs a fault proxy: ${found.reason}.`, {
+      key: '--fault-proxy',
+    });
 }
 
-async function startFaultProxy(registerCleanup: (entry: { name: string; stop: () => Promise<void>; killSync: () => void }) => () => void) {
+async function startFaultProxy(
+  registerCleanup: (entry: { name: string; stop: () => Promise<void>; killSync: () => void }) => () => void,
+) {
   const { startToxiproxy, advertisedProxies } = await import('../../faults/index.js');
   const toxiproxy = await startToxiproxy(); // registers its own cleanup
   const proxies = advertisedProxies(toxiproxy);
@@ -237,18 +293,28 @@ async function startFaultProxy(registerCleanup: (entry: { name: string; stop: ()
 }
 
 /** What `fault` needs in up.json: the Toxiproxy URL, each broker's proxy name, each node's process. No secrets. */
-async function faultProxyRecord(faultProxy: Awaited<ReturnType<typeof startFaultProxy>>, broker: StartedBroker): Promise<NonNullable<UpState['faults']>> {
+async function faultProxyRecord(
+  faultProxy: Awaited<ReturnType<typeof startFaultProxy>>,
+  broker: StartedBroker,
+): Promise<NonNullable<UpState['faults']>> {
   const { ADVERTISED_LANE, isFaultableCluster, nodeFaultDriver } = await import('../../faults/index.js');
   const driver = nodeFaultDriver(broker);
   if (!driver || !broker.proxiedBootstrapServers) {
-    throw new BrokerError('BROKER_START_FAILED', `--fault-proxy needs a native or container cluster advertising the proxies; the ${broker.kind} broker started does not.`);
+    throw new BrokerError(
+      'BROKER_START_FAILED',
+      `--fault-proxy needs a native or container cluster advertising the proxies; the ${broker.kind} broker started does not.`,
+    );
   }
   const network = faultProxy.proxies.network();
   return {
     toxiproxyUrl: faultProxy.toxiproxy.url,
     proxyKind: faultProxy.toxiproxy.source.kind,
     proxiedBootstrapServers: broker.proxiedBootstrapServers,
-    proxies: driver.nodeIds.map((nodeId) => ({ nodeId, name: network.proxyName(ADVERTISED_LANE, nodeId), listen: network.proxyAddress(ADVERTISED_LANE, nodeId) })),
+    proxies: driver.nodeIds.map((nodeId) => ({
+      nodeId,
+      name: network.proxyName(ADVERTISED_LANE, nodeId),
+      listen: network.proxyAddress(ADVERTISED_LANE, nodeId),
+    })),
     // Native nodes are host processes `fault` signals itself once proven; container nodes are asked of `up` (Docker).
     nodes: isFaultableCluster(broker)
       ? broker.nodes.flatMap((n) => {
@@ -271,13 +337,19 @@ async function serveBrokerFaults(
   broker: StartedBroker,
   registerCleanup: (entry: { name: string; stop: () => Promise<void>; killSync: () => void }) => () => void,
 ): Promise<void> {
-  const [{ serveUpControl }, { BrokerFaults, nodeFaultDriver }] = await Promise.all([import('../up-control.js'), import('../../faults/index.js')]);
+  const [{ serveUpControl }, { BrokerFaults, nodeFaultDriver }] = await Promise.all([
+    import('../up-control.js'),
+    import('../../faults/index.js'),
+  ]);
   const driver = nodeFaultDriver(broker);
   if (!driver) return;
   const brokers = new BrokerFaults({ nodeFaults: driver, admin: () => broker.admin() });
   const paused = new Map<number, { remove(): Promise<void> }>();
   const stopServing = serveUpControl(stateFile, async ({ kind, nodeId }) => {
-    if (!brokers.nodeIds().includes(nodeId)) throw new Error(`broker ${nodeId} is not a broker of this cluster; the brokers are ${brokers.nodeIds().join(', ')}.`);
+    if (!brokers.nodeIds().includes(nodeId))
+      throw new Error(
+        `broker ${nodeId} is not a broker of this cluster; the brokers are ${brokers.nodeIds().join(', ')}.`,
+      );
     const where = driver.describe(nodeId);
     switch (kind) {
       case 'kill':

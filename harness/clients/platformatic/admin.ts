@@ -70,7 +70,12 @@ export class PlatformaticAdmin implements Admin {
     return this.#connected().listTopics();
   }
 
-  async createTopics(options: { topics: TopicToCreate[]; validateOnly?: boolean; waitForLeaders?: boolean; timeout?: number }): Promise<boolean> {
+  async createTopics(options: {
+    topics: TopicToCreate[];
+    validateOnly?: boolean;
+    waitForLeaders?: boolean;
+    timeout?: number;
+  }): Promise<boolean> {
     const admin = this.#connected();
     let created = false;
     // The library takes partitions, replicas and configs per request: one request per topic.
@@ -87,7 +92,11 @@ export class PlatformaticAdmin implements Admin {
         if (!errorCodes(error).includes(TOPIC_ALREADY_EXISTS)) throw error;
       }
     }
-    if (options.waitForLeaders !== false) await this.#waitForLeaders(options.topics.map((t) => t.topic), options.timeout ?? 30_000);
+    if (options.waitForLeaders !== false)
+      await this.#waitForLeaders(
+        options.topics.map((t) => t.topic),
+        options.timeout ?? 30_000,
+      );
     return created;
   }
 
@@ -97,13 +106,26 @@ export class PlatformaticAdmin implements Admin {
       const metadata = await this.#connected()
         .metadata({ topics, forceUpdate: true })
         .catch(() => undefined);
-      if (metadata && topics.every((t) => (metadata.topics.get(t)?.partitions ?? []).every((p) => p.leader >= 0) && (metadata.topics.get(t)?.partitionsCount ?? 0) > 0)) return;
-      if (Date.now() > deadline) throw new TimeoutError(`Leaders of ${topics.join(', ')} not elected within ${timeoutMs} ms.`);
+      if (
+        metadata &&
+        topics.every(
+          (t) =>
+            (metadata.topics.get(t)?.partitions ?? []).every((p) => p.leader >= 0) &&
+            (metadata.topics.get(t)?.partitionsCount ?? 0) > 0,
+        )
+      )
+        return;
+      if (Date.now() > deadline)
+        throw new TimeoutError(`Leaders of ${topics.join(', ')} not elected within ${timeoutMs} ms.`);
       await sleep(100);
     }
   }
 
-  async createPartitions(options: { topicPartitions: { topic: string; count: number }[]; validateOnly?: boolean; timeout?: number }): Promise<boolean> {
+  async createPartitions(options: {
+    topicPartitions: { topic: string; count: number }[];
+    validateOnly?: boolean;
+    timeout?: number;
+  }): Promise<boolean> {
     await this.#connected().createPartitions({
       topics: options.topicPartitions.map((t) => ({ name: t.topic, count: t.count, assignments: [] })),
       ...(options.validateOnly !== undefined && { validateOnly: options.validateOnly }),
@@ -141,54 +163,106 @@ export class PlatformaticAdmin implements Admin {
     const metadata = await this.#metadata([topic]);
     const count = metadata.topics.get(topic)?.partitionsCount ?? 0;
     const [answer] = await this.#connected().listOffsets({
-      topics: [{ name: topic, partitions: Array.from({ length: count }, (_, partitionIndex) => ({ partitionIndex, timestamp })) }],
+      topics: [
+        {
+          name: topic,
+          partitions: Array.from({ length: count }, (_, partitionIndex) => ({ partitionIndex, timestamp })),
+        },
+      ],
     });
     return new Map((answer?.partitions ?? []).map((p) => [p.partitionIndex, String(p.offset)]));
   }
 
   async fetchTopicOffsets(topic: string): Promise<PartitionOffsets[]> {
     const [low, high] = await Promise.all([this.#offsetsAt(topic, EARLIEST), this.#offsetsAt(topic, LATEST)]);
-    return [...high.keys()].sort((a, b) => a - b).map((partition) => ({ partition, offset: high.get(partition)!, high: high.get(partition)!, low: low.get(partition) ?? '0' }));
+    return [...high.keys()]
+      .sort((a, b) => a - b)
+      .map((partition) => ({
+        partition,
+        offset: high.get(partition)!,
+        high: high.get(partition)!,
+        low: low.get(partition) ?? '0',
+      }));
   }
 
-  async fetchTopicOffsetsByTimestamp(topic: string, timestamp?: number): Promise<{ partition: number; offset: string }[]> {
-    if (timestamp === undefined) return (await this.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high }));
+  async fetchTopicOffsetsByTimestamp(
+    topic: string,
+    timestamp?: number,
+  ): Promise<{ partition: number; offset: string }[]> {
+    if (timestamp === undefined)
+      return (await this.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high }));
     const [at, high] = await Promise.all([this.#offsetsAt(topic, BigInt(timestamp)), this.#offsetsAt(topic, LATEST)]);
     // No record at or after the timestamp: Kafka answers -1; the position is then the end of the partition (as kafkajs answers).
-    return [...high.keys()].sort((a, b) => a - b).map((partition) => ({ partition, offset: at.get(partition) === '-1' ? high.get(partition)! : (at.get(partition) ?? high.get(partition)!) }));
+    return [...high.keys()]
+      .sort((a, b) => a - b)
+      .map((partition) => ({
+        partition,
+        offset: at.get(partition) === '-1' ? high.get(partition)! : (at.get(partition) ?? high.get(partition)!),
+      }));
   }
 
-  async fetchOffsets(options: { groupId: string; topics?: string[]; resolveOffsets?: boolean }): Promise<GroupOffsets[]> {
+  async fetchOffsets(options: {
+    groupId: string;
+    topics?: string[];
+    resolveOffsets?: boolean;
+  }): Promise<GroupOffsets[]> {
     const topics = options.topics ?? [];
     const metadata = topics.length > 0 ? await this.#metadata(topics) : undefined;
     const request = metadata
-      ? { groupId: options.groupId, topics: topics.map((name) => ({ name, partitionIndexes: Array.from({ length: metadata.topics.get(name)?.partitionsCount ?? 0 }, (_, i) => i) })) }
+      ? {
+          groupId: options.groupId,
+          topics: topics.map((name) => ({
+            name,
+            partitionIndexes: Array.from({ length: metadata.topics.get(name)?.partitionsCount ?? 0 }, (_, i) => i),
+          })),
+        }
       : options.groupId;
     const [group] = await this.#connected().listConsumerGroupOffsets({ groups: [request] });
-    const committed = new Map((group?.topics ?? []).map((t) => [t.name, new Map(t.partitions.map((p) => [p.partitionIndex, p]))]));
+    const committed = new Map(
+      (group?.topics ?? []).map((t) => [t.name, new Map(t.partitions.map((p) => [p.partitionIndex, p]))]),
+    );
     const names = topics.length > 0 ? topics : [...committed.keys()];
     return names.map((topic) => {
-      const count = metadata?.topics.get(topic)?.partitionsCount ?? Math.max(0, ...[...(committed.get(topic)?.keys() ?? [])].map((p) => p + 1));
+      const count =
+        metadata?.topics.get(topic)?.partitionsCount ??
+        Math.max(0, ...[...(committed.get(topic)?.keys() ?? [])].map((p) => p + 1));
       return {
         topic,
         partitions: Array.from({ length: count }, (_, partition) => {
           const p = committed.get(topic)?.get(partition);
-          return { partition, offset: p && p.committedOffset >= 0n ? String(p.committedOffset) : '-1', metadata: p?.metadata ?? null };
+          return {
+            partition,
+            offset: p && p.committedOffset >= 0n ? String(p.committedOffset) : '-1',
+            metadata: p?.metadata ?? null,
+          };
         }),
       };
     });
   }
 
-  async setOffsets(options: { groupId: string; topic: string; partitions: { partition: number; offset: string }[] }): Promise<void> {
+  async setOffsets(options: {
+    groupId: string;
+    topic: string;
+    partitions: { partition: number; offset: string }[];
+  }): Promise<void> {
     await this.#connected().alterConsumerGroupOffsets({
       groupId: options.groupId,
-      topics: [{ name: options.topic, partitionOffsets: options.partitions.map((p) => ({ partition: p.partition, offset: BigInt(p.offset) })) }],
+      topics: [
+        {
+          name: options.topic,
+          partitionOffsets: options.partitions.map((p) => ({ partition: p.partition, offset: BigInt(p.offset) })),
+        },
+      ],
     });
   }
 
   async resetOffsets(options: { groupId: string; topic: string; earliest: boolean }): Promise<void> {
     const offsets = await this.fetchTopicOffsets(options.topic);
-    await this.setOffsets({ groupId: options.groupId, topic: options.topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: options.earliest ? o.low : o.high })) });
+    await this.setOffsets({
+      groupId: options.groupId,
+      topic: options.topic,
+      partitions: offsets.map((o) => ({ partition: o.partition, offset: options.earliest ? o.low : o.high })),
+    });
   }
 
   /**
@@ -240,9 +314,16 @@ export class PlatformaticAdmin implements Admin {
     };
   }
 
-  async describeConfigs(options: { resources: ConfigResourceQuery[]; includeSynonyms: boolean }): Promise<ConfigDescription> {
+  async describeConfigs(options: {
+    resources: ConfigResourceQuery[];
+    includeSynonyms: boolean;
+  }): Promise<ConfigDescription> {
     const answers = await this.#connected().describeConfigs({
-      resources: options.resources.map((r) => ({ resourceType: r.type, resourceName: r.name, configurationKeys: r.configNames ?? null })),
+      resources: options.resources.map((r) => ({
+        resourceType: r.type,
+        resourceName: r.name,
+        configurationKeys: r.configNames ?? null,
+      })),
       includeSynonyms: options.includeSynonyms,
     });
     return {
@@ -251,15 +332,28 @@ export class PlatformaticAdmin implements Admin {
         resourceName: r.resourceName,
         errorCode: 0,
         errorMessage: null,
-        configEntries: r.configs.map((c) => ({ configName: c.name, configValue: c.value ?? '', isDefault: c.configSource === DEFAULT_CONFIG_SOURCE, isSensitive: c.isSensitive, readOnly: c.readOnly })),
+        configEntries: r.configs.map((c) => ({
+          configName: c.name,
+          configValue: c.value ?? '',
+          isDefault: c.configSource === DEFAULT_CONFIG_SOURCE,
+          isSensitive: c.isSensitive,
+          readOnly: c.readOnly,
+        })),
       })),
     };
   }
 
-  async alterConfigs(options: { validateOnly: boolean; resources: { type: ConfigResourceCode; name: string; configEntries: { name: string; value: string }[] }[] }): Promise<unknown> {
+  async alterConfigs(options: {
+    validateOnly: boolean;
+    resources: { type: ConfigResourceCode; name: string; configEntries: { name: string; value: string }[] }[];
+  }): Promise<unknown> {
     await this.#connected().alterConfigs({
       validateOnly: options.validateOnly,
-      resources: options.resources.map((r) => ({ resourceType: r.type, resourceName: r.name, configs: r.configEntries.map(({ name, value }) => ({ name, value })) })),
+      resources: options.resources.map((r) => ({
+        resourceType: r.type,
+        resourceName: r.name,
+        configs: r.configEntries.map(({ name, value }) => ({ name, value })),
+      })),
     });
     return undefined;
   }

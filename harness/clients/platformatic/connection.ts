@@ -35,7 +35,10 @@ function retryOptions(retry: ClientRetry | undefined): Pick<BaseOptions, 'retrie
 }
 
 /** The base options of every platformatic client (producer, consumer, admin) of these client options. */
-export function platformaticBaseOptions(options: ClientOptions, retry: ClientRetry | undefined = options.retry): BaseOptions {
+export function platformaticBaseOptions(
+  options: ClientOptions,
+  retry: ClientRetry | undefined = options.retry,
+): BaseOptions {
   refuseSocketFactory(options);
   const { security } = options;
   const base: BaseOptions = {

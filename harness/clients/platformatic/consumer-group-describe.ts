@@ -32,8 +32,15 @@ export function consumerProtocolGroupOf(group: DescribedGroupAnswer): ConsumerPr
   const members = group.members
     .map((m) => {
       const assignment: Record<string, number[]> = {};
-      for (const tp of m.assignment.topicPartitions) assignment[tp.topicName] = [...tp.partitions].sort((a, b) => a - b);
-      return { memberId: m.memberId, clientId: m.clientId, clientHost: m.clientHost, memberEpoch: m.memberEpoch, assignment };
+      for (const tp of m.assignment.topicPartitions)
+        assignment[tp.topicName] = [...tp.partitions].sort((a, b) => a - b);
+      return {
+        memberId: m.memberId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        memberEpoch: m.memberEpoch,
+        assignment,
+      };
     })
     .sort((a, b) => a.memberId.localeCompare(b.memberId));
   return { groupId: group.groupId, state: group.groupState, groupEpoch: group.groupEpoch, members };
@@ -44,7 +51,9 @@ async function ask(plt: PlatformaticKafka, admin: PltAdmin, groupId: string): Pr
   const [coordinator] = await admin.findCoordinator({ keyType: plt.FindCoordinatorKeyTypes.GROUP, keys: [groupId] });
   if (!coordinator) return [];
   const connection = await new Promise<Parameters<typeof plt.consumerGroupDescribeV0.api.async>[0]>((resolve, reject) =>
-    admin[plt.kGetConnection]({ host: coordinator.host, port: coordinator.port }, (error, made) => (error ? reject(error) : resolve(made!))),
+    admin[plt.kGetConnection]({ host: coordinator.host, port: coordinator.port }, (error, made) =>
+      error ? reject(error) : resolve(made!),
+    ),
   );
   try {
     return (await plt.consumerGroupDescribeV0.api.async(connection, [groupId], false)).groups;
@@ -59,13 +68,20 @@ async function ask(plt: PlatformaticKafka, admin: PltAdmin, groupId: string): Pr
  * The group as the consumer protocol describes it, or undefined when it is not a consumer-protocol group (none of
  * that id, a classic group, or a broker older than Kafka 4.0 that has no ConsumerGroupDescribe).
  */
-export async function describeConsumerProtocolGroup(plt: PlatformaticKafka, admin: PltAdmin, groupId: string): Promise<ConsumerProtocolGroup | undefined> {
+export async function describeConsumerProtocolGroup(
+  plt: PlatformaticKafka,
+  admin: PltAdmin,
+  groupId: string,
+): Promise<ConsumerProtocolGroup | undefined> {
   if (!(await answersConsumerGroupDescribe(admin))) return undefined;
   const [group] = await ask(plt, admin, groupId);
   if (!group || group.errorCode === GROUP_ID_NOT_FOUND) return undefined;
   if (group.errorCode !== 0) {
     const why = group.errorMessage ? ` (${group.errorMessage})` : '';
-    throw new TopicError('TOPIC_READ_FAILED', `Describing consumer group "${groupId}" (consumer protocol) failed: Kafka error ${group.errorCode}${why}.`);
+    throw new TopicError(
+      'TOPIC_READ_FAILED',
+      `Describing consumer group "${groupId}" (consumer protocol) failed: Kafka error ${group.errorCode}${why}.`,
+    );
   }
   return consumerProtocolGroupOf(group);
 }

@@ -28,7 +28,11 @@ import { loadPlatformatic } from './load.js';
 // handler that throws is a crash, as in kafkajs: the stream is closed and, unless
 // restartOnFailure says no, opened again from the group's committed offsets, so nothing uncommitted is lost.
 
-const EVENTS: ConsumerEventNames = { GROUP_JOIN: 'consumer.group_join', FETCH: 'consumer.fetch', CRASH: 'consumer.crash' };
+const EVENTS: ConsumerEventNames = {
+  GROUP_JOIN: 'consumer.group_join',
+  FETCH: 'consumer.fetch',
+  CRASH: 'consumer.crash',
+};
 /** Most records taken from the stream's buffer at once (the stream itself fetches ahead up to its highWaterMark). */
 const MAX_TAKE = 5_000;
 const RESTART_DELAY_MS = 300;
@@ -44,7 +48,13 @@ function toConsumed(message: Message): ConsumedMessage {
     const had = headers[name];
     headers[name] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
   }
-  return { key: message.key ?? null, value: message.value ?? null, timestamp: String(message.timestamp), offset: String(message.offset), headers };
+  return {
+    key: message.key ?? null,
+    value: message.value ?? null,
+    timestamp: String(message.timestamp),
+    offset: String(message.offset),
+    headers,
+  };
 }
 
 /** Run `work` over `items` with at most `limit` at a time; the first failure is rethrown after all settled. */
@@ -89,7 +99,10 @@ export class PlatformaticConsumer implements Consumer {
     const o = this.#options;
     const group =
       o.groupProtocol === 'consumer'
-        ? { groupProtocol: 'consumer' as const, ...(o.rebalanceTimeout !== undefined && { rebalanceTimeout: o.rebalanceTimeout }) }
+        ? {
+            groupProtocol: 'consumer' as const,
+            ...(o.rebalanceTimeout !== undefined && { rebalanceTimeout: o.rebalanceTimeout }),
+          }
         : {
             groupProtocol: 'classic' as const,
             ...(o.sessionTimeout !== undefined && { sessionTimeout: o.sessionTimeout }),
@@ -134,7 +147,11 @@ export class PlatformaticConsumer implements Consumer {
   async subscribe(subscription: ConsumerSubscription): Promise<void> {
     const patterns = subscription.topics.filter((t) => t instanceof RegExp);
     if (patterns.length > 0) {
-      throw new ConfigError('CONFIG_INVALID_VALUE', `Kafka client "platformatic" subscribes to named topics only, not ${String(patterns[0])}.`, { key: 'topics', value: String(patterns[0]) });
+      throw new ConfigError(
+        'CONFIG_INVALID_VALUE',
+        `Kafka client "platformatic" subscribes to named topics only, not ${String(patterns[0])}.`,
+        { key: 'topics', value: String(patterns[0]) },
+      );
     }
     const topics = [...(this.#subscription?.topics ?? []), ...(subscription.topics as string[])];
     // Fails on a topic the cluster does not know (as kafkajs's subscribe does), so subscribeWhenKnown can wait for it.
@@ -175,16 +192,29 @@ export class PlatformaticConsumer implements Consumer {
   commitOffsets(offsets: TopicPartitionOffset[]): Promise<void> {
     if (offsets.length === 0) return Promise.resolve();
     const consumer = this.#connected();
-    const commit = this.#commits.then(() => consumer.commit({ offsets: offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: BigInt(o.offset), leaderEpoch: -1 })) }));
+    const commit = this.#commits.then(() =>
+      consumer.commit({
+        offsets: offsets.map((o) => ({
+          topic: o.topic,
+          partition: o.partition,
+          offset: BigInt(o.offset),
+          leaderEpoch: -1,
+        })),
+      }),
+    );
     this.#commits = commit.catch(() => undefined);
     return commit;
   }
 
   seek(_position: TopicPartitionOffset): void {
-    throw new ConfigError('CONFIG_INVALID_VALUE', 'Kafka client "platformatic" cannot move a running stream (no seek): set offsets with the admin (setOffsets) while the group is empty.', {
-      key: 'seek',
-      value: 'platformatic',
-    });
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      'Kafka client "platformatic" cannot move a running stream (no seek): set offsets with the admin (setOffsets) while the group is empty.',
+      {
+        key: 'seek',
+        value: 'platformatic',
+      },
+    );
   }
 
   pause(topics: TopicPartitions[]): void {
@@ -203,7 +233,8 @@ export class PlatformaticConsumer implements Consumer {
   on(event: ConsumerEventNames['FETCH'], listener: (event: unknown) => void): RemoveListener;
   on(event: ConsumerEventNames['CRASH'], listener: (event: CrashEvent) => void): RemoveListener;
   on(event: string, listener: (event: never) => void): RemoveListener {
-    if (!(Object.values(EVENTS) as string[]).includes(event)) throw new Error(`Unknown consumer event "${event}"; known: ${Object.values(EVENTS).join(', ')}.`);
+    if (!(Object.values(EVENTS) as string[]).includes(event))
+      throw new Error(`Unknown consumer event "${event}"; known: ${Object.values(EVENTS).join(', ')}.`);
     const handler = listener as (...args: unknown[]) => void;
     this.#emitter.on(event, handler);
     return () => this.#emitter.off(event, handler);
@@ -216,7 +247,9 @@ export class PlatformaticConsumer implements Consumer {
 
   /** A paused partition's key, or the topic's wildcard key when all its partitions are. */
   #keys(topics: TopicPartitions[]): string[] {
-    return topics.flatMap(({ topic, partitions }) => (partitions ? partitions.map((p) => keyOf(topic, p)) : [keyOf(topic, -1)]));
+    return topics.flatMap(({ topic, partitions }) =>
+      partitions ? partitions.map((p) => keyOf(topic, p)) : [keyOf(topic, -1)],
+    );
   }
 
   #isPaused(topic: string, partition: number): boolean {
@@ -225,7 +258,12 @@ export class PlatformaticConsumer implements Consumer {
 
   async #open(): Promise<Stream> {
     const { topics, fromBeginning } = this.#subscription!;
-    const stream = await this.#connected().consume({ topics, mode: 'committed', fallbackMode: fromBeginning ? 'earliest' : 'latest', autocommit: false });
+    const stream = await this.#connected().consume({
+      topics,
+      mode: 'committed',
+      fallbackMode: fromBeginning ? 'earliest' : 'latest',
+      autocommit: false,
+    });
     // For the stream's whole life: read in paused mode (#take), woken when records arrive, it ends or it fails.
     const wake = () => this.#wake?.();
     stream.on('readable', wake).on('end', wake).on('close', wake);
@@ -259,7 +297,8 @@ export class PlatformaticConsumer implements Consumer {
       if (failed) throw failed;
       // Not stopped (checked above), yet the stream is gone: the library gave up on it (a fetch that failed while the
       // handler ran) without an error seen here. A crash, so the consumer restarts instead of going quiet.
-      if (stream.destroyed || stream.readableEnded) throw new Error('The record stream of @platformatic/kafka closed while the consumer was running.');
+      if (stream.destroyed || stream.readableEnded)
+        throw new Error('The record stream of @platformatic/kafka closed while the consumer was running.');
       // Woken by the stream's listeners (#open), never by a listener added and removed here: removing a stream's
       // last 'readable' listener can switch it to flowing mode, where records are emitted with nobody reading them.
       await new Promise<void>((resolve) => {
@@ -292,7 +331,9 @@ export class PlatformaticConsumer implements Consumer {
           if (batch) batch.push(m);
           else batches.set(key, [m]);
         }
-        await eachLimited([...batches.values()], options.partitionsConsumedConcurrently ?? 1, (messages) => this.#handle(messages, options));
+        await eachLimited([...batches.values()], options.partitionsConsumedConcurrently ?? 1, (messages) =>
+          this.#handle(messages, options),
+        );
       } catch (error) {
         if (!this.#running) return; // a handler aborted by stop(): not a crash
         // Restart from the group's committed offsets: records handled but not committed are handed over again.
@@ -307,7 +348,9 @@ export class PlatformaticConsumer implements Consumer {
 
   /** Reports a crash (CRASH); whether the consumer restarts (else it stops running). */
   async #crashed(error: Error): Promise<boolean> {
-    const restart = this.#options.retry?.restartOnFailure ? await this.#options.retry.restartOnFailure(error).catch(() => false) : true;
+    const restart = this.#options.retry?.restartOnFailure
+      ? await this.#options.retry.restartOnFailure(error).catch(() => false)
+      : true;
     const event: CrashEvent = { payload: { error, groupId: this.#options.groupId, restart: restart && this.#running } };
     this.#emitter.emit(EVENTS.CRASH, event);
     if (!event.payload.restart) this.#running = false;
@@ -352,7 +395,8 @@ export class PlatformaticConsumer implements Consumer {
     }
     // autoCommit (kafkajs's default, which the recorder and the load observer use): the batch, once handled.
     if (options.autoCommit ?? true) {
-      if (this.#running && this.#assigned(topic, partition)) await this.commitOffsets([{ topic, partition, offset: String(messages.at(-1)!.offset + 1n) }]);
+      if (this.#running && this.#assigned(topic, partition))
+        await this.commitOffsets([{ topic, partition, offset: String(messages.at(-1)!.offset + 1n) }]);
     }
   }
 }

@@ -1,6 +1,17 @@
 import type { Producer as PltProducer } from '@platformatic/kafka';
 import { partitionForKey } from '../../protocol/index.js';
-import type { Acks, ClientOptions, ClientRetry, PartitionerArgs, ProducedMessage, Producer, ProducerOptions, ProducerRecord, RecordHeaders, RecordMetadata } from '../client-api.js';
+import type {
+  Acks,
+  ClientOptions,
+  ClientRetry,
+  PartitionerArgs,
+  ProducedMessage,
+  Producer,
+  ProducerOptions,
+  ProducerRecord,
+  RecordHeaders,
+  RecordMetadata,
+} from '../client-api.js';
 import { ConfigError } from '../../errors.js';
 import { PLATFORMATIC_VERSION } from '../client-choice.js';
 import { platformaticBaseOptions } from './connection.js';

@@ -1,5 +1,12 @@
 import { parseTraceparent } from '../trace.js';
-import { type DecodedRecord, decodeRecord, type EncodedRecord, type EncodeOptions, HEADERS, type RawRecord } from '../serdes.js';
+import {
+  type DecodedRecord,
+  decodeRecord,
+  type EncodedRecord,
+  type EncodeOptions,
+  HEADERS,
+  type RawRecord,
+} from '../serdes.js';
 import { type DecodeResult, messageFailure, type ProtocolFailureCode } from '../validate.js';
 import { type MessageForRole, ROLE_MESSAGE_TYPES } from '../registry.js';
 import { dialectNamed } from './read.js';
@@ -12,7 +19,12 @@ import type { Deviation, MessageRole } from './types.js';
 // executors and matchers work with.
 
 /** Encode a canonical message as a record of `dialect` (key, value, headers). Throws ProtocolError when it cannot be said. */
-export function encodeRecordIn<R extends MessageRole>(dialect: DialectName, role: R, message: MessageForRole<R>, options: EncodeOptions = {}): EncodedRecord {
+export function encodeRecordIn<R extends MessageRole>(
+  dialect: DialectName,
+  role: R,
+  message: MessageForRole<R>,
+  options: EncodeOptions = {},
+): EncodedRecord {
   return dialectNamed(dialect).encode(role, message, options).record;
 }
 
@@ -26,7 +38,11 @@ const failureCode = (deviation: Deviation | undefined): ProtocolFailureCode => {
  * Decode a record of `dialect` to its canonical message, or a typed failure (MESSAGE_DECODE_FAILED,
  * MESSAGE_INVALID, MESSAGE_KEY_INVALID) naming the first deviation that stopped reading. Never throws.
  */
-export function decodeRecordIn<R extends MessageRole>(dialect: DialectName, role: R, record: RawRecord & { readonly timestamp?: string | number | undefined }): DecodeResult<DecodedRecord<MessageForRole<R>>> {
+export function decodeRecordIn<R extends MessageRole>(
+  dialect: DialectName,
+  role: R,
+  record: RawRecord & { readonly timestamp?: string | number | undefined },
+): DecodeResult<DecodedRecord<MessageForRole<R>>> {
   if (dialect === 'spec') return decodeRecord(role, record);
   const read = dialectNamed(dialect).read(role, record);
   if (!read.ok) {
@@ -40,6 +56,11 @@ export function decodeRecordIn<R extends MessageRole>(dialect: DialectName, role
   const traceparent = read.record.headers[HEADERS.traceparent];
   return {
     ok: true,
-    message: { message: read.record.message, key: read.record.key, headers: read.record.headers, traceparent: parseTraceparent(traceparent) ? traceparent : undefined },
+    message: {
+      message: read.record.message,
+      key: read.record.key,
+      headers: read.record.headers,
+      traceparent: parseTraceparent(traceparent) ? traceparent : undefined,
+    },
   };
 }

@@ -38,9 +38,16 @@ export interface DialectDefinition {
   /** Key deviations stop reading (spec: a wrong key is a poison record) or are only reported (upstream: Java ignores keys). */
   readonly keyDeviationsStopReading: boolean;
   /** Validated wire value (output side of the schema) → canonical message. */
-  readonly toCanonical: { readonly [R in MessageRole]: (wire: Record<string, unknown>, context: MappingContext) => Mapped<{ message: MessageForRole<R> }> };
+  readonly toCanonical: {
+    readonly [R in MessageRole]: (
+      wire: Record<string, unknown>,
+      context: MappingContext,
+    ) => Mapped<{ message: MessageForRole<R> }>;
+  };
   /** Canonical message → wire value (output side of the schema, before encoding). Throws ProtocolError when it cannot be said. */
-  readonly fromCanonical: { readonly [R in MessageRole]: (message: MessageForRole<R>) => Mapped<{ wire: Record<string, unknown> }> };
+  readonly fromCanonical: {
+    readonly [R in MessageRole]: (message: MessageForRole<R>) => Mapped<{ wire: Record<string, unknown> }>;
+  };
   readonly encodeRecord: Dialect['encode'];
   readonly readDeadLetter: (record: DeadLetterInput) => DialectReadResult<'dlq'>;
   readonly deadLetter: Dialect['deadLetter'];
@@ -49,9 +56,16 @@ export interface DialectDefinition {
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The value of a record as JSON, or why it is not. */
-export function parseValue(value: RawRecord['value'], messageName: string): { ok: true; json: unknown } | { ok: false; deviation: Deviation } {
-  const fail = (message: string) => ({ ok: false as const, deviation: { rule: 'value.not-json' as const, field: 'value', message } });
-  if (value === null || value === undefined) return fail(`record has no value (a tombstone); expected a UTF-8 JSON ${messageName}`);
+export function parseValue(
+  value: RawRecord['value'],
+  messageName: string,
+): { ok: true; json: unknown } | { ok: false; deviation: Deviation } {
+  const fail = (message: string) => ({
+    ok: false as const,
+    deviation: { rule: 'value.not-json' as const, field: 'value', message },
+  });
+  if (value === null || value === undefined)
+    return fail(`record has no value (a tombstone); expected a UTF-8 JSON ${messageName}`);
   let text: string;
   try {
     text = typeof value === 'string' ? value : strictUtf8.decode(value);
@@ -102,10 +116,12 @@ export function schemaDeviations(
 ): { deviations: Deviation[]; decoded?: Record<string, unknown>; aliasesUsed: Map<string, string> } {
   const { renamed, wireNameOf } = applyAliases(aliases, json);
   const result = z.safeDecode(schema, renamed, { reportInput: true });
-  if (result.success) return { deviations: [], decoded: result.data as Record<string, unknown>, aliasesUsed: wireNameOf };
+  if (result.success)
+    return { deviations: [], decoded: result.data as Record<string, unknown>, aliasesUsed: wireNameOf };
   const deviations = result.error.issues.map((issue): Deviation => {
     const [first, ...rest] = issue.path;
-    const wirePath = typeof first === 'string' && wireNameOf.has(first) ? [wireNameOf.get(first)!, ...rest] : issue.path;
+    const wirePath =
+      typeof first === 'string' && wireNameOf.has(first) ? [wireNameOf.get(first)!, ...rest] : issue.path;
     const field = formatPath(wirePath);
     return { rule: ruleFor(issue), field, message: `${field}: ${reasonFor(issue)}` };
   });
@@ -113,7 +129,12 @@ export function schemaDeviations(
 }
 
 /** Write a wire value with a dialect's schema: instants normalised, absent optional fields as null (Jackson's default). */
-export function encodeWire(schema: z.ZodType, name: string, wire: Record<string, unknown>, keptFields: readonly string[] = []): Record<string, unknown> {
+export function encodeWire(
+  schema: z.ZodType,
+  name: string,
+  wire: Record<string, unknown>,
+  keptFields: readonly string[] = [],
+): Record<string, unknown> {
   const result = z.safeEncode(schema, wire, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -127,15 +148,32 @@ export function encodeWire(schema: z.ZodType, name: string, wire: Record<string,
   return written;
 }
 
-function keyDeviations(message: DialectMessage, role: MessageRole, wire: Record<string, unknown>, key: string | null): Deviation[] {
+function keyDeviations(
+  message: DialectMessage,
+  role: MessageRole,
+  wire: Record<string, unknown>,
+  key: string | null,
+): Deviation[] {
   if (message.key.kind !== 'field') return [];
   const field = message.key.field;
   const expected = wire[field];
   if (key === null) {
-    return [{ rule: 'key.missing', field: 'key', message: `record has no key; records on the ${role} topic are keyed by ${field}${typeof expected === 'string' ? ` ("${expected}")` : ''}` }];
+    return [
+      {
+        rule: 'key.missing',
+        field: 'key',
+        message: `record has no key; records on the ${role} topic are keyed by ${field}${typeof expected === 'string' ? ` ("${expected}")` : ''}`,
+      },
+    ];
   }
   if (typeof expected === 'string' && key !== expected) {
-    return [{ rule: 'key.mismatch', field: 'key', message: `record key ${JSON.stringify(key)} does not match ${field} ${JSON.stringify(expected)}` }];
+    return [
+      {
+        rule: 'key.mismatch',
+        field: 'key',
+        message: `record key ${JSON.stringify(key)} does not match ${field} ${JSON.stringify(expected)}`,
+      },
+    ];
   }
   return [];
 }
@@ -155,19 +193,36 @@ export function defineDialect(definition: DialectDefinition): Dialect {
     if (!parsed.ok) return { fatal: [parsed.deviation], soft: [] as Deviation[] };
     const json = parsed.json;
     if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-      return { fatal: [{ rule: 'value.not-object' as const, field: '$', message: `$: expected an object, got ${describeValue(json)}` }], soft: [] };
+      return {
+        fatal: [
+          {
+            rule: 'value.not-object' as const,
+            field: '$',
+            message: `$: expected an object, got ${describeValue(json)}`,
+          },
+        ],
+        soft: [],
+      };
     }
     const headers = headersToText(record.headers);
     const fatal: Deviation[] = [];
     const soft: Deviation[] = [];
     const declared = headers[HEADERS.messageType];
     if (declared !== undefined && declared !== message.name) {
-      fatal.push({ rule: 'header.message-type', field: HEADERS.messageType, message: `header ${HEADERS.messageType} is "${declared}" but the ${role} topic carries ${message.name}` });
+      fatal.push({
+        rule: 'header.message-type',
+        field: HEADERS.messageType,
+        message: `header ${HEADERS.messageType} is "${declared}" but the ${role} topic carries ${message.name}`,
+      });
     }
     const checked = schemaDeviations(message.schema, json as Record<string, unknown>, message.aliases);
     fatal.push(...checked.deviations);
     for (const [canonical, alias] of checked.aliasesUsed) {
-      soft.push({ rule: 'field.name', field: `$.${alias}`, message: `$.${alias} is the ${definition.name === 'spec' ? 'upstream Java' : 'other dialect\'s'} name; ${definition.title} writes "${canonical}"` });
+      soft.push({
+        rule: 'field.name',
+        field: `$.${alias}`,
+        message: `$.${alias} is the ${definition.name === 'spec' ? 'upstream Java' : "other dialect's"} name; ${definition.title} writes "${canonical}"`,
+      });
     }
     if (checked.decoded !== undefined && message.conventions) soft.push(...message.conventions(checked.decoded));
     const key = keyToText(record.key);
@@ -191,12 +246,21 @@ export function defineDialect(definition: DialectDefinition): Dialect {
       const { fatal, soft } = examine(role, record);
       return [...fatal, ...soft];
     },
-    read<R extends MessageRole>(role: R, record: RawRecord & { readonly timestamp?: string | number | undefined }): DialectReadResult<R> {
+    read<R extends MessageRole>(
+      role: R,
+      record: RawRecord & { readonly timestamp?: string | number | undefined },
+    ): DialectReadResult<R> {
       const examined = examine(role, record);
       if (examined.fatal.length > 0 || examined.decoded === undefined) {
-        return { ok: false, dialect: definition.name, reasons: { [definition.name]: [...examined.fatal, ...examined.soft] } };
+        return {
+          ok: false,
+          dialect: definition.name,
+          reasons: { [definition.name]: [...examined.fatal, ...examined.soft] },
+        };
       }
-      const { message, mapped } = definition.toCanonical[role](examined.decoded, { timestamp: recordTimestamp(record.timestamp) });
+      const { message, mapped } = definition.toCanonical[role](examined.decoded, {
+        timestamp: recordTimestamp(record.timestamp),
+      });
       const aliasNotes: MappingNote[] = [...examined.aliasesUsed].map(([canonical, alias]) => ({
         field: alias,
         to: canonical,
@@ -229,7 +293,11 @@ export function defineDialect(definition: DialectDefinition): Dialect {
       const checked = schemaDeviations(m.schema, wire, m.aliases);
       if (!checked.decoded) {
         const [first] = checked.deviations;
-        throw new ProtocolError('MESSAGE_INVALID', `${m.name} (${definition.name}) ${first?.message ?? 'is not valid'}`, { path: first?.field });
+        throw new ProtocolError(
+          'MESSAGE_INVALID',
+          `${m.name} (${definition.name}) ${first?.message ?? 'is not valid'}`,
+          { path: first?.field },
+        );
       }
       const { message, mapped } = definition.toCanonical[role](checked.decoded, context);
       return { message: message as never, mapped };

@@ -1,7 +1,17 @@
 // Wire dialects: the protocol README (`spec`) and what the Gamelan Java code writes (`upstream`), each one
 // definition (messages, keys, vocabularies, topic defaults) with its readers, writers and mappings.
 
-export { DIALECT_NAMES, DIALECT_TOPIC_DEFAULTS, READ_DIALECTS, CHANNEL_ROLES, UPSTREAM_CHANNELS, isDialectName, isReadDialect, type DialectName, type ReadDialect } from '../../vocabulary.js';
+export {
+  DIALECT_NAMES,
+  DIALECT_TOPIC_DEFAULTS,
+  READ_DIALECTS,
+  CHANNEL_ROLES,
+  UPSTREAM_CHANNELS,
+  isDialectName,
+  isReadDialect,
+  type DialectName,
+  type ReadDialect,
+} from '../../vocabulary.js';
 export {
   DEVIATION_RULES,
   type DeadLetterInput,

@@ -20,7 +20,10 @@ export function detectDialect(
   role: TopicRole,
   record: DeadLetterInput,
 ): { dialect: DialectName | 'neither'; deviations: Readonly<Record<DialectName, readonly Deviation[]>> } {
-  const deviations = Object.fromEntries(AUTO_ORDER.map((d) => [d.name, checkIn(d, role, record)])) as Record<DialectName, readonly Deviation[]>;
+  const deviations = Object.fromEntries(AUTO_ORDER.map((d) => [d.name, checkIn(d, role, record)])) as Record<
+    DialectName,
+    readonly Deviation[]
+  >;
   const match = AUTO_ORDER.find((d) => deviations[d.name].length === 0);
   return { dialect: match?.name ?? 'neither', deviations };
 }
@@ -37,8 +40,13 @@ export function checkIn(dialect: Dialect, role: TopicRole, record: DeadLetterInp
  * conforms to none, the first that can still read it (its deviations listed on the record); else a failure with
  * `dialect: 'neither'` and each dialect's reasons. Never throws.
  */
-export function readRecordIn<R extends TopicRole>(role: R, record: RawRecord & { readonly timestamp?: string | number | undefined }, dialect: ReadDialect): DialectReadResult<R> {
-  const readOne = (d: Dialect) => (role === 'dlq' ? d.readDeadLetter(record) : d.read(role as MessageRole, record)) as DialectReadResult<R>;
+export function readRecordIn<R extends TopicRole>(
+  role: R,
+  record: RawRecord & { readonly timestamp?: string | number | undefined },
+  dialect: ReadDialect,
+): DialectReadResult<R> {
+  const readOne = (d: Dialect) =>
+    (role === 'dlq' ? d.readDeadLetter(record) : d.read(role as MessageRole, record)) as DialectReadResult<R>;
   if (dialect !== 'auto') return readOne(DIALECTS[dialect]);
   const { dialect: detected } = detectDialect(role, record);
   if (detected !== 'neither') return readOne(DIALECTS[detected]);

@@ -14,7 +14,11 @@ import { NodeExecutionStatusSchema, RunStatusSchema, UpstreamErrorSchema } from 
 
 type JsonSchema = Record<string, unknown>;
 
-const UPSTREAM_PARTS = { NodeExecutionStatus: NodeExecutionStatusSchema, RunStatus: RunStatusSchema, ErrorMap: UpstreamErrorSchema } as const;
+const UPSTREAM_PARTS = {
+  NodeExecutionStatus: NodeExecutionStatusSchema,
+  RunStatus: RunStatusSchema,
+  ErrorMap: UpstreamErrorSchema,
+} as const;
 
 /** Schema names per dialect (one JSON Schema file each). */
 export function dialectSchemaNames(dialect: DialectName): readonly string[] {
@@ -32,7 +36,8 @@ export function dialectJsonSchemaFor(dialect: DialectName, name: string): JsonSc
   const definitions = (generated.definitions ?? {}) as Record<string, JsonSchema>;
   const root = definitions[name];
   if (!root) throw new Error(`zod did not produce a definition for ${name}`);
-  if (name === 'TaskMessage') root.description = `${String(root.description)} taskId, when present, must equal "<runId>:<nodeId>:<attempt>".`;
+  if (name === 'TaskMessage')
+    root.description = `${String(root.description)} taskId, when present, must equal "<runId>:<nodeId>:<attempt>".`;
   const { [name]: _self, ...others } = definitions;
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
@@ -45,10 +50,11 @@ export function dialectJsonSchemaFor(dialect: DialectName, name: string): JsonSc
 
 const UPSTREAM_ROLE_DESCRIPTIONS: Record<TopicRole, string> = {
   tasks: 'Task assignments (KafkaTaskProducer → KafkaTaskConsumer, channel workflow-tasks).',
-  results: 'Task results (KafkaResultProducer → KafkaResultConsumer, channel workflow-results). The engine counts only COMPLETED as success.',
+  results:
+    'Task results (KafkaResultProducer → KafkaResultConsumer, channel workflow-results). The engine counts only COMPLETED as success.',
   events: 'Workflow events (KafkaEventPublisher, channel workflow-events).',
   status: 'Run status updates (KafkaStatusPublisher, channel workflow-status).',
-  dlq: 'Dead letters (KafkaDeadLetterHandler, channel workflow-dlq): the Java DeadLetterMessage JSON. SmallRye\'s own dead-letter strategy, when configured, writes the failed record with dead-letter-* headers instead.',
+  dlq: "Dead letters (KafkaDeadLetterHandler, channel workflow-dlq): the Java DeadLetterMessage JSON. SmallRye's own dead-letter strategy, when configured, writes the failed record with dead-letter-* headers instead.",
 };
 
 /** The AsyncAPI 3.0 document of a dialect for a configuration (topic names, partitions, retention). */
@@ -62,7 +68,12 @@ export function dialectAsyncApiDocument(dialect: DialectName, config?: GamelanKa
   for (const role of TOPIC_ROLES) {
     const message = upstreamDialect.messages[role];
     const key = message.key;
-    const keyText = key.kind === 'field' ? `${key.field} (murmur2 partitioning, as the Java client)` : key.kind === 'none' ? `none: ${key.why}` : 'the original key';
+    const keyText =
+      key.kind === 'field'
+        ? `${key.field} (murmur2 partitioning, as the Java client)`
+        : key.kind === 'none'
+          ? `none: ${key.why}`
+          : 'the original key';
     channels[role] = {
       address: topics[role],
       title: topics[role],
@@ -78,24 +89,46 @@ export function dialectAsyncApiDocument(dialect: DialectName, config?: GamelanKa
         },
       },
     };
-    operations[`send-${role}`] = { action: 'send', channel: { $ref: `#/channels/${role}` }, messages: [{ $ref: `#/channels/${role}/messages/${message.name}` }] };
-    operations[`receive-${role}`] = { action: 'receive', channel: { $ref: `#/channels/${role}` }, messages: [{ $ref: `#/channels/${role}/messages/${message.name}` }] };
+    operations[`send-${role}`] = {
+      action: 'send',
+      channel: { $ref: `#/channels/${role}` },
+      messages: [{ $ref: `#/channels/${role}/messages/${message.name}` }],
+    };
+    operations[`receive-${role}`] = {
+      action: 'receive',
+      channel: { $ref: `#/channels/${role}` },
+      messages: [{ $ref: `#/channels/${role}/messages/${message.name}` }],
+    };
     messages[message.name] = {
       name: message.name,
       title: `${message.name} (upstream)`,
       contentType: CONTENT_TYPE,
       headers: {
         type: 'object',
-        description: 'The Java side writes no headers of its own; with quarkus-opentelemetry a W3C traceparent may appear.',
+        description:
+          'The Java side writes no headers of its own; with quarkus-opentelemetry a W3C traceparent may appear.',
         properties: {
           [HEADERS.traceparent]: { type: 'string' },
-          ...(role === 'dlq' ? Object.fromEntries(Object.values(SMALLRYE_DLQ_HEADERS).map((h) => [h, { type: 'string', description: 'SmallRye dead-letter strategy (UTF-8 text).' }])) : {}),
+          ...(role === 'dlq'
+            ? Object.fromEntries(
+                Object.values(SMALLRYE_DLQ_HEADERS).map((h) => [
+                  h,
+                  { type: 'string', description: 'SmallRye dead-letter strategy (UTF-8 text).' },
+                ]),
+              )
+            : {}),
         },
       },
-      payload: { schemaFormat: 'application/schema+json;version=draft-07', schema: { $ref: `./json/${message.name}.schema.json` } },
+      payload: {
+        schemaFormat: 'application/schema+json;version=draft-07',
+        schema: { $ref: `./json/${message.name}.schema.json` },
+      },
       bindings: {
         kafka: {
-          key: key.kind === 'field' ? { type: 'string', minLength: 1, maxLength: 255, description: `${key.field} of the message.` } : { description: keyText },
+          key:
+            key.kind === 'field'
+              ? { type: 'string', minLength: 1, maxLength: 255, description: `${key.field} of the message.` }
+              : { description: keyText },
           bindingVersion: '0.5.0',
         },
       },

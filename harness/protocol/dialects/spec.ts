@@ -30,8 +30,12 @@ const messages = Object.fromEntries(
   }),
 ) as Record<TopicRole, DialectMessage>;
 
-const identity = <R extends MessageRole>() => (wire: Record<string, unknown>) => ({ message: wire as unknown as MessageForRole<R>, mapped: [] });
-const same = <R extends MessageRole>() => (message: MessageForRole<R>) => ({ wire: message as unknown as Record<string, unknown>, mapped: [] });
+const identity =
+  <R extends MessageRole>() =>
+  (wire: Record<string, unknown>) => ({ message: wire as unknown as MessageForRole<R>, mapped: [] });
+const same =
+  <R extends MessageRole>() =>
+  (message: MessageForRole<R>) => ({ wire: message as unknown as Record<string, unknown>, mapped: [] });
 
 export const specDialect = defineDialect({
   name: 'spec',
@@ -45,8 +49,18 @@ export const specDialect = defineDialect({
   eventTypes: undefined,
   tokenField: 'token',
   keyDeviationsStopReading: true,
-  toCanonical: { tasks: identity<'tasks'>(), results: identity<'results'>(), events: identity<'events'>(), status: identity<'status'>() },
-  fromCanonical: { tasks: same<'tasks'>(), results: same<'results'>(), events: same<'events'>(), status: same<'status'>() },
+  toCanonical: {
+    tasks: identity<'tasks'>(),
+    results: identity<'results'>(),
+    events: identity<'events'>(),
+    status: identity<'status'>(),
+  },
+  fromCanonical: {
+    tasks: same<'tasks'>(),
+    results: same<'results'>(),
+    events: same<'events'>(),
+    status: same<'status'>(),
+  },
   encodeRecord: (role, message, options) => ({ record: encodeRecord(role, message, options), mapped: [] }),
   deadLetter: (failed, cause) => deadLetterRecord(failed, cause),
   readDeadLetter: (record) => {
@@ -66,11 +80,23 @@ export const specDialect = defineDialect({
                 : reason.startsWith('expected ')
                   ? 'field.type'
                   : 'field.format';
-      return { ok: false, dialect: 'spec', reasons: { spec: [{ rule, field, message: `${field}: ${letter.failure.reason}` }] } };
+      return {
+        ok: false,
+        dialect: 'spec',
+        reasons: { spec: [{ rule, field, message: `${field}: ${letter.failure.reason}` }] },
+      };
     }
     return {
       ok: true,
-      record: { dialect: 'spec', message: letter.message, wire: letter.message, key: keyToText(record.key), headers: headersToText(record.headers), mapped: [], deviations: [] },
+      record: {
+        dialect: 'spec',
+        message: letter.message,
+        wire: letter.message,
+        key: keyToText(record.key),
+        headers: headersToText(record.headers),
+        mapped: [],
+        deviations: [],
+      },
     };
   },
 });

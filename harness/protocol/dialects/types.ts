@@ -90,7 +90,12 @@ export interface DialectEncoded {
 }
 
 /** A record of the dlq topic, as read (the timestamp becomes `failedAt` when the value does not say). */
-export type DeadLetterInput = RawRecord & { readonly timestamp?: string | number | undefined; readonly topic?: string; readonly partition?: number; readonly offset?: string | number };
+export type DeadLetterInput = RawRecord & {
+  readonly timestamp?: string | number | undefined;
+  readonly topic?: string;
+  readonly partition?: number;
+  readonly offset?: string | number;
+};
 
 /** One message type as a dialect defines it. */
 export interface DialectMessage {
@@ -141,13 +146,23 @@ export interface Dialect {
   /** Every deviation of a record from this dialect (empty when it conforms). Never throws. */
   check(role: MessageRole, record: RawRecord): readonly Deviation[];
   /** Read a record: the canonical message with mapping notes, or the deviations that stop reading. Never throws. */
-  read<R extends MessageRole>(role: R, record: RawRecord & { readonly timestamp?: string | number | undefined }): DialectReadResult<R>;
+  read<R extends MessageRole>(
+    role: R,
+    record: RawRecord & { readonly timestamp?: string | number | undefined },
+  ): DialectReadResult<R>;
   /** Write a canonical message in this dialect (key, value, headers). Throws ProtocolError when it cannot be said. */
   encode<R extends MessageRole>(role: R, message: MessageForRole<R>, options?: EncodeOptions): DialectEncoded;
   /** The wire object of a canonical message, with what was renamed or lost. Throws ProtocolError when it cannot be said. */
-  toWire<R extends MessageRole>(role: R, message: MessageForRole<R>): { readonly wire: Record<string, unknown>; readonly mapped: readonly MappingNote[] };
+  toWire<R extends MessageRole>(
+    role: R,
+    message: MessageForRole<R>,
+  ): { readonly wire: Record<string, unknown>; readonly mapped: readonly MappingNote[] };
   /** The canonical message of a valid wire object. */
-  fromWire<R extends MessageRole>(role: R, wire: Record<string, unknown>, context?: MappingContext): { readonly message: MessageForRole<R>; readonly mapped: readonly MappingNote[] };
+  fromWire<R extends MessageRole>(
+    role: R,
+    wire: Record<string, unknown>,
+    context?: MappingContext,
+  ): { readonly message: MessageForRole<R>; readonly mapped: readonly MappingNote[] };
   /** Read a dead-letter record in this dialect's form(s). */
   readDeadLetter(record: DeadLetterInput): DialectReadResult<'dlq'>;
   /** The dead-letter record this dialect writes for a record that failed (spec: Spring headers; upstream: the Java JSON). */

@@ -29,19 +29,38 @@ export const TIMESTAMP_TYPES = ['CreateTime', 'LogAppendTime'] as const;
  */
 export const DeadLetterMessageSchema = z
   .object({
-    originalTopic: z.string().min(1).max(249).meta({ description: 'Topic the record was consumed from (kafka_dlt-original-topic).' }),
-    originalPartition: optional(z.int().min(0).max(JAVA_INT_MAX).meta({ description: 'kafka_dlt-original-partition.' })),
+    originalTopic: z
+      .string()
+      .min(1)
+      .max(249)
+      .meta({ description: 'Topic the record was consumed from (kafka_dlt-original-topic).' }),
+    originalPartition: optional(
+      z.int().min(0).max(JAVA_INT_MAX).meta({ description: 'kafka_dlt-original-partition.' }),
+    ),
     originalOffset: optional(z.int().min(0).meta({ description: 'kafka_dlt-original-offset.' })),
-    originalKey: optional(z.string().meta({ description: 'Record key (UTF-8), null when the record had none. The dead letter keeps this key.' })),
+    originalKey: optional(
+      z
+        .string()
+        .meta({ description: 'Record key (UTF-8), null when the record had none. The dead letter keeps this key.' }),
+    ),
     originalTimestamp: optional(instant('kafka_dlt-original-timestamp.')),
-    originalTimestampType: optional(z.enum(TIMESTAMP_TYPES).meta({ description: 'kafka_dlt-original-timestamp-type.' })),
+    originalTimestampType: optional(
+      z.enum(TIMESTAMP_TYPES).meta({ description: 'kafka_dlt-original-timestamp-type.' }),
+    ),
     consumerGroup: optional(identifier('kafka_dlt-original-consumer-group.')),
     messageType: optional(identifier('Message type expected on the original topic, e.g. TaskMessage.')),
-    reason: identifier(`Why the record was dead-lettered, a stable code: ${DEAD_LETTER_REASONS.join(', ')} (others are read).`),
+    reason: identifier(
+      `Why the record was dead-lettered, a stable code: ${DEAD_LETTER_REASONS.join(', ')} (others are read).`,
+    ),
     errorClass: identifier('Error class name (kafka_dlt-exception-fqcn), e.g. ProtocolError.'),
-    cause: z.string().meta({ description: 'Error message (kafka_dlt-exception-message), with the JSON path when there is one.' }),
+    cause: z
+      .string()
+      .meta({ description: 'Error message (kafka_dlt-exception-message), with the JSON path when there is one.' }),
     errorPath: optional(z.string().meta({ description: 'JSON path of the offending field, e.g. $.attempt.' })),
-    payload: z.string().nullable().meta({ description: 'The original value: UTF-8 text, or base64 when not UTF-8; null for a tombstone.' }),
+    payload: z
+      .string()
+      .nullable()
+      .meta({ description: 'The original value: UTF-8 text, or base64 when not UTF-8; null for a tombstone.' }),
     payloadEncoding: z.enum(['utf-8', 'base64']).meta({ description: 'How payload encodes the original bytes.' }),
     failedAt: instant('When the record was dead-lettered.'),
   })

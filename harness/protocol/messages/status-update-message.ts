@@ -13,9 +13,17 @@ export const StatusUpdateMessageSchema = z
     data: optional(jsonObject('Status details.')),
     timestamp: instant('Status timestamp.'),
     // Not in the README; the Java KafkaStatusPublisher writes it. Kept when present, not written when absent.
-    message: optional(z.string().meta({ description: 'Status message (upstream field, not in the README): kept when present, never written as null.' })),
+    message: optional(
+      z.string().meta({
+        description: 'Status message (upstream field, not in the README): kept when present, never written as null.',
+      }),
+    ),
   })
-  .meta({ id: 'StatusUpdateMessage', title: 'StatusUpdateMessage', description: 'A status notification (topic role: status, key: tenantId).' });
+  .meta({
+    id: 'StatusUpdateMessage',
+    title: 'StatusUpdateMessage',
+    description: 'A status notification (topic role: status, key: tenantId).',
+  });
 
 /** Upstream-only fields kept on read and written only when set (absent ≠ null, so README output is unchanged). */
 export const STATUS_UPDATE_MESSAGE_KEPT_FIELDS = ['message'] as const;

@@ -4,17 +4,21 @@ import { identifier, instant, JAVA_INT_MAX, jsonObject, optional, token } from '
 /** Task ids are `runId:nodeId:attempt`. */
 export const taskIdOf = (runId: string, nodeId: string, attempt: number): string => `${runId}:${nodeId}:${attempt}`;
 
-export const attempt = z
-  .int()
-  .min(0)
-  .max(JAVA_INT_MAX)
-  .meta({ description: 'Retry attempt number (Java int, ≥ 0).' });
+export const attempt = z.int().min(0).max(JAVA_INT_MAX).meta({ description: 'Retry attempt number (Java int, ≥ 0).' });
 
 /** Adds the `taskId = runId:nodeId:attempt` rule to a message object schema. */
-export function checkTaskId(value: { taskId: string; runId: string; nodeId: string; attempt: number }, ctx: z.RefinementCtx): void {
+export function checkTaskId(
+  value: { taskId: string; runId: string; nodeId: string; attempt: number },
+  ctx: z.RefinementCtx,
+): void {
   const expected = taskIdOf(value.runId, value.nodeId, value.attempt);
   if (value.taskId !== expected) {
-    ctx.addIssue({ code: 'custom', path: ['taskId'], message: `must be runId:nodeId:attempt, i.e. "${expected}"`, input: value.taskId });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['taskId'],
+      message: `must be runId:nodeId:attempt, i.e. "${expected}"`,
+      input: value.taskId,
+    });
   }
 }
 
@@ -35,7 +39,11 @@ export const TaskMessageSchema = z
     createdAt: instant('When the task was created.'),
   })
   .superRefine(checkTaskId)
-  .meta({ id: 'TaskMessage', title: 'TaskMessage', description: 'A task assignment sent to executors (topic role: tasks, key: runId).' });
+  .meta({
+    id: 'TaskMessage',
+    title: 'TaskMessage',
+    description: 'A task assignment sent to executors (topic role: tasks, key: runId).',
+  });
 
 export const TASK_MESSAGE_ALIASES = { executionToken: 'token', scheduledAt: 'createdAt' } as const;
 

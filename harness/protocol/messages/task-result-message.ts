@@ -24,7 +24,11 @@ export const TaskResultMessageSchema = z
     completedAt: instant('When execution completed.'),
   })
   .superRefine(checkTaskId)
-  .meta({ id: 'TaskResultMessage', title: 'TaskResultMessage', description: 'A task execution result (topic role: results, key: runId).' });
+  .meta({
+    id: 'TaskResultMessage',
+    title: 'TaskResultMessage',
+    description: 'A task execution result (topic role: results, key: runId).',
+  });
 
 export const TASK_RESULT_MESSAGE_ALIASES = { executionToken: 'token' } as const;
 

@@ -15,9 +15,15 @@ export const WorkflowEventMessageSchema = z
     timestamp: instant('When the event occurred.'),
     actorId: optional(identifier('Who triggered the event.')),
     // Not in the README; the Java KafkaEventPublisher writes it. Kept when present, not written when absent.
-    tenantId: optional(identifier('Tenant id (upstream field, not in the README): kept when present, never written as null.')),
+    tenantId: optional(
+      identifier('Tenant id (upstream field, not in the README): kept when present, never written as null.'),
+    ),
   })
-  .meta({ id: 'WorkflowEventMessage', title: 'WorkflowEventMessage', description: 'A workflow event (topic role: events, key: runId).' });
+  .meta({
+    id: 'WorkflowEventMessage',
+    title: 'WorkflowEventMessage',
+    description: 'A workflow event (topic role: events, key: runId).',
+  });
 
 /** Upstream-only fields kept on read and written only when set (absent ≠ null, so README output is unchanged). */
 export const WORKFLOW_EVENT_MESSAGE_KEPT_FIELDS = ['tenantId'] as const;

@@ -30,7 +30,10 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 
 /** Nodes retried (more than one attempt published), in order of first attempt; at most `max`. */
 export function buildRetryRows(messages: readonly RecordedMessage[], max: number): { rows: RetryRow[]; total: number } {
-  const nodes = new Map<string, { runId: string; nodeId: string; tasks: { attempt: number; at: number }[]; outcome: string }>();
+  const nodes = new Map<
+    string,
+    { runId: string; nodeId: string; tasks: { attempt: number; at: number }[]; outcome: string }
+  >();
   for (const m of messages) {
     const v = m.value as Value;
     const runId = str(v?.runId);
@@ -54,7 +57,13 @@ export function buildRetryRows(messages: readonly RecordedMessage[], max: number
   const retried = [...nodes.values()].filter((n) => n.tasks.length > 1);
   const rows = retried.slice(0, max).map((n) => {
     const tasks = [...n.tasks].sort((a, b) => a.attempt - b.attempt);
-    return { runId: n.runId, nodeId: n.nodeId, attempts: tasks.map((t) => t.attempt), gapsMs: tasks.slice(1).map((t, i) => t.at - tasks[i]!.at), outcome: n.outcome };
+    return {
+      runId: n.runId,
+      nodeId: n.nodeId,
+      attempts: tasks.map((t) => t.attempt),
+      gapsMs: tasks.slice(1).map((t, i) => t.at - tasks[i]!.at),
+      outcome: n.outcome,
+    };
   });
   return { rows, total: retried.length };
 }
@@ -70,7 +79,11 @@ function parseJson(text: string | undefined): Value {
 }
 
 /** The dead letters with where they came from and all their headers; at most `max`. */
-export function buildDeadLetterRows(messages: readonly RecordedMessage[], t0: number, max: number): { rows: DeadLetterRow[]; total: number } {
+export function buildDeadLetterRows(
+  messages: readonly RecordedMessage[],
+  t0: number,
+  max: number,
+): { rows: DeadLetterRow[]; total: number } {
   const letters = messages.filter((m) => m.role === 'dlq');
   const rows = letters.slice(0, max).map((m) => {
     const v = m.value as Value;
@@ -83,7 +96,9 @@ export function buildDeadLetterRows(messages: readonly RecordedMessage[], t0: nu
       reason: str(v?.reason) ?? (m.decodeError ? 'not readable' : '?'),
       errorClass: str(v?.errorClass) ?? '',
       cause: str(v?.cause) ?? m.decodeError ?? '',
-      origin: v ? `${str(v.originalTopic) ?? '?'}-${String(v.originalPartition ?? '?')}@${String(v.originalOffset ?? '?')}` : '',
+      origin: v
+        ? `${str(v.originalTopic) ?? '?'}-${String(v.originalPartition ?? '?')}@${String(v.originalOffset ?? '?')}`
+        : '',
       consumerGroup: str(v?.consumerGroup) ?? '',
       headers: Object.entries(m.headers).sort(([a], [b]) => a.localeCompare(b)),
     };

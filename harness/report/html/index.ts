@@ -7,7 +7,13 @@ import { renderPage } from './page.js';
 import { redactSecrets } from '../../config/secrets.js';
 
 export { normalizeAnomalies, type AnomalySection, type ReportAnomaly } from './anomalies.js';
-export { DEFAULT_REPORT_LIMITS, type ReportInput, type ReportLimits, type ReportScenarioInput, type ReportStepInput } from './input.js';
+export {
+  DEFAULT_REPORT_LIMITS,
+  type ReportInput,
+  type ReportLimits,
+  type ReportScenarioInput,
+  type ReportStepInput,
+} from './input.js';
 export { buildPageModel, type PageModel, type ScenarioModel } from './model.js';
 export { reportInputFromContract, reportInputFromRecordDir, reportInputFromRun } from './sources.js';
 

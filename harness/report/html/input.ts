@@ -65,4 +65,10 @@ export interface ReportLimits {
   readonly maxAnomalies: number;
 }
 
-export const DEFAULT_REPORT_LIMITS: ReportLimits = { maxArrows: 20_000, arrowsPerPage: 250, maxDeadLetters: 500, maxRetryRows: 300, maxAnomalies: 300 };
+export const DEFAULT_REPORT_LIMITS: ReportLimits = {
+  maxArrows: 20_000,
+  arrowsPerPage: 250,
+  maxDeadLetters: 500,
+  maxRetryRows: 300,
+  maxAnomalies: 300,
+};

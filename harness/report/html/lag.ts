@@ -12,7 +12,8 @@ export interface LagChartModel {
 /** One chart per watched group (the recorder samples the tasks topic's committed versus end offsets). */
 export function buildLagCharts(samples: readonly LagSample[], t0: number): LagChartModel[] {
   const byGroup = new Map<string, LagSample[]>();
-  for (const s of [...samples].sort((a, b) => a.at - b.at)) byGroup.set(`${s.groupId}\u0000${s.topic}`, [...(byGroup.get(`${s.groupId}\u0000${s.topic}`) ?? []), s]);
+  for (const s of [...samples].sort((a, b) => a.at - b.at))
+    byGroup.set(`${s.groupId}\u0000${s.topic}`, [...(byGroup.get(`${s.groupId}\u0000${s.topic}`) ?? []), s]);
   return [...byGroup.values()].map((list) => {
     const partitions = [...new Set(list.flatMap((s) => s.partitions.map((p) => p.partition)))].sort((a, b) => a - b);
     const x = list.map((s) => Math.max(0, (s.at - t0) / 1000));
@@ -21,6 +22,12 @@ export function buildLagCharts(samples: readonly LagSample[], t0: number): LagCh
       values: list.map((s) => s.partitions.find((p) => p.partition === partition)?.lag ?? 0),
     }));
     const total = list.map((s) => s.partitions.reduce((sum, p) => sum + p.lag, 0));
-    return { groupId: list[0]!.groupId, topic: list[0]!.topic, x, series: [{ label: 'total', values: total }, ...series], peak: Math.max(0, ...total) };
+    return {
+      groupId: list[0]!.groupId,
+      topic: list[0]!.topic,
+      x,
+      series: [{ label: 'total', values: total }, ...series],
+      peak: Math.max(0, ...total),
+    };
   });
 }

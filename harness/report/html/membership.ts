@@ -9,7 +9,11 @@ export interface MembershipModel {
   readonly end: number;
   readonly members: readonly { readonly id: string; readonly label: string }[];
   /** One lane per partition owned at some point: [start ms, end ms, member index]. */
-  readonly lanes: readonly { readonly label: string; readonly title: string; readonly segments: readonly (readonly [number, number, number])[] }[];
+  readonly lanes: readonly {
+    readonly label: string;
+    readonly title: string;
+    readonly segments: readonly (readonly [number, number, number])[];
+  }[];
   /** When the group's state changed: [ms, state, member count]. */
   readonly states: readonly (readonly [number, string, number])[];
 }
@@ -18,9 +22,15 @@ export interface MembershipModel {
  * Snapshots (each differing from the one before) as segments: a partition is owned by a member from one
  * snapshot until the next that says otherwise, the last until `endAt`. Topic names show as their role when known.
  */
-export function buildMembership(snapshots: readonly GroupSnapshot[], t0: number, endAt: number, roleOf: ReadonlyMap<string, string>): MembershipModel[] {
+export function buildMembership(
+  snapshots: readonly GroupSnapshot[],
+  t0: number,
+  endAt: number,
+  roleOf: ReadonlyMap<string, string>,
+): MembershipModel[] {
   const byGroup = new Map<string, GroupSnapshot[]>();
-  for (const s of [...snapshots].sort((a, b) => a.at - b.at)) byGroup.set(s.groupId, [...(byGroup.get(s.groupId) ?? []), s]);
+  for (const s of [...snapshots].sort((a, b) => a.at - b.at))
+    byGroup.set(s.groupId, [...(byGroup.get(s.groupId) ?? []), s]);
   // A group that never had a member (watched, but nobody joined it) has no timeline to draw.
   const joined = [...byGroup].filter(([, list]) => list.some((s) => s.members.length > 0));
   return joined.map(([groupId, list]) => {
@@ -32,18 +42,26 @@ export function buildMembership(snapshots: readonly GroupSnapshot[], t0: number,
     list.forEach((snapshot, i) => {
       const from = Math.max(0, snapshot.at - t0);
       const to = i + 1 < list.length ? Math.max(0, list[i + 1]!.at - t0) : end;
-      if (states.at(-1)?.[1] !== snapshot.state || states.at(-1)?.[2] !== snapshot.members.length) states.push([from, snapshot.state, snapshot.members.length]);
+      if (states.at(-1)?.[1] !== snapshot.state || states.at(-1)?.[2] !== snapshot.members.length)
+        states.push([from, snapshot.state, snapshot.members.length]);
       for (const member of snapshot.members) {
         if (!memberIndex.has(member.memberId)) {
           // memberIds are `<clientId>-<uuid>`: the client id and the uuid's first characters tell members apart.
           const tail = member.memberId.slice(member.clientId.length + 1, member.clientId.length + 9);
-          memberIndex.set(member.memberId, members.push({ id: member.memberId, label: `${member.clientId} ${tail}`.trim() }) - 1);
+          memberIndex.set(
+            member.memberId,
+            members.push({ id: member.memberId, label: `${member.clientId} ${tail}`.trim() }) - 1,
+          );
         }
         const m = memberIndex.get(member.memberId)!;
         for (const [topic, partitions] of Object.entries(member.assignment)) {
           for (const partition of partitions) {
             const key = `${topic}:${partition}`;
-            const lane = lanes.get(key) ?? { label: `${roleOf.get(topic) ?? topic} p${partition}`, title: `${topic} partition ${partition}`, segments: [] };
+            const lane = lanes.get(key) ?? {
+              label: `${roleOf.get(topic) ?? topic} p${partition}`,
+              title: `${topic} partition ${partition}`,
+              segments: [],
+            };
             lanes.set(key, lane);
             const last = lane.segments.at(-1);
             if (last && last[2] === m && last[1] === from) last[1] = to;

@@ -1,7 +1,13 @@
 import type { Recording } from '../../recorder/recording.js';
 import { type AnomalySection, normalizeAnomalies } from './anomalies.js';
 import { buildDeadLetterRows, buildRetryRows, type DeadLetterRow, type RetryRow } from './flow-tables.js';
-import { DEFAULT_REPORT_LIMITS, type ReportInput, type ReportLimits, type ReportScenarioInput, type ReportStepInput } from './input.js';
+import {
+  DEFAULT_REPORT_LIMITS,
+  type ReportInput,
+  type ReportLimits,
+  type ReportScenarioInput,
+  type ReportStepInput,
+} from './input.js';
 import { buildLagCharts, type LagChartModel } from './lag.js';
 import { buildMembership, type MembershipModel } from './membership.js';
 import { buildSequence, type SequenceModel } from './sequence.js';
@@ -62,14 +68,23 @@ const EMPTY: Recording = { messages: [], groups: [], lag: [] };
 
 /** An HTML id from a name: letters, digits and dashes, unique on the page. */
 function anchor(name: string, taken: Set<string>): string {
-  const base = `scenario-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'unnamed'}`;
+  const base = `scenario-${
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'unnamed'
+  }`;
   let id = base;
   for (let i = 2; taken.has(id); i++) id = `${base}-${i}`;
   taken.add(id);
   return id;
 }
 
-export function buildScenarioModel(input: ReportScenarioInput, id: string, limits: ReportLimits = DEFAULT_REPORT_LIMITS): ScenarioModel {
+export function buildScenarioModel(
+  input: ReportScenarioInput,
+  id: string,
+  limits: ReportLimits = DEFAULT_REPORT_LIMITS,
+): ScenarioModel {
   const recording = input.recording ?? EMPTY;
   const times = [
     ...recording.messages.map((m) => m.timestamp),
@@ -88,7 +103,8 @@ export function buildScenarioModel(input: ReportScenarioInput, id: string, limit
   // A fault still in force at the last recorded moment stretches the timelines to its end.
   for (const m of marks) if (times.length > 0 && t0 + m[1] > tEnd) tEnd = t0 + m[1];
   const roleOf = new Map(recording.messages.map((m) => [m.topic, m.role as string]));
-  const anomalies = input.anomalies === undefined ? undefined : normalizeAnomalies(input.anomalies, limits.maxAnomalies);
+  const anomalies =
+    input.anomalies === undefined ? undefined : normalizeAnomalies(input.anomalies, limits.maxAnomalies);
   return {
     id,
     name: input.name,
@@ -98,7 +114,9 @@ export function buildScenarioModel(input: ReportScenarioInput, id: string, limit
     ...(input.error === undefined ? {} : { error: input.error }),
     warnings: input.warnings ?? [],
     steps: input.steps,
-    measurements: Object.entries(input.measurements ?? {}).map(([k, v]) => [k, JSON.stringify(v) ?? 'undefined'] as const),
+    measurements: Object.entries(input.measurements ?? {}).map(
+      ([k, v]) => [k, JSON.stringify(v) ?? 'undefined'] as const,
+    ),
     recorded: input.recording !== undefined,
     records: recording.messages.length,
     t0,

@@ -43,7 +43,10 @@ function warningCount(model: PageModel): string {
 function steps(s: ScenarioModel): string {
   if (s.steps.length === 0) return '<p class="muted">No steps were reported.</p>';
   const rows = s.steps
-    .map((x) => `<tr><td>${esc(x.name)}</td><td>${badge(x.status)}</td><td class="num">${seconds(x.durationMs)}</td><td>${x.error ? `<pre class="error">${esc(x.error)}</pre>` : ''}</td></tr>`)
+    .map(
+      (x) =>
+        `<tr><td>${esc(x.name)}</td><td>${badge(x.status)}</td><td class="num">${seconds(x.durationMs)}</td><td>${x.error ? `<pre class="error">${esc(x.error)}</pre>` : ''}</td></tr>`,
+    )
     .join('\n');
   return `<table class="grid"><thead><tr><th>step</th><th>result</th><th>duration</th><th>error</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -55,12 +58,16 @@ function measurements(s: ScenarioModel): string {
     .join('\n')}</tbody></table>`;
 }
 
-const shownOf = (shown: number, total: number, what: string) => (shown < total ? `<p class="note">Showing the first ${count(shown)} of ${count(total)} ${what}.</p>` : '');
+const shownOf = (shown: number, total: number, what: string) =>
+  shown < total ? `<p class="note">Showing the first ${count(shown)} of ${count(total)} ${what}.</p>` : '';
 
 function retries(s: ScenarioModel): string {
   if (s.retries.total === 0) return '<p class="muted">No node was attempted more than once.</p>';
   const rows = s.retries.rows
-    .map((r) => `<tr><td><code>${esc(r.runId)}</code></td><td>${esc(r.nodeId)}</td><td>${esc(r.attempts.join(', '))}</td><td>${r.gapsMs.map((g) => `<span class="gap" style="--w:${Math.min(200, Math.round(g / 25))}px">${count(g)} ms</span>`).join(' ')}</td><td>${esc(r.outcome)}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td><code>${esc(r.runId)}</code></td><td>${esc(r.nodeId)}</td><td>${esc(r.attempts.join(', '))}</td><td>${r.gapsMs.map((g) => `<span class="gap" style="--w:${Math.min(200, Math.round(g / 25))}px">${count(g)} ms</span>`).join(' ')}</td><td>${esc(r.outcome)}</td></tr>`,
+    )
     .join('\n');
   return `${shownOf(s.retries.rows.length, s.retries.total, 'retried nodes')}<table class="grid retries"><thead><tr><th>run</th><th>node</th><th>attempts</th><th>gaps between attempts (task records)</th><th>outcome</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -69,7 +76,9 @@ function deadLetters(s: ScenarioModel): string {
   if (s.deadLetters.total === 0) return '<p class="muted">No dead letters.</p>';
   const rows = s.deadLetters.rows
     .map(
-      (d) => `<tr><td class="num">+${seconds(d.t)}</td><td><code>${esc(d.where)}</code></td><td><code>${esc(d.key ?? '∅')}</code></td><td>${esc(d.reason)}</td><td>${esc(d.errorClass)}</td><td class="cause">${esc(d.cause)}</td><td><code>${esc(d.origin)}</code></td><td>${esc(d.consumerGroup)}</td>
+      (
+        d,
+      ) => `<tr><td class="num">+${seconds(d.t)}</td><td><code>${esc(d.where)}</code></td><td><code>${esc(d.key ?? '∅')}</code></td><td>${esc(d.reason)}</td><td>${esc(d.errorClass)}</td><td class="cause">${esc(d.cause)}</td><td><code>${esc(d.origin)}</code></td><td>${esc(d.consumerGroup)}</td>
 <td><details><summary>${d.headers.length} headers</summary><table class="headers">${d.headers.map(([k, v]) => `<tr><th>${esc(k)}</th><td><code>${esc(v.length > 400 ? `${v.slice(0, 400)}…` : v)}</code></td></tr>`).join('')}</table></details></td></tr>`,
     )
     .join('\n');
@@ -82,7 +91,10 @@ function anomalies(s: ScenarioModel): string {
   if (a.total === 0) return '<p class="ok">The history checker found no anomalies.</p>';
   const counts = a.counts.map((c) => `<tr><td>${esc(c.title)}</td><td class="num">${c.count}</td></tr>`).join('');
   const rows = a.listed
-    .map((x) => `<tr><td>${esc(x.kind)}</td><td><code>${esc(x.runId ?? '–')}</code></td><td><code>${esc(x.taskId ?? '–')}</code></td><td>${esc(x.detail)}</td><td><code>${esc(x.records.join(' '))}</code></td></tr>`)
+    .map(
+      (x) =>
+        `<tr><td>${esc(x.kind)}</td><td><code>${esc(x.runId ?? '–')}</code></td><td><code>${esc(x.taskId ?? '–')}</code></td><td>${esc(x.detail)}</td><td><code>${esc(x.records.join(' '))}</code></td></tr>`,
+    )
     .join('\n');
   return `<table class="grid"><thead><tr><th>anomaly</th><th>count</th></tr></thead><tbody>${counts}</tbody></table>
 ${shownOf(a.listed.length, a.total, 'anomalies')}<table class="grid anomalies"><thead><tr><th>kind</th><th>run</th><th>task</th><th>what was seen</th><th>records</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -104,10 +116,16 @@ function faults(s: ScenarioModel): string {
   if (planned.length === 0 && marks.length === 0) return '';
   const ms = (n: number | undefined) => (n === undefined ? '–' : `${count(n)} ms`);
   const plannedRows = planned
-    .map((p) => `<tr><td>${esc(p.what)}</td><td>${esc(p.target)}</td><td>${esc(p.when)}</td><td class="num">${ms(p.delayMs)}</td><td class="num">${ms(p.forMs)}</td></tr>`)
+    .map(
+      (p) =>
+        `<tr><td>${esc(p.what)}</td><td>${esc(p.target)}</td><td>${esc(p.when)}</td><td class="num">${ms(p.delayMs)}</td><td class="num">${ms(p.forMs)}</td></tr>`,
+    )
     .join('\n');
   const appliedRows = marks
-    .map((m) => `<tr class="fault-row"><td>${esc(m[2])}</td><td>${esc(m[3])}</td><td class="num">+${seconds(m[0])}</td><td class="num">+${seconds(m[1])}</td></tr>`)
+    .map(
+      (m) =>
+        `<tr class="fault-row"><td>${esc(m[2])}</td><td>${esc(m[3])}</td><td class="num">+${seconds(m[0])}</td><td class="num">+${seconds(m[1])}</td></tr>`,
+    )
     .join('\n');
   return `<h3>Faults</h3>
 <div class="two"><div><h4>Planned from the seed</h4>${planned.length ? `<table class="grid faults-planned"><thead><tr><th>fault</th><th>target</th><th>when</th><th>delay</th><th>for</th></tr></thead><tbody>${plannedRows}</tbody></table>` : '<p class="muted">None planned.</p>'}</div>

@@ -15,18 +15,33 @@ function flow(records: number): RecordedMessage[] {
     const task = { taskId: `${runId}:n${i % 5}:1`, runId, nodeId: `n${i % 5}`, attempt: 1, token: 't', createdAt: 'x' };
     const base = { partition: i % 3, key: runId, headers: {}, rawBase64: null, receivedAt: t0 + i };
     out.push({ ...base, topic: 'bench.tasks', role: 'tasks', offset: String(i), timestamp: t0 + 2 * i, value: task });
-    out.push({ ...base, topic: 'bench.results', role: 'results', offset: String(i), timestamp: t0 + 2 * i + 1, value: { ...task, status: 'SUCCESS', executorId: `executor-${i % 4}`, executionTime: 0 } });
+    out.push({
+      ...base,
+      topic: 'bench.results',
+      role: 'results',
+      offset: String(i),
+      timestamp: t0 + 2 * i + 1,
+      value: { ...task, status: 'SUCCESS', executorId: `executor-${i % 4}`, executionTime: 0 },
+    });
   }
   return out;
 }
 
 const sizes = (process.env.GAMELAN_BENCH_RECORDS ?? '10000,100000').split(',').map(Number);
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, load ${loadavg()[0]!.toFixed(1)}`);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, load ${loadavg()[0]!.toFixed(1)}`,
+);
 pageAssets(); // read uPlot once, outside the timings
 for (const records of sizes) {
   const messages = flow(records);
   const t0 = performance.now();
-  const model = buildPageModel({ title: 'bench', source: 'recording', scenarios: [{ name: 'bench', status: 'passed', durationMs: 0, steps: [], recording: { messages, groups: [], lag: [] } }] });
+  const model = buildPageModel({
+    title: 'bench',
+    source: 'recording',
+    scenarios: [
+      { name: 'bench', status: 'passed', durationMs: 0, steps: [], recording: { messages, groups: [], lag: [] } },
+    ],
+  });
   const t1 = performance.now();
   const html = renderPage(model, pageAssets());
   const t2 = performance.now();

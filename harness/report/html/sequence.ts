@@ -49,12 +49,27 @@ const ROLE_ORDER = ['tasks', 'results', 'events', 'status', 'dlq'];
  * the engine publishes events and status updates; whoever dead-lettered (the dead letter's consumer group)
  * publishes to the dead-letter topic. Records that did not decode come from an unknown producer.
  */
-export function buildSequence(messages: readonly RecordedMessage[], t0: number, maxArrows: number, engineLabel = 'engine'): SequenceModel {
+export function buildSequence(
+  messages: readonly RecordedMessage[],
+  t0: number,
+  maxArrows: number,
+  engineLabel = 'engine',
+): SequenceModel {
   const participants = new Map<string, Participant>();
   const add = (p: Participant) => (participants.has(p.id) ? p.id : (participants.set(p.id, p), p.id));
-  const engine = add({ id: 'engine', label: engineLabel, kind: 'engine', title: `${engineLabel}: publishes tasks, events and status updates` });
+  const engine = add({
+    id: 'engine',
+    label: engineLabel,
+    kind: 'engine',
+    title: `${engineLabel}: publishes tasks, events and status updates`,
+  });
   const topic = (m: { role: string; topic: string; partition: number }) =>
-    add({ id: `${m.role}:${m.partition}`, label: `${m.role} p${m.partition}`, kind: 'topic', title: `${m.topic} partition ${m.partition}` });
+    add({
+      id: `${m.role}:${m.partition}`,
+      label: `${m.role} p${m.partition}`,
+      kind: 'topic',
+      title: `${m.topic} partition ${m.partition}`,
+    });
   const taskTimes = new Map<string, { t: number; partition: number; topic: string }>();
   const drafts: Draft[] = [];
   messages.forEach((m, seq) => {
@@ -62,8 +77,19 @@ export function buildSequence(messages: readonly RecordedMessage[], t0: number, 
     const runId = str(v?.runId) ?? (m.role === 'dlq' ? (m.key ?? undefined) : undefined);
     const push = (d: Omit<Draft, 'seq' | 'runId'>) => drafts.push({ ...d, seq, runId });
     if (v === undefined) {
-      const unknown = add({ id: 'unknown', label: 'unknown producer', kind: 'unknown', title: 'records that did not decode' });
-      push({ t: m.timestamp, from: unknown, to: topic(m), kind: 'undecoded', label: (m.decodeError ?? 'did not decode').slice(0, 60) });
+      const unknown = add({
+        id: 'unknown',
+        label: 'unknown producer',
+        kind: 'unknown',
+        title: 'records that did not decode',
+      });
+      push({
+        t: m.timestamp,
+        from: unknown,
+        to: topic(m),
+        kind: 'undecoded',
+        label: (m.decodeError ?? 'did not decode').slice(0, 60),
+      });
       return;
     }
     const node = `${str(v.nodeId) ?? '?'}#${num(v.attempt) ?? '?'}`;
@@ -76,15 +102,34 @@ export function buildSequence(messages: readonly RecordedMessage[], t0: number, 
       }
       case 'results': {
         const executorId = str(v.executorId) ?? 'executor (no executorId)';
-        const executor = add({ id: `executor:${executorId}`, label: executorId, kind: 'executor', title: `executor ${executorId}` });
+        const executor = add({
+          id: `executor:${executorId}`,
+          label: executorId,
+          kind: 'executor',
+          title: `executor ${executorId}`,
+        });
         const task = taskTimes.get(str(v.taskId) ?? '');
         if (task) {
           const took = num(v.executionTime);
           const taken = took === undefined ? task.t : Math.max(task.t, m.timestamp - took * 1000);
           const from = topic({ role: 'tasks', topic: task.topic, partition: task.partition });
-          drafts.push({ t: Math.min(taken, m.timestamp), seq: seq - 0.5, from, to: executor, kind: 'deliver', label: `takes ${node}`, runId });
+          drafts.push({
+            t: Math.min(taken, m.timestamp),
+            seq: seq - 0.5,
+            from,
+            to: executor,
+            kind: 'deliver',
+            label: `takes ${node}`,
+            runId,
+          });
         }
-        push({ t: m.timestamp, from: executor, to: topic(m), kind: 'result', label: `${str(v.status) ?? '?'} ${node}` });
+        push({
+          t: m.timestamp,
+          from: executor,
+          to: topic(m),
+          kind: 'result',
+          label: `${str(v.status) ?? '?'} ${node}`,
+        });
         break;
       }
       case 'events':
@@ -113,7 +158,8 @@ export function buildSequence(messages: readonly RecordedMessage[], t0: number, 
   const index = new Map(order.map((p, i) => [p.id, i]));
   const runs: string[] = [];
   const runIndex = new Map<string, number>();
-  for (const d of kept.drafts) if (d.runId !== undefined && !runIndex.has(d.runId)) runIndex.set(d.runId, runs.push(d.runId) - 1);
+  for (const d of kept.drafts)
+    if (d.runId !== undefined && !runIndex.has(d.runId)) runIndex.set(d.runId, runs.push(d.runId) - 1);
   const arrows: Arrow[] = kept.drafts.map((d) => [
     Math.max(0, d.t - t0),
     index.get(d.from)!,
@@ -122,11 +168,21 @@ export function buildSequence(messages: readonly RecordedMessage[], t0: number, 
     d.label,
     d.runId === undefined ? -1 : runIndex.get(d.runId)!,
   ]);
-  return { participants: order, kinds: ARROW_KINDS, runs, arrows, totalArrows: drafts.length, ...(kept.sampled ? { sampled: kept.sampled } : {}) };
+  return {
+    participants: order,
+    kinds: ARROW_KINDS,
+    runs,
+    arrows,
+    totalArrows: drafts.length,
+    ...(kept.sampled ? { sampled: kept.sampled } : {}),
+  };
 }
 
 /** Keep whole runs, in order of first appearance, while they fit; records of no run are kept while they fit. */
-function sampleWholeRuns(drafts: readonly Draft[], max: number): { drafts: readonly Draft[]; sampled?: { runsKept: number; runsTotal: number } } {
+function sampleWholeRuns(
+  drafts: readonly Draft[],
+  max: number,
+): { drafts: readonly Draft[]; sampled?: { runsKept: number; runsTotal: number } } {
   if (drafts.length <= max) return { drafts };
   const perRun = new Map<string, number>();
   for (const d of drafts) if (d.runId !== undefined) perRun.set(d.runId, (perRun.get(d.runId) ?? 0) + 1);

@@ -113,9 +113,16 @@ function readJson(file: string): unknown {
  * (else `options.findings`, e.g. the history checker, reads the flow).
  * Flows without a summary (older recordings, or a recorder exported by hand) are shown without results.
  */
-export function reportInputFromRecordDir(dir: string, options: { readonly findings?: (recording: Recording) => unknown } = {}): ReportInput {
+export function reportInputFromRecordDir(
+  dir: string,
+  options: { readonly findings?: (recording: Recording) => unknown } = {},
+): ReportInput {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new ConfigError('CONFIG_FILE_NOT_FOUND', `${dir} is not a directory: give the directory written by \`run --record <dir>\`.`, { file: dir });
+    throw new ConfigError(
+      'CONFIG_FILE_NOT_FOUND',
+      `${dir} is not a directory: give the directory written by \`run --record <dir>\`.`,
+      { file: dir },
+    );
   }
   const flows = readdirSync(dir)
     .filter((f) => f.endsWith('.jsonl') && !f.endsWith('.groups.jsonl') && !f.endsWith('.lag.jsonl'))
@@ -124,10 +131,18 @@ export function reportInputFromRecordDir(dir: string, options: { readonly findin
   const summaryFile = recordedSummaryFile(dir);
   const summary = existsSync(summaryFile) ? (readJson(summaryFile) as RunSummary) : undefined;
   if (summary !== undefined && !Array.isArray(summary.scenarios)) {
-    throw new ConfigError('CONFIG_INVALID_VALUE', `${summaryFile} has no "scenarios" array: it is the run summary \`run --record\` writes (the same as \`run --json\`).`, { file: summaryFile });
+    throw new ConfigError(
+      'CONFIG_INVALID_VALUE',
+      `${summaryFile} has no "scenarios" array: it is the run summary \`run --record\` writes (the same as \`run --json\`).`,
+      { file: summaryFile },
+    );
   }
   if (flows.length === 0 && !summary) {
-    throw new ConfigError('CONFIG_FILE_NOT_FOUND', `${dir} holds no recording (no <scenario>.jsonl, no ${RECORDED_SUMMARY_FILE}): write one with \`run --record ${dir}\`.`, { file: dir });
+    throw new ConfigError(
+      'CONFIG_FILE_NOT_FOUND',
+      `${dir} holds no recording (no <scenario>.jsonl, no ${RECORDED_SUMMARY_FILE}): write one with \`run --record ${dir}\`.`,
+      { file: dir },
+    );
   }
   const recordings = new Map(flows.map((name) => [name, readRecording(dir, name)]));
   // Findings saved beside a flow win; otherwise the given checker reads the flow.
@@ -140,10 +155,16 @@ export function reportInputFromRecordDir(dir: string, options: { readonly findin
   if (summary) {
     const input = reportInputFromRun(summary, recordings, anomalies, title);
     // Flows recorded without a result in the summary still get their section.
-    const extra = flows.filter((name) => !summary.scenarios.some((s) => s.name === name)).map((name) => unreported(name, recordings.get(name)!, anomalies.get(name)));
+    const extra = flows
+      .filter((name) => !summary.scenarios.some((s) => s.name === name))
+      .map((name) => unreported(name, recordings.get(name)!, anomalies.get(name)));
     return { ...input, source: 'recording', scenarios: [...input.scenarios, ...extra] };
   }
-  return { title, source: 'recording', scenarios: flows.map((name) => unreported(name, recordings.get(name)!, anomalies.get(name))) };
+  return {
+    title,
+    source: 'recording',
+    scenarios: flows.map((name) => unreported(name, recordings.get(name)!, anomalies.get(name))),
+  };
 }
 
 function unreported(name: string, recording: Recording, anomalies: unknown): ReportScenarioInput {

@@ -20,13 +20,17 @@ describe('the external provider', () => {
   });
 
   it('reads GAMELAN_KAFKA_BOOTSTRAP_SERVERS', async () => {
-    const external = await new ExternalBrokerProvider({ env: { GAMELAN_KAFKA_BOOTSTRAP_SERVERS: owned.bootstrapServers.join(',') } }).start();
+    const external = await new ExternalBrokerProvider({
+      env: { GAMELAN_KAFKA_BOOTSTRAP_SERVERS: owned.bootstrapServers.join(',') },
+    }).start();
     await external.stop();
     expect(external.bootstrapServers).toEqual(owned.bootstrapServers);
   });
 
   it('fails with BROKER_NOT_READY when nothing answers', async () => {
     const provider = new ExternalBrokerProvider({ env: {}, readyTimeoutMs: 1_500 });
-    await expect(provider.start({ bootstrapServers: ['127.0.0.1:1'] })).rejects.toMatchObject({ code: 'BROKER_NOT_READY' });
+    await expect(provider.start({ bootstrapServers: ['127.0.0.1:1'] })).rejects.toMatchObject({
+      code: 'BROKER_NOT_READY',
+    });
   });
 });

@@ -18,7 +18,9 @@ const spawned: number[] = [];
 
 /** test/support/hold-broker.ts, until it prints its JSON line. */
 async function holdABroker(options: object = {}): Promise<Held> {
-  const held = await holdScript<{ pid: number; pids: number[]; dataDir: string }>(holdBroker, [JSON.stringify(options)]);
+  const held = await holdScript<{ pid: number; pids: number[]; dataDir: string }>(holdBroker, [
+    JSON.stringify(options),
+  ]);
   spawned.push(held.pid, ...held.pids);
   return held;
 }
@@ -89,7 +91,9 @@ describe.skipIf(skip !== undefined)('nothing survives the harness (native)', () 
 
   it('a failed start (pinned port taken) reports the broker log path and its last lines, and cleans up', async () => {
     const blocker: Server = createServer();
-    const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)),
+    );
     try {
       const error = await startNativeTestBroker({ port }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BrokerError);

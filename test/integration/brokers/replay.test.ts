@@ -48,6 +48,8 @@ describe.skipIf(skip !== undefined)('a broker restarted on the same data dir (na
 
   it('refuses to restart the data dir with another broker count', async () => {
     await broker?.stop();
-    await expect(startNativeTestBroker({ dataDir, brokers: 3 })).rejects.toMatchObject({ code: 'CONFIG_INVALID_VALUE' });
+    await expect(startNativeTestBroker({ dataDir, brokers: 3 })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID_VALUE',
+    });
   });
 });

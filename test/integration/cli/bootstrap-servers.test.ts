@@ -8,7 +8,14 @@ import { runCli } from '../../support/cli.js';
 let broker: StartedBroker;
 let servers: string;
 // No provider or servers from the test's own environment: the flag alone names the cluster.
-const env = { ...process.env, NO_COLOR: '1', GAMELAN_TEST_KAFKA: undefined, GAMELAN_KAFKA_PROVIDER: undefined, GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined, KAFKA_BOOTSTRAP_SERVERS: undefined };
+const env = {
+  ...process.env,
+  NO_COLOR: '1',
+  GAMELAN_TEST_KAFKA: undefined,
+  GAMELAN_KAFKA_PROVIDER: undefined,
+  GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined,
+  KAFKA_BOOTSTRAP_SERVERS: undefined,
+};
 
 beforeAll(async () => {
   broker = await startTestBroker();
@@ -24,7 +31,10 @@ async function topics(): Promise<Set<string>> {
 describe('--bootstrap-servers names the cluster played on', () => {
   it('run replay plays on that broker: its first line says so and the run topics appear on it', async () => {
     const before = await topics();
-    const result = await runCli(['run', 'replay', '--bootstrap-servers', servers, '--keep'], { env, timeoutMs: 180_000 });
+    const result = await runCli(['run', 'replay', '--bootstrap-servers', servers, '--keep'], {
+      env,
+      timeoutMs: 180_000,
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr.split('\n')[0]).toBe(`Cluster: ${servers} (named by --bootstrap-servers; nothing is started)`);
     expect(result.stdout).toMatch(/replay\s*│\s*PASS/);
@@ -34,7 +44,10 @@ describe('--bootstrap-servers names the cluster played on', () => {
 
   it('load plays on that broker too', async () => {
     const before = await topics();
-    const result = await runCli(['load', '--tasks', '20', '--executors', '1', '--bootstrap-servers', servers, '--json', '--keep'], { env, timeoutMs: 180_000 });
+    const result = await runCli(
+      ['load', '--tasks', '20', '--executors', '1', '--bootstrap-servers', servers, '--json', '--keep'],
+      { env, timeoutMs: 180_000 },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr.split('\n')[0]).toBe(`Cluster: ${servers} (named by --bootstrap-servers; nothing is started)`);
     expect([...(await topics())].filter((t) => !before.has(t))).not.toEqual([]);

@@ -14,7 +14,11 @@ const stateFile = path.join(dir, 'up.json');
 
 async function cli(args: string[], timeout = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(tsx, ['harness/cli/main.ts', ...args], { cwd: root, timeout, env: { ...process.env, NO_COLOR: '1', GAMELAN_TEST_KAFKA: undefined } });
+    const { stdout, stderr } = await run(tsx, ['harness/cli/main.ts', ...args], {
+      cwd: root,
+      timeout,
+      env: { ...process.env, NO_COLOR: '1', GAMELAN_TEST_KAFKA: undefined },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -45,7 +49,17 @@ describe('bad input: exit code 2, the file, key, value and what is allowed; noth
   it('a replication factor above a multi-broker cluster', async () => {
     const file = path.join(dir, 'rf.yaml');
     writeFileSync(file, 'gamelan:\n  kafka:\n    replication-factor: 4\n');
-    const result = await cli(['up', '--kafka', 'native', '--brokers', '3', '--config', file, '--state-file', stateFile]);
+    const result = await cli([
+      'up',
+      '--kafka',
+      'native',
+      '--brokers',
+      '3',
+      '--config',
+      file,
+      '--state-file',
+      stateFile,
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('REPLICATION_FACTOR_TOO_HIGH');
     expect(result.stderr).toContain('gamelan.kafka.replication-factor = 4');
@@ -54,8 +68,14 @@ describe('bad input: exit code 2, the file, key, value and what is allowed; noth
 
   it.each([
     [['up', '--brokers', '6'], '--brokers = 6 is not allowed: use an integer from 1 to 5'],
-    [['up', '--kafka', 'external', '--bootstrap-servers', 'localhost'], '--bootstrap-servers = "localhost" is not valid: "localhost" has no port'],
-    [['topics', '--bootstrap-servers', 'k:1,,k:2'], '--bootstrap-servers = "k:1,,k:2" is not valid: it has an empty entry'],
+    [
+      ['up', '--kafka', 'external', '--bootstrap-servers', 'localhost'],
+      '--bootstrap-servers = "localhost" is not valid: "localhost" has no port',
+    ],
+    [
+      ['topics', '--bootstrap-servers', 'k:1,,k:2'],
+      '--bootstrap-servers = "k:1,,k:2" is not valid: it has an empty entry',
+    ],
   ])('%j: the one broker-count / bootstrap parser', async (args, message) => {
     const result = await cli([...args, '--state-file', stateFile]);
     expect(result.code).toBe(2);
@@ -73,16 +93,32 @@ describe('bad input: exit code 2, the file, key, value and what is allowed; noth
 
 describe('up --detach, topics, down', () => {
   it('boots, describes the five topics with the spec settings, and stops leaving nothing behind', async () => {
-    const up = await cli(['up', '--detach', '--kafka', 'native', '--config', 'fixtures/config/application.properties', '--state-file', stateFile]);
+    const up = await cli([
+      'up',
+      '--detach',
+      '--kafka',
+      'native',
+      '--config',
+      'fixtures/config/application.properties',
+      '--state-file',
+      stateFile,
+    ]);
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toMatch(/bootstrap servers: 127\.0\.0\.1:\d+/);
-    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number; bootstrapServers: string[]; token?: string };
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as {
+      pid: number;
+      bootstrapServers: string[];
+      token?: string;
+    };
     // The detached `up` records the token it was started with; `down` reads it back from that process's environment.
     expect(state.token).toMatch(/^[0-9a-f]{48}$/);
 
     const topics = await cli(['topics', '--json', '--state-file', stateFile]);
     expect(topics.code, topics.stderr).toBe(0);
-    const described = JSON.parse(topics.stdout) as { topics: { name: string; partitions: unknown[]; retentionMs: number }[]; missing: string[] };
+    const described = JSON.parse(topics.stdout) as {
+      topics: { name: string; partitions: unknown[]; retentionMs: number }[];
+      missing: string[];
+    };
     expect(described.missing).toEqual([]);
     expect(described.topics.map((t) => [t.name, t.partitions.length, t.retentionMs])).toEqual([
       ['gamelan.workflow-tasks', 3, 2_592_000_000],

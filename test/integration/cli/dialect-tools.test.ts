@@ -15,12 +15,16 @@ const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-dialect-tools-'));
 let broker: StartedBroker;
 
 async function cli(args: string[]) {
-  const result = await execa(path.join(root, 'node_modules/.bin/tsx'), ['harness/cli/main.ts', ...args, '--bootstrap-servers', broker.bootstrapServers.join(',')], {
-    cwd: root,
-    reject: false,
-    timeout: 120_000,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+  const result = await execa(
+    path.join(root, 'node_modules/.bin/tsx'),
+    ['harness/cli/main.ts', ...args, '--bootstrap-servers', broker.bootstrapServers.join(',')],
+    {
+      cwd: root,
+      reject: false,
+      timeout: 120_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
   return { code: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -39,7 +43,13 @@ describe('--dialect and --profile on the cluster tools', () => {
     expect(upstream.code, upstream.stderr).toBe(0);
     const described = JSON.parse(upstream.stdout) as { dialect: string; topics: { name: string }[]; missing: string[] };
     expect(described.dialect).toBe('upstream');
-    expect(described.topics.map((t) => t.name)).toEqual(['workflow-tasks', 'workflow-results', 'workflow-events', 'workflow-status', 'workflow-dlq']);
+    expect(described.topics.map((t) => t.name)).toEqual([
+      'workflow-tasks',
+      'workflow-results',
+      'workflow-events',
+      'workflow-status',
+      'workflow-dlq',
+    ]);
     const spec = await cli(['topics', '--json']);
     expect(spec.code).toBe(1);
     expect((JSON.parse(spec.stdout) as { missing: string[] }).missing).toContain('gamelan.workflow-tasks');
@@ -47,7 +57,13 @@ describe('--dialect and --profile on the cluster tools', () => {
 
   it('topics --config with %prod. keys applies them only with --profile prod', async () => {
     const file = path.join(dir, 'application.properties');
-    writeFileSync(file, ['mp.messaging.incoming.workflow-tasks.topic=nowhere-tasks', '%prod.mp.messaging.incoming.workflow-tasks.topic=workflow-tasks'].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'mp.messaging.incoming.workflow-tasks.topic=nowhere-tasks',
+        '%prod.mp.messaging.incoming.workflow-tasks.topic=workflow-tasks',
+      ].join('\n'),
+    );
     const dev = await cli(['topics', '--dialect', 'upstream', '--config', file, '--json']);
     expect((JSON.parse(dev.stdout) as { missing: string[] }).missing).toEqual(['nowhere-tasks']);
     const prod = await cli(['topics', '--dialect', 'upstream', '--config', file, '--profile', 'prod', '--json']);
@@ -55,7 +71,7 @@ describe('--dialect and --profile on the cluster tools', () => {
     expect((JSON.parse(prod.stdout) as { missing: string[] }).missing).toEqual([]);
   }, 120_000);
 
-  it('lag --dialect upstream --topic tasks reads the dialect\'s tasks topic', async () => {
+  it("lag --dialect upstream --topic tasks reads the dialect's tasks topic", async () => {
     const lag = await cli(['lag', '--dialect', 'upstream', '--group', 'nobody-yet', '--topic', 'tasks', '--json']);
     expect(lag.code, lag.stderr).toBe(0);
     const partitions = (JSON.parse(lag.stdout) as { partitions: { topic: string }[] }).partitions;

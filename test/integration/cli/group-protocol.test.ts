@@ -34,14 +34,42 @@ describe.skipIf(skip !== undefined)('run rebalance --group-protocol consumer --c
     const json = path.join(dir, 'results.json');
     const record = path.join(dir, 'recording');
     const report = path.join(dir, 'report.html');
-    const args = ['harness/cli/main.ts', 'run', 'rebalance', '--kafka', 'native', '--group-protocol', 'consumer', '--client', 'platformatic', '--json', json, '--record', record, '--report', report];
-    const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GAMELAN_KAFKA_PROVIDER: undefined, GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined, GAMELAN_KAFKA_CLIENT: undefined, GAMELAN_KAFKA_GROUP_PROTOCOL: undefined };
-    const ran = await execFileAsync(tsx, args, { cwd: root, timeout: 170_000, env }).catch((error: { code?: number; stderr?: string }) => error);
+    const args = [
+      'harness/cli/main.ts',
+      'run',
+      'rebalance',
+      '--kafka',
+      'native',
+      '--group-protocol',
+      'consumer',
+      '--client',
+      'platformatic',
+      '--json',
+      json,
+      '--record',
+      record,
+      '--report',
+      report,
+    ];
+    const env = {
+      ...process.env,
+      NO_COLOR: '1',
+      FORCE_COLOR: undefined,
+      GAMELAN_KAFKA_PROVIDER: undefined,
+      GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined,
+      GAMELAN_KAFKA_CLIENT: undefined,
+      GAMELAN_KAFKA_GROUP_PROTOCOL: undefined,
+    };
+    const ran = await execFileAsync(tsx, args, { cwd: root, timeout: 170_000, env }).catch(
+      (error: { code?: number; stderr?: string }) => error,
+    );
     expect((ran as { code?: number }).code ?? 0, (ran as { stderr?: string }).stderr).toBe(0);
 
     const [scenario] = (JSON.parse(readFileSync(json, 'utf8')) as { scenarios: ScenarioJson[] }).scenarios;
     expect(scenario?.status, scenario?.error).toBe('passed');
-    expect(scenario?.steps.find((s) => s.name === 'the group joined with the consumer protocol')?.status).toBe('passed');
+    expect(scenario?.steps.find((s) => s.name === 'the group joined with the consumer protocol')?.status).toBe(
+      'passed',
+    );
     expect(scenario?.measurements['group protocol']).toBe('consumer');
     expect(scenario?.replay).toContain('--group-protocol consumer');
 

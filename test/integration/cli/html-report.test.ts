@@ -49,9 +49,13 @@ describe('HTML report files', () => {
     const result = await cli(['run', ...BUNDLED, ...external(), '--record', out('flows'), '--report', out('run.html')]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`HTML report: ${out('run.html')}`);
-    for (const f of ['summary.json', 'retries-to-dlq.jsonl', 'retries-to-dlq.groups.jsonl', 'retries-to-dlq.lag.jsonl']) expect(existsSync(out(`flows/${f}`)), f).toBe(true);
+    for (const f of ['summary.json', 'retries-to-dlq.jsonl', 'retries-to-dlq.groups.jsonl', 'retries-to-dlq.lag.jsonl'])
+      expect(existsSync(out(`flows/${f}`)), f).toBe(true);
     const lag = readFileSync(out('flows/retries-to-dlq.lag.jsonl'), 'utf8').trim().split('\n');
-    expect(JSON.parse(lag[0]!)).toMatchObject({ groupId: expect.stringMatching(/^s-retries-to-dlq-.*-executors$/), partitions: expect.any(Array) });
+    expect(JSON.parse(lag[0]!)).toMatchObject({
+      groupId: expect.stringMatching(/^s-retries-to-dlq-.*-executors$/),
+      partitions: expect.any(Array),
+    });
     const html = readFileSync(out('run.html'), 'utf8');
     for (const name of BUNDLED) {
       expect(html).toContain(`href="#scenario-${name}"`);
@@ -71,7 +75,16 @@ describe('HTML report files', () => {
 
   it('contract --report: the cases as steps and what the recorder saw', async () => {
     const cmd = `${tsx} ${path.join('test', 'integration', 'cli', 'report-executor.ts')}`;
-    const result = await cli(['contract', ...external(), '--executor-cmd', cmd, '--type', 'payment-processor', '--report', out('contract.html')]);
+    const result = await cli([
+      'contract',
+      ...external(),
+      '--executor-cmd',
+      cmd,
+      '--type',
+      'payment-processor',
+      '--report',
+      out('contract.html'),
+    ]);
     expect(result.stderr).toContain(`HTML report: ${out('contract.html')}`);
     const html = readFileSync(out('contract.html'), 'utf8');
     expect(html).toContain('contract payment-processor');
@@ -108,7 +121,11 @@ describe.skipIf(!chromiumPath)('HTML reports in headless Chromium', () => {
           const [head, tail] = n.split('…');
           return tail === undefined ? n.startsWith(p) : p.startsWith(head!) && p.endsWith(tail);
         };
-        for (const p of participants) expect(names.some((n) => fits(n, p)), `${p} in ${names.join(', ')}`).toBe(true);
+        for (const p of participants)
+          expect(
+            names.some((n) => fits(n, p)),
+            `${p} in ${names.join(', ')}`,
+          ).toBe(true);
         expect(await page.locator('.sequence-svg .arrow').count()).toBeGreaterThan(3);
         expect(await page.locator('.membership-svg rect.segment').count()).toBeGreaterThan(0);
         expect(await page.locator('.lag-chart canvas').count()).toBeGreaterThan(0);

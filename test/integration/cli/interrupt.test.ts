@@ -38,9 +38,16 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-
-async function runUntilPlaying(): Promise<{ child: ChildProcess; out: { stdout: string; stderr: string }; exited: Promise<number | null>; jvms: number[] }> {
-  const child = spawn(tsx, ['harness/cli/main.ts', 'run', scenario, '--kafka', 'native'], { cwd: root, env: { ...process.env, NO_COLOR: '1', GAMELAN_KAFKA_PROVIDER: undefined } });
+async function runUntilPlaying(): Promise<{
+  child: ChildProcess;
+  out: { stdout: string; stderr: string };
+  exited: Promise<number | null>;
+  jvms: number[];
+}> {
+  const child = spawn(tsx, ['harness/cli/main.ts', 'run', scenario, '--kafka', 'native'], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1', GAMELAN_KAFKA_PROVIDER: undefined },
+  });
   started.push(child);
   const out = { stdout: '', stderr: '' };
   child.stdout!.on('data', (d) => (out.stdout += String(d)));
@@ -59,7 +66,9 @@ async function runUntilPlaying(): Promise<{ child: ChildProcess; out: { stdout: 
 }
 
 /** The process tsx runs the CLI in (tsx relays signals to it; signalling it directly is what a terminal does too). */
-const cliProcess = (child: ChildProcess) => descendants(child.pid!).find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('harness/cli/main.ts')) ?? child.pid!;
+const cliProcess = (child: ChildProcess) =>
+  descendants(child.pid!).find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('harness/cli/main.ts')) ??
+  child.pid!;
 
 describe('Ctrl-C during run', () => {
   it('the first stops cleanly: the table of the run so far, exit 130, no kafkajs log lines, the broker stopped', async () => {
@@ -95,7 +104,11 @@ describe('Ctrl-C during run', () => {
 
 describe('Ctrl-C during load', () => {
   it('stops starting tasks and prints the report of what ran, exit 130, no kafkajs log lines, the broker stopped', async () => {
-    const child = spawn(tsx, ['harness/cli/main.ts', 'load', '--kafka', 'native', '--duration', '10m', '--rate', '50'], { cwd: root, env: { ...process.env, NO_COLOR: '1', GAMELAN_KAFKA_PROVIDER: undefined } });
+    const child = spawn(
+      tsx,
+      ['harness/cli/main.ts', 'load', '--kafka', 'native', '--duration', '10m', '--rate', '50'],
+      { cwd: root, env: { ...process.env, NO_COLOR: '1', GAMELAN_KAFKA_PROVIDER: undefined } },
+    );
     started.push(child);
     const out = { stdout: '', stderr: '' };
     child.stdout!.on('data', (d) => (out.stdout += String(d)));

@@ -30,7 +30,14 @@ interface JsonReport {
   latency: { count: number; p50Ms: number; p99Ms: number; maxMs: number };
   lostSample: string[];
   duplicatedSample: string[];
-  memory: { rssMb: number; heapUsedMb: number; rssPeakMb: number; heapUsedPeakMb: number; rssAfterWarmupMb: number | null; rssSlopeMbPerMin: number | null };
+  memory: {
+    rssMb: number;
+    heapUsedMb: number;
+    rssPeakMb: number;
+    heapUsedPeakMb: number;
+    rssAfterWarmupMb: number | null;
+    rssSlopeMbPerMin: number | null;
+  };
   slos: { slo: string; actual: number; met: boolean }[];
 }
 
@@ -39,26 +46,54 @@ describe('load: bad input exits 2 before anything starts', () => {
     [['--slo', 'p99<'], /--slo "p99<" is not allowed: use a latency bound like p99<200ms/],
     [['--slo', 'p42<200ms'], /--slo "p42<200ms" is not allowed/],
     [['--slo', 'throughput>=5ms'], /throughput takes \/s/],
-    [['--duration', 'soon'], /--duration "soon" is not allowed: use a positive duration up to 596h \(2147483647 ms\) like 30s/],
+    [
+      ['--duration', 'soon'],
+      /--duration "soon" is not allowed: use a positive duration up to 596h \(2147483647 ms\) like 30s/,
+    ],
     [['--behaviour', 'slow:fast'], /--behaviour "slow:fast" is not allowed \("fast" is not a whole number\)/],
     [['--executor-cmd', 'true'], /--executor-cmd needs --type/],
     [['--rate', '0'], /--rate "0" is not allowed/],
     [['--context', '[1]'], /--context "\[1\]" is not a JSON object/],
     [['--context', '{amount: 1}'], /--context "\{amount: 1\}" is not JSON/],
-  ])('%j', async (args, message) => {
-    const result = await load([...args, '--kafka', 'native']);
-    expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr).not.toMatch(/Kafka ready/);
-  }, 60_000);
+  ])(
+    '%j',
+    async (args, message) => {
+      const result = await load([...args, '--kafka', 'native']);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/Kafka ready/);
+    },
+    60_000,
+  );
 });
 
 describe.skipIf(noNative !== undefined)('load against a real broker', () => {
   it('fake executors: every task answered once, HDR percentiles, exit 1 when an SLO is missed', async () => {
-    const result = await load(['--kafka', 'native', '--tasks', '400', '--executors', '2', '--behaviour', 'slow:2', '--json', '--slo', 'p99<120s', '--slo', 'throughput>=1000000/s']);
+    const result = await load([
+      '--kafka',
+      'native',
+      '--tasks',
+      '400',
+      '--executors',
+      '2',
+      '--behaviour',
+      'slow:2',
+      '--json',
+      '--slo',
+      'p99<120s',
+      '--slo',
+      'throughput>=1000000/s',
+    ]);
     expect(result.code, result.stderr).toBe(1); // nobody answers a million tasks a second
     const report = JSON.parse(result.stdout) as JsonReport;
-    expect(report).toMatchObject({ started: 400, completed: 400, failed: 0, lost: 0, duplicated: 0, executor: '2 fake executor(s), slow:2' });
+    expect(report).toMatchObject({
+      started: 400,
+      completed: 400,
+      failed: 0,
+      lost: 0,
+      duplicated: 0,
+      executor: '2 fake executor(s), slow:2',
+    });
     expect(report.latency.count).toBe(400);
     expect(report.latency.p50Ms).toBeGreaterThan(0);
     expect(report.latency.p50Ms).toBeLessThanOrEqual(report.latency.p99Ms);
@@ -79,15 +114,26 @@ describe.skipIf(noNative !== undefined)('load against a real broker', () => {
 
   it('a process executor (--executor-cmd) at a rate: all answered, SLOs met, exit 0, a readable report', async () => {
     const result = await load([
-      '--kafka', 'native', '--tasks', '100', '--rate', '200', '--type', 'load-test-executor',
-      '--executor-cmd', `${path.join('node_modules', '.bin', 'tsx')} test/integration/cli/report-executor.ts`,
-      '--slo', 'p99<60s',
+      '--kafka',
+      'native',
+      '--tasks',
+      '100',
+      '--rate',
+      '200',
+      '--type',
+      'load-test-executor',
+      '--executor-cmd',
+      `${path.join('node_modules', '.bin', 'tsx')} test/integration/cli/report-executor.ts`,
+      '--slo',
+      'p99<60s',
     ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/load: 100 tasks against .*report-executor\.ts/);
     expect(result.stdout).toMatch(/latency ms\s+p50 [\d.,]+\s+p90 [\d.,]+\s+p99 [\d.,]+/);
     expect(result.stdout).toMatch(/100 succeeded, 0 failed; lost 0, duplicated 0/);
-    expect(result.stdout).toMatch(/memory\s+harness rss [\d,]+ MB \(peak [\d,]+ MB\), heap [\d,]+ MB \(peak [\d,]+ MB\)\n/);
+    expect(result.stdout).toMatch(
+      /memory\s+harness rss [\d,]+ MB \(peak [\d,]+ MB\), heap [\d,]+ MB \(peak [\d,]+ MB\)\n/,
+    );
     expect(result.stdout).toMatch(/SLO\s+p99<60s: [\d.,]+ met/);
   }, 300_000);
 });

@@ -29,7 +29,15 @@ async function cli(args: readonly string[], timeout = 120_000): Promise<CliResul
     const { stdout, stderr } = await execFileAsync(tsx, ['harness/cli/main.ts', ...args], {
       cwd: root,
       timeout,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GAMELAN_TEST_KAFKA: undefined, GAMELAN_KAFKA_PROVIDER: undefined, GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined, KAFKA_BOOTSTRAP_SERVERS: undefined },
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        FORCE_COLOR: undefined,
+        GAMELAN_TEST_KAFKA: undefined,
+        GAMELAN_KAFKA_PROVIDER: undefined,
+        GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined,
+        KAFKA_BOOTSTRAP_SERVERS: undefined,
+      },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -75,7 +83,15 @@ describe('load beside `up`', () => {
 
 describe('run', () => {
   it('a bundled scenario passes on the harness from `up`, with JSON, JUnit and the recorded flow', async () => {
-    const result = await run('retries-to-dlq', '--json', out('a.json'), '--junit', out('a.xml'), '--record', out('flows'));
+    const result = await run(
+      'retries-to-dlq',
+      '--json',
+      out('a.json'),
+      '--junit',
+      out('a.xml'),
+      '--record',
+      out('flows'),
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('Using the harness from `up`');
     expect(result.stdout).toMatch(/retries-to-dlq\s*│\s*PASS/);
@@ -98,14 +114,16 @@ describe('run', () => {
     expect(xml).toContain('classname="gamelan-harness.retries-to-dlq"');
     expect(xml).not.toContain('<failure');
 
-    const lines = readFileSync(path.join(out('flows'), 'retries-to-dlq.jsonl'), 'utf8').trim().split('\n');
+    const lines = readFileSync(path.join(out('flows'), 'retries-to-dlq.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines.length).toBeGreaterThan(10);
     const roles = new Set(lines.map((line) => (JSON.parse(line) as { role: string }).role));
     expect([...roles].sort()).toEqual(['dlq', 'events', 'results', 'status', 'tasks']);
   });
 
   // Issue #22: `run` left its s-* topics and groups on the `up` broker, a cluster it did not start, on every run.
-  it("on the `up` broker it removes the topics and groups it made and says so; --keep keeps them", async () => {
+  it('on the `up` broker it removes the topics and groups it made and says so; --keep keeps them', async () => {
     const { Kafka, logLevel } = await import('../../../harness/clients/kafkajs.js');
     const { bootstrapServers } = JSON.parse(readFileSync(stateFile, 'utf8')) as { bootstrapServers: string[] };
     const admin = new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING }).admin();
@@ -118,7 +136,9 @@ describe('run', () => {
       const before = await made();
       const removed = await run('retries-to-dlq');
       expect(removed.code, removed.stderr + removed.stdout).toBe(0);
-      expect(removed.stderr).toMatch(/Removed what this run created on .*, a cluster it did not start: 5 topics and [1-9]\d* consumer groups? \(s-retries-to-dlq-[0-9a-f]+\.\*\); --keep keeps them\./);
+      expect(removed.stderr).toMatch(
+        /Removed what this run created on .*, a cluster it did not start: 5 topics and [1-9]\d* consumer groups? \(s-retries-to-dlq-[0-9a-f]+\.\*\); --keep keeps them\./,
+      );
       expect(await made()).toEqual(before);
       const kept = await run('retries-to-dlq', '--keep');
       expect(kept.code, kept.stderr).toBe(0);
@@ -162,7 +182,9 @@ export default defineScenario({
     );
     const result = await run(file);
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout).toMatch(/✗ user-handler-throws: expected run \S+ to be COMPLETED, but it ended FAILED; last failure: node import, attempt 2: .*then is not a function; dead-lettered to/);
+    expect(result.stdout).toMatch(
+      /✗ user-handler-throws: expected run \S+ to be COMPLETED, but it ended FAILED; last failure: node import, attempt 2: .*then is not a function; dead-lettered to/,
+    );
     const took = Number(/check took (\d+) ms/.exec(result.stderr)?.[1]);
     expect(took).toBeLessThan(10_000);
   });
@@ -183,7 +205,8 @@ export default defineScenario({
 `,
     );
     const result = await run(file, '--junit', out('b.xml'), '--json', out('b.json'));
-    const message = 'expected run run-nobody-started to be COMPLETED (event RUN_COMPLETED and status COMPLETED); the flow holds events [], status updates []';
+    const message =
+      'expected run run-nobody-started to be COMPLETED (event RUN_COMPLETED and status COMPLETED); the flow holds events [], status updates []';
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toMatch(/user-fails\s*│\s*FAIL\s*│[^│]*│\s*1\/2/);
     expect(result.stdout).toContain(`✗ user-fails: ${message}`);
@@ -192,12 +215,23 @@ export default defineScenario({
     const xml = readFileSync(out('b.xml'), 'utf8');
     expect(xml.match(/<testcase /g)).toHaveLength(2);
     expect(xml.match(/<failure/g)).toHaveLength(1);
-    expect(xml).toMatch(new RegExp(`<testcase classname="gamelan-harness.user-fails" name="a run nobody started completed"[^>]*>\\s*<failure message="${message.replace(/[()[\]]/g, '\\$&')}"`));
-    expect(JSON.parse(readFileSync(out('b.json'), 'utf8'))).toMatchObject({ passed: 0, failed: 1, scenarios: [{ name: 'user-fails', status: 'failed', error: message }] });
+    expect(xml).toMatch(
+      new RegExp(
+        `<testcase classname="gamelan-harness.user-fails" name="a run nobody started completed"[^>]*>\\s*<failure message="${message.replace(/[()[\]]/g, '\\$&')}"`,
+      ),
+    );
+    expect(JSON.parse(readFileSync(out('b.json'), 'utf8'))).toMatchObject({
+      passed: 0,
+      failed: 1,
+      scenarios: [{ name: 'user-fails', status: 'failed', error: message }],
+    });
   });
 
   it('a file whose default export is not a scenario: exit 2, naming the file and the field; nothing runs', async () => {
-    const file = scenarioFile('not-a-scenario', `export default { name: 'no-run', description: 'A scenario without its run function.' };\n`);
+    const file = scenarioFile(
+      'not-a-scenario',
+      `export default { name: 'no-run', description: 'A scenario without its run function.' };\n`,
+    );
     const result = await run(file);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`error [CONFIG_INVALID_VALUE]: ${file}: scenario run = undefined is not allowed`);
@@ -209,7 +243,9 @@ export default defineScenario({
   it('an unknown scenario name: exit 2, listing the bundled scenarios', async () => {
     const result = await run('no-such-scenario');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('scenario "no-such-scenario" is neither a bundled scenario nor a file or directory. Bundled: ');
+    expect(result.stderr).toContain(
+      'scenario "no-such-scenario" is neither a bundled scenario nor a file or directory. Bundled: ',
+    );
     expect(result.stderr).toMatch(/Bundled: .*chaos-leader-failover.*lag.*retries-to-dlq/);
     expect(result.stdout).toBe('');
   });
@@ -219,10 +255,16 @@ describe('list', () => {
   // Regression: tsx compiles a .ts file outside an ESM package to CommonJS, so its default export arrived
   // wrapped ({ default: … }) and a valid scenario was rejected with "scenario name = undefined".
   it('reads a scenario file from a CommonJS package (no "type": "module") too', async () => {
-    const file = scenarioFile('in-commonjs', `export default { name: 'in-commonjs', description: 'A scenario in a CommonJS package.', async run() {} };\n`, dir);
+    const file = scenarioFile(
+      'in-commonjs',
+      `export default { name: 'in-commonjs', description: 'A scenario in a CommonJS package.', async run() {} };\n`,
+      dir,
+    );
     const result = await cli(['list', '--json', file]);
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual([{ name: 'in-commonjs', description: 'A scenario in a CommonJS package.', file, tags: [], needs: {} }]);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { name: 'in-commonjs', description: 'A scenario in a CommonJS package.', file, tags: [], needs: {} },
+    ]);
   });
 
   it('--json lists every bundled scenario with its file and tags (slow and chaos ones too)', async () => {
@@ -231,8 +273,14 @@ describe('list', () => {
     const listed = JSON.parse(result.stdout) as { name: string; description: string; file: string; tags: string[] }[];
     const untagged = listed.filter((s) => s.tags.length === 0).map((s) => s.name);
     expect(untagged).toEqual(expect.arrayContaining(['lag', 'rebalance', 'replay', 'retries-to-dlq']));
-    expect(listed.filter((s) => s.tags.includes('chaos')).map((s) => s.name)).toEqual(expect.arrayContaining(['chaos-leader-failover', 'chaos-poison-storm']));
-    expect((JSON.parse((await cli(['list', '--json', '--tag', 'chaos'])).stdout) as { name: string }[]).every((s) => s.name.startsWith('chaos-'))).toBe(true);
+    expect(listed.filter((s) => s.tags.includes('chaos')).map((s) => s.name)).toEqual(
+      expect.arrayContaining(['chaos-leader-failover', 'chaos-poison-storm']),
+    );
+    expect(
+      (JSON.parse((await cli(['list', '--json', '--tag', 'chaos'])).stdout) as { name: string }[]).every((s) =>
+        s.name.startsWith('chaos-'),
+      ),
+    ).toBe(true);
     for (const s of listed) {
       expect(s.description.length).toBeGreaterThan(0);
       expect(s.file).toBe(path.join(root, 'scenarios', `${s.name}.ts`));

@@ -24,16 +24,25 @@ function cli(args: string[]): Promise<CliResult> {
 }
 /** The CLI with text on its stdin (produce reads JSON from a pipe). */
 async function cliWithInput(args: string[], input: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const result = await execa(path.join(root, 'node_modules/.bin/tsx'), ['harness/cli/main.ts', ...args, '--state-file', stateFile], {
-    cwd: root,
-    input,
-    reject: false,
-    timeout: 120_000,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+  const result = await execa(
+    path.join(root, 'node_modules/.bin/tsx'),
+    ['harness/cli/main.ts', ...args, '--state-file', stateFile],
+    {
+      cwd: root,
+      input,
+      reject: false,
+      timeout: 120_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
   return { code: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
-const jsonLines = (text: string) => text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const jsonLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 let kafka: Kafka;
 const tasks = [buildTask({}, { seed: 1 }), buildTask({}, { seed: 2 })];
@@ -68,7 +77,9 @@ describe('everyday tools', () => {
     const result = await cli(['tail', 'tasks', '--json']);
     expect(result.code, result.stderr).toBe(0);
     const records = jsonLines(result.stdout);
-    expect(records.map((r) => (r.value as { taskId: string }).taskId).sort()).toEqual(tasks.map((t) => t.taskId).sort());
+    expect(records.map((r) => (r.value as { taskId: string }).taskId).sort()).toEqual(
+      tasks.map((t) => t.taskId).sort(),
+    );
     for (const r of records) {
       expect(r.key).toBe((r.value as { runId: string }).runId);
       expect(typeof r.partition).toBe('number');
@@ -86,11 +97,20 @@ describe('everyday tools', () => {
     const result = await cli(['dlq', '--json']);
     expect(result.code, result.stderr).toBe(0);
     const [letter] = jsonLines(result.stdout);
-    expect(letter).toMatchObject({ originalTopic: 'gamelan.task-results', originalKey: 'run-x', reason: 'MESSAGE_DECODE_FAILED', consumerGroup: group, payload: 'not json' });
+    expect(letter).toMatchObject({
+      originalTopic: 'gamelan.task-results',
+      originalKey: 'run-x',
+      reason: 'MESSAGE_DECODE_FAILED',
+      consumerGroup: group,
+      payload: 'not json',
+    });
   });
 
   it('lag shows committed, end and lag per partition; reset-offsets moves the group back to the earliest', async () => {
-    const before = JSON.parse((await cli(['lag', '--group', group, '--json'])).stdout) as { total: number; partitions: { committed: number | null; end: number }[] };
+    const before = JSON.parse((await cli(['lag', '--group', group, '--json'])).stdout) as {
+      total: number;
+      partitions: { committed: number | null; end: number }[];
+    };
     expect(before.total).toBe(0);
     expect(before.partitions.some((p) => p.committed === 1 && p.end === 1)).toBe(true);
     // A dry run by default: the plan (current → new offset per partition), nothing moved.
@@ -99,9 +119,21 @@ describe('everyday tools', () => {
     expect(plan.stdout).toMatch(/│ tools-test-engine │ gamelan\.task-results │ \d+ +│ 1 +│ 0 +│/);
     expect(plan.stdout).toContain('Dry run: nothing changed. Add --execute to apply.');
     expect((JSON.parse((await cli(['lag', '--group', group, '--json'])).stdout) as { total: number }).total).toBe(0);
-    const reset = await cli(['reset-offsets', '--group', group, '--topic', 'gamelan.task-results', '--to-earliest', '--execute', '--json']);
+    const reset = await cli([
+      'reset-offsets',
+      '--group',
+      group,
+      '--topic',
+      'gamelan.task-results',
+      '--to-earliest',
+      '--execute',
+      '--json',
+    ]);
     expect(reset.code, reset.stderr).toBe(0);
-    const applied = JSON.parse(reset.stdout) as { executed: boolean; plan: { partition: number; current: number | null; target: number }[] };
+    const applied = JSON.parse(reset.stdout) as {
+      executed: boolean;
+      plan: { partition: number; current: number | null; target: number }[];
+    };
     expect(applied.executed).toBe(true);
     expect(applied.plan).toContainEqual({ partition: expect.any(Number), current: 1, target: 0 });
     const after = JSON.parse((await cli(['lag', '--group', group, '--json'])).stdout) as { total: number };
@@ -113,8 +145,18 @@ describe('everyday tools', () => {
     try {
       const dryRun = await cli(['reset-offsets', '--group', group, '--topic', 'gamelan.task-results', '--to-latest']);
       expect(dryRun.code, dryRun.stderr).toBe(0);
-      expect(dryRun.stdout).toMatch(/the group is (Stable|PreparingRebalance|CompletingRebalance): stop its consumers first/);
-      const result = await cli(['reset-offsets', '--group', group, '--topic', 'gamelan.task-results', '--to-latest', '--execute']);
+      expect(dryRun.stdout).toMatch(
+        /the group is (Stable|PreparingRebalance|CompletingRebalance): stop its consumers first/,
+      );
+      const result = await cli([
+        'reset-offsets',
+        '--group',
+        group,
+        '--topic',
+        'gamelan.task-results',
+        '--to-latest',
+        '--execute',
+      ]);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('OFFSETS_RESET_REFUSED');
       expect(result.stderr).toContain('it has active members');
@@ -125,7 +167,15 @@ describe('everyday tools', () => {
 
   // Issue #22: --execute on a misspelt group created that group; an unknown topic answered with kafkajs's words.
   it('reset-offsets --execute refuses a group that does not exist, lists the groups, and creates nothing', async () => {
-    const result = await cli(['reset-offsets', '--group', 'tools-test-engnie', '--topic', 'gamelan.task-results', '--to-earliest', '--execute']);
+    const result = await cli([
+      'reset-offsets',
+      '--group',
+      'tools-test-engnie',
+      '--topic',
+      'gamelan.task-results',
+      '--to-earliest',
+      '--execute',
+    ]);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain('--group "tools-test-engnie" does not exist on');
     expect(result.stderr).toContain(group); // the existing groups are listed
@@ -148,7 +198,15 @@ describe('everyday tools', () => {
   });
 
   it('reset-offsets refuses an unreadable date-time', async () => {
-    const result = await cli(['reset-offsets', '--group', group, '--topic', 'gamelan.task-results', '--to-datetime', 'yesterday']);
+    const result = await cli([
+      'reset-offsets',
+      '--group',
+      group,
+      '--topic',
+      'gamelan.task-results',
+      '--to-datetime',
+      'yesterday',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--to-datetime "yesterday" is not allowed');
   });
@@ -157,10 +215,24 @@ describe('everyday tools', () => {
 describe('produce, and tail filters and headers', () => {
   it('sends a valid message from --value, keyed by its run, with the protocol headers and extra ones', async () => {
     const task = buildTask({}, { seed: 11 });
-    const sent = await cli(['produce', 'tasks', '--value', JSON.stringify(encodeMessage('TaskMessage', task)), '--header', 'x-origin=cli', '--json']);
+    const sent = await cli([
+      'produce',
+      'tasks',
+      '--value',
+      JSON.stringify(encodeMessage('TaskMessage', task)),
+      '--header',
+      'x-origin=cli',
+      '--json',
+    ]);
     expect(sent.code, sent.stderr).toBe(0);
     const [record] = jsonLines(sent.stdout);
-    expect(record).toMatchObject({ topic: DEFAULT_CONFIG.tasks.topic, key: task.runId, type: 'TaskMessage', partition: expect.any(Number), offset: expect.stringMatching(/^\d+$/) });
+    expect(record).toMatchObject({
+      topic: DEFAULT_CONFIG.tasks.topic,
+      key: task.runId,
+      type: 'TaskMessage',
+      partition: expect.any(Number),
+      offset: expect.stringMatching(/^\d+$/),
+    });
 
     const tailed = await cli(['tail', 'tasks', '--run-id', task.runId, '--headers', '--json']);
     expect(tailed.code, tailed.stderr).toBe(0);
@@ -169,22 +241,52 @@ describe('produce, and tail filters and headers', () => {
     expect(records[0]).toMatchObject({
       key: task.runId,
       value: { taskId: task.taskId },
-      headers: { 'content-type': 'application/json', 'gamelan-message-type': 'TaskMessage', 'gamelan-schema-version': '1', traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/), 'x-origin': 'cli' },
+      headers: {
+        'content-type': 'application/json',
+        'gamelan-message-type': 'TaskMessage',
+        'gamelan-schema-version': '1',
+        traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/),
+        'x-origin': 'cli',
+      },
     });
     const text = await cli(['tail', 'tasks', '--run-id', task.runId, '--headers']);
-    expect(text.stdout).toMatch(/\n {2}x-origin=cli {2}content-type=application\/json {2}gamelan-message-type=TaskMessage/);
+    expect(text.stdout).toMatch(
+      /\n {2}x-origin=cli {2}content-type=application\/json {2}gamelan-message-type=TaskMessage/,
+    );
     expect(text.stderr).toContain('1 of');
   });
 
   it('builds seeded messages with --build, --count and overriding fields; tail --tenant finds them', async () => {
-    const sent = await cli(['produce', 'status', '--build', '--seed', '5', '--count', '3', '--value', '{"tenantId":"tenant-cli"}', '--json']);
+    const sent = await cli([
+      'produce',
+      'status',
+      '--build',
+      '--seed',
+      '5',
+      '--count',
+      '3',
+      '--value',
+      '{"tenantId":"tenant-cli"}',
+      '--json',
+    ]);
     expect(sent.code, sent.stderr).toBe(0);
     const records = jsonLines(sent.stdout);
     expect(records).toHaveLength(3);
     expect(records.map((r) => r.key)).toEqual(['tenant-cli', 'tenant-cli', 'tenant-cli']); // status updates are keyed by tenant
     expect(new Set(records.map((r) => (r.message as { runId: string }).runId)).size).toBe(3); // one seed each
-    const again = await cli(['produce', 'status', '--build', '--seed', '5', '--value', '{"tenantId":"tenant-cli"}', '--json']);
-    expect((jsonLines(again.stdout)[0]!.message as { runId: string }).runId).toBe((records[0]!.message as { runId: string }).runId); // same seed, same message
+    const again = await cli([
+      'produce',
+      'status',
+      '--build',
+      '--seed',
+      '5',
+      '--value',
+      '{"tenantId":"tenant-cli"}',
+      '--json',
+    ]);
+    expect((jsonLines(again.stdout)[0]!.message as { runId: string }).runId).toBe(
+      (records[0]!.message as { runId: string }).runId,
+    ); // same seed, same message
 
     const tailed = await cli(['tail', 'status', '--tenant', 'tenant-cli', '--json']);
     expect(jsonLines(tailed.stdout)).toHaveLength(4);
@@ -208,7 +310,9 @@ describe('produce, and tail filters and headers', () => {
     expect(fromStdin.stderr).toContain('2 message(s) sent');
 
     const tailed = await cli(['tail', 'events', '--run-id', event.runId, '--type', 'NODE_RETRY_SCHEDULED', '--json']);
-    expect(jsonLines(tailed.stdout).map((r) => (r.value as { eventType: string }).eventType)).toEqual(['NODE_RETRY_SCHEDULED']);
+    expect(jsonLines(tailed.stdout).map((r) => (r.value as { eventType: string }).eventType)).toEqual([
+      'NODE_RETRY_SCHEDULED',
+    ]);
   });
 
   it('refuses invalid input with exit 2, naming the field, before sending anything', async () => {

@@ -25,9 +25,23 @@ beforeAll(async () => {
   admin = await broker.admin();
   await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 3 }], waitForLeaders: true });
   const [java, jars] = await Promise.all([findJava(), resolveKafkaJars({ version: kafkaVersion(undefined) })]);
-  consoleConsumer = spawn(java.path, ['-cp', jars.jars.join(delimiter), 'org.apache.kafka.tools.consumer.ConsoleConsumer',
-    '--bootstrap-server', broker.bootstrapServers.join(','), '--topic', TOPIC, '--group', 'kip848-group',
-    '--consumer-property', 'group.protocol=consumer'], { stdio: 'ignore' });
+  consoleConsumer = spawn(
+    java.path,
+    [
+      '-cp',
+      jars.jars.join(delimiter),
+      'org.apache.kafka.tools.consumer.ConsoleConsumer',
+      '--bootstrap-server',
+      broker.bootstrapServers.join(','),
+      '--topic',
+      TOPIC,
+      '--group',
+      'kip848-group',
+      '--consumer-property',
+      'group.protocol=consumer',
+    ],
+    { stdio: 'ignore' },
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -37,22 +51,28 @@ afterAll(async () => {
 
 describe('a consumer-protocol group (KIP-848)', () => {
   it('kafkajs alone sees it as empty and Dead: the reason the harness asks again', async () => {
-    await waitFor(async () => (await admin.listGroups()).groups.some((g) => g.groupId === 'kip848-group') || undefined, { timeoutMs: 60_000, description: 'the console consumer to create its group' });
+    await waitFor(
+      async () => (await admin.listGroups()).groups.some((g) => g.groupId === 'kip848-group') || undefined,
+      { timeoutMs: 60_000, description: 'the console consumer to create its group' },
+    );
     const { groups } = await admin.describeGroups(['kip848-group']);
     expect(groups[0]).toMatchObject({ state: 'Dead', members: [] });
   }, 90_000);
 
   it('is described with its protocol, state, member and the partitions the member owns', async () => {
-    const group = await waitFor(async () => {
-      const g = await describeGroup(admin, 'kip848-group');
-      return g.state === 'Stable' && g.members[0]?.assignment[TOPIC]?.length === 3 ? g : undefined;
-    }, { timeoutMs: 60_000, description: 'the consumer-protocol group to be Stable with all 3 partitions' });
+    const group = await waitFor(
+      async () => {
+        const g = await describeGroup(admin, 'kip848-group');
+        return g.state === 'Stable' && g.members[0]?.assignment[TOPIC]?.length === 3 ? g : undefined;
+      },
+      { timeoutMs: 60_000, description: 'the consumer-protocol group to be Stable with all 3 partitions' },
+    );
     expect(group).toMatchObject({ groupId: 'kip848-group', protocol: 'consumer', state: 'Stable' });
     expect(group.members).toHaveLength(1);
     expect(group.members[0]).toMatchObject({ clientId: 'console-consumer', assignment: { [TOPIC]: [0, 1, 2] } });
   }, 90_000);
 
-  it('the recorder\'s membership view, lag owners and the offset reset see it (and refuse to reset it while active)', async () => {
+  it("the recorder's membership view, lag owners and the offset reset see it (and refuse to reset it while active)", async () => {
     const snapshot = await describeGroupAssignment(admin, 'kip848-group');
     expect(snapshot).toMatchObject({ protocol: 'consumer', state: 'Stable' });
     const lag = await consumerLag(admin, 'kip848-group', [TOPIC]);
@@ -64,10 +84,13 @@ describe('a consumer-protocol group (KIP-848)', () => {
 
   it('once its member is gone it is an Empty consumer-protocol group, which a reset may move', async () => {
     consoleConsumer?.kill('SIGTERM');
-    const group = await waitFor(async () => {
-      const g = await describeGroup(admin, 'kip848-group');
-      return g.state === 'Empty' ? g : undefined;
-    }, { timeoutMs: 60_000, description: 'the group to be Empty after its member left' });
+    const group = await waitFor(
+      async () => {
+        const g = await describeGroup(admin, 'kip848-group');
+        return g.state === 'Empty' ? g : undefined;
+      },
+      { timeoutMs: 60_000, description: 'the group to be Empty after its member left' },
+    );
     expect(group).toMatchObject({ protocol: 'consumer', members: [] });
   }, 90_000);
 });
@@ -80,10 +103,13 @@ describe('the other groups', () => {
     try {
       await consumer.subscribe({ topics: [TOPIC] });
       await consumer.run({ eachMessage: async () => {} });
-      const group = await waitFor(async () => {
-        const g = await describeGroup(admin, 'classic-group');
-        return g.state === 'Stable' && g.members.length === 1 ? g : undefined;
-      }, { timeoutMs: 60_000, description: 'the classic group to be Stable' });
+      const group = await waitFor(
+        async () => {
+          const g = await describeGroup(admin, 'classic-group');
+          return g.state === 'Stable' && g.members.length === 1 ? g : undefined;
+        },
+        { timeoutMs: 60_000, description: 'the classic group to be Stable' },
+      );
       expect(group).toMatchObject({ protocol: 'classic', members: [{ assignment: { [TOPIC]: [0, 1, 2] } }] });
     } finally {
       await consumer.disconnect();
@@ -91,6 +117,11 @@ describe('the other groups', () => {
   }, 90_000);
 
   it('a group nobody made has no protocol and is Dead', async () => {
-    expect(await describeGroup(admin, 'no-such-group')).toEqual({ groupId: 'no-such-group', protocol: null, state: 'Dead', members: [] });
+    expect(await describeGroup(admin, 'no-such-group')).toEqual({
+      groupId: 'no-such-group',
+      protocol: null,
+      state: 'Dead',
+      members: [],
+    });
   });
 });

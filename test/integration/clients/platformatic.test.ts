@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/types.js';
-import type { Admin, BatchPayload, ConsumedMessage, Consumer, KafkaClient, ProducedMessage } from '../../../harness/clients/client-api.js';
+import type {
+  Admin,
+  BatchPayload,
+  ConsumedMessage,
+  Consumer,
+  KafkaClient,
+  ProducedMessage,
+} from '../../../harness/clients/client-api.js';
 import { COMPRESSION } from '../../../harness/clients/client-api.js';
 import { platformaticNodeProblem } from '../../../harness/clients/client-choice.js';
 import { createClient } from '../../../harness/clients/create-client.js';
@@ -25,7 +32,12 @@ describe.skipIf(skip !== undefined)('the @platformatic/kafka adapter on a real b
   beforeAll(async () => {
     // The library option: every client the broker hands out (kafka(), admin()) is a platformatic one.
     broker = await startTestBroker({ client: 'platformatic' });
-    client = createClient({ kind: 'platformatic', clientId: 'platformatic-test', brokers: broker.bootstrapServers, security: broker.security });
+    client = createClient({
+      kind: 'platformatic',
+      clientId: 'platformatic-test',
+      brokers: broker.bootstrapServers,
+      security: broker.security,
+    });
     admin = client.admin();
     await admin.connect();
   });
@@ -36,11 +48,18 @@ describe.skipIf(skip !== undefined)('the @platformatic/kafka adapter on a real b
   });
 
   const records = (n: number): ProducedMessage[] =>
-    Array.from({ length: n }, (_, i) => ({ key: `run-${i % 7}`, value: JSON.stringify({ i }), headers: { traceparent: `tp-${i}`, 'x-bytes': Buffer.from([i, 255]) } }));
+    Array.from({ length: n }, (_, i) => ({
+      key: `run-${i % 7}`,
+      value: JSON.stringify({ i }),
+      headers: { traceparent: `tp-${i}`, 'x-bytes': Buffer.from([i, 255]) },
+    }));
 
   async function newTopic(partitions = PARTITIONS, messages: ProducedMessage[] = []): Promise<string> {
     const topic = uniqueTopic('plat');
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
     if (messages.length > 0) {
       const producer = client.producer();
       await producer.connect();
@@ -54,9 +73,19 @@ describe.skipIf(skip !== undefined)('the @platformatic/kafka adapter on a real b
   }
 
   /** Consume `topic` in `groupId` until `count` records were handled; each batch is committed after its handler. */
-  async function consumeAll(topic: string, groupId: string, count: number, groupProtocol: 'classic' | 'consumer' = 'classic') {
+  async function consumeAll(
+    topic: string,
+    groupId: string,
+    count: number,
+    groupProtocol: 'classic' | 'consumer' = 'classic',
+  ) {
     const seen: (ConsumedMessage & { partition: number })[] = [];
-    const consumer: Consumer = client.consumer({ groupId, groupProtocol, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+    const consumer: Consumer = client.consumer({
+      groupId,
+      groupProtocol,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
     const joins: unknown[] = [];
     consumer.on(consumer.events.GROUP_JOIN, (e) => joins.push(e.payload));
     await consumer.connect();
@@ -66,11 +95,21 @@ describe.skipIf(skip !== undefined)('the @platformatic/kafka adapter on a real b
       partitionsConsumedConcurrently: PARTITIONS,
       eachBatch: async ({ batch }: BatchPayload) => {
         for (const m of batch.messages) seen.push({ ...m, partition: batch.partition });
-        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(BigInt(batch.messages.at(-1)!.offset) + 1n) }]);
+        await consumer.commitOffsets([
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: String(BigInt(batch.messages.at(-1)!.offset) + 1n),
+          },
+        ]);
       },
     });
     try {
-      await waitFor(() => (seen.length >= count ? true : undefined), { timeoutMs: 30_000, description: `${count} records on ${topic}`, describeLast: () => `${seen.length} records` });
+      await waitFor(() => (seen.length >= count ? true : undefined), {
+        timeoutMs: 30_000,
+        description: `${count} records on ${topic}`,
+        describeLast: () => `${seen.length} records`,
+      });
     } finally {
       await consumer.disconnect();
     }
@@ -79,17 +118,37 @@ describe.skipIf(skip !== undefined)('the @platformatic/kafka adapter on a real b
 
   it('admin: creates a topic, describes the cluster, topics, offsets and configs', async () => {
     const topic = uniqueTopic('plat-admin');
-    expect(await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1, configEntries: [{ name: 'retention.ms', value: '3600000' }] }] })).toBe(true);
-    expect(await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] })).toBe(false);
+    expect(
+      await admin.createTopics({
+        topics: [
+          {
+            topic,
+            numPartitions: PARTITIONS,
+            replicationFactor: 1,
+            configEntries: [{ name: 'retention.ms', value: '3600000' }],
+          },
+        ],
+      }),
+    ).toBe(true);
+    expect(await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] })).toBe(
+      false,
+    );
     expect(await admin.listTopics()).toContain(topic);
     const cluster = await admin.describeCluster();
     expect(cluster.brokers).toHaveLength(broker.brokerCount);
     expect(cluster.clusterId).not.toBe('');
     const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
     expect(topics[0]!.partitions.map((p) => p.partitionId)).toEqual([0, 1, 2]);
-    expect(await admin.fetchTopicOffsets(topic)).toEqual([0, 1, 2].map((partition) => ({ partition, offset: '0', high: '0', low: '0' })));
-    const configs = await admin.describeConfigs({ resources: [{ type: 2, name: topic, configNames: ['retention.ms'] }], includeSynonyms: false });
-    expect(configs.resources[0]!.configEntries).toEqual([expect.objectContaining({ configName: 'retention.ms', configValue: '3600000', isDefault: false })]);
+    expect(await admin.fetchTopicOffsets(topic)).toEqual(
+      [0, 1, 2].map((partition) => ({ partition, offset: '0', high: '0', low: '0' })),
+    );
+    const configs = await admin.describeConfigs({
+      resources: [{ type: 2, name: topic, configNames: ['retention.ms'] }],
+      includeSynonyms: false,
+    });
+    expect(configs.resources[0]!.configEntries).toEqual([
+      expect.objectContaining({ configName: 'retention.ms', configValue: '3600000', isDefault: false }),
+    ]);
     await admin.deleteTopics({ topics: [topic] });
   });
 
@@ -116,24 +175,30 @@ describe.skipIf(skip !== undefined)('the @platformatic/kafka adapter on a real b
     }
   });
 
-  it.each(['classic', 'consumer'] as const)('consumes with the %s group protocol and commits what it handled', async (protocol) => {
-    const topic = await newTopic(PARTITIONS, records(20));
-    const groupId = uniqueTopic(`g-${protocol}`);
-    // Each record written once: the library retries a produce request whole when some of its partitions failed,
-    // so without the adapter's idempotent default a topic just created got some partitions' records twice.
-    expect((await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0)).toBe(20);
-    const { seen, joins } = await consumeAll(topic, groupId, 20, protocol);
-    expect(new Set(seen.map((r) => `${r.partition}:${r.offset}`)).size).toBe(20);
-    expect(joins[0]).toMatchObject({ groupId, groupProtocol: protocol });
-    const highs = await admin.fetchTopicOffsets(topic);
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    expect(committed!.partitions.map((p) => p.offset)).toEqual(highs.map((p) => (p.high === '0' ? '-1' : p.high)));
-    const listed = (await admin.listGroups()).groups.find((g) => g.groupId === groupId);
-    expect(listed).toBeDefined();
-  });
+  it.each(['classic', 'consumer'] as const)(
+    'consumes with the %s group protocol and commits what it handled',
+    async (protocol) => {
+      const topic = await newTopic(PARTITIONS, records(20));
+      const groupId = uniqueTopic(`g-${protocol}`);
+      // Each record written once: the library retries a produce request whole when some of its partitions failed,
+      // so without the adapter's idempotent default a topic just created got some partitions' records twice.
+      expect((await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0)).toBe(20);
+      const { seen, joins } = await consumeAll(topic, groupId, 20, protocol);
+      expect(new Set(seen.map((r) => `${r.partition}:${r.offset}`)).size).toBe(20);
+      expect(joins[0]).toMatchObject({ groupId, groupProtocol: protocol });
+      const highs = await admin.fetchTopicOffsets(topic);
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      expect(committed!.partitions.map((p) => p.offset)).toEqual(highs.map((p) => (p.high === '0' ? '-1' : p.high)));
+      const listed = (await admin.listGroups()).groups.find((g) => g.groupId === groupId);
+      expect(listed).toBeDefined();
+    },
+  );
 
   it('commits only what the handler committed: a handler that throws crashes the consumer, which restarts from the last commit', async () => {
-    const topic = await newTopic(1, Array.from({ length: 10 }, (_, i) => ({ key: null, value: String(i), partition: 0 })));
+    const topic = await newTopic(
+      1,
+      Array.from({ length: 10 }, (_, i) => ({ key: null, value: String(i), partition: 0 })),
+    );
     const groupId = uniqueTopic('g-commit');
     const consumer = client.consumer({ groupId });
     const crashes: boolean[] = [];
@@ -154,7 +219,11 @@ describe.skipIf(skip !== undefined)('the @platformatic/kafka adapter on a real b
       },
     });
     try {
-      await waitFor(() => (handled.length >= 10 ? true : undefined), { timeoutMs: 30_000, description: '10 records handled', describeLast: () => handled.join(',') });
+      await waitFor(() => (handled.length >= 10 ? true : undefined), {
+        timeoutMs: 30_000,
+        description: '10 records handled',
+        describeLast: () => handled.join(','),
+      });
     } finally {
       await consumer.disconnect();
     }
@@ -164,7 +233,7 @@ describe.skipIf(skip !== undefined)('the @platformatic/kafka adapter on a real b
     expect(committed!.partitions).toEqual([{ partition: 0, offset: '10', metadata: expect.anything() }]);
   });
 
-  it('sets and resets a group\'s offsets and lists and deletes the group', async () => {
+  it("sets and resets a group's offsets and lists and deletes the group", async () => {
     const topic = await newTopic(1, records(5));
     const groupId = uniqueTopic('g-offsets');
     await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '2' }] });
@@ -185,6 +254,13 @@ describe.skipIf(skip !== undefined)('the @platformatic/kafka adapter on a real b
   });
 
   it('refuses a socket factory (per-client fault lanes need kafkajs)', () => {
-    expect(() => createClient({ kind: 'platformatic', clientId: 'x', brokers: broker.bootstrapServers, socketFactory: () => undefined as never })).toThrow(/no public socket hook/);
+    expect(() =>
+      createClient({
+        kind: 'platformatic',
+        clientId: 'x',
+        brokers: broker.bootstrapServers,
+        socketFactory: () => undefined as never,
+      }),
+    ).toThrow(/no public socket hook/);
   });
 });

@@ -2,7 +2,13 @@ import type { Admin, Producer } from '../../../harness/clients/client-api.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStatusUpdate, buildTask } from '../../../fixtures/builders/index.js';
 import type { StartedBroker } from '../../../harness/brokers/types.js';
-import { DeadLetterHandler, StatusConsumer, TaskConsumer, type RecordContext, type RejectedRecord } from '../../../harness/clients/index.js';
+import {
+  DeadLetterHandler,
+  StatusConsumer,
+  TaskConsumer,
+  type RecordContext,
+  type RejectedRecord,
+} from '../../../harness/clients/index.js';
 import { TOPIC_ROLES } from '../../../harness/vocabulary.js';
 import {
   type DeadLetterMessage,
@@ -37,7 +43,13 @@ const until = (description: string, probe: () => boolean | Promise<boolean>, tim
   waitFor(async () => ((await probe()) ? true : undefined), { timeoutMs, description });
 
 /** Send raw bytes to one partition (a poison record or a good one), as a foreign producer would. */
-async function sendRaw(topic: string, partition: number, key: string | null, value: Buffer | null, headers: Record<string, string | Buffer> = {}) {
+async function sendRaw(
+  topic: string,
+  partition: number,
+  key: string | null,
+  value: Buffer | null,
+  headers: Record<string, string | Buffer> = {},
+) {
   const [meta] = await raw.send({ topic, acks: -1, messages: [{ partition, key, value, headers }] });
   return meta!.baseOffset!;
 }
@@ -54,9 +66,30 @@ describe('poison records on the tasks topic', () => {
     const config = testConfig('clients-poison');
     await createTopics(admin, config);
     const taskJson = encodeMessage('TaskMessage', good(1));
-    const poison: Array<{ name: string; key: string | null; value: Buffer | null; reason: string; path: string | undefined; message: RegExp }> = [
-      { name: 'not JSON', key: RUN, value: Buffer.from('{"taskId": oops'), reason: 'MESSAGE_DECODE_FAILED', path: undefined, message: /value is not JSON/ },
-      { name: 'not UTF-8', key: RUN, value: Buffer.from([0xc3, 0x28, 0xff]), reason: 'MESSAGE_DECODE_FAILED', path: undefined, message: /not valid UTF-8/ },
+    const poison: Array<{
+      name: string;
+      key: string | null;
+      value: Buffer | null;
+      reason: string;
+      path: string | undefined;
+      message: RegExp;
+    }> = [
+      {
+        name: 'not JSON',
+        key: RUN,
+        value: Buffer.from('{"taskId": oops'),
+        reason: 'MESSAGE_DECODE_FAILED',
+        path: undefined,
+        message: /value is not JSON/,
+      },
+      {
+        name: 'not UTF-8',
+        key: RUN,
+        value: Buffer.from([0xc3, 0x28, 0xff]),
+        reason: 'MESSAGE_DECODE_FAILED',
+        path: undefined,
+        message: /not valid UTF-8/,
+      },
       {
         name: 'schema failure',
         key: RUN,
@@ -65,7 +98,14 @@ describe('poison records on the tasks topic', () => {
         path: '$.attempt',
         message: /^TaskMessage at \$\.attempt: must be ≥ 0 \(got -3\)$/,
       },
-      { name: 'missing key', key: null, value: Buffer.from(JSON.stringify(taskJson)), reason: 'MESSAGE_KEY_INVALID', path: '$.runId', message: /record has no key/ },
+      {
+        name: 'missing key',
+        key: null,
+        value: Buffer.from(JSON.stringify(taskJson)),
+        reason: 'MESSAGE_KEY_INVALID',
+        path: '$.runId',
+        message: /record has no key/,
+      },
       {
         name: 'wrong key',
         key: 'run-someone-else',
@@ -74,14 +114,25 @@ describe('poison records on the tasks topic', () => {
         path: '$.runId',
         message: /record key "run-someone-else" does not match runId "run-poison-1"/,
       },
-      { name: 'tombstone', key: RUN, value: null, reason: 'MESSAGE_DECODE_FAILED', path: undefined, message: /tombstone/ },
+      {
+        name: 'tombstone',
+        key: RUN,
+        value: null,
+        reason: 'MESSAGE_DECODE_FAILED',
+        path: undefined,
+        message: /tombstone/,
+      },
     ];
     // good, poison, good, poison, … all on one partition: order shows the consumer never stalls.
     const offsets: string[] = [];
     const g0 = goodBytes(1);
     offsets.push(await sendRaw(config.tasks.topic, P, RUN, g0.value, g0.headers as Record<string, Buffer>));
     for (const [i, p] of poison.entries()) {
-      offsets.push(await sendRaw(config.tasks.topic, P, p.key, p.value, { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }));
+      offsets.push(
+        await sendRaw(config.tasks.topic, P, p.key, p.value, {
+          traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+        }),
+      );
       const g = goodBytes(i + 2);
       offsets.push(await sendRaw(config.tasks.topic, P, RUN, g.value, g.headers as Record<string, Buffer>));
     }
@@ -96,7 +147,11 @@ describe('poison records on the tasks topic', () => {
     consumer.on('rejected', (r) => rejected.push(r));
     await until('all good records handled', () => handled.length === poison.length + 1);
     await until('all poison dead-lettered', () => consumer.stats().deadLettered === poison.length);
-    await until('everything committed', async () => (await committedOffset(admin, consumer.groupId, config.tasks.topic, P)) === Number(offsets.at(-1)) + 1);
+    await until(
+      'everything committed',
+      async () =>
+        (await committedOffset(admin, consumer.groupId, config.tasks.topic, P)) === Number(offsets.at(-1)) + 1,
+    );
 
     expect(handled.map((h) => h.message.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(consumer.stats()).toMatchObject({
@@ -113,11 +168,15 @@ describe('poison records on the tasks topic', () => {
     expect(dead).toHaveLength(poison.length);
     for (const [i, p] of poison.entries()) {
       const originalOffset = offsets[1 + i * 2]!;
-      const record = dead.find((d) => d.headers[DLT_HEADERS.originalOffset]!.readBigInt64BE() === BigInt(originalOffset));
+      const record = dead.find(
+        (d) => d.headers[DLT_HEADERS.originalOffset]!.readBigInt64BE() === BigInt(originalOffset),
+      );
       expect(record, p.name).toBeDefined();
       const h = record!.headers;
       // Bytes unchanged, key unchanged (null stays null), original headers kept.
-      expect(record!.value === null ? null : Buffer.compare(record!.value, p.value!), p.name).toBe(p.value === null ? null : 0);
+      expect(record!.value === null ? null : Buffer.compare(record!.value, p.value!), p.name).toBe(
+        p.value === null ? null : 0,
+      );
       expect(record!.key?.toString('utf8') ?? null, p.name).toBe(p.key);
       expect(header(h, 'traceparent')).toBe('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
       expect(header(h, DLT_HEADERS.originalTopic)).toBe(config.tasks.topic);
@@ -136,7 +195,12 @@ describe('poison records on the tasks topic', () => {
 
     // The dead-letter handler reads them back as DeadLetterMessages.
     const letters: DeadLetterMessage[] = [];
-    await using handler = await DeadLetterHandler.start({ kafka: broker.kafka(), config, groupId: `${config.consumer.groupId}.dlq`, handler: (m) => void letters.push(m) });
+    await using handler = await DeadLetterHandler.start({
+      kafka: broker.kafka(),
+      config,
+      groupId: `${config.consumer.groupId}.dlq`,
+      handler: (m) => void letters.push(m),
+    });
     await until('6 dead letters handled', () => letters.length === poison.length);
     const schemaFailure = letters.find((l) => l.reason === 'MESSAGE_INVALID')!;
     expect(schemaFailure).toMatchObject({
@@ -150,14 +214,21 @@ describe('poison records on the tasks topic', () => {
       payloadEncoding: 'utf-8',
       payload: poison[2]!.value!.toString('utf8'),
     });
-    expect(letters.find((l) => l.cause.includes('not valid UTF-8'))).toMatchObject({ payloadEncoding: 'base64', payload: Buffer.from([0xc3, 0x28, 0xff]).toString('base64') });
+    expect(letters.find((l) => l.cause.includes('not valid UTF-8'))).toMatchObject({
+      payloadEncoding: 'base64',
+      payload: Buffer.from([0xc3, 0x28, 0xff]).toString('base64'),
+    });
     expect(handler.stats().rejected).toBe(0);
   });
 
-  it('a poison record\'s offset is committed only after the DLQ write succeeded', async () => {
+  it("a poison record's offset is committed only after the DLQ write succeeded", async () => {
     const config = testConfig('clients-commit');
     // Every topic but the dlq: the dead-letter write fails until the dlq topic exists.
-    await createTopics(admin, config, TOPIC_ROLES.filter((r) => r !== 'dlq'));
+    await createTopics(
+      admin,
+      config,
+      TOPIC_ROLES.filter((r) => r !== 'dlq'),
+    );
     const poisonOffset = await sendRaw(config.tasks.topic, P, RUN, Buffer.from('not json at all'));
     const g = goodBytes(1);
     const goodOffset = await sendRaw(config.tasks.topic, P, RUN, g.value, g.headers as Record<string, Buffer>);
@@ -173,14 +244,20 @@ describe('poison records on the tasks topic', () => {
     });
     await until('a failed dead-letter write', () => consumer.stats().deadLetterFailures >= 1);
     // Not committed, not skipped: the good record behind it waits too.
-    expect(await committedOffset(admin, consumer.groupId, config.tasks.topic, P)).toBeLessThanOrEqual(Number(poisonOffset));
+    expect(await committedOffset(admin, consumer.groupId, config.tasks.topic, P)).toBeLessThanOrEqual(
+      Number(poisonOffset),
+    );
     expect(handled).toHaveLength(0);
     expect(consumer.stats().deadLettered).toBe(0);
 
     await createTopics(admin, config, ['dlq']);
     await until('the poison record dead-lettered', () => consumer.stats().deadLettered === 1, 60_000);
     await until('the good record handled', () => handled.length === 1, 60_000);
-    await until('committed past both', async () => (await committedOffset(admin, consumer.groupId, config.tasks.topic, P)) === Number(goodOffset) + 1, 60_000);
+    await until(
+      'committed past both',
+      async () => (await committedOffset(admin, consumer.groupId, config.tasks.topic, P)) === Number(goodOffset) + 1,
+      60_000,
+    );
     const [dead] = await readTopic(broker.kafka(), config.dlq.topic, 1);
     expect(dead!.value!.toString('utf8')).toBe('not json at all');
     expect(dead!.headers[DLT_HEADERS.originalOffset]!.readBigInt64BE()).toBe(BigInt(poisonOffset));
@@ -210,7 +287,11 @@ describe('poison records on the tasks topic', () => {
     }
     await until('the next record handled', () => handled.length === 1);
     expect(calls).toBe(config.dlq.maxRetries + 1);
-    expect(consumer.stats()).toMatchObject({ handlerRetries: config.dlq.maxRetries, deadLettered: 1, rejectedByReason: { HANDLER_FAILED: 1 } });
+    expect(consumer.stats()).toMatchObject({
+      handlerRetries: config.dlq.maxRetries,
+      deadLettered: 1,
+      rejectedByReason: { HANDLER_FAILED: 1 },
+    });
     const [dead] = await readTopic(broker.kafka(), config.dlq.topic, 1);
     expect(header(dead!.headers, DLT_HEADERS.exceptionFqcn)).toBe('RangeError');
     expect(header(dead!.headers, DLT_HEADERS.exceptionMessage)).toBe('handler failed 3 times: payment service said no');
@@ -227,7 +308,11 @@ describe('poison records on the tasks topic', () => {
     await sendRaw(config.status.topic, p, 'tenant-a', record.value, record.headers as Record<string, Buffer>);
 
     const seen: StatusUpdateMessage[] = [];
-    await using consumer = await StatusConsumer.start({ kafka: broker.kafka(), config, handler: (m) => void seen.push(m) });
+    await using consumer = await StatusConsumer.start({
+      kafka: broker.kafka(),
+      config,
+      handler: (m) => void seen.push(m),
+    });
     await until('the good update', () => seen.length === 1);
     await until('the wrong key dead-lettered', () => consumer.stats().deadLettered === 1);
     const [dead] = await readTopic(broker.kafka(), config.dlq.topic, 1);
@@ -246,6 +331,11 @@ describe('poison records on the tasks topic', () => {
     skipper.on('rejected', (r) => ignored.push(r));
     await until('both records seen', () => skipper.stats().received === 2);
     await until('committed', () => skipper.stats().committed === 2);
-    expect(skipper.stats()).toMatchObject({ handled: 1, rejected: 1, deadLettered: 0, rejectedByReason: { MESSAGE_KEY_INVALID: 1 } });
+    expect(skipper.stats()).toMatchObject({
+      handled: 1,
+      rejected: 1,
+      deadLettered: 0,
+      rejectedByReason: { MESSAGE_KEY_INVALID: 1 },
+    });
   });
 });

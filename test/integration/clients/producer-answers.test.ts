@@ -1,4 +1,9 @@
-import type { KafkaClient, ProducedMessage, ProducerOptions, ProducerRecord } from '../../../harness/clients/client-api.js';
+import type {
+  KafkaClient,
+  ProducedMessage,
+  ProducerOptions,
+  ProducerRecord,
+} from '../../../harness/clients/client-api.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorkflowEvent } from '../../../fixtures/builders/index.js';
 import type { StartedBroker } from '../../../harness/brokers/types.js';
@@ -28,7 +33,8 @@ afterAll(async () => {
 /** Run ids whose records go to partitions 0, 1 and 2 (Java's partitioner). */
 function runIdsByPartition(): string[] {
   const found: string[] = [];
-  for (let i = 0; found.filter(Boolean).length < PARTITIONS; i++) found[partitionForKey(`run-${i}`, PARTITIONS)] ??= `run-${i}`;
+  for (let i = 0; found.filter(Boolean).length < PARTITIONS; i++)
+    found[partitionForKey(`run-${i}`, PARTITIONS)] ??= `run-${i}`;
   return found;
 }
 
@@ -47,7 +53,13 @@ function droppingKafka(dropped: (request: number) => readonly number[]) {
     const send = producer.send.bind(producer);
     // kafkajs puts every record of a send on its partition before it skips a broker: so does this fault.
     const partitioner = config?.createPartitioner?.();
-    const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1], partitionErrorCode: 0 }));
+    const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({
+      partitionId,
+      leader: 1,
+      replicas: [1],
+      isr: [1],
+      partitionErrorCode: 0,
+    }));
     producer.send = (record: ProducerRecord) => {
       const drop = dropped(requests.length + 1);
       requests.push({ partitions: record.messages.map(partitionOf), dropped: drop });
@@ -73,7 +85,12 @@ describe('protocol producers when kafkajs answers without some partitions', () =
   };
   /** (partition, offset) → the record's runId, as the topic holds it. */
   const onTopic = async (topic: string, count: number) =>
-    new Map((await readTopic(broker.kafka('answers-reader'), topic, count)).map((r) => [`${r.partition}@${r.offset}`, JSON.parse(String(r.value)).runId as string]));
+    new Map(
+      (await readTopic(broker.kafka('answers-reader'), topic, count)).map((r) => [
+        `${r.partition}@${r.offset}`,
+        JSON.parse(String(r.value)).runId as string,
+      ]),
+    );
 
   it('sends the records of a partition left out again, on that partition: each written once, at the offset send() gave', async () => {
     const topic = await fresh();
@@ -83,7 +100,10 @@ describe('protocol producers when kafkajs answers without some partitions', () =
     const order = [...runIds, runIds[1]!];
     const sent = await Promise.all(order.map((runId) => publisher.send(event(runId))));
 
-    expect(requests.map((r) => r.partitions)).toEqual([[0, 1, 2, 1], [1, 1]]); // the second: only what was not written
+    expect(requests.map((r) => r.partitions)).toEqual([
+      [0, 1, 2, 1],
+      [1, 1],
+    ]); // the second: only what was not written
     expect(sent.map((s) => s.partition)).toEqual([0, 1, 2, 1]);
     const written = await onTopic(topic, order.length);
     expect(written.size).toBe(order.length);

@@ -1,6 +1,12 @@
 import type { Admin } from '../../../harness/clients/client-api.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDeadLetter, buildStatusUpdate, buildTask, buildTaskResult, buildWorkflowEvent } from '../../../fixtures/builders/index.js';
+import {
+  buildDeadLetter,
+  buildStatusUpdate,
+  buildTask,
+  buildTaskResult,
+  buildWorkflowEvent,
+} from '../../../fixtures/builders/index.js';
 import type { GamelanKafkaConfig } from '../../../harness/config/index.js';
 import type { StartedBroker } from '../../../harness/brokers/types.js';
 import {
@@ -52,7 +58,8 @@ const received = <M>() => {
   const items: Array<{ message: M; context: RecordContext }> = [];
   return { items, handler: (message: M, context: RecordContext) => void items.push({ message, context }) };
 };
-const until = (description: string, probe: () => boolean) => waitFor(() => (probe() ? true : undefined), { timeoutMs: 30_000, description });
+const until = (description: string, probe: () => boolean) =>
+  waitFor(() => (probe() ? true : undefined), { timeoutMs: 30_000, description });
 
 describe('producer → consumer pairs on a real broker', () => {
   it('TaskProducer → TaskConsumer: key runId, Java partition, protocol headers, message intact', async () => {
@@ -83,12 +90,22 @@ describe('producer → consumer pairs on a real broker', () => {
     expect(consumer.stats()).toMatchObject({ received: 6, handled: 6, rejected: 0 });
   });
 
-  it('a task\'s traceparent is carried to its result and its events (same trace-id)', async () => {
+  it("a task's traceparent is carried to its result and its events (same trace-id)", async () => {
     const task = buildTask({}, { seed: 100 });
     const results = received<TaskResultMessage>();
     const events = received<WorkflowEventMessage>();
-    await using resultConsumer = await ResultConsumer.start({ kafka: broker.kafka(), config, groupId: `${config.consumer.groupId}.results`, handler: results.handler });
-    await using eventConsumer = await EventConsumer.start({ kafka: broker.kafka(), config, groupId: `${config.consumer.groupId}.events`, handler: events.handler });
+    await using resultConsumer = await ResultConsumer.start({
+      kafka: broker.kafka(),
+      config,
+      groupId: `${config.consumer.groupId}.results`,
+      handler: results.handler,
+    });
+    await using eventConsumer = await EventConsumer.start({
+      kafka: broker.kafka(),
+      config,
+      groupId: `${config.consumer.groupId}.events`,
+      handler: events.handler,
+    });
     await using resultProducer = await ResultProducer.connect({ kafka: broker.kafka(), config });
     await using eventPublisher = await EventPublisher.connect({ kafka: broker.kafka(), config });
     // An executor: consume the task, answer with a result and an event in the task's trace.
@@ -100,9 +117,12 @@ describe('producer → consumer pairs on a real broker', () => {
         if (message.taskId !== task.taskId) return;
         const result = buildTaskResult({}, { seed: 100, task: message });
         await resultProducer.send(result, { traceparent: childTraceparent(context.traceparent) });
-        await eventPublisher.send(buildWorkflowEvent({ runId: message.runId, eventType: 'NODE_COMPLETED' }, { seed: 100 }), {
-          traceparent: childTraceparent(context.traceparent),
-        });
+        await eventPublisher.send(
+          buildWorkflowEvent({ runId: message.runId, eventType: 'NODE_COMPLETED' }, { seed: 100 }),
+          {
+            traceparent: childTraceparent(context.traceparent),
+          },
+        );
       },
     });
     await using taskProducer = await TaskProducer.connect({ kafka: broker.kafka(), config });
@@ -125,7 +145,12 @@ describe('producer → consumer pairs on a real broker', () => {
   it('StatusPublisher → StatusConsumer: keyed and partitioned by tenantId', async () => {
     const updates = [1, 2, 3, 4].map((seed) => buildStatusUpdate({}, { seed }));
     const sink = received<StatusUpdateMessage>();
-    await using consumer = await StatusConsumer.start({ kafka: broker.kafka(), config, groupId: `${config.consumer.groupId}.status`, handler: sink.handler });
+    await using consumer = await StatusConsumer.start({
+      kafka: broker.kafka(),
+      config,
+      groupId: `${config.consumer.groupId}.status`,
+      handler: sink.handler,
+    });
     await using publisher = await StatusPublisher.connect({ kafka: broker.kafka(), config });
     for (const update of updates) {
       const sent = await publisher.send(update);
@@ -149,7 +174,8 @@ describe('producer → consumer pairs on a real broker', () => {
     const after = await admin.fetchTopicOffsets(config.events.topic);
     for (const event of events) {
       const p = partitionForKey(event.runId, PARTITIONS);
-      const grew = Number(after.find((o) => o.partition === p)!.offset) - Number(before.find((o) => o.partition === p)!.offset);
+      const grew =
+        Number(after.find((o) => o.partition === p)!.offset) - Number(before.find((o) => o.partition === p)!.offset);
       expect(grew).toBeGreaterThanOrEqual(1);
     }
   });
@@ -157,7 +183,12 @@ describe('producer → consumer pairs on a real broker', () => {
   it('DeadLetterPublisher → DeadLetterHandler: a DeadLetterMessage round-trips through the dlq record format', async () => {
     const message: DeadLetterMessage = buildDeadLetter({ originalTopic: config.tasks.topic }, { seed: 9 });
     const sink = received<DeadLetterMessage>();
-    await using handler = await DeadLetterHandler.start({ kafka: broker.kafka(), config, groupId: `${config.consumer.groupId}.dlq`, handler: sink.handler });
+    await using handler = await DeadLetterHandler.start({
+      kafka: broker.kafka(),
+      config,
+      groupId: `${config.consumer.groupId}.dlq`,
+      handler: sink.handler,
+    });
     await using publisher = await DeadLetterPublisher.connect({ kafka: broker.kafka(), config });
     const sent = await publisher.publish(message);
     expect(sent.key).toBe(message.originalKey);

@@ -38,15 +38,37 @@ const task = (runId: string, nodeId: string) => ({
   targetExecutor: 'payments',
   scheduledAt: AT,
 });
-const result = (runId: string, nodeId: string) => ({ runId, nodeId, attempt: 1, status: 'COMPLETED', output: { ok: true }, error: null, executionToken: TOKEN, completedAt: AT });
+const result = (runId: string, nodeId: string) => ({
+  runId,
+  nodeId,
+  attempt: 1,
+  status: 'COMPLETED',
+  output: { ok: true },
+  error: null,
+  executionToken: TOKEN,
+  completedAt: AT,
+});
 const event = (runId: string, i: number) => {
   const eventId = `evt-${runId}-${i}`;
-  return { eventId, runId, tenantId: 'system', eventType: 'NodeStarted', occurredAt: AT, eventData: { eventType: 'NodeStarted', eventId, runId, occurredAt: AT } };
+  return {
+    eventId,
+    runId,
+    tenantId: 'system',
+    eventType: 'NodeStarted',
+    occurredAt: AT,
+    eventData: { eventType: 'NodeStarted', eventId, runId, occurredAt: AT },
+  };
 };
 
 /** Produce `key|json` lines with Kafka's own console producer, snappy-compressed (the Java client's framing). */
-async function javaProduce(topic: string, records: ReadonlyArray<{ key: string | null; value: unknown }>): Promise<void> {
-  const [java, jars] = await Promise.all([findJava(process.env), resolveKafkaJars({ version: kafkaVersion(undefined, process.env), env: process.env })]);
+async function javaProduce(
+  topic: string,
+  records: ReadonlyArray<{ key: string | null; value: unknown }>,
+): Promise<void> {
+  const [java, jars] = await Promise.all([
+    findJava(process.env),
+    resolveKafkaJars({ version: kafkaVersion(undefined, process.env), env: process.env }),
+  ]);
   const { execa } = await import('execa');
   const input = records.map((r) => `${r.key ?? ''}|${JSON.stringify(r.value)}`).join('\n') + '\n';
   await execa(
@@ -76,18 +98,29 @@ async function javaProduce(topic: string, records: ReadonlyArray<{ key: string |
   );
 }
 
-async function kafkajsProduce(topic: string, records: ReadonlyArray<{ key: string | null; value: unknown }>): Promise<void> {
+async function kafkajsProduce(
+  topic: string,
+  records: ReadonlyArray<{ key: string | null; value: unknown }>,
+): Promise<void> {
   const producer = kafka.producer();
   await producer.connect();
   try {
-    await producer.send({ topic, compression: CompressionTypes.Snappy, acks: -1, messages: records.map((r) => ({ key: r.key, value: JSON.stringify(r.value) })) });
+    await producer.send({
+      topic,
+      compression: CompressionTypes.Snappy,
+      acks: -1,
+      messages: records.map((r) => ({ key: r.key, value: JSON.stringify(r.value) })),
+    });
   } finally {
     await producer.disconnect();
   }
 }
 
 /** Produce snappy batches both ways (Java when a JDK and the Kafka jars are here). */
-async function produceSnappy(topic: string, records: ReadonlyArray<{ key: string | null; value: unknown }>): Promise<number> {
+async function produceSnappy(
+  topic: string,
+  records: ReadonlyArray<{ key: string | null; value: unknown }>,
+): Promise<number> {
   const half = Math.ceil(records.length / 2);
   await kafkajsProduce(topic, records.slice(0, half));
   if (javaMissing === undefined) await javaProduce(topic, records.slice(half));
@@ -101,7 +134,11 @@ async function produceSnappy(topic: string, records: ReadonlyArray<{ key: string
  */
 async function readWithoutSnappy(topic: string): Promise<string> {
   const { Kafka: PlainKafka, logLevel } = await import('kafkajs');
-  const plain = new PlainKafka({ clientId: 'no-snappy', brokers: [...broker.bootstrapServers], logLevel: logLevel.NOTHING });
+  const plain = new PlainKafka({
+    clientId: 'no-snappy',
+    brokers: [...broker.bootstrapServers],
+    logLevel: logLevel.NOTHING,
+  });
   const consumer = plain.consumer({ groupId: uniqueTopic('no-snappy') });
   let crash: string | undefined;
   let last = 'no crash yet';
@@ -113,7 +150,11 @@ async function readWithoutSnappy(topic: string): Promise<string> {
   try {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({ eachMessage: async () => undefined });
-    return await waitFor(() => crash, { timeoutMs: 30_000, description: `the plain kafkajs consumer of ${topic} to fail on the codec`, describeLast: () => last });
+    return await waitFor(() => crash, {
+      timeoutMs: 30_000,
+      description: `the plain kafkajs consumer of ${topic} to fail on the codec`,
+      describeLast: () => last,
+    });
   } finally {
     await consumer.disconnect();
   }
@@ -134,20 +175,36 @@ beforeAll(async () => {
   config = testConfig(uniqueTopic('snappy'));
   await createTopics(await broker.admin(), config); // the broker's shared admin: it closes it
   const names = topicNames(config);
-  await produceSnappy(names.tasks, runIds.map((runId) => ({ key: runId, value: task(runId, 'charge') })));
-  await produceSnappy(names.results, runIds.map((runId) => ({ key: runId, value: result(runId, 'ship') })));
-  await produceSnappy(names.events, runIds.map((runId, i) => ({ key: null, value: event(runId, i) })));
+  await produceSnappy(
+    names.tasks,
+    runIds.map((runId) => ({ key: runId, value: task(runId, 'charge') })),
+  );
+  await produceSnappy(
+    names.results,
+    runIds.map((runId) => ({ key: runId, value: result(runId, 'ship') })),
+  );
+  await produceSnappy(
+    names.events,
+    runIds.map((runId, i) => ({ key: null, value: event(runId, i) })),
+  );
 }, 180_000);
 afterAll(() => broker?.stop());
 
 describe('snappy-compressed upstream records are read everywhere', () => {
   it('the records really are in snappy batches: a kafkajs without the codec cannot read them', async () => {
-    for (const role of ['tasks', 'results', 'events'] as const) expect(await readWithoutSnappy(topicNames(config)[role])).toMatch(/Snappy compression not implemented/);
+    for (const role of ['tasks', 'results', 'events'] as const)
+      expect(await readWithoutSnappy(topicNames(config)[role])).toMatch(/Snappy compression not implemented/);
   }, 90_000);
 
   it('conformance reads them and they conform to upstream', async () => {
     const admin = await broker.admin();
-    const report = await checkConformance({ kafka, admin, bootstrapServers: broker.bootstrapServers, topics: topicNames(config), dialect: 'upstream' });
+    const report = await checkConformance({
+      kafka,
+      admin,
+      bootstrapServers: broker.bootstrapServers,
+      topics: topicNames(config),
+      dialect: 'upstream',
+    });
     const byRole = Object.fromEntries(report.topics.map((t) => [t.role, t]));
     expect(byRole.tasks).toMatchObject({ records: runIds.length, conforming: runIds.length });
     expect(byRole.results).toMatchObject({ records: runIds.length, conforming: runIds.length });
@@ -155,9 +212,15 @@ describe('snappy-compressed upstream records are read everywhere', () => {
     expect(report.verdict).toBe('conforms');
   }, 60_000);
 
-  it('tail/dlq\'s reader (readTopic) reads every record', async () => {
+  it("tail/dlq's reader (readTopic) reads every record", async () => {
     const values: string[] = [];
-    await readTopic(kafka, await broker.admin(), topicNames(config).tasks, ({ message }) => void values.push(message.value!.toString()), { fromBeginning: true });
+    await readTopic(
+      kafka,
+      await broker.admin(),
+      topicNames(config).tasks,
+      ({ message }) => void values.push(message.value!.toString()),
+      { fromBeginning: true },
+    );
     expect(values.map((v) => (JSON.parse(v) as { runId: string }).runId).sort()).toEqual([...runIds].sort());
   }, 60_000);
 
@@ -168,15 +231,35 @@ describe('snappy-compressed upstream records are read everywhere', () => {
       description: 'every snappy record recorded',
       describeLast: () => `${recorder.messages().length} records`,
     });
-    expect(recorder.messages().filter((m) => m.decodeError !== undefined).map((m) => m.decodeError)).toEqual([]);
-    expect(recorder.messages((m) => m.role === 'tasks').map((m) => (m.value as { token: string }).token)).toEqual(runIds.map(() => TOKEN));
+    expect(
+      recorder
+        .messages()
+        .filter((m) => m.decodeError !== undefined)
+        .map((m) => m.decodeError),
+    ).toEqual([]);
+    expect(recorder.messages((m) => m.role === 'tasks').map((m) => (m.value as { token: string }).token)).toEqual(
+      runIds.map(() => TOKEN),
+    );
   }, 60_000);
 
-  it('a fake executor in upstream answers the snappy tasks, and the engine\'s result reader reads snappy results', async () => {
+  it("a fake executor in upstream answers the snappy tasks, and the engine's result reader reads snappy results", async () => {
     const answered: TaskResultMessage[] = [];
-    const reader = await ResultConsumer.start({ kafka, config, dialect: 'upstream', groupId: uniqueTopic('engine-results'), handler: async (r) => void answered.push(r) });
+    const reader = await ResultConsumer.start({
+      kafka,
+      config,
+      dialect: 'upstream',
+      groupId: uniqueTopic('engine-results'),
+      handler: async (r) => void answered.push(r),
+    });
     try {
-      await using executor = await FakeExecutor.start({ kafka, config, dialect: 'upstream', executorType: 'payments', groupId: uniqueTopic('executors'), handler: async () => ({ paid: true }) });
+      await using executor = await FakeExecutor.start({
+        kafka,
+        config,
+        dialect: 'upstream',
+        executorType: 'payments',
+        groupId: uniqueTopic('executors'),
+        handler: async () => ({ paid: true }),
+      });
       await waitFor(() => (executor.stats().succeeded >= runIds.length ? true : undefined), {
         timeoutMs: 30_000,
         description: 'every snappy task answered',
@@ -184,7 +267,11 @@ describe('snappy-compressed upstream records are read everywhere', () => {
       });
       expect(executor.consumerStats()).toMatchObject({ rejected: 0 });
       // The Java producer's 6 results (node "ship") and the executor's 6 (node "charge"), all read.
-      await waitFor(() => (answered.length >= runIds.length * 2 ? true : undefined), { timeoutMs: 30_000, description: 'every result read', describeLast: () => `${answered.length}` });
+      await waitFor(() => (answered.length >= runIds.length * 2 ? true : undefined), {
+        timeoutMs: 30_000,
+        description: 'every result read',
+        describeLast: () => `${answered.length}`,
+      });
       expect(new Set(answered.map((r) => `${r.runId}/${r.nodeId}/${r.status}`))).toEqual(
         new Set(runIds.flatMap((runId) => [`${runId}/ship/SUCCESS`, `${runId}/charge/SUCCESS`])),
       );
@@ -196,22 +283,42 @@ describe('snappy-compressed upstream records are read everywhere', () => {
 
   it('a recorder or consumer on a kafkajs without the codec fails with TOPIC_READ_FAILED and the fix, not a silent wait', async () => {
     const { Kafka: PlainKafka, logLevel } = await import('kafkajs');
-    const plain = new PlainKafka({ clientId: 'no-snappy-user', brokers: [...broker.bootstrapServers], logLevel: logLevel.NOTHING });
+    const plain = new PlainKafka({
+      clientId: 'no-snappy-user',
+      brokers: [...broker.bootstrapServers],
+      logLevel: logLevel.NOTHING,
+    });
     await using recorder = await FlowRecorder.start({ kafka: plain, config, dialect: 'upstream' });
     const waited = Date.now();
-    const error = await recorder.waitForMessage(() => true, 30_000, 'any record').then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await recorder
+      .waitForMessage(() => true, 30_000, 'any record')
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(Date.now() - waited).toBeLessThan(25_000);
     expect(error).toMatchObject({ name: 'TopicError', code: 'TOPIC_READ_FAILED' });
-    expect((error as Error).message).toMatch(/^FlowRecorder: snappy-compressed batches on .* cannot be read: this kafkajs client has no snappy codec.*kafkajsClient\(config\)/);
+    expect((error as Error).message).toMatch(
+      /^FlowRecorder: snappy-compressed batches on .* cannot be read: this kafkajs client has no snappy codec.*kafkajsClient\(config\)/,
+    );
     expect(recorder.failure).toBe(error);
 
-    const consumer = await ResultConsumer.start({ kafka: plain, config, dialect: 'upstream', groupId: uniqueTopic('plain-results'), handler: async () => undefined });
+    const consumer = await ResultConsumer.start({
+      kafka: plain,
+      config,
+      dialect: 'upstream',
+      groupId: uniqueTopic('plain-results'),
+      handler: async () => undefined,
+    });
     try {
-      const failure = await waitFor(() => consumer.failure, { timeoutMs: 30_000, description: 'the plain consumer to fail on snappy' });
-      expect(failure).toMatchObject({ code: 'TOPIC_READ_FAILED', message: expect.stringMatching(/^ResultConsumer: snappy-compressed batches on .*results/) });
+      const failure = await waitFor(() => consumer.failure, {
+        timeoutMs: 30_000,
+        description: 'the plain consumer to fail on snappy',
+      });
+      expect(failure).toMatchObject({
+        code: 'TOPIC_READ_FAILED',
+        message: expect.stringMatching(/^ResultConsumer: snappy-compressed batches on .*results/),
+      });
       expect(consumer.stats()).toMatchObject({ handled: 0 });
     } finally {
       await consumer.stop();

@@ -12,15 +12,29 @@ export const PARTITIONS = 3;
  * backoffs for tests. The topics are not created: these tests create the roles they need (createTopics).
  */
 export function testConfig(prefix: string): GamelanKafkaConfig {
-  const base = gamelanKafkaSchema.parse({ dlq: { maxRetries: 2, backoffMs: 20, maxBackoffMs: 100 }, partitions: PARTITIONS, replicationFactor: 1 });
-  return workspaceConfig(base, workspacePrefix(prefix), { consumer: { groupId: 'group', sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000 } });
+  const base = gamelanKafkaSchema.parse({
+    dlq: { maxRetries: 2, backoffMs: 20, maxBackoffMs: 100 },
+    partitions: PARTITIONS,
+    replicationFactor: 1,
+  });
+  return workspaceConfig(base, workspacePrefix(prefix), {
+    consumer: { groupId: 'group', sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000 },
+  });
 }
 
-export async function createTopics(admin: Admin, config: GamelanKafkaConfig, roles: readonly TopicRole[] = TOPIC_ROLES): Promise<void> {
+export async function createTopics(
+  admin: Admin,
+  config: GamelanKafkaConfig,
+  roles: readonly TopicRole[] = TOPIC_ROLES,
+): Promise<void> {
   const names = topicNames(config);
   await admin.createTopics({
     waitForLeaders: true,
-    topics: roles.map((role) => ({ topic: names[role], numPartitions: config.partitions, replicationFactor: config.replicationFactor })),
+    topics: roles.map((role) => ({
+      topic: names[role],
+      numPartitions: config.partitions,
+      replicationFactor: config.replicationFactor,
+    })),
   });
 }
 
@@ -35,7 +49,12 @@ export interface ReadRecord {
 }
 
 /** Read a topic from the beginning with a throw-away group until `count` records arrived (raw records, no decoding). */
-export async function readTopic(kafka: KafkaClient, topic: string, count: number, timeoutMs = 30_000): Promise<ReadRecord[]> {
+export async function readTopic(
+  kafka: KafkaClient,
+  topic: string,
+  count: number,
+  timeoutMs = 30_000,
+): Promise<ReadRecord[]> {
   const records: ReadRecord[] = [];
   const consumer = kafka.consumer({ groupId: uniqueTopic('reader'), allowAutoTopicCreation: false });
   await consumer.connect();
@@ -49,7 +68,9 @@ export async function readTopic(kafka: KafkaClient, topic: string, count: number
           offset: message.offset,
           key: message.key,
           value: message.value,
-          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, Buffer.isBuffer(v) ? v : Buffer.from(String(v))])),
+          headers: Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([k, v]) => [k, Buffer.isBuffer(v) ? v : Buffer.from(String(v))]),
+          ),
           timestamp: message.timestamp,
         });
       },
@@ -66,7 +87,12 @@ export async function readTopic(kafka: KafkaClient, topic: string, count: number
 }
 
 /** The committed offset of a group for one partition (-1 when none). */
-export async function committedOffset(admin: Admin, groupId: string, topic: string, partition: number): Promise<number> {
+export async function committedOffset(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+  partition: number,
+): Promise<number> {
   const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
   const offset = entry?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
   return Number(offset);

@@ -16,11 +16,17 @@ beforeAll(async () => {
   broker = await startTestBroker();
   brokers = broker.bootstrapServers.join(',');
   const admin = await broker.admin();
-  await admin.createTopics({ waitForLeaders: true, topics: ['workflow-tasks', 'workflow-results'].map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })) });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: ['workflow-tasks', 'workflow-results'].map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })),
+  });
   const producer = broker.kafka('conformance-empty-test').producer();
   await producer.connect();
   const records = [1, 2].map((seed) => upstreamDialect.encode('tasks', buildTask({}, { seed })).record);
-  await producer.send({ topic: 'workflow-tasks', messages: records.map((r) => ({ key: r.key ?? null, value: r.value ?? null, headers: r.headers ?? {} })) });
+  await producer.send({
+    topic: 'workflow-tasks',
+    messages: records.map((r) => ({ key: r.key ?? null, value: r.value ?? null, headers: r.headers ?? {} })),
+  });
   await producer.disconnect();
 }, 120_000);
 afterAll(() => broker?.stop());
@@ -32,7 +38,9 @@ describe('conformance that read nothing', () => {
     expect(result.stdout).toMatch(/Nothing checked: no record was read from the spec dialect's topics/);
     expect(result.stdout).toMatch(/workflow-tasks \(tasks\): 2 record\(s\)/);
     expect(result.stdout).toMatch(/workflow-results \(results\): 0 record\(s\)/);
-    expect(result.stdout).toContain(`To check them: gamelan-harness conformance --dialect upstream --bootstrap-servers ${brokers}`);
+    expect(result.stdout).toContain(
+      `To check them: gamelan-harness conformance --dialect upstream --bootstrap-servers ${brokers}`,
+    );
   });
 
   it('the suggested command checks the records it pointed at', async () => {

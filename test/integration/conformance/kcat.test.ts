@@ -23,12 +23,29 @@ const TOKEN = 'tok-7f3a9c1e2b4d';
 const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-conformance-test-'));
 const specPrefix = uniqueTopic('conf-spec');
 const upPrefix = uniqueTopic('conf-up');
-const specTopics = { tasks: `${specPrefix}.tasks`, results: `${specPrefix}.results`, events: `${specPrefix}.events`, status: `${specPrefix}.status`, dlq: `${specPrefix}.dlq` };
+const specTopics = {
+  tasks: `${specPrefix}.tasks`,
+  results: `${specPrefix}.results`,
+  events: `${specPrefix}.events`,
+  status: `${specPrefix}.status`,
+  dlq: `${specPrefix}.dlq`,
+};
 // The upstream side is named the Quarkus way, so the loader's mp.messaging keys are exercised too.
-const upTopics = { tasks: `${upPrefix}.workflow-tasks`, results: `${upPrefix}.workflow-results`, events: `${upPrefix}.workflow-events`, status: `${upPrefix}.workflow-status`, dlq: `${upPrefix}.workflow-dlq` };
+const upTopics = {
+  tasks: `${upPrefix}.workflow-tasks`,
+  results: `${upPrefix}.workflow-results`,
+  events: `${upPrefix}.workflow-events`,
+  status: `${upPrefix}.workflow-status`,
+  dlq: `${upPrefix}.workflow-dlq`,
+};
 const specConfig = path.join(dir, 'spec.properties');
 const upConfig = path.join(dir, 'upstream.properties');
-writeFileSync(specConfig, Object.entries(specTopics).map(([role, topic]) => `gamelan.kafka.${role}.topic=${topic}`).join('\n'));
+writeFileSync(
+  specConfig,
+  Object.entries(specTopics)
+    .map(([role, topic]) => `gamelan.kafka.${role}.topic=${topic}`)
+    .join('\n'),
+);
 writeFileSync(
   upConfig,
   [
@@ -43,21 +60,67 @@ writeFileSync(
 let broker: StartedBroker;
 let brokers: string;
 
-async function kcat(topic: string, value: string, options: { key?: string; headers?: Record<string, string> } = {}): Promise<void> {
+async function kcat(
+  topic: string,
+  value: string,
+  options: { key?: string; headers?: Record<string, string> } = {},
+): Promise<void> {
   const args = ['-P', '-b', brokers, '-t', topic, '-X', 'partitioner=murmur2_random'];
   if (options.key !== undefined) args.push('-k', options.key);
   for (const [name, v] of Object.entries(options.headers ?? {})) args.push('-H', `${name}=${v}`);
-  await run('sh', ['-c', `printf '%s' "$PAYLOAD" | kcat ${args.map((a) => `'${a}'`).join(' ')}`], { env: { ...process.env, PAYLOAD: value }, timeout: 30_000 });
+  await run('sh', ['-c', `printf '%s' "$PAYLOAD" | kcat ${args.map((a) => `'${a}'`).join(' ')}`], {
+    env: { ...process.env, PAYLOAD: value },
+    timeout: 30_000,
+  });
 }
 
 function cli(args: string[]): Promise<CliResult> {
   return runCli([...args, '--bootstrap-servers', brokers]);
 }
 
-const specTask = { taskId: 'run-1:charge:1', runId: 'run-1', nodeId: 'charge', attempt: 1, token: TOKEN, context: { amount: 42 }, targetExecutor: 'payment-processor', createdAt: '2024-05-01T10:15:30Z' };
-const specResult = { taskId: 'run-1:charge:1', runId: 'run-1', nodeId: 'charge', attempt: 1, token: TOKEN, status: 'SUCCESS', output: { tx: 'a' }, error: null, executionTime: 0.25, executorId: 'ex-1', completedAt: '2024-05-01T10:15:31Z' };
-const upTask = { taskId: 'run-2:charge:1', runId: 'run-2', nodeId: 'charge', attempt: 1, executionToken: TOKEN, context: { amount: 42 }, targetExecutor: 'payment-processor', scheduledAt: '2024-05-01T10:15:30Z' };
-const upResult = { runId: 'run-2', nodeId: 'charge', attempt: 1, status: 'COMPLETED', output: { tx: 'b' }, error: null, executionToken: TOKEN, completedAt: '2024-05-01T10:15:31Z' };
+const specTask = {
+  taskId: 'run-1:charge:1',
+  runId: 'run-1',
+  nodeId: 'charge',
+  attempt: 1,
+  token: TOKEN,
+  context: { amount: 42 },
+  targetExecutor: 'payment-processor',
+  createdAt: '2024-05-01T10:15:30Z',
+};
+const specResult = {
+  taskId: 'run-1:charge:1',
+  runId: 'run-1',
+  nodeId: 'charge',
+  attempt: 1,
+  token: TOKEN,
+  status: 'SUCCESS',
+  output: { tx: 'a' },
+  error: null,
+  executionTime: 0.25,
+  executorId: 'ex-1',
+  completedAt: '2024-05-01T10:15:31Z',
+};
+const upTask = {
+  taskId: 'run-2:charge:1',
+  runId: 'run-2',
+  nodeId: 'charge',
+  attempt: 1,
+  executionToken: TOKEN,
+  context: { amount: 42 },
+  targetExecutor: 'payment-processor',
+  scheduledAt: '2024-05-01T10:15:30Z',
+};
+const upResult = {
+  runId: 'run-2',
+  nodeId: 'charge',
+  attempt: 1,
+  status: 'COMPLETED',
+  output: { tx: 'b' },
+  error: null,
+  executionToken: TOKEN,
+  completedAt: '2024-05-01T10:15:31Z',
+};
 // As KafkaEventPublisher writes it: "system" as the tenant of every event but WorkflowStarted, eventData echoing the event.
 const upEvent = {
   eventId: 'evt-1',
@@ -65,10 +128,24 @@ const upEvent = {
   tenantId: 'system',
   eventType: 'NodeCompleted',
   occurredAt: '2024-05-01T10:15:31Z',
-  eventData: { eventType: 'NodeCompleted', eventId: 'evt-1', runId: 'run-2', occurredAt: '2024-05-01T10:15:31Z', nodeId: 'charge', attempt: 1, output: { tx: 'b' } },
+  eventData: {
+    eventType: 'NodeCompleted',
+    eventId: 'evt-1',
+    runId: 'run-2',
+    occurredAt: '2024-05-01T10:15:31Z',
+    nodeId: 'charge',
+    attempt: 1,
+    output: { tx: 'b' },
+  },
 };
 const upStatus = { runId: 'run-2', status: 'COMPLETED', message: 'done', timestamp: '2024-05-01T10:15:32Z' };
-const javaDeadLetter = { originalTopic: upTopics.results, originalKey: 'run-9', originalValue: 'TaskResultMessage[runId=run-9, status=FAILURE]', errorMessage: 'No enum constant FAILURE', timestamp: '2024-05-01T10:15:33Z' };
+const javaDeadLetter = {
+  originalTopic: upTopics.results,
+  originalKey: 'run-9',
+  originalValue: 'TaskResultMessage[runId=run-9, status=FAILURE]',
+  errorMessage: 'No enum constant FAILURE',
+  timestamp: '2024-05-01T10:15:33Z',
+};
 const neither = { runId: 'run-3', status: 'DONE' };
 
 beforeAll(async () => {
@@ -76,7 +153,14 @@ beforeAll(async () => {
   broker = await startTestBroker();
   brokers = broker.bootstrapServers.join(',');
   const admin = await broker.admin();
-  await admin.createTopics({ waitForLeaders: true, topics: [...Object.values(specTopics), ...Object.values(upTopics)].map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })) });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [...Object.values(specTopics), ...Object.values(upTopics)].map((topic) => ({
+      topic,
+      numPartitions: 3,
+      replicationFactor: 1,
+    })),
+  });
   await kcat(specTopics.tasks, JSON.stringify(specTask), { key: 'run-1' });
   await kcat(specTopics.results, JSON.stringify(specResult), { key: 'run-1' });
   await kcat(upTopics.tasks, JSON.stringify(upTask), { key: 'run-2' });
@@ -87,7 +171,12 @@ beforeAll(async () => {
   await kcat(upTopics.dlq, JSON.stringify(javaDeadLetter));
   await kcat(upTopics.dlq, 'not json at all', {
     key: 'run-8',
-    headers: { 'dead-letter-topic': upTopics.results, 'dead-letter-partition': '1', 'dead-letter-offset': '7', 'dead-letter-reason': 'Cannot deserialize value' },
+    headers: {
+      'dead-letter-topic': upTopics.results,
+      'dead-letter-partition': '1',
+      'dead-letter-offset': '7',
+      'dead-letter-reason': 'Cannot deserialize value',
+    },
   });
 }, 180_000);
 afterAll(() => broker?.stop());
@@ -98,7 +187,12 @@ describe.skipIf(kcatMissing !== undefined)('conformance against records written 
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as ConformanceReport;
     expect(report).toMatchObject({ dialect: 'spec', conforms: true, records: 2, nonConforming: 0 });
-    expect(report.topics.find((t) => t.role === 'tasks')).toMatchObject({ topic: specTopics.tasks, records: 1, dialects: { spec: 1, upstream: 0, neither: 0 }, deviations: [] });
+    expect(report.topics.find((t) => t.role === 'tasks')).toMatchObject({
+      topic: specTopics.tasks,
+      records: 1,
+      dialects: { spec: 1, upstream: 0, neither: 0 },
+      deviations: [],
+    });
   });
 
   it('Java-shaped records against the upstream dialect: the one that is neither fails the run with an example record', async () => {
@@ -107,11 +201,33 @@ describe.skipIf(kcatMissing !== undefined)('conformance against records written 
     const report = JSON.parse(result.stdout) as ConformanceReport;
     expect(report).toMatchObject({ dialect: 'upstream', conforms: false, records: 7, nonConforming: 1 });
     const results = report.topics.find((t) => t.role === 'results')!;
-    expect(results).toMatchObject({ topic: upTopics.results, records: 2, conforming: 1, dialects: { spec: 0, upstream: 1, neither: 1 } });
-    expect(results.deviations).toContainEqual(expect.objectContaining({ rule: 'field.enum', field: '$.status', count: 1, example: expect.objectContaining({ key: 'run-3', value: JSON.stringify(neither) }) }));
-    expect(results.deviations).toContainEqual(expect.objectContaining({ rule: 'field.required', field: '$.executionToken' }));
-    expect(report.topics.find((t) => t.role === 'events')).toMatchObject({ records: 1, dialects: { upstream: 1 }, deviations: [] });
-    expect(report.topics.find((t) => t.role === 'dlq')).toMatchObject({ records: 2, conforming: 2, dialects: { upstream: 2 } });
+    expect(results).toMatchObject({
+      topic: upTopics.results,
+      records: 2,
+      conforming: 1,
+      dialects: { spec: 0, upstream: 1, neither: 1 },
+    });
+    expect(results.deviations).toContainEqual(
+      expect.objectContaining({
+        rule: 'field.enum',
+        field: '$.status',
+        count: 1,
+        example: expect.objectContaining({ key: 'run-3', value: JSON.stringify(neither) }),
+      }),
+    );
+    expect(results.deviations).toContainEqual(
+      expect.objectContaining({ rule: 'field.required', field: '$.executionToken' }),
+    );
+    expect(report.topics.find((t) => t.role === 'events')).toMatchObject({
+      records: 1,
+      dialects: { upstream: 1 },
+      deviations: [],
+    });
+    expect(report.topics.find((t) => t.role === 'dlq')).toMatchObject({
+      records: 2,
+      conforming: 2,
+      dialects: { upstream: 2 },
+    });
   });
 
   it('the same records against the spec dialect: deviations by rule and field (status, token, key), readable text', async () => {
@@ -129,8 +245,21 @@ describe.skipIf(kcatMissing !== undefined)('conformance against records written 
   it('--since in the future reads nothing: "nothing checked", exit 1; with --allow-empty, exit 0', async () => {
     const result = await cli(['conformance', '--config', upConfig, '--since', '2999-01-01T00:00:00Z', '--json']);
     expect(result.code, result.stderr).toBe(1);
-    expect(JSON.parse(result.stdout)).toMatchObject({ records: 0, conforms: false, verdict: 'nothing-checked', since: '2999-01-01T00:00:00.000Z' });
-    const allowed = await cli(['conformance', '--config', upConfig, '--since', '2999-01-01T00:00:00Z', '--allow-empty', '--json']);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      records: 0,
+      conforms: false,
+      verdict: 'nothing-checked',
+      since: '2999-01-01T00:00:00.000Z',
+    });
+    const allowed = await cli([
+      'conformance',
+      '--config',
+      upConfig,
+      '--since',
+      '2999-01-01T00:00:00Z',
+      '--allow-empty',
+      '--json',
+    ]);
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(JSON.parse(allowed.stdout)).toMatchObject({ records: 0, conforms: true, verdict: 'empty-allowed' });
   });
@@ -150,20 +279,53 @@ describe.skipIf(kcatMissing !== undefined)('conformance against records written 
   it('tail --dialect auto says which dialect read each record and what was mapped', async () => {
     const result = await cli(['tail', 'results', '--config', upConfig, '--dialect', 'auto', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const read = lines.find((l) => l.key === 'run-2')!;
-    expect(read).toMatchObject({ dialect: 'upstream', value: { status: 'SUCCESS', taskId: 'run-2:charge:1', token: TOKEN } });
+    expect(read).toMatchObject({
+      dialect: 'upstream',
+      value: { status: 'SUCCESS', taskId: 'run-2:charge:1', token: TOKEN },
+    });
     expect(read.mapped).toContainEqual(expect.objectContaining({ field: 'status', from: 'COMPLETED', to: 'SUCCESS' }));
-    expect(lines.find((l) => l.key === 'run-3')).toMatchObject({ dialect: 'neither', error: expect.stringMatching(/spec: .*\| upstream: /) });
+    expect(lines.find((l) => l.key === 'run-3')).toMatchObject({
+      dialect: 'neither',
+      error: expect.stringMatching(/spec: .*\| upstream: /),
+    });
   });
 
   it('dlq --dialect upstream reads the Java DeadLetterMessage JSON and SmallRye headers; spec reads neither', async () => {
     const result = await cli(['dlq', '--config', upConfig, '--dialect', 'upstream', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    const letters = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(letters).toContainEqual(expect.objectContaining({ originalTopic: upTopics.results, originalKey: 'run-9', cause: 'No enum constant FAILURE', dialect: 'upstream' }));
-    expect(letters).toContainEqual(expect.objectContaining({ originalTopic: upTopics.results, originalPartition: 1, originalOffset: 7, originalKey: 'run-8', payload: 'not json at all' }));
+    const letters = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(letters).toContainEqual(
+      expect.objectContaining({
+        originalTopic: upTopics.results,
+        originalKey: 'run-9',
+        cause: 'No enum constant FAILURE',
+        dialect: 'upstream',
+      }),
+    );
+    expect(letters).toContainEqual(
+      expect.objectContaining({
+        originalTopic: upTopics.results,
+        originalPartition: 1,
+        originalOffset: 7,
+        originalKey: 'run-8',
+        payload: 'not json at all',
+      }),
+    );
     const spec = await cli(['dlq', '--config', upConfig, '--json']);
-    expect(spec.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.error !== undefined)).toHaveLength(2);
+    expect(
+      spec.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.error !== undefined),
+    ).toHaveLength(2);
   });
 });

@@ -4,7 +4,13 @@ import type { Admin } from 'kafkajs';
 import { Kafka, logLevel } from '../../../harness/clients/kafkajs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContainerBrokerProvider, type StartedContainerBroker } from '../../../harness/brokers/index.js';
-import { type AdvertisedProxies, advertisedProxies, BrokerFaults, type StartedToxiproxy, startToxiproxy } from '../../../harness/faults/index.js';
+import {
+  type AdvertisedProxies,
+  advertisedProxies,
+  BrokerFaults,
+  type StartedToxiproxy,
+  startToxiproxy,
+} from '../../../harness/faults/index.js';
 import { waitFor } from '../../../harness/wait.js';
 import { readTopic } from '../../../harness/topics/read-topic.js';
 import { uniqueTopic } from '../../support/broker.js';
@@ -24,7 +30,9 @@ function inspect(id: string): { paused: boolean; running: boolean; exitCode: num
     State: { Paused: boolean; Running: boolean; ExitCode: number };
     NetworkSettings: { Ports: Record<string, { HostIp: string; HostPort: string }[] | null> };
   }[];
-  const hostPorts = Object.values(info!.NetworkSettings.Ports ?? {}).flatMap((b) => (b ?? []).map((p) => `${p.HostIp}:${p.HostPort}`));
+  const hostPorts = Object.values(info!.NetworkSettings.Ports ?? {}).flatMap((b) =>
+    (b ?? []).map((p) => `${p.HostIp}:${p.HostPort}`),
+  );
   return { paused: info!.State.Paused, running: info!.State.Running, exitCode: info!.State.ExitCode, hostPorts };
 }
 
@@ -41,13 +49,20 @@ describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
   let portsAtStart: string[][];
 
   const liveBrokers = async () => (await probe.describeCluster()).brokers.map((b) => b.nodeId).sort();
-  const isrs = async () => ((await probe.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined))?.topics[0]?.partitions ?? []).map((p) => p.isr);
+  const isrs = async () =>
+    ((await probe.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined))?.topics[0]?.partitions ?? []).map(
+      (p) => p.isr,
+    );
   const send = async (label: string, count: number) => {
     const producer = broker.kafka(`container-faults-${label}`).producer({ allowAutoTopicCreation: false });
     await producer.connect();
     try {
       const values = Array.from({ length: count }, (_, i) => `${label}-${i}`);
-      await producer.send({ topic, acks: -1, messages: values.map((value, i) => ({ key: i === 0 ? key : `${label}-${i}`, value })) });
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: values.map((value, i) => ({ key: i === 0 ? key : `${label}-${i}`, value })),
+      });
       sent.push(...values);
     } finally {
       await producer.disconnect();
@@ -60,10 +75,22 @@ describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
     broker = await new ContainerBrokerProvider().start({ brokers: 3, faultProxy: proxies.faultProxy });
     faults = new BrokerFaults(broker);
     portsAtStart = broker.containerIds.map((id) => inspect(id).hostPorts.sort());
-    probe = new Kafka({ clientId: 'container-fault-probe', brokers: [...broker.bootstrapServers], requestTimeout: 2_000, connectionTimeout: 1_000, retry: { retries: 0 }, logLevel: logLevel.NOTHING }).admin();
+    probe = new Kafka({
+      clientId: 'container-fault-probe',
+      brokers: [...broker.bootstrapServers],
+      requestTimeout: 2_000,
+      connectionTimeout: 1_000,
+      retry: { retries: 0 },
+      logLevel: logLevel.NOTHING,
+    }).admin();
     await probe.connect();
     const admin = await broker.admin();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [
+        { topic, numPartitions: 3, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] },
+      ],
+      waitForLeaders: true,
+    });
     await send('before', 20);
   });
 
@@ -79,14 +106,30 @@ describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
     expect(broker.nodeFaults.mechanism).toBe('docker');
     expect(faults.mechanism).toBe('docker');
     expect(faults.nodeIds()).toEqual([1, 2, 3]);
-    await expect(faults.pause(9)).rejects.toMatchObject({ name: 'FaultError', code: 'FAULT_TARGET_UNKNOWN', message: 'unknown broker 9; the brokers are 1, 2, 3' });
-    await expect(faults.kill(0)).rejects.toMatchObject({ code: 'FAULT_TARGET_UNKNOWN', message: 'unknown broker 0; the brokers are 1, 2, 3' });
+    await expect(faults.pause(9)).rejects.toMatchObject({
+      name: 'FaultError',
+      code: 'FAULT_TARGET_UNKNOWN',
+      message: 'unknown broker 9; the brokers are 1, 2, 3',
+    });
+    await expect(faults.kill(0)).rejects.toMatchObject({
+      code: 'FAULT_TARGET_UNKNOWN',
+      message: 'unknown broker 0; the brokers are 1, 2, 3',
+    });
   });
 
   it('advertises the fault proxy: a client bootstrapping there reaches the brokers only through it', async () => {
     expect(broker.proxiedBootstrapServers).toHaveLength(3);
-    expect(portsAtStart.every((ports) => ports.length === 2 && ports.every((p) => p.startsWith('127.0.0.1:')))).toBe(true);
-    const kafka = new Kafka({ clientId: 'container-proxied', brokers: [...broker.proxiedBootstrapServers!], requestTimeout: 1_500, connectionTimeout: 1_500, retry: { retries: 0 }, logLevel: logLevel.NOTHING });
+    expect(portsAtStart.every((ports) => ports.length === 2 && ports.every((p) => p.startsWith('127.0.0.1:')))).toBe(
+      true,
+    );
+    const kafka = new Kafka({
+      clientId: 'container-proxied',
+      brokers: [...broker.proxiedBootstrapServers!],
+      requestTimeout: 1_500,
+      connectionTimeout: 1_500,
+      retry: { retries: 0 },
+      logLevel: logLevel.NOTHING,
+    });
     const admin = kafka.admin();
     await admin.connect();
     try {
@@ -110,15 +153,24 @@ describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
     const fault = await faults.pause(nodeId);
     try {
       expect(inspect(id).paused).toBe(true);
-      await waitFor(async () => ((await liveBrokers().catch(() => [nodeId])).includes(nodeId) ? undefined : true), { timeoutMs: 20_000, description: `broker ${nodeId} to be fenced while paused` });
+      await waitFor(async () => ((await liveBrokers().catch(() => [nodeId])).includes(nodeId) ? undefined : true), {
+        timeoutMs: 20_000,
+        description: `broker ${nodeId} to be fenced while paused`,
+      });
       await send('paused', 20);
     } finally {
       await fault.remove();
     }
     expect(inspect(id).paused).toBe(false);
-    await waitFor(async () => ((await liveBrokers().catch((): number[] => [])).includes(nodeId) ? true : undefined), { timeoutMs: 30_000, description: `broker ${nodeId} to rejoin after resume` });
+    await waitFor(async () => ((await liveBrokers().catch((): number[] => [])).includes(nodeId) ? true : undefined), {
+      timeoutMs: 30_000,
+      description: `broker ${nodeId} to rejoin after resume`,
+    });
     // And to catch up: back in every ISR of the topic (so a later kill leaves two in-sync replicas).
-    await waitFor(async () => ((await isrs()).every((isr) => isr.includes(nodeId)) ? true : undefined), { timeoutMs: 30_000, description: `broker ${nodeId} back in every ISR of ${topic}` });
+    await waitFor(async () => ((await isrs()).every((isr) => isr.includes(nodeId)) ? true : undefined), {
+      timeoutMs: 30_000,
+      description: `broker ${nodeId} back in every ISR of ${topic}`,
+    });
   });
 
   it("kill -9 of a key's leader fails the partition over; restart brings the same container back on its log and host port", async () => {
@@ -132,7 +184,10 @@ describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
       async () => {
         const metadata = await probe.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
         const partitions = metadata?.topics[0]?.partitions ?? [];
-        return partitions.length > 0 && partitions.every((p) => p.leader >= 0 && p.leader !== killed.leader && !p.isr.includes(killed.leader)) ? true : undefined;
+        return partitions.length > 0 &&
+          partitions.every((p) => p.leader >= 0 && p.leader !== killed.leader && !p.isr.includes(killed.leader))
+          ? true
+          : undefined;
       },
       { timeoutMs: 30_000, description: `partitions of ${topic} led and replicated without broker ${killed.leader}` },
     );
@@ -149,7 +204,11 @@ describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
     await waitFor(
       async () => {
         const metadata = await probe.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
-        return metadata?.topics[0]!.partitions.find((p) => p.partitionId === killed.partition)!.isr.includes(killed.leader) ? true : undefined;
+        return metadata?.topics[0]!.partitions.find((p) => p.partitionId === killed.partition)!.isr.includes(
+          killed.leader,
+        )
+          ? true
+          : undefined;
       },
       { timeoutMs: 60_000, description: `broker ${killed.leader} back in the ISR of ${topic}-${killed.partition}` },
     );
@@ -158,17 +217,27 @@ describe.skipIf(skip)('broker faults on a 3-node container cluster', () => {
     // restarted node's output still reaches its log file.
     const log = readFileSync(broker.logFiles[killed.leader - 1]!, 'utf8');
     expect(log.match(/Formatting/g)).toHaveLength(1);
-    const starts = () => readFileSync(broker.logFiles[killed.leader - 1]!, 'utf8').match(/Kafka Server started/g)?.length ?? 0;
-    await waitFor(() => (starts() === 2 ? true : undefined), { timeoutMs: 10_000, description: 'the restarted broker\'s "Kafka Server started" in its log file' });
+    const starts = () =>
+      readFileSync(broker.logFiles[killed.leader - 1]!, 'utf8').match(/Kafka Server started/g)?.length ?? 0;
+    await waitFor(() => (starts() === 2 ? true : undefined), {
+      timeoutMs: 10_000,
+      description: 'the restarted broker\'s "Kafka Server started" in its log file',
+    });
   });
 
   it('every record written before and during the faults is still readable', async () => {
     // Through the fault proxy: the restarted container's proxied listener answers too.
-    const proxied = new Kafka({ clientId: 'container-faults-reader', brokers: [...broker.proxiedBootstrapServers!], logLevel: logLevel.NOTHING });
+    const proxied = new Kafka({
+      clientId: 'container-faults-reader',
+      brokers: [...broker.proxiedBootstrapServers!],
+      logLevel: logLevel.NOTHING,
+    });
     const proxiedAdmin = proxied.admin();
     await proxiedAdmin.connect();
     const seen = new Set<string>();
-    await readTopic(proxied, proxiedAdmin, topic, ({ message }) => seen.add(String(message.value))).finally(() => proxiedAdmin.disconnect());
+    await readTopic(proxied, proxiedAdmin, topic, ({ message }) => seen.add(String(message.value))).finally(() =>
+      proxiedAdmin.disconnect(),
+    );
     expect(sent).toHaveLength(60);
     expect([...seen].sort()).toEqual([...sent].sort());
   });

@@ -10,11 +10,18 @@ import { containersLabelled, containerUnavailable, networkExists, until } from '
 const skip = await containerUnavailable();
 const hold = fileURLToPath(new URL('./hold-container.ts', import.meta.url));
 
-type Held = HeldProcess<{ readonly pid: number; readonly startId: string; readonly containerIds: string[]; readonly networkName: string }>;
+type Held = HeldProcess<{
+  readonly pid: number;
+  readonly startId: string;
+  readonly containerIds: string[];
+  readonly networkName: string;
+}>;
 const held: Held[] = [];
 
 async function holdContainers(options: object = {}): Promise<Held> {
-  const h = await holdScript<{ pid: number; startId: string; containerIds: string[]; networkName: string }>(hold, [JSON.stringify(options)]);
+  const h = await holdScript<{ pid: number; startId: string; containerIds: string[]; networkName: string }>(hold, [
+    JSON.stringify(options),
+  ]);
   held.push(h);
   return h;
 }
@@ -36,12 +43,15 @@ describe.skipIf(skip)('container cleanup when the harness dies', () => {
     ['SIGTERM', 1],
     ['SIGKILL', 1],
     ['SIGKILL', 3],
-  ] as const)('after %s of the harness (%i broker(s)) no container and no network are left', async (signal, brokers) => {
-    const h = await holdContainers({ brokers });
-    expect(containersLabelled(`${START_LABEL}=${h.startId}`)).toHaveLength(brokers);
-    process.kill(h.pid, signal);
-    await h.exited;
-    expect(await until(() => containersLabelled(`${START_LABEL}=${h.startId}`).length === 0, 30_000)).toBe(true);
-    expect(await until(() => !networkExists(h.networkName), 15_000)).toBe(true);
-  });
+  ] as const)(
+    'after %s of the harness (%i broker(s)) no container and no network are left',
+    async (signal, brokers) => {
+      const h = await holdContainers({ brokers });
+      expect(containersLabelled(`${START_LABEL}=${h.startId}`)).toHaveLength(brokers);
+      process.kill(h.pid, signal);
+      await h.exited;
+      expect(await until(() => containersLabelled(`${START_LABEL}=${h.startId}`).length === 0, 30_000)).toBe(true);
+      expect(await until(() => !networkExists(h.networkName), 15_000)).toBe(true);
+    },
+  );
 });

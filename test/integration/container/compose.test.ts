@@ -14,7 +14,10 @@ describe.skipIf(skip)('--kafka compose', () => {
   afterAll(() => broker?.stop());
 
   it('comes up with the five topics created by the one-shot service, with the spec settings', async () => {
-    const described = await topicSettings(await broker.admin(), broker.topics.map((t) => t.name));
+    const described = await topicSettings(
+      await broker.admin(),
+      broker.topics.map((t) => t.name),
+    );
     expect(described.map((d) => [d.name, d.partitions.length, d.replicationFactor, d.retentionMs])).toEqual(
       broker.topics.map((t) => [t.name, 3, 1, 2_592_000_000]),
     );
@@ -36,8 +39,13 @@ describe.skipIf(skip)('--kafka compose --brokers 3 (profile cluster)', () => {
     await using broker = await new ComposeBrokerProvider().start({ brokers: 3 });
     const admin = await broker.admin();
     expect((await admin.describeCluster()).brokers).toHaveLength(3);
-    const described = await topicSettings(admin, broker.topics.map((t) => t.name));
-    expect(described.every((d) => d.replicationFactor === 2 && d.partitions.length === 3 && d.retentionMs === 2_592_000_000)).toBe(true);
+    const described = await topicSettings(
+      admin,
+      broker.topics.map((t) => t.name),
+    );
+    expect(
+      described.every((d) => d.replicationFactor === 2 && d.partitions.length === 3 && d.retentionMs === 2_592_000_000),
+    ).toBe(true);
     expect(await roundTrip(broker.kafka('compose-cluster'), broker.topics[2]!.name, 10)).toHaveLength(10);
   });
 });

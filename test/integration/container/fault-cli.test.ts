@@ -15,9 +15,20 @@ import { containerUnavailable } from './support.js';
 const skip = await containerUnavailable();
 const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-fault-cli-container-'));
 const stateFile = path.join(dir, 'up.json');
-const env = { ...process.env, NO_COLOR: '1', GAMELAN_FAULT_PROXY: 'builtin', GAMELAN_TEST_KAFKA: undefined, GAMELAN_KAFKA_PROVIDER: undefined };
+const env = {
+  ...process.env,
+  NO_COLOR: '1',
+  GAMELAN_FAULT_PROXY: 'builtin',
+  GAMELAN_TEST_KAFKA: undefined,
+  GAMELAN_KAFKA_PROVIDER: undefined,
+};
 const cli = (args: string[]) => runCli([...args, '--state-file', stateFile], { env, timeoutMs: 180_000 });
-const dockerState = (name: string) => (JSON.parse(execFileSync('docker', ['inspect', name], { encoding: 'utf8' })) as { State: { Running: boolean; Paused: boolean; ExitCode: number } }[])[0]!.State;
+const dockerState = (name: string) =>
+  (
+    JSON.parse(execFileSync('docker', ['inspect', name], { encoding: 'utf8' })) as {
+      State: { Running: boolean; Paused: boolean; ExitCode: number };
+    }[]
+  )[0]!.State;
 
 afterAll(async () => {
   if (existsSync(stateFile)) await cli(['down']);
@@ -27,7 +38,9 @@ describe.skipIf(skip)('fault from the CLI on a container cluster of up --detach 
   it('pauses, resumes, kills and restarts a container node through the detached up; down removes it', async () => {
     const up = await cli(['up', '--detach', '--fault-proxy', '--kafka', 'container']);
     expect(up.code, up.stderr).toBe(0);
-    expect(up.stdout).toMatch(/proxied bootstrap servers \(every connection through the fault proxy\): 127\.0\.0\.1:\d+/);
+    expect(up.stdout).toMatch(
+      /proxied bootstrap servers \(every connection through the fault proxy\): 127\.0\.0\.1:\d+/,
+    );
     const faults = (JSON.parse(readFileSync(stateFile, 'utf8')) as UpState).faults!;
     expect(faults.brokerFaults).toBe('docker');
     expect(faults.nodes).toEqual([]); // no host process to signal: faults are asked of up
@@ -47,7 +60,9 @@ describe.skipIf(skip)('fault from the CLI on a container cluster of up --detach 
     expect(dockerState(container!)).toMatchObject({ Running: false, ExitCode: 137 });
     const restart = await cli(['fault', 'restart', '--broker', '1']);
     expect(restart.code, restart.stderr).toBe(0);
-    expect(restart.stdout).toMatch(/Restarted broker 1 on its log directory \(container [\w.-]+\); it is back in the cluster/);
+    expect(restart.stdout).toMatch(
+      /Restarted broker 1 on its log directory \(container [\w.-]+\); it is back in the cluster/,
+    );
     expect(dockerState(container!).Running).toBe(true);
 
     const unknown = await cli(['fault', 'kill', '--broker', '7']);
@@ -56,10 +71,16 @@ describe.skipIf(skip)('fault from the CLI on a container cluster of up --detach 
 
     const down = await cli(['down']);
     expect(down.code, down.stderr).toBe(0);
-    await waitFor(() => (execFileSync('docker', ['ps', '-aq', '--filter', `name=${container}`], { encoding: 'utf8' }).trim() === '' ? true : undefined), {
-      timeoutMs: 30_000,
-      intervalMs: 200,
-      description: `container ${container} to be removed by down`,
-    });
+    await waitFor(
+      () =>
+        execFileSync('docker', ['ps', '-aq', '--filter', `name=${container}`], { encoding: 'utf8' }).trim() === ''
+          ? true
+          : undefined,
+      {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+        description: `container ${container} to be removed by down`,
+      },
+    );
   }, 300_000);
 });

@@ -19,7 +19,9 @@ export async function composeUnavailable(): Promise<string | undefined> {
 
 /** `docker ps -a` ids carrying this label (key=value). */
 export function containersLabelled(label: string): string[] {
-  return execFileSync('docker', ['ps', '-aq', '--filter', `label=${label}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  return execFileSync('docker', ['ps', '-aq', '--filter', `label=${label}`], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
 }
 
 export function networkExists(name: string): boolean {
@@ -45,7 +47,11 @@ export async function until(condition: () => boolean, timeoutMs: number): Promis
 export async function roundTrip(kafka: KafkaClient, topic: string, count: number, total = count): Promise<string[]> {
   const producer = kafka.producer();
   await producer.connect();
-  await producer.send({ topic, acks: -1, messages: Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
+  await producer.send({
+    topic,
+    acks: -1,
+    messages: Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: `v${i}` })),
+  });
   await producer.disconnect();
   const consumer = kafka.consumer({ groupId: `${topic}-${Date.now()}` });
   await consumer.connect();
@@ -69,7 +75,12 @@ export async function topicSettings(admin: Admin, names: readonly string[]) {
 }
 
 /** Whether, within timeoutMs, every partition of `topics` has a leader other than `deadNode`. */
-export async function leadersOff(admin: Admin, topics: readonly string[], deadNode: number, timeoutMs: number): Promise<boolean> {
+export async function leadersOff(
+  admin: Admin,
+  topics: readonly string[],
+  deadNode: number,
+  timeoutMs: number,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const metadata = await admin.fetchTopicMetadata({ topics: [...topics] }).catch(() => undefined);

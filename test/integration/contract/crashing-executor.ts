@@ -7,7 +7,11 @@ import { Kafka, logLevel } from '../../../harness/clients/kafkajs.js';
 const env = process.env;
 const grandchild = spawn('sleep', [env.CRASH_SLEEP ?? '300'], { stdio: 'ignore' });
 if (env.CRASH_PID_FILE) writeFileSync(env.CRASH_PID_FILE, String(grandchild.pid));
-const kafka = new Kafka({ clientId: 'crashing-executor', brokers: env.GAMELAN_KAFKA_BOOTSTRAP_SERVERS!.split(','), logLevel: logLevel.NOTHING });
+const kafka = new Kafka({
+  clientId: 'crashing-executor',
+  brokers: env.GAMELAN_KAFKA_BOOTSTRAP_SERVERS!.split(','),
+  logLevel: logLevel.NOTHING,
+});
 const consumer = kafka.consumer({ groupId: env.GAMELAN_GROUP_ID! });
 await consumer.connect();
 await consumer.subscribe({ topics: [env.GAMELAN_TASKS_TOPIC!], fromBeginning: true });

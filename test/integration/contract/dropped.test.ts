@@ -1,4 +1,5 @@
-import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,14 +28,24 @@ const run = (name: string, poison: 'drop' | 'dead-letter', extra: string[] = [])
     [
       ...['--kafka', 'external', '--bootstrap-servers', broker.bootstrapServers.join(',')],
       ...['--executor-cmd', executor, '--type', 'payment-processor', '--show-output'],
-      ...['--json', path.join(dir, `${name}.json`), '--junit', path.join(dir, `${name}.xml`), '--report', path.join(dir, `${name}.html`)],
+      ...[
+        '--json',
+        path.join(dir, `${name}.json`),
+        '--junit',
+        path.join(dir, `${name}.xml`),
+        '--report',
+        path.join(dir, `${name}.html`),
+      ],
       ...extra,
     ],
     { POISON: poison },
   );
 const json = (name: string) => JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as ContractReport;
 /** Where the executor itself says it dropped (or dead-lettered) each unreadable record, from its own output. */
-const executorSaw = (stderr: string) => [...stderr.matchAll(/unreadable record at (\S+) partition (\d+) offset (\d+)/g)].map((m) => `${m[1]} partition ${m[2]} offset ${m[3]}`);
+const executorSaw = (stderr: string) =>
+  [...stderr.matchAll(/unreadable record at (\S+) partition (\d+) offset (\d+)/g)].map(
+    (m) => `${m[1]} partition ${m[2]} offset ${m[3]}`,
+  );
 
 describe('an executor that drops unreadable records without a trace', () => {
   it('without --strict: each record is a named warning in the console, JSON, JUnit and HTML, and the run exits 0', async () => {
@@ -43,10 +54,16 @@ describe('an executor that drops unreadable records without a trace', () => {
     const seen = executorSaw(result.stderr);
     expect(seen, result.stderr).toHaveLength(3);
     // The places the harness names are the ones the executor read the records at.
-    const named = [...result.stdout.matchAll(/dropped without a trace: unreadable record "([\w-]+)" \((\S+ partition \d+ offset \d+)\)/g)].map((m) => [m[1], m[2]]);
+    const named = [
+      ...result.stdout.matchAll(
+        /dropped without a trace: unreadable record "([\w-]+)" \((\S+ partition \d+ offset \d+)\)/g,
+      ),
+    ].map((m) => [m[1], m[2]]);
     expect(named.map(([, where]) => where)).toEqual(seen);
     expect(named.map(([name]) => name)).toEqual(['not-json', 'not-a-task', 'tombstone']);
-    expect(result.stdout).toContain('3 warning(s): a "should" the executor did not meet (not failing the run; --strict makes it fail):');
+    expect(result.stdout).toContain(
+      '3 warning(s): a "should" the executor did not meet (not failing the run; --strict makes it fail):',
+    );
     expect(result.stdout).toMatch(/\d+ passed, 0 failed, 3 warning\(s\)\n?$/);
     expect(result.stdout).not.toContain('dead-lettered by the executor');
     // What the run created on this cluster is removed, its groups included (a member still leaving is waited for).
@@ -57,7 +74,9 @@ describe('an executor that drops unreadable records without a trace', () => {
     expect(report.failed).toBe(0);
     expect(report.strict).toBe(false);
     expect(report.poisonRecords.map((p) => p.fate)).toEqual(['dropped', 'dropped', 'dropped']);
-    expect(report.warnings.map((w) => `${w.record!.topic} partition ${w.record!.partition} offset ${w.record!.offset}`)).toEqual(seen);
+    expect(
+      report.warnings.map((w) => `${w.record!.topic} partition ${w.record!.partition} offset ${w.record!.offset}`),
+    ).toEqual(seen);
     expect(report.warnings.every((w) => w.rule === 'poison-traced' && w.case === 'poison/before-task')).toBe(true);
 
     const xml = readFileSync(path.join(dir, 'drop.xml'), 'utf8');
@@ -80,7 +99,9 @@ describe('an executor that drops unreadable records without a trace', () => {
     expect(report.strict).toBe(true);
     expect(report.warnings).toEqual([]);
     expect(report.violations.filter((v) => v.rule === 'poison-traced')).toHaveLength(3);
-    expect(readFileSync(path.join(dir, 'strict.xml'), 'utf8')).toMatch(/<testcase [^>]*name="poison\/before-task"[^>]*>\s*<failure [^>]*type="poison-traced,poison-traced,poison-traced"/);
+    expect(readFileSync(path.join(dir, 'strict.xml'), 'utf8')).toMatch(
+      /<testcase [^>]*name="poison\/before-task"[^>]*>\s*<failure [^>]*type="poison-traced,poison-traced,poison-traced"/,
+    );
   }, 240_000);
 });
 
@@ -98,6 +119,10 @@ describe('an executor that dead-letters unreadable records', () => {
       ['not-a-task', 'dead-lettered'],
       ['tombstone', 'dead-lettered'],
     ]);
-    expect(report.poisonRecords.map((p) => p.detail.replace(/.*\((.*)\)$/, '$1'))).toEqual(['Spring kafka_dlt-* headers', 'a DeadLetterMessage', 'SmallRye dead-letter-* headers']);
+    expect(report.poisonRecords.map((p) => p.detail.replace(/.*\((.*)\)$/, '$1'))).toEqual([
+      'Spring kafka_dlt-* headers',
+      'a DeadLetterMessage',
+      'SmallRye dead-letter-* headers',
+    ]);
   }, 240_000);
 });

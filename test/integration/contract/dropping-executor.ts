@@ -7,10 +7,18 @@ import { deadLetterRecord } from '../../../harness/protocol/dead-letter.js';
 import { upstreamDialect } from '../../../harness/protocol/dialects/upstream/index.js';
 import { decodeMessage, encodeRecord } from '../../../harness/protocol/index.js';
 
-const env = (name: string): string => process.env[name] ?? (() => { throw new Error(`${name} is not set`); })();
+const env = (name: string): string =>
+  process.env[name] ??
+  (() => {
+    throw new Error(`${name} is not set`);
+  })();
 const mode = process.env.POISON ?? 'drop';
 if (mode !== 'drop' && mode !== 'dead-letter') throw new Error(`POISON=${mode}: allowed: drop, dead-letter`);
-const kafka = new Kafka({ clientId: 'dropping-executor', brokers: env('GAMELAN_KAFKA_BOOTSTRAP_SERVERS').split(','), logLevel: logLevel.NOTHING });
+const kafka = new Kafka({
+  clientId: 'dropping-executor',
+  brokers: env('GAMELAN_KAFKA_BOOTSTRAP_SERVERS').split(','),
+  logLevel: logLevel.NOTHING,
+});
 const producer = kafka.producer({ allowAutoTopicCreation: false });
 const consumer = kafka.consumer({ groupId: env('GAMELAN_GROUP_ID'), allowAutoTopicCreation: false });
 await producer.connect();
@@ -30,13 +38,38 @@ await consumer.run({
       const task = decoded.message;
       if (task.targetExecutor !== env('GAMELAN_EXECUTOR_TYPE')) return;
       const { taskId, runId, nodeId, attempt, token } = task;
-      const result = { taskId, runId, nodeId, attempt, token, status: 'SUCCESS' as const, output: { ok: true }, executionTime: 0.001, executorId: 'dropping-executor-1', completedAt: new Date().toISOString() };
-      await producer.send({ topic: env('GAMELAN_RESULTS_TOPIC'), acks: -1, messages: [encodeRecord('results', result)] });
+      const result = {
+        taskId,
+        runId,
+        nodeId,
+        attempt,
+        token,
+        status: 'SUCCESS' as const,
+        output: { ok: true },
+        executionTime: 0.001,
+        executorId: 'dropping-executor-1',
+        completedAt: new Date().toISOString(),
+      };
+      await producer.send({
+        topic: env('GAMELAN_RESULTS_TOPIC'),
+        acks: -1,
+        messages: [encodeRecord('results', result)],
+      });
       return;
     }
-    console.log(`unreadable record at ${topic} partition ${partition} offset ${message.offset}: ${mode === 'drop' ? 'dropped' : 'dead-lettered'}`);
+    console.log(
+      `unreadable record at ${topic} partition ${partition} offset ${message.offset}: ${mode === 'drop' ? 'dropped' : 'dead-lettered'}`,
+    );
     if (mode === 'drop') return; // committed past it with the rest of the batch, nothing written
-    const failed = { topic, partition, offset: message.offset, timestamp: message.timestamp, key: message.key, value: message.value, headers: message.headers ?? {} };
+    const failed = {
+      topic,
+      partition,
+      offset: message.offset,
+      timestamp: message.timestamp,
+      key: message.key,
+      value: message.value,
+      headers: message.headers ?? {},
+    };
     const cause = { reason: 'MESSAGE_DECODE_FAILED', errorClass: 'ProtocolError', message: 'not a TaskMessage' };
     const format = unreadable++ % 3;
     const letter =
@@ -47,7 +80,12 @@ await consumer.run({
           : {
               key: message.key,
               value: message.value,
-              headers: { 'dead-letter-topic': topic, 'dead-letter-partition': String(partition), 'dead-letter-offset': message.offset, 'dead-letter-reason': cause.message },
+              headers: {
+                'dead-letter-topic': topic,
+                'dead-letter-partition': String(partition),
+                'dead-letter-offset': message.offset,
+                'dead-letter-reason': cause.message,
+              },
             };
     await producer.send({ topic: env('GAMELAN_DLQ_TOPIC'), acks: -1, messages: [letter] });
   },

@@ -22,7 +22,12 @@ const charge: TaskHandler = (task) => {
   if (typeof amount !== 'number') throw new Error('context.amount is missing');
   return { transactionId: `tx-${task.taskId}`, amount };
 };
-const upstream = { dialect: 'upstream', config: readConfig(undefined, { dialect: 'upstream' }).gamelan, fakerCount: 2, settleMs: 500 } as const;
+const upstream = {
+  dialect: 'upstream',
+  config: readConfig(undefined, { dialect: 'upstream' }).gamelan,
+  fakerCount: 2,
+  settleMs: 500,
+} as const;
 
 describe('checkHandlerContract in upstream', () => {
   it('a good handler passes every case; the run uses the upstream topics and reports its dialect', async () => {
@@ -35,10 +40,23 @@ describe('checkHandlerContract in upstream', () => {
   });
 
   it('a result without its executionToken is named as the Java engine would drop it', async () => {
-    const report = await checkHandlerContract({ broker, executorType: type, handler: behaviours.breakContract('missing-token'), ...upstream, golden: false });
+    const report = await checkHandlerContract({
+      broker,
+      executorType: type,
+      handler: behaviours.breakContract('missing-token'),
+      ...upstream,
+      golden: false,
+    });
     expect(new Set(report.violations.map((v) => v.rule))).toEqual(new Set(['echo-token']));
-    expect(report.violations[0]!.message).toMatch(/^executionToken: missing field; the result must echo the task's token as "executionToken"/);
+    expect(report.violations[0]!.message).toMatch(
+      /^executionToken: missing field; the result must echo the task's token as "executionToken"/,
+    );
   });
 });
 
-describeExecutorContract('the vitest kit in upstream', { broker: () => broker, executorType: type, handler: charge, ...upstream });
+describeExecutorContract('the vitest kit in upstream', {
+  broker: () => broker,
+  executorType: type,
+  handler: charge,
+  ...upstream,
+});

@@ -21,13 +21,21 @@ describe.skipIf(skipReason !== undefined)('contract per dialect against the Java
   const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-contract-upstream-'));
 
   beforeAll(async () => {
-    const builds = (async () => [await buildExample('java-executor'), await buildExample('java-executor-upstream')] as const)();
+    const builds = (async () =>
+      [await buildExample('java-executor'), await buildExample('java-executor-upstream')] as const)();
     const [b, [readme, upstream]] = await Promise.all([startTestBroker(), builds]);
     broker = b;
     jars.readme = readme.jar;
     jars.upstream = upstream.jar;
-    for (const [name, built] of [['java-executor', readme], ['java-executor-upstream', upstream]] as const) {
-      console.log(built.buildMs ? `built examples/${name} in ${(built.buildMs / 1000).toFixed(1)} s` : `examples/${name}: jar cached`);
+    for (const [name, built] of [
+      ['java-executor', readme],
+      ['java-executor-upstream', upstream],
+    ] as const) {
+      console.log(
+        built.buildMs
+          ? `built examples/${name} in ${(built.buildMs / 1000).toFixed(1)} s`
+          : `examples/${name}: jar cached`,
+      );
     }
   }, 600_000);
   afterAll(async () => {
@@ -35,10 +43,14 @@ describe.skipIf(skipReason !== undefined)('contract per dialect against the Java
   });
 
   const args = (jar: string, extra: string[] = []) => [
-    '--kafka', 'external',
-    '--bootstrap-servers', broker.bootstrapServers.join(','),
-    '--executor-cmd', `java -jar ${jar}`,
-    '--type', 'payment-processor',
+    '--kafka',
+    'external',
+    '--bootstrap-servers',
+    broker.bootstrapServers.join(','),
+    '--executor-cmd',
+    `java -jar ${jar}`,
+    '--type',
+    'payment-processor',
     ...extra,
   ];
 
@@ -57,8 +69,12 @@ describe.skipIf(skipReason !== undefined)('contract per dialect against the Java
   it('the upstream executor fails the default contract with messages naming status and the token field', async () => {
     const result = await contractCli(args(jars.upstream!));
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout).toMatch(/status-allowed: .*\n\s+status is "COMPLETED"; allowed: SUCCESS, FAILURE, TIMEOUT\n\s+\d+ cases: .*golden\/full \(task run-0001-\w+:charge-card:1\)/);
-    expect(result.stdout).toMatch(/echo-token: .*\n\s+token: missing field \(found "executionToken", the upstream Java name: the README's results carry "token"/);
+    expect(result.stdout).toMatch(
+      /status-allowed: .*\n\s+status is "COMPLETED"; allowed: SUCCESS, FAILURE, TIMEOUT\n\s+\d+ cases: .*golden\/full \(task run-0001-\w+:charge-card:1\)/,
+    );
+    expect(result.stdout).toMatch(
+      /echo-token: .*\n\s+token: missing field \(found "executionToken", the upstream Java name: the README's results carry "token"/,
+    );
     expect(result.stdout).toMatch(/echo-taskId: .*\n\s+taskId: missing field/);
   }, 180_000);
 
@@ -73,7 +89,11 @@ describe.skipIf(skipReason !== undefined)('contract per dialect against the Java
   it('the README executor fails contract --dialect upstream: SUCCESS is not COMPLETED, token is not executionToken', async () => {
     const result = await contractCli(args(jars.readme!, ['--dialect', 'upstream']));
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout).toMatch(/status-allowed: .*\n\s+status is "SUCCESS": the engine parses it but counts only COMPLETED as success/);
-    expect(result.stdout).toMatch(/echo-token: .*\n\s+executionToken: missing field \(found "token", the README's name/);
+    expect(result.stdout).toMatch(
+      /status-allowed: .*\n\s+status is "SUCCESS": the engine parses it but counts only COMPLETED as success/,
+    );
+    expect(result.stdout).toMatch(
+      /echo-token: .*\n\s+executionToken: missing field \(found "token", the README's name/,
+    );
   }, 180_000);
 });

@@ -22,13 +22,21 @@ describe.skipIf(skipReason !== undefined)('contract command against the Java exa
 
   beforeAll(async () => {
     // One build at a time: two Maven processes filling the same ~/.m2 on a fresh machine can trip over each other.
-    const builds = (async () => [await buildExample('java-executor'), await buildExample('java-executor-broken')] as const)();
+    const builds = (async () =>
+      [await buildExample('java-executor'), await buildExample('java-executor-broken')] as const)();
     const [b, [good, broken]] = await Promise.all([startTestBroker(), builds]);
     broker = b;
     jars.good = good.jar;
     jars.broken = broken.jar;
-    for (const [name, built] of [['java-executor', good], ['java-executor-broken', broken]] as const) {
-      console.log(built.buildMs ? `built examples/${name} in ${(built.buildMs / 1000).toFixed(1)} s` : `examples/${name}: jar cached`);
+    for (const [name, built] of [
+      ['java-executor', good],
+      ['java-executor-broken', broken],
+    ] as const) {
+      console.log(
+        built.buildMs
+          ? `built examples/${name} in ${(built.buildMs / 1000).toFixed(1)} s`
+          : `examples/${name}: jar cached`,
+      );
     }
   }, 600_000);
   afterAll(async () => {
@@ -36,11 +44,16 @@ describe.skipIf(skipReason !== undefined)('contract command against the Java exa
   });
 
   const args = (jar: string, junit: string) => [
-    '--kafka', 'external',
-    '--bootstrap-servers', broker.bootstrapServers.join(','),
-    '--executor-cmd', `java -jar ${jar}`,
-    '--type', 'payment-processor',
-    '--junit', junit,
+    '--kafka',
+    'external',
+    '--bootstrap-servers',
+    broker.bootstrapServers.join(','),
+    '--executor-cmd',
+    `java -jar ${jar}`,
+    '--type',
+    'payment-processor',
+    '--junit',
+    junit,
   ];
 
   it('the good executor passes every case; JUnit has no failures', async () => {
@@ -58,8 +71,12 @@ describe.skipIf(skipReason !== undefined)('contract command against the Java exa
     const junit = path.join(dir, 'broken.xml');
     const result = await contractCli(args(jars.broken!, junit));
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout).toMatch(/result-key: .*\n\s+result is keyed by the taskId; results must be keyed by the runId\n\s+\d+ cases: .*golden\/full \(task run-0001-\w+:charge-card:1\)/);
-    expect(result.stdout).toMatch(/echo-token: .*\n\s+token: missing field \(found unknown field "tokn": a misspelling of "token"\?\)/);
+    expect(result.stdout).toMatch(
+      /result-key: .*\n\s+result is keyed by the taskId; results must be keyed by the runId\n\s+\d+ cases: .*golden\/full \(task run-0001-\w+:charge-card:1\)/,
+    );
+    expect(result.stdout).toMatch(
+      /echo-token: .*\n\s+token: missing field \(found unknown field "tokn": a misspelling of "token"\?\)/,
+    );
     // The foreign task (not answered) passes; the upstream-names case is a compatibility note (its findings listed, not failing).
     expect(result.stdout).toMatch(/2 passed, 10 failed, 1 compatibility note\(s\)/);
     const xml = readFileSync(junit, 'utf8');
@@ -81,14 +98,42 @@ describe.skipIf(skipReason !== undefined)('contract command against the Java exa
   }, 180_000);
 
   it('load drives the good Java executor (tasks carry --context): every task answered once and succeeded, HDR percentiles, exit 0', async () => {
-    const result = await runCli([
-      'load', '--kafka', 'external', '--bootstrap-servers', broker.bootstrapServers.join(','),
-      '--executor-cmd', `java -jar ${jars.good!}`, '--type', 'payment-processor',
-      '--tasks', '300', '--rate', '150', '--context', '{"amount": 12.5, "currency": "EUR"}', '--json', '--slo', 'p99<60s',
-    ], { env: { ...process.env, NO_COLOR: '1', GAMELAN_TEST_KAFKA: undefined }, timeoutMs: 240_000 });
+    const result = await runCli(
+      [
+        'load',
+        '--kafka',
+        'external',
+        '--bootstrap-servers',
+        broker.bootstrapServers.join(','),
+        '--executor-cmd',
+        `java -jar ${jars.good!}`,
+        '--type',
+        'payment-processor',
+        '--tasks',
+        '300',
+        '--rate',
+        '150',
+        '--context',
+        '{"amount": 12.5, "currency": "EUR"}',
+        '--json',
+        '--slo',
+        'p99<60s',
+      ],
+      { env: { ...process.env, NO_COLOR: '1', GAMELAN_TEST_KAFKA: undefined }, timeoutMs: 240_000 },
+    );
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
-    const report = JSON.parse(result.stdout) as { started: number; completed: number; failed: number; lost: number; duplicated: number; latency: { count: number; p50Ms: number; p99Ms: number }; runsPerSecond: number };
-    console.log(`load against the Java example: ${report.runsPerSecond.toFixed(0)} tasks/s, p50 ${report.latency.p50Ms} ms, p99 ${report.latency.p99Ms} ms`);
+    const report = JSON.parse(result.stdout) as {
+      started: number;
+      completed: number;
+      failed: number;
+      lost: number;
+      duplicated: number;
+      latency: { count: number; p50Ms: number; p99Ms: number };
+      runsPerSecond: number;
+    };
+    console.log(
+      `load against the Java example: ${report.runsPerSecond.toFixed(0)} tasks/s, p50 ${report.latency.p50Ms} ms, p99 ${report.latency.p99Ms} ms`,
+    );
     expect(report).toMatchObject({ started: 300, completed: 300, failed: 0, lost: 0, duplicated: 0 });
     expect(report.latency.count).toBe(300);
     expect(report.latency.p50Ms).toBeLessThanOrEqual(report.latency.p99Ms);

@@ -9,8 +9,15 @@ const run = promisify(execFile);
 export { type CliResult, root };
 
 /** `gamelan-harness contract …` as a child process (as users and CI run it), on the broker the test names. */
-export function contractCli(args: string[], env: Record<string, string | undefined> = {}, timeout = 240_000): Promise<CliResult> {
-  return runCli(['contract', ...args], { env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GAMELAN_TEST_KAFKA: undefined, ...env }, timeoutMs: timeout });
+export function contractCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  timeout = 240_000,
+): Promise<CliResult> {
+  return runCli(['contract', ...args], {
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GAMELAN_TEST_KAFKA: undefined, ...env },
+    timeoutMs: timeout,
+  });
 }
 
 /** Processes whose command line is exactly `args` (to prove nothing was left behind). */
@@ -25,7 +32,10 @@ export function processesWithArgs(args: string): number[] {
 
 /** Why the Java examples cannot be built or run here (printed by the skip), or undefined. */
 export function javaUnavailable(): string | undefined {
-  for (const [tool, flag] of [['java', '-version'], ['mvn', '-v']] as const) {
+  for (const [tool, flag] of [
+    ['java', '-version'],
+    ['mvn', '-v'],
+  ] as const) {
     try {
       execFileSync(tool, [flag], { stdio: 'ignore' });
     } catch {
@@ -47,9 +57,12 @@ export async function buildExample(name: string): Promise<{ jar: string; buildMs
 
 /** Whether pom.xml or a file under src/ changed after `mtimeMs` (the cached jar is stale). */
 function newerThan(dir: string, mtimeMs: number): boolean {
-  const files = [path.join(dir, 'pom.xml'), ...(readdirSync(path.join(dir, 'src'), { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name))];
+  const files = [
+    path.join(dir, 'pom.xml'),
+    ...(readdirSync(path.join(dir, 'src'), { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name)),
+  ];
   return files.some((file) => statSync(file).mtimeMs > mtimeMs);
 }
 

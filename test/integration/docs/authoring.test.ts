@@ -26,7 +26,13 @@ async function cli(args: readonly string[]): Promise<{ code: number; stdout: str
     const { stdout, stderr } = await execFileAsync(tsx, ['harness/cli/main.ts', ...args], {
       cwd: root,
       timeout: 120_000,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GAMELAN_KAFKA_BOOTSTRAP_SERVERS: broker.bootstrapServers.join(','), KAFKA_BOOTSTRAP_SERVERS: undefined },
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        FORCE_COLOR: undefined,
+        GAMELAN_KAFKA_BOOTSTRAP_SERVERS: broker.bootstrapServers.join(','),
+        KAFKA_BOOTSTRAP_SERVERS: undefined,
+      },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -80,25 +86,38 @@ describe('gamelan-harness new scenario', () => {
     expect(readFileSync(path.join(scenarios, 'mine.ts'), 'utf8')).toBe('// my own work\n');
   });
 
-  it.each([['My_Scenario'], ['dots.in.name'], ['with space']])('refuses the name %j: exit 2 naming the allowed characters', async (name) => {
-    const result = await cli(['new', 'scenario', name, '--dir', path.join(dir, 'refused')]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`scenario name ${JSON.stringify(name)} is not allowed: use lower-case letters a-z, digits 0-9 and "-"`);
-    expect(existsSync(path.join(dir, 'refused'))).toBe(false);
-  });
+  it.each([['My_Scenario'], ['dots.in.name'], ['with space']])(
+    'refuses the name %j: exit 2 naming the allowed characters',
+    async (name) => {
+      const result = await cli(['new', 'scenario', name, '--dir', path.join(dir, 'refused')]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        `scenario name ${JSON.stringify(name)} is not allowed: use lower-case letters a-z, digits 0-9 and "-"`,
+      );
+      expect(existsSync(path.join(dir, 'refused'))).toBe(false);
+    },
+  );
 });
 
 describe('the worked examples of docs/scenarios.md (examples/scenarios/)', async () => {
   const examples = await importScenarios([path.join(root, 'examples/scenarios')]);
 
   it('are the three the doc shows', () => {
-    expect(examples.map((s) => s.definition.name).sort()).toEqual(['example-executor-crash', 'example-retry-to-dlq', 'example-run-completes']);
+    expect(examples.map((s) => s.definition.name).sort()).toEqual([
+      'example-executor-crash',
+      'example-retry-to-dlq',
+      'example-run-completes',
+    ]);
   });
 
-  it.each(examples.map((s) => [s.definition.name, s] as const))('%s passes on a real broker', async (_name, scenario) => {
-    const summary = await runScenarios([scenario], { broker, config: DEFAULT_CONFIG });
-    const [result] = summary.scenarios;
-    expect(result?.error ?? '', `steps: ${JSON.stringify(result?.steps)}`).toBe('');
-    expect(result?.status).toBe('passed');
-  }, 120_000);
+  it.each(examples.map((s) => [s.definition.name, s] as const))(
+    '%s passes on a real broker',
+    async (_name, scenario) => {
+      const summary = await runScenarios([scenario], { broker, config: DEFAULT_CONFIG });
+      const [result] = summary.scenarios;
+      expect(result?.error ?? '', `steps: ${JSON.stringify(result?.steps)}`).toBe('');
+      expect(result?.status).toBe('passed');
+    },
+    120_000,
+  );
 });

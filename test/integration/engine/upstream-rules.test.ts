@@ -36,7 +36,9 @@ describe('the fake engine in upstream refuses what the dispatcher refuses', () =
 
   it('a task over 1,048,576 bytes: startRun rejects naming the size and the limit', async () => {
     await using engine = await FakeEngine.start({ kafka, config, dialect: 'upstream', groupId: uniqueTopic('engine') });
-    await expect(engine.startRun('payment-linear', { tenantId: 'acme', context: { pad: 'x'.repeat(1_048_576) } })).rejects.toMatchObject({
+    await expect(
+      engine.startRun('payment-linear', { tenantId: 'acme', context: { pad: 'x'.repeat(1_048_576) } }),
+    ).rejects.toMatchObject({
       code: 'MESSAGE_INVALID',
       message: expect.stringMatching(/^value is \d+ bytes; a TaskMessage may be at most 1048576 bytes .*not sent/),
     });
@@ -44,7 +46,9 @@ describe('the fake engine in upstream refuses what the dispatcher refuses', () =
 
   it('the same runs start in spec (the README has no such rule)', async () => {
     await using engine = await FakeEngine.start({ kafka, config, groupId: uniqueTopic('engine') });
-    await expect(engine.startRun('payment-linear', { tenantId: 'acme', runId: 'run:1' })).resolves.toMatchObject({ runId: 'run:1' });
+    await expect(engine.startRun('payment-linear', { tenantId: 'acme', runId: 'run:1' })).resolves.toMatchObject({
+      runId: 'run:1',
+    });
   }, 60_000);
 
   it('a fake executor in upstream does not run a task the dispatcher would not have sent: a poison record, dead-lettered as the Java JSON', async () => {
@@ -53,10 +57,23 @@ describe('the fake engine in upstream refuses what the dispatcher refuses', () =
     const names = topicNames(own);
     const producer = kafka.producer();
     await producer.connect();
-    const bad = { taskId: 'run.7:charge:1', runId: 'run.7', nodeId: 'charge', attempt: 1, executionToken: 'tok-7f3a9c1e2b4d', context: {}, targetExecutor: 'payments', scheduledAt: '2026-01-01T00:00:00Z' };
+    const bad = {
+      taskId: 'run.7:charge:1',
+      runId: 'run.7',
+      nodeId: 'charge',
+      attempt: 1,
+      executionToken: 'tok-7f3a9c1e2b4d',
+      context: {},
+      targetExecutor: 'payments',
+      scheduledAt: '2026-01-01T00:00:00Z',
+    };
     const good = { ...bad, taskId: 'run-7:charge:1', runId: 'run-7' };
     try {
-      await producer.send({ topic: names.tasks, compression: CompressionTypes.Snappy, messages: [bad, good].map((t) => ({ key: t.runId, value: JSON.stringify(t) })) });
+      await producer.send({
+        topic: names.tasks,
+        compression: CompressionTypes.Snappy,
+        messages: [bad, good].map((t) => ({ key: t.runId, value: JSON.stringify(t) })),
+      });
     } finally {
       await producer.disconnect();
     }
@@ -65,7 +82,14 @@ describe('the fake engine in upstream refuses what the dispatcher refuses', () =
       ran.push(task.runId);
       return { paid: true };
     };
-    await using executor = await FakeExecutor.start({ kafka, config: own, dialect: 'upstream', executorType: 'payments', groupId: uniqueTopic('executors'), handler });
+    await using executor = await FakeExecutor.start({
+      kafka,
+      config: own,
+      dialect: 'upstream',
+      executorType: 'payments',
+      groupId: uniqueTopic('executors'),
+      handler,
+    });
     await waitFor(() => (executor.consumerStats().rejected >= 1 && ran.length >= 1 ? true : undefined), {
       timeoutMs: 30_000,
       description: 'the bad task rejected and the good one run',
@@ -78,6 +102,10 @@ describe('the fake engine in upstream refuses what the dispatcher refuses', () =
     expect(stats.deadLettered).toBeGreaterThanOrEqual(1);
     const [letter] = await readTopic(kafka, names.dlq, 1);
     const read = upstreamDialect.readDeadLetter({ key: letter!.key, value: letter!.value, headers: letter!.headers });
-    expect(read.ok && read.record.message).toMatchObject({ originalTopic: names.tasks, originalKey: 'run.7', cause: expect.stringMatching(/runId.*\^\[a-zA-Z0-9_-\]\+\$/) });
+    expect(read.ok && read.record.message).toMatchObject({
+      originalTopic: names.tasks,
+      originalKey: 'run.7',
+      cause: expect.stringMatching(/runId.*\^\[a-zA-Z0-9_-\]\+\$/),
+    });
   }, 60_000);
 });

@@ -32,10 +32,22 @@ describe.skipIf(unavailable !== undefined)('broker faults on a 3-node native clu
   beforeAll(async () => {
     cluster = await startNativeTestBroker({ brokers: 3 });
     faults = new BrokerFaults(cluster);
-    probe = new Kafka({ clientId: 'fault-probe', brokers: [...cluster.bootstrapServers], requestTimeout: 2_000, connectionTimeout: 1_000, retry: { retries: 0 }, logLevel: logLevel.NOTHING }).admin();
+    probe = new Kafka({
+      clientId: 'fault-probe',
+      brokers: [...cluster.bootstrapServers],
+      requestTimeout: 2_000,
+      connectionTimeout: 1_000,
+      retry: { retries: 0 },
+      logLevel: logLevel.NOTHING,
+    }).admin();
     await probe.connect();
     const admin = await cluster.admin();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [
+        { topic, numPartitions: 3, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] },
+      ],
+      waitForLeaders: true,
+    });
   });
 
   afterAll(async () => {
@@ -53,13 +65,19 @@ describe.skipIf(unavailable !== undefined)('broker faults on a 3-node native clu
     try {
       expect(processState(pid)).toBe('T');
       const pausedAt = Date.now();
-      await waitFor(async () => ((await liveBrokers()).includes(nodeId) ? undefined : true), { timeoutMs: 20_000, description: `broker ${nodeId} to be fenced while paused` });
+      await waitFor(async () => ((await liveBrokers()).includes(nodeId) ? undefined : true), {
+        timeoutMs: 20_000,
+        description: `broker ${nodeId} to be fenced while paused`,
+      });
       console.log(`paused broker ${nodeId} was fenced after ${Date.now() - pausedAt} ms`);
     } finally {
       await fault.remove();
     }
     expect(processState(pid)).not.toBe('T');
-    await waitFor(async () => ((await liveBrokers()).includes(nodeId) ? true : undefined), { timeoutMs: 30_000, description: `broker ${nodeId} to rejoin after resume` });
+    await waitFor(async () => ((await liveBrokers()).includes(nodeId) ? true : undefined), {
+      timeoutMs: 30_000,
+      description: `broker ${nodeId} to rejoin after resume`,
+    });
   });
 
   it("kill -9 of a key's partition leader fails the partition over and acks=all writes for the key go on", async () => {
@@ -81,7 +99,9 @@ describe.skipIf(unavailable !== undefined)('broker faults on a 3-node native clu
       );
       expect(after.partition).toBe(killed.partition);
       await producer.send({ topic, acks: -1, messages: [{ key, value: 'after' }] });
-      console.log(`leader ${killed.leader} of ${topic}-${killed.partition} killed; broker ${after.leader} leads after ${Date.now() - killedAt} ms and took an acks=all write`);
+      console.log(
+        `leader ${killed.leader} of ${topic}-${killed.partition} killed; broker ${after.leader} leads after ${Date.now() - killedAt} ms and took an acks=all write`,
+      );
     } finally {
       await producer.disconnect();
     }
@@ -89,7 +109,9 @@ describe.skipIf(unavailable !== undefined)('broker faults on a 3-node native clu
 
   it('restarts the killed node on its log directory: it rejoins and is back in sync for the partition', async () => {
     const { partition } = await faults.leaderOf(topic, 'run-failover-1');
-    const killed = [1, 2, 3].find((id) => !cluster.nodes.some((n) => n.nodeId === id && processState(n.pid) !== undefined))!;
+    const killed = [1, 2, 3].find(
+      (id) => !cluster.nodes.some((n) => n.nodeId === id && processState(n.pid) !== undefined),
+    )!;
     expect(killed).toBeDefined();
     const restartedAt = Date.now();
     await faults.restart(killed);
@@ -97,7 +119,9 @@ describe.skipIf(unavailable !== undefined)('broker faults on a 3-node native clu
     await waitFor(
       async () => {
         const metadata = await probe.fetchTopicMetadata({ topics: [topic] });
-        return metadata.topics[0]!.partitions.find((p) => p.partitionId === partition)!.isr.includes(killed) ? true : undefined;
+        return metadata.topics[0]!.partitions.find((p) => p.partitionId === partition)!.isr.includes(killed)
+          ? true
+          : undefined;
       },
       { timeoutMs: 60_000, description: `broker ${killed} back in the ISR of ${topic}-${partition}` },
     );
@@ -105,7 +129,12 @@ describe.skipIf(unavailable !== undefined)('broker faults on a 3-node native clu
   });
 
   it('names unknown brokers', async () => {
-    await expect(faults.pause(9)).rejects.toMatchObject({ code: 'FAULT_TARGET_UNKNOWN', message: 'unknown broker 9; the brokers are 1, 2, 3' });
-    await expect(faults.killLeaderOf(uniqueTopic('missing'), 'k')).rejects.toMatchObject({ code: 'FAULT_TARGET_UNKNOWN' });
+    await expect(faults.pause(9)).rejects.toMatchObject({
+      code: 'FAULT_TARGET_UNKNOWN',
+      message: 'unknown broker 9; the brokers are 1, 2, 3',
+    });
+    await expect(faults.killLeaderOf(uniqueTopic('missing'), 'k')).rejects.toMatchObject({
+      code: 'FAULT_TARGET_UNKNOWN',
+    });
   });
 });

@@ -39,25 +39,48 @@ describe.skipIf(kcatMissing !== undefined)('kcat reads and writes the Gamelan pr
     const producer = await TaskProducer.connect({ kafka: broker.kafka('kcat-test'), config });
     await producer.send(task);
     await producer.stop();
-    const { stdout } = await run('kcat', ['-C', '-b', broker.bootstrapServers.join(','), '-t', config.tasks.topic, '-o', 'beginning', '-e', '-q', '-J'], { timeout: 30_000 });
-    const [record] = stdout.trim().split('\n').map((l) => JSON.parse(l) as { key: string; partition: number; payload: string; headers: string[] });
+    const { stdout } = await run(
+      'kcat',
+      ['-C', '-b', broker.bootstrapServers.join(','), '-t', config.tasks.topic, '-o', 'beginning', '-e', '-q', '-J'],
+      { timeout: 30_000 },
+    );
+    const [record] = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { key: string; partition: number; payload: string; headers: string[] });
     expect(record!.key).toBe(task.runId);
     expect(record!.partition).toBe(partitionForKey(task.runId, config.partitions));
     expect(JSON.parse(record!.payload)).toMatchObject({ taskId: task.taskId, runId: task.runId, token: task.token });
-    expect(record!.headers).toEqual(expect.arrayContaining(['gamelan-message-type', 'TaskMessage', 'content-type', 'application/json']));
+    expect(record!.headers).toEqual(
+      expect.arrayContaining(['gamelan-message-type', 'TaskMessage', 'content-type', 'application/json']),
+    );
   });
 
   it('the harness reads a task kcat produced (snappy, keyed), on the partition Java would pick', async () => {
     const task = buildTask({}, { seed: 12 });
     const received: { task: TaskMessage; partition: number }[] = [];
-    const consumer = await TaskConsumer.start({ kafka: broker.kafka('kcat-test'), config, groupId: workspace.groupId('g'), handler: (t, ctx) => void received.push({ task: t, partition: ctx.partition }) });
+    const consumer = await TaskConsumer.start({
+      kafka: broker.kafka('kcat-test'),
+      config,
+      groupId: workspace.groupId('g'),
+      handler: (t, ctx) => void received.push({ task: t, partition: ctx.partition }),
+    });
     try {
-      await run('sh', ['-c', `printf '%s' "$PAYLOAD" | kcat -P -b ${broker.bootstrapServers.join(',')} -t ${config.tasks.topic} -k ${task.runId} -z snappy -X partitioner=murmur2_random`], {
-        env: { ...process.env, PAYLOAD: JSON.stringify(task) },
-        timeout: 30_000,
-      });
+      await run(
+        'sh',
+        [
+          '-c',
+          `printf '%s' "$PAYLOAD" | kcat -P -b ${broker.bootstrapServers.join(',')} -t ${config.tasks.topic} -k ${task.runId} -z snappy -X partitioner=murmur2_random`,
+        ],
+        {
+          env: { ...process.env, PAYLOAD: JSON.stringify(task) },
+          timeout: 30_000,
+        },
+      );
       await expect.poll(() => received.map((r) => r.task.taskId), { timeout: 15_000 }).toContain(task.taskId);
-      expect(received.find((r) => r.task.taskId === task.taskId)!.partition).toBe(partitionForKey(task.runId, config.partitions));
+      expect(received.find((r) => r.task.taskId === task.taskId)!.partition).toBe(
+        partitionForKey(task.runId, config.partitions),
+      );
     } finally {
       await consumer.stop();
     }

@@ -37,7 +37,11 @@ describe('the load observer on a real broker', () => {
     const topic = uniqueTopic('load-events');
     const admin = await broker.admin();
     await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
-    await using observer = await startObserverThread({ bootstrapServers: broker.bootstrapServers, security: broker.security, topic });
+    await using observer = await startObserverThread({
+      bootstrapServers: broker.bootstrapServers,
+      security: broker.security,
+      topic,
+    });
 
     const bad = newSeriesPrefix();
     const clean = newSeriesPrefix();
@@ -46,8 +50,13 @@ describe('the load observer on a real broker', () => {
     for (let i = 0; i < 200; i++) events.push(...ok(id(clean, i)));
     for (let i = 0; i < 10; i++) {
       const runId = id(bad, i);
-      if (i === 3) events.push(...ok(runId).toSpliced(3, 0, { runId, eventType: 'NODE_COMPLETED', payload: { nodeId: 'task' } }));
-      else if (i === 5) events.push({ runId, eventType: 'NODE_STARTED', payload: { nodeId: 'task' } }, { runId, eventType: 'RUN_FAILED' });
+      if (i === 3)
+        events.push(...ok(runId).toSpliced(3, 0, { runId, eventType: 'NODE_COMPLETED', payload: { nodeId: 'task' } }));
+      else if (i === 5)
+        events.push(
+          { runId, eventType: 'NODE_STARTED', payload: { nodeId: 'task' } },
+          { runId, eventType: 'RUN_FAILED' },
+        );
       else if (i === 7) events.push(...ok(runId), { runId, eventType: 'NODE_COMPLETED', payload: { nodeId: 'task' } });
       else if (i !== 9) events.push(...ok(runId)); // run 9 never shows up
     }
@@ -67,6 +76,9 @@ describe('the load observer on a real broker', () => {
     const check = await observer.check({ prefix: bad, count: 10 }, { timeoutMs: 5_000 });
     expect(check).toMatchObject({ lost: 2, duplicated: 2, tasksStarted: 9 });
     expect([...check.lostSample].sort()).toEqual([`${id(bad, 5)}/task`, `${id(bad, 9)}/(no events)`]);
-    expect([...check.duplicatedSample].sort()).toEqual([`${id(bad, 3)}/task ×2`, `${id(bad, 7)}/task (after its run ended)`]);
+    expect([...check.duplicatedSample].sort()).toEqual([
+      `${id(bad, 3)}/task ×2`,
+      `${id(bad, 7)}/task (after its run ended)`,
+    ]);
   }, 120_000);
 });

@@ -24,12 +24,22 @@ const tsx = path.join(root, 'node_modules/.bin/tsx');
 const dir = mkdtempSync(path.join(tmpdir(), 'gamelan-canary-'));
 const logsDir = path.join(harnessCacheDir(process.env), 'logs');
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(tsx, ['harness/cli/main.ts', ...args], {
       cwd: root,
       timeout: 240_000,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined, KAFKA_BOOTSTRAP_SERVERS: undefined, ...env },
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        FORCE_COLOR: undefined,
+        GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined,
+        KAFKA_BOOTSTRAP_SERVERS: undefined,
+        ...env,
+      },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -48,7 +58,8 @@ function newLogFiles(before: Set<string>): string[] {
 }
 
 function expectNoCanary(artefacts: Record<string, string>): void {
-  for (const [name, text] of Object.entries(artefacts)) expect(text.includes(CANARY), `${name} holds the canary password`).toBe(false);
+  for (const [name, text] of Object.entries(artefacts))
+    expect(text.includes(CANARY), `${name} holds the canary password`).toBe(false);
 }
 
 describe.skipIf(skip !== undefined)('secure brokers end to end, with a canary password', () => {
@@ -56,7 +67,11 @@ describe.skipIf(skip !== undefined)('secure brokers end to end, with a canary pa
   beforeAll(async () => {
     const built = await buildExample('java-executor');
     jar = built.jar;
-    console.log(built.buildMs ? `built examples/java-executor in ${(built.buildMs / 1000).toFixed(1)} s` : 'examples/java-executor: jar cached');
+    console.log(
+      built.buildMs
+        ? `built examples/java-executor in ${(built.buildMs / 1000).toFixed(1)} s`
+        : 'examples/java-executor: jar cached',
+    );
   }, 600_000);
 
   it('the Java example executor passes the contract over sasl-ssl; no artefact shows the password', async () => {
@@ -65,14 +80,34 @@ describe.skipIf(skip !== undefined)('secure brokers end to end, with a canary pa
     const junit = path.join(dir, 'contract.xml');
     const html = path.join(dir, 'contract.html');
     const result = await contractCli(
-      ['--kafka', 'native', '--security', 'sasl-ssl', '--executor-cmd', `java -jar ${jar}`, '--type', 'payment-processor', '--json', json, '--junit', junit, '--report', html],
+      [
+        '--kafka',
+        'native',
+        '--security',
+        'sasl-ssl',
+        '--executor-cmd',
+        `java -jar ${jar}`,
+        '--type',
+        'payment-processor',
+        '--json',
+        json,
+        '--junit',
+        junit,
+        '--report',
+        html,
+      ],
       { GAMELAN_KAFKA_SASL_PASSWORD: CANARY },
     );
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(result.stdout).toMatch(/12 passed, 0 failed/);
     const logs = newLogFiles(before);
     expect(logs.some((f) => /broker-1\.log$/.test(f))).toBe(true); // the broker's own log is among those checked
-    expect(readFileSync(logs.find((f) => /broker-1\.log$/.test(f))!, 'utf8')).toMatch(/SASL_SSL/);
+    expect(
+      readFileSync(
+        logs.find((f) => /broker-1\.log$/.test(f))!,
+        'utf8',
+      ),
+    ).toMatch(/SASL_SSL/);
     expectNoCanary({
       stdout: result.stdout,
       stderr: result.stderr,
@@ -90,7 +125,9 @@ describe.skipIf(skip !== undefined)('secure brokers end to end, with a canary pa
     let up: Awaited<ReturnType<typeof cli>>;
     beforeAll(async () => {
       before = logRuns();
-      up = await cli(['up', '--detach', '--kafka', 'native', '--security', 'sasl-ssl', '--state-file', stateFile], { GAMELAN_KAFKA_SASL_PASSWORD: CANARY });
+      up = await cli(['up', '--detach', '--kafka', 'native', '--security', 'sasl-ssl', '--state-file', stateFile], {
+        GAMELAN_KAFKA_SASL_PASSWORD: CANARY,
+      });
     }, 240_000);
     afterAll(async () => {
       await cli(['down', '--state-file', stateFile]);
@@ -98,7 +135,9 @@ describe.skipIf(skip !== undefined)('secure brokers end to end, with a canary pa
 
     it('records the client.properties (0600, holding the password) in up.json, which holds no password', () => {
       expect(up.code, `${up.stdout}\n${up.stderr}`).toBe(0);
-      expect(up.stdout).toContain(`security: sasl-ssl (SCRAM-SHA-512 as gamelan); client properties (mode 0600): ${clientProperties}`);
+      expect(up.stdout).toContain(
+        `security: sasl-ssl (SCRAM-SHA-512 as gamelan); client properties (mode 0600): ${clientProperties}`,
+      );
       const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { security?: { commandConfig: string } };
       expect(state.security?.commandConfig).toBe(clientProperties);
       expect(statSync(clientProperties).mode & 0o777).toBe(0o600);
@@ -118,9 +157,17 @@ describe.skipIf(skip !== undefined)('secure brokers end to end, with a canary pa
       const wrong = path.join(dir, 'wrong.properties');
       writeFileSync(wrong, readFileSync(clientProperties, 'utf8').split(CANARY).join('Wrong-Password-1234'));
       const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { bootstrapServers: string[] };
-      const result = await cli(['topics', '--bootstrap-servers', state.bootstrapServers.join(','), '--command-config', wrong]);
+      const result = await cli([
+        'topics',
+        '--bootstrap-servers',
+        state.bootstrapServers.join(','),
+        '--command-config',
+        wrong,
+      ]);
       expect(result.code).toBe(1);
-      expect(result.stderr.trim()).toMatch(/^error \[BROKER_AUTH_FAILED\]: Kafka at 127\.0\.0\.1:\d+ refused the SCRAM-SHA-512 login of user "gamelan" \(wrong user name or password\): .+\.$/);
+      expect(result.stderr.trim()).toMatch(
+        /^error \[BROKER_AUTH_FAILED\]: Kafka at 127\.0\.0\.1:\d+ refused the SCRAM-SHA-512 login of user "gamelan" \(wrong user name or password\): .+\.$/,
+      );
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).not.toContain('Wrong-Password-1234');
       expectNoCanary({ stderr: result.stderr });

@@ -34,21 +34,33 @@ describe.skipIf(skip !== undefined)('a container broker with --security sasl-ssl
     const consumer = kafka.consumer({ groupId: `${topic}-g` });
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    const value = await new Promise<string>((resolve) => void consumer.run({ eachMessage: async ({ message }) => resolve(String(message.value)) }));
+    const value = await new Promise<string>(
+      (resolve) => void consumer.run({ eachMessage: async ({ message }) => resolve(String(message.value)) }),
+    );
     await consumer.disconnect();
     expect(value).toBe('over sasl-ssl in a container');
   });
 
   it('a wrong password is refused with one sentence', async () => {
     if (!usesSasl(broker.security)) throw new Error('unreachable');
-    const wrong = { ...broker.security, sasl: { ...broker.security.sasl, password: 'Wrong-Password-0000' } } as ClientSecurity;
-    const error = await waitForCluster({ bootstrapServers: broker.bootstrapServers, security: wrong, timeoutMs: 30_000 }).catch((e: unknown) => e);
+    const wrong = {
+      ...broker.security,
+      sasl: { ...broker.security.sasl, password: 'Wrong-Password-0000' },
+    } as ClientSecurity;
+    const error = await waitForCluster({
+      bootstrapServers: broker.bootstrapServers,
+      security: wrong,
+      timeoutMs: 30_000,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BrokerError);
     expect((error as BrokerError).code).toBe('BROKER_AUTH_FAILED');
   });
 
   it('the external provider connects to it with the same security (as --command-config gives it)', async () => {
-    const external = await new ExternalBrokerProvider().start({ bootstrapServers: broker.bootstrapServers, clientSecurity: broker.security });
+    const external = await new ExternalBrokerProvider().start({
+      bootstrapServers: broker.bootstrapServers,
+      clientSecurity: broker.security,
+    });
     try {
       expect((await (await external.admin()).describeCluster()).brokers).toHaveLength(1);
     } finally {

@@ -27,8 +27,13 @@ describe('topic provisioning on a real broker', () => {
     const admin = await broker.admin();
     const first = await provisionTopics(admin, plan.topics);
     expect(first.created).toHaveLength(5);
-    const described = await describeTopics(admin, plan.topics.map((t) => t.name));
-    expect(described.map((t) => [t.partitions.length, t.retentionMs, t.partitions.every((p) => p.leader >= 0)])).toEqual(Array(5).fill([3, 2_592_000_000, true]));
+    const described = await describeTopics(
+      admin,
+      plan.topics.map((t) => t.name),
+    );
+    expect(
+      described.map((t) => [t.partitions.length, t.retentionMs, t.partitions.every((p) => p.leader >= 0)]),
+    ).toEqual(Array(5).fill([3, 2_592_000_000, true]));
     const second = await provisionTopics(admin, plan.topics);
     expect(second.created).toEqual([]);
     expect(second.unchanged).toHaveLength(5);
@@ -39,11 +44,21 @@ describe('topic provisioning on a real broker', () => {
     const prefix = uniqueTopic('grow');
     const admin = await broker.admin();
     await provisionTopics(admin, planTopics(configWith(prefix), broker.brokerCount).topics);
-    const grown = await provisionTopics(admin, planTopics(configWith(prefix, { partitions: 6, retentionDays: 7 }), broker.brokerCount).topics);
+    const grown = await provisionTopics(
+      admin,
+      planTopics(configWith(prefix, { partitions: 6, retentionDays: 7 }), broker.brokerCount).topics,
+    );
     expect(grown.grown.map((g) => [g.from, g.to])).toEqual(Array(5).fill([3, 6]));
     expect((await describeTopics(admin, [`${prefix}.tasks`]))[0]?.partitions).toHaveLength(6);
-    expect(grown.drift.filter((d) => d.field === 'retention.ms').map((d) => [d.expected, d.actual])).toEqual(Array(5).fill([604_800_000, 2_592_000_000]));
-    const shrunk = await provisionTopics(admin, planTopics(configWith(prefix, { partitions: 2, retentionDays: 30 }), broker.brokerCount).topics);
-    expect(shrunk.drift.filter((d) => d.field === 'partitions').map((d) => [d.expected, d.actual])).toEqual(Array(5).fill([2, 6]));
+    expect(grown.drift.filter((d) => d.field === 'retention.ms').map((d) => [d.expected, d.actual])).toEqual(
+      Array(5).fill([604_800_000, 2_592_000_000]),
+    );
+    const shrunk = await provisionTopics(
+      admin,
+      planTopics(configWith(prefix, { partitions: 2, retentionDays: 30 }), broker.brokerCount).topics,
+    );
+    expect(shrunk.drift.filter((d) => d.field === 'partitions').map((d) => [d.expected, d.actual])).toEqual(
+      Array(5).fill([2, 6]),
+    );
   });
 });

@@ -3,7 +3,12 @@ import { Kafka, logLevel } from '../../../harness/clients/kafkajs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedBroker } from '../../../harness/brokers/index.js';
 import { TopicError } from '../../../harness/errors.js';
-import { brokerAddresses, NetworkFaults, type StartedToxiproxy, startToxiproxy } from '../../../harness/faults/index.js';
+import {
+  brokerAddresses,
+  NetworkFaults,
+  type StartedToxiproxy,
+  startToxiproxy,
+} from '../../../harness/faults/index.js';
 import { readTopic } from '../../../harness/topics/read-topic.js';
 import { waitFor } from '../../../harness/wait.js';
 import { startTestBroker, uniqueTopic } from '../../support/broker.js';
@@ -67,13 +72,22 @@ describe('readTopic when its consumer crashes', () => {
       onRestart: (error) => restarts.push(error.message),
     });
     read.catch(() => undefined); // awaited below
-    await waitFor(() => (handed.length >= before.length ? true : undefined), { timeoutMs: 30_000, description: 'the records written before the cut' });
+    await waitFor(() => (handed.length >= before.length ? true : undefined), {
+      timeoutMs: 30_000,
+      description: 'the records written before the cut',
+    });
 
     const cut = await faults.down({ client: LANE });
-    await waitFor(() => (restarts.length > 0 ? true : undefined), { timeoutMs: 60_000, description: 'a consumer restart while the connection is cut' });
+    await waitFor(() => (restarts.length > 0 ? true : undefined), {
+      timeoutMs: 60_000,
+      description: 'a consumer restart while the connection is cut',
+    });
     await cut.remove();
     await write(topic, after);
-    await waitFor(() => (handed.length >= before.length + after.length ? true : undefined), { timeoutMs: 60_000, description: 'the records written after the cut' });
+    await waitFor(() => (handed.length >= before.length + after.length ? true : undefined), {
+      timeoutMs: 60_000,
+      description: 'the records written after the cut',
+    });
     abort.abort();
 
     expect(await read).toBe(before.length + after.length);
@@ -96,7 +110,10 @@ describe('readTopic when its consumer crashes', () => {
       onRestart: (_, inARow) => restarts.push(inARow),
     });
     read.catch(() => undefined); // awaited below
-    await waitFor(() => (handed.length === 1 ? true : undefined), { timeoutMs: 30_000, description: 'the first record' });
+    await waitFor(() => (handed.length === 1 ? true : undefined), {
+      timeoutMs: 30_000,
+      description: 'the first record',
+    });
     const cut = await faults.down({ client: LANE });
     try {
       const error = await read.then(

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../../harness/vitest/index.js';
-import { type FakeEngine, runCompleted, startStack, type FlowRecorder, type StartedStack } from '../../../harness/index.js';
+import {
+  type FakeEngine,
+  runCompleted,
+  startStack,
+  type FlowRecorder,
+  type StartedStack,
+} from '../../../harness/index.js';
 import { openWorkspace, type Workspace } from '../../../harness/workspace/index.js';
 import { testBrokerKind } from '../../support/broker.js';
 
@@ -15,7 +21,11 @@ let engine: FakeEngine;
 
 beforeAll(async () => {
   stack = await startStack({ kafka: await testBrokerKind() });
-  workspace = await openWorkspace(stack.broker, stack.config.gamelan, { name: 'outcome', clientId: 'run-outcome-test', overrides: { dlq: { maxRetries: 1, backoffMs: 100 } } });
+  workspace = await openWorkspace(stack.broker, stack.config.gamelan, {
+    name: 'outcome',
+    clientId: 'run-outcome-test',
+    overrides: { dlq: { maxRetries: 1, backoffMs: 100 } },
+  });
   recorder = await workspace.startRecorder();
   engine = await workspace.startEngine();
   await workspace.startExecutor({
@@ -45,13 +55,17 @@ describe('a completion check on a run whose handler always throws', () => {
     expect(elapsed).toBeLessThan(10_000);
     const message = result.message();
     expect(message).toMatch(new RegExp(`expected run ${runId} to be COMPLETED, but it ended FAILED`));
-    expect(message).toMatch(/last failure: node import, attempt 2: .*then is not a function; dead-lettered to \S+ partition \d+ offset \d+ \(HANDLER_FAILED\)/);
+    expect(message).toMatch(
+      /last failure: node import, attempt 2: .*then is not a function; dead-lettered to \S+ partition \d+ offset \d+ \(HANDLER_FAILED\)/,
+    );
   });
 
   it('toHaveCompletedRun rejects just as fast with the same cause; toHaveFailedRun passes', async () => {
     const runId = await failingRun();
     const started = Date.now();
-    await expect(expect(recorder).toHaveCompletedRun(runId, { timeoutMs: 30_000 })).rejects.toThrow(/ended FAILED; last failure: node import, attempt 2: .*then is not a function/);
+    await expect(expect(recorder).toHaveCompletedRun(runId, { timeoutMs: 30_000 })).rejects.toThrow(
+      /ended FAILED; last failure: node import, attempt 2: .*then is not a function/,
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
     await expect(recorder).toHaveFailedRun(runId);
   });

@@ -17,12 +17,18 @@ if (unavailable) console.warn(`[skip] useFaults() kit project: ${unavailable}`);
 describe.skipIf(unavailable !== undefined)('useFaults() with createGlobalSetup({ faultProxy: true })', () => {
   it('runs the kit project: faults hit this file only while in force', async () => {
     // A clean environment: the child is its own vitest run, not a worker of this one.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS'));
-    const result = await run(path.join(root, 'node_modules/.bin/vitest'), ['run', '--config', 'test/integration/vitest/faults-kit/vitest.config.ts'], {
-      cwd: root,
-      env: { ...env, NO_COLOR: '1', GAMELAN_KAFKA_PROVIDER: 'native' },
-      timeout: 240_000,
-    }).catch((error: { stdout?: string; stderr?: string; code?: number }) => error);
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS'),
+    );
+    const result = await run(
+      path.join(root, 'node_modules/.bin/vitest'),
+      ['run', '--config', 'test/integration/vitest/faults-kit/vitest.config.ts'],
+      {
+        cwd: root,
+        env: { ...env, NO_COLOR: '1', GAMELAN_KAFKA_PROVIDER: 'native' },
+        timeout: 240_000,
+      },
+    ).catch((error: { stdout?: string; stderr?: string; code?: number }) => error);
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
     expect((result as { code?: number }).code ?? 0, output).toBe(0);
     expect(output).toMatch(/Tests\s+4 passed \(4\)/);

@@ -112,7 +112,10 @@ describe('removeWhenStopped', () => {
 
   it('removes the topics it created and the groups under its prefix, and says which', async () => {
     const removed: { topics: readonly string[]; groups: readonly string[]; problems: readonly string[] }[] = [];
-    const workspace = await openWorkspace(broker, DEFAULT_CONFIG, { name: 'ws-remove', removeWhenStopped: { onRemoved: (r) => removed.push(r) } });
+    const workspace = await openWorkspace(broker, DEFAULT_CONFIG, {
+      name: 'ws-remove',
+      removeWhenStopped: { onRemoved: (r) => removed.push(r) },
+    });
     await workspace.startEngine();
     const before = await clusterState(workspace.prefix);
     expect(before.topics).toHaveLength(5);

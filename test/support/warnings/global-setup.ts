@@ -40,10 +40,18 @@ export default function setup(): () => void {
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as RecordedWarning);
-    const listed = (list: readonly RecordedWarning[]) => list.map((w) => `- ${w.name}: ${w.message} (Node ${w.node}, pid ${w.pid}: ${w.argv.join(' ')})\n  ${(w.stack ?? '').split('\n').slice(1, 15).join('\n  ')}`).join('\n');
+    const listed = (list: readonly RecordedWarning[]) =>
+      list
+        .map(
+          (w) =>
+            `- ${w.name}: ${w.message} (Node ${w.node}, pid ${w.pid}: ${w.argv.join(' ')})\n  ${(w.stack ?? '').split('\n').slice(1, 15).join('\n  ')}`,
+        )
+        .join('\n');
     if (warnings.length === 0) return;
     // A throw here is printed but does not fail vitest's run: the exit code is set as well.
     process.exitCode = 1;
-    throw new Error(`${warnings.length} Node warning(s) during the test run; the harness must avoid their causes:\n${listed(warnings)}`);
+    throw new Error(
+      `${warnings.length} Node warning(s) during the test run; the harness must avoid their causes:\n${listed(warnings)}`,
+    );
   };
 }

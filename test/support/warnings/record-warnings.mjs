@@ -7,7 +7,14 @@ const file = process.env.GAMELAN_TEST_WARNINGS_FILE;
 const npm = /[\\/](npm|npx)(-cli)?(\.js)?$|[\\/]node_modules[\\/]npm[\\/]/;
 if (file && !npm.test(process.argv[1] ?? '')) {
   process.on('warning', (warning) => {
-    const record = { pid: process.pid, node: process.version, argv: process.argv.slice(1, 4), name: warning.name, message: warning.message, stack: warning.stack };
+    const record = {
+      pid: process.pid,
+      node: process.version,
+      argv: process.argv.slice(1, 4),
+      name: warning.name,
+      message: warning.message,
+      stack: warning.stack,
+    };
     appendFileSync(file, `${JSON.stringify(record)}\n`);
   });
 }

@@ -37,7 +37,14 @@ describe('import boundaries between brokers/ and topics/', () => {
       "const d = await import('../topics/lag.js');",
       "import {\n  e,\n  f,\n} from 'kafkajs';",
     ].join('\n');
-    expect(importSpecifiers(source)).toEqual(['../topics/index.js', './b.js', '../c.js', 'kafkajs', '../side-effect.js', '../topics/lag.js']);
+    expect(importSpecifiers(source)).toEqual([
+      '../topics/index.js',
+      './b.js',
+      '../c.js',
+      'kafkajs',
+      '../side-effect.js',
+      '../topics/lag.js',
+    ]);
     expect(targetFolder(join(harness, 'brokers', 'compose.ts'), '../topics/index.js')).toBe('topics');
     expect(targetFolder(join(harness, 'brokers', 'native', 'provider.ts'), '../kraft/index.js')).toBe('brokers');
   });
@@ -56,7 +63,8 @@ describe('import boundaries between brokers/ and topics/', () => {
 });
 
 describe('who starts a broker', () => {
-  const STARTS = /\b(?:startBroker|resolveProvider|createProvider)\s*\(|\bnew\s+(?:Native|Container|Compose|External)BrokerProvider\b/;
+  const STARTS =
+    /\b(?:startBroker|resolveProvider|createProvider)\s*\(|\bnew\s+(?:Native|Container|Compose|External)BrokerProvider\b/;
 
   it('finds a start', () => {
     expect(STARTS.test("const b = await startBroker('auto', {});")).toBe(true);

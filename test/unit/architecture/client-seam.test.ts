@@ -16,13 +16,18 @@ const clients = join(root, 'harness', 'clients');
 const SHIPPED = ['harness', 'scenarios', 'mocks', 'fixtures'];
 
 /** Files allowed past the seam, and why: the one list, in .dependency-cruiser.cjs (whose client-seam rule layers.test.ts runs). */
-const ALLOWED = (createRequire(import.meta.url)(join(root, '.dependency-cruiser.cjs')) as { clientSeamExceptions: Readonly<Record<string, string>> }).clientSeamExceptions;
+const ALLOWED = (
+  createRequire(import.meta.url)(join(root, '.dependency-cruiser.cjs')) as {
+    clientSeamExceptions: Readonly<Record<string, string>>;
+  }
+).clientSeamExceptions;
 
 const LIBRARIES = ['kafkajs', '@platformatic/kafka'];
 
 /** Why `specifier`, imported by `file`, crosses the seam; undefined if it does not. */
 function seamViolation(file: string, specifier: string): string | undefined {
-  if (LIBRARIES.some((library) => specifier === library || specifier.startsWith(`${library}/`))) return `the client library ${specifier}`;
+  if (LIBRARIES.some((library) => specifier === library || specifier.startsWith(`${library}/`)))
+    return `the client library ${specifier}`;
   if (!specifier.startsWith('.')) return undefined;
   const target = resolve(dirname(file), specifier);
   const inClients = relative(clients, target);
@@ -40,11 +45,11 @@ const checked = (): string[] =>
 
 function violations(): string[] {
   return checked().flatMap((file) =>
-      importSpecifiers(readFileSync(file, 'utf8')).flatMap((specifier) => {
-        const why = seamViolation(file, specifier);
-        return why ? [`${relative(root, file)} imports '${specifier}' (${why})`] : [];
-      }),
-    );
+    importSpecifiers(readFileSync(file, 'utf8')).flatMap((specifier) => {
+      const why = seamViolation(file, specifier);
+      return why ? [`${relative(root, file)} imports '${specifier}' (${why})`] : [];
+    }),
+  );
 }
 
 describe('one seam for the Kafka client', () => {
@@ -65,13 +70,28 @@ describe('one seam for the Kafka client', () => {
       "import { z } from 'kafkajs-snappy';",
     ].join('\n');
     const found = importSpecifiers(source).filter((specifier) => seamViolation(file, specifier) !== undefined);
-    expect(found).toEqual(['kafkajs', 'kafkajs', '../clients/vendor/kafkajs.cjs', '../clients/kafkajs.js', '../clients/kafkajs-fixes.js', '@platformatic/kafka', 'kafkajs']);
+    expect(found).toEqual([
+      'kafkajs',
+      'kafkajs',
+      '../clients/vendor/kafkajs.cjs',
+      '../clients/kafkajs.js',
+      '../clients/kafkajs-fixes.js',
+      '@platformatic/kafka',
+      'kafkajs',
+    ]);
   });
 
   it('no shipped file outside harness/clients/ imports a Kafka client library or the kafkajs adapter', () => {
     // Not an empty green: the files that used to import kafkajs are among those read.
     const files = checked().map((file) => relative(root, file).split(sep).join('/'));
-    expect(files).toEqual(expect.arrayContaining(['harness/brokers/started.ts', 'harness/workspace/workspace.ts', 'harness/recorder/recorder.ts', 'scenarios/rebalance.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'harness/brokers/started.ts',
+        'harness/workspace/workspace.ts',
+        'harness/recorder/recorder.ts',
+        'scenarios/rebalance.ts',
+      ]),
+    );
     expect(violations()).toEqual([]);
   });
 
@@ -79,12 +99,19 @@ describe('one seam for the Kafka client', () => {
     for (const path of Object.keys(ALLOWED)) {
       const file = join(root, path);
       expect(existsSync(file), path).toBe(true);
-      expect(importSpecifiers(readFileSync(file, 'utf8')).some((specifier) => seamViolation(file, specifier)), path).toBe(true);
+      expect(
+        importSpecifiers(readFileSync(file, 'utf8')).some((specifier) => seamViolation(file, specifier)),
+        path,
+      ).toBe(true);
     }
   });
 
   it('the interface module imports no client library', () => {
     const file = join(clients, 'client-api.ts');
-    expect(importSpecifiers(readFileSync(file, 'utf8')).filter((specifier) => LIBRARIES.some((library) => specifier.startsWith(library)))).toEqual([]);
+    expect(
+      importSpecifiers(readFileSync(file, 'utf8')).filter((specifier) =>
+        LIBRARIES.some((library) => specifier.startsWith(library)),
+      ),
+    ).toEqual([]);
   });
 });

@@ -12,13 +12,19 @@ const doc = readFileSync(join(root, 'docs', 'architecture.md'), 'utf8');
 /** Every `path/` or `path/file.ts` in backticks that starts with a project folder. */
 function namedPaths(markdown: string): string[] {
   const found = new Set<string>();
-  for (const match of markdown.matchAll(/`((?:harness|scenarios|fixtures|mocks|schemas|examples|test|docs)(?:\/[\w.-]+)*\/?)`/g)) found.add(match[1]!);
+  for (const match of markdown.matchAll(
+    /`((?:harness|scenarios|fixtures|mocks|schemas|examples|test|docs)(?:\/[\w.-]+)*\/?)`/g,
+  ))
+    found.add(match[1]!);
   return [...found];
 }
 
 describe('docs/architecture.md', () => {
   it('finds the paths the page names', () => {
-    expect(namedPaths('the `harness/brokers/` and `harness/errors.ts`, not `npm test`')).toEqual(['harness/brokers/', 'harness/errors.ts']);
+    expect(namedPaths('the `harness/brokers/` and `harness/errors.ts`, not `npm test`')).toEqual([
+      'harness/brokers/',
+      'harness/errors.ts',
+    ]);
   });
 
   it('names only folders and files that exist', () => {

@@ -16,27 +16,37 @@ interface Service {
   command?: string[];
   depends_on?: string[];
 }
-const file = parse(readFileSync(COMPOSE_FILE, 'utf8'), { merge: true, maxAliasCount: -1 }) as { services: Record<string, Service> };
+const file = parse(readFileSync(COMPOSE_FILE, 'utf8'), { merge: true, maxAliasCount: -1 }) as {
+  services: Record<string, Service>;
+};
 const services = file.services;
 
 /** `${VAR:-default}` → the value from `vars`, else the default, as compose interpolates. */
 const interpolate = (text: string, vars: Record<string, string> = {}): string =>
-  text.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g, (_m, name: string, def: string | undefined) => vars[name] ?? def ?? '');
+  text.replace(
+    /\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g,
+    (_m, name: string, def: string | undefined) => vars[name] ?? def ?? '',
+  );
 
 describe('docker-compose-kraft.yml', () => {
   it('parses, with a broker, a one-shot topics service and a three-broker profile', () => {
-    expect(Object.keys(services)).toEqual(expect.arrayContaining(['kafka', 'topics', 'kafka-1', 'kafka-2', 'kafka-3', 'topics-cluster']));
+    expect(Object.keys(services)).toEqual(
+      expect.arrayContaining(['kafka', 'topics', 'kafka-1', 'kafka-2', 'kafka-3', 'topics-cluster']),
+    );
     expect(services.kafka!.profiles).toBeUndefined();
-    for (const name of [...COMPOSE_SERVICES[3].brokers, COMPOSE_SERVICES[3].topics]) expect(services[name]!.profiles).toEqual(['cluster']);
+    for (const name of [...COMPOSE_SERVICES[3].brokers, COMPOSE_SERVICES[3].topics])
+      expect(services[name]!.profiles).toEqual(['cluster']);
     expect(services.topics!.depends_on).toEqual(['kafka']);
     expect(interpolate(services.kafka!.image!)).toBe('apache/kafka:4.1.1');
   });
 
   it('publishes host ports on 127.0.0.1 only, and advertises them there', () => {
     for (const [name, service] of Object.entries(services)) {
-      for (const port of service.ports ?? []) expect(`${name}: ${interpolate(port)}`).toMatch(/^[a-z0-9-]+: 127\.0\.0\.1:\d+:9092$/);
+      for (const port of service.ports ?? [])
+        expect(`${name}: ${interpolate(port)}`).toMatch(/^[a-z0-9-]+: 127\.0\.0\.1:\d+:9092$/);
       const advertised = service.environment?.KAFKA_ADVERTISED_LISTENERS;
-      if (advertised) expect(interpolate(advertised)).toMatch(/^PLAINTEXT:\/\/127\.0\.0\.1:\d+,INTERNAL:\/\/kafka(-\d)?:19092$/);
+      if (advertised)
+        expect(interpolate(advertised)).toMatch(/^PLAINTEXT:\/\/127\.0\.0\.1:\d+,INTERNAL:\/\/kafka(-\d)?:19092$/);
     }
   });
 

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CONTAINER_NETWORK_KEYS, containerServerProperties, nodeAlias, type ContainerNode } from '../../../harness/brokers/container/properties.js';
+import {
+  CONTAINER_NETWORK_KEYS,
+  containerServerProperties,
+  nodeAlias,
+  type ContainerNode,
+} from '../../../harness/brokers/container/properties.js';
 import { serverProperties } from '../../../harness/brokers/kraft/server-properties.js';
 
-const cluster = (n: number): ContainerNode[] => Array.from({ length: n }, (_, i) => ({ nodeId: i + 1, hostPort: 40_000 + i, alias: nodeAlias(i + 1) }));
+const cluster = (n: number): ContainerNode[] =>
+  Array.from({ length: n }, (_, i) => ({ nodeId: i + 1, hostPort: 40_000 + i, alias: nodeAlias(i + 1) }));
 const native = (n: number) => {
   const nodes = Array.from({ length: n }, (_, i) => ({ nodeId: i + 1, port: 40_000 + i, controllerPort: 41_000 + i }));
   return serverProperties({ node: nodes[0]!, cluster: nodes, logDir: '/tmp/x' });
@@ -30,11 +36,22 @@ describe('container server.properties', () => {
   });
 
   it('with a fault proxy, adds a PROXIED listener on container port 9094 advertised at the proxy port (same keys as without)', () => {
-    const nodes = cluster(3).map((n) => ({ ...n, proxied: { port: 42_000 + n.nodeId, advertisedPort: 43_000 + n.nodeId } }));
+    const nodes = cluster(3).map((n) => ({
+      ...n,
+      proxied: { port: 42_000 + n.nodeId, advertisedPort: 43_000 + n.nodeId },
+    }));
     const props = containerServerProperties(nodes[1]!, nodes);
-    expect(props.listeners).toBe('PLAINTEXT://0.0.0.0:9092,INTERNAL://0.0.0.0:19092,CONTROLLER://0.0.0.0:9093,PROXIED://0.0.0.0:9094');
-    expect(props['advertised.listeners']).toBe('PLAINTEXT://127.0.0.1:40001,INTERNAL://kafka-2:19092,PROXIED://127.0.0.1:43002');
-    expect(props['listener.security.protocol.map']).toBe('PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,PROXIED:PLAINTEXT');
-    expect(Object.keys(props).sort()).toEqual(Object.keys(containerServerProperties(cluster(3)[1]!, cluster(3))).sort());
+    expect(props.listeners).toBe(
+      'PLAINTEXT://0.0.0.0:9092,INTERNAL://0.0.0.0:19092,CONTROLLER://0.0.0.0:9093,PROXIED://0.0.0.0:9094',
+    );
+    expect(props['advertised.listeners']).toBe(
+      'PLAINTEXT://127.0.0.1:40001,INTERNAL://kafka-2:19092,PROXIED://127.0.0.1:43002',
+    );
+    expect(props['listener.security.protocol.map']).toBe(
+      'PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,PROXIED:PLAINTEXT',
+    );
+    expect(Object.keys(props).sort()).toEqual(
+      Object.keys(containerServerProperties(cluster(3)[1]!, cluster(3))).sort(),
+    );
   });
 });

@@ -11,8 +11,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('writeFormatArgs', () => {
   it("writes StorageTool's format arguments one per line, readable by the owner only", () => {
-    const file = writeFormatArgs(join(dir, 'a'), { propertiesFile: '/x/server.properties', clusterId: 'abc', scram: 'SCRAM-SHA-512=[name=u,password=p]' });
-    expect(readFileSync(file, 'utf8').split('\n')).toEqual(['format', '-t', 'abc', '-c', '/x/server.properties', '--add-scram', 'SCRAM-SHA-512=[name=u,password=p]', '']);
+    const file = writeFormatArgs(join(dir, 'a'), {
+      propertiesFile: '/x/server.properties',
+      clusterId: 'abc',
+      scram: 'SCRAM-SHA-512=[name=u,password=p]',
+    });
+    expect(readFileSync(file, 'utf8').split('\n')).toEqual([
+      'format',
+      '-t',
+      'abc',
+      '-c',
+      '/x/server.properties',
+      '--add-scram',
+      'SCRAM-SHA-512=[name=u,password=p]',
+      '',
+    ]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
@@ -22,7 +35,12 @@ describe('writeFormatArgs', () => {
   });
 
   it('refuses a value with a line break, without showing it', () => {
-    const run = () => writeFormatArgs(join(dir, 'c'), { propertiesFile: '/x/p', clusterId: 'abc', scram: 'SCRAM-SHA-512=[name=u,password=se\ncret]' });
+    const run = () =>
+      writeFormatArgs(join(dir, 'c'), {
+        propertiesFile: '/x/p',
+        clusterId: 'abc',
+        scram: 'SCRAM-SHA-512=[name=u,password=se\ncret]',
+      });
     expect(run).toThrow(BrokerError);
     expect(run).toThrow(/line break/);
     expect(run).not.toThrow(/cret/);

@@ -12,7 +12,9 @@ function runScript(body: string, onLine?: (line: string, kill: (s: NodeJS.Signal
   const dir = mkdtempSync(join(tmpdir(), 'gamelan-lifecycle-'));
   const file = join(dir, 'script.mts');
   writeFileSync(file, `import { registerCleanup, stopAll } from ${JSON.stringify(registry)};\n${body}\n`);
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: fileURLToPath(new URL('../../..', import.meta.url)) });
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+  });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n').filter(Boolean)) {
@@ -21,10 +23,12 @@ function runScript(body: string, onLine?: (line: string, kill: (s: NodeJS.Signal
     }
   });
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => {
+  return new Promise<{ code: number | null; out: string }>((resolve) =>
+    child.on('exit', (code) => {
       rmSync(dir, { recursive: true, force: true });
       resolve({ code, out });
-    }));
+    }),
+  );
 }
 
 const resource = (name: string) => `registerCleanup({
@@ -50,7 +54,10 @@ describe('cleanup registry', () => {
   });
 
   it('on SIGINT exits 130 after stopping', async () => {
-    const { code, out } = await runScript(`${resource('a')}\nsetInterval(() => {}, 1000);\nconsole.log('ready');`, (line, kill) => line === 'ready' && kill('SIGINT'));
+    const { code, out } = await runScript(
+      `${resource('a')}\nsetInterval(() => {}, 1000);\nconsole.log('ready');`,
+      (line, kill) => line === 'ready' && kill('SIGINT'),
+    );
     expect(out).toContain('stop a');
     expect(code).toBe(130);
   });

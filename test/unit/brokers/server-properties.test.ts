@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { log4jProperties } from '../../../harness/brokers/kraft/log4j.js';
-import { parseSimpleProperties, renderProperties, serverProperties, type NodeEndpoints } from '../../../harness/brokers/kraft/server-properties.js';
+import {
+  parseSimpleProperties,
+  renderProperties,
+  serverProperties,
+  type NodeEndpoints,
+} from '../../../harness/brokers/kraft/server-properties.js';
 import { WORKSPACE_HEARTBEAT_INTERVAL_MS, WORKSPACE_SESSION_TIMEOUT_MS } from '../../../harness/workspace/config.js';
 
 const three: NodeEndpoints[] = [
@@ -32,7 +37,9 @@ describe('serverProperties', () => {
   });
 
   it('lists the same three voters on every node, with combined roles', () => {
-    const voters = three.map((node) => serverProperties({ node, cluster: three, logDir: '/d' })['controller.quorum.voters']);
+    const voters = three.map(
+      (node) => serverProperties({ node, cluster: three, logDir: '/d' })['controller.quorum.voters'],
+    );
     expect(voters).toEqual(Array(3).fill('1@127.0.0.1:19093,2@127.0.0.1:19095,3@127.0.0.1:19097'));
     const props = serverProperties({ node: three[1]!, cluster: three, logDir: '/d' });
     expect(props['process.roles']).toBe('broker,controller');
@@ -53,7 +60,9 @@ describe('serverProperties', () => {
     expect(trio['group.consumer.session.timeout.ms']).toBe(String(WORKSPACE_SESSION_TIMEOUT_MS));
     expect(trio['group.consumer.heartbeat.interval.ms']).toBe(String(WORKSPACE_HEARTBEAT_INTERVAL_MS));
     expect(Number(trio['group.consumer.min.session.timeout.ms'])).toBeLessThanOrEqual(WORKSPACE_SESSION_TIMEOUT_MS);
-    expect(Number(trio['group.consumer.min.heartbeat.interval.ms'])).toBeLessThanOrEqual(WORKSPACE_HEARTBEAT_INTERVAL_MS);
+    expect(Number(trio['group.consumer.min.heartbeat.interval.ms'])).toBeLessThanOrEqual(
+      WORKSPACE_HEARTBEAT_INTERVAL_MS,
+    );
     expect(trio['auto.create.topics.enable']).toBe('false');
     expect(trio['log.dirs']).toBe('/d');
   });
@@ -65,6 +74,8 @@ describe('serverProperties', () => {
   });
 
   it('writes log4j to the given file', () => {
-    expect(log4jProperties({ kind: 'file', file: '/cache/logs/r1/broker-1.log' })).toContain('appender.file.fileName = /cache/logs/r1/broker-1.log');
+    expect(log4jProperties({ kind: 'file', file: '/cache/logs/r1/broker-1.log' })).toContain(
+      'appender.file.fileName = /cache/logs/r1/broker-1.log',
+    );
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type LaunchedResource, startFromTemplate, type StartTemplate } from '../../../harness/brokers/start-template.js';
+import {
+  type LaunchedResource,
+  startFromTemplate,
+  type StartTemplate,
+} from '../../../harness/brokers/start-template.js';
 import type { ProgressEvent } from '../../../harness/brokers/types.js';
 import { BrokerError, ConfigError } from '../../../harness/errors.js';
 import { pendingCleanups } from '../../../harness/lifecycle/index.js';
@@ -19,26 +23,44 @@ function recorder() {
   return { calls, resource };
 }
 
-function template(launch: StartTemplate<'native', object>['launch'], extra: Partial<StartTemplate<'native', object>> = {}): StartTemplate<'native', object> {
-  return { kind: 'native', name: `test cluster ${Math.random().toString(36).slice(2)}`, options: {}, env: {}, readyTimeoutMs: 2_000, launch, ...extra };
+function template(
+  launch: StartTemplate<'native', object>['launch'],
+  extra: Partial<StartTemplate<'native', object>> = {},
+): StartTemplate<'native', object> {
+  return {
+    kind: 'native',
+    name: `test cluster ${Math.random().toString(36).slice(2)}`,
+    options: {},
+    env: {},
+    readyTimeoutMs: 2_000,
+    launch,
+    ...extra,
+  };
 }
 
 describe('startFromTemplate', () => {
   it('refuses a broker count outside 1..MAX_BROKERS before launching anything', async () => {
     let launched = false;
-    const start = startFromTemplate(template(async () => ((launched = true), undefined as never), { options: { brokers: 6 } }));
+    const start = startFromTemplate(
+      template(async () => ((launched = true), undefined as never), { options: { brokers: 6 } }),
+    );
     await expect(start).rejects.toBeInstanceOf(ConfigError);
-    await expect(start).rejects.toMatchObject({ message: 'brokers = 6 is not allowed: use an integer from 1 to 5 (3 for a replicated cluster).' });
+    await expect(start).rejects.toMatchObject({
+      message: 'brokers = 6 is not allowed: use an integer from 1 to 5 (3 for a replicated cluster).',
+    });
     expect(launched).toBe(false);
   });
 
   it('gives the launch free loopback ports, one pair per node', async () => {
     let seen: readonly { nodeId: number; port: number; controllerPort: number }[] = [];
     await startFromTemplate(
-      template(async ({ endpoints }) => {
-        seen = endpoints;
-        throw new BrokerError('BROKER_START_FAILED', 'stop here');
-      }, { options: { brokers: 3 } }),
+      template(
+        async ({ endpoints }) => {
+          seen = endpoints;
+          throw new BrokerError('BROKER_START_FAILED', 'stop here');
+        },
+        { options: { brokers: 3 } },
+      ),
     ).catch(() => {});
     expect(seen.map((e) => e.nodeId)).toEqual([1, 2, 3]);
     expect(new Set(seen.flatMap((e) => [e.port, e.controllerPort])).size).toBe(6);
@@ -57,8 +79,15 @@ describe('startFromTemplate', () => {
       },
       { options: { onProgress: (e) => events.push(e) } },
     );
-    await expect(startFromTemplate(t)).rejects.toMatchObject({ code: 'BROKER_START_FAILED', message: 'the engine went away' });
-    expect(calls).toEqual(['stop containers (failed start)', 'stop network (failed start)', 'stop reaper (failed start)']);
+    await expect(startFromTemplate(t)).rejects.toMatchObject({
+      code: 'BROKER_START_FAILED',
+      message: 'the engine went away',
+    });
+    expect(calls).toEqual([
+      'stop containers (failed start)',
+      'stop network (failed start)',
+      'stop reaper (failed start)',
+    ]);
     expect(pendingCleanups().some((c) => c.name === t.name)).toBe(false);
     expect(events.at(-1)).toEqual({ step: 'start-broker', state: 'fail', message: 'the engine went away' });
     expect(events.some((e) => e.step === 'stop')).toBe(false);
@@ -69,23 +98,33 @@ describe('startFromTemplate', () => {
     const t = template(async ({ own }) => {
       own(resource('dir'));
       own(resource('jvm'));
-      pendingCleanups().find((c) => c.name === t.name)!.killSync();
+      pendingCleanups()
+        .find((c) => c.name === t.name)!
+        .killSync();
       throw new BrokerError('BROKER_START_FAILED', 'x');
     });
     await startFromTemplate(t).catch(() => {});
     expect(calls.slice(0, 2)).toEqual(['kill jvm', 'kill dir']);
   });
 
-  it('keeps harness errors, and turns others into the provider\'s own with wrapError', async () => {
+  it("keeps harness errors, and turns others into the provider's own with wrapError", async () => {
     const wrap = (error: unknown) => new BrokerError('BROKER_START_FAILED', `wrapped: ${(error as Error).message}`);
-    await expect(startFromTemplate(template(async () => Promise.reject(new Error('socket hang up')), { wrapError: wrap }))).rejects.toMatchObject({
+    await expect(
+      startFromTemplate(template(async () => Promise.reject(new Error('socket hang up')), { wrapError: wrap })),
+    ).rejects.toMatchObject({
       code: 'BROKER_START_FAILED',
       message: 'wrapped: socket hang up',
     });
-    await expect(startFromTemplate(template(async () => Promise.reject(new ConfigError('CONFIG_INVALID_VALUE', 'bad')), { wrapError: wrap }))).rejects.toMatchObject({
+    await expect(
+      startFromTemplate(
+        template(async () => Promise.reject(new ConfigError('CONFIG_INVALID_VALUE', 'bad')), { wrapError: wrap }),
+      ),
+    ).rejects.toMatchObject({
       code: 'CONFIG_INVALID_VALUE',
     });
-    await expect(startFromTemplate(template(async () => Promise.reject(new Error('as is'))))).rejects.toThrow(/^as is$/);
+    await expect(startFromTemplate(template(async () => Promise.reject(new Error('as is'))))).rejects.toThrow(
+      /^as is$/,
+    );
   });
 
   it('a node that dies while waiting for readiness ends the wait at once with its error, and everything is undone', async () => {
@@ -120,6 +159,9 @@ describe('startFromTemplate', () => {
         { readyTimeoutMs: 200 },
       ),
     );
-    await expect(start).rejects.toMatchObject({ code: 'BROKER_NOT_READY', message: expect.stringMatching(/not ready within 200 ms[\s\S]*see the log[\s\S]*--- last lines ---\nboom$/) });
+    await expect(start).rejects.toMatchObject({
+      code: 'BROKER_NOT_READY',
+      message: expect.stringMatching(/not ready within 200 ms[\s\S]*see the log[\s\S]*--- last lines ---\nboom$/),
+    });
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ANOMALY_KINDS, checkHistory, historyFromJsonLines, renderHistoryReport } from '../../../harness/checker/index.js';
+import {
+  ANOMALY_KINDS,
+  checkHistory,
+  historyFromJsonLines,
+  renderHistoryReport,
+} from '../../../harness/checker/index.js';
 import { noAnomalies } from '../../../harness/matchers/index.js';
 import type { RecordedMessage } from '../../../harness/recorder/types.js';
 import { History } from './history.js';
@@ -14,26 +19,53 @@ describe('checkHistory', () => {
   it('finds nothing in a clean history, including a retry, a redelivered result and a re-sent event', () => {
     const h = new History().cleanRun('r1', ['a', 'b']);
     // r2: attempt 1 fails, attempt 2 completes; the executor's result for attempt 2 arrives twice.
-    h.event('r2', 'RUN_CREATED').started('r2', 'a', 1).task('r2', 'a', 1).result('r2', 'a', 1).failed('r2', 'a', 1, 'FAILURE');
+    h.event('r2', 'RUN_CREATED')
+      .started('r2', 'a', 1)
+      .task('r2', 'a', 1)
+      .result('r2', 'a', 1)
+      .failed('r2', 'a', 1, 'FAILURE');
     h.event('r2', 'NODE_RETRY_SCHEDULED', { nodeId: 'a', attempt: 2 });
     h.started('r2', 'a', 2).task('r2', 'a', 2).result('r2', 'a', 2).result('r2', 'a', 2).completed('r2', 'a', 2);
     h.event('r2', 'RUN_COMPLETED', {}, 'end-r2').event('r2', 'RUN_COMPLETED', {}, 'end-r2'); // the producer wrote it twice
     const report = checkHistory(h.messages);
     expect(report.counts).toEqual({ lost: 0, duplicated: 0, lateAccepted: 0, outOfOrder: 0, unexplained: 0 });
     expect(report.ok).toBe(true);
-    expect(report.stats).toEqual({ runs: 2, runsFinished: 2, tasks: 4, resentTasks: 0, resentEvents: 1, results: 5, redeliveredResults: 1, deadLetters: 0, ignored: 0 });
+    expect(report.stats).toEqual({
+      runs: 2,
+      runsFinished: 2,
+      tasks: 4,
+      resentTasks: 0,
+      resentEvents: 1,
+      results: 5,
+      redeliveredResults: 1,
+      deadLetters: 0,
+      ignored: 0,
+    });
   });
 
   it('lost: a task sent, never answered, whose run never finished', () => {
     const h = new History().cleanRun('done');
     h.event('open', 'RUN_CREATED').started('open', 'a').task('open', 'a');
     // Unanswered but explained: its run failed, or the task was dead-lettered.
-    h.event('failed', 'RUN_CREATED').started('failed', 'a').task('failed', 'a').failed('failed', 'a', 1, 'TIMEOUT').event('failed', 'RUN_FAILED');
+    h.event('failed', 'RUN_CREATED')
+      .started('failed', 'a')
+      .task('failed', 'a')
+      .failed('failed', 'a', 1, 'TIMEOUT')
+      .event('failed', 'RUN_FAILED');
     h.event('dlq', 'RUN_CREATED').started('dlq', 'a').task('dlq', 'a');
-    h.add('dlq', { reason: 'HANDLER_FAILED', payload: JSON.stringify({ taskId: 'dlq:a:1', runId: 'dlq' }), payloadEncoding: 'utf-8' });
+    h.add('dlq', {
+      reason: 'HANDLER_FAILED',
+      payload: JSON.stringify({ taskId: 'dlq:a:1', runId: 'dlq' }),
+      payloadEncoding: 'utf-8',
+    });
     const report = checkHistory(h.messages);
     only(report, 'lost', 1);
-    expect(report.examples.lost[0]).toMatchObject({ kind: 'lost', runId: 'open', taskId: 'open:a:1', records: ['gamelan.tasks-0@1'] });
+    expect(report.examples.lost[0]).toMatchObject({
+      kind: 'lost',
+      runId: 'open',
+      taskId: 'open:a:1',
+      records: ['gamelan.tasks-0@1'],
+    });
     expect(report.examples.lost[0]!.detail).toContain('run open never finished');
     expect(report.stats.deadLetters).toBe(1);
   });
@@ -44,10 +76,20 @@ describe('checkHistory', () => {
   });
 
   it('duplicated: one attempt accepted twice', () => {
-    const h = new History().started('r', 'a').task('r', 'a').result('r', 'a').result('r', 'a').completed('r', 'a').completed('r', 'a').event('r', 'RUN_COMPLETED');
+    const h = new History()
+      .started('r', 'a')
+      .task('r', 'a')
+      .result('r', 'a')
+      .result('r', 'a')
+      .completed('r', 'a')
+      .completed('r', 'a')
+      .event('r', 'RUN_COMPLETED');
     const report = checkHistory(h.messages);
     only(report, 'duplicated', 1);
-    expect(report.examples.duplicated[0]).toMatchObject({ taskId: 'r:a:1', detail: 'accepted 2× (completed, completed)' });
+    expect(report.examples.duplicated[0]).toMatchObject({
+      taskId: 'r:a:1',
+      detail: 'accepted 2× (completed, completed)',
+    });
     expect(report.examples.duplicated[0]!.records).toHaveLength(2);
   });
 
@@ -60,17 +102,32 @@ describe('checkHistory', () => {
   });
 
   it('duplicated: completed, then failed by a timeout', () => {
-    const h = new History().started('r', 'a').task('r', 'a').result('r', 'a').completed('r', 'a').failed('r', 'a', 1, 'TIMEOUT').event('r', 'RUN_COMPLETED');
+    const h = new History()
+      .started('r', 'a')
+      .task('r', 'a')
+      .result('r', 'a')
+      .completed('r', 'a')
+      .failed('r', 'a', 1, 'TIMEOUT')
+      .event('r', 'RUN_COMPLETED');
     const report = checkHistory(h.messages);
     only(report, 'duplicated', 1);
     expect(report.examples.duplicated[0]!.detail).toBe('settled twice: completed then timeout');
   });
 
   it('lateAccepted: a result accepted after its attempt timed out', () => {
-    const h = new History().started('r', 'a').task('r', 'a').failed('r', 'a', 1, 'TIMEOUT').result('r', 'a').completed('r', 'a').event('r', 'RUN_COMPLETED');
+    const h = new History()
+      .started('r', 'a')
+      .task('r', 'a')
+      .failed('r', 'a', 1, 'TIMEOUT')
+      .result('r', 'a')
+      .completed('r', 'a')
+      .event('r', 'RUN_COMPLETED');
     const report = checkHistory(h.messages);
     only(report, 'lateAccepted', 1);
-    expect(report.examples.lateAccepted[0]).toMatchObject({ taskId: 'r:a:1', detail: 'timed out, then a completed result was accepted' });
+    expect(report.examples.lateAccepted[0]).toMatchObject({
+      taskId: 'r:a:1',
+      detail: 'timed out, then a completed result was accepted',
+    });
     expect(report.examples.lateAccepted[0]!.records).toEqual(['gamelan.events-0@1', 'gamelan.events-0@2']);
   });
 
@@ -82,7 +139,7 @@ describe('checkHistory', () => {
     only(report, 'unexplained', 3);
     expect(report.examples.unexplained.map((a) => a.detail)).toEqual([
       '1 result(s) for a task never sent',
-      "1 result(s) whose token is not the one sent",
+      '1 result(s) whose token is not the one sent',
       'the engine completed a task never sent',
     ]);
   });
@@ -90,23 +147,44 @@ describe('checkHistory', () => {
   describe('outOfOrder (spec dialect: per run, on tasks, results and events)', () => {
     it("a run's records spread over two partitions", () => {
       const h = new History().cleanRun('r');
-      h.add('results', { taskId: 'r:a:1', runId: 'r', nodeId: 'a', attempt: 1, token: 'tok', status: 'SUCCESS' }, { partition: 1 });
+      h.add(
+        'results',
+        { taskId: 'r:a:1', runId: 'r', nodeId: 'a', attempt: 1, token: 'tok', status: 'SUCCESS' },
+        { partition: 1 },
+      );
       const report = checkHistory(h.messages);
       only(report, 'outOfOrder', 1);
-      expect(report.examples.outOfOrder[0]!.detail).toBe("run r's results records are spread over partitions 0, 1, so their order is lost");
+      expect(report.examples.outOfOrder[0]!.detail).toBe(
+        "run r's results records are spread over partitions 0, 1, so their order is lost",
+      );
     });
 
     it('a record published earlier sits later in the log', () => {
-      const h = new History().event('r', 'RUN_CREATED').started('r', 'a').task('r', 'a', 1, 'tok', { timestamp: 5_000 }).task('r', 'b', 1, 'tok', { timestamp: 4_000 });
+      const h = new History()
+        .event('r', 'RUN_CREATED')
+        .started('r', 'a')
+        .task('r', 'a', 1, 'tok', { timestamp: 5_000 })
+        .task('r', 'b', 1, 'tok', { timestamp: 4_000 });
       h.result('r', 'a').result('r', 'b').event('r', 'RUN_COMPLETED');
       const report = checkHistory(h.messages);
       only(report, 'outOfOrder', 1);
-      expect(report.examples.outOfOrder[0]).toMatchObject({ taskId: 'r:b:1', detail: 'tasks: a record published at 4000 sits after one published at 5000 by the same engine' });
+      expect(report.examples.outOfOrder[0]).toMatchObject({
+        taskId: 'r:b:1',
+        detail: 'tasks: a record published at 4000 sits after one published at 5000 by the same engine',
+      });
     });
 
     it("results of one run from two executors may land in either order; one executor's may not", () => {
       const result = (nodeId: string, executorId: string | undefined, timestamp: number) => ({
-        value: { taskId: `r:${nodeId}:1`, runId: 'r', nodeId, attempt: 1, token: 'tok', status: 'SUCCESS', ...(executorId ? { executorId } : {}) },
+        value: {
+          taskId: `r:${nodeId}:1`,
+          runId: 'r',
+          nodeId,
+          attempt: 1,
+          token: 'tok',
+          status: 'SUCCESS',
+          ...(executorId ? { executorId } : {}),
+        },
         at: { timestamp },
       });
       const run = (results: ReturnType<typeof result>[]) => {
@@ -123,12 +201,17 @@ describe('checkHistory', () => {
       // One executor's own records out of publish order: that is an anomaly.
       const same = run([result('a', 'e-1', 5_000), result('b', 'e-2', 4_500), result('c', 'e-1', 4_000)]);
       only(same, 'outOfOrder', 1);
-      expect(same.examples.outOfOrder[0]!.detail).toBe('results: a record published at 4000 sits after one published at 5000 by the same executor e-1');
+      expect(same.examples.outOfOrder[0]!.detail).toBe(
+        'results: a record published at 4000 sits after one published at 5000 by the same executor e-1',
+      );
     });
 
     it('a later attempt before an earlier one, a completion before its start, an event after the end', () => {
       const h = new History().task('r', 'a', 2).task('r', 'a', 1).result('r', 'a', 2);
-      h.completed('r', 'a', 2).started('r', 'a', 2).event('r', 'RUN_COMPLETED').event('r', 'NODE_STARTED', { nodeId: 'b', attempt: 1 });
+      h.completed('r', 'a', 2)
+        .started('r', 'a', 2)
+        .event('r', 'RUN_COMPLETED')
+        .event('r', 'NODE_STARTED', { nodeId: 'b', attempt: 1 });
       const report = checkHistory(h.messages);
       expect(report.counts.outOfOrder).toBe(3);
       expect(report.examples.outOfOrder.map((a) => a.detail)).toEqual([
@@ -145,7 +228,9 @@ describe('checkHistory', () => {
     const h = new History().cleanRun('r');
     h.messages.push({ ...h.messages[0]!, role: 'results', offset: '99', value: undefined, decodeError: 'not JSON' });
     h.result('r', 'planted', 1, 'poison');
-    const report = checkHistory(h.messages, { ignore: (m) => (m.value as { token?: string } | undefined)?.token === 'poison' });
+    const report = checkHistory(h.messages, {
+      ignore: (m) => (m.value as { token?: string } | undefined)?.token === 'poison',
+    });
     expect(report.ok).toBe(true);
     expect(report.stats.ignored).toBe(2);
   });
@@ -165,7 +250,14 @@ describe('renderHistoryReport', () => {
     h.result('r', 'ghost');
     for (let i = 0; i < 12; i++) h.task(`open${i}`, 'a');
     const text = renderHistoryReport(checkHistory(h.messages)).replace(/\u001b\[\d+m/g, '');
-    for (const title of ['lost (sent, never answered, run never finished)', 'duplicated', 'answered after its attempt timed out', 'out of order', 'unexplained']) expect(text).toContain(title);
+    for (const title of [
+      'lost (sent, never answered, run never finished)',
+      'duplicated',
+      'answered after its attempt timed out',
+      'out of order',
+      'unexplained',
+    ])
+      expect(text).toContain(title);
     expect(text).toContain('lost (sent, never answered, run never finished): 12 (first 10 shown)');
     expect(text).toContain('unexplained (a result for no task sent): 1');
     expect(text).toContain('open0:a:1');
@@ -205,7 +297,9 @@ describe('historyFromJsonLines', () => {
   });
 
   it('names the line that is not a recorded message', () => {
-    expect(() => historyFromJsonLines('{"topic":"t","role":"tasks","offset":"0"}\n{"nope":1}\n', 'flow.jsonl')).toThrow('flow.jsonl:2: not a recorded message');
+    expect(() => historyFromJsonLines('{"topic":"t","role":"tasks","offset":"0"}\n{"nope":1}\n', 'flow.jsonl')).toThrow(
+      'flow.jsonl:2: not a recorded message',
+    );
     expect(() => historyFromJsonLines('{oops\n', 'flow.jsonl')).toThrow(/^flow\.jsonl:1: /);
   });
 });

@@ -12,7 +12,11 @@ export class History {
 
   constructor(readonly partitionOf: (runId: string) => number = () => 0) {}
 
-  add(role: TopicRole, value: Record<string, unknown>, at: { partition?: number; timestamp?: number } = {}): RecordedMessage {
+  add(
+    role: TopicRole,
+    value: Record<string, unknown>,
+    at: { partition?: number; timestamp?: number } = {},
+  ): RecordedMessage {
     const runId = value.runId as string | undefined;
     const partition = at.partition ?? (runId ? this.partitionOf(runId) : 0);
     const topic = `gamelan.${role}`;
@@ -20,18 +24,45 @@ export class History {
     const offset = this.#offsets.get(key) ?? 0;
     this.#offsets.set(key, offset + 1);
     const timestamp = at.timestamp ?? (this.#now += 1);
-    const m: RecordedMessage = { topic, role, partition, offset: String(offset), key: runId ?? null, headers: {}, timestamp, value, rawBase64: null, receivedAt: timestamp };
+    const m: RecordedMessage = {
+      topic,
+      role,
+      partition,
+      offset: String(offset),
+      key: runId ?? null,
+      headers: {},
+      timestamp,
+      value,
+      rawBase64: null,
+      receivedAt: timestamp,
+    };
     this.messages.push(m);
     return m;
   }
 
-  task(runId: string, nodeId: string, attempt = 1, token = 'tok', at?: { partition?: number; timestamp?: number }): this {
+  task(
+    runId: string,
+    nodeId: string,
+    attempt = 1,
+    token = 'tok',
+    at?: { partition?: number; timestamp?: number },
+  ): this {
     this.add('tasks', { taskId: `${runId}:${nodeId}:${attempt}`, runId, nodeId, attempt, token }, at);
     return this;
   }
 
-  result(runId: string, nodeId: string, attempt = 1, token = 'tok', at?: { partition?: number; timestamp?: number }): this {
-    this.add('results', { taskId: `${runId}:${nodeId}:${attempt}`, runId, nodeId, attempt, token, status: 'SUCCESS' }, at);
+  result(
+    runId: string,
+    nodeId: string,
+    attempt = 1,
+    token = 'tok',
+    at?: { partition?: number; timestamp?: number },
+  ): this {
+    this.add(
+      'results',
+      { taskId: `${runId}:${nodeId}:${attempt}`, runId, nodeId, attempt, token, status: 'SUCCESS' },
+      at,
+    );
     return this;
   }
 

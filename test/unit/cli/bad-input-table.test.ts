@@ -40,7 +40,8 @@ function tableRows(): Row[] {
         const [name, ...value] = words.shift()!.split('=');
         env[name!] = value.join('=');
       }
-      if (words.shift() !== 'gamelan-harness') throw new Error(`docs/cli.md bad-input row "${input}": the command must start with gamelan-harness`);
+      if (words.shift() !== 'gamelan-harness')
+        throw new Error(`docs/cli.md bad-input row "${input}": the command must start with gamelan-harness`);
       return { input, env, args: words, exit: Number(exit), message: message.replace(/^`|`$/g, '') };
     });
 }
@@ -60,12 +61,29 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => portHolder.listen(0, '127.0.0.1', resolve));
   portInUse = (portHolder.address() as { port: number }).port;
   sleeper = spawn('sleep', ['600'], { stdio: 'ignore' });
-  for (let i = 0; i < 100 && identityOf(sleeper.pid!)?.commandLine !== 'sleep 600'; i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 100 && identityOf(sleeper.pid!)?.commandLine !== 'sleep 600'; i++)
+    await new Promise((r) => setTimeout(r, 20));
   forgedState = path.join(mkdtempSync(path.join(tmpdir(), 'gamelan-bad-input-')), 'up.json');
   const bootstrapServers = ['127.0.0.1:9092'];
   lockedState = path.join(path.dirname(forgedState), 'locked.json');
-  writeFileSync(path.join(path.dirname(forgedState), 'locked.lock'), JSON.stringify({ pid: process.pid, process: identityOf(process.pid) }));
-  writeFileSync(forgedState, JSON.stringify({ pid: sleeper.pid, kind: 'native', bootstrapServers, brokerCount: 1, logFiles: [], topics: {}, configSource: null, startedAt: new Date().toISOString(), process: identityOf(sleeper.pid!) }));
+  writeFileSync(
+    path.join(path.dirname(forgedState), 'locked.lock'),
+    JSON.stringify({ pid: process.pid, process: identityOf(process.pid) }),
+  );
+  writeFileSync(
+    forgedState,
+    JSON.stringify({
+      pid: sleeper.pid,
+      kind: 'native',
+      bootstrapServers,
+      brokerCount: 1,
+      logFiles: [],
+      topics: {},
+      configSource: null,
+      startedAt: new Date().toISOString(),
+      process: identityOf(sleeper.pid!),
+    }),
+  );
 });
 
 afterAll(() => {
@@ -82,33 +100,45 @@ describe('docs/cli.md "Bad input" table', () => {
     expect(rows.every((r) => r.exit === 1 || r.exit === 2)).toBe(true);
   });
 
-  it.concurrent.each(rows.map((r) => [r.input, r] as const))('%s', async (_input, row) => {
-    const args = row.args.map((a) => (a === 'PORT_IN_USE' ? String(portInUse) : a === 'FORGED_STATE' ? forgedState : a === 'LOCKED_STATE' ? lockedState : a));
-    let code = 0;
-    let stderr = '';
-    try {
-      await run(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', ...args], {
-        cwd: root,
-        timeout: 110_000,
-        env: {
-          ...process.env,
-          NO_COLOR: '1',
-          FORCE_COLOR: undefined,
-          GAMELAN_KAFKA_PROVIDER: undefined,
-          GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined,
-          KAFKA_BOOTSTRAP_SERVERS: undefined,
-          GAMELAN_HARNESS_STATE: undefined,
-          ...row.env,
-        },
-      });
-    } catch (error) {
-      const e = error as { code?: number; stderr?: string };
-      code = typeof e.code === 'number' ? e.code : -1;
-      stderr = e.stderr ?? '';
-    }
-    expect(code, stderr).toBe(row.exit);
-    expect(stderr).toContain(row.message);
-    expect(stderr, 'no stack trace without --verbose').not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
-    expect(stderr, 'nothing was started').not.toMatch(/Starting|is up/);
-  }, 120_000);
+  it.concurrent.each(rows.map((r) => [r.input, r] as const))(
+    '%s',
+    async (_input, row) => {
+      const args = row.args.map((a) =>
+        a === 'PORT_IN_USE'
+          ? String(portInUse)
+          : a === 'FORGED_STATE'
+            ? forgedState
+            : a === 'LOCKED_STATE'
+              ? lockedState
+              : a,
+      );
+      let code = 0;
+      let stderr = '';
+      try {
+        await run(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', ...args], {
+          cwd: root,
+          timeout: 110_000,
+          env: {
+            ...process.env,
+            NO_COLOR: '1',
+            FORCE_COLOR: undefined,
+            GAMELAN_KAFKA_PROVIDER: undefined,
+            GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined,
+            KAFKA_BOOTSTRAP_SERVERS: undefined,
+            GAMELAN_HARNESS_STATE: undefined,
+            ...row.env,
+          },
+        });
+      } catch (error) {
+        const e = error as { code?: number; stderr?: string };
+        code = typeof e.code === 'number' ? e.code : -1;
+        stderr = e.stderr ?? '';
+      }
+      expect(code, stderr).toBe(row.exit);
+      expect(stderr).toContain(row.message);
+      expect(stderr, 'no stack trace without --verbose').not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+      expect(stderr, 'nothing was started').not.toMatch(/Starting|is up/);
+    },
+    120_000,
+  );
 });

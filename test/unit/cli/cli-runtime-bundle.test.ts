@@ -33,7 +33,12 @@ describe('the built CLI loads yargs as one module', () => {
     const code = readFileSync(file, 'utf8');
     const imports = [...code.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]!);
     expect(imports.length).toBeGreaterThan(0); // the pattern matches esbuild's output
-    expect(imports.filter((specifier) => !/^(node:)?[a-z_]+$/.test(specifier) || !createRequire(import.meta.url)('node:module').isBuiltin(specifier))).toEqual([]);
+    expect(
+      imports.filter(
+        (specifier) =>
+          !/^(node:)?[a-z_]+$/.test(specifier) || !createRequire(import.meta.url)('node:module').isBuiltin(specifier),
+      ),
+    ).toEqual([]);
     expect(code).not.toContain('Dynamic require of');
     expect(await bundleCliRuntime(file)).toBe(false);
   });
@@ -50,9 +55,15 @@ describe('the built CLI loads yargs as one module', () => {
   });
 
   it('every build runs the step: npm run build and the incremental build of npm run harness', () => {
-    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.build).toMatch(/tsc .*&& node scripts\/bundle-cli-runtime\.mjs && node scripts\/copy-build-assets\.mjs/);
-    expect(readFileSync(path.join(root, 'scripts/harness.mjs'), 'utf8')).toContain("'scripts/bundle-cli-runtime.mjs', 'scripts/copy-build-assets.mjs'");
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts.build).toMatch(
+      /tsc .*&& node scripts\/bundle-cli-runtime\.mjs && node scripts\/copy-build-assets\.mjs/,
+    );
+    expect(readFileSync(path.join(root, 'scripts/harness.mjs'), 'utf8')).toContain(
+      "'scripts/bundle-cli-runtime.mjs', 'scripts/copy-build-assets.mjs'",
+    );
   });
 
   // string-width 7 (cliui's and wrap-ansi's) built a large emoji regex for every character measured (~0.5 ms each,
@@ -65,7 +76,8 @@ describe('the built CLI loads yargs as one module', () => {
     };
     const cliui = createRequire(createRequire(import.meta.url).resolve('yargs')).resolve('cliui');
     const wrapAnsi = createRequire(cliui).resolve('wrap-ansi');
-    for (const from of [cliui, wrapAnsi]) expect(packageOf(createRequire(from).resolve('string-width')), from).toBe('fast-string-width');
+    for (const from of [cliui, wrapAnsi])
+      expect(packageOf(createRequire(from).resolve('string-width')), from).toBe('fast-string-width');
     expect(readFileSync(await bundled(), 'utf8')).not.toContain('RGI_Emoji');
   });
 });

@@ -15,7 +15,7 @@ describe('colour per stream (issue #18: escape codes were written into log files
     expect(colorsFor(terminal(), {}).green('ok')).toContain(ESC);
   });
 
-  it('NO_COLOR (and TERM=dumb) reach us through Node\'s own terminal check', () => {
+  it("NO_COLOR (and TERM=dumb) reach us through Node's own terminal check", () => {
     expect(colorEnabled(terminal(false), { NO_COLOR: '1' })).toBe(false);
   });
 

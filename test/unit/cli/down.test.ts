@@ -19,10 +19,14 @@ afterAll(() => {
 
 async function down(stateFile: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', 'down', '--state-file', stateFile], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'harness/cli/main.ts', 'down', '--state-file', stateFile],
+      {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -43,7 +47,17 @@ function stateFile(name: string, content: string): string {
 }
 
 const state = (pid: number, extra: object = {}) =>
-  JSON.stringify({ pid, kind: 'native', bootstrapServers: ['127.0.0.1:9092'], brokerCount: 1, logFiles: [], topics: {}, configSource: null, startedAt: new Date().toISOString(), ...extra });
+  JSON.stringify({
+    pid,
+    kind: 'native',
+    bootstrapServers: ['127.0.0.1:9092'],
+    brokerCount: 1,
+    logFiles: [],
+    topics: {},
+    configSource: null,
+    startedAt: new Date().toISOString(),
+    ...extra,
+  });
 
 describe('process identity', () => {
   it('names a live process by start time and command line, and tells a different one apart', () => {
@@ -60,13 +74,18 @@ describe('process identity', () => {
 describe('a harness `up` is proven from the live process, not from a state file', () => {
   // A node process that looks like `gamelan-harness up` (our main, the `up` command) without booting anything.
   function lookalike(env: NodeJS.ProcessEnv, main = 'harness/cli/main.ts'): ChildProcess & { pid: number } {
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)', main, 'up'], { cwd: root, env, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)', main, 'up'], {
+      cwd: root,
+      env,
+      stdio: 'ignore',
+    });
     children.push(child);
     return child as ChildProcess & { pid: number };
   }
   const started = async (child: ChildProcess) => {
     // Until exec has happened, /proc shows the parent's command line: wait for ours.
-    for (let i = 0; i < 100 && !identityOf(child.pid!)?.commandLine.includes(' up'); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !identityOf(child.pid!)?.commandLine.includes(' up'); i++)
+      await new Promise((r) => setTimeout(r, 20));
   };
 
   it('node running our main with `up`, holding the token: proven; a wrong or missing token: not', async () => {
@@ -111,7 +130,10 @@ describe('down refuses what it cannot prove is its harness', () => {
 
   it('a state file whose pid was reused by another process: exit 2, names what runs there now, the process survives', async () => {
     const sleeper = unrelatedProcess();
-    const file = stateFile('reused.json', state(sleeper.pid, { process: { pid: sleeper.pid, startTime: '1', commandLine: 'node gamelan-harness up' } }));
+    const file = stateFile(
+      'reused.json',
+      state(sleeper.pid, { process: { pid: sleeper.pid, startTime: '1', commandLine: 'node gamelan-harness up' } }),
+    );
     const result = await down(file);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('`sleep 60`');
@@ -120,7 +142,7 @@ describe('down refuses what it cannot prove is its harness', () => {
     expect(() => process.kill(sleeper.pid, 0)).not.toThrow();
   });
 
-  it('a forged state file that copies an unrelated process\'s pid, start time and command line: exit 2, the process survives', async () => {
+  it("a forged state file that copies an unrelated process's pid, start time and command line: exit 2, the process survives", async () => {
     // Issue #22: the identity check trusted what the file says; now `down` reads the live process itself.
     const sleeper = unrelatedProcess(600);
     const identity = identityOf(sleeper.pid)!;
@@ -138,7 +160,10 @@ describe('down refuses what it cannot prove is its harness', () => {
 
   it('a forged state file with a made-up token for an unrelated process: exit 2, the process survives', async () => {
     const sleeper = unrelatedProcess(600);
-    const file = stateFile('forged-token.json', state(sleeper.pid, { process: identityOf(sleeper.pid)!, token: 'ab'.repeat(24) }));
+    const file = stateFile(
+      'forged-token.json',
+      state(sleeper.pid, { process: identityOf(sleeper.pid)!, token: 'ab'.repeat(24) }),
+    );
     const result = await down(file);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Nothing was signalled');
@@ -148,7 +173,11 @@ describe('down refuses what it cannot prove is its harness', () => {
 
   it.each([
     ['corrupt (not JSON)', '{"pid": 12', 'is corrupt (not JSON'],
-    ['foreign JSON', JSON.stringify({ name: 'my-app', version: '1.0.0' }), 'is not a harness state file written by `up` ("pid" is undefined'],
+    [
+      'foreign JSON',
+      JSON.stringify({ name: 'my-app', version: '1.0.0' }),
+      'is not a harness state file written by `up` ("pid" is undefined',
+    ],
     ['JSON list', '[1, 2]', 'it is not a JSON object'],
   ])('a %s state file is reported as such: exit 2', async (_name, content, message) => {
     const file = stateFile(`bad-${Math.random().toString(36).slice(2)}.json`, content);

@@ -17,7 +17,10 @@ const HEAVY = ['testcontainers', 'msw', '@faker-js/faker', 'kafkajs', 'docker-co
 const COMMAND_NAMES = COMMANDS.map((c) => c.command.split(' ')[0]!);
 
 /** The packages and harness files the CLI resolved for these arguments, and its exit code. */
-async function loaded(args: readonly string[], entry: readonly string[] = ['harness/cli/main.ts']): Promise<{ code: number; packages: Set<string>; files: Set<string> }> {
+async function loaded(
+  args: readonly string[],
+  entry: readonly string[] = ['harness/cli/main.ts'],
+): Promise<{ code: number; packages: Set<string>; files: Set<string> }> {
   const trace = path.join(dir, `${Math.random().toString(36).slice(2)}.txt`);
   let code = 0;
   try {
@@ -31,7 +34,11 @@ async function loaded(args: readonly string[], entry: readonly string[] = ['harn
   const urls = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
   rmSync(trace);
   const packages = new Set(urls.flatMap((u) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []));
-  const files = new Set(urls.filter((u) => u.startsWith('file://') && !u.includes('node_modules')).map((u) => path.relative(root, new URL(u).pathname.split('?')[0]!)));
+  const files = new Set(
+    urls
+      .filter((u) => u.startsWith('file://') && !u.includes('node_modules'))
+      .map((u) => path.relative(root, new URL(u).pathname.split('?')[0]!)),
+  );
   return { code, packages, files };
 }
 
@@ -41,17 +48,24 @@ describe('commands load only what they use', () => {
     expect(code).toBe(0);
     expect(packages.has('yargs')).toBe(true); // the trace works
     for (const heavy of HEAVY) expect(packages, heavy).not.toContain(heavy);
-    const commandModules = [...files].filter((f) => f.startsWith('harness/cli/commands/') && f !== 'harness/cli/commands/index.ts');
+    const commandModules = [...files].filter(
+      (f) => f.startsWith('harness/cli/commands/') && f !== 'harness/cli/commands/index.ts',
+    );
     expect(commandModules).toEqual([]);
   });
 
-  it.each(COMMAND_NAMES)('%s --help loads its own command module and no heavy package (no zod either)', async (name) => {
-    const { code, packages, files } = await loaded([name, '--help']);
-    expect(code).toBe(0);
-    for (const heavy of HEAVY) expect(packages, heavy).not.toContain(heavy);
-    const commandModules = [...files].filter((f) => f.startsWith('harness/cli/commands/') && f !== 'harness/cli/commands/index.ts');
-    expect(commandModules).toEqual([`harness/cli/commands/${name}.ts`]);
-  });
+  it.each(COMMAND_NAMES)(
+    '%s --help loads its own command module and no heavy package (no zod either)',
+    async (name) => {
+      const { code, packages, files } = await loaded([name, '--help']);
+      expect(code).toBe(0);
+      for (const heavy of HEAVY) expect(packages, heavy).not.toContain(heavy);
+      const commandModules = [...files].filter(
+        (f) => f.startsWith('harness/cli/commands/') && f !== 'harness/cli/commands/index.ts',
+      );
+      expect(commandModules).toEqual([`harness/cli/commands/${name}.ts`]);
+    },
+  );
 
   it.each([
     [['up', '--brokers', '0']],
@@ -72,17 +86,25 @@ describe('commands load only what they use', () => {
     const { code, packages, files } = await loaded(args);
     expect(code).toBe(2);
     for (const heavy of HEAVY) expect(packages, heavy).not.toContain(heavy);
-    const commandModules = [...files].filter((f) => f.startsWith('harness/cli/commands/') && f !== 'harness/cli/commands/index.ts');
+    const commandModules = [...files].filter(
+      (f) => f.startsWith('harness/cli/commands/') && f !== 'harness/cli/commands/index.ts',
+    );
     expect(commandModules).toEqual([`harness/cli/commands/${args[0]}.ts`]);
   });
 
   // execa (~130 files) loads only when a process other than a broker is run (Maven, javac, openssl, keytool);
   // the JDK's version is read from its release file, so a native start with cached jars never loads it.
   it('the stack `up` and `run` start with loads neither testcontainers nor docker-compose (only --kafka container/compose do), nor execa', async () => {
-    const { code, packages, files } = await loaded([], ['--input-type=module', '-e', "await import('./harness/stack/start-stack.ts')"]);
+    const { code, packages, files } = await loaded(
+      [],
+      ['--input-type=module', '-e', "await import('./harness/stack/start-stack.ts')"],
+    );
     expect(code).toBe(0);
     expect(files).toContain('harness/brokers/native/provider.ts'); // the trace works
-    for (const heavy of ['testcontainers', 'docker-compose', 'msw', '@faker-js/faker', 'execa']) expect(packages, heavy).not.toContain(heavy);
-    expect([...files].filter((f) => f.startsWith('harness/brokers/container/') || f === 'harness/brokers/compose.ts')).toEqual([]);
+    for (const heavy of ['testcontainers', 'docker-compose', 'msw', '@faker-js/faker', 'execa'])
+      expect(packages, heavy).not.toContain(heavy);
+    expect(
+      [...files].filter((f) => f.startsWith('harness/brokers/container/') || f === 'harness/brokers/compose.ts'),
+    ).toEqual([]);
   });
 });

@@ -19,13 +19,19 @@ describe('millisecond options are held to the longest timer', () => {
 
   it('a count without a max still ends where integers stay exact; small bad values keep the short message', () => {
     const rules = { max: { min: 1 } } as const;
-    expect(() => checkNumbers({ max: 2 ** 60 }, rules, ['--max', String(2 ** 60)])).toThrow(`use an integer from 1 to ${Number.MAX_SAFE_INTEGER}`);
-    expect(() => checkNumbers({ max: 0 }, rules, ['--max', '0'])).toThrow('--max "0" is not allowed: use an integer ≥ 1.');
+    expect(() => checkNumbers({ max: 2 ** 60 }, rules, ['--max', String(2 ** 60)])).toThrow(
+      `use an integer from 1 to ${Number.MAX_SAFE_INTEGER}`,
+    );
+    expect(() => checkNumbers({ max: 0 }, rules, ['--max', '0'])).toThrow(
+      '--max "0" is not allowed: use an integer ≥ 1.',
+    );
   });
 
   it('durations: up to 596 h (2^31-1 ms); longer is refused, not turned into 1 ms', () => {
     expect(parseDuration('596h')).toBe(596 * 3_600_000);
-    expect(() => parseDuration('597h', '--for')).toThrow('--for "597h" is not allowed: use a positive duration up to 596h (2147483647 ms)');
+    expect(() => parseDuration('597h', '--for')).toThrow(
+      '--for "597h" is not allowed: use a positive duration up to 596h (2147483647 ms)',
+    );
     expect(() => parseDuration(`${MAX_TIMER_MS + 1}ms`)).toThrow(/up to 596h/);
     expect(parseDuration(`${MAX_TIMER_MS}ms`)).toBe(MAX_TIMER_MS);
   });

@@ -32,7 +32,12 @@ describe('outputPathProblem', () => {
     ['a file given for a directory', file, 'directory', 'it is a file, not a directory'],
     ['a path through a file', path.join(file, 'r.json'), 'file', `${file} is a file, not a directory`],
     ['a name longer than 255 bytes', path.join(dir, `${'n'.repeat(300)}.json`), 'file', 'a file name is at most 255'],
-    ['a path longer than 4095 bytes', path.join(dir, ...Array.from({ length: 40 }, () => 'd'.repeat(120))), 'file', 'paths are at most 4095'],
+    [
+      'a path longer than 4095 bytes',
+      path.join(dir, ...Array.from({ length: 40 }, () => 'd'.repeat(120))),
+      'file',
+      'paths are at most 4095',
+    ],
     ['an empty path', '  ', 'file', 'it is empty'],
     ['a NUL byte', 'r\0.json', 'file', 'NUL byte'],
   ] as const)('%s: refused (%s)', (_name, value, kind, problem) => {
@@ -78,8 +83,12 @@ describe('assertOutputPath and assertCacheDirUsable', () => {
   });
 
   it('name HOME when the cache would go under it', () => {
-    expect(() => assertCacheDirUsable('/proc/.cache/gamelan-kafka-harness', { HOME: '/proc' })).toThrow(/from HOME="\/proc"\) cannot be written: it is under \/proc/);
-    expect(() => assertCacheDirUsable('/proc/x', { GAMELAN_HARNESS_CACHE: '/proc/x', HOME: '/root' })).toThrow(/GAMELAN_HARNESS_CACHE="\/proc\/x"/);
+    expect(() => assertCacheDirUsable('/proc/.cache/gamelan-kafka-harness', { HOME: '/proc' })).toThrow(
+      /from HOME="\/proc"\) cannot be written: it is under \/proc/,
+    );
+    expect(() => assertCacheDirUsable('/proc/x', { GAMELAN_HARNESS_CACHE: '/proc/x', HOME: '/root' })).toThrow(
+      /GAMELAN_HARNESS_CACHE="\/proc\/x"/,
+    );
     expect(() => assertCacheDirUsable(path.join(dir, 'cache'), { HOME: dir })).not.toThrow();
   });
 });

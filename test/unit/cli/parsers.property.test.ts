@@ -15,7 +15,21 @@ const runs = { numRuns: 2_000, seed: 22 };
 const typed = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: fc.constantFrom(...'0123456789.:,[]-/ abcxyzPLAINTEXT%\t\n'.split('')), maxLength: 30 }),
-  fc.constantFrom('', ' ', '::1', '[::1]:9092', '../../x', '1e3', '0x10', 'NaN', 'Infinity', '-0', '4.1.1', '3', '99999999999'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '::1',
+    '[::1]:9092',
+    '../../x',
+    '1e3',
+    '0x10',
+    'NaN',
+    'Infinity',
+    '-0',
+    '4.1.1',
+    '3',
+    '99999999999',
+  ),
 );
 
 /** Either the parser's value, or the ConfigError it must throw; any other throw fails the property. */
@@ -23,7 +37,8 @@ function outcome<T>(parse: () => T): { ok: true; value: T } | { ok: false; error
   try {
     return { ok: true, value: parse() };
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw new Error(`threw ${String(error)} instead of a ConfigError`, { cause: error });
+    if (!(error instanceof ConfigError))
+      throw new Error(`threw ${String(error)} instead of a ConfigError`, { cause: error });
     expect(error.code).toBe('CONFIG_INVALID_VALUE');
     return { ok: false, error };
   }
@@ -53,7 +68,11 @@ describe('bootstrap servers', () => {
 
   it('well-formed lists are read as written (prefix dropped, leading zeros of the port too)', () => {
     const host = fc.stringMatching(/^[a-z][a-z0-9.-]{0,20}$/);
-    const server = fc.record({ host, port: fc.integer({ min: 1, max: 65_535 }), prefix: fc.constantFrom('', 'PLAINTEXT://', 'SASL_SSL://') });
+    const server = fc.record({
+      host,
+      port: fc.integer({ min: 1, max: 65_535 }),
+      prefix: fc.constantFrom('', 'PLAINTEXT://', 'SASL_SSL://'),
+    });
     fc.assert(
       fc.property(fc.array(server, { minLength: 1, maxLength: 4 }), (servers) => {
         const text = servers.map((s) => `${s.prefix}${s.host}:${s.port}`).join(',');
@@ -91,12 +110,16 @@ describe('durations', () => {
   it('n<unit> is n times the unit, when it fits a timer', () => {
     const units = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.constantFrom(...(Object.keys(units) as (keyof typeof units)[])), (n, unit) => {
-        const ms = n * units[unit];
-        const result = outcome(() => parseDuration(`${n}${unit}`));
-        expect(result.ok).toBe(ms <= MAX_TIMER_MS);
-        if (result.ok) expect(result.value).toBe(ms);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.constantFrom(...(Object.keys(units) as (keyof typeof units)[])),
+        (n, unit) => {
+          const ms = n * units[unit];
+          const result = outcome(() => parseDuration(`${n}${unit}`));
+          expect(result.ok).toBe(ms <= MAX_TIMER_MS);
+          if (result.ok) expect(result.value).toBe(ms);
+        },
+      ),
       runs,
     );
   });
@@ -128,26 +151,34 @@ describe('broker counts, versions and ports', () => {
 
   it('a pinned port is accepted exactly when it is a whole number from 1024 to 65535', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer({ min: -100_000, max: 100_000 }), fc.double(), fc.constant(Number.NaN)), (value) => {
-        expect(isClientPort(value)).toBe(Number.isInteger(value) && value >= 1024 && value <= 65_535);
-      }),
+      fc.property(
+        fc.oneof(fc.integer({ min: -100_000, max: 100_000 }), fc.double(), fc.constant(Number.NaN)),
+        (value) => {
+          expect(isClientPort(value)).toBe(Number.isInteger(value) && value >= 1024 && value <= 65_535);
+        },
+      ),
       runs,
     );
   });
 
   it('a millisecond option is accepted exactly when it is a whole number from its minimum to 2^31-1', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.double(), fc.integer(), fc.constantFrom(MAX_TIMER_MS, MAX_TIMER_MS + 1, 0, 1)), (value) => {
-        let accepted = true;
-        try {
-          checkNumbers({ 'join-timeout': value }, { 'join-timeout': { min: 1, unit: 'ms' } }, []);
-        } catch (error) {
-          expect(error).toBeInstanceOf(Error);
-          expect((error as Error).message).toMatch(/^--join-timeout ".*" is not allowed: use an integer from 1 to 2147483647 \(ms\)\.$/);
-          accepted = false;
-        }
-        expect(accepted).toBe(Number.isInteger(value) && value >= 1 && value <= MAX_TIMER_MS);
-      }),
+      fc.property(
+        fc.oneof(fc.double(), fc.integer(), fc.constantFrom(MAX_TIMER_MS, MAX_TIMER_MS + 1, 0, 1)),
+        (value) => {
+          let accepted = true;
+          try {
+            checkNumbers({ 'join-timeout': value }, { 'join-timeout': { min: 1, unit: 'ms' } }, []);
+          } catch (error) {
+            expect(error).toBeInstanceOf(Error);
+            expect((error as Error).message).toMatch(
+              /^--join-timeout ".*" is not allowed: use an integer from 1 to 2147483647 \(ms\)\.$/,
+            );
+            accepted = false;
+          }
+          expect(accepted).toBe(Number.isInteger(value) && value >= 1 && value <= MAX_TIMER_MS);
+        },
+      ),
       runs,
     );
   });

@@ -2,7 +2,13 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { classifyRawError, EXIT_BAD_INPUT, EXIT_FAILURE, reportError, UsageError } from '../../../harness/cli/report-error.js';
+import {
+  classifyRawError,
+  EXIT_BAD_INPUT,
+  EXIT_FAILURE,
+  reportError,
+  UsageError,
+} from '../../../harness/cli/report-error.js';
 import { BrokerError, ConfigError } from '../../../harness/errors.js';
 
 // One place gives raw system and Kafka client errors words and an exit code (issue #22: EISDIR, EEXIST,
@@ -31,16 +37,35 @@ afterEach(() => vi.restoreAllMocks());
 describe('classifyRawError: real system errors get what was done, the path, what it means and what to do', () => {
   it('EISDIR: writing a directory as a file names it; reading one (no path) keeps the system message', () => {
     const report = classifyRawError(thrown(() => writeFileSync(dir, 'x')));
-    expect(report).toEqual({ code: 'EISDIR', exit: EXIT_BAD_INPUT, message: `opening ${dir} failed: it is a directory, where a file is needed. Check the path you gave (an option, an environment variable or a configuration file) and pass another.` });
-    expect(classifyRawError(thrown(() => readFileSync(dir)))).toMatchObject({ code: 'EISDIR', exit: 2, message: expect.stringMatching(/^reading a file \(EISDIR: illegal operation on a directory, read\) failed/) });
+    expect(report).toEqual({
+      code: 'EISDIR',
+      exit: EXIT_BAD_INPUT,
+      message: `opening ${dir} failed: it is a directory, where a file is needed. Check the path you gave (an option, an environment variable or a configuration file) and pass another.`,
+    });
+    expect(classifyRawError(thrown(() => readFileSync(dir)))).toMatchObject({
+      code: 'EISDIR',
+      exit: 2,
+      message: expect.stringMatching(/^reading a file \(EISDIR: illegal operation on a directory, read\) failed/),
+    });
   });
 
   it('EEXIST: making a directory that exists; ENOTDIR: a path through a file; ENAMETOOLONG', () => {
-    expect(classifyRawError(thrown(() => mkdirSync(dir)))).toMatchObject({ code: 'EEXIST', exit: 2, message: `creating the directory ${dir} failed: it already exists. Check the path you gave (an option, an environment variable or a configuration file) and pass another.` });
+    expect(classifyRawError(thrown(() => mkdirSync(dir)))).toMatchObject({
+      code: 'EEXIST',
+      exit: 2,
+      message: `creating the directory ${dir} failed: it already exists. Check the path you gave (an option, an environment variable or a configuration file) and pass another.`,
+    });
     const file = path.join(dir, 'f');
     writeFileSync(file, '');
-    expect(classifyRawError(thrown(() => writeFileSync(path.join(file, 'x'), '')))).toMatchObject({ code: 'ENOTDIR', exit: 2 });
-    expect(classifyRawError(thrown(() => writeFileSync(path.join(dir, 'n'.repeat(300)), '')))).toMatchObject({ code: 'ENAMETOOLONG', exit: 2, message: expect.stringContaining('a file name is at most 255 bytes') });
+    expect(classifyRawError(thrown(() => writeFileSync(path.join(file, 'x'), '')))).toMatchObject({
+      code: 'ENOTDIR',
+      exit: 2,
+    });
+    expect(classifyRawError(thrown(() => writeFileSync(path.join(dir, 'n'.repeat(300)), '')))).toMatchObject({
+      code: 'ENAMETOOLONG',
+      exit: 2,
+      message: expect.stringContaining('a file name is at most 255 bytes'),
+    });
   });
 
   it('finds the system error inside a wrapping error (its cause)', () => {
@@ -50,14 +75,32 @@ describe('classifyRawError: real system errors get what was done, the path, what
 
   it('kafkajs: an invalid group id and an unknown topic are bad input naming the input', () => {
     const groupError = Object.assign(new Error('Invalid groupId'), { name: 'KafkaJSNonRetriableError' });
-    expect(classifyRawError(groupError)).toMatchObject({ code: 'INVALID_GROUP_ID', exit: 2, message: expect.stringContaining('--group <id>') });
-    const topicError = Object.assign(new Error('This server does not host this topic-partition'), { name: 'KafkaJSProtocolError', type: 'UNKNOWN_TOPIC_OR_PARTITION' });
-    expect(classifyRawError(new Error('outer', { cause: topicError }))).toMatchObject({ code: 'UNKNOWN_TOPIC_OR_PARTITION', exit: 2, message: expect.stringContaining('does not exist on the cluster') });
+    expect(classifyRawError(groupError)).toMatchObject({
+      code: 'INVALID_GROUP_ID',
+      exit: 2,
+      message: expect.stringContaining('--group <id>'),
+    });
+    const topicError = Object.assign(new Error('This server does not host this topic-partition'), {
+      name: 'KafkaJSProtocolError',
+      type: 'UNKNOWN_TOPIC_OR_PARTITION',
+    });
+    expect(classifyRawError(new Error('outer', { cause: topicError }))).toMatchObject({
+      code: 'UNKNOWN_TOPIC_OR_PARTITION',
+      exit: 2,
+      message: expect.stringContaining('does not exist on the cluster'),
+    });
   });
 
   it('a program that is not installed is a failure (1), not bad input', () => {
-    const spawnError = Object.assign(new Error('spawn mvn ENOENT'), { code: 'ENOENT', syscall: 'spawn mvn', path: 'mvn' });
-    expect(classifyRawError(spawnError)).toMatchObject({ exit: EXIT_FAILURE, message: 'starting mvn failed: it is not installed or not on PATH. Install it, or put it on PATH.' });
+    const spawnError = Object.assign(new Error('spawn mvn ENOENT'), {
+      code: 'ENOENT',
+      syscall: 'spawn mvn',
+      path: 'mvn',
+    });
+    expect(classifyRawError(spawnError)).toMatchObject({
+      exit: EXIT_FAILURE,
+      message: 'starting mvn failed: it is not installed or not on PATH. Install it, or put it on PATH.',
+    });
   });
 
   it('anything else is not classified (reported as it is, exit 1)', () => {

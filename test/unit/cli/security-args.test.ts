@@ -15,7 +15,13 @@ async function cli(args: string[]): Promise<{ code: number; stderr: string }> {
   try {
     const { stderr } = await run(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', ...args], {
       cwd: root,
-      env: { ...process.env, NO_COLOR: '1', GAMELAN_KAFKA_PROVIDER: undefined, GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined, KAFKA_BOOTSTRAP_SERVERS: undefined },
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        GAMELAN_KAFKA_PROVIDER: undefined,
+        GAMELAN_KAFKA_BOOTSTRAP_SERVERS: undefined,
+        KAFKA_BOOTSTRAP_SERVERS: undefined,
+      },
     });
     return { code: 0, stderr };
   } catch (error) {
@@ -34,14 +40,18 @@ describe('security options: bad input exits 2 before anything starts', () => {
   it('--security for an external cluster points at --command-config', async () => {
     const r = await cli(['run', '--kafka', 'external', '--bootstrap-servers', '127.0.0.1:9', '--security', 'sasl-ssl']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--security sasl-ssl is for brokers the harness starts (--kafka native or container), not --kafka external; describe how to reach an external cluster with --command-config client.properties.');
+    expect(r.stderr).toContain(
+      '--security sasl-ssl is for brokers the harness starts (--kafka native or container), not --kafka external; describe how to reach an external cluster with --command-config client.properties.',
+    );
   });
 
   it('a named cluster with a provider that starts a broker is refused (exit 2), for run, load and contract alike', async () => {
     for (const command of [['run', 'replay'], ['load'], ['contract', '--executor-cmd', 'true', '--type', 't']]) {
       const r = await cli([...command, '--kafka', 'native', '--bootstrap-servers', '127.0.0.1:9']);
       expect(r.code, command[0]).toBe(2);
-      expect(r.stderr).toContain('--kafka native starts a broker of its own, but --bootstrap-servers 127.0.0.1:9 names a running cluster');
+      expect(r.stderr).toContain(
+        '--kafka native starts a broker of its own, but --bootstrap-servers 127.0.0.1:9 names a running cluster',
+      );
     }
   });
 
@@ -56,11 +66,19 @@ describe('security options: bad input exits 2 before anything starts', () => {
     writeFileSync(file, 'security.protocol=SASL_SSL\nsasl.mechanism=OAUTHBEARER\n');
     const r = await cli(['topics', '--bootstrap-servers', '127.0.0.1:9', '--command-config', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`error [CONFIG_INVALID_VALUE]: ${file}: sasl.mechanism = "OAUTHBEARER" is not allowed: use one of SCRAM-SHA-512, SCRAM-SHA-256, PLAIN.`);
+    expect(r.stderr).toContain(
+      `error [CONFIG_INVALID_VALUE]: ${file}: sasl.mechanism = "OAUTHBEARER" is not allowed: use one of SCRAM-SHA-512, SCRAM-SHA-256, PLAIN.`,
+    );
   });
 
   it('a missing client.properties is named', async () => {
-    const r = await cli(['topics', '--bootstrap-servers', '127.0.0.1:9', '--command-config', path.join(dir, 'nope.properties')]);
+    const r = await cli([
+      'topics',
+      '--bootstrap-servers',
+      '127.0.0.1:9',
+      '--command-config',
+      path.join(dir, 'nope.properties'),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/CONFIG_FILE_NOT_FOUND.*nope\.properties does not exist/);
   });

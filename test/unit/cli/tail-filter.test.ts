@@ -1,10 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { headersLine, tailFilter, type TailRecord } from '../../../harness/cli/tail-filter.js';
 
-const task: TailRecord = { role: 'tasks', key: 'run-1', headers: { 'gamelan-message-type': 'TaskMessage' }, value: { runId: 'run-1', nodeId: 'charge' } };
-const event: TailRecord = { role: 'events', key: 'run-2', headers: { 'gamelan-message-type': 'WorkflowEventMessage' }, value: { runId: 'run-2', eventType: 'NODE_COMPLETED', tenantId: 'acme' } };
-const status: TailRecord = { role: 'status', key: 'acme', headers: {}, value: { runId: 'run-2', tenantId: 'acme', status: 'RUNNING' } };
-const letter: TailRecord = { role: 'dlq', key: 'run-3', headers: {}, value: { originalKey: 'run-3', messageType: 'TaskMessage', reason: 'MESSAGE_INVALID' } };
+const task: TailRecord = {
+  role: 'tasks',
+  key: 'run-1',
+  headers: { 'gamelan-message-type': 'TaskMessage' },
+  value: { runId: 'run-1', nodeId: 'charge' },
+};
+const event: TailRecord = {
+  role: 'events',
+  key: 'run-2',
+  headers: { 'gamelan-message-type': 'WorkflowEventMessage' },
+  value: { runId: 'run-2', eventType: 'NODE_COMPLETED', tenantId: 'acme' },
+};
+const status: TailRecord = {
+  role: 'status',
+  key: 'acme',
+  headers: {},
+  value: { runId: 'run-2', tenantId: 'acme', status: 'RUNNING' },
+};
+const letter: TailRecord = {
+  role: 'dlq',
+  key: 'run-3',
+  headers: {},
+  value: { originalKey: 'run-3', messageType: 'TaskMessage', reason: 'MESSAGE_INVALID' },
+};
 const poison: TailRecord = { role: 'results', key: 'run-4', headers: {}, value: undefined };
 
 describe('tail filters', () => {
@@ -29,16 +49,26 @@ describe('tail filters', () => {
   it('--type: message type, event type, a dead letter’s original type or reason; comma-separated or repeated', () => {
     expect([task, event, status, letter].filter(tailFilter({ type: ['NODE_COMPLETED'] })!)).toEqual([event]);
     expect([task, event, status, letter].filter(tailFilter({ type: ['TaskMessage'] })!)).toEqual([task, letter]);
-    expect([task, event, status, letter].filter(tailFilter({ type: ['MESSAGE_INVALID,NODE_COMPLETED'] })!)).toEqual([event, letter]);
-    expect([task, event, status, letter].filter(tailFilter({ type: ['RUN_CREATED', 'TaskMessage'] })!)).toEqual([task, letter]);
+    expect([task, event, status, letter].filter(tailFilter({ type: ['MESSAGE_INVALID,NODE_COMPLETED'] })!)).toEqual([
+      event,
+      letter,
+    ]);
+    expect([task, event, status, letter].filter(tailFilter({ type: ['RUN_CREATED', 'TaskMessage'] })!)).toEqual([
+      task,
+      letter,
+    ]);
   });
 
   it('several filters all apply', () => {
-    expect([task, event, status, letter].filter(tailFilter({ runId: 'run-2', type: ['NODE_COMPLETED'], tenant: 'acme' })!)).toEqual([event]);
+    expect(
+      [task, event, status, letter].filter(tailFilter({ runId: 'run-2', type: ['NODE_COMPLETED'], tenant: 'acme' })!),
+    ).toEqual([event]);
   });
 
   it('headers print as one line', () => {
-    expect(headersLine({ 'content-type': 'application/json', traceparent: '00-a-b-01' })).toBe('  content-type=application/json  traceparent=00-a-b-01');
+    expect(headersLine({ 'content-type': 'application/json', traceparent: '00-a-b-01' })).toBe(
+      '  content-type=application/json  traceparent=00-a-b-01',
+    );
     expect(headersLine({})).toBe('  (no headers)');
   });
 });

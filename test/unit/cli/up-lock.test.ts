@@ -18,7 +18,10 @@ describe('the up lock', () => {
     const file = stateFile('a');
     const lock = acquireUpLock(file);
     expect(lock.file).toBe(upLockFile(file));
-    expect(JSON.parse(readFileSync(lock.file, 'utf8'))).toMatchObject({ pid: process.pid, process: { pid: process.pid } });
+    expect(JSON.parse(readFileSync(lock.file, 'utf8'))).toMatchObject({
+      pid: process.pid,
+      process: { pid: process.pid },
+    });
     lock.release();
     expect(existsSync(lock.file)).toBe(false);
     lock.release(); // twice: safe
@@ -28,7 +31,12 @@ describe('the up lock', () => {
     const file = stateFile('b');
     const first = acquireUpLock(file);
     const t0 = Date.now();
-    expect(() => acquireUpLock(file)).toThrow(expect.objectContaining({ code: 'BROKER_START_FAILED', message: expect.stringContaining(`another \`up\` (pid ${process.pid}) is starting or running`) }));
+    expect(() => acquireUpLock(file)).toThrow(
+      expect.objectContaining({
+        code: 'BROKER_START_FAILED',
+        message: expect.stringContaining(`another \`up\` (pid ${process.pid}) is starting or running`),
+      }),
+    );
     expect(Date.now() - t0).toBeLessThan(1_000);
     first.release();
   });
@@ -37,7 +45,8 @@ describe('the up lock', () => {
     const file = stateFile('c');
     const holder = spawn('sleep', ['60'], { stdio: 'ignore' });
     children.push(holder);
-    for (let i = 0; i < 100 && identityOf(holder.pid!)?.commandLine !== 'sleep 60'; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && identityOf(holder.pid!)?.commandLine !== 'sleep 60'; i++)
+      await new Promise((r) => setTimeout(r, 20));
     acquireUpLock(file).release();
     writeFileSync(upLockFile(file), JSON.stringify({ pid: holder.pid, process: identityOf(holder.pid!) }));
     expect(() => acquireUpLock(file)).toThrow(/is starting or running/);

@@ -14,7 +14,9 @@ describe('choosing the Kafka client', () => {
   });
 
   it('refuses an unknown client, naming the input and what is allowed', () => {
-    expect(() => parseClientKind('rdkafka', '--client')).toThrow('--client "rdkafka" is not a Kafka client the harness has; allowed: kafkajs, platformatic.');
+    expect(() => parseClientKind('rdkafka', '--client')).toThrow(
+      '--client "rdkafka" is not a Kafka client the harness has; allowed: kafkajs, platformatic.',
+    );
     expect(() => chooseClient(undefined, { GAMELAN_KAFKA_CLIENT: 'nope' })).toThrow(/GAMELAN_KAFKA_CLIENT "nope"/);
   });
 
@@ -52,11 +54,18 @@ describe('choosing the Kafka client', () => {
 
   it('the vitest kit takes a client option and refuses an unknown one', () => {
     expect(parseGlobalSetupOptions({ client: 'platformatic' })).toEqual({ client: 'platformatic' });
-    expect(() => parseGlobalSetupOptions({ client: 'rdkafka' })).toThrow(/createGlobalSetup: option client = "rdkafka" is invalid/);
+    expect(() => parseGlobalSetupOptions({ client: 'rdkafka' })).toThrow(
+      /createGlobalSetup: option client = "rdkafka" is invalid/,
+    );
   });
 
   // Where platformatic runs (Node 22.22+/24.6+) there is nothing to refuse: the integration test starts a broker with it.
-  it.runIf(platformaticNodeProblem() !== undefined)('a broker asked for with client: platformatic on an older Node is refused before anything starts', async () => {
-    await expect(startBroker('external', { bootstrapServers: ['127.0.0.1:1'], client: 'platformatic' })).rejects.toBeInstanceOf(ClientUnavailableError);
-  });
+  it.runIf(platformaticNodeProblem() !== undefined)(
+    'a broker asked for with client: platformatic on an older Node is refused before anything starts',
+    async () => {
+      await expect(
+        startBroker('external', { bootstrapServers: ['127.0.0.1:1'], client: 'platformatic' }),
+      ).rejects.toBeInstanceOf(ClientUnavailableError);
+    },
+  );
 });

@@ -18,15 +18,23 @@ describe('missingCodecError', () => {
   });
 
   it.each(['LZ4', 'ZSTD'])('%s: says which compressions the harness reads', (codec) => {
-    expect(missingCodecError(notImplemented(`${codec} compression not implemented`), 'TaskConsumer', ['t'])!.message).toMatch(
-      new RegExp(`^TaskConsumer: ${codec.toLowerCase()}-compressed batches on t cannot be read: .*reads uncompressed, gzip and snappy batches`),
+    expect(
+      missingCodecError(notImplemented(`${codec} compression not implemented`), 'TaskConsumer', ['t'])!.message,
+    ).toMatch(
+      new RegExp(
+        `^TaskConsumer: ${codec.toLowerCase()}-compressed batches on t cannot be read: .*reads uncompressed, gzip and snappy batches`,
+      ),
     );
   });
 
-  it.each([new Error('Closed connection'), notImplemented('Something else not implemented'), Object.assign(new Error('Snappy compression not implemented'), { name: 'OtherError' }), undefined, null, 'text'])(
-    'other crashes are not its business (%s)',
-    (error) => {
-      expect(missingCodecError(error, 'FlowRecorder', ['t'])).toBeUndefined();
-    },
-  );
+  it.each([
+    new Error('Closed connection'),
+    notImplemented('Something else not implemented'),
+    Object.assign(new Error('Snappy compression not implemented'), { name: 'OtherError' }),
+    undefined,
+    null,
+    'text',
+  ])('other crashes are not its business (%s)', (error) => {
+    expect(missingCodecError(error, 'FlowRecorder', ['t'])).toBeUndefined();
+  });
 });

@@ -25,7 +25,8 @@ describe('createClient', () => {
   });
 
   it('says which clients exist for an unknown kind, and which Node the platformatic one needs', () => {
-    if (platformaticNodeProblem()) expect(() => createClient({ ...options, kind: 'platformatic' })).toThrow(/needs Node 22\.22\+ or 24\.6\+/);
+    if (platformaticNodeProblem())
+      expect(() => createClient({ ...options, kind: 'platformatic' })).toThrow(/needs Node 22\.22\+ or 24\.6\+/);
     else expect(typeof createClient({ ...options, kind: 'platformatic' }).producer().send).toBe('function');
     expect(() => createClient({ ...options, kind: 'rdkafka' as never })).toThrow(/allowed: kafkajs, platformatic/);
   });
@@ -38,14 +39,22 @@ describe('decodeMemberAssignment', () => {
     expect(decodeMemberAssignment(bytes)).toEqual(assignment);
   });
 
-  it('reads what the platformatic adapter encodes from the library\'s decoded assignment', () => {
+  it("reads what the platformatic adapter encodes from the library's decoded assignment", () => {
     const assignment = { 'gamelan.tasks': [0, 2, 5], 'gamelan.results': [1] };
-    expect(decodeMemberAssignment(encodeMemberAssignment(Object.entries(assignment).map(([topic, partitions]) => ({ topic, partitions }))))).toEqual(assignment);
+    expect(
+      decodeMemberAssignment(
+        encodeMemberAssignment(Object.entries(assignment).map(([topic, partitions]) => ({ topic, partitions }))),
+      ),
+    ).toEqual(assignment);
   });
 
   it('answers null for an empty (KIP-848 or unassigned) member and for truncated bytes', () => {
     expect(decodeMemberAssignment(Buffer.alloc(0))).toBeNull();
-    const bytes = AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: { t: [0, 1] }, userData: Buffer.alloc(0) });
+    const bytes = AssignerProtocol.MemberAssignment.encode({
+      version: 1,
+      assignment: { t: [0, 1] },
+      userData: Buffer.alloc(0),
+    });
     expect(decodeMemberAssignment(bytes.subarray(0, bytes.length - 10))).toBeNull();
   });
 
@@ -56,6 +65,8 @@ describe('decodeMemberAssignment', () => {
     expect(isIdempotent({ retry: { retries: 0 } })).toBe(false);
     expect(isIdempotent({ idempotent: false })).toBe(false);
     expect(isIdempotent({}, { retries: 0 })).toBe(false); // the client's retry policy, when the producer has none
-    expect(() => isIdempotent({ idempotent: true, retry: { retries: 1 } })).toThrow(/retry\.retries 1 would retry without end .*allowed: retries of 2 or more, or idempotent false/);
+    expect(() => isIdempotent({ idempotent: true, retry: { retries: 1 } })).toThrow(
+      /retry\.retries 1 would retry without end .*allowed: retries of 2 or more, or idempotent false/,
+    );
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { applyGroupProtocolChoice } from '../../../harness/cli/group-protocol-option.js';
 import { isBadInput } from '../../../harness/cli/report-error.js';
-import { assertClientSpeaks, chooseGroupProtocol, GROUP_PROTOCOL_ENV, parseGroupProtocol } from '../../../harness/clients/group-protocol-choice.js';
+import {
+  assertClientSpeaks,
+  chooseGroupProtocol,
+  GROUP_PROTOCOL_ENV,
+  parseGroupProtocol,
+} from '../../../harness/clients/group-protocol-choice.js';
 import { replayCommandFor } from '../../../harness/scenario/replay.js';
 import { ConfigError } from '../../../harness/errors.js';
 
@@ -14,8 +19,12 @@ describe('choosing the consumer group protocol', () => {
   });
 
   it('refuses an unknown protocol, naming the input, the value and what is allowed', () => {
-    expect(() => parseGroupProtocol('cooperative', '--group-protocol')).toThrow('--group-protocol "cooperative" is not a consumer group protocol; allowed: classic, consumer.');
-    expect(() => chooseGroupProtocol(undefined, { env: { [GROUP_PROTOCOL_ENV]: 'eager' } })).toThrow(/GAMELAN_KAFKA_GROUP_PROTOCOL "eager"/);
+    expect(() => parseGroupProtocol('cooperative', '--group-protocol')).toThrow(
+      '--group-protocol "cooperative" is not a consumer group protocol; allowed: classic, consumer.',
+    );
+    expect(() => chooseGroupProtocol(undefined, { env: { [GROUP_PROTOCOL_ENV]: 'eager' } })).toThrow(
+      /GAMELAN_KAFKA_GROUP_PROTOCOL "eager"/,
+    );
     expect(() => chooseGroupProtocol('x')).toThrow(/groupProtocol "x"/);
   });
 
@@ -34,7 +43,9 @@ describe('choosing the consumer group protocol', () => {
     );
     expect(isBadInput(error)).toBe(true);
     // From the environment, the message names the variable.
-    expect(() => applyGroupProtocolChoice(undefined, 'kafkajs', { [GROUP_PROTOCOL_ENV]: 'consumer' })).toThrow(/^GAMELAN_KAFKA_GROUP_PROTOCOL consumer: the kafkajs client/);
+    expect(() => applyGroupProtocolChoice(undefined, 'kafkajs', { [GROUP_PROTOCOL_ENV]: 'consumer' })).toThrow(
+      /^GAMELAN_KAFKA_GROUP_PROTOCOL consumer: the kafkajs client/,
+    );
     expect(() => assertClientSpeaks('platformatic', 'consumer')).not.toThrow();
     expect(() => assertClientSpeaks('kafkajs', 'classic')).not.toThrow();
   });
@@ -43,12 +54,16 @@ describe('choosing the consumer group protocol', () => {
     const env: NodeJS.ProcessEnv = {};
     expect(applyGroupProtocolChoice(undefined, 'kafkajs', env)).toBe('classic');
     expect(env[GROUP_PROTOCOL_ENV]).toBe('classic');
-    expect(applyGroupProtocolChoice('classic', undefined, { ...env, [GROUP_PROTOCOL_ENV]: 'consumer' })).toBe('classic');
+    expect(applyGroupProtocolChoice('classic', undefined, { ...env, [GROUP_PROTOCOL_ENV]: 'consumer' })).toBe(
+      'classic',
+    );
   });
 
   it('a replay command keeps a non-default group protocol', () => {
     const scenario = [{ name: 'rebalance', file: 'elsewhere/rebalance.ts' }];
-    expect(replayCommandFor(scenario, 7, { groupProtocol: 'consumer', env: {} })).toContain('--group-protocol consumer');
+    expect(replayCommandFor(scenario, 7, { groupProtocol: 'consumer', env: {} })).toContain(
+      '--group-protocol consumer',
+    );
     expect(replayCommandFor(scenario, 7, { groupProtocol: 'classic', env: {} })).not.toContain('--group-protocol');
   });
 });

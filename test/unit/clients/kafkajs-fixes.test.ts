@@ -3,7 +3,12 @@ import { createRequire } from 'node:module';
 import net, { type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { kafkajsInternals } from '../../../harness/clients/kafkajs.js';
-import { applyKafkajsFixes, isRebalancingFailure, JOIN_ATTEMPTS, StoppedConsumerFetch } from '../../../harness/clients/kafkajs-fixes.js';
+import {
+  applyKafkajsFixes,
+  isRebalancingFailure,
+  JOIN_ATTEMPTS,
+  StoppedConsumerFetch,
+} from '../../../harness/clients/kafkajs-fixes.js';
 
 // The fixes go into the harness's own kafkajs copy (clients/kafkajs.ts applies them when it loads); the kafkajs
 // package in node_modules, which a user's code would load, stays as shipped: it is the "unpatched" one here.
@@ -18,7 +23,9 @@ const stock = {
 const copy = kafkajsInternals as unknown as typeof stock;
 const createRetry = require('kafkajs/src/retry/index.js') as (options: { retries: number }) => unknown;
 const { KafkaJSProtocolError } = require('kafkajs/src/errors.js') as { KafkaJSProtocolError: new (e: object) => Error };
-const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as { createErrorFromCode(code: number): Error };
+const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as {
+  createErrorFromCode(code: number): Error;
+};
 const REBALANCE_IN_PROGRESS = 27;
 const UNKNOWN_TOPIC = 3;
 
@@ -27,21 +34,28 @@ const UNKNOWN_TOPIC = 3;
  * answered REBALANCE_IN_PROGRESS (another member joined meanwhile), then the group is synced. No retries, as the
  * fake executors configure their consumers.
  */
-function joiningGroup(syncFailures: number, failure = () => createErrorFromCode(REBALANCE_IN_PROGRESS), ConsumerGroup = copy.ConsumerGroup) {
+function joiningGroup(
+  syncFailures: number,
+  failure = () => createErrorFromCode(REBALANCE_IN_PROGRESS),
+  ConsumerGroup = copy.ConsumerGroup,
+) {
   const symbols = Object.getOwnPropertySymbols(ConsumerGroup.prototype);
   const join = symbols.find((s) => s.description === 'private:ConsumerGroup:join')!;
   const sync = symbols.find((s) => s.description === 'private:ConsumerGroup:sync')!;
   const joinedAs: (string | null)[] = [];
   let syncs = 0;
-  const group = Object.assign(Object.create(ConsumerGroup.prototype) as { joinAndSync(): Promise<void>; memberId: string | null }, {
-    retrier: createRetry({ retries: 0 }),
-    memberId: null as string | null,
-    groupId: 'g',
-    logger: { info() {}, debug() {}, warn() {}, error() {} },
-    instrumentationEmitter: { emit() {} },
-    assigned: () => [],
-    isLeader: () => false,
-  });
+  const group = Object.assign(
+    Object.create(ConsumerGroup.prototype) as { joinAndSync(): Promise<void>; memberId: string | null },
+    {
+      retrier: createRetry({ retries: 0 }),
+      memberId: null as string | null,
+      groupId: 'g',
+      logger: { info() {}, debug() {}, warn() {}, error() {} },
+      instrumentationEmitter: { emit() {} },
+      assigned: () => [],
+      isLeader: () => false,
+    },
+  );
   Object.assign(group, {
     async [join]() {
       joinedAs.push(group.memberId);
@@ -54,7 +68,12 @@ function joiningGroup(syncFailures: number, failure = () => createErrorFromCode(
   return { group, joinedAs, syncs: () => syncs };
 }
 
-const runner = (running: boolean, Runner = copy.Runner) => Object.assign(Object.create(Runner.prototype) as { fetch(nodeId: number): Promise<unknown[]> }, { running, logger: { debug() {} }, consumerGroup: {} });
+const runner = (running: boolean, Runner = copy.Runner) =>
+  Object.assign(Object.create(Runner.prototype) as { fetch(nodeId: number): Promise<unknown[]> }, {
+    running,
+    logger: { debug() {} },
+    consumerGroup: {},
+  });
 
 describe('kafkajs 2.2.4 unpatched (the package in node_modules, as a user loads it)', () => {
   it('unpatched, with no retries, one SyncGroup answered REBALANCE_IN_PROGRESS fails the whole join', async () => {
@@ -62,14 +81,13 @@ describe('kafkajs 2.2.4 unpatched (the package in node_modules, as a user loads 
     await expect(group.joinAndSync()).rejects.toThrow('rebalancing');
   });
 
-  it('is left as shipped by the harness: its classes are not the copy\'s and carry none of the fixes', () => {
+  it("is left as shipped by the harness: its classes are not the copy's and carry none of the fixes", () => {
     expect(copy.Runner).not.toBe(stock.Runner);
     expect(stock.Runner.prototype.fetch.name).toBe('fetch');
     expect((stock.ConsumerGroup.prototype as { joinAndSync: () => unknown }).joinAndSync.name).toBe('joinAndSync');
     expect(stock.RequestQueue.prototype.scheduleCheckPendingRequests.name).toBe('scheduleCheckPendingRequests');
     expect(copy.Runner.prototype.fetch.name).toBe('fetchWhileRunning');
   });
-
 });
 
 describe('the kafkajs consumer fix (a fetcher started after stop() spun forever)', () => {
@@ -87,7 +105,7 @@ describe('the kafkajs consumer fix (a fetcher started after stop() spun forever)
   });
 });
 
-describe('the kafkajs join fix (a member answered REBALANCE_IN_PROGRESS crashed and came back as a ghost\'s twin)', () => {
+describe("the kafkajs join fix (a member answered REBALANCE_IN_PROGRESS crashed and came back as a ghost's twin)", () => {
   it('patched, the member joins again with the same member id until it is synced', async () => {
     const { group, joinedAs, syncs } = joiningGroup(3);
     await group.joinAndSync();
@@ -96,7 +114,9 @@ describe('the kafkajs join fix (a member answered REBALANCE_IN_PROGRESS crashed 
   });
 
   it('patched, other failures and a group that never settles still fail', async () => {
-    await expect(joiningGroup(1, () => createErrorFromCode(UNKNOWN_TOPIC)).group.joinAndSync()).rejects.toThrow('does not host this topic-partition');
+    await expect(joiningGroup(1, () => createErrorFromCode(UNKNOWN_TOPIC)).group.joinAndSync()).rejects.toThrow(
+      'does not host this topic-partition',
+    );
     const endless = joiningGroup(Number.POSITIVE_INFINITY);
     await expect(endless.group.joinAndSync()).rejects.toThrow('rebalancing');
     expect(endless.syncs()).toBe(JOIN_ATTEMPTS);
@@ -116,7 +136,13 @@ describe('the kafkajs request queue timer (TimeoutNegativeWarning on Node 24 and
   /** The delay the queue's scheduleCheckPendingRequests asks setTimeout for, with no throttle and nothing pending. */
   function scheduledDelay(Queue: QueueClass): number {
     const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
-    const queue = Object.assign(Object.create(Queue.prototype) as { scheduleCheckPendingRequests(): void; throttleCheckTimeoutId: NodeJS.Timeout | null }, { throttledUntil: -1, pending: [], throttleCheckTimeoutId: null, checkPendingRequests() {} });
+    const queue = Object.assign(
+      Object.create(Queue.prototype) as {
+        scheduleCheckPendingRequests(): void;
+        throttleCheckTimeoutId: NodeJS.Timeout | null;
+      },
+      { throttledUntil: -1, pending: [], throttleCheckTimeoutId: null, checkPendingRequests() {} },
+    );
     queue.scheduleCheckPendingRequests();
     clearTimeout(queue.throttleCheckTimeoutId!);
     return setTimeoutSpy.mock.calls.at(-1)![1]!;
@@ -132,7 +158,11 @@ describe('the kafkajs request queue timer (TimeoutNegativeWarning on Node 24 and
 });
 
 describe('kafkajs disconnect of a refused connection (MaxListenersExceededWarning: 11 connect listeners)', () => {
-  type ConnectionClass = new (options: object) => { connect(): Promise<void>; disconnect(): Promise<boolean>; socket: Socket };
+  type ConnectionClass = new (options: object) => {
+    connect(): Promise<void>;
+    disconnect(): Promise<boolean>;
+    socket: Socket;
+  };
   const logger = { namespace: () => ({ debug() {}, info() {}, warn() {}, error() {} }) };
   const socketFactory = (require('kafkajs/src/network/socketFactory.js') as () => unknown)();
 
@@ -147,7 +177,14 @@ describe('kafkajs disconnect of a refused connection (MaxListenersExceededWarnin
 
   /** 'connect' listeners added to a refused connection's socket by each disconnect (the socket keeps the ones its connect left). */
   async function listenersAddedPerDisconnect(Connection: ConnectionClass, disconnects: number): Promise<number[]> {
-    const connection = new Connection({ host: '127.0.0.1', port: await closedPort(), logger, socketFactory, requestTimeout: 1_000, connectionTimeout: 1_000 });
+    const connection = new Connection({
+      host: '127.0.0.1',
+      port: await closedPort(),
+      logger,
+      socketFactory,
+      requestTimeout: 1_000,
+      connectionTimeout: 1_000,
+    });
     await expect(connection.connect()).rejects.toThrow(/ECONNREFUSED|Connection error/);
     const counts = [connection.socket.listenerCount('connect')];
     for (let i = 0; i < disconnects; i++) {

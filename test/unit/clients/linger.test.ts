@@ -60,7 +60,13 @@ describe('LingerBuffer (linger.ms and batch.size in the producer layer)', () => 
 
   it('a request never exceeds maxRequestBytes, and at most maxInFlight requests are in flight', async () => {
     const fake = fakeSend({ hold: true });
-    const buffer = new LingerBuffer<string>({ lingerMs: 0, batchBytes: 20, maxRequestBytes: 20, maxInFlight: 2, send: fake.send });
+    const buffer = new LingerBuffer<string>({
+      lingerMs: 0,
+      batchBytes: 20,
+      maxRequestBytes: 20,
+      maxInFlight: 2,
+      send: fake.send,
+    });
     const all = Promise.all(Array.from({ length: 10 }, (_, i) => buffer.append(`r${i}`, 10)));
     await new Promise((resolve) => setImmediate(resolve));
     expect(fake.requests).toHaveLength(2); // two in flight, the rest waits

@@ -14,8 +14,12 @@ const member = (memberId: string, partitions: Record<string, number[]>, target: 
   clientHost: '/127.0.0.1',
   subscribedTopicNames: Object.keys(partitions),
   subscribedTopicRegex: null,
-  assignment: { topicPartitions: Object.entries(partitions).map(([topicName, p]) => ({ topicId, topicName, partitions: p })) },
-  targetAssignment: { topicPartitions: Object.entries(target).map(([topicName, p]) => ({ topicId, topicName, partitions: p })) },
+  assignment: {
+    topicPartitions: Object.entries(partitions).map(([topicName, p]) => ({ topicId, topicName, partitions: p })),
+  },
+  targetAssignment: {
+    topicPartitions: Object.entries(target).map(([topicName, p]) => ({ topicId, topicName, partitions: p })),
+  },
 });
 
 describe('a ConsumerGroupDescribe answer from @platformatic/kafka', () => {
@@ -28,7 +32,10 @@ describe('a ConsumerGroupDescribe answer from @platformatic/kafka', () => {
       groupEpoch: 7,
       assignmentEpoch: 7,
       assignorName: 'uniform',
-      members: [member('m-b', { tasks: [2, 0] }, { tasks: [0] }), member('m-a', { tasks: [1], other: [] }, { tasks: [1, 2] })],
+      members: [
+        member('m-b', { tasks: [2, 0] }, { tasks: [0] }),
+        member('m-a', { tasks: [1], other: [] }, { tasks: [1, 2] }),
+      ],
       authorizedOperations: -2147483648,
     });
     expect(group).toEqual({
@@ -36,8 +43,20 @@ describe('a ConsumerGroupDescribe answer from @platformatic/kafka', () => {
       state: 'Reconciling',
       groupEpoch: 7,
       members: [
-        { memberId: 'm-a', clientId: 'client-m-a', clientHost: '/127.0.0.1', memberEpoch: 4, assignment: { tasks: [1], other: [] } },
-        { memberId: 'm-b', clientId: 'client-m-b', clientHost: '/127.0.0.1', memberEpoch: 4, assignment: { tasks: [0, 2] } },
+        {
+          memberId: 'm-a',
+          clientId: 'client-m-a',
+          clientHost: '/127.0.0.1',
+          memberEpoch: 4,
+          assignment: { tasks: [1], other: [] },
+        },
+        {
+          memberId: 'm-b',
+          clientId: 'client-m-b',
+          clientHost: '/127.0.0.1',
+          memberEpoch: 4,
+          assignment: { tasks: [0, 2] },
+        },
       ],
     });
   });

@@ -3,7 +3,13 @@ import { CompressionCodecs, CompressionTypes, Kafka, logLevel } from '../../../h
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, gamelanKafkaSchema } from '../../../harness/config/index.js';
 import { ConfigError } from '../../../harness/errors.js';
-import { JavaCompatiblePartitioner, consumerSettings, producerSettings, TaskConsumer, TaskProducer } from '../../../harness/clients/index.js';
+import {
+  JavaCompatiblePartitioner,
+  consumerSettings,
+  producerSettings,
+  TaskConsumer,
+  TaskProducer,
+} from '../../../harness/clients/index.js';
 import { partitionForKey } from '../../../harness/protocol/index.js';
 
 const config = (input: Parameters<typeof gamelanKafkaSchema.parse>[0]) => gamelanKafkaSchema.parse(input);
@@ -50,11 +56,16 @@ describe('consumer settings from gamelan.kafka.consumer.*', () => {
       minBytes: DEFAULT_CONFIG.consumer.fetchMinBytes,
       fromBeginning: true,
     });
-    expect(consumerSettings(config({ consumer: { autoOffsetReset: 'latest' } }), 'g2')).toMatchObject({ groupId: 'g2', fromBeginning: false });
+    expect(consumerSettings(config({ consumer: { autoOffsetReset: 'latest' } }), 'g2')).toMatchObject({
+      groupId: 'g2',
+      fromBeginning: false,
+    });
   });
 
   it('auto-offset-reset=none is refused (no kafkajs equivalent)', () => {
-    expect(() => consumerSettings(config({ consumer: { autoOffsetReset: 'none' } }))).toThrow(/auto-offset-reset = "none"/);
+    expect(() => consumerSettings(config({ consumer: { autoOffsetReset: 'none' } }))).toThrow(
+      /auto-offset-reset = "none"/,
+    );
   });
 });
 
@@ -70,8 +81,12 @@ describe('JavaCompatiblePartitioner', () => {
       offlineReplicas: [],
     }));
     for (const key of ['run-0001', 'tenant-acme', '工作流-运行']) {
-      expect(partitioner({ topic: 't', partitionMetadata, message: { key, value: null } })).toBe(partitionForKey(key, 7));
-      expect(partitioner({ topic: 't', partitionMetadata, message: { key: Buffer.from(key), value: null } })).toBe(partitionForKey(key, 7));
+      expect(partitioner({ topic: 't', partitionMetadata, message: { key, value: null } })).toBe(
+        partitionForKey(key, 7),
+      );
+      expect(partitioner({ topic: 't', partitionMetadata, message: { key: Buffer.from(key), value: null } })).toBe(
+        partitionForKey(key, 7),
+      );
     }
     const keyless = [0, 1, 2].map(() => partitioner({ topic: 't', partitionMetadata, message: { value: null } }));
     expect(new Set(keyless).size).toBe(3);
@@ -84,13 +99,24 @@ describe('client lifecycle without a broker', () => {
 
   it('rejects unknown consumer event names and stops twice safely', async () => {
     const consumer = Reflect.construct(TaskConsumer, [{ kafka, handler: () => {} }]) as TaskConsumer;
-    expect(() => consumer.on('nope' as never, () => {})).toThrow(/Unknown consumer event "nope"; allowed: handled, rejected, committed/);
+    expect(() => consumer.on('nope' as never, () => {})).toThrow(
+      /Unknown consumer event "nope"; allowed: handled, rejected, committed/,
+    );
     const off = consumer.on('rejected', () => {});
     off();
     await consumer.stop();
     await consumer.stop();
     await consumer[Symbol.asyncDispose]();
-    expect(consumer.stats()).toEqual({ received: 0, handled: 0, rejected: 0, rejectedByReason: {}, deadLettered: 0, handlerRetries: 0, committed: 0, deadLetterFailures: 0 });
+    expect(consumer.stats()).toEqual({
+      received: 0,
+      handled: 0,
+      rejected: 0,
+      rejectedByReason: {},
+      deadLettered: 0,
+      handlerRetries: 0,
+      committed: 0,
+      deadLetterFailures: 0,
+    });
   });
 
   it('a producer stops twice safely and refuses to send after stop', async () => {

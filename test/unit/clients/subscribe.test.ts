@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { subscribeWhenKnown } from '../../../harness/clients/subscribe.js';
 
 // kafkajs's own protocol errors, as its metadata request throws them.
-const { createErrorFromCode } = createRequire(import.meta.url)('kafkajs/src/protocol/error.js') as { createErrorFromCode(code: number): Error };
+const { createErrorFromCode } = createRequire(import.meta.url)('kafkajs/src/protocol/error.js') as {
+  createErrorFromCode(code: number): Error;
+};
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
 const TOPIC_AUTHORIZATION_FAILED = 29;
 
@@ -28,7 +30,9 @@ describe('subscribeWhenKnown (a topic just created is not yet known to every bro
 
   it('fails as before when the topic stays unknown past its patience, or on any other error at once', async () => {
     const unknown = subscribing(Number.POSITIVE_INFINITY, () => createErrorFromCode(UNKNOWN_TOPIC_OR_PARTITION));
-    await expect(subscribeWhenKnown(unknown.consumer, { topics: ['t'] }, 250)).rejects.toThrow('does not host this topic-partition');
+    await expect(subscribeWhenKnown(unknown.consumer, { topics: ['t'] }, 250)).rejects.toThrow(
+      'does not host this topic-partition',
+    );
     expect(unknown.calls()).toBeGreaterThan(1);
     const denied = subscribing(1, () => createErrorFromCode(TOPIC_AUTHORIZATION_FAILED));
     await expect(subscribeWhenKnown(denied.consumer, { topics: ['t'] })).rejects.toThrow('Not authorized');

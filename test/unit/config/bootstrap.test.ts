@@ -42,10 +42,13 @@ describe('parseBootstrapServers', () => {
     ['h:-1', /port "-1"/],
     ['::1:9092', /IPv6 address without brackets/],
     // IPv6 is refused at parse time: kafkajs cannot reach an IPv6 literal (issue #22: it never connected).
-    ['[::1]:9092', /"\[::1\]:9092" is an IPv6 address, which the harness's Kafka client \(kafkajs\) cannot reach; use an IPv4 address \(127\.0\.0\.1:9092\)/],
+    [
+      '[::1]:9092',
+      /"\[::1\]:9092" is an IPv6 address, which the harness's Kafka client \(kafkajs\) cannot reach; use an IPv4 address \(127\.0\.0\.1:9092\)/,
+    ],
     ['PLAINTEXT://[fe80::1%eth0]:9092,kafka-1:19092', /is an IPv6 address/],
     ['[::1]', /not host:port/],
-    ["http://h:1/path", /port "1\/path"/],
+    ['http://h:1/path', /port "1\/path"/],
     ['h 1:2', /not host:port/],
   ])('rejects %j, naming the input, the value and what is allowed', (input, problem) => {
     const error = errorOf(() => parseBootstrapServers(input, '--bootstrap-servers'));
@@ -57,15 +60,21 @@ describe('parseBootstrapServers', () => {
   });
 
   it('names a configuration key with its file', () => {
-    const error = errorOf(() => parseBootstrapServers('kafka:x', { key: 'kafka.bootstrap.servers', file: 'app.properties' }));
+    const error = errorOf(() =>
+      parseBootstrapServers('kafka:x', { key: 'kafka.bootstrap.servers', file: 'app.properties' }),
+    );
     expect(error.message).toMatch(/^app\.properties: kafka\.bootstrap\.servers = "kafka:x" is not valid/);
     expect(error.details).toEqual({ key: 'kafka.bootstrap.servers', file: 'app.properties', value: 'kafka:x' });
   });
 
   it('parses kafka.bootstrap.servers of a configuration file, naming the file, line and key when it is wrong', () => {
-    expect(parseConfig('kafka.bootstrap.servers=PLAINTEXT://k1:9092,k2:9093\n', 'app.properties').kafka.bootstrapServers).toEqual(['k1:9092', 'k2:9093']);
+    expect(
+      parseConfig('kafka.bootstrap.servers=PLAINTEXT://k1:9092,k2:9093\n', 'app.properties').kafka.bootstrapServers,
+    ).toEqual(['k1:9092', 'k2:9093']);
     const error = errorOf(() => parseConfig('# x\n%dev.kafka.bootstrap.servers=k1:9092,\n', 'app.properties'));
-    expect(error.message).toMatch(/^app\.properties:2: %dev\.kafka\.bootstrap\.servers = "k1:9092," is not valid: it has an empty entry/);
+    expect(error.message).toMatch(
+      /^app\.properties:2: %dev\.kafka\.bootstrap\.servers = "k1:9092," is not valid: it has an empty entry/,
+    );
     expect(error.details).toEqual({ file: 'app.properties', key: '%dev.kafka.bootstrap.servers', value: 'k1:9092,' });
   });
 
@@ -82,16 +91,23 @@ describe('parseBootstrapServers', () => {
 
 describe('bootstrapServersFromEnv', () => {
   it('reads GAMELAN_KAFKA_BOOTSTRAP_SERVERS before KAFKA_BOOTSTRAP_SERVERS', () => {
-    expect(bootstrapServersFromEnv({ KAFKA_BOOTSTRAP_SERVERS: 'b:1', GAMELAN_KAFKA_BOOTSTRAP_SERVERS: 'a:1' })).toEqual({
-      servers: ['a:1'],
-      variable: 'GAMELAN_KAFKA_BOOTSTRAP_SERVERS',
+    expect(bootstrapServersFromEnv({ KAFKA_BOOTSTRAP_SERVERS: 'b:1', GAMELAN_KAFKA_BOOTSTRAP_SERVERS: 'a:1' })).toEqual(
+      {
+        servers: ['a:1'],
+        variable: 'GAMELAN_KAFKA_BOOTSTRAP_SERVERS',
+      },
+    );
+    expect(bootstrapServersFromEnv({ KAFKA_BOOTSTRAP_SERVERS: 'PLAINTEXT://b:1' })).toEqual({
+      servers: ['b:1'],
+      variable: 'KAFKA_BOOTSTRAP_SERVERS',
     });
-    expect(bootstrapServersFromEnv({ KAFKA_BOOTSTRAP_SERVERS: 'PLAINTEXT://b:1' })).toEqual({ servers: ['b:1'], variable: 'KAFKA_BOOTSTRAP_SERVERS' });
   });
 
   it('treats unset and blank variables alike', () => {
     expect(bootstrapServersFromEnv({})).toBeUndefined();
-    expect(bootstrapServersFromEnv({ GAMELAN_KAFKA_BOOTSTRAP_SERVERS: ' ', KAFKA_BOOTSTRAP_SERVERS: '' })).toBeUndefined();
+    expect(
+      bootstrapServersFromEnv({ GAMELAN_KAFKA_BOOTSTRAP_SERVERS: ' ', KAFKA_BOOTSTRAP_SERVERS: '' }),
+    ).toBeUndefined();
   });
 
   it('fails on a malformed value, naming the variable', () => {
@@ -107,14 +123,21 @@ describe('parseBrokerCount', () => {
     expect(parseBrokerCount(' 3 ', '--brokers')).toBe(3);
   });
 
-  it.each([0, 6, 9, -1, 1.5, Number.NaN, 'three', '', undefined, [3, 3]])('rejects %j, naming the input and what is allowed', (value) => {
-    const error = errorOf(() => parseBrokerCount(value, '--brokers'));
-    expect(error.code).toBe('CONFIG_INVALID_VALUE');
-    expect(error.message).toMatch(/^--brokers = .* is not allowed: use an integer from 1 to 5 \(3 for a replicated cluster\)\.$/);
-    expect(error.details.key).toBe('--brokers');
-  });
+  it.each([0, 6, 9, -1, 1.5, Number.NaN, 'three', '', undefined, [3, 3]])(
+    'rejects %j, naming the input and what is allowed',
+    (value) => {
+      const error = errorOf(() => parseBrokerCount(value, '--brokers'));
+      expect(error.code).toBe('CONFIG_INVALID_VALUE');
+      expect(error.message).toMatch(
+        /^--brokers = .* is not allowed: use an integer from 1 to 5 \(3 for a replicated cluster\)\.$/,
+      );
+      expect(error.details.key).toBe('--brokers');
+    },
+  );
 
   it('names the option key by default', () => {
-    expect(errorOf(() => parseBrokerCount(7)).message).toBe('brokers = 7 is not allowed: use an integer from 1 to 5 (3 for a replicated cluster).');
+    expect(errorOf(() => parseBrokerCount(7)).message).toBe(
+      'brokers = 7 is not allowed: use an integer from 1 to 5 (3 for a replicated cluster).',
+    );
   });
 });

@@ -34,8 +34,13 @@ describe('${VAR} and ${VAR:default}', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error).toMatchObject({ code: 'CONFIG_VARIABLE_UNRESOLVED', details: { file: 'app.properties', key: 'kafka.bootstrap.servers', value: 'NOPE_BOOTSTRAP' } });
-    expect((error as Error).message).toMatch(/^app\.properties:2: kafka\.bootstrap\.servers = "\$\{NOPE_BOOTSTRAP\}" uses \$\{NOPE_BOOTSTRAP\}/);
+    expect(error).toMatchObject({
+      code: 'CONFIG_VARIABLE_UNRESOLVED',
+      details: { file: 'app.properties', key: 'kafka.bootstrap.servers', value: 'NOPE_BOOTSTRAP' },
+    });
+    expect((error as Error).message).toMatch(
+      /^app\.properties:2: kafka\.bootstrap\.servers = "\$\{NOPE_BOOTSTRAP\}" uses \$\{NOPE_BOOTSTRAP\}/,
+    );
   });
 
   it('an unresolvable ${VAR} in a key the harness does not read is left alone (Quarkus expands lazily)', () => {
@@ -43,16 +48,23 @@ describe('${VAR} and ${VAR:default}', () => {
   });
 
   it('expands gamelan.kafka.* values too', () => {
-    expect(parseConfig('gamelan.kafka.partitions=${PARTS:6}\n', 'a.properties', { env: {} }).gamelan.partitions).toBe(6);
-    expect(parseConfig('gamelan.kafka.partitions=${PARTS:6}\n', 'a.properties', { env: { PARTS: '2' } }).gamelan.partitions).toBe(2);
+    expect(parseConfig('gamelan.kafka.partitions=${PARTS:6}\n', 'a.properties', { env: {} }).gamelan.partitions).toBe(
+      6,
+    );
+    expect(
+      parseConfig('gamelan.kafka.partitions=${PARTS:6}\n', 'a.properties', { env: { PARTS: '2' } }).gamelan.partitions,
+    ).toBe(2);
   });
 });
 
 describe('profiles', () => {
-  const text = 'gamelan.kafka.partitions=3\n%dev.gamelan.kafka.partitions=1\n%prod,staging.gamelan.kafka.partitions=12\n';
+  const text =
+    'gamelan.kafka.partitions=3\n%dev.gamelan.kafka.partitions=1\n%prod,staging.gamelan.kafka.partitions=12\n';
   it('dev by default, as Quarkus for local runs; the profiled key wins wherever it is written', () => {
     expect(parseConfig(text, 'a.properties').gamelan.partitions).toBe(1);
-    expect(parseConfig(`%dev.gamelan.kafka.partitions=1\ngamelan.kafka.partitions=3\n`, 'a.properties').gamelan.partitions).toBe(1);
+    expect(
+      parseConfig(`%dev.gamelan.kafka.partitions=1\ngamelan.kafka.partitions=3\n`, 'a.properties').gamelan.partitions,
+    ).toBe(1);
     expect(parseConfig(text, 'a.properties').profile).toBe('dev');
   });
   it('--profile picks another; a list %a,b. applies to each; other profiles are ignored', () => {
@@ -61,10 +73,17 @@ describe('profiles', () => {
     expect(parseConfig(text, 'a.properties', { profile: 'test' }).gamelan.partitions).toBe(3);
   });
   it('works in YAML ("%dev": {…})', () => {
-    expect(parseConfig('gamelan:\n  kafka:\n    partitions: 3\n"%dev":\n  gamelan:\n    kafka:\n      partitions: 2\n', 'a.yaml').gamelan.partitions).toBe(2);
+    expect(
+      parseConfig(
+        'gamelan:\n  kafka:\n    partitions: 3\n"%dev":\n  gamelan:\n    kafka:\n      partitions: 2\n',
+        'a.yaml',
+      ).gamelan.partitions,
+    ).toBe(2);
   });
   it('an unknown gamelan key under a profile is still an error naming the key as written', () => {
-    expect(() => parseConfig('%dev.gamelan.kafka.partitons=1\n', 'a.properties')).toThrow(/unknown key "%dev\.gamelan\.kafka\.partitons"/);
+    expect(() => parseConfig('%dev.gamelan.kafka.partitons=1\n', 'a.properties')).toThrow(
+      /unknown key "%dev\.gamelan\.kafka\.partitons"/,
+    );
   });
 });
 
@@ -78,43 +97,68 @@ describe('topic names: gamelan.kafka.<role>.topic > mp.messaging.*.<channel>.top
       status: 'workflow-status',
       dlq: 'workflow-dlq',
     });
-    expect(config.topicSources).toMatchObject({ tasks: '%dev.mp.messaging.outgoing.workflow-tasks.topic', results: 'default (upstream)', status: 'mp.messaging.outgoing.workflow-status.topic' });
-    expect(config.kafka).toMatchObject({ bootstrapServers: ['localhost:9092'], groupIds: { tasks: 'gamelan-executors', results: 'gamelan-workflow-engine' } });
+    expect(config.topicSources).toMatchObject({
+      tasks: '%dev.mp.messaging.outgoing.workflow-tasks.topic',
+      results: 'default (upstream)',
+      status: 'mp.messaging.outgoing.workflow-status.topic',
+    });
+    expect(config.kafka).toMatchObject({
+      bootstrapServers: ['localhost:9092'],
+      groupIds: { tasks: 'gamelan-executors', results: 'gamelan-workflow-engine' },
+    });
     expect(config.gamelan.consumer.groupId).toBe('gamelan-executors');
   });
 
   it('the environment fills ${…}; the prod profile needs KAFKA_BOOTSTRAP_SERVERS', () => {
-    const config = readConfig(runtime, { env: { KAFKA_BOOTSTRAP_SERVERS: 'k1:9092,k2:9092', STATUS_TOPIC: 'acme.status', EXECUTOR_GROUP: 'payments' }, profile: 'prod', dialect: 'upstream' });
+    const config = readConfig(runtime, {
+      env: { KAFKA_BOOTSTRAP_SERVERS: 'k1:9092,k2:9092', STATUS_TOPIC: 'acme.status', EXECUTOR_GROUP: 'payments' },
+      profile: 'prod',
+      dialect: 'upstream',
+    });
     expect(config.kafka.bootstrapServers).toEqual(['k1:9092', 'k2:9092']);
     expect(topicNames(config.gamelan)).toMatchObject({ tasks: 'workflow.tasks', status: 'acme.status' });
     expect(config.gamelan.consumer.groupId).toBe('payments');
-    expect(() => readConfig(runtime, { env: {}, profile: 'prod' })).toThrow(expect.objectContaining({ code: 'CONFIG_VARIABLE_UNRESOLVED' }));
+    expect(() => readConfig(runtime, { env: {}, profile: 'prod' })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_VARIABLE_UNRESOLVED' }),
+    );
   });
 
   it('kafka.task.topic names the tasks topic when no channel does; the spec dialect keeps the README names elsewhere', () => {
     const config = readConfig(runtime, { env: {}, profile: 'prod-like-none' });
-    expect(topicNames(config.gamelan)).toMatchObject({ tasks: 'workflow.tasks', results: 'gamelan.task-results', status: 'workflow-status' });
+    expect(topicNames(config.gamelan)).toMatchObject({
+      tasks: 'workflow.tasks',
+      results: 'gamelan.task-results',
+      status: 'workflow-status',
+    });
   });
 
   it('gamelan.kafka.<role>.topic wins over the channel keys', () => {
-    const text = 'mp.messaging.incoming.workflow-results.topic=from-channel\ngamelan.kafka.results.topic=from-gamelan\n';
+    const text =
+      'mp.messaging.incoming.workflow-results.topic=from-channel\ngamelan.kafka.results.topic=from-gamelan\n';
     const config = parseConfig(text, 'a.properties');
     expect(config.gamelan.results.topic).toBe('from-gamelan');
     expect(config.topicSources.results).toBe('gamelan.kafka.results.topic');
   });
 
-  it('the README\'s channel names count too (task-results, status-updates, dead-letter-queue)', () => {
-    const config = parseConfig('mp.messaging.incoming.task-results.topic=r\nmp.messaging.outgoing.status-updates.topic=s\nmp.messaging.incoming.dead-letter-queue.topic=d\n', 'a.properties');
+  it("the README's channel names count too (task-results, status-updates, dead-letter-queue)", () => {
+    const config = parseConfig(
+      'mp.messaging.incoming.task-results.topic=r\nmp.messaging.outgoing.status-updates.topic=s\nmp.messaging.incoming.dead-letter-queue.topic=d\n',
+      'a.properties',
+    );
     expect(topicNames(config.gamelan)).toMatchObject({ results: 'r', status: 's', dlq: 'd' });
   });
 
   it('two channel keys naming different topics for one role is an error naming both', () => {
     const text = 'mp.messaging.incoming.workflow-tasks.topic=a\nmp.messaging.outgoing.workflow-tasks.topic=b\n';
-    expect(() => parseConfig(text, 'a.properties')).toThrow(/mp\.messaging\.incoming\.workflow-tasks\.topic = "a", mp\.messaging\.outgoing\.workflow-tasks\.topic = "b"/);
+    expect(() => parseConfig(text, 'a.properties')).toThrow(
+      /mp\.messaging\.incoming\.workflow-tasks\.topic = "a", mp\.messaging\.outgoing\.workflow-tasks\.topic = "b"/,
+    );
   });
 
   it('a bad topic name from a channel key is reported under that key', () => {
-    expect(() => parseConfig('mp.messaging.incoming.workflow-tasks.topic=bad name\n', 'a.properties')).toThrow(/mp\.messaging\.incoming\.workflow-tasks\.topic = "bad name" is not allowed/);
+    expect(() => parseConfig('mp.messaging.incoming.workflow-tasks.topic=bad name\n', 'a.properties')).toThrow(
+      /mp\.messaging\.incoming\.workflow-tasks\.topic = "bad name" is not allowed/,
+    );
   });
 
   it('with no file: the dialect defaults', () => {
@@ -124,7 +168,9 @@ describe('topic names: gamelan.kafka.<role>.topic > mp.messaging.*.<channel>.top
 });
 
 it('MicroProfile environment names', () => {
-  expect(environmentNameOf('mp.messaging.incoming.workflow-tasks.topic')).toBe('MP_MESSAGING_INCOMING_WORKFLOW_TASKS_TOPIC');
+  expect(environmentNameOf('mp.messaging.incoming.workflow-tasks.topic')).toBe(
+    'MP_MESSAGING_INCOMING_WORKFLOW_TASKS_TOPIC',
+  );
   expect(environmentNameOf('kafka.bootstrap.servers')).toBe('KAFKA_BOOTSTRAP_SERVERS');
 });
 

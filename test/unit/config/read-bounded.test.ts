@@ -40,9 +40,14 @@ describe('readTextFileBounded', () => {
 
   it('refuses a directory, a missing file and a file over the cap, naming them', () => {
     expect(refusal(() => readTextFileBounded(dir, { what: `--cases ${dir}` })).message).toMatch(/is a directory/);
-    expect(refusal(() => readTextFileBounded(path.join(dir, 'none'), { what: '--cases none' }))).toMatchObject({ code: 'CONFIG_FILE_NOT_FOUND', message: '--cases none does not exist; give a regular file.' });
+    expect(refusal(() => readTextFileBounded(path.join(dir, 'none'), { what: '--cases none' }))).toMatchObject({
+      code: 'CONFIG_FILE_NOT_FOUND',
+      message: '--cases none does not exist; give a regular file.',
+    });
     const big = file('big.json', Buffer.alloc(2048, 0x20));
-    expect(refusal(() => readTextFileBounded(big, { what: '--file big.json', maxBytes: 1024 })).message).toBe('--file big.json is 2048 bytes; a file here is at most 1024 bytes.');
+    expect(refusal(() => readTextFileBounded(big, { what: '--file big.json', maxBytes: 1024 })).message).toBe(
+      '--file big.json is 2048 bytes; a file here is at most 1024 bytes.',
+    );
     expect(readTextFileBounded(big, { what: 'x', maxBytes: 2048 })).toHaveLength(2048);
   });
 });
@@ -63,6 +68,9 @@ describe('readConfig reads bounded', () => {
   it('a FIFO named .properties: CONFIG_PARSE_FAILED at once', () => {
     const fifo = path.join(dir, 'fifo.properties');
     execFileSync('mkfifo', [fifo]);
-    expect(refusal(() => readConfig(fifo))).toMatchObject({ code: 'CONFIG_PARSE_FAILED', message: expect.stringContaining('is a FIFO') });
+    expect(refusal(() => readConfig(fifo))).toMatchObject({
+      code: 'CONFIG_PARSE_FAILED',
+      message: expect.stringContaining('is a FIFO'),
+    });
   });
 });

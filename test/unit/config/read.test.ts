@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, KNOWN_KEYS, readConfig, parseConfig, retentionMs, topicNames } from '../../../harness/config/index.js';
+import {
+  DEFAULT_CONFIG,
+  KNOWN_KEYS,
+  readConfig,
+  parseConfig,
+  retentionMs,
+  topicNames,
+} from '../../../harness/config/index.js';
 import { configErrorOf, scratchFiles } from '../../support/config-files.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../fixtures/config');
@@ -19,8 +26,17 @@ describe('defaults', () => {
     expect(DEFAULT_CONFIG.partitions).toBe(3);
     expect(DEFAULT_CONFIG.replicationFactor).toBe(2);
     expect(retentionMs(DEFAULT_CONFIG)).toBe(2_592_000_000);
-    expect(DEFAULT_CONFIG.consumer).toMatchObject({ autoOffsetReset: 'earliest', maxPollRecords: 100, sessionTimeoutMs: 30_000 });
-    expect(DEFAULT_CONFIG.producer).toMatchObject({ acks: 'all', compressionType: 'snappy', lingerMs: 100, batchSize: 32_768 });
+    expect(DEFAULT_CONFIG.consumer).toMatchObject({
+      autoOffsetReset: 'earliest',
+      maxPollRecords: 100,
+      sessionTimeoutMs: 30_000,
+    });
+    expect(DEFAULT_CONFIG.producer).toMatchObject({
+      acks: 'all',
+      compressionType: 'snappy',
+      lingerMs: 100,
+      batchSize: 32_768,
+    });
     expect(DEFAULT_CONFIG.dlq).toMatchObject({ enabled: true, maxRetries: 3, backoffMs: 1000 });
   });
 
@@ -46,11 +62,19 @@ describe('the spec files', () => {
   });
 
   it('ignores keys that are not gamelan.kafka.*', () => {
-    expect(parseConfig('quarkus.http.port=8080\ngamelan.kafka.partitions=6\n', 'a.properties').gamelan.partitions).toBe(6);
+    expect(parseConfig('quarkus.http.port=8080\ngamelan.kafka.partitions=6\n', 'a.properties').gamelan.partitions).toBe(
+      6,
+    );
   });
 
   it('lists every key of the spec as known', () => {
-    for (const key of ['tasks.topic', 'dlq.max-retries', 'replication-factor', 'consumer.session-timeout-ms', 'producer.batch-size']) {
+    for (const key of [
+      'tasks.topic',
+      'dlq.max-retries',
+      'replication-factor',
+      'consumer.session-timeout-ms',
+      'producer.batch-size',
+    ]) {
       expect(KNOWN_KEYS).toContain(key);
     }
   });
@@ -68,7 +92,9 @@ describe('bad input names the file, key, value and what is allowed', () => {
   });
 
   it('unknown nested YAML key with a suggestion', () => {
-    const error = errorOf(() => parseConfig('gamelan:\n  kafka:\n    consumer:\n      max-pol-records: 5\n', 'app.yaml'));
+    const error = errorOf(() =>
+      parseConfig('gamelan:\n  kafka:\n    consumer:\n      max-pol-records: 5\n', 'app.yaml'),
+    );
     expect(error.message).toContain('did you mean "gamelan.kafka.consumer.max-poll-records"');
   });
 

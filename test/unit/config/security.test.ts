@@ -22,7 +22,15 @@ const truststore = path.join(dir, 'truststore.p12');
 writeFileSync(truststore, 'not read when ssl.ca.location is given');
 
 const sasl = { mechanism: 'SCRAM-SHA-512', username: 'gamelan', password: 'Canary-Secret-0042' } as const;
-const saslSsl: ClientSecurity = { mode: 'sasl-ssl', sasl, tls: { caPem: CA, truststore: { location: truststore, type: 'PKCS12', password: 'store-pass-9' }, verifyHostname: true } };
+const saslSsl: ClientSecurity = {
+  mode: 'sasl-ssl',
+  sasl,
+  tls: {
+    caPem: CA,
+    truststore: { location: truststore, type: 'PKCS12', password: 'store-pass-9' },
+    verifyHostname: true,
+  },
+};
 
 function properties(name: string, text: string): string {
   const file = path.join(dir, name);
@@ -49,14 +57,20 @@ describe('security config → kafkajs options', () => {
   });
 
   it('sasl-scram gives sasl only, with kafkajs mechanism names', () => {
-    expect(kafkajsSecurity({ mode: 'sasl-scram', sasl })).toEqual({ sasl: { mechanism: 'scram-sha-512', username: 'gamelan', password: sasl.password } });
-    expect(kafkajsSecurity({ mode: 'sasl-scram', sasl: { ...sasl, mechanism: 'PLAIN' } }).sasl?.mechanism).toBe('plain');
+    expect(kafkajsSecurity({ mode: 'sasl-scram', sasl })).toEqual({
+      sasl: { mechanism: 'scram-sha-512', username: 'gamelan', password: sasl.password },
+    });
+    expect(kafkajsSecurity({ mode: 'sasl-scram', sasl: { ...sasl, mechanism: 'PLAIN' } }).sasl?.mechanism).toBe(
+      'plain',
+    );
   });
 
   it('tls trusts the CA PEM; no CA means the system CAs; an empty identification algorithm skips the host name check', () => {
     expect(kafkajsSecurity({ mode: 'tls', tls: { caPem: CA, verifyHostname: true } })).toEqual({ ssl: { ca: [CA] } });
     expect(kafkajsSecurity({ mode: 'tls', tls: { verifyHostname: true } })).toEqual({ ssl: true });
-    const ssl = kafkajsSecurity({ mode: 'tls', tls: { caPem: CA, verifyHostname: false } }).ssl as { checkServerIdentity?: () => unknown };
+    const ssl = kafkajsSecurity({ mode: 'tls', tls: { caPem: CA, verifyHostname: false } }).ssl as {
+      checkServerIdentity?: () => unknown;
+    };
     expect(ssl.checkServerIdentity?.()).toBeUndefined();
   });
 
@@ -127,14 +141,28 @@ describe('--command-config client.properties', () => {
     expect(security).toEqual({
       mode: 'sasl-ssl',
       sasl: { mechanism: 'SCRAM-SHA-256', username: 'alice', password: 'pa"ss' },
-      tls: { caPem: CA, truststore: { location: truststore, type: 'PKCS12', password: 'store-pass-9' }, verifyHostname: true },
+      tls: {
+        caPem: CA,
+        truststore: { location: truststore, type: 'PKCS12', password: 'store-pass-9' },
+        verifyHostname: true,
+      },
     });
   });
 
   it('PLAINTEXT (or no security.protocol) is plaintext; PEM truststores are read as the CA', async () => {
-    expect(await readCommandConfig(properties('plain.properties', 'request.timeout.ms=1\n'))).toEqual({ mode: 'plaintext' });
-    const tls = await readCommandConfig(properties('pem.properties', `security.protocol=ssl\nssl.truststore.type=PEM\nssl.truststore.location=${caFile}\n`));
-    expect(tls).toEqual({ mode: 'tls', tls: { caPem: CA, truststore: { location: caFile, type: 'PEM' }, verifyHostname: true } });
+    expect(await readCommandConfig(properties('plain.properties', 'request.timeout.ms=1\n'))).toEqual({
+      mode: 'plaintext',
+    });
+    const tls = await readCommandConfig(
+      properties(
+        'pem.properties',
+        `security.protocol=ssl\nssl.truststore.type=PEM\nssl.truststore.location=${caFile}\n`,
+      ),
+    );
+    expect(tls).toEqual({
+      mode: 'tls',
+      tls: { caPem: CA, truststore: { location: caFile, type: 'PEM' }, verifyHostname: true },
+    });
   });
 
   it('a missing file is CONFIG_FILE_NOT_FOUND naming it', async () => {
@@ -145,10 +173,30 @@ describe('--command-config client.properties', () => {
 
   it.each([
     ['security.protocol=SASL_TLS', 'security.protocol', 'SASL_TLS', 'PLAINTEXT, SASL_PLAINTEXT, SSL, SASL_SSL'],
-    ['security.protocol=SASL_PLAINTEXT\nsasl.mechanism=GSSAPI\nsasl.jaas.config=x required;', 'sasl.mechanism', 'GSSAPI', 'SCRAM-SHA-512, SCRAM-SHA-256, PLAIN'],
-    ['security.protocol=SSL\nssl.truststore.type=BKS\nssl.truststore.location=ca.pem', 'ssl.truststore.type', 'BKS', 'PKCS12, JKS, PEM'],
-    ['security.protocol=SSL\nssl.truststore.location=missing.p12', 'ssl.truststore.location', 'missing.p12', 'does not exist'],
-    ['security.protocol=SSL\nssl.endpoint.identification.algorithm=dns', 'ssl.endpoint.identification.algorithm', 'dns', 'https'],
+    [
+      'security.protocol=SASL_PLAINTEXT\nsasl.mechanism=GSSAPI\nsasl.jaas.config=x required;',
+      'sasl.mechanism',
+      'GSSAPI',
+      'SCRAM-SHA-512, SCRAM-SHA-256, PLAIN',
+    ],
+    [
+      'security.protocol=SSL\nssl.truststore.type=BKS\nssl.truststore.location=ca.pem',
+      'ssl.truststore.type',
+      'BKS',
+      'PKCS12, JKS, PEM',
+    ],
+    [
+      'security.protocol=SSL\nssl.truststore.location=missing.p12',
+      'ssl.truststore.location',
+      'missing.p12',
+      'does not exist',
+    ],
+    [
+      'security.protocol=SSL\nssl.endpoint.identification.algorithm=dns',
+      'ssl.endpoint.identification.algorithm',
+      'dns',
+      'https',
+    ],
     ['security.protocol=SSL\nssl.keystore.location=client.p12', 'ssl.keystore.location', 'client.p12', 'mutual TLS'],
   ])('%j is refused naming the file, the key, the value and what is allowed', async (text, key, value, allowed) => {
     const file = properties(`bad-${key}.properties`, text);
@@ -162,9 +210,15 @@ describe('--command-config client.properties', () => {
   });
 
   it('SASL without a mechanism or jaas config says which key is missing', async () => {
-    const noMechanism = await refusal(readCommandConfig(properties('no-mech.properties', 'security.protocol=SASL_SSL\n')));
+    const noMechanism = await refusal(
+      readCommandConfig(properties('no-mech.properties', 'security.protocol=SASL_SSL\n')),
+    );
     expect(noMechanism.message).toMatch(/sasl\.mechanism is not set: .*SCRAM-SHA-512.*GSSAPI is not supported/);
-    const noJaas = await refusal(readCommandConfig(properties('no-jaas.properties', 'security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n')));
+    const noJaas = await refusal(
+      readCommandConfig(
+        properties('no-jaas.properties', 'security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n'),
+      ),
+    );
     expect(noJaas.message).toMatch(/sasl\.jaas\.config is not set: .*ScramLoginModule required username="alice"/);
   });
 
@@ -175,7 +229,14 @@ describe('--command-config client.properties', () => {
       'ScramLoginModule username="a" password="Leaky-Secret-1"', // no `required`, no `;`
     ];
     for (const jaas of cases) {
-      const error = await refusal(readCommandConfig(properties('jaas.properties', `security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=${jaas}\n`)));
+      const error = await refusal(
+        readCommandConfig(
+          properties(
+            'jaas.properties',
+            `security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=${jaas}\n`,
+          ),
+        ),
+      );
       expect(error.message).toContain('sasl.jaas.config');
       expect(error.message).not.toContain('Leaky-Secret-1');
       expect(JSON.stringify(error.details)).not.toContain('Leaky-Secret-1');
@@ -184,7 +245,9 @@ describe('--command-config client.properties', () => {
 
   it('a CA file that is not PEM is refused', async () => {
     const notPem = properties('not-pem.txt', 'hello');
-    const error = await refusal(readCommandConfig(properties('ca.properties', `security.protocol=SSL\nssl.ca.location=${notPem}\n`)));
+    const error = await refusal(
+      readCommandConfig(properties('ca.properties', `security.protocol=SSL\nssl.ca.location=${notPem}\n`)),
+    );
     expect(error.message).toMatch(/ssl\.ca\.location.*PEM certificates/);
   });
 });
@@ -192,6 +255,8 @@ describe('--command-config client.properties', () => {
 describe('--security', () => {
   it('accepts the four modes and names them when refusing', () => {
     expect(parseSecurityMode('sasl-ssl', '--security')).toBe('sasl-ssl');
-    expect(() => parseSecurityMode('ssl', '--security')).toThrow('--security "ssl" is not a security mode; allowed: plaintext, sasl-scram, tls, sasl-ssl.');
+    expect(() => parseSecurityMode('ssl', '--security')).toThrow(
+      '--security "ssl" is not a security mode; allowed: plaintext, sasl-scram, tls, sasl-ssl.',
+    );
   });
 });

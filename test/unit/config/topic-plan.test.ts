@@ -13,7 +13,9 @@ describe('planTopics', () => {
       'gamelan.status-updates',
       'gamelan.dead-letter-queue',
     ]);
-    expect(topics.every((t) => t.partitions === 3 && t.replicationFactor === 2 && t.retentionMs === 2_592_000_000)).toBe(true);
+    expect(
+      topics.every((t) => t.partitions === 3 && t.replicationFactor === 2 && t.retentionMs === 2_592_000_000),
+    ).toBe(true);
     expect(warnings).toEqual([]);
   });
 

@@ -1,7 +1,12 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { buildTask } from '../../../fixtures/builders/index.js';
-import { conformanceReport, parseSince, renderConformance, TopicConformanceBuilder } from '../../../harness/conformance/index.js';
+import {
+  conformanceReport,
+  parseSince,
+  renderConformance,
+  TopicConformanceBuilder,
+} from '../../../harness/conformance/index.js';
 import { ConfigError } from '../../../harness/errors.js';
 import { encodeRecord, upstreamDialect } from '../../../harness/protocol/index.js';
 
@@ -20,8 +25,14 @@ describe('a topic conformance report', () => {
     const topic = builder.build();
     expect(topic).toMatchObject({ records: 4, conforming: 1, dialects: { spec: 1, upstream: 1, neither: 2 } });
     const required = topic.deviations.find((d) => d.rule === 'field.required' && d.field === '$.nodeId');
-    expect(required).toMatchObject({ count: 2, example: { partition: 2, offset: '5', key: 'run-z', value: '{"runId":"run-z"}' } });
-    expect(topic.deviations.find((d) => d.rule === 'field.name' && d.field === '$.executionToken')).toMatchObject({ count: 1, example: { partition: 1 } });
+    expect(required).toMatchObject({
+      count: 2,
+      example: { partition: 2, offset: '5', key: 'run-z', value: '{"runId":"run-z"}' },
+    });
+    expect(topic.deviations.find((d) => d.rule === 'field.name' && d.field === '$.executionToken')).toMatchObject({
+      count: 1,
+      example: { partition: 1 },
+    });
     // Most frequent first.
     expect(topic.deviations[0]!.count).toBeGreaterThanOrEqual(topic.deviations.at(-1)!.count);
   });
@@ -32,7 +43,9 @@ describe('a topic conformance report', () => {
     builder.add(upstream);
     const topic = builder.build();
     expect(topic.conforming).toBe(1);
-    expect(topic.deviations).toContainEqual(expect.objectContaining({ rule: 'field.required', field: '$.executionToken', count: 1 }));
+    expect(topic.deviations).toContainEqual(
+      expect.objectContaining({ rule: 'field.required', field: '$.executionToken', count: 1 }),
+    );
   });
 
   it('the report conforms only when every record does, and renders per topic with a verdict', () => {
@@ -51,7 +64,10 @@ describe('a topic conformance report', () => {
 });
 
 describe('a check that read nothing', () => {
-  const nothing = () => [new TopicConformanceBuilder('tasks', 'gamelan.workflow-tasks', 'spec').build(false), new TopicConformanceBuilder('results', 'gamelan.task-results', 'spec').build()];
+  const nothing = () => [
+    new TopicConformanceBuilder('tasks', 'gamelan.workflow-tasks', 'spec').build(false),
+    new TopicConformanceBuilder('results', 'gamelan.task-results', 'spec').build(),
+  ];
   const elsewhere = {
     dialect: 'upstream' as const,
     topics: [
@@ -63,17 +79,25 @@ describe('a check that read nothing', () => {
   it('is "nothing checked", not a pass: names the other dialect\'s topics with counts and the command that checks them', () => {
     const report = conformanceReport('spec', ['127.0.0.1:9092'], undefined, nothing(), { elsewhere });
     expect(report).toMatchObject({ verdict: 'nothing-checked', conforms: false, records: 0 });
-    expect(report.elsewhere?.command).toBe('gamelan-harness conformance --dialect upstream --bootstrap-servers 127.0.0.1:9092');
+    expect(report.elsewhere?.command).toBe(
+      'gamelan-harness conformance --dialect upstream --bootstrap-servers 127.0.0.1:9092',
+    );
     const text = plain(renderConformance(report));
     expect(text).toMatch(/Nothing checked: no record was read from the spec dialect's topics/);
     expect(text).toMatch(/workflow-tasks \(tasks\): 3 record\(s\)/);
     expect(text).toMatch(/workflow-results \(results\): 0 record\(s\)/);
-    expect(text).toMatch(/To check them: gamelan-harness conformance --dialect upstream --bootstrap-servers 127\.0\.0\.1:9092/);
+    expect(text).toMatch(
+      /To check them: gamelan-harness conformance --dialect upstream --bootstrap-servers 127\.0\.0\.1:9092/,
+    );
     expect(text).not.toMatch(/All 0 record\(s\) conform/);
   });
 
-  it('says so when the other dialect\'s topics are absent too, and offers no command that would read nothing again', () => {
-    const text = plain(renderConformance(conformanceReport('upstream', ['b:9092'], undefined, nothing(), { elsewhere: { dialect: 'spec', topics: [] } })));
+  it("says so when the other dialect's topics are absent too, and offers no command that would read nothing again", () => {
+    const text = plain(
+      renderConformance(
+        conformanceReport('upstream', ['b:9092'], undefined, nothing(), { elsewhere: { dialect: 'spec', topics: [] } }),
+      ),
+    );
     expect(text).toMatch(/No topic under the spec dialect's names exists on this cluster either/);
     expect(text).not.toMatch(/To check them/);
   });
@@ -81,13 +105,18 @@ describe('a check that read nothing', () => {
   it('--allow-empty makes an empty cluster a pass, and says nothing was checked', () => {
     const report = conformanceReport('spec', ['127.0.0.1:9092'], undefined, nothing(), { allowEmpty: true });
     expect(report).toMatchObject({ verdict: 'empty-allowed', conforms: true });
-    expect(plain(renderConformance(report))).toMatch(/No record read: nothing checked against the spec dialect \(allowed by --allow-empty\)/);
+    expect(plain(renderConformance(report))).toMatch(
+      /No record read: nothing checked against the spec dialect \(allowed by --allow-empty\)/,
+    );
   });
 
   it('records read decide the verdict whatever --allow-empty says', () => {
     const bad = new TopicConformanceBuilder('tasks', 't', 'spec');
     bad.add({ key: 'run-z', value: Buffer.from('{}'), partition: 0, offset: '0' });
-    expect(conformanceReport('spec', ['b:9092'], undefined, [bad.build()], { allowEmpty: true })).toMatchObject({ verdict: 'does-not-conform', conforms: false });
+    expect(conformanceReport('spec', ['b:9092'], undefined, [bad.build()], { allowEmpty: true })).toMatchObject({
+      verdict: 'does-not-conform',
+      conforms: false,
+    });
   });
 });
 

@@ -16,9 +16,23 @@ const upstream = contractCases({ executorType: 'payment-processor', tag: 't1', f
 const byName = (cases: ContractCase[], name: string) => cases.find((c) => c.name === name)!;
 
 /** An answer as the Java engine reads it: COMPLETED, executionToken, no taskId, keyed by runId. */
-function upstreamAnswer(c: ContractCase, overrides: Record<string, unknown> = {}, key: string | null = c.task.runId): ObservedRecord {
+function upstreamAnswer(
+  c: ContractCase,
+  overrides: Record<string, unknown> = {},
+  key: string | null = c.task.runId,
+): ObservedRecord {
   const { runId, nodeId, attempt, token } = c.task;
-  const json: Record<string, unknown> = { runId, nodeId, attempt, status: 'COMPLETED', output: { ok: true }, error: null, executionToken: token, completedAt: '2026-01-01T00:00:00Z', ...overrides };
+  const json: Record<string, unknown> = {
+    runId,
+    nodeId,
+    attempt,
+    status: 'COMPLETED',
+    output: { ok: true },
+    error: null,
+    executionToken: token,
+    completedAt: '2026-01-01T00:00:00Z',
+    ...overrides,
+  };
   for (const [k, v] of Object.entries(json)) if (v === undefined) delete json[k];
   return { partition: 0, offset: '0', key, value: Buffer.from(JSON.stringify(json)) };
 }
@@ -26,17 +40,31 @@ function upstreamAnswer(c: ContractCase, overrides: Record<string, unknown> = {}
 /** An answer from the README. */
 function specAnswer(c: ContractCase, overrides: Record<string, unknown> = {}): ObservedRecord {
   const { taskId, runId, nodeId, attempt, token } = c.task;
-  const json: Record<string, unknown> = { taskId, runId, nodeId, attempt, token, status: 'SUCCESS', output: { ok: true }, completedAt: '2026-01-01T00:00:00Z', ...overrides };
+  const json: Record<string, unknown> = {
+    taskId,
+    runId,
+    nodeId,
+    attempt,
+    token,
+    status: 'SUCCESS',
+    output: { ok: true },
+    completedAt: '2026-01-01T00:00:00Z',
+    ...overrides,
+  };
   for (const [k, v] of Object.entries(json)) if (v === undefined) delete json[k];
   return { partition: 0, offset: '0', key: runId, value: Buffer.from(JSON.stringify(json)) };
 }
 
-const answers = (cases: ContractCase[], answer: (c: ContractCase) => ObservedRecord) => cases.flatMap((c) => (c.kind === 'foreign' ? [] : [answer(c)]));
+const answers = (cases: ContractCase[], answer: (c: ContractCase) => ObservedRecord) =>
+  cases.flatMap((c) => (c.kind === 'foreign' ? [] : [answer(c)]));
 
 describe('contract cases per dialect', () => {
   it('spec: the golden task with the upstream Java names is a compatibility probe, the others are not', () => {
     expect(spec.filter((c) => c.compat).map((c) => c.name)).toEqual(['golden/java-upstream-names']);
-    expect(byName(spec, 'golden/java-upstream-names').compat).toMatchObject({ dialect: 'upstream', note: expect.stringMatching(/executionToken, scheduledAt/) });
+    expect(byName(spec, 'golden/java-upstream-names').compat).toMatchObject({
+      dialect: 'upstream',
+      note: expect.stringMatching(/executionToken, scheduledAt/),
+    });
   });
 
   it('upstream: every task is written as KafkaTaskProducer writes it (taskId, executionToken, scheduledAt), no compatibility probes', () => {
@@ -61,8 +89,11 @@ describe('contract cases per dialect', () => {
 describe('checkContract in upstream', () => {
   const check = (records: ObservedRecord[]) => checkContract(upstream, records, [], { dialect: 'upstream' });
   const answer = byName(upstream, 'faker/seed-1');
-  const others = answers(upstream, upstreamAnswer).filter((r) => !r.value!.toString().includes(`"runId":"${answer.task.runId}"`));
-  const violationsOf = (record: ObservedRecord) => check([...others, record]).find((r) => r.name === 'faker/seed-1')!.violations;
+  const others = answers(upstream, upstreamAnswer).filter(
+    (r) => !r.value!.toString().includes(`"runId":"${answer.task.runId}"`),
+  );
+  const violationsOf = (record: ObservedRecord) =>
+    check([...others, record]).find((r) => r.name === 'faker/seed-1')!.violations;
 
   it('passes answers the Java engine accepts (COMPLETED, executionToken, keyed by runId, no taskId)', () => {
     const reports = check(answers(upstream, upstreamAnswer));
@@ -70,11 +101,27 @@ describe('checkContract in upstream', () => {
   });
 
   it.each([
-    ['status-allowed', { status: 'SUCCESS' }, 'status is "SUCCESS": the engine parses it but counts only COMPLETED as success'],
-    ['status-allowed', { status: 'DONE' }, "NodeExecutionStatus.valueOf throws on it and the result is dropped; allowed: COMPLETED (success) or FAILED"],
-    ['echo-token', { executionToken: undefined, token: 'x' }, 'executionToken: missing field (found "token", the README\'s name: the Gamelan Java engine reads "executionToken" and drops a result without it)'],
+    [
+      'status-allowed',
+      { status: 'SUCCESS' },
+      'status is "SUCCESS": the engine parses it but counts only COMPLETED as success',
+    ],
+    [
+      'status-allowed',
+      { status: 'DONE' },
+      'NodeExecutionStatus.valueOf throws on it and the result is dropped; allowed: COMPLETED (success) or FAILED',
+    ],
+    [
+      'echo-token',
+      { executionToken: undefined, token: 'x' },
+      'executionToken: missing field (found "token", the README\'s name: the Gamelan Java engine reads "executionToken" and drops a result without it)',
+    ],
     ['failure-error', { status: 'FAILED', error: null }, 'a FAILED result must carry error { code, message }'],
-    ['error-strings', { status: 'FAILED', error: { code: 'E', message: 'm', context: { a: 1 } } }, 'error.context is not a string: the engine reads error as a Map<String,String>'],
+    [
+      'error-strings',
+      { status: 'FAILED', error: { code: 'E', message: 'm', context: { a: 1 } } },
+      'error.context is not a string: the engine reads error as a Map<String,String>',
+    ],
     ['result-key', {}, 'results must be keyed by the runId'],
     ['result-schema', { completedAt: 'yesterday' }, 'completedAt'],
   ])('%s: %j', (rule, overrides, message) => {
@@ -91,18 +138,27 @@ describe('checkContract in upstream', () => {
 
 describe('checkContract in spec against an executor written like the upstream code', () => {
   it('fails naming status, the token field and taskId (results matched by runId:nodeId:attempt)', () => {
-    const reports = checkContract(spec, answers(spec, (c) => upstreamAnswer(c)));
+    const reports = checkContract(
+      spec,
+      answers(spec, (c) => upstreamAnswer(c)),
+    );
     expect(reports.find((r) => r.name === 'unmatched-results')).toBeUndefined();
     const violations = reports.find((r) => r.name === 'golden/full')!.violations;
     expect(violations.map((v) => v.rule).sort()).toEqual(['echo-taskId', 'echo-token', 'status-allowed']);
-    expect(violations.find((v) => v.rule === 'status-allowed')!.message).toBe('status is "COMPLETED"; allowed: SUCCESS, FAILURE, TIMEOUT');
-    expect(violations.find((v) => v.rule === 'echo-token')!.message).toMatch(/^token: missing field \(found "executionToken", the upstream Java name: the README's results carry "token"/);
+    expect(violations.find((v) => v.rule === 'status-allowed')!.message).toBe(
+      'status is "COMPLETED"; allowed: SUCCESS, FAILURE, TIMEOUT',
+    );
+    expect(violations.find((v) => v.rule === 'echo-token')!.message).toMatch(
+      /^token: missing field \(found "executionToken", the upstream Java name: the README's results carry "token"/,
+    );
   });
 });
 
 describe('compatibility cases in spec', () => {
   const compat = byName(spec, 'golden/java-upstream-names');
-  const withoutCompat = answers(spec, specAnswer).filter((r) => !r.value!.toString().includes(`"runId":"${compat.task.runId}"`));
+  const withoutCompat = answers(spec, specAnswer).filter(
+    (r) => !r.value!.toString().includes(`"runId":"${compat.task.runId}"`),
+  );
 
   it('an executor that does not read the upstream names gets a note, not a failure', () => {
     const reports = checkContract(spec, withoutCompat);
@@ -134,7 +190,9 @@ describe('compatibility cases in spec', () => {
       cases,
       violations: [],
       deadLettered: 0,
-      compatNotes: cases.flatMap((c) => (c.compat ? [{ case: c.name, dialect: c.compat.dialect, note: c.compat.note, findings: c.compat.findings }] : [])),
+      compatNotes: cases.flatMap((c) =>
+        c.compat ? [{ case: c.name, dialect: c.compat.dialect, note: c.compat.note, findings: c.compat.findings }] : [],
+      ),
       strictCompat: false,
       poisonRecords: [],
       warnings: [],
@@ -147,7 +205,9 @@ describe('compatibility cases in spec', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'gamelan-junit-')), 'c.xml');
     writeContractJUnit(report, file);
     const xml = readFileSync(file, 'utf8');
-    expect(xml).toMatch(/<testcase[^>]*name="golden\/java-upstream-names"[^>]*>\s*<properties>\s*<property name="compat"[^/]*\/>\s*<\/properties>\s*<skipped\/>/);
+    expect(xml).toMatch(
+      /<testcase[^>]*name="golden\/java-upstream-names"[^>]*>\s*<properties>\s*<property name="compat"[^/]*\/>\s*<\/properties>\s*<skipped\/>/,
+    );
     expect(xml).toContain('<property name="dialect" value="spec"/>');
     expect(xml).not.toContain('<failure');
   });
@@ -157,24 +217,40 @@ describe('the environment of an external executor', () => {
   const connection = {
     kafka: undefined as never,
     bootstrapServers: ['127.0.0.1:9092'],
-    config: { ...DEFAULT_CONFIG, tasks: { topic: 'p.workflow-tasks' }, results: { topic: 'p.workflow-results' }, events: { topic: 'p.workflow-events' }, status: { topic: 'p.workflow-status' }, dlq: { ...DEFAULT_CONFIG.dlq, topic: 'p.workflow-dlq' } },
-    topics: { tasks: 'p.workflow-tasks', results: 'p.workflow-results', events: 'p.workflow-events', status: 'p.workflow-status', dlq: 'p.workflow-dlq' },
+    config: {
+      ...DEFAULT_CONFIG,
+      tasks: { topic: 'p.workflow-tasks' },
+      results: { topic: 'p.workflow-results' },
+      events: { topic: 'p.workflow-events' },
+      status: { topic: 'p.workflow-status' },
+      dlq: { ...DEFAULT_CONFIG.dlq, topic: 'p.workflow-dlq' },
+    },
+    topics: {
+      tasks: 'p.workflow-tasks',
+      results: 'p.workflow-results',
+      events: 'p.workflow-events',
+      status: 'p.workflow-status',
+      dlq: 'p.workflow-dlq',
+    },
     groupId: 'p.payment-processor-executors',
     executorType: 'payment-processor',
   };
 
-  it.each(['upstream', 'spec'] as const)('%s: the MicroProfile names of the Java channels besides the GAMELAN_* ones', (dialect) => {
-    const env = executorEnvironment({ ...connection, dialect });
-    expect(env).toMatchObject({
-      KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:9092',
-      MP_MESSAGING_INCOMING_WORKFLOW_TASKS_TOPIC: 'p.workflow-tasks',
-      MP_MESSAGING_INCOMING_WORKFLOW_TASKS_GROUP_ID: 'p.payment-processor-executors',
-      MP_MESSAGING_OUTGOING_WORKFLOW_RESULTS_TOPIC: 'p.workflow-results',
-      MP_MESSAGING_OUTGOING_WORKFLOW_EVENTS_TOPIC: 'p.workflow-events',
-      MP_MESSAGING_OUTGOING_WORKFLOW_STATUS_TOPIC: 'p.workflow-status',
-      MP_MESSAGING_OUTGOING_WORKFLOW_DLQ_TOPIC: 'p.workflow-dlq',
-      GAMELAN_TASKS_TOPIC: 'p.workflow-tasks',
-      GAMELAN_GROUP_ID: 'p.payment-processor-executors',
-    });
-  });
+  it.each(['upstream', 'spec'] as const)(
+    '%s: the MicroProfile names of the Java channels besides the GAMELAN_* ones',
+    (dialect) => {
+      const env = executorEnvironment({ ...connection, dialect });
+      expect(env).toMatchObject({
+        KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:9092',
+        MP_MESSAGING_INCOMING_WORKFLOW_TASKS_TOPIC: 'p.workflow-tasks',
+        MP_MESSAGING_INCOMING_WORKFLOW_TASKS_GROUP_ID: 'p.payment-processor-executors',
+        MP_MESSAGING_OUTGOING_WORKFLOW_RESULTS_TOPIC: 'p.workflow-results',
+        MP_MESSAGING_OUTGOING_WORKFLOW_EVENTS_TOPIC: 'p.workflow-events',
+        MP_MESSAGING_OUTGOING_WORKFLOW_STATUS_TOPIC: 'p.workflow-status',
+        MP_MESSAGING_OUTGOING_WORKFLOW_DLQ_TOPIC: 'p.workflow-dlq',
+        GAMELAN_TASKS_TOPIC: 'p.workflow-tasks',
+        GAMELAN_GROUP_ID: 'p.payment-processor-executors',
+      });
+    },
+  );
 });

@@ -6,7 +6,12 @@ import type { ContractReport } from '../../../harness/contract/run.js';
 
 // Issue #21: the summary printed each violation once per case (×10) before a by-rule tally. Now each rule is a
 // heading and each distinct violation is printed once, with the cases it broke.
-const violation = (rule: Violation['rule'], c: string, message: string, taskId: string | undefined = `${c}:task`): Violation => ({ case: c, taskId, rule, message });
+const violation = (
+  rule: Violation['rule'],
+  c: string,
+  message: string,
+  taskId: string | undefined = `${c}:task`,
+): Violation => ({ case: c, taskId, rule, message });
 
 const violations = [
   violation('status-allowed', 'golden/full', 'status is "COMPLETED"; allowed: SUCCESS, FAILURE, TIMEOUT'),
@@ -22,11 +27,25 @@ describe('contract violations in the summary', () => {
       {
         rule: 'status-allowed',
         violations: [
-          { message: 'status is "COMPLETED"; allowed: SUCCESS, FAILURE, TIMEOUT', cases: ['golden/full (task golden/full:task)', 'faker/seed-1 (task faker/seed-1:task)'] },
-          { message: 'status: missing field; allowed: SUCCESS, FAILURE, TIMEOUT', cases: ['faker/seed-2 (task faker/seed-2:task)'] },
+          {
+            message: 'status is "COMPLETED"; allowed: SUCCESS, FAILURE, TIMEOUT',
+            cases: ['golden/full (task golden/full:task)', 'faker/seed-1 (task faker/seed-1:task)'],
+          },
+          {
+            message: 'status: missing field; allowed: SUCCESS, FAILURE, TIMEOUT',
+            cases: ['faker/seed-2 (task faker/seed-2:task)'],
+          },
         ],
       },
-      { rule: 'echo-token', violations: [{ message: 'token: missing field; the result must echo the task\'s token as "token"', cases: ['golden/full (task golden/full:task)', 'faker/seed-1 (task faker/seed-1:task)'] }] },
+      {
+        rule: 'echo-token',
+        violations: [
+          {
+            message: 'token: missing field; the result must echo the task\'s token as "token"',
+            cases: ['golden/full (task golden/full:task)', 'faker/seed-1 (task faker/seed-1:task)'],
+          },
+        ],
+      },
     ]);
   });
 
@@ -53,7 +72,9 @@ describe('contract violations in the summary', () => {
     const text = stripVTControlCharacters(renderContractSummary(report));
     expect(text).toContain('3 contract violation(s) under 2 rule(s), 5 in all:');
     expect(text.split('status is "COMPLETED"; allowed')).toHaveLength(2); // printed once
-    expect(text).toMatch(/ {2}status-allowed: the status is one the engine accepts.*\n {4}status is "COMPLETED"; allowed: SUCCESS, FAILURE, TIMEOUT\n {6}2 cases: golden\/full \(task golden\/full:task\), faker\/seed-1 \(task faker\/seed-1:task\)\n {4}status: missing field/);
+    expect(text).toMatch(
+      / {2}status-allowed: the status is one the engine accepts.*\n {4}status is "COMPLETED"; allowed: SUCCESS, FAILURE, TIMEOUT\n {6}2 cases: golden\/full \(task golden\/full:task\), faker\/seed-1 \(task faker\/seed-1:task\)\n {4}status: missing field/,
+    );
     expect(text).toMatch(/ {2}echo-token: .*\n {4}token: missing field; .*\n {6}2 cases: golden\/full/);
     expect(text).not.toMatch(/undefined/);
   });

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 // The README is the front door and docs/ the manual (#20): the README stays short, the manual has its pages, and
 // every relative link in either lands on a file that exists and, for `#anchor`, on a heading of that file.
 const root = path.resolve(import.meta.dirname, '../../..');
-const pages = readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`);
+const pages = readdirSync(path.join(root, 'docs'))
+  .filter((f) => f.endsWith('.md'))
+  .map((f) => `docs/${f}`);
 const docs = ['README.md', ...pages];
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 
@@ -67,14 +69,17 @@ describe('README and docs/', () => {
 
   it('finds links and anchors', () => {
     expect(links.length).toBeGreaterThan(20);
-    expect([...anchorsOf('# A `b` and c\n## Faults from the CLI\n## Faults from the CLI\n```sh\n# not a heading\n```')]).toEqual(['a-b-and-c', 'faults-from-the-cli', 'faults-from-the-cli-1']);
+    expect([
+      ...anchorsOf('# A `b` and c\n## Faults from the CLI\n## Faults from the CLI\n```sh\n# not a heading\n```'),
+    ]).toEqual(['a-b-and-c', 'faults-from-the-cli', 'faults-from-the-cli-1']);
   });
 
   it('every relative link resolves to a file and, with #anchor, to a heading of it', () => {
     const broken: string[] = [];
     for (const link of links) {
       const [file, anchor] = link.target.split('#') as [string, string | undefined];
-      const target = file === '' ? link.from : path.posix.normalize(path.posix.join(path.posix.dirname(link.from), file));
+      const target =
+        file === '' ? link.from : path.posix.normalize(path.posix.join(path.posix.dirname(link.from), file));
       const where = `${link.from}:${link.line} → ${link.target}`;
       if (!existsSync(path.join(root, target))) {
         broken.push(`${where}: no file ${target}`);

@@ -15,7 +15,10 @@ describe('supported Node versions', () => {
     const section = read('README.md').split('## Supported Node versions and dependencies')[1]!.split('\n## ')[0]!;
     const fromReadme = majors([...section.matchAll(/^\| (\d+)(?:\.\d+\+)? \|/gm)].map((m) => m[1]!));
     const ci = read('.ci/run');
-    const fromCi = majors([...[...ci.matchAll(/node-binary\.sh (\d+)/g)].map((m) => m[1]!), ...(/for major in ([\d ]+);/.exec(ci)?.[1]!.trim().split(/\s+/) ?? [])]);
+    const fromCi = majors([
+      ...[...ci.matchAll(/node-binary\.sh (\d+)/g)].map((m) => m[1]!),
+      ...(/for major in ([\d ]+);/.exec(ci)?.[1]!.trim().split(/\s+/) ?? []),
+    ]);
     expect(fromEngines).toEqual([20, 22, 24, 26]);
     expect(fromReadme).toEqual(fromEngines);
     // CI's own Node (20, the machines') runs the whole suite; the others come from scripts/node-binary.sh.

@@ -11,10 +11,17 @@ const root = path.resolve(import.meta.dirname, '../../..');
 const doc = readFileSync(path.join(root, 'docs/scenarios.md'), 'utf8');
 
 /** `<!-- example: path -->` followed by a fenced block: [path, the block's text]. */
-const examples = [...doc.matchAll(/<!-- example: (\S+) -->\n```ts\n([\s\S]*?)```/g)].map((m) => [m[1]!, m[2]!] as const);
+const examples = [...doc.matchAll(/<!-- example: (\S+) -->\n```ts\n([\s\S]*?)```/g)].map(
+  (m) => [m[1]!, m[2]!] as const,
+);
 
 describe('docs/scenarios.md', () => {
-  it('shows three worked examples', () => expect(examples.map(([file]) => file)).toEqual(['examples/scenarios/run-completes.ts', 'examples/scenarios/retry-to-dlq.ts', 'examples/scenarios/executor-crash.ts']));
+  it('shows three worked examples', () =>
+    expect(examples.map(([file]) => file)).toEqual([
+      'examples/scenarios/run-completes.ts',
+      'examples/scenarios/retry-to-dlq.ts',
+      'examples/scenarios/executor-crash.ts',
+    ]));
 
   it.each(examples)('shows %s exactly as the file is', (file, shown) => {
     expect(existsSync(path.join(root, file)), file).toBe(true);
@@ -26,12 +33,22 @@ describe('docs/scenarios.md', () => {
   });
 
   it('lists every member of ScenarioContext as `ctx.<member>`', () => {
-    const program = ts.createProgram([path.join(root, 'harness/scenario/context.ts')], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, noEmit: true, skipLibCheck: true });
+    const program = ts.createProgram([path.join(root, 'harness/scenario/context.ts')], {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+    });
     const checker = program.getTypeChecker();
     const source = program.getSourceFile(path.join(root, 'harness/scenario/context.ts'))!;
-    const declaration = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'ScenarioContext')!;
+    const declaration = source.statements.find(
+      (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'ScenarioContext',
+    )!;
     const members = checker.getPropertiesOfType(checker.getTypeAtLocation(declaration.name)).map((p) => p.name);
-    expect(members).toEqual(expect.arrayContaining(['recorder', 'step', 'check', 'measure', 'log', 'startEngine', 'prefix']));
+    expect(members).toEqual(
+      expect.arrayContaining(['recorder', 'step', 'check', 'measure', 'log', 'startEngine', 'prefix']),
+    );
     expect(members.filter((m) => !doc.includes(`\`ctx.${m}`))).toEqual([]);
   }, 60_000); // a TypeScript program of the context's imports: seconds
 });

@@ -12,11 +12,27 @@ function engine(workflows = readWorkflows(BUNDLED_WORKFLOWS_DIR)) {
   const clock = new ManualClock(0);
   const out: EngineOutput[] = [];
   const core = new EngineCore({ workflows, dlq, clock, emit: (o) => out.push(o) });
-  const tasks = () => out.filter((o): o is Extract<EngineOutput, { kind: 'task' }> => o.kind === 'task').map((o) => o.message);
-  const events = (runId: string) => out.flatMap((o) => (o.kind === 'event' && o.message.runId === runId ? [o.message.eventType] : []));
+  const tasks = () =>
+    out.filter((o): o is Extract<EngineOutput, { kind: 'task' }> => o.kind === 'task').map((o) => o.message);
+  const events = (runId: string) =>
+    out.flatMap((o) => (o.kind === 'event' && o.message.runId === runId ? [o.message.eventType] : []));
   const statuses = () => out.flatMap((o) => (o.kind === 'status' ? [o.message.status] : []));
-  const answer = (task: TaskMessage, status: TaskResultMessage['status'] = 'SUCCESS', output: Record<string, unknown> = { ok: true }) =>
-    core.onResult({ taskId: task.taskId, runId: task.runId, nodeId: task.nodeId, attempt: task.attempt, token: task.token, status, output, completedAt: '2026-01-01T00:00:00Z', ...(status === 'SUCCESS' ? {} : { error: { code: 'E', message: 'boom' } }) });
+  const answer = (
+    task: TaskMessage,
+    status: TaskResultMessage['status'] = 'SUCCESS',
+    output: Record<string, unknown> = { ok: true },
+  ) =>
+    core.onResult({
+      taskId: task.taskId,
+      runId: task.runId,
+      nodeId: task.nodeId,
+      attempt: task.attempt,
+      token: task.token,
+      status,
+      output,
+      completedAt: '2026-01-01T00:00:00Z',
+      ...(status === 'SUCCESS' ? {} : { error: { code: 'E', message: 'boom' } }),
+    });
   return { core, clock, out, tasks, events, statuses, answer };
 }
 
@@ -27,12 +43,26 @@ describe('EngineCore', () => {
     expect(e.tasks().map((t) => t.nodeId)).toEqual(['validate']);
     expect(e.answer(e.tasks()[0]!, 'SUCCESS', { valid: true })).toBe('applied');
     const charge = e.tasks()[1]!;
-    expect(charge).toMatchObject({ nodeId: 'charge', attempt: 1, taskId: `${run.runId}:charge:1`, targetExecutor: 'payment-processor' });
+    expect(charge).toMatchObject({
+      nodeId: 'charge',
+      attempt: 1,
+      taskId: `${run.runId}:charge:1`,
+      targetExecutor: 'payment-processor',
+    });
     expect(charge.context).toMatchObject({ amount: 10, tenantId: 'acme', upstream: { validate: { valid: true } } });
     e.answer(charge);
     e.answer(e.tasks()[2]!);
     expect(run.status).toBe('COMPLETED');
-    expect(e.events(run.runId)).toEqual(['RUN_CREATED', 'NODE_STARTED', 'NODE_COMPLETED', 'NODE_STARTED', 'NODE_COMPLETED', 'NODE_STARTED', 'NODE_COMPLETED', 'RUN_COMPLETED']);
+    expect(e.events(run.runId)).toEqual([
+      'RUN_CREATED',
+      'NODE_STARTED',
+      'NODE_COMPLETED',
+      'NODE_STARTED',
+      'NODE_COMPLETED',
+      'NODE_STARTED',
+      'NODE_COMPLETED',
+      'RUN_COMPLETED',
+    ]);
     expect(e.statuses()).toEqual(['RUNNING', 'COMPLETED']);
   });
 
@@ -104,12 +134,34 @@ describe('EngineCore', () => {
     const e = engine();
     const run = e.core.startRun('payment-linear', { tenantId: 'acme' });
     const task = e.tasks()[0]!;
-    expect(e.core.onResult({ taskId: task.taskId, runId: task.runId, nodeId: task.nodeId, attempt: 1, token: 'wrong-token-123', status: 'SUCCESS', completedAt: '2026-01-01T00:00:00Z' })).toBe('token-mismatch');
+    expect(
+      e.core.onResult({
+        taskId: task.taskId,
+        runId: task.runId,
+        nodeId: task.nodeId,
+        attempt: 1,
+        token: 'wrong-token-123',
+        status: 'SUCCESS',
+        completedAt: '2026-01-01T00:00:00Z',
+      }),
+    ).toBe('token-mismatch');
     expect(e.answer(task)).toBe('applied');
     const before = e.out.length;
     expect(e.answer(task)).toBe('duplicate');
     expect(e.out.length).toBe(before);
-    expect(e.core.onResult({ ...{ taskId: 'run-x:n:1', runId: 'run-x', nodeId: 'n', attempt: 1, token: 'tok-1234567890', status: 'SUCCESS', completedAt: '2026-01-01T00:00:00Z' } })).toBe('unknown-run');
+    expect(
+      e.core.onResult({
+        ...{
+          taskId: 'run-x:n:1',
+          runId: 'run-x',
+          nodeId: 'n',
+          attempt: 1,
+          token: 'tok-1234567890',
+          status: 'SUCCESS',
+          completedAt: '2026-01-01T00:00:00Z',
+        },
+      }),
+    ).toBe('unknown-run');
     expect(e.core.counts).toEqual({ duplicate: 1, stale: 0, unknownRun: 1, tokenMismatch: 1 });
     expect(run.nodes.get('validate')?.status).toBe('COMPLETED');
   });
@@ -137,7 +189,7 @@ describe('EngineCore', () => {
     expect(e.core.forget(done.runId)).toBeUndefined();
   });
 
-  it('names every attempt of a retried node among a forgotten run\'s tasks', () => {
+  it("names every attempt of a retried node among a forgotten run's tasks", () => {
     const e = engine();
     const run = e.core.startRun('payment-linear', { tenantId: 'acme' });
     e.answer(e.tasks()[0]!);
@@ -146,7 +198,11 @@ describe('EngineCore', () => {
     e.answer(e.tasks()[2]!);
     e.answer(e.tasks()[3]!);
     expect(run.status).toBe('COMPLETED');
-    expect(e.core.forget(run.runId)).toEqual([`${run.runId}:validate:1`, `${run.runId}:charge:1`, `${run.runId}:charge:2`, `${run.runId}:notify:1`]);
+    expect(e.core.forget(run.runId)).toEqual([
+      `${run.runId}:validate:1`,
+      `${run.runId}:charge:1`,
+      `${run.runId}:charge:2`,
+      `${run.runId}:notify:1`,
+    ]);
   });
 });
-

@@ -7,7 +7,12 @@ import { BUNDLED_WORKFLOWS_DIR, readWorkflows } from '../../../harness/engine/wo
 import { noTaskLostOrDuplicated, preservedRunOrder } from '../../../harness/matchers/index.js';
 import { decodeRecordIn, encodeRecordIn } from '../../../harness/protocol/dialects/codec.js';
 import { upstreamDialect } from '../../../harness/protocol/dialects/upstream/index.js';
-import { instantNow, type MessageForRole, type TaskMessage, type TaskResultMessage } from '../../../harness/protocol/index.js';
+import {
+  instantNow,
+  type MessageForRole,
+  type TaskMessage,
+  type TaskResultMessage,
+} from '../../../harness/protocol/index.js';
 import type { RecordedMessage } from '../../../harness/recorder/types.js';
 
 // The fake engine and executors in the upstream dialect, without a broker: the engine's decisions (EngineCore)
@@ -17,7 +22,11 @@ import type { RecordedMessage } from '../../../harness/recorder/types.js';
 type MessageRole = Exclude<TopicRole, 'dlq'>;
 const wireOf = (role: MessageRole, message: MessageForRole<MessageRole>) => {
   const record = encodeRecordIn('upstream', role, message as never);
-  return { key: record.key === null ? null : record.key.toString(), json: JSON.parse(record.value!.toString()) as Record<string, unknown>, record };
+  return {
+    key: record.key === null ? null : record.key.toString(),
+    json: JSON.parse(record.value!.toString()) as Record<string, unknown>,
+    record,
+  };
 };
 
 /** An engine whose every output is written in upstream and read back, and an executor answering the same way. */
@@ -25,8 +34,16 @@ function upstreamEngine() {
   const dlq = { ...DEFAULT_CONFIG.dlq, maxRetries: 1, backoffMs: 10 };
   const clock = new ManualClock(0);
   const out: EngineOutput[] = [];
-  const core = new EngineCore({ workflows: readWorkflows(BUNDLED_WORKFLOWS_DIR), dlq, clock, emit: (o) => out.push(o) });
-  const tasksOnWire = () => out.filter((o): o is Extract<EngineOutput, { kind: 'task' }> => o.kind === 'task').map((o) => wireOf('tasks', o.message));
+  const core = new EngineCore({
+    workflows: readWorkflows(BUNDLED_WORKFLOWS_DIR),
+    dlq,
+    clock,
+    emit: (o) => out.push(o),
+  });
+  const tasksOnWire = () =>
+    out
+      .filter((o): o is Extract<EngineOutput, { kind: 'task' }> => o.kind === 'task')
+      .map((o) => wireOf('tasks', o.message));
   /** The executor: decodes the task in upstream, answers as FakeExecutor does, encodes the result in upstream. */
   const answer = (wire: ReturnType<typeof wireOf>, status: TaskResultMessage['status'] = 'SUCCESS') => {
     const decoded = decodeRecordIn('upstream', 'tasks', wire.record);
@@ -58,7 +75,16 @@ describe('the fake engine in upstream', () => {
     const run = e.core.startRun('payment-linear', { tenantId: 'acme', context: { amount: 10 } });
     const [task] = e.tasksOnWire();
     expect(task!.key).toBe(run.runId);
-    expect(Object.keys(task!.json).sort()).toEqual(['attempt', 'context', 'executionToken', 'nodeId', 'runId', 'scheduledAt', 'targetExecutor', 'taskId']);
+    expect(Object.keys(task!.json).sort()).toEqual([
+      'attempt',
+      'context',
+      'executionToken',
+      'nodeId',
+      'runId',
+      'scheduledAt',
+      'targetExecutor',
+      'taskId',
+    ]);
     const decoded = decodeRecordIn('upstream', 'tasks', task!.record);
     expect(decoded.ok && decoded.message.message).toEqual(e.out.find((o) => o.kind === 'task')!.message);
   });
@@ -95,13 +121,20 @@ describe('the fake engine in upstream', () => {
   it('writes events unkeyed with the Java event types (RUN_CREATED as WorkflowStarted) and status without tenantId, keyed by runId', () => {
     const e = upstreamEngine();
     const run = e.core.startRun('payment-linear', { tenantId: 'acme' });
-    const events = e.out.filter((o): o is Extract<EngineOutput, { kind: 'event' }> => o.kind === 'event').map((o) => wireOf('events', o.message));
+    const events = e.out
+      .filter((o): o is Extract<EngineOutput, { kind: 'event' }> => o.kind === 'event')
+      .map((o) => wireOf('events', o.message));
     expect(events.map((w) => w.key)).toEqual(events.map(() => null));
     expect(events.map((w) => w.json.eventType)).toEqual(['WorkflowStarted', 'NodeStarted']);
     // As KafkaEventPublisher writes them: the run's tenant on WorkflowStarted only, eventData echoing the event.
     expect(events.map((w) => w.json.tenantId)).toEqual(['acme', 'system']);
     for (const w of events) {
-      expect(w.json.eventData).toMatchObject({ eventType: w.json.eventType, eventId: w.json.eventId, runId: run.runId, occurredAt: w.json.occurredAt });
+      expect(w.json.eventData).toMatchObject({
+        eventType: w.json.eventType,
+        eventId: w.json.eventId,
+        runId: run.runId,
+        occurredAt: w.json.occurredAt,
+      });
       expect(upstreamDialect.check('events', w.record)).toEqual([]);
     }
     const status = e.out.find((o): o is Extract<EngineOutput, { kind: 'status' }> => o.kind === 'status')!;
@@ -112,25 +145,61 @@ describe('the fake engine in upstream', () => {
   });
 
   it('NODE_DEAD_LETTERED is written as the nearest Java event, NodeFailed (lossy)', () => {
-    const { mapped, wire } = upstreamDialect.toWire('events', { eventId: 'e1', runId: 'r1', eventType: 'NODE_DEAD_LETTERED', payload: { nodeId: 'n', attempt: 3, reason: 'failed 3 time(s)' }, timestamp: '2026-01-01T00:00:00Z', actorId: undefined });
+    const { mapped, wire } = upstreamDialect.toWire('events', {
+      eventId: 'e1',
+      runId: 'r1',
+      eventType: 'NODE_DEAD_LETTERED',
+      payload: { nodeId: 'n', attempt: 3, reason: 'failed 3 time(s)' },
+      timestamp: '2026-01-01T00:00:00Z',
+      actorId: undefined,
+    });
     expect(wire.eventType).toBe('NodeFailed');
     expect(mapped.find((n) => n.field === 'eventType')).toMatchObject({ lossy: true });
   });
 
   it('decoding in upstream fails as the protocol consumers expect: the README form, an unknown status, a tombstone', () => {
-    const readme = { key: 'r1', value: JSON.stringify({ taskId: 'r1:n:1', runId: 'r1', nodeId: 'n', attempt: 1, token: 'tok-0123456789', status: 'SUCCESS', completedAt: '2026-01-01T00:00:00Z' }) };
+    const readme = {
+      key: 'r1',
+      value: JSON.stringify({
+        taskId: 'r1:n:1',
+        runId: 'r1',
+        nodeId: 'n',
+        attempt: 1,
+        token: 'tok-0123456789',
+        status: 'SUCCESS',
+        completedAt: '2026-01-01T00:00:00Z',
+      }),
+    };
     const failure = decodeRecordIn('upstream', 'results', readme);
     expect(failure.ok).toBe(false);
     expect(!failure.ok && failure.failure).toMatchObject({ code: 'MESSAGE_INVALID', path: '$.executionToken' });
-    const unknown = decodeRecordIn('upstream', 'results', { key: 'r1', value: JSON.stringify({ runId: 'r1', nodeId: 'n', attempt: 1, executionToken: 'tok-0123456789', status: 'DONE' }) });
-    expect(!unknown.ok && unknown.failure).toMatchObject({ code: 'MESSAGE_INVALID', path: '$.status', reason: expect.stringMatching(/\(upstream dialect\)$/) });
+    const unknown = decodeRecordIn('upstream', 'results', {
+      key: 'r1',
+      value: JSON.stringify({ runId: 'r1', nodeId: 'n', attempt: 1, executionToken: 'tok-0123456789', status: 'DONE' }),
+    });
+    expect(!unknown.ok && unknown.failure).toMatchObject({
+      code: 'MESSAGE_INVALID',
+      path: '$.status',
+      reason: expect.stringMatching(/\(upstream dialect\)$/),
+    });
     const tombstone = decodeRecordIn('upstream', 'results', { key: 'r1', value: null });
     expect(!tombstone.ok && tombstone.failure.code).toBe('MESSAGE_DECODE_FAILED');
   });
 
   it('spec is untouched: encodeRecordIn/decodeRecordIn give what encodeRecord/decodeRecord give', () => {
-    const task: TaskMessage = { taskId: 'r1:n:1', runId: 'r1', nodeId: 'n', attempt: 1, token: 'tok-0123456789', context: undefined, targetExecutor: undefined, createdAt: '2026-01-01T00:00:00Z' };
-    const record = encodeRecordIn('spec', 'tasks', task, { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
+    const task: TaskMessage = {
+      taskId: 'r1:n:1',
+      runId: 'r1',
+      nodeId: 'n',
+      attempt: 1,
+      token: 'tok-0123456789',
+      context: undefined,
+      targetExecutor: undefined,
+      createdAt: '2026-01-01T00:00:00Z',
+    };
+    const record = encodeRecordIn('spec', 'tasks', task, {
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    });
     expect(JSON.parse(record.value!.toString())).toHaveProperty('token', 'tok-0123456789');
     const decoded = decodeRecordIn('spec', 'tasks', record);
     expect(decoded.ok && decoded.message.message).toMatchObject({ taskId: 'r1:n:1', token: 'tok-0123456789' });
@@ -139,7 +208,13 @@ describe('the fake engine in upstream', () => {
 
 describe('matchers on an upstream flow', () => {
   const runId = 'run-u1';
-  const rec = (role: TopicRole, partition: number, offset: string, value: unknown, timestamp: number): RecordedMessage => ({
+  const rec = (
+    role: TopicRole,
+    partition: number,
+    offset: string,
+    value: unknown,
+    timestamp: number,
+  ): RecordedMessage => ({
     topic: role,
     role,
     partition,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../harness/engine/clock.js';
-import { BUNDLED_WORKFLOWS_DIR, entryNodes, readWorkflows, parseWorkflow, predecessors } from '../../../harness/engine/workflow.js';
+import {
+  BUNDLED_WORKFLOWS_DIR,
+  entryNodes,
+  readWorkflows,
+  parseWorkflow,
+  predecessors,
+} from '../../../harness/engine/workflow.js';
 import { DEFAULT_CONFIG } from '../../../harness/config/index.js';
 import { ConfigError } from '../../../harness/errors.js';
 
@@ -17,10 +23,32 @@ describe('workflow definitions', () => {
   it.each([
     [{ id: 'w', nodes: [] }, 'nodes = [] is not allowed'],
     [{ id: 'w', nodes: [{ id: 'a:b', executor: 'x' }] }, 'nodes.0.id = "a:b" is not allowed: must use only letters'],
-    [{ id: 'w', nodes: [{ id: 'a', executor: 'x' }, { id: 'a', executor: 'y' }] }, 'node ids must be unique'],
-    [{ id: 'w', nodes: [{ id: 'a', executor: 'x' }], edges: [{ from: 'a', to: 'b' }] }, 'edges.0.to = "b" is not allowed: must name a node (a)'],
     [
-      { id: 'w', nodes: [{ id: 'a', executor: 'x' }, { id: 'b', executor: 'x' }], edges: [{ from: 'a', to: 'b' }, { from: 'b', to: 'a' }] },
+      {
+        id: 'w',
+        nodes: [
+          { id: 'a', executor: 'x' },
+          { id: 'a', executor: 'y' },
+        ],
+      },
+      'node ids must be unique',
+    ],
+    [
+      { id: 'w', nodes: [{ id: 'a', executor: 'x' }], edges: [{ from: 'a', to: 'b' }] },
+      'edges.0.to = "b" is not allowed: must name a node (a)',
+    ],
+    [
+      {
+        id: 'w',
+        nodes: [
+          { id: 'a', executor: 'x' },
+          { id: 'b', executor: 'x' },
+        ],
+        edges: [
+          { from: 'a', to: 'b' },
+          { from: 'b', to: 'a' },
+        ],
+      },
       'must not have a cycle',
     ],
     [{ id: 'w', nodes: [{ id: 'a', executor: 'x', retries: 2 }] }, 'nodes.0'],

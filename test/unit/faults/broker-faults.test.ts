@@ -23,7 +23,13 @@ function recordingDriver(mechanism: NodeFaultDriver['mechanism'], options: { res
   return { driver, calls };
 }
 
-const admin = { describeCluster: async () => ({ brokers: [1, 2, 3].map((nodeId) => ({ nodeId, host: '127.0.0.1', port: 9092 })), controller: 1, clusterId: 'c' }) } as unknown as Admin;
+const admin = {
+  describeCluster: async () => ({
+    brokers: [1, 2, 3].map((nodeId) => ({ nodeId, host: '127.0.0.1', port: 9092 })),
+    controller: 1,
+    clusterId: 'c',
+  }),
+} as unknown as Admin;
 
 describe('BrokerFaults over a node fault driver', () => {
   it('says which mechanism the started broker gave it', async () => {
@@ -38,7 +44,11 @@ describe('BrokerFaults over a node fault driver', () => {
     for (const attempt of [() => faults.kill(7), () => faults.pause(7), () => faults.restart(7)]) {
       const error = await attempt().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(FaultError);
-      expect(error).toMatchObject({ name: 'FaultError', code: 'FAULT_TARGET_UNKNOWN', message: 'unknown broker 7; the brokers are 1, 2, 3' });
+      expect(error).toMatchObject({
+        name: 'FaultError',
+        code: 'FAULT_TARGET_UNKNOWN',
+        message: 'unknown broker 7; the brokers are 1, 2, 3',
+      });
     }
     expect(calls).toEqual([]);
   });
@@ -60,13 +70,20 @@ describe('BrokerFaults over a node fault driver', () => {
     await using faults = new BrokerFaults({ nodeFaults: restartable.driver, admin: async () => admin });
     await faults.restart(3);
     expect(restartable.calls).toEqual(['restart 3']);
-    await using elsewhere = new BrokerFaults({ nodeFaults: recordingDriver('signals', { restart: false }).driver, admin: async () => admin });
-    await expect(elsewhere.restart(3)).rejects.toMatchObject({ code: 'FAULT_FAILED', message: expect.stringContaining('broker 3 cannot be restarted from here') });
+    await using elsewhere = new BrokerFaults({
+      nodeFaults: recordingDriver('signals', { restart: false }).driver,
+      admin: async () => admin,
+    });
+    await expect(elsewhere.restart(3)).rejects.toMatchObject({
+      code: 'FAULT_FAILED',
+      message: expect.stringContaining('broker 3 cannot be restarted from here'),
+    });
   });
 });
 
 describe('nodeFaultDriver: one place picks how faults reach the nodes', () => {
-  const started = (extra: object) => ({ kind: 'container', brokerCount: 3, admin: async () => admin, ...extra }) as unknown as StartedBroker;
+  const started = (extra: object) =>
+    ({ kind: 'container', brokerCount: 3, admin: async () => admin, ...extra }) as unknown as StartedBroker;
 
   it("uses the started broker's own driver", () => {
     const { driver } = recordingDriver('docker');
@@ -75,7 +92,11 @@ describe('nodeFaultDriver: one place picks how faults reach the nodes', () => {
   });
 
   it('signals the pids of the host-process shape (nodes by pid and killNode)', () => {
-    const driver = nodeFaultDriver({ nodes: [{ nodeId: 1, pid: 4242 }], killNode: async () => {}, admin: async () => admin });
+    const driver = nodeFaultDriver({
+      nodes: [{ nodeId: 1, pid: 4242 }],
+      killNode: async () => {},
+      admin: async () => admin,
+    });
     expect(driver?.mechanism).toBe('signals');
     expect(driver?.describe(1)).toBe('pid 4242');
     expect(driver?.restart).toBeUndefined();
@@ -84,10 +105,14 @@ describe('nodeFaultDriver: one place picks how faults reach the nodes', () => {
   it('has none for a cluster the harness does not run, and the scenario skip reason names both providers', () => {
     expect(nodeFaultDriver(started({}))).toBeUndefined();
     const external = { ...started({}), kind: 'external' } as StartedBroker;
-    expect(faultsUnavailable({ faults: true }, external, undefined)).toMatch(/this cluster is external \(use --kafka native or --kafka container/);
+    expect(faultsUnavailable({ faults: true }, external, undefined)).toMatch(
+      /this cluster is external \(use --kafka native or --kafka container/,
+    );
   });
 
   it('refuses a cluster with no way to reach its nodes', () => {
-    expect(() => new BrokerFaults({ admin: async () => admin } as never)).toThrow(/broker faults need a cluster whose nodes the harness runs/);
+    expect(() => new BrokerFaults({ admin: async () => admin } as never)).toThrow(
+      /broker faults need a cluster whose nodes the harness runs/,
+    );
   });
 });

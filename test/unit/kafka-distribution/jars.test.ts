@@ -2,7 +2,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { harnessCacheDir, pruneLogRuns } from '../../../harness/kafka-distribution/cache.js';
-import { cachedKafkaVersions, DEFAULT_KAFKA_VERSION, JARS_MARKER, kafkaHomeProblem, kafkaPom, kafkaVersion, resolveKafkaJars } from '../../../harness/kafka-distribution/jars.js';
+import {
+  cachedKafkaVersions,
+  DEFAULT_KAFKA_VERSION,
+  JARS_MARKER,
+  kafkaHomeProblem,
+  kafkaPom,
+  kafkaVersion,
+  resolveKafkaJars,
+} from '../../../harness/kafka-distribution/jars.js';
 import { cleanupFakes, fakeMaven, tempDir } from '../brokers/fakes.js';
 
 describe('Kafka jars', () => {
@@ -16,7 +24,12 @@ describe('Kafka jars', () => {
   it.each([['../../../tmp/x'], ['4.1'], ['4.1.1-SNAPSHOT'], ['https://example.com/4.1.1'], [''], ['4.1.1\n']])(
     'refuses %j as a version (it names a cache folder and a Maven artifact): CONFIG_INVALID_VALUE naming where it came from',
     (bad) => {
-      expect(() => kafkaVersion(bad, {})).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID_VALUE', message: expect.stringContaining('use an Apache Kafka release as major.minor.patch') }));
+      expect(() => kafkaVersion(bad, {})).toThrow(
+        expect.objectContaining({
+          code: 'CONFIG_INVALID_VALUE',
+          message: expect.stringContaining('use an Apache Kafka release as major.minor.patch'),
+        }),
+      );
       expect(() => kafkaVersion(undefined, { GAMELAN_KAFKA_VERSION: bad })).toThrow(/^GAMELAN_KAFKA_VERSION = /);
     },
   );
@@ -24,14 +37,24 @@ describe('Kafka jars', () => {
   it('refuses a malformed version before Maven runs or a folder is made', async () => {
     const cache = tempDir('cache');
     const mvn = fakeMaven('ok');
-    await expect(resolveKafkaJars({ version: '../escape', env: { GAMELAN_HARNESS_CACHE: cache, PATH: `${mvn.path}:/usr/bin:/bin` } })).rejects.toMatchObject({ code: 'CONFIG_INVALID_VALUE' });
+    await expect(
+      resolveKafkaJars({
+        version: '../escape',
+        env: { GAMELAN_HARNESS_CACHE: cache, PATH: `${mvn.path}:/usr/bin:/bin` },
+      }),
+    ).rejects.toMatchObject({ code: 'CONFIG_INVALID_VALUE' });
     expect(existsSync(mvn.calls) ? readFileSync(mvn.calls, 'utf8') : '').toBe('');
     expect(readdirSync(cache)).toEqual([]);
   });
 
   it('asks Maven for the broker, the tools and a log4j2 backend for slf4j 1.7', () => {
     const pom = kafkaPom('4.1.1');
-    for (const artifact of ['kafka_2.13</artifactId><version>4.1.1', 'kafka-tools</artifactId><version>4.1.1', 'log4j-slf4j-impl', 'log4j-core']) {
+    for (const artifact of [
+      'kafka_2.13</artifactId><version>4.1.1',
+      'kafka-tools</artifactId><version>4.1.1',
+      'log4j-slf4j-impl',
+      'log4j-core',
+    ]) {
       expect(pom).toContain(artifact);
     }
     expect(pom).not.toContain('slf4j2-impl');
@@ -56,7 +79,10 @@ describe('Kafka jars', () => {
     mkdirSync(join(cache, 'kafka-9.9.9', 'libs'), { recursive: true });
     writeFileSync(join(cache, 'kafka-9.9.9', 'libs', 'half.jar'), '');
     const mvn = fakeMaven('ok');
-    const jars = await resolveKafkaJars({ version: '9.9.9', env: { GAMELAN_HARNESS_CACHE: cache, PATH: `${mvn.path}:/usr/bin:/bin` } });
+    const jars = await resolveKafkaJars({
+      version: '9.9.9',
+      env: { GAMELAN_HARNESS_CACHE: cache, PATH: `${mvn.path}:/usr/bin:/bin` },
+    });
     expect(jars.source).toBe('maven');
     expect(jars.jars.map((j) => j.split('/').pop())).toEqual(['kafka_2.13-x.jar']);
   });
@@ -64,7 +90,10 @@ describe('Kafka jars', () => {
   it('reports a failed download with KAFKA_JARS_UNAVAILABLE and the mvn output tail, leaving no marker', async () => {
     const cache = tempDir('cache');
     const mvn = fakeMaven('fail');
-    const error = await resolveKafkaJars({ version: '9.9.9', env: { GAMELAN_HARNESS_CACHE: cache, PATH: `${mvn.path}:/usr/bin:/bin` } }).catch((e: unknown) => e);
+    const error = await resolveKafkaJars({
+      version: '9.9.9',
+      env: { GAMELAN_HARNESS_CACHE: cache, PATH: `${mvn.path}:/usr/bin:/bin` },
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'KAFKA_JARS_UNAVAILABLE', name: 'BrokerError' });
     expect((error as Error).message).toContain('Could not resolve dependencies');
     expect(existsSync(join(cache, 'kafka-9.9.9', JARS_MARKER))).toBe(false);
@@ -75,7 +104,9 @@ describe('Kafka jars', () => {
 
   it('says to install Maven or set KAFKA_HOME when mvn is missing', async () => {
     const cache = tempDir('cache');
-    await expect(resolveKafkaJars({ version: '9.9.9', env: { GAMELAN_HARNESS_CACHE: cache, PATH: '/nonexistent' } })).rejects.toMatchObject({
+    await expect(
+      resolveKafkaJars({ version: '9.9.9', env: { GAMELAN_HARNESS_CACHE: cache, PATH: '/nonexistent' } }),
+    ).rejects.toMatchObject({
       code: 'KAFKA_JARS_UNAVAILABLE',
       message: expect.stringMatching(/Install Maven.*KAFKA_HOME/s),
     });
@@ -97,7 +128,11 @@ describe('Kafka jars', () => {
     writeFileSync(join(home, 'libs', 'b.jar'), '');
     writeFileSync(join(home, 'libs', 'a.jar'), '');
     const jars = await resolveKafkaJars({ version: '4.1.1', env: { KAFKA_HOME: home, PATH: '/nonexistent' } });
-    expect(jars).toEqual({ version: '4.1.1', source: 'KAFKA_HOME', jars: [join(home, 'libs', 'a.jar'), join(home, 'libs', 'b.jar')] });
+    expect(jars).toEqual({
+      version: '4.1.1',
+      source: 'KAFKA_HOME',
+      jars: [join(home, 'libs', 'a.jar'), join(home, 'libs', 'b.jar')],
+    });
   });
 });
 

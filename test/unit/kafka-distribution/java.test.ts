@@ -49,7 +49,10 @@ describe('the version from the JDK release file (no JVM started)', () => {
   it('reads JAVA_VERSION from <home>/release, through a symlinked java too, and findJava takes it without running java', async () => {
     // The fake java would print 11 if it were run: 21 proves the release file was read instead.
     const home = fakeJavaHome('openjdk version "11.0.2" 2019-01-15');
-    writeFileSync(join(home, 'release'), 'IMPLEMENTOR="Eclipse Adoptium"\nJAVA_VERSION="21.0.4"\nJAVA_VERSION_DATE="2024-07-16"\n');
+    writeFileSync(
+      join(home, 'release'),
+      'IMPLEMENTOR="Eclipse Adoptium"\nJAVA_VERSION="21.0.4"\nJAVA_VERSION_DATE="2024-07-16"\n',
+    );
     expect(releaseVersion(join(home, 'bin', 'java'))).toEqual({ version: '21.0.4', major: 21 });
     const linkDir = tempDir('bin');
     symlinkSync(join(home, 'bin', 'java'), join(linkDir, 'java'));
@@ -67,14 +70,18 @@ describe('the version from the JDK release file (no JVM started)', () => {
   });
 
   // Every JDK on this machine: the release file says what `java -version` says.
-  const jdks = [findOnPath('java'), ...(() => {
-    try {
-      return readdirSync('/usr/lib/jvm').map((d) => join('/usr/lib/jvm', d, 'bin', 'java'));
-    } catch {
-      return [];
-    }
-  })()].filter((p): p is string => p !== undefined && releaseVersion(p) !== undefined);
-  if (jdks.length === 0) console.warn('no JDK with a release file found here: the comparison with `java -version` is skipped');
+  const jdks = [
+    findOnPath('java'),
+    ...(() => {
+      try {
+        return readdirSync('/usr/lib/jvm').map((d) => join('/usr/lib/jvm', d, 'bin', 'java'));
+      } catch {
+        return [];
+      }
+    })(),
+  ].filter((p): p is string => p !== undefined && releaseVersion(p) !== undefined);
+  if (jdks.length === 0)
+    console.warn('no JDK with a release file found here: the comparison with `java -version` is skipped');
   it.skipIf(jdks.length === 0).each(jdks)('%s: the release file agrees with java -version', (java) => {
     const banner = execFileSync('sh', ['-c', '"$0" -version 2>&1', java], { encoding: 'utf8' });
     expect(releaseVersion(java)).toEqual(parseJavaVersion(banner));

@@ -33,7 +33,12 @@ function feed(n: number, window: number) {
     }
   }
   grow(ledger.size());
-  return { peak, final: ledger.size(), check: ledger.check({ prefix, count: n }), allEnded: ledger.allEnded({ prefix, count: n }) };
+  return {
+    peak,
+    final: ledger.size(),
+    check: ledger.check({ prefix, count: n }),
+    allEnded: ledger.allEnded({ prefix, count: n }),
+  };
 }
 
 describe('CompletionLedger: state per run in flight', () => {
@@ -45,7 +50,13 @@ describe('CompletionLedger: state per run in flight', () => {
     expect(large.peak.endedRanges).toBeLessThanOrEqual(500);
     expect(large.final).toEqual({ series: 1, openRuns: 0, endedRanges: 1 });
     expect(large.allEnded).toBe(true);
-    expect(large.check).toMatchObject({ lost: 0, duplicated: 0, tasksStarted: 100_000, lostSample: [], duplicatedSample: [] });
+    expect(large.check).toMatchObject({
+      lost: 0,
+      duplicated: 0,
+      tasksStarted: 100_000,
+      lostSample: [],
+      duplicatedSample: [],
+    });
     // 3 events, a task, a result and two status updates per run
     expect(large.check.records).toBe(100_000 * 7);
   });
@@ -68,7 +79,11 @@ describe('CompletionLedger: lost and duplicated tasks', () => {
     ledger.see(started(id(0)));
     ledger.see({ runId: id(0), eventType: 'RUN_FAILED' });
     expect(ledger.size().openRuns).toBe(0); // judged when it ended
-    expect(ledger.check({ prefix, count: 1 })).toMatchObject({ lost: 1, duplicated: 0, lostSample: [`${id(0)}/${node}`] });
+    expect(ledger.check({ prefix, count: 1 })).toMatchObject({
+      lost: 1,
+      duplicated: 0,
+      lostSample: [`${id(0)}/${node}`],
+    });
   });
 
   it('a run still open at the check, and a run never seen, are lost', () => {
@@ -97,15 +112,24 @@ describe('CompletionLedger: lost and duplicated tasks', () => {
     ledger.see(completed(id(0)));
     ledger.see(completed(id(0)));
     ledger.see(runCompleted(id(0)));
-    expect(ledger.check({ prefix, count: 1 })).toMatchObject({ lost: 0, duplicated: 1, duplicatedSample: [`${id(0)}/${node} ×2`] });
+    expect(ledger.check({ prefix, count: 1 })).toMatchObject({
+      lost: 0,
+      duplicated: 1,
+      duplicatedSample: [`${id(0)}/${node} ×2`],
+    });
   });
 
   it('a completion read after its run ended (the run folded into a range) is duplicated', () => {
     const ledger = new CompletionLedger();
-    for (let i = 0; i < 3; i++) for (const event of [started(id(i)), completed(id(i)), runCompleted(id(i))]) ledger.see(event);
+    for (let i = 0; i < 3; i++)
+      for (const event of [started(id(i)), completed(id(i)), runCompleted(id(i))]) ledger.see(event);
     expect(ledger.size()).toEqual({ series: 1, openRuns: 0, endedRanges: 1 });
     ledger.see(completed(id(1)));
-    expect(ledger.check({ prefix, count: 3 })).toMatchObject({ lost: 0, duplicated: 1, duplicatedSample: [`${id(1)}/${node} (after its run ended)`] });
+    expect(ledger.check({ prefix, count: 3 })).toMatchObject({
+      lost: 0,
+      duplicated: 1,
+      duplicatedSample: [`${id(1)}/${node} (after its run ended)`],
+    });
   });
 
   it('a task completed twice in a run still open at the check is duplicated', () => {

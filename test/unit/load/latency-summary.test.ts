@@ -13,7 +13,8 @@ describe('summarizeLatency', () => {
     const summary = summarizeLatency(histogram);
     expect(summary.maxMs).toBe(882.51);
     expect(summary.p999Ms).toBe(882.51);
-    for (const p of [summary.p50Ms, summary.p90Ms, summary.p99Ms, summary.p999Ms]) expect(p).toBeLessThanOrEqual(summary.maxMs);
+    for (const p of [summary.p50Ms, summary.p90Ms, summary.p99Ms, summary.p999Ms])
+      expect(p).toBeLessThanOrEqual(summary.maxMs);
     expect(summary.p50Ms).toBeGreaterThanOrEqual(summary.minMs);
     histogram.destroy();
   });

@@ -25,7 +25,13 @@ describe('MemoryTrack', () => {
     track.sample(30_000, { rssMb: 900, heapUsedMb: 300 }); // a warm-up peak: not in the slope
     for (let s = 60; s <= 180; s += 10) track.sample(s * 1000, { rssMb: 200 + (s - 60) / 60, heapUsedMb: 80 }); // +1 MB/min
     const summary = track.summary();
-    expect(summary).toMatchObject({ rssMb: 202, heapUsedMb: 80, rssPeakMb: 900, heapUsedPeakMb: 300, rssAfterWarmupMb: 200 });
+    expect(summary).toMatchObject({
+      rssMb: 202,
+      heapUsedMb: 80,
+      rssPeakMb: 900,
+      heapUsedPeakMb: 300,
+      rssAfterWarmupMb: 200,
+    });
     expect(summary.rssSlopeMbPerMin).toBe(1);
   });
 

@@ -8,15 +8,44 @@ import type { RecordedMessage } from '../../../harness/recorder/types.js';
 const RUN = 'run-1';
 let offset = 0;
 function message(role: RecordedMessage['role'], value: Record<string, unknown>, topic = `t.${role}`): RecordedMessage {
-  return { topic, role, partition: 0, offset: String(offset++), key: RUN, headers: {}, timestamp: 0, value: { runId: RUN, ...value }, rawBase64: null, receivedAt: 0 };
+  return {
+    topic,
+    role,
+    partition: 0,
+    offset: String(offset++),
+    key: RUN,
+    headers: {},
+    timestamp: 0,
+    value: { runId: RUN, ...value },
+    rawBase64: null,
+    receivedAt: 0,
+  };
 }
-const flowOf = (messages: RecordedMessage[]): RecordedFlow => ({ messages: () => messages, ofRole: () => [], byRun: (id: string) => (id === RUN ? messages : []) }) as unknown as RecordedFlow;
+const flowOf = (messages: RecordedMessage[]): RecordedFlow =>
+  ({
+    messages: () => messages,
+    ofRole: () => [],
+    byRun: (id: string) => (id === RUN ? messages : []),
+  }) as unknown as RecordedFlow;
 
 const failedRun = [
   message('events', { eventType: 'NODE_STARTED', payload: { nodeId: 'charge', attempt: 1 } }),
-  message('results', { nodeId: 'charge', attempt: 1, status: 'FAILURE', error: { code: 'HANDLER_ERROR', message: 'first try' } }),
-  message('results', { nodeId: 'charge', attempt: 2, status: 'FAILURE', error: { code: 'HANDLER_ERROR', message: 'then is not a function' } }),
-  message('events', { eventType: 'NODE_FAILED', payload: { nodeId: 'charge', attempt: 2, reason: 'then is not a function' } }),
+  message('results', {
+    nodeId: 'charge',
+    attempt: 1,
+    status: 'FAILURE',
+    error: { code: 'HANDLER_ERROR', message: 'first try' },
+  }),
+  message('results', {
+    nodeId: 'charge',
+    attempt: 2,
+    status: 'FAILURE',
+    error: { code: 'HANDLER_ERROR', message: 'then is not a function' },
+  }),
+  message('events', {
+    eventType: 'NODE_FAILED',
+    payload: { nodeId: 'charge', attempt: 2, reason: 'then is not a function' },
+  }),
   message('dlq', { reason: 'HANDLER_FAILED', cause: 'charge failed 2 time(s)' }, 'gamelan.dead-letter-queue'),
   message('events', { eventType: 'RUN_FAILED', payload: { failedNode: 'charge' } }),
   message('status', { status: 'FAILED' }),
@@ -29,7 +58,9 @@ describe('runCompleted on a run that failed', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(result.pass).toBe(false);
     expect(result.message()).toMatch(/expected run run-1 to be COMPLETED, but it ended FAILED/);
-    expect(result.message()).toContain('node charge, attempt 2: HANDLER_ERROR: then is not a function; dead-lettered to gamelan.dead-letter-queue partition 0 offset 4 (HANDLER_FAILED)');
+    expect(result.message()).toContain(
+      'node charge, attempt 2: HANDLER_ERROR: then is not a function; dead-lettered to gamelan.dead-letter-queue partition 0 offset 4 (HANDLER_FAILED)',
+    );
   });
 
   it('waits a short grace, not the timeout, for a dead letter that has not been recorded yet', async () => {
@@ -70,9 +101,16 @@ describe('a run still running', () => {
 });
 
 describe('lastFailure', () => {
-  it('falls back to the engine\'s reason when no result carries an error (a timeout)', () => {
-    const timedOut = [message('events', { eventType: 'NODE_FAILED', payload: { nodeId: 'wait', attempt: 3, status: 'TIMEOUT', reason: 'no result within 500 ms' } })];
-    expect(describeFailure(lastFailure(timedOut))).toBe('node wait, attempt 3: no result within 500 ms; not dead-lettered');
+  it("falls back to the engine's reason when no result carries an error (a timeout)", () => {
+    const timedOut = [
+      message('events', {
+        eventType: 'NODE_FAILED',
+        payload: { nodeId: 'wait', attempt: 3, status: 'TIMEOUT', reason: 'no result within 500 ms' },
+      }),
+    ];
+    expect(describeFailure(lastFailure(timedOut))).toBe(
+      'node wait, attempt 3: no result within 500 ms; not dead-lettered',
+    );
     expect(lastFailure([message('events', { eventType: 'RUN_COMPLETED' })])).toBeUndefined();
   });
 });

@@ -5,7 +5,14 @@ import { buildDeadLetter, buildTask } from '../../../fixtures/builders/index.js'
 import { DEFAULT_CONFIG } from '../../../harness/config/index.js';
 import { type TopicRole } from '../../../harness/vocabulary.js';
 import { ConfigError } from '../../../harness/errors.js';
-import { DEFAULT_MATCHER_TIMEOUT_MS, deadLettered, havePublished, matchesPartial, type RecordedFlow, retriedTimes } from '../../../harness/matchers/index.js';
+import {
+  DEFAULT_MATCHER_TIMEOUT_MS,
+  deadLettered,
+  havePublished,
+  matchesPartial,
+  type RecordedFlow,
+  retriedTimes,
+} from '../../../harness/matchers/index.js';
 import { FlowRecorder } from '../../../harness/recorder/recorder.js';
 import type { RecordedMessage } from '../../../harness/recorder/types.js';
 
@@ -17,7 +24,19 @@ const runId = 'run-kit-1';
 const task = buildTask({ runId, nodeId: 'charge', attempt: 1 }, { seed: 7 });
 
 function record(role: TopicRole, value: unknown, extra: Partial<RecordedMessage> = {}): RecordedMessage {
-  return { topic: `gamelan.${role}`, role, partition: 0, offset: '0', key: runId, headers: {}, timestamp: 0, value, rawBase64: null, receivedAt: 0, ...extra };
+  return {
+    topic: `gamelan.${role}`,
+    role,
+    partition: 0,
+    offset: '0',
+    key: runId,
+    headers: {},
+    timestamp: 0,
+    value,
+    rawBase64: null,
+    receivedAt: 0,
+    ...extra,
+  };
 }
 
 /** A flow of fixed records; `later` arrive when `arrive()` is called (as a live recorder grows). */
@@ -57,16 +76,30 @@ describe('asymmetric matchers in an expected message', () => {
       context: expect.objectContaining({ currency: expect.any(String) }),
       createdAt: expect.stringContaining('2024-05-0'),
     });
-    await expect(flow).toHavePublished('tasks', expect.objectContaining({ nodeId: 'charge' }), { key: expect.stringMatching(/^run-/) });
+    await expect(flow).toHavePublished('tasks', expect.objectContaining({ nodeId: 'charge' }), {
+      key: expect.stringMatching(/^run-/),
+    });
   });
 
   it('fail when one does not match, and the failure says what was expected and what the flow held', async () => {
-    const assertion = expect(flow).toHavePublished('tasks', { nodeId: 'charge', attempt: expect.any(String) }, { timeoutMs: 0 });
-    await expect(assertion).rejects.toThrow('expected a tasks message matching {"nodeId":"charge","attempt":"Any<String>"}; the flow holds 1 tasks message(s), the closest at gamelan.tasks-0@0');
+    const assertion = expect(flow).toHavePublished(
+      'tasks',
+      { nodeId: 'charge', attempt: expect.any(String) },
+      { timeoutMs: 0 },
+    );
+    await expect(assertion).rejects.toThrow(
+      'expected a tasks message matching {"nodeId":"charge","attempt":"Any<String>"}; the flow holds 1 tasks message(s), the closest at gamelan.tasks-0@0',
+    );
   });
 
   it('a failure carries vitest’s diff: only the expected fields, the matching matchers not shown as differences', async () => {
-    const diff = await diffOf(expect(flow).toHavePublished('tasks', { nodeId: 'charge', runId: expect.any(String), attempt: 2, context: { currency: /^[A-Z]{3}$/ } }, { timeoutMs: 0 }));
+    const diff = await diffOf(
+      expect(flow).toHavePublished(
+        'tasks',
+        { nodeId: 'charge', runId: expect.any(String), attempt: 2, context: { currency: /^[A-Z]{3}$/ } },
+        { timeoutMs: 0 },
+      ),
+    );
     expect(diff).toMatchInlineSnapshot(`
       "- Expected
       + Received
@@ -87,14 +120,25 @@ describe('asymmetric matchers in an expected message', () => {
     const odd = { asymmetricMatch: (v: unknown) => typeof v === 'number' && v % 2 === 1 };
     expect(matchesPartial({ a: { b: [1, 'x'] } }, { a: { b: [odd, expect.any(String)] } })).toBe(true);
     expect(matchesPartial({ a: { b: [2, 'x'] } }, { a: { b: [odd, expect.any(String)] } })).toBe(false);
-    expect((await havePublished(flow, 'tasks', { attempt: odd, context: expect.objectContaining({}) }, { timeoutMs: 0 })).pass).toBe(true);
-    const failed = await havePublished(flow, 'tasks', { attempt: expect.any(String), nodeId: 'charge' }, { timeoutMs: 0 });
+    expect(
+      (await havePublished(flow, 'tasks', { attempt: odd, context: expect.objectContaining({}) }, { timeoutMs: 0 }))
+        .pass,
+    ).toBe(true);
+    const failed = await havePublished(
+      flow,
+      'tasks',
+      { attempt: expect.any(String), nodeId: 'charge' },
+      { timeoutMs: 0 },
+    );
     expect(failed.pass).toBe(false);
     expect(failed.actual).toEqual({ attempt: 1, nodeId: 'charge' }); // the closest message, cut to the expected fields
   });
 
   it('vitest’s custom equality testers are honoured (expect.addEqualityTesters)', async () => {
-    const caseInsensitive = (a: unknown, b: unknown) => (typeof a === 'string' && typeof b === 'string' && b.startsWith('ci:') ? a.toLowerCase() === b.slice(3).toLowerCase() : undefined);
+    const caseInsensitive = (a: unknown, b: unknown) =>
+      typeof a === 'string' && typeof b === 'string' && b.startsWith('ci:')
+        ? a.toLowerCase() === b.slice(3).toLowerCase()
+        : undefined;
     expect.addEqualityTesters([caseInsensitive]);
     await expect(flow).toHavePublished('tasks', { nodeId: 'ci:CHARGE' }, { timeoutMs: 0 });
   });
@@ -102,9 +146,14 @@ describe('asymmetric matchers in an expected message', () => {
   it('toHaveDeadLettered takes matchers in the original payload and for the reason', async () => {
     const letter = buildDeadLetter({ originalKey: runId }, { seed: 3 });
     const { flow: dlq } = flowOf([record('dlq', letter)]);
-    await expect(dlq).toHaveDeadLettered({ attempt: expect.any(String) }, { reason: expect.stringContaining('$.attempt') });
+    await expect(dlq).toHaveDeadLettered(
+      { attempt: expect.any(String) },
+      { reason: expect.stringContaining('$.attempt') },
+    );
     await expect(dlq).toHaveDeadLettered({ runId: expect.any(String) }, { reason: 'MESSAGE_INVALID' });
-    const diff = await diffOf(expect(dlq).toHaveDeadLettered({ attempt: 'one' }, { reason: 'TASK_TIMED_OUT', timeoutMs: 0 }));
+    const diff = await diffOf(
+      expect(dlq).toHaveDeadLettered({ attempt: 'one' }, { reason: 'TASK_TIMED_OUT', timeoutMs: 0 }),
+    );
     expect(diff).toContain('-   "reason": "TASK_TIMED_OUT"');
     expect(diff).toContain('+   "reason": "MESSAGE_INVALID: TaskMessage at $.attempt');
   });
@@ -140,7 +189,11 @@ describe('.not forms do not wait the timeout for nothing', () => {
   it('fail as soon as the thing happens within the window, not at its end', async () => {
     vi.useFakeTimers();
     const { flow, arrive } = flowOf([], [record('tasks', task)]);
-    const assertion = expect(flow).not.toHavePublished('tasks', { nodeId: 'charge' }, { settleMs: 60_000, intervalMs: 50 });
+    const assertion = expect(flow).not.toHavePublished(
+      'tasks',
+      { nodeId: 'charge' },
+      { settleMs: 60_000, intervalMs: 50 },
+    );
     const outcome = assertion.then(
       () => 'passed',
       (e: Error) => e.message,
@@ -148,7 +201,9 @@ describe('.not forms do not wait the timeout for nothing', () => {
     await vi.advanceTimersByTimeAsync(200);
     arrive();
     await vi.advanceTimersByTimeAsync(100);
-    expect(await outcome).toMatch(/^expected no tasks message matching \{"nodeId":"charge"\}, found one at gamelan.tasks-0@0/);
+    expect(await outcome).toMatch(
+      /^expected no tasks message matching \{"nodeId":"charge"\}, found one at gamelan.tasks-0@0/,
+    );
   });
 
   it('the positive form still waits for the message to arrive', async () => {
@@ -165,7 +220,10 @@ describe('.not forms do not wait the timeout for nothing', () => {
 describe('options objects, and the positional forms deprecated', () => {
   const dlq = { ...DEFAULT_CONFIG.dlq, maxRetries: 2, backoffMs: 100, backoffMultiplier: 2, maxBackoffMs: 10_000 };
   const attempts = [1, 2, 3].map((attempt, i) =>
-    record('tasks', buildTask({ runId, nodeId: 'charge', attempt }, { seed: attempt }), { offset: String(i), timestamp: [0, 150, 600][i]! }),
+    record('tasks', buildTask({ runId, nodeId: 'charge', attempt }, { seed: attempt }), {
+      offset: String(i),
+      timestamp: [0, 150, 600][i]!,
+    }),
   );
 
   it('toHaveRetried({ runId, nodeId, retries, dlq })', async () => {
@@ -174,7 +232,9 @@ describe('options objects, and the positional forms deprecated', () => {
     await expect(flow).not.toHaveRetried({ runId, nodeId: 'charge', retries: 3, dlq });
     // Too short a gap: the diff shows the gap that broke the backoff and nothing that did not.
     const tight = { ...dlq, backoffMs: 200 };
-    const diff = await diffOf(expect(flow).toHaveRetried({ runId, nodeId: 'charge', retries: 2, dlq: tight, toleranceMs: 0, timeoutMs: 0 }));
+    const diff = await diffOf(
+      expect(flow).toHaveRetried({ runId, nodeId: 'charge', retries: 2, dlq: tight, toleranceMs: 0, timeoutMs: 0 }),
+    );
     expect(diff).toContain('-     >= 200');
     expect(diff).toContain('+     150');
     expect(diff).not.toContain('>= 400'); // the second gap (450 ms) kept its backoff
@@ -188,11 +248,17 @@ describe('options objects, and the positional forms deprecated', () => {
       'toHaveRetried takes an options object, got the string "run-kit-1": write toHaveRetried({ runId, nodeId, retries, dlq, ...options })',
     );
     // @ts-expect-error a reason where the options go
-    await expect(expect(flow).toHaveDeadLettered({ attempt: 'one' }, /attempt/)).rejects.toThrow(/toHaveDeadLettered takes \(original, options\), got a reason \(\/attempt\/\).*write toHaveDeadLettered\(original, \{ reason, \.\.\.options \}\)/);
+    await expect(expect(flow).toHaveDeadLettered({ attempt: 'one' }, /attempt/)).rejects.toThrow(
+      /toHaveDeadLettered takes \(original, options\), got a reason \(\/attempt\/\).*write toHaveDeadLettered\(original, \{ reason, \.\.\.options \}\)/,
+    );
     // @ts-expect-error a reason where the options go
-    expect(() => deadLettered(flow, { attempt: 'one' }, 'MESSAGE_INVALID', { timeoutMs: 0 })).toThrow(/deadLettered takes \(original, options\), got a reason \(MESSAGE_INVALID\)/);
+    expect(() => deadLettered(flow, { attempt: 'one' }, 'MESSAGE_INVALID', { timeoutMs: 0 })).toThrow(
+      /deadLettered takes \(original, options\), got a reason \(MESSAGE_INVALID\)/,
+    );
     // @ts-expect-error the removed positional form
-    expect(() => retriedTimes(flow, runId, 'charge', 2, { dlq })).toThrow(/retriedTimes takes an options object, got the string/);
+    expect(() => retriedTimes(flow, runId, 'charge', 2, { dlq })).toThrow(
+      /retriedTimes takes an options object, got the string/,
+    );
     // The options forms read the same flow.
     expect((await deadLettered(flow, { attempt: 'one' }, { reason: 'MESSAGE_INVALID', timeoutMs: 0 })).pass).toBe(true);
   });
@@ -205,11 +271,17 @@ describe('FlowRecorder.start', () => {
     expect(missingKafka).toMatchObject({
       code: 'CONFIG_INVALID_VALUE',
       details: { key: 'kafka' },
-      message: 'FlowRecorder.start: option "kafka" is missing; it must be a Kafka client (KafkaClient), e.g. FlowRecorder.start({ kafka: stack.broker.kafka(\'recorder\'), config }), a workspace\'s kafka, or kafkajsClient({ brokers }).',
+      message:
+        "FlowRecorder.start: option \"kafka\" is missing; it must be a Kafka client (KafkaClient), e.g. FlowRecorder.start({ kafka: stack.broker.kafka('recorder'), config }), a workspace's kafka, or kafkajsClient({ brokers }).",
     });
     const kafka = { consumer: () => ({}), admin: () => ({}) };
-    await expect(FlowRecorder.start({ kafka } as never)).rejects.toMatchObject({ code: 'CONFIG_INVALID_VALUE', details: { key: 'config', value: undefined } });
-    await expect(FlowRecorder.start({ kafka, config: DEFAULT_CONFIG, decode: 'json' } as never)).rejects.toMatchObject({ details: { key: 'decode' } });
+    await expect(FlowRecorder.start({ kafka } as never)).rejects.toMatchObject({
+      code: 'CONFIG_INVALID_VALUE',
+      details: { key: 'config', value: undefined },
+    });
+    await expect(FlowRecorder.start({ kafka, config: DEFAULT_CONFIG, decode: 'json' } as never)).rejects.toMatchObject({
+      details: { key: 'decode' },
+    });
   });
 });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildDeadLetter, buildStatusUpdate, buildTask, buildTaskResult, buildWorkflowEvent } from '../../../fixtures/builders/index.js';
+import {
+  buildDeadLetter,
+  buildStatusUpdate,
+  buildTask,
+  buildTaskResult,
+  buildWorkflowEvent,
+} from '../../../fixtures/builders/index.js';
 import { decodeMessage, encodeMessage, type MessageType } from '../../../harness/protocol/index.js';
 
 const builders = {
@@ -34,6 +40,11 @@ describe('overrides', () => {
   it('answer a task', () => {
     const task = buildTask({}, { seed: 5 });
     const result = buildTaskResult({ status: 'FAILURE' }, { seed: 5, task });
-    expect(result).toMatchObject({ taskId: task.taskId, token: task.token, status: 'FAILURE', error: { code: 'PAYMENT_DECLINED' } });
+    expect(result).toMatchObject({
+      taskId: task.taskId,
+      token: task.token,
+      status: 'FAILURE',
+      error: { code: 'PAYMENT_DECLINED' },
+    });
   });
 });

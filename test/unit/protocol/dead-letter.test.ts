@@ -51,7 +51,13 @@ describe('dead-letter records', () => {
 
   it('read back as a DeadLetterMessage (binary payload as base64)', () => {
     const record = deadLetterRecord(failed, cause);
-    const read = readDeadLetterRecord({ ...record, topic: 'gamelan.dead-letter-queue', partition: 0, offset: '7', timestamp: '1714558531000' });
+    const read = readDeadLetterRecord({
+      ...record,
+      topic: 'gamelan.dead-letter-queue',
+      partition: 0,
+      offset: '7',
+      timestamp: '1714558531000',
+    });
     expect(read.ok && read.message).toMatchObject({
       originalTopic: 'gamelan.workflow-tasks',
       originalPartition: 2,
@@ -98,7 +104,10 @@ describe('dead-letter records', () => {
 
   it('uses the original record unchanged even for a valid-looking record', () => {
     const encoded = encodeRecord('tasks', buildTask());
-    const record = deadLetterRecord({ ...failed, key: encoded.key, value: encoded.value, headers: encoded.headers }, cause);
+    const record = deadLetterRecord(
+      { ...failed, key: encoded.key, value: encoded.value, headers: encoded.headers },
+      cause,
+    );
     expect(record.value!.equals(encoded.value!)).toBe(true);
   });
 });

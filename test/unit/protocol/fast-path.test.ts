@@ -33,13 +33,44 @@ const built: Partial<Record<MessageType, (seed: number) => object>> = {
 };
 
 const AWKWARD: readonly unknown[] = [
-  undefined, null, '', 'x', 'tok-0123456789', 'a'.repeat(256), 0, -1, 1.5, 2 ** 31, Number.NaN, Infinity, true, [], {}, { a: 1 },
-  'PT1.5S', 'P1D', '-PT1S', '2024-05-01T10:15:30Z', '2024-05-01T10:15:30.000Z', '2024-05-01T10:15:30.120Z', '2024-02-30T10:15:30Z',
-  '2024-05-01T10:15:30+02:00', '2024-05-01T24:00:00Z', 1_718_000_000.5, 'SUCCESS', 'FAILURE', 'NODE_STARTED', { code: 'E1', message: 'm' },
+  undefined,
+  null,
+  '',
+  'x',
+  'tok-0123456789',
+  'a'.repeat(256),
+  0,
+  -1,
+  1.5,
+  2 ** 31,
+  Number.NaN,
+  Infinity,
+  true,
+  [],
+  {},
+  { a: 1 },
+  'PT1.5S',
+  'P1D',
+  '-PT1S',
+  '2024-05-01T10:15:30Z',
+  '2024-05-01T10:15:30.000Z',
+  '2024-05-01T10:15:30.120Z',
+  '2024-02-30T10:15:30Z',
+  '2024-05-01T10:15:30+02:00',
+  '2024-05-01T24:00:00Z',
+  1_718_000_000.5,
+  'SUCCESS',
+  'FAILURE',
+  'NODE_STARTED',
+  { code: 'E1', message: 'm' },
 ];
 
 /** zod's own answer for the same value and direction. */
-function zodSays(type: MessageType, value: unknown, direction: Direction): { ok: true; value: unknown } | { ok: false } {
+function zodSays(
+  type: MessageType,
+  value: unknown,
+  direction: Direction,
+): { ok: true; value: unknown } | { ok: false } {
   const schema = messageDefinition(type).schema;
   const result = direction === 'decode' ? z.safeDecode(schema, value as never) : z.safeEncode(schema, value as never);
   return result.success ? { ok: true, value: result.data } : { ok: false };
@@ -49,7 +80,9 @@ function agree(type: MessageType, value: unknown, direction: Direction): 'fast' 
   const fast = throughPlan(messageDefinition(type).schema, value, direction);
   const zod = zodSays(type, value, direction);
   if (fast === DECLINE) return 'declined';
-  expect(zod, `zod rejects what the fast path accepted (${direction} ${JSON.stringify(value)})`).toMatchObject({ ok: true });
+  expect(zod, `zod rejects what the fast path accepted (${direction} ${JSON.stringify(value)})`).toMatchObject({
+    ok: true,
+  });
   expect(fast).toStrictEqual((zod as { value: unknown }).value);
   return 'fast';
 }
@@ -65,7 +98,8 @@ function* mutations(message: Record<string, unknown>): Generator<Record<string, 
 
 describe.each(MESSAGE_TYPES.filter((t) => t !== 'DeadLetterMessage'))('the %s fast path', (type) => {
   const schema = messageDefinition(type).schema;
-  const wire = (message: object) => JSON.parse(JSON.stringify(encodeMessage(type, message as never))) as Record<string, unknown>;
+  const wire = (message: object) =>
+    JSON.parse(JSON.stringify(encodeMessage(type, message as never))) as Record<string, unknown>;
   const canonical = Array.from({ length: 25 }, (_, seed) => built[type]!(seed + 1) as Record<string, unknown>);
 
   it('is compiled from the zod definition', () => {
@@ -83,7 +117,10 @@ describe.each(MESSAGE_TYPES.filter((t) => t !== 'DeadLetterMessage'))('the %s fa
     const all = fixtures(type);
     expect(all.length).toBeGreaterThan(0);
     for (const fixture of all) {
-      const renamed = fixture && typeof fixture === 'object' && !Array.isArray(fixture) ? applyAliases(messageDefinition(type).aliases, fixture as Record<string, unknown>).renamed : fixture;
+      const renamed =
+        fixture && typeof fixture === 'object' && !Array.isArray(fixture)
+          ? applyAliases(messageDefinition(type).aliases, fixture as Record<string, unknown>).renamed
+          : fixture;
       agree(type, renamed, 'decode');
     }
   });
@@ -92,8 +129,9 @@ describe.each(MESSAGE_TYPES.filter((t) => t !== 'DeadLetterMessage'))('the %s fa
     let declined = 0;
     let answered = 0;
     for (const message of canonical.slice(0, 3)) {
-      for (const mutated of mutations(wire(message))) (agree(type, mutated, 'decode') === 'declined' ? declined++ : answered++);
-      for (const mutated of mutations(message)) (agree(type, mutated, 'encode') === 'declined' ? declined++ : answered++);
+      for (const mutated of mutations(wire(message)))
+        agree(type, mutated, 'decode') === 'declined' ? declined++ : answered++;
+      for (const mutated of mutations(message)) agree(type, mutated, 'encode') === 'declined' ? declined++ : answered++;
     }
     // Both outcomes happen: the comparison above is not vacuous either way.
     expect(declined).toBeGreaterThan(0);

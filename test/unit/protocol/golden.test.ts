@@ -33,7 +33,8 @@ describe.each(MESSAGE_TYPES)('golden %s messages', (type) => {
     } else {
       // Java-shaped fixtures are written with the spec's names only.
       expect(Object.keys(written)).not.toEqual(expect.arrayContaining(['executionToken']));
-      for (const alias of ['executionToken', 'scheduledAt', 'occurredAt', 'eventData']) expect(written).not.toHaveProperty(alias);
+      for (const alias of ['executionToken', 'scheduledAt', 'occurredAt', 'eventData'])
+        expect(written).not.toHaveProperty(alias);
     }
   });
 
@@ -55,8 +56,15 @@ describe('Java-shaped messages', () => {
   it('normalises offsets to UTC Z and ISO durations to decimal seconds', () => {
     const [, json] = files('valid', 'TaskResultMessage').find(([f]) => f === 'java-pt-duration-offset.json')!;
     const decoded = decodeMessage('TaskResultMessage', json);
-    expect(decoded.ok && decoded.message).toMatchObject({ token: 'tok-7f3a9c1e2b4d', executionTime: 62.5, completedAt: '2024-05-01T10:15:31.500Z' });
-    expect(decoded.ok && encodeMessage('TaskResultMessage', decoded.message)).toMatchObject({ executionTime: 62.5, completedAt: '2024-05-01T10:15:31.500Z' });
+    expect(decoded.ok && decoded.message).toMatchObject({
+      token: 'tok-7f3a9c1e2b4d',
+      executionTime: 62.5,
+      completedAt: '2024-05-01T10:15:31.500Z',
+    });
+    expect(decoded.ok && encodeMessage('TaskResultMessage', decoded.message)).toMatchObject({
+      executionTime: 62.5,
+      completedAt: '2024-05-01T10:15:31.500Z',
+    });
   });
 
   it('reads upstream names and writes the spec names', () => {
@@ -80,7 +88,10 @@ describe('Java-shaped messages', () => {
 
   it('prefers the spec name when a message carries both names', () => {
     const [, json] = files('valid', 'TaskMessage').find(([f]) => f === 'full.json')!;
-    const decoded = decodeMessage('TaskMessage', { ...(json as object), executionToken: 'ignored-because-token-is-set' });
+    const decoded = decodeMessage('TaskMessage', {
+      ...(json as object),
+      executionToken: 'ignored-because-token-is-set',
+    });
     expect(decoded.ok && decoded.message.token).toBe('tok-7f3a9c1e2b4d');
   });
 });

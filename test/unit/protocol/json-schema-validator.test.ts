@@ -34,8 +34,16 @@ describe.each(MESSAGE_TYPES)('schemas/json/%s.schema.json', (type) => {
 
 describe('what JSON Schema can express is rejected by it too', () => {
   const validate = ajv.getSchema('TaskMessage.schema.json')!;
-  it.each(['attempt-fraction.json', 'attempt-negative.json', 'context-not-object.json', 'node-id-too-long.json', 'not-an-object.json'])('%s', (file) => {
-    const fixture = JSON.parse(readFileSync(path.join(root, 'fixtures/messages/invalid/TaskMessage', file), 'utf8')) as { message: unknown };
+  it.each([
+    'attempt-fraction.json',
+    'attempt-negative.json',
+    'context-not-object.json',
+    'node-id-too-long.json',
+    'not-an-object.json',
+  ])('%s', (file) => {
+    const fixture = JSON.parse(
+      readFileSync(path.join(root, 'fixtures/messages/invalid/TaskMessage', file), 'utf8'),
+    ) as { message: unknown };
     expect(validate(fixture.message)).toBe(false);
   });
 });

@@ -55,7 +55,9 @@ describe('murmur2 (Java client vectors from kafka-clients 4.1.1)', () => {
           offlineReplicas: [],
         }));
         const partitioner = Partitioners.DefaultPartitioner();
-        expect(partitioner({ topic: 't', partitionMetadata, message: { key: vector.key, value: null } })).toBe(partitionForKey(vector.key, n));
+        expect(partitioner({ topic: 't', partitionMetadata, message: { key: vector.key, value: null } })).toBe(
+          partitionForKey(vector.key, n),
+        );
       }
     }
   });

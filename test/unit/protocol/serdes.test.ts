@@ -50,7 +50,9 @@ describe('encodeRecord', () => {
 
   it('refuses to write an invalid message', () => {
     expect(() => encodeRecord('tasks', { ...buildTask(), taskId: 'not-matching' })).toThrow(ProtocolError);
-    expect(() => encodeRecord('tasks', { ...buildTask(), token: 'short' })).toThrow(/TaskMessage at \$\.token: must be at least 10 characters/);
+    expect(() => encodeRecord('tasks', { ...buildTask(), token: 'short' })).toThrow(
+      /TaskMessage at \$\.token: must be at least 10 characters/,
+    );
   });
 });
 
@@ -68,10 +70,22 @@ describe('decodeRecord', () => {
   });
 
   it.each([
-    ['not JSON', Buffer.from('{"taskId": '), 'MESSAGE_DECODE_FAILED', undefined, /^value is not JSON \(.+\); expected a JSON TaskMessage$/],
+    [
+      'not JSON',
+      Buffer.from('{"taskId": '),
+      'MESSAGE_DECODE_FAILED',
+      undefined,
+      /^value is not JSON \(.+\); expected a JSON TaskMessage$/,
+    ],
     ['not UTF-8', Buffer.from([0xff, 0xfe, 0x00]), 'MESSAGE_DECODE_FAILED', undefined, /^value is not valid UTF-8/],
     ['a tombstone', null, 'MESSAGE_DECODE_FAILED', undefined, /^record has no value \(a tombstone\)/],
-    ['JSON failing the schema', Buffer.from(JSON.stringify({ ...JSON.parse(good.value!.toString()), attempt: -1 })), 'MESSAGE_INVALID', '$.attempt', /^must be ≥ 0 \(got -1\)$/],
+    [
+      'JSON failing the schema',
+      Buffer.from(JSON.stringify({ ...JSON.parse(good.value!.toString()), attempt: -1 })),
+      'MESSAGE_INVALID',
+      '$.attempt',
+      /^must be ≥ 0 \(got -1\)$/,
+    ],
   ] as const)('rejects %s', (_name, value, code, path, reason) => {
     const decoded = decodeRecord('tasks', { ...good, value });
     expect(decoded.ok).toBe(false);
@@ -91,15 +105,26 @@ describe('decodeRecord', () => {
       'record has no key; records on the tasks topic are keyed by runId ("run-1")',
     ]);
     const wrong = decodeRecord('tasks', { ...good, key: Buffer.from('run-2') });
-    expect(!wrong.ok && [wrong.failure.code, wrong.failure.reason]).toEqual(['MESSAGE_KEY_INVALID', 'record key "run-2" does not match runId "run-1"']);
+    expect(!wrong.ok && [wrong.failure.code, wrong.failure.reason]).toEqual([
+      'MESSAGE_KEY_INVALID',
+      'record key "run-2" does not match runId "run-1"',
+    ]);
     const status = encodeRecord('status', buildStatusUpdate({ tenantId: 't-1' }));
     const wrongTenant = decodeRecord('status', { ...status, key: 'run-1' });
-    expect(!wrongTenant.ok && [wrongTenant.failure.path, wrongTenant.failure.reason]).toEqual(['$.tenantId', 'record key "run-1" does not match tenantId "t-1"']);
+    expect(!wrongTenant.ok && [wrongTenant.failure.path, wrongTenant.failure.reason]).toEqual([
+      '$.tenantId',
+      'record key "run-1" does not match tenantId "t-1"',
+    ]);
   });
 
   it('rejects a record whose message-type header names another message', () => {
-    const decoded = decodeRecord('tasks', { ...good, headers: { ...good.headers, [HEADERS.messageType]: 'TaskResultMessage' } });
-    expect(!decoded.ok && decoded.failure.reason).toBe('header gamelan-message-type is "TaskResultMessage" but the tasks topic carries TaskMessage');
+    const decoded = decodeRecord('tasks', {
+      ...good,
+      headers: { ...good.headers, [HEADERS.messageType]: 'TaskResultMessage' },
+    });
+    expect(!decoded.ok && decoded.failure.reason).toBe(
+      'header gamelan-message-type is "TaskResultMessage" but the tasks topic carries TaskMessage',
+    );
   });
 
   it('accepts records without harness headers (a Java producer)', () => {
@@ -144,10 +169,16 @@ describe('traceparent', () => {
 const id = fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' }).filter((s) => s.length <= 255);
 const idNoColon = id; // taskId is derived, so any identifier works for runId/nodeId
 const tokenArb = fc.string({ minLength: 10, maxLength: 80 });
-const json = fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }) as fc.Arbitrary<Record<string, unknown>>;
+const json = fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }) as fc.Arbitrary<
+  Record<string, unknown>
+>;
 const optionalOf = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const instantArb = fc
-  .tuple(fc.integer({ min: 0, max: 253_402_300_799 }), fc.integer({ min: 0, max: 999_999_999 }), fc.integer({ min: -18 * 60, max: 18 * 60 }))
+  .tuple(
+    fc.integer({ min: 0, max: 253_402_300_799 }),
+    fc.integer({ min: 0, max: 999_999_999 }),
+    fc.integer({ min: -18 * 60, max: 18 * 60 }),
+  )
   .map(([seconds, nanos, offsetMinutes]) => {
     // Any offset on the wire; the canonical UTC form after decoding.
     const local = new Date((seconds + offsetMinutes * 60) * 1000).toISOString().slice(0, 19);
@@ -157,17 +188,30 @@ const instantArb = fc
     return `${local}.${String(nanos).padStart(9, '0')}${offset}`;
   })
   .filter((s) => !s.startsWith('-') && !s.startsWith('+') && Number(s.slice(0, 4)) <= 9999);
-const durationArb = fc.integer({ min: 0, max: 10 ** 6 }).chain((s) => fc.integer({ min: 0, max: 999_999_999 }).map((n) => s + n / 1e9));
+const durationArb = fc
+  .integer({ min: 0, max: 10 ** 6 })
+  .chain((s) => fc.integer({ min: 0, max: 999_999_999 }).map((n) => s + n / 1e9));
 
 const taskArb: fc.Arbitrary<unknown> = fc
-  .record({ runId: idNoColon, nodeId: idNoColon, attempt: fc.integer({ min: 0, max: 2147483647 }), token: tokenArb, context: optionalOf(json), targetExecutor: optionalOf(id), createdAt: instantArb })
+  .record({
+    runId: idNoColon,
+    nodeId: idNoColon,
+    attempt: fc.integer({ min: 0, max: 2147483647 }),
+    token: tokenArb,
+    context: optionalOf(json),
+    targetExecutor: optionalOf(id),
+    createdAt: instantArb,
+  })
   .map((t) => ({ taskId: `${t.runId}:${t.nodeId}:${t.attempt}`, ...t }));
 
 describe('property: encode → bytes → decode is lossless', () => {
   it('TaskMessage (any offset, nanosecond instants)', () => {
     fc.assert(
       fc.property(taskArb, (wire) => {
-        const first = decodeRecord('tasks', { key: (wire as TaskMessage).runId, value: Buffer.from(JSON.stringify(wire)) });
+        const first = decodeRecord('tasks', {
+          key: (wire as TaskMessage).runId,
+          value: Buffer.from(JSON.stringify(wire)),
+        });
         if (!first.ok) throw first.failure.error;
         const again = decodeRecord('tasks', encodeRecord('tasks', first.message.message));
         expect(again.ok && again.message.message).toEqual(first.message.message);
@@ -186,7 +230,14 @@ describe('property: encode → bytes → decode is lossless', () => {
           token: tokenArb,
           status: fc.constantFrom('SUCCESS', 'FAILURE', 'TIMEOUT'),
           output: optionalOf(json),
-          error: optionalOf(fc.record({ code: id, message: fc.string(), stackTrace: optionalOf(fc.string()), context: optionalOf(json) })),
+          error: optionalOf(
+            fc.record({
+              code: id,
+              message: fc.string(),
+              stackTrace: optionalOf(fc.string()),
+              context: optionalOf(json),
+            }),
+          ),
           executionTime: optionalOf(durationArb),
           executorId: optionalOf(id),
           completedAt: instantArb,
@@ -196,7 +247,10 @@ describe('property: encode → bytes → decode is lossless', () => {
           const wire = {
             taskId: `${fields.runId}:${fields.nodeId}:${fields.attempt}`,
             ...fields,
-            executionTime: iso && fields.executionTime !== undefined ? `PT${fields.executionTime.toFixed(9)}S` : fields.executionTime,
+            executionTime:
+              iso && fields.executionTime !== undefined
+                ? `PT${fields.executionTime.toFixed(9)}S`
+                : fields.executionTime,
           };
           const first = decodeRecord('results', { key: fields.runId, value: Buffer.from(JSON.stringify(wire)) });
           if (!first.ok) throw first.failure.error;
@@ -212,7 +266,14 @@ describe('property: encode → bytes → decode is lossless', () => {
   it('WorkflowEventMessage and StatusUpdateMessage', () => {
     fc.assert(
       fc.property(
-        fc.record({ eventId: id, runId: id, eventType: id, payload: optionalOf(json), timestamp: instantArb, actorId: optionalOf(id) }),
+        fc.record({
+          eventId: id,
+          runId: id,
+          eventType: id,
+          payload: optionalOf(json),
+          timestamp: instantArb,
+          actorId: optionalOf(id),
+        }),
         fc.record({ runId: id, tenantId: id, status: id, data: optionalOf(json), timestamp: instantArb }),
         (event, status) => {
           const e = decodeRecord('events', { key: event.runId, value: Buffer.from(JSON.stringify(event)) });

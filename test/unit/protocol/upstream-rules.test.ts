@@ -25,11 +25,16 @@ const task = (overrides: Record<string, unknown> = {}) => ({
 });
 const checkTask = (value: unknown) => upstreamDialect.check('tasks', { key: 'run-1', value: json(value) });
 
-describe('the engine dispatcher\'s identifiers and tokens', () => {
-  it.each(['run-1', 'RUN_2', 'a', 'x'.repeat(255), '0f3e6c2a-1b2c-4d5e-8f90-123456789abc'])('identifier %s is accepted', (id) => {
-    expect(DISPATCHER_IDENTIFIER_PATTERN.test(id)).toBe(true);
-    expect(upstreamDialect.check('tasks', { key: id, value: json(task({ runId: id, taskId: undefined })) })).toEqual([]);
-  });
+describe("the engine dispatcher's identifiers and tokens", () => {
+  it.each(['run-1', 'RUN_2', 'a', 'x'.repeat(255), '0f3e6c2a-1b2c-4d5e-8f90-123456789abc'])(
+    'identifier %s is accepted',
+    (id) => {
+      expect(DISPATCHER_IDENTIFIER_PATTERN.test(id)).toBe(true);
+      expect(upstreamDialect.check('tasks', { key: id, value: json(task({ runId: id, taskId: undefined })) })).toEqual(
+        [],
+      );
+    },
+  );
 
   it.each([
     ['runId', 'run 1', 'field.format'],
@@ -42,16 +47,21 @@ describe('the engine dispatcher\'s identifiers and tokens', () => {
     ['targetExecutor', 'payments/1', 'field.format'],
   ])('%s %j is refused (%s)', (field, value, rule) => {
     const overrides: Record<string, unknown> = { [field]: value };
-    if (field !== 'targetExecutor') overrides.taskId = `${field === 'runId' ? value : 'run-1'}:${field === 'nodeId' ? value : 'charge'}:1`;
+    if (field !== 'targetExecutor')
+      overrides.taskId = `${field === 'runId' ? value : 'run-1'}:${field === 'nodeId' ? value : 'charge'}:1`;
     const deviations = checkTask(task(overrides));
     expect(deviations).toContainEqual(expect.objectContaining({ rule, field: `$.${field}` }));
-    if (rule === 'field.format') expect(deviations.find((d) => d.field === `$.${field}`)!.message).toContain('^[a-zA-Z0-9_-]+$');
+    if (rule === 'field.format')
+      expect(deviations.find((d) => d.field === `$.${field}`)!.message).toContain('^[a-zA-Z0-9_-]+$');
   });
 
-  it.each(['tok-7f3a9c1e2b4d', 'abc+/=-_:.0123', 'eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl', 'x'.repeat(512)])('token %s is accepted', (token) => {
-    expect(DISPATCHER_TOKEN_PATTERN.test(token)).toBe(true);
-    expect(checkTask(task({ executionToken: token }))).toEqual([]);
-  });
+  it.each(['tok-7f3a9c1e2b4d', 'abc+/=-_:.0123', 'eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl', 'x'.repeat(512)])(
+    'token %s is accepted',
+    (token) => {
+      expect(DISPATCHER_TOKEN_PATTERN.test(token)).toBe(true);
+      expect(checkTask(task({ executionToken: token }))).toEqual([]);
+    },
+  );
 
   it.each([
     ['tok 7f3a9c1e2b', 'field.format'],
@@ -65,7 +75,10 @@ describe('the engine dispatcher\'s identifiers and tokens', () => {
   });
 
   it('a task the dispatcher would refuse is not read: the executors treat it as a poison record', () => {
-    const decoded = decodeRecordIn('upstream', 'tasks', { key: 'run 1', value: json(task({ runId: 'run 1', taskId: 'run 1:charge:1' })) });
+    const decoded = decodeRecordIn('upstream', 'tasks', {
+      key: 'run 1',
+      value: json(task({ runId: 'run 1', taskId: 'run 1:charge:1' })),
+    });
     expect(decoded.ok).toBe(false);
     if (!decoded.ok) {
       expect(decoded.failure.code).toBe('MESSAGE_INVALID');
@@ -83,14 +96,21 @@ describe('the engine dispatcher\'s identifiers and tokens', () => {
   });
 
   it('results and the spec dialect keep their own rules (the dispatcher checks the tasks it sends)', () => {
-    const result = { runId: 'run:1', nodeId: 'n.1', attempt: 1, status: 'COMPLETED', executionToken: 'tok 7f3a9c1e2b', completedAt: '2024-05-01T10:15:30Z' };
+    const result = {
+      runId: 'run:1',
+      nodeId: 'n.1',
+      attempt: 1,
+      status: 'COMPLETED',
+      executionToken: 'tok 7f3a9c1e2b',
+      completedAt: '2024-05-01T10:15:30Z',
+    };
     expect(upstreamDialect.check('results', { key: 'run:1', value: json(result) })).toEqual([]);
     const spec = { ...buildTask({}, { seed: 2 }), runId: 'run:1', taskId: 'run:1:n:1', nodeId: 'n', attempt: 1 };
     expect(() => encodeRecordIn('spec', 'tasks', spec)).not.toThrow();
   });
 });
 
-describe('the dispatcher\'s 1 MiB limit', () => {
+describe("the dispatcher's 1 MiB limit", () => {
   const sized = (bytes: number) => {
     const empty = Buffer.byteLength(json(task({ context: { pad: '' } })));
     return json(task({ context: { pad: 'x'.repeat(bytes - empty) } }));
@@ -103,7 +123,12 @@ describe('the dispatcher\'s 1 MiB limit', () => {
     expect(upstreamDialect.check('tasks', { key: 'run-1', value: atLimit })).toEqual([]);
     const over = sized(DISPATCHER_MAX_MESSAGE_BYTES + 1);
     expect(upstreamDialect.check('tasks', { key: 'run-1', value: Buffer.from(over) })).toEqual([
-      { rule: 'value.too-large', field: 'value', message: 'value is 1048577 bytes; a TaskMessage may be at most 1048576 bytes (the engine dispatcher (KafkaTaskDispatcher) refuses a larger one)' },
+      {
+        rule: 'value.too-large',
+        field: 'value',
+        message:
+          'value is 1048577 bytes; a TaskMessage may be at most 1048576 bytes (the engine dispatcher (KafkaTaskDispatcher) refuses a larger one)',
+      },
     ]);
     const decoded = decodeRecordIn('upstream', 'tasks', { key: 'run-1', value: over });
     expect(decoded.ok).toBe(false);
@@ -115,7 +140,9 @@ describe('the dispatcher\'s 1 MiB limit', () => {
     const chars = Math.ceil((DISPATCHER_MAX_MESSAGE_BYTES - empty) / 2) + 1; // 'é' is two bytes
     const value = json(task({ context: { pad: 'é'.repeat(chars) } }));
     expect(value.length).toBeLessThan(DISPATCHER_MAX_MESSAGE_BYTES);
-    expect(upstreamDialect.check('tasks', { key: 'run-1', value })).toContainEqual(expect.objectContaining({ rule: 'value.too-large' }));
+    expect(upstreamDialect.check('tasks', { key: 'run-1', value })).toContainEqual(
+      expect.objectContaining({ rule: 'value.too-large' }),
+    );
   });
 
   it('the fake engine refuses to write a task over the limit, with a typed error', () => {
@@ -134,7 +161,14 @@ describe('the dispatcher\'s 1 MiB limit', () => {
   it('other upstream messages and the spec dialect have no such limit', () => {
     const big = { ...buildTask({}, { seed: 3 }), context: { pad: 'x'.repeat(DISPATCHER_MAX_MESSAGE_BYTES) } };
     expect(() => encodeRecordIn('spec', 'tasks', big)).not.toThrow();
-    const result = { runId: 'run-1', nodeId: 'n', attempt: 1, status: 'COMPLETED', executionToken: 'tok-7f3a9c1e2b4d', output: { pad: 'x'.repeat(DISPATCHER_MAX_MESSAGE_BYTES) } };
+    const result = {
+      runId: 'run-1',
+      nodeId: 'n',
+      attempt: 1,
+      status: 'COMPLETED',
+      executionToken: 'tok-7f3a9c1e2b4d',
+      output: { pad: 'x'.repeat(DISPATCHER_MAX_MESSAGE_BYTES) },
+    };
     expect(upstreamDialect.check('results', { key: 'run-1', value: json(result) })).toEqual([]);
   });
 });
@@ -167,23 +201,89 @@ describe('events as KafkaEventPublisher writes them', () => {
   it('the echo of occurredAt is compared as an instant (any offset) but must be ISO text', () => {
     expect(check(event('NodeStarted', {}, { occurredAt: '2024-05-01T12:15:30+02:00' }))).toEqual([]);
     expect(check(event('NodeStarted', {}, { occurredAt: 1714558530 }))).toEqual([
-      expect.objectContaining({ rule: 'field.event-data', field: '$.eventData.occurredAt', message: expect.stringMatching(/as ISO text \(got number 1714558530\)/) }),
+      expect.objectContaining({
+        rule: 'field.event-data',
+        field: '$.eventData.occurredAt',
+        message: expect.stringMatching(/as ISO text \(got number 1714558530\)/),
+      }),
     ]);
   });
 
   it.each([
-    ['a tenant on a NodeCompleted event', event('NodeStarted', { tenantId: 'acme' }), 'field.tenant-id', '$.tenantId', /must be "system" on a NodeStarted event \(got string "acme"\)/],
-    ['no tenant on a NodeStarted event', event('NodeStarted', { tenantId: null }), 'field.tenant-id', '$.tenantId', /must be "system"/],
-    ['no tenant on WorkflowStarted', event('WorkflowStarted', { tenantId: null }), 'field.tenant-id', '$.tenantId', /missing; KafkaEventPublisher writes the run's tenant on WorkflowStarted/],
-    ['no eventData', event('NodeStarted', { eventData: null }), 'field.event-data', '$.eventData', /always writes \{eventType, eventId, runId, occurredAt\}/],
-    ['eventData without the echo', event('NodeStarted', { eventData: { nodeId: 'n' } }), 'field.event-data', '$.eventData.runId', /missing; eventData echoes \$\.runId "run-1"/],
-    ['eventData naming another run', event('NodeStarted', {}, { runId: 'run-2' }), 'field.event-data', '$.eventData.runId', /must echo \$\.runId "run-1"/],
-    ['NodeCompleted without output', event('NodeCompleted', {}, { nodeId: 'n', attempt: 1 }), 'field.event-data', '$.eventData.output', /NodeCompleted event's eventData has nodeId, attempt, output/],
-    ['NodeCompleted with a text attempt', event('NodeCompleted', {}, { nodeId: 'n', attempt: '1', output: {} }), 'field.event-data', '$.eventData.attempt', /expected an integer/],
-    ['NodeFailed with an error string', event('NodeFailed', {}, { nodeId: 'n', attempt: 1, error: 'boom' }), 'field.event-data', '$.eventData.error', /expected \{code, message\}/],
-    ['NodeFailed with an error without code', event('NodeFailed', {}, { nodeId: 'n', attempt: 1, error: { message: 'm' } }), 'field.event-data', '$.eventData.error.code', /expected a string/],
+    [
+      'a tenant on a NodeCompleted event',
+      event('NodeStarted', { tenantId: 'acme' }),
+      'field.tenant-id',
+      '$.tenantId',
+      /must be "system" on a NodeStarted event \(got string "acme"\)/,
+    ],
+    [
+      'no tenant on a NodeStarted event',
+      event('NodeStarted', { tenantId: null }),
+      'field.tenant-id',
+      '$.tenantId',
+      /must be "system"/,
+    ],
+    [
+      'no tenant on WorkflowStarted',
+      event('WorkflowStarted', { tenantId: null }),
+      'field.tenant-id',
+      '$.tenantId',
+      /missing; KafkaEventPublisher writes the run's tenant on WorkflowStarted/,
+    ],
+    [
+      'no eventData',
+      event('NodeStarted', { eventData: null }),
+      'field.event-data',
+      '$.eventData',
+      /always writes \{eventType, eventId, runId, occurredAt\}/,
+    ],
+    [
+      'eventData without the echo',
+      event('NodeStarted', { eventData: { nodeId: 'n' } }),
+      'field.event-data',
+      '$.eventData.runId',
+      /missing; eventData echoes \$\.runId "run-1"/,
+    ],
+    [
+      'eventData naming another run',
+      event('NodeStarted', {}, { runId: 'run-2' }),
+      'field.event-data',
+      '$.eventData.runId',
+      /must echo \$\.runId "run-1"/,
+    ],
+    [
+      'NodeCompleted without output',
+      event('NodeCompleted', {}, { nodeId: 'n', attempt: 1 }),
+      'field.event-data',
+      '$.eventData.output',
+      /NodeCompleted event's eventData has nodeId, attempt, output/,
+    ],
+    [
+      'NodeCompleted with a text attempt',
+      event('NodeCompleted', {}, { nodeId: 'n', attempt: '1', output: {} }),
+      'field.event-data',
+      '$.eventData.attempt',
+      /expected an integer/,
+    ],
+    [
+      'NodeFailed with an error string',
+      event('NodeFailed', {}, { nodeId: 'n', attempt: 1, error: 'boom' }),
+      'field.event-data',
+      '$.eventData.error',
+      /expected \{code, message\}/,
+    ],
+    [
+      'NodeFailed with an error without code',
+      event('NodeFailed', {}, { nodeId: 'n', attempt: 1, error: { message: 'm' } }),
+      'field.event-data',
+      '$.eventData.error.code',
+      /expected a string/,
+    ],
   ])('%s is reported', (_what, value, rule, field, message) => {
-    expect(check(value)).toContainEqual(expect.objectContaining({ rule, field, message: expect.stringMatching(message) }));
+    expect(check(value)).toContainEqual(
+      expect.objectContaining({ rule, field, message: expect.stringMatching(message) }),
+    );
   });
 
   it('such an event is still read (a Java consumer reads it) and the deviation travels with it', () => {
@@ -196,10 +296,21 @@ describe('events as KafkaEventPublisher writes them', () => {
   });
 
   it('read: "system" is no tenant, the echo is not payload; WorkflowStarted keeps its tenant', () => {
-    const read = upstreamDialect.read('events', { key: null, value: json(event('NodeCompleted', {}, { nodeId: 'n', attempt: 1, output: { x: 1 } })) });
-    expect(read.ok && read.record.message).toMatchObject({ tenantId: undefined, eventType: 'NODE_COMPLETED', payload: { nodeId: 'n', attempt: 1, output: { x: 1 } } });
+    const read = upstreamDialect.read('events', {
+      key: null,
+      value: json(event('NodeCompleted', {}, { nodeId: 'n', attempt: 1, output: { x: 1 } })),
+    });
+    expect(read.ok && read.record.message).toMatchObject({
+      tenantId: undefined,
+      eventType: 'NODE_COMPLETED',
+      payload: { nodeId: 'n', attempt: 1, output: { x: 1 } },
+    });
     expect(read.ok && Object.keys(read.record.message.payload!)).toEqual(['nodeId', 'attempt', 'output']);
     const started = upstreamDialect.read('events', { key: null, value: json(event('WorkflowStarted')) });
-    expect(started.ok && started.record.message).toMatchObject({ tenantId: 'acme', eventType: 'RUN_STARTED', payload: {} });
+    expect(started.ok && started.record.message).toMatchObject({
+      tenantId: 'acme',
+      eventType: 'RUN_STARTED',
+      payload: {},
+    });
   });
 });

@@ -16,11 +16,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** The packages (node_modules/<name>/) resolved by a process that imports these package entries from source. */
 async function packagesLoadedBy(...entries: string[]): Promise<Set<string>> {
   const trace = path.join(dir, `${entries.join('+').replaceAll('/', '_')}.txt`);
-  const imports = entries.map((name) => `await import(${JSON.stringify(`./${ENTRY_POINTS[name]!.replace(/^\.\//, '')}`)});`).join(' ');
-  await run(process.execPath, ['--import', 'tsx', '--import', './test/support/module-trace.mjs', '--input-type=module', '-e', imports], {
-    cwd: root,
-    env: { ...process.env, GAMELAN_MODULE_TRACE: trace },
-  });
+  const imports = entries
+    .map((name) => `await import(${JSON.stringify(`./${ENTRY_POINTS[name]!.replace(/^\.\//, '')}`)});`)
+    .join(' ');
+  await run(
+    process.execPath,
+    ['--import', 'tsx', '--import', './test/support/module-trace.mjs', '--input-type=module', '-e', imports],
+    {
+      cwd: root,
+      env: { ...process.env, GAMELAN_MODULE_TRACE: trace },
+    },
+  );
   const urls = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
   return new Set(urls.flatMap((u) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []));
 }

@@ -8,14 +8,20 @@ import { ENTRY_POINTS, importsOf, isPublicImport } from '../../support/entry-poi
 // and tsconfig.json "paths" (tsc, tsx and vitest, from the sources). These tests keep the two lists equal and
 // keep what we ship as examples on them.
 const root = path.resolve(import.meta.dirname, '../../..');
-const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { exports: Record<string, string | { types: string; default: string }> };
-const tsconfig = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile).config as { compilerOptions: { paths: Record<string, string[]> } };
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  exports: Record<string, string | { types: string; default: string }>;
+};
+const tsconfig = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile).config as {
+  compilerOptions: { paths: Record<string, string[]> };
+};
 
 const entryPoints = ENTRY_POINTS;
 
 describe('the package entry points', () => {
   it('are the same in package.json "exports" and tsconfig.json "paths", and point at existing sources', () => {
-    const paths = Object.fromEntries(Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [name, target]));
+    const paths = Object.fromEntries(
+      Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [name, target]),
+    );
     expect(paths).toEqual(entryPoints);
     for (const source of Object.values(entryPoints)) expect(existsSync(path.join(root, source)), source).toBe(true);
   });
@@ -23,8 +29,12 @@ describe('the package entry points', () => {
   it('declare types beside each module', () => {
     for (const [subpath, target] of Object.entries(pkg.exports)) {
       if (subpath === './package.json') continue;
-      expect(target, subpath).toEqual({ types: expect.stringMatching(/^\.\/dist\/.+\.d\.ts$/), default: expect.stringMatching(/^\.\/dist\/.+\.js$/) });
-      if (typeof target !== 'string') expect(target.types.replace(/\.d\.ts$/, '')).toBe(target.default.replace(/\.js$/, ''));
+      expect(target, subpath).toEqual({
+        types: expect.stringMatching(/^\.\/dist\/.+\.d\.ts$/),
+        default: expect.stringMatching(/^\.\/dist\/.+\.js$/),
+      });
+      if (typeof target !== 'string')
+        expect(target.types.replace(/\.d\.ts$/, '')).toBe(target.default.replace(/\.js$/, ''));
     }
   });
 
@@ -33,7 +43,11 @@ describe('the package entry points', () => {
       if (name !== 'gamelan-kafka-harness') expect(source, name).toMatch(/^\.\/harness\/entries\/[a-z-]+\.ts$/);
       const file = ts.createSourceFile(source, readFileSync(path.join(root, source), 'utf8'), ts.ScriptTarget.Latest);
       for (const statement of file.statements) {
-        const named = ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined && statement.exportClause !== undefined && ts.isNamedExports(statement.exportClause);
+        const named =
+          ts.isExportDeclaration(statement) &&
+          statement.moduleSpecifier !== undefined &&
+          statement.exportClause !== undefined &&
+          ts.isNamedExports(statement.exportClause);
         expect(named, `${source}: ${statement.getText(file).slice(0, 80)}`).toBe(true);
       }
     }
@@ -43,15 +57,32 @@ describe('the package entry points', () => {
     const entryFiles = new Set(Object.values(entryPoints).map((source) => path.join(root, source)));
     for (const source of Object.values(entryPoints)) {
       const from = path.dirname(path.join(root, source));
-      const reexported = importsOf(path.join(root, source)).map((specifier) => (specifier.startsWith('.') ? path.resolve(from, specifier.replace(/\.js$/, '.ts')) : specifier));
-      expect(reexported.filter((target) => entryFiles.has(target) || target in entryPoints), source).toEqual([]);
+      const reexported = importsOf(path.join(root, source)).map((specifier) =>
+        specifier.startsWith('.') ? path.resolve(from, specifier.replace(/\.js$/, '.ts')) : specifier,
+      );
+      expect(
+        reexported.filter((target) => entryFiles.has(target) || target in entryPoints),
+        source,
+      ).toEqual([]);
     }
   });
 
   it('the root entry has at most 35 runtime names (the common path; the rest is on subpaths)', async () => {
     const names = Object.keys(await import('../../../harness/index.js'));
     expect(names.length, names.join(', ')).toBeLessThanOrEqual(35);
-    expect(names).toEqual(expect.arrayContaining(['startStack', 'openWorkspace', 'FakeEngine', 'FakeExecutor', 'behaviours', 'FlowRecorder', 'runCompleted', 'defineScenario', 'HarnessError']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'startStack',
+        'openWorkspace',
+        'FakeEngine',
+        'FakeExecutor',
+        'behaviours',
+        'FlowRecorder',
+        'runCompleted',
+        'defineScenario',
+        'HarnessError',
+      ]),
+    );
   });
 });
 

@@ -17,7 +17,13 @@ export const GROUP = `${PREFIX}.gamelan-executors`;
 type Role = keyof typeof TOPICS;
 const offsets = new Map<string, number>();
 
-export function record(role: Role, partition: number, at: number, value: unknown, extra: Partial<RecordedMessage> = {}): RecordedMessage {
+export function record(
+  role: Role,
+  partition: number,
+  at: number,
+  value: unknown,
+  extra: Partial<RecordedMessage> = {},
+): RecordedMessage {
   const k = `${role}:${partition}`;
   const offset = offsets.get(k) ?? 0;
   offsets.set(k, offset + 1);
@@ -37,8 +43,22 @@ export function record(role: Role, partition: number, at: number, value: unknown
   };
 }
 
-const task = (runId: string, nodeId: string, attempt: number) => ({ taskId: `${runId}:${nodeId}:${attempt}`, runId, nodeId, attempt, token: 't', createdAt: 'x' });
-const result = (runId: string, nodeId: string, attempt: number, status: string, executorId: string, executionTime = 0.05) => ({
+const task = (runId: string, nodeId: string, attempt: number) => ({
+  taskId: `${runId}:${nodeId}:${attempt}`,
+  runId,
+  nodeId,
+  attempt,
+  token: 't',
+  createdAt: 'x',
+});
+const result = (
+  runId: string,
+  nodeId: string,
+  attempt: number,
+  status: string,
+  executorId: string,
+  executionTime = 0.05,
+) => ({
   ...task(runId, nodeId, attempt),
   status,
   executorId,
@@ -81,12 +101,19 @@ export function demoRecording(): Recording {
         payloadEncoding: 'utf-8',
         failedAt: 'x',
       },
-      { key: 'r-dlq', headers: { 'kafka_dlt-original-topic': TOPICS.tasks, 'kafka_dlt-exception-fqcn': 'TaskFailedError' } },
+      {
+        key: 'r-dlq',
+        headers: { 'kafka_dlt-original-topic': TOPICS.tasks, 'kafka_dlt-exception-fqcn': 'TaskFailedError' },
+      },
     ),
     record('events', 2, 470, { eventId: 'e3', runId: 'r-dlq', eventType: 'RUN_FAILED', timestamp: 'x' }),
     record('results', 1, 480, undefined, { key: null, decodeError: 'MESSAGE_DECODE_FAILED $ not JSON' }),
   ];
-  const one = { memberId: 'executor-a-1111aaaa-0000', clientId: 'executor-a', assignment: { [TOPICS.tasks]: [0, 1, 2] } };
+  const one = {
+    memberId: 'executor-a-1111aaaa-0000',
+    clientId: 'executor-a',
+    assignment: { [TOPICS.tasks]: [0, 1, 2] },
+  };
   const groups = [
     { at: T0, groupId: GROUP, state: 'Stable', members: [one] },
     { at: T0 + 120, groupId: GROUP, state: 'PreparingRebalance', members: [one] },

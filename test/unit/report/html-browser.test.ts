@@ -26,7 +26,9 @@ describe.skipIf(!chromiumPath)('HTML report in headless Chromium', () => {
             steps: [{ name: 'charge fails', status: 'failed', durationMs: 900, error: 'expected 4 attempts' }],
             measurements: { gapsMs: [100, 200] },
             recording: demoRecording(),
-            anomalies: [{ kind: 'lost', runId: 'r-x', taskId: 'r-x:a:1', detail: 'sent, never answered', records: ['tasks-0@9'] }],
+            anomalies: [
+              { kind: 'lost', runId: 'r-x', taskId: 'r-x:a:1', detail: 'sent, never answered', records: ['tasks-0@9'] },
+            ],
           },
         ],
       },
@@ -39,12 +41,21 @@ describe.skipIf(!chromiumPath)('HTML report in headless Chromium', () => {
       expect(report.consoleErrors).toEqual([]);
       // Sequence: an SVG with the expected lifelines and one arrow per message of the flow.
       const participants = await page.locator('.sequence-svg .participant text').allTextContents();
-      expect(participants).toEqual(expect.arrayContaining(['engine', 'tasks p2', 'executor-a', 'executor-b', 'results p2', 'dlq p2', 'events p0']));
+      expect(participants).toEqual(
+        expect.arrayContaining(['engine', 'tasks p2', 'executor-a', 'executor-b', 'results p2', 'dlq p2', 'events p0']),
+      );
       expect(await page.locator('.sequence-svg .arrow').count()).toBe(18);
       // Filter by run: r-dlq's 11 messages (3 × task, take, result; the dead letter; RUN_FAILED), and only the lifelines it touches.
       await page.selectOption('.run-filter', { label: 'r-dlq' });
       expect(await page.locator('.sequence-svg .arrow').count()).toBe(11);
-      expect(await page.locator('.sequence-svg .participant text').allTextContents()).toEqual(['engine', 'tasks p2', 'executor-b', 'results p2', 'events p2', 'dlq p2']);
+      expect(await page.locator('.sequence-svg .participant text').allTextContents()).toEqual([
+        'engine',
+        'tasks p2',
+        'executor-b',
+        'results p2',
+        'events p2',
+        'dlq p2',
+      ]);
       await page.selectOption('.run-filter', { index: 0 });
       // Membership: three partition lanes, p2 moving to the second member.
       expect(await page.locator('.membership-svg').getAttribute('data-lanes')).toBe('3');
@@ -56,14 +67,26 @@ describe.skipIf(!chromiumPath)('HTML report in headless Chromium', () => {
       expect(box!.width).toBeGreaterThan(300);
       const painted = await canvas.evaluate((element) => {
         // (the project's tsconfig has no DOM library: the canvas's few members used here, typed locally)
-        const c = element as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+        const c = element as unknown as {
+          width: number;
+          height: number;
+          getContext(kind: '2d'): {
+            getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+          };
+        };
         const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         let n = 0;
         for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
         return n;
       });
       expect(painted).toBeGreaterThan(500);
-      expect(await page.locator('.lag-chart .u-legend .u-series th').allTextContents()).toEqual(['s', 'total', 'p0', 'p1', 'p2']);
+      expect(await page.locator('.lag-chart .u-legend .u-series th').allTextContents()).toEqual([
+        's',
+        'total',
+        'p0',
+        'p1',
+        'p2',
+      ]);
       // Tables rendered by the server side: dead letter with headers, retry gaps, checker findings.
       expect(await page.locator('table.dead-letters tbody tr').first().textContent()).toContain('HANDLER_FAILED');
       expect(await page.locator('table.retries').textContent()).toContain('200 ms');
@@ -78,7 +101,14 @@ describe.skipIf(!chromiumPath)('HTML report in headless Chromium', () => {
 
   it('a large flow (100 000 records) stays usable: sampled, paged, said on the page', async () => {
     const file = path.join(dir, 'large.html');
-    writeHtmlReport({ title: 'large', source: 'recording', scenarios: [{ name: 'large', status: 'passed', durationMs: 1, steps: [], recording: largeRecording(5000, 10) }] }, file);
+    writeHtmlReport(
+      {
+        title: 'large',
+        source: 'recording',
+        scenarios: [{ name: 'large', status: 'passed', durationMs: 1, steps: [], recording: largeRecording(5000, 10) }],
+      },
+      file,
+    );
     const report = await openReport(chromium.browser(), file);
     try {
       const { page } = report;

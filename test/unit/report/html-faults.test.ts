@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildPageModel, renderHtmlReport, writeHtmlReport, type ReportInput } from '../../../harness/report/html/index.js';
+import {
+  buildPageModel,
+  renderHtmlReport,
+  writeHtmlReport,
+  type ReportInput,
+} from '../../../harness/report/html/index.js';
 import type { FaultSchedule } from '../../../harness/scenario/fault-schedule.js';
 import { artifactPath, chromiumPath, noChromiumReason, openReport, useChromium } from '../../support/chromium.js';
 import { demoRecording, T0 } from './flow-fixture.js';
@@ -55,9 +60,15 @@ describe('faults and the seed in the HTML report (model and page text)', () => {
 
   it('the page prints the seed, the replay command, the planned schedule and the applied faults', () => {
     const html = renderHtmlReport(input());
-    expect(html).toContain('seed <code class="seed-value">7</code> · replay: <code class="replay">npx gamelan-harness run chaos-crash-storm --seed 7</code>');
-    expect(html).toContain('replay this scenario: <code class="replay">npx gamelan-harness run chaos-crash-storm --seed 7</code>');
-    expect(html).toContain('<td>the child executor of round 0</td><td>round 0, after its 6 runs</td><td class="num">437 ms</td>');
+    expect(html).toContain(
+      'seed <code class="seed-value">7</code> · replay: <code class="replay">npx gamelan-harness run chaos-crash-storm --seed 7</code>',
+    );
+    expect(html).toContain(
+      'replay this scenario: <code class="replay">npx gamelan-harness run chaos-crash-storm --seed 7</code>',
+    );
+    expect(html).toContain(
+      '<td>the child executor of round 0</td><td>round 0, after its 6 runs</td><td class="num">437 ms</td>',
+    );
     expect(html.match(/<tr class="fault-row">/g)).toHaveLength(3);
     // The page script draws a mark per fault on each of the three timelines.
     for (const timeline of ['sequence', 'membership', 'lag']) expect(html).toContain(`'data-timeline': '${timeline}'`);
@@ -65,7 +76,10 @@ describe('faults and the seed in the HTML report (model and page text)', () => {
 
   it('a run without faults has no fault section', () => {
     const plain = input();
-    const html = renderHtmlReport({ ...plain, scenarios: [{ ...plain.scenarios[0]!, faults: { planned: [], applied: [] } }] });
+    const html = renderHtmlReport({
+      ...plain,
+      scenarios: [{ ...plain.scenarios[0]!, faults: { planned: [], applied: [] } }],
+    });
     expect(html).not.toContain('<h3>Faults</h3>');
   });
 });
@@ -94,7 +108,17 @@ describe.skipIf(!chromiumPath)('fault marks in headless Chromium', () => {
       // The kill of executor-b marks its lifeline too.
       expect(await page.locator('.sequence-svg .fault-mark line').count()).toBe(1);
       // The blackhole's band on the lag chart sits between +0.21 s and +0.42 s of a 0.5 s axis: left of the broker kill's.
-      const lagBoxes = await page.locator('.lag-chart .fault-mark').evaluateAll((nodes) => nodes.map((n) => [(n as unknown as { offsetLeft: number }).offsetLeft, (n as unknown as { offsetWidth: number }).offsetWidth] as const));
+      const lagBoxes = await page
+        .locator('.lag-chart .fault-mark')
+        .evaluateAll((nodes) =>
+          nodes.map(
+            (n) =>
+              [
+                (n as unknown as { offsetLeft: number }).offsetLeft,
+                (n as unknown as { offsetWidth: number }).offsetWidth,
+              ] as const,
+          ),
+        );
       expect(lagBoxes[1]![0]).toBeLessThan(lagBoxes[2]![0]);
       expect(lagBoxes[1]![1]).toBeGreaterThan(lagBoxes[0]![1]);
       await page.screenshot({ path: artifactPath('html-fault-marks.png'), fullPage: true });

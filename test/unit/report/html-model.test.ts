@@ -37,8 +37,15 @@ describe('HTML report model', () => {
       'unknown producer',
     ]);
     expect(seq.runs).toEqual(['r-ok', 'r-dlq']);
-    const labelled = seq.arrows.map((a) => `${seq.participants[a[1]]!.label} → ${seq.participants[a[2]]!.label}: ${a[4]}`);
-    expect(labelled.slice(0, 4)).toEqual(['engine → events p0: RUN_CREATED', 'engine → tasks p0: task charge#1', 'tasks p0 → executor-a: takes charge#1', 'executor-a → results p0: SUCCESS charge#1']);
+    const labelled = seq.arrows.map(
+      (a) => `${seq.participants[a[1]]!.label} → ${seq.participants[a[2]]!.label}: ${a[4]}`,
+    );
+    expect(labelled.slice(0, 4)).toEqual([
+      'engine → events p0: RUN_CREATED',
+      'engine → tasks p0: task charge#1',
+      'tasks p0 → executor-a: takes charge#1',
+      'executor-a → results p0: SUCCESS charge#1',
+    ]);
     expect(labelled).toContain('engine → dlq p2: dead letter HANDLER_FAILED');
     expect(labelled).toContain('unknown producer → results p1: MESSAGE_DECODE_FAILED $ not JSON');
     // Times are relative to the first record and sorted; the delivery comes at completedAt less executionTime.
@@ -50,7 +57,10 @@ describe('HTML report model', () => {
 
   it('retry gaps are the gaps between the task records of a node, with how the node ended', () => {
     const s = buildPageModel({ title: 't', source: 'run', scenarios: [scenario()] }).scenarios[0]!;
-    expect(s.retries).toEqual({ total: 1, rows: [{ runId: 'r-dlq', nodeId: 'charge', attempts: [1, 2, 3], gapsMs: [100, 200], outcome: 'dead-lettered' }] });
+    expect(s.retries).toEqual({
+      total: 1,
+      rows: [{ runId: 'r-dlq', nodeId: 'charge', attempts: [1, 2, 3], gapsMs: [100, 200], outcome: 'dead-lettered' }],
+    });
   });
 
   it('dead letters carry their origin, reason and all their headers', () => {
@@ -91,7 +101,11 @@ describe('HTML report model', () => {
   it('a watched group nobody joined has no timeline', () => {
     const recording = demoRecording();
     const idle = { at: T0 + 50, groupId: 'idle-group', state: 'Dead', members: [] };
-    const model = buildPageModel({ title: 't', source: 'run', scenarios: [scenario({ recording: { ...recording, groups: [...recording.groups, idle] } })] });
+    const model = buildPageModel({
+      title: 't',
+      source: 'run',
+      scenarios: [scenario({ recording: { ...recording, groups: [...recording.groups, idle] } })],
+    });
     expect(model.scenarios[0]!.membership.map((m) => m.groupId)).toEqual([GROUP]);
   });
 
@@ -104,7 +118,11 @@ describe('HTML report model', () => {
   });
 
   it('summary counts, anchors unique per name, a scenario without recording says so', () => {
-    const model = buildPageModel({ title: 't', source: 'run', scenarios: [scenario(), scenario({ status: 'passed', recording: undefined })] });
+    const model = buildPageModel({
+      title: 't',
+      source: 'run',
+      scenarios: [scenario(), scenario({ status: 'passed', recording: undefined })],
+    });
     expect([model.passed, model.failed]).toEqual([1, 1]);
     expect(model.scenarios.map((s) => s.id)).toEqual(['scenario-retries-to-dlq', 'scenario-retries-to-dlq-2']);
     expect(model.scenarios[1]!.recorded).toBe(false);
@@ -135,12 +153,26 @@ describe('HTML report model', () => {
 
 describe('anomalies input', () => {
   it('reads an array of anomalies', () => {
-    const section = normalizeAnomalies([{ kind: 'lost', runId: 'r1', taskId: 'r1:a:1', detail: 'never answered', records: ['t-0@1'] }]);
-    expect(section).toEqual({ total: 1, counts: [{ kind: 'lost', title: 'lost', count: 1 }], listed: [{ kind: 'lost', runId: 'r1', taskId: 'r1:a:1', detail: 'never answered', records: ['t-0@1'] }] });
+    const section = normalizeAnomalies([
+      { kind: 'lost', runId: 'r1', taskId: 'r1:a:1', detail: 'never answered', records: ['t-0@1'] },
+    ]);
+    expect(section).toEqual({
+      total: 1,
+      counts: [{ kind: 'lost', title: 'lost', count: 1 }],
+      listed: [{ kind: 'lost', runId: 'r1', taskId: 'r1:a:1', detail: 'never answered', records: ['t-0@1'] }],
+    });
   });
 
   it("reads a checker report's counts and examples by kind, with titles", () => {
-    const section = normalizeAnomalies({ ok: false, counts: { lost: 3, duplicated: 0 }, examples: { lost: [{ detail: 'x', records: [{ topic: 't', partition: 1, offset: '4' }] }], duplicated: [] } }, 300, { lost: 'lost tasks' });
+    const section = normalizeAnomalies(
+      {
+        ok: false,
+        counts: { lost: 3, duplicated: 0 },
+        examples: { lost: [{ detail: 'x', records: [{ topic: 't', partition: 1, offset: '4' }] }], duplicated: [] },
+      },
+      300,
+      { lost: 'lost tasks' },
+    );
     expect(section!.total).toBe(3);
     expect(section!.counts).toEqual([
       { kind: 'lost', title: 'lost tasks', count: 3 },
@@ -162,7 +194,11 @@ describe('anomalies input', () => {
 
 describe('the page', () => {
   it('is one file: uPlot, script and model inlined, no external reference, text escaped', () => {
-    const html = renderHtmlReport({ title: 'a <title>', source: 'run', scenarios: [scenario({ anomalies: [{ kind: 'lost', detail: '</script><b>x</b>' }] })] });
+    const html = renderHtmlReport({
+      title: 'a <title>',
+      source: 'run',
+      scenarios: [scenario({ anomalies: [{ kind: 'lost', detail: '</script><b>x</b>' }] })],
+    });
     expect(html).toContain('a &lt;title&gt;');
     expect(html).toMatch(/uPlot/);
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|@import|url\(\s*['"]?https?:/);

@@ -28,7 +28,25 @@ describe('a recording directory', () => {
     writeRecording(d, 'retries', demoRecording());
     writeRecording(d, 'extra', demoRecording());
     writeFileSync(path.join(d, 'retries.anomalies.json'), JSON.stringify([{ kind: 'lost', detail: 'from the file' }]));
-    const summary = { startedAt: '2025-01-01T00:00:00Z', durationMs: 5, bootstrapServers: ['127.0.0.1:9092'], kafka: 'native', passed: 1, failed: 0, scenarios: [{ name: 'retries', description: 'd', file: 'f', status: 'passed', durationMs: 5, steps: [], measurements: { a: 1 } }] };
+    const summary = {
+      startedAt: '2025-01-01T00:00:00Z',
+      durationMs: 5,
+      bootstrapServers: ['127.0.0.1:9092'],
+      kafka: 'native',
+      passed: 1,
+      failed: 0,
+      scenarios: [
+        {
+          name: 'retries',
+          description: 'd',
+          file: 'f',
+          status: 'passed',
+          durationMs: 5,
+          steps: [],
+          measurements: { a: 1 },
+        },
+      ],
+    };
     writeFileSync(path.join(d, 'summary.json'), JSON.stringify(summary));
     const input = reportInputFromRecordDir(d, { findings: () => ['computed'] });
     expect(input.source).toBe('recording');
@@ -41,7 +59,12 @@ describe('a recording directory', () => {
 
   it('flows without a summary are shown without results; older recordings without groups or lag files read', () => {
     const d = dir('flow-only');
-    writeFileSync(path.join(d, 'old.jsonl'), demoRecording().messages.map((m) => JSON.stringify(m)).join('\n'));
+    writeFileSync(
+      path.join(d, 'old.jsonl'),
+      demoRecording()
+        .messages.map((m) => JSON.stringify(m))
+        .join('\n'),
+    );
     const input = reportInputFromRecordDir(d);
     expect(input.scenarios).toHaveLength(1);
     expect(input.scenarios[0]).toMatchObject({ name: 'old', status: 'unknown', recording: { groups: [], lag: [] } });

@@ -15,7 +15,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const bundled = { name: 'chaos-crash-storm', file: path.join(BUNDLED_SCENARIOS_DIR, 'chaos-crash-storm.ts') };
 const replay = 'npx gamelan-harness run chaos-crash-storm --seed 7';
-const faults = { planned: [{ what: 'kill -9', target: 'the child executor of round 0', when: 'round 0', delayMs: 286 }], applied: [{ what: 'kill -9', target: 'executor x', lane: 'executor:x', from: 1, to: 2 }] };
+const faults = {
+  planned: [{ what: 'kill -9', target: 'the child executor of round 0', when: 'round 0', delayMs: 286 }],
+  applied: [{ what: 'kill -9', target: 'executor x', lane: 'executor:x', from: 1, to: 2 }],
+};
 const summary: RunSummary = {
   startedAt: '2026-12-07T22:00:00.000Z',
   durationMs: 1000,
@@ -45,9 +48,13 @@ const summary: RunSummary = {
 describe('replay commands', () => {
   it('a bundled scenario by name, a file of your own by its path; --long and a non-default dialect kept', () => {
     expect(replayTarget(bundled)).toBe('chaos-crash-storm');
-    expect(replayTarget({ name: 'mine', file: path.join(process.cwd(), 'my-scenarios/mine.ts') })).toBe('my-scenarios/mine.ts');
+    expect(replayTarget({ name: 'mine', file: path.join(process.cwd(), 'my-scenarios/mine.ts') })).toBe(
+      'my-scenarios/mine.ts',
+    );
     expect(replayCommandFor([bundled], 7, { env: {} })).toBe(replay);
-    expect(replayCommandFor([bundled], 7, { env: { GAMELAN_CHAOS_LONG: '1' }, dialect: 'upstream' })).toBe('npx gamelan-harness run chaos-crash-storm --long --dialect upstream --seed 7');
+    expect(replayCommandFor([bundled], 7, { env: { GAMELAN_CHAOS_LONG: '1' }, dialect: 'upstream' })).toBe(
+      'npx gamelan-harness run chaos-crash-storm --long --dialect upstream --seed 7',
+    );
   });
 });
 
@@ -58,7 +65,7 @@ describe('the seed in the reports', () => {
     expect(text.trim().split('\n').at(-1)).toBe(`seed 7; replay: ${replay}`);
   });
 
-  it('JUnit: seed and replay as suite properties, and as the failed case\'s output (the failure message stays the step\'s)', () => {
+  it("JUnit: seed and replay as suite properties, and as the failed case's output (the failure message stays the step's)", () => {
     const file = path.join(dir, 'junit.xml');
     writeJUnitReport(summary, file);
     const xml = readFileSync(file, 'utf8');

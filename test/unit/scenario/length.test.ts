@@ -17,7 +17,9 @@ describe('short and long versions of the chaos family', () => {
     const describeCrashStorm = async (extra: NodeJS.ProcessEnv) => {
       const listed = await runCli(['list', '--all', '--json'], { env: { ...env, ...extra } });
       expect(listed.code, listed.stderr).toBe(0);
-      return (JSON.parse(listed.stdout) as { name: string; description: string }[]).find((s) => s.name === 'chaos-crash-storm')?.description;
+      return (JSON.parse(listed.stdout) as { name: string; description: string }[]).find(
+        (s) => s.name === 'chaos-crash-storm',
+      )?.description;
     };
     expect(await describeCrashStorm({ GAMELAN_CHAOS_LONG: '1' })).toMatch(/killed with kill -9 mid-task 12 times/);
   }, 120_000);

@@ -2,16 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../harness/errors.js';
 import { describeNetworkTarget, FaultLog, loggedChildExecutor } from '../../../harness/scenario/fault-schedule.js';
 import { seededFaker } from '../../../harness/scenario/context.js';
-import { parseSeed, randomSeed, replayCommand, SEED_ENV, SEED_MAX, SeededRandom } from '../../../harness/scenario/seed.js';
+import {
+  parseSeed,
+  randomSeed,
+  replayCommand,
+  SEED_ENV,
+  SEED_MAX,
+  SeededRandom,
+} from '../../../harness/scenario/seed.js';
 import type { ChildExecutor } from '../../../harness/executors/child-executor.js';
 
-const draws = (r: SeededRandom, purpose: string, n = 5) => Array.from({ length: n }, () => r.stream(purpose).nextUint32());
+const draws = (r: SeededRandom, purpose: string, n = 5) =>
+  Array.from({ length: n }, () => r.stream(purpose).nextUint32());
 
 describe('seeded streams', () => {
   it('the same seed, scope and purpose give the same draws; another seed or scope gives others', () => {
-    expect(draws(new SeededRandom(7, 'chaos-crash-storm'), 'crash timing')).toEqual(draws(new SeededRandom(7, 'chaos-crash-storm'), 'crash timing'));
-    expect(draws(new SeededRandom(8, 'chaos-crash-storm'), 'crash timing')).not.toEqual(draws(new SeededRandom(7, 'chaos-crash-storm'), 'crash timing'));
-    expect(draws(new SeededRandom(7, 'chaos-slow-network'), 'crash timing')).not.toEqual(draws(new SeededRandom(7, 'chaos-crash-storm'), 'crash timing'));
+    expect(draws(new SeededRandom(7, 'chaos-crash-storm'), 'crash timing')).toEqual(
+      draws(new SeededRandom(7, 'chaos-crash-storm'), 'crash timing'),
+    );
+    expect(draws(new SeededRandom(8, 'chaos-crash-storm'), 'crash timing')).not.toEqual(
+      draws(new SeededRandom(7, 'chaos-crash-storm'), 'crash timing'),
+    );
+    expect(draws(new SeededRandom(7, 'chaos-slow-network'), 'crash timing')).not.toEqual(
+      draws(new SeededRandom(7, 'chaos-crash-storm'), 'crash timing'),
+    );
   });
 
   it('streams are independent: a draw added for one purpose does not shift another purpose', () => {
@@ -68,7 +82,9 @@ describe('seeded streams', () => {
   });
 
   it('scoped(): a sub-scope draws its own stream, deterministically', () => {
-    expect(draws(new SeededRandom(7, 's').scoped('executor-1'), 'p')).toEqual(draws(new SeededRandom(7, 's/executor-1'), 'p'));
+    expect(draws(new SeededRandom(7, 's').scoped('executor-1'), 'p')).toEqual(
+      draws(new SeededRandom(7, 's/executor-1'), 'p'),
+    );
   });
 });
 
@@ -82,18 +98,23 @@ describe('parseSeed', () => {
     expect(Number.isInteger(s) && s >= 0 && s <= SEED_MAX).toBe(true);
   });
 
-  it.each(['', 'seven', '-1', '1.5', '4294967296', '0x10', '1e3', 'NaN'])('refuses %j with the flag, the value and what is allowed', (bad) => {
-    let error: unknown;
-    try {
-      parseSeed(bad);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).code).toBe('CONFIG_INVALID_VALUE');
-    expect((error as Error).message).toContain(`--seed ${JSON.stringify(bad)} is not allowed: a seed is a whole number from 0 to 4294967295`);
-    expect((error as ConfigError).details).toEqual({ key: '--seed', value: bad });
-  });
+  it.each(['', 'seven', '-1', '1.5', '4294967296', '0x10', '1e3', 'NaN'])(
+    'refuses %j with the flag, the value and what is allowed',
+    (bad) => {
+      let error: unknown;
+      try {
+        parseSeed(bad);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).code).toBe('CONFIG_INVALID_VALUE');
+      expect((error as Error).message).toContain(
+        `--seed ${JSON.stringify(bad)} is not allowed: a seed is a whole number from 0 to 4294967295`,
+      );
+      expect((error as ConfigError).details).toEqual({ key: '--seed', value: bad });
+    },
+  );
 
   it('names the environment variable when the seed came from it', () => {
     expect(() => parseSeed('x', SEED_ENV)).toThrow(`GAMELAN_SEED "x" is not allowed`);
@@ -103,7 +124,9 @@ describe('parseSeed', () => {
 describe('replayCommand', () => {
   it('is the README form of run, with the names and the seed', () => {
     expect(replayCommand(['chaos-crash-storm'], 7)).toBe('npx gamelan-harness run chaos-crash-storm --seed 7');
-    expect(replayCommand(['my dir/a.ts', 'b'], 3, ['--long'])).toBe("npx gamelan-harness run 'my dir/a.ts' b --long --seed 3");
+    expect(replayCommand(['my dir/a.ts', 'b'], 3, ['--long'])).toBe(
+      "npx gamelan-harness run 'my dir/a.ts' b --long --seed 3",
+    );
   });
 });
 
@@ -128,13 +151,27 @@ describe('FaultLog', () => {
     });
   });
 
-  it('a child executor\'s kill -9 is logged as an instant fault on its lifeline', async () => {
+  it("a child executor's kill -9 is logged as an instant fault on its lifeline", async () => {
     const log = new FaultLog(() => 5);
     let crashed = false;
-    const child = { id: 'import-executor-child-1', pid: 1, crash: async () => void (crashed = true), stop: async () => {}, [Symbol.asyncDispose]: async () => {} } as ChildExecutor;
+    const child = {
+      id: 'import-executor-child-1',
+      pid: 1,
+      crash: async () => void (crashed = true),
+      stop: async () => {},
+      [Symbol.asyncDispose]: async () => {},
+    } as ChildExecutor;
     await loggedChildExecutor(child, log).crash();
     expect(crashed).toBe(true);
-    expect(log.snapshot().applied).toEqual([{ what: 'kill -9', target: 'executor import-executor-child-1', lane: 'executor:import-executor-child-1', from: 5, to: 5 }]);
+    expect(log.snapshot().applied).toEqual([
+      {
+        what: 'kill -9',
+        target: 'executor import-executor-child-1',
+        lane: 'executor:import-executor-child-1',
+        from: 5,
+        to: 5,
+      },
+    ]);
   });
 
   it('describes network targets', () => {

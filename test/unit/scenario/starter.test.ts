@@ -20,7 +20,9 @@ function project(name: string, manifest?: object): string {
 
 describe('writeScenarioStarter', () => {
   it('writes <name>.ts in an ES module package, creating the directory, importing only the public package', () => {
-    const { file } = writeScenarioStarter('order-retries', { dir: path.join(project('esm', { type: 'module' }), 'scenarios/nested') });
+    const { file } = writeScenarioStarter('order-retries', {
+      dir: path.join(project('esm', { type: 'module' }), 'scenarios/nested'),
+    });
     expect(path.basename(file)).toBe('order-retries.ts');
     const source = readFileSync(file, 'utf8');
     expect(source).toBe(scenarioStarterSource('order-retries'));
@@ -43,16 +45,19 @@ describe('writeScenarioStarter', () => {
     expect(readFileSync(path.join(at, 'mine.mjs'), 'utf8')).toBe('// mine\n');
   });
 
-  it.each(['Upper', 'under_score', '-dash-first', 'dots.in', '', 'ünï'])('refuses the name %j, naming the allowed characters', (name) => {
-    const error = (() => {
-      try {
-        writeScenarioStarter(name, { dir: path.join(dir, 'never') });
-      } catch (e) {
-        return e as ConfigError;
-      }
-    })();
-    expect(error).toBeInstanceOf(ConfigError);
-    expect(error?.code).toBe('CONFIG_INVALID_VALUE');
-    expect(error?.message).toContain('use lower-case letters a-z, digits 0-9 and "-"');
-  });
+  it.each(['Upper', 'under_score', '-dash-first', 'dots.in', '', 'ünï'])(
+    'refuses the name %j, naming the allowed characters',
+    (name) => {
+      const error = (() => {
+        try {
+          writeScenarioStarter(name, { dir: path.join(dir, 'never') });
+        } catch (e) {
+          return e as ConfigError;
+        }
+      })();
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error?.code).toBe('CONFIG_INVALID_VALUE');
+      expect(error?.message).toContain('use lower-case letters a-z, digits 0-9 and "-"');
+    },
+  );
 });

@@ -16,7 +16,7 @@ function frame(apiKey: number, clientId: string, body = Buffer.alloc(5, 7)): Buf
 }
 
 describe('the wire request counter (conformance suite support)', () => {
-  it('reads each request\'s api key and client id, frames split or coalesced across chunks', () => {
+  it("reads each request's api key and client id, frames split or coalesced across chunks", () => {
     const stream = Buffer.concat([frame(1, 'member-a'), frame(0, 'producer-é'), frame(12, '')]);
     for (const cuts of [[], [3, 9, 17, 40], [11], [stream.length - 1]]) {
       const seen: string[] = [];

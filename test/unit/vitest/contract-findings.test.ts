@@ -12,18 +12,36 @@ const dropped: Violation = {
   message: 'dropped without a trace: unreadable record "not-json" (t partition 0 offset 4): the executor got past it',
   record: { topic: 't', partition: 0, offset: '4' },
 };
-const keyed: Violation = { case: 'golden/full', taskId: 'run-1:n:1', rule: 'result-key', message: 'result is keyed by the taskId; results must be keyed by the runId' };
-const report = { cases: [{ name: 'golden/full', violations: [keyed] }, { name: 'poison/before-task', violations: [] }], warnings: [dropped] } as unknown as ContractReport;
+const keyed: Violation = {
+  case: 'golden/full',
+  taskId: 'run-1:n:1',
+  rule: 'result-key',
+  message: 'result is keyed by the taskId; results must be keyed by the runId',
+};
+const report = {
+  cases: [
+    { name: 'golden/full', violations: [keyed] },
+    { name: 'poison/before-task', violations: [] },
+  ],
+  warnings: [dropped],
+} as unknown as ContractReport;
 
 describe('caseFindings', () => {
   it('a case with violations: each as a line, no warnings', () => {
-    expect(caseFindings(report, 'golden/full')).toEqual({ violations: ['[result-key] golden/full (task run-1:n:1): result is keyed by the taskId; results must be keyed by the runId'], warnings: [] });
+    expect(caseFindings(report, 'golden/full')).toEqual({
+      violations: [
+        '[result-key] golden/full (task run-1:n:1): result is keyed by the taskId; results must be keyed by the runId',
+      ],
+      warnings: [],
+    });
   });
 
-  it("a case with a warning: no violation (it passes), the warning as a line naming the record", () => {
+  it('a case with a warning: no violation (it passes), the warning as a line naming the record', () => {
     expect(caseFindings(report, 'poison/before-task')).toEqual({
       violations: [],
-      warnings: ['[poison-traced] poison/before-task: dropped without a trace: unreadable record "not-json" (t partition 0 offset 4): the executor got past it'],
+      warnings: [
+        '[poison-traced] poison/before-task: dropped without a trace: unreadable record "not-json" (t partition 0 offset 4): the executor got past it',
+      ],
     });
   });
 

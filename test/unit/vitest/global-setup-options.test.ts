@@ -15,7 +15,15 @@ function failure(options: unknown): ConfigError {
 
 describe('createGlobalSetup options', () => {
   it('takes every documented option', () => {
-    const options = { kafka: 'native', configFile: 'application.properties', dialect: 'upstream', profile: 'prod', security: { mode: 'sasl-ssl', username: 'u' }, faultProxy: true, brokers: 3 } as const;
+    const options = {
+      kafka: 'native',
+      configFile: 'application.properties',
+      dialect: 'upstream',
+      profile: 'prod',
+      security: { mode: 'sasl-ssl', username: 'u' },
+      faultProxy: true,
+      brokers: 3,
+    } as const;
     expect(parseGlobalSetupOptions(options)).toEqual(options);
     expect(parseGlobalSetupOptions({ security: 'tls' })).toEqual({ security: 'tls' });
     expect(parseGlobalSetupOptions(undefined)).toEqual({});
@@ -38,10 +46,15 @@ describe('createGlobalSetup options', () => {
     expect(failure({ fautProxy: true }).message).toContain('fautProxy');
   });
 
-  it.each(['compose', 'external'] as const)('refuses faultProxy on %s brokers, naming native and container', async (kafka) => {
-    const start = createGlobalSetup({ faultProxy: true, kafka });
-    await expect(start({ provide: () => undefined } as never)).rejects.toThrow(/needs brokers the harness starts.*provider is \w+.*use native or container/);
-  });
+  it.each(['compose', 'external'] as const)(
+    'refuses faultProxy on %s brokers, naming native and container',
+    async (kafka) => {
+      const start = createGlobalSetup({ faultProxy: true, kafka });
+      await expect(start({ provide: () => undefined } as never)).rejects.toThrow(
+        /needs brokers the harness starts.*provider is \w+.*use native or container/,
+      );
+    },
+  );
 
   it('fails when createGlobalSetup is called, not when vitest starts the broker', () => {
     expect(() => createGlobalSetup({ kafka: 'docker' as never })).toThrow(ConfigError);

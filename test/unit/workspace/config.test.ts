@@ -28,7 +28,12 @@ describe('workspaceConfig', () => {
       status: 'p-1.gamelan.status-updates',
       dlq: 'p-1.gamelan.dead-letter-queue',
     });
-    expect(config.consumer).toEqual({ ...DEFAULT_CONFIG.consumer, groupId: 'p-1.gamelan-executors', sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500 });
+    expect(config.consumer).toEqual({
+      ...DEFAULT_CONFIG.consumer,
+      groupId: 'p-1.gamelan-executors',
+      sessionTimeoutMs: 6_000,
+      heartbeatIntervalMs: 500,
+    });
     expect(config.partitions).toBe(DEFAULT_CONFIG.partitions);
     expect(config.producer).toBe(DEFAULT_CONFIG.producer);
   });
@@ -40,8 +45,17 @@ describe('workspaceConfig', () => {
       consumer: { groupId: 'pay-executors', sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000 },
     });
     expect(config.partitions).toBe(6);
-    expect(config.dlq).toEqual({ ...DEFAULT_CONFIG.dlq, maxRetries: 2, backoffMs: 100, topic: 'p-2.gamelan.dead-letter-queue' });
-    expect(config.consumer).toMatchObject({ groupId: 'p-2.pay-executors', sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000 });
+    expect(config.dlq).toEqual({
+      ...DEFAULT_CONFIG.dlq,
+      maxRetries: 2,
+      backoffMs: 100,
+      topic: 'p-2.gamelan.dead-letter-queue',
+    });
+    expect(config.consumer).toMatchObject({
+      groupId: 'p-2.pay-executors',
+      sessionTimeoutMs: 10_000,
+      heartbeatIntervalMs: 1_000,
+    });
   });
 
   it('keeps the base configuration untouched', () => {
@@ -53,9 +67,14 @@ describe('workspaceConfig', () => {
 
 describe('openWorkspace dialect', () => {
   it('refuses a dialect it does not speak, naming the value and what is allowed, before touching the broker', async () => {
-    const broker = { admin: () => Promise.reject(new Error('the broker must not be reached')) } as unknown as StartedBroker;
+    const broker = {
+      admin: () => Promise.reject(new Error('the broker must not be reached')),
+    } as unknown as StartedBroker;
     const opening = openWorkspace(broker, DEFAULT_CONFIG, { name: 'x', dialect: 'klingon' as WorkspaceDialect });
     await expect(opening).rejects.toThrowError(ConfigError);
-    await expect(opening).rejects.toMatchObject({ code: 'CONFIG_INVALID_VALUE', message: expect.stringMatching(/dialect = "klingon" is not allowed: use one of spec/) });
+    await expect(opening).rejects.toMatchObject({
+      code: 'CONFIG_INVALID_VALUE',
+      message: expect.stringMatching(/dialect = "klingon" is not allowed: use one of spec/),
+    });
   });
 });

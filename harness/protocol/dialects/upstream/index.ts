@@ -51,16 +51,34 @@ const messages: Record<TopicRole, DialectMessage> = {
     key: { kind: 'field', field: 'runId' },
     maxValueBytes: { bytes: DISPATCHER_MAX_MESSAGE_BYTES, by: 'the engine dispatcher (KafkaTaskDispatcher)' },
   },
-  results: { name: 'TaskResultMessage', schema: UpstreamTaskResultMessageSchema, aliases: {}, key: { kind: 'field', field: 'runId' } },
+  results: {
+    name: 'TaskResultMessage',
+    schema: UpstreamTaskResultMessageSchema,
+    aliases: {},
+    key: { kind: 'field', field: 'runId' },
+  },
   events: {
     name: 'WorkflowEventMessage',
     schema: UpstreamWorkflowEventMessageSchema,
     aliases: {},
     conventions: (wire) => eventConventionDeviations(wire as never),
-    key: { kind: 'none', why: 'KafkaEventPublisher uses a plain emitter: no key, the Java client\'s sticky partitioner (no per-run order across partitions)' },
+    key: {
+      kind: 'none',
+      why: "KafkaEventPublisher uses a plain emitter: no key, the Java client's sticky partitioner (no per-run order across partitions)",
+    },
   },
-  status: { name: 'StatusUpdateMessage', schema: UpstreamStatusUpdateMessageSchema, aliases: {}, key: { kind: 'field', field: 'runId' } },
-  dlq: { name: 'DeadLetterMessage', schema: UpstreamDeadLetterMessageSchema, aliases: {}, key: { kind: 'none', why: 'KafkaDeadLetterHandler writes no key' } },
+  status: {
+    name: 'StatusUpdateMessage',
+    schema: UpstreamStatusUpdateMessageSchema,
+    aliases: {},
+    key: { kind: 'field', field: 'runId' },
+  },
+  dlq: {
+    name: 'DeadLetterMessage',
+    schema: UpstreamDeadLetterMessageSchema,
+    aliases: {},
+    key: { kind: 'none', why: 'KafkaDeadLetterHandler writes no key' },
+  },
 };
 
 function headerInt(headers: RawHeaders | undefined, name: string): number | null {
@@ -79,7 +97,12 @@ const instantOfMs = (ms: number) => formatInstant(Math.floor(ms / 1000), (ms % 1
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function readSmallRye(record: DeadLetterInput, text: Record<string, string>): DialectReadResult<'dlq'> {
-  const value = record.value === null || record.value === undefined ? null : typeof record.value === 'string' ? Buffer.from(record.value) : record.value;
+  const value =
+    record.value === null || record.value === undefined
+      ? null
+      : typeof record.value === 'string'
+        ? Buffer.from(record.value)
+        : record.value;
   let payload: string | null = null;
   let payloadEncoding: 'utf-8' | 'base64' = 'utf-8';
   if (value !== null) {
@@ -111,18 +134,46 @@ function readSmallRye(record: DeadLetterInput, text: Record<string, string>): Di
     failedAt: instantOfMs(Number.isFinite(failedMs) ? failedMs : 0),
   };
   const mapped: MappingNote[] = [
-    { field: SMALLRYE_DLQ_HEADERS.reason, to: 'cause', note: 'SmallRye dead-letter-reason (and -cause) are the exception messages', lossy: false },
-    { field: 'reason', from: null, to: 'HANDLER_FAILED', note: 'SmallRye dead-letters a message its handler nacked', lossy: true },
+    {
+      field: SMALLRYE_DLQ_HEADERS.reason,
+      to: 'cause',
+      note: 'SmallRye dead-letter-reason (and -cause) are the exception messages',
+      lossy: false,
+    },
+    {
+      field: 'reason',
+      from: null,
+      to: 'HANDLER_FAILED',
+      note: 'SmallRye dead-letters a message its handler nacked',
+      lossy: true,
+    },
     { field: 'errorClass', from: null, to: 'UNKNOWN', note: 'SmallRye headers carry no exception class', lossy: true },
   ];
-  return { ok: true, record: { dialect: 'upstream', message, wire: text, key: keyToText(record.key), headers: text, mapped, deviations: [] } };
+  return {
+    ok: true,
+    record: {
+      dialect: 'upstream',
+      message,
+      wire: text,
+      key: keyToText(record.key),
+      headers: text,
+      mapped,
+      deviations: [],
+    },
+  };
 }
 
 function readJavaJson(record: DeadLetterInput, text: Record<string, string>): DialectReadResult<'dlq'> {
   const parsed = parseValue(record.value, 'DeadLetterMessage');
   if (!parsed.ok) return { ok: false, dialect: 'upstream', reasons: { upstream: [parsed.deviation] } };
   if (parsed.json === null || typeof parsed.json !== 'object' || Array.isArray(parsed.json)) {
-    return { ok: false, dialect: 'upstream', reasons: { upstream: [{ rule: 'value.not-object', field: '$', message: '$: expected a JSON DeadLetterMessage object' }] } };
+    return {
+      ok: false,
+      dialect: 'upstream',
+      reasons: {
+        upstream: [{ rule: 'value.not-object', field: '$', message: '$: expected a JSON DeadLetterMessage object' }],
+      },
+    };
   }
   const checked = schemaDeviations(UpstreamDeadLetterMessageSchema, parsed.json as Record<string, unknown>, {});
   if (!checked.decoded) return { ok: false, dialect: 'upstream', reasons: { upstream: checked.deviations } };
@@ -145,12 +196,34 @@ function readJavaJson(record: DeadLetterInput, text: Record<string, string>): Di
     failedAt: normalizeInstant(w.timestamp) ?? w.timestamp,
   };
   const mapped: MappingNote[] = [
-    { field: 'originalValue', to: 'payload', note: 'Java toString() text of the failed value, not its bytes', lossy: true },
+    {
+      field: 'originalValue',
+      to: 'payload',
+      note: 'Java toString() text of the failed value, not its bytes',
+      lossy: true,
+    },
     { field: 'errorMessage', to: 'cause', note: '"errorMessage" is "cause"', lossy: false },
     { field: 'timestamp', to: 'failedAt', note: '"timestamp" is "failedAt"', lossy: false },
-    { field: 'reason', from: null, to: 'UNKNOWN', note: 'the Java DeadLetterMessage has no reason code or error class', lossy: true },
+    {
+      field: 'reason',
+      from: null,
+      to: 'UNKNOWN',
+      note: 'the Java DeadLetterMessage has no reason code or error class',
+      lossy: true,
+    },
   ];
-  return { ok: true, record: { dialect: 'upstream', message, wire: w, key: keyToText(record.key), headers: text, mapped, deviations: [] } };
+  return {
+    ok: true,
+    record: {
+      dialect: 'upstream',
+      message,
+      wire: w,
+      key: keyToText(record.key),
+      headers: text,
+      mapped,
+      deviations: [],
+    },
+  };
 }
 
 export const upstreamDialect = defineDialect({
@@ -171,7 +244,12 @@ export const upstreamDialect = defineDialect({
     events: (w) => eventToCanonical(w as never),
     status: (w) => statusToCanonical(w as never),
   },
-  fromCanonical: { tasks: taskFromCanonical, results: resultFromCanonical, events: eventFromCanonical, status: statusFromCanonical },
+  fromCanonical: {
+    tasks: taskFromCanonical,
+    results: resultFromCanonical,
+    events: eventFromCanonical,
+    status: statusFromCanonical,
+  },
   encodeRecord: (role, message, options = {}) => {
     const { wire, mapped } = upstreamDialect.toWire(role, message);
     const rule = messages[role].key;
@@ -179,16 +257,24 @@ export const upstreamDialect = defineDialect({
     if (rule.kind === 'field') {
       const value = wire[rule.field];
       if (typeof value !== 'string' || value === '') {
-        throw new ProtocolError('MESSAGE_KEY_INVALID', `${messages[role].name} has no ${rule.field} to key the record with (upstream keys ${role} by ${rule.field}).`, {
-          path: `$.${rule.field}`,
-          value,
-        });
+        throw new ProtocolError(
+          'MESSAGE_KEY_INVALID',
+          `${messages[role].name} has no ${rule.field} to key the record with (upstream keys ${role} by ${rule.field}).`,
+          {
+            path: `$.${rule.field}`,
+            value,
+          },
+        );
       }
       key = value;
     }
     const value = Buffer.from(JSON.stringify(wire), 'utf8');
     const tooLarge = sizeDeviation(messages[role], value);
-    if (tooLarge) throw new ProtocolError('MESSAGE_INVALID', `${tooLarge.message}: not sent. Make the task's context smaller.`, { path: 'value', value: value.length });
+    if (tooLarge)
+      throw new ProtocolError('MESSAGE_INVALID', `${tooLarge.message}: not sent. Make the task's context smaller.`, {
+        path: 'value',
+        value: value.length,
+      });
     // The Java side writes no headers of its own; a W3C traceparent appears with quarkus-opentelemetry.
     const traceparent = parseTraceparent(options.traceparent) ? options.traceparent! : createTraceparent();
     return { record: { key, value, headers: { ...options.headers, traceparent } }, mapped };
@@ -196,7 +282,8 @@ export const upstreamDialect = defineDialect({
   // KafkaDeadLetterHandler's record: no key, originalValue as text (Java would write toString(); the bytes as
   // UTF-8 are the closest a non-Java writer can give), errorMessage, and the time it was dead-lettered.
   deadLetter: (failed, cause, now = new Date()) => {
-    const text = (v: Buffer | string | null | undefined) => (v === null || v === undefined ? null : typeof v === 'string' ? v : v.toString('utf8'));
+    const text = (v: Buffer | string | null | undefined) =>
+      v === null || v === undefined ? null : typeof v === 'string' ? v : v.toString('utf8');
     const wire = encodeWire(UpstreamDeadLetterMessageSchema, 'DeadLetterMessage', {
       originalTopic: failed.topic,
       originalKey: text(failed.key) ?? undefined,

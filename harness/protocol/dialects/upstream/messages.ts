@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { checkTaskId, attempt } from '../../messages/task-message.js';
-import { identifier, instant, jsonObject, MAX_IDENTIFIER_LENGTH, MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, optional, token } from '../../wire.js';
+import {
+  identifier,
+  instant,
+  jsonObject,
+  MAX_IDENTIFIER_LENGTH,
+  MAX_TOKEN_LENGTH,
+  MIN_TOKEN_LENGTH,
+  optional,
+  token,
+} from '../../wire.js';
 
 // The messages the Gamelan Java code puts on Kafka (shared/upstream/gamelan-java-kafka.md, read from the Java
 // sources), one zod definition each: type, validator and JSON Schema, like the README's messages. "Required"
@@ -22,7 +31,17 @@ export const NODE_EXECUTION_STATUSES = [
 export type NodeExecutionStatus = (typeof NODE_EXECUTION_STATUSES)[number];
 
 /** `RunStatus` names, on the status topic. */
-export const RUN_STATUSES = ['CREATED', 'PENDING', 'RUNNING', 'SUSPENDED', 'COMPLETED', 'FAILED', 'CANCELLED', 'COMPENSATING', 'COMPENSATED'] as const;
+export const RUN_STATUSES = [
+  'CREATED',
+  'PENDING',
+  'RUNNING',
+  'SUSPENDED',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'COMPENSATING',
+  'COMPENSATED',
+] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** Event types the Java KafkaEventPublisher writes (the README's RUN_CREATED, … are history types, not published). */
@@ -52,8 +71,10 @@ export const DISPATCHER_TOKEN_PATTERN = /^[a-zA-Z0-9+/=\-_:.]+$/;
 /** The largest task message the dispatcher sends: 1,048,576 bytes (the UTF-8 JSON value); a larger one is refused. */
 export const DISPATCHER_MAX_MESSAGE_BYTES = 1_048_576;
 
-export const DISPATCHER_IDENTIFIER_REASON = 'must match ^[a-zA-Z0-9_-]+$ (letters, digits, "_" and "-"), as the engine dispatcher requires';
-export const DISPATCHER_TOKEN_REASON = 'must match ^[a-zA-Z0-9+/=\\-_:.]+$ (letters, digits and + / = - _ : .), as the engine dispatcher requires';
+export const DISPATCHER_IDENTIFIER_REASON =
+  'must match ^[a-zA-Z0-9_-]+$ (letters, digits, "_" and "-"), as the engine dispatcher requires';
+export const DISPATCHER_TOKEN_REASON =
+  'must match ^[a-zA-Z0-9+/=\\-_:.]+$ (letters, digits and + / = - _ : .), as the engine dispatcher requires';
 
 /** An identifier the engine dispatcher accepts (runId, nodeId, executor id). */
 const dispatcherIdentifier = (description: string) =>
@@ -62,7 +83,9 @@ const dispatcherIdentifier = (description: string) =>
     .min(1)
     .max(MAX_IDENTIFIER_LENGTH)
     .regex(DISPATCHER_IDENTIFIER_PATTERN, { error: DISPATCHER_IDENTIFIER_REASON })
-    .meta({ description: `${description} Letters, digits, "_" and "-", 1–${MAX_IDENTIFIER_LENGTH} characters (KafkaTaskDispatcher).` });
+    .meta({
+      description: `${description} Letters, digits, "_" and "-", 1–${MAX_IDENTIFIER_LENGTH} characters (KafkaTaskDispatcher).`,
+    });
 
 /** An execution token the engine dispatcher accepts. */
 const dispatcherToken = (description: string) =>
@@ -71,13 +94,19 @@ const dispatcherToken = (description: string) =>
     .min(MIN_TOKEN_LENGTH)
     .max(MAX_TOKEN_LENGTH)
     .regex(DISPATCHER_TOKEN_PATTERN, { error: DISPATCHER_TOKEN_REASON })
-    .meta({ description: `${description} Letters, digits and + / = - _ : ., ${MIN_TOKEN_LENGTH}–${MAX_TOKEN_LENGTH} characters (KafkaTaskDispatcher).` });
+    .meta({
+      description: `${description} Letters, digits and + / = - _ : ., ${MIN_TOKEN_LENGTH}–${MAX_TOKEN_LENGTH} characters (KafkaTaskDispatcher).`,
+    });
 
-export const NodeExecutionStatusSchema = z
-  .enum(NODE_EXECUTION_STATUSES)
-  .meta({ id: 'NodeExecutionStatus', title: 'NodeExecutionStatus', description: 'Result status by enum name; the engine counts only COMPLETED as success.' });
+export const NodeExecutionStatusSchema = z.enum(NODE_EXECUTION_STATUSES).meta({
+  id: 'NodeExecutionStatus',
+  title: 'NodeExecutionStatus',
+  description: 'Result status by enum name; the engine counts only COMPLETED as success.',
+});
 
-export const RunStatusSchema = z.enum(RUN_STATUSES).meta({ id: 'RunStatus', title: 'RunStatus', description: 'Run status by enum name.' });
+export const RunStatusSchema = z
+  .enum(RUN_STATUSES)
+  .meta({ id: 'RunStatus', title: 'RunStatus', description: 'Run status by enum name.' });
 
 /**
  * `error` on a result: a Java `Map<String,String>` with `code` and `message` (message may be null). Any other
@@ -89,7 +118,11 @@ export const UpstreamErrorSchema = z
     message: optional(z.string().meta({ description: 'Error message; null when the Java exception had none.' })),
   })
   .catchall(z.string().nullable())
-  .meta({ id: 'ErrorMap', title: 'ErrorMap', description: 'Map<String,String>: code, message, and only string values.' });
+  .meta({
+    id: 'ErrorMap',
+    title: 'ErrorMap',
+    description: 'Map<String,String>: code, message, and only string values.',
+  });
 
 /** Task on the module's `workflow-tasks` channel (key: runId). */
 export const UpstreamTaskMessageSchema = z
@@ -121,10 +154,16 @@ export const UpstreamTaskResultMessageSchema = z
     status: NodeExecutionStatusSchema,
     output: optional(jsonObject('Output data of the node.')),
     error: optional(UpstreamErrorSchema),
-    executionToken: token.meta({ description: 'Execution token echoed from the task; a result without it is dropped.' }),
+    executionToken: token.meta({
+      description: 'Execution token echoed from the task; a result without it is dropped.',
+    }),
     completedAt: optional(instant('When execution completed.')),
   })
-  .meta({ id: 'TaskResultMessage', title: 'TaskResultMessage (upstream)', description: 'A result as the Java engine reads it (channel workflow-results, key: runId).' });
+  .meta({
+    id: 'TaskResultMessage',
+    title: 'TaskResultMessage (upstream)',
+    description: 'A result as the Java engine reads it (channel workflow-results, key: runId).',
+  });
 
 /** Event on the `workflow-events` channel (no key: the Java client's sticky partitioner). */
 export const UpstreamWorkflowEventMessageSchema = z
@@ -136,7 +175,11 @@ export const UpstreamWorkflowEventMessageSchema = z
     occurredAt: instant('When the event occurred.'),
     eventData: optional(jsonObject('Event details.')),
   })
-  .meta({ id: 'WorkflowEventMessage', title: 'WorkflowEventMessage (upstream)', description: 'A workflow event as the Java publisher writes it (channel workflow-events, no key).' });
+  .meta({
+    id: 'WorkflowEventMessage',
+    title: 'WorkflowEventMessage (upstream)',
+    description: 'A workflow event as the Java publisher writes it (channel workflow-events, no key).',
+  });
 
 /** Status on the `workflow-status` channel (key: runId). No tenantId. */
 export const UpstreamStatusUpdateMessageSchema = z
@@ -146,7 +189,11 @@ export const UpstreamStatusUpdateMessageSchema = z
     message: optional(z.string().meta({ description: 'Status message.' })),
     timestamp: instant('Status timestamp.'),
   })
-  .meta({ id: 'StatusUpdateMessage', title: 'StatusUpdateMessage (upstream)', description: 'A run status update as the Java publisher writes it (channel workflow-status, key: runId).' });
+  .meta({
+    id: 'StatusUpdateMessage',
+    title: 'StatusUpdateMessage (upstream)',
+    description: 'A run status update as the Java publisher writes it (channel workflow-status, key: runId).',
+  });
 
 /** The Java `DeadLetterMessage` JSON on `workflow-dlq` (no key). `originalValue` is Java `toString()` text. */
 export const UpstreamDeadLetterMessageSchema = z
@@ -157,7 +204,11 @@ export const UpstreamDeadLetterMessageSchema = z
     errorMessage: optional(z.string().meta({ description: 'Why it failed.' })),
     timestamp: instant('When it was dead-lettered.'),
   })
-  .meta({ id: 'DeadLetterMessage', title: 'DeadLetterMessage (upstream)', description: 'A dead letter as the Java KafkaDeadLetterHandler writes it (channel workflow-dlq, no key).' });
+  .meta({
+    id: 'DeadLetterMessage',
+    title: 'DeadLetterMessage (upstream)',
+    description: 'A dead letter as the Java KafkaDeadLetterHandler writes it (channel workflow-dlq, no key).',
+  });
 
 export type UpstreamTaskMessage = z.output<typeof UpstreamTaskMessageSchema>;
 export type UpstreamTaskResultMessage = z.output<typeof UpstreamTaskResultMessageSchema>;

@@ -10,7 +10,9 @@ const ONLY_ENV = 'GAMELAN_CONFORMANCE_CLIENTS';
  * run says the platformatic half was skipped).
  */
 export function adaptersOnThisNode(what: string): ClientKind[] {
-  const only = process.env[ONLY_ENV]?.split(',').map((kind) => kind.trim()).filter(Boolean);
+  const only = process.env[ONLY_ENV]?.split(',')
+    .map((kind) => kind.trim())
+    .filter(Boolean);
   return CLIENT_KINDS.filter((kind) => {
     const problem =
       only && !only.includes(kind)

@@ -20,10 +20,15 @@ let admin: Admin;
 let producer: Producer;
 
 type ContainerNode = Extract<GamelanFaultNode, { containerId: string }>;
-const containerNodes = (): ContainerNode[] => gamelanKafka().faults!.nodes.filter((n): n is ContainerNode => 'containerId' in n);
+const containerNodes = (): ContainerNode[] =>
+  gamelanKafka().faults!.nodes.filter((n): n is ContainerNode => 'containerId' in n);
 const containerOf = (nodeId: number) => containerNodes().find((n) => n.nodeId === nodeId)!.containerId;
-const stateOf = (nodeId: number) => JSON.parse(execFileSync('docker', ['inspect', '--format', '{{json .State}}', containerOf(nodeId)], { encoding: 'utf8' })) as { Running: boolean; Paused: boolean; ExitCode: number };
-const partitionsOf = async () => (await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined))?.topics[0]?.partitions ?? [];
+const stateOf = (nodeId: number) =>
+  JSON.parse(
+    execFileSync('docker', ['inspect', '--format', '{{json .State}}', containerOf(nodeId)], { encoding: 'utf8' }),
+  ) as { Running: boolean; Paused: boolean; ExitCode: number };
+const partitionsOf = async () =>
+  (await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined))?.topics[0]?.partitions ?? [];
 
 /** One record keyed to `key`, acks=all; remembered once the cluster took it. */
 const send = async (value: string) => {
@@ -36,12 +41,30 @@ const sendMany = async (label: string, count: number) => {
 
 beforeAll(async () => {
   // The launcher checks these containers are gone once the run is over.
-  if (process.env.GAMELAN_KIT_CONTAINERS_FILE) writeFileSync(process.env.GAMELAN_KIT_CONTAINERS_FILE, containerNodes().map((n) => n.containerId).join('\n'));
+  if (process.env.GAMELAN_KIT_CONTAINERS_FILE)
+    writeFileSync(
+      process.env.GAMELAN_KIT_CONTAINERS_FILE,
+      containerNodes()
+        .map((n) => n.containerId)
+        .join('\n'),
+    );
   // Direct listeners, short timeouts: a request to a dead or frozen node fails fast and is retried elsewhere.
-  kafka = new Kafka({ clientId: 'kit-container-faults', brokers: [...gamelanKafka().bootstrapServers], logLevel: logLevel.NOTHING, requestTimeout: 5_000, connectionTimeout: 1_500, retry: { retries: 20, maxRetryTime: 2_000 } });
+  kafka = new Kafka({
+    clientId: 'kit-container-faults',
+    brokers: [...gamelanKafka().bootstrapServers],
+    logLevel: logLevel.NOTHING,
+    requestTimeout: 5_000,
+    connectionTimeout: 1_500,
+    retry: { retries: 20, maxRetryTime: 2_000 },
+  });
   admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [
+      { topic, numPartitions: 3, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] },
+    ],
+    waitForLeaders: true,
+  });
   producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
 });
@@ -76,10 +99,13 @@ it("kill -9 of a key's leader: records written before, during and after are all 
   sinceKill = 0;
   expect(stateOf(killed.leader)).toMatchObject({ Running: false, ExitCode: 137 }); // SIGKILL
   await during;
-  await waitFor(async () => ([-1, killed.leader].includes((await brokers.leaderOf(topic, key)).leader) ? undefined : true), {
-    timeoutMs: 30_000,
-    description: `a new leader for ${topic}-${killed.partition}`,
-  });
+  await waitFor(
+    async () => ([-1, killed.leader].includes((await brokers.leaderOf(topic, key)).leader) ? undefined : true),
+    {
+      timeoutMs: 30_000,
+      description: `a new leader for ${topic}-${killed.partition}`,
+    },
+  );
   const newLeaderMs = Date.now() - killedAt;
   await sendMany('after', 10);
 
@@ -94,10 +120,16 @@ it("kill -9 of a key's leader: records written before, during and after are all 
   const restartedAt = Date.now();
   await brokers.restart(killed.leader);
   expect(stateOf(killed.leader).Running).toBe(true);
-  await waitFor(async () => ((await partitionsOf()).find((p) => p.partitionId === killed.partition)?.isr.includes(killed.leader) ? true : undefined), {
-    timeoutMs: 60_000,
-    description: `broker ${killed.leader} back in the ISR of ${topic}-${killed.partition}`,
-  });
+  await waitFor(
+    async () =>
+      (await partitionsOf()).find((p) => p.partitionId === killed.partition)?.isr.includes(killed.leader)
+        ? true
+        : undefined,
+    {
+      timeoutMs: 60_000,
+      description: `broker ${killed.leader} back in the ISR of ${topic}-${killed.partition}`,
+    },
+  );
   console.log(
     `killed leader ${killed.leader} of ${topic}-${killed.partition}: new leader seen after ${newLeaderMs} ms, ${sent.filter((v) => v.startsWith('during-')).length} records written across the kill, ` +
       `${sent.length} read back; restarted and back in the ISR after ${Date.now() - restartedAt} ms`,

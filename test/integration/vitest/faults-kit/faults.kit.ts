@@ -7,7 +7,14 @@ import { gamelanKafka, useFaults } from '../../../../harness/vitest/index.js';
 const faults = useFaults();
 
 const client = (socketFactory?: ReturnType<ReturnType<typeof faults>['network']['socketFactory']>) =>
-  new Kafka({ brokers: [...gamelanKafka().bootstrapServers], logLevel: logLevel.NOTHING, requestTimeout: 1_500, connectionTimeout: 1_500, retry: { retries: 0 }, ...(socketFactory && { socketFactory }) });
+  new Kafka({
+    brokers: [...gamelanKafka().bootstrapServers],
+    logLevel: logLevel.NOTHING,
+    requestTimeout: 1_500,
+    connectionTimeout: 1_500,
+    retry: { retries: 0 },
+    ...(socketFactory && { socketFactory }),
+  });
 
 it('a blackhole on the lane stops a client that goes through it', async () => {
   const { network } = faults();
