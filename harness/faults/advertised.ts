@@ -1,10 +1,9 @@
 import type { FaultProxyHook } from '../brokers/types.js';
 import { FaultError } from '../errors.js';
-import { NetworkFaults } from './network.js';
+import { ADVERTISED_LANE, NetworkFaults } from './network.js';
 import type { StartedToxiproxy } from './toxiproxy-server.js';
 
-/** The one client lane of proxies the brokers advertise: every client that bootstraps from them. */
-export const ADVERTISED_LANE = 'advertised';
+export { ADVERTISED_LANE };
 
 export interface AdvertisedProxies extends AsyncDisposable {
   /** Pass as `faultProxy` to the (native) broker start. */

@@ -16,6 +16,9 @@ export type { ActiveFault } from './active-fault.js';
 // it learns from metadata) through its proxies. So a fault can hit one broker, one client, or all,
 // without the brokers knowing: clients keep the real bootstrap servers.
 
+/** The one client lane of proxies the brokers advertise: every client that bootstraps from them. */
+export const ADVERTISED_LANE = 'advertised';
+
 /** A broker as clients reach it (its advertised listener), e.g. from `admin.describeCluster()`. */
 export interface BrokerAddress {
   readonly nodeId: number;
@@ -323,10 +326,21 @@ export class NetworkFaults implements AsyncDisposable {
     if (!lane)
       throw new FaultError(
         'FAULT_TARGET_UNKNOWN',
-        `unknown client ${JSON.stringify(client)}; known: ${this.clients().join(', ') || 'none'} (add it with addClient)`,
-        { value: client },
+        `unknown client ${JSON.stringify(client)}; ${this.#howToAddLane()}`,
+        {
+          value: client,
+        },
       );
     return lane;
+  }
+
+  // Only the advertised lane: its clients have no lane each (a client library without a socket hook), so addClient
+  // would make a lane nobody connects through.
+  #howToAddLane(): string {
+    const known = this.clients();
+    if (known.length === 1 && known[0] === ADVERTISED_LANE)
+      return `these faults have only the "${ADVERTISED_LANE}" lane, which every client shares (a client without a socket hook, such as --client platformatic, gets no lane of its own): fault every client (leave out "client"), or use --client kafkajs for a lane per client`;
+    return `known: ${known.join(', ') || 'none'} (add it with addClient)`;
   }
 
   #unknownBroker(nodeId: number): FaultError {

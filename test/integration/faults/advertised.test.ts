@@ -82,6 +82,13 @@ describe.skipIf(kinds.length === 0).each(kinds.length ? kinds : (['builtin'] as 
       expect(brokers.map((b) => `${b.host}:${b.port}`)).toEqual(broker.proxiedBootstrapServers);
     });
 
+    it('a fault aimed at one client says the advertised lane is shared and how to fault anyway', async () => {
+      await expect(proxies.network().latency(10, { client: 'engine' })).rejects.toMatchObject({
+        code: 'FAULT_TARGET_UNKNOWN',
+        message: expect.stringMatching(/unknown client "engine"; .*only the "advertised" lane.*--client kafkajs/),
+      });
+    });
+
     it('a blackhole on the broker side times out a proxied client, not a direct one, and lifts', async () => {
       const proxied = await producer(broker.proxiedBootstrapServers!, 'advertised-proxied');
       const direct = await producer(broker.bootstrapServers, 'advertised-direct');
