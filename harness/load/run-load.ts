@@ -1,4 +1,6 @@
 import type { StartedBroker } from '../brokers/types.js';
+import type { ClientKind, GroupProtocol } from '../clients/client-api.js';
+import { chooseClient } from '../clients/client-choice.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { executorEnvironment, ExecutorProcess } from '../contract/process.js';
 import { waitForGroupJoin } from '../contract/group.js';
@@ -47,6 +49,9 @@ export interface RunLoadOptions {
 export interface LoadRunReport extends LoadReport {
   readonly executor: string;
   readonly executors: number;
+  /** The Kafka client the engine and fake executors ran on, and their consumer group protocol. */
+  readonly client: ClientKind;
+  readonly groupProtocol: GroupProtocol;
 }
 
 export async function runLoad(options: RunLoadOptions): Promise<LoadRunReport> {
@@ -128,5 +133,6 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadRunReport> {
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  return { ...report, executor, executors };
+  const client = options.broker.client ?? chooseClient(undefined);
+  return { ...report, executor, executors, client, groupProtocol: workspace.groupProtocol };
 }

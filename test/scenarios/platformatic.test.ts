@@ -86,6 +86,7 @@ describe.skipIf(unavailable !== undefined)('bundled scenarios, load and contract
     const result = await runCli(['load', ...cluster(), '--tasks', '500'], { timeoutMs: 180_000 });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/500 succeeded, 0 failed; lost 0, duplicated 0/);
+    expect(result.stdout).toMatch(/load: 500 tasks against .*\(platformatic client, classic group protocol\)/);
   }, 200_000);
 
   it('contract --client platformatic: a well-behaved executor passes every case', async () => {

@@ -256,7 +256,7 @@ export function renderLoadReport(r: LoadRunReport, verdicts: readonly SloVerdict
   const bad = (x: number) => (x > 0 ? pc.red(n(x)) : pc.green(n(x)));
   const l = r.latency;
   const lines = [
-    `load: ${n(r.started)} tasks against ${r.executor}`,
+    `load: ${n(r.started)} tasks against ${r.executor} (${r.client} client, ${r.groupProtocol} group protocol)`,
     `  throughput  ${n(r.runsPerSecond)} tasks/s answered (${n(r.messagesPerSecond)} protocol records/s) over ${n(r.durationMs / 1000)} s`,
     `  latency ms  p50 ${n(l.p50Ms)}  p90 ${n(l.p90Ms)}  p99 ${n(l.p99Ms)}  p99.9 ${n(l.p999Ms)}  max ${n(l.maxMs)}  mean ${n(l.meanMs)}  (start → result applied, ${n(l.count)} tasks)`,
     `  lag         peak ${n(r.lagPeak)}; drained ${n(r.drainMs / 1000)} s after the last start`,

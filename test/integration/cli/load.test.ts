@@ -128,7 +128,9 @@ describe.skipIf(noNative !== undefined)('load against a real broker', () => {
       'p99<60s',
     ]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/load: 100 tasks against .*report-executor\.ts/);
+    expect(result.stdout).toMatch(
+      /load: 100 tasks against .*report-executor\.ts \(kafkajs client, classic group protocol\)/,
+    );
     expect(result.stdout).toMatch(/latency ms\s+p50 [\d.,]+\s+p90 [\d.,]+\s+p99 [\d.,]+/);
     expect(result.stdout).toMatch(/100 succeeded, 0 failed; lost 0, duplicated 0/);
     expect(result.stdout).toMatch(
