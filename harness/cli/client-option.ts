@@ -1,7 +1,8 @@
 import type { Argv } from 'yargs';
 import { CLIENT_ENV, CLIENT_KINDS, chooseClient, type ClientKind } from '../clients/client-choice.js';
 
-// `--client kafkajs|platformatic` of the commands that make Kafka clients (run, load, contract). The choice is the
+// `--client kafkajs|platformatic` of the commands that make Kafka clients (run, load, contract, and the tools that
+// talk to a running cluster through connection.ts: tail, dlq, lag, topics, produce, reset-offsets, conformance). The choice is the
 // process's GAMELAN_KAFKA_CLIENT from then on, which createClient reads where no kind is given and which the
 // executors the run starts in child processes inherit. Asking for platformatic on a Node older than it needs is
 // refused before anything starts (ClientUnavailableError, exit 2, naming the Node it needs).

@@ -5,6 +5,7 @@ import type { DialectName, ReadDialect } from '../vocabulary.js';
 import { readConfigOptionsFrom, topicDialect } from './dialect-options.js';
 import { BrokerError } from '../errors.js';
 import { bootstrapServersOption, throwRejected } from './options.js';
+import { type ClientArgs, withClientOption } from './client-option.js';
 import { type LogArgs, logLevelName, stderrLogSink } from './log-level.js';
 import { runningBootstrapServers, runningCommandConfig, stateFilePath } from './state.js';
 
@@ -13,7 +14,7 @@ export const CONNECT_TIMEOUT_MS = 5_000;
 
 /** Options of the commands that talk to a running cluster (the one from `up`, or any). */
 export function withClusterOptions<T>(yargs: Argv<T>) {
-  return yargs
+  return withClientOption(yargs)
     .option(
       'bootstrap-servers',
       bootstrapServersOption('(default: GAMELAN_KAFKA_BOOTSTRAP_SERVERS, then the harness from `up`)'),
@@ -32,7 +33,7 @@ export function withClusterOptions<T>(yargs: Argv<T>) {
     .check(throwRejected);
 }
 
-export interface ClusterArgs extends LogArgs {
+export interface ClusterArgs extends LogArgs, ClientArgs {
   bootstrapServers?: readonly string[] | undefined;
   stateFile?: string | undefined;
   config?: string | undefined;
