@@ -1,8 +1,7 @@
 import { beforeAll, describe, it } from 'vitest';
 import type { StartedBroker } from '../brokers/types.js';
-import { contractCases } from '../contract/cases.js';
-import { type ExecutorContractOptions, checkExecutorContract } from '../contract/external.js';
-import { type HandlerContractOptions, checkHandlerContract } from '../contract/handler.js';
+import type { ExecutorContractOptions } from '../contract/external.js';
+import type { HandlerContractOptions } from '../contract/handler.js';
 import type { ContractReport } from '../contract/run.js';
 import { formatViolation } from '../contract/rules.js';
 
@@ -41,8 +40,15 @@ export function caseFindings(
 
 /** Register a describe block that checks a TypeScript handler (`handler`) or an external executor (`command`). */
 export function describeExecutorContract(name: string, options: ContractSuiteOptions): void {
-  const cases = options.cases ?? contractCases(options);
-  describe(name, () => {
+  // The contract's modules (and faker, which builds the seeded cases) load when the suite is collected, so importing
+  // gamelan-kafka-harness/vitest for its matchers alone loads neither.
+  describe(name, async () => {
+    const [{ contractCases }, { checkExecutorContract }, { checkHandlerContract }] = await Promise.all([
+      import('../contract/cases.js'),
+      import('../contract/external.js'),
+      import('../contract/handler.js'),
+    ]);
+    const cases = options.cases ?? contractCases(options);
     let report: ContractReport | undefined;
     let failure: unknown;
     beforeAll(async () => {

@@ -49,11 +49,12 @@ describe('what importing an entry loads', () => {
     expect(packages).not.toContain('@faker-js/faker');
   });
 
-  // faker does load here: describeExecutorContract builds its seeded contract cases when the suite is collected.
-  it('gamelan-kafka-harness/vitest loads no msw (a workspace loads it when startMocks() is called)', () => {
+  // describeExecutorContract loads the contract's modules (and faker, for its seeded cases) when its suite is collected.
+  it('gamelan-kafka-harness/vitest loads no msw and no faker (a workspace loads msw when startMocks() is called)', () => {
     const packages = loads[1]!;
     expect(packages).toContain('vitest');
     expect(packages).not.toContain('msw');
+    expect(packages).not.toContain('@faker-js/faker');
   });
 
   it('/mocks loads msw and /fixtures loads faker (what the checks above would see)', () => {
