@@ -76,6 +76,34 @@ export type StartedFromTemplate<Kind extends ConcreteProviderKind, Extra extends
 export async function startFromTemplate<Kind extends Exclude<ConcreteProviderKind, 'external'>, Extra extends object>(
   template: StartTemplate<Kind, Extra>,
 ): Promise<StartedFromTemplate<Kind, Extra>> {
+  try {
+    return await startOnce(template);
+  } catch (error) {
+    // A free port picked here can be taken by another process before the broker binds it: start once more on new
+    // ports. A port the caller pinned (`port`) is theirs to free, so that failure stands.
+    if (template.options.port !== undefined || template.options.signal?.aborted || !portTaken(error)) throw error;
+    template.options.onProgress?.({
+      step: 'start-broker',
+      state: 'start',
+      message: 'A port picked for the broker was taken meanwhile: starting again on other ports',
+    });
+    return startOnce(template);
+  }
+}
+
+/** Whether a start failed because a port it was to listen on was taken ("address already in use", EADDRINUSE). */
+export function portTaken(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/address already in use|EADDRINUSE/i.test(message)) return true;
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return false;
+}
+
+async function startOnce<Kind extends Exclude<ConcreteProviderKind, 'external'>, Extra extends object>(
+  template: StartTemplate<Kind, Extra>,
+): Promise<StartedFromTemplate<Kind, Extra>> {
   const { options } = template;
   const brokers = parseBrokerCount(options.brokers ?? DEFAULT_BROKERS, 'brokers');
   checkBrokerSecurityOptions(options.security);

@@ -190,7 +190,9 @@ export async function openWorkspace(
   const stop = (): Promise<void> => {
     stopping ??= Promise.allSettled(owned.map((r) => r.stop())).then(async () => {
       if (options.removeWhenStopped)
-        options.removeWhenStopped.onRemoved?.(await removeCreated(admin, prefix, provisioned.created));
+        options.removeWhenStopped.onRemoved?.(
+          await removeCreated(admin, prefix, provisioned.created, own.consumer.sessionTimeoutMs),
+        );
     });
     return stopping;
   };
@@ -260,16 +262,19 @@ const REMOVE_RETRY_MS = 250;
 
 /**
  * Delete the topics a workspace created and the groups under its prefix; never throws (problems are reported).
- * A group whose last member is still leaving is refused (NON_EMPTY_GROUP), so deleting is retried until it settles;
- * and a deleted topic stays in the brokers' metadata for a moment, so removal waits until it is gone from it.
+ * A group whose last member is still leaving is refused (NON_EMPTY_GROUP), so deleting is retried until it settles:
+ * up to the configured session timeout, after which the broker drops a member that died without leaving (a child
+ * executor killed on a busy machine); and a deleted topic stays in the brokers' metadata for a moment, so removal
+ * waits until it is gone from it.
  */
 async function removeCreated(
   admin: Admin,
   prefix: string,
   createdTopics: readonly string[],
+  sessionTimeoutMs: number,
 ): Promise<RemovedResources> {
   const problems: string[] = [];
-  const deadline = Date.now() + REMOVE_SETTLE_MS;
+  const groupsDeadline = Date.now() + Math.max(REMOVE_SETTLE_MS, sessionTimeoutMs + REMOVE_SETTLE_MS / 2);
   let groups: string[] = [];
   const remainingGroups = async () =>
     (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith(`${prefix}.`));
@@ -280,7 +285,7 @@ async function removeCreated(
         await admin.deleteGroups(left);
         break;
       } catch (error) {
-        if (Date.now() >= deadline) throw error;
+        if (Date.now() >= groupsDeadline) throw error;
         await sleep(REMOVE_RETRY_MS);
       }
     }
@@ -289,6 +294,7 @@ async function removeCreated(
     groups = [];
   }
   const topics = [...createdTopics];
+  const deadline = Date.now() + REMOVE_SETTLE_MS;
   try {
     if (topics.length) await admin.deleteTopics({ topics, timeout: 10_000 });
   } catch (error) {

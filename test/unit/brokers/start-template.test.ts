@@ -164,4 +164,36 @@ describe('startFromTemplate', () => {
       message: expect.stringMatching(/not ready within 200 ms[\s\S]*see the log[\s\S]*--- last lines ---\nboom$/),
     });
   });
+
+  it('a port taken before the broker bound it: starts once more on other ports; a pinned port is not retried', async () => {
+    const taken = () =>
+      new Error('bind failed', { cause: new Error('listen tcp4 127.0.0.1:40853: bind: address already in use') });
+    const ports: number[][] = [];
+    const messages: string[] = [];
+    const start = startFromTemplate(
+      template(
+        async ({ endpoints }) => {
+          ports.push(endpoints.map((e) => e.port));
+          throw ports.length === 1 ? taken() : new BrokerError('BROKER_START_FAILED', 'second start failed too');
+        },
+        { options: { onProgress: (e) => messages.push(`${e.state} ${e.message}`) } },
+      ),
+    );
+    await expect(start).rejects.toMatchObject({ message: 'second start failed too' });
+    expect(ports).toHaveLength(2);
+    expect(messages).toContain('start A port picked for the broker was taken meanwhile: starting again on other ports');
+
+    let pinnedLaunches = 0;
+    const pinned = startFromTemplate(
+      template(
+        async () => {
+          pinnedLaunches++;
+          throw taken();
+        },
+        { options: { port: 40853 } },
+      ),
+    );
+    await expect(pinned).rejects.toThrow('bind failed');
+    expect(pinnedLaunches).toBe(1);
+  });
 });
