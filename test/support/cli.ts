@@ -40,3 +40,11 @@ export async function runCli(
     };
   }
 }
+
+/** The JSON lines a command printed with `--json` (one record per line), parsed. */
+export const jsonLines = (text: string): Record<string, unknown>[] =>
+  text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);

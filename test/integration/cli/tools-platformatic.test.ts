@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformaticNodeProblem } from '../../../harness/clients/client-choice.js';
-import { type CliResult, runCli } from '../../support/cli.js';
+import { type CliResult, jsonLines, runCli } from '../../support/cli.js';
 
 // The tools that talk to a running cluster (produce, tail, topics, reset-offsets, lag, dlq, conformance) with
 // `--client platformatic`: the option every one of them takes through cli/connection.ts, on the harness from `up`.
@@ -14,12 +14,6 @@ const stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'gamelan-tools-platf
 const group = 'tools-platformatic-group';
 const cli = (args: string[]): Promise<CliResult> => runCli([...args, '--state-file', stateFile]);
 const platformatic = (args: string[]): Promise<CliResult> => cli([...args, '--client', 'platformatic']);
-const jsonLines = (text: string) =>
-  text
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe.skipIf(problem !== undefined)('the cluster tools with --client platformatic', () => {
   beforeAll(async () => {

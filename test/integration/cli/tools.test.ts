@@ -11,7 +11,7 @@ import { buildTask, buildTaskResult, buildWorkflowEvent } from '../../../fixture
 import { encodeMessage } from '../../../harness/protocol/index.js';
 import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
-import { type CliResult, runCli } from '../../support/cli.js';
+import { type CliResult, jsonLines, runCli } from '../../support/cli.js';
 
 // The everyday tools against a harness started with `up --detach`: tail, dlq, lag, reset-offsets.
 const run = promisify(execFile);
@@ -37,12 +37,6 @@ async function cliWithInput(args: string[], input: string): Promise<{ code: numb
   );
   return { code: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
-const jsonLines = (text: string) =>
-  text
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 let kafka: Kafka;
 const tasks = [buildTask({}, { seed: 1 }), buildTask({}, { seed: 2 })];
