@@ -9,7 +9,7 @@ import {
 } from '../clients/group-protocol-choice.js';
 import type { ClientArgs } from './client-option.js';
 
-// `--group-protocol classic|consumer` of the commands that start the fake engine and executors (run, load, contract).
+// `--group-protocol classic|consumer` of the commands that start the fake engine and executors (run, load).
 // As with `--client`, the choice becomes the process's GAMELAN_KAFKA_GROUP_PROTOCOL, which every workspace, engine and
 // executor reads where none is given and which child executors inherit. `consumer` with the kafkajs client is
 // refused before anything starts (ConfigError, exit 2, naming the fix).

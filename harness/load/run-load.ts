@@ -1,6 +1,5 @@
 import type { StartedBroker } from '../brokers/types.js';
 import type { ClientKind, GroupProtocol } from '../clients/client-api.js';
-import { chooseClient } from '../clients/client-choice.js';
 import type { GamelanKafkaConfig } from '../config/index.js';
 import { executorEnvironment, ExecutorProcess } from '../contract/process.js';
 import { waitForGroupJoin } from '../contract/group.js';
@@ -133,6 +132,5 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadRunReport> {
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  const client = options.broker.client ?? chooseClient(undefined);
-  return { ...report, executor, executors, client, groupProtocol: workspace.groupProtocol };
+  return { ...report, executor, executors, client: workspace.client, groupProtocol: workspace.groupProtocol };
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Admin, ClientLogLevel, GroupProtocol, KafkaClient } from '../clients/client-api.js';
+import type { Admin, ClientKind, ClientLogLevel, GroupProtocol, KafkaClient } from '../clients/client-api.js';
 import { chooseClient, faultLanesOf } from '../clients/client-choice.js';
 import { chooseGroupProtocol } from '../clients/group-protocol-choice.js';
 import type { StartedBroker } from '../brokers/types.js';
@@ -88,6 +88,8 @@ export interface Stoppable {
 export interface Workspace extends AsyncDisposable {
   readonly name: string;
   readonly dialect: WorkspaceDialect;
+  /** The Kafka client library its clients run on: the broker's, else GAMELAN_KAFKA_CLIENT (`--client`), else kafkajs. */
+  readonly client: ClientKind;
   /** The group protocol of the engine and executors it starts (a starter's own `groupProtocol` wins). */
   readonly groupProtocol: GroupProtocol;
   /** Unique per workspace: every topic and group id starts with it. */
@@ -200,6 +202,7 @@ export async function openWorkspace(
   return {
     name: options.name,
     dialect,
+    client,
     groupProtocol,
     prefix,
     broker,
